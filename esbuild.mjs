@@ -1,0 +1,39 @@
+// Builds every bundle: the node extension, the browser extension (vscode.dev), the webview,
+// the CLI and the benchmark; then regenerates the files derived from the schema and the code
+// registry (schemas/deployment.schema.json, docs/format.md, docs/diagnostics.md).
+// Usage: node esbuild.mjs [--watch] [--no-generate]
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const watch = process.argv.includes('--watch');
+const production = !watch;
+const define = { PACKAGE_VERSION: JSON.stringify(pkg.version) };
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/browser/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
+  { entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs', minify: false },
+];
+if (existsSync('webview/main.ts')) {
+  builds.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' });
+}
+
+const common = { bundle: true, sourcemap: true, minify: production, target: 'es2022', define, logLevel: 'warning', legalComments: 'none' };
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b })));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  for (const b of builds) {
+    console.log(`built ${b.outfile.padEnd(28)} ${(statSync(b.outfile).size / 1024).toFixed(1).padStart(7)} kB`);
+  }
+  if (!process.argv.includes('--no-generate')) {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { stdio: 'inherit' });
+  }
+}

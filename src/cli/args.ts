@@ -1,0 +1,46 @@
+/**
+ * A small argument parser: positional files plus `--flag value` / `--flag=value` options.
+ * Unknown options are usage errors (exit 2), never ignored.
+ */
+export interface ParsedArgs {
+  files: string[];
+  options: Map<string, string | true>;
+}
+
+export class UsageError extends Error {}
+
+/**
+ * @param valued options that take a value (e.g. `format`)
+ * @param flags boolean options (e.g. `force`)
+ */
+export function parseArgs(args: string[], valued: string[], flags: string[] = []): ParsedArgs {
+  const files: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      files.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flags.includes(name)) options.set(name, true);
+    else if (valued.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      options.set(name, value);
+    } else throw new UsageError(`unknown option --${name}`);
+  }
+  return { files, options };
+}
+
+/** Reads `--format`, checking it is one of `allowed`. */
+export function formatOption<T extends string>(parsed: ParsedArgs, allowed: readonly T[], fallback: T): T {
+  const value = parsed.options.get('format');
+  if (value === undefined) return fallback;
+  if (value === true || !allowed.includes(value as T)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
+  return value as T;
+}

@@ -1,0 +1,48 @@
+/**
+ * `llm-sizing validate FILE... [--format text|json] [--force]`
+ * Exit 0 when no file has errors (warnings allowed), 2 when any has, or on usage errors.
+ */
+import { validateText } from '../../core/validate';
+import { matchesDeploymentGlobs } from '../../core/parse/globs';
+import { ExitCode, type CliCommand } from '../io';
+import { formatOption, parseArgs, UsageError } from '../args';
+import { formatDiagnosticLine, toCliDiagnostic, type CliDiagnostic } from '../diagnosticsOutput';
+
+export const validateCommand: CliCommand = async (args, io) => {
+  const parsed = parseArgs(args, ['format'], ['force']);
+  const format = formatOption(parsed, ['text', 'json'] as const, 'text');
+  if (parsed.files.length === 0) throw new UsageError('validate needs at least one FILE');
+  const force = parsed.options.has('force');
+  const files: Array<{ path: string; diagnostics: CliDiagnostic[]; deploymentDocuments: number; error?: string }> = [];
+  let invalid = false;
+  for (const path of parsed.files) {
+    let text: string;
+    try {
+      text = io.readFile(path);
+    } catch (error) {
+      invalid = true;
+      files.push({ path, diagnostics: [], deploymentDocuments: 0, error: (error as Error).message });
+      continue;
+    }
+    const result = validateText(text, { forceDeployment: force || matchesDeploymentGlobs(path) });
+    const diagnostics = result.findings.map((f) => toCliDiagnostic(f, result.file.lineIndex));
+    if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
+    files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });
+  }
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ files }, null, 2) + '\n');
+  } else {
+    for (const file of files) {
+      if (file.error) {
+        io.stderr(`${file.path}: ${file.error}\n`);
+        continue;
+      }
+      for (const d of file.diagnostics) io.stdout(formatDiagnosticLine(file.path, d) + '\n');
+      const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
+      const note = file.deploymentDocuments === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
+      io.stdout(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`);
+    }
+  }
+  return invalid ? ExitCode.invalid : ExitCode.ok;
+};

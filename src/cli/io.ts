@@ -1,0 +1,26 @@
+/**
+ * The CLI's window on the outside world. Commands receive it instead of touching `process` or
+ * `fs` directly, so they are testable in-process and exit codes are explicit.
+ */
+export interface CliIo {
+  /** Writes to standard output (no newline added). */
+  stdout(text: string): void;
+  /** Writes to standard error (no newline added). */
+  stderr(text: string): void;
+  /** Reads a UTF-8 file; throws an Error with a readable message when it cannot. */
+  readFile(path: string): string;
+  /** Writes a UTF-8 file. */
+  writeFile(path: string, text: string): void;
+}
+
+/** Exit codes shared by every command. */
+export const ExitCode = {
+  ok: 0,
+  /** `check` found a failing placement. */
+  checkFailed: 1,
+  /** Invalid input or usage error. */
+  invalid: 2,
+} as const;
+
+/** A CLI command: parses its own arguments, returns the process exit code. */
+export type CliCommand = (args: string[], io: CliIo) => Promise<number>;

@@ -1,0 +1,83 @@
+/**
+ * `llm-sizing` — the command line over the pure core. Dispatches to one module per command;
+ * turns every failure into a message on stderr and an exit code (no stack traces).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ExitCode, type CliCommand, type CliIo } from './io';
+import { UsageError } from './args';
+import { commands } from './commands';
+
+declare const PACKAGE_VERSION: string;
+
+const USAGE = `llm-sizing — does an LLM deployment fit, how fast is it, what does it cost
+
+Usage:
+  llm-sizing <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Options:
+  --format <f>   output format (per command: text, json, markdown, sarif)
+  --help         this text;  --version  the version
+
+Exit codes: 0 ok · 1 check failed · 2 invalid input or usage error
+`;
+
+/** Runs the CLI with arguments (without `node script`) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.stdout : io.stderr)(USAGE);
+    return name ? ExitCode.ok : ExitCode.invalid;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev'}\n`);
+    return ExitCode.ok;
+  }
+  const command: { run: CliCommand } | undefined = (commands as Record<string, { run: CliCommand }>)[name];
+  if (!command) {
+    io.stderr(`llm-sizing: unknown command '${name}'\n\n${USAGE}`);
+    return ExitCode.invalid;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`llm-sizing ${name}: ${error.message}\nRun 'llm-sizing --help' for usage.\n`);
+      return ExitCode.invalid;
+    }
+    io.stderr(`llm-sizing ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.invalid;
+  }
+}
+
+/** The real process's I/O. */
+export const nodeIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  readFile: (path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);
+    }
+  },
+  writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
+};
+
+/** Entry point of `bin/llm-sizing.js`: runs with the process's arguments and sets its exit code. */
+export function main(): void {
+  runCli(process.argv.slice(2), nodeIo).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`llm-sizing: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = ExitCode.invalid;
+    },
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Text → parsed documents with positions. Every YAML document of a file is parsed with the `yaml`
+ * package (which keeps character ranges on every node) and classified: a deployment document
+ * (marker present), an llm-sizing document of another version, or foreign YAML that is left alone.
+ */
+import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
+import { API_VERSION, KIND } from '../schema/deployment';
+import { LineIndex, type TextRange } from '../findings';
+
+/** How a document was recognised. */
+export type DocumentKind =
+  /** `apiVersion: llm-sizing/v1` and `kind: Deployment`. */
+  | 'deployment'
+  /** `apiVersion: llm-sizing/<other>`: ours, but a version we do not know. */
+  | 'other-version'
+  /** No marker. Validated only when the whole file is a deployment file (glob match). */
+  | 'unmarked'
+  /** Nothing but comments or whitespace. */
+  | 'empty';
+
+export interface ParsedDocument {
+  /** 0-based position of the document in the file. */
+  index: number;
+  yaml: Document.Parsed;
+  range: TextRange;
+  kind: DocumentKind;
+}
+
+export interface ParsedFile {
+  text: string;
+  lineIndex: LineIndex;
+  documents: ParsedDocument[];
+}
+
+/** Reads a top-level scalar's string value, or undefined. */
+export function topLevelString(doc: Document.Parsed, key: string): string | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) return undefined;
+  for (const pair of root.items) {
+    if (isScalar(pair.key) && pair.key.value === key) {
+      return isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
+    }
+  }
+  return undefined;
+}
+
+function classify(doc: Document.Parsed): DocumentKind {
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null && doc.errors.length === 0)) return 'empty';
+  const apiVersion = topLevelString(doc, 'apiVersion');
+  if (apiVersion === API_VERSION && topLevelString(doc, 'kind') === KIND) return 'deployment';
+  if (apiVersion !== undefined && apiVersion.startsWith('llm-sizing/') && apiVersion !== API_VERSION) return 'other-version';
+  return 'unmarked';
+}
+
+/**
+ * Parses every YAML document in `text`. Never throws on any input: syntax problems stay on the
+ * documents as `errors` / `warnings` for the validator to report.
+ */
+export function parseFile(text: string): ParsedFile {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const list = Array.isArray(docs) ? docs : [];
+  return {
+    text,
+    lineIndex: new LineIndex(text),
+    documents: list.map((yaml, index) => ({
+      index,
+      yaml,
+      range: { start: yaml.range[0], end: yaml.range[2] },
+      kind: classify(yaml),
+    })),
+  };
+}
+
+/** True when a file should be analysed at all: it matched the globs, or any document carries our marker. */
+export function hasDeploymentDocuments(file: ParsedFile): boolean {
+  return file.documents.some((d) => d.kind === 'deployment' || d.kind === 'other-version');
+}

@@ -1,0 +1,98 @@
+/**
+ * The comparison report: what the CLI prints as JSON (`schemas/report.schema.json`), what the
+ * webview draws and what CodeLens/hovers summarise. One shape for every presenter.
+ * Sizes are GiB (2^30 bytes), times ms, money USD, power kW.
+ */
+
+/** A figure with its uncertainty band (low ≤ value ≤ high). */
+export interface Banded {
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** Latency percentiles with bands. */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  /** The percentile the SLO is stated at (default 95), when it differs from 50/95. */
+  atSlo?: number;
+  band?: { p95Low: number; p95High: number };
+}
+
+export type Verdict = 'pass' | 'fail';
+
+export interface MemoryReport {
+  fits: boolean;
+  perGpuGiB: { weights: number; kvCache: number; activations: number; runtime: number; total: number; capacity: number };
+  /** KV pool the engine would reserve on one GPU. */
+  kvPoolGiB: number;
+  /** Sequences of the workload's full length that fit in one replica's KV pool. */
+  maxConcurrentSequences: number;
+}
+
+/** One point of a latency-vs-load curve. */
+export interface LoadPoint {
+  requestsPerSecond: number;
+  ttftMs: { p50: number; p95: number; p95Low: number; p95High: number };
+  tpotMs: { p50: number; p95: number; p95Low: number; p95High: number };
+}
+
+/** One placement's estimate. */
+export interface PlacementReport {
+  name: string;
+  type: 'on-prem' | 'cloud' | 'hybrid' | 'edge';
+  verdict: Verdict;
+  /** Why it fails (empty when it passes), one sentence each. */
+  reasons: string[];
+  hardware: string;
+  /** Devices per replica × replicas; the solved count when the file says `auto`. */
+  gpus: number;
+  gpusAuto: boolean;
+  replicas: number;
+  /** All devices of the placement (edge: sites × devicesPerSite; hybrid: both parts). */
+  devices: number;
+  engine: string;
+  weights: string;
+  kvCache: string;
+  memory: MemoryReport;
+  latency: { ttftMs: Percentiles; tpotMs: Percentiles };
+  throughput: { outputTokensPerSecond: number; maxRequestsPerSecond: number };
+  cost: { monthlyUsd: number; usdPerMillionOutputTokens: number; breakdown: Array<{ item: string; monthlyUsd: number }> };
+  power: { averageKw: number };
+  dataLeavesPremises: boolean;
+  /** Hybrid: share of requests served by the cloud part (0 elsewhere, 1 for cloud). */
+  cloudShareOfRequests: number;
+  /** Every default and assumption used, in words. */
+  assumptions: string[];
+  /** Latency vs load for charts (TTFT/TPOT at rates from 0 to beyond peak). */
+  curve: LoadPoint[];
+  /** Hybrid only: the two parts. */
+  parts?: Array<{ role: 'onPrem' | 'cloud'; hardware: string; gpus: number; replicas: number; memory: MemoryReport }>;
+  /** Placement's YAML range (for reveal), 1-based lines. */
+  location?: { line: number; column: number; endLine: number; endColumn: number };
+}
+
+export interface DeploymentReport {
+  name: string;
+  description?: string;
+  model: string;
+  workload: {
+    inputTokens: number;
+    outputTokens: number;
+    peakRequestsPerSecond?: number;
+    averageRequestsPerSecond?: number;
+    concurrency?: number;
+    slo: { ttftMs?: number; tpotMs?: number; percentile: number };
+  };
+  placements: PlacementReport[];
+  /** Name of the cheapest passing placement, if any. */
+  recommended?: string;
+}
+
+/** The CLI's JSON output per file. */
+export interface FileReport {
+  path: string;
+  diagnostics: Array<{ severity: string; code: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
+  deployments: DeploymentReport[];
+}

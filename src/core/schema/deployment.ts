@@ -1,0 +1,311 @@
+/**
+ * The deployment file format v1 as a zod schema — the single source of truth for every field:
+ * types, ranges, enums, descriptions and examples. `schemas/deployment.schema.json` and
+ * `docs/format.md` are generated from it (`npm run build`), and validation messages quote it.
+ *
+ * The core of the format is a contract (`shared/design/deployment-format.md`): fields there are
+ * never renamed. Additions are marked "(extension)" in their description.
+ *
+ * Catalog ids (model, hardware, formats, engines) are plain strings here; whether they exist is
+ * checked against the catalog by `validate/catalogRules.ts`, which can suggest the nearest id.
+ */
+import { z } from 'zod';
+
+/** The `apiVersion` value that marks a deployment document. */
+export const API_VERSION = 'llm-sizing/v1';
+/** The `kind` value that marks a deployment document. */
+export const KIND = 'Deployment';
+
+/** Placement types. */
+export const PLACEMENT_TYPES = ['on-prem', 'cloud', 'hybrid', 'edge'] as const;
+
+const positiveNumber = (description: string) => z.number().positive().describe(description);
+const nonNegativeNumber = (description: string) => z.number().nonnegative().describe(description);
+
+/** A catalog id; existence is checked against the catalog, not by the schema. */
+const catalogId = (description: string, examples: string[]) =>
+  z.string().min(1).describe(description).meta({ examples });
+
+/** Engine options: keys are checked per engine by `validate/catalogRules.ts`. */
+const EngineOptions = z
+  .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
+  .describe(
+    'Engine settings, named as in the engine (camelCase): e.g. vLLM `gpuMemoryUtilization`, `maxModelLen`, `maxNumSeqs`; ' +
+      'llama.cpp `ctxSize`, `parallel`; TensorRT-LLM `kvCacheFreeGpuMemoryFraction`. Unknown options get a warning.',
+  )
+  .meta({ examples: [{ gpuMemoryUtilization: 0.9, maxModelLen: 16384 }] });
+
+const Engine = catalogId('Serving engine: vllm | sglang | tensorrt-llm | llama.cpp | ollama.', [
+  'vllm',
+  'sglang',
+  'tensorrt-llm',
+  'llama.cpp',
+  'ollama',
+]);
+
+/** An inline description of a model that is not in the catalog (same fields as catalog entries). */
+const LayerAttention = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('full') }),
+  z.strictObject({
+    kind: z.literal('sliding'),
+    windowTokens: z.number().int().positive().describe('Sliding-window size, tokens.'),
+  }),
+  z.strictObject({
+    kind: z.literal('mla'),
+    kvLoraRank: z.number().int().positive(),
+    qkRopeHeadDim: z.number().int().positive(),
+    qkNopeHeadDim: z.number().int().positive(),
+    vHeadDim: z.number().int().positive(),
+    qLoraRank: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('none'),
+    stateBytesPerSequence: z.number().nonnegative().optional(),
+  }),
+]);
+
+const Architecture = z
+  .strictObject({
+    name: z.string().optional().describe('Display name of the custom model.'),
+    totalParams: positiveNumber('Total parameters (all experts), a count, e.g. 8030261248.'),
+    activeParams: positiveNumber('Parameters active per token; defaults to totalParams.').optional(),
+    layers: z.number().int().min(1).max(1000).describe('Transformer layers.'),
+    hiddenSize: z.number().int().min(1).max(1_000_000).describe('Hidden (model) dimension.'),
+    attentionHeads: z.number().int().min(1).max(10_000).describe('Query heads.'),
+    kvHeads: z.number().int().min(1).max(10_000).describe('Key/value heads (GQA: fewer than attentionHeads; MQA: 1).'),
+    headDim: z.number().int().min(1).max(10_000).describe('Dimension of one attention head.'),
+    ffnSize: z.number().int().min(1).max(10_000_000).describe('FFN intermediate size (dense layers).'),
+    vocabSize: z.number().int().min(1).max(10_000_000).describe('Vocabulary size.'),
+    tiedEmbeddings: z.boolean().default(false).describe('Whether the output head shares the embedding matrix.'),
+    maxContextTokens: z.number().int().min(1).max(100_000_000).describe('Longest context the model supports, tokens.'),
+    gatedFfn: z.boolean().optional().describe('Gated FFN (SwiGLU, three matrices). Default true.'),
+    attention: z
+      .union([LayerAttention, z.strictObject({ pattern: z.array(LayerAttention).min(1) })])
+      .optional()
+      .describe('Attention per layer: one kind for all layers, or a `pattern` repeated from layer 0. Default full.'),
+    moe: z
+      .strictObject({
+        experts: z.number().int().min(1),
+        expertsPerToken: z.number().int().min(1),
+        expertFfnSize: z.number().int().min(1),
+        sharedExperts: z.number().int().min(0).default(0),
+        sharedExpertFfnSize: z.number().int().min(1).optional(),
+        denseLayers: z.number().int().min(0).default(0),
+      })
+      .optional()
+      .describe('Mixture-of-experts layout, when the model has one.'),
+  })
+  .describe('A model that is not in the catalog, described by its architecture (as in its config.json).');
+
+/** The `model` block at deployment level. */
+const ModelRef = z
+  .strictObject({
+    id: catalogId('Catalog model id.', ['llama-3.1-70b', 'llama-3.1-8b', 'qwen2.5-72b', 'deepseek-v3']).optional(),
+    architecture: Architecture.optional(),
+    weights: catalogId(
+      'Weight format: bf16 fp16 fp32 fp8 int8 int4-awq int4-gptq nvfp4 mxfp4 q8_0 q6_k q5_k_m q5_k_s q4_k_m q4_k_s q4_0 q4_1 q3_k_m q2_k iq4_xs iq3_xxs iq2_xs. Default: the model\'s released precision.',
+      ['bf16', 'fp8', 'int4-awq', 'q4_k_m'],
+    ).optional(),
+    kvCache: catalogId('KV-cache format: bf16 fp16 fp8 int8 q8_0 q4_0. Default: the engine\'s default for these weights.', [
+      'fp8',
+      'bf16',
+      'q8_0',
+    ]).optional(),
+  })
+  .describe('The model to serve: a catalog `id`, or a custom `architecture`.');
+
+/** Placement-level model overrides (same fields, all optional). */
+const ModelOverride = ModelRef.describe('Overrides of the deployment\'s model fields for this placement.');
+
+const Slo = z
+  .strictObject({
+    ttftMs: positiveNumber('Time-to-first-token objective, milliseconds.').optional(),
+    tpotMs: positiveNumber('Time-per-output-token objective (after the first), milliseconds.').optional(),
+    percentile: z.number().min(50).max(99.99).default(95).describe('Percentile the objectives apply to. Default 95.'),
+  })
+  .describe('Latency objectives, checked at peak load.');
+
+const Workload = z
+  .strictObject({
+    inputTokens: z.number().int().min(0).max(100_000_000).describe('Mean prompt length, tokens (RAG context included).'),
+    outputTokens: z.number().int().min(1).max(100_000_000).describe('Mean generated length, tokens.'),
+    peakRequestsPerSecond: positiveNumber('Request rate in the busiest hour, requests/s.').optional(),
+    averageRequestsPerSecond: nonNegativeNumber('Mean request rate over the day, requests/s.').optional(),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .describe('Alternative to request rates: closed-loop concurrent users (sequences in flight).')
+      .optional(),
+    dailyProfile: z
+      .array(z.number().nonnegative())
+      .length(24)
+      .describe('(extension) Relative load for each hour 0–23; scaled so its maximum is the peak. Default: office hours.')
+      .optional(),
+    slo: Slo.optional(),
+  })
+  .describe('What the deployment must serve.');
+
+const Constraints = z
+  .strictObject({
+    dataResidency: z
+      .string()
+      .min(1)
+      .describe('`on-prem` (no data may leave the premises), a region label (e.g. `eu`), or `any`.')
+      .optional(),
+    monthlyBudgetUsd: nonNegativeNumber('Monthly budget, USD.').optional(),
+    maxPowerKw: positiveNumber('Power cap, kW (average draw of the deployment, facility overhead included).').optional(),
+  })
+  .describe('Limits every placement is checked against.');
+
+const Parallelism = z
+  .strictObject({
+    tensor: z.number().int().min(1).max(1024).default(1).describe('Tensor-parallel degree.'),
+    pipeline: z.number().int().min(1).max(1024).default(1).describe('Pipeline-parallel stages (llama.cpp: layer split).'),
+    expert: z.number().int().min(1).max(1024).default(1).describe('Expert-parallel degree (MoE models).'),
+  })
+  .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline).');
+
+const Gpus = z
+  .union([z.number().int().min(1).max(100_000), z.literal('auto')], {
+    error: 'must be a whole number of GPUs ≥ 1, or `auto`',
+  })
+  .describe('GPUs (devices), or `auto`: the fewest whole replicas that meet the SLOs at peak.');
+
+const OnPremCosts = z
+  .strictObject({
+    capexUsd: nonNegativeNumber('Purchase price of the whole placement, USD. Default: catalog reference price × devices.').optional(),
+    amortizationMonths: z.number().int().min(1).max(240).describe('Months over which capex is spread. Default 36.').optional(),
+    electricityUsdPerKwh: nonNegativeNumber('Electricity tariff, USD per kWh.').optional(),
+    pue: z.number().min(1).max(5).describe('Power usage effectiveness of the facility (≥ 1).').optional(),
+    opexUsdPerMonth: nonNegativeNumber('Other monthly running costs (hosting, support), USD.').optional(),
+  })
+  .describe('Cost inputs of owned hardware; every default is reported.');
+
+const HardwareOverrides = z
+  .strictObject({
+    memoryBandwidthGBps: positiveNumber('Override of peak memory bandwidth, GB/s.').optional(),
+    visibleMemoryGiB: positiveNumber('Override of the memory the runtime sees, GiB.').optional(),
+    bf16Tflops: positiveNumber('Override of dense BF16 matrix throughput, TFLOPS.').optional(),
+    tdpW: positiveNumber('Override of board power, W.').optional(),
+  })
+  .describe('(extension) Override catalog figures of the device (e.g. a power-capped or overclocked part).');
+
+/** Fields every single-hardware deployment target has. */
+const targetFields = {
+  hardware: catalogId('Catalog hardware id.', ['h100-sxm-80gb', 'l40s-48gb', 'rtx-4090-24gb', 'apple-m2-ultra']),
+  gpus: Gpus,
+  engine: Engine.optional(),
+  parallelism: Parallelism.optional(),
+  engineOptions: EngineOptions.optional(),
+  memoryGB: positiveNumber('Unified-memory devices: which memory configuration, decimal GB.').optional(),
+  hardwareOverrides: HardwareOverrides.optional(),
+  location: z.string().min(1).describe('Where it runs: `on-prem`, or a region label such as `eu`, `us-east`.').optional(),
+};
+
+const commonPlacementFields = {
+  name: z.string().min(1).max(200).describe('Placement name, unique within the deployment.'),
+  model: ModelOverride.optional(),
+  description: z.string().optional(),
+};
+
+const OnPremPlacement = z
+  .strictObject({
+    ...commonPlacementFields,
+    type: z.literal('on-prem'),
+    ...targetFields,
+    costs: OnPremCosts.optional(),
+  })
+  .describe('Owned hardware in your data centre.');
+
+const CloudTarget = {
+  ...targetFields,
+  usdPerGpuHour: nonNegativeNumber('Price per GPU-hour, USD. Default: catalog reference price.').optional(),
+  networkRttMs: nonNegativeNumber('User ↔ region round trip, ms, added to TTFT. Default: same-continent reference.').optional(),
+};
+
+const CloudPlacement = z
+  .strictObject({
+    ...commonPlacementFields,
+    type: z.literal('cloud'),
+    ...CloudTarget,
+  })
+  .describe('Rented GPUs, billed per GPU-hour.');
+
+const HybridOnPremPart = z
+  .strictObject({ ...targetFields, costs: OnPremCosts.optional() })
+  .describe('The owned base that serves load up to its SLO-compliant capacity.');
+const HybridCloudPart = z
+  .strictObject({
+    ...CloudTarget,
+    gpus: Gpus,
+  })
+  .describe('The cloud burst that takes the overflow, billed only for the hours it is needed.');
+
+const HybridPlacement = z
+  .strictObject({
+    ...commonPlacementFields,
+    type: z.literal('hybrid'),
+    engine: Engine.optional(),
+    engineOptions: EngineOptions.optional(),
+    onPrem: HybridOnPremPart,
+    cloud: HybridCloudPart,
+  })
+  .describe('An on-prem base plus cloud burst for the overflow at peak.');
+
+const PerSiteLoad = z
+  .strictObject({
+    peakRequestsPerSecond: positiveNumber('Peak request rate at one site, requests/s.').optional(),
+    averageRequestsPerSecond: nonNegativeNumber('Mean request rate at one site, requests/s.').optional(),
+    concurrency: z.number().int().min(1).optional().describe('Concurrent users at one site.'),
+  })
+  .describe('Load of one site, instead of an even split of the deployment\'s workload.');
+
+const EdgePlacement = z
+  .strictObject({
+    ...commonPlacementFields,
+    type: z.literal('edge'),
+    hardware: targetFields.hardware,
+    gpus: Gpus.optional().describe('Devices one replica spans (default 1).'),
+    engine: Engine.optional(),
+    parallelism: Parallelism.optional(),
+    engineOptions: EngineOptions.optional(),
+    memoryGB: targetFields.memoryGB,
+    hardwareOverrides: HardwareOverrides.optional(),
+    location: targetFields.location,
+    sites: z.number().int().min(1).max(1_000_000).describe('Number of sites.'),
+    devicesPerSite: z.number().int().min(1).max(10_000).default(1).describe('Devices at each site.'),
+    networkRttMs: nonNegativeNumber('User ↔ device round trip, ms, added to TTFT.').optional(),
+    perSite: PerSiteLoad.optional(),
+    costs: OnPremCosts.optional(),
+  })
+  .describe('A smaller deployment at each of many sites, near the users.');
+
+/** One placement: where and on what the model is served. */
+export const Placement = z.discriminatedUnion('type', [OnPremPlacement, CloudPlacement, HybridPlacement, EdgePlacement]);
+
+/** The deployment document (one YAML document). */
+export const Deployment = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION).describe('Marks a deployment document; must be `llm-sizing/v1`.'),
+    kind: z.literal(KIND).describe('Must be `Deployment`.'),
+    name: z.string().min(1).max(200).describe('Deployment name.'),
+    description: z.string().optional().describe('What this deployment is for.'),
+    model: ModelRef,
+    engine: Engine.optional().describe('Default engine of every placement (default vllm; llama.cpp on unified-memory and CPU devices).'),
+    engineOptions: EngineOptions.optional(),
+    workload: Workload,
+    constraints: Constraints.optional(),
+    placements: z.array(Placement).min(1).describe('Candidate placements to compare.'),
+  })
+  .describe('An LLM deployment and the candidate placements to compare.');
+
+export type Deployment = z.infer<typeof Deployment>;
+export type Placement = z.infer<typeof Placement>;
+export type ModelRef = z.infer<typeof ModelRef>;
+export type Workload = z.infer<typeof Workload>;
+export type Architecture = z.infer<typeof Architecture>;
+export type Parallelism = z.infer<typeof Parallelism>;
+export type OnPremCosts = z.infer<typeof OnPremCosts>;
+export type HardwareOverrides = z.infer<typeof HardwareOverrides>;

@@ -1,0 +1,182 @@
+/**
+ * Rules that need the catalog: ids exist (with "did you mean" fixes), the engine can load the
+ * formats, engine options exist, unified-memory configurations, and parallelism that the model's
+ * shape allows.
+ */
+import type { Document } from 'yaml';
+import { catalog as builtIn, type Catalog, type CatalogSection } from '../catalog';
+import { defaultEngineId } from '../catalog/defaults';
+import type { Finding, Fix } from '../findings';
+import { rangeForPath, type Path } from '../parse/paths';
+import { CODES, type CodeInfo } from './codes';
+import { suggest } from './suggest';
+import { num, obj, str, targetsOf, type Target } from './targets';
+
+const CLASS_LABEL: Record<string, string> = {
+  'datacenter-gpu': 'data-centre GPU',
+  'workstation-gpu': 'workstation GPU',
+  'consumer-gpu': 'consumer GPU',
+  'unified-memory': 'unified-memory device',
+  cpu: 'CPU device',
+};
+
+interface Context {
+  doc: Document.Parsed;
+  data: unknown;
+  documentIndex: number;
+  catalog: Catalog;
+  findings: Finding[];
+}
+
+function report(ctx: Context, info: CodeInfo, path: Path, message: string, fixes?: Fix[]): void {
+  ctx.findings.push({
+    code: info.code,
+    severity: info.severity,
+    message,
+    range: rangeForPath(ctx.doc, path),
+    documentIndex: ctx.documentIndex,
+    ...(fixes && fixes.length ? { fixes } : {}),
+  });
+}
+
+function replaceFixes(ctx: Context, path: Path, candidates: string[]): Fix[] {
+  const range = rangeForPath(ctx.doc, path);
+  return candidates.map((c, i) => ({ title: `Change to '${c}'`, edits: [{ range, newText: c }], preferred: i === 0 }));
+}
+
+/** Checks one id against a catalog section; returns the entry when it exists. */
+function checkId<T extends { id: string; aliases?: string[] }>(
+  ctx: Context,
+  info: CodeInfo,
+  what: string,
+  section: CatalogSection<T>,
+  value: { id: string; path: Path } | undefined,
+  accept: (entry: T) => boolean = () => true,
+  reported?: Set<string>,
+): T | undefined {
+  if (!value) return undefined;
+  const entry = section.get(value.id);
+  if (entry && accept(entry)) return entry;
+  const key = value.path.join('.');
+  if (reported?.has(key)) return undefined;
+  reported?.add(key);
+  const ids = section.entries.filter(accept).map((e) => e.id);
+  const near = suggest(value.id, ids);
+  const hint = near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
+  const listed = ids.length <= 30 ? ` Known: ${ids.join(', ')}.` : ` See the catalog (${ids.length} ids) for all.`;
+  const reason = entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`;
+  report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, near));
+  return undefined;
+}
+
+function checkTarget(ctx: Context, target: Target, reported: Set<string>): void {
+  const cat = ctx.catalog;
+  const hardwareId = str(target.data, 'hardware');
+  const hardware = checkId(ctx, CODES.unknownHardware, 'hardware id', cat.hardware, hardwareId !== undefined ? { id: hardwareId, path: [...target.path, 'hardware'] } : undefined);
+  const model = checkId(ctx, CODES.unknownModel, 'model id', cat.models, target.modelId, undefined, reported);
+  const weights = checkId(ctx, CODES.unknownWeightFormat, 'weight format', cat.formats, target.weights, (f) => f.usableFor.includes('weights'), reported);
+  const kv = checkId(ctx, CODES.unknownKvFormat, 'KV-cache format', cat.formats, target.kvCache, (f) => f.usableFor.includes('kv'), reported);
+  const engine = target.engine
+    ? checkId(ctx, CODES.unknownEngine, 'engine', cat.engines, target.engine, undefined, reported)
+    : cat.engines.get(defaultEngineId(hardware));
+
+  if (engine) {
+    const engineName = target.engine ? `\`${engine.id}\`` : `\`${engine.id}\` (the default engine here)`;
+    if (weights && !engine.weightFormats.includes(weights.id)) {
+      report(ctx, CODES.formatNotSupportedByEngine, target.weights!.path,
+        `${engineName} cannot load \`${weights.id}\` weights. It loads: ${engine.weightFormats.join(', ')}.`);
+    }
+    // A deployment-level kvCache is a preference that each engine maps to its nearest format
+    // (fp8 → q8_0 on llama.cpp; the estimate says so); only a placement's own choice is flagged.
+    if (kv && !engine.kvFormats.includes(kv.id) && target.kvCache!.path[0] === 'placements') {
+      report(ctx, CODES.formatNotSupportedByEngine, target.kvCache!.path,
+        `${engineName} has no \`${kv.id}\` KV cache. It supports: ${engine.kvFormats.join(', ')}.`);
+    }
+    for (const option of target.engineOptions) {
+      if (engine.options.includes(option.key)) continue;
+      const key = option.path.join('.');
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const near = suggest(option.key, engine.options, 1);
+      const hint = near.length ? ` Did you mean \`${near[0]}\`?` : '';
+      const range = rangeForPath(ctx.doc, option.path, 'key');
+      ctx.findings.push({
+        code: CODES.unknownEngineOption.code,
+        severity: CODES.unknownEngineOption.severity,
+        message: `${engineName} has no option \`${option.key}\`; it is ignored.${hint} Options: ${engine.options.join(', ')}.`,
+        range,
+        documentIndex: ctx.documentIndex,
+        ...(near.length ? { fixes: [{ title: `Rename to '${near[0]}'`, edits: [{ range, newText: near[0]! }], preferred: true }] } : {}),
+      });
+    }
+  }
+
+  const memoryGB = num(target.data, 'memoryGB');
+  if (hardware && memoryGB !== undefined) {
+    if (hardware.class !== 'unified-memory' && hardware.class !== 'cpu') {
+      report(ctx, CODES.memoryGBNotUnified, [...target.path, 'memoryGB'],
+        `\`memoryGB\` picks a configuration of a unified-memory device; \`${hardware.id}\` is a discrete ${CLASS_LABEL[hardware.class]} with a fixed ${hardware.memoryGB} GB.`);
+    } else if (hardware.memoryConfigsGB && !hardware.memoryConfigsGB.includes(memoryGB)) {
+      report(ctx, CODES.memoryGBNotOffered, [...target.path, 'memoryGB'],
+        `\`${hardware.id}\` is not sold with ${memoryGB} GB. Configurations: ${hardware.memoryConfigsGB.join(', ')} GB.`,
+        replaceFixes(ctx, [...target.path, 'memoryGB'], suggestNumber(memoryGB, hardware.memoryConfigsGB)));
+    }
+  }
+
+  const arch = model?.architecture;
+  const parallelism = obj(target.data, 'parallelism');
+  const tensor = num(parallelism, 'tensor');
+  if (arch && tensor !== undefined && tensor > 1 && arch.attentionHeads % tensor !== 0) {
+    report(ctx, CODES.tensorParallelHeads, [...target.path, 'parallelism', 'tensor'],
+      `Tensor parallelism ${tensor} does not divide ${model!.id}'s ${arch.attentionHeads} attention heads; engines refuse this split. Divisors: ${divisors(arch.attentionHeads).filter((d) => d <= 64).join(', ')}.`);
+  }
+  const expert = num(parallelism, 'expert');
+  if (model && !arch?.moe && expert !== undefined && expert > 1) {
+    report(ctx, CODES.expertParallelDense, [...target.path, 'parallelism', 'expert'],
+      `\`${model.id}\` has no experts, so expert parallelism ${expert} has no effect.`);
+  }
+  const maxModelLen = target.engineOptions.find((o) => ['maxModelLen', 'contextLength', 'maxSeqLen', 'ctxSize', 'numCtx'].includes(o.key));
+  if (arch && maxModelLen && typeof maxModelLen.value === 'number' && maxModelLen.value > arch.maxContextTokens) {
+    const key = `ctx:${maxModelLen.path.join('.')}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      report(ctx, CODES.contextBeyondModel, maxModelLen.path,
+        `\`${maxModelLen.key}: ${maxModelLen.value}\` is longer than ${model!.id}'s maximum context of ${arch.maxContextTokens} tokens.`);
+    }
+  }
+}
+
+function suggestNumber(value: number, options: number[]): string[] {
+  const sorted = options.slice().sort((a, b) => Math.abs(a - value) - Math.abs(b - value));
+  return sorted.slice(0, 1).map(String);
+}
+
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
+  return out;
+}
+
+/** Runs every catalog rule over a document's data. */
+export function catalogFindings(doc: Document.Parsed, data: unknown, documentIndex: number, cat: Catalog = builtIn): Finding[] {
+  const ctx: Context = { doc, data, documentIndex, catalog: cat, findings: [] };
+  const reported = new Set<string>();
+  const targets = targetsOf(data);
+  // The deployment-level model is checked even when no placement parses.
+  const model = obj(data, 'model');
+  const modelId = str(model, 'id');
+  const entry = checkId(ctx, CODES.unknownModel, 'model id', cat.models, modelId !== undefined ? { id: modelId, path: ['model', 'id'] } : undefined, undefined, reported);
+  for (const target of targets) checkTarget(ctx, target, reported);
+  const deploymentEngine = str(data, 'engine');
+  if (targets.length === 0 && deploymentEngine !== undefined) {
+    checkId(ctx, CODES.unknownEngine, 'engine', cat.engines, { id: deploymentEngine, path: ['engine'] }, undefined, reported);
+  }
+  const workload = obj(data, 'workload');
+  const input = num(workload, 'inputTokens');
+  const output = num(workload, 'outputTokens');
+  if (entry && input !== undefined && output !== undefined && input + output > entry.architecture.maxContextTokens) {
+    report(ctx, CODES.contextBeyondModel, ['workload', 'inputTokens'],
+      `Prompt plus output (${input} + ${output} tokens) is longer than ${entry.id}'s maximum context of ${entry.architecture.maxContextTokens} tokens.`);
+  }
+  return ctx.findings;
+}

@@ -1,0 +1,209 @@
+/**
+ * The registry of finding codes. Codes are stable: never renumber or reuse one.
+ * `docs/diagnostics.md` is generated from this table (`npm run build`), and a unit test checks
+ * that every code here is produced by at least one fixture.
+ */
+import type { Severity } from '../findings';
+
+export interface CodeInfo {
+  code: string;
+  /** Short kebab-case name. */
+  name: string;
+  severity: Severity;
+  /** What it means, for the docs. */
+  summary: string;
+  /** A minimal YAML snippet that triggers it. */
+  example: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+export const CODES = {
+  yamlSyntax: {
+    code: 'LLMS001', name: 'yaml-syntax', severity: 'error',
+    summary: 'The text is not well-formed YAML.',
+    example: 'workload: {inputTokens: 10',
+    fix: 'Correct the syntax at the marked place (unclosed bracket or quote, bad indentation, tab indentation).',
+  },
+  duplicateKey: {
+    code: 'LLMS002', name: 'duplicate-key', severity: 'error',
+    summary: 'A mapping has the same key twice; YAML forbids it and tools disagree on which value wins.',
+    example: 'name: a\nname: b',
+    fix: 'Delete one of the two keys.',
+  },
+  aliasLimit: {
+    code: 'LLMS003', name: 'alias-limit', severity: 'error',
+    summary: 'Anchors and aliases would expand to too many nodes (an "alias bomb"), or an alias names no anchor.',
+    example: 'a: &a [x, x]\nb: &b [*a, *a]\n# ... nested many times',
+    fix: 'Write the values out, or use fewer nested aliases.',
+  },
+  missingMarker: {
+    code: 'LLMS004', name: 'missing-marker', severity: 'error',
+    summary: 'A file matched by the deployment-file globs lacks `apiVersion: llm-sizing/v1` and `kind: Deployment`.',
+    example: 'name: my-deployment\nmodel: {id: llama-3.1-8b}',
+    fix: 'Add `apiVersion: llm-sizing/v1` and `kind: Deployment` at the top of the document.',
+  },
+  unsupportedApiVersion: {
+    code: 'LLMS005', name: 'unsupported-api-version', severity: 'error',
+    summary: 'The document says it is an llm-sizing document of a version this tool does not know.',
+    example: 'apiVersion: llm-sizing/v2\nkind: Deployment',
+    fix: 'Use `apiVersion: llm-sizing/v1`.',
+  },
+  tooComplex: {
+    code: 'LLMS006', name: 'too-complex', severity: 'error',
+    summary: 'The document nests deeper than any deployment can (limit 64 levels) or is larger than the size limit; it is not analysed further.',
+    example: 'a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+    fix: 'Flatten the structure; deployment files need only a few levels.',
+  },
+  notAMapping: {
+    code: 'LLMS007', name: 'not-a-mapping', severity: 'error',
+    summary: 'A deployment document must be a mapping of keys to values.',
+    example: '- apiVersion: llm-sizing/v1',
+    fix: 'Write the document as `key: value` lines.',
+  },
+  unknownKey: {
+    code: 'LLMS010', name: 'unknown-key', severity: 'error',
+    summary: 'A key that the format does not define (often a typo); it would be silently ignored otherwise.',
+    example: 'workload:\n  inputToken: 100',
+    fix: 'Use one of the keys the message lists; the quick fix renames to the nearest one.',
+  },
+  wrongType: {
+    code: 'LLMS011', name: 'wrong-type', severity: 'error',
+    summary: 'A value has the wrong type (text where a number is expected, a list where a mapping is expected, ...).',
+    example: 'workload:\n  inputTokens: "lots"',
+    fix: 'Write a value of the type the message names.',
+  },
+  outOfRange: {
+    code: 'LLMS012', name: 'out-of-range', severity: 'error',
+    summary: 'A number is outside the allowed range, or not a whole number where one is required.',
+    example: 'workload:\n  outputTokens: 0',
+    fix: 'Use a value within the range the message gives.',
+  },
+  missingField: {
+    code: 'LLMS013', name: 'missing-field', severity: 'error',
+    summary: 'A required field is missing.',
+    example: 'workload:\n  outputTokens: 100   # inputTokens missing',
+    fix: 'Add the field; the quick fix inserts it with a placeholder value.',
+  },
+  invalidValue: {
+    code: 'LLMS014', name: 'invalid-value', severity: 'error',
+    summary: 'A value is not one of the allowed choices (placement `type`, `kind`, ...).',
+    example: 'placements:\n  - name: x\n    type: colo',
+    fix: 'Use one of the values the message lists.',
+  },
+  unknownModel: {
+    code: 'LLMS020', name: 'unknown-model', severity: 'error',
+    summary: 'The model id is not in the catalog.',
+    example: 'model:\n  id: llama-3.1-7b',
+    fix: 'Use a catalog id (the quick fix offers the nearest), or describe the model inline with `architecture`.',
+  },
+  unknownHardware: {
+    code: 'LLMS021', name: 'unknown-hardware', severity: 'error',
+    summary: 'The hardware id is not in the catalog.',
+    example: 'hardware: h100-sxm-80g',
+    fix: 'Use a catalog id; the quick fix offers the nearest.',
+  },
+  unknownWeightFormat: {
+    code: 'LLMS022', name: 'unknown-weight-format', severity: 'error',
+    summary: 'The weight format is not known, or is a KV-only format.',
+    example: 'model:\n  weights: q4km',
+    fix: 'Use one of the listed weight formats; the quick fix offers the nearest.',
+  },
+  unknownKvFormat: {
+    code: 'LLMS023', name: 'unknown-kv-format', severity: 'error',
+    summary: 'The KV-cache format is not known or cannot hold a KV cache.',
+    example: 'model:\n  kvCache: q4_k_m',
+    fix: 'Use bf16, fp16, fp8, int8, q8_0 or q4_0.',
+  },
+  unknownEngine: {
+    code: 'LLMS024', name: 'unknown-engine', severity: 'error',
+    summary: 'The engine is not one of vllm, sglang, tensorrt-llm, llama.cpp, ollama.',
+    example: 'engine: vlm',
+    fix: 'Use a known engine; the quick fix offers the nearest.',
+  },
+  formatNotSupportedByEngine: {
+    code: 'LLMS025', name: 'format-not-supported-by-engine', severity: 'warning',
+    summary: 'The engine cannot load this weight format or use this KV-cache format (e.g. GGUF q4_k_m on TensorRT-LLM).',
+    example: 'engine: tensorrt-llm\nmodel: {weights: q4_k_m}',
+    fix: 'Pick a format the engine supports (listed in the message) or another engine.',
+  },
+  unknownEngineOption: {
+    code: 'LLMS026', name: 'unknown-engine-option', severity: 'warning',
+    summary: 'An `engineOptions` key that the chosen engine does not have; it is ignored by the estimate.',
+    example: 'engine: vllm\nengineOptions: {ctxSize: 8192}',
+    fix: 'Use one of the options listed for that engine.',
+  },
+  parallelismDoesNotDivide: {
+    code: 'LLMS030', name: 'parallelism-does-not-divide', severity: 'error',
+    summary: '`tensor × pipeline` must divide `gpus` so that every replica is whole.',
+    example: 'gpus: 6\nparallelism: {tensor: 4}',
+    fix: 'Change `gpus` to a multiple of tensor × pipeline (the quick fix rounds up), or change the parallelism.',
+  },
+  modelIdOrArchitecture: {
+    code: 'LLMS031', name: 'model-id-or-architecture', severity: 'error',
+    summary: 'The deployment\'s model needs exactly one of `id` (catalog) or `architecture` (custom).',
+    example: 'model:\n  weights: fp8',
+    fix: 'Add `id: <catalog id>` or describe the model with `architecture`.',
+  },
+  memoryGBNotUnified: {
+    code: 'LLMS032', name: 'memory-gb-not-unified', severity: 'error',
+    summary: '`memoryGB` picks a configuration of a unified-memory device; discrete GPUs have a fixed capacity.',
+    example: 'hardware: h100-sxm-80gb\nmemoryGB: 96',
+    fix: 'Remove `memoryGB`, or use `hardwareOverrides.visibleMemoryGiB` for a non-standard card.',
+  },
+  memoryGBNotOffered: {
+    code: 'LLMS033', name: 'memory-gb-not-offered', severity: 'warning',
+    summary: 'The device is not sold with this memory configuration.',
+    example: 'hardware: apple-m2-ultra\nmemoryGB: 96',
+    fix: 'Use one of the configurations the message lists.',
+  },
+  duplicatePlacementName: {
+    code: 'LLMS034', name: 'duplicate-placement-name', severity: 'error',
+    summary: 'Two placements of one deployment share a name; reports and fixes address placements by name.',
+    example: 'placements:\n  - name: a\n  - name: a',
+    fix: 'Rename one of them.',
+  },
+  averageAbovePeak: {
+    code: 'LLMS035', name: 'average-above-peak', severity: 'error',
+    summary: '`averageRequestsPerSecond` is larger than `peakRequestsPerSecond`.',
+    example: 'peakRequestsPerSecond: 2\naverageRequestsPerSecond: 5',
+    fix: 'Swap or correct the two rates.',
+  },
+  noLoadGiven: {
+    code: 'LLMS036', name: 'no-load-given', severity: 'error',
+    summary: 'The workload states neither a request rate (`peakRequestsPerSecond`) nor `concurrency`, so nothing can be sized.',
+    example: 'workload:\n  inputTokens: 100\n  outputTokens: 100',
+    fix: 'Add `peakRequestsPerSecond` (open-loop traffic) or `concurrency` (closed-loop users).',
+  },
+  contextBeyondModel: {
+    code: 'LLMS037', name: 'context-beyond-model', severity: 'warning',
+    summary: 'Prompt plus output (or `maxModelLen`) is longer than the model\'s maximum context.',
+    example: 'model: {id: llama-2-7b}\nworkload: {inputTokens: 6000, outputTokens: 500}',
+    fix: 'Shorten the prompt or choose a model with a longer context.',
+  },
+  tensorParallelHeads: {
+    code: 'LLMS038', name: 'tensor-parallel-heads', severity: 'error',
+    summary: 'The tensor-parallel degree must divide the model\'s attention heads (engines refuse otherwise).',
+    example: 'model: {id: llama-3.1-8b}\nparallelism: {tensor: 3}',
+    fix: 'Use a tensor degree that divides the number of attention heads (given in the message).',
+  },
+  expertParallelDense: {
+    code: 'LLMS039', name: 'expert-parallel-dense', severity: 'warning',
+    summary: 'Expert parallelism is set for a model without experts; it has no effect.',
+    example: 'model: {id: llama-3.1-8b}\nparallelism: {expert: 2}',
+    fix: 'Remove `expert`, or use tensor parallelism.',
+  },
+  yamlWarning: {
+    code: 'LLMS008', name: 'yaml-warning', severity: 'warning',
+    summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unresolved tag).',
+    example: 'name: !custom x',
+    fix: 'Follow the message.',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type CodeKey = keyof typeof CODES;
+
+/** All codes, in code order, for docs and tests. */
+export function allCodes(): CodeInfo[] {
+  return (Object.values(CODES) as CodeInfo[]).slice().sort((a, b) => a.code.localeCompare(b.code));
+}

@@ -1,0 +1,85 @@
+/**
+ * Rules across fields that the schema cannot express: replicas must be whole, the model needs an
+ * id or an architecture, placement names are unique, the load is stated and consistent.
+ */
+import type { Document } from 'yaml';
+import type { Finding, Fix } from '../findings';
+import { rangeForPath, type Path } from '../parse/paths';
+import { CODES, type CodeInfo } from './codes';
+import { num, obj, str, targetsOf, type Loose } from './targets';
+
+function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
+  findings.push({
+    code: info.code,
+    severity: info.severity,
+    message,
+    range: rangeForPath(doc, path, prefer),
+    documentIndex,
+    ...(fixes && fixes.length ? { fixes } : {}),
+  });
+}
+
+/** Runs every cross-field rule over a document's data. */
+export function crossFieldFindings(doc: Document.Parsed, data: unknown, documentIndex: number): Finding[] {
+  const findings: Finding[] = [];
+  const model = obj(data, 'model');
+  if (model && ('id' in model) === ('architecture' in model)) {
+    const both = 'id' in model;
+    push(findings, doc, documentIndex, CODES.modelIdOrArchitecture, ['model'],
+      both ? 'The model has both `id` and `architecture`; give one: a catalog `id`, or a custom `architecture`.'
+           : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`) or a custom `architecture`.', undefined, 'key');
+  }
+
+  for (const target of targetsOf(data)) {
+    const gpus = num(target.data, 'gpus') ?? (target.data.type === 'edge' ? 1 : undefined);
+    const parallelism = obj(target.data, 'parallelism');
+    const tensor = num(parallelism, 'tensor') ?? 1;
+    const pipeline = num(parallelism, 'pipeline') ?? 1;
+    const perReplica = tensor * pipeline;
+    if (gpus !== undefined && Number.isInteger(gpus) && gpus >= 1 && perReplica >= 1 && gpus % perReplica !== 0) {
+      const gpusPath: Path = [...target.path, 'gpus'];
+      const rounded = Math.ceil(gpus / perReplica) * perReplica;
+      const hasGpus = num(target.data, 'gpus') !== undefined;
+      const fixes: Fix[] = hasGpus ? [{ title: `Set gpus to ${rounded}`, edits: [{ range: rangeForPath(doc, gpusPath), newText: String(rounded) }], preferred: true }] : [];
+      push(findings, doc, documentIndex, CODES.parallelismDoesNotDivide, hasGpus ? gpusPath : [...target.path, 'parallelism'],
+        `${gpus} GPU${gpus === 1 ? '' : 's'} cannot be split into whole replicas of tensor ${tensor} × pipeline ${pipeline} = ${perReplica} GPUs. Use a multiple of ${perReplica} (e.g. ${rounded}).`, fixes);
+    }
+  }
+
+  const placements = data && typeof data === 'object' ? (data as Loose).placements : undefined;
+  if (Array.isArray(placements)) {
+    const seen = new Map<string, number>();
+    placements.forEach((p, i) => {
+      const name = str(p, 'name');
+      if (name === undefined) return;
+      const first = seen.get(name);
+      if (first !== undefined) {
+        findings.push({
+          code: CODES.duplicatePlacementName.code,
+          severity: CODES.duplicatePlacementName.severity,
+          message: `Placement name \`${name}\` is already used by placement ${first + 1}; names must be unique.`,
+          range: rangeForPath(doc, ['placements', i, 'name']),
+          documentIndex,
+          related: [{ message: 'first used here', range: rangeForPath(doc, ['placements', first, 'name']) }],
+        });
+      } else seen.set(name, i);
+    });
+  }
+
+  const workload = obj(data, 'workload');
+  if (workload) {
+    const peak = num(workload, 'peakRequestsPerSecond');
+    const average = num(workload, 'averageRequestsPerSecond');
+    if (peak !== undefined && average !== undefined && average > peak) {
+      push(findings, doc, documentIndex, CODES.averageAbovePeak, ['workload', 'averageRequestsPerSecond'],
+        `The average rate (${average} req/s) is above the peak rate (${peak} req/s); the average cannot exceed the busiest hour.`);
+    }
+    const anyLoad = ['peakRequestsPerSecond', 'averageRequestsPerSecond', 'concurrency'].some((k) => k in workload);
+    const perSite = Array.isArray(placements) && placements.length > 0 && placements.every((p) => obj(p, 'perSite'));
+    if (!anyLoad && !perSite) {
+      push(findings, doc, documentIndex, CODES.noLoadGiven, ['workload'],
+        'The workload needs a load: `peakRequestsPerSecond` (requests arriving, optionally with `averageRequestsPerSecond`) or `concurrency` (users in a closed loop).', undefined, 'key');
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,234 @@
+/**
+ * Validation: text → parsed documents → findings, and for each deployment document the typed,
+ * validated model (only when the fields the estimator needs are free of errors; a placement with
+ * errors is left out, the others go on).
+ */
+import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
+import { Deployment, type Deployment as DeploymentModel } from '../schema/deployment';
+import { catalog as builtIn, type Catalog } from '../catalog';
+import { parseFile, type DocumentKind, type ParsedFile } from '../parse/parse';
+import { locate, nodeRange, rangeForPath } from '../parse/paths';
+import type { Finding, TextRange } from '../findings';
+import { CODES, type CodeInfo } from './codes';
+import { schemaFindings } from './schemaIssues';
+import { catalogFindings } from './catalogRules';
+import { crossFieldFindings } from './crossFieldRules';
+
+/** Deepest nesting a deployment document may have; real ones need about 6. */
+export const MAX_DEPTH = 64;
+/** Alias expansions allowed per document (yaml's own guard against alias bombs). */
+export const MAX_ALIAS_COUNT = 100;
+/** Default size limit of a file, bytes (characters). Larger files are declined with LLMS006. */
+export const DEFAULT_MAX_FILE_CHARS = 5_000_000;
+
+export interface ValidateOptions {
+  /** Treat every document as a deployment document (the file matched the deployment globs). */
+  forceDeployment?: boolean;
+  catalog?: Catalog;
+  /** Files longer than this are declined (default 5,000,000 characters). */
+  maxFileChars?: number;
+}
+
+export interface ValidatedDocument {
+  index: number;
+  kind: DocumentKind;
+  range: TextRange;
+  /** Whether this document is analysed (a deployment, or forced by the globs). */
+  analysed: boolean;
+  findings: Finding[];
+  /** The validated deployment, when it is usable (placements with errors removed). */
+  deployment?: DeploymentModel;
+  /** For each placement of `deployment`, its index in the file's `placements` list. */
+  placementSourceIndex: number[];
+  /** Indices (in the file) of placements left out because of errors in them. */
+  blockedPlacements: number[];
+  /** The YAML document (for ranges of later findings). */
+  yaml: Document.Parsed;
+}
+
+export interface ValidationResult {
+  file: ParsedFile;
+  documents: ValidatedDocument[];
+  /** Every finding of every document, in text order. */
+  findings: Finding[];
+}
+
+function make(info: CodeInfo, message: string, range: TextRange, documentIndex: number): Finding {
+  return { code: info.code, severity: info.severity, message, range, documentIndex };
+}
+
+/** yaml error messages end with " at line L, column C:" plus a code excerpt; keep the sentence. */
+function cleanYamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** Iterative depth check (recursion would overflow on 20,000-deep input). */
+function firstTooDeep(doc: Document.Parsed): Node | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth > MAX_DEPTH) return node;
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push({ node: item.key, depth: depth + 1 });
+          stack.push({ node: item.value, depth: depth + 1 });
+        } else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isAlias(node)) return node;
+    if (isMap(node) || isSeq(node)) for (const item of node.items) isPair(item) ? stack.push(item.key, item.value) : stack.push(item);
+  }
+  return undefined;
+}
+
+/** The key text starting at `offset` (plain or quoted), for duplicate-key ranges. */
+function keyAt(text: string, offset: number): string {
+  const match = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:#\n]*?)(?=[ \t]*:)/.exec(text.slice(offset, offset + 300));
+  return match?.[0] ?? '';
+}
+
+function syntaxFindings(doc: Document.Parsed, index: number, text: string): Finding[] {
+  const out: Finding[] = [];
+  for (const error of doc.errors) {
+    const [start, end] = error.pos;
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = keyAt(text, start);
+      out.push(make(CODES.duplicateKey, `Duplicate key \`${key || '?'}\`: keys must be unique in a mapping, and tools disagree on which value wins.`, { start, end: start + Math.max(1, key.length) }, index));
+      continue;
+    }
+    const info = error.code === 'BAD_ALIAS' ? CODES.aliasLimit : CODES.yamlSyntax;
+    out.push(make(info, cleanYamlMessage(error.message), { start, end: Math.max(end, start + 1) }, index));
+  }
+  for (const warning of doc.warnings) {
+    const [start, end] = warning.pos;
+    out.push(make(CODES.yamlWarning, cleanYamlMessage(warning.message), { start, end: Math.max(end, start + 1) }, index));
+  }
+  return out;
+}
+
+function markerFindings(doc: Document.Parsed, data: Record<string, unknown>, kind: DocumentKind, index: number, text: string): Finding[] {
+  if (kind === 'other-version') {
+    return [make(CODES.unsupportedApiVersion, `\`apiVersion: ${String(data.apiVersion)}\` is not supported; this version of the tool reads \`llm-sizing/v1\`.`, rangeForPath(doc, ['apiVersion']), index)];
+  }
+  if (kind === 'unmarked') {
+    const root = doc.contents as Node;
+    const start = root.range?.[0] ?? doc.range[0];
+    const lineEnd = text.indexOf('\n', start);
+    const finding = make(CODES.missingMarker,
+      'This file matches the deployment-file globs but the document lacks `apiVersion: llm-sizing/v1` and `kind: Deployment`.',
+      { start, end: lineEnd === -1 ? text.length : lineEnd }, index);
+    const root2 = doc.contents;
+    if (isMap(root2) && !root2.flow) {
+      const missing = [!('apiVersion' in data) ? 'apiVersion: llm-sizing/v1\n' : '', !('kind' in data) ? 'kind: Deployment\n' : ''].join('');
+      if (missing) finding.fixes = [{ title: 'Add the deployment marker', edits: [{ range: { start, end: start }, newText: missing }], preferred: true }];
+    }
+    return [finding];
+  }
+  return [];
+}
+
+function within(range: TextRange, outer: TextRange): boolean {
+  return range.start >= outer.start && range.end <= outer.end;
+}
+
+/** Splits errors into per-placement blocks or a whole-document block, then builds the model. */
+function usableModel(doc: Document.Parsed, data: unknown, findings: Finding[]): Pick<ValidatedDocument, 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const placements = (data as { placements?: unknown }).placements;
+  const placementRanges = Array.isArray(placements)
+    ? placements.map((_, i) => {
+        const node = locate(doc, ['placements', i])?.node;
+        return node ? nodeRange(node) : undefined;
+      })
+    : [];
+  const blocked = new Set<number>();
+  for (const error of errors) {
+    const i = placementRanges.findIndex((r) => r && within(error.range, r));
+    if (i === -1) return { placementSourceIndex: [], blockedPlacements: placementRanges.map((_, j) => j) };
+    blocked.add(i);
+  }
+  const kept = placementRanges.map((_, i) => i).filter((i) => !blocked.has(i));
+  if (kept.length === 0) return { placementSourceIndex: [], blockedPlacements: [...blocked] };
+  const pruned = { ...(data as object), placements: kept.map((i) => (placements as unknown[])[i]) };
+  const parsed = Deployment.safeParse(pruned);
+  if (!parsed.success) return { placementSourceIndex: [], blockedPlacements: placementRanges.map((_, j) => j) };
+  return { deployment: parsed.data, placementSourceIndex: kept, blockedPlacements: [...blocked].sort((a, b) => a - b) };
+}
+
+function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKind, text: string, catalog: Catalog): Pick<ValidatedDocument, 'findings' | 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
+  const none = { placementSourceIndex: [], blockedPlacements: [] };
+  const findings = syntaxFindings(doc, index, text);
+  if (findings.some((f) => f.code === CODES.yamlSyntax.code)) return { findings, ...none };
+
+  const tooDeep = firstTooDeep(doc);
+  if (tooDeep) {
+    const start = tooDeep.range?.[0] ?? doc.range[0];
+    findings.push(make(CODES.tooComplex, `The document nests deeper than ${MAX_DEPTH} levels; deployment files need only a few. It is not analysed further.`, { start, end: start + 1 }, index));
+    return { findings, ...none };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const alias = firstAlias(doc);
+    const range = alias?.range ? nodeRange(alias) : { start: doc.range[0], end: doc.range[0] + 1 };
+    findings.push(make(CODES.aliasLimit, `Aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses); the document is not analysed. ${error instanceof Error ? error.message : ''}`.trim(), range, index));
+    return { findings, ...none };
+  }
+
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    const root = doc.contents as Node | null;
+    const range = root?.range ? nodeRange(root) : { start: doc.range[0], end: doc.range[0] + 1 };
+    findings.push(make(CODES.notAMapping, `A deployment document must be a mapping of keys to values, not ${Array.isArray(data) ? 'a list' : 'a single value'}.`, range, index));
+    return { findings, ...none };
+  }
+
+  const record = data as Record<string, unknown>;
+  const marker = markerFindings(doc, record, kind, index, text);
+  findings.push(...marker);
+  if (kind === 'other-version') return { findings, ...none };
+
+  const schema = schemaFindings(doc, text, data, index);
+  const markerMissing = kind === 'unmarked';
+  schema.findings.forEach((finding, i) => {
+    const top = schema.paths[i]?.[0];
+    if (markerMissing && schema.paths[i]?.length === 1 && (top === 'apiVersion' || top === 'kind') && !(top in record)) return;
+    findings.push(finding);
+  });
+  findings.push(...catalogFindings(doc, data, index, catalog));
+  findings.push(...crossFieldFindings(doc, data, index));
+  findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  return { findings, ...usableModel(doc, data, findings) };
+}
+
+/**
+ * Validates every document of a file. Pure and total: any text yields a result, never an
+ * exception; time is linear in the text for bounded nesting.
+ */
+export function validateText(text: string, options: ValidateOptions = {}): ValidationResult {
+  const catalog = options.catalog ?? builtIn;
+  const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
+  if (text.length > maxChars) {
+    const finding = make(CODES.tooComplex, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (setting \`llmSizing.maxFileSizeKB\`); it is not analysed.`, { start: 0, end: Math.min(1, text.length) }, 0);
+    return { file: { text, lineIndex: parseFile('').lineIndex, documents: [] }, documents: [], findings: [finding] };
+  }
+  const file = parseFile(text);
+  const documents: ValidatedDocument[] = file.documents.map((d) => {
+    const analysed = d.kind === 'deployment' || d.kind === 'other-version' || (d.kind === 'unmarked' && !!options.forceDeployment);
+    const base = { index: d.index, kind: d.kind, range: d.range, analysed, yaml: d.yaml };
+    if (!analysed) return { ...base, findings: [], placementSourceIndex: [], blockedPlacements: [] };
+    return { ...base, ...validateDocument(d.yaml, d.index, d.kind, text, catalog) };
+  });
+  return { file, documents, findings: documents.flatMap((d) => d.findings) };
+}
+
