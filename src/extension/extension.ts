@@ -5,6 +5,11 @@
 import * as vscode from 'vscode';
 import { DocumentValidator } from './validation';
 import { QuickFixProvider } from './quickFixes';
+import { CatalogHoverProvider } from './hovers';
+import { CatalogCompletionProvider } from './completion';
+
+/** Documents the extension serves: YAML, and deployment files whatever their language mode. */
+const selector: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.deploy.{yaml,yml}' }];
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LLM Sizing', { log: true });
@@ -21,7 +26,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('llmSizing')) for (const document of vscode.workspace.textDocuments) validator.validate(document);
     }),
-    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }, { pattern: '**/*.deploy.{yaml,yml}' }], new QuickFixProvider(validator), QuickFixProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(validator), QuickFixProvider.metadata),
+    vscode.languages.registerHoverProvider(selector, new CatalogHoverProvider(validator)),
+    vscode.languages.registerCompletionItemProvider(selector, new CatalogCompletionProvider(validator), ' '),
     vscode.commands.registerCommand('llmSizing.revalidate', () => {
       const document = vscode.window.activeTextEditor?.document;
       if (document) validator.validate(document);

@@ -85,12 +85,12 @@ const Architecture = z
       .describe('Attention per layer: one kind for all layers, or a `pattern` repeated from layer 0. Default full.'),
     moe: z
       .strictObject({
-        experts: z.number().int().min(1),
-        expertsPerToken: z.number().int().min(1),
-        expertFfnSize: z.number().int().min(1),
-        sharedExperts: z.number().int().min(0).default(0),
-        sharedExpertFfnSize: z.number().int().min(1).optional(),
-        denseLayers: z.number().int().min(0).default(0),
+        experts: z.number().int().min(1).max(100_000).describe('Routed experts per MoE layer.'),
+        expertsPerToken: z.number().int().min(1).max(100_000).describe('Routed experts each token uses.'),
+        expertFfnSize: z.number().int().min(1).max(10_000_000).describe('FFN size of one routed expert.'),
+        sharedExperts: z.number().int().min(0).max(1000).default(0).describe('Always-active shared experts per MoE layer.'),
+        sharedExpertFfnSize: z.number().int().min(1).max(10_000_000).optional().describe('FFN size of one shared expert (default: expertFfnSize).'),
+        denseLayers: z.number().int().min(0).max(1000).default(0).describe('Leading dense (non-MoE) layers.'),
       })
       .optional()
       .describe('Mixture-of-experts layout, when the model has one.'),
@@ -155,7 +155,7 @@ const Constraints = z
       .describe('`on-prem` (no data may leave the premises), a region label (e.g. `eu`), or `any`.')
       .optional(),
     monthlyBudgetUsd: nonNegativeNumber('Monthly budget, USD.').optional(),
-    maxPowerKw: positiveNumber('Power cap, kW (average draw of the deployment, facility overhead included).').optional(),
+    maxPowerKw: positiveNumber('Power cap, kW: the draw at peak load, facility overhead (PUE) included.').optional(),
   })
   .describe('Limits every placement is checked against.');
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { renderDeploymentJsonSchema } from '../../../scripts/generators/jsonSchema';
 import { renderDiagnosticsDoc } from '../../../scripts/generators/diagnosticsDoc';
+import { renderFormatDoc } from '../../../scripts/generators/formatDoc';
 
 describe('generated files are up to date (run `npm run build` after changing the schema or codes)', () => {
   it('schemas/deployment.schema.json', () => {
@@ -12,6 +13,9 @@ describe('generated files are up to date (run `npm run build` after changing the
   });
   it('docs/diagnostics.md', () => {
     assert.equal(readFileSync('docs/diagnostics.md', 'utf8'), renderDiagnosticsDoc());
+  });
+  it('docs/format.md', () => {
+    assert.equal(readFileSync('docs/format.md', 'utf8'), renderFormatDoc());
   });
   it('the JSON Schema accepts the format example and names every top-level field', () => {
     const schema = JSON.parse(renderDeploymentJsonSchema());

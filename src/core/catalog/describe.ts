@@ -1,0 +1,107 @@
+/**
+ * Catalog entries as Markdown, for hovers and completion details: the facts the estimator uses
+ * and where they come from.
+ */
+import type { EngineEntry, FormatEntry, HardwareEntry, LayerAttention, ModelEntry } from './types';
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const billions = (n: number) => `${fmt(n / 1e9, 2)} B`;
+
+function sourcesBlock(sources: string[]): string {
+  return sources.length ? `\n\n**Sources**\n${sources.map((s) => `- ${s}`).join('\n')}` : '';
+}
+
+function notesBlock(notes: string[] | undefined): string {
+  return notes?.length ? `\n\n${notes.map((n) => `> ${n}`).join('\n>\n')}` : '';
+}
+
+/** One-line summary of a model (completion detail). */
+export function modelSummary(m: ModelEntry): string {
+  const moe = m.architecture.moe ? `, MoE ${m.architecture.moe.expertsPerToken}/${m.architecture.moe.experts} experts` : '';
+  return `${billions(m.totalParams)} params${m.totalParams !== m.activeParams ? ` (${billions(m.activeParams)} active)` : ''}${moe}, ${fmt(m.architecture.maxContextTokens, 0)} ctx`;
+}
+
+function layerText(x: LayerAttention): string {
+  switch (x.kind) {
+    case 'full':
+      return 'full';
+    case 'sliding':
+      return `sliding window ${fmt(x.windowTokens, 0)}`;
+    case 'mla':
+      return `MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim})`;
+    case 'none':
+      return 'none (recurrent state)';
+  }
+}
+
+function attentionText(m: ModelEntry): string {
+  const a = m.architecture.attention;
+  return 'pattern' in a ? `repeating [${a.pattern.map(layerText).join(', ')}]` : layerText(a);
+}
+
+export function describeModel(m: ModelEntry): string {
+  const a = m.architecture;
+  const rows = [
+    ['parameters', `${billions(m.totalParams)} total, ${billions(m.activeParams)} active per token`],
+    ['layers × hidden', `${a.layers} × ${a.hiddenSize}`],
+    ['attention heads / KV heads / head dim', `${a.attentionHeads} / ${a.kvHeads} / ${a.headDim}`],
+    ['attention', attentionText(m)],
+    ['FFN size', `${a.ffnSize}`],
+    ['vocabulary', `${fmt(a.vocabSize, 0)}${a.tiedEmbeddings ? ' (tied embeddings)' : ''}`],
+    ['max context', `${fmt(a.maxContextTokens, 0)} tokens`],
+    ['released weights', m.nativeWeights],
+  ];
+  if (a.moe) rows.push(['experts', `${a.moe.experts} routed (${a.moe.expertsPerToken} per token, FFN ${a.moe.expertFfnSize}), ${a.moe.sharedExperts} shared, ${a.moe.denseLayers} dense layers`]);
+  return `**${m.name}** \`${m.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(m.notes)}${sourcesBlock(m.sources)}`;
+}
+
+export function hardwareSummary(h: HardwareEntry): string {
+  return `${h.vendor} · ${fmt(h.memoryGB, 0)} GB · ${fmt(h.memoryBandwidthGBps, 0)} GB/s · ${h.tflops.bf16 ?? '?'} TFLOPS bf16 · ${h.tdpW} W`;
+}
+
+export function describeHardware(h: HardwareEntry): string {
+  const t = h.tflops;
+  const tf = (v: number | null | undefined) => (v === null || v === undefined ? '—' : fmt(v));
+  const rows = [
+    ['memory', `${fmt(h.memoryGB, 0)} GB nominal, ${fmt(h.visibleMemoryGiB, 2)} GiB visible${h.memoryConfigsGB ? ` (configurations: ${h.memoryConfigsGB.join(', ')} GB)` : ''}`],
+    ['bandwidth', `${fmt(h.memoryBandwidthGBps, 1)} GB/s peak`],
+    ['dense TFLOPS bf16 / fp8 / int8 / fp4', `${tf(t.bf16)} / ${tf(t.fp8)} / ${tf(t.int8)} / ${tf(t.fp4)}`],
+    ['power', `${h.tdpW} W${h.idleW ? ` (idle ${h.idleW} W)` : ''}`],
+    ['interconnect', `${h.interconnect.kind}, ${fmt(h.interconnect.perGpuGBps, 0)} GB/s per GPU per direction`],
+  ];
+  if (h.purchasePrice) rows.push(['reference price', `$${fmt(h.purchasePrice.usd, 0)} (${h.purchasePrice.date}; ${h.purchasePrice.source})`]);
+  if (h.cloudPricePerGpuHour) rows.push(['cloud per GPU-hour', `$${fmt(h.cloudPricePerGpuHour.usd, 2)} (${h.cloudPricePerGpuHour.date}; ${h.cloudPricePerGpuHour.source})`]);
+  return `**${h.name}** \`${h.id}\` — ${h.class.replace('-', ' ')}, confidence ${h.confidence}\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(h.notes)}${sourcesBlock(h.sources)}`;
+}
+
+export function formatSummary(f: FormatEntry): string {
+  return `${f.bitsPerWeight} bits/weight · ${f.usableFor.join(' + ')}`;
+}
+
+export function describeFormat(f: FormatEntry): string {
+  const rows = [
+    ['bits per weight', `${f.bitsPerWeight} (block scales included)`],
+    ['embeddings / output head', `${f.embeddingBitsPerWeight} bits per weight`],
+    ['matrix math at', f.computePrecision],
+    ['usable for', f.usableFor.join(', ')],
+  ];
+  if (f.mix) rows.push(['mix', f.mix]);
+  return `**${f.name}** \`${f.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${sourcesBlock(f.sources)}`;
+}
+
+export function engineSummary(e: EngineEntry): string {
+  return `${e.memoryContract.kind}${e.memoryContract.defaultFraction ? ` ${e.memoryContract.defaultFraction}` : ''}`;
+}
+
+export function describeEngine(e: EngineEntry): string {
+  const c = e.memoryContract;
+  const rows = [
+    ['memory contract', `${c.kind}${c.defaultFraction !== undefined ? `, default ${c.defaultFraction}` : ''}`],
+    ['runtime reserve', `${c.runtimeReserveGiB} GiB per GPU${c.marginGiB ? `, margin ${c.marginGiB} GiB` : ''}`],
+    ['KV block', c.kvBlockTokens ? `${c.kvBlockTokens} tokens` : '—'],
+    ['weight formats', e.weightFormats.join(', ')],
+    ['KV formats', `${e.kvFormats.join(', ')} (default ${e.defaultKv})`],
+    ['engineOptions', e.options.map((o) => `\`${o}\``).join(', ')],
+  ];
+  return `**${e.name}** \`${e.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(e.notes)}${sourcesBlock(e.sources)}`;
+}
