@@ -6,6 +6,7 @@
 import { parseAllDocuments } from 'yaml';
 import { validateText } from '../src/core/validate';
 import { EXAMPLE_DEPLOYMENT } from './bench/sample';
+import { runEstimateBench } from './bench/estimate-bench';
 
 export interface BenchLine {
   name: string;
@@ -55,7 +56,10 @@ function validationBench(): BenchLine[] {
 }
 
 function main(): void {
-  const sections: Array<[string, () => BenchLine[]]> = [['validation', validationBench]];
+  const sections: Array<[string, () => BenchLine[]]> = [
+    ['validation', validationBench],
+    ['estimator', runEstimateBench],
+  ];
   console.log(`llm-sizing bench — node ${process.version}, ${new Date().toISOString()}`);
   for (const [title, run] of sections) {
     console.log(`\n## ${title}`);

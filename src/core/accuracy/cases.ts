@@ -1,0 +1,132 @@
+/**
+ * Parsing of measured-case files (`shared/calibration/cases.yaml` format, see its README).
+ *
+ * Each case is split in two on parsing: the `CaseInput` (what to estimate — the request and the
+ * metric) and the `measured` value. Prediction only ever receives a `CaseInput`, which has no
+ * `measured` field, so the estimator cannot read it.
+ */
+import { parse } from 'yaml';
+import type { EngineOptions, Parallelism, Workload } from '../estimate/types';
+
+export const METRICS = [
+  'decodeTokensPerSecond',
+  'prefillTokensPerSecond',
+  'ttftMs',
+  'tpotMs',
+  'outputTokensPerSecond',
+  'weightsGiB',
+  'weightsGiBPerGpu',
+  'kvCacheGiBPerGpu',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** The request half of a case: everything except the measurement. */
+export interface CaseInput {
+  id: string;
+  metric: string;
+  model: string;
+  weights?: string;
+  kvCache?: string;
+  hardware?: string;
+  gpus?: number;
+  memoryGB?: number;
+  engine?: string;
+  parallelism?: Partial<Parallelism>;
+  engineOptions?: EngineOptions;
+  workload?: Partial<Workload>;
+}
+
+/** One parsed case: its input and (kept apart) its measurement. */
+export interface ParsedCase {
+  input: CaseInput;
+  measured: number | null;
+  source?: string;
+  note?: string;
+}
+
+export interface ParsedCases {
+  cases: ParsedCase[];
+  /** File-level problems (not YAML, no `cases` list). */
+  error?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const numOrU = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Copies only the request fields of a raw case (whitelist: `measured` never crosses). */
+export function toCaseInput(raw: Record<string, unknown>, index: number): CaseInput {
+  const input: CaseInput = {
+    id: str(raw['id']) ?? `case-${index + 1}`,
+    metric: str(raw['metric']) ?? '',
+    model: str(raw['model']) ?? '',
+  };
+  const w = str(raw['weights']);
+  if (w !== undefined) input.weights = w;
+  const kv = str(raw['kvCache']);
+  if (kv !== undefined) input.kvCache = kv;
+  const hw = str(raw['hardware']);
+  if (hw !== undefined) input.hardware = hw;
+  const gpus = numOrU(raw['gpus']);
+  if (gpus !== undefined) input.gpus = gpus;
+  const mem = numOrU(raw['memoryGB']);
+  if (mem !== undefined) input.memoryGB = mem;
+  const eng = str(raw['engine']);
+  if (eng !== undefined) input.engine = eng;
+  const par = raw['parallelism'];
+  if (par && typeof par === 'object') {
+    const p = par as Record<string, unknown>;
+    const out: Partial<Parallelism> = {};
+    const t = numOrU(p['tensor']);
+    const pp = numOrU(p['pipeline']);
+    const e = numOrU(p['expert']);
+    if (t !== undefined) out.tensor = t;
+    if (pp !== undefined) out.pipeline = pp;
+    if (e !== undefined) out.expert = e;
+    input.parallelism = out;
+  }
+  const opts = raw['engineOptions'];
+  if (opts && typeof opts === 'object') {
+    const o: EngineOptions = {};
+    for (const [k, v] of Object.entries(opts as Record<string, unknown>)) {
+      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') o[k] = v;
+    }
+    input.engineOptions = o;
+  }
+  const wl = raw['workload'];
+  if (wl && typeof wl === 'object') {
+    const x = wl as Record<string, unknown>;
+    const out: Partial<Workload> = {};
+    const i = numOrU(x['inputTokens']);
+    const o = numOrU(x['outputTokens']);
+    const c = x['concurrency'];
+    const r = numOrU(x['requestsPerSecond']);
+    if (i !== undefined) out.inputTokens = i;
+    if (o !== undefined) out.outputTokens = o;
+    if (c === 'max' || typeof c === 'number') out.concurrency = c;
+    if (r !== undefined) out.requestsPerSecond = r;
+    input.workload = out;
+  }
+  return input;
+}
+
+/** Parses the text of a cases file. Never throws: problems come back as `error`. */
+export function parseCases(text: string): ParsedCases {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    return { cases: [], error: `not valid YAML: ${(e as Error).message}` };
+  }
+  const list = Array.isArray(doc) ? doc : (doc as { cases?: unknown } | null)?.cases;
+  if (!Array.isArray(list)) return { cases: [], error: 'expected a top-level `cases:` list' };
+  const cases: ParsedCase[] = list.map((raw, i) => {
+    const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const c: ParsedCase = { input: toCaseInput(r, i), measured: numOrU(r['measured']) ?? null };
+    const s = str(r['source']);
+    if (s !== undefined) c.source = s;
+    const n = str(r['note']);
+    if (n !== undefined) c.note = n;
+    return c;
+  });
+  return { cases };
+}

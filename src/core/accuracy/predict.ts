@@ -1,0 +1,87 @@
+/**
+ * Predicts one case through the public estimator. Receives a `CaseInput` only (no measurement).
+ */
+import type { CaseInput } from './cases';
+import { METRICS } from './cases';
+import { estimate, resolveRequest } from '../estimate/index';
+import type { Banded, EstimateResult } from '../estimate/types';
+import { weightBytes } from '../estimate/weights';
+import { banded } from '../estimate/bands';
+import { calibration as shippedCalibration, engineCalibration, type Calibration } from '../estimate/calibration';
+import { catalog } from '../catalog/index';
+
+export type Prediction = { predicted: number; low: number; high: number; explanation?: string } | { predicted: null; error: string };
+
+/** The figure of an estimate that a metric names. */
+export function metricValue(r: EstimateResult, metric: string): Banded | undefined {
+  switch (metric) {
+    case 'decodeTokensPerSecond':
+      return r.decodeTokensPerSecond;
+    case 'prefillTokensPerSecond':
+      return r.prefillTokensPerSecond;
+    case 'ttftMs':
+      return r.latency.ttftMs.p50;
+    case 'tpotMs':
+      return r.latency.tpotMs.p50;
+    case 'outputTokensPerSecond':
+      return r.throughput.outputTokensPerSecond;
+    case 'weightsGiB':
+      return r.weightsGiB;
+    case 'weightsGiBPerGpu':
+      return r.memory.perGpuGiB.weights;
+    case 'kvCacheGiBPerGpu':
+      return r.memory.kvPoolGiB;
+    default:
+      return undefined;
+  }
+}
+
+const MEMORY_METRICS = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPerGpu']);
+
+/** Predicts a case; unknown ids, unknown metrics and configurations that do not fit become errors. */
+export function predictCase(input: CaseInput, cal: Calibration = shippedCalibration): Prediction {
+  if (!(METRICS as readonly string[]).includes(input.metric)) return { predicted: null, error: `unknown metric '${input.metric}'` };
+  if (!input.model) return { predicted: null, error: 'case has no model' };
+  // Whole-model weight size needs no device: use the weight formula directly.
+  if (input.metric === 'weightsGiB' && !input.hardware) {
+    const model = catalog.models.get(input.model);
+    if (!model) return { predicted: null, error: `unknown model id '${input.model}'` };
+    const fmt = catalog.formats.get(input.weights ?? model.nativeWeights);
+    if (!fmt) return { predicted: null, error: `unknown weight format '${input.weights}'` };
+    const gguf = input.engine ? engineCalibration(cal, catalog.engines.get(input.engine)?.id ?? input.engine).ggufWeights : false;
+    const b = banded(weightBytes(model, fmt, gguf).total / 1024 ** 3, 'weights', cal);
+    return { predicted: b.value, low: b.low, high: b.high };
+  }
+  if (!input.hardware) return { predicted: null, error: 'case has no hardware' };
+  if (!input.engine) return { predicted: null, error: 'case has no engine' };
+  const wl = input.workload ?? {};
+  const res = resolveRequest({
+    model: input.model,
+    hardware: input.hardware,
+    engine: input.engine,
+    ...(input.weights !== undefined ? { weights: input.weights } : {}),
+    ...(input.kvCache !== undefined ? { kvCache: input.kvCache } : {}),
+    ...(input.gpus !== undefined ? { gpus: input.gpus } : {}),
+    ...(input.memoryGB !== undefined ? { memoryGB: input.memoryGB } : {}),
+    ...(input.parallelism ? { parallelism: input.parallelism } : {}),
+    ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
+    workload: {
+      inputTokens: wl.inputTokens ?? 0,
+      outputTokens: wl.outputTokens ?? 1,
+      ...(wl.requestsPerSecond !== undefined && wl.concurrency === undefined
+        ? { requestsPerSecond: wl.requestsPerSecond }
+        : { concurrency: wl.concurrency ?? 1 }),
+    },
+  });
+  if (!res.ok) return { predicted: null, error: res.error };
+  const r = estimate(res.request, cal);
+  if (!r.memory.fits && !MEMORY_METRICS.has(input.metric)) {
+    return { predicted: null, error: `does not fit: ${r.memory.reason ?? 'insufficient memory'}` };
+  }
+  if (!r.memory.fits && input.metric === 'kvCacheGiBPerGpu') {
+    return { predicted: null, error: `does not fit, no KV pool: ${r.memory.reason ?? ''}` };
+  }
+  const v = metricValue(r, input.metric);
+  if (!v) return { predicted: null, error: `metric '${input.metric}' not produced` };
+  return { predicted: v.value, low: v.low, high: v.high };
+}

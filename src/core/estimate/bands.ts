@@ -1,0 +1,36 @@
+/**
+ * Uncertainty bands. Each metric group carries the 5th and 95th percentiles of the calibration
+ * residuals r = ln(measured / predicted) (calibration.json `bands`, written by the fitter), so a
+ * band is [value·e^{r05}, value·e^{r95}] — the spread the model actually showed on published
+ * measurements, not a fixed ±x%. Bands always contain the value (r05 ≤ 0 ≤ r95 is enforced).
+ */
+import type { Banded } from './types';
+import type { BandGroup, Calibration } from './calibration';
+
+/** A value with the band of its metric group. Non-finite or negative values are clamped to 0. */
+export function banded(value: number, group: BandGroup, cal: Calibration): Banded {
+  const v = Number.isFinite(value) && value > 0 ? value : 0;
+  const [lo, hi] = cal.bands[group] ?? [-0.2, 0.2];
+  return { value: v, low: v * Math.exp(Math.min(0, lo)), high: v * Math.exp(Math.max(0, hi)) };
+}
+
+/**
+ * The band of a quantity that is the reciprocal of a banded one (a time from a rate):
+ * low/high swap. Used so ms figures and tokens/s figures share one residual distribution.
+ */
+export function bandedInverse(value: number, group: BandGroup, cal: Calibration): Banded {
+  const v = Number.isFinite(value) && value > 0 ? value : 0;
+  const [lo, hi] = cal.bands[group] ?? [-0.2, 0.2];
+  return { value: v, low: v * Math.exp(-Math.max(0, hi)), high: v * Math.exp(-Math.min(0, lo)) };
+}
+
+/** A banded value with no uncertainty (exact arithmetic, e.g. counts). */
+export function exact(value: number): Banded {
+  const v = Number.isFinite(value) && value > 0 ? value : 0;
+  return { value: v, low: v, high: v };
+}
+
+/** Sum of banded values (bands added linearly: conservative). */
+export function sumBanded(parts: Banded[]): Banded {
+  return parts.reduce((acc, p) => ({ value: acc.value + p.value, low: acc.low + p.low, high: acc.high + p.high }), { value: 0, low: 0, high: 0 });
+}

@@ -1,0 +1,113 @@
+/**
+ * Typed access to `calibration.json`: the fitted efficiencies and overheads per engine and
+ * hardware class, memory constants, and the residual bands. Data lives in the JSON (with how
+ * each value was fitted or where it comes from); this module only types it and resolves
+ * `inherits` (SGLang → vLLM, Ollama → llama.cpp, which share kernels).
+ */
+import type { HardwareClass } from '../catalog/types';
+import raw from './calibration.json';
+
+/** Per hardware class (optionally `class:vendor`, e.g. `unified-memory:nvidia`). */
+export type ClassTable = Record<HardwareClass, number> & Record<string, number>;
+
+/** Per-engine performance parameters (dimensionless efficiencies, µs overheads). */
+export interface EngineCalibration {
+  /** Achieved / peak memory bandwidth in decode, per hardware class. */
+  bwEff: ClassTable;
+  /** Achieved / peak matrix throughput in prefill and compute-bound decode, per hardware class. */
+  computeEff: ClassTable;
+  /** Multiplier on bwEff for block-quantized weights (dequantising GEMV kernels). */
+  quantBwFactor: number;
+  /** Multiplier on computeEff for block-quantized weights (dequant / int8-MMA GEMM). */
+  quantComputeFactor: number;
+  /** Fixed time per decode step (scheduling, sampling, launch), µs. */
+  stepOverheadUs: number;
+  /** Fixed time added to every TTFT (request admission, tokenisation, first scheduling), ms. */
+  ttftOverheadMs: number;
+  /** Extra time per layer per step (kernel launches not hidden by graphs), µs. */
+  layerOverheadUs: number;
+  /** Runs fp16 GEMMs with fp16 accumulate (llama.cpp cuBLAS CUBLAS_COMPUTE_16F). */
+  fp16Accumulate: boolean;
+  /** Default cap on sequences in flight (vLLM max_num_seqs, TRT-LLM max_batch_size, llama.cpp parallel). */
+  maxBatchDefault: number;
+  /** Loads GGUF files (affects which tensors stay high-precision). */
+  ggufWeights: boolean;
+}
+
+export type BandGroup = 'decode' | 'prefill' | 'throughput' | 'ttft' | 'tpot' | 'weights' | 'kvCache' | 'memory';
+
+export interface Calibration {
+  engines: Record<string, EngineCalibration>;
+  /** Attention-kernel efficiency relative to GEMM efficiency. */
+  attentionEffFactor: number;
+  allReduce: { latencyUs: Record<string, number>; busEff: number };
+  pipelineHopUs: number;
+  /** Rows per expert GEMM at half efficiency (MoE prefill/decode). */
+  expertGemmHalfTokens: number;
+  memory: {
+    ncclGiBByTp: Record<string, number>;
+    vllm: {
+      maxNumBatchedTokensLarge: number;
+      maxNumBatchedTokensSmall: number;
+      maxNumSeqsLarge: number;
+      maxNumSeqsSmall: number;
+      largeDeviceGiB: number;
+      samplerCopies: number;
+      moeExtraGiB: number;
+      sglangFactor: number;
+    };
+    trtllm: { maxNumTokens: number; coeffDense: Record<string, number>; coeffMoe: Record<string, number>; floorGiB: number };
+    llamacpp: { ubatchTokens: number; contextRoundTokens: number };
+    unified: {
+      appleSmallFraction: number;
+      appleLargeFraction: number;
+      appleThresholdGB: number;
+      otherOsReserveGiB: number;
+    };
+  };
+  /** ln(measured/predicted) quantiles [low, high] per metric group. */
+  bands: Record<BandGroup, [number, number]>;
+}
+
+type RawEngine = Partial<EngineCalibration> & { inherits?: string };
+
+/** Builds the calibration from its JSON form (exported so the fitter can evaluate variants). */
+export function parseCalibration(json: unknown): Calibration {
+  const j = json as Omit<Calibration, 'engines'> & { engines: Record<string, RawEngine> };
+  const engines: Record<string, EngineCalibration> = {};
+  const resolve = (id: string, depth = 0): EngineCalibration => {
+    const e = j.engines[id];
+    if (!e || depth > 4) throw new Error(`calibration has no engine '${id}'`);
+    if (e.inherits) return { ...resolve(e.inherits, depth + 1), ...stripInherits(e) };
+    return e as EngineCalibration;
+  };
+  for (const id of Object.keys(j.engines)) engines[id] = resolve(id);
+  return { ...j, engines };
+}
+
+function stripInherits(e: RawEngine): Partial<EngineCalibration> {
+  const { inherits: _ignored, ...rest } = e;
+  return rest;
+}
+
+/** The shipped calibration. */
+export const calibration: Calibration = parseCalibration(raw);
+
+/** An engine's parameters; unknown engines fall back to vLLM's (documented as an assumption). */
+export function engineCalibration(cal: Calibration, engineId: string): EngineCalibration {
+  return cal.engines[engineId] ?? (cal.engines['vllm'] as EngineCalibration);
+}
+
+/** Looks a value up in a table keyed by TP degree, using the largest key ≤ tp. */
+export function byDegree(table: Record<string, number>, tp: number): number {
+  let best = 0;
+  let bestKey = -1;
+  for (const [k, v] of Object.entries(table)) {
+    const n = Number(k);
+    if (n <= tp && n > bestKey) {
+      bestKey = n;
+      best = v;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,120 @@
+/**
+ * "Explain Estimate": each figure with its formula and the constants behind it (with sources),
+ * built from the same intermediate values the estimate used.
+ */
+import type { ExplainEntry } from './types';
+import type { Model } from './index';
+import type { ServingPoint } from './serving';
+import { kvBytesPerToken } from './kv';
+import { GiB } from './weights';
+
+const CAL = 'src/core/estimate/calibration.json (fitted on shared/calibration/cases.yaml, docs/estimator.md)';
+
+/** Builds the explanation entries of one estimate. */
+export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
+  const { req, mem, t, prefill } = m;
+  const a = req.model.architecture;
+  const w = mem.weights;
+  const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
+  const src = (s: string[] | undefined) => (s && s.length ? s[0] ?? 'catalog' : 'catalog');
+  const out: ExplainEntry[] = [];
+  out.push({
+    quantity: 'Weights (whole model)',
+    formula: 'body params × body bits/8 + (embedding + untied lm_head) params × embedding bits/8; MoE counts all experts',
+    value: w.total / GiB,
+    unit: 'GiB',
+    constants: [
+      { name: 'total params', value: w.params.total, source: src(req.model.sources) },
+      { name: 'body bits/weight', value: w.bodyBits, source: src(req.weights.sources) },
+      { name: 'non-expert bits/weight', value: w.nonExpertBits, source: src(req.weights.sources) },
+      { name: 'embedding bits/weight', value: w.embeddingBits, source: src(req.weights.sources) },
+      { name: 'tied embeddings', value: String(a.tiedEmbeddings), source: src(req.model.sources) },
+    ],
+  });
+  out.push({
+    quantity: 'Weights per GPU',
+    formula: '(non-expert/TP + experts/max(TP,EP))/PP + embeddings/TP (PP: the heavier of embedding and lm_head)',
+    value: mem.weightsPerGpuGiB,
+    unit: 'GiB',
+    constants: [
+      { name: 'TP', value: tp, source: 'request' },
+      { name: 'PP', value: pp, source: 'request' },
+      { name: 'EP', value: ep, source: 'request' },
+    ],
+  });
+  out.push({
+    quantity: 'KV cache per token (whole model)',
+    formula: 'Σ layers: full/sliding 2·kvHeads·headDim, MLA kvLoraRank+ropeDim; × bytes per element',
+    value: kvBytesPerToken(a, req.kvCache),
+    unit: 'B/token',
+    constants: [
+      { name: 'layers', value: a.layers, source: src(req.model.sources) },
+      { name: 'kvHeads', value: a.kvHeads, source: src(req.model.sources) },
+      { name: 'headDim', value: a.headDim, source: src(req.model.sources) },
+      { name: 'KV bits/element', value: req.kvCache.bitsPerWeight, source: src(req.kvCache.sources) },
+    ],
+  });
+  out.push({
+    quantity: 'KV pool per GPU',
+    formula: mem.contractNote,
+    value: mem.kvPoolGiB,
+    unit: 'GiB',
+    constants: [
+      { name: 'capacity', value: mem.capacityGiB, source: mem.capacityNote },
+      { name: 'activations', value: mem.activationsGiB, source: 'engine activation model, calibration.json memory' },
+      { name: 'runtime reserve', value: mem.runtimeGiB, source: `${src(req.engine.sources)}; NCCL: aiconfigurator nccl_mem` },
+      { name: 'paged block tokens', value: req.engine.memoryContract.kvBlockTokens ?? 1, source: src(req.engine.sources) },
+    ],
+  });
+  out.push({
+    quantity: 'Sequences that fit',
+    formula: 'floor(KV pool / KV of one (input+output)-token request, block-rounded, sliding layers capped)',
+    value: mem.maxSequences,
+    unit: 'sequences',
+    constants: [{ name: 'KV per request per GPU', value: mem.kvPerSequenceBytes / GiB, source: 'KV geometry above' }],
+  });
+  const d = m.serving.stepMs(p.batch);
+  out.push({
+    quantity: 'Decode step',
+    formula: 'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + layers·layer overhead + 2·layers·all-reduce + (PP−1)·hop',
+    value: d,
+    unit: 'ms',
+    constants: [
+      { name: 'batch', value: p.batch, source: 'serving model' },
+      { name: 'peak bandwidth GB/s', value: req.hardware.memoryBandwidthGBps, source: src(req.hardware.sources) },
+      { name: 'η_bw', value: t.bwEff, source: CAL },
+      { name: 'step overhead µs', value: t.eng.stepOverheadUs, source: CAL },
+      { name: 'layer overhead µs', value: t.eng.layerOverheadUs, source: CAL },
+      { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },
+    ],
+  });
+  out.push({
+    quantity: 'Prefill of the prompt',
+    formula: 'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads',
+    value: prefill.latencyMs,
+    unit: 'ms',
+    constants: [
+      { name: 'peak TFLOPS', value: t.peakTflops, source: `${src(req.hardware.sources)} (${t.precision})` },
+      { name: 'η_c', value: t.computeEff, source: CAL },
+      { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
+    ],
+  });
+  out.push({
+    quantity: 'Output throughput',
+    formula: 'B·O / ((O−1)·step(B) + B·prefill(I)); B = concurrency, or the largest batch memory and engine admit',
+    value: p.outputTokensPerSecond,
+    unit: 'tokens/s',
+    constants: [
+      { name: 'B', value: p.batch, source: 'workload / memory' },
+      { name: 'max batch', value: m.serving.maxBatch, source: 'KV pool and engine cap' },
+    ],
+  });
+  out.push({
+    quantity: 'TTFT p95',
+    formula: 'prefill + fixed request overhead + step/2 + queueing (M/D/1 on prefill, Sakasegawa M/M/c on batch slots)',
+    value: p.ttftMs(0.95),
+    unit: 'ms',
+    constants: [{ name: 'request overhead ms', value: t.eng.ttftOverheadMs, source: CAL }],
+  });
+  return out;
+}

@@ -1,0 +1,82 @@
+/**
+ * Device figures the estimator uses: usable memory capacity, peak matrix throughput for the
+ * precision the GEMMs run at, and memory bandwidth.
+ */
+import type { FormatEntry, HardwareEntry } from '../catalog/types';
+import type { Calibration, EngineCalibration } from './calibration';
+import { GiB } from './weights';
+
+export interface Capacity {
+  /** Capacity the runtime sees, GiB (nvidia-smi total; unified: the configuration). */
+  visibleGiB: number;
+  /** What the GPU may use, GiB (unified memory: after the OS share). */
+  usableGiB: number;
+  /** How it was derived, for assumptions. */
+  note: string;
+}
+
+/**
+ * Usable memory per device, GiB.
+ * Discrete GPUs: the catalog's visible capacity (H100 80 GB → 79.18 GiB, llm-d).
+ * Unified memory: the configuration (memoryGB, decimal GB → GiB) times the GPU's share — on Apple
+ * the Metal working-set limit (2/3 up to 36 GB, 3/4 above), elsewhere minus an OS reserve.
+ */
+export function deviceCapacity(hw: HardwareEntry, memoryGB: number | undefined, cal: Calibration): Capacity {
+  if (hw.class !== 'unified-memory') {
+    const visible = hw.visibleMemoryGiB > 0 ? hw.visibleMemoryGiB : (hw.memoryGB * 1e9) / GiB;
+    return { visibleGiB: visible, usableGiB: visible, note: `visible capacity ${visible.toFixed(2)} GiB (catalog)` };
+  }
+  const u = cal.memory.unified;
+  const gb = memoryGB ?? hw.memoryGB;
+  if (hw.vendor.toLowerCase() === 'apple') {
+    // Apple's "GB" configurations are binary (8 GB = 8 GiB of LPDDR); Metal lets the GPU wire
+    // recommendedMaxWorkingSetSize of it.
+    const f = gb <= u.appleThresholdGB ? u.appleSmallFraction : u.appleLargeFraction;
+    return { visibleGiB: gb, usableGiB: gb * f, note: `${gb} GB unified memory; Metal working-set limit ${f} of it` };
+  }
+  if (memoryGB === undefined && hw.visibleMemoryGiB > 0) {
+    const usable = Math.max(0, hw.visibleMemoryGiB - u.otherOsReserveGiB);
+    return { visibleGiB: hw.visibleMemoryGiB, usableGiB: usable, note: `${hw.visibleMemoryGiB} GiB visible unified memory minus ${u.otherOsReserveGiB} GiB for the OS` };
+  }
+  const total = (gb * 1e9) / GiB;
+  const usable = Math.max(0, total - u.otherOsReserveGiB);
+  return { visibleGiB: total, usableGiB: usable, note: `${gb} GB unified memory minus ${u.otherOsReserveGiB} GiB for the OS` };
+}
+
+/** Peak dense matrix rate, TFLOPS, for GEMMs with weights in `fmt` on `hw` under engine `eng`. */
+export function peakTflops(hw: HardwareEntry, fmt: FormatEntry, eng: EngineCalibration): { tflops: number; precision: string } {
+  const t = hw.tflops;
+  // fp16 path: GeForce cards run fp16-accumulate at twice the fp32-accumulate rate; only engines
+  // that request fp16 accumulation (llama.cpp cuBLAS) get it (hardware-catalog.md §"GeForce accumulate penalty").
+  const half = (eng.fp16Accumulate && t.fp16Fp16Accumulate) || t.bf16 || t.fp32 || 1;
+  const halfName = eng.fp16Accumulate && t.fp16Fp16Accumulate ? 'fp16 (fp16 accumulate)' : 'bf16/fp16';
+  if (hw.class === 'cpu') return { tflops: t.fp32 || t.bf16 || 0.5, precision: 'fp32 (CPU)' };
+  // Block-quantized GGUF weights run through the fp16 path (dequantised tiles / int8 MMA at similar
+  // throughput); the quant factor in calibration.json accounts for the difference.
+  if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float')) return { tflops: half, precision: halfName };
+  switch (fmt.computePrecision) {
+    case 'fp4':
+      if (t.fp4) return { tflops: t.fp4, precision: 'fp4' };
+      if (t.fp8) return { tflops: t.fp8, precision: 'fp8 (no fp4 units)' };
+      return { tflops: half, precision: halfName + ' (weights dequantised)' };
+    case 'fp8':
+      if (t.fp8 && hw.supportsFp8) return { tflops: t.fp8, precision: 'fp8' };
+      return { tflops: half, precision: halfName + ' (fp8 weights dequantised)' };
+    case 'int8':
+      if (t.int8) return { tflops: t.int8, precision: 'int8' };
+      return { tflops: half, precision: halfName };
+    case 'fp32':
+      return { tflops: t.fp32 || (t.bf16 ?? 1) / 4, precision: 'fp32' };
+    default:
+      return { tflops: half, precision: halfName };
+  }
+}
+
+/** Whether weights in `fmt` are block-quantized (dequantised on the fly: GGUF, AWQ/GPTQ int4, MXFP4 on non-fp4 hardware). */
+export function isBlockQuantized(fmt: FormatEntry, hw: HardwareEntry, eng?: EngineCalibration): boolean {
+  if (fmt.family === 'gguf') return fmt.bitsPerWeight < 15;
+  if (eng?.ggufWeights) return fmt.family !== 'float'; // GGUF engines dequantise every non-float format
+  if (fmt.family === 'integer') return fmt.bitsPerWeight < 7;
+  if (fmt.family === 'microscaled') return !hw.supportsFp4;
+  return false;
+}

@@ -1,0 +1,187 @@
+/**
+ * The estimator: `estimate(request)` → memory per GPU, latency, throughput, each with a band,
+ * plus assumptions and an explanation of every formula and constant.
+ *
+ * Pure and deterministic (no I/O, no clock); a few tens of microseconds per call.
+ * Formulas: docs/estimator.md. Parameters: calibration.json (fitted on the calibration cases).
+ */
+import type { EstimateRequest, EstimateResult, LoadPoint, Slo } from './types';
+import { calibration as shippedCalibration, type Calibration } from './calibration';
+import { banded, bandedInverse, exact } from './bands';
+import { memoryModel, option, type MemoryModel } from './memory';
+import { decodeStep, perSequence, prefillTiming, timingModel, type PrefillTiming, type TimingModel } from './timing';
+import { atConcurrency, atRate, saturation, type ServingInputs, type ServingPoint } from './serving';
+import { buildExplain } from './explain';
+import { GiB } from './weights';
+
+export type * from './types';
+export { resolveRequest, type ResolveInput, type ResolveResult } from './resolve';
+export { kvBytesPerToken, kvElementsPerToken, kvBytesPerSequencePerGpu } from './kv';
+export { weightBytes, weightBytesPerGpu } from './weights';
+export type { Calibration } from './calibration';
+
+/** Internal model of one request: everything the result and the load functions derive from. */
+export interface Model {
+  req: EstimateRequest;
+  cal: Calibration;
+  mem: MemoryModel;
+  t: TimingModel;
+  prefill: PrefillTiming;
+  serving: ServingInputs;
+  ctxTokens: number;
+}
+
+/** Builds the internal model (memory, step times, serving inputs). */
+export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalibration): Model {
+  const mem = memoryModel(req, cal);
+  const t = timingModel(req, cal);
+  const wl = req.workload;
+  const I = Math.max(0, wl.inputTokens);
+  const O = Math.max(1, wl.outputTokens);
+  const prefill = prefillTiming(req, mem, t, I);
+  // Mean context over the generated tokens: the prompt plus half the output.
+  const ctxTokens = I + O / 2;
+  const memCap = mem.fits ? Math.max(1, mem.maxSequences) : 1;
+  const maxBatch = Math.max(1, Math.min(memCap, mem.engineMaxBatch, option(req, 'maxNumTokens') ?? Infinity));
+  const stepCache = new Map<number, number>();
+  const seq = perSequence(req, ctxTokens);
+  const serving: ServingInputs = {
+    inputTokens: I,
+    outputTokens: O,
+    prefillLatencyMs: I > 0 ? prefill.latencyMs : 0,
+    prefillBatchedMs: I > 0 ? prefill.batchedMs : 0,
+    ttftOverheadMs: t.eng.ttftOverheadMs,
+    stepMs: (b: number) => {
+      const k = Math.round(b * 1000) / 1000;
+      let v = stepCache.get(k);
+      if (v === undefined) {
+        v = decodeStep(req, mem, t, k, ctxTokens, seq).stepMs;
+        stepCache.set(k, v);
+      }
+      return v;
+    },
+    maxBatch,
+    pipeline: req.parallelism.pipeline,
+  };
+  return { req, cal, mem, t, prefill, serving, ctxTokens };
+}
+
+/** The serving point of the request's workload. */
+function operatingPoint(m: Model): ServingPoint {
+  const wl = m.req.workload;
+  if (wl.requestsPerSecond !== undefined && wl.concurrency === undefined) return atRate(m.serving, wl.requestsPerSecond);
+  if (wl.concurrency === 'max' || wl.concurrency === undefined) return saturation(m.serving);
+  return atConcurrency(m.serving, wl.concurrency);
+}
+
+/**
+ * Estimates memory, latency and throughput of one replica.
+ * @param request resolved entries + parallelism + workload (see `resolveRequest` for ids).
+ * @param cal calibration parameters (defaults to the shipped, fitted ones).
+ */
+export function estimate(request: EstimateRequest, cal: Calibration = shippedCalibration): EstimateResult {
+  const m = buildModel(request, cal);
+  const { mem, prefill } = m;
+  const p = operatingPoint(m);
+  const sat = saturation(m.serving);
+  const I = m.serving.inputTokens;
+  const weightsGroup = 'weights' as const;
+  const perGpu = {
+    weights: banded(mem.weightsPerGpuGiB, weightsGroup, cal),
+    kvCache: banded(mem.kvReservedGiB, 'kvCache', cal),
+    activations: banded(mem.activationsGiB, 'memory', cal),
+    runtime: banded(mem.runtimeGiB, 'memory', cal),
+    total: banded(mem.weightsPerGpuGiB + mem.kvReservedGiB + mem.activationsGiB + mem.runtimeGiB, 'memory', cal),
+    capacity: exact(mem.capacityGiB),
+  };
+  const decodeStepMs = m.serving.stepMs(p.batch);
+  const prefillTps = I > 0 ? (I * 1000) / prefill.latencyMs : 0;
+  const assumptions = buildAssumptions(m, p);
+  return {
+    memory: {
+      fits: mem.fits,
+      perGpuGiB: perGpu,
+      kvPoolGiB: banded(mem.kvPoolGiB, 'kvCache', cal),
+      maxConcurrentSequences: mem.fits ? mem.maxSequences : 0,
+      ...(mem.reason ? { reason: mem.reason } : {}),
+    },
+    latency: {
+      ttftMs: { p50: bandedInverse(p.ttftMs(0.5), 'ttft', cal), p95: bandedInverse(p.ttftMs(0.95), 'ttft', cal) },
+      tpotMs: { p50: bandedInverse(p.tpotMs(0.5), 'tpot', cal), p95: bandedInverse(p.tpotMs(0.95), 'tpot', cal) },
+    },
+    throughput: {
+      outputTokensPerSecond: banded(mem.fits ? p.outputTokensPerSecond : 0, 'throughput', cal),
+      maxRequestsPerSecond: banded(mem.fits ? sat.requestsPerSecond : 0, 'throughput', cal),
+    },
+    decodeTokensPerSecond: banded(1000 / decodeStepMs, 'decode', cal),
+    prefillTokensPerSecond: banded(prefillTps, 'prefill', cal),
+    weightsGiB: banded(mem.weights.total / GiB, weightsGroup, cal),
+    batchSize: p.batch,
+    utilization: Math.min(1, Math.max(0, p.utilization)),
+    assumptions,
+    explain: buildExplain(m, p),
+  };
+}
+
+function buildAssumptions(m: Model, p: ServingPoint): string[] {
+  const { req, mem, t } = m;
+  const out: string[] = [];
+  out.push(mem.capacityNote);
+  out.push(mem.contractNote);
+  if (!mem.fits && mem.reason) out.push(`does not fit: ${mem.reason}`);
+  out.push(`decode at ${(t.bwEff * 100).toFixed(0)}% of peak bandwidth, prefill at ${(t.computeEff * 100).toFixed(0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${req.engine.id} on ${req.hardware.class}, fitted)`);
+  if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
+  if (req.model.architecture.moe) out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
+  if (req.engine.id === 'sglang') out.push('SGLang efficiencies taken from vLLM (no SGLang calibration cases)');
+  if (req.engine.id === 'ollama') out.push('Ollama efficiencies taken from llama.cpp (same kernels)');
+  if (!p.stable) out.push('request rate exceeds what the replica sustains: latencies shown at 99% load, the queue grows without bound');
+  out.push(`mean context during generation ${Math.round(m.ctxTokens)} tokens; batch ${p.batch.toFixed(1)} of at most ${m.serving.maxBatch}`);
+  return out;
+}
+
+/**
+ * Latency vs load for charts: TTFT/TPOT p50/p95 and throughput at each request rate (req/s).
+ * Rates above the sustainable maximum are marked `stable: false`.
+ */
+export function latencyCurve(request: EstimateRequest, ratesPerSecond: number[], cal: Calibration = shippedCalibration): LoadPoint[] {
+  const m = buildModel(request, cal);
+  return ratesPerSecond.map((r) => {
+    const p = atRate(m.serving, r);
+    return {
+      requestsPerSecond: r,
+      ttftMs: { p50: p.ttftMs(0.5), p95: p.ttftMs(0.95) },
+      tpotMs: { p50: p.tpotMs(0.5), p95: p.tpotMs(0.95) },
+      outputTokensPerSecond: p.stable ? p.outputTokensPerSecond : saturation(m.serving).outputTokensPerSecond,
+      stable: p.stable,
+    };
+  });
+}
+
+/**
+ * Goodput: the highest request rate (req/s, one replica) at which TTFT and TPOT at the SLO
+ * percentile stay within the objectives. 0 when even a trickle of load misses them or the model
+ * does not fit. Bisection on the open-loop model (latency is monotone in the rate).
+ */
+export function maxRateMeetingSlo(request: EstimateRequest, slo: Slo, cal: Calibration = shippedCalibration): number {
+  const m = buildModel(request, cal);
+  if (!m.mem.fits) return 0;
+  const q = Math.min(0.9999, Math.max(0.5, (slo.percentile ?? 95) / 100));
+  const ok = (r: number) => {
+    const p = atRate(m.serving, r);
+    if (!p.stable) return false;
+    if (slo.ttftMs !== undefined && p.ttftMs(q) > slo.ttftMs) return false;
+    if (slo.tpotMs !== undefined && p.tpotMs(q) > slo.tpotMs) return false;
+    return true;
+  };
+  const max = saturation(m.serving).requestsPerSecond;
+  let lo = 0;
+  let hi = max * 0.999;
+  if (!ok(Math.max(1e-9, hi * 1e-6))) return 0;
+  if (ok(hi)) return hi;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,123 @@
+/**
+ * Parameter counts of a model, split by where they live and how they are used:
+ * embeddings (token table, lm_head), attention, dense FFN, routed experts, shared experts.
+ *
+ * Counted from the architecture (config.json shapes). When the catalog gives `totalParams`, the
+ * body (everything but embeddings) is rescaled so the total matches it: catalog totals come from
+ * the released checkpoints and include small tensors (biases, norms, sinks) the shapes omit.
+ */
+import type { LayerAttention, ModelArchitecture, ModelEntry } from '../catalog/types';
+
+export interface ParamBreakdown {
+  /** Token-embedding table, parameters. */
+  embedding: number;
+  /** Output head (0 when tied to the embedding). */
+  lmHead: number;
+  /** Attention projections, all layers. */
+  attention: number;
+  /** Dense FFN layers (and, for MoE, the leading dense layers), all layers. */
+  denseFfn: number;
+  /** Routed experts, all layers, all experts. */
+  routedExperts: number;
+  /** Routed parameters of ONE expert in ONE layer. */
+  oneExpert: number;
+  /** Shared (always-active) experts, all layers. */
+  sharedExperts: number;
+  /** Routers, all layers. */
+  router: number;
+  /** Layers holding routed experts. */
+  moeLayers: number;
+  total: number;
+  /** Parameters a token passes through (embedding lookup excluded, lm_head included). */
+  activePerToken: number;
+}
+
+/** The attention kind of layer `i` (patterns repeat from layer 0). */
+export function layerAttention(arch: ModelArchitecture, i: number): LayerAttention {
+  const a = arch.attention;
+  if ('pattern' in a) {
+    const p = a.pattern;
+    return p[i % p.length] ?? { kind: 'full' };
+  }
+  return a;
+}
+
+/** Attention projection parameters of one layer (q, k, v, o; MLA down/up projections). */
+function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
+  const h = arch.hiddenSize;
+  if (att.kind === 'none') return 0; // linear-attention/SSM layers: not modelled, negligible vs FFN
+  if (att.kind === 'mla') {
+    // DeepSeek-V2/V3 MLA (modeling_deepseek.py): q via optional LoRA, kv_a to latent+rope, kv_b up-projection.
+    const qHead = att.qkNopeHeadDim + att.qkRopeHeadDim;
+    const q = att.qLoraRank
+      ? h * att.qLoraRank + att.qLoraRank * arch.attentionHeads * qHead
+      : h * arch.attentionHeads * qHead;
+    const kvA = h * (att.kvLoraRank + att.qkRopeHeadDim);
+    const kvB = att.kvLoraRank * arch.attentionHeads * (att.qkNopeHeadDim + att.vHeadDim);
+    const o = arch.attentionHeads * att.vHeadDim * h;
+    return q + kvA + kvB + o;
+  }
+  const d = arch.headDim;
+  return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2;
+}
+
+/** Counts parameters from the architecture alone (no rescaling). */
+export function countParams(arch: ModelArchitecture): ParamBreakdown {
+  const h = arch.hiddenSize;
+  const ffnMats = arch.gatedFfn === false ? 2 : 3;
+  const embedding = arch.vocabSize * h;
+  const lmHead = arch.tiedEmbeddings ? 0 : arch.vocabSize * h;
+  let attention = 0;
+  for (let i = 0; i < arch.layers; i++) attention += attentionParams(arch, layerAttention(arch, i));
+  const moe = arch.moe;
+  let denseFfn = 0;
+  let routedExperts = 0;
+  let sharedExperts = 0;
+  let router = 0;
+  let oneExpert = 0;
+  let moeLayers = 0;
+  if (moe) {
+    const expMats = moe.gated === false ? 2 : 3;
+    moeLayers = Math.max(0, arch.layers - moe.denseLayers);
+    denseFfn = moe.denseLayers * ffnMats * h * arch.ffnSize;
+    oneExpert = expMats * h * moe.expertFfnSize;
+    routedExperts = moeLayers * moe.experts * oneExpert;
+    sharedExperts = moeLayers * moe.sharedExperts * expMats * h * (moe.sharedExpertFfnSize ?? moe.expertFfnSize);
+    router = moeLayers * h * moe.experts;
+  } else {
+    denseFfn = arch.layers * ffnMats * h * arch.ffnSize;
+  }
+  const total = embedding + lmHead + attention + denseFfn + routedExperts + sharedExperts + router;
+  const activeRouted = moe ? moeLayers * moe.expertsPerToken * oneExpert : 0;
+  const activePerToken = arch.vocabSize * h + attention + denseFfn + activeRouted + sharedExperts + router;
+  return { embedding, lmHead, attention, denseFfn, routedExperts, oneExpert, sharedExperts, router, moeLayers, total, activePerToken };
+}
+
+/**
+ * Parameter breakdown of a model entry: counted from its architecture, with the non-embedding
+ * body rescaled to the entry's `totalParams` when it is given and plausible (within ±25%; a
+ * larger gap means the architecture and the total disagree, and the shapes win).
+ */
+export function modelParams(model: ModelEntry): ParamBreakdown {
+  const counted = countParams(model.architecture);
+  const emb = counted.embedding + counted.lmHead;
+  const body = counted.total - emb;
+  const target = model.totalParams;
+  if (!(target > emb) || body <= 0) return counted;
+  const scale = (target - emb) / body;
+  if (scale < 0.75 || scale > 1.25) return counted;
+  const s = (x: number) => x * scale;
+  const out: ParamBreakdown = {
+    ...counted,
+    attention: s(counted.attention),
+    denseFfn: s(counted.denseFfn),
+    routedExperts: s(counted.routedExperts),
+    oneExpert: s(counted.oneExpert),
+    sharedExperts: s(counted.sharedExperts),
+    router: s(counted.router),
+  };
+  out.total = target;
+  const activeRouted = counted.moeLayers * (model.architecture.moe?.expertsPerToken ?? 0) * out.oneExpert;
+  out.activePerToken = model.architecture.vocabSize * model.architecture.hiddenSize + out.attention + out.denseFfn + activeRouted + out.sharedExperts + out.router;
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * Builds an `EstimateRequest` from catalog ids (as written in deployment files and calibration
+ * cases), resolving aliases and defaults, and rejecting unknown ids and unsupported combinations
+ * with a readable error.
+ */
+import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
+import type { Catalog } from '../catalog/index';
+import type { EngineOptions, EstimateRequest, Parallelism, Workload } from './types';
+import { catalog as shippedCatalog } from '../catalog/index';
+
+export interface ResolveInput {
+  /** Catalog model id/alias, or an inline entry (user-described model). */
+  model: string | ModelEntry;
+  /** Weight format id/alias; default: the model's native precision. */
+  weights?: string;
+  /** KV-cache format id/alias; default: the engine's default. */
+  kvCache?: string;
+  /** Catalog hardware id/alias, or an entry; `hardwareOverrides` patch it. */
+  hardware: string | HardwareEntry;
+  hardwareOverrides?: Partial<HardwareEntry>;
+  gpus?: number;
+  engine: string;
+  parallelism?: Partial<Parallelism>;
+  engineOptions?: EngineOptions;
+  memoryGB?: number;
+  workload: Workload;
+}
+
+export type ResolveResult = { ok: true; request: EstimateRequest } | { ok: false; error: string };
+
+const fail = (error: string): ResolveResult => ({ ok: false, error });
+
+/**
+ * Resolves ids to catalog entries and fills defaults.
+ * Defaults: weights = model's native precision; KV = engine default (llama.cpp f16, others the
+ * model's activation precision); tensor = gpus / pipeline (llama.cpp: layer split, pipeline = gpus).
+ */
+export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalog): ResolveResult {
+  const model = typeof input.model === 'string' ? cat.models.get(input.model) : input.model;
+  if (!model) return fail(`unknown model id '${String(input.model)}'`);
+  let hardware = typeof input.hardware === 'string' ? cat.hardware.get(input.hardware) : input.hardware;
+  if (!hardware) return fail(`unknown hardware id '${String(input.hardware)}'`);
+  if (input.hardwareOverrides) hardware = { ...hardware, ...input.hardwareOverrides };
+  const engine: EngineEntry | undefined = cat.engines.get(input.engine);
+  if (!engine) return fail(`unknown engine id '${input.engine}'`);
+  const weightsId = input.weights ?? model.nativeWeights;
+  const weights: FormatEntry | undefined = cat.formats.get(weightsId);
+  if (!weights) return fail(`unknown weight format '${weightsId}'`);
+  if (!weights.usableFor.includes('weights')) return fail(`format '${weights.id}' cannot hold weights`);
+  if (!supports(engine.weightFormats, weights, cat)) {
+    return fail(`${engine.name} does not load '${weights.id}' weights (supported: ${engine.weightFormats.join(', ')})`);
+  }
+  const kvOpt = input.engineOptions?.['kvCacheDtype'] ?? input.engineOptions?.['kvCacheType'];
+  const kvId = input.kvCache ?? (typeof kvOpt === 'string' && kvOpt !== 'auto' ? kvOpt : defaultKv(engine, weights));
+  const kvCache = cat.formats.get(kvId);
+  if (!kvCache) return fail(`unknown KV-cache format '${kvId}'`);
+  if (!kvCache.usableFor.includes('kv')) return fail(`format '${kvCache.id}' cannot hold the KV cache`);
+  if (!supports(engine.kvFormats, kvCache, cat)) {
+    return fail(`${engine.name} does not support a '${kvCache.id}' KV cache (supported: ${engine.kvFormats.join(', ')})`);
+  }
+  const gpus = input.gpus ?? 1;
+  if (!(gpus >= 1) || !Number.isInteger(gpus)) return fail(`gpus must be a positive integer, got ${gpus}`);
+  const layerSplit = engine.memoryContract.kind === 'fit-with-margin';
+  const pp = input.parallelism?.pipeline ?? (input.parallelism?.tensor === undefined && layerSplit ? gpus : 1);
+  const tpDefault = Math.max(1, Math.floor(gpus / pp));
+  const tp = input.parallelism?.tensor ?? tpDefault;
+  const ep = input.parallelism?.expert ?? 1;
+  if (tp * pp > gpus) return fail(`tensor × pipeline = ${tp * pp} exceeds gpus = ${gpus}`);
+  if (tp < 1 || pp < 1 || ep < 1) return fail('parallelism degrees must be ≥ 1');
+  if (ep > 1 && !model.architecture.moe) return fail(`expert parallelism needs a MoE model; '${model.id}' is dense`);
+  if (ep > tp * pp) return fail(`expert parallelism ${ep} exceeds the ${tp * pp} GPUs of the replica`);
+  if (pp > model.architecture.layers) return fail(`pipeline ${pp} exceeds the model's ${model.architecture.layers} layers`);
+  const wl = input.workload;
+  if (!(wl.outputTokens >= 1)) return fail('workload.outputTokens must be ≥ 1');
+  if (!(wl.inputTokens >= 0)) return fail('workload.inputTokens must be ≥ 0');
+  if (wl.concurrency === undefined && wl.requestsPerSecond === undefined) return fail('workload needs concurrency or requestsPerSecond');
+  if (typeof wl.concurrency === 'number' && !(wl.concurrency >= 1)) return fail('workload.concurrency must be ≥ 1');
+  const memoryGB = input.memoryGB;
+  if (memoryGB !== undefined) {
+    if (!(memoryGB > 0)) return fail('memoryGB must be positive');
+    const cfgs = hardware.memoryConfigsGB;
+    if (hardware.class === 'unified-memory' && cfgs && cfgs.length && !cfgs.includes(memoryGB)) {
+      return fail(`${hardware.name} is sold with ${cfgs.join(', ')} GB, not ${memoryGB}`);
+    }
+  }
+  const request: EstimateRequest = {
+    model,
+    hardware,
+    weights,
+    kvCache,
+    engine,
+    gpusPerReplica: gpus,
+    parallelism: { tensor: tp, pipeline: pp, expert: ep },
+    engineOptions: input.engineOptions ?? {},
+    workload: wl,
+    ...(memoryGB !== undefined ? { memoryGB } : {}),
+  };
+  return { ok: true, request };
+}
+
+/** Whether an engine's list (ids or aliases) includes a format; an empty list means "any". */
+function supports(list: readonly string[], fmt: FormatEntry, cat: Catalog): boolean {
+  if (!list.length) return true;
+  return list.some((id) => id === fmt.id || cat.formats.get(id)?.id === fmt.id);
+}
+
+/** Default KV format: the engine's, unless it names a weight-dependent choice. */
+function defaultKv(engine: EngineEntry, weights: FormatEntry): string {
+  void weights; // engines keep KV at 16 bits unless told otherwise (vLLM kv_cache_dtype auto = model dtype)
+  return engine.defaultKv || 'bf16';
+}

@@ -1,0 +1,181 @@
+/**
+ * Continuous-batching steady state of one replica (closed loop at a concurrency, or open loop at
+ * a Poisson request rate), with TTFT/TPOT percentiles from simple queueing approximations.
+ *
+ * Cycle model: while B sequences are in flight, every request costs one prefill (compute-bound,
+ * weights already streamed: `pb`) and O−1 decode steps shared by the batch, so the time for each
+ * of the B sequences to complete one request is  cycle = (O−1)·step(B) + B·pb  and the replica
+ * serves B/cycle requests/s, B·O/cycle output tokens/s (static batching gives the same formula).
+ * TPOT = step(B) + (prefills interleaved during the request)·pb/(O−1).
+ * TTFT = own prefill latency + fixed request overhead + half a step (waiting for a step boundary)
+ *        + waiting for other prefills (M/D/1) + waiting for a free batch slot (Sakasegawa M/M/c).
+ */
+
+export interface ServingInputs {
+  inputTokens: number;
+  outputTokens: number;
+  /** Prefill latency of one request alone, ms. */
+  prefillLatencyMs: number;
+  /** Prefill cost of one request inside a batch (compute only), ms. */
+  prefillBatchedMs: number;
+  /** Fixed per-request overhead added to TTFT (front end, scheduling), ms. */
+  ttftOverheadMs: number;
+  /** Decode step time at batch b, ms (context fixed at the workload's mean). */
+  stepMs: (b: number) => number;
+  /** Largest batch memory and engine admit. */
+  maxBatch: number;
+  /** Pipeline stages (prefills of different micro-batches overlap across stages). */
+  pipeline: number;
+}
+
+export interface ServingPoint {
+  /** Sequences in flight. */
+  batch: number;
+  stepMs: number;
+  cycleMs: number;
+  outputTokensPerSecond: number;
+  requestsPerSecond: number;
+  /** Load / capacity, 0..1 (1 = saturated or overloaded). */
+  utilization: number;
+  stable: boolean;
+  ttftMs: (q: number) => number;
+  tpotMs: (q: number) => number;
+}
+
+/** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const q = Math.min(Math.max(p, 1e-9), 1 - 1e-9);
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const A = (i: number) => a[i] as number;
+  const B = (i: number) => b[i] as number;
+  const C = (i: number) => c[i] as number;
+  const D = (i: number) => d[i] as number;
+  const lo = 0.02425;
+  if (q < lo) {
+    const r = Math.sqrt(-2 * Math.log(q));
+    return (((((C(0) * r + C(1)) * r + C(2)) * r + C(3)) * r + C(4)) * r + C(5)) / ((((D(0) * r + D(1)) * r + D(2)) * r + D(3)) * r + 1);
+  }
+  if (q > 1 - lo) return -normalQuantile(1 - q);
+  const r = q - 0.5;
+  const s = r * r;
+  return ((((((A(0) * s + A(1)) * s + A(2)) * s + A(3)) * s + A(4)) * s + A(5)) * r) / (((((B(0) * s + B(1)) * s + B(2)) * s + B(3)) * s + B(4)) * s + 1);
+}
+
+/** Quantile q of a wait that is 0 with probability 1−pw and exponential otherwise, with mean `mean`. */
+function waitQuantile(mean: number, pw: number, q: number): number {
+  if (mean <= 0 || pw <= 0) return 0;
+  const p = Math.min(1, pw);
+  if (p <= 1 - q) return 0;
+  return (mean / p) * Math.log(p / (1 - q));
+}
+
+/** Count quantile of a Poisson-like number of events with mean m (normal approximation, ≥ 0). */
+function countQuantile(m: number, q: number): number {
+  if (m <= 0) return 0;
+  return Math.max(0, m + normalQuantile(q) * Math.sqrt(m));
+}
+
+/** Cycle time and derived rates at a batch of b sequences. */
+function cycleAt(s: ServingInputs, b: number): { step: number; pb: number; cycle: number } {
+  const step = s.stepMs(b);
+  const pb = s.prefillBatchedMs / Math.max(1, Math.min(s.pipeline, b));
+  const decodeSteps = Math.max(0, s.outputTokens - 1);
+  const cycle = decodeSteps * step + b * pb + (decodeSteps === 0 ? step : 0);
+  return { step, pb, cycle };
+}
+
+/** Saturated operation: the largest batch, requests/s the replica sustains. */
+export function saturation(s: ServingInputs): ServingPoint {
+  return atConcurrency(s, s.maxBatch);
+}
+
+/** Closed loop: `concurrency` sequences in flight (requests beyond the batch cap queue). */
+export function atConcurrency(s: ServingInputs, concurrency: number): ServingPoint {
+  const b = Math.max(1, Math.min(concurrency, s.maxBatch));
+  const { step, pb, cycle } = cycleAt(s, b);
+  const reqPerMs = b / cycle;
+  const queued = Math.max(0, concurrency - b);
+  const queueMs = queued / reqPerMs;
+  const O = s.outputTokens;
+  const decodeSteps = Math.max(1, O - 1);
+  // Others' prefills overlapping mine: each of the b−1 others is in prefill a fraction pb/cycle of the time.
+  const f = Math.min(1, pb / cycle);
+  const others = b - 1;
+  const boundary = b > 1 ? step / 2 : 0;
+  const base = s.prefillLatencyMs + s.ttftOverheadMs + boundary + queueMs;
+  const ttftMs = (q: number) => {
+    const m = others * f;
+    const k = Math.max(0, m + normalQuantile(q) * Math.sqrt(m * (1 - f)));
+    return base + k * pb;
+  };
+  const tpotMs = (q: number) => step + (countQuantile(others, q) * pb) / decodeSteps;
+  return {
+    batch: b,
+    stepMs: step,
+    cycleMs: cycle,
+    outputTokensPerSecond: (b * O * 1000) / cycle,
+    requestsPerSecond: reqPerMs * 1000,
+    utilization: Math.min(1, concurrency / s.maxBatch),
+    stable: true,
+    ttftMs,
+    tpotMs,
+  };
+}
+
+/** Open loop: Poisson arrivals at `rps` requests/s. */
+export function atRate(s: ServingInputs, rps: number): ServingPoint {
+  const sat = saturation(s);
+  const maxRps = sat.requestsPerSecond;
+  const lam = Math.max(0, rps) / 1000; // per ms
+  const O = s.outputTokens;
+  const decodeSteps = Math.max(1, O - 1);
+  const rho = maxRps > 0 ? rps / maxRps : Infinity;
+  if (!(rho < 1)) {
+    // Overloaded: the queue grows without bound; report the saturated point at 99% load.
+    const p = atRate(s, maxRps * 0.99);
+    return { ...p, utilization: 1, stable: false };
+  }
+  // Fixed point of Little's law: b = λ·(TTFT + (O−1)·TPOT(b)).
+  let b = 1;
+  let step = s.stepMs(1);
+  let pb = s.prefillBatchedMs;
+  let tpot = step;
+  for (let i = 0; i < 30; i++) {
+    const c = cycleAt(s, b);
+    step = c.step;
+    pb = c.pb;
+    const rhoP = Math.min(0.99, lam * pb);
+    tpot = step / (1 - rhoP);
+    const ttft = s.prefillLatencyMs + s.ttftOverheadMs + step / 2;
+    const nb = Math.min(s.maxBatch, Math.max(1, lam * (ttft + decodeSteps * tpot)));
+    if (Math.abs(nb - b) < 1e-3) {
+      b = nb;
+      break;
+    }
+    b = 0.5 * b + 0.5 * nb;
+  }
+  const rhoP = Math.min(0.99, lam * pb);
+  const prefillWaitMean = (rhoP * pb) / (2 * (1 - rhoP)); // M/D/1 mean wait for the prefill resource
+  const c = Math.max(1, s.maxBatch);
+  const lifetime = s.prefillLatencyMs + decodeSteps * tpot;
+  const pSlot = Math.min(1, Math.pow(rho, Math.sqrt(2 * (c + 1)) - 1)); // Sakasegawa (1977)
+  const slotWaitMean = (pSlot * lifetime) / (c * (1 - rho));
+  const base = s.prefillLatencyMs + s.ttftOverheadMs + step / 2;
+  const ttftMs = (q: number) => base + waitQuantile(prefillWaitMean, rhoP, q) + waitQuantile(slotWaitMean, pSlot, q);
+  const prefillsDuring = lam * lifetime;
+  const tpotMs = (q: number) => step + (countQuantile(prefillsDuring, q) * pb) / decodeSteps;
+  return {
+    batch: b,
+    stepMs: step,
+    cycleMs: cycleAt(s, b).cycle,
+    outputTokensPerSecond: rps * O,
+    requestsPerSecond: rps,
+    utilization: rho,
+    stable: true,
+    ttftMs,
+    tpotMs,
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * Step-time models (estimator-methods.md §3.4), all in milliseconds for one replica:
+ * - prefill: compute roofline  t = max(FLOPs/(peak·η_c), bytes/(BW·η_bw)) + overheads, with
+ *   FLOPs = 2·active params·tokens (+ the lm_head for the last token only) and the causal
+ *   attention term L·S²·heads·(d_qk + d_v) at η_c·attentionEffFactor;
+ * - decode step at batch B: t = max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead
+ *   + L·layer overhead + 2·L all-reduces (TP) + (PP−1) stage hops, where bytes = active weights
+ *   (MoE: experts touched by B tokens) + B·KV(context) per TP rank.
+ * With pipeline stages the replica runs PP micro-batches, so a round in which every sequence
+ * advances one token reads all weights once: PP adds hops, not bandwidth (it adds capacity).
+ */
+import type { EstimateRequest } from './types';
+import type { Calibration, EngineCalibration } from './calibration';
+import { engineCalibration } from './calibration';
+import { isBlockQuantized, peakTflops } from './hardware';
+import { kvBytesReadPerStep } from './kv';
+import { layerAttention } from './params';
+import type { MemoryModel } from './memory';
+import { expertsTouched } from './weights';
+
+export interface TimingModel {
+  eng: EngineCalibration;
+  /** Effective bandwidth per GPU, bytes/ms. */
+  bwBytesPerMs: number;
+  /** Effective GEMM rate per GPU, FLOP/ms. */
+  flopsPerMs: number;
+  /** Effective attention rate per GPU, FLOP/ms. */
+  attnFlopsPerMs: number;
+  peakTflops: number;
+  precision: string;
+  bwEff: number;
+  computeEff: number;
+  quantized: boolean;
+  /** One all-reduce of one token's hidden state: fixed part (ms) and per-token part (ms). */
+  allReduceFixedMs: number;
+  allReducePerTokenMs: number;
+  stepOverheadMs: number;
+  layerOverheadMs: number;
+  hopMs: number;
+  /** Rows per expert at which an expert GEMM reaches half its efficiency. */
+  expertHalfTokens: number;
+}
+
+/**
+ * Key of an efficiency table for a device: `class:vendor` when the table has one (unified-memory
+ * SoCs of different vendors run different kernels: Metal vs CUDA), else the class.
+ */
+export function classKey(table: Record<string, number>, cls: string, vendor: string): string {
+  const k = `${cls}:${vendor.toLowerCase()}`;
+  return k in table ? k : cls;
+}
+
+/** Builds the rates and overheads for a request. */
+export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel {
+  const eng = engineCalibration(cal, req.engine.id);
+  const hw = req.hardware;
+  const quantized = isBlockQuantized(req.weights, hw, eng);
+  const key = classKey(eng.bwEff, hw.class, hw.vendor);
+  const bwEff = (eng.bwEff[key] ?? 0.7) * (quantized ? eng.quantBwFactor : 1);
+  const peak = peakTflops(hw, req.weights, eng);
+  const computeEff = (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) * (quantized ? eng.quantComputeFactor : 1);
+  const tp = req.parallelism.tensor;
+  const link = hw.interconnect;
+  const kind = tp > 1 ? link.kind : 'none';
+  const latencyUs = cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25;
+  const linkBytesPerMs = Math.max(1, link.perGpuGBps) * 1e6 * cal.allReduce.busEff;
+  const h = req.model.architecture.hiddenSize;
+  return {
+    eng,
+    bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
+    flopsPerMs: peak.tflops * 1e9 * computeEff,
+    attnFlopsPerMs: peak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
+    peakTflops: peak.tflops,
+    precision: peak.precision,
+    bwEff,
+    computeEff,
+    quantized,
+    allReduceFixedMs: tp > 1 ? latencyUs / 1000 : 0,
+    // ring all-reduce moves 2(N−1)/N of the message per GPU; bf16 activations (2 B/element)
+    allReducePerTokenMs: tp > 1 ? ((2 * (tp - 1)) / tp) * h * 2 / linkBytesPerMs : 0,
+    stepOverheadMs: eng.stepOverheadUs / 1000,
+    layerOverheadMs: eng.layerOverheadUs / 1000,
+    hopMs: cal.pipelineHopUs / 1000,
+    expertHalfTokens: cal.expertGemmHalfTokens,
+  };
+}
+
+/** Attention FLOPs per (query, key) pair summed over layers, and the per-layer window caps. */
+function attentionDims(req: EstimateRequest, absorbed: boolean): Array<{ flopsPerPair: number; window: number }> {
+  const a = req.model.architecture;
+  const out: Array<{ flopsPerPair: number; window: number }> = [];
+  for (let i = 0; i < a.layers; i++) {
+    const att = layerAttention(a, i);
+    if (att.kind === 'none') continue;
+    let dqk = a.headDim;
+    let dv = a.headDim;
+    if (att.kind === 'mla') {
+      // Prefill runs MLA expanded (nope+rope, v); decode runs it absorbed over the latent.
+      dqk = absorbed ? att.kvLoraRank + att.qkRopeHeadDim : att.qkNopeHeadDim + att.qkRopeHeadDim;
+      dv = absorbed ? att.kvLoraRank : att.vHeadDim;
+    }
+    out.push({ flopsPerPair: 2 * a.attentionHeads * (dqk + dv), window: att.kind === 'sliding' ? att.windowTokens : Infinity });
+  }
+  return out;
+}
+
+/** Causal attention FLOPs for a prompt of `s` tokens after `past` cached tokens (whole model). */
+export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0): number {
+  let f = 0;
+  for (const l of attentionDims(req, false)) {
+    // pairs = Σ_{i=1..s} min(past + i, window)
+    const w = l.window;
+    let pairs: number;
+    if (!Number.isFinite(w) || past + s <= w) pairs = s * past + (s * (s + 1)) / 2;
+    else pairs = s * Math.min(w, past + s / 2);
+    f += pairs * l.flopsPerPair;
+  }
+  return f;
+}
+
+/** Attention FLOPs of one decode token at context `ctx` (whole model). */
+export function decodeAttentionFlops(req: EstimateRequest, ctx: number): number {
+  let f = 0;
+  for (const l of attentionDims(req, true)) f += Math.min(ctx, l.window) * l.flopsPerPair;
+  return f;
+}
+
+/** Linear-layer FLOPs per token (whole model), excluding the lm_head. */
+function linearFlopsPerToken(mem: MemoryModel, req: EstimateRequest): number {
+  const p = mem.weights.params;
+  const a = req.model.architecture;
+  return 2 * (p.activePerToken - a.vocabSize * a.hiddenSize);
+}
+
+/**
+ * Extra time factor of routed-expert GEMMs for `tokens` tokens: each expert sees M = tokens·k/E
+ * rows, and a GEMM with few rows under-fills the tensor cores: efficiency ∝ M/(M + M½), relative
+ * to a dense GEMM of the same tokens. Returns the extra FLOP-equivalents (≥ 0) to add.
+ */
+function expertGemmPenaltyFlops(mem: MemoryModel, req: EstimateRequest, tokens: number, halfTokens: number): number {
+  const moe = req.model.architecture.moe;
+  if (!moe || halfTokens <= 0) return 0;
+  const expertFlops = 2 * mem.weights.params.moeLayers * moe.expertsPerToken * mem.weights.params.oneExpert * tokens;
+  const m = Math.max(1e-9, (tokens * moe.expertsPerToken) / moe.experts);
+  const dense = Math.max(1e-9, tokens);
+  const eff = (m / (m + halfTokens)) / (dense / (dense + halfTokens));
+  return expertFlops * (1 / Math.min(1, eff) - 1);
+}
+
+export interface PrefillTiming {
+  /** Latency of the prompt of one request alone, ms. */
+  latencyMs: number;
+  /** Compute-only cost of the prompt when batched with other work (weights already streamed), ms. */
+  batchedMs: number;
+  computeMs: number;
+  memoryMs: number;
+  flops: number;
+}
+
+/** Prefill of `tokens` prompt tokens of one request. */
+export function prefillTiming(req: EstimateRequest, mem: MemoryModel, t: TimingModel, tokens: number): PrefillTiming {
+  const a = req.model.architecture;
+  const tp = req.parallelism.tensor;
+  const pp = req.parallelism.pipeline;
+  const s = Math.max(1, tokens);
+  const headFlops = 2 * a.vocabSize * a.hiddenSize; // logits of the last token only
+  const linFlops = linearFlopsPerToken(mem, req) * s + headFlops;
+  const attFlops = prefillAttentionFlops(req, s);
+  const penalty = expertGemmPenaltyFlops(mem, req, s, t.expertHalfTokens);
+  const computeMs = (linFlops + penalty) / tp / t.flopsPerMs + attFlops / tp / t.attnFlopsPerMs;
+  const w = mem.weights;
+  const moe = a.moe;
+  const experts = moe ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, s) * w.oneExpert : w.routedExperts;
+  const head = w.lmHead > 0 ? w.lmHead : w.embedding;
+  const bytes = (w.nonExpertBody + head + experts) / tp;
+  const memoryMs = bytes / t.bwBytesPerMs;
+  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * s) + (pp - 1) * t.hopMs;
+  const latencyMs = Math.max(computeMs, memoryMs) + t.stepOverheadMs + a.layers * t.layerOverheadMs + commMs;
+  const batchedMs = computeMs + 2 * a.layers * t.allReducePerTokenMs * s;
+  return { latencyMs, batchedMs, computeMs, memoryMs, flops: linFlops + attFlops };
+}
+
+export interface DecodeTiming {
+  stepMs: number;
+  memoryMs: number;
+  computeMs: number;
+  overheadMs: number;
+  commMs: number;
+  bytesPerGpu: number;
+}
+
+/** Per-sequence quantities of a decode step at a fixed context (precomputed once per estimate). */
+export interface PerSequence {
+  /** KV bytes one sequence reads per step on one TP rank. */
+  kvReadBytes: number;
+  /** Attention FLOPs of one decode token (whole model). */
+  attnFlops: number;
+}
+
+/** Computes the per-sequence decode quantities at context `ctx`. */
+export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
+  return { kvReadBytes: kvBytesReadPerStep(req.model.architecture, req.kvCache, ctx, req.parallelism.tensor), attnFlops: decodeAttentionFlops(req, ctx) };
+}
+
+/** One decode step of `batch` sequences at mean context `ctx` tokens. */
+export function decodeStep(req: EstimateRequest, mem: MemoryModel, t: TimingModel, batch: number, ctx: number, seq: PerSequence = perSequence(req, ctx)): DecodeTiming {
+  const a = req.model.architecture;
+  const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
+  const b = Math.max(1, batch);
+  const w = mem.weights;
+  const head = w.lmHead > 0 ? w.lmHead : w.embedding;
+  const moe = a.moe;
+  // With PP the replica runs min(pp, b) micro-batches of b/pp sequences; a round (every sequence
+  // advances one token) takes the time of reading each stage's weights once per micro-batch on
+  // pp GPUs in parallel = all weights once. MoE: experts touched by one micro-batch.
+  const micro = Math.max(1, b / pp);
+  const expertBytes = moe ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, micro) * w.oneExpert : w.routedExperts;
+  const weightRead = (w.nonExpertBody + head) / tp + expertBytes / Math.max(tp, ep);
+  // KV and FLOPs are per sequence: with d = min(pp, b) micro-batches in flight, stages share them.
+  const d = Math.max(1, Math.min(pp, Math.floor(b)));
+  const kvRead = (b * seq.kvReadBytes) / d;
+  const bytesPerGpu = weightRead + kvRead;
+  const memoryMs = bytesPerGpu / t.bwBytesPerMs;
+  const computeMs =
+    ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b + expertGemmPenaltyFlops(mem, req, b, t.expertHalfTokens)) / tp / t.flopsPerMs +
+    (seq.attnFlops * b) / tp / t.attnFlopsPerMs;
+  const computeMsStaged = computeMs / d;
+  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * b) + (pp - 1) * t.hopMs;
+  const overheadMs = t.stepOverheadMs + a.layers * t.layerOverheadMs;
+  return { stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs, memoryMs, computeMs: computeMsStaged, overheadMs, commMs, bytesPerGpu };
+}

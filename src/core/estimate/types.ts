@@ -1,0 +1,147 @@
+/**
+ * Request and result shapes of the estimator (`estimate()` in `./index.ts`).
+ *
+ * Units are in the field names: GiB = 2^30 bytes, Ms = milliseconds, PerSecond = per wall-clock
+ * second. Every figure of the result is a `Banded` value: the point estimate plus the low/high
+ * band derived from the spread of the calibration residuals (see `bands.ts`).
+ */
+import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
+
+/** Engine settings as written in a deployment file (`gpuMemoryUtilization`, `ctxSize`, …). */
+export type EngineOptions = Record<string, number | boolean | string>;
+
+/** The load one replica serves. Exactly one of `concurrency` / `requestsPerSecond`. */
+export interface Workload {
+  /** Mean prompt length per request, tokens (0 = generate from an empty context). */
+  inputTokens: number;
+  /** Mean generated tokens per request (≥ 1). */
+  outputTokens: number;
+  /** Closed loop: sequences in flight; `'max'` = as many as memory (and the engine) admit. */
+  concurrency?: number | 'max';
+  /** Open loop: Poisson arrivals per second at this replica. */
+  requestsPerSecond?: number;
+}
+
+/** Parallelism of one replica. Degrees default to 1. */
+export interface Parallelism {
+  tensor: number;
+  pipeline: number;
+  expert: number;
+}
+
+/** Everything the estimator needs, already resolved (no ids left). */
+export interface EstimateRequest {
+  model: ModelEntry;
+  hardware: HardwareEntry;
+  weights: FormatEntry;
+  kvCache: FormatEntry;
+  engine: EngineEntry;
+  /** Devices of one replica (= tensor × pipeline in the usual case). */
+  gpusPerReplica: number;
+  parallelism: Parallelism;
+  /** Unified-memory devices: the configuration, decimal GB (overrides `hardware.memoryGB`). */
+  memoryGB?: number;
+  engineOptions: EngineOptions;
+  workload: Workload;
+}
+
+/** A point estimate with its uncertainty band (low ≤ value ≤ high). */
+export interface Banded {
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** Two percentiles of a latency distribution. */
+export interface Percentiles {
+  p50: Banded;
+  p95: Banded;
+}
+
+/** Per-GPU memory breakdown, GiB. `total` = weights + kvCache + activations + runtime. */
+export interface MemoryPerGpu {
+  weights: Banded;
+  /** KV cache the engine reserves on this GPU (its pool, or the context it sizes for). */
+  kvCache: Banded;
+  /** Activation peak and workspace (compute buffers, KV-quant scratch). */
+  activations: Banded;
+  /** CUDA/Metal context, NCCL buffers, CUDA graphs, allocator slack. */
+  runtime: Banded;
+  total: Banded;
+  /** Usable capacity: visible memory (minus the OS share on unified memory). */
+  capacity: Banded;
+}
+
+export interface MemoryResult {
+  /** Weights, activations and runtime fit, and the KV pool holds at least one request of the workload. */
+  fits: boolean;
+  perGpuGiB: MemoryPerGpu;
+  /** KV pool per GPU, GiB (what the engine reserves for KV). */
+  kvPoolGiB: Banded;
+  /** Requests of (input + output) tokens whose KV fits in the pool at once (per replica). */
+  maxConcurrentSequences: number;
+  /** Why it does not fit, when it does not. */
+  reason?: string;
+}
+
+export interface LatencyResult {
+  ttftMs: Percentiles;
+  tpotMs: Percentiles;
+}
+
+export interface ThroughputResult {
+  /** Generated tokens/s of the replica at the requested load (saturated when concurrency is 'max'). */
+  outputTokensPerSecond: Banded;
+  /** Highest request rate the replica sustains (requests/s), latency unbounded. */
+  maxRequestsPerSecond: Banded;
+}
+
+/** One line of the "Explain Estimate" view: a figure, its formula and its constants. */
+export interface ExplainEntry {
+  /** What is computed (e.g. "KV cache per token"). */
+  quantity: string;
+  /** The formula, in words/symbols. */
+  formula: string;
+  /** The result, with its unit. */
+  value: number;
+  unit: string;
+  /** Constants used, each with its value and source. */
+  constants: Array<{ name: string; value: number | string; source: string }>;
+}
+
+/** Everything `estimate()` returns. All figures per replica unless the name says per GPU. */
+export interface EstimateResult {
+  memory: MemoryResult;
+  latency: LatencyResult;
+  throughput: ThroughputResult;
+  /** Per-sequence generation speed after the first token at the load (tokens/s). */
+  decodeTokensPerSecond: Banded;
+  /** Prompt tokens/s of one request alone (llama-bench ppN). */
+  prefillTokensPerSecond: Banded;
+  /** Weights of the whole model, GiB. */
+  weightsGiB: Banded;
+  /** Sequences in flight in steady state (the batch). */
+  batchSize: number;
+  /** Fraction of the replica's capacity in use at the load (0..1; 1 = saturated). */
+  utilization: number;
+  assumptions: string[];
+  explain: ExplainEntry[];
+}
+
+/** Latency objectives for goodput: the max rate meeting them at a percentile. */
+export interface Slo {
+  ttftMs?: number;
+  tpotMs?: number;
+  /** 50 or 95 (other values are interpolated between them). Default 95. */
+  percentile?: number;
+}
+
+/** One point of a latency-vs-load curve. */
+export interface LoadPoint {
+  requestsPerSecond: number;
+  ttftMs: { p50: number; p95: number };
+  tpotMs: { p50: number; p95: number };
+  outputTokensPerSecond: number;
+  /** False beyond the max sustainable rate (latencies are then the saturated ones). */
+  stable: boolean;
+}

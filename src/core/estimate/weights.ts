@@ -1,0 +1,115 @@
+/**
+ * Weight memory: bytes of the whole model and per GPU under tensor / pipeline / expert parallelism.
+ *
+ * Formula (estimator-methods.md §3.1): bytes = Σ tensors params × bits/8, where the linear layers
+ * use the format's exact bits per weight (block scales included) and the embedding / lm_head use
+ * the format's `embeddingBitsPerWeight` (they stay in higher precision in most formats). Tied
+ * embeddings are counted once. MoE counts every expert (memory holds them all).
+ */
+import type { FormatEntry, ModelEntry } from '../catalog/types';
+import type { ParamBreakdown } from './params';
+import { modelParams } from './params';
+
+export const GiB = 1024 ** 3;
+
+export interface WeightBytes {
+  /** Token embedding table, bytes. */
+  embedding: number;
+  /** Output head, bytes (0 when tied). */
+  lmHead: number;
+  /** Attention + dense FFN + shared experts + routers, bytes. */
+  nonExpertBody: number;
+  /** All routed experts, bytes. */
+  routedExperts: number;
+  /** One routed expert of one layer, bytes. */
+  oneExpert: number;
+  total: number;
+  params: ParamBreakdown;
+  /** Bits per weight used for the body, for explanations. */
+  bodyBits: number;
+  /** Bits per weight of the non-expert linear layers (differs from bodyBits for MXFP4 MoE). */
+  nonExpertBits: number;
+  embeddingBits: number;
+}
+
+/**
+ * Bits of the non-expert linear layers. Microscaled 4-bit MoE checkpoints (gpt-oss MXFP4) quantize
+ * only the routed experts: attention stays bf16 in the original checkpoint and q8_0 in the ggml-org
+ * GGUF (12.1 GB file for gpt-oss-20b, huggingface.co/ggml-org/gpt-oss-20b-GGUF). For GGUF engines we
+ * use the format's embedding precision, for others bf16.
+ * @param ggufEngine whether the engine loads GGUF files (llama.cpp, Ollama).
+ */
+function nonExpertBits(model: ModelEntry, fmt: FormatEntry, ggufEngine: boolean): number {
+  if (model.architecture.moe && fmt.id === 'mxfp4') return ggufEngine ? GGUF_MXFP4_OTHER_BITS : Math.max(16, fmt.embeddingBitsPerWeight);
+  return fmt.bitsPerWeight;
+}
+
+/**
+ * ggml-org MXFP4 GGUFs store every non-expert tensor (attention, embeddings, output) as q8_0
+ * (8.5 bits): gpt-oss-20b-mxfp4.gguf is 12.1 GB = 19.1 B expert params × 4.25 b + 1.8 B × 8.5 b.
+ * Source: huggingface.co/ggml-org/gpt-oss-20b-GGUF (file size, tensor types).
+ */
+const GGUF_MXFP4_OTHER_BITS = 8.5;
+
+/**
+ * Weight bytes of the whole model (bytes, not GiB).
+ * @param ggufEngine true for llama.cpp/Ollama (affects only MXFP4 MoE, see nonExpertBits).
+ */
+export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = false): WeightBytes {
+  const p = modelParams(model);
+  const bodyBits = fmt.bitsPerWeight;
+  const neBits = nonExpertBits(model, fmt, ggufEngine);
+  // Embeddings never use more bits than the body format would be pointless (fp32 body keeps fp32 embeddings).
+  let embBits = Math.max(fmt.embeddingBitsPerWeight, 0) || bodyBits;
+  if (ggufEngine && fmt.id === 'mxfp4' && model.architecture.moe) embBits = GGUF_MXFP4_OTHER_BITS;
+  const embedding = (p.embedding * embBits) / 8;
+  const lmHead = (p.lmHead * embBits) / 8;
+  const nonExpertBody = ((p.attention + p.denseFfn + p.sharedExperts + p.router) * neBits) / 8;
+  const routedExperts = (p.routedExperts * bodyBits) / 8;
+  const oneExpert = (p.oneExpert * bodyBits) / 8;
+  return {
+    embedding,
+    lmHead,
+    nonExpertBody,
+    routedExperts,
+    oneExpert,
+    total: embedding + lmHead + nonExpertBody + routedExperts,
+    params: p,
+    bodyBits,
+    nonExpertBits: neBits,
+    embeddingBits: embBits,
+  };
+}
+
+/**
+ * Weight bytes on the most loaded GPU.
+ * Non-expert layers split by TP within a stage; experts split over max(TP, EP) GPUs (TensorRT-LLM
+ * moe_tp × moe_ep = tp; with EP > TP, experts spread over EP ranks); layers split over PP stages.
+ * Embedding and lm_head are vocab-sharded by TP (vLLM VocabParallelEmbedding); with PP the first
+ * stage holds the embedding and the last the lm_head, so the heavier of the two counts.
+ */
+export function weightBytesPerGpu(w: WeightBytes, tp: number, pp: number, ep: number): number {
+  const layerShare = (w.nonExpertBody / tp + w.routedExperts / Math.max(tp, ep)) / pp;
+  const emb = pp > 1 ? Math.max(w.embedding, w.lmHead) : w.embedding + w.lmHead;
+  return layerShare + emb / tp;
+}
+
+/** Expected distinct routed experts touched per MoE layer by `tokens` tokens (uniform routing): E·(1−(1−k/E)^tokens). */
+export function expertsTouched(experts: number, perToken: number, tokens: number): number {
+  if (experts <= 0) return 0;
+  const t = Math.max(0, tokens);
+  return experts * (1 - Math.pow(1 - perToken / experts, t));
+}
+
+/**
+ * Weight bytes streamed from memory per decode step of the whole model at batch `batch`:
+ * non-expert body + lm_head (the embedding lookup reads one row only; a tied table is read as the
+ * head) + the experts the batch touches.
+ */
+export function weightBytesReadPerStep(w: WeightBytes, model: ModelEntry, batch: number): number {
+  const moe = model.architecture.moe;
+  const head = w.lmHead > 0 ? w.lmHead : w.embedding;
+  if (!moe) return w.nonExpertBody + w.routedExperts + head;
+  const touched = expertsTouched(moe.experts, moe.expertsPerToken, batch);
+  return w.nonExpertBody + head + w.params.moeLayers * touched * w.oneExpert;
+}
