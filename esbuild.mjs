@@ -20,6 +20,7 @@ const builds = [
 ];
 if (existsSync('webview/main.ts')) {
   builds.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' });
+  builds.push({ entryPoints: ['webview/styles.css'], outfile: 'dist/webview/styles.css' });
 }
 
 const common = { bundle: true, sourcemap: true, minify: production, target: 'es2022', define, logLevel: 'warning', legalComments: 'none' };

@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { validateText } from '../src/core/validate';
 import { EXAMPLE_DEPLOYMENT } from './bench/sample';
 import { runEstimateBench } from './bench/estimate-bench';
+import { runPlacementsBench } from './bench/placements-bench';
 
 export interface BenchLine {
   name: string;
@@ -59,6 +60,7 @@ function main(): void {
   const sections: Array<[string, () => BenchLine[]]> = [
     ['validation', validationBench],
     ['estimator', runEstimateBench],
+    ['placements', runPlacementsBench],
   ];
   console.log(`llm-sizing bench — node ${process.version}, ${new Date().toISOString()}`);
   for (const [title, run] of sections) {

@@ -1,42 +1,86 @@
 /**
  * The VS Code adapter: wires editor events to the pure core and presents its results.
  * The same entry is bundled for desktop (node) and for vscode.dev (browser); it uses no Node API.
+ *
+ * Flow: edit → validate (debounced) → diagnostics; save/open → estimate → diagnostics, CodeLens,
+ * hovers, status item, sidebar and comparison panel.
  */
 import * as vscode from 'vscode';
 import { DocumentValidator } from './validation';
+import { EstimateController } from './estimates';
+import { DiagnosticsPublisher } from './diagnostics';
 import { QuickFixProvider } from './quickFixes';
 import { CatalogHoverProvider } from './hovers';
+import { placementHoverContributor } from './placementHover';
 import { CatalogCompletionProvider } from './completion';
+import { PlacementCodeLensProvider } from './codeLens';
+import { VerdictStatusItem } from './statusItem';
+import { registerCommands } from './commands';
+import { readSettings } from './settings';
 
 /** Documents the extension serves: YAML, and deployment files whatever their language mode. */
 const selector: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.deploy.{yaml,yml}' }];
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What other modules (commands, views, tests) may reach. */
+export interface ExtensionApi {
+  validator: DocumentValidator;
+  estimates: EstimateController;
+  diagnostics: DiagnosticsPublisher;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('LLM Sizing', { log: true });
   const validator = new DocumentValidator(log);
-  context.subscriptions.push(log, validator);
+  const estimates = new EstimateController(validator, log);
+  const diagnostics = new DiagnosticsPublisher(validator, estimates);
+  const codeLens = new PlacementCodeLensProvider(validator, estimates);
+  context.subscriptions.push(log, validator, estimates, diagnostics, codeLens, new VerdictStatusItem(estimates));
+
+  const estimateIfWanted = (document: vscode.TextDocument, trigger: 'open' | 'save') => {
+    const settings = readSettings(document);
+    if ((trigger === 'open' && settings.estimateOnOpen) || (trigger === 'save' && settings.estimateOnSave)) estimates.estimate(document);
+  };
 
   context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument((document) => validator.validate(document)),
+    validator.onDidValidate((document) => diagnostics.publish(document)),
+    estimates.onDidChange((uri) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document) diagnostics.publish(document);
+    }),
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (validator.validate(document)) estimateIfWanted(document, 'open');
+    }),
     vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.contentChanges.length > 0) validator.schedule(event.document);
+      if (event.contentChanges.length === 0) return;
+      estimates.markStale(event.document);
+      validator.schedule(event.document);
     }),
-    vscode.workspace.onDidSaveTextDocument((document) => validator.validate(document)),
-    vscode.workspace.onDidCloseTextDocument((document) => validator.forget(document)),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (validator.validate(document)) estimateIfWanted(document, 'save');
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      validator.forget(document);
+      estimates.drop(document.uri);
+      diagnostics.clear(document.uri);
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('llmSizing')) for (const document of vscode.workspace.textDocuments) validator.validate(document);
+      if (!event.affectsConfiguration('llmSizing')) return;
+      for (const document of vscode.workspace.textDocuments) {
+        if (validator.validate(document) && estimates.get(document)) estimates.estimate(document);
+      }
     }),
-    vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(validator), QuickFixProvider.metadata),
-    vscode.languages.registerHoverProvider(selector, new CatalogHoverProvider(validator)),
+    vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),
+    vscode.languages.registerHoverProvider(selector, new CatalogHoverProvider(validator, [placementHoverContributor(estimates)])),
     vscode.languages.registerCompletionItemProvider(selector, new CatalogCompletionProvider(validator), ' '),
-    vscode.commands.registerCommand('llmSizing.revalidate', () => {
-      const document = vscode.window.activeTextEditor?.document;
-      if (document) validator.validate(document);
-    }),
+    vscode.languages.registerCodeLensProvider(selector, codeLens),
+    ...registerCommands(context, { validator, estimates, diagnostics, log }),
   );
 
-  for (const document of vscode.workspace.textDocuments) validator.validate(document);
+  for (const document of vscode.workspace.textDocuments) {
+    if (validator.validate(document)) estimateIfWanted(document, 'open');
+  }
   log.info(`LLM Deployment Sizing ${String(context.extension.packageJSON.version)} activated`);
+  return { validator, estimates, diagnostics };
 }
 
 export function deactivate(): void {

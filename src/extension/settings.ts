@@ -3,6 +3,7 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_DEPLOYMENT_GLOBS } from '../core/parse/globs';
+import type { Severity } from '../core/findings';
 
 export interface Settings {
   /** Globs of files that are deployment files even without the marker. */
@@ -13,6 +14,31 @@ export interface Settings {
   validateDelayMs: number;
   /** Larger files are declined, KB. */
   maxFileSizeKB: number;
+  /** Estimate when a file is saved. */
+  estimateOnSave: boolean;
+  /** Estimate when a file is opened. */
+  estimateOnOpen: boolean;
+  /** Diagnostics below this severity are not shown (also not in Problems). */
+  diagnosticsMinimumSeverity: Severity;
+  /** Show structural diagnostics even when the YAML extension reports schema problems too. */
+  structuralWithYamlExtension: boolean;
+  /** Defaults used when a deployment file does not say. */
+  defaults: EstimateDefaults;
+}
+
+/** Defaults of the estimate that a file may override; every one is reported as an assumption. */
+export interface EstimateDefaults {
+  engine?: string;
+  electricityUsdPerKwh?: number;
+  pue?: number;
+  amortizationMonths?: number;
+}
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
+
+function optionalNumber(config: vscode.WorkspaceConfiguration, key: string): number | undefined {
+  const value = config.get<number | null>(key, null);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -22,5 +48,15 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     validateOnType: config.get<boolean>('validation.onType', true),
     validateDelayMs: Math.max(0, config.get<number>('validation.delayMs', 250)),
     maxFileSizeKB: Math.max(1, config.get<number>('maxFileSizeKB', 5000)),
+    estimateOnSave: config.get<boolean>('estimate.onSave', true),
+    estimateOnOpen: config.get<boolean>('estimate.onOpen', true),
+    diagnosticsMinimumSeverity: ((s) => (SEVERITIES.includes(s) ? s : 'hint'))(config.get<Severity>('diagnostics.minimumSeverity', 'hint')),
+    structuralWithYamlExtension: config.get<boolean>('diagnostics.structuralWithYamlExtension', true),
+    defaults: {
+      engine: config.get<string | null>('defaults.engine', null) ?? undefined,
+      electricityUsdPerKwh: optionalNumber(config, 'defaults.electricityUsdPerKwh'),
+      pue: optionalNumber(config, 'defaults.pue'),
+      amortizationMonths: optionalNumber(config, 'defaults.amortizationMonths'),
+    },
   };
 }

@@ -1,11 +1,10 @@
 /**
  * Live validation: on open, while typing (debounced) and on save, each YAML document that is a
- * deployment file (marker or glob) is validated by the pure core; findings become diagnostics and
- * are kept per document version for the quick-fix provider.
+ * deployment file (marker or glob) is validated by the pure core. Results are kept per document
+ * version; `DiagnosticsPublisher` turns them into diagnostics.
  */
 import * as vscode from 'vscode';
 import { validateText, type ValidationResult } from '../core/validate';
-import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { readSettings } from './settings';
 
 export interface DocumentState {
@@ -14,7 +13,6 @@ export interface DocumentState {
 }
 
 export class DocumentValidator implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly states = new Map<string, DocumentState>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
@@ -51,7 +49,6 @@ export class DocumentValidator implements vscode.Disposable {
     });
     const state = { version: document.version, result };
     this.states.set(key, state);
-    this.collection.set(document.uri, result.findings.map((f) => toDiagnostic(document, f)));
     const analysed = result.documents.filter((d) => d.analysed).length;
     if (analysed > 0 || result.findings.length > 0) {
       this.log.debug(`validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`);
@@ -76,7 +73,6 @@ export class DocumentValidator implements vscode.Disposable {
     const key = document.uri.toString();
     this.cancel(key);
     this.states.delete(key);
-    this.collection.delete(document.uri);
   }
 
   private cancel(key: string): void {
@@ -87,7 +83,6 @@ export class DocumentValidator implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
-    this.collection.dispose();
     this.changed.dispose();
   }
 }

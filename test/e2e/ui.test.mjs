@@ -3,6 +3,7 @@
  * UI end-to-end test: what a user sees after installing the packaged .vsix.
  *
  *   node test/e2e/ui.test.mjs [--vsix FILE] [--workspace DIR] [--screenshot FILE]
+ *                             [--untrusted-screenshot FILE]
  *                             [--timeout MS] [--summary FILE] [--keep]
  * Env: LLM_SIZING_VSIX, LLM_SIZING_HOST_WORKSPACE, LLM_SIZING_E2E_TIMEOUT_MS.
  *
@@ -11,21 +12,51 @@
  * workspace (a temp copy of test/fixtures/host-workspace) in headless Chromium,
  * opens invalid.deploy.yaml from the Explorer, opens the Problems panel and
  * waits for LLMS021 / h100-sxm-80g, and saves docs/screenshots/problems-panel.png.
+ *
+ * Then the same in Restricted Mode (issue 2: the extension must work in an
+ * UNTRUSTED workspace): a second server with a profile where workspace trust is
+ * enabled, never prompted and always bannered, so the folder opens untrusted.
+ * Asserts the Restricted Mode status-bar item and banner, the LLMS021 row's
+ * [Ln, Col] (computed from the fixture), applies the "Change to 'h100-sxm-80gb'"
+ * quick fix from the editor's Ctrl+. menu, and asserts the edited line and that
+ * LLMS021 is gone (the file is not saved; the workspace is a temp copy anyway).
+ * Screenshot: docs/screenshots/untrusted-quick-fix.png (menu open).
+ *
  * Prints `e2e: N passed, N failed`; non-zero exit on any failure.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  Resources, copyWorkspace, launchBrowser, loadHostEnv, makeTempProfile, printResults,
+  CLEAN_SETTINGS, Resources, copyWorkspace, launchBrowser, loadHostEnv, makeTempProfile, printResults,
   repoRoot, startServer, tail, workbenchUrl, writeSummary, log,
 } from '../host/launch.mjs';
-import { installVsix, openFromExplorer, waitForProblems, waitForWorkbench } from './workbench.mjs';
+import {
+  cursorStatus, editorLineText, installVsix, locate, openFromExplorer, openQuickFixes, pollUntil,
+  problemPosition, problemRows, quickFixMenu, waitForProblems, waitForRestrictedMode, waitForWorkbench,
+} from './workbench.mjs';
+
+/** User settings that make the folder open in Restricted Mode, without a modal trust prompt. */
+const RESTRICTED_SETTINGS = {
+  ...CLEAN_SETTINGS,
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+  'security.workspace.trust.emptyWindow': false,
+  // VS Code for the Web defaults to autoSave afterDelay; the quick fix must leave the file unsaved.
+  'files.autoSave': 'off',
+};
+
+const FILE = 'invalid.deploy.yaml';
+const BAD = 'h100-sxm-80g';
+const GOOD = 'h100-sxm-80gb';
+const FIX_TITLE = `Change to '${GOOD}'`;
 
 function parseArgs(argv) {
   const o = {
     vsix: process.env.LLM_SIZING_VSIX || 'artifacts/llm-deployment-sizing.vsix',
     workspace: process.env.LLM_SIZING_HOST_WORKSPACE || 'test/fixtures/host-workspace',
     screenshot: 'docs/screenshots/problems-panel.png',
+    untrustedScreenshot: 'docs/screenshots/untrusted-quick-fix.png',
     timeout: Number(process.env.LLM_SIZING_E2E_TIMEOUT_MS || 300_000),
     summary: '',
     keep: false,
@@ -36,12 +67,13 @@ function parseArgs(argv) {
     if (a === '--vsix') o.vsix = val();
     else if (a === '--workspace') o.workspace = val();
     else if (a === '--screenshot') o.screenshot = val();
+    else if (a === '--untrusted-screenshot') o.untrustedScreenshot = val();
     else if (a === '--timeout') o.timeout = Number(val());
     else if (a === '--summary') o.summary = val();
     else if (a === '--keep') o.keep = true;
     else throw new Error(`unknown argument ${a}`);
   }
-  for (const k of ['vsix', 'workspace', 'screenshot', 'summary']) if (o[k]) o[k] = path.resolve(repoRoot, o[k]);
+  for (const k of ['vsix', 'workspace', 'screenshot', 'untrustedScreenshot', 'summary']) if (o[k]) o[k] = path.resolve(repoRoot, o[k]);
   return o;
 }
 
@@ -50,16 +82,22 @@ async function main() {
   const opt = parseArgs(process.argv.slice(2));
   const res = new Resources();
   const tests = [];
-  let ctx = {};
   let tmp = null;
-  const consoleLines = [];
+  let hostEnv = null;
+  let browser = null;
+  const sessions = []; // { name, page, consoleLines, logFile }
 
-  /** Sequential steps; after a failure the remaining steps are reported as failed (not run). */
-  let broken = null;
-  async function step(title, fn) {
+  /**
+   * Sequential steps in groups. After a failure the group's remaining steps are
+   * reported as failed (not run); a failure in group 'install' breaks every group.
+   */
+  const broken = new Map();
+  let current = null; // session of the running group, for failure screenshots
+  async function step(group, title, fn) {
     const s = Date.now();
-    if (broken) {
-      tests.push({ title, state: 'failed', error: `not run: "${broken}" failed` });
+    const cause = broken.get(group) ?? broken.get('install');
+    if (cause) {
+      tests.push({ title, state: 'failed', error: `not run: "${cause}" failed` });
       return;
     }
     try {
@@ -67,15 +105,39 @@ async function main() {
       await fn();
       tests.push({ title, state: 'passed', durationMs: Date.now() - s });
     } catch (e) {
-      broken = title;
+      broken.set(group, title);
       tests.push({ title, state: 'failed', durationMs: Date.now() - s, error: e?.stack ?? String(e) });
-      if (ctx.page) {
-        const shot = path.join(repoRoot, 'out', 'e2e-failure.png');
+      const page = current?.name === group ? current.page : null;
+      if (page) {
+        const shot = path.join(repoRoot, 'out', `e2e-failure-${group}.png`);
         fs.mkdirSync(path.dirname(shot), { recursive: true });
-        await ctx.page.screenshot({ path: shot }).then(() => log(`[e2e] failure screenshot: ${shot}`), () => {});
+        await page.screenshot({ path: shot }).then(() => log(`[e2e] failure screenshot: ${shot}`), () => {});
       }
     }
   }
+
+  /** Starts a VS Code server with `settings` as user settings, opens a fresh workspace copy in a new browser context. */
+  async function openSession(name, settings) {
+    const userData = path.join(tmp.dir, `ud-${name}`);
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    const workspace = copyWorkspace(opt.workspace, path.join(tmp.dir, `workspace-${name}`));
+    const logFile = path.join(tmp.dir, `server-${name}.log`);
+    const session = { name, workspace, logFile, consoleLines: [], page: null };
+    sessions.push(session);
+    current = session;
+    const server = await startServer(hostEnv, { userData, extensions: tmp.extensions, logFile, res });
+    browser ??= await launchBrowser(hostEnv, res);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    session.page = page;
+    page.on('console', (m) => session.consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => session.consoleLines.push(`[pageerror] ${e.message}`));
+    await page.goto(workbenchUrl(server.base, server.port, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await waitForWorkbench(page);
+    return session;
+  }
+
   // Hard stop, whatever hangs.
   const watchdog = setTimeout(async () => {
     log(`[e2e] ERROR: overall timeout ${opt.timeout} ms`);
@@ -86,51 +148,126 @@ async function main() {
   watchdog.unref();
 
   try {
-    const hostEnv = loadHostEnv();
+    hostEnv = loadHostEnv();
     tmp = makeTempProfile('llm-sizing-e2e-');
     if (!opt.keep) res.add('temp dir', () => fs.rmSync(tmp.dir, { recursive: true, force: true }));
-    const workspace = copyWorkspace(opt.workspace, path.join(tmp.dir, 'workspace'));
-    const logFile = path.join(tmp.dir, 'server.log');
+    else log(`[e2e] keeping ${tmp.dir}`);
+    const fixtureText = fs.readFileSync(path.join(opt.workspace, FILE), 'utf8');
+    // Where the unknown id is in the fixture (1-based, as VS Code shows it): line 31, col 15 today.
+    const bad = locate(fixtureText, new RegExp(`(?<=hardware:\\s*)${BAD.replace(/[.-]/g, '\\$&')}(?![\\w-])`));
 
-    await step('installs the packaged .vsix with the code-server CLI', async () => {
+    await step('install', 'installs the packaged .vsix with the code-server CLI', async () => {
       const { dir } = installVsix(hostEnv, { vsix: opt.vsix, extensions: tmp.extensions, userData: tmp.userData });
       log(`[e2e] installed ${path.basename(dir)}`);
     });
 
-    await step('the workbench opens the workspace and invalid.deploy.yaml from the Explorer', async () => {
-      const server = await startServer(hostEnv, { userData: tmp.userData, extensions: tmp.extensions, logFile, res });
-      const browser = await launchBrowser(hostEnv, res);
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      ctx.page = page;
-      page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-      page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-      await page.goto(workbenchUrl(server.base, server.port, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-      await waitForWorkbench(page);
-      await openFromExplorer(page, 'invalid.deploy.yaml');
+    // ---- trusted workspace (workspace trust disabled) ------------------------------------
+    let trusted = null;
+    await step('trusted', `the workbench opens the workspace and ${FILE} from the Explorer`, async () => {
+      trusted = await openSession('trusted', CLEAN_SETTINGS);
+      await openFromExplorer(trusted.page, FILE);
     });
 
-    await step("the Problems panel shows LLMS021 for 'h100-sxm-80g'", async () => {
-      const text = await waitForProblems(ctx.page, ['LLMS021', 'h100-sxm-80g'], 45_000);
-      const line = text.split('\n').find((l) => l.includes('h100-sxm-80g')) ?? '';
+    await step('trusted', `the Problems panel shows LLMS021 for '${BAD}'`, async () => {
+      const page = trusted.page;
+      const text = await waitForProblems(page, ['LLMS021', BAD], 45_000);
+      const line = text.split('\n').find((l) => l.includes(BAD)) ?? '';
       log(`[e2e] problems: ${line.trim()}`);
       // Click the problem: the editor reveals the squiggle (nicer screenshot, and proves navigation).
-      await ctx.page.locator('.markers-panel .monaco-list-row', { hasText: 'h100-sxm-80g' }).first().click();
-      await ctx.page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await problemRows(page, BAD).first().click();
+      await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 10_000 });
       fs.mkdirSync(path.dirname(opt.screenshot), { recursive: true });
-      await ctx.page.waitForTimeout(500); // let the workbench finish painting
-      await ctx.page.screenshot({ path: opt.screenshot });
+      await page.waitForTimeout(500); // let the workbench finish painting
+      await page.screenshot({ path: opt.screenshot });
       log(`[e2e] screenshot: ${path.relative(repoRoot, opt.screenshot)}`);
+    });
+    // Done with it: close its window (the server idles until cleanup).
+    if (trusted?.page) await trusted.page.context().close().catch(() => {});
+
+    // ---- untrusted workspace (Restricted Mode) -----------------------------------------------
+    let untrusted = null;
+    await step('restricted', 'Restricted Mode: the untrusted workspace opens with the "Restricted Mode" status-bar item and banner', async () => {
+      untrusted = await openSession('restricted', RESTRICTED_SETTINGS);
+      const { status, banner } = await waitForRestrictedMode(untrusted.page);
+      log(`[e2e] status bar: ${JSON.stringify(status)}; banner: ${JSON.stringify(banner.split('\n')[0])}`);
+      await openFromExplorer(untrusted.page, FILE);
+    });
+
+    await step('restricted', `Restricted Mode: the Problems panel shows LLMS021 for '${BAD}' at [Ln ${bad.line}, Col ${bad.col}]`, async () => {
+      const page = untrusted.page;
+      await waitForProblems(page, ['LLMS021', BAD], 45_000);
+      const rows = problemRows(page, 'LLMS021', BAD);
+      const n = await rows.count();
+      if (n !== 1) throw new Error(`expected 1 LLMS021 row for '${BAD}', found ${n}`);
+      const pos = await problemPosition(rows.first());
+      log(`[e2e] restricted problems row: ${pos.text}`);
+      if (pos.line !== bad.line || pos.col !== bad.col) {
+        throw new Error(`LLMS021 row is at ${pos.pos}, expected [Ln ${bad.line}, Col ${bad.col}] ` +
+          `(where '${BAD}' is in ${FILE}: ${JSON.stringify(bad.lineText)})`);
+      }
+    });
+
+    await step('restricted', `Restricted Mode: Ctrl+. on the squiggle offers "${FIX_TITLE}"`, async () => {
+      const page = untrusted.page;
+      // Double-click the Problems row: opens the editor focused, with the diagnostic's range selected.
+      await problemRows(page, 'LLMS021', BAD).first().dblclick();
+      await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await pollUntil(async () => {
+        const focused = await page.locator('.editor-instance .monaco-editor.focused').count();
+        // The selection is the diagnostic's range; the cursor sits at its start or end.
+        const m = /^Ln (\d+), Col (\d+)/.exec(await cursorStatus(page));
+        return focused > 0 && m && Number(m[1]) === bad.line && Number(m[2]) >= bad.col && Number(m[2]) <= bad.col + BAD.length;
+      }, {
+        timeout: 10_000,
+        message: `the editor to be focused with the cursor on '${BAD}' (Ln ${bad.line}, Col ${bad.col}-${bad.col + BAD.length})`,
+        describe: async () => `cursor status: ${JSON.stringify(await cursorStatus(page))}, editor focused: ` +
+          `${await page.locator('.editor-instance .monaco-editor.focused').count() > 0}`,
+      });
+      const { items } = await openQuickFixes(page, FIX_TITLE);
+      log(`[e2e] quick fixes: ${JSON.stringify(items)}`);
+      fs.mkdirSync(path.dirname(opt.untrustedScreenshot), { recursive: true });
+      await page.waitForTimeout(300); // the menu fades in
+      await page.screenshot({ path: opt.untrustedScreenshot });
+      log(`[e2e] screenshot: ${path.relative(repoRoot, opt.untrustedScreenshot)}`);
+    });
+
+    await step('restricted', `Restricted Mode: the fix makes line ${bad.line} 'hardware: ${GOOD}' and LLMS021 disappears (unsaved)`, async () => {
+      const page = untrusted.page;
+      await quickFixMenu(page).locator('.monaco-list-row', { hasText: FIX_TITLE }).first().click();
+      const expected = bad.lineText.replace(BAD, GOOD).replace(/\s+$/, '');
+      await pollUntil(async () => ((await editorLineText(page, bad.line)) ?? '').replace(/\s+$/, '') === expected, {
+        timeout: 10_000,
+        message: `line ${bad.line} to read ${JSON.stringify(expected)}`,
+        describe: async () => JSON.stringify(await editorLineText(page, bad.line)),
+      });
+      if (!/hardware: h100-sxm-80gb$/.test(expected)) throw new Error(`unexpected fixture line ${JSON.stringify(bad.lineText)}`);
+      const panel = page.locator('.markers-panel');
+      await pollUntil(async () => (await problemRows(page, 'LLMS021').count()) === 0 && (await panel.isVisible()), {
+        timeout: 20_000,
+        message: `the Problems panel to stop listing LLMS021 for ${FILE}`,
+        describe: () => panel.innerText({ timeout: 500 }),
+      });
+      log(`[e2e] problems after fix: ${JSON.stringify((await panel.innerText()).replace(/\s+/g, ' ').trim().slice(0, 200))}`);
+      // Not saved: the tab is dirty and the file on disk still has the typo.
+      const dirty = await page.locator('.tabs-container .tab.active.dirty', { hasText: FILE }).count();
+      if (!dirty) throw new Error(`expected the ${FILE} tab to be dirty (edited, unsaved)`);
+      const onDisk = fs.readFileSync(path.join(untrusted.workspace, FILE), 'utf8');
+      if (!onDisk.includes(`hardware: ${BAD}\n`)) throw new Error(`${FILE} was saved to disk; the test must not save`);
+      await waitForRestrictedMode(page, 5_000); // still untrusted
     });
   } catch (e) {
     tests.push({ title: 'e2e setup', state: 'failed', error: e?.stack ?? String(e) });
   } finally {
     const failedAny = tests.some((t) => t.state === 'failed');
-    const serverLog = tmp ? tail(path.join(tmp.dir, 'server.log')) : '';
+    // Snapshot before cleanup (stopping the servers floods the console with reconnect errors).
+    const logs = sessions.map((s) => ({ ...s, serverLog: tail(s.logFile), consoleLines: s.consoleLines.slice() }));
     await res.cleanup();
     clearTimeout(watchdog);
-    if (failedAny && serverLog) {
-      log(`[e2e] server log (tail):\n${serverLog}`);
-      log(`[e2e] browser console (tail):\n${consoleLines.slice(-20).join('\n')}`);
+    if (failedAny) {
+      for (const s of logs) {
+        log(`[e2e] ${s.name}: server log (tail):\n${s.serverLog}`);
+        log(`[e2e] ${s.name}: browser console (tail):\n${s.consoleLines.slice(-20).join('\n')}`);
+      }
     }
   }
 

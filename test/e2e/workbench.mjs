@@ -67,3 +67,114 @@ export async function waitForProblems(page, needles, timeout = 30_000) {
   }
   throw new Error(`Problems panel did not show ${JSON.stringify(needles)} within ${timeout} ms; it shows:\n${text || '(empty)'}`);
 }
+
+/**
+ * Polls `probe()` (every `interval` ms) until it returns a truthy value, and returns it.
+ * On timeout throws `message` plus the last value `describe()` reports (what the UI showed).
+ */
+export async function pollUntil(probe, { timeout = 30_000, interval = 200, message = 'condition', describe } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = `(probe threw: ${e?.message ?? e})`;
+    }
+    if (Date.now() >= deadline) {
+      const seen = describe ? await Promise.resolve().then(describe).catch((e) => `(describe threw: ${e?.message ?? e})`) : last;
+      throw new Error(`timed out after ${timeout} ms waiting for ${message}; saw:\n${typeof seen === 'string' ? seen : JSON.stringify(seen)}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** 1-based line and column of the first match of `re` in `text` (as VS Code shows them). */
+export function locate(text, re) {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = re.exec(lines[i]);
+    if (m) return { line: i + 1, col: m.index + 1, lineText: lines[i] };
+  }
+  throw new Error(`${re} not found`);
+}
+
+/**
+ * Asserts the workbench is in Restricted Mode: the status-bar item `status.workspaceTrust`
+ * reads "Restricted Mode" and (with security.workspace.trust.banner = always) the banner explains it.
+ * Returns { status, banner } texts.
+ */
+export async function waitForRestrictedMode(page, timeout = 30_000) {
+  const status = page.locator('[id="status.workspaceTrust"]');
+  const banner = page.locator('.monaco-workbench .part.banner');
+  return pollUntil(async () => {
+    const s = (await status.innerText({ timeout: 500 }).catch(() => '')).trim();
+    const b = (await banner.innerText({ timeout: 500 }).catch(() => '')).trim();
+    return /Restricted Mode/.test(s) && /Restricted Mode is intended for safe code browsing/.test(b) ? { status: s, banner: b } : null;
+  }, {
+    timeout,
+    message: 'Restricted Mode (status-bar item "Restricted Mode" and the Restricted Mode banner)',
+    describe: async () => `status.workspaceTrust: ${JSON.stringify(await status.innerText({ timeout: 500 }).catch(() => '(absent)'))}\n` +
+      `banner: ${JSON.stringify(await banner.innerText({ timeout: 500 }).catch(() => '(absent)'))}\n` +
+      `status bar: ${JSON.stringify(await page.locator('.part.statusbar').innerText({ timeout: 500 }).catch(() => '(absent)'))}`,
+  });
+}
+
+/** The Problems-panel rows whose text contains every needle. */
+export function problemRows(page, ...needles) {
+  let rows = page.locator('.markers-panel .monaco-list-row');
+  for (const n of needles) rows = rows.filter({ hasText: n });
+  return rows;
+}
+
+/** `[Ln X, Col Y]` of a Problems-panel row -> { line, col, text }. */
+export async function problemPosition(row) {
+  const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+  const pos = (await row.locator('.marker-line').first().innerText({ timeout: 2000 }).catch(() => '')).trim();
+  const m = /\[Ln (\d+), Col (\d+)\]/.exec(pos || text);
+  if (!m) throw new Error(`no [Ln X, Col Y] in Problems row: ${JSON.stringify(text)}`);
+  return { line: Number(m[1]), col: Number(m[2]), pos: m[0], text };
+}
+
+/** Text of the status-bar cursor position item ("Ln 31, Col 15 (12 selected)"). */
+export async function cursorStatus(page) {
+  return (await page.locator('[id="status.editor.selection"]').innerText({ timeout: 1000 }).catch(() => '')).trim();
+}
+
+/** The rendered text of 1-based `lineNumber` in the active editor (must be in view), or null. */
+export async function editorLineText(page, lineNumber) {
+  return page.evaluate((n) => {
+    const ed = document.querySelector('.editor-instance .monaco-editor');
+    if (!ed) return null;
+    const num = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => e.textContent.trim() === String(n));
+    if (!num) return null;
+    const y = num.getBoundingClientRect().top;
+    const line = [...ed.querySelectorAll('.view-lines .view-line')].find((e) => Math.abs(e.getBoundingClientRect().top - y) < 2);
+    return line ? line.textContent.replace(/\u00a0/g, ' ') : null;
+  }, lineNumber);
+}
+
+/** The open code-action (quick fix) menu. */
+export function quickFixMenu(page) {
+  return page.locator('.action-widget').filter({ has: page.locator('.monaco-list-row') });
+}
+
+/** Presses Ctrl+. in the focused editor and waits for the quick-fix menu to offer `title`. */
+export async function openQuickFixes(page, title, timeout = 15_000) {
+  const menu = quickFixMenu(page);
+  const item = menu.locator('.monaco-list-row', { hasText: title });
+  // The menu can race the code-action request on a just-revealed range: retry Ctrl+. a few times.
+  await pollUntil(async () => {
+    if (await item.first().isVisible().catch(() => false)) return true;
+    if (!(await menu.first().isVisible().catch(() => false))) await page.keyboard.press('Control+Period');
+    await item.first().waitFor({ state: 'visible', timeout: 1500 }).catch(() => {});
+    return item.first().isVisible().catch(() => false);
+  }, {
+    timeout,
+    interval: 100,
+    message: `the quick-fix menu (Ctrl+.) to offer ${JSON.stringify(title)}`,
+    describe: async () => (await menu.first().innerText({ timeout: 500 }).catch(() => '(no quick-fix menu open)')),
+  });
+  return { menu: menu.first(), item: item.first(), items: (await menu.first().innerText()).split('\n').map((s) => s.trim()).filter(Boolean) };
+}

@@ -38,6 +38,15 @@ export interface LoadPoint {
   tpotMs: { p50: number; p95: number; p95Low: number; p95High: number };
 }
 
+/** One line of an explanation: a quantity, its formula, its value and the constants used. */
+export interface ExplainLine {
+  quantity: string;
+  formula: string;
+  value: number;
+  unit: string;
+  constants: Array<{ name: string; value: number | string; source: string }>;
+}
+
 /** One placement's estimate. */
 export interface PlacementReport {
   name: string;
@@ -57,9 +66,14 @@ export interface PlacementReport {
   kvCache: string;
   memory: MemoryReport;
   latency: { ttftMs: Percentiles; tpotMs: Percentiles };
-  throughput: { outputTokensPerSecond: number; maxRequestsPerSecond: number };
+  /**
+   * Placement-wide at peak: tokens/s generated; requests/s all replicas sustain (latency
+   * unbounded); goodput = requests/s all replicas carry within the SLO (rate workloads).
+   */
+  throughput: { outputTokensPerSecond: number; maxRequestsPerSecond: number; goodputRequestsPerSecond?: number };
   cost: { monthlyUsd: number; usdPerMillionOutputTokens: number; breakdown: Array<{ item: string; monthlyUsd: number }> };
-  power: { averageKw: number };
+  /** On-premises draw (PUE included): the day's mean and the busiest hour's. Cloud: 0. */
+  power: { averageKw: number; peakKw?: number };
   dataLeavesPremises: boolean;
   /** Hybrid: share of requests served by the cloud part (0 elsewhere, 1 for cloud). */
   cloudShareOfRequests: number;
@@ -69,6 +83,20 @@ export interface PlacementReport {
   curve: LoadPoint[];
   /** Hybrid only: the two parts. */
   parts?: Array<{ role: 'onPrem' | 'cloud'; hardware: string; gpus: number; replicas: number; memory: MemoryReport }>;
+  /** Display name of the hardware (catalog `name`; hybrid: both parts). */
+  hardwareName?: string;
+  /** One replica's split (not for hybrid, see `parts`). */
+  shape?: { tensor: number; pipeline: number; expert: number; gpusPerReplica: number };
+  /** Network round trip added to TTFT, ms (hybrid: the cloud part's). */
+  networkRttMs?: number;
+  /** Edge: number of sites. */
+  sites?: number;
+  /** Hybrid: hours per day with overflow to the cloud part (billed hours). */
+  burstHoursPerDay?: number;
+  /** Output tokens generated per month (30.42 days) under the daily load. */
+  monthlyOutputTokens?: number;
+  /** Every formula and constant behind the numbers ("Explain Estimate"); JSON output omits it unless asked. */
+  explain?: ExplainLine[];
   /** Placement's YAML range (for reveal), 1-based lines. */
   location?: { line: number; column: number; endLine: number; endColumn: number };
 }

@@ -11,6 +11,10 @@
  */
 import { z } from 'zod';
 
+// No generated code at run time: zod's JIT would call `new Function`, which the webview's CSP
+// forbids and the security review rules out everywhere (docs/security.md).
+z.config({ jitless: true });
+
 /** The `apiVersion` value that marks a deployment document. */
 export const API_VERSION = 'llm-sizing/v1';
 /** The `kind` value that marks a deployment document. */

@@ -152,7 +152,7 @@ export const CODES = {
     fix: 'Remove `memoryGB`, or use `hardwareOverrides.visibleMemoryGiB` for a non-standard card.',
   },
   memoryGBNotOffered: {
-    code: 'LLMS033', name: 'memory-gb-not-offered', severity: 'warning',
+    code: 'LLMS033', name: 'memory-gb-not-offered', severity: 'error',
     summary: 'The device is not sold with this memory configuration.',
     example: 'hardware: apple-m2-ultra\nmemoryGB: 96',
     fix: 'Use one of the configurations the message lists.',
@@ -198,6 +198,55 @@ export const CODES = {
     summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unresolved tag).',
     example: 'name: !custom x',
     fix: 'Follow the message.',
+  },
+  // Placement findings (estimator results), produced by src/core/placements/document.ts.
+  placementDoesNotFit: {
+    code: 'LLMS101', name: 'placement-does-not-fit', severity: 'error',
+    summary: 'The model does not fit in the memory of one replica of this placement (weights, activations, runtime and at least one request\'s KV cache).',
+    example: 'model: {id: llama-3.1-70b}\nplacements:\n  - {name: a, type: on-prem, hardware: l4-24gb, gpus: 1}',
+    fix: 'Use more GPUs per replica (`parallelism.tensor`), a smaller weight format, or a device with more memory.',
+  },
+  sloMissed: {
+    code: 'LLMS102', name: 'slo-missed', severity: 'warning',
+    summary: 'At peak load the placement misses a latency objective (TTFT or TPOT at the stated percentile, network RTT included), or cannot sustain the load at all.',
+    example: 'workload: {peakRequestsPerSecond: 50, slo: {ttftMs: 500}}\nplacements:\n  - {name: a, type: on-prem, hardware: l40s-48gb, gpus: 1}',
+    fix: 'Add replicas (the quick fix sets `gpus` to the count that meets the SLO), or use faster hardware.',
+  },
+  overBudget: {
+    code: 'LLMS103', name: 'over-budget', severity: 'warning',
+    summary: 'The placement\'s estimated monthly cost is above `constraints.monthlyBudgetUsd`.',
+    example: 'constraints: {monthlyBudgetUsd: 1000}',
+    fix: 'Use cheaper hardware or fewer GPUs, or raise the budget.',
+  },
+  overPower: {
+    code: 'LLMS104', name: 'over-power', severity: 'warning',
+    summary: 'The placement\'s peak power draw on the premises (at peak load, PUE included) is above `constraints.maxPowerKw`.',
+    example: 'constraints: {maxPowerKw: 1}',
+    fix: 'Use fewer or more efficient devices, or raise the cap.',
+  },
+  residencyViolated: {
+    code: 'LLMS105', name: 'residency-violated', severity: 'warning',
+    summary: 'Requests (and their data) leave the premises or the required region, against `constraints.dataResidency`.',
+    example: 'constraints: {dataResidency: on-prem}\nplacements:\n  - {name: a, type: cloud, hardware: h100-sxm-80gb, gpus: 2}',
+    fix: 'Keep the load on premises (size the on-prem part for the peak), or run the cloud part in the required region (`location`).',
+  },
+  gpusAutoSolved: {
+    code: 'LLMS106', name: 'gpus-auto-solved', severity: 'info',
+    summary: '`gpus: auto` was solved: the fewest GPUs (whole replicas) that fit and meet the SLOs at peak.',
+    example: 'gpus: auto',
+    fix: 'Nothing to fix; the quick fix writes the number into the file.',
+  },
+  noReferencePrice: {
+    code: 'LLMS107', name: 'no-reference-price', severity: 'warning',
+    summary: 'No price was given and the catalog has no reference price for this device, so its cost is counted as 0.',
+    example: 'placements:\n  - {name: a, type: cloud, hardware: rtx-4090-24gb, gpus: 1}',
+    fix: 'State the price: `costs.capexUsd` (owned hardware) or `usdPerGpuHour` (cloud).',
+  },
+  cannotEstimate: {
+    code: 'LLMS108', name: 'cannot-estimate', severity: 'error',
+    summary: 'The placement\'s combination of model, weights, KV cache, engine, hardware and parallelism cannot be estimated (e.g. the engine cannot load these weights).',
+    example: 'model: {id: llama-3.1-8b, weights: fp8}\nengine: llama.cpp',
+    fix: 'Follow the message: choose a format the engine supports, or another engine.',
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -1,22 +1,23 @@
 /**
- * Golden findings for every fixture in test/fixtures/validate: code, severity, 1-based range,
- * message and fix titles. A fixture named `LLMSxxx-…` must produce that code. Regenerate the
+ * Golden findings (validation + placement findings of the estimate) for every fixture in
+ * test/fixtures/validate: code, severity, 1-based range, message and fix titles. A fixture named `LLMSxxx-…` must produce that code. Regenerate the
  * goldens after an intended change with `UPDATE_GOLDEN=1 npx mocha`, and review the diff.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateText } from '../../../src/core/validate';
+import { evaluateText } from '../../../src/core/placements';
 import { matchesDeploymentGlobs } from '../../../src/core/parse/globs';
 import { allCodes } from '../../../src/core/validate/codes';
 import { FIXTURES, fixture, listFixtures } from '../helpers';
 
 function golden(name: string) {
   const text = fixture('validate', name);
-  const result = validateText(text, { forceDeployment: matchesDeploymentGlobs(name) });
+  const result = evaluateText(text, { forceDeployment: matchesDeploymentGlobs(name), curve: false });
+  const lines = result.validation.file.lineIndex;
   return result.findings.map((f) => {
-    const start = result.file.lineIndex.positionAt(f.range.start);
-    const end = result.file.lineIndex.positionAt(f.range.end);
+    const start = lines.positionAt(f.range.start);
+    const end = lines.positionAt(f.range.end);
     return {
       code: f.code,
       severity: f.severity,

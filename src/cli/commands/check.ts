@@ -1,0 +1,21 @@
+/**
+ * `llm-sizing check FILE... [--format text|json|markdown|sarif] [--force]` — for CI.
+ * Exit 0 when every placement passes (fits, meets the SLOs, within budget, power and residency),
+ * 1 when a placement fails, 2 when the input is invalid (unreadable, validation errors) or on
+ * usage errors.
+ */
+import { ExitCode, type CliCommand } from '../io';
+import { checkSummary } from '../render/text';
+import { evaluateFiles, parseReportArgs, render } from './estimate';
+
+export const checkCommand: CliCommand = async (args, io) => {
+  const { parsed, format, force } = parseReportArgs(args, 'check');
+  const { files, invalid } = evaluateFiles(parsed.files, io, force);
+  io.stdout(render(files, format));
+  const failing = files.some((f) => f.report.deployments.some((d) => d.placements.some((p) => p.verdict === 'fail')));
+  if (format === 'text') {
+    io.stdout(files.filter((f) => !f.error).map((f) => checkSummary(f.report)).join('\n') + '\n');
+  }
+  if (invalid) return ExitCode.invalid;
+  return failing ? ExitCode.checkFailed : ExitCode.ok;
+};

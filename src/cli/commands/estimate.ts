@@ -1,0 +1,80 @@
+/**
+ * `llm-sizing estimate FILE... [--format text|json|markdown|sarif] [--force]`
+ * Validates each file, estimates every placement of every usable deployment and prints the
+ * comparison. Exit 0 when the input is valid (placements may fail: see `check`), 2 when a file
+ * cannot be read or has validation errors, or on usage errors. Errors go to stderr.
+ */
+import { evaluateText, toFileReport, type FileEvaluation } from '../../core/placements';
+import type { FileReport } from '../../core/report/types';
+import { matchesDeploymentGlobs } from '../../core/parse/globs';
+import { ExitCode, type CliCommand, type CliIo } from '../io';
+import { formatOption, parseArgs, UsageError, type ParsedArgs } from '../args';
+import { fileText } from '../render/text';
+import { reportMarkdown } from '../render/markdown';
+import { toSarif } from '../render/sarif';
+
+export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** One input file, read and evaluated (or the reason it could not be). */
+export interface EvaluatedFile {
+  path: string;
+  error?: string;
+  evaluation?: FileEvaluation;
+  report: FileReport;
+}
+
+/** The JSON output: `{files: FileReport[]}` (schemas/report.schema.json); unreadable files carry `error`. */
+export function jsonOutput(files: EvaluatedFile[]): string {
+  return JSON.stringify({ files: files.map((f) => (f.error ? { ...f.report, error: f.error } : f.report)) }, null, 2) + '\n';
+}
+
+/** Reads, validates and evaluates each file. `invalid` when any is unreadable or has errors. */
+export function evaluateFiles(paths: string[], io: CliIo, force: boolean): { files: EvaluatedFile[]; invalid: boolean } {
+  let invalid = false;
+  const files: EvaluatedFile[] = [];
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = io.readFile(path);
+    } catch (error) {
+      invalid = true;
+      io.stderr(`${path}: ${(error as Error).message}\n`);
+      files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
+      continue;
+    }
+    const evaluation = evaluateText(text, { forceDeployment: force || matchesDeploymentGlobs(path) });
+    if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
+    if (!evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
+    files.push({ path, evaluation, report: toFileReport(path, evaluation) });
+  }
+  return { files, invalid };
+}
+
+/** Renders evaluated files in a report format. */
+export function render(files: EvaluatedFile[], format: ReportFormat, options: { detailed?: boolean } = {}): string {
+  switch (format) {
+    case 'json':
+      return jsonOutput(files);
+    case 'sarif':
+      return JSON.stringify(toSarif(files.filter((f) => f.evaluation).map((f) => ({ path: f.path, findings: f.evaluation!.findings, lines: f.evaluation!.validation.file.lineIndex }))), null, 2) + '\n';
+    case 'markdown':
+      return reportMarkdown(files.filter((f) => !f.error).map((f) => f.report), options.detailed ?? false);
+    default:
+      return files.filter((f) => !f.error).map((f) => fileText(f.report)).join('\n');
+  }
+}
+
+export function parseReportArgs(args: string[], command: string, valued: string[] = [], fallback: ReportFormat = 'text'): { parsed: ParsedArgs; format: ReportFormat; force: boolean } {
+  const parsed = parseArgs(args, ['format', ...valued], ['force']);
+  const format = formatOption(parsed, REPORT_FORMATS, fallback);
+  if (parsed.files.length === 0) throw new UsageError(`${command} needs at least one FILE`);
+  return { parsed, format, force: parsed.options.has('force') };
+}
+
+export const estimateCommand: CliCommand = async (args, io) => {
+  const { parsed, format, force } = parseReportArgs(args, 'estimate');
+  const { files, invalid } = evaluateFiles(parsed.files, io, force);
+  io.stdout(render(files, format));
+  return invalid ? ExitCode.invalid : ExitCode.ok;
+};

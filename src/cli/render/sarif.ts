@@ -1,0 +1,85 @@
+/**
+ * SARIF 2.1.0 for code scanning: one run, every registered code as a rule, each diagnostic as a
+ * result with a 1-based region (columns in UTF-16 code units, SARIF's default), related
+ * locations and fixes.
+ */
+import type { Finding, LineIndex } from '../../core/findings';
+import { allCodes } from '../../core/validate/codes';
+
+declare const PACKAGE_VERSION: string;
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+export interface SarifInput {
+  path: string;
+  findings: Finding[];
+  lines: LineIndex;
+}
+
+type Level = 'error' | 'warning' | 'note';
+
+function level(severity: Finding['severity']): Level {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+/** A relative or absolute path as a URI reference (forward slashes, spaces escaped). */
+export function toUri(path: string): string {
+  return encodeURI(path.replace(/\\/g, '/'));
+}
+
+function region(lines: LineIndex, start: number, end: number) {
+  const s = lines.positionAt(start);
+  const e = lines.positionAt(Math.max(start, end));
+  return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+/** The SARIF log of some files' findings. */
+export function toSarif(files: SarifInput[]): object {
+  const codes = allCodes();
+  const ruleIndex = new Map(codes.map((c, i) => [c.code, i]));
+  const rules = codes.map((c) => ({
+    id: c.code,
+    name: c.name.replace(/(^|-)([a-z])/g, (_, __, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: c.summary },
+    fullDescription: { text: c.summary },
+    help: { text: `${c.fix}\n\nExample:\n${c.example}`, markdown: `${c.fix}\n\nExample:\n\n\`\`\`yaml\n${c.example}\n\`\`\`` },
+    defaultConfiguration: { level: level(c.severity) },
+    properties: { tags: [c.code.startsWith('LLMS1') ? 'estimate' : 'validation'] },
+  }));
+  const results = files.flatMap((file) => {
+    const uri = toUri(file.path);
+    return file.findings.map((f) => {
+      const location = { physicalLocation: { artifactLocation: { uri }, region: region(file.lines, f.range.start, f.range.end) } };
+      return {
+        ruleId: f.code,
+        ...(ruleIndex.has(f.code) ? { ruleIndex: ruleIndex.get(f.code) } : {}),
+        level: level(f.severity),
+        message: { text: f.message },
+        locations: [location],
+        ...(f.related && f.related.length
+          ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri }, region: region(file.lines, r.range.start, r.range.end) } })) }
+          : {}),
+        ...(f.fixes && f.fixes.length
+          ? {
+              fixes: f.fixes.map((fix) => ({
+                description: { text: fix.title },
+                artifactChanges: [{ artifactLocation: { uri }, replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.range.start, e.range.end), insertedContent: { text: e.newText } })) }],
+              })),
+            }
+          : {}),
+      };
+    });
+  });
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'llm-sizing', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev', rules } },
+        artifacts: files.map((f) => ({ location: { uri: toUri(f.path) } })),
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}

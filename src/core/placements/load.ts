@@ -1,0 +1,131 @@
+/**
+ * The load over a day: 24 hourly levels (requests/s, or concurrent sequences for closed-loop
+ * workloads) from the workload's peak, average and optional `dailyProfile`.
+ *
+ * Without a profile the default office-hours shape s(h) ∈ (0, 1] (one peak hour) is bent as
+ * peak · s(h)^k, with k found by bisection so that the mean over the day equals
+ * `averageRequestsPerSecond` (k = 0: flat at peak; k → ∞: only the peak hour is busy).
+ */
+
+export const HOURS_PER_DAY = 24;
+
+/**
+ * Relative load of an office-hours service, hour 0–23 (local time): quiet nights, a morning ramp,
+ * one peak at 14:00 and an evening tail. Mean 0.481.
+ */
+export const OFFICE_HOURS_SHAPE: readonly number[] = [
+  0.1, 0.08, 0.07, 0.07, 0.08, 0.12, 0.22, 0.4, 0.65, 0.85, 0.93, 0.97, 0.9, 0.95, 1.0, 0.96, 0.88, 0.72, 0.5, 0.35, 0.27, 0.2, 0.15, 0.12,
+];
+
+/** Largest exponent tried (s^64 leaves only the peak hour busy). */
+const MAX_EXPONENT = 64;
+
+export type LoadKind = 'rate' | 'concurrency';
+
+export interface LoadProfile {
+  kind: LoadKind;
+  /** Load in each hour 0–23: requests/s (rate) or sequences in flight (concurrency). */
+  hourly: number[];
+  /** The busiest hour's load. */
+  peak: number;
+  /** Mean over the day. */
+  average: number;
+  /** Defaults used, in words. */
+  assumptions: string[];
+}
+
+export interface LoadInput {
+  peakRequestsPerSecond?: number;
+  averageRequestsPerSecond?: number;
+  concurrency?: number;
+  dailyProfile?: number[];
+}
+
+export function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}
+
+/** Mean of s(h)^k over the day. */
+function bentMean(shape: readonly number[], k: number): number {
+  return mean(shape.map((s) => Math.pow(s, k)));
+}
+
+/**
+ * The exponent k with mean(s^k) = ratio (= average / peak), by bisection.
+ * `clamped` when the ratio is outside what the shape can reach (≥ 1: flat; too small: only the peak hour).
+ */
+export function shapeExponent(shape: readonly number[], ratio: number): { k: number; clamped: boolean } {
+  if (ratio >= 1) return { k: 0, clamped: ratio > 1 };
+  if (ratio <= bentMean(shape, MAX_EXPONENT)) return { k: MAX_EXPONENT, clamped: true };
+  let lo = 0;
+  let hi = MAX_EXPONENT;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (bentMean(shape, mid) > ratio) lo = mid;
+    else hi = mid;
+  }
+  return { k: (lo + hi) / 2, clamped: false };
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : Number(x.toPrecision(3)).toString());
+
+/** The hourly load of a workload (or of one edge site). */
+export function dailyLoad(input: LoadInput): LoadProfile {
+  const assumptions: string[] = [];
+  const profile = input.dailyProfile && input.dailyProfile.length === HOURS_PER_DAY ? input.dailyProfile : undefined;
+  const profileMax = profile ? Math.max(...profile) : 0;
+  if (profile && !(profileMax > 0)) assumptions.push('workload.dailyProfile is all zeros; the default office-hours shape is used');
+  const usable = profile && profileMax > 0 ? profile.map((v) => v / profileMax) : undefined;
+  const rate = input.peakRequestsPerSecond !== undefined || input.averageRequestsPerSecond !== undefined;
+
+  if (!rate) {
+    const c = input.concurrency ?? 1;
+    if (usable) {
+      const hourly = usable.map((s) => c * s);
+      assumptions.push(`concurrency ${c} in the busiest hour, shaped by workload.dailyProfile`);
+      return { kind: 'concurrency', hourly, peak: c, average: mean(hourly), assumptions };
+    }
+    assumptions.push(`concurrency ${c} sequences in flight around the clock (add workload.dailyProfile to shape the day)`);
+    return { kind: 'concurrency', hourly: new Array(HOURS_PER_DAY).fill(c), peak: c, average: c, assumptions };
+  }
+
+  let peak = input.peakRequestsPerSecond;
+  const average = input.averageRequestsPerSecond;
+  if (usable) {
+    let hourly: number[];
+    if (peak === undefined) {
+      const m = mean(usable);
+      peak = m > 0 ? (average ?? 0) / m : 0;
+      assumptions.push(`peak ${fmt(peak)} req/s derived from averageRequestsPerSecond and workload.dailyProfile`);
+    }
+    hourly = usable.map((s) => (peak as number) * s);
+    const m = mean(hourly);
+    if (average !== undefined && input.peakRequestsPerSecond !== undefined && Math.abs(m - average) > 0.01 * Math.max(average, 1e-9)) {
+      assumptions.push(`workload.dailyProfile scaled to the peak gives an average of ${fmt(m)} req/s (averageRequestsPerSecond ${fmt(average)} is not used)`);
+    }
+    return { kind: 'rate', hourly, peak, average: m, assumptions };
+  }
+
+  const shape = OFFICE_HOURS_SHAPE;
+  if (peak === undefined) {
+    peak = (average ?? 0) / mean(shape);
+    assumptions.push(`peak ${fmt(peak)} req/s = average ÷ ${mean(shape).toFixed(3)} (mean of the default office-hours shape; give peakRequestsPerSecond)`);
+    const hourly = shape.map((s) => (peak as number) * s);
+    return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
+  }
+  if (average === undefined) {
+    const hourly = shape.map((s) => (peak as number) * s);
+    assumptions.push(`average ${fmt(mean(hourly))} req/s = peak × ${mean(shape).toFixed(3)} (default office-hours shape, peak at 14:00; give averageRequestsPerSecond or workload.dailyProfile)`);
+    return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
+  }
+  const { k, clamped } = shapeExponent(shape, peak > 0 ? average / peak : 1);
+  const hourly = shape.map((s) => (peak as number) * Math.pow(s, k));
+  assumptions.push(`daily load: default office-hours shape (peak at 14:00) raised to the power ${k.toFixed(2)} so that the mean is the average`);
+  if (clamped) assumptions.push(`the average ${fmt(average)} req/s cannot be reached with one peak hour of ${fmt(peak)} req/s; using a mean of ${fmt(mean(hourly))} req/s`);
+  return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
+}
+
+/** The same profile with every hour multiplied by `factor` (per-site shares, totals over sites). */
+export function scaleLoad(profile: LoadProfile, factor: number): LoadProfile {
+  return { ...profile, hourly: profile.hourly.map((v) => v * factor), peak: profile.peak * factor, average: profile.average * factor };
+}

@@ -1,0 +1,217 @@
+/**
+ * `recommend`: the cheapest configurations that pass, as a short Pareto list (monthly cost vs
+ * TTFT p95), each with a placement snippet ready to paste.
+ *
+ * Search space: every catalog device with a reference price × weights (the model's native
+ * format, fp8 where the device runs it natively, int4-awq, q4_k_m on llama.cpp) × engine (vLLM on
+ * GPUs; llama.cpp on consumer GPUs and unified-memory devices) × per-replica split (tensor or,
+ * on llama.cpp, pipeline ∈ {1, 2, 4, 8}; one device on unified memory) × placement type
+ * (on-prem at the amortised purchase price, cloud at the hourly reference), with `gpus: auto`.
+ *
+ * Speed: candidates are visited in order of a cost lower bound (one replica's cost), and the
+ * search stops once that bound exceeds the `pool`-th cheapest passing cost found; weights that
+ * cannot fit in a replica's memory are skipped without the estimator; capacities are cached per
+ * (hardware, weights, engine, split).
+ */
+import { catalog as builtIn, type Catalog } from '../catalog';
+import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
+import { weightBytes } from '../estimate';
+import type { Deployment, Placement } from '../schema/deployment';
+import { DAYS_PER_MONTH, DEFAULT_IDLE_FRACTION, REFERENCE } from './economics';
+import { evaluatePlacement, evaluationContext } from './evaluate';
+import { HOURS_PER_DAY } from './load';
+import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
+import { architectureToModel } from './targets';
+
+const GiB = 1024 ** 3;
+
+export interface RecommendOptions {
+  catalog?: Catalog;
+  /** Most configurations returned (default 5). */
+  limit?: number;
+  /** Passing configurations to collect before the cost bound stops the search (default 24). */
+  pool?: number;
+  cache?: SizingCache;
+}
+
+export interface Recommendation {
+  type: 'on-prem' | 'cloud';
+  hardware: string;
+  hardwareName: string;
+  weights: string;
+  engine: string;
+  tensor: number;
+  pipeline: number;
+  gpus: number;
+  replicas: number;
+  monthlyUsd: number;
+  usdPerMillionOutputTokens: number;
+  ttftP95Ms: number;
+  tpotP95Ms: number;
+  averageKw: number;
+  /** Where the price comes from (catalog reference with its date). */
+  priceNote: string;
+  /** A placement to paste under `placements:` (2-space list item). */
+  snippet: string;
+}
+
+export interface RecommendResult {
+  /** The Pareto list, cheapest first (each next one faster). */
+  recommendations: Recommendation[];
+  /** Candidate configurations in the search space. */
+  candidates: number;
+  /** Candidates evaluated with the estimator (the rest were pruned). */
+  evaluated: number;
+  /** Evaluated candidates that pass. */
+  passing: number;
+  /** What was searched and what was not, in words. */
+  notes: string[];
+}
+
+interface Candidate {
+  type: 'on-prem' | 'cloud';
+  hw: HardwareEntry;
+  weights: FormatEntry;
+  engine: EngineEntry;
+  tensor: number;
+  pipeline: number;
+  /** Cost of one replica per month: the least this candidate can cost. */
+  bound: number;
+}
+
+function modelOf(deployment: Deployment, cat: Catalog): ModelEntry | undefined {
+  if (deployment.model.id) return cat.models.get(deployment.model.id);
+  return deployment.model.architecture ? architectureToModel(deployment.model.architecture) : undefined;
+}
+
+/** Weight formats and engines tried on a device. */
+function variants(hw: HardwareEntry, model: ModelEntry, cat: Catalog): Array<{ weights: FormatEntry; engine: EngineEntry }> {
+  const out: Array<{ weights: FormatEntry; engine: EngineEntry }> = [];
+  const add = (weightsId: string, engineId: string) => {
+    const weights = cat.formats.get(weightsId);
+    const engine = cat.engines.get(engineId);
+    if (!weights || !engine || !engine.weightFormats.includes(weights.id)) return;
+    if (weights.id === 'fp8' && !hw.supportsFp8) return;
+    if (out.some((v) => v.weights.id === weights.id && v.engine.id === engine.id)) return;
+    out.push({ weights, engine });
+  };
+  const gpu = hw.class === 'datacenter-gpu' || hw.class === 'workstation-gpu' || hw.class === 'consumer-gpu';
+  if (gpu) {
+    add(model.nativeWeights, 'vllm');
+    add('fp8', 'vllm');
+    add('int4-awq', 'vllm');
+  }
+  if (hw.class === 'consumer-gpu' || hw.class === 'unified-memory' || hw.class === 'cpu') {
+    add('q4_k_m', 'llama.cpp');
+    if (!gpu) add(model.nativeWeights, 'llama.cpp');
+  }
+  return out;
+}
+
+/** The YAML of a placement, as a list item under `placements:`. */
+function snippetOf(c: Candidate, gpus: number, deployment: Deployment, nativeWeights: string, location: string | undefined, name: string): string {
+  const lines = [`- name: ${name}`, `  type: ${c.type}`, `  hardware: ${c.hw.id}`, `  gpus: ${gpus}`, `  engine: ${c.engine.id}`];
+  if (c.tensor > 1 || c.pipeline > 1) lines.push(`  parallelism: {${c.tensor > 1 ? `tensor: ${c.tensor}` : `pipeline: ${c.pipeline}`}}`);
+  const deploymentWeights = deployment.model.weights ?? nativeWeights;
+  if (c.weights.id !== deploymentWeights) lines.push(`  model: {weights: ${c.weights.id}}`);
+  if (location) lines.push(`  location: ${location}`);
+  return lines.join('\n');
+}
+
+/** Searches the catalog for the cheapest passing configurations of a deployment. */
+export function recommend(deployment: Deployment, options: RecommendOptions = {}): RecommendResult {
+  const cat = options.catalog ?? builtIn;
+  const limit = options.limit ?? 5;
+  const pool = options.pool ?? 24;
+  const notes: string[] = [];
+  const model = modelOf(deployment, cat);
+  if (!model) return { recommendations: [], candidates: 0, evaluated: 0, passing: 0, notes: ['the model is not in the catalog'] };
+
+  const residency = deployment.constraints?.dataResidency;
+  const rule = residency?.toLowerCase();
+  const types: Array<'on-prem' | 'cloud'> = rule === 'on-prem' ? ['on-prem'] : ['on-prem', 'cloud'];
+  const region = rule && rule !== 'on-prem' && rule !== 'any' ? residency : undefined;
+  if (rule === 'on-prem') notes.push('dataResidency: on-prem — only on-prem configurations are searched');
+  if (region) notes.push(`dataResidency: ${region} — cloud configurations are placed in ${region}`);
+  notes.push('hybrid and edge placements are not searched; compare them in the file');
+
+  // Candidates with a cost lower bound.
+  const candidates: Candidate[] = [];
+  let total = 0;
+  const perMonthHours = HOURS_PER_DAY * DAYS_PER_MONTH;
+  for (const hw of cat.hardware.entries) {
+    for (const v of variants(hw, model, cat)) {
+      const shapes = hw.class === 'unified-memory' || hw.class === 'cpu'
+        ? [{ tensor: 1, pipeline: 1 }]
+        : v.engine.memoryContract.kind === 'fit-with-margin'
+          ? DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p }))
+          : DEGREE_CANDIDATES.filter((t) => model.architecture.attentionHeads % t === 0).map((t) => ({ tensor: t, pipeline: 1 }));
+      const weightsTotal = weightBytes(model, v.weights, v.engine.memoryContract.kind === 'fit-with-margin').total;
+      for (const s of shapes) {
+        for (const type of types) {
+          const price = type === 'on-prem' ? hw.purchasePrice?.usd : hw.cloudPricePerGpuHour?.usd;
+          if (price === undefined) continue;
+          total++;
+          const per = s.tensor * s.pipeline;
+          // Weights alone overflow the replica's memory: cannot fit (a lower bound on the need).
+          if (weightsTotal / per > hw.visibleMemoryGiB * GiB) continue;
+          const idleKw = ((hw.idleW ?? DEFAULT_IDLE_FRACTION * hw.tdpW) * per) / 1000;
+          const bound = type === 'on-prem'
+            ? (price * per) / REFERENCE.amortizationMonths.value + idleKw * REFERENCE.pue.value * REFERENCE.electricityUsdPerKwh.value * perMonthHours
+            : price * per * perMonthHours * (deployment.workload.dailyProfile ? deployment.workload.dailyProfile.filter((x) => x > 0).length / HOURS_PER_DAY : 1);
+          candidates.push({ type, hw, weights: v.weights, engine: v.engine, tensor: s.tensor, pipeline: s.pipeline, bound });
+        }
+      }
+    }
+  }
+  candidates.sort((a, b) => a.bound - b.bound);
+
+  const ctx = evaluationContext(deployment, cat, { cache: options.cache ?? newSizingCache(), curve: false });
+  const passing: Array<{ c: Candidate; rec: Recommendation }> = [];
+  let evaluated = 0;
+  for (const c of candidates) {
+    if (passing.length >= pool) {
+      const costs = passing.map((p) => p.rec.monthlyUsd).sort((a, b) => a - b);
+      if (c.bound > (costs[pool - 1] as number)) break;
+    }
+    evaluated++;
+    const name = `${c.type === 'cloud' ? 'cloud-' : ''}${c.hw.id}-${c.weights.id}${c.tensor > 1 ? `-tp${c.tensor}` : c.pipeline > 1 ? `-pp${c.pipeline}` : ''}`;
+    const placement = {
+      name,
+      type: c.type,
+      hardware: c.hw.id,
+      gpus: 'auto',
+      engine: c.engine.id,
+      parallelism: { tensor: c.tensor, pipeline: c.pipeline, expert: 1 },
+      model: { weights: c.weights.id },
+      ...(c.type === 'cloud' && region ? { location: region } : {}),
+    } as unknown as Placement;
+    const e = evaluatePlacement(ctx, placement, ['placements', 0]);
+    if (e.report.verdict !== 'pass' || !e.priced) continue;
+    const r = e.report;
+    const priceNote = c.type === 'on-prem'
+      ? `${c.hw.name} ${'$' + c.hw.purchasePrice!.usd.toLocaleString('en-US')} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
+      : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;
+    passing.push({
+      c,
+      rec: {
+        type: c.type, hardware: c.hw.id, hardwareName: c.hw.name, weights: r.weights, engine: c.engine.id, tensor: c.tensor, pipeline: c.pipeline,
+        gpus: r.gpus, replicas: r.replicas, monthlyUsd: r.cost.monthlyUsd, usdPerMillionOutputTokens: r.cost.usdPerMillionOutputTokens,
+        ttftP95Ms: r.latency.ttftMs.p95, tpotP95Ms: r.latency.tpotMs.p95, averageKw: r.power.averageKw, priceNote,
+        snippet: snippetOf(c, r.gpus, deployment, model.nativeWeights, c.type === 'cloud' ? region : undefined, name),
+      },
+    });
+  }
+
+  // Pareto front: cheapest first; each next one must be faster (TTFT p95) than all cheaper ones.
+  passing.sort((a, b) => a.rec.monthlyUsd - b.rec.monthlyUsd || a.rec.ttftP95Ms - b.rec.ttftP95Ms);
+  const front: Recommendation[] = [];
+  let bestTtft = Infinity;
+  for (const p of passing) {
+    if (p.rec.ttftP95Ms < bestTtft - 1e-9) {
+      front.push(p.rec);
+      bestTtft = p.rec.ttftP95Ms;
+    }
+  }
+  return { recommendations: front.slice(0, limit), candidates: total, evaluated, passing: passing.length, notes };
+}

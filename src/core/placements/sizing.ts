@@ -1,0 +1,159 @@
+/**
+ * Sizing: which replica shapes to try, how many replicas a load needs, and the per-replica
+ * capacity (goodput) with a cache, so `gpus: auto` and `recommend` stay fast.
+ *
+ * Replicas share the load evenly; a replica count R meets the SLO when peak / R ≤ capacity per
+ * replica (goodput at the SLO, TTFT objective less the network RTT). `gpus: auto` tries tensor
+ * ∈ {1, 2, 4, 8} dividing the attention heads (pipeline ∈ {1, 2, 4, 8} on llama.cpp/Ollama, which
+ * split layers; one device per replica on unified-memory and CPU devices) and keeps the fewest
+ * total GPUs. More than MAX_REPLICAS replicas means the SLO is unreachable.
+ */
+import type { Catalog } from '../catalog';
+import { buildModel, resolveRequest } from '../estimate';
+import { saturation } from '../estimate/serving';
+import type { EstimateRequest, Parallelism } from '../estimate/types';
+import type { LoadKind } from './load';
+import { capacityPerReplica, type SloSpec } from './slo';
+import { attentionHeads, resolveInput, type PartTarget } from './targets';
+
+export type Shape = Parallelism;
+
+/** Per-replica degrees tried by `gpus: auto`. */
+export const DEGREE_CANDIDATES = [1, 2, 4, 8] as const;
+/** More replicas than this: "SLO unreachable". */
+export const MAX_REPLICAS = 4096;
+
+export const ONE: Shape = { tensor: 1, pipeline: 1, expert: 1 };
+
+export function gpusPerReplica(shape: Shape): number {
+  return shape.tensor * shape.pipeline;
+}
+
+/** Whether an engine splits a model over devices by layers (llama.cpp, Ollama). */
+export function splitsByLayers(target: PartTarget): boolean {
+  return target.engine.memoryContract.kind === 'fit-with-margin';
+}
+
+/** The shapes `gpus: auto` tries for a target (the given parallelism when there is one). */
+export function candidateShapes(target: PartTarget, cat: Catalog): Shape[] {
+  if (target.parallelism) return [target.parallelism];
+  const cls = target.hardware.class;
+  if (cls === 'unified-memory' || cls === 'cpu') return [ONE];
+  if (splitsByLayers(target)) return DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p, expert: 1 }));
+  const heads = attentionHeads(target.model, cat);
+  return DEGREE_CANDIDATES.filter((t) => !heads || heads % t === 0).map((t) => ({ tensor: t, pipeline: 1, expert: 1 }));
+}
+
+/**
+ * The fewest replicas R ≥ 1 with peak / R ≤ capacity, or undefined when the capacity is 0 or R
+ * would exceed MAX_REPLICAS. Exact in floating point: R − 1 replicas do not pass.
+ */
+export function replicasFor(peak: number, capacity: number, max = MAX_REPLICAS): number | undefined {
+  if (!(peak > 0)) return 1;
+  if (!(capacity > 0)) return undefined;
+  let r = Math.max(1, Math.ceil(peak / capacity));
+  while (r > 1 && peak / (r - 1) <= capacity) r--;
+  while (peak / r > capacity) r++;
+  return r > max ? undefined : r;
+}
+
+/** Cache of capacities and fits, keyed by everything they depend on. */
+export interface SizingCache {
+  capacity: Map<string, number>;
+  fits: Map<string, { fits: boolean; reason?: string; saturation: number; maxBatch: number }>;
+}
+
+export function newSizingCache(): SizingCache {
+  return { capacity: new Map(), fits: new Map() };
+}
+
+/** The parts of a request that capacity and fit depend on (not the request rate). */
+function requestKey(r: EstimateRequest): string {
+  const hw = r.hardware;
+  const wl = r.workload;
+  return [
+    r.model.id, r.model.totalParams, r.model.architecture.layers,
+    hw.id, hw.memoryBandwidthGBps, hw.visibleMemoryGiB, hw.tflops.bf16, r.memoryGB ?? '',
+    r.weights.id, r.kvCache.id, r.engine.id,
+    r.parallelism.tensor, r.parallelism.pipeline, r.parallelism.expert, r.gpusPerReplica,
+    JSON.stringify(r.engineOptions), wl.inputTokens, wl.outputTokens, typeof wl.concurrency === 'number' ? `c${wl.concurrency}` : 'r',
+  ].join('|');
+}
+
+/** Fit, saturation rate (requests/s) and batch cap of a replica. */
+export function fitOf(cache: SizingCache, request: EstimateRequest): { fits: boolean; reason?: string; saturation: number; maxBatch: number } {
+  const key = requestKey(request);
+  let v = cache.fits.get(key);
+  if (!v) {
+    const m = buildModel(request);
+    const maxBatch = m.serving.maxBatch;
+    const saturationRps = m.mem.fits ? saturation(m.serving).requestsPerSecond : 0;
+    v = { fits: m.mem.fits, ...(m.mem.reason ? { reason: m.mem.reason } : {}), saturation: saturationRps, maxBatch };
+    cache.fits.set(key, v);
+  }
+  return v;
+}
+
+/** Capacity per replica within the SLO (cached). */
+export function cachedCapacity(cache: SizingCache, request: EstimateRequest, slo: SloSpec, rttMs: number, kind: LoadKind, maxConcurrency: number): number {
+  const key = `${requestKey(request)}#${slo.ttftMs ?? ''}/${slo.tpotMs ?? ''}/${slo.percentile}/${rttMs}/${kind}/${kind === 'concurrency' ? Math.ceil(maxConcurrency) : ''}`;
+  let v = cache.capacity.get(key);
+  if (v === undefined) {
+    v = fitOf(cache, request).fits ? capacityPerReplica(request, slo, rttMs, kind, maxConcurrency) : 0;
+    cache.capacity.set(key, v);
+  }
+  return v;
+}
+
+/** A resolved request for one replica of `shape`, at a nominal load. */
+export function resolveShape(target: PartTarget, shape: Shape, kind: LoadKind, inputTokens: number, outputTokens: number, perReplicaLoad: number, cat: Catalog): { ok: true; request: EstimateRequest } | { ok: false; error: string } {
+  const workload = kind === 'rate' ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) } : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
+  const r = resolveRequest(resolveInput(target, shape, workload), cat);
+  return r.ok ? { ok: true, request: r.request } : { ok: false, error: r.error };
+}
+
+export interface ShapeOption {
+  shape: Shape;
+  request: EstimateRequest;
+  fits: boolean;
+  fitReason?: string;
+  capacity: number;
+  /** Replicas needed for the load (undefined: unreachable). */
+  replicas?: number;
+}
+
+export interface AutoSolution {
+  /** The cheapest passing option (fewest GPUs), if any. */
+  best?: ShapeOption;
+  /** Every shape tried that resolved. */
+  options: ShapeOption[];
+  /** Resolve errors of shapes that did not (e.g. tensor beyond the heads). */
+  errors: string[];
+}
+
+/**
+ * Tries each shape for `peak` load (per replica group): capacity, replicas, total GPUs; keeps the
+ * fewest GPUs (ties: fewer GPUs per replica).
+ */
+export function solveAuto(target: PartTarget, shapes: Shape[], peak: number, kind: LoadKind, slo: SloSpec, rttMs: number, tokens: { inputTokens: number; outputTokens: number }, cache: SizingCache, cat: Catalog): AutoSolution {
+  const options: ShapeOption[] = [];
+  const errors: string[] = [];
+  let best: ShapeOption | undefined;
+  for (const shape of shapes) {
+    const r = resolveShape(target, shape, kind, tokens.inputTokens, tokens.outputTokens, peak, cat);
+    if (!r.ok) {
+      errors.push(r.error);
+      continue;
+    }
+    const fit = fitOf(cache, r.request);
+    const capacity = fit.fits ? cachedCapacity(cache, r.request, slo, rttMs, kind, peak) : 0;
+    const replicas = fit.fits ? replicasFor(peak, capacity) : undefined;
+    const option: ShapeOption = { shape, request: r.request, fits: fit.fits, ...(fit.reason ? { fitReason: fit.reason } : {}), capacity, ...(replicas !== undefined ? { replicas } : {}) };
+    options.push(option);
+    if (replicas === undefined) continue;
+    const total = replicas * gpusPerReplica(shape);
+    const bestTotal = best ? (best.replicas as number) * gpusPerReplica(best.shape) : Infinity;
+    if (total < bestTotal) best = option;
+  }
+  return { ...(best ? { best } : {}), options, errors };
+}

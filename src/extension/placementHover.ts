@@ -1,0 +1,49 @@
+/**
+ * Hover on a placement (its `name`, `type` or `hardware` key): the estimate with its bands and
+ * assumptions.
+ */
+import * as vscode from 'vscode';
+import { compactNumber, formatMs, formatUsd } from '../core/report/headline';
+import type { PlacementReport } from '../core/report/types';
+import type { EstimateController } from './estimates';
+import type { HoverContributor } from './hovers';
+
+/** Markdown of one placement's estimate. */
+export function placementMarkdown(p: PlacementReport, stale: boolean): string {
+  const m = p.memory.perGpuGiB;
+  const lat = p.latency;
+  const band = (b?: { p95Low: number; p95High: number }) => (b ? ` (band ${formatMs(b.p95Low)}–${formatMs(b.p95High)})` : '');
+  const lines = [
+    `**${p.name}** — ${p.verdict === 'pass' ? '✓ pass' : '✗ fail'}${stale ? ' *(stale: save to re-estimate)*' : ''}`,
+    '',
+    ...p.reasons.map((r) => `- ${r}`),
+    '',
+    '| | |',
+    '|---|---|',
+    `| devices | ${p.devices}× ${p.hardware} (${p.replicas} replica${p.replicas === 1 ? '' : 's'}${p.gpusAuto ? ', solved from `auto`' : ''}), ${p.engine}, ${p.weights} weights, ${p.kvCache} KV |`,
+    `| memory per GPU | ${m.total.toFixed(1)} of ${m.capacity.toFixed(1)} GiB: weights ${m.weights.toFixed(1)}, KV ${m.kvCache.toFixed(1)}, activations ${m.activations.toFixed(1)}, runtime ${m.runtime.toFixed(1)}${p.memory.fits ? '' : ' — **does not fit**'} |`,
+    `| KV pool | ${p.memory.kvPoolGiB.toFixed(1)} GiB per GPU, ${p.memory.maxConcurrentSequences} sequences |`,
+    `| TTFT p50 / p95 | ${formatMs(lat.ttftMs.p50)} / ${formatMs(lat.ttftMs.p95)}${band(lat.ttftMs.band)} |`,
+    `| TPOT p50 / p95 | ${formatMs(lat.tpotMs.p50)} / ${formatMs(lat.tpotMs.p95)}${band(lat.tpotMs.band)} |`,
+    `| throughput | ${compactNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${p.throughput.maxRequestsPerSecond.toFixed(2)} req/s |`,
+    `| cost | ${formatUsd(p.cost.monthlyUsd)}/month, ${formatUsd(p.cost.usdPerMillionOutputTokens)} per million output tokens |`,
+    `| power | ${p.power.averageKw.toFixed(2)} kW average |`,
+    `| data leaves premises | ${p.dataLeavesPremises ? `yes (${(p.cloudShareOfRequests * 100).toFixed(0)}% of requests)` : 'no'} |`,
+  ];
+  if (p.assumptions.length) lines.push('', '**Assumptions**', ...p.assumptions.map((a) => `- ${a}`));
+  return lines.join('\n');
+}
+
+export function placementHoverContributor(estimates: EstimateController): HoverContributor {
+  return (document, documentIndex, path) => {
+    if (path[0] !== 'placements' || typeof path[1] !== 'number') return undefined;
+    if (path.length > 3 || (path.length === 3 && !['name', 'type', 'hardware'].includes(String(path[2])))) return undefined;
+    const estimate = estimates.get(document);
+    const doc = estimate?.documents.find((d) => d.documentIndex === documentIndex);
+    if (!estimate || !doc) return undefined;
+    const i = doc.placementSourceIndex.indexOf(path[1]);
+    const placement = doc.report.placements[i];
+    if (!placement) return undefined;
+    return new vscode.MarkdownString(placementMarkdown(placement, estimate.stale));
+  };
+}

@@ -1,0 +1,333 @@
+#!/usr/bin/env node
+/**
+ * The comparison webview rendered in headless Chromium, with a stub acquireVsCodeApi.
+ *
+ *   node test/webview/render.test.mjs [--no-screenshots]
+ * Env: CHROMIUM (default /usr/bin/chromium); WEBVIEW_DEBUG_DIR: also save full-page screenshots there.
+ *
+ * Bundles webview/main.ts and webview/styles.css exactly as the build does (minified IIFE), serves
+ * the panel's own HTML (src/extension/comparison/html.ts: same CSP and nonce) from a loopback
+ * HTTP server with the stub script and a theme's --vscode-* variables added, then checks: content
+ * for fixed payloads, reveal/select/copyMarkdown messages, keyboard navigation, update without
+ * losing scroll or selection, state restore after a reload, and no CSP violation or console
+ * error. Saves docs/screenshots/comparison-{light,dark}.png. Prints `webview: N passed, N failed`.
+ */
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const screenshots = !process.argv.includes('--no-screenshots');
+const BUDGET = 150 * 1024;
+const fixture = (name) => JSON.parse(readFileSync(join(here, 'fixtures', name), 'utf8'));
+const V1 = fixture('comparison.json');
+const V2 = fixture('comparison-v2.json');
+
+// ------------------------------------------------------------------ tiny runner
+const results = [];
+async function test(name, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${Date.now() - start} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  ✗ ${name}\n      ${String(e?.stack ?? e).split('\n').slice(0, 4).join('\n      ')}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function eq(actual, expected, message) {
+  const a = JSON.stringify(actual);
+  const b = JSON.stringify(expected);
+  if (a !== b) throw new Error(`${message}\n      expected ${b}\n      actual   ${a}`);
+}
+
+// ------------------------------------------------------------------ build
+const tmp = mkdtempSync(join(tmpdir(), 'webview-test-'));
+const common = { bundle: true, minify: true, target: 'es2022', legalComments: 'none', logLevel: 'silent', write: false };
+const [js, css, htmlModule] = await Promise.all([
+  esbuild.build({ ...common, entryPoints: [join(root, 'webview/main.ts')], platform: 'browser', format: 'iife' }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'webview/styles.css')] }),
+  esbuild.build({ ...common, minify: false, entryPoints: [join(root, 'src/extension/comparison/html.ts')], platform: 'neutral', format: 'esm' }),
+]);
+const bundle = js.outputFiles[0].contents;
+writeFileSync(join(tmp, 'html.mjs'), htmlModule.outputFiles[0].contents);
+const { comparisonHtml } = await import(pathToFileURL(join(tmp, 'html.mjs')).href);
+
+// ------------------------------------------------------------------ server
+const NONCE = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+const files = {
+  '/main.js': ['text/javascript', bundle],
+  '/styles.css': ['text/css', css.outputFiles[0].contents],
+  '/stub.js': ['text/javascript', readFileSync(join(here, 'stub.js'))],
+  '/theme-light.css': ['text/css', readFileSync(join(here, 'themes/light.css'))],
+  '/theme-dark.css': ['text/css', readFileSync(join(here, 'themes/dark.css'))],
+  '/theme-hc.css': ['text/css', readFileSync(join(here, 'themes/hc.css'))],
+};
+const BODY_CLASS = { light: 'vscode-light', dark: 'vscode-dark', hc: 'vscode-high-contrast' };
+let origin = '';
+
+/** The panel's page plus what VS Code adds around it: theme variables, body class, the API. */
+function page(theme) {
+  const html = comparisonHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/main.js`, styleUri: `${origin}/styles.css` });
+  return html
+    .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme-${theme}.css">\n<link rel="stylesheet"`)
+    .replace('<body>', `<body class="${BODY_CLASS[theme]}" data-vscode-theme-kind="${BODY_CLASS[theme]}">`)
+    .replace('<script nonce=', `<script nonce="${NONCE}" src="${origin}/stub.js"></script>\n<script nonce=`);
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', origin);
+  if (url.pathname === '/index.html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(page(url.searchParams.get('theme') ?? 'dark'));
+    return;
+  }
+  if (url.pathname === '/favicon.ico') {
+    // Chromium asks on its own; VS Code webviews never do. Not a resource of the page.
+    res.writeHead(204).end();
+    return;
+  }
+  const file = files[url.pathname];
+  if (!file) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' });
+  res.end(file[1]);
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+origin = `http://127.0.0.1:${server.address().port}`;
+
+// ------------------------------------------------------------------ browser
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+const problems = [];
+const p = await context.newPage();
+p.on('console', (m) => {
+  if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+});
+p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+const posted = () => p.evaluate(() => window.__posted);
+const clearPosted = () => p.evaluate(() => { window.__posted.length = 0; });
+const send = (message) => p.evaluate((m) => window.postMessage(m, '*'), message);
+const text = () => p.locator('#app').innerText();
+const selectedName = () => p.evaluate(() => document.querySelector('button.placement.selected .pname')?.textContent ?? null);
+const violations = [];
+/** Collects the page's CSP reports before it is navigated away (they live in the page). */
+const harvest = async () => {
+  violations.push(...(await p.evaluate(() => window.__violations?.splice(0) ?? []).catch(() => [])));
+};
+const load = async (theme = 'dark') => {
+  await harvest();
+  await p.goto(`${origin}/index.html?theme=${theme}`);
+  await p.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+};
+
+console.log('webview (Chromium)');
+try {
+  await test(`bundle is under 150 kB minified (${(bundle.length / 1024).toFixed(1)} kB)`, () => {
+    assert(bundle.length < BUDGET, `${bundle.length} bytes`);
+  });
+
+  await test('before any update: empty state and `ready` posted', async () => {
+    await load();
+    assert((await text()).includes('Open a deployment file'), 'empty message missing');
+    eq(await posted(), [{ type: 'ready' }], 'posted messages');
+    assert(await p.locator('#copy-markdown').isDisabled(), 'copy button should be disabled without data');
+  });
+
+  await test('renders every placement with verdicts, reasons and numbers', async () => {
+    await send(V1);
+    await p.waitForSelector('section.deployment');
+    const t = await text();
+    for (const name of ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100', 'workstation', 'laptop-edge']) assert(t.includes(name), `missing ${name}`);
+    eq(await p.locator('.verdict.pass').count(), 4, 'pass badges');
+    eq(await p.locator('.verdict.fail').count(), 2, 'fail badges');
+    for (const s of [
+      'TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s', 'Does not fit: needs 18.7 GiB per GPU, has 11.2', 'NVIDIA H100 SXM5 80GB', 'NVIDIA L40S 48GB + NVIDIA H100 SXM5 80GB (cloud)', '12 (12 sites)', '14.2 req/s · 11.8 req/s', '3.1 kW · 4.4 kW', '1.97B', '6 h/day',
+      '$7,652', '$11,800', '$3.88', '377 ms (332–441 ms)', '71.3 / 79.2 GiB (90%)', 'on-prem: 43.7 / 44.4 GiB (98%)', 'cloud: 71.3 / 79.2 GiB (90%)',
+      '2,950 tok/s', '3.1 kW', 'Yes (22% of requests)', 'Yes (all requests)', 'TTFT p95 (SLO p95 ≤ 1 s)', '4 (auto)',
+      '2,000 in / 300 out tokens · peak 6 req/s', 'deploy/assistant.deploy.yaml',
+    ]) assert(t.includes(s), `missing text: ${s}`);
+    eq(await p.locator('.recommended').count(), 2, 'recommended stars');
+  });
+
+  await test('charts: SVG images with ARIA labels, SLO and peak lines, bands, sr-only data tables', async () => {
+    eq(await p.locator('section.deployment').first().locator('figure.chart').count(), 4, 'charts in the first deployment');
+    const labels = await p.locator('svg.chart-svg[role="img"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert(labels.length === 8 && labels.every((l) => l && l.length > 20), `labels: ${JSON.stringify(labels)}`);
+    assert(labels[0].includes('SLO 1 s') && labels[0].includes('dc-h100: 377 ms at peak'), labels[0]);
+    assert((await p.locator('line.slo').count()) >= 4, 'SLO lines');
+    assert((await p.locator('line.peak').count()) >= 4, 'peak lines');
+    const bands = await p.locator('path.band').evaluateAll((els) => els.filter((e) => (e.getAttribute('d') ?? '').length > 10).length);
+    assert(bands >= 8, `bands drawn: ${bands}`);
+    eq(await p.locator('rect.overflow').count(), 1, 'memory overflow (laptop-edge does not fit)');
+    const tables = await p.locator('figure.chart .sr-only table').count();
+    eq(tables, 8, 'a data table per chart');
+    const box = await p.locator('figure.chart div.sr-only').first().boundingBox();
+    assert(box && box.width <= 1 && box.height <= 1, 'data tables are visually hidden');
+    assert((await p.locator('figure.chart .sr-only table').first().innerText()).includes('hybrid-burst'), 'table carries the data');
+  });
+
+  await test('clicking a placement selects it and posts `reveal`', async () => {
+    await clearPosted();
+    await p.locator('button.placement', { hasText: 'edge-orin' }).click();
+    eq(await posted(), [
+      { type: 'select', deployment: 'assistant', placement: 'edge-orin' },
+      { type: 'reveal', deployment: 'assistant', placement: 'edge-orin' },
+    ], 'posted');
+    eq(await selectedName(), 'edge-orin', 'selected');
+    const selectedCells = await p.locator('section.deployment').first().locator('td.selected').count();
+    assert(selectedCells > 15, `column highlighted (${selectedCells} cells)`);
+  });
+
+  await test('keyboard: arrows move between placements (select), Enter reveals', async () => {
+    await clearPosted();
+    await p.locator('button.placement', { hasText: 'edge-orin' }).focus();
+    await p.keyboard.press('ArrowRight');
+    eq(await p.evaluate(() => document.activeElement?.querySelector('.pname')?.textContent), 'cloud-h100', 'focus moved');
+    await p.keyboard.press('Home');
+    await p.keyboard.press('Enter');
+    eq(await posted(), [
+      { type: 'select', deployment: 'assistant', placement: 'cloud-h100' },
+      { type: 'select', deployment: 'assistant', placement: 'dc-h100' },
+      { type: 'select', deployment: 'assistant', placement: 'dc-h100' },
+      { type: 'reveal', deployment: 'assistant', placement: 'dc-h100' },
+    ], 'posted');
+    const tabStops = await p.locator('section.deployment').first().locator('button.placement[tabindex="0"]').count();
+    eq(tabStops, 1, 'one tab stop per deployment');
+  });
+
+  await test('update keeps scroll, selection and focus; shows the new numbers', async () => {
+    await p.locator('button.placement', { hasText: 'hybrid-burst' }).click();
+    await p.evaluate(() => window.scrollTo(0, 700));
+    await p.waitForTimeout(50);
+    const before = await p.evaluate(() => window.scrollY);
+    assert(before > 600, `page should scroll (${before})`);
+    await p.locator('button.placement', { hasText: 'hybrid-burst' }).focus({ preventScroll: true });
+    await p.evaluate(() => window.scrollTo(0, 700));
+    await send(V2);
+    await p.waitForFunction(() => document.body.innerText.includes('$3,210'));
+    eq(await p.evaluate(() => window.scrollY), before, 'scrollY');
+    eq(await selectedName(), 'hybrid-burst', 'selection');
+    eq(await p.evaluate(() => document.activeElement?.querySelector('.pname')?.textContent), 'hybrid-burst', 'focus');
+    assert((await text()).includes('Yes (25% of requests)'), 'new share shown');
+  });
+
+  await test('an older document version arriving late is ignored', async () => {
+    await send(V1);
+    await p.waitForTimeout(50);
+    assert((await text()).includes('$3,210'), 'v2 numbers must stay');
+  });
+
+  await test('state restore: a reload paints the saved comparison, selection and scroll before any update', async () => {
+    const saved = await p.evaluate(() => JSON.parse(sessionStorage.getItem('vscode-webview-state')));
+    eq(saved.selected, { deployment: 'assistant', placement: 'hybrid-burst' }, 'saved selection');
+    eq(saved.last.documentVersion, 2, 'saved version');
+    await harvest();
+    await p.reload();
+    await p.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+    assert((await text()).includes('$3,210'), 'restored content');
+    eq(await selectedName(), 'hybrid-burst', 'restored selection');
+    const y = await p.evaluate(() => window.scrollY);
+    assert(Math.abs(y - 700) < 2, `restored scroll ${y}`);
+  });
+
+  await test('after a reload the host may resend any version (versions restart)', async () => {
+    await send(V1);
+    await p.waitForFunction(() => document.body.innerText.includes('$3,005'));
+    eq(await selectedName(), 'hybrid-burst', 'selection kept');
+  });
+
+  await test('an update carrying `selected` selects that placement', async () => {
+    await send({ ...V1, selected: { deployment: 'summarizer', placement: 'laptop-edge' } });
+    await p.waitForFunction(() => document.querySelector('button.placement.selected .pname')?.textContent === 'laptop-edge');
+  });
+
+  await test('Copy as Markdown posts the comparison table', async () => {
+    await clearPosted();
+    await p.locator('#copy-markdown').click();
+    const [m] = await posted();
+    eq(m?.type, 'copyMarkdown', 'type');
+    const md = m.markdown;
+    for (const s of [
+      '## Placement comparison — deploy/assistant.deploy.yaml', '### assistant — llama-3.1-70b',
+      '| Metric | dc-h100 | hybrid-burst ★ | edge-orin | cloud-h100 |', '| --- | --- | --- | --- | --- |',
+      '| Cost per month | $7,652 | $3,005 | $945 | $11,800 |', '| Verdict | ✓ pass | ✓ pass | ✗ fail: TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s;',
+      '### summarizer — llama-3.1-8b',
+    ]) assert(md.includes(s), `markdown lacks: ${s}\n${md.slice(0, 600)}`);
+  });
+
+  await test('messages that are not ours are ignored', async () => {
+    await send({ type: 'nonsense' });
+    await send('hello');
+    await send(null);
+    assert((await text()).includes('dc-h100'), 'content intact');
+  });
+
+  await test('the CSP is enforced: an inline style is blocked and reported', async () => {
+    const before = await p.evaluate(() => window.__violations.length);
+    await p.evaluate(() => {
+      const div = document.createElement('div');
+      div.setAttribute('style', 'color: red');
+      document.body.append(div);
+    });
+    await p.waitForFunction((n) => window.__violations.length > n, before);
+    await p.evaluate(() => { window.__violations.length = 0; });
+    // Chromium also logs the refusal; it was provoked on purpose.
+    await p.waitForTimeout(50);
+    for (let i = problems.length - 1; i >= 0; i--) if (problems[i].includes('inline style')) problems.splice(i, 1);
+  });
+
+  for (const theme of ['light', 'dark', 'hc']) {
+    await test(`renders in the ${theme} theme${theme === 'hc' ? ' (high contrast)' : ''}`, async () => {
+      await p.evaluate(() => sessionStorage.clear());
+      await load(theme);
+      await send({ ...V1, selected: undefined });
+      await p.waitForSelector('section.deployment');
+      await p.locator('button.placement', { hasText: 'hybrid-burst' }).click();
+      await p.evaluate(() => window.scrollTo(0, 0));
+      const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      eq(bg, { light: 'rgb(255, 255, 255)', dark: 'rgb(30, 30, 30)', hc: 'rgb(0, 0, 0)' }[theme], 'background from --vscode-editor-background');
+      const stroke = await p.locator('path.line.series-0').first().evaluate((e) => getComputedStyle(e).stroke);
+      eq(stroke, { light: 'rgb(26, 133, 255)', dark: 'rgb(55, 148, 255)', hc: 'rgb(55, 148, 255)' }[theme], 'series colour from --vscode-charts-blue');
+      if (!screenshots) return;
+      const target = theme === 'hc' ? join(tmpdir(), 'comparison-hc.png') : join(root, 'docs/screenshots', `comparison-${theme}.png`);
+      mkdirSync(dirname(target), { recursive: true });
+      await p.evaluate(() => { window.__posted.length = 0; });
+      // The first deployment (toolbar, table, charts): what goes into a decision document.
+      const section = await p.locator('section.deployment').first().boundingBox();
+      await p.screenshot({ path: target, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(section.y + section.height + 16) } });
+      console.log(`      screenshot ${target}`);
+      if (process.env.WEBVIEW_DEBUG_DIR) await p.screenshot({ path: join(process.env.WEBVIEW_DEBUG_DIR, `full-${theme}.png`), fullPage: true });
+    });
+  }
+
+  await test('no CSP violations, console errors or page errors', async () => {
+    await harvest();
+    eq([...problems, ...violations], [], 'problems');
+  });
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`webview: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || results.length === 0 ? 1 : 0);

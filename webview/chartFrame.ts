@@ -1,0 +1,64 @@
+/**
+ * The accessible shell every chart shares: a <figure> with a caption, the SVG as one image with
+ * a spoken summary, a visible legend and a visually-hidden data table carrying every number the
+ * picture shows (screen readers cannot read a path).
+ */
+import { h, s, uid } from './dom';
+
+/** Plot geometry in SVG user units. */
+export interface Frame {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The SVG root of a chart, sized by its viewBox (CSS scales it to the column width). */
+export function chartSvg(frame: Frame, label: string): SVGSVGElement {
+  return s('svg', {
+    class: 'chart-svg',
+    viewBox: `0 0 ${frame.width} ${frame.height}`,
+    role: 'img',
+    'aria-label': label,
+    focusable: 'false',
+  });
+}
+
+/** One legend entry: a swatch class and its text. */
+export interface LegendItem {
+  swatch: string;
+  label: string;
+  note?: string;
+}
+
+/** A visible legend (hidden from screen readers: the data table says the same). */
+export function legend(items: LegendItem[]): HTMLUListElement {
+  return h(
+    'ul',
+    { class: 'legend', 'aria-hidden': 'true' },
+    ...items.map((i) => h('li', {}, h('span', { class: `swatch ${i.swatch}` }), i.label, i.note ? h('span', { class: 'note' }, ` ${i.note}`) : null)),
+  );
+}
+
+/**
+ * The data behind a chart as a table only screen readers see. The wrapper is what is hidden: a
+ * table box cannot shrink to 1 px, and changing its display would drop its table semantics.
+ */
+export function srTable(caption: string, head: string[], rows: string[][]): HTMLElement {
+  const table = h(
+    'table',
+    {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))),
+  );
+  return h('div', { class: 'sr-only' }, table);
+}
+
+/** Assembles a chart figure. */
+export function chartFigure(title: string, svg: SVGSVGElement, legendEl: HTMLElement, table: HTMLElement, extraClass = ''): HTMLElement {
+  const id = uid('chart');
+  return h('figure', { class: `chart ${extraClass}`.trim(), 'aria-labelledby': id }, h('figcaption', { id }, title), svg, legendEl, table);
+}

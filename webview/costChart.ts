@@ -1,0 +1,37 @@
+/**
+ * Monthly cost per placement, stacked by cost item (capex amortisation, power, cloud hours…),
+ * with the $ per million output tokens beside each bar. The report carries no band on cost, so
+ * none is drawn (the latency charts draw theirs).
+ */
+import type { DeploymentReport } from '../src/core/report/types';
+import { barAxis, costBars, costCategoryLabel } from './chartData';
+import { chartFigure, legend, srTable } from './chartFrame';
+import { barChartSvg } from './barChart';
+import { formatUsd, formatUsdCompact, formatUsdPerMillion } from './format';
+
+/** The cost chart figure of one deployment. */
+export function costChart(d: DeploymentReport, dIndex: number): HTMLElement {
+  const { keys, bars } = costBars(d);
+  const title = 'Cost per month';
+  const segmentClass = (key: string) => `cost-${key}`;
+  const perMillion = (name: string) => d.placements.find((p) => p.name === name)?.cost.usdPerMillionOutputTokens ?? NaN;
+  const svg = barChartSvg({
+    label: `${title}. ${bars.map((b) => `${b.label}: ${formatUsd(b.total)}`).join('; ')}.`,
+    dIndex,
+    bars,
+    axis: barAxis(bars),
+    axisTitle: 'USD per month',
+    segmentClass,
+    tickFormat: formatUsdCompact,
+    valueLabel: (b) => `${formatUsd(b.total)} · ${formatUsdPerMillion(perMillion(b.label))}/M`,
+  });
+  const items = keys.map((key) => ({ swatch: segmentClass(key), label: costCategoryLabel(key) }));
+  const rows = d.placements.map((p) => [
+    p.name,
+    formatUsd(p.cost.monthlyUsd),
+    formatUsdPerMillion(p.cost.usdPerMillionOutputTokens),
+    p.cost.breakdown.map((b) => `${b.item} ${formatUsd(b.monthlyUsd)}`).join('; '),
+  ]);
+  const table = srTable(title, ['Placement', 'Per month', 'Per million output tokens', 'Breakdown'], rows);
+  return chartFigure(title, svg, legend(items), table);
+}

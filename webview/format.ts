@@ -1,0 +1,89 @@
+/**
+ * Number formatting for the comparison (webview, Markdown export and sidebar descriptions).
+ * Pure and DOM-free so the host's sidebar can share it and unit tests can run it in Node.
+ * Always en-US grouping: the numbers end up in decision documents and must read the same
+ * whatever the reader's locale.
+ */
+
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Rounds to `digits` decimals and drops a trailing ".0" (1.0 → "1", 1.25 → "1.3"). */
+export function round(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return '—';
+  const fixed = value.toFixed(digits);
+  return digits > 0 ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
+/** Milliseconds: "42 ms", "377 ms", "1.9 s", "12 s"; "∞" for a saturated (unbounded) latency. */
+export function formatMs(ms: number): string {
+  if (ms === Infinity) return '∞';
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 10) return `${round(ms, 1)} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return `${s < 10 ? round(s, 1) : Math.round(s)} s`;
+}
+
+/** A band "332–441 ms"; the unit is written once when both ends share it. */
+export function formatMsRange(low: number, high: number): string {
+  const a = formatMs(low);
+  const b = formatMs(high);
+  const unit = (t: string) => t.slice(t.lastIndexOf(' '));
+  return unit(a) === unit(b) ? `${a.slice(0, a.lastIndexOf(' '))}–${b}` : `${a}–${b}`;
+}
+
+/** GiB with one decimal: "71.3 GiB". */
+export function formatGiB(gib: number): string {
+  return `${round(gib, 1)} GiB`;
+}
+
+/** Whole dollars with grouping: "$7,652". */
+export function formatUsd(usd: number): string {
+  if (!Number.isFinite(usd)) return '—';
+  return `${usd < 0 ? '−' : ''}$${grouped.format(Math.abs(Math.round(usd)))}`;
+}
+
+/** Short dollars for tight places: "$945", "$7.7k", "$11.8k", "$1.2M". */
+export function formatUsdCompact(usd: number): string {
+  if (!Number.isFinite(usd)) return '—';
+  const a = Math.abs(usd);
+  const sign = usd < 0 ? '−' : '';
+  if (a < 1000) return `${sign}$${Math.round(a)}`;
+  if (a < 1e6) return `${sign}$${round(a / 1000, a < 100_000 ? 1 : 0)}k`;
+  return `${sign}$${round(a / 1e6, 1)}M`;
+}
+
+/** Price per million tokens: "$3.88", "$0.98", "$12.4". */
+export function formatUsdPerMillion(usd: number): string {
+  if (!Number.isFinite(usd)) return '—';
+  return `$${usd < 100 ? usd.toFixed(2) : round(usd, 1)}`;
+}
+
+/** A count with grouping: "2,950". */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? grouped.format(Math.round(n)) : '—';
+}
+
+/** Token counts: "950", "170M", "1.97B". */
+export function formatTokens(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  if (n >= 1e9) return `${round(n / 1e9, 2)}B`;
+  if (n >= 1e6) return `${round(n / 1e6, n >= 1e8 ? 0 : 1)}M`;
+  if (n >= 1e4) return `${round(n / 1e3, 0)}k`;
+  return formatCount(n);
+}
+
+/** Requests per second: "6 req/s", "0.9 req/s", "14.2 req/s". */
+export function formatRate(rps: number): string {
+  return `${round(rps, rps < 1 ? 2 : 1)} req/s`;
+}
+
+/** Kilowatts: "3.1 kW", "0.45 kW". */
+export function formatKw(kw: number): string {
+  return `${round(kw, kw < 1 ? 2 : 1)} kW`;
+}
+
+/** A share 0–1 as a percentage: "22%". */
+export function formatShare(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}

@@ -1,0 +1,31 @@
+/**
+ * "Copy as Markdown": the comparison tables of a file as GitHub-flavoured Markdown, for decision
+ * documents. Built from the same rows as the HTML table (`rows.ts`). Pure (no DOM).
+ */
+import type { DeploymentReport } from '../src/core/report/types';
+import { comparisonRows, workloadSummary } from './rows';
+
+/** Escapes a table cell: pipes would split the cell, newlines would end the row. */
+export function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** One deployment: heading, workload line, then metrics as rows and placements as columns. */
+export function deploymentMarkdown(d: DeploymentReport): string {
+  const lines = [`### ${escapeCell(d.name)} — ${escapeCell(d.model)}`, '', workloadSummary(d), ''];
+  if (d.placements.length === 0) return [...lines, '_No placements._', ''].join('\n');
+  const header = ['Metric', ...d.placements.map((p) => (p.name === d.recommended ? `${p.name} ★` : p.name))];
+  lines.push(`| ${header.map(escapeCell).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`);
+  for (const row of comparisonRows(d)) {
+    lines.push(`| ${[row.label, ...row.cells.map((c) => c.text)].map(escapeCell).join(' | ')} |`);
+  }
+  if (d.recommended) lines.push('', `★ recommended: ${escapeCell(d.recommended)} (cheapest placement that passes).`);
+  return [...lines, ''].join('\n');
+}
+
+/** The whole file's comparison, one section per deployment. */
+export function comparisonMarkdown(filePath: string, deployments: DeploymentReport[]): string {
+  const head = `## Placement comparison — ${escapeCell(filePath)}\n`;
+  if (deployments.length === 0) return `${head}\n_No deployments._\n`;
+  return [head, ...deployments.map(deploymentMarkdown)].join('\n');
+}

@@ -1,0 +1,164 @@
+/**
+ * The comparison table as data: one row per metric, one cell per placement. The HTML table and
+ * the Markdown export both read it, so what is copied is exactly what is shown.
+ * Pure (no DOM).
+ */
+import type { DeploymentReport, MemoryReport, Percentiles, PlacementReport } from '../src/core/report/types';
+import {
+  formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdPerMillion, round,
+} from './format';
+
+/** Pass/fail marks on a cell (absent: nothing to judge). */
+export type CellStatus = 'pass' | 'fail';
+
+/** One cell: its text (also the Markdown), and whether it meets its objective. */
+export interface Cell {
+  text: string;
+  status?: CellStatus;
+}
+
+/** Row ids the HTML table renders specially (verdict badge, memory bars). */
+export type RowId =
+  | 'verdict' | 'type' | 'hardware' | 'gpus' | 'replicas' | 'devices' | 'engine' | 'memory' | 'sequences'
+  | 'ttftP50' | 'ttftP95' | 'ttftSlo' | 'tpotP50' | 'tpotP95' | 'tpotSlo'
+  | 'throughput' | 'maxRate' | 'monthlyTokens' | 'monthly' | 'perMillion' | 'power' | 'rtt' | 'burst' | 'data';
+
+/** A metric row: its label and a cell per placement. */
+export interface Row {
+  id: RowId;
+  label: string;
+  cells: Cell[];
+}
+
+type Slo = DeploymentReport['workload']['slo'];
+
+/** The value an SLO at `percentile` is judged on: p50, p95 or the estimator's `atSlo`. */
+export function latencyAtSlo(p: Percentiles, percentile: number): number {
+  if (percentile === 50) return p.p50;
+  if (percentile === 95) return p.p95;
+  return p.atSlo ?? p.p95;
+}
+
+function judged(value: number, objective: number | undefined): CellStatus | undefined {
+  if (objective === undefined) return undefined;
+  return value <= objective ? 'pass' : 'fail';
+}
+
+function p95Cell(p: Percentiles, objective: number | undefined, slo: Slo): Cell {
+  const band = p.band ? ` (${formatMsRange(p.band.p95Low, p.band.p95High)})` : '';
+  return { text: `${formatMs(p.p95)}${band}`, status: slo.percentile === 95 ? judged(p.p95, objective) : undefined };
+}
+
+/** "43.7 / 44.4 GiB (98%)". */
+export function memoryText(m: MemoryReport): string {
+  const { total, capacity } = m.perGpuGiB;
+  const share = capacity > 0 ? ` (${Math.round((total / capacity) * 100)}%)` : '';
+  return `${round(total, 1)} / ${formatGiB(capacity)}${share}`;
+}
+
+function memoryCell(p: PlacementReport): Cell {
+  const status: CellStatus = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits) ? 'pass' : 'fail';
+  if (!p.parts?.length) return { text: memoryText(p.memory), status };
+  const parts = p.parts.map((part) => `${part.role === 'cloud' ? 'cloud' : 'on-prem'} ${memoryText(part.memory)}`);
+  return { text: parts.join('; '), status };
+}
+
+function dataText(p: PlacementReport): string {
+  if (!p.dataLeavesPremises) return 'No';
+  if (p.cloudShareOfRequests >= 1) return 'Yes (all requests)';
+  if (p.cloudShareOfRequests > 0) return `Yes (${formatShare(p.cloudShareOfRequests)} of requests)`;
+  return 'Yes';
+}
+
+function sloLabel(metric: string, objective: number | undefined, percentile: number): string {
+  return objective === undefined ? metric : `${metric} (SLO p${percentile} ≤ ${formatMs(objective)})`;
+}
+
+/** The rows of one deployment's comparison, in display order. */
+export function comparisonRows(d: DeploymentReport): Row[] {
+  const ps = d.placements;
+  const slo = d.workload.slo;
+  const row = (id: RowId, label: string, cell: (p: PlacementReport) => Cell | string): Row => ({
+    id,
+    label,
+    cells: ps.map((p) => {
+      const c = cell(p);
+      return typeof c === 'string' ? { text: c } : c;
+    }),
+  });
+  const rows: Row[] = [
+    row('verdict', 'Verdict', (p) => ({
+      text: p.verdict === 'pass' ? '✓ pass' : `✗ fail${p.reasons.length ? `: ${p.reasons.join('; ')}` : ''}`,
+      status: p.verdict,
+    })),
+    row('type', 'Type', (p) => (p.name === d.recommended ? `${p.type} (recommended)` : p.type)),
+    row('hardware', 'Hardware', (p) => p.hardwareName ?? p.hardware),
+    row('gpus', 'GPUs', (p) => `${formatCount(p.gpus)}${p.gpusAuto ? ' (auto)' : ''}`),
+    row('replicas', 'Replicas', (p) => formatCount(p.replicas)),
+    row('devices', 'Devices', (p) => `${formatCount(p.devices)}${p.sites !== undefined ? ` (${formatCount(p.sites)} site${p.sites === 1 ? '' : 's'})` : ''}`),
+    row('engine', 'Engine · weights · KV', (p) => `${p.engine} · ${p.weights} · ${p.kvCache}`),
+    row('memory', 'Memory per GPU', memoryCell),
+    row('sequences', 'Max concurrent sequences', (p) => formatCount(p.memory.maxConcurrentSequences)),
+    row('ttftP50', 'TTFT p50', (p) => formatMs(p.latency.ttftMs.p50)),
+    row('ttftP95', sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95), (p) => p95Cell(p.latency.ttftMs, slo.ttftMs, slo)),
+  ];
+  if (slo.percentile !== 50 && slo.percentile !== 95 && slo.ttftMs !== undefined) {
+    const objective = slo.ttftMs;
+    rows.push(row('ttftSlo', sloLabel(`TTFT p${slo.percentile}`, objective, slo.percentile), (p) => {
+      const v = latencyAtSlo(p.latency.ttftMs, slo.percentile);
+      return { text: formatMs(v), status: judged(v, objective) };
+    }));
+  }
+  rows.push(
+    row('tpotP50', 'TPOT p50', (p) => formatMs(p.latency.tpotMs.p50)),
+    row('tpotP95', sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95), (p) => p95Cell(p.latency.tpotMs, slo.tpotMs, slo)),
+  );
+  if (slo.percentile !== 50 && slo.percentile !== 95 && slo.tpotMs !== undefined) {
+    const objective = slo.tpotMs;
+    rows.push(row('tpotSlo', sloLabel(`TPOT p${slo.percentile}`, objective, slo.percentile), (p) => {
+      const v = latencyAtSlo(p.latency.tpotMs, slo.percentile);
+      return { text: formatMs(v), status: judged(v, objective) };
+    }));
+  }
+  // Optional report fields get a row only when some placement has them: no column of dashes.
+  const some = (has: (p: PlacementReport) => boolean) => ps.some(has);
+  rows.push(
+    row('throughput', 'Output throughput', (p) => `${formatCount(p.throughput.outputTokensPerSecond)} tok/s`),
+    row('maxRate', some((p) => p.throughput.goodputRequestsPerSecond !== undefined) ? 'Max request rate · within SLO' : 'Max request rate', (p) =>
+      p.throughput.goodputRequestsPerSecond === undefined
+        ? formatRate(p.throughput.maxRequestsPerSecond)
+        : `${formatRate(p.throughput.maxRequestsPerSecond)} · ${formatRate(p.throughput.goodputRequestsPerSecond)}`),
+  );
+  if (some((p) => p.monthlyOutputTokens !== undefined)) {
+    rows.push(row('monthlyTokens', 'Output tokens per month', (p) => (p.monthlyOutputTokens === undefined ? '—' : formatTokens(p.monthlyOutputTokens))));
+  }
+  rows.push(
+    row('monthly', 'Cost per month', (p) => formatUsd(p.cost.monthlyUsd)),
+    row('perMillion', '$ per million output tokens', (p) => formatUsdPerMillion(p.cost.usdPerMillionOutputTokens)),
+    row('power', some((p) => p.power.peakKw !== undefined) ? 'Power (average · peak hour)' : 'Average power', (p) =>
+      p.power.peakKw === undefined ? formatKw(p.power.averageKw) : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`),
+  );
+  if (some((p) => p.networkRttMs !== undefined)) {
+    rows.push(row('rtt', 'Network round trip', (p) => (p.networkRttMs === undefined ? '—' : formatMs(p.networkRttMs))));
+  }
+  if (some((p) => p.burstHoursPerDay !== undefined)) {
+    rows.push(row('burst', 'Cloud burst', (p) => (p.burstHoursPerDay === undefined ? '—' : `${round(p.burstHoursPerDay, 1)} h/day`)));
+  }
+  rows.push(row('data', 'Data leaves premises', dataText));
+  return rows;
+}
+
+/** One line describing the workload and its objectives (heading of each deployment). */
+export function workloadSummary(d: DeploymentReport): string {
+  const w = d.workload;
+  const parts = [`${formatCount(w.inputTokens)} in / ${formatCount(w.outputTokens)} out tokens`];
+  if (w.peakRequestsPerSecond !== undefined) parts.push(`peak ${formatRate(w.peakRequestsPerSecond)}`);
+  if (w.averageRequestsPerSecond !== undefined) parts.push(`average ${formatRate(w.averageRequestsPerSecond)}`);
+  if (w.concurrency !== undefined) parts.push(`${formatCount(w.concurrency)} concurrent`);
+  const slo = [
+    w.slo.ttftMs !== undefined ? `TTFT ≤ ${formatMs(w.slo.ttftMs)}` : '',
+    w.slo.tpotMs !== undefined ? `TPOT ≤ ${formatMs(w.slo.tpotMs)}` : '',
+  ].filter(Boolean);
+  if (slo.length) parts.push(`SLO p${w.slo.percentile} ${slo.join(', ')}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,74 @@
+/**
+ * The side-by-side comparison: a real <table> (metrics as rows, placements as columns) so it is
+ * navigable by screen readers as is. Column headers are buttons: click or Enter reveals the
+ * placement in the editor; arrow keys move between them (keyboard.ts).
+ */
+import type { DeploymentReport, PlacementReport } from '../src/core/report/types';
+import { h, srOnly } from './dom';
+import { memoryMiniBar } from './memoryChart';
+import { comparisonRows, memoryText, type Cell, type Row } from './rows';
+
+function headerCell(p: PlacementReport, d: DeploymentReport, dIndex: number, pIndex: number, tabbable: boolean): HTMLElement {
+  const recommended = p.name === d.recommended;
+  const button = h(
+    'button',
+    {
+      class: 'placement', type: 'button', 'data-d': dIndex, 'data-p': pIndex, tabindex: tabbable ? 0 : -1,
+      title: `Show ${p.name} in the editor`,
+    },
+    h('span', { class: `swatch series-${pIndex % 6}`, 'aria-hidden': 'true' }),
+    h('span', { class: 'pname' }, p.name),
+    recommended ? h('span', { class: 'recommended', title: 'Cheapest placement that passes' }, '★', srOnly(' recommended')) : null,
+    h('span', { class: 'ptype' }, p.type),
+  );
+  return h('th', { scope: 'col', class: 'col', 'data-d': dIndex, 'data-p': pIndex }, button);
+}
+
+function statusMark(cell: Cell): Node[] {
+  if (!cell.status) return [];
+  return [
+    h('span', { class: `mark ${cell.status}`, 'aria-hidden': 'true' }, cell.status === 'pass' ? '✓' : '✗'),
+    srOnly(cell.status === 'pass' ? 'meets: ' : 'misses: '),
+  ];
+}
+
+function verdictContent(p: PlacementReport): Node[] {
+  const badge = h('span', { class: `verdict ${p.verdict}` }, p.verdict === 'pass' ? '✓ Pass' : '✗ Fail');
+  if (p.reasons.length === 0) return [badge];
+  return [badge, h('ul', { class: 'reasons' }, ...p.reasons.map((r) => h('li', {}, r)))];
+}
+
+function memoryContent(p: PlacementReport, cell: Cell): Node[] {
+  const parts = p.parts?.length ? p.parts.map((part) => ({ label: part.role === 'cloud' ? 'cloud' : 'on-prem', memory: part.memory })) : [{ label: '', memory: p.memory }];
+  return parts.map((part, i) =>
+    h('div', { class: 'mem' }, memoryMiniBar(part.memory), h('span', { class: 'mem-text' }, ...(i === 0 ? statusMark(cell) : []), part.label ? `${part.label}: ` : '', memoryText(part.memory))));
+}
+
+function cellContent(row: Row, cell: Cell, p: PlacementReport): Node[] {
+  if (row.id === 'verdict') return verdictContent(p);
+  if (row.id === 'memory') return memoryContent(p, cell);
+  return [...statusMark(cell), document.createTextNode(cell.text)];
+}
+
+function assumptionsRow(d: DeploymentReport, dIndex: number): HTMLTableRowElement {
+  return h('tr', { class: 'row-assumptions' }, h('th', { scope: 'row' }, 'Assumptions'), ...d.placements.map((p, pIndex) =>
+    h('td', { 'data-d': dIndex, 'data-p': pIndex },
+      p.assumptions.length === 0 ? '—' : h('details', {}, h('summary', {}, `${p.assumptions.length} assumption${p.assumptions.length === 1 ? '' : 's'}`),
+        h('ul', {}, ...p.assumptions.map((a) => h('li', {}, a)))))));
+}
+
+/** The comparison table of one deployment; `selected` is the selected placement's index. */
+export function comparisonTable(d: DeploymentReport, dIndex: number, selected: number | undefined): HTMLTableElement {
+  const tabbable = selected ?? 0;
+  const rows = comparisonRows(d);
+  return h(
+    'table',
+    { class: 'compare', 'aria-label': `Placements of ${d.name} side by side` },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, srOnly('Metric')), ...d.placements.map((p, i) => headerCell(p, d, dIndex, i, i === tabbable)))),
+    h('tbody', {},
+      ...rows.map((row) => h('tr', { class: `row-${row.id}` }, h('th', { scope: 'row' }, row.label),
+        ...row.cells.map((cell, i) => h('td', { 'data-d': dIndex, 'data-p': i, class: cell.status ? `status-${cell.status}` : undefined },
+          ...cellContent(row, cell, d.placements[i]!))))),
+      assumptionsRow(d, dIndex)),
+  );
+}
