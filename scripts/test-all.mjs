@@ -5,12 +5,13 @@
  *   2. unit       mocha (.mocharc.json: test/unit/**\/*.test.ts via tsx), JSON reporter -> out/unit.json
  *   3. host       bash test/host/install.sh; npm run package; node test/host/build.mjs;
  *                 node test/host/launch.mjs   (extension-host tests in VS Code 1.139 / code-server)
- *   4. e2e        node test/e2e/ui.test.mjs   (packaged .vsix, workbench UI in Chromium)
+ *   4. webview    node test/webview/render.test.mjs (comparison UI in Chromium, stub host)
+ *   5. e2e        node test/e2e/ui.test.mjs   (packaged .vsix, workbench UI in Chromium)
  * Prints per-suite lines and, last, `N passed, N failed` (every test of every suite; a suite
  * that errored, is missing or ran zero tests counts as one failure). Exits non-zero if any
  * suite failed, errored, is missing or reported zero tests.
  *
- * Options: --only unit,host,e2e   (subset; build always runs)   --skip-install
+ * Options: --only unit,host,webview,e2e   (subset; build always runs)   --skip-install
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -111,7 +112,7 @@ if (want('unit')) {
 // ---- 3. host (VS Code extension host) -------------------------------------------------
 let installOk = skipInstall;
 let packageOk = false;
-if (want('host') || want('e2e')) {
+if (want('host') || want('e2e') || want('webview')) {
   if (!skipInstall) {
     banner('install: test/host/install.sh');
     const r = await run('bash', ['test/host/install.sh'], { timeoutMs: 30 * 60_000 });
@@ -158,7 +159,19 @@ if (want('host')) {
   }
 }
 
-// ---- 4. e2e (workbench UI with the packaged .vsix) ----------------------------------------
+// ---- 4. webview (the comparison UI in Chromium with a stub host) -------------------------------
+if (want('webview')) {
+  banner('webview: comparison UI in Chromium');
+  if (!installOk) record('webview', { error: 'not run: install failed (Chromium)' });
+  else {
+    const summary = path.join(OUT, 'webview-summary.json');
+    await harnessSuite('webview', [
+      [process.execPath, ['test/webview/render.test.mjs', '--summary', summary], { timeoutMs: 5 * 60_000 }],
+    ], summary);
+  }
+}
+
+// ---- 5. e2e (workbench UI with the packaged .vsix) ----------------------------------------
 if (want('e2e')) {
   banner('e2e: workbench UI with the packaged .vsix');
   if (!installOk) record('e2e', { error: 'not run: install failed' });
@@ -185,7 +198,7 @@ for (const s of suites) {
   console.log(`  ${s.name.padEnd(8)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed` +
     `${s.skipped ? ` ${s.skipped} skipped` : ''}  ${secs(s.ms).padStart(7)}  ${status}`);
 }
-for (const need of ['unit', 'host', 'e2e']) {
+for (const need of ['unit', 'host', 'webview', 'e2e']) {
   if (want(need) && !suites.some((s) => s.name === need)) {
     console.log(`  ${need.padEnd(8)} ERROR: suite did not run`);
     failed += 1;

@@ -7,7 +7,7 @@ import type { DeploymentReport } from '../src/core/report/types';
 import { barAxis, costBars, costCategoryLabel } from './chartData';
 import { chartFigure, legend, srTable } from './chartFrame';
 import { barChartSvg } from './barChart';
-import { formatUsd, formatUsdCompact, formatUsdPerMillion } from './format';
+import { formatUsd, formatUsdCompact, formatUsdPerMillion } from '../src/core/report/format';
 
 /** The cost chart figure of one deployment. */
 export function costChart(d: DeploymentReport, dIndex: number): HTMLElement {

@@ -7,7 +7,7 @@ import { latencyChartData, type LatencyMetric } from './chartData';
 import { chartFigure, chartSvg, legend, srTable, type Frame } from './chartFrame';
 import { valueGridX, valueGridY } from './axes';
 import { s, uid } from './dom';
-import { formatMs, formatMsRange, formatRate, round } from './format';
+import { formatMs, formatMsRange, formatRate, round } from '../src/core/report/format';
 import { bandPath, linearScale, linePath, px } from './scale';
 
 const FRAME: Frame = { width: 560, height: 280, left: 56, right: 14, top: 16, bottom: 34 };

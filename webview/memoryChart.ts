@@ -7,7 +7,7 @@ import { barAxis, memoryBars, MEMORY_KEYS } from './chartData';
 import { chartFigure, legend, srTable } from './chartFrame';
 import { barChartSvg } from './barChart';
 import { s } from './dom';
-import { formatGiB, round } from './format';
+import { formatGiB, round } from '../src/core/report/format';
 import { memoryText } from './rows';
 import { px } from './scale';
 

@@ -6,7 +6,7 @@
 import type { DeploymentReport, MemoryReport, Percentiles, PlacementReport } from '../src/core/report/types';
 import {
   formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdPerMillion, round,
-} from './format';
+} from '../src/core/report/format';
 
 /** Pass/fail marks on a cell (absent: nothing to judge). */
 export type CellStatus = 'pass' | 'fail';

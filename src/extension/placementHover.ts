@@ -3,7 +3,7 @@
  * assumptions.
  */
 import * as vscode from 'vscode';
-import { compactNumber, formatMs, formatUsd } from '../core/report/headline';
+import { formatMs, formatNumber, formatUsdCompact, formatUsdPerMillion } from '../core/report/format';
 import type { PlacementReport } from '../core/report/types';
 import type { EstimateController } from './estimates';
 import type { HoverContributor } from './hovers';
@@ -25,8 +25,8 @@ export function placementMarkdown(p: PlacementReport, stale: boolean): string {
     `| KV pool | ${p.memory.kvPoolGiB.toFixed(1)} GiB per GPU, ${p.memory.maxConcurrentSequences} sequences |`,
     `| TTFT p50 / p95 | ${formatMs(lat.ttftMs.p50)} / ${formatMs(lat.ttftMs.p95)}${band(lat.ttftMs.band)} |`,
     `| TPOT p50 / p95 | ${formatMs(lat.tpotMs.p50)} / ${formatMs(lat.tpotMs.p95)}${band(lat.tpotMs.band)} |`,
-    `| throughput | ${compactNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${p.throughput.maxRequestsPerSecond.toFixed(2)} req/s |`,
-    `| cost | ${formatUsd(p.cost.monthlyUsd)}/month, ${formatUsd(p.cost.usdPerMillionOutputTokens)} per million output tokens |`,
+    `| throughput | ${formatNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${p.throughput.maxRequestsPerSecond.toFixed(2)} req/s |`,
+    `| cost | ${formatUsdCompact(p.cost.monthlyUsd)}/month, ${formatUsdPerMillion(p.cost.usdPerMillionOutputTokens)} per million output tokens |`,
     `| power | ${p.power.averageKw.toFixed(2)} kW average |`,
     `| data leaves premises | ${p.dataLeavesPremises ? `yes (${(p.cloudShareOfRequests * 100).toFixed(0)}% of requests)` : 'no'} |`,
   ];

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_DEPLOYMENT_GLOBS } from '../core/parse/globs';
 import type { Severity } from '../core/findings';
+import type { EstimateDefaults } from '../core/placements';
 
 export interface Settings {
   /** Globs of files that are deployment files even without the marker. */
@@ -26,13 +27,6 @@ export interface Settings {
   defaults: EstimateDefaults;
 }
 
-/** Defaults of the estimate that a file may override; every one is reported as an assumption. */
-export interface EstimateDefaults {
-  engine?: string;
-  electricityUsdPerKwh?: number;
-  pue?: number;
-  amortizationMonths?: number;
-}
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 

@@ -10,7 +10,8 @@
  * HTTP server with the stub script and a theme's --vscode-* variables added, then checks: content
  * for fixed payloads, reveal/select/copyMarkdown messages, keyboard navigation, update without
  * losing scroll or selection, state restore after a reload, and no CSP violation or console
- * error. Saves docs/screenshots/comparison-{light,dark}.png. Prints `webview: N passed, N failed`.
+ * error. Saves out/screenshots/comparison-{light,dark,hc}.png (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
+ * Prints `webview: N passed, N failed`; `--summary FILE` also writes {passed, failed} as JSON.
  */
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -306,7 +307,9 @@ try {
       const stroke = await p.locator('path.line.series-0').first().evaluate((e) => getComputedStyle(e).stroke);
       eq(stroke, { light: 'rgb(26, 133, 255)', dark: 'rgb(55, 148, 255)', hc: 'rgb(55, 148, 255)' }[theme], 'series colour from --vscode-charts-blue');
       if (!screenshots) return;
-      const target = theme === 'hc' ? join(tmpdir(), 'comparison-hc.png') : join(root, 'docs/screenshots', `comparison-${theme}.png`);
+      // docs/ only on request, so a test run leaves the git tree clean.
+      const dir = process.env.UPDATE_SCREENSHOTS === '1' && theme !== 'hc' ? join(root, 'docs/screenshots') : join(root, 'out/screenshots');
+      const target = join(dir, `comparison-${theme}.png`);
       mkdirSync(dirname(target), { recursive: true });
       await p.evaluate(() => { window.__posted.length = 0; });
       // The first deployment (toolbar, table, charts): what goes into a decision document.
@@ -330,4 +333,6 @@ try {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`webview: ${passed} passed, ${failed} failed`);
+const summaryAt = process.argv.indexOf('--summary');
+if (summaryAt >= 0 && process.argv[summaryAt + 1]) writeFileSync(process.argv[summaryAt + 1], JSON.stringify({ passed, failed }));
 process.exit(failed > 0 || results.length === 0 ? 1 : 0);

@@ -3,7 +3,7 @@
  * `report` command) adds per-placement sections: memory, cost breakdown and every assumption.
  */
 import type { DeploymentReport, FileReport, PlacementReport } from '../../core/report/types';
-import { formatMs, formatUsdCompact, round } from './format';
+import { formatMs, formatUsdCompact, round } from '../../core/report/format';
 import { comparisonRows, workloadLine } from './table';
 
 /** Escapes a table cell: pipes would split it, newlines would end the row. */

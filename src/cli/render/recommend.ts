@@ -5,7 +5,7 @@
 import type { RecommendResult } from '../../core/placements';
 import type { FileReport } from '../../core/report/types';
 import { formatDiagnosticLine, type CliDiagnostic } from '../diagnosticsOutput';
-import { formatMs, formatUsdCompact, formatUsdPerMillion } from './format';
+import { formatMs, formatUsdCompact, formatUsdPerMillion } from '../../core/report/format';
 import { escapeCell } from './markdown';
 import { alignedTable } from './text';
 

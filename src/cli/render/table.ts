@@ -3,7 +3,7 @@
  * columns, built from the report only (renderers never recompute numbers).
  */
 import type { DeploymentReport, Percentiles, PlacementReport } from '../../core/report/types';
-import { formatMs, formatNumber, formatShare, formatUsdCompact, formatUsdPerMillion, plural, round } from './format';
+import { formatMs, formatNumber, formatShare, formatUsdCompact, formatUsdPerMillion, plural, round } from '../../core/report/format';
 
 export interface TableRow {
   label: string;

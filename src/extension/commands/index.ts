@@ -34,7 +34,7 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     vscode.window.onDidChangeActiveTextEditor(follow),
     vscode.commands.registerCommand('llmSizing.openReport', (uri?: vscode.Uri) => openReport(ctx, uri)),
     vscode.commands.registerCommand('llmSizing.exportJson', (uri?: vscode.Uri) => exportJson(ctx, uri)),
-    vscode.commands.registerCommand('llmSizing.recommendHardware', (uri?: vscode.Uri) => recommendHardware(ctx, uri)),
+    vscode.commands.registerCommand('llmSizing.recommendHardware', (uri?: vscode.Uri, choice?: number) => recommendHardware(ctx, uri, choice)),
     vscode.commands.registerCommand('llmSizing.explainEstimate', (uri?: vscode.Uri, deployment?: string, placement?: string) => explainEstimate(ctx, uri, deployment, placement)),
     vscode.commands.registerCommand('llmSizing.newDeploymentFile', () => newDeploymentFile()),
     vscode.commands.registerCommand('llmSizing.reestimate', () => reestimate(ctx)),

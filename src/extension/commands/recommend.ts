@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { isSeq, type Node } from 'yaml';
 import { recommend, type Recommendation } from '../../core/placements';
 import { locate } from '../../core/parse/paths';
-import { formatMs, formatUsd } from '../../core/report/headline';
+import { formatMs, formatUsdCompact, formatUsdPerMillion } from '../../core/report/format';
 import type { CommandContext } from './context';
 import { activeEstimate } from './active';
 
@@ -24,7 +24,11 @@ export function appendPlacementEdit(document: vscode.TextDocument, placements: N
   return vscode.TextEdit.insert(document.positionAt(end), `${eol}${eol}${body}`);
 }
 
-export async function recommendHardware(ctx: CommandContext, uri?: vscode.Uri): Promise<Recommendation | undefined> {
+/**
+ * @param choice index into the recommendations to apply without asking (automation and tests);
+ *   the quick pick is shown when absent.
+ */
+export async function recommendHardware(ctx: CommandContext, uri?: vscode.Uri, choice?: number): Promise<Recommendation | undefined> {
   const active = await activeEstimate(ctx, uri);
   if (!active) return undefined;
   const state = ctx.validator.stateOf(active.document) ?? ctx.validator.validate(active.document);
@@ -42,15 +46,15 @@ export async function recommendHardware(ctx: CommandContext, uri?: vscode.Uri): 
     void vscode.window.showWarningMessage(`No configuration in the catalog meets ${deployment.name}'s objectives and constraints (${result.evaluated} evaluated). ${result.notes.join(' ')}`);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    result.recommendations.map((r) => ({
-      label: `${formatUsd(r.monthlyUsd)}/mo · ${r.type} · ${r.gpus}× ${r.hardwareName}`,
+  const items = result.recommendations.map((r) => ({
+      label: `${formatUsdCompact(r.monthlyUsd)}/mo · ${r.type} · ${r.gpus}× ${r.hardwareName}`,
       description: `${r.weights} on ${r.engine}${r.tensor > 1 ? `, tensor ${r.tensor}` : ''}${r.pipeline > 1 ? `, pipeline ${r.pipeline}` : ''}`,
-      detail: `TTFT p95 ${formatMs(r.ttftP95Ms)} · TPOT p95 ${formatMs(r.tpotP95Ms)} · ${formatUsd(r.usdPerMillionOutputTokens)} per M tokens · ${r.averageKw.toFixed(1)} kW · ${r.priceNote}`,
+      detail: `TTFT p95 ${formatMs(r.ttftP95Ms)} · TPOT p95 ${formatMs(r.tpotP95Ms)} · ${formatUsdPerMillion(r.usdPerMillionOutputTokens)} per M tokens · ${r.averageKw.toFixed(1)} kW · ${r.priceNote}`,
       r,
-    })),
-    { title: `Cheapest passing configurations for ${deployment.name} (${result.passing} of ${result.evaluated} evaluated pass) — pick one to add it as a placement`, matchOnDetail: true },
-  );
+    }));
+  const picked = choice !== undefined
+    ? items[choice]
+    : await vscode.window.showQuickPick(items, { title: `Cheapest passing configurations for ${deployment.name} (${result.passing} of ${result.evaluated} evaluated pass) — pick one to add it as a placement`, matchOnDetail: true });
   if (!picked) return undefined;
   const placements = locate(target.yaml, ['placements'])?.node;
   const edit = placements && appendPlacementEdit(active.document, placements, picked.r.snippet);

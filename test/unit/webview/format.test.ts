@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdCompact, formatUsdPerMillion, round,
-} from '../../../webview/format';
+} from '../../../src/core/report/format';
 
 describe('webview format', () => {
   it('rounds without trailing zeros', () => {

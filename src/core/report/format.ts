@@ -1,6 +1,6 @@
 /**
- * Number formatting for the comparison (webview, Markdown export and sidebar descriptions).
- * Pure and DOM-free so the host's sidebar can share it and unit tests can run it in Node.
+ * Number formatting shared by every presenter (CLI text/Markdown, CodeLens, hovers, sidebar,
+ * webview). Pure and DOM-free.
  * Always en-US grouping: the numbers end up in decision documents and must read the same
  * whatever the reader's locale.
  */
@@ -83,7 +83,24 @@ export function formatKw(kw: number): string {
   return `${round(kw, kw < 1 ? 2 : 1)} kW`;
 }
 
-/** A share 0–1 as a percentage: "22%". */
-export function formatShare(share: number): string {
-  return `${Math.round(share * 100)}%`;
+/** "2,100", "12.5", "0.41". */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  if (a >= 100) return Math.round(x).toLocaleString('en-US');
+  if (a >= 10) return round(x, 1);
+  return round(x, 2);
+}
+
+/** A share 0–1 as a percentage: "2.1%", "0%", "100%". */
+export function formatShare(x: number): string {
+  if (x <= 0) return '0%';
+  if (x >= 1) return '100%';
+  const p = x * 100;
+  return `${p < 1 ? round(p, 2) : round(p, 1)}%`;
+}
+
+/** "1 replica", "2 replicas". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
