@@ -4,7 +4,7 @@
  * panel comes back after a reload, and talks to the host only through the shared protocol.
  */
 import type { HostToWebviewMessage, PlacementRef, UpdateMessage, WebviewState } from '../src/protocol/webview';
-import { comparisonMarkdown } from './markdown';
+import { comparisonMarkdown } from '../src/core/report/markdown';
 import { applySelection, moveFocus, positionOf } from './selection';
 import { renderPage, type Position } from './view';
 import { host } from './vscodeApi';

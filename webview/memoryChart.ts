@@ -8,7 +8,7 @@ import { chartFigure, legend, srTable } from './chartFrame';
 import { barChartSvg } from './barChart';
 import { s } from './dom';
 import { formatGiB, round } from '../src/core/report/format';
-import { memoryText } from './rows';
+import { memoryText } from '../src/core/report/rows';
 import { px } from './scale';
 
 const SEGMENT_CLASS: Record<string, string> = { weights: 'mem-weights', kvCache: 'mem-kv', activations: 'mem-act', runtime: 'mem-runtime' };

@@ -6,7 +6,7 @@
 import type { DeploymentReport, PlacementReport } from '../src/core/report/types';
 import { h, srOnly } from './dom';
 import { memoryMiniBar } from './memoryChart';
-import { comparisonRows, memoryText, type Cell, type Row } from './rows';
+import { comparisonRows, memoryText, type Cell, type Row } from '../src/core/report/rows';
 
 function headerCell(p: PlacementReport, d: DeploymentReport, dIndex: number, pIndex: number, tabbable: boolean): HTMLElement {
   const recommended = p.name === d.recommended;

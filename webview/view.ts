@@ -8,7 +8,7 @@ import { costChart } from './costChart';
 import { h } from './dom';
 import { latencyChart } from './latencyChart';
 import { memoryChart } from './memoryChart';
-import { workloadSummary } from './rows';
+import { workloadSummary } from '../src/core/report/rows';
 import { comparisonTable } from './table';
 
 /** A placement by position (what the DOM carries in data-d / data-p). */

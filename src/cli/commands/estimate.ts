@@ -10,7 +10,7 @@ import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
 import { formatOption, parseArgs, UsageError, type ParsedArgs } from '../args';
 import { fileText } from '../render/text';
-import { reportMarkdown } from '../render/markdown';
+import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;

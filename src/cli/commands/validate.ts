@@ -6,14 +6,15 @@ import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
 import { formatOption, parseArgs, UsageError } from '../args';
-import { formatDiagnosticLine, toCliDiagnostic, type CliDiagnostic } from '../diagnosticsOutput';
+import { formatDiagnosticLine } from '../diagnosticsOutput';
+import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 
 export const validateCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, ['format'], ['force']);
   const format = formatOption(parsed, ['text', 'json'] as const, 'text');
   if (parsed.files.length === 0) throw new UsageError('validate needs at least one FILE');
   const force = parsed.options.has('force');
-  const files: Array<{ path: string; diagnostics: CliDiagnostic[]; deploymentDocuments: number; error?: string }> = [];
+  const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; error?: string }> = [];
   let invalid = false;
   for (const path of parsed.files) {
     let text: string;
@@ -25,7 +26,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       continue;
     }
     const result = validateText(text, { forceDeployment: force || matchesDeploymentGlobs(path) });
-    const diagnostics = result.findings.map((f) => toCliDiagnostic(f, result.file.lineIndex));
+    const diagnostics = result.findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
     files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });
   }

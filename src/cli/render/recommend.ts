@@ -4,9 +4,9 @@
  */
 import type { RecommendResult } from '../../core/placements';
 import type { FileReport } from '../../core/report/types';
-import { formatDiagnosticLine, type CliDiagnostic } from '../diagnosticsOutput';
+import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { formatMs, formatUsdCompact, formatUsdPerMillion } from '../../core/report/format';
-import { escapeCell } from './markdown';
+import { escapeCell } from '../../core/report/markdown';
 import { alignedTable } from './text';
 
 export interface RecommendedDeployment extends RecommendResult {
@@ -40,7 +40,7 @@ function summary(d: RecommendedDeployment): string {
 }
 
 export function recommendationsText(file: RecommendedFile): string {
-  const out: string[] = file.diagnostics.map((d) => formatDiagnosticLine(file.path, d as CliDiagnostic));
+  const out: string[] = file.diagnostics.map((d) => formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
   for (const d of file.deployments) {
     out.push(`${d.name} — cheapest configurations that pass (monthly cost vs TTFT p95): ${summary(d)}`, '');

@@ -3,7 +3,7 @@
  * comparison table per deployment (placements as columns), failing reasons and the recommendation.
  */
 import type { DeploymentReport, FileReport } from '../../core/report/types';
-import { formatDiagnosticLine, type CliDiagnostic } from '../diagnosticsOutput';
+import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { comparisonRows, workloadLine } from './table';
 
 /** Lays out rows as aligned columns. */
@@ -32,7 +32,7 @@ export function deploymentText(d: DeploymentReport): string {
 /** A file's diagnostics and comparisons. */
 export function fileText(file: FileReport): string {
   const out: string[] = [];
-  for (const d of file.diagnostics) out.push(formatDiagnosticLine(file.path, d as CliDiagnostic));
+  for (const d of file.diagnostics) out.push(formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
   if (!file.deployments.length) out.push(`${file.path}: no deployment could be estimated`, '');
   for (const d of file.deployments) out.push(deploymentText(d));

@@ -9,6 +9,7 @@ import { locate, nodeRange, rangeForPath, type Path } from '../parse/paths';
 import type { DeploymentReport, FileReport } from '../report/types';
 import { validateText, type ValidatedDocument, type ValidationResult } from '../validate';
 import { CODES } from '../validate/codes';
+import { toReportDiagnostic } from '../report/diagnostic';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluate';
 import type { SizingCache } from './sizing';
 
@@ -154,11 +155,7 @@ export function toFileReport(path: string, evaluation: FileEvaluation, options: 
   const lines = evaluation.validation.file.lineIndex;
   return {
     path,
-    diagnostics: evaluation.findings.map((f) => {
-      const start = lines.positionAt(f.range.start);
-      const end = lines.positionAt(f.range.end);
-      return { severity: f.severity, code: f.code, message: f.message, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-    }),
+    diagnostics: evaluation.findings.map((f) => toReportDiagnostic(f, lines)),
     deployments: evaluation.documents.map((d) =>
       options.explain ? d.report : { ...d.report, placements: d.report.placements.map(({ explain: _explain, ...p }) => p) },
     ),

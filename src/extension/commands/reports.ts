@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { LineIndex } from '../../core/findings';
 import type { FileReport } from '../../core/report/types';
-import { toCliDiagnostic } from '../../cli/diagnosticsOutput';
-import { fileMarkdown } from '../../cli/render/markdown';
+import { toReportDiagnostic } from '../../core/report/diagnostic';
+import { fileMarkdown } from '../../core/report/reportMarkdown';
 import type { ActiveEstimate, CommandContext } from './context';
 import { activeEstimate } from './active';
 
@@ -15,7 +15,7 @@ export function fileReportOf(ctx: CommandContext, active: ActiveEstimate): FileR
   const lines = new LineIndex(active.document.getText());
   return {
     path: vscode.workspace.asRelativePath(active.document.uri),
-    diagnostics: ctx.diagnostics.findings(active.document).map((f) => toCliDiagnostic(f, lines)),
+    diagnostics: ctx.diagnostics.findings(active.document).map((f) => toReportDiagnostic(f, lines)),
     deployments: active.estimate.documents.map((d) => d.report),
   };
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { DeploymentReport, PlacementReport } from '../../core/report/types';
 import { placementHeadline } from '../../core/report/headline';
-import { comparisonRows, workloadSummary } from '../../../webview/rows';
+import { comparisonRows, workloadSummary } from '../../core/report/rows';
 
 /** The command a placement item runs: (uri, deploymentName, placementName). */
 export const REVEAL_PLACEMENT_COMMAND = 'llmSizing.revealPlacement';

@@ -45,8 +45,8 @@ describe('llm-sizing estimate', () => {
     const r = await run(['estimate', example, '--format=markdown']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^## .*chat-assistant/m);
-    assert.match(r.stdout, /^\| +\| dc-h100 \| base-plus-burst \| office-workstations ★ \| cloud-h100 \|$/m);
-    assert.match(r.stdout, /^\| cost \/ month \| \$/m);
+    assert.match(r.stdout, /^\| Metric \| dc-h100 \| base-plus-burst \| office-workstations ★ \| cloud-h100 \|$/m);
+    assert.match(r.stdout, /^\| Cost per month \| \$/m);
   });
 
   it('sarif: valid SARIF 2.1.0 (vendored schema), rules from the registry, 1-based regions', async () => {

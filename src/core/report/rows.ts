@@ -3,10 +3,10 @@
  * the Markdown export both read it, so what is copied is exactly what is shown.
  * Pure (no DOM).
  */
-import type { DeploymentReport, MemoryReport, Percentiles, PlacementReport } from '../src/core/report/types';
+import type { DeploymentReport, MemoryReport, Percentiles, PlacementReport } from './types';
 import {
   formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdPerMillion, round,
-} from '../src/core/report/format';
+} from './format';
 
 /** Pass/fail marks on a cell (absent: nothing to judge). */
 export type CellStatus = 'pass' | 'fail';

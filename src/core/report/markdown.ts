@@ -1,8 +1,9 @@
 /**
- * "Copy as Markdown": the comparison tables of a file as GitHub-flavoured Markdown, for decision
- * documents. Built from the same rows as the HTML table (`rows.ts`). Pure (no DOM).
+ * The comparison as GitHub-flavoured Markdown, for decision documents: the webview's "Copy as
+ * Markdown", the extension's sizing report and the CLI's markdown output all use it. Built from
+ * the same rows as the webview's HTML table (`rows.ts`).
  */
-import type { DeploymentReport } from '../src/core/report/types';
+import type { DeploymentReport } from './types';
 import { comparisonRows, workloadSummary } from './rows';
 
 /** Escapes a table cell: pipes would split the cell, newlines would end the row. */

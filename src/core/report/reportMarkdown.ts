@@ -1,15 +1,13 @@
 /**
- * Markdown output: the comparison as a GitHub-flavoured table per deployment; `detailed` (the
- * `report` command) adds per-placement sections: memory, cost breakdown and every assumption.
+ * The sizing report as Markdown (CLI `--format markdown` and `report`, the extension's "Open
+ * Sizing Report"): per file its diagnostics, per deployment the comparison table (the same as the
+ * panel's "Copy as Markdown", `markdown.ts`) and the failing reasons; `detailed` adds per-placement
+ * sections: memory, cost breakdown and every assumption.
  */
-import type { DeploymentReport, FileReport, PlacementReport } from '../../core/report/types';
-import { formatMs, formatUsdCompact, round } from '../../core/report/format';
-import { comparisonRows, workloadLine } from './table';
+import type { DeploymentReport, FileReport, PlacementReport } from './types';
+import { formatMs, formatUsdCompact, round } from './format';
+import { deploymentMarkdown as comparisonTable, escapeCell } from './markdown';
 
-/** Escapes a table cell: pipes would split it, newlines would end the row. */
-export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
 
 function placementDetails(p: PlacementReport): string[] {
   const out = [`#### ${escapeCell(p.name)} (${p.type}) — ${p.verdict === 'pass' ? 'pass' : 'FAIL'}`, ''];
@@ -38,17 +36,13 @@ function placementDetails(p: PlacementReport): string[] {
 }
 
 export function deploymentMarkdown(d: DeploymentReport, detailed = false): string {
-  const out = [`### ${escapeCell(d.name)}`, '', escapeCell(workloadLine(d)), ''];
-  if (d.description) out.splice(2, 0, `_${escapeCell(d.description)}_`, '');
-  if (!d.placements.length) return [...out, '_No placement could be estimated._', ''].join('\n');
-  const header = ['', ...d.placements.map((p) => (p.name === d.recommended ? `${p.name} ★` : p.name))];
-  out.push(`| ${header.map(escapeCell).join(' | ')} |`, `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`);
-  for (const r of comparisonRows(d)) out.push(`| ${[r.label, ...r.cells].map(escapeCell).join(' | ')} |`);
-  out.push('');
+  const table = comparisonTable(d);
+  // The description goes under the deployment's heading (the table's first line).
+  const out = [d.description ? table.replace('\n', `\n\n_${escapeCell(d.description)}_\n`) : table];
   const failing = d.placements.filter((p) => p.verdict === 'fail');
   for (const p of failing) for (const r of p.reasons) out.push(`- **${escapeCell(p.name)}**: ${r}`);
   if (failing.length) out.push('');
-  out.push(d.recommended ? `★ Recommended: **${escapeCell(d.recommended)}** — the cheapest placement that passes.` : 'No placement passes every check.', '');
+  if (!d.recommended && d.placements.length) out.push('No placement passes every check.', '');
   if (detailed) for (const p of d.placements) out.push(...placementDetails(p));
   return out.join('\n');
 }

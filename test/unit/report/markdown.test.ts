@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DeploymentReport } from '../../../src/core/report/types';
-import { comparisonMarkdown, deploymentMarkdown, escapeCell } from '../../../webview/markdown';
-import { loadUpdate } from './fixtures';
+import { comparisonMarkdown, deploymentMarkdown, escapeCell } from '../../../src/core/report/markdown';
+import { loadUpdate } from '../webview/fixtures';
 
 describe('webview Copy as Markdown', () => {
   const update = loadUpdate();

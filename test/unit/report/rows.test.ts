@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DeploymentReport } from '../../../src/core/report/types';
-import { comparisonRows, latencyAtSlo, workloadSummary } from '../../../webview/rows';
-import { loadUpdate } from './fixtures';
+import { comparisonRows, latencyAtSlo, workloadSummary } from '../../../src/core/report/rows';
+import { loadUpdate } from '../webview/fixtures';
 
 describe('webview comparison rows', () => {
   const [assistant, summarizer] = loadUpdate().deployments as [DeploymentReport, DeploymentReport];
