@@ -8,28 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateText, recommend } from '../../src/core/placements';
 import { validateText } from '../../src/core/validate';
+import { medianMs as median, type BenchLine } from './timing';
 
-export interface BenchLine {
-  name: string;
-  value: number;
-  unit: string;
-}
 
-const EXAMPLES = ['chat-assistant', 'rag-eu-residency', 'code-assistant-edge', 'nightly-batch'];
+export const EXAMPLES = ['chat-assistant', 'rag-eu-residency', 'code-assistant-edge', 'nightly-batch'];
 
-function median(fn: () => unknown, runs = 7, warmup = 2): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-function exampleText(name: string): string {
+/** The text of `examples/<name>.deploy.yaml` (from the repository, also when bundled into dist/). */
+export function exampleText(name: string): string {
   const roots = [join(__dirname, '..', '..', 'examples'), join(process.cwd(), 'examples')];
   for (const root of roots) {
     try {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { DeploymentReport } from '../core/report/types';
 import type { Finding } from '../core/findings';
 import type { ValidatedDocument } from '../core/validate';
-import { evaluateDocument } from '../core/placements';
+import { evaluateDocument, newSizingCache } from '../core/placements';
 import type { DocumentValidator } from './validation';
 import { readSettings } from './settings';
 
@@ -61,10 +61,11 @@ export class EstimateController implements vscode.Disposable {
     const documents: DocumentEstimate[] = [];
     const findings: Finding[] = [];
     const failures: FileEstimate['failures'] = [];
+    const cache = newSizingCache(); // shared by the file's documents (same models and devices recur)
     for (const doc of analysed) {
       if (!doc.deployment) continue;
       try {
-        const result = evaluateDocument(doc as ValidatedDocument, state.result.file.text, { defaults: settings.defaults });
+        const result = evaluateDocument(doc as ValidatedDocument, state.result.file.text, { defaults: settings.defaults, cache, lineIndex: state.result.file.lineIndex });
         documents.push({ documentIndex: doc.index, report: result.report, placementSourceIndex: doc.placementSourceIndex });
         findings.push(...result.findings);
       } catch (error) {

@@ -178,7 +178,8 @@ export function maxRateMeetingSlo(request: EstimateRequest, slo: Slo, cal: Calib
   let hi = max * 0.999;
   if (!ok(Math.max(1e-9, hi * 1e-6))) return 0;
   if (ok(hi)) return hi;
-  for (let i = 0; i < 40; i++) {
+  // Stop at 0.01% relative precision (about 14 halvings): finer changes no replica count.
+  for (let i = 0; i < 40 && hi - lo > 1e-4 * hi; i++) {
     const mid = (lo + hi) / 2;
     if (ok(mid)) lo = mid;
     else hi = mid;

@@ -11,7 +11,7 @@ import { validateText, type ValidatedDocument, type ValidationResult } from '../
 import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluate';
-import type { SizingCache } from './sizing';
+import { newSizingCache, type SizingCache } from './sizing';
 
 export interface EvaluateDocumentOptions {
   catalog?: Catalog;
@@ -142,9 +142,11 @@ export interface FileEvaluation {
 export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean } = {}): FileEvaluation {
   const validation = validateText(text, { ...(options.forceDeployment ? { forceDeployment: true } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
   const documents: FileEvaluation['documents'] = [];
+  // One capacity cache for the file: documents often share model, hardware and workload shape.
+  const cache = options.cache ?? newSizingCache();
   for (const d of validation.documents) {
     if (!d.deployment) continue;
-    documents.push({ index: d.index, ...evaluateDocument(d, text, { ...options, lineIndex: validation.file.lineIndex }) });
+    documents.push({ index: d.index, ...evaluateDocument(d, text, { ...options, cache, lineIndex: validation.file.lineIndex }) });
   }
   const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { validation, documents, findings };
