@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextEdit } from '../../src/core/findings';
+import { runCli } from '../../src/cli/main';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -44,3 +45,14 @@ export function memoryIo(files: Record<string, string> = {}) {
     },
   };
 }
+
+/** Runs the CLI in-process on `args` (with optional in-memory files); returns exit code and output. */
+export async function runCliCapture(args: string[], files: Record<string, string> = {}) {
+  const { io, out } = memoryIo(files);
+  const code = await runCli(args, io);
+  return { code, ...out };
+}
+
+/** The repository root and its example files. */
+export const ROOT = join(__dirname, '..', '..');
+export const examplePath = (name: string) => join(ROOT, 'examples', `${name}.deploy.yaml`);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import { memoryIo } from '../helpers';
+import { runCliCapture } from '../helpers';
 import { validateJson } from '../placements/jsonSchema';
 import { FAILING, INVALID } from '../placements/helpers';
 
@@ -14,11 +13,7 @@ const reportSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schem
 /** One placement that meets its SLO and one that cannot (the same model at 100× the load on one GPU). */
 const SLO = (peak: number) => `apiVersion: llm-sizing/v1\nkind: Deployment\nname: slo\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: ${peak}, slo: {ttftMs: 800, tpotMs: 40}}\nplacements:\n  - name: one-gpu\n    type: on-prem\n    hardware: l40s-48gb\n    gpus: 1\n`;
 
-async function run(args: string[], files: Record<string, string> = {}) {
-  const { io, out } = memoryIo(files);
-  const code = await runCli(args, io);
-  return { code, ...out };
-}
+const run = runCliCapture;
 
 describe('llm-sizing check', () => {
   it('passes a placement that meets its SLO (exit 0) and fails one that cannot (exit 1)', async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import { memoryIo } from '../helpers';
+import { runCliCapture } from '../helpers';
 import { validateJson } from '../placements/jsonSchema';
 import { FAILING, INVALID } from '../placements/helpers';
 
@@ -12,11 +11,7 @@ const reportSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schem
 const sarifSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'sarif-2.1.0.json'), 'utf8'));
 
 
-async function run(args: string[], files: Record<string, string> = {}) {
-  const { io, out } = memoryIo(files);
-  const code = await runCli(args, io);
-  return { code, ...out };
-}
+const run = runCliCapture;
 
 describe('llm-sizing estimate', () => {
   it('text: diagnostics, then a comparison table with every placement; exit 0', async () => {

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import { memoryIo } from '../helpers';
+import { runCliCapture } from '../helpers';
 import { INVALID } from '../placements/helpers';
 
 const example = join(__dirname, '..', '..', '..', 'examples', 'chat-assistant.deploy.yaml');
 
-async function run(args: string[], files: Record<string, string> = {}) {
-  const { io, out } = memoryIo(files);
-  const code = await runCli(args, io);
-  return { code, ...out };
-}
+const run = runCliCapture;
 
 describe('llm-sizing recommend', () => {
   it('text: a ranked table and snippets; exit 0', async () => {

@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import { memoryIo } from '../helpers';
+import { memoryIo, runCliCapture } from '../helpers';
 import { validateJson } from '../placements/jsonSchema';
 import { INVALID } from '../placements/helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const example = join(ROOT, 'examples', 'nightly-batch.deploy.yaml');
 
-async function run(args: string[], files: Record<string, string> = {}) {
-  const { io, out } = memoryIo(files);
-  const code = await runCli(args, io);
-  return { code, ...out };
-}
+const run = runCliCapture;
 
 describe('llm-sizing report', () => {
   it('writes Markdown by default: tables, then per placement cost breakdown and assumptions', async () => {
