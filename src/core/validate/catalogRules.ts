@@ -130,6 +130,23 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
     report(ctx, CODES.tensorParallelHeads, [...target.path, 'parallelism', 'tensor'],
       `Tensor parallelism ${tensor} does not divide ${model!.id}'s ${arch.attentionHeads} attention heads; engines refuse this split. Divisors: ${divisors(arch.attentionHeads).filter((d) => d <= 64).join(', ')}.`);
   }
+  if (hardware && tensor !== undefined && tensor > 1 && (hardware.interconnect.kind === 'pcie' || hardware.interconnect.kind === 'none')) {
+    report(ctx, CODES.tensorParallelOverPcie, [...target.path, 'parallelism', 'tensor'],
+      `Tensor parallelism ${tensor} on \`${hardware.id}\`, which has no GPU-to-GPU link: every layer's two all-reduces cross PCIe (${hardware.interconnect.perGpuGBps} GB/s per direction). Replicas or pipeline parallelism often serve better; the estimate includes this cost.`);
+  }
+  if (hardware && !hardware.supportsFp8 && engine) {
+    // Only formats the engine will really use: a KV format it lacks is mapped to another one.
+    const fp8 = [
+      weights && (weights.computePrecision === 'fp8' || weights.id === 'fp8') ? `\`${weights.id}\` weights` : undefined,
+      kv && kv.id === 'fp8' && engine.kvFormats.includes('fp8') ? 'the `fp8` KV cache' : undefined,
+    ].filter(Boolean);
+    const key = `fp8:${target.path.join('.')}`;
+    if (fp8.length && !reported.has(key)) {
+      reported.add(key);
+      report(ctx, CODES.fp8WithoutHardwareSupport, [...target.path, 'hardware'],
+        `\`${hardware.id}\` has no FP8 tensor cores: ${fp8.join(' and ')} ${fp8.length > 1 ? 'are' : 'is'} dequantised to 16 bits for the math, so memory shrinks but compute runs at bf16 speed (the estimate assumes so).`);
+    }
+  }
   const expert = num(parallelism, 'expert');
   if (model && !arch?.moe && expert !== undefined && expert > 1) {
     report(ctx, CODES.expertParallelDense, [...target.path, 'parallelism', 'expert'],

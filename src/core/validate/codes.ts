@@ -193,6 +193,18 @@ export const CODES = {
     example: 'model: {id: llama-3.1-8b}\nparallelism: {expert: 2}',
     fix: 'Remove `expert`, or use tensor parallelism.',
   },
+  tensorParallelOverPcie: {
+    code: 'LLMS040', name: 'tensor-parallel-over-pcie', severity: 'info',
+    summary: 'Tensor parallelism across cards without NVLink/Infinity Fabric: two all-reduces per layer cross PCIe, which slows decode, often more than it gains.',
+    example: 'hardware: l40s-48gb\ngpus: 4\nparallelism: {tensor: 4}',
+    fix: 'Prefer fewer, larger GPUs, pipeline parallelism, or replicas (tensor 1) when the model fits on one card; the estimate includes the PCIe all-reduce cost.',
+  },
+  fp8WithoutHardwareSupport: {
+    code: 'LLMS041', name: 'fp8-without-hardware-support', severity: 'info',
+    summary: 'FP8 weights or KV cache on a device without FP8 tensor cores (Ampere, Turing, Pascal, Apple): the engine dequantises, so memory shrinks but compute runs at 16-bit speed.',
+    example: 'hardware: a100-sxm-80gb\nmodel: {weights: fp8}',
+    fix: 'Expect bf16 compute speed (the estimate assumes it), or pick an FP8-capable device (Hopper, Ada, Blackwell, MI300).',
+  },
   yamlWarning: {
     code: 'LLMS008', name: 'yaml-warning', severity: 'warning',
     summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unresolved tag).',
