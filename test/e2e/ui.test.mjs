@@ -2,16 +2,19 @@
 /**
  * UI end-to-end test: what a user sees after installing the packaged .vsix.
  *
- *   node test/e2e/ui.test.mjs [--vsix FILE] [--workspace DIR] [--screenshot FILE]
- *                             [--untrusted-screenshot FILE]
+ *   node test/e2e/ui.test.mjs [--vsix FILE] [--workspace DIR] [--screenshot-dir DIR]
  *                             [--timeout MS] [--summary FILE] [--keep]
- * Env: LLM_SIZING_VSIX, LLM_SIZING_HOST_WORKSPACE, LLM_SIZING_E2E_TIMEOUT_MS.
+ * Env: LLM_SIZING_VSIX, LLM_SIZING_HOST_WORKSPACE, LLM_SIZING_E2E_TIMEOUT_MS,
+ *      UPDATE_SCREENSHOTS=1 (also copy the screenshots to docs/screenshots/).
+ *
+ * Screenshots go to out/screenshots/ (untracked), and to docs/screenshots/ only with
+ * UPDATE_SCREENSHOTS=1, so a test run never dirties the git tree.
  *
  * Installs artifacts/llm-deployment-sizing.vsix into a temp extensions dir with
  * the code-server CLI, starts VS Code's server (no test payload), opens the
  * workspace (a temp copy of test/fixtures/host-workspace) in headless Chromium,
  * opens invalid.deploy.yaml from the Explorer, opens the Problems panel and
- * waits for LLMS021 / h100-sxm-80g, and saves docs/screenshots/problems-panel.png.
+ * waits for LLMS021 / h100-sxm-80g, and saves problems-panel.png.
  *
  * Then the same in Restricted Mode (issue 2: the extension must work in an
  * UNTRUSTED workspace): a second server with a profile where workspace trust is
@@ -20,7 +23,13 @@
  * [Ln, Col] (computed from the fixture), applies the "Change to 'h100-sxm-80gb'"
  * quick fix from the editor's Ctrl+. menu, and asserts the edited line and that
  * LLMS021 is gone (the file is not saved; the workspace is a temp copy anyway).
- * Screenshot: docs/screenshots/untrusted-quick-fix.png (menu open).
+ * Screenshot: untrusted-quick-fix.png (menu open).
+ *
+ * Then estimates, the comparison panel and the sidebar (issues 5 and 6; test/e2e/estimates.mjs):
+ * CodeLens and Problems after typing and Ctrl+S, "Compare Placements" from the command palette
+ * and its webview content, update on save, dark theme, restore after a page reload, the
+ * "LLM Sizing" sidebar. Screenshots: editor-codelens.png, panel-light.png, panel-dark.png,
+ * sidebar.png.
  *
  * Prints `e2e: N passed, N failed`; non-zero exit on any failure.
  */
@@ -32,8 +41,9 @@ import {
 } from '../host/launch.mjs';
 import {
   cursorStatus, editorLineText, installVsix, locate, openFromExplorer, openQuickFixes, pollUntil,
-  problemPosition, problemRows, quickFixMenu, waitForProblems, waitForRestrictedMode, waitForWorkbench,
+  problemPosition, problemRows, quickFixMenu, saveScreenshot, waitForProblems, waitForRestrictedMode, waitForWorkbench,
 } from './workbench.mjs';
+import { estimateSteps } from './estimates.mjs';
 
 /** User settings that make the folder open in Restricted Mode, without a modal trust prompt. */
 const RESTRICTED_SETTINGS = {
@@ -55,8 +65,7 @@ function parseArgs(argv) {
   const o = {
     vsix: process.env.LLM_SIZING_VSIX || 'artifacts/llm-deployment-sizing.vsix',
     workspace: process.env.LLM_SIZING_HOST_WORKSPACE || 'test/fixtures/host-workspace',
-    screenshot: 'docs/screenshots/problems-panel.png',
-    untrustedScreenshot: 'docs/screenshots/untrusted-quick-fix.png',
+    screenshotDir: 'out/screenshots',
     timeout: Number(process.env.LLM_SIZING_E2E_TIMEOUT_MS || 300_000),
     summary: '',
     keep: false,
@@ -66,14 +75,13 @@ function parseArgs(argv) {
     const val = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
     if (a === '--vsix') o.vsix = val();
     else if (a === '--workspace') o.workspace = val();
-    else if (a === '--screenshot') o.screenshot = val();
-    else if (a === '--untrusted-screenshot') o.untrustedScreenshot = val();
+    else if (a === '--screenshot-dir') o.screenshotDir = val();
     else if (a === '--timeout') o.timeout = Number(val());
     else if (a === '--summary') o.summary = val();
     else if (a === '--keep') o.keep = true;
     else throw new Error(`unknown argument ${a}`);
   }
-  for (const k of ['vsix', 'workspace', 'screenshot', 'untrustedScreenshot', 'summary']) if (o[k]) o[k] = path.resolve(repoRoot, o[k]);
+  for (const k of ['vsix', 'workspace', 'screenshotDir', 'summary']) if (o[k]) o[k] = path.resolve(repoRoot, o[k]);
   return o;
 }
 
@@ -116,19 +124,25 @@ async function main() {
     }
   }
 
+  /** out/screenshots/<name>, and docs/screenshots/<name> with UPDATE_SCREENSHOTS=1. */
+  async function shot(page, name) {
+    const files = await saveScreenshot(page, name, { repoRoot, dir: opt.screenshotDir });
+    log(`[e2e] screenshot: ${files.map((f) => path.relative(repoRoot, f)).join(' + ')}`);
+  }
+
   /** Starts a VS Code server with `settings` as user settings, opens a fresh workspace copy in a new browser context. */
-  async function openSession(name, settings) {
+  async function openSession(name, settings, { viewport = { width: 1440, height: 900 } } = {}) {
     const userData = path.join(tmp.dir, `ud-${name}`);
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
     const workspace = copyWorkspace(opt.workspace, path.join(tmp.dir, `workspace-${name}`));
     const logFile = path.join(tmp.dir, `server-${name}.log`);
-    const session = { name, workspace, logFile, consoleLines: [], page: null };
+    const session = { name, workspace, userData, logFile, consoleLines: [], page: null };
     sessions.push(session);
     current = session;
     const server = await startServer(hostEnv, { userData, extensions: tmp.extensions, logFile, res });
     browser ??= await launchBrowser(hostEnv, res);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     session.page = page;
     page.on('console', (m) => session.consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -176,10 +190,8 @@ async function main() {
       // Click the problem: the editor reveals the squiggle (nicer screenshot, and proves navigation).
       await problemRows(page, BAD).first().click();
       await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 10_000 });
-      fs.mkdirSync(path.dirname(opt.screenshot), { recursive: true });
       await page.waitForTimeout(500); // let the workbench finish painting
-      await page.screenshot({ path: opt.screenshot });
-      log(`[e2e] screenshot: ${path.relative(repoRoot, opt.screenshot)}`);
+      await shot(page, 'problems-panel.png');
     });
     // Done with it: close its window (the server idles until cleanup).
     if (trusted?.page) await trusted.page.context().close().catch(() => {});
@@ -225,10 +237,8 @@ async function main() {
       });
       const { items } = await openQuickFixes(page, FIX_TITLE);
       log(`[e2e] quick fixes: ${JSON.stringify(items)}`);
-      fs.mkdirSync(path.dirname(opt.untrustedScreenshot), { recursive: true });
       await page.waitForTimeout(300); // the menu fades in
-      await page.screenshot({ path: opt.untrustedScreenshot });
-      log(`[e2e] screenshot: ${path.relative(repoRoot, opt.untrustedScreenshot)}`);
+      await shot(page, 'untrusted-quick-fix.png');
     });
 
     await step('restricted', `Restricted Mode: the fix makes line ${bad.line} 'hardware: ${GOOD}' and LLMS021 disappears (unsaved)`, async () => {
@@ -255,6 +265,10 @@ async function main() {
       if (!onDisk.includes(`hardware: ${BAD}\n`)) throw new Error(`${FILE} was saved to disk; the test must not save`);
       await waitForRestrictedMode(page, 5_000); // still untrusted
     });
+    if (untrusted?.page) await untrusted.page.context().close().catch(() => {});
+
+    // ---- estimates, comparison panel, sidebar (issues 5 and 6) ----------------------------------
+    await estimateSteps({ step, openSession, tmpDir: tmp.dir, repoRoot, log, settings: CLEAN_SETTINGS, screenshotDir: opt.screenshotDir });
   } catch (e) {
     tests.push({ title: 'e2e setup', state: 'failed', error: e?.stack ?? String(e) });
   } finally {

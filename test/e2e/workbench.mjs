@@ -178,3 +178,108 @@ export async function openQuickFixes(page, title, timeout = 15_000) {
   });
   return { menu: menu.first(), item: item.first(), items: (await menu.first().innerText()).split('\n').map((s) => s.trim()).filter(Boolean) };
 }
+
+// ---- screenshots ---------------------------------------------------------------------------
+
+/**
+ * Saves a screenshot as `<dir>/<name>` (default dir: out/screenshots, never tracked) and, only
+ * when UPDATE_SCREENSHOTS=1, copies it to docs/screenshots/<name> — so a plain test run never
+ * dirties the git tree. Returns the paths written.
+ */
+export async function saveScreenshot(page, name, { dir, repoRoot, clip, fullPage } = {}) {
+  const outDir = dir ?? path.join(repoRoot, 'out', 'screenshots');
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, name);
+  await page.screenshot({ path: file, ...(clip ? { clip } : {}), ...(fullPage ? { fullPage } : {}) });
+  const written = [file];
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const docs = path.join(repoRoot, 'docs', 'screenshots', name);
+    fs.mkdirSync(path.dirname(docs), { recursive: true });
+    fs.copyFileSync(file, docs);
+    written.push(docs);
+  }
+  return written;
+}
+
+// ---- editor, command palette, webviews, views ---------------------------------------------------
+
+/** The active editor's CodeLens decorations, top to bottom: { text, icons: ['pass'|'error'|…], top }. */
+export async function codeLensTexts(page) {
+  return page.evaluate(() => {
+    const ed = document.querySelector('.editor-instance .monaco-editor');
+    if (!ed) return [];
+    return [...ed.querySelectorAll('.codelens-decoration')]
+      .map((el) => ({
+        text: el.textContent.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(),
+        icons: [...el.querySelectorAll('.codicon')].map((i) => [...i.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon')?.slice(8)).filter(Boolean),
+        top: el.getBoundingClientRect().top,
+      }))
+      .filter((l) => l.text)
+      .sort((a, b) => a.top - b.top);
+  });
+}
+
+/** Focuses the first editor group (Ctrl+1) and moves the cursor to 1-based `line` with Ctrl+G (Go to Line). */
+export async function goToLine(page, line) {
+  await page.keyboard.press('Control+1');
+  await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 5_000 });
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(String(line));
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  await pollUntil(async () => new RegExp(`^Ln ${line},`).test(await cursorStatus(page)), {
+    timeout: 5_000, message: `the cursor on line ${line}`, describe: () => cursorStatus(page),
+  });
+}
+
+/**
+ * Runs a command from the command palette (Ctrl+Shift+P) by its exact label; with `keepOpen` it
+ * does not wait for the quick input to close (the command opens its own quick pick).
+ */
+export async function runCommand(page, label, timeout = 15_000, { keepOpen = false } = {}) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${label}`);
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = page.locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
+  if (!keepOpen) await input.waitFor({ state: 'hidden', timeout });
+}
+
+/** The frame (among page.frames(), webviews are nested iframes) whose document matches `selector`. */
+export async function findFrame(page, selector) {
+  for (const frame of page.frames()) {
+    if (frame.isDetached()) continue;
+    const found = await frame.evaluate((s) => !!document.querySelector(s), selector).catch(() => false);
+    if (found) return frame;
+  }
+  return null;
+}
+
+/** Waits for a webview frame showing `selector` and returns it. */
+export async function waitForFrame(page, selector, { timeout = 30_000, message } = {}) {
+  return pollUntil(() => findFrame(page, selector), {
+    timeout, interval: 250, message: message ?? `a frame with ${selector}`,
+    describe: async () => `${page.frames().length} frames: ${page.frames().map((f) => f.url().slice(0, 100)).join('\n  ')}`,
+  });
+}
+
+/** Clicks an editor tab by its label. */
+export async function activateTab(page, label, timeout = 10_000) {
+  const tab = page.locator('.tabs-container .tab', { hasText: label }).first();
+  await tab.waitFor({ state: 'visible', timeout });
+  await tab.click();
+  await page.locator('.tabs-container .tab.active', { hasText: label }).first().waitFor({ state: 'visible', timeout });
+}
+
+/** The status-bar entry whose text matches `re` (text), or '' when none. */
+export async function statusBarText(page, re) {
+  const texts = await page.locator('.part.statusbar .statusbar-item').allInnerTexts().catch(() => []);
+  return texts.map((t) => t.trim()).find((t) => re.test(t)) ?? '';
+}

@@ -36,6 +36,8 @@ function insertBeside(doc: Document.Parsed, text: string, after: Path, key: stri
   const map = locate(doc, after.slice(0, -1))?.node;
   if (!isMap(map) || !map.range) return undefined;
   const last = after[after.length - 1];
+  // Never a second `key:` in the same mapping (a fix that sets the existing one is offered instead).
+  if (map.items.some((p) => isScalar(p.key) && String(p.key.value) === key)) return undefined;
   const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last)) as Pair<Node, Node> | undefined;
   const keyRange = pair?.key?.range;
   const valueEnd = pair?.value?.range?.[1] ?? keyRange?.[1];
@@ -64,14 +66,15 @@ function toFix(doc: Document.Parsed, text: string, fix: IssueFix): Fix | undefin
 
 function toFinding(doc: Document.Parsed, text: string, documentIndex: number, issue: PlacementIssue): Finding {
   const info = CODES[issue.code];
-  const fix = issue.fix ? toFix(doc, text, issue.fix) : undefined;
+  const fixes = [issue.fix, ...(issue.moreFixes ?? [])].flatMap((f) => (f ? [toFix(doc, text, f)] : [])).filter((f): f is Fix => f !== undefined);
+  if (fixes[0]) fixes[0].preferred = true;
   return {
     code: info.code,
     severity: info.severity,
     message: issue.message,
     range: rangeForPath(doc, issue.path, issue.prefer ?? 'value'),
     documentIndex,
-    ...(fix ? { fixes: [fix] } : {}),
+    ...(fixes.length ? { fixes } : {}),
     ...(issue.related && issue.related.length ? { related: issue.related.map((r) => ({ message: r.message, range: rangeForPath(doc, r.path) })) } : {}),
   };
 }

@@ -47,6 +47,8 @@ export interface PlacementIssue {
   message: string;
   related?: Array<{ message: string; path: Path }>;
   fix?: IssueFix;
+  /** Alternative fixes, offered after `fix`. */
+  moreFixes?: IssueFix[];
 }
 
 export interface PlacementEvaluation {
@@ -347,15 +349,60 @@ interface Outcome {
   issues: PlacementIssue[];
 }
 
-function fitIssue(out: Outcome, part: PartFinal, label: string): void {
+function fitIssue(ctx: EvaluationContext, out: Outcome, part: PartFinal, label: string, gpusField: Path | undefined): void {
   const m = part.memory.perGpuGiB;
   const sentence = m.total > m.capacity ? `does not fit: needs ${m.total.toFixed(1)} GiB per GPU, has ${m.capacity.toFixed(1)}` : `does not fit: ${part.fitReason ?? 'no room for the KV cache of one request'}`;
+  const breakdown = `weights ${m.weights.toFixed(1)} + KV cache ${m.kvCache.toFixed(1)} + activations ${m.activations.toFixed(1)} + runtime ${m.runtime.toFixed(1)} GiB per GPU`;
   out.reasons.push(`${label}${sentence}`);
+  const fixes = fitFixes(ctx, part, gpusField);
   out.issues.push({
     code: 'placementDoesNotFit',
     path: [...part.target.path, 'hardware'],
-    message: `${label}${sentence} (${part.target.hardware.name}, ${part.request.weights.id} weights, ${shapeText(part.shape)}). Use more GPUs per replica, a smaller weight format or a larger device.`,
+    message: `${label}${sentence} (${breakdown}; ${part.target.hardware.name}, ${part.request.weights.id} weights, ${shapeText(part.shape)}). ${fixes.length ? fixes.map((f) => f.title).join(', or ') + '.' : 'Use more GPUs per replica, a smaller weight format or a larger device.'}`,
+    ...(fixes[0] ? { fix: fixes[0] } : {}),
+    ...(fixes.length > 1 ? { moreFixes: fixes.slice(1) } : {}),
   });
+}
+
+/**
+ * Edits that make a part fit, each checked with the estimator: (1) more tensor parallelism with
+ * the same replicas (the smallest degree ≤ 8 dividing the heads that fits), (2) a smaller weight
+ * format for this placement, (3) an fp8 KV cache — whichever fit.
+ */
+function fitFixes(ctx: EvaluationContext, part: PartFinal, gpusField: Path | undefined): IssueFix[] {
+  const fixes: IssueFix[] = [];
+  const { inputTokens, outputTokens } = ctx.deployment.workload;
+  const fitsWith = (target: PartTarget, shape: Shape): boolean => {
+    const r = resolveShape(target, shape, 'rate', inputTokens, outputTokens, 0.01, ctx.catalog);
+    return r.ok && fitOf(ctx.cache, r.request).fits;
+  };
+  const heads = part.request.model.architecture.attentionHeads;
+  const tensorPath: Path = [...part.target.path, 'parallelism', 'tensor'];
+  const hasParallelism = part.target.parallelism !== undefined;
+  if (gpusField && part.shape.pipeline === 1 && part.target.hardware.interconnect.kind !== 'none') {
+    for (const tensor of [2, 4, 8]) {
+      if (tensor <= part.shape.tensor || heads % tensor !== 0) continue;
+      const shape = { ...part.shape, tensor };
+      if (!fitsWith(part.target, shape)) continue;
+      const gpus = String(part.replicas * tensor);
+      fixes.push(hasParallelism
+        ? { title: `Set tensor parallelism to ${tensor} (gpus: ${gpus})`, set: [{ path: tensorPath, value: String(tensor) }, { path: gpusField, value: gpus }] }
+        : { title: `Set tensor parallelism to ${tensor} (gpus: ${gpus})`, set: [{ path: gpusField, value: gpus }], insert: { after: gpusField, key: 'parallelism', value: `{tensor: ${tensor}}` } });
+      break;
+    }
+  }
+  const placementPath = part.target.path.slice(0, 2);
+  const smaller = ['fp8', 'int4-awq', 'q4_k_m']
+    .map((id) => ctx.catalog.formats.get(id))
+    .filter((f): f is NonNullable<typeof f> => !!f && f.bitsPerWeight < part.request.weights.bitsPerWeight && part.target.engine.weightFormats.includes(f.id));
+  for (const format of smaller) {
+    if (!fitsWith({ ...part.target, weights: format.id }, part.shape)) continue;
+    const weightsPath: Path = [...placementPath, 'model', 'weights'];
+    const title = `Use ${format.id} weights in this placement`;
+    fixes.push({ title, set: [{ path: weightsPath, value: format.id }] }, { title, set: [], insert: { after: [...placementPath, 'name'], key: 'model', value: `{weights: ${format.id}}` } });
+    break;
+  }
+  return fixes;
 }
 
 function shapeText(shape: Shape): string {
@@ -555,7 +602,7 @@ function single(ctx: EvaluationContext, placement: Extract<Placement, { type: 'o
   const assumptions = [...baseAssumptions(ctx), ...plan.assumptions];
   const gpus = plan.replicas * gpusPerReplica(plan.shape);
 
-  if (!part.fits) fitIssue(out, part, '');
+  if (!part.fits) fitIssue(ctx, out, part, '', plan.auto ? undefined : [...path, 'gpus']);
   else if (plan.unreachable) {
     const sentence = `SLO unreachable: no number of replicas (up to ${MAX_REPLICAS}) of ${target.hardware.name} meets it at ${loadText(load.kind, load.peak)}`;
     out.reasons.push(sentence);
@@ -672,7 +719,7 @@ function edge(ctx: EvaluationContext, placement: Extract<Placement, { type: 'edg
   const devices = sites * devicesPerSite;
   const perReplicaDevices = gpusPerReplica(plan.shape);
   const where = `${loadText(kind, siteLoad.peak)} per site`;
-  if (!part.fits) fitIssue(out, part, '');
+  if (!part.fits) fitIssue(ctx, out, part, '', undefined);
   else {
     const devicesPath: Path | undefined = placement.devicesPerSite !== undefined && plan.target.gpus !== 'auto' ? [...path, 'devicesPerSite'] : undefined;
     const miss = sloMiss(ctx, part, kind, where);
@@ -805,8 +852,8 @@ function hybrid(ctx: EvaluationContext, placement: Extract<Placement, { type: 'h
   const share = total > 0 ? overflowHourly.reduce((a, b) => a + b, 0) / total : 0;
 
   const out: Outcome = { reasons: [], issues: [] };
-  if (!onPart.fits) fitIssue(out, onPart, 'on-prem part: ');
-  if (!cloudPart.fits) fitIssue(out, cloudPart, 'cloud part: ');
+  if (!onPart.fits) fitIssue(ctx, out, onPart, 'on-prem part: ', undefined);
+  if (!cloudPart.fits) fitIssue(ctx, out, cloudPart, 'cloud part: ', undefined);
   if (onPart.fits && onCap <= 0) {
     const sentence = `on-prem part: no replica of ${onTarget.hardware.name} meets the SLO at any load`;
     out.reasons.push(sentence);

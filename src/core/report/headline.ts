@@ -5,8 +5,16 @@
 import type { PlacementReport } from './types';
 import { formatMs, formatNumber, formatUsdCompact, round } from './format';
 
-/** The one-line headline of a placement. */
+/** The one-line headline of a placement (latency and throughput only when the model fits). */
 export function placementHeadline(p: PlacementReport, hardwareName?: string): string {
+  if (!p.memory.fits) {
+    return [
+      p.type,
+      `${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware}`,
+      `does not fit: ${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB per GPU`,
+      `${formatUsdCompact(p.cost.monthlyUsd)}/mo`,
+    ].join(' · ');
+  }
   return [
     p.type,
     `${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware}`,

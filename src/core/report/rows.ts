@@ -136,7 +136,8 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('monthly', 'Cost per month', (p) => formatUsd(p.cost.monthlyUsd)),
     row('perMillion', '$ per million output tokens', (p) => formatUsdPerMillion(p.cost.usdPerMillionOutputTokens)),
     row('power', some((p) => p.power.peakKw !== undefined) ? 'Power (average · peak hour)' : 'Average power', (p) =>
-      p.power.peakKw === undefined ? formatKw(p.power.averageKw) : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`),
+      // A cloud placement draws its power in the provider's data centre, not on the premises.
+      p.type === 'cloud' ? '— (cloud)' : p.power.peakKw === undefined ? formatKw(p.power.averageKw) : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`),
   );
   if (some((p) => p.networkRttMs !== undefined)) {
     rows.push(row('rtt', 'Network round trip', (p) => (p.networkRttMs === undefined ? '—' : formatMs(p.networkRttMs))));

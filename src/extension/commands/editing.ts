@@ -21,6 +21,20 @@ export async function newDeploymentFile(): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document);
 }
 
+/**
+ * Where a document is already open (a visible editor, else a tab), so revealing it does not open a
+ * second editor over the comparison panel; the first column when it is open nowhere.
+ */
+function columnOf(uri: vscode.Uri): vscode.ViewColumn {
+  const key = uri.toString();
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+  if (visible?.viewColumn) return visible.viewColumn;
+  for (const group of vscode.window.tabGroups.all) {
+    if (group.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key)) return group.viewColumn;
+  }
+  return vscode.ViewColumn.One;
+}
+
 /** Reveals a placement's YAML node. */
 export async function revealPlacement(ctx: CommandContext, uri: vscode.Uri, deploymentName: string, placementName: string): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(uri);
@@ -33,7 +47,7 @@ export async function revealPlacement(ctx: CommandContext, uri: vscode.Uri, depl
     const node = index >= 0 ? locate(doc.yaml, ['placements', index, 'name'])?.node : undefined;
     if (!node?.range) continue;
     const range = new vscode.Range(document.positionAt(node.range[0]), document.positionAt(node.range[1]));
-    const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, selection: range });
+    const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, selection: range, viewColumn: columnOf(document.uri) });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return true;
   }

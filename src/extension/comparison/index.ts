@@ -5,13 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { DeploymentReport } from '../../core/report/types';
-import { ComparisonPanel, registerComparisonSerializer, type LoadReports } from './panel';
-import { revealPlacementInEditor, type RevealPlacement } from './reveal';
+import { ComparisonPanel, registerComparisonSerializer, type LoadReports, type RevealPlacement } from './panel';
 import { PlacementTreeProvider, REVEAL_PLACEMENT_COMMAND } from './sidebar';
 
-export { ComparisonPanel, registerComparisonSerializer, type LoadReports } from './panel';
+export { ComparisonPanel, registerComparisonSerializer, type LoadReports, type RevealPlacement } from './panel';
 export { PlacementTreeProvider, REVEAL_PLACEMENT_COMMAND, headline } from './sidebar';
-export { revealPlacementInEditor, placementRange, type RevealPlacement } from './reveal';
 
 /** Command and view ids (they must match package.json). */
 export const COMPARISON_IDS = {
@@ -26,8 +24,8 @@ export const COMPARISON_IDS = {
 export interface ComparisonWiring {
   /** Reports of a file (estimate it, or return cached ones); undefined when it is no deployment file. */
   load: LoadReports;
-  /** Shows a placement's YAML; default: `revealPlacementInEditor` with the latest reports' locations. */
-  reveal?: RevealPlacement;
+  /** Shows a placement's YAML. */
+  reveal: RevealPlacement;
   /** Commands the extension registers itself (then it calls `feature.compare` / its own reveal). */
   skipCommands?: Array<'compare' | 'reveal'>;
 }
@@ -48,7 +46,7 @@ export interface ComparisonFeature {
 export function registerComparison(context: vscode.ExtensionContext, wiring: ComparisonWiring): ComparisonFeature {
   const tree = new PlacementTreeProvider();
   const reportsFor = async (uri: vscode.Uri) => (tree.uri?.toString() === uri.toString() ? tree.reports : (await wiring.load(uri)) ?? []);
-  const reveal: RevealPlacement = wiring.reveal ?? (async (uri, d, p) => revealPlacementInEditor(uri, await reportsFor(uri), d, p));
+  const reveal = wiring.reveal;
   const view = vscode.window.createTreeView(COMPARISON_IDS.view, { treeDataProvider: tree, showCollapseAll: true });
   const panel = new ComparisonPanel({
     extensionUri: context.extensionUri,

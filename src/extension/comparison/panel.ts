@@ -8,9 +8,11 @@ import {
   COMPARISON_VIEW_TYPE, parseRestoredState, parseWebviewMessage, type PlacementRef, type UpdateMessage, type WebviewToHostMessage,
 } from '../../protocol/webview';
 import { comparisonHtml, makeNonce } from './html';
-import type { RevealPlacement } from './reveal';
 
 /** Estimates a file (used when the panel is restored after a reload). */
+
+/** Shows a placement's YAML (the extension reveals the exact node from its validation cache). */
+export type RevealPlacement = (uri: vscode.Uri, deployment: string, placement: string) => void | Thenable<void>;
 export type LoadReports = (uri: vscode.Uri) => DeploymentReport[] | undefined | Thenable<DeploymentReport[] | undefined>;
 
 /** What the panel needs from the extension. */
