@@ -60,7 +60,8 @@ export const nodeIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path) => {
     try {
-      return readFileSync(path, 'utf8');
+      // A BOM is an encoding mark, not text: editors drop it, so columns agree with VS Code's.
+      return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);

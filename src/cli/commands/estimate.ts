@@ -45,7 +45,8 @@ export function evaluateFiles(paths: string[], io: CliIo, force: boolean): { fil
     }
     const evaluation = evaluateText(text, { forceDeployment: force || matchesDeploymentGlobs(path) });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
-    if (!evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
+    const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
+    if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
     files.push({ path, evaluation, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };

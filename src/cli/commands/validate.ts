@@ -41,7 +41,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       for (const d of file.diagnostics) io.stdout(formatDiagnosticLine(file.path, d) + '\n');
       const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
-      const note = file.deploymentDocuments === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
+      const note = file.deploymentDocuments === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
       io.stdout(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`);
     }
   }

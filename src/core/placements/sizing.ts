@@ -52,6 +52,8 @@ export function replicasFor(peak: number, capacity: number, max = MAX_REPLICAS):
   if (!(peak > 0)) return 1;
   if (!(capacity > 0)) return undefined;
   let r = Math.max(1, Math.ceil(peak / capacity));
+  // Beyond the cap the answer is "too many" — and past 2^53 `r - 1 === r` would never end the loops.
+  if (!Number.isFinite(r) || r > max + 1) return undefined;
   while (r > 1 && peak / (r - 1) <= capacity) r--;
   while (peak / r > capacity) r++;
   return r > max ? undefined : r;

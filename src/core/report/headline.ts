@@ -5,23 +5,19 @@
 import type { PlacementReport } from './types';
 import { formatMs, formatNumber, formatUsdCompact, round } from './format';
 
-/** The one-line headline of a placement (latency and throughput only when the model fits). */
+/**
+ * The one-line headline of a placement. When the model does not fit there is nothing to serve,
+ * so latency and throughput read "—" (as in the CLI's table) rather than meaningless numbers.
+ */
 export function placementHeadline(p: PlacementReport, hardwareName?: string): string {
-  if (!p.memory.fits) {
-    return [
-      p.type,
-      `${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware}`,
-      `does not fit: ${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB per GPU`,
-      `${formatUsdCompact(p.cost.monthlyUsd)}/mo`,
-    ].join(' · ');
-  }
+  const fits = p.memory.fits;
   return [
     p.type,
     `${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware}`,
     `${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB per GPU`,
-    `TTFT p95 ${formatMs(p.latency.ttftMs.p95)}`,
-    `TPOT p95 ${formatMs(p.latency.tpotMs.p95)}`,
-    `${formatNumber(p.throughput.outputTokensPerSecond)} tok/s`,
+    `TTFT p95 ${fits ? formatMs(p.latency.ttftMs.p95) : '—'}`,
+    `TPOT p95 ${fits ? formatMs(p.latency.tpotMs.p95) : '—'}`,
+    `${fits ? formatNumber(p.throughput.outputTokensPerSecond) : '—'} tok/s`,
     `${formatUsdCompact(p.cost.monthlyUsd)}/mo`,
   ].join(' · ');
 }

@@ -23,8 +23,17 @@ export const KIND = 'Deployment';
 /** Placement types. */
 export const PLACEMENT_TYPES = ['on-prem', 'cloud', 'hybrid', 'edge'] as const;
 
-const positiveNumber = (description: string) => z.number().positive().describe(description);
-const nonNegativeNumber = (description: string) => z.number().nonnegative().describe(description);
+/**
+ * Numbers with plausibility bounds: a value far outside what any deployment has (a request rate
+ * of 1e-305/s, a GPU-hour at $1e308) is a typo, reported with LLMS012 instead of producing
+ * infinite costs downstream.
+ */
+const positiveNumber = (description: string, max = 1e9, min?: number) =>
+  (min === undefined ? z.number().positive() : z.number().min(min)).max(max).describe(description);
+const nonNegativeNumber = (description: string, max = 1e12) => z.number().nonnegative().max(max).describe(description);
+/** Request rates, requests/s: at least one request per ~12 days, at most ten million per second. */
+const rate = (description: string, optionalZero = false) =>
+  optionalZero ? z.number().nonnegative().max(1e7).describe(description) : z.number().min(1e-6).max(1e7).describe(description);
 
 /** A catalog id; existence is checked against the catalog, not by the schema. */
 const catalogId = (description: string, examples: string[]) =>
@@ -133,8 +142,8 @@ const Workload = z
   .strictObject({
     inputTokens: z.number().int().min(0).max(100_000_000).describe('Mean prompt length, tokens (RAG context included).'),
     outputTokens: z.number().int().min(1).max(100_000_000).describe('Mean generated length, tokens.'),
-    peakRequestsPerSecond: positiveNumber('Request rate in the busiest hour, requests/s.').optional(),
-    averageRequestsPerSecond: nonNegativeNumber('Mean request rate over the day, requests/s.').optional(),
+    peakRequestsPerSecond: rate('Request rate in the busiest hour, requests/s (10⁻⁶ to 10⁷).').optional(),
+    averageRequestsPerSecond: rate('Mean request rate over the day, requests/s.', true).optional(),
     concurrency: z
       .number()
       .int()
@@ -181,7 +190,7 @@ const OnPremCosts = z
   .strictObject({
     capexUsd: nonNegativeNumber('Purchase price of the whole placement, USD. Default: catalog reference price × devices.').optional(),
     amortizationMonths: z.number().int().min(1).max(240).describe('Months over which capex is spread. Default 36.').optional(),
-    electricityUsdPerKwh: nonNegativeNumber('Electricity tariff, USD per kWh.').optional(),
+    electricityUsdPerKwh: nonNegativeNumber('Electricity tariff, USD per kWh.', 100).optional(),
     pue: z.number().min(1).max(5).describe('Power usage effectiveness of the facility (≥ 1).').optional(),
     opexUsdPerMonth: nonNegativeNumber('Other monthly running costs (hosting, support), USD.').optional(),
   })
@@ -225,8 +234,8 @@ const OnPremPlacement = z
 
 const CloudTarget = {
   ...targetFields,
-  usdPerGpuHour: nonNegativeNumber('Price per GPU-hour, USD. Default: catalog reference price.').optional(),
-  networkRttMs: nonNegativeNumber('User ↔ region round trip, ms, added to TTFT. Default: same-continent reference.').optional(),
+  usdPerGpuHour: nonNegativeNumber('Price per GPU-hour, USD. Default: catalog reference price.', 10_000).optional(),
+  networkRttMs: nonNegativeNumber('User ↔ region round trip, ms, added to TTFT. Default: same-continent reference.', 600_000).optional(),
 };
 
 const CloudPlacement = z
@@ -260,8 +269,8 @@ const HybridPlacement = z
 
 const PerSiteLoad = z
   .strictObject({
-    peakRequestsPerSecond: positiveNumber('Peak request rate at one site, requests/s.').optional(),
-    averageRequestsPerSecond: nonNegativeNumber('Mean request rate at one site, requests/s.').optional(),
+    peakRequestsPerSecond: rate('Peak request rate at one site, requests/s.').optional(),
+    averageRequestsPerSecond: rate('Mean request rate at one site, requests/s.', true).optional(),
     concurrency: z.number().int().min(1).optional().describe('Concurrent users at one site.'),
   })
   .describe('Load of one site, instead of an even split of the deployment\'s workload.');
@@ -280,7 +289,7 @@ const EdgePlacement = z
     location: targetFields.location,
     sites: z.number().int().min(1).max(1_000_000).describe('Number of sites.'),
     devicesPerSite: z.number().int().min(1).max(10_000).default(1).describe('Devices at each site.'),
-    networkRttMs: nonNegativeNumber('User ↔ device round trip, ms, added to TTFT.').optional(),
+    networkRttMs: nonNegativeNumber('User ↔ device round trip, ms, added to TTFT.', 600_000).optional(),
     perSite: PerSiteLoad.optional(),
     costs: OnPremCosts.optional(),
   })

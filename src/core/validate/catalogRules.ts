@@ -93,7 +93,15 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
         `${engineName} has no \`${kv.id}\` KV cache. It supports: ${engine.kvFormats.join(', ')}.`);
     }
     for (const option of target.engineOptions) {
-      if (engine.options.includes(option.key)) continue;
+      if (engine.options.includes(option.key)) {
+        const problem = optionValueProblem(option.key, option.value);
+        const key = `value:${option.path.join('.')}`;
+        if (problem && !reported.has(key)) {
+          reported.add(key);
+          report(ctx, CODES.outOfRange, option.path, `\`${option.key}\` ${problem}, got ${String(option.value)}.`);
+        }
+        continue;
+      }
       const key = option.path.join('.');
       if (reported.has(key)) continue;
       reported.add(key);
@@ -161,6 +169,21 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
         `\`${maxModelLen.key}: ${maxModelLen.value}\` is longer than ${model!.id}'s maximum context of ${arch.maxContextTokens} tokens.`);
     }
   }
+}
+
+/** Engine options that are fractions of memory, and options that count tokens, sequences or layers. */
+const FRACTION_OPTIONS = new Set(['gpuMemoryUtilization', 'memFractionStatic', 'kvCacheFreeGpuMemoryFraction']);
+const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu)$|^parallel$/;
+
+/** What is wrong with an engine option's value, or undefined. */
+function optionValueProblem(key: string, value: unknown): string | undefined {
+  if (FRACTION_OPTIONS.has(key)) {
+    return typeof value === 'number' && value > 0 && value <= 1 ? undefined : 'is a fraction of GPU memory: a number above 0 and at most 1';
+  }
+  if (COUNT_OPTIONS.test(key) && typeof value === 'number') {
+    return Number.isInteger(value) && value >= -1 && value <= 100_000_000 ? undefined : 'must be a whole number between -1 and 100,000,000';
+  }
+  return undefined;
 }
 
 function suggestNumber(value: number, options: number[]): string[] {

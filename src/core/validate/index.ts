@@ -7,8 +7,9 @@ import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import { parseFile, type DocumentKind, type ParsedFile } from '../parse/parse';
+import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
-import type { Finding, TextRange } from '../findings';
+import { LineIndex, type Finding, type TextRange } from '../findings';
 import { CODES, type CodeInfo } from './codes';
 import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
@@ -220,7 +221,12 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
     const finding = make(CODES.tooComplex, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (setting \`llmSizing.maxFileSizeKB\`); it is not analysed.`, { start: 0, end: Math.min(1, text.length) }, 0);
-    return { file: { text, lineIndex: parseFile('').lineIndex, documents: [] }, documents: [], findings: [finding] };
+    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
+  }
+  const deep = excessiveNesting(text);
+  if (deep !== undefined) {
+    const finding = make(CODES.tooComplex, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, { start: deep, end: Math.min(text.length, deep + 1) }, 0);
+    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
   }
   const file = parseFile(text);
   const documents: ValidatedDocument[] = file.documents.map((d) => {

@@ -1,0 +1,64 @@
+/**
+ * A linear pre-scan for pathological nesting, run before the YAML parser: the parser recurses per
+ * level and runs out of stack somewhere past ~700–1,000 levels (where exactly depends on the
+ * caller's stack), so deeper input must be declined before parsing to get the same located
+ * finding everywhere. Real deployment files nest fewer than 10 levels.
+ */
+
+/** Nesting the pre-scan lets through to the parser. */
+export const MAX_PARSE_NESTING = 256;
+
+/**
+ * Offset of the first place where block indentation levels, sequence dashes and flow brackets
+ * together nest deeper than `limit`, or undefined. Approximate by design (it does not parse), but
+ * it never under-counts brackets or dashes; block-scalar bodies (`|`, `>`) are skipped.
+ */
+export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: '"' | "'" | undefined;
+  let scalarIndent = -1; // inside a block scalar whose key is at this indentation
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text[i] === ' ') i++;
+    const indent = i - lineStart;
+    const blank = i >= lineEnd || text[i] === '#' || text[i] === '\r';
+    if (scalarIndent >= 0 && (blank || indent > scalarIndent)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    scalarIndent = -1;
+    if (!blank && flow === 0 && quote === undefined) {
+      while (indents.length && (indents[indents.length - 1] as number) >= indent) indents.pop();
+      indents.push(indent);
+      // `- - - x`: each dash opens a sequence inside the previous one.
+      while ((text[i] === '-' || text[i] === '?') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        indents.push(i - lineStart + 1);
+        i += 2;
+        while (text[i] === ' ') i++;
+      }
+      if (indents.length > limit) return i;
+    }
+    for (; i < lineEnd; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === quote) quote = undefined;
+        continue;
+      }
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) break;
+      else if (c === '[' || c === '{') {
+        flow++;
+        if (flow + indents.length > limit) return i;
+      } else if ((c === ']' || c === '}') && flow > 0) flow--;
+    }
+    if (flow === 0 && quote === undefined && /[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(lineStart, lineEnd))) scalarIndent = indent;
+    // A quote left open at the end of a plain line is usually an apostrophe in plain text.
+    if (quote === "'" && flow === 0) quote = undefined;
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}

@@ -1,0 +1,167 @@
+/**
+ * The hostile-file corpus: each entry writes one file (or makes a directory, or names nothing)
+ * in a temporary directory at test time — the 10 MB and 20,000-deep files are never committed.
+ * Small, readable reproducers also live in test/fixtures/hostile/.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const HOSTILE_FIXTURES = join(ROOT, 'test', 'fixtures', 'hostile');
+/** A valid deployment with four placements (rate workload, SLOs, hybrid, edge, cloud). */
+export const BASE = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');
+
+/** What a file is, as far as the exit code goes. */
+export type Validity =
+  /** Validation errors (or unreadable): every command exits 2. */
+  | 'invalid'
+  /** No errors: validate/estimate/report/recommend exit 0, check 0 or 1. */
+  | 'valid';
+
+export interface CorpusEntry {
+  name: string;
+  /** Why it is hostile. */
+  what: string;
+  validity: Validity;
+  /** Codes that must be among the error findings (located), when any. */
+  codes?: string[];
+  /** A message every command must print (stderr or stdout) instead of findings, e.g. unreadable files. */
+  message?: RegExp;
+  /** Creates the file (absent: the path must not exist). */
+  make?: (path: string) => void;
+}
+
+/** A deterministic byte generator (xorshift32): the same garbage on every run. */
+export function bytes(length: number, seed = 42): Buffer {
+  const out = Buffer.alloc(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  // Make sure the interesting bytes are there whatever the seed: NUL, a lone continuation byte,
+  // an overlong encoding, a truncated 3-byte sequence, 0xFF.
+  Buffer.from([0x00, 0x80, 0xc0, 0xaf, 0xe2, 0x82, 0xff, 0x00]).copy(out, Math.min(64, Math.max(0, length - 8)));
+  return out;
+}
+
+/** The "billion laughs": ten levels of nine aliases each (9^10 nodes if expanded). */
+export function aliasBomb(): string {
+  let text = 'apiVersion: llm-sizing/v1\nkind: Deployment\nname: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+  for (let i = 1; i < 10; i++) text += `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+  return text + BASE.slice(BASE.indexOf('\nmodel:') + 1);
+}
+
+/** One anchor used 10,000 times (wide rather than deep). */
+export function wideAliases(): string {
+  return BASE.replace('description:', `shared: &s {k: v}\nmany: [${Array(10_000).fill('*s').join(', ')}]\ndescription:`);
+}
+
+export const DEPTH = 20_000;
+
+/** 20,000 nested flow sequences in a field of an otherwise valid deployment. */
+export function deepFlow(): string {
+  return BASE.replace(/^description: .*$/m, `description: ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`);
+}
+
+/** 20,000 nested block sequences (compact `- - - …` form: block nesting without quadratic indentation). */
+export function deepBlock(): string {
+  return BASE.replace(/^description: .*$/m, `description:\n  ${'- '.repeat(DEPTH)}x`);
+}
+
+/** 20,000 nested flow mappings. */
+export function deepFlowMap(): string {
+  return BASE.replace(/^description: .*$/m, `description: ${'{a: '.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`);
+}
+
+/** ≥ 10,000,000 characters of otherwise valid YAML (whole deployment documents). */
+export function tenMegabytes(): string {
+  const doc = `${BASE}---\n`;
+  return doc.repeat(Math.ceil(10_000_000 / doc.length));
+}
+
+/** The numeric fields a value is written into, as [pattern in BASE, replacement with $V]. */
+export const NUMERIC_FIELDS: Array<{ field: string; find: string; replace: string }> = [
+  { field: 'workload.inputTokens', find: 'inputTokens: 1500 ', replace: 'inputTokens: $V ' },
+  { field: 'workload.peakRequestsPerSecond', find: 'peakRequestsPerSecond: 6 ', replace: 'peakRequestsPerSecond: $V ' },
+  { field: 'workload.slo.ttftMs', find: 'ttftMs: 1500', replace: 'ttftMs: $V' },
+  { field: 'placements[0].gpus', find: 'gpus: auto                 #', replace: 'gpus: $V #' },
+  { field: 'placements[0].costs.electricityUsdPerKwh', find: 'electricityUsdPerKwh: 0.18, pue: 1.4, opex', replace: 'electricityUsdPerKwh: $V, pue: 1.4, opex' },
+];
+
+/** BASE with `value` written into every numeric field of NUMERIC_FIELDS. */
+export function withNumbers(value: string, fields = NUMERIC_FIELDS): string {
+  let text = BASE;
+  for (const f of fields) {
+    if (!text.includes(f.find)) throw new Error(`corpus: '${f.find}' is not in the example any more`);
+    text = text.replace(f.find, f.replace.replace('$V', value));
+  }
+  return text;
+}
+
+/** BOM + CRLF line ends, with a non-finite value on line 16 (`inputTokens`). */
+export function bomCrlf(): string {
+  return '\uFEFF' + BASE.replace('inputTokens: 1500 ', 'inputTokens: .inf ').replace(/\n/g, '\r\n');
+}
+
+/** BOM + CRLF with an unknown key as the very first token of line 1. */
+export function bomCrlfFirstLine(): string {
+  return '\uFEFFbogusKey: 1\r\n' + BASE.replace(/\n/g, '\r\n');
+}
+
+/** Duplicate keys: at the top level and inside a flow mapping. */
+export function duplicateKeys(): string {
+  return BASE.replace('name: chat-assistant\n', 'name: chat-assistant\nname: twice\n').replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, tensor: 4}\n    engineOptions');
+}
+
+export const MANY_DOCUMENTS = 5_000;
+
+/** One valid deployment followed by 4,999 deployment documents that each miss three fields. */
+export function manyDocuments(): string {
+  const parts = [BASE];
+  for (let i = 1; i < MANY_DOCUMENTS; i++) parts.push(`apiVersion: llm-sizing/v1\nkind: Deployment\nname: d${i}\n`);
+  return parts.join('---\n');
+}
+
+const write = (text: string | Buffer) => (path: string) => writeFileSync(path, text);
+
+/** Every entry of the corpus. */
+export function corpus(): CorpusEntry[] {
+  const fixture = (name: string) => readFileSync(join(HOSTILE_FIXTURES, name));
+  return [
+    { name: 'alias-bomb.deploy.yaml', what: 'billion laughs (9^10 nodes)', validity: 'invalid', codes: ['LLMS003'], make: write(aliasBomb()) },
+    { name: 'alias-bomb-fixture.deploy.yaml', what: 'the committed alias-bomb fixture', validity: 'invalid', codes: ['LLMS003'], make: write(fixture('alias-bomb.deploy.yaml')) },
+    { name: 'wide-aliases.deploy.yaml', what: 'one anchor aliased 10,000 times', validity: 'invalid', codes: ['LLMS003'], make: write(wideAliases()) },
+    { name: 'deep-flow.deploy.yaml', what: `${DEPTH}-deep flow sequences`, validity: 'invalid', make: write(deepFlow()) },
+    { name: 'deep-flow-map.deploy.yaml', what: `${DEPTH}-deep flow mappings`, validity: 'invalid', make: write(deepFlowMap()) },
+    { name: 'deep-block.deploy.yaml', what: `${DEPTH}-deep block sequences`, validity: 'invalid', make: write(deepBlock()) },
+    { name: 'ten-megabytes.deploy.yaml', what: '10 MB file', validity: 'invalid', codes: ['LLMS006'], make: write(tenMegabytes()) },
+    ...['1e400', '.inf', '-.inf', '.nan'].map((v): CorpusEntry => ({
+      name: `non-finite-${v.replace(/^[.-]+/, '')}${v.startsWith('-') ? '-negative' : ''}.deploy.yaml`,
+      what: `${v} in ${NUMERIC_FIELDS.length} numeric fields`,
+      validity: 'invalid',
+      codes: ['LLMS012'],
+      make: write(withNumbers(v)),
+    })),
+    { name: 'huge-integers.deploy.yaml', what: '99999999999999999999 in integer fields', validity: 'invalid', codes: ['LLMS012'], make: write(withNumbers('99999999999999999999', NUMERIC_FIELDS.filter((f) => f.field === 'workload.inputTokens' || f.field === 'placements[0].gpus'))) },
+    { name: 'non-finite-fixture.deploy.yaml', what: 'the committed non-finite fixture', validity: 'invalid', codes: ['LLMS012'], make: write(fixture('non-finite.deploy.yaml')) },
+    { name: 'huge-rate.deploy.yaml', what: 'the committed huge-rate fixture: peakRequestsPerSecond 99999999999999999999 and gpus: auto (above the 10⁷ req/s bound: LLMS012)', validity: 'invalid', make: write(fixture('huge-rate.deploy.yaml')) },
+    { name: 'huge-numbers.deploy.yaml', what: 'large finite numbers (ttftMs, electricity price 1e15: above their plausibility bounds, LLMS012)', validity: 'invalid', make: write(withNumbers('1e15', NUMERIC_FIELDS.filter((f) => f.field === 'workload.slo.ttftMs' || f.field === 'placements[0].costs.electricityUsdPerKwh'))) },
+    { name: 'binary.deploy.yaml', what: '64 KiB of random bytes with NUL and invalid UTF-8', validity: 'invalid', make: write(bytes(65_536)) },
+    { name: 'binary-after-marker.deploy.yaml', what: 'a deployment marker, then random bytes', validity: 'invalid', make: write(Buffer.concat([Buffer.from('apiVersion: llm-sizing/v1\nkind: Deployment\nname: x\n'), bytes(16_384, 7)])) },
+    { name: 'nul-bytes.deploy.yaml', what: 'NUL characters inside a plain scalar (the yaml package accepts them; nothing breaks)', validity: 'valid', make: write(BASE.replace('name: chat-assistant', 'name: chat\u0000assistant\u0000')) },
+    { name: 'bom-crlf.deploy.yaml', what: 'BOM + CRLF, .inf on line 16', validity: 'invalid', codes: ['LLMS012'], make: write(bomCrlf()) },
+    { name: 'bom-crlf-first-line.deploy.yaml', what: 'BOM + CRLF, unknown key first on line 1', validity: 'invalid', codes: ['LLMS010'], make: write(bomCrlfFirstLine()) },
+    { name: 'duplicate-keys.deploy.yaml', what: 'duplicate keys (block and flow)', validity: 'invalid', codes: ['LLMS002'], make: write(duplicateKeys()) },
+    { name: 'duplicate-keys-fixture.deploy.yaml', what: 'the committed duplicate-keys fixture', validity: 'invalid', codes: ['LLMS002'], make: write(fixture('duplicate-keys.deploy.yaml')) },
+    { name: 'many-documents.deploy.yaml', what: `${MANY_DOCUMENTS} documents`, validity: 'invalid', codes: ['LLMS013'], make: write(manyDocuments()) },
+    { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
+    { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
+    { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },
+    { name: 'missing.deploy.yaml', what: 'a path that does not exist', validity: 'invalid', message: /: no such file$/m },
+  ];
+}
