@@ -6,7 +6,7 @@
  * The webview must import this module with `import type` only — the zod schemas are host-side
  * values, and importing them as values would pull zod into the webview bundle.
  */
-import { z } from 'zod';
+import { z } from '../core/schema/zod';
 import type { DeploymentReport } from '../core/report/types';
 
 /** The webview panel's view type (also the serializer's key and `onWebviewPanel:` event). */

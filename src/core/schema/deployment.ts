@@ -9,11 +9,7 @@
  * Catalog ids (model, hardware, formats, engines) are plain strings here; whether they exist is
  * checked against the catalog by `validate/catalogRules.ts`, which can suggest the nearest id.
  */
-import { z } from 'zod';
-
-// No generated code at run time: zod's JIT would call `new Function`, which the webview's CSP
-// forbids and the security review rules out everywhere (docs/security.md).
-z.config({ jitless: true });
+import { z } from './zod';
 
 /** The `apiVersion` value that marks a deployment document. */
 export const API_VERSION = 'llm-sizing/v1';

@@ -31,8 +31,11 @@ function uses(re: RegExp): string[] {
 }
 
 describe('security: untrusted workspaces get read-only analysis only', () => {
-  it('package.json declares untrusted and virtual workspace support', () => {
-    assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, true);
+  it('package.json declares untrusted (limited: guard settings come from the user only) and virtual workspace support', () => {
+    // 'limited': everything runs in Restricted Mode, but an untrusted repository's settings cannot
+    // raise the file-size limit or widen the deployment-file globs.
+    assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
+    assert.deepEqual(pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations, ['llmSizing.maxFileSizeKB', 'llmSizing.files']);
     assert.equal(pkg.capabilities?.virtualWorkspaces, true);
   });
 
