@@ -37,6 +37,26 @@ export function parseArgs(args: string[], valued: string[], flags: string[] = []
   return { files, options };
 }
 
+/** How input files are read: `--force` (deployment files without the marker) and `--max-file-size KB`. */
+export interface InputOptions {
+  force: boolean;
+  /** Files longer than this many characters are declined (LLMS006); default 5,000 KB as in the extension. */
+  maxFileChars?: number;
+}
+
+/** The option names `inputOptions` reads (add them to parseArgs' lists). */
+export const INPUT_VALUED = ['max-file-size'];
+export const INPUT_FLAGS = ['force'];
+
+/** Reads `--force` and `--max-file-size KB`. */
+export function inputOptions(parsed: ParsedArgs): InputOptions {
+  const size = parsed.options.get('max-file-size');
+  if (size === undefined) return { force: parsed.options.has('force') };
+  const kb = Number(size);
+  if (size === true || !Number.isFinite(kb) || kb <= 0) throw new UsageError('--max-file-size must be a positive number of KB');
+  return { force: parsed.options.has('force'), maxFileChars: Math.floor(kb * 1024) };
+}
+
 /** Reads `--format`, checking it is one of `allowed`. */
 export function formatOption<T extends string>(parsed: ParsedArgs, allowed: readonly T[], fallback: T): T {
   const value = parsed.options.get('format');

@@ -9,8 +9,8 @@ import { checkSummary } from '../render/text';
 import { evaluateFiles, parseReportArgs, render } from './estimate';
 
 export const checkCommand: CliCommand = async (args, io) => {
-  const { parsed, format, force } = parseReportArgs(args, 'check');
-  const { files, invalid } = evaluateFiles(parsed.files, io, force);
+  const { parsed, format, input } = parseReportArgs(args, 'check');
+  const { files, invalid } = evaluateFiles(parsed.files, io, input);
   io.stdout(render(files, format));
   const failing = files.some((f) => f.report.deployments.some((d) => d.placements.some((p) => p.verdict === 'fail')));
   if (format === 'text') {

@@ -8,7 +8,7 @@ import { evaluateText, toFileReport, type FileEvaluation } from '../../core/plac
 import type { FileReport } from '../../core/report/types';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
-import { formatOption, parseArgs, UsageError, type ParsedArgs } from '../args';
+import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError, type InputOptions, type ParsedArgs } from '../args';
 import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
@@ -30,7 +30,7 @@ export function jsonOutput(files: EvaluatedFile[]): string {
 }
 
 /** Reads, validates and evaluates each file. `invalid` when any is unreadable or has errors. */
-export function evaluateFiles(paths: string[], io: CliIo, force: boolean): { files: EvaluatedFile[]; invalid: boolean } {
+export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): { files: EvaluatedFile[]; invalid: boolean } {
   let invalid = false;
   const files: EvaluatedFile[] = [];
   for (const path of paths) {
@@ -43,7 +43,7 @@ export function evaluateFiles(paths: string[], io: CliIo, force: boolean): { fil
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
-    const evaluation = evaluateText(text, { forceDeployment: force || matchesDeploymentGlobs(path) });
+    const evaluation = evaluateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
     if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
@@ -66,16 +66,16 @@ export function render(files: EvaluatedFile[], format: ReportFormat, options: { 
   }
 }
 
-export function parseReportArgs(args: string[], command: string, valued: string[] = [], fallback: ReportFormat = 'text'): { parsed: ParsedArgs; format: ReportFormat; force: boolean } {
-  const parsed = parseArgs(args, ['format', ...valued], ['force']);
+export function parseReportArgs(args: string[], command: string, valued: string[] = [], fallback: ReportFormat = 'text'): { parsed: ParsedArgs; format: ReportFormat; input: InputOptions } {
+  const parsed = parseArgs(args, ['format', ...INPUT_VALUED, ...valued], INPUT_FLAGS);
   const format = formatOption(parsed, REPORT_FORMATS, fallback);
   if (parsed.files.length === 0) throw new UsageError(`${command} needs at least one FILE`);
-  return { parsed, format, force: parsed.options.has('force') };
+  return { parsed, format, input: inputOptions(parsed) };
 }
 
 export const estimateCommand: CliCommand = async (args, io) => {
-  const { parsed, format, force } = parseReportArgs(args, 'estimate');
-  const { files, invalid } = evaluateFiles(parsed.files, io, force);
+  const { parsed, format, input } = parseReportArgs(args, 'estimate');
+  const { files, invalid } = evaluateFiles(parsed.files, io, input);
   io.stdout(render(files, format));
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

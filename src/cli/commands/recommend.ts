@@ -7,18 +7,18 @@
  */
 import { recommend } from '../../core/placements';
 import { ExitCode, type CliCommand } from '../io';
-import { formatOption, parseArgs, UsageError } from '../args';
+import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
 import { evaluateFiles } from './estimate';
 import { recommendationsMarkdown, recommendationsText, type RecommendedDeployment } from '../render/recommend';
 
 export const recommendCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, ['format', 'limit'], ['force']);
+  const parsed = parseArgs(args, ['format', 'limit', ...INPUT_VALUED], INPUT_FLAGS);
   const format = formatOption(parsed, ['text', 'json', 'markdown'] as const, 'text');
   if (parsed.files.length === 0) throw new UsageError('recommend needs at least one FILE');
   const limitOption = parsed.options.get('limit');
   const limit = limitOption === undefined ? 5 : Number(limitOption);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
-  const { files, invalid } = evaluateFiles(parsed.files, io, parsed.options.has('force'));
+  const { files, invalid } = evaluateFiles(parsed.files, io, inputOptions(parsed));
   const results = files.map((f) => ({
     path: f.path,
     diagnostics: f.report.diagnostics,

@@ -9,10 +9,10 @@ import { UsageError } from '../args';
 import { evaluateFiles, parseReportArgs, render } from './estimate';
 
 export const reportCommand: CliCommand = async (args, io) => {
-  const { parsed, format, force } = parseReportArgs(args, 'report', ['output'], 'markdown');
+  const { parsed, format, input } = parseReportArgs(args, 'report', ['output'], 'markdown');
   const output = parsed.options.get('output');
   if (output === true || output === '') throw new UsageError('--output needs a file path');
-  const { files, invalid } = evaluateFiles(parsed.files, io, force);
+  const { files, invalid } = evaluateFiles(parsed.files, io, input);
   const text = render(files, format, { detailed: true });
   if (output !== undefined) {
     try {

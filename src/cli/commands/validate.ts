@@ -1,19 +1,19 @@
 /**
- * `llm-sizing validate FILE... [--format text|json] [--force]`
+ * `llm-sizing validate FILE... [--format text|json] [--force] [--max-file-size KB]`
  * Exit 0 when no file has errors (warnings allowed), 2 when any has, or on usage errors.
  */
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
-import { formatOption, parseArgs, UsageError } from '../args';
+import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 
 export const validateCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, ['format'], ['force']);
+  const parsed = parseArgs(args, ['format', ...INPUT_VALUED], INPUT_FLAGS);
   const format = formatOption(parsed, ['text', 'json'] as const, 'text');
   if (parsed.files.length === 0) throw new UsageError('validate needs at least one FILE');
-  const force = parsed.options.has('force');
+  const input = inputOptions(parsed);
   const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; error?: string }> = [];
   let invalid = false;
   for (const path of parsed.files) {
@@ -25,7 +25,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       files.push({ path, diagnostics: [], deploymentDocuments: 0, error: (error as Error).message });
       continue;
     }
-    const result = validateText(text, { forceDeployment: force || matchesDeploymentGlobs(path) });
+    const result = validateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
     const diagnostics = result.findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
     files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });

@@ -142,8 +142,12 @@ export interface FileEvaluation {
 }
 
 /** Validates a file and evaluates every usable deployment document in it. */
-export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean } = {}): FileEvaluation {
-  const validation = validateText(text, { ...(options.forceDeployment ? { forceDeployment: true } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
+export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number } = {}): FileEvaluation {
+  const validation = validateText(text, {
+    ...(options.forceDeployment ? { forceDeployment: true } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.maxFileChars !== undefined ? { maxFileChars: options.maxFileChars } : {}),
+  });
   const documents: FileEvaluation['documents'] = [];
   // One capacity cache for the file: documents often share model, hardware and workload shape.
   const cache = options.cache ?? newSizingCache();

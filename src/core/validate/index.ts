@@ -220,7 +220,7 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   const catalog = options.catalog ?? builtIn;
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
-    const finding = make(CODES.tooComplex, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (setting \`llmSizing.maxFileSizeKB\`); it is not analysed.`, { start: 0, end: Math.min(1, text.length) }, 0);
+    const finding = make(CODES.tooComplex, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, { start: 0, end: Math.min(1, text.length) }, 0);
     return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
   }
   const deep = excessiveNesting(text);

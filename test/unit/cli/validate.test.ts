@@ -67,3 +67,19 @@ describe('llm-sizing validate', () => {
     assert.equal(await runCli(['--version'], io), 0);
   });
 });
+
+describe('llm-sizing --max-file-size', () => {
+  it('declines a file over the limit with LLMS006 and exit 2, in every command', async () => {
+    const file = join(dir, 'valid-format-example.deploy.yaml');
+    for (const command of ['validate', 'estimate', 'check', 'report', 'recommend']) {
+      const { io, out } = memoryIo();
+      assert.equal(await runCli([command, file, '--max-file-size', '1'], io), 2, command);
+      assert.match(out.stdout + out.stderr, /LLMS006/, command);
+    }
+  });
+  it('rejects a bad limit as a usage error', async () => {
+    const { io, out } = memoryIo();
+    assert.equal(await runCli(['validate', 'x.yaml', '--max-file-size', 'lots'], io), 2);
+    assert.match(out.stderr, /--max-file-size must be a positive number of KB/);
+  });
+});
