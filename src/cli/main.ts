@@ -23,7 +23,7 @@ Options:
   --format <f>          output format (per command: text, json, markdown, sarif)
   --force               treat every YAML document as a deployment file (report a missing marker)
   --max-file-size <KB>  decline larger files with LLMS006 (default 5000, as in the extension)
-  --help         this text;  --version  the version
+  --help                this text;  --version: the version
 
 Exit codes: 0 ok · 1 check failed · 2 invalid input or usage error
 `;
