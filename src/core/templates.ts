@@ -41,6 +41,7 @@ placements:
     type: edge
     hardware: rtx-4090-24gb
     engine: llama.cpp
+    engineOptions: {parallel: 8}   # llama-server slots: requests decoded together
     model: {weights: q4_k_m}
     sites: 4
 `;
