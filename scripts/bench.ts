@@ -4,7 +4,7 @@
  * are reported against the bare `yaml` parse of the same text, as ratios, so they mean the same
  * on a fast and a slow machine. Runs from the esbuild bundle (dist/bench.js), as the product does.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -120,6 +120,30 @@ function stubVscode(): unknown {
   return Object.fromEntries(VSCODE_NAMES.map((name) => [name, proxy]));
 }
 
+/**
+ * Figures only a real editor or browser can give, from the last test run (`npm test` writes
+ * out/perf-host.json in the VS Code host and out/perf-webview.json in Chromium).
+ */
+function measuredInTests(): BenchLine[] {
+  const read = (name: string): Record<string, unknown> | undefined => {
+    try {
+      return JSON.parse(readFileSync(join('out', name), 'utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  const out: BenchLine[] = [];
+  const host = read('perf-host.json');
+  if (host) {
+    out.push({ name: `activate() in VS Code ${String(host.vscode)} (host tests)`, value: Number(host.activationMs), unit: 'ms' });
+    out.push({ name: 'estimate on save, chat-assistant (4 placements), in the host', value: Number(host.estimateChatAssistantMs), unit: 'ms' });
+  }
+  const webview = read('perf-webview.json');
+  if (webview) out.push({ name: `webview first render, ${String(webview.placements)} placements (Chromium test)`, value: Number(webview.firstRenderMs), unit: 'ms' });
+  if (!out.length) console.log('(no out/perf-*.json yet: run `npm test` first for the in-editor figures)');
+  return out;
+}
+
 function table(lines: BenchLine[]): string {
   return lines.map((l) => `${l.name.padEnd(66)} ${l.value.toFixed(l.value < 10 ? 3 : 1).padStart(10)} ${l.unit}`).join('\n');
 }
@@ -131,6 +155,7 @@ function main(): void {
     ['estimator', runEstimateBench],
     ['placements and recommend', runPlacementsBench],
     ['extension start-up', activationBench],
+    ['in the editor and the webview (from the last `npm test`)', measuredInTests],
   ];
   const header = `llm-sizing bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
   console.log(header);

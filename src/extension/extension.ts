@@ -26,9 +26,12 @@ export interface ExtensionApi {
   validator: DocumentValidator;
   estimates: EstimateController;
   diagnostics: DiagnosticsPublisher;
+  /** How long `activate()` took, ms (reported in docs/performance.md from the host tests). */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('LLM Sizing', { log: true });
   const validator = new DocumentValidator(log);
   const estimates = new EstimateController(validator, log);
@@ -79,8 +82,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   for (const document of vscode.workspace.textDocuments) {
     if (validator.validate(document)) estimateIfWanted(document, 'open');
   }
-  log.info(`LLM Deployment Sizing ${String(context.extension.packageJSON.version)} activated`);
-  return { validator, estimates, diagnostics };
+  const activationMs = performance.now() - started;
+  log.info(`LLM Deployment Sizing ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
+  return { validator, estimates, diagnostics, activationMs };
 }
 
 export function deactivate(): void {

@@ -152,8 +152,13 @@ try {
   });
 
   await test('renders every placement with verdicts, reasons and numbers', async () => {
+    const sent = await p.evaluate(() => performance.now());
     await send(V1);
     await p.waitForSelector('section.deployment');
+    // First render: from the `update` message to the comparison in the DOM (docs/performance.md).
+    const firstRenderMs = (await p.evaluate(() => performance.now())) - sent;
+    mkdirSync(join(root, 'out'), { recursive: true });
+    writeFileSync(join(root, 'out', 'perf-webview.json'), JSON.stringify({ firstRenderMs, placements: 6, measuredAt: new Date().toISOString() }));
     const t = await text();
     for (const name of ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100', 'workstation', 'laptop-edge']) assert(t.includes(name), `missing ${name}`);
     eq(await p.locator('.verdict.pass').count(), 4, 'pass badges');
