@@ -39,6 +39,8 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
   const tpotSlo = d.workload.slo.tpotMs;
   return [
     row('type', (p) => p.type),
+    // A placement may serve another model than the deployment's: never compare them silently.
+    ...(ps.some((p) => p.model !== undefined && p.model !== d.model) ? [row('model', (p) => p.model ?? d.model)] : []),
     row('hardware', (p) => p.hardware),
     row('gpus', (p) => estimated(p, () => gpusCell(p))),
     row('engine · weights', (p) => estimated(p, () => `${p.engine} · ${p.weights}${p.kvCache && p.kvCache !== p.weights ? ` (KV ${p.kvCache})` : ''}`)),

@@ -19,7 +19,7 @@ export interface Cell {
 
 /** Row ids the HTML table renders specially (verdict badge, memory bars). */
 export type RowId =
-  | 'verdict' | 'type' | 'hardware' | 'gpus' | 'replicas' | 'devices' | 'engine' | 'memory' | 'sequences'
+  | 'verdict' | 'type' | 'model' | 'hardware' | 'gpus' | 'replicas' | 'devices' | 'engine' | 'memory' | 'sequences'
   | 'ttftP50' | 'ttftP95' | 'ttftSlo' | 'tpotP50' | 'tpotP95' | 'tpotSlo'
   | 'throughput' | 'maxRate' | 'monthlyTokens' | 'monthly' | 'perMillion' | 'power' | 'rtt' | 'burst' | 'data';
 
@@ -92,6 +92,7 @@ export function comparisonRows(d: DeploymentReport): Row[] {
       status: p.verdict,
     })),
     row('type', 'Type', (p) => (p.name === d.recommended ? `${p.type} (recommended)` : p.type)),
+    row('model', 'Model', (p) => p.model ?? d.model),
     row('hardware', 'Hardware', (p) => p.hardwareName ?? p.hardware),
     row('gpus', 'GPUs', (p) => `${formatCount(p.gpus)}${p.gpusAuto ? ' (auto)' : ''}`),
     row('replicas', 'Replicas', (p) => formatCount(p.replicas)),

@@ -83,6 +83,8 @@ export interface PlacementReport {
   curve: LoadPoint[];
   /** Hybrid only: the two parts. */
   parts?: Array<{ role: 'onPrem' | 'cloud'; hardware: string; gpus: number; replicas: number; memory: MemoryReport }>;
+  /** The model this placement serves (a placement may override the deployment's). */
+  model?: string;
   /** Display name of the hardware (catalog `name`; hybrid: both parts). */
   hardwareName?: string;
   /** One replica's split (not for hybrid, see `parts`). */
