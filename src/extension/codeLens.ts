@@ -25,7 +25,7 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const estimate = this.estimates.get(document);
-    const state = this.validator.stateOf(document) ?? this.validator.validate(document);
+    const state = this.validator.current(document);
     if (!estimate || !state) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const doc of estimate.documents) {

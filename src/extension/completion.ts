@@ -22,7 +22,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
     if (yamlExtensionCovers(document)) return undefined;
-    const state = this.validator.validate(document);
+    const state = this.validator.current(document);
     if (!state) return undefined;
     const offset = document.offsetAt(position);
     const doc = state.result.documents.find((d) => d.analysed && offset >= d.range.start && offset <= d.range.end + 1);

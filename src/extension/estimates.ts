@@ -49,7 +49,7 @@ export class EstimateController implements vscode.Disposable {
 
   /** Estimates now (validating first if needed). Returns undefined for non-deployment files. */
   estimate(document: vscode.TextDocument): FileEstimate | undefined {
-    const state = this.validator.stateOf(document) ?? this.validator.validate(document);
+    const state = this.validator.current(document);
     if (!state) return undefined;
     const analysed = state.result.documents.filter((d) => d.analysed);
     if (analysed.length === 0) {

@@ -16,7 +16,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   constructor(private readonly validator: DocumentValidator, private readonly contributors: HoverContributor[] = []) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const state = this.validator.stateOf(document) ?? this.validator.validate(document);
+    const state = this.validator.current(document);
     if (!state) return undefined;
     const offset = document.offsetAt(position);
     const doc = state.result.documents.find((d) => d.analysed && offset >= d.range.start && offset <= d.range.end);

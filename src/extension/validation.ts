@@ -26,6 +26,11 @@ export class DocumentValidator implements vscode.Disposable {
     return document.languageId === 'yaml' || this.matchesGlobs(document);
   }
 
+  /** The validation of the document's current text: the cached one, else computed now. */
+  current(document: vscode.TextDocument): DocumentState | undefined {
+    return this.stateOf(document) ?? this.validate(document);
+  }
+
   private matchesGlobs(document: vscode.TextDocument): boolean {
     return readSettings(document).files.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
   }
@@ -40,11 +45,12 @@ export class DocumentValidator implements vscode.Disposable {
   validate(document: vscode.TextDocument): DocumentState | undefined {
     const key = document.uri.toString();
     this.cancel(key);
-    if (!this.isCandidate(document)) return undefined;
+    const byGlob = this.matchesGlobs(document);
+    if (document.languageId !== 'yaml' && !byGlob) return undefined;
     const settings = readSettings(document);
     const started = performance.now();
     const result = validateText(document.getText(), {
-      forceDeployment: this.matchesGlobs(document),
+      forceDeployment: byGlob,
       maxFileChars: settings.maxFileSizeKB * 1024,
     });
     const state = { version: document.version, result };

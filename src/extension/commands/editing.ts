@@ -38,7 +38,7 @@ function columnOf(uri: vscode.Uri): vscode.ViewColumn {
 /** Reveals a placement's YAML node. */
 export async function revealPlacement(ctx: CommandContext, uri: vscode.Uri, deploymentName: string, placementName: string): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(uri);
-  const state = ctx.validator.stateOf(document) ?? ctx.validator.validate(document);
+  const state = ctx.validator.current(document);
   if (!state) return false;
   for (const doc of state.result.documents) {
     const data = doc.yaml.toJS({ maxAliasCount: 100 }) as { name?: unknown; placements?: Array<{ name?: unknown }> } | null;
