@@ -198,10 +198,9 @@ function divisors(n: number): number[] {
 }
 
 /** Runs every catalog rule over a document's data. */
-export function catalogFindings(doc: Document.Parsed, data: unknown, documentIndex: number, cat: Catalog = builtIn): Finding[] {
+export function catalogFindings(doc: Document.Parsed, data: unknown, documentIndex: number, cat: Catalog = builtIn, targets: Target[] = targetsOf(data)): Finding[] {
   const ctx: Context = { doc, data, documentIndex, catalog: cat, findings: [] };
   const reported = new Set<string>();
-  const targets = targetsOf(data);
   // The deployment-level model is checked even when no placement parses.
   const model = obj(data, 'model');
   const modelId = str(model, 'id');

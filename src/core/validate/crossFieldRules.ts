@@ -6,7 +6,7 @@ import type { Document } from 'yaml';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
-import { num, obj, str, targetsOf, type Loose } from './targets';
+import { num, obj, str, targetsOf, type Loose, type Target } from './targets';
 
 function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
   findings.push({
@@ -20,7 +20,7 @@ function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, 
 }
 
 /** Runs every cross-field rule over a document's data. */
-export function crossFieldFindings(doc: Document.Parsed, data: unknown, documentIndex: number): Finding[] {
+export function crossFieldFindings(doc: Document.Parsed, data: unknown, documentIndex: number, targets: Target[] = targetsOf(data)): Finding[] {
   const findings: Finding[] = [];
   const model = obj(data, 'model');
   if (model && ('id' in model) === ('architecture' in model)) {
@@ -30,7 +30,7 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
            : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`) or a custom `architecture`.', undefined, 'key');
   }
 
-  for (const target of targetsOf(data)) {
+  for (const target of targets) {
     const gpus = num(target.data, 'gpus') ?? (target.data.type === 'edge' ? 1 : undefined);
     const parallelism = obj(target.data, 'parallelism');
     const tensor = num(parallelism, 'tensor') ?? 1;

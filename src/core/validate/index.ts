@@ -14,6 +14,7 @@ import { CODES, type CodeInfo } from './codes';
 import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
+import { targetsOf } from './targets';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 export const MAX_DEPTH = 64;
@@ -206,8 +207,9 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
     if (markerMissing && schema.paths[i]?.length === 1 && (top === 'apiVersion' || top === 'kind') && !(top in record)) return;
     findings.push(finding);
   });
-  findings.push(...catalogFindings(doc, data, index, catalog));
-  findings.push(...crossFieldFindings(doc, data, index));
+  const targets = targetsOf(data); // shared by both rule sets
+  findings.push(...catalogFindings(doc, data, index, catalog, targets));
+  findings.push(...crossFieldFindings(doc, data, index, targets));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { findings, ...usableModel(doc, data, findings) };
 }

@@ -17,7 +17,7 @@ import {
   CopyMarkdownMessageSchema, parseRestoredState, parseWebviewMessage, ReadyMessageSchema, RevealMessageSchema, SelectMessageSchema, WebviewToHostMessageSchema,
 } from '../../../src/protocol/webview';
 import type * as PanelModule from '../../../src/extension/comparison/panel';
-import { installFakeVscode, recorded, type FakePanel } from '../webview/fakeVscode';
+import { installFakeVscode, recorded, type FakePanel, keepRecordedAsFound } from '../webview/fakeVscode';
 import { loadUpdate } from '../webview/fixtures';
 import { ROOT } from './corpus';
 import { isFailure, Sandbox, type CoreResult } from './sandbox';
@@ -305,14 +305,7 @@ describe('properties: the webview → host protocol', () => {
     const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
     const known = new Set(update.deployments.flatMap((d) => d.placements.map((p) => `${d.name}\u0000${p.name}`)));
     const flush = () => new Promise((r) => setImmediate(r));
-    // The fake's record is shared with the webview suites: leave it as it was found.
-    const lengths = { panels: 0, clipboard: 0, info: 0 };
-    before(() => Object.assign(lengths, { panels: recorded.panels.length, clipboard: recorded.clipboard.length, info: recorded.info.length }));
-    after(() => {
-      recorded.panels.length = lengths.panels;
-      recorded.clipboard.length = lengths.clipboard;
-      recorded.info.length = lengths.info;
-    });
+    keepRecordedAsFound();
 
     it('never throws or rejects; reveals and selects only placements it was given; copies only what copyMarkdown carries', async () => {
       const reveals: string[] = [];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { comparisonCsp, comparisonHtml, makeNonce } from '../../../src/extension/comparison/html';
 import type * as PanelModule from '../../../src/extension/comparison/panel';
 import { COMPARISON_VIEW_TYPE } from '../../../src/protocol/webview';
-import { installFakeVscode, recorded, FakePanel } from '../webview/fakeVscode';
+import { installFakeVscode, recorded, FakePanel, keepRecordedAsFound } from '../webview/fakeVscode';
 import { loadUpdate } from '../webview/fixtures';
 
 /** A stand-in for `webview.cspSource` (VS Code's own origin for the webview's resources). */
@@ -100,14 +100,7 @@ describe('security: the webview page and its Content-Security-Policy', () => {
     const update = loadUpdate();
     const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
     const nonceOf = (html: string) => /script-src 'nonce-([0-9a-f]+)'/.exec(html)?.[1];
-    // The fake's record is shared with the webview suites: leave it as it was found.
-    const lengths = { panels: 0, clipboard: 0, info: 0 };
-    before(() => Object.assign(lengths, { panels: recorded.panels.length, clipboard: recorded.clipboard.length, info: recorded.info.length }));
-    after(() => {
-      recorded.panels.length = lengths.panels;
-      recorded.clipboard.length = lengths.clipboard;
-      recorded.info.length = lengths.info;
-    });
+    keepRecordedAsFound();
 
     it('renders with a fresh nonce every time (open, close, reopen, restore)', async () => {
       const nonces: string[] = [];

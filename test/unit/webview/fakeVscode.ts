@@ -15,6 +15,20 @@ export const recorded = {
   treeReveals: [] as unknown[],
 };
 
+/**
+ * Registers mocha hooks that leave `recorded`'s panels, clipboard and info messages as the suite
+ * found them (the record is shared by every suite that installs the fake).
+ */
+export function keepRecordedAsFound(): void {
+  const lengths = { panels: 0, clipboard: 0, info: 0 };
+  before(() => Object.assign(lengths, { panels: recorded.panels.length, clipboard: recorded.clipboard.length, info: recorded.info.length }));
+  after(() => {
+    recorded.panels.length = lengths.panels;
+    recorded.clipboard.length = lengths.clipboard;
+    recorded.info.length = lengths.info;
+  });
+}
+
 type Listener<T> = (value: T) => unknown;
 
 class EventEmitter<T> {
