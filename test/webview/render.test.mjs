@@ -325,6 +325,22 @@ try {
     });
   }
 
+  await test('larger comparisons render every placement; render time per placement recorded (24 and 96 placements)', async () => {
+    const perf = JSON.parse(readFileSync(join(root, 'out', 'perf-webview.json'), 'utf8'));
+    const scaling = [{ placements: perf.placements, renderMs: perf.firstRenderMs }];
+    for (const copies of [4, 16]) {
+      await load();
+      const deployments = Array.from({ length: copies }, (_, c) => V1.deployments.map((d) => ({ ...d, name: `${d.name}-${c}` }))).flat();
+      const placements = deployments.reduce((n, d) => n + d.placements.length, 0);
+      const sent = await p.evaluate(() => performance.now());
+      await send({ ...V1, deployments });
+      await p.waitForFunction((n) => document.querySelectorAll('section.deployment').length === n, deployments.length);
+      scaling.push({ placements, renderMs: (await p.evaluate(() => performance.now())) - sent });
+      eq(await p.locator('button.placement').count(), placements, `placement buttons for ${placements} placements`);
+    }
+    writeFileSync(join(root, 'out', 'perf-webview.json'), JSON.stringify({ ...perf, scaling }));
+  });
+
   await test('no CSP violations, console errors or page errors', async () => {
     await harvest();
     eq([...problems, ...violations], [], 'problems');

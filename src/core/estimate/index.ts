@@ -80,8 +80,21 @@ function operatingPoint(m: Model): ServingPoint {
  * @param cal calibration parameters (defaults to the shipped, fitted ones).
  */
 export function estimate(request: EstimateRequest, cal: Calibration = shippedCalibration): EstimateResult {
-  const m = buildModel(request, cal);
-  const { mem, prefill } = m;
+  return resultOf(buildModel(request, cal));
+}
+
+/**
+ * The estimate of `request` from a model built for the same replica at another request rate
+ * (memory, step times and serving inputs do not depend on the rate; concurrency does, so a
+ * closed-loop request needs a model of its own concurrency). Equal to `estimate(request)`;
+ * saves the model build when the sizing cache already has it.
+ */
+export function estimateOn(model: Model, request: EstimateRequest): EstimateResult {
+  return resultOf(model.req === request ? model : { ...model, req: request });
+}
+
+function resultOf(m: Model): EstimateResult {
+  const { mem, prefill, cal } = m;
   const p = operatingPoint(m);
   const sat = saturation(m.serving);
   const I = m.serving.inputTokens;

@@ -42,26 +42,28 @@ export interface ServingPoint {
   tpotMs: (q: number) => number;
 }
 
+// Acklam's coefficients (module constants: the quantile runs for every point of every curve).
+const QA = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239] as const;
+const QB = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572] as const;
+const QC = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const QD = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;
+
 /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
   const q = Math.min(Math.max(p, 1e-9), 1 - 1e-9);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const A = (i: number) => a[i] as number;
-  const B = (i: number) => b[i] as number;
-  const C = (i: number) => c[i] as number;
-  const D = (i: number) => d[i] as number;
+  const [a0, a1, a2, a3, a4, a5] = QA;
+  const [b0, b1, b2, b3, b4] = QB;
+  const [c0, c1, c2, c3, c4, c5] = QC;
+  const [d0, d1, d2, d3] = QD;
   const lo = 0.02425;
   if (q < lo) {
     const r = Math.sqrt(-2 * Math.log(q));
-    return (((((C(0) * r + C(1)) * r + C(2)) * r + C(3)) * r + C(4)) * r + C(5)) / ((((D(0) * r + D(1)) * r + D(2)) * r + D(3)) * r + 1);
+    return (((((c0 * r + c1) * r + c2) * r + c3) * r + c4) * r + c5) / ((((d0 * r + d1) * r + d2) * r + d3) * r + 1);
   }
   if (q > 1 - lo) return -normalQuantile(1 - q);
   const r = q - 0.5;
   const s = r * r;
-  return ((((((A(0) * s + A(1)) * s + A(2)) * s + A(3)) * s + A(4)) * s + A(5)) * r) / (((((B(0) * s + B(1)) * s + B(2)) * s + B(3)) * s + B(4)) * s + 1);
+  return ((((((a0 * s + a1) * s + a2) * s + a3) * s + a4) * s + a5) * r) / (((((b0 * s + b1) * s + b2) * s + b3) * s + b4) * s + 1);
 }
 
 /** Quantile q of a wait that is 0 with probability 1−pw and exponential otherwise, with mean `mean`. */
@@ -87,9 +89,17 @@ function cycleAt(s: ServingInputs, b: number): { step: number; pb: number; cycle
   return { step, pb, cycle };
 }
 
-/** Saturated operation: the largest batch, requests/s the replica sustains. */
+/** Saturation points already computed, per serving model (atRate needs it on every call). */
+const saturated = new WeakMap<ServingInputs, ServingPoint>();
+
+/** Saturated operation: the largest batch, requests/s the replica sustains (computed once per model). */
 export function saturation(s: ServingInputs): ServingPoint {
-  return atConcurrency(s, s.maxBatch);
+  let p = saturated.get(s);
+  if (!p) {
+    p = atConcurrency(s, s.maxBatch);
+    saturated.set(s, p);
+  }
+  return p;
 }
 
 /** Closed loop: `concurrency` sequences in flight (requests beyond the batch cap queue). */
@@ -138,7 +148,11 @@ export function atRate(s: ServingInputs, rps: number): ServingPoint {
     const p = atRate(s, maxRps * 0.99);
     return { ...p, utilization: 1, stable: false };
   }
-  // Fixed point of Little's law: b = λ·(TTFT + (O−1)·TPOT(b)).
+  // Fixed point of Little's law: b = F(b) = λ·(TTFT + (O−1)·TPOT(b)), from b = 1 upwards.
+  // With one pipeline stage F rises with b (steps get longer), so plain iteration climbs
+  // monotonically to the smallest fixed point; with stages the prefill share pb falls as b grows
+  // and F can bend down, so the step is damped there to avoid oscillating.
+  const damping = s.pipeline > 1 ? 0.5 : 0;
   let b = 1;
   let step = s.stepMs(1);
   let pb = s.prefillBatchedMs;
@@ -155,7 +169,7 @@ export function atRate(s: ServingInputs, rps: number): ServingPoint {
       b = nb;
       break;
     }
-    b = 0.5 * b + 0.5 * nb;
+    b = damping * b + (1 - damping) * nb;
   }
   const rhoP = Math.min(0.99, lam * pb);
   const prefillWaitMean = (rhoP * pb) / (2 * (1 - rhoP)); // M/D/1 mean wait for the prefill resource

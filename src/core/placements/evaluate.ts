@@ -23,7 +23,7 @@ import { DAYS_PER_MONTH, EDGE_DEFAULT_PUE, REFERENCE, ownedCost, rentedCost, usd
 import { HOURS_PER_DAY, dailyLoad, scaleLoad, type LoadKind, type LoadProfile } from './load';
 import { latencyAtLoad, ms, networkRtt, pLabel, replicaWorkload, type LatencyAtLoad, type SloSpec } from './slo';
 import {
-  MAX_REPLICAS, ONE, cachedCapacity, candidateShapes, fitOf, gpusPerReplica, newSizingCache, replicasFor, resolveShape, solveAuto, splitsByLayers,
+  MAX_REPLICAS, ONE, cachedCapacity, candidateShapes, fitOf, gpusPerReplica, modelOf, newSizingCache, replicasFor, resolveShape, solveAuto, splitsByLayers,
   type Shape, type SizingCache,
 } from './sizing';
 import { partTargets, type PartTarget } from './targets';
@@ -218,7 +218,7 @@ function finishPart(ctx: EvaluationContext, plan: PartPlan, loadKind: LoadKind, 
     ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) }
     : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
   const request: EstimateRequest = { ...plan.request, workload };
-  const latency = latencyAtLoad(request, ctx.slo.percentile, plan.rttMs);
+  const latency = latencyAtLoad(request, ctx.slo.percentile, plan.rttMs, modelOf(ctx.cache, request));
   return { ...plan, request, perReplicaPeak: perReplicaLoad, latency, memory: memoryReport(request, latency) };
 }
 
@@ -265,9 +265,9 @@ function tokensPerSecond(ctx: EvaluationContext, plan: PartPlan, loadKind: LoadK
   return v * plan.replicas;
 }
 
-/** TTFT/TPOT of a part at a group rate, from one built model (for curves). */
-function curveSampler(plan: PartFinal): (groupRate: number) => { t50: number; t95: number; o50: number; o95: number; stable: boolean } {
-  const m = buildModel({ ...plan.request, workload: { inputTokens: plan.request.workload.inputTokens, outputTokens: plan.request.workload.outputTokens, requestsPerSecond: 0 } });
+/** TTFT/TPOT of a part at a group rate, from one built model (for curves; the sizing cache's when it has it). */
+function curveSampler(ctx: EvaluationContext, plan: PartFinal): (groupRate: number) => { t50: number; t95: number; o50: number; o95: number; stable: boolean } {
+  const m = modelOf(ctx.cache, { ...plan.request, workload: { inputTokens: plan.request.workload.inputTokens, outputTokens: plan.request.workload.outputTokens, requestsPerSecond: 0 } });
   return (groupRate) => {
     const p = atRate(m.serving, groupRate / plan.replicas);
     return { t50: p.ttftMs(0.5) + plan.rttMs, t95: p.ttftMs(0.95) + plan.rttMs, o50: p.tpotMs(0.5), o95: p.tpotMs(0.95), stable: p.stable && m.mem.fits };
@@ -652,7 +652,7 @@ function single(ctx: EvaluationContext, placement: Extract<Placement, { type: 'o
     dataLeavesPremises: leaves, cloudShareOfRequests: leaves ? 1 : 0,
     assumptions: dedupe([...assumptions, ...part.latency.estimate.assumptions]),
     explain: part.latency.estimate.explain,
-    curve: ctx.curve && part.fits ? buildCurve(curveMax(load, [{ part, groups: 1 }]), curveSampler(part), bandRatios(part)) : [],
+    curve: ctx.curve && part.fits ? buildCurve(curveMax(load, [{ part, groups: 1 }]), curveSampler(ctx, part), bandRatios(part)) : [],
     hardwareName: target.hardware.name,
     model: target.modelLabel,
     shape: { ...part.shape, gpusPerReplica: gpusPerReplica(part.shape) },
@@ -748,6 +748,12 @@ function edge(ctx: EvaluationContext, placement: Extract<Placement, { type: 'edg
   constraintChecks(ctx, path, out, cost.monthlyUsd, !cost.missingPrice, cost.peakKw, { leaves: false, share: 0, kind: 'edge' }, assumptions);
   if (plan.auto && part.fits && !out.reasons.some((r) => /SLO|overloaded|RTT/.test(r))) autoIssue(out, part, '', perReplicaDevices, `the SLO is met at ${where}`);
 
+  let curve: LoadPoint[] = [];
+  if (ctx.curve && part.fits) {
+    // One model for the whole curve; its x axis is the total over sites, each site carries its share.
+    const siteAt = curveSampler(ctx, part);
+    curve = buildCurve(curveMax(scaleLoad(siteLoad, sites), [{ part, groups: sites }]), (x) => siteAt(x / sites), bandRatios(part));
+  }
   const report: PlacementReport = {
     name: placement.name, type: 'edge', verdict: out.reasons.length ? 'fail' : 'pass', reasons: out.reasons,
     hardware: target.hardwareId, gpus: sites * plan.replicas * perReplicaDevices, gpusAuto: plan.auto, replicas: sites * plan.replicas, devices,
@@ -760,7 +766,7 @@ function edge(ctx: EvaluationContext, placement: Extract<Placement, { type: 'edg
     dataLeavesPremises: false, cloudShareOfRequests: 0,
     assumptions: dedupe([...assumptions, ...part.latency.estimate.assumptions]),
     explain: part.latency.estimate.explain,
-    curve: ctx.curve && part.fits ? buildCurve(curveMax(scaleLoad(siteLoad, sites), [{ part, groups: sites }]), (x) => curveSampler(part)(x / sites), bandRatios(part)) : [],
+    curve,
     hardwareName: target.hardware.name,
     model: target.modelLabel,
     shape: { ...part.shape, gpusPerReplica: perReplicaDevices },
@@ -901,8 +907,8 @@ function hybrid(ctx: EvaluationContext, placement: Extract<Placement, { type: 'h
 
   let curve: LoadPoint[] = [];
   if (ctx.curve && onPart.fits) {
-    const onAt = curveSampler(onPart);
-    const cloudAt = cloudPart.fits && m > 0 ? curveSampler(cloudPart) : undefined;
+    const onAt = curveSampler(ctx, onPart);
+    const cloudAt = cloudPart.fits && m > 0 ? curveSampler(ctx, cloudPart) : undefined;
     const bands = bandRatios(onPart);
     curve = buildCurve(kind === 'rate' ? load.peak * 1.5 : 1.2 * (onPart.saturation * n + cloudPart.saturation * m), (x) => {
       const a = onAt(Math.min(x, onCapacity > 0 ? onCapacity : x));

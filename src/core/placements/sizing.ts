@@ -9,7 +9,7 @@
  * total GPUs. More than MAX_REPLICAS replicas means the SLO is unreachable.
  */
 import type { Catalog } from '../catalog';
-import { buildModel, resolveRequest } from '../estimate';
+import { buildModel, resolveRequest, type Model } from '../estimate';
 import { saturation } from '../estimate/serving';
 import type { EstimateRequest, Parallelism } from '../estimate/types';
 import type { LoadKind } from './load';
@@ -63,14 +63,28 @@ export function replicasFor(peak: number, capacity: number, max = MAX_REPLICAS):
 export interface SizingCache {
   capacity: Map<string, number>;
   fits: Map<string, { fits: boolean; reason?: string; saturation: number; maxBatch: number }>;
+  /** Built estimator models, shared by fit and latency curves. */
+  models: Map<string, Model>;
 }
 
 export function newSizingCache(): SizingCache {
-  return { capacity: new Map(), fits: new Map() };
+  return { capacity: new Map(), fits: new Map(), models: new Map() };
 }
+
+/** Keys already built, per request object (fit and capacity look up the same request in turn). */
+const keys = new WeakMap<EstimateRequest, string>();
 
 /** The parts of a request that capacity and fit depend on (not the request rate). */
 function requestKey(r: EstimateRequest): string {
+  let key = keys.get(r);
+  if (key === undefined) {
+    key = buildRequestKey(r);
+    keys.set(r, key);
+  }
+  return key;
+}
+
+function buildRequestKey(r: EstimateRequest): string {
   const hw = r.hardware;
   const wl = r.workload;
   return [
@@ -82,12 +96,27 @@ function requestKey(r: EstimateRequest): string {
   ].join('|');
 }
 
+/**
+ * The estimator's model of a replica (memory, step times, serving inputs), built once per
+ * requestKey. For rate workloads the key leaves the rate out, so the model's own `req.workload`
+ * is whichever request built it first: use its `mem` and `serving`, never its operating point.
+ */
+export function modelOf(cache: SizingCache, request: EstimateRequest): Model {
+  const key = requestKey(request);
+  let m = cache.models.get(key);
+  if (!m) {
+    m = buildModel(request);
+    cache.models.set(key, m);
+  }
+  return m;
+}
+
 /** Fit, saturation rate (requests/s) and batch cap of a replica. */
 export function fitOf(cache: SizingCache, request: EstimateRequest): { fits: boolean; reason?: string; saturation: number; maxBatch: number } {
   const key = requestKey(request);
   let v = cache.fits.get(key);
   if (!v) {
-    const m = buildModel(request);
+    const m = modelOf(cache, request);
     const maxBatch = m.serving.maxBatch;
     const saturationRps = m.mem.fits ? saturation(m.serving).requestsPerSecond : 0;
     v = { fits: m.mem.fits, ...(m.mem.reason ? { reason: m.mem.reason } : {}), saturation: saturationRps, maxBatch };

@@ -2,7 +2,7 @@
  * Latency objectives: the network round trip of each kind of target, the most load one replica
  * carries within the SLO (goodput), and latency at a given load with the RTT added.
  */
-import { buildModel, estimate, maxRateMeetingSlo } from '../estimate';
+import { buildModel, estimate, estimateOn, maxRateMeetingSlo, type Model } from '../estimate';
 import { atConcurrency, atRate } from '../estimate/serving';
 import type { EstimateRequest, EstimateResult } from '../estimate/types';
 import type { Percentiles } from '../report/types';
@@ -91,9 +91,12 @@ export interface LatencyAtLoad {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Latency of one replica at its load, RTT added to TTFT, with the SLO percentile. */
-export function latencyAtLoad(request: EstimateRequest, percentile: number, rttMs: number): LatencyAtLoad {
-  const est = estimate(request);
+/**
+ * Latency of one replica at its load, RTT added to TTFT, with the SLO percentile. `model`: the
+ * replica's model from the sizing cache (see `estimateOn`), built here when not given.
+ */
+export function latencyAtLoad(request: EstimateRequest, percentile: number, rttMs: number, model?: Model): LatencyAtLoad {
+  const est = model ? estimateOn(model, request) : estimate(request);
   const q = Math.min(0.9999, Math.max(0.5, percentile / 100));
   let ttftQ: number;
   let tpotQ: number;
@@ -105,7 +108,7 @@ export function latencyAtLoad(request: EstimateRequest, percentile: number, rttM
     ttftQ = est.latency.ttftMs.p50.value;
     tpotQ = est.latency.tpotMs.p50.value;
   } else {
-    const m = buildModel(request);
+    const m = model ?? buildModel(request);
     const wl = request.workload;
     const p = wl.requestsPerSecond !== undefined && wl.concurrency === undefined ? atRate(m.serving, wl.requestsPerSecond) : atConcurrency(m.serving, typeof wl.concurrency === 'number' ? wl.concurrency : m.serving.maxBatch);
     ttftQ = p.ttftMs(q);

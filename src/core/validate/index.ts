@@ -64,19 +64,30 @@ function cleanYamlMessage(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-/** Iterative depth check (recursion would overflow on 20,000-deep input). */
+/**
+ * Iterative depth check (recursion would overflow on 20,000-deep input). Only collections are
+ * pushed, in two parallel stacks: scalars cannot be too deep themselves, and this runs on every
+ * keystroke.
+ */
 function firstTooDeep(doc: Document.Parsed): Node | undefined {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
-  while (stack.length) {
-    const { node, depth } = stack.pop()!;
-    if (isMap(node) || isSeq(node)) {
-      if (depth > MAX_DEPTH) return node;
-      for (const item of node.items) {
-        if (isPair(item)) {
-          stack.push({ node: item.key, depth: depth + 1 });
-          stack.push({ node: item.value, depth: depth + 1 });
-        } else stack.push({ node: item, depth: depth + 1 });
-      }
+  const nodes: unknown[] = [doc.contents];
+  const depths: number[] = [1];
+  const pushCollection = (child: unknown, depth: number): void => {
+    if (isMap(child) || isSeq(child)) {
+      nodes.push(child);
+      depths.push(depth);
+    }
+  };
+  while (nodes.length) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_DEPTH) return node;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        pushCollection(item.key, depth + 1);
+        pushCollection(item.value, depth + 1);
+      } else pushCollection(item, depth + 1);
     }
   }
   return undefined;
@@ -143,8 +154,12 @@ function within(range: TextRange, outer: TextRange): boolean {
 }
 
 /** Splits errors into per-placement blocks or a whole-document block, then builds the model. */
-function usableModel(doc: Document.Parsed, data: unknown, findings: Finding[]): Pick<ValidatedDocument, 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
+function usableModel(doc: Document.Parsed, data: unknown, findings: Finding[], parsedWhole: DeploymentModel | undefined): Pick<ValidatedDocument, 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
   const errors = findings.filter((f) => f.severity === 'error');
+  // Nothing to prune: the schema's own parse of the whole document is the model (no second parse).
+  if (errors.length === 0 && parsedWhole) {
+    return { deployment: parsedWhole, placementSourceIndex: parsedWhole.placements.map((_, i) => i), blockedPlacements: [] };
+  }
   const placements = (data as { placements?: unknown }).placements;
   const placementRanges = Array.isArray(placements)
     ? placements.map((_, i) => {
@@ -211,7 +226,7 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   findings.push(...catalogFindings(doc, data, index, catalog, targets));
   findings.push(...crossFieldFindings(doc, data, index, targets));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
-  return { findings, ...usableModel(doc, data, findings) };
+  return { findings, ...usableModel(doc, data, findings, schema.data) };
 }
 
 /**

@@ -130,10 +130,10 @@ function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data:
   }
 }
 
-/** Runs the schema over a document's data; returns the findings and the issues' paths. */
-export function schemaFindings(doc: Document.Parsed, text: string, data: unknown, documentIndex: number): { findings: Finding[]; paths: Path[] } {
+/** Runs the schema over a document's data; returns the findings and the issues' paths, or the parsed deployment. */
+export function schemaFindings(doc: Document.Parsed, text: string, data: unknown, documentIndex: number): { findings: Finding[]; paths: Path[]; data?: Deployment } {
   const result = Deployment.safeParse(data);
-  if (result.success) return { findings: [], paths: [] };
+  if (result.success) return { findings: [], paths: [], data: result.data };
   const findings: Finding[] = [];
   const paths: Path[] = [];
   for (const issue of result.error.issues) {

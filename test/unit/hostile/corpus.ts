@@ -3,10 +3,18 @@
  * in a temporary directory at test time — the 10 MB and 20,000-deep files are never committed.
  * Small, readable reproducers also live in test/fixtures/hostile/.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+/** The repository root: the nearest folder up with examples/ (this file is also bundled into out/host/). */
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'examples', 'chat-assistant.deploy.yaml'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`corpus: no repository root above ${from}`);
+  }
+}
+
+export const ROOT = repositoryRoot(__dirname);
 export const HOSTILE_FIXTURES = join(ROOT, 'test', 'fixtures', 'hostile');
 /** A valid deployment with four placements (rate workload, SLOs, hybrid, edge, cloud). */
 export const BASE = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateDocument, evaluateText, toFileReport } from '../../../src/core/placements';
+import type { DeploymentReport } from '../../../src/core/report/types';
 import { validateText } from '../../../src/core/validate';
 import { validateJson } from './jsonSchema';
 import { deploymentYaml } from './helpers';
@@ -43,6 +44,18 @@ describe('placements: documents', () => {
     const e = evaluateText(text);
     assert.deepEqual(e.documents.map((d) => d.report.name), ['test', 'second-doc']);
     assert.deepEqual(e.findings.filter((f) => f.code === 'LLMS103').map((f) => f.documentIndex), [0, 1]);
+  });
+
+  it('the file-wide sizing cache changes no number: each document alone equals it after the others in one file', () => {
+    // The same models at other loads come first, so every cached fit, capacity and model is reused.
+    const texts = examples.map((name) => readFileSync(join(ROOT, 'examples', name), 'utf8'));
+    const variants = texts.flatMap((t) => [1, 1.5, 2.5].map((f) => t.replace(/peakRequestsPerSecond: ([\d.]+)/, (_m, v: string) => `peakRequestsPerSecond: ${Number(v) * f}`)));
+    const together = evaluateText(variants.join('\n---\n')).documents.map((d) => d.report);
+    const alone = variants.map((t) => evaluateText(t).documents[0]!.report);
+    assert.equal(together.length, variants.length);
+    // Placement locations are lines in the file: the only thing that may differ.
+    const unlocated = (r: DeploymentReport) => ({ ...r, placements: r.placements.map(({ location: _l, ...p }) => p) });
+    together.forEach((report, i) => assert.deepEqual(unlocated(report), unlocated(alone[i]!), `document ${i + 1}`));
   });
 
   it('host defaults (settings) apply where the file says nothing, and are stated', () => {

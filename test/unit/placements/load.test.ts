@@ -20,7 +20,7 @@ describe('placements: daily load', () => {
     assert.equal(p.hourly.indexOf(6), 14);
   });
 
-  it('k by bisection: mean(s^k) = ratio, monotone, property over ratios', () => {
+  it('k solves mean(s^k) = ratio to 1e-9 (safeguarded Newton), monotone, property over ratios', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.05, max: 0.999, noNaN: true }), (ratio) => {
         const { k, clamped } = shapeExponent(OFFICE_HOURS_SHAPE, ratio);

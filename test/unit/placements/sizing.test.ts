@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_REPLICAS, replicasFor } from '../../../src/core/placements/sizing';
+import { estimate, estimateOn, resolveRequest } from '../../../src/core/estimate';
+import { MAX_REPLICAS, modelOf, newSizingCache, replicasFor } from '../../../src/core/placements/sizing';
 import { deploymentYaml, only } from './helpers';
 
 const MODELS = ['llama-3.1-8b', 'qwen2.5-7b', 'mistral-7b'];
@@ -24,6 +25,28 @@ describe('placements: sizing', () => {
     assert.equal(replicasFor(5, 0), undefined);
     assert.equal(replicasFor(0, 1), 1);
     assert.equal(replicasFor(3, 1), 3);
+  });
+
+  it('a model from the sizing cache, built at one rate, estimates any other rate exactly as a fresh estimate', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS), fc.constantFrom(...HARDWARE), fc.constantFrom(1, 2),
+        fc.double({ min: 0, max: 50, noNaN: true }), fc.double({ min: 0, max: 50, noNaN: true }),
+        (model, hardware, tensor, firstRate, rate) => {
+          const request = (rps: number) => {
+            const r = resolveRequest({ model, hardware, gpus: tensor, engine: 'vllm', parallelism: { tensor }, workload: { inputTokens: 1500, outputTokens: 300, requestsPerSecond: rps } });
+            if (!r.ok) throw new Error(r.error);
+            return r.request;
+          };
+          const cache = newSizingCache();
+          modelOf(cache, request(firstRate));
+          const later = request(rate);
+          assert.deepEqual(estimateOn(modelOf(cache, later), later), estimate(later));
+          assert.equal(cache.models.size, 1, 'one model for every rate');
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('rate workloads: the auto solution passes, one replica fewer does not (fixed split)', function () {
