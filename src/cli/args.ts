@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
+
 /**
  * A small argument parser: positional files plus `--flag value` / `--flag=value` options.
  * Unknown options are usage errors (exit 2), never ignored.
@@ -55,6 +57,11 @@ export function inputOptions(parsed: ParsedArgs): InputOptions {
   const kb = Number(size);
   if (size === true || !Number.isFinite(kb) || kb <= 0) throw new UsageError('--max-file-size must be a positive number of KB');
   return { force: parsed.options.has('force'), maxFileChars: Math.floor(kb * 1024) };
+}
+
+/** The size limit in characters that applies to input files: `--max-file-size`, or the core's default. */
+export function fileCharLimit(input: InputOptions): number {
+  return input.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
 }
 
 /** Reads `--format`, checking it is one of `allowed`. */

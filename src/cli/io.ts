@@ -7,9 +7,13 @@ export interface CliIo {
   stdout(text: string): void;
   /** Writes to standard error (no newline added). */
   stderr(text: string): void;
-  /** Reads a UTF-8 file; throws an Error with a readable message when it cannot. */
-  readFile(path: string): string;
-  /** Writes a UTF-8 file. */
+  /**
+   * Reads a UTF-8 file; throws an Error with a readable message when it cannot. `maxChars` is the
+   * caller's size limit in characters: a file that cannot be within it (more than 4 bytes per
+   * character) is declined without being read.
+   */
+  readFile(path: string, maxChars?: number): string;
+  /** Writes a UTF-8 file, replacing whatever is at `path` (a symlink there is replaced, not followed). */
   writeFile(path: string, text: string): void;
 }
 

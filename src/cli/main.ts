@@ -2,10 +2,12 @@
  * `llm-sizing` — the command line over the pure core. Dispatches to one module per command;
  * turns every failure into a message on stderr and an exit code (no stack traces).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { UsageError } from './args';
 import { commands } from './commands';
+import { readInputFile, writeFileReplacing } from './files';
+import { escapeControls } from './terminal';
 
 declare const PACKAGE_VERSION: string;
 
@@ -22,7 +24,9 @@ ${Object.entries(commands)
 Options:
   --format <f>          output format (per command: text, json, markdown, sarif)
   --force               treat every YAML document as a deployment file (report a missing marker)
-  --max-file-size <KB>  decline larger files with LLMS006 (default 5000, as in the extension)
+  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters,
+                        as in the extension)
+  --output <file>       report: write to this file instead of stdout (a symlink there is replaced, not followed)
   --help                this text;  --version: the version
 
 Exit codes: 0 ok · 1 check failed · 2 invalid input or usage error
@@ -41,17 +45,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command: { run: CliCommand } | undefined = (commands as Record<string, { run: CliCommand }>)[name];
   if (!command) {
-    io.stderr(`llm-sizing: unknown command '${name}'\n\n${USAGE}`);
+    io.stderr(escapeControls(`llm-sizing: unknown command '${name}'\n\n${USAGE}`));
     return ExitCode.invalid;
   }
+  // Messages on stderr may quote the file (a YAML error's excerpt) or the arguments: never let
+  // their control characters reach the terminal. Each command guards its own stdout by format.
+  const guarded: CliIo = { ...io, stderr: (text) => io.stderr(escapeControls(text)) };
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, guarded);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`llm-sizing ${name}: ${error.message}\nRun 'llm-sizing --help' for usage.\n`);
+      guarded.stderr(`llm-sizing ${name}: ${error.message}\nRun 'llm-sizing --help' for usage.\n`);
       return ExitCode.invalid;
     }
-    io.stderr(`llm-sizing ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    guarded.stderr(`llm-sizing ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.invalid;
   }
 }
@@ -60,16 +67,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 export const nodeIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  readFile: (path) => {
-    try {
-      // A BOM is an encoding mark, not text: editors drop it, so columns agree with VS Code's.
-      return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);
-    }
-  },
-  writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
+  readFile: (path, maxChars = DEFAULT_MAX_FILE_CHARS) => readInputFile(path, maxChars),
+  writeFile: (path, text) => writeFileReplacing(path, text),
 };
 
 /** Entry point of `bin/llm-sizing.js`: runs with the process's arguments and sets its exit code. */

@@ -4,23 +4,24 @@
  */
 import * as vscode from 'vscode';
 import { formatMs, formatNumber, formatUsdCompact, formatUsdPerMillion } from '../core/report/format';
+import { escapeMarkdown as md } from '../core/report/markdown';
 import type { PlacementReport } from '../core/report/types';
 import type { EstimateController } from './estimates';
 import type { HoverContributor } from './hovers';
 
-/** Markdown of one placement's estimate. */
+/** Markdown of one placement's estimate (every string from the file escaped: it renders in hovers and the preview). */
 export function placementMarkdown(p: PlacementReport, stale: boolean): string {
   const m = p.memory.perGpuGiB;
   const lat = p.latency;
   const band = (b?: { p95Low: number; p95High: number }) => (b ? ` (band ${formatMs(b.p95Low)}–${formatMs(b.p95High)})` : '');
   const lines = [
-    `**${p.name}** — ${p.verdict === 'pass' ? '✓ pass' : '✗ fail'}${stale ? ' *(stale: save to re-estimate)*' : ''}`,
+    `**${md(p.name)}** — ${p.verdict === 'pass' ? '✓ pass' : '✗ fail'}${stale ? ' *(stale: save to re-estimate)*' : ''}`,
     '',
-    ...p.reasons.map((r) => `- ${r}`),
+    ...p.reasons.map((r) => `- ${md(r)}`),
     '',
     '| | |',
     '|---|---|',
-    `| devices | ${p.devices}× ${p.hardware} (${p.replicas} replica${p.replicas === 1 ? '' : 's'}${p.gpusAuto ? ', solved from `auto`' : ''}), ${p.engine}, ${p.weights} weights, ${p.kvCache} KV |`,
+    `| devices | ${p.devices}× ${md(p.hardware)} (${p.replicas} replica${p.replicas === 1 ? '' : 's'}${p.gpusAuto ? ', solved from `auto`' : ''}), ${md(p.engine)}, ${md(p.weights)} weights, ${md(p.kvCache)} KV |`,
     `| memory per GPU | ${m.total.toFixed(1)} of ${m.capacity.toFixed(1)} GiB: weights ${m.weights.toFixed(1)}, KV ${m.kvCache.toFixed(1)}, activations ${m.activations.toFixed(1)}, runtime ${m.runtime.toFixed(1)}${p.memory.fits ? '' : ' — **does not fit**'} |`,
     `| KV pool | ${p.memory.kvPoolGiB.toFixed(1)} GiB per GPU, ${p.memory.maxConcurrentSequences} sequences |`,
     `| TTFT p50 / p95 | ${formatMs(lat.ttftMs.p50)} / ${formatMs(lat.ttftMs.p95)}${band(lat.ttftMs.band)} |`,
@@ -30,7 +31,7 @@ export function placementMarkdown(p: PlacementReport, stale: boolean): string {
     `| power | ${p.power.averageKw.toFixed(2)} kW average |`,
     `| data leaves premises | ${p.dataLeavesPremises ? `yes (${(p.cloudShareOfRequests * 100).toFixed(0)}% of requests)` : 'no'} |`,
   ];
-  if (p.assumptions.length) lines.push('', '**Assumptions**', ...p.assumptions.map((a) => `- ${a}`));
+  if (p.assumptions.length) lines.push('', '**Assumptions**', ...p.assumptions.map((a) => `- ${md(a)}`));
   return lines.join('\n');
 }
 

@@ -30,27 +30,63 @@ export interface Settings {
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
-function optionalNumber(config: vscode.WorkspaceConfiguration, key: string): number | undefined {
-  const value = config.get<number | null>(key, null);
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/**
+ * Documented defaults and bounds of the numeric settings (package.json `contributes.configuration`).
+ * A hand-edited settings.json can hold anything (`"abc"`, `null`, a huge number): what is read is
+ * checked here, never trusted, so a bad value cannot switch a limit off (`Math.max(1, "abc")` is NaN,
+ * and `length > NaN` is always false).
+ */
+export const NUMBER_SETTINGS = {
+  'validation.delayMs': { default: 250, minimum: 0, maximum: 5000 },
+  'maxFileSizeKB': { default: 5000, minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+} as const;
+
+/**
+ * A numeric setting: a value that is not a finite number (a string, NaN, ±Infinity, null, an object)
+ * gives the documented default; a finite number outside the documented bounds is clamped to them
+ * (e.g. maxFileSizeKB -5 → 1, the smallest limit, never "no limit").
+ */
+export function numberSetting(config: vscode.WorkspaceConfiguration, key: keyof typeof NUMBER_SETTINGS): number {
+  const spec = NUMBER_SETTINGS[key];
+  const value: unknown = config.get<unknown>(key, spec.default);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return spec.default;
+  return Math.min(spec.maximum, Math.max(spec.minimum, value));
+}
+
+function booleanSetting(config: vscode.WorkspaceConfiguration, key: string, fallback: boolean): boolean {
+  const value: unknown = config.get<unknown>(key, fallback);
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+/** An optional number (null: not set): only a finite number within the documented bounds counts. */
+function optionalNumber(config: vscode.WorkspaceConfiguration, key: string, minimum: number, maximum = Infinity): number | undefined {
+  const value: unknown = config.get<unknown>(key, null);
+  return typeof value === 'number' && Number.isFinite(value) && value >= minimum && value <= maximum ? value : undefined;
+}
+
+function globs(config: vscode.WorkspaceConfiguration): string[] {
+  const value: unknown = config.get<unknown>('files', DEFAULT_DEPLOYMENT_GLOBS);
+  return Array.isArray(value) && value.every((g) => typeof g === 'string') ? value : DEFAULT_DEPLOYMENT_GLOBS;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration('llmSizing', scope);
+  const severity: unknown = config.get<unknown>('diagnostics.minimumSeverity', 'hint');
+  const engine: unknown = config.get<unknown>('defaults.engine', null);
   return {
-    files: config.get<string[]>('files', DEFAULT_DEPLOYMENT_GLOBS),
-    validateOnType: config.get<boolean>('validation.onType', true),
-    validateDelayMs: Math.max(0, config.get<number>('validation.delayMs', 250)),
-    maxFileSizeKB: Math.max(1, config.get<number>('maxFileSizeKB', 5000)),
-    estimateOnSave: config.get<boolean>('estimate.onSave', true),
-    estimateOnOpen: config.get<boolean>('estimate.onOpen', true),
-    diagnosticsMinimumSeverity: ((s) => (SEVERITIES.includes(s) ? s : 'hint'))(config.get<Severity>('diagnostics.minimumSeverity', 'hint')),
-    structuralWithYamlExtension: config.get<boolean>('diagnostics.structuralWithYamlExtension', true),
+    files: globs(config),
+    validateOnType: booleanSetting(config, 'validation.onType', true),
+    validateDelayMs: numberSetting(config, 'validation.delayMs'),
+    maxFileSizeKB: numberSetting(config, 'maxFileSizeKB'),
+    estimateOnSave: booleanSetting(config, 'estimate.onSave', true),
+    estimateOnOpen: booleanSetting(config, 'estimate.onOpen', true),
+    diagnosticsMinimumSeverity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : 'hint',
+    structuralWithYamlExtension: booleanSetting(config, 'diagnostics.structuralWithYamlExtension', true),
     defaults: {
-      engine: config.get<string | null>('defaults.engine', null) ?? undefined,
-      electricityUsdPerKwh: optionalNumber(config, 'defaults.electricityUsdPerKwh'),
-      pue: optionalNumber(config, 'defaults.pue'),
-      amortizationMonths: optionalNumber(config, 'defaults.amortizationMonths'),
+      engine: typeof engine === 'string' ? engine : undefined,
+      electricityUsdPerKwh: optionalNumber(config, 'defaults.electricityUsdPerKwh', 0),
+      pue: optionalNumber(config, 'defaults.pue', 1, 5),
+      amortizationMonths: optionalNumber(config, 'defaults.amortizationMonths', 1, 240),
     },
   };
 }

@@ -2,6 +2,7 @@
  * The status-bar item: the active deployment file's verdict ("2/3 placements pass").
  */
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../core/report/markdown';
 import type { EstimateController } from './estimates';
 import { COMMAND_COMPARE } from './codeLens';
 
@@ -31,7 +32,7 @@ export class VerdictStatusItem implements vscode.Disposable {
     const icon = placements.length === 0 ? '$(circle-slash)' : passing === placements.length ? '$(pass)' : passing === 0 ? '$(error)' : '$(warning)';
     this.item.text = `${icon} ${passing}/${placements.length} pass${estimate.stale ? ' (stale)' : ''}`;
     this.item.tooltip = new vscode.MarkdownString(
-      placements.map((p) => `- ${p.verdict === 'pass' ? '✓' : '✗'} **${p.name}** — ${p.verdict === 'pass' ? 'pass' : p.reasons.join('; ')}`).join('\n') || 'No placement could be estimated.',
+      placements.map((p) => `- ${p.verdict === 'pass' ? '✓' : '✗'} **${escapeMarkdown(p.name)}** — ${p.verdict === 'pass' ? 'pass' : escapeMarkdown(p.reasons.join('; '))}`).join('\n') || 'No placement could be estimated.',
     );
     this.item.show();
   }

@@ -23,7 +23,13 @@
  * [Ln, Col] (computed from the fixture), applies the "Change to 'h100-sxm-80gb'"
  * quick fix from the editor's Ctrl+. menu, and asserts the edited line and that
  * LLMS021 is gone (the file is not saved; the workspace is a temp copy anyway).
- * Screenshot: untrusted-quick-fix.png (menu open).
+ * Screenshot: untrusted-quick-fix.png (menu open). The untrusted folder has a .vscode/settings.json
+ * setting "llmSizing.maxFileSizeKB": 1, which Restricted Mode must ignore (restrictedConfigurations):
+ * a ~10 kB large.deploy.yaml is still analysed (LLMS021, no LLMS006). Control, in the trusted
+ * session: the same setting is honoured there (LLMS006).
+ *
+ * First of all, before installing it, the .vsix itself is read (test/e2e/vsix.mjs): its exact file
+ * list, its manifest, and the network / code-generation patterns over the minified bundles.
  *
  * Then estimates, the comparison panel and the sidebar (issues 5 and 6; test/e2e/estimates.mjs):
  * CodeLens and Problems after typing and Ctrl+S, "Compare Placements" from the command palette
@@ -44,6 +50,7 @@ import {
   problemPosition, problemRows, quickFixMenu, saveScreenshot, waitForProblems, waitForRestrictedMode, waitForWorkbench,
 } from './workbench.mjs';
 import { estimateSteps } from './estimates.mjs';
+import { EXPECTED_FILES, checkBundles, checkFileList, checkManifest, readZip } from './vsix.mjs';
 
 /** User settings that make the folder open in Restricted Mode, without a modal trust prompt. */
 const RESTRICTED_SETTINGS = {
@@ -60,6 +67,30 @@ const FILE = 'invalid.deploy.yaml';
 const BAD = 'h100-sxm-80g';
 const GOOD = 'h100-sxm-80gb';
 const FIX_TITLE = `Change to '${GOOD}'`;
+
+/**
+ * Restricted Mode must ignore a workspace's `llmSizing.maxFileSizeKB` (package.json
+ * restrictedConfigurations): the untrusted workspace gets this .vscode/settings.json, and LARGE
+ * (~10 kB, far over 1 KB) must still be analysed. The trusted session is the control: there the
+ * same setting is honoured and LARGE gets LLMS006.
+ */
+const WORKSPACE_LIMIT_SETTINGS = { 'llmSizing.maxFileSizeKB': 1 };
+const LARGE = 'large.deploy.yaml';
+const LARGE_BAD = 'h200-sxm-141g';
+
+/** invalid.deploy.yaml with another unknown hardware id, padded with comments to ~10 kB. */
+function largeDeployment(fixtureText) {
+  let text = fixtureText.replace(`hardware: ${BAD}\n`, `hardware: ${LARGE_BAD}\n`).replace(/^name: .*$/m, 'name: large-deployment');
+  if (!text.includes(LARGE_BAD)) throw new Error(`${FILE} no longer has 'hardware: ${BAD}'`);
+  text += '\n';
+  for (let i = 1; text.length < 10 * 1024; i++) text += `# padding line ${String(i).padStart(3, '0')}: this file is larger than the 1 KB limit the workspace settings ask for\n`;
+  return text;
+}
+
+function writeWorkspaceSettings(workspace, settings) {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
 
 function parseArgs(argv) {
   const o = {
@@ -131,11 +162,12 @@ async function main() {
   }
 
   /** Starts a VS Code server with `settings` as user settings, opens a fresh workspace copy in a new browser context. */
-  async function openSession(name, settings, { viewport = { width: 1440, height: 900 } } = {}) {
+  async function openSession(name, settings, { viewport = { width: 1440, height: 900 }, prepare } = {}) {
     const userData = path.join(tmp.dir, `ud-${name}`);
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
     const workspace = copyWorkspace(opt.workspace, path.join(tmp.dir, `workspace-${name}`));
+    prepare?.(workspace); // e.g. workspace settings, present before the folder opens
     const logFile = path.join(tmp.dir, `server-${name}.log`);
     const session = { name, workspace, userData, logFile, consoleLines: [], page: null };
     sessions.push(session);
@@ -170,6 +202,17 @@ async function main() {
     // Where the unknown id is in the fixture (1-based, as VS Code shows it): line 31, col 15 today.
     const bad = locate(fixtureText, new RegExp(`(?<=hardware:\\s*)${BAD.replace(/[.-]/g, '\\$&')}(?![\\w-])`));
 
+    // ---- what ships: the .vsix itself (read as a zip, before it is installed) -------------------
+    let shipped = null;
+    await step('vsix', `the .vsix holds exactly the ${EXPECTED_FILES.length} expected files (no node_modules, sources, source maps or CLI); its manifest keeps the Restricted Mode settings`, async () => {
+      shipped = readZip(opt.vsix);
+      checkFileList(shipped, opt.vsix);
+      checkManifest(shipped);
+    });
+    await step('vsix', 'the minified bundles inside the .vsix: no network API, no code generation but zod\'s jitless-guarded sites, only vscode and local built-ins required', async () => {
+      for (const line of checkBundles(shipped)) log(`[e2e] shipped ${line}`);
+    });
+
     await step('install', 'installs the packaged .vsix with the code-server CLI', async () => {
       const { dir } = installVsix(hostEnv, { vsix: opt.vsix, extensions: tmp.extensions, userData: tmp.userData });
       log(`[e2e] installed ${path.basename(dir)}`);
@@ -193,13 +236,22 @@ async function main() {
       await page.waitForTimeout(500); // let the workbench finish painting
       await shot(page, 'problems-panel.png');
     });
+
+    await step('trusted', `control: in a trusted workspace, .vscode/settings.json "llmSizing.maxFileSizeKB": 1 is honoured (${LARGE} gets LLMS006)`, async () => {
+      const page = trusted.page;
+      fs.writeFileSync(path.join(trusted.workspace, LARGE), largeDeployment(fixtureText));
+      writeWorkspaceSettings(trusted.workspace, WORKSPACE_LIMIT_SETTINGS);
+      await openFromExplorer(page, LARGE);
+      const text = await waitForProblems(page, ['LLMS006', 'llmSizing.maxFileSizeKB'], 45_000);
+      log(`[e2e] trusted, 1 KB limit: ${JSON.stringify(text.split('\n').find((l) => l.includes('LLMS006'))?.trim())}`);
+    });
     // Done with it: close its window (the server idles until cleanup).
     if (trusted?.page) await trusted.page.context().close().catch(() => {});
 
     // ---- untrusted workspace (Restricted Mode) -----------------------------------------------
     let untrusted = null;
     await step('restricted', 'Restricted Mode: the untrusted workspace opens with the "Restricted Mode" status-bar item and banner', async () => {
-      untrusted = await openSession('restricted', RESTRICTED_SETTINGS);
+      untrusted = await openSession('restricted', RESTRICTED_SETTINGS, { prepare: (ws) => writeWorkspaceSettings(ws, WORKSPACE_LIMIT_SETTINGS) });
       const { status, banner } = await waitForRestrictedMode(untrusted.page);
       log(`[e2e] status bar: ${JSON.stringify(status)}; banner: ${JSON.stringify(banner.split('\n')[0])}`);
       await openFromExplorer(untrusted.page, FILE);
@@ -263,6 +315,17 @@ async function main() {
       if (!dirty) throw new Error(`expected the ${FILE} tab to be dirty (edited, unsaved)`);
       const onDisk = fs.readFileSync(path.join(untrusted.workspace, FILE), 'utf8');
       if (!onDisk.includes(`hardware: ${BAD}\n`)) throw new Error(`${FILE} was saved to disk; the test must not save`);
+      await waitForRestrictedMode(page, 5_000); // still untrusted
+    });
+
+    await step('restricted', `Restricted Mode: the workspace's "llmSizing.maxFileSizeKB": 1 is ignored: ${LARGE} (~10 kB) is analysed, LLMS021 for '${LARGE_BAD}', no LLMS006`, async () => {
+      const page = untrusted.page;
+      const text = largeDeployment(fixtureText);
+      fs.writeFileSync(path.join(untrusted.workspace, LARGE), text);
+      if (text.length <= 10 * 1024 || text.length > 11 * 1024) throw new Error(`${LARGE} is ${text.length} characters`);
+      await openFromExplorer(page, LARGE);
+      const problems = await waitForProblems(page, ['LLMS021', LARGE_BAD], 45_000);
+      if (problems.includes('LLMS006')) throw new Error(`LLMS006 in Problems: the workspace's 1 KB limit applied in Restricted Mode:\n${problems}`);
       await waitForRestrictedMode(page, 5_000); // still untrusted
     });
     if (untrusted?.page) await untrusted.page.context().close().catch(() => {});

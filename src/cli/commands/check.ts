@@ -6,7 +6,8 @@
  */
 import { ExitCode, type CliCommand } from '../io';
 import { checkSummary } from '../render/text';
-import { evaluateFiles, parseReportArgs, render } from './estimate';
+import { forOutput } from '../terminal';
+import { evaluateFiles, humanReports, parseReportArgs, render } from './estimate';
 
 export const checkCommand: CliCommand = async (args, io) => {
   const { parsed, format, input } = parseReportArgs(args, 'check');
@@ -14,7 +15,7 @@ export const checkCommand: CliCommand = async (args, io) => {
   io.stdout(render(files, format));
   const failing = files.some((f) => f.report.deployments.some((d) => d.placements.some((p) => p.verdict === 'fail')));
   if (format === 'text') {
-    io.stdout(files.filter((f) => !f.error).map((f) => checkSummary(f.report)).join('\n') + '\n');
+    io.stdout(forOutput(humanReports(files).map(checkSummary).join('\n') + '\n', format));
   }
   if (invalid) return ExitCode.invalid;
   return failing ? ExitCode.checkFailed : ExitCode.ok;

@@ -8,10 +8,11 @@ import { evaluateText, toFileReport, type FileEvaluation } from '../../core/plac
 import type { FileReport } from '../../core/report/types';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
-import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError, type InputOptions, type ParsedArgs } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError, type InputOptions, type ParsedArgs } from '../args';
 import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
+import { forOutput, oneLineStrings } from '../terminal';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -36,7 +37,7 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
   for (const path of paths) {
     let text: string;
     try {
-      text = io.readFile(path);
+      text = io.readFile(path, fileCharLimit(input));
     } catch (error) {
       invalid = true;
       io.stderr(`${path}: ${(error as Error).message}\n`);
@@ -52,17 +53,32 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
   return { files, invalid };
 }
 
-/** Renders evaluated files in a report format. */
+/**
+ * The reports of the readable files for people (text, Markdown): every string folded to one line,
+ * because the core's Markdown prints some file strings (failure reasons, assumptions) as they are.
+ */
+export function humanReports(files: EvaluatedFile[]): FileReport[] {
+  return files.filter((f) => !f.error).map((f) => oneLineStrings(f.report));
+}
+
+/**
+ * Renders evaluated files in a report format, ready for stdout or a file: text and Markdown with
+ * file strings folded and control characters escaped, JSON and SARIF exactly as serialised.
+ */
 export function render(files: EvaluatedFile[], format: ReportFormat, options: { detailed?: boolean } = {}): string {
+  return forOutput(renderRaw(files, format, options), format);
+}
+
+function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: { detailed?: boolean }): string {
   switch (format) {
     case 'json':
       return jsonOutput(files);
     case 'sarif':
       return JSON.stringify(toSarif(files.filter((f) => f.evaluation).map((f) => ({ path: f.path, findings: f.evaluation!.findings, lines: f.evaluation!.validation.file.lineIndex }))), null, 2) + '\n';
     case 'markdown':
-      return reportMarkdown(files.filter((f) => !f.error).map((f) => f.report), options.detailed ?? false);
+      return reportMarkdown(humanReports(files), options.detailed ?? false);
     default:
-      return files.filter((f) => !f.error).map((f) => fileText(f.report)).join('\n');
+      return humanReports(files).map(fileText).join('\n');
   }
 }
 

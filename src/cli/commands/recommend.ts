@@ -7,8 +7,9 @@
  */
 import { recommend } from '../../core/placements';
 import { ExitCode, type CliCommand } from '../io';
-import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
 import { evaluateFiles } from './estimate';
+import { forOutput } from '../terminal';
 import { recommendationsMarkdown, recommendationsText, type RecommendedDeployment } from '../render/recommend';
 
 export const recommendCommand: CliCommand = async (args, io) => {
@@ -26,6 +27,6 @@ export const recommendCommand: CliCommand = async (args, io) => {
     ...(f.error ? { error: f.error } : {}),
   }));
   if (format === 'json') io.stdout(JSON.stringify({ files: results }, null, 2) + '\n');
-  else io.stdout(results.filter((r) => !r.error).map((r) => (format === 'markdown' ? recommendationsMarkdown(r) : recommendationsText(r))).join('\n'));
+  else io.stdout(forOutput(results.filter((r) => !r.error).map((r) => (format === 'markdown' ? recommendationsMarkdown(r) : recommendationsText(r))).join('\n'), format));
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

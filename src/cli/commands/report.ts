@@ -1,7 +1,8 @@
 /**
  * `llm-sizing report FILE... [--format markdown|text|json|sarif] [--output PATH] [--force]`
  * A sizing report, Markdown by default (comparison tables, then per placement: memory, latency,
- * cost breakdown and every assumption). `--output` writes it to a file instead of stdout.
+ * cost breakdown and every assumption). `--output` writes it to a file instead of stdout: a new
+ * file renamed over PATH, so a symlink at PATH is replaced rather than followed.
  * Exit codes as `estimate`: 0 valid input, 2 invalid input or usage.
  */
 import { ExitCode, type CliCommand } from '../io';

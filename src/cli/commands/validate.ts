@@ -5,8 +5,9 @@
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
-import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
+import { forOutput } from '../terminal';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 
 export const validateCommand: CliCommand = async (args, io) => {
@@ -19,7 +20,7 @@ export const validateCommand: CliCommand = async (args, io) => {
   for (const path of parsed.files) {
     let text: string;
     try {
-      text = io.readFile(path);
+      text = io.readFile(path, fileCharLimit(input));
     } catch (error) {
       invalid = true;
       files.push({ path, diagnostics: [], deploymentDocuments: 0, error: (error as Error).message });
@@ -38,11 +39,11 @@ export const validateCommand: CliCommand = async (args, io) => {
         io.stderr(`${file.path}: ${file.error}\n`);
         continue;
       }
-      for (const d of file.diagnostics) io.stdout(formatDiagnosticLine(file.path, d) + '\n');
+      for (const d of file.diagnostics) io.stdout(forOutput(formatDiagnosticLine(file.path, d) + '\n', format));
       const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
       const note = file.deploymentDocuments === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
-      io.stdout(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`);
+      io.stdout(forOutput(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
     }
   }
   return invalid ? ExitCode.invalid : ExitCode.ok;

@@ -8,6 +8,7 @@ import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { formatMs, formatUsdCompact, formatUsdPerMillion } from '../../core/report/format';
 import { escapeCell } from '../../core/report/markdown';
 import { alignedTable } from './text';
+import { oneLine } from '../terminal';
 
 export interface RecommendedDeployment extends RecommendResult {
   name: string;
@@ -35,27 +36,46 @@ function rows(d: RecommendedDeployment): string[][] {
 
 const HEADER = ['#', 'type', 'hardware', 'gpus', 'engine · weights', 'cost/month', '$/M tok', 'TTFT p95', 'TPOT p95'];
 
+/** A line the snippet generator writes: `- name: …` first, then two-space indented keys. */
+const SNIPPET_LINE = /^(?:- |  )[A-Za-z]+:/;
+
+/**
+ * The lines of a placement snippet. It is YAML, so its line breaks are meant; but it echoes the
+ * deployment's `dataResidency` (as `location:`), and a line break in that value would start a
+ * line of its own in the output. Such continuations are folded back onto their line.
+ */
+export function snippetLines(snippet: string): string[] {
+  const lines: string[] = [];
+  for (const line of snippet.split('\n')) {
+    if (lines.length && !SNIPPET_LINE.test(line)) lines[lines.length - 1] += ` ${line}`;
+    else lines.push(line);
+  }
+  return lines.map(oneLine);
+}
+
 function summary(d: RecommendedDeployment): string {
   return `${d.candidates} configurations in the catalog search, ${d.evaluated} estimated, ${d.passing} pass`;
 }
 
+/** One file's recommendations as plain text; file strings (names, notes) printed as one line each. */
 export function recommendationsText(file: RecommendedFile): string {
   const out: string[] = file.diagnostics.map((d) => formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
   for (const d of file.deployments) {
-    out.push(`${d.name} — cheapest configurations that pass (monthly cost vs TTFT p95): ${summary(d)}`, '');
+    out.push(`${oneLine(d.name)} — cheapest configurations that pass (monthly cost vs TTFT p95): ${summary(d)}`, '');
     if (!d.recommendations.length) out.push('No catalog configuration passes every check.');
     else {
       out.push(alignedTable(HEADER, rows(d)), '');
-      d.recommendations.forEach((r, i) => out.push(`${i + 1}) ${r.priceNote}`, ...r.snippet.split('\n').map((l) => `    ${l}`), ''));
+      d.recommendations.forEach((r, i) => out.push(`${i + 1}) ${oneLine(r.priceNote)}`, ...snippetLines(r.snippet).map((l) => `    ${l}`), ''));
     }
-    for (const n of d.notes) out.push(`note: ${n}`);
+    for (const n of d.notes) out.push(`note: ${oneLine(n)}`);
     out.push('');
   }
   if (!file.deployments.length) out.push(`${file.path}: no deployment to search for`, '');
   return out.join('\n');
 }
 
+/** One file's recommendations as Markdown; file strings escaped as table cells or folded to one line. */
 export function recommendationsMarkdown(file: RecommendedFile): string {
   const out = [`## ${escapeCell(file.path)} — recommendations`, ''];
   for (const d of file.deployments) {
@@ -65,9 +85,9 @@ export function recommendationsMarkdown(file: RecommendedFile): string {
       out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
       for (const r of rows(d)) out.push(`| ${r.map(escapeCell).join(' | ')} |`);
       out.push('');
-      d.recommendations.forEach((r, i) => out.push(`${i + 1}. ${escapeCell(r.priceNote)}`, '', '```yaml', r.snippet, '```', ''));
+      d.recommendations.forEach((r, i) => out.push(`${i + 1}. ${escapeCell(r.priceNote)}`, '', '```yaml', ...snippetLines(r.snippet), '```', ''));
     }
-    for (const n of d.notes) out.push(`> ${n}`);
+    for (const n of d.notes) out.push(`> ${oneLine(n)}`);
     out.push('');
   }
   return out.join('\n');

@@ -5,17 +5,24 @@
 import type { DeploymentReport, FileReport } from '../../core/report/types';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { comparisonRows, workloadLine } from './table';
+import { oneLine } from '../terminal';
 
-/** Lays out rows as aligned columns. */
-export function alignedTable(header: string[], rows: string[][]): string {
+/**
+ * Lays out rows as aligned columns. Cells hold placement names and other file strings: each is
+ * folded to one line first, so a newline cannot break the table (or start a CI log line).
+ */
+export function alignedTable(headerCells: string[], rowCells: string[][]): string {
+  const header = headerCells.map(oneLine);
+  const rows = rowCells.map((r) => r.map(oneLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** One deployment: heading, description, comparison table, failing reasons, recommendation. */
 export function deploymentText(d: DeploymentReport): string {
-  const out: string[] = [`${d.name} — ${workloadLine(d)}`];
-  if (d.description) out.push(d.description);
+  const out: string[] = [`${oneLine(d.name)} — ${oneLine(workloadLine(d))}`];
+  if (d.description) out.push(oneLine(d.description));
   out.push('');
   if (!d.placements.length) return [...out, '(no placements could be estimated)', ''].join('\n');
   const rows = comparisonRows(d).map((r) => [r.label, ...r.cells]);
@@ -23,9 +30,9 @@ export function deploymentText(d: DeploymentReport): string {
   const failing = d.placements.filter((p) => p.verdict === 'fail');
   if (failing.length) {
     out.push('', 'Failing:');
-    for (const p of failing) for (const r of p.reasons) out.push(`  ${p.name}: ${r}`);
+    for (const p of failing) for (const r of p.reasons) out.push(`  ${oneLine(p.name)}: ${oneLine(r)}`);
   }
-  out.push('', d.recommended ? `★ Recommended: ${d.recommended} (the cheapest placement that passes)` : 'No placement passes every check.');
+  out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : 'No placement passes every check.');
   return [...out, ''].join('\n');
 }
 
@@ -43,6 +50,6 @@ export function fileText(file: FileReport): string {
 export function checkSummary(file: FileReport): string {
   const all = file.deployments.flatMap((d) => d.placements);
   const pass = all.filter((p) => p.verdict === 'pass').length;
-  const failing = all.filter((p) => p.verdict === 'fail').map((p) => p.name);
+  const failing = all.filter((p) => p.verdict === 'fail').map((p) => oneLine(p.name));
   return `${file.path}: ${pass} of ${all.length} placement${all.length === 1 ? '' : 's'} pass${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`;
 }

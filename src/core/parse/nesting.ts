@@ -45,10 +45,14 @@ export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): numbe
     for (; i < lineEnd; i++) {
       const c = text[i];
       if (quote) {
-        if (c === quote) quote = undefined;
+        if (quote === '"' && c === '\\') i++; // \" and \\ inside double quotes
+        else if (c === quote) {
+          if (quote === "'" && text[i + 1] === "'") i++; // '' is a quote inside single quotes
+          else quote = undefined;
+        }
         continue;
       }
-      if (c === '"' || c === "'") quote = c;
+      if ((c === '"' || c === "'") && scalarCanStart(text, lineStart, i, flow > 0)) quote = c;
       else if (c === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) break;
       else if (c === '[' || c === '{') {
         flow++;
@@ -56,9 +60,29 @@ export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): numbe
       } else if ((c === ']' || c === '}') && flow > 0) flow--;
     }
     if (flow === 0 && quote === undefined && /[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(lineStart, lineEnd))) scalarIndent = indent;
-    // A quote left open at the end of a plain line is usually an apostrophe in plain text.
-    if (quote === "'" && flow === 0) quote = undefined;
     lineStart = lineEnd + 1;
   }
   return undefined;
+}
+
+/**
+ * Whether a quote at `i` opens a quoted scalar: only where a scalar can start — the line's first
+ * content (after any `- ` / `? ` indicators), after `: `, or in flow context after `[`, `{` or `,`.
+ * Elsewhere it is a character of a plain scalar (`19" rack`, `it's`, `a, "b`) and must not hide
+ * the rest of the file from the scan.
+ */
+function scalarCanStart(text: string, lineStart: number, i: number, inFlow: boolean): boolean {
+  let j = i - 1;
+  while (j >= lineStart && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j < lineStart) return true;
+  const before = text[j];
+  if (before === '[' || before === '{') return true;
+  if (before === ',') return inFlow;
+  if (before === ':') return j + 1 < i; // `key: "…"` (a space after the colon)
+  if ((before === '-' || before === '?') && j + 1 < i) {
+    // Only as block indicators: nothing but indicators and blanks before them on the line.
+    for (let k = lineStart; k < j; k++) if (!' \t-?'.includes(text[k] as string)) return false;
+    return true;
+  }
+  return false;
 }

@@ -6,9 +6,23 @@
 import type { DeploymentReport } from './types';
 import { comparisonRows, workloadSummary } from './rows';
 
-/** Escapes a table cell: pipes would split the cell, newlines would end the row. */
+/**
+ * Escapes text that may come from the user's file (names, descriptions, messages quoting them)
+ * for inline Markdown, so it shows as written and can never become markup: brackets (no links or
+ * images — an image would make the Markdown preview or a hover fetch its URL), angle brackets (no
+ * HTML, no autolinks), backslashes, backticks, `*`, `~`, pipes (no table cells) and word-edge
+ * underscores (`q4_k_m` stays readable). Whitespace runs with a line break fold to one space.
+ * Linear in the text (no backtracking regex).
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s+/g, (ws) => (/[\r\n]/.test(ws) ? ' ' : ws))
+    .replace(/[\\`*~[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
+}
+
+/** Escapes a table cell: markup as in `escapeMarkdown`, pipes would split the cell, newlines end the row. */
 export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return escapeMarkdown(text).trim();
 }
 
 /** One deployment: heading, workload line, then metrics as rows and placements as columns. */

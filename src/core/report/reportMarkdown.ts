@@ -6,12 +6,12 @@
  */
 import type { DeploymentReport, FileReport, PlacementReport } from './types';
 import { formatMs, formatUsdCompact, round } from './format';
-import { deploymentMarkdown as comparisonTable, escapeCell } from './markdown';
+import { deploymentMarkdown as comparisonTable, escapeCell, escapeMarkdown } from './markdown';
 
 
 function placementDetails(p: PlacementReport): string[] {
   const out = [`#### ${escapeCell(p.name)} (${p.type}) — ${p.verdict === 'pass' ? 'pass' : 'FAIL'}`, ''];
-  for (const r of p.reasons) out.push(`- ✗ ${r}`);
+  for (const r of p.reasons) out.push(`- ✗ ${escapeMarkdown(r)}`);
   if (p.reasons.length) out.push('');
   const m = p.memory.perGpuGiB;
   if (p.engine) {
@@ -29,7 +29,7 @@ function placementDetails(p: PlacementReport): string[] {
   }
   if (p.assumptions.length) {
     out.push('<details><summary>Assumptions</summary>', '');
-    for (const a of p.assumptions) out.push(`- ${a.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}`);
+    for (const a of p.assumptions) out.push(`- ${escapeMarkdown(a)}`);
     out.push('', '</details>', '');
   }
   return out;
@@ -40,7 +40,7 @@ export function deploymentMarkdown(d: DeploymentReport, detailed = false): strin
   // The description goes under the deployment's heading (the table's first line).
   const out = [d.description ? table.replace('\n', `\n\n_${escapeCell(d.description)}_\n`) : table];
   const failing = d.placements.filter((p) => p.verdict === 'fail');
-  for (const p of failing) for (const r of p.reasons) out.push(`- **${escapeCell(p.name)}**: ${r}`);
+  for (const p of failing) for (const r of p.reasons) out.push(`- **${escapeCell(p.name)}**: ${escapeMarkdown(r)}`);
   if (failing.length) out.push('');
   if (!d.recommended && d.placements.length) out.push('No placement passes every check.', '');
   if (detailed) for (const p of d.placements) out.push(...placementDetails(p));

@@ -20,6 +20,12 @@ export const KIND = 'Deployment';
 export const PLACEMENT_TYPES = ['on-prem', 'cloud', 'hybrid', 'edge'] as const;
 
 /**
+ * Most placements one deployment may compare. A decision compares a handful; the bound keeps a
+ * generated or hostile file (tens of thousands of placements) from costing seconds per keystroke.
+ */
+export const MAX_PLACEMENTS = 100;
+
+/**
  * Numbers with plausibility bounds: a value far outside what any deployment has (a request rate
  * of 1e-305/s, a GPU-hour at $1e308) is a typo, reported with LLMS012 instead of producing
  * infinite costs downstream.
@@ -306,7 +312,7 @@ export const Deployment = z
     engineOptions: EngineOptions.optional(),
     workload: Workload,
     constraints: Constraints.optional(),
-    placements: z.array(Placement).min(1).describe('Candidate placements to compare.'),
+    placements: z.array(Placement).min(1).max(MAX_PLACEMENTS).describe(`Candidate placements to compare (at most ${MAX_PLACEMENTS}).`),
   })
   .describe('An LLM deployment and the candidate placements to compare.');
 

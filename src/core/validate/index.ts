@@ -4,7 +4,7 @@
  * errors is left out, the others go on).
  */
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
-import { Deployment, type Deployment as DeploymentModel } from '../schema/deployment';
+import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import { parseFile, type DocumentKind, type ParsedFile } from '../parse/parse';
 import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
@@ -20,14 +20,14 @@ import { targetsOf } from './targets';
 export const MAX_DEPTH = 64;
 /** Alias expansions allowed per document (yaml's own guard against alias bombs). */
 export const MAX_ALIAS_COUNT = 100;
-/** Default size limit of a file, bytes (characters). Larger files are declined with LLMS006. */
-export const DEFAULT_MAX_FILE_CHARS = 5_000_000;
+/** Default size limit of a file, UTF-16 characters (5000 KB, the extension setting's default). Larger files are declined with LLMS006. */
+export const DEFAULT_MAX_FILE_CHARS = 5000 * 1024;
 
 export interface ValidateOptions {
   /** Treat every document as a deployment document (the file matched the deployment globs). */
   forceDeployment?: boolean;
   catalog?: Catalog;
-  /** Files longer than this are declined (default 5,000,000 characters). */
+  /** Files longer than this are declined (default 5000 KB × 1024 = 5,120,000 characters, the extension's default). */
   maxFileChars?: number;
 }
 
@@ -109,8 +109,17 @@ function keyAt(text: string, offset: number): string {
   return match?.[0] ?? '';
 }
 
+/** What V8 (and other engines) call running out of stack; the yaml parser reports it as an error. */
+const STACK_EXHAUSTED = /maximum call stack|too much recursion/i;
+
 function syntaxFindings(doc: Document.Parsed, index: number, text: string): Finding[] {
   const out: Finding[] = [];
+  if (doc.errors.some((e) => STACK_EXHAUSTED.test(e.message))) {
+    // Where the parser gave up depends on the caller's stack: report one finding at the document's
+    // start instead, the same wherever it runs (CLI, extension host, tests).
+    const start = doc.range[0];
+    return [make(CODES.tooComplex, 'The document nests too deeply for the YAML parser; deployment files need only a few levels. It is not analysed.', { start, end: Math.min(text.length, start + 1) }, index)];
+  }
   for (const error of doc.errors) {
     const [start, end] = error.pos;
     if (error.code === 'DUPLICATE_KEY') {
@@ -184,7 +193,7 @@ function usableModel(doc: Document.Parsed, data: unknown, findings: Finding[], p
 function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKind, text: string, catalog: Catalog): Pick<ValidatedDocument, 'findings' | 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
   const none = { placementSourceIndex: [], blockedPlacements: [] };
   const findings = syntaxFindings(doc, index, text);
-  if (findings.some((f) => f.code === CODES.yamlSyntax.code)) return { findings, ...none };
+  if (findings.some((f) => f.code === CODES.yamlSyntax.code || f.code === CODES.tooComplex.code)) return { findings, ...none };
 
   const tooDeep = firstTooDeep(doc);
   if (tooDeep) {
@@ -215,6 +224,12 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   findings.push(...marker);
   if (kind === 'other-version') return { findings, ...none };
 
+  const placements = record.placements;
+  if (Array.isArray(placements) && placements.length > MAX_PLACEMENTS) {
+    // Checked before the schema and the rules: their cost grows with every placement.
+    findings.push(make(CODES.outOfRange, `placements must have at most ${MAX_PLACEMENTS} items, has ${placements.length.toLocaleString('en-US')}; the document is not analysed further.`, rangeForPath(doc, ['placements'], 'key'), index));
+    return { findings, ...none };
+  }
   const schema = schemaFindings(doc, text, data, index);
   const markerMissing = kind === 'unmarked';
   schema.findings.forEach((finding, i) => {
@@ -237,21 +252,40 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   const catalog = options.catalog ?? builtIn;
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
-    const finding = make(CODES.tooComplex, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, { start: 0, end: Math.min(1, text.length) }, 0);
-    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
+    return declined(text, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
   }
   const deep = excessiveNesting(text);
-  if (deep !== undefined) {
-    const finding = make(CODES.tooComplex, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, { start: deep, end: Math.min(text.length, deep + 1) }, 0);
-    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
+  if (deep !== undefined) return declined(text, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, deep);
+  let file: ParsedFile;
+  try {
+    file = parseFile(text);
+  } catch (error) {
+    // The pre-scan bounds nesting without parsing; should the parser still run out of stack or
+    // resources on something it missed, the file is declined the same way — never an exception.
+    const why = STACK_EXHAUSTED.test(reasonOf(error)) ? 'it nests too deeply for the YAML parser' : `the YAML parser failed: ${reasonOf(error)}`;
+    return declined(text, `This file cannot be read: ${why}. Deployment files need only a few levels of nesting. It is not analysed.`, 0);
   }
-  const file = parseFile(text);
   const documents: ValidatedDocument[] = file.documents.map((d) => {
     const analysed = d.kind === 'deployment' || d.kind === 'other-version' || (d.kind === 'unmarked' && !!options.forceDeployment);
     const base = { index: d.index, kind: d.kind, range: d.range, analysed, yaml: d.yaml };
     if (!analysed) return { ...base, findings: [], placementSourceIndex: [], blockedPlacements: [] };
-    return { ...base, ...validateDocument(d.yaml, d.index, d.kind, text, catalog) };
+    try {
+      return { ...base, ...validateDocument(d.yaml, d.index, d.kind, text, catalog) };
+    } catch (error) {
+      // One document that defeats the analysis must not take the file's other documents with it.
+      const finding = make(CODES.tooComplex, `This document could not be analysed (${reasonOf(error)}); it is not analysed further.`, { start: d.range.start, end: Math.min(text.length, d.range.start + 1) }, d.index);
+      return { ...base, findings: [finding], placementSourceIndex: [], blockedPlacements: [] };
+    }
   });
   return { file, documents, findings: documents.flatMap((d) => d.findings) };
 }
 
+/** A file that is not analysed at all: one LLMS006 finding at `offset`. */
+function declined(text: string, message: string, offset: number): ValidationResult {
+  const finding = make(CODES.tooComplex, message, { start: offset, end: Math.min(text.length, offset + 1) }, 0);
+  return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

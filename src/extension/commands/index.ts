@@ -38,6 +38,7 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     vscode.commands.registerCommand('llmSizing.explainEstimate', (uri?: vscode.Uri, deployment?: string, placement?: string) => explainEstimate(ctx, uri, deployment, placement)),
     vscode.commands.registerCommand('llmSizing.newDeploymentFile', () => newDeploymentFile()),
     vscode.commands.registerCommand('llmSizing.reestimate', () => reestimate(ctx)),
-    vscode.commands.registerCommand('llmSizing.setGpus', (uri: vscode.Uri, range: vscode.Range, count: number) => setGpus(uri, range, count)),
+    // Arguments are checked, not trusted: any extension can run a command.
+    vscode.commands.registerCommand('llmSizing.setGpus', (uri: unknown, range: unknown, count: unknown) => setGpus(ctx, uri, range, count)),
   ];
 }

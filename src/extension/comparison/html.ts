@@ -13,9 +13,12 @@ export interface ComparisonHtmlOptions {
   styleUri: string;
 }
 
-/** The policy: nothing by default, our stylesheet, our nonce'd script, local images only. */
+/**
+ * The policy: nothing by default, our stylesheet, our nonce'd script, local images only.
+ * `form-action` and `base-uri` do not fall back to `default-src`, so they are set explicitly.
+ */
 export function comparisonCsp(cspSource: string, nonce: string): string {
-  return `default-src 'none'; style-src ${cspSource}; script-src 'nonce-${nonce}'; img-src ${cspSource} data:;`;
+  return `default-src 'none'; style-src ${cspSource}; script-src 'nonce-${nonce}'; img-src ${cspSource} data:; form-action 'none'; base-uri 'none';`;
 }
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -70,7 +70,10 @@ export class ComparisonPanel implements vscode.Disposable {
     this.attach(panel);
     const uri = parseRestoredState(rawState)?.last?.file.uri;
     if (!uri || !this.options.load) return;
-    const target = vscode.Uri.parse(uri);
+    const target = restorableUri(uri);
+    // Not a document scheme (command:, vscode-userdata:, https:, …): the saved state is ignored and
+    // nothing is opened; the panel stays without a file until the user compares one.
+    if (!target) return;
     try {
       const reports = await this.options.load(target);
       // The webview already shows the reports saved in its state; fresh ones replace them.
@@ -87,7 +90,9 @@ export class ComparisonPanel implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): void {
     const root = vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'webview');
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [root] };
+    // Scripts only: command URIs stay off (the default), forms are switched off explicitly (VS Code
+    // enables them by default when scripts are on), resources come from dist/webview only.
+    webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [root] };
     webview.html = comparisonHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
@@ -148,6 +153,24 @@ export class ComparisonPanel implements vscode.Disposable {
   private knows(ref: PlacementRef): boolean {
     return !!this.last?.deployments.find((d) => d.name === ref.deployment)?.placements.some((p) => p.name === ref.placement);
   }
+}
+
+/**
+ * Schemes a user's deployment file can have: `file` (desktop), `vscode-remote` (code-server,
+ * Remote-SSH/WSL/containers, where workspace files are remote), `vscode-vfs` (virtual workspaces
+ * such as GitHub Repositories on vscode.dev) and `untitled` (a new file not yet saved).
+ */
+export const RESTORABLE_SCHEMES: ReadonlySet<string> = new Set(['file', 'vscode-remote', 'vscode-vfs', 'untitled']);
+
+/** The URI a restored panel may re-open, or undefined when its scheme is not a document scheme. */
+export function restorableUri(value: string): vscode.Uri | undefined {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(value, true);
+  } catch {
+    return undefined; // not a URI at all
+  }
+  return RESTORABLE_SCHEMES.has(uri.scheme) ? uri : undefined;
 }
 
 /** Registers the serializer that brings the panel back after a window reload. */

@@ -86,6 +86,22 @@ export function deepFlowMap(): string {
   return BASE.replace(/^description: .*$/m, `description: ${'{a: '.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`);
 }
 
+/**
+ * Deep nesting after a quote character the nesting pre-scan must not take for an opening quote:
+ * an inch mark in a plain value (block nesting after it), an apostrophe inside a flow sequence
+ * (flow nesting in the same sequence), and a continuation line that starts with a quote it never
+ * closes (the one the scan cannot tell apart: the parser's own stack limit must end in LLMS006).
+ */
+export function deepAfterQuote(kind: 'inch-mark' | 'apostrophe-in-flow' | 'continuation'): string {
+  const blockTail = `notes:\n  ${'- '.repeat(DEPTH)}x`;
+  const replacement = kind === 'inch-mark'
+    ? `description: 19" rack servers\n${blockTail}`
+    : kind === 'apostrophe-in-flow'
+      ? `description: x\ntags: [it's, ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}]`
+      : `description: first line\n  "unclosed second line\n${blockTail}`;
+  return BASE.replace(/^description: .*$/m, replacement);
+}
+
 /** ≥ 10,000,000 characters of otherwise valid YAML (whole deployment documents). */
 export function tenMegabytes(): string {
   const doc = `${BASE}---\n`;
@@ -126,6 +142,15 @@ export function duplicateKeys(): string {
   return BASE.replace('name: chat-assistant\n', 'name: chat-assistant\nname: twice\n').replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, tensor: 4}\n    engineOptions');
 }
 
+export const MANY_PLACEMENTS = 20_000;
+
+/** One deployment comparing 20,000 placements (~1.6 MB, under the size limit). */
+export function manyPlacements(): string {
+  const head = BASE.slice(0, BASE.indexOf('\nplacements:') + 1);
+  const one = (i: number) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8, engine: vllm}\n`;
+  return `${head}placements:\n${Array.from({ length: MANY_PLACEMENTS }, (_, i) => one(i)).join('')}`;
+}
+
 export const MANY_DOCUMENTS = 5_000;
 
 /** One valid deployment followed by 4,999 deployment documents that each miss three fields. */
@@ -147,6 +172,9 @@ export function corpus(): CorpusEntry[] {
     { name: 'deep-flow.deploy.yaml', what: `${DEPTH}-deep flow sequences`, validity: 'invalid', make: write(deepFlow()) },
     { name: 'deep-flow-map.deploy.yaml', what: `${DEPTH}-deep flow mappings`, validity: 'invalid', make: write(deepFlowMap()) },
     { name: 'deep-block.deploy.yaml', what: `${DEPTH}-deep block sequences`, validity: 'invalid', make: write(deepBlock()) },
+    { name: 'deep-after-inch-mark.deploy.yaml', what: `${DEPTH}-deep block nesting after \`19" rack\` in a plain value`, validity: 'invalid', codes: ['LLMS006'], make: write(deepAfterQuote('inch-mark')) },
+    { name: 'deep-after-apostrophe.deploy.yaml', what: `${DEPTH}-deep flow nesting after \`it's\` in a flow sequence`, validity: 'invalid', codes: ['LLMS006'], make: write(deepAfterQuote('apostrophe-in-flow')) },
+    { name: 'deep-after-unclosed-quote.deploy.yaml', what: `${DEPTH}-deep nesting after a continuation line opening a quote it never closes`, validity: 'invalid', codes: ['LLMS006'], make: write(deepAfterQuote('continuation')) },
     { name: 'ten-megabytes.deploy.yaml', what: '10 MB file', validity: 'invalid', codes: ['LLMS006'], make: write(tenMegabytes()) },
     ...['1e400', '.inf', '-.inf', '.nan'].map((v): CorpusEntry => ({
       name: `non-finite-${v.replace(/^[.-]+/, '')}${v.startsWith('-') ? '-negative' : ''}.deploy.yaml`,
@@ -166,6 +194,7 @@ export function corpus(): CorpusEntry[] {
     { name: 'bom-crlf-first-line.deploy.yaml', what: 'BOM + CRLF, unknown key first on line 1', validity: 'invalid', codes: ['LLMS010'], make: write(bomCrlfFirstLine()) },
     { name: 'duplicate-keys.deploy.yaml', what: 'duplicate keys (block and flow)', validity: 'invalid', codes: ['LLMS002'], make: write(duplicateKeys()) },
     { name: 'duplicate-keys-fixture.deploy.yaml', what: 'the committed duplicate-keys fixture', validity: 'invalid', codes: ['LLMS002'], make: write(fixture('duplicate-keys.deploy.yaml')) },
+    { name: 'many-placements.deploy.yaml', what: `${MANY_PLACEMENTS} placements in one deployment (limit 100)`, validity: 'invalid', codes: ['LLMS012'], make: write(manyPlacements()) },
     { name: 'many-documents.deploy.yaml', what: `${MANY_DOCUMENTS} documents`, validity: 'invalid', codes: ['LLMS013'], make: write(manyDocuments()) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },

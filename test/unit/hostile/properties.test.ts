@@ -358,7 +358,7 @@ describe('properties: the webview → host protocol', () => {
         panel.show(update.deployments, uri as never);
         const options = (recorded.panels.at(-1) as FakePanel).webview.options as Record<string, unknown>;
         assert.equal(options.enableCommandUris, undefined);
-        assert.notEqual(options.enableForms, true);
+        assert.strictEqual(options.enableForms, false, 'forms explicitly off, not merely unset');
         assert.deepEqual((options.localResourceRoots as unknown[]).map(String), ['file:///ext/dist/webview']);
       } finally {
         panel.dispose();

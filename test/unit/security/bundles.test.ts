@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { ALLOWED_REQUIRES, DYNAMIC_CODE, JITLESS_CONFIG, NETWORK } from './patterns.mjs';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -57,31 +58,8 @@ function hits(bundle: Bundle, re: RegExp, where: (module: string) => boolean = (
   return out;
 }
 
-/** Network APIs of Node, the browser and the webview. */
-const NETWORK: Array<[string, RegExp]> = [
-  ['fetch', /\bfetch\s*\(/],
-  ['XMLHttpRequest', /\bXMLHttpRequest\b/],
-  ['WebSocket', /\bWebSocket\b/],
-  ['EventSource', /\bEventSource\b/],
-  ['sendBeacon', /\bsendBeacon\b/],
-  ['WebRTC', /\bRTCPeerConnection\b/],
-  ['importScripts', /\bimportScripts\s*\(/],
-  ['window.open', /\bwindow\.open\s*\(/],
-  ['vscode.env.openExternal', /\bopenExternal\b/],
-  ['a network or process module', /\brequire\(\s*["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|inspector|vm)["']\s*\)/],
-  ['an ESM import of a network or process module', /\bfrom\s+["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|inspector|vm)["']/],
-  ['a dynamic import of a URL', /\bimport\s*\(\s*["'`](?:https?:|\/\/|data:|blob:)/],
-];
-
-/** Code generation at run time. */
-const DYNAMIC_CODE: Array<[string, RegExp]> = [
-  ['eval(', /(?<![.\w$])eval\s*\(/],
-  ['new Function', /\bnew\s+Function\b/],
-  ['Function(', /(?<![.\w$])Function\s*\(/],
-  ['an alias of Function (`= Function`)', /=\s*Function\s*[;,)]/],
-  ['setTimeout/setInterval with a string', /\bset(?:Timeout|Interval)\s*\(\s*["'`]/],
-  ['WebAssembly', /\bWebAssembly\b/],
-];
+// NETWORK, DYNAMIC_CODE, ALLOWED_REQUIRES and JITLESS_CONFIG are shared with the check of the packaged
+// .vsix (test/e2e/vsix.mjs), which runs them over the minified bundles that actually ship.
 
 /**
  * URLs that are identifiers, never fetched: JSON-Schema dialects and the SARIF schema id written
@@ -136,7 +114,7 @@ describe('security: the bundles reach no network and generate no code', function
   });
 
   it('the Node bundles require only vscode and local-I/O built-ins', () => {
-    const allowed = new Set(['vscode', 'fs', 'node:fs', 'path', 'node:path', 'process', 'node:process', 'buffer', 'node:buffer', 'os', 'node:os', 'url', 'node:url', 'util', 'node:util']);
+    const allowed = ALLOWED_REQUIRES;
     for (const b of bundles) {
       const required = new Set([...b.text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!));
       const extra = [...required].filter((r) => !allowed.has(r));
@@ -181,7 +159,7 @@ describe('security: the bundles reach no network and generate no code', function
       for (const [what, re] of DYNAMIC_CODE) for (const h of hits(b, re, (m) => !m.startsWith('node_modules/zod/'))) found.push(`${what} — ${h}`);
       assert.deepEqual(found, [], b.name);
       // zod's JIT checks the global config before compiling; the schema module sets it.
-      assert.match(b.text, /\bconfig\(\s*\{\s*jitless:\s*true\s*\}\s*\)/, `${b.name}: z.config({ jitless: true }) is bundled`);
+      assert.match(b.text, JITLESS_CONFIG, `${b.name}: z.config({ jitless: true }) is bundled`);
     }
   });
 });

@@ -43,9 +43,13 @@ function assertStrict(csp: string, nonce: string, cspSource = CSP_SOURCE): void 
       assert.ok(allowed, `${name} allows ${s}`);
     }
   }
-  for (const name of ['connect-src', 'frame-src', 'child-src', 'worker-src', 'object-src', 'form-action', 'media-src', 'font-src', 'manifest-src']) {
+  for (const name of ['connect-src', 'frame-src', 'child-src', 'worker-src', 'object-src', 'media-src', 'font-src', 'manifest-src']) {
     const sources = d.get(name);
     assert.ok(sources === undefined || (sources.length === 1 && sources[0] === "'none'"), `${name} must fall back to 'none', got ${sources?.join(' ')}`);
+  }
+  // Navigation directives do NOT fall back to default-src: they must be present, and 'none'.
+  for (const name of ['form-action', 'base-uri']) {
+    assert.deepEqual(d.get(name), ["'none'"], `${name} must be given explicitly as 'none' (it does not fall back to default-src)`);
   }
 }
 
@@ -53,6 +57,20 @@ describe('security: the webview page and its Content-Security-Policy', () => {
   it('the policy: default-src none, script-src only the nonce, no unsafe-*, no remote origin', () => {
     const nonce = makeNonce();
     assertStrict(comparisonCsp(CSP_SOURCE, nonce), nonce);
+  });
+
+  it('assertStrict rejects a policy without form-action or base-uri, or with a weaker one (G8)', () => {
+    const nonce = makeNonce();
+    const full = comparisonCsp(CSP_SOURCE, nonce);
+    for (const weakened of [
+      full.replace(/form-action 'none';\s*/, ''),
+      full.replace(/base-uri 'none';\s*/, ''),
+      full.replace("form-action 'none'", "form-action 'self'"),
+      full.replace("base-uri 'none'", "base-uri 'self'"),
+    ]) {
+      assert.notEqual(weakened, full);
+      assert.throws(() => assertStrict(weakened, nonce), /form-action|base-uri/, weakened);
+    }
   });
 
   it('the page: the policy comes first, one external nonce\'d script, no inline code, nothing that loads or navigates', () => {
@@ -101,6 +119,25 @@ describe('security: the webview page and its Content-Security-Policy', () => {
     const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
     const nonceOf = (html: string) => /script-src 'nonce-([0-9a-f]+)'/.exec(html)?.[1];
     keepRecordedAsFound();
+
+    it('webview options: scripts on, forms explicitly off (enableForms === false), no command URIs (shown and restored panels)', async () => {
+      const panel = new ComparisonPanel({ extensionUri: vscode.Uri.parse('file:///ext') as never, reveal: () => undefined });
+      try {
+        panel.show(update.deployments, uri as never);
+        const restored = new FakePanel(COMPARISON_VIEW_TYPE, 'Placement Comparison');
+        const other = new ComparisonPanel({ extensionUri: vscode.Uri.parse('file:///ext') as never, reveal: () => undefined });
+        await other.restore(restored as never, { version: 1 });
+        for (const fake of [recorded.panels.at(-1)!, restored]) {
+          const options = fake.webview.options as Record<string, unknown>;
+          assert.equal(options.enableScripts, true);
+          assert.strictEqual(options.enableForms, false, 'enableForms must be false, not merely unset (VS Code defaults it to true with scripts)');
+          assert.equal(options.enableCommandUris, undefined);
+        }
+        other.dispose();
+      } finally {
+        panel.dispose();
+      }
+    });
 
     it('renders with a fresh nonce every time (open, close, reopen, restore)', async () => {
       const nonces: string[] = [];

@@ -86,3 +86,21 @@ describe('hostile input', () => {
     );
   });
 });
+
+describe('bounded work per document', () => {
+  it('more than 100 placements: one LLMS012 on `placements`, nothing else analysed (20,000: bounded by the parse, not by the rules)', () => {
+    const head = VALID.slice(0, VALID.indexOf('\nplacements:') + 1);
+    const list = (n: number) => `${head}placements:\n${Array.from({ length: n }, (_, i) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8}\n`).join('')}`;
+    const atLimit = validateText(list(100));
+    assert.ok(atLimit.documents[0]!.deployment, '100 placements are fine');
+    const text = list(20_000);
+    const started = performance.now();
+    const result = validateText(text);
+    const ms = performance.now() - started;
+    assert.deepEqual(result.findings.map((f) => f.code), ['LLMS012']);
+    assert.equal(text.slice(result.findings[0]!.range.start, result.findings[0]!.range.end), 'placements');
+    assert.match(result.findings[0]!.message, /at most 100 items, has 20,000/);
+    assert.equal(result.documents[0]!.deployment, undefined);
+    assert.ok(ms < 3_000, `${ms.toFixed(0)} ms`); // a sanity bound; docs/performance.md has the figures
+  });
+});

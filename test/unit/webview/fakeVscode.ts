@@ -13,7 +13,15 @@ export const recorded = {
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   contextKeys: new Map<string, unknown>(),
   treeReveals: [] as unknown[],
+  /** Edits passed to `workspace.applyEdit`: [uri, range, newText] per replacement. */
+  edits: [] as Array<Array<[string, Range, string]>>,
 };
+
+/**
+ * What `workspace.getConfiguration('llmSizing').get(key)` returns: `settings.get(key)` when the key
+ * is present (any value, as a hand-edited settings.json can hold), else the caller's default.
+ */
+export const configuration = new Map<string, unknown>();
 
 /**
  * Registers mocha hooks that leave `recorded`'s panels, clipboard and info messages as the suite
@@ -47,8 +55,13 @@ class EventEmitter<T> {
 
 class Uri {
   private constructor(private readonly value: string) {}
-  static parse(value: string): Uri {
+  /** Like vscode.Uri.parse: `strict` rejects a value without a scheme; otherwise it defaults to `file`. */
+  static parse(value: string, strict = false): Uri {
+    if (strict && !/^[a-zA-Z][\w+.-]*:/.test(value)) throw new Error(`[UriError]: Scheme is missing: {scheme: "", path: "${value}"}`);
     return new Uri(value);
+  }
+  get scheme(): string {
+    return /^([a-zA-Z][\w+.-]*):/.exec(this.value)?.[1] ?? 'file';
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri([base.value.replace(/\/$/, ''), ...parts].join('/'));
@@ -58,6 +71,70 @@ class Uri {
   }
   toString(): string {
     return this.value;
+  }
+}
+
+class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+
+class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+
+class WorkspaceEdit {
+  readonly replacements: Array<[string, Range, string]> = [];
+  replace(uri: Uri, range: Range, text: string): void {
+    this.replacements.push([uri.toString(), range, text]);
+  }
+}
+
+/** An open text document (LF line ends), enough for the validator and the editing commands. */
+export class FakeTextDocument {
+  readonly uri: Uri;
+  constructor(uri: string, private text: string, public version = 1, readonly languageId = 'yaml') {
+    this.uri = Uri.parse(uri);
+  }
+  getText(range?: Range): string {
+    return range ? this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end)) : this.text;
+  }
+  /** Like VS Code: positions outside the document are clamped. */
+  offsetAt(p: Position): number {
+    const starts = this.lineStarts();
+    if (p.line < 0) return 0;
+    if (p.line >= starts.length) return this.text.length;
+    const lineEnd = p.line + 1 < starts.length ? starts[p.line + 1]! - 1 : this.text.length;
+    return Math.min(lineEnd, starts[p.line]! + Math.max(0, p.character));
+  }
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(this.text.length, offset));
+    const starts = this.lineStarts();
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1]! <= o) line += 1;
+    return new Position(line, o - starts[line]!);
+  }
+  /** The range of the first match of `re` (its first group when it has one). */
+  rangeOf(re: RegExp): Range {
+    const m = re.exec(this.text);
+    if (!m) throw new Error(`${re} not in ${this.uri.toString()}`);
+    const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
+    const a = this.positionAt(start);
+    const b = this.positionAt(start + (m[1] ?? m[0]).length);
+    return new Range(a.line, a.character, b.line, b.character);
+  }
+  setText(text: string): void {
+    this.text = text;
+    this.version += 1;
+  }
+  private lineStarts(): number[] {
+    const starts = [0];
+    for (let i = 0; i < this.text.length; i++) if (this.text[i] === '\n') starts.push(i + 1);
+    return starts;
   }
 }
 
@@ -72,7 +149,7 @@ export class FakePanel {
   isDisposed = false;
   readonly webview = {
     html: '',
-    options: {} as { enableScripts?: boolean; localResourceRoots?: Uri[] },
+    options: {} as { enableScripts?: boolean; enableForms?: boolean; localResourceRoots?: Uri[] },
     cspSource: 'https://fake.vscode-cdn.net',
     asWebviewUri: (uri: Uri) => Uri.parse(`https://fake.vscode-cdn.net/${uri.path.replace(/^\//, '')}`),
     postMessage: async (message: unknown) => {
@@ -107,6 +184,9 @@ class TreeItem {
 
 const fake = {
   Uri,
+  Position,
+  Range,
+  WorkspaceEdit,
   EventEmitter,
   TreeItem,
   ThemeIcon: class { constructor(readonly id: string, readonly color?: unknown) {} },
@@ -144,6 +224,21 @@ const fake = {
   workspace: {
     textDocuments: [] as Array<{ uri: Uri; version: number }>,
     asRelativePath: (uri: Uri) => uri.path.replace(/^\/work\/project\//, ''),
+    getConfiguration: (section?: string) => ({
+      get: <T>(key: string, fallback?: T): T | undefined => {
+        const full = section ? `${section}.${key}` : key;
+        return configuration.has(full) ? (configuration.get(full) as T) : fallback;
+      },
+    }),
+    applyEdit: async (edit: WorkspaceEdit) => {
+      recorded.edits.push(edit.replacements);
+      return true;
+    },
+  },
+  languages: {
+    /** `**\/*.ext` patterns only (the default deployment globs): 10 on a match, else 0. */
+    match: (selector: { pattern?: string }, document: { uri: Uri }) =>
+      selector.pattern?.startsWith('**/*') && document.uri.path.endsWith(selector.pattern.slice(4)) ? 10 : 0,
   },
   env: {
     clipboard: {

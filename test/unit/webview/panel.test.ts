@@ -48,11 +48,13 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     assert.equal(panel.viewType, COMPARISON_VIEW_TYPE);
     assert.equal(panel.title, 'Placement Comparison');
     assert.equal(panel.webview.options.enableScripts, true);
+    assert.strictEqual(panel.webview.options.enableForms, false);
     assert.deepEqual(panel.webview.options.localResourceRoots?.map(String), ['file:///ext/dist/webview']);
     const html = panel.webview.html;
     const nonce = /script-src 'nonce-([0-9a-f]{32})'/.exec(html)?.[1];
     assert.ok(nonce, 'nonce in the CSP');
     assert.ok(html.includes("default-src 'none'; style-src https://fake.vscode-cdn.net;"));
+    assert.ok(html.includes("form-action 'none'; base-uri 'none';"));
     assert.ok(html.includes(`<script nonce="${nonce}" src="https://fake.vscode-cdn.net/ext/dist/webview/main.js"></script>`));
     assert.ok(html.includes('href="https://fake.vscode-cdn.net/ext/dist/webview/styles.css"'));
     assert.equal(panel.posted.length, 0, 'nothing is posted before the webview listens');
@@ -127,6 +129,61 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     await again.restore(blank as never, { version: 'old' });
     assert.deepEqual(loads, []);
     again.dispose();
+  });
+
+  it('restores only document URIs (file, vscode-remote, vscode-vfs, untitled); any other scheme is ignored: nothing opened or loaded (G10)', async () => {
+    const { FakePanel } = await import('./fakeVscode');
+    const stateFor = (u: string) => ({ version: 1, last: { ...update, file: { path: 'x.deploy.yaml', uri: u } } });
+    const refused = [
+      'vscode-userdata:/x',
+      'vscode-userdata:/home/user/.config/Code/User/settings.json',
+      'command:workbench.action.terminal.new',
+      'command:llmSizing.setGpus?%5B%5D',
+      'https://attacker.example/x.deploy.yaml',
+      'data:text/plain,apiVersion',
+      'vscode:extension/x',
+      'javascript:alert(1)',
+      '/etc/passwd', // no scheme at all
+      '',
+    ];
+    for (const u of refused) {
+      const comparison = makePanel();
+      const restored = new FakePanel(COMPARISON_VIEW_TYPE, 'Placement Comparison');
+      await comparison.restore(restored as never, stateFor(u));
+      assert.deepEqual(loads, [], `loaded ${u}`);
+      assert.equal(comparison.uri, undefined, `the panel took ${u} as its file`);
+      assert.ok(restored.webview.html.includes('Content-Security-Policy'), 'the panel still comes back (empty)');
+      await send(restored, { type: 'ready' });
+      await send(restored, { type: 'reveal', deployment: 'assistant', placement: 'dc-h100' });
+      assert.deepEqual(restored.posted, [], 'nothing is sent to the webview');
+      assert.deepEqual(reveals, [], 'a click on the stale content reveals nothing');
+      comparison.dispose();
+    }
+    const accepted = [
+      'file:///work/project/deploy/assistant.deploy.yaml',
+      'vscode-remote://localhost:8080/home/user/project/assistant.deploy.yaml',
+      'vscode-remote://ssh-remote%2Bbox/srv/assistant.deploy.yaml',
+      'vscode-vfs://github/acme/infra/assistant.deploy.yaml',
+      'untitled:Untitled-1',
+    ];
+    for (const u of accepted) {
+      const comparison = makePanel();
+      const restored = new FakePanel(COMPARISON_VIEW_TYPE, 'Placement Comparison');
+      await comparison.restore(restored as never, stateFor(u));
+      assert.deepEqual(loads, [u]);
+      await send(restored, { type: 'ready' });
+      assert.equal((restored.posted[0] as UpdateMessage).file.uri, u);
+      comparison.dispose();
+    }
+  });
+
+  it('restorableUri: the scheme allowlist', async () => {
+    const { restorableUri, RESTORABLE_SCHEMES } = require('../../../src/extension/comparison/panel') as typeof PanelModule;
+    assert.deepEqual([...RESTORABLE_SCHEMES].sort(), ['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+    assert.equal(restorableUri('file:///a.deploy.yaml')?.toString(), 'file:///a.deploy.yaml');
+    assert.equal(restorableUri('vscode-userdata:/x'), undefined);
+    assert.equal(restorableUri('command:foo'), undefined);
+    assert.equal(restorableUri('no-scheme'), undefined);
   });
 
   it('sidebar: deployments → placements with verdict icons, headlines, tooltips and reveal commands', () => {

@@ -33,7 +33,7 @@ describe('webview protocol (host side)', () => {
     assert.match(nonce, /^[0-9a-f]{32}$/);
     assert.notEqual(makeNonce(), nonce);
     const csp = comparisonCsp('https://x.vscode-cdn.net', nonce);
-    assert.equal(csp, `default-src 'none'; style-src https://x.vscode-cdn.net; script-src 'nonce-${nonce}'; img-src https://x.vscode-cdn.net data:;`);
+    assert.equal(csp, `default-src 'none'; style-src https://x.vscode-cdn.net; script-src 'nonce-${nonce}'; img-src https://x.vscode-cdn.net data:; form-action 'none'; base-uri 'none';`);
     const html = comparisonHtml({ cspSource: 'https://x.vscode-cdn.net', nonce, scriptUri: 'https://x/main.js?a=1&b="2"', styleUri: 'https://x/styles.css' });
     assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`));
     assert.ok(html.includes(`<script nonce="${nonce}" src="https://x/main.js?a=1&amp;b=&quot;2&quot;"></script>`));
