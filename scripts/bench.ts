@@ -146,7 +146,9 @@ function measuredInTests(): BenchLine[] {
   const webview = read('perf-webview.json');
   if (webview) {
     out.push({ name: `webview first render, ${String(webview.placements)} placements (Chromium test)`, value: Number(webview.firstRenderMs), unit: 'ms' });
-    for (const s of (webview.scaling ?? []) as Array<{ placements: number; renderMs: number }>) {
+    // The first render also pays for the page's first layout: growth is shown by the later ones.
+    for (const s of ((webview.scaling ?? []) as Array<{ placements: number; renderMs: number }>).slice(1)) {
+      out.push({ name: `webview render, ${s.placements} placements`, value: s.renderMs, unit: 'ms' });
       out.push({ name: `webview render per placement (${s.placements} placements)`, value: s.renderMs / s.placements, unit: 'ms' });
     }
   }

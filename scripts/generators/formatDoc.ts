@@ -22,7 +22,10 @@ function constraints(s: Json): string {
   if (s.exclusiveMinimum !== undefined) parts.push(`> ${s.exclusiveMinimum}`);
   if (s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) parts.push(`≤ ${s.maximum}`);
   if (s.minItems !== undefined && s.minItems === s.maxItems) parts.push(`exactly ${s.minItems} items`);
-  else if (s.minItems !== undefined) parts.push(`≥ ${s.minItems} items`);
+  else {
+    if (s.minItems !== undefined) parts.push(`≥ ${s.minItems} items`);
+    if (s.maxItems !== undefined) parts.push(`≤ ${s.maxItems} items`);
+  }
   if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
   return parts.join(', ');
 }
@@ -62,7 +65,9 @@ export function renderFormatDoc(): string {
     ...top,
     '',
   ];
-  for (const option of schema.properties.placements.items.oneOf as Json[]) {
+  const placements = schema.properties.placements as Json;
+  sections.push('## Placements', '', `\`placements\` (required): ${String(placements.description ?? '')} ${constraints(placements)}.`, 'Each placement has one of the following types.', '');
+  for (const option of placements.items.oneOf as Json[]) {
     const type = option.properties.type.const;
     const out: string[] = [];
     rows(option, 'placements[].', out);
