@@ -123,7 +123,7 @@ function stubVscode(): unknown {
 
 /**
  * Figures only a real editor or browser can give, from the last test run (`npm test` writes
- * out/perf-host.json in the VS Code host and out/perf-webview.json in Chromium).
+ * out/perf-host.json and out/perf-hostile.json in the VS Code host, out/perf-webview.json in Chromium).
  */
 function measuredInTests(): BenchLine[] {
   const read = (name: string): Record<string, unknown> | undefined => {
@@ -142,6 +142,11 @@ function measuredInTests(): BenchLine[] {
       out.push({ name: `validate in the host, per deployment (${s.deployments} in the file)`, value: s.validateMs / s.deployments, unit: 'ms' });
       out.push({ name: `estimate on save in the host, per deployment (${s.deployments} in the file)`, value: s.estimateMs / s.deployments, unit: 'ms' });
     }
+  }
+  const hostile = read('perf-hostile.json');
+  if (hostile) {
+    out.push({ name: `hostile corpus in the editor (${String(hostile.files)} files): slowest open + validate + estimate (${String(hostile.msFile)})`, value: Number(hostile.ms), unit: 'ms' });
+    out.push({ name: `hostile corpus in the editor: largest heap growth (${String(hostile.heapFile)})`, value: Number(hostile.heapMB), unit: 'MB' });
   }
   const webview = read('perf-webview.json');
   if (webview) {

@@ -2,13 +2,15 @@
  * The hostile-file corpus of test/unit/hostile (alias bombs, 20,000-deep nesting, a 10 MB file,
  * non-finite and huge numbers, binary, BOM + CRLF, duplicate keys, 5,000 documents) opened in the
  * real editor: the extension validates each on open and estimates it as on save, publishes
- * located diagnostics with the expected codes, takes bounded time, and keeps working afterwards.
+ * located diagnostics with the expected codes, takes bounded time and heap, and keeps working afterwards.
  * (The CLI side of the same corpus is test/unit/hostile/cli.test.ts.)
  */
 import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { corpus } from '../../unit/hostile/corpus';
-import { cleanUp, codeOf, describeDiags, extensionApi, fixtureUri, ours, waitForDiagnostics, workspaceFolder } from './helpers';
+import { EXTENSION_ID, cleanUp, codeOf, describeDiags, extensionApi, fixtureUri, ours, waitForDiagnostics, workspaceFolder } from './helpers';
 
 /** The text VS Code must show under every LLMS012 range (columns as the editor counts them). */
 const VALUE_UNDER_LLMS012: Record<string, string> = {
@@ -21,10 +23,19 @@ const VALUE_UNDER_LLMS012: Record<string, string> = {
 
 /** Open → diagnostics, per file. Generous: a debug build on a loaded 2-core machine. */
 const BOUND_MS = 10_000;
+/** Heap growth per file, as in the CLI corpus test (the 10 MB text itself is ~20 MB of UTF-16). */
+const HEAP_BOUND_MB = 500;
 
 describe('Hostile files in the editor', function () {
   this.timeout(60_000);
-  after(cleanUp);
+  /** The worst case of each bound, written to out/perf-hostile.json for `npm run bench` (docs/performance.md). */
+  const worst = { ms: 0, msFile: '', heapMB: 0, heapFile: '' };
+  after(async () => {
+    const out = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'out');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'perf-hostile.json'), JSON.stringify({ ...worst, files: corpus().filter((e) => e.make && !e.message).length, measuredAt: new Date().toISOString() }));
+    await cleanUp();
+  });
 
   // The directory and the missing path are CLI concerns: an editor cannot open them as text.
   for (const entry of corpus().filter((e) => e.make && !e.message)) {
@@ -33,6 +44,7 @@ describe('Hostile files in the editor', function () {
       const uri = vscode.Uri.joinPath(workspaceFolder(), 'scratch', 'hostile', entry.name);
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
       entry.make!(uri.fsPath);
+      const heapBefore = process.memoryUsage().heapUsed;
       const started = performance.now();
       let doc: vscode.TextDocument;
       try {
@@ -47,6 +59,11 @@ describe('Hostile files in the editor', function () {
       const estimate = api.estimates.estimate(doc); // what a save runs; must not throw
       const elapsed = performance.now() - started;
       assert.ok(elapsed < BOUND_MS, `open + validate + estimate took ${elapsed.toFixed(0)} ms`);
+      // The extension host's heap (the test runs in it): what the analysis kept or left to collect.
+      const heapGrowthMB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+      assert.ok(heapGrowthMB < HEAP_BOUND_MB, `heap grew ${heapGrowthMB.toFixed(0)} MB`);
+      if (elapsed > worst.ms) Object.assign(worst, { ms: elapsed, msFile: entry.name });
+      if (heapGrowthMB > worst.heapMB) Object.assign(worst, { heapMB: heapGrowthMB, heapFile: entry.name });
 
       if (entry.validity === 'valid') {
         await new Promise((r) => setTimeout(r, 50));
