@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseAllDocuments } from 'yaml';
 import { validateText } from '../src/core/validate';
 import { evaluateText } from '../src/core/placements';
@@ -194,7 +195,7 @@ function performanceDoc(header: string, results: Array<[string, BenchLine[]]>): 
     '',
     `<!-- Written by \`npm run bench -- --write\`; every figure below comes from one run. -->`,
     '',
-    `${header}; 2 cores. Medians of repeated runs from the esbuild bundle (\`dist/bench.js\`).`,
+    `${header}; ${availableParallelism()} cores. Medians of repeated runs from the esbuild bundle (\`dist/bench.js\`).`,
     'Ratios against the bare `yaml` parse of the same text are the figures to compare across machines.',
     '',
   ];

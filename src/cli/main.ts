@@ -5,7 +5,7 @@
 import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { UsageError } from './args';
-import { commands } from './commands';
+import { commands, type CommandEntry } from './commands';
 import { readInputFile, writeFileReplacing } from './files';
 import { escapeControls } from './terminal';
 
@@ -27,7 +27,7 @@ Options:
   --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters,
                         as in the extension)
   --output <file>       report: write to this file instead of stdout (a symlink there is replaced, not followed)
-  --help                this text;  --version: the version
+  --help                this text; after a command, that command's usage;  --version: the version
 
 Exit codes: 0 ok · 1 check failed · 2 invalid input or usage error
 `;
@@ -43,10 +43,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev'}\n`);
     return ExitCode.ok;
   }
-  const command: { run: CliCommand } | undefined = (commands as Record<string, { run: CliCommand }>)[name];
+  const command: CommandEntry | undefined = commands[name];
   if (!command) {
     io.stderr(escapeControls(`llm-sizing: unknown command '${name}'\n\n${USAGE}`));
     return ExitCode.invalid;
+  }
+  // `llm-sizing <command> --help` anywhere before a `--`: that command's usage, nothing run.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
+    io.stdout(`${command.usage}\n`);
+    return ExitCode.ok;
   }
   // Messages on stderr may quote the file (a YAML error's excerpt) or the arguments: never let
   // their control characters reach the terminal. Each command guards its own stdout by format.

@@ -1,6 +1,6 @@
 /**
  * `llm-sizing accuracy FILE [--format json|text] [--max-file-size KB]`
- * Estimates every case of a measured-cases file (shared/calibration/README.md format) through the
+ * Estimates every case of a measured-cases file (format: docs/accuracy.md, "Case format") through the
  * public estimator and reports the error per case and per metric. Exit 0 when the file was read
  * and parsed (cases that cannot be predicted are reported, not fatal), 2 on usage or file errors.
  * Input is bounded as for the other commands: the same size limit (declined with LLMS006) and the

@@ -9,11 +9,87 @@ import { checkCommand } from './check';
 import { recommendCommand } from './recommend';
 import { reportCommand } from './report';
 
-export const commands: Record<string, { run: CliCommand; summary: string }> = {
-  validate: { run: validateCommand, summary: 'check deployment files; findings with line:column (exit 2 on errors)' },
-  accuracy: { run: accuracyCommand, summary: 'estimate measured cases (calibration format) and report the error' },
-  estimate: { run: estimateCommand, summary: 'compare the placements of deployment files (--format text|json|markdown|sarif)' },
-  check: { run: checkCommand, summary: 'like estimate; exit 1 when a placement fails its SLOs, budget, power or residency' },
-  recommend: { run: recommendCommand, summary: 'cheapest catalog configurations that pass, with snippets (--limit N)' },
-  report: { run: reportCommand, summary: 'a Markdown sizing report (--output FILE; --format as estimate)' },
+/** A command: what runs, one line for the command list, and its usage for `llm-sizing <command> --help`. */
+export interface CommandEntry {
+  run: CliCommand;
+  summary: string;
+  usage: string;
+}
+
+const INPUT_HELP = `  --force               treat every YAML document as a deployment file (report a missing marker)
+  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)`;
+
+export const commands: Record<string, CommandEntry> = {
+  validate: {
+    run: validateCommand,
+    summary: 'check deployment files; findings with line:column (exit 2 on errors)',
+    usage: `llm-sizing validate FILE... [--format text|json] [--force] [--max-file-size KB]
+
+Checks each file: YAML syntax, the format, catalog ids and cross-field rules. Prints every
+finding as path:line:column. Exit 0 without errors, 2 with errors or unreadable files.
+
+  --format <f>          text (default) or json
+${INPUT_HELP}`,
+  },
+  accuracy: {
+    run: accuracyCommand,
+    summary: 'estimate measured cases (calibration format) and report the error',
+    usage: `llm-sizing accuracy FILE [--format text|json] [--max-file-size KB]
+
+Estimates every case of a measured-cases file (format: docs/accuracy.md; the shipped set is
+data/calibration/cases.yaml) and prints the error per case and per metric. Exit 0 when the file
+was read, 2 when it cannot be.
+
+  --format <f>          text (default) or json
+  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)`,
+  },
+  estimate: {
+    run: estimateCommand,
+    summary: 'compare the placements of deployment files (--format text|json|markdown|sarif)',
+    usage: `llm-sizing estimate FILE... [--format text|json|markdown|sarif] [--force] [--max-file-size KB]
+
+Validates each file and estimates every placement of every usable deployment: memory, latency,
+throughput, cost, power, verdict. Exit 0 for valid input (placements may fail: see check), 2 for
+invalid input or unreadable files.
+
+  --format <f>          text (default), json (schemas/report.schema.json), markdown or sarif
+${INPUT_HELP}`,
+  },
+  check: {
+    run: checkCommand,
+    summary: 'like estimate; exit 1 when a placement fails its SLOs, budget, power or residency',
+    usage: `llm-sizing check FILE... [--format text|json|markdown|sarif] [--force] [--max-file-size KB]
+
+As estimate, for CI: exit 1 when any placement fails its SLOs, budget, power cap or data
+residency, 2 for invalid input (it wins over 1), 0 when everything passes.
+
+  --format <f>          text (default), json, markdown or sarif (failures as results with fixes)
+${INPUT_HELP}`,
+  },
+  recommend: {
+    run: recommendCommand,
+    summary: 'cheapest catalog configurations that pass, with snippets (--limit N)',
+    usage: `llm-sizing recommend FILE... [--format text|json|markdown] [--limit N] [--force] [--max-file-size KB]
+
+Searches the whole catalog (devices × weight formats × engines × splits, on-prem and cloud) for
+the cheapest configurations that pass each deployment's SLOs and constraints, each with a
+placement snippet to paste. Exit 0 for valid input, 2 otherwise.
+
+  --format <f>          text (default), json or markdown
+  --limit <N>           configurations per deployment (default 5)
+${INPUT_HELP}`,
+  },
+  report: {
+    run: reportCommand,
+    summary: 'a Markdown sizing report (--output FILE; --format as estimate)',
+    usage: `llm-sizing report FILE... [--format markdown|text|json|sarif] [--output FILE] [--force] [--max-file-size KB]
+
+A sizing report: the comparison tables, then per placement its memory, latency, cost breakdown
+and every assumption. Exit codes as estimate.
+
+  --format <f>          markdown (default), text, json or sarif
+  --output <FILE>       write the report to FILE instead of stdout (a symlink there is replaced,
+                        not followed)
+${INPUT_HELP}`,
+  },
 };

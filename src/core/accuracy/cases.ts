@@ -1,5 +1,5 @@
 /**
- * Parsing of measured-case files (`shared/calibration/cases.yaml` format, see its README).
+ * Parsing of measured-case files (`data/calibration/cases.yaml`; format in docs/accuracy.md).
  *
  * Each case is split in two on parsing: the `CaseInput` (what to estimate — the request and the
  * metric) and the `measured` value. Prediction only ever receives a `CaseInput`, which has no

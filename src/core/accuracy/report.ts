@@ -1,5 +1,5 @@
 /**
- * The accuracy report (contract: shared/calibration/README.md): every case with measured,
+ * The accuracy report (the accuracy command's contract, docs/accuracy.md): every case with measured,
  * predicted and band, and per metric n, median and p90 absolute % error and band coverage.
  * Prediction happens before the measurement is looked at (see `runAccuracy`).
  */

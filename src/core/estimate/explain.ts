@@ -8,7 +8,7 @@ import type { ServingPoint } from './serving';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 
-const CAL = 'src/core/estimate/calibration.json (fitted on shared/calibration/cases.yaml, docs/estimator.md)';
+const CAL = 'src/core/estimate/calibration.json (fitted on data/calibration/cases.yaml, docs/estimator.md)';
 
 /** Builds the explanation entries of one estimate. */
 export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {

@@ -142,7 +142,9 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   out.push(mem.capacityNote);
   out.push(mem.contractNote);
   if (!mem.fits && mem.reason) out.push(`does not fit: ${mem.reason}`);
-  out.push(`decode at ${(t.bwEff * 100).toFixed(0)}% of peak bandwidth, prefill at ${(t.computeEff * 100).toFixed(0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${req.engine.id} on ${req.hardware.class}, fitted)`);
+  const calibrated = req.engine.id in m.cal.engines;
+  out.push(`decode at ${(t.bwEff * 100).toFixed(0)}% of peak bandwidth, prefill at ${(t.computeEff * 100).toFixed(0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`);
+  if (!calibrated) out.push(`no calibration for engine ${req.engine.id}: vLLM's efficiencies and overheads are used (add it to calibration.json and fit it)`);
   if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
   if (req.model.architecture.moe) out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
   if (req.engine.id === 'sglang') out.push('SGLang efficiencies taken from vLLM (no SGLang calibration cases)');

@@ -112,3 +112,17 @@ describe('estimate: timing building blocks', () => {
   });
   void h100;
 });
+
+describe('estimate: engines without calibration', () => {
+  it("say so: vLLM's efficiencies are used and the assumptions do not call them fitted", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { estimate } = require('../../../src/core/estimate') as typeof import('../../../src/core/estimate');
+    const withoutTrt = { ...calibration, engines: Object.fromEntries(Object.entries(calibration.engines).filter(([id]) => id !== 'tensorrt-llm')) };
+    const calibrated = estimate(request({ engine: trtllm }), calibration).assumptions;
+    const fallback = estimate(request({ engine: trtllm }), withoutTrt).assumptions;
+    assert.ok(calibrated.some((a) => /tensorrt-llm on .*, fitted/.test(a)), calibrated.join('\n'));
+    assert.ok(!calibrated.some((a) => /no calibration/.test(a)));
+    assert.ok(fallback.some((a) => /no calibration for engine tensorrt-llm: vLLM's efficiencies and overheads are used/.test(a)), fallback.join('\n'));
+    assert.ok(!fallback.some((a) => /fitted\)/.test(a)), 'the fallback is not called fitted');
+  });
+});
