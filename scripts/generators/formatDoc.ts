@@ -53,7 +53,7 @@ export function renderFormatDoc(): string {
     '',
     'Generated from `src/core/schema/deployment.ts` by `npm run build`; do not edit by hand.',
     'Sizes are GiB unless a key says GB; times are milliseconds; rates per second; money USD.',
-    'Fields marked "(extension)" are additions to the core format of `shared/design/deployment-format.md`.',
+    'Fields marked "(extension)" are additions to the core format of `docs/reference/deployment-format.md`.',
     '',
     'A YAML document is a deployment document when it has `apiVersion: llm-sizing/v1` and `kind: Deployment`.',
     'Files matching `llmSizing.files` (default `**/*.deploy.yaml`, `**/*.deploy.yml`) are treated as deployment files',

@@ -5,7 +5,7 @@
 #   - code-server@4.139.1 (= VS Code 1.139.1) with its postinstall run by hand
 # Idempotent: a marker file makes a second run instant.
 # Cache dir: ${LLM_SIZING_HOST_CACHE:-$HOME/.cache/llm-sizing-host}
-# See shared/design/vscode-host.md for the recipe.
+# See docs/reference/vscode-host.md for the recipe.
 set -euo pipefail
 
 CS_VERSION="4.139.1"

@@ -2,7 +2,7 @@
 /**
  * Runs the extension-host test suite in a real VS Code (code-server's VS Code
  * server + web workbench in headless Debian Chromium), per
- * shared/design/vscode-host.md.
+ * docs/reference/vscode-host.md.
  *
  *   node test/host/launch.mjs [--workspace DIR] [--extension DIR] [--tests FILE]
  *                             [--timeout MS] [--summary FILE] [--keep] [--no-copy]

@@ -1,7 +1,7 @@
 /**
  * One placement → its PlacementReport and the issues to report on its YAML nodes.
  *
- * Semantics (shared/design/deployment-format.md, docs/placements.md):
+ * Semantics (docs/reference/deployment-format.md, docs/placements.md):
  * - replicas = gpus / (tensor × pipeline) share the load evenly; SLOs are checked at the peak hour,
  *   at the stated percentile, with the network RTT added to TTFT (cloud, edge, the cloud part);
  * - hybrid: the on-prem part serves up to its SLO capacity (goodput × replicas); the overflow of

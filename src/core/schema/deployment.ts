@@ -3,7 +3,7 @@
  * types, ranges, enums, descriptions and examples. `schemas/deployment.schema.json` and
  * `docs/format.md` are generated from it (`npm run build`), and validation messages quote it.
  *
- * The core of the format is a contract (`shared/design/deployment-format.md`): fields there are
+ * The core of the format is a contract (`docs/reference/deployment-format.md`): fields there are
  * never renamed. Additions are marked "(extension)" in their description.
  *
  * Catalog ids (model, hardware, formats, engines) are plain strings here; whether they exist is
