@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { parseCases, runAccuracy, scoreCases, predictCase } from '../../../src/core/accuracy/index';
 import { accuracyCommand } from '../../../src/cli/commands/accuracy';
-import { memoryIo } from '../helpers';
+import { memoryIo, ROOT } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CASES = `cases:
 - id: T1-tg
@@ -88,5 +90,20 @@ describe('accuracy', () => {
     assert.match(out.stdout, /median\|err\|%/);
     assert.equal(await accuracyCommand(['bad.yaml'], io), 2);
     assert.equal(await accuracyCommand(['missing.yaml'], io), 2);
+  });
+});
+
+describe('accuracy: the published figures', () => {
+  it('docs/accuracy.md states what the vendored cases give today (regenerate with `npx tsx scripts/gen-accuracy-doc.ts`)', () => {
+    const report = runAccuracy(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8'));
+    const doc = readFileSync(join(ROOT, 'docs', 'accuracy.md'), 'utf8');
+    const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)}%`);
+    const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
+    assert.ok(Object.keys(report.summary).length >= 6, 'every metric group is scored');
+    for (const [metric, s] of Object.entries(report.summary)) {
+      const row = `| ${metric} | ${s.n} | ${pct(s.medianAbsPctError)} | ${pct(s.p90AbsPctError)} | ${share(s.bandCoverage)} | ${s.errors} |`;
+      assert.ok(doc.includes(row), `docs/accuracy.md lacks the current row:\n${row}`);
+    }
+    assert.ok(doc.includes(`Overall: ${report.overall.n} cases predicted, ${report.overall.errors} not predicted`), 'overall line');
   });
 });
