@@ -5,7 +5,7 @@
 import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { UsageError } from './args';
-import { commands, type CommandEntry } from './commands';
+import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './commands';
 import { readInputFile, writeFileReplacing } from './files';
 import { escapeControls } from './terminal';
 
@@ -23,9 +23,8 @@ ${Object.entries(commands)
 
 Options:
   --format <f>          output format (per command: text, json, markdown, sarif)
-  --force               treat every YAML document as a deployment file (report a missing marker)
-  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters,
-                        as in the extension)
+${FORCE_HELP}
+${MAX_FILE_SIZE_HELP}, as in the extension
   --output <file>       report: write to this file instead of stdout (a symlink there is replaced, not followed)
   --help                this text; after a command, that command's usage;  --version: the version
 

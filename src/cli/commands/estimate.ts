@@ -54,8 +54,9 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
 }
 
 /**
- * The reports of the readable files for people (text, Markdown): every string folded to one line,
- * because the core's Markdown prints some file strings (failure reasons, assumptions) as they are.
+ * The reports of the readable files for people (text, Markdown, check summaries): every string
+ * folded to one line, because the text tables and summaries print report strings as they are
+ * (the core's Markdown escapes its own, but not U+2028/U+2029, which some log viewers split on).
  */
 export function humanReports(files: EvaluatedFile[]): FileReport[] {
   return files.filter((f) => !f.error).map((f) => oneLineStrings(f.report));

@@ -16,8 +16,10 @@ export interface CommandEntry {
   usage: string;
 }
 
-const INPUT_HELP = `  --force               treat every YAML document as a deployment file (report a missing marker)
-  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)`;
+/** Help lines of the input options, shared by the commands' usage and the main usage. */
+export const FORCE_HELP = '  --force               treat every YAML document as a deployment file (report a missing marker)';
+export const MAX_FILE_SIZE_HELP = '  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)';
+const INPUT_HELP = `${FORCE_HELP}\n${MAX_FILE_SIZE_HELP}`;
 
 export const commands: Record<string, CommandEntry> = {
   validate: {
@@ -41,7 +43,7 @@ data/calibration/cases.yaml) and prints the error per case and per metric. Exit 
 was read, 2 when it cannot be.
 
   --format <f>          text (default) or json
-  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)`,
+${MAX_FILE_SIZE_HELP}`,
   },
   estimate: {
     run: estimateCommand,

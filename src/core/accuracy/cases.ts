@@ -53,6 +53,16 @@ export interface ParsedCases {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 const numOrU = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** Copies `keys` of `from` into `to` where `read` accepts the value (absent or malformed: left out). */
+function copyDefined<K extends string, V>(to: Partial<Record<K, V>>, from: Record<string, unknown>, keys: readonly K[], read: (v: unknown) => V | undefined): void {
+  for (const key of keys) {
+    const value = read(from[key]);
+    if (value !== undefined) to[key] = value;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
+
 /** Copies only the request fields of a raw case (whitelist: `measured` never crosses). */
 export function toCaseInput(raw: Record<string, unknown>, index: number): CaseInput {
   const input: CaseInput = {
@@ -60,50 +70,28 @@ export function toCaseInput(raw: Record<string, unknown>, index: number): CaseIn
     metric: str(raw['metric']) ?? '',
     model: str(raw['model']) ?? '',
   };
-  const w = str(raw['weights']);
-  if (w !== undefined) input.weights = w;
-  const kv = str(raw['kvCache']);
-  if (kv !== undefined) input.kvCache = kv;
-  const hw = str(raw['hardware']);
-  if (hw !== undefined) input.hardware = hw;
-  const gpus = numOrU(raw['gpus']);
-  if (gpus !== undefined) input.gpus = gpus;
-  const mem = numOrU(raw['memoryGB']);
-  if (mem !== undefined) input.memoryGB = mem;
-  const eng = str(raw['engine']);
-  if (eng !== undefined) input.engine = eng;
+  copyDefined(input, raw, ['weights', 'kvCache', 'hardware', 'engine'] as const, str);
+  copyDefined(input, raw, ['gpus', 'memoryGB'] as const, numOrU);
   const par = raw['parallelism'];
-  if (par && typeof par === 'object') {
-    const p = par as Record<string, unknown>;
+  if (isObject(par)) {
     const out: Partial<Parallelism> = {};
-    const t = numOrU(p['tensor']);
-    const pp = numOrU(p['pipeline']);
-    const e = numOrU(p['expert']);
-    if (t !== undefined) out.tensor = t;
-    if (pp !== undefined) out.pipeline = pp;
-    if (e !== undefined) out.expert = e;
+    copyDefined(out, par, ['tensor', 'pipeline', 'expert'] as const, numOrU);
     input.parallelism = out;
   }
   const opts = raw['engineOptions'];
-  if (opts && typeof opts === 'object') {
+  if (isObject(opts)) {
     const o: EngineOptions = {};
-    for (const [k, v] of Object.entries(opts as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries(opts)) {
       if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') o[k] = v;
     }
     input.engineOptions = o;
   }
   const wl = raw['workload'];
-  if (wl && typeof wl === 'object') {
-    const x = wl as Record<string, unknown>;
+  if (isObject(wl)) {
     const out: Partial<Workload> = {};
-    const i = numOrU(x['inputTokens']);
-    const o = numOrU(x['outputTokens']);
-    const c = x['concurrency'];
-    const r = numOrU(x['requestsPerSecond']);
-    if (i !== undefined) out.inputTokens = i;
-    if (o !== undefined) out.outputTokens = o;
-    if (c === 'max' || typeof c === 'number') out.concurrency = c;
-    if (r !== undefined) out.requestsPerSecond = r;
+    copyDefined(out, wl, ['inputTokens', 'outputTokens'] as const, numOrU);
+    copyDefined(out, wl, ['concurrency'] as const, (c) => (c === 'max' || typeof c === 'number' ? c : undefined));
+    copyDefined(out, wl, ['requestsPerSecond'] as const, numOrU);
     input.workload = out;
   }
   return input;

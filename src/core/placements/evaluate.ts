@@ -12,7 +12,7 @@
  *   power cap, data residency.
  */
 import type { Catalog } from '../catalog';
-import { buildModel, kvBytesPerSequencePerGpu } from '../estimate';
+import { kvBytesPerSequencePerGpu } from '../estimate';
 import { atConcurrency, atRate } from '../estimate/serving';
 import type { EstimateRequest } from '../estimate/types';
 import type { Path } from '../parse/paths';
@@ -258,7 +258,7 @@ function tokensPerSecond(ctx: EvaluationContext, plan: PartPlan, loadKind: LoadK
   const c = Math.max(1, Math.ceil(groupLoad / plan.replicas - 1e-9));
   let v = memo.get(c);
   if (v === undefined) {
-    const m = buildModel({ ...plan.request, workload: { inputTokens: ctx.deployment.workload.inputTokens, outputTokens: out, concurrency: c } });
+    const m = modelOf(ctx.cache, { ...plan.request, workload: { inputTokens: ctx.deployment.workload.inputTokens, outputTokens: out, concurrency: c } });
     v = m.mem.fits ? atConcurrency(m.serving, c).outputTokensPerSecond : 0;
     memo.set(c, v);
   }

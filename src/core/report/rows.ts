@@ -103,24 +103,20 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('ttftP50', 'TTFT p50', (p) => formatMs(p.latency.ttftMs.p50)),
     row('ttftP95', sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95), (p) => p95Cell(p.latency.ttftMs, slo.ttftMs, slo)),
   ];
-  if (slo.percentile !== 50 && slo.percentile !== 95 && slo.ttftMs !== undefined) {
-    const objective = slo.ttftMs;
-    rows.push(row('ttftSlo', sloLabel(`TTFT p${slo.percentile}`, objective, slo.percentile), (p) => {
-      const v = latencyAtSlo(p.latency.ttftMs, slo.percentile);
+  // An SLO at another percentile than p50/p95 gets its own row, judged against the objective.
+  const atSloRow = (id: RowId, metric: string, objective: number | undefined, pick: (p: PlacementReport) => PlacementReport['latency']['ttftMs']) => {
+    if (slo.percentile === 50 || slo.percentile === 95 || objective === undefined) return;
+    rows.push(row(id, sloLabel(`${metric} p${slo.percentile}`, objective, slo.percentile), (p) => {
+      const v = latencyAtSlo(pick(p), slo.percentile);
       return { text: formatMs(v), status: judged(v, objective) };
     }));
-  }
+  };
+  atSloRow('ttftSlo', 'TTFT', slo.ttftMs, (p) => p.latency.ttftMs);
   rows.push(
     row('tpotP50', 'TPOT p50', (p) => formatMs(p.latency.tpotMs.p50)),
     row('tpotP95', sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95), (p) => p95Cell(p.latency.tpotMs, slo.tpotMs, slo)),
   );
-  if (slo.percentile !== 50 && slo.percentile !== 95 && slo.tpotMs !== undefined) {
-    const objective = slo.tpotMs;
-    rows.push(row('tpotSlo', sloLabel(`TPOT p${slo.percentile}`, objective, slo.percentile), (p) => {
-      const v = latencyAtSlo(p.latency.tpotMs, slo.percentile);
-      return { text: formatMs(v), status: judged(v, objective) };
-    }));
-  }
+  atSloRow('tpotSlo', 'TPOT', slo.tpotMs, (p) => p.latency.tpotMs);
   // Optional report fields get a row only when some placement has them: no column of dashes.
   const some = (has: (p: PlacementReport) => boolean) => ps.some(has);
   rows.push(
