@@ -10,7 +10,7 @@ import type { DeploymentReport, FileReport } from '../report/types';
 import { validateText, type ValidatedDocument, type ValidationResult } from '../validate';
 import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
-import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluate';
+import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluatePlacement';
 import { newSizingCache, type SizingCache } from './sizing';
 
 export interface EvaluateDocumentOptions {

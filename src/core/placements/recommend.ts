@@ -18,7 +18,7 @@ import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../cat
 import { weightBytes } from '../estimate';
 import type { Deployment, Placement } from '../schema/deployment';
 import { DAYS_PER_MONTH, DEFAULT_IDLE_FRACTION, REFERENCE } from './economics';
-import { evaluatePlacement, evaluationContext } from './evaluate';
+import { evaluatePlacement, evaluationContext } from './evaluatePlacement';
 import { HOURS_PER_DAY } from './load';
 import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
 import { architectureToModel } from './targets';

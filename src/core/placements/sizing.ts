@@ -188,3 +188,73 @@ export function solveAuto(target: PartTarget, shapes: Shape[], peak: number, kin
   }
   return { ...(best ? { best } : {}), options, errors };
 }
+
+/** A sized shape of one part of a hybrid: replicas as planned, capacity per replica within the SLO. */
+export interface SplitOption {
+  shape: Shape;
+  replicas: number;
+  capacity: number;
+  fits: boolean;
+}
+
+/** One part of a hybrid for the split solver: the plan as given, and the shapes `auto` may choose from. */
+export interface SplitPart<P extends SplitOption> {
+  given: P;
+  /** The file says `gpus: auto` for this part. */
+  auto: boolean;
+  /** Shapes to try (auto: every fitting shape; otherwise the given plan). */
+  choices: P[];
+}
+
+/** A solved hybrid split: n replicas of `on`, m replicas of `cloud`. */
+export interface HybridSplit<P extends SplitOption> {
+  on: P;
+  n: number;
+  cloud: P;
+  m: number;
+}
+
+/**
+ * The replica counts (and, for `auto` without parallelism, the shapes) of a hybrid's parts for a
+ * peak load: the on-prem part carries n × its capacity, the cloud part the peak overflow.
+ * Both auto: the cheapest split of base and burst (by `monthlyUsdOf`). On-prem auto: the fewest
+ * on-prem GPUs with which the given cloud part copes (ties: the cheaper). Cloud auto: the fewest
+ * cloud GPUs for the peak overflow. Undefined when no split copes.
+ */
+export function solveHybridSplit<P extends SplitOption>(
+  peak: number,
+  onPart: SplitPart<P>,
+  cloudPart: SplitPart<P>,
+  monthlyUsdOf: (on: P, cloud: P) => number,
+): HybridSplit<P> | undefined {
+  const on = onPart.given;
+  const cloud = cloudPart.given;
+  const onAuto = onPart.auto;
+  const cloudAuto = cloudPart.auto;
+  const capOf = (p: P) => (p.fits ? p.capacity : 0);
+  const cloudFor = (peakOverflow: number): { plan: P; m: number } | undefined => {
+    if (!(peakOverflow > 0)) return { plan: cloudPart.choices[0]!, m: cloudAuto ? 0 : cloud.replicas };
+    if (!cloudAuto) return capOf(cloud) > 0 && peakOverflow / cloud.replicas <= capOf(cloud) ? { plan: cloud, m: cloud.replicas } : undefined;
+    let pick: { plan: P; m: number } | undefined;
+    for (const c of cloudPart.choices) {
+      const m = replicasFor(peakOverflow, capOf(c));
+      if (m === undefined) continue;
+      if (!pick || m * gpusPerReplica(c.shape) < pick.m * gpusPerReplica(pick.plan.shape)) pick = { plan: c, m };
+    }
+    return pick;
+  };
+  let best: (HybridSplit<P> & { cost: number; onGpus: number }) | undefined;
+  for (const o of onPart.choices) {
+    const cap = capOf(o);
+    const upper = onAuto ? (cap > 0 ? replicasFor(peak, cap) ?? MAX_REPLICAS : 1) : on.replicas;
+    for (let k = onAuto ? 1 : on.replicas; k <= upper; k++) {
+      const c = cloudFor(Math.max(0, peak - k * cap));
+      if (!c) continue;
+      const cost = monthlyUsdOf({ ...o, replicas: k }, { ...c.plan, replicas: c.m });
+      const onGpus = k * gpusPerReplica(o.shape);
+      const better = !best || (onAuto && !cloudAuto ? onGpus < best.onGpus || (onGpus === best.onGpus && cost < best.cost - 1e-9) : cost < best.cost - 1e-9);
+      if (better) best = { on: o, n: k, cloud: c.plan, m: c.m, cost, onGpus };
+    }
+  }
+  return best ? { on: best.on, n: best.n, cloud: best.cloud, m: best.m } : undefined;
+}

@@ -211,7 +211,8 @@ export const CODES = {
     example: 'name: !custom x',
     fix: 'Follow the message.',
   },
-  // Placement findings (estimator results), produced by src/core/placements/document.ts.
+  // Placement findings (estimator results), emitted by src/core/placements/findings.ts (LLMS108 by
+  // placementReport.ts) and located on the YAML nodes by src/core/placements/document.ts.
   placementDoesNotFit: {
     code: 'LLMS101', name: 'placement-does-not-fit', severity: 'error',
     summary: 'The model does not fit in the memory of one replica of this placement (weights, activations, runtime and at least one request\'s KV cache).',

@@ -1,0 +1,53 @@
+/**
+ * Latency-vs-load curves of a placement for the comparison panel: TTFT/TPOT percentiles at 13
+ * total request rates, with the estimate's uncertainty band carried over as ratios.
+ */
+import { atRate } from '../estimate/serving';
+import type { LoadPoint } from '../report/types';
+import type { EvaluationContext } from './context';
+import type { LoadProfile } from './load';
+import { r1, r3 } from './numbers';
+import type { PartFinal } from './parts';
+import { modelOf } from './sizing';
+
+/** TTFT/TPOT percentiles at one total rate, and whether the replicas keep up. */
+export type CurveSample = { t50: number; t95: number; o50: number; o95: number; stable: boolean };
+
+/** TTFT/TPOT of a part at a group rate, from one built model (for curves; the sizing cache's when it has it). */
+export function curveSampler(ctx: EvaluationContext, plan: PartFinal): (groupRate: number) => CurveSample {
+  const m = modelOf(ctx.cache, { ...plan.request, workload: { inputTokens: plan.request.workload.inputTokens, outputTokens: plan.request.workload.outputTokens, requestsPerSecond: 0 } });
+  return (groupRate) => {
+    const p = atRate(m.serving, groupRate / plan.replicas);
+    return { t50: p.ttftMs(0.5) + plan.rttMs, t95: p.ttftMs(0.95) + plan.rttMs, o50: p.tpotMs(0.5), o95: p.tpotMs(0.95), stable: p.stable && m.mem.fits };
+  };
+}
+
+/** Latency vs total request rate, 0 → 1.5 × peak (13 points), stopping where it saturates. */
+export function buildCurve(maxRate: number, at: (rate: number) => CurveSample, bands: { ttft: [number, number]; tpot: [number, number] }): LoadPoint[] {
+  const points: LoadPoint[] = [];
+  if (!(maxRate > 0)) return points;
+  for (let i = 0; i <= 12; i++) {
+    const rate = (maxRate * i) / 12;
+    const p = at(rate);
+    if (!p.stable) break;
+    points.push({
+      requestsPerSecond: r3(rate),
+      ttftMs: { p50: r1(p.t50), p95: r1(p.t95), p95Low: r1(p.t95 * bands.ttft[0]), p95High: r1(p.t95 * bands.ttft[1]) },
+      tpotMs: { p50: r1(p.o50), p95: r1(p.o95), p95Low: r1(p.o95 * bands.tpot[0]), p95High: r1(p.o95 * bands.tpot[1]) },
+    });
+  }
+  return points;
+}
+
+export function bandRatios(part: PartFinal): { ttft: [number, number]; tpot: [number, number] } {
+  const t = part.latency.estimate.latency.ttftMs.p95;
+  const o = part.latency.estimate.latency.tpotMs.p95;
+  const ratio = (b: { value: number; low: number; high: number }): [number, number] => (b.value > 0 ? [b.low / b.value, b.high / b.value] : [1, 1]);
+  return { ttft: ratio(t), tpot: ratio(o) };
+}
+
+/** The x range of curves: 1.5 × peak for rate workloads, 1.2 × what the replicas sustain otherwise. */
+export function curveMax(load: LoadProfile, parts: Array<{ part: PartFinal; groups: number }>): number {
+  if (load.kind === 'rate') return load.peak * 1.5;
+  return 1.2 * parts.reduce((a, p) => a + p.part.saturation * p.part.replicas * p.groups, 0);
+}
