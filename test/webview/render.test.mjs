@@ -271,10 +271,10 @@ try {
     eq(m?.type, 'copyMarkdown', 'type');
     const md = m.markdown;
     for (const s of [
-      '## Placement comparison — deploy/assistant.deploy.yaml', '### assistant — llama-3.1-70b',
+      '# Placement comparison — deploy/assistant.deploy.yaml', '\n## assistant — llama-3.1-70b',
       '| Metric | dc-h100 | hybrid-burst ★ | edge-orin | cloud-h100 |', '| --- | --- | --- | --- | --- |',
       '| Cost per month | $7,652 | $3,005 | $945 | $11,800 |', '| Verdict | ✓ pass | ✓ pass | ✗ fail: TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s;',
-      '### summarizer — llama-3.1-8b',
+      '\n## summarizer — llama-3.1-8b',
     ]) assert(md.includes(s), `markdown lacks: ${s}\n${md.slice(0, 600)}`);
   });
 
