@@ -4,6 +4,7 @@
  * picture shows (screen readers cannot read a path).
  */
 import { h, s, uid } from './dom';
+import { markerPath, markerShape } from './markers';
 
 /** Plot geometry in SVG user units. */
 export interface Frame {
@@ -31,6 +32,15 @@ export interface LegendItem {
   swatch: string;
   label: string;
   note?: string;
+  /** A line series: the key shows its dash pattern and marker shape, not only its colour. */
+  seriesIndex?: number;
+}
+
+/** A legend key for a line series: a short line in the series' dash pattern with its marker. */
+export function lineSwatch(swatchClass: string, seriesIndex: number): SVGSVGElement {
+  return s('svg', { class: `swatch-line ${swatchClass}`, viewBox: '0 0 26 10', focusable: 'false' },
+    s('path', { class: 'line', d: 'M1 5 H25' }),
+    s('path', { class: 'marker', 'data-shape': markerShape(seriesIndex), d: markerPath(markerShape(seriesIndex), 13, 5, 3.5) }));
 }
 
 /** A visible legend (hidden from screen readers: the data table says the same). */
@@ -38,7 +48,8 @@ export function legend(items: LegendItem[]): HTMLUListElement {
   return h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    ...items.map((i) => h('li', {}, h('span', { class: `swatch ${i.swatch}` }), i.label, i.note ? h('span', { class: 'note' }, ` ${i.note}`) : null)),
+    ...items.map((i) => h('li', {},
+      i.seriesIndex === undefined ? h('span', { class: `swatch ${i.swatch}` }) : lineSwatch(i.swatch, i.seriesIndex), i.label, i.note ? h('span', { class: 'note' }, ` ${i.note}`) : null)),
   );
 }
 

@@ -9,6 +9,7 @@ import { valueGridX, valueGridY } from './axes';
 import { s, uid } from './dom';
 import { formatMs, formatMsRange, formatRate, round } from '../src/core/report/format';
 import { bandPath, linearScale, linePath, px } from './scale';
+import { markerPath, markerShape, spreadLabels } from './markers';
 
 const FRAME: Frame = { width: 560, height: 280, left: 56, right: 14, top: 16, bottom: 34 };
 const TITLES: Record<LatencyMetric, string> = { ttftMs: 'Time to first token (p95) vs load', tpotMs: 'Time per output token (p95) vs load' };
@@ -60,12 +61,26 @@ export function latencyChart(d: DeploymentReport, dIndex: number, metric: Latenc
     );
     for (const sr of data.series) {
       if (sr.atPeak === undefined || sr.atPeak > data.y.max) continue;
-      svg.append(s('circle', { class: `series marker series-${sr.index % 6}`, 'data-d': dIndex, 'data-p': sr.index, cx: xx, cy: px(y(sr.atPeak)), r: 3.5 }));
+      svg.append(s('path', {
+        class: `series marker series-${sr.index % 6}`, 'data-d': dIndex, 'data-p': sr.index,
+        'data-shape': markerShape(sr.index), d: markerPath(markerShape(sr.index), x(data.peak), y(sr.atPeak), 4),
+      }));
     }
   }
 
+  // Direct labels at each line's last on-scale point, so a series is named where it is drawn.
+  const ends = data.series
+    .map((sr) => ({ sr, end: [...sr.points].reverse().find((p) => p.p95 <= data.y.max) }))
+    .filter((e): e is { sr: (typeof data.series)[number]; end: NonNullable<typeof e.end> } => e.end !== undefined);
+  const labelYs = spreadLabels(ends.map((e) => y(e.end.p95) - 6), 12, FRAME.top + 8, FRAME.height - FRAME.bottom - 4);
+  ends.forEach((e, k) => svg.append(s('text', {
+    class: `series direct-label series-${e.sr.index % 6}`, 'data-d': dIndex, 'data-p': e.sr.index,
+    x: px(Math.min(x(e.end.x), FRAME.width - FRAME.right) - 2), y: px(labelYs[k]!), 'text-anchor': 'end',
+  }, e.sr.name)));
+
   const items = data.series.map((sr) => ({
     swatch: `series-${sr.index % 6}`,
+    seriesIndex: sr.index,
     label: sr.name,
     note: [
       sr.atPeak !== undefined ? `${formatMs(sr.atPeak)} at peak` : '',

@@ -3,6 +3,7 @@
  * Owns the state (last update, selected placement, scroll), persists it with setState so the
  * panel comes back after a reload, and talks to the host only through the shared protocol.
  */
+import { keepFocusedVisible, publishStickySizes } from './focusVisibility';
 import type { HostToWebviewMessage, PlacementRef, UpdateMessage, WebviewState } from '../src/protocol/webview';
 import { comparisonMarkdown } from '../src/core/report/markdown';
 import { applySelection, moveFocus, positionOf } from './selection';
@@ -44,7 +45,10 @@ function refOf(pos: Position): PlacementRef | undefined {
 }
 
 /** Re-renders, keeping window and table scroll positions and keyboard focus. */
+let rendering = false;
+
 function render(): void {
+  rendering = true;
   const scrollY = window.scrollY;
   const scrollX = new Map(Array.from(app.querySelectorAll('[data-scroll-key]'), (el) => [el.getAttribute('data-scroll-key'), el.scrollLeft] as const));
   const active = document.activeElement;
@@ -53,10 +57,12 @@ function render(): void {
   app.replaceChildren(...renderPage(state.last, positionOfRef(state.selected)));
   for (const b of Array.from(app.querySelectorAll('button.placement'))) b.setAttribute('data-focus-key', placementKey(positionOf(b)) ?? '');
   applySelection(app, positionOfRef(state.selected));
+  publishStickySizes(app);
 
   for (const el of Array.from(app.querySelectorAll('[data-scroll-key]'))) el.scrollLeft = scrollX.get(el.getAttribute('data-scroll-key')) ?? 0;
   window.scrollTo(window.scrollX, scrollY);
   if (focusKey) app.querySelector<HTMLElement>(`[data-focus-key="${focusKey}"]`)?.focus({ preventScroll: true });
+  rendering = false;
 }
 
 function placementKey(pos: Position | undefined): string | undefined {
@@ -120,6 +126,13 @@ window.addEventListener('scroll', () => {
     save();
   });
 });
+
+app.addEventListener('focusin', (event) => {
+  // A re-render restores focus where it was; only a user's focus move may scroll.
+  if (!rendering && event.target instanceof Element) keepFocusedVisible(app, event.target);
+});
+
+window.addEventListener('resize', () => publishStickySizes(app));
 
 window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => {
   if (isUpdate(event.data)) onUpdate(event.data);

@@ -6,6 +6,7 @@
 import type { DeploymentReport, PlacementReport } from '../src/core/report/types';
 import { h, srOnly } from './dom';
 import { memoryMiniBar } from './memoryChart';
+import { lineSwatch } from './chartFrame';
 import { comparisonRows, memoryText, type Cell, type Row } from '../src/core/report/rows';
 
 function headerCell(p: PlacementReport, d: DeploymentReport, dIndex: number, pIndex: number, tabbable: boolean): HTMLElement {
@@ -16,7 +17,7 @@ function headerCell(p: PlacementReport, d: DeploymentReport, dIndex: number, pIn
       class: 'placement', type: 'button', 'data-d': dIndex, 'data-p': pIndex, tabindex: tabbable ? 0 : -1,
       title: `Show ${p.name} in the editor`,
     },
-    h('span', { class: `swatch series-${pIndex % 6}`, 'aria-hidden': 'true' }),
+    h('span', { class: 'key', 'aria-hidden': 'true' }, lineSwatch(`series-${pIndex % 6}`, pIndex)),
     h('span', { class: 'pname' }, p.name),
     recommended ? h('span', { class: 'recommended', title: 'Cheapest placement that passes' }, '★', srOnly(' recommended')) : null,
     h('span', { class: 'ptype' }, p.type),

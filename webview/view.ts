@@ -5,7 +5,7 @@
 import type { DeploymentReport } from '../src/core/report/types';
 import type { UpdateMessage } from '../src/protocol/webview';
 import { costChart } from './costChart';
-import { h } from './dom';
+import { h, srOnly } from './dom';
 import { latencyChart } from './latencyChart';
 import { memoryChart } from './memoryChart';
 import { workloadSummary } from '../src/core/report/rows';
@@ -34,7 +34,7 @@ function deploymentSection(d: DeploymentReport, dIndex: number, selected: number
   return h(
     'section',
     { class: 'deployment', 'data-d': dIndex, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, d.name, h('span', { class: 'model' }, d.model)),
+    h('h2', { id: titleId }, d.name, srOnly(', model '), h('span', { class: 'model' }, d.model)),
     d.description ? h('p', { class: 'description' }, d.description) : null,
     h('p', { class: 'workload' }, workloadSummary(d)),
     d.placements.length === 0

@@ -20,6 +20,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { axeViolations, obscuredDuringTabWalk, paintedGraphics } from './a11y.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -271,10 +272,10 @@ try {
     eq(m?.type, 'copyMarkdown', 'type');
     const md = m.markdown;
     for (const s of [
-      '## Placement comparison — deploy/assistant.deploy.yaml', '### assistant — llama-3.1-70b',
+      '# Placement comparison — deploy/assistant.deploy.yaml', '\n## assistant — llama-3.1-70b',
       '| Metric | dc-h100 | hybrid-burst ★ | edge-orin | cloud-h100 |', '| --- | --- | --- | --- | --- |',
       '| Cost per month | $7,652 | $3,005 | $945 | $11,800 |', '| Verdict | ✓ pass | ✓ pass | ✗ fail: TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s;',
-      '### summarizer — llama-3.1-8b',
+      '\n## summarizer — llama-3.1-8b',
     ]) assert(md.includes(s), `markdown lacks: ${s}\n${md.slice(0, 600)}`);
   });
 
@@ -310,7 +311,7 @@ try {
       const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
       eq(bg, { light: 'rgb(255, 255, 255)', dark: 'rgb(30, 30, 30)', hc: 'rgb(0, 0, 0)' }[theme], 'background from --vscode-editor-background');
       const stroke = await p.locator('path.line.series-0').first().evaluate((e) => getComputedStyle(e).stroke);
-      eq(stroke, { light: 'rgb(26, 133, 255)', dark: 'rgb(55, 148, 255)', hc: 'rgb(55, 148, 255)' }[theme], 'series colour from --vscode-charts-blue');
+      eq(stroke, { light: 'rgb(0, 95, 184)', dark: 'rgb(77, 170, 252)', hc: 'rgb(111, 195, 223)' }[theme], 'series colour from the panel palette of the theme kind');
       if (!screenshots) return;
       // docs/ only on request, so a test run leaves the git tree clean.
       const dir = process.env.UPDATE_SCREENSHOTS === '1' && theme !== 'hc' ? join(root, 'docs/screenshots') : join(root, 'out/screenshots');
@@ -324,6 +325,55 @@ try {
       if (process.env.WEBVIEW_DEBUG_DIR) await p.screenshot({ path: join(process.env.WEBVIEW_DEBUG_DIR, `full-${theme}.png`), fullPage: true });
     });
   }
+
+  for (const theme of ['light', 'dark', 'hc']) {
+    await test(`accessibility in the ${theme} theme: no serious or critical axe violation; every chart element painted, graphics ≥ 3:1, text ≥ 4.5:1`, async () => {
+      await load(theme);
+      await send({ ...V1, selected: { deployment: 'assistant', placement: 'hybrid-burst' } });
+      await p.waitForSelector('section.deployment');
+      const axe = await axeViolations(p);
+      eq(axe, [], 'axe serious/critical violations');
+      const graphics = await paintedGraphics(p);
+      assert(graphics.length > 40, `probed ${graphics.length} graphics`);
+      const unpainted = graphics.filter((g) => !g.painted);
+      eq(unpainted, [], 'unpainted chart elements');
+      const faint = graphics.filter((g) => g.ratio < (g.text ? 4.5 : 3));
+      eq(faint.map((g) => `${g.what} ${g.prop} ${g.color} ${g.ratio}:1`), [], 'contrast below 3:1 (graphics) / 4.5:1 (text)');
+    });
+  }
+
+  await test('series are told apart without colour: dash patterns, marker shapes, direct labels; the selected column has a border', async () => {
+    const chart = p.locator('section.deployment').first().locator('figure.chart').first();
+    const dashes = await chart.locator('svg.chart-svg path.line').evaluateAll((els) => els.map((e) => getComputedStyle(e).strokeDasharray));
+    assert(new Set(dashes).size >= 2, `dash patterns: ${JSON.stringify(dashes)}`);
+    eq(new Set(dashes).size, dashes.length, 'one dash pattern per series');
+    const shapes = await chart.locator('svg.chart-svg path.marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')));
+    eq(new Set(shapes).size, shapes.length, `one marker shape per series: ${JSON.stringify(shapes)}`);
+    const labels = await chart.locator('text.direct-label').allTextContents();
+    for (const name of ['dc-h100', 'hybrid-burst']) assert(labels.includes(name), `direct label ${name}: ${JSON.stringify(labels)}`);
+    const legendKeys = await chart.locator('.legend .swatch-line').count();
+    eq(legendKeys, dashes.length, 'legend keys show the line and marker');
+    const border = await p.locator('th.col.selected').first().evaluate((e) => getComputedStyle(e).boxShadow);
+    assert(border && border !== 'none', `selected column border: ${border}`);
+  });
+
+  await test('focus is never obscured by the sticky toolbar or metric column in a Tab and a Shift+Tab walk (WCAG 2.4.11)', async () => {
+    await p.setViewportSize({ width: 640, height: 420 });
+    try {
+      await load('dark');
+      await send({ ...V1, selected: undefined });
+      await p.waitForSelector('section.deployment');
+      const overflow = await p.locator('.table-scroll').first().evaluate((e) => e.scrollWidth > e.clientWidth);
+      assert(overflow, 'the table must scroll sideways at this width, or the sticky column is not exercised');
+      for (const backwards of [false, true]) {
+        const walk = await obscuredDuringTabWalk(p, p, { backwards });
+        assert(walk.visited >= 10, `${backwards ? 'Shift+Tab' : 'Tab'} visited only ${walk.visited} elements`);
+        eq(walk.obscured, [], `${backwards ? 'Shift+Tab' : 'Tab'}: obscured focused elements`);
+      }
+    } finally {
+      await p.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
 
   await test('larger comparisons render every placement; render time per placement recorded (24 and 96 placements)', async () => {
     const perf = JSON.parse(readFileSync(join(root, 'out', 'perf-webview.json'), 'utf8'));

@@ -25,9 +25,12 @@ export function escapeCell(text: string): string {
   return escapeMarkdown(text).trim();
 }
 
-/** One deployment: heading, workload line, then metrics as rows and placements as columns. */
-export function deploymentMarkdown(d: DeploymentReport): string {
-  const lines = [`### ${escapeCell(d.name)} — ${escapeCell(d.model)}`, '', workloadSummary(d), ''];
+/**
+ * One deployment: heading, workload line, then metrics as rows and placements as columns.
+ * `level` is the heading level (3 under a file's `##`, 2 directly under the document's `#`).
+ */
+export function deploymentMarkdown(d: DeploymentReport, level = 3): string {
+  const lines = [`${'#'.repeat(level)} ${escapeCell(d.name)} — ${escapeCell(d.model)}`, '', workloadSummary(d), ''];
   if (d.placements.length === 0) return [...lines, '_No placements._', ''].join('\n');
   const header = ['Metric', ...d.placements.map((p) => (p.name === d.recommended ? `${p.name} ★` : p.name))];
   lines.push(`| ${header.map(escapeCell).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`);
@@ -38,9 +41,12 @@ export function deploymentMarkdown(d: DeploymentReport): string {
   return [...lines, ''].join('\n');
 }
 
-/** The whole file's comparison, one section per deployment. */
+/**
+ * The whole file's comparison, one section per deployment: a document of its own (pasted into
+ * decision documents), so it starts with one `#` heading and keeps the heading order.
+ */
 export function comparisonMarkdown(filePath: string, deployments: DeploymentReport[]): string {
-  const head = `## Placement comparison — ${escapeCell(filePath)}\n`;
+  const head = `# Placement comparison — ${escapeCell(filePath)}\n`;
   if (deployments.length === 0) return `${head}\n_No deployments._\n`;
-  return [head, ...deployments.map(deploymentMarkdown)].join('\n');
+  return [head, ...deployments.map((d) => deploymentMarkdown(d, 2))].join('\n');
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { LineIndex } from '../../core/findings';
 import type { FileReport } from '../../core/report/types';
 import { toReportDiagnostic } from '../../core/report/diagnostic';
-import { fileMarkdown } from '../../core/report/reportMarkdown';
+import { reportMarkdown } from '../../core/report/reportMarkdown';
 import type { ActiveEstimate, CommandContext } from './context';
 import { activeEstimate } from './active';
 
@@ -28,7 +28,7 @@ async function openUntitled(language: string, content: string): Promise<vscode.T
 export async function openReport(ctx: CommandContext, uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
   const active = await activeEstimate(ctx, uri);
   if (!active) return undefined;
-  const document = await openUntitled('markdown', fileMarkdown(fileReportOf(ctx, active), true));
+  const document = await openUntitled('markdown', reportMarkdown([fileReportOf(ctx, active)], true));
   await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, async () => {
     // No Markdown preview (e.g. disabled built-in): show the source instead.
     await vscode.window.showTextDocument(document);

@@ -28,6 +28,21 @@ export function placementTooltip(d: DeploymentReport, p: PlacementReport): strin
   return lines.join('\n');
 }
 
+/**
+ * A deployment row's accessible name: its visible text first (label, then description), so
+ * speech users can say what they see (WCAG 2.5.3), then the recommendation.
+ */
+export function deploymentAccessibleName(d: DeploymentReport): string {
+  const passing = d.placements.filter((p) => p.verdict === 'pass').length;
+  const visible = `${d.name} ${d.model} · ${passing}/${d.placements.length} pass`;
+  return d.recommended ? `${visible}, recommended: ${d.recommended}` : visible;
+}
+
+/** A placement row's accessible name: the visible label and headline, then the verdict in words. */
+export function placementAccessibleName(d: DeploymentReport, p: PlacementReport): string {
+  return `${p.name} ${headline(p)}, ${p.verdict === 'pass' ? 'passes' : 'fails'}${p.name === d.recommended ? ', recommended' : ''}`;
+}
+
 /** Tree data for the "Placements" view, fed by `setReports`. */
 export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PlacementNode | undefined>();
@@ -94,6 +109,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     item.id = id;
     item.description = `${d.model} · ${passing}/${d.placements.length} pass`;
     item.tooltip = [d.name, d.description, workloadSummary(d), d.recommended ? `Recommended: ${d.recommended}` : undefined].filter(Boolean).join('\n');
+    item.accessibilityInformation = { label: deploymentAccessibleName(d) };
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = 'deployment';
     return item;
@@ -107,7 +123,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     item.iconPath = p.verdict === 'pass'
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-    item.accessibilityInformation = { label: `${p.name}, ${p.verdict === 'pass' ? 'passes' : 'fails'}: ${headline(p)}${p.name === d.recommended ? ', recommended' : ''}` };
+    item.accessibilityInformation = { label: placementAccessibleName(d, p) };
     item.contextValue = p.name === d.recommended ? 'placement.recommended' : 'placement';
     const uri = this.current?.uri;
     if (uri) item.command = { command: REVEAL_PLACEMENT_COMMAND, title: 'Show in Editor', arguments: [uri, d.name, p.name] };

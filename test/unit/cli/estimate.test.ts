@@ -39,6 +39,7 @@ describe('llm-sizing estimate', () => {
   it('markdown: a table per deployment', async () => {
     const r = await run(['estimate', example, '--format=markdown']);
     assert.equal(r.code, 0);
+    assert.match(r.stdout, /^# LLM deployment sizing estimate\n/, 'one # heading first');
     assert.match(r.stdout, /^## .*chat-assistant/m);
     assert.match(r.stdout, /^\| Metric \| dc-h100 \| base-plus-burst \| office-workstations ★ \| cloud-h100 \|$/m);
     assert.match(r.stdout, /^\| Cost per month \| \$/m);

@@ -33,11 +33,20 @@ describe('webview Copy as Markdown', () => {
 
   it('covers the whole file, and says so when it is empty', () => {
     const md = comparisonMarkdown(update.file.path, update.deployments);
-    assert.ok(md.startsWith('## Placement comparison — deploy/assistant.deploy.yaml\n'));
-    assert.ok(md.includes('### summarizer — llama-3.1-8b'));
-    assert.equal(comparisonMarkdown('x.deploy.yaml', []), '## Placement comparison — x.deploy.yaml\n\n_No deployments._\n');
+    assert.ok(md.startsWith('# Placement comparison — deploy/assistant.deploy.yaml\n'));
+    assert.ok(md.includes('\n## summarizer — llama-3.1-8b\n'));
+    assert.equal(comparisonMarkdown('x.deploy.yaml', []), '# Placement comparison — x.deploy.yaml\n\n_No deployments._\n');
     const none: DeploymentReport = { ...assistant, placements: [], recommended: undefined };
     assert.ok(deploymentMarkdown(none).includes('_No placements._'));
+  });
+
+  it('is a document of its own: one `#` heading first, and no heading level skipped (WCAG 1.3.1)', () => {
+    for (const md of [comparisonMarkdown(update.file.path, update.deployments), comparisonMarkdown('x.deploy.yaml', [])]) {
+      const levels = md.split('\n').filter((l) => /^#+ /.test(l)).map((l) => l.indexOf(' '));
+      assert.equal(levels[0], 1, 'starts with #');
+      assert.equal(levels.filter((l) => l === 1).length, 1, 'one # heading');
+      for (let i = 1; i < levels.length; i++) assert.ok(levels[i]! <= levels[i - 1]! + 1, `level ${levels[i]} after ${levels[i - 1]}`);
+    }
   });
 
   it('keeps names with pipes inside their cell', () => {

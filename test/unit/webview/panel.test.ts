@@ -218,4 +218,20 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     assert.deepEqual(tree.getChildren(), []);
     tree.dispose();
   });
+  it('sidebar: every row\'s accessible name starts with its visible text and says the verdict (WCAG 2.5.3)', () => {
+    const tree = new PlacementTreeProvider();
+    tree.setReports(uri as never, update.deployments);
+    type Item = { label: string; description: string; accessibilityInformation?: { label: string } };
+    const rows = tree.getChildren().flatMap((root) => [root, ...tree.getChildren(root)]);
+    for (const node of rows) {
+      const item = tree.getTreeItem(node) as unknown as Item;
+      const name = item.accessibilityInformation?.label ?? '';
+      assert.ok(name.startsWith(`${item.label} ${item.description}`), `${JSON.stringify(name)} must start with the visible text`);
+      if (node.kind === 'deployment') assert.match(name, /\d+\/\d+ pass/);
+      else assert.match(name, /, (passes|fails)\b/);
+    }
+    const root = tree.getTreeItem(tree.getChildren()[0]!) as unknown as Item;
+    assert.equal(root.accessibilityInformation?.label, 'assistant llama-3.1-70b · 3/4 pass, recommended: hybrid-burst');
+    tree.dispose();
+  });
 });
