@@ -108,7 +108,7 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const runtimeGiB = contract.runtimeReserveGiB + (fam === 'llamacpp' ? 0 : nccl);
   const wl = req.workload;
   const seqTokens = wl.inputTokens + wl.outputTokens;
-  const block = option(req, 'blockSize', 'tokensPerBlock') ?? contract.kvBlockTokens ?? 1;
+  const block = option(req, 'blockSize', 'tokensPerBlock', 'cacheBlockSeqLen') ?? contract.kvBlockTokens ?? 1;
   const a = req.model.architecture;
   const kvPerSeq = kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block);
   const engineMaxBatch = Math.max(1, Math.floor(option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ?? defaultMaxBatch(req, eng.maxBatchDefault)));
@@ -123,7 +123,7 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   if (contract.kind === 'fit-with-margin') {
     const slots = typeof wl.concurrency === 'number' ? wl.concurrency : engineMaxBatch;
     const round = cal.memory.llamacpp.contextRoundTokens;
-    const ctx = option(req, 'ctxSize', 'numCtx', 'contextTokens') ?? Math.ceil((seqTokens * Math.max(1, slots)) / round) * round;
+    const ctx = option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ?? Math.ceil((seqTokens * Math.max(1, slots)) / round) * round;
     activationsGiB = activationGiB(req, cal, fam, capacityGiB, ctx);
     const kvCtx = kvBytesPerSequencePerGpu(a, req.kvCache, ctx, tp, pp, 1) / GiB;
     const margin = option(req, 'fitMarginGiB', 'gpuOverheadGiB') ?? contract.marginGiB ?? 0;
@@ -147,7 +147,7 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;
     contractNote = `${req.engine.name}: budget = ${f} × ${capacityGiB.toFixed(2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
   } else {
-    const f = option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction') ?? contract.defaultFraction ?? 0.9;
+    const f = option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction', 'cacheMaxEntryCount') ?? contract.defaultFraction ?? 0.9;
     kvPoolGiB = (capacityGiB - nonKv) * f;
     contractNote = `${req.engine.name}: KV pool = ${f} × (capacity − weights − activations − runtime) (fraction of free)`;
   }

@@ -46,17 +46,16 @@ const EngineOptions = z
   .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
   .describe(
     'Engine settings, named as in the engine (camelCase): e.g. vLLM `gpuMemoryUtilization`, `maxModelLen`, `maxNumSeqs`; ' +
-      'llama.cpp `ctxSize`, `parallel`; TensorRT-LLM `kvCacheFreeGpuMemoryFraction`. Unknown options get a warning.',
+      'llama.cpp `ctxSize`, `parallel`; TensorRT-LLM `kvCacheFreeGpuMemoryFraction`; LMDeploy `cacheMaxEntryCount`. ' +
+      'Unknown options get a warning.',
   )
   .meta({ examples: [{ gpuMemoryUtilization: 0.9, maxModelLen: 16384 }] });
 
-const Engine = catalogId('Serving engine: vllm | sglang | tensorrt-llm | llama.cpp | ollama.', [
-  'vllm',
-  'sglang',
-  'tensorrt-llm',
-  'llama.cpp',
-  'ollama',
-]);
+const Engine = catalogId(
+  'Serving engine: vllm | sglang | tensorrt-llm | llama.cpp | ollama | tgi | lmdeploy | mlx ' +
+    '(tgi, lmdeploy and mlx are not calibrated yet: vLLM efficiencies are assumed).',
+  ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'ollama', 'tgi', 'lmdeploy', 'mlx'],
+);
 
 /** An inline description of a model that is not in the catalog (same fields as catalog entries). */
 const LayerAttention = z.discriminatedUnion('kind', [

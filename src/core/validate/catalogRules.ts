@@ -172,7 +172,10 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
 }
 
 /** Engine options that are fractions of memory, and options that count tokens, sequences or layers. */
-const FRACTION_OPTIONS = new Set(['gpuMemoryUtilization', 'memFractionStatic', 'kvCacheFreeGpuMemoryFraction']);
+const FRACTION_OPTIONS = new Set([
+  ...['gpuMemoryUtilization', 'memFractionStatic', 'kvCacheFreeGpuMemoryFraction'],
+  ...['cacheMaxEntryCount', 'cudaMemoryFraction'],
+]);
 const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu)$|^parallel$/;
 
 /** What is wrong with an engine option's value, or undefined. */

@@ -117,7 +117,7 @@ export const CODES = {
   },
   unknownEngine: {
     code: 'LLMS024', name: 'unknown-engine', severity: 'error',
-    summary: 'The engine is not one of vllm, sglang, tensorrt-llm, llama.cpp, ollama.',
+    summary: 'The engine is not one of vllm, sglang, tensorrt-llm, llama.cpp, ollama, tgi, lmdeploy, mlx.',
     example: 'engine: vlm',
     fix: 'Use a known engine; the quick fix offers the nearest.',
   },
