@@ -4,6 +4,7 @@
  * ids and aliases (case-insensitive) after normalising the spellings manifests use.
  */
 import type { Catalog, HardwareEntry, ModelEntry } from '../catalog';
+import { findHardwareByLabel, findInstanceType, findModelByHuggingFaceId } from '../catalog/aliases';
 
 /** A model as named in a manifest, resolved. */
 export interface ModelMatch {
@@ -61,7 +62,8 @@ export function matchModel(reference: string, catalog: Catalog): ModelMatch {
   const library = ollamaTag(raw, catalog);
   // Ollama library tags without a quantization suffix are Q4_K_M (ollama.com/library, "latest" tags).
   if (library && !checkpointWeights && !/:.*-(?:q\d|fp16|bf16)/i.test(raw)) checkpointWeights = 'q4_k_m';
-  const direct = catalog.models.get(raw) ?? catalog.models.get(raw.replace(/:.*$/, '')) ?? library;
+  const repo = raw.replace(/:.*$/, '');
+  const direct = findModelByHuggingFaceId(repo, catalog) ?? catalog.models.get(raw) ?? catalog.models.get(repo) ?? library;
   const base = file.replace(/:.*$/, '').replace(/-gguf$/i, '');
   const model = direct ?? candidates(base).map((c) => catalog.models.get(c)).find(Boolean);
   return { ...(model ? { model } : {}), ...(checkpointWeights ? { checkpointWeights } : {}), name, unknown: !model, gguf };
@@ -88,69 +90,17 @@ export const DEVICE_LABELS = [
   'gpu.nvidia.com/model',
 ];
 
-/** GKE accelerator names whose short form is ambiguous in the catalog (cloud.google.com/compute/docs/gpus). */
-const GKE_ACCELERATORS: Record<string, string> = {
-  'nvidia-tesla-a100': 'a100-sxm-40gb',
-  'nvidia-a100-80gb': 'a100-sxm-80gb',
-  'nvidia-h100-80gb': 'h100-sxm-80gb',
-  'nvidia-h100-mega-80gb': 'h100-sxm-80gb',
-  'nvidia-h200-141gb': 'h200-sxm-141gb',
-  'nvidia-b200': 'b200-180gb',
-  'nvidia-l4': 'l4-24gb',
-  'nvidia-tesla-t4': 't4-16gb',
-};
-
-/**
- * Cloud instance types with GPUs: device and count (aws.amazon.com/ec2/instance-types/{p4,p5,g5,g6},
- * cloud.google.com/compute/docs/gpus, learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated).
- */
-const INSTANCE_TYPES: Array<[RegExp, string, (m: RegExpExecArray) => number]> = [
-  [/^p4d\.24xlarge$/, 'a100-sxm-40gb', () => 8],
-  [/^p4de\.24xlarge$/, 'a100-sxm-80gb', () => 8],
-  [/^p5\.48xlarge$/, 'h100-sxm-80gb', () => 8],
-  [/^p5e(n)?\.48xlarge$/, 'h200-sxm-141gb', () => 8],
-  [/^g5\.(\d*)xlarge$/, 'a10g-24gb', (m) => ({ '12': 4, '24': 4, '48': 8 } as Record<string, number>)[m[1] ?? ''] ?? 1],
-  [/^g6\.(\d*)xlarge$/, 'l4-24gb', (m) => ({ '12': 4, '24': 4, '48': 8 } as Record<string, number>)[m[1] ?? ''] ?? 1],
-  [/^g6e\.(\d*)xlarge$/, 'l40s-48gb', (m) => ({ '12': 4, '24': 4, '48': 8 } as Record<string, number>)[m[1] ?? ''] ?? 1],
-  [/^a2-highgpu-(\d+)g$/, 'a100-sxm-40gb', (m) => Number(m[1])],
-  [/^a2-ultragpu-(\d+)g$/, 'a100-sxm-80gb', (m) => Number(m[1])],
-  [/^a3-(?:highgpu|megagpu|edgegpu)-(\d+)g$/, 'h100-sxm-80gb', (m) => Number(m[1])],
-  [/^a3-ultragpu-(\d+)g$/, 'h200-sxm-141gb', (m) => Number(m[1])],
-  [/^g2-standard-(\d+)$/, 'l4-24gb', (m) => ({ '24': 2, '48': 4, '96': 8 } as Record<string, number>)[m[1] ?? ''] ?? 1],
-  [/^standard_nd96isr_h100_v5$/, 'h100-sxm-80gb', () => 8],
-  [/^standard_nd96amsr_a100_v4$/, 'a100-sxm-80gb', () => 8],
-  [/^standard_nd96asr_v4$/, 'a100-sxm-40gb', () => 8],
-  [/^standard_nc(\d+)ads_a100_v4$/, 'a100-pcie-80gb', (m) => Math.max(1, Math.round(Number(m[1]) / 24))],
-  [/^standard_nc(\d+)ads_h100_v5$/, 'h100-nvl-94gb', (m) => Math.max(1, Math.round(Number(m[1]) / 40))],
-];
-
-/** Device and GPU count of a cloud instance type. */
+/** Device and GPU count of a cloud instance type (catalog instances.json, via catalog/aliases). */
 export function matchInstanceType(id: string, catalog: Catalog): { hardware: HardwareEntry; gpus: number } | undefined {
-  const key = id.toLowerCase();
-  for (const [re, hw, count] of INSTANCE_TYPES) {
-    const m = re.exec(key);
-    const hardware = m ? catalog.hardware.get(hw) : undefined;
-    if (m && hardware) return { hardware, gpus: count(m) };
-  }
-  return undefined;
+  const found = findInstanceType(id, catalog);
+  return found ? { hardware: found.hardware, gpus: found.gpus } : undefined;
 }
 
 /**
- * A device label value → catalog device: GPU feature discovery products (`NVIDIA-H100-80GB-HBM3`,
- * `NVIDIA-A100-SXM4-80GB`), GKE accelerators (`nvidia-l4`), Karpenter GPU names (`h100`), ids.
+ * A device label value → catalog device: the catalog's node labels (GPU feature discovery
+ * products, GKE accelerators, Karpenter GPU names; catalog/aliases), else a catalog id or alias
+ * (`llm-sizing/hardware`-style values written in a label).
  */
 export function matchHardwareLabel(value: string, catalog: Catalog): HardwareEntry | undefined {
-  const v = value.toLowerCase().trim();
-  const gke = GKE_ACCELERATORS[v];
-  if (gke) return catalog.hardware.get(gke);
-  const direct = catalog.hardware.get(v);
-  if (direct) return direct;
-  const parts = v.replace(/^nvidia-/, '').replace(/^(?:tesla|geforce)-/, '').split('-');
-  // Drop trailing qualifiers (`-hbm3`, `-pcie`) until a catalog id or alias matches.
-  for (let n = parts.length; n >= 1; n--) {
-    const id = parts.slice(0, n).join('-');
-    const hit = catalog.hardware.get(id) ?? catalog.hardware.get(`nvidia-${id}`);
-    if (hit) return hit;
-  }
-  return undefined;
+  return findHardwareByLabel(value, catalog) ?? catalog.hardware.get(value.trim());
 }
