@@ -71,6 +71,23 @@ export function servingWorkloads(doc: Document.Parsed, documentIndex: number, te
   return out;
 }
 
+/** What `fileWorkloads` needs of each document (a `ValidatedDocument` has it). */
+export interface DocumentLike {
+  index: number;
+  kind: string;
+  analysed: boolean;
+  yaml: Document.Parsed;
+}
+
+/**
+ * Serving workloads of every document of a file that is not an llm-sizing document. Text
+ * without an engine word is not walked at all (`mayContainServingWorkload`).
+ */
+export function fileWorkloads(documents: readonly DocumentLike[], text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
+  if (!mayContainServingWorkload(text)) return [];
+  return documents.filter((d) => !d.analysed && d.kind === 'unmarked').flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
+}
+
 /** Every finding of the workloads, in text order. */
 export function workloadFindings(workloads: readonly ServingWorkload[]): Finding[] {
   return workloads.flatMap((w) => w.containers.flatMap((c) => c.analysis.findings));

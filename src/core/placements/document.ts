@@ -12,7 +12,7 @@ import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluate';
 import { newSizingCache, type SizingCache } from './sizing';
-import { mayContainServingWorkload, servingWorkloads, workloadFindings, type ManifestDefaults, type ServingWorkload } from '../manifests';
+import { fileWorkloads, workloadFindings, type ManifestDefaults, type ServingWorkload } from '../manifests';
 
 export interface EvaluateDocumentOptions {
   catalog?: Catalog;
@@ -161,18 +161,13 @@ export function evaluateText(text: string, options: EvaluateDocumentOptions & { 
     documents.push({ index: d.index, ...evaluateDocument(d, text, { ...options, cache, lineIndex: validation.file.lineIndex }) });
   }
   // Documents that are not ours may be serving manifests; the pre-check keeps other YAML cheap.
-  const workloads: ServingWorkload[] = [];
-  if (!options.forceDeployment && mayContainServingWorkload(text)) {
-    for (const d of validation.documents) {
-      if (d.analysed || d.kind !== 'unmarked') continue;
-      const found = servingWorkloads(d.yaml, d.index, text, validation.file.lineIndex, {
+  const workloads = options.forceDeployment
+    ? []
+    : fileWorkloads(validation.documents, text, validation.file.lineIndex, {
         ...(options.catalog ? { catalog: options.catalog } : {}),
         ...(options.manifestDefaults ? { defaults: options.manifestDefaults } : {}),
       });
-      for (const w of found) documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
-      workloads.push(...found);
-    }
-  }
+  for (const w of workloads) documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
   const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { validation, documents, findings, workloads };
 }
