@@ -31,10 +31,18 @@ export function valueOffsets(text: string, node: Scalar): number[] {
   const [start, end] = node.range ?? [0, 0];
   const offsets = new Array<number>(value.length + 1);
   let source = start;
+  // A block scalar's value starts on the line after its `|`/`>` header.
+  if (text[start] === '|' || text[start] === '>') {
+    const eol = text.indexOf('\n', start);
+    if (eol !== -1 && eol < end) source = eol + 1;
+  }
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
     let found = -1;
-    for (let j = source; j < Math.min(end, source + ALIGN_LOOKAHEAD); j++) {
+    // Indentation and line breaks carry no content: skip them whatever their length.
+    let from = source;
+    if (ch !== ' ' && ch !== '\n' && ch !== '\t') while (from < end && (text[from] === ' ' || text[from] === '\n' || text[from] === '\r')) from++;
+    for (let j = from; j < Math.min(end, from + ALIGN_LOOKAHEAD); j++) {
       if (text[j] === ch || (ch === ' ' && text[j] === '\n') || (ch === '\n' && text[j] === '\n')) {
         found = j;
         break;
