@@ -43,7 +43,8 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
     if (!estimate) return lenses;
     for (const doc of estimate.documents) {
       const yaml = state.result.documents[doc.documentIndex]?.yaml;
-      if (!yaml) continue;
+      // Manifest workloads have their own lenses (above), not `placements` entries.
+      if (!yaml || doc.report.placements.some((p) => p.manifest)) continue;
       doc.report.placements.forEach((placement, i) => {
         const sourceIndex = doc.placementSourceIndex[i] ?? i;
         const node = locate(yaml, ['placements', sourceIndex])?.node;
