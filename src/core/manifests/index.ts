@@ -12,6 +12,7 @@ import type { DeploymentReport, PlacementReport } from '../report/types';
 import { analyzeContainer, TYPICAL_OUTPUT_TOKENS, TYPICAL_PROMPT_TOKENS, type ContainerAnalysis } from './analyze';
 import { servingCommand, type ServingCommand } from './commandLine';
 import { ENGINE_NAMES } from './flags';
+import { CODES } from '../validate/codes';
 import { mapPlacement, type ManifestDefaults, type ManifestPlacement } from './mapping';
 import { workloadObjects, type ContainerSite, type WorkloadObject } from './workloads';
 
@@ -45,6 +46,8 @@ export interface ServingWorkload {
   documentIndex: number;
   containers: ServingContainer[];
   report: DeploymentReport;
+  /** Containers whose reading failed (never expected): their LLMS212 findings. */
+  failures?: Array<Pick<ContainerAnalysis, 'findings' | 'headline' | 'fails' | 'reasons'>>;
 }
 
 export interface ManifestOptions {
@@ -60,11 +63,18 @@ export function servingWorkloads(doc: Document.Parsed, documentIndex: number, te
   for (const object of workloadObjects(doc.contents as never)) {
     const containers: ServingContainer[] = [];
     for (const site of object.containers) {
-      const command = servingCommand(site, text);
-      if (!command) continue;
-      const placement = mapPlacement(object, site, command, catalog, options.defaults ?? {});
-      const analysis = analyzeContainer(placement, command, catalog, documentIndex);
-      containers.push({ site, command, placement, analysis });
+      try {
+        const command = servingCommand(site, text);
+        if (!command) continue;
+        const placement = mapPlacement(object, site, command, catalog, options.defaults ?? {});
+        const analysis = analyzeContainer(placement, command, catalog, documentIndex);
+        containers.push({ site, command, placement, analysis });
+      } catch (error) {
+        // Never expected; one container's defect must not stop the file (or the editor).
+        containers.length = 0;
+        out.push(failedWorkload(object, documentIndex, error));
+        break;
+      }
     }
     if (containers.length) out.push({ object, documentIndex, containers, report: reportOf(object, containers, lines) });
   }
@@ -88,9 +98,23 @@ export function fileWorkloads(documents: readonly DocumentLike[], text: string, 
   return documents.filter((d) => !d.analysed && d.kind === 'unmarked').flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
 }
 
+/** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */
+function failedWorkload(object: WorkloadObject, documentIndex: number, error: unknown): ServingWorkload {
+  const message = `cannot read this workload: ${error instanceof Error ? error.message : String(error)}`;
+  const finding: Finding = { code: CODES.manifestCannotEstimate.code, severity: 'error', message, range: object.nameRange, documentIndex };
+  const analysis = { findings: [finding], headline: message, fails: true, reasons: [message] };
+  return {
+    object,
+    documentIndex,
+    containers: [],
+    failures: [analysis],
+    report: { name: object.name, model: 'unknown', workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1, slo: { percentile: 95 } }, placements: [] },
+  };
+}
+
 /** Every finding of the workloads, in text order. */
 export function workloadFindings(workloads: readonly ServingWorkload[]): Finding[] {
-  return workloads.flatMap((w) => w.containers.flatMap((c) => c.analysis.findings));
+  return workloads.flatMap((w) => [...w.containers.flatMap((c) => c.analysis.findings), ...(w.failures ?? []).flatMap((f) => f.findings)]);
 }
 
 function location(range: TextRange, lines: LineIndex): PlacementReport['location'] {
