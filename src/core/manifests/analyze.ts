@@ -155,7 +155,9 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
   const block = req.engine.memoryContract.kvBlockTokens ?? 1;
   const poolBytes = mem.kvPoolGiB.value * GiB;
   const contextLimit = model.architecture.maxContextTokens;
-  const checkedLen = len?.value ?? (layerSplit ? undefined : contextLimit);
+  // Unset, vLLM takes the model's context and refuses to start when one such sequence does not
+  // fit the KV pool; other engines cap or size differently, so only a stated length is checked.
+  const checkedLen = len?.value ?? (command.engine === 'vllm' ? contextLimit : undefined);
   let sequencesAtMaxLen: number | undefined;
   let sequencesAtTypical: number | undefined;
   let poolTokens: number | undefined;
@@ -188,11 +190,13 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
   }
 
   const lenText = checkedLen !== undefined ? k(checkedLen) : 'max length';
-  const seqText = sequencesAtMaxLen !== undefined ? `${sequencesAtMaxLen} sequence${sequencesAtMaxLen === 1 ? '' : 's'} at ${lenText}` : 'no KV pool';
+  const plural = (x: number): string => `${x} sequence${x === 1 ? '' : 's'}`;
+  const seqText =
+    sequencesAtMaxLen !== undefined ? `${plural(sequencesAtMaxLen)} at ${lenText}` : sequencesAtTypical !== undefined ? `${plural(sequencesAtTypical)} at ${k(typical)}` : mem.fits ? 'KV pool sized at start' : 'no KV pool';
   const headline = `${engineName} · ${modelText} · ${device} · ${gib(perGpu.weights.value)} GiB weights + ${gib(perGpu.kvCache.value)} GiB KV per GPU · ${seqText}`;
   const ttft = result.latency.ttftMs.p50.value;
   const tpot = result.latency.tpotMs.p50.value;
-  const capacity = sequencesAtTypical !== undefined ? `; ${sequencesAtTypical} at a typical ${k(typical)} tokens` : '';
+  const capacity = sequencesAtTypical !== undefined && sequencesAtMaxLen !== undefined ? `; ${sequencesAtTypical} at a typical ${k(typical)} tokens` : '';
   const latency = mem.fits ? `; one stream: TTFT ${Math.round(ttft)} ms for ${k(TYPICAL_PROMPT_TOKENS)} prompt tokens, TPOT ${tpot.toFixed(1)} ms` : '';
   out.push(finding(CODES.manifestSummary, `${headline}${capacity}${latency}`, anchor, documentIndex));
   const base = summary(headline);
