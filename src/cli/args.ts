@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
+import { catalog } from '../core/catalog';
 
 /**
  * A small argument parser: positional files plus `--flag value` / `--flag=value` options.
@@ -44,19 +45,32 @@ export interface InputOptions {
   force: boolean;
   /** Files longer than this many characters are declined (LLMS006); default 5,000 KB as in the extension. */
   maxFileChars?: number;
+  /** `--hardware ID`: the device of manifests that do not name their GPU type. */
+  hardware?: string;
 }
 
 /** The option names `inputOptions` reads (add them to parseArgs' lists). */
-export const INPUT_VALUED = ['max-file-size'];
+export const INPUT_VALUED = ['max-file-size', 'hardware'];
 export const INPUT_FLAGS = ['force'];
 
-/** Reads `--force` and `--max-file-size KB`. */
+/** Reads `--force`, `--max-file-size KB` and `--hardware ID`. */
 export function inputOptions(parsed: ParsedArgs): InputOptions {
+  const hardware = hardwareOption(parsed);
+  const base = { force: parsed.options.has('force'), ...(hardware ? { hardware } : {}) };
   const size = parsed.options.get('max-file-size');
-  if (size === undefined) return { force: parsed.options.has('force') };
+  if (size === undefined) return base;
   const kb = Number(size);
   if (size === true || !Number.isFinite(kb) || kb <= 0) throw new UsageError('--max-file-size must be a positive number of KB');
-  return { force: parsed.options.has('force'), maxFileChars: Math.floor(kb * 1024) };
+  return { ...base, maxFileChars: Math.floor(kb * 1024) };
+}
+
+/** `--hardware ID`: a catalog device id or alias. */
+function hardwareOption(parsed: ParsedArgs): string | undefined {
+  const value = parsed.options.get('hardware');
+  if (value === undefined) return undefined;
+  const entry = value === true ? undefined : catalog.hardware.get(value);
+  if (!entry) throw new UsageError(`--hardware must be a catalog device id (e.g. h100-sxm-80gb, l40s-48gb); got '${String(value)}'`);
+  return entry.id;
 }
 
 /** The size limit in characters that applies to input files: `--max-file-size`, or the core's default. */

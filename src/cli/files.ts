@@ -3,8 +3,9 @@
  * is a symlink to a device (`/dev/zero` never ends), a FIFO (reading blocks forever) or a
  * multi-gigabyte file; and a report destination that is a symlink to some other file.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { globToRegExp } from '../core/parse/globs';
 
 /** UTF-8 needs at most 4 bytes per character: a larger file is over the limit whatever it holds. */
 const MAX_BYTES_PER_CHAR = 4;
@@ -138,4 +139,41 @@ export function writeFileReplacing(path: string, text: string): void {
     removeQuietly(temp);
     throw describeWrite(error);
   }
+}
+
+/** Files a glob lists at most (a glob over a whole disk must end). */
+const MAX_GLOB_FILES = 20_000;
+/** Directories never descended into: dependencies and VCS data hold no deployment files. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+/**
+ * Regular files matching a glob (`**`, `*`, `?`, `{a,b}`), sorted. The walk starts at the glob's
+ * literal leading directories, does not follow directory symlinks, skips node_modules and VCS
+ * directories, and stops after 20,000 files.
+ */
+export function globFiles(pattern: string): string[] {
+  const normalised = pattern.replace(/\\/g, '/');
+  const parts = normalised.split('/');
+  const firstGlob = parts.findIndex((p) => /[*?{]/.test(p));
+  const root = parts.slice(0, firstGlob).join('/') || (normalised.startsWith('/') ? '/' : '.');
+  const re = globToRegExp(normalised.replace(/^\.\//, ''));
+  const out: string[] = [];
+  const stack = [root];
+  let seen = 0;
+  while (stack.length && seen < MAX_GLOB_FILES) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const path = dir === '.' ? entry.name : `${dir.replace(/\/$/, '')}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) stack.push(path);
+      } else if (entry.isFile() && ++seen <= MAX_GLOB_FILES && re.test(path)) out.push(path);
+    }
+  }
+  return out.sort();
 }

@@ -15,6 +15,8 @@ export interface CliIo {
   readFile(path: string, maxChars?: number): string;
   /** Writes a UTF-8 file, replacing whatever is at `path` (a symlink there is replaced, not followed). */
   writeFile(path: string, text: string): void;
+  /** Files matching a glob (`k8s/**\/*.yaml`), sorted; absent where the host cannot list files. */
+  glob?(pattern: string): string[];
 }
 
 /** Exit codes shared by every command. */

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { UsageError } from './args';
 import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './commands';
-import { readInputFile, writeFileReplacing } from './files';
+import { globFiles, readInputFile, writeFileReplacing } from './files';
 import { escapeControls } from './terminal';
 
 declare const PACKAGE_VERSION: string;
@@ -74,6 +74,7 @@ export const nodeIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path, maxChars = DEFAULT_MAX_FILE_CHARS) => readInputFile(path, maxChars),
   writeFile: (path, text) => writeFileReplacing(path, text),
+  glob: (pattern) => globFiles(pattern),
 };
 
 /** Entry point of `bin/llm-sizing.js`: runs with the process's arguments and sets its exit code. */

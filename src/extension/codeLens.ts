@@ -10,6 +10,7 @@ import { locate } from '../core/parse/paths';
 import type { DocumentValidator } from './validation';
 import type { EstimateController } from './estimates';
 import { toRange } from './convert';
+import { manifestLenses } from './manifestLens';
 
 export const COMMAND_COMPARE = 'llmSizing.comparePlacements';
 export const COMMAND_SET_GPUS = 'llmSizing.setGpus';
@@ -18,19 +19,32 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private readonly validated: vscode.Disposable;
+  /** Documents whose last validation had serving workloads (their lenses must go when they do). */
+  private readonly withManifestLenses = new Set<string>();
 
   constructor(private readonly validator: DocumentValidator, private readonly estimates: EstimateController) {
     this.subscription = estimates.onDidChange(() => this.changed.fire());
+    // Manifest lenses come with the validation (no save needed); refresh only when a file has them.
+    this.validated = validator.onDidValidate((document) => {
+      const key = document.uri.toString();
+      const has = (validator.stateOf(document)?.workloads.length ?? 0) > 0;
+      if (has || this.withManifestLenses.has(key)) this.changed.fire();
+      if (has) this.withManifestLenses.add(key);
+      else this.withManifestLenses.delete(key);
+    });
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const estimate = this.estimates.get(document);
     const state = this.validator.current(document);
-    if (!estimate || !state) return [];
-    const lenses: vscode.CodeLens[] = [];
+    if (!state) return [];
+    const lenses: vscode.CodeLens[] = manifestLenses(document, state.workloads);
+    if (!estimate) return lenses;
     for (const doc of estimate.documents) {
       const yaml = state.result.documents[doc.documentIndex]?.yaml;
-      if (!yaml) continue;
+      // Manifest workloads have their own lenses (above), not `placements` entries.
+      if (!yaml || doc.report.placements.some((p) => p.manifest)) continue;
       doc.report.placements.forEach((placement, i) => {
         const sourceIndex = doc.placementSourceIndex[i] ?? i;
         const node = locate(yaml, ['placements', sourceIndex])?.node;
@@ -67,6 +81,7 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
 
   dispose(): void {
     this.subscription.dispose();
+    this.validated.dispose();
     this.changed.dispose();
   }
 }

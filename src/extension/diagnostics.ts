@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings';
 import { CODES } from '../core/validate/codes';
+import { workloadFindings } from '../core/manifests';
 import type { DocumentValidator } from './validation';
 import type { EstimateController } from './estimates';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
@@ -32,7 +33,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const minimum = RANK[settings.diagnosticsMinimumSeverity];
     const hideStructural = !settings.structuralWithYamlExtension && !!vscode.extensions.getExtension('redhat.vscode-yaml') &&
       vscode.languages.match({ pattern: '**/*.deploy.{yaml,yml}' }, document) > 0;
-    return [...state.result.findings, ...placement].filter((f) => RANK[f.severity] <= minimum && !(hideStructural && STRUCTURAL.has(f.code)));
+    return [...state.result.findings, ...placement, ...workloadFindings(state.workloads)].filter((f) => RANK[f.severity] <= minimum && !(hideStructural && STRUCTURAL.has(f.code)));
   }
 
   publish(document: vscode.TextDocument): void {

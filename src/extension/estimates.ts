@@ -52,7 +52,7 @@ export class EstimateController implements vscode.Disposable {
     const state = this.validator.current(document);
     if (!state) return undefined;
     const analysed = state.result.documents.filter((d) => d.analysed);
-    if (analysed.length === 0) {
+    if (analysed.length === 0 && state.workloads.length === 0) {
       this.drop(document.uri);
       return undefined;
     }
@@ -74,6 +74,8 @@ export class EstimateController implements vscode.Disposable {
         this.log.error(`estimate of document ${doc.index + 1} in ${document.uri.toString()} failed: ${message}`);
       }
     }
+    // Serving manifests were sized with the validation: their reports join the file's (panel, sidebar, status).
+    for (const w of state.workloads) documents.push({ documentIndex: w.documentIndex, report: w.report, placementSourceIndex: [] });
     const estimate: FileEstimate = {
       uri: document.uri.toString(),
       version: document.version,

@@ -8,6 +8,7 @@ import { describeEngine, describeFormat, describeHardware, describeModel } from 
 import { catalogKindOfPath, pathAtOffset } from '../core/parse/position';
 import type { DocumentValidator } from './validation';
 import { toRange } from './convert';
+import { manifestHover } from '../core/manifests/explain';
 
 /** Extra hover content for a path (placement estimates), supplied by other presenters. */
 export type HoverContributor = (document: vscode.TextDocument, documentIndex: number, path: ReadonlyArray<string | number>) => vscode.MarkdownString | undefined;
@@ -19,6 +20,8 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const state = this.validator.current(document);
     if (!state) return undefined;
     const offset = document.offsetAt(position);
+    const manifest = manifestHover(state.workloads, offset);
+    if (manifest) return new vscode.Hover(markdownOf(manifest.markdown), toRange(document, manifest.range));
     const doc = state.result.documents.find((d) => d.analysed && offset >= d.range.start && offset <= d.range.end);
     if (!doc) return undefined;
     const at = pathAtOffset(doc.yaml, offset, document.getText());
@@ -42,6 +45,11 @@ function catalogMarkdown(kind: ReturnType<typeof catalogKindOfPath>, id: string)
   else if (kind === 'format') text = ((f) => f && describeFormat(f))(catalog.formats.get(id));
   else if (kind === 'engine') text = ((e) => e && describeEngine(e))(catalog.engines.get(id));
   if (!text) return undefined;
+  return markdownOf(text);
+}
+
+/** Untrusted Markdown: no HTML, no command links (file text may appear in it). */
+function markdownOf(text: string): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(text);
   markdown.supportHtml = false;
   markdown.isTrusted = false;

@@ -25,6 +25,8 @@ export interface Settings {
   structuralWithYamlExtension: boolean;
   /** Defaults used when a deployment file does not say. */
   defaults: EstimateDefaults;
+  /** Device of serving manifests that name no GPU type (a catalog id), or undefined. */
+  defaultHardware: string | undefined;
 }
 
 
@@ -73,6 +75,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration('llmSizing', scope);
   const severity: unknown = config.get<unknown>('diagnostics.minimumSeverity', 'hint');
   const engine: unknown = config.get<unknown>('defaults.engine', null);
+  const hardware: unknown = config.get<unknown>('defaultHardware', null);
   return {
     files: globs(config),
     validateOnType: booleanSetting(config, 'validation.onType', true),
@@ -88,5 +91,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
       pue: optionalNumber(config, 'defaults.pue', 1, 5),
       amortizationMonths: optionalNumber(config, 'defaults.amortizationMonths', 1, 240),
     },
+    // Checked against the catalog where it is used: an unknown id is the same as none (LLMS209 says so).
+    defaultHardware: typeof hardware === 'string' && hardware.length > 0 && hardware.length <= 100 ? hardware : undefined,
   };
 }

@@ -5,11 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { validateText, type ValidationResult } from '../core/validate';
+import { fileWorkloads, type ServingWorkload } from '../core/manifests';
 import { readSettings } from './settings';
 
 export interface DocumentState {
   version: number;
   result: ValidationResult;
+  /** Serving workloads of Kubernetes / KServe / Compose documents (sized with the validation: no workload needed). */
+  workloads: ServingWorkload[];
 }
 
 export class DocumentValidator implements vscode.Disposable {
@@ -53,11 +56,13 @@ export class DocumentValidator implements vscode.Disposable {
       forceDeployment: byGlob,
       maxFileChars: settings.maxFileSizeKB * 1024,
     });
-    const state = { version: document.version, result };
+    // Other YAML costs one regular-expression scan here (the core's pre-check).
+    const workloads = byGlob ? [] : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {});
+    const state = { version: document.version, result, workloads };
     this.states.set(key, state);
     const analysed = result.documents.filter((d) => d.analysed).length;
-    if (analysed > 0 || result.findings.length > 0) {
-      this.log.debug(`validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`);
+    if (analysed > 0 || result.findings.length > 0 || workloads.length > 0) {
+      this.log.debug(`validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${workloads.length} serving workload(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`);
     }
     this.changed.fire(document);
     return state;

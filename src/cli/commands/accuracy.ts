@@ -13,7 +13,7 @@ import { excessiveNesting, MAX_PARSE_NESTING } from '../../core/parse/nesting';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 import { validateText } from '../../core/validate';
 import { ExitCode, type CliCommand } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_VALUED, parseArgs, UsageError } from '../args';
+import { fileCharLimit, formatOption, inputOptions, parseArgs, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput, oneLine, oneLineStrings } from '../terminal';
 
@@ -44,7 +44,7 @@ export function declinedInput(text: string, maxChars: number): ReportDiagnostic 
 }
 
 export const accuracyCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, ['format', ...INPUT_VALUED], []);
+  const parsed = parseArgs(args, ['format', 'max-file-size'], []);
   const format = formatOption(parsed, ['text', 'json'] as const, 'text');
   if (parsed.files.length !== 1) throw new UsageError('accuracy needs exactly one FILE');
   const maxChars = fileCharLimit(inputOptions(parsed));

@@ -13,6 +13,7 @@ import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
 import { forOutput, oneLineStrings } from '../terminal';
+import { expandGlobs } from '../globs';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -34,7 +35,8 @@ export function jsonOutput(files: EvaluatedFile[]): string {
 export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): { files: EvaluatedFile[]; invalid: boolean } {
   let invalid = false;
   const files: EvaluatedFile[] = [];
-  for (const path of paths) {
+  const { paths: expanded, globbed } = expandGlobs(paths, io);
+  for (const path of expanded) {
     let text: string;
     try {
       text = io.readFile(path, fileCharLimit(input));
@@ -44,10 +46,16 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
-    const evaluation = evaluateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const evaluation = evaluateText(text, {
+      forceDeployment: input.force || matchesDeploymentGlobs(path),
+      ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
+      ...(input.hardware ? { manifestDefaults: { hardware: input.hardware } } : {}),
+    });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
-    if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
+    const nothing = !declined && !evaluation.validation.documents.some((d) => d.analysed) && evaluation.workloads.length === 0;
+    // Files a glob matched may be any YAML of a repository: only named files get the note.
+    if (nothing && !globbed.has(path)) io.stderr(`${path}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
     files.push({ path, evaluation, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };

@@ -19,16 +19,19 @@ export interface CommandEntry {
 /** Help lines of the input options, shared by the commands' usage and the main usage. */
 export const FORCE_HELP = '  --force               treat every YAML document as a deployment file (report a missing marker)';
 export const MAX_FILE_SIZE_HELP = '  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)';
-const INPUT_HELP = `${FORCE_HELP}\n${MAX_FILE_SIZE_HELP}`;
+export const HARDWARE_HELP = '  --hardware <ID>       device of manifests that name no GPU type (catalog id, e.g. h100-sxm-80gb)';
+const INPUT_HELP = `${FORCE_HELP}\n${MAX_FILE_SIZE_HELP}\n${HARDWARE_HELP}`;
 
 export const commands: Record<string, CommandEntry> = {
   validate: {
     run: validateCommand,
     summary: 'check deployment files; findings with line:column (exit 2 on errors)',
-    usage: `llm-sizing validate FILE... [--format text|json] [--force] [--max-file-size KB]
+    usage: `llm-sizing validate FILE... [--format text|json] [--force] [--max-file-size KB] [--hardware ID]
 
-Checks each file: YAML syntax, the format, catalog ids and cross-field rules. Prints every
-finding as path:line:column. Exit 0 without errors, 2 with errors or unreadable files.
+Checks each file: YAML syntax, the format, catalog ids and cross-field rules; serving manifests
+(Kubernetes, LeaderWorkerSet, KServe, Compose) get their workload-free findings. FILE may be a
+quoted glob ('k8s/**/*.yaml'). Prints every finding as path:line:column. Exit 0 without errors,
+2 with errors or unreadable files.
 
   --format <f>          text (default) or json
 ${INPUT_HELP}`,
@@ -48,7 +51,7 @@ ${MAX_FILE_SIZE_HELP}`,
   estimate: {
     run: estimateCommand,
     summary: 'compare the placements of deployment files (--format text|json|markdown|sarif)',
-    usage: `llm-sizing estimate FILE... [--format text|json|markdown|sarif] [--force] [--max-file-size KB]
+    usage: `llm-sizing estimate FILE... [--format text|json|markdown|sarif] [--force] [--max-file-size KB] [--hardware ID]
 
 Validates each file and estimates every placement of every usable deployment: memory, latency,
 throughput, cost, power, verdict. Exit 0 for valid input (placements may fail: see check), 2 for
@@ -60,10 +63,11 @@ ${INPUT_HELP}`,
   check: {
     run: checkCommand,
     summary: 'like estimate; exit 1 when a placement fails its SLOs, budget, power or residency',
-    usage: `llm-sizing check FILE... [--format text|json|markdown|sarif] [--force] [--max-file-size KB]
+    usage: `llm-sizing check FILE... [--format text|json|markdown|sarif] [--force] [--max-file-size KB] [--hardware ID]
 
 As estimate, for CI: exit 1 when any placement fails its SLOs, budget, power cap or data
-residency, 2 for invalid input (it wins over 1), 0 when everything passes.
+residency, or a serving workload of a manifest does not fit or breaks a limit; 2 for invalid
+input (it wins over 1) or when nothing was checked; 0 when everything passes.
 
   --format <f>          text (default), json, markdown or sarif (failures as results with fixes)
 ${INPUT_HELP}`,
@@ -71,7 +75,7 @@ ${INPUT_HELP}`,
   recommend: {
     run: recommendCommand,
     summary: 'cheapest catalog configurations that pass, with snippets (--limit N)',
-    usage: `llm-sizing recommend FILE... [--format text|json|markdown] [--limit N] [--force] [--max-file-size KB]
+    usage: `llm-sizing recommend FILE... [--format text|json|markdown] [--limit N] [--force] [--max-file-size KB] [--hardware ID]
 
 Searches the whole catalog (devices × weight formats × engines × splits, on-prem and cloud) for
 the cheapest configurations that pass each deployment's SLOs and constraints, each with a
@@ -84,7 +88,7 @@ ${INPUT_HELP}`,
   report: {
     run: reportCommand,
     summary: 'a Markdown sizing report (--output FILE; --format as estimate)',
-    usage: `llm-sizing report FILE... [--format markdown|text|json|sarif] [--output FILE] [--force] [--max-file-size KB]
+    usage: `llm-sizing report FILE... [--format markdown|text|json|sarif] [--output FILE] [--force] [--max-file-size KB] [--hardware ID]
 
 A sizing report: the comparison tables, then per placement its memory, latency, cost breakdown
 and every assumption. Exit codes as estimate.

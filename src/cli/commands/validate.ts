@@ -1,5 +1,7 @@
 /**
- * `llm-sizing validate FILE... [--format text|json] [--force] [--max-file-size KB]`
+ * `llm-sizing validate FILE... [--format text|json] [--force] [--max-file-size KB] [--hardware ID]`
+ * Deployment files and serving manifests (Kubernetes, KServe, LeaderWorkerSet, Compose); FILE may
+ * be a quoted glob.
  * Exit 0 when no file has errors (warnings allowed), 2 when any has, or on usage errors.
  */
 import { validateText } from '../../core/validate';
@@ -9,27 +11,37 @@ import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, p
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput } from '../terminal';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
+import { fileWorkloads, workloadFindings } from '../../core/manifests';
+import { expandGlobs } from '../globs';
 
 export const validateCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, ['format', ...INPUT_VALUED], INPUT_FLAGS);
   const format = formatOption(parsed, ['text', 'json'] as const, 'text');
   if (parsed.files.length === 0) throw new UsageError('validate needs at least one FILE');
   const input = inputOptions(parsed);
-  const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; error?: string }> = [];
+  const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; servingWorkloads: number; error?: string }> = [];
   let invalid = false;
-  for (const path of parsed.files) {
+  const { paths, globbed } = expandGlobs(parsed.files, io);
+  for (const path of paths) {
     let text: string;
     try {
       text = io.readFile(path, fileCharLimit(input));
     } catch (error) {
       invalid = true;
-      files.push({ path, diagnostics: [], deploymentDocuments: 0, error: (error as Error).message });
+      files.push({ path, diagnostics: [], deploymentDocuments: 0, servingWorkloads: 0, error: (error as Error).message });
       continue;
     }
-    const result = validateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
-    const diagnostics = result.findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
+    const forced = input.force || matchesDeploymentGlobs(path);
+    const result = validateText(text, { forceDeployment: forced, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    // Serving manifests (Kubernetes, KServe, Compose) are checked in place: their findings are located in the file.
+    const workloads = forced ? [] : fileWorkloads(result.documents, text, result.file.lineIndex, input.hardware ? { defaults: { hardware: input.hardware } } : {});
+    const findings = [...result.findings, ...workloadFindings(workloads)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+    const diagnostics = findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
-    files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });
+    const deploymentDocuments = result.documents.filter((d) => d.analysed).length;
+    // A file a glob matched that holds neither is not reported at all.
+    if (globbed.has(path) && deploymentDocuments === 0 && workloads.length === 0 && diagnostics.length === 0) continue;
+    files.push({ path, diagnostics, deploymentDocuments, servingWorkloads: workloads.length });
   }
   if (format === 'json') {
     io.stdout(JSON.stringify({ files }, null, 2) + '\n');
@@ -42,7 +54,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       for (const d of file.diagnostics) io.stdout(forOutput(formatDiagnosticLine(file.path, d) + '\n', format));
       const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
-      const note = file.deploymentDocuments === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
+      const note = file.deploymentDocuments === 0 && file.servingWorkloads === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
       io.stdout(forOutput(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
     }
   }

@@ -32,7 +32,9 @@ export function deploymentText(d: DeploymentReport): string {
     out.push('', 'Failing:');
     for (const p of failing) for (const r of p.reasons) out.push(`  ${oneLine(p.name)}: ${oneLine(r)}`);
   }
-  out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : 'No placement passes every check.');
+  // A manifest's workloads are not candidates to choose between: no recommendation line.
+  if (!d.placements.some((p) => p.manifest)) out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : 'No placement passes every check.');
+  else out.push('', ...d.placements.map((p) => oneLine(p.manifest!.headline)));
   return [...out, ''].join('\n');
 }
 

@@ -12,6 +12,7 @@ import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluatePlacement';
 import { newSizingCache, type SizingCache } from './sizing';
+import { fileWorkloads, workloadFindings, type ManifestDefaults, type ServingWorkload } from '../manifests';
 
 export interface EvaluateDocumentOptions {
   catalog?: Catalog;
@@ -23,6 +24,8 @@ export interface EvaluateDocumentOptions {
   lineIndex?: LineIndex;
   /** Host defaults (settings) used where the file says nothing; each is reported as an assumption. */
   defaults?: EstimateDefaults;
+  /** Where a manifest cannot name the GPU type: `--hardware`, then the `llmSizing.defaultHardware` setting. */
+  manifestDefaults?: ManifestDefaults;
 }
 
 export interface DocumentEvaluation {
@@ -139,6 +142,8 @@ export interface FileEvaluation {
   documents: Array<{ index: number } & DocumentEvaluation>;
   /** Validation and placement findings, in text order. */
   findings: Finding[];
+  /** Serving workloads of Kubernetes / KServe / Compose documents (their reports are in `documents`). */
+  workloads: ServingWorkload[];
 }
 
 /** Validates a file and evaluates every usable deployment document in it. */
@@ -155,8 +160,16 @@ export function evaluateText(text: string, options: EvaluateDocumentOptions & { 
     if (!d.deployment) continue;
     documents.push({ index: d.index, ...evaluateDocument(d, text, { ...options, cache, lineIndex: validation.file.lineIndex }) });
   }
+  // Documents that are not ours may be serving manifests; the pre-check keeps other YAML cheap.
+  const workloads = options.forceDeployment
+    ? []
+    : fileWorkloads(validation.documents, text, validation.file.lineIndex, {
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+        ...(options.manifestDefaults ? { defaults: options.manifestDefaults } : {}),
+      });
+  for (const w of workloads) documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
   const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
-  return { validation, documents, findings };
+  return { validation, documents, findings, workloads };
 }
 
 /** The CLI's JSON shape for one file. `explain` lines are left out unless asked for (they are long). */

@@ -42,7 +42,7 @@ export function deploymentMarkdown(d: DeploymentReport, detailed = false): strin
   const failing = d.placements.filter((p) => p.verdict === 'fail');
   for (const p of failing) for (const r of p.reasons) out.push(`- **${escapeCell(p.name)}**: ${escapeMarkdown(r)}`);
   if (failing.length) out.push('');
-  if (!d.recommended && d.placements.length) out.push('No placement passes every check.', '');
+  if (!d.recommended && d.placements.length && !d.placements.some((p) => p.manifest)) out.push('No placement passes every check.', '');
   if (detailed) for (const p of d.placements) out.push(...placementDetails(p));
   return out.join('\n');
 }

@@ -99,8 +99,29 @@ export interface PlacementReport {
   monthlyOutputTokens?: number;
   /** Every formula and constant behind the numbers ("Explain Estimate"); JSON output omits it unless asked. */
   explain?: ExplainLine[];
+  /** Read from a Kubernetes / KServe / Compose manifest: what and where (see docs/manifests.md). */
+  manifest?: ManifestFacts;
   /** Placement's YAML range (for reveal), 1-based lines. */
   location?: { line: number; column: number; endLine: number; endColumn: number };
+}
+
+/** What a placement read from a manifest adds: its object, headline and KV capacity. */
+export interface ManifestFacts {
+  /** Object kind (`Deployment`, `LeaderWorkerSet`, `InferenceService`, `ComposeService`, …). */
+  kind: string;
+  object: string;
+  container: string;
+  /** The CodeLens line. */
+  headline: string;
+  /** The maximum sequence length checked (stated, or the engine's default), tokens. */
+  maxModelLen?: number;
+  /** Longest sequence one replica's KV pool holds, tokens. */
+  kvPoolTokens?: number;
+  /** Sequences of `typicalTokens` the pool holds at once. */
+  sequencesAtTypicalLength?: number;
+  typicalTokens: number;
+  /** Data-parallel ranks per container (counted in `replicas`). */
+  dataParallel: number;
 }
 
 export interface DeploymentReport {

@@ -261,6 +261,79 @@ export const CODES = {
     example: 'model: {id: llama-3.1-8b, weights: fp8}\nengine: llama.cpp',
     fix: 'Follow the message: choose a format the engine supports, or another engine.',
   },
+  // Manifest findings (Kubernetes, KServe, LeaderWorkerSet, Compose), produced by src/core/manifests/.
+  manifestDoesNotFit: {
+    code: 'LLMS201', name: 'manifest-does-not-fit', severity: 'error',
+    summary: 'A serving container of a manifest does not fit its GPUs: weights, activations and runtime leave no KV cache (vLLM, SGLang, TensorRT-LLM), or the context does not fit beside the weights (llama.cpp, Ollama).',
+    example: 'args: [serve, meta-llama/Llama-3.1-70B-Instruct]\nresources: {limits: {nvidia.com/gpu: 1}}  # on an L4',
+    fix: 'Give the replica more GPUs (and the matching --tensor-parallel-size), a quantized checkpoint, or a device with more memory.',
+  },
+  manifestMaxLenExceedsKv: {
+    code: 'LLMS202', name: 'max-model-len-exceeds-kv-cache', severity: 'error',
+    summary: 'One sequence of the maximum length (`--max-model-len`, `--context-length`, `--max-seq-len`, `--max-total-tokens`; when unset, the model\'s context) needs more KV cache than the pool holds: the engine refuses to start ("The model\'s max seq len is larger than the maximum number of tokens that can be stored in KV cache").',
+    example: 'args: [serve, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "131072"]  # one RTX 3090',
+    fix: 'The quick fix sets the largest length the pool holds; or raise --gpu-memory-utilization, quantize the KV cache, or add GPUs.',
+  },
+  manifestBeyondContext: {
+    code: 'LLMS203', name: 'max-model-len-beyond-context', severity: 'error',
+    summary: 'The maximum length is longer than the model\'s context window; vLLM and SGLang refuse it unless told to override.',
+    example: 'args: [serve, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "200000"]',
+    fix: 'Use at most the model\'s context (the quick fix sets it).',
+  },
+  manifestParallelismExceedsGpus: {
+    code: 'LLMS204', name: 'parallelism-exceeds-gpus', severity: 'error',
+    summary: 'tensor × pipeline × data parallel needs more GPUs than the container (or LeaderWorkerSet group) requests; the engine cannot start its workers.',
+    example: 'args: [serve, m, --tensor-parallel-size, "4"]\nresources: {limits: {nvidia.com/gpu: 2}}',
+    fix: 'Request as many GPUs as the parallelism needs (the quick fix edits the limit), or lower the degrees.',
+  },
+  manifestGpusIdle: {
+    code: 'LLMS205', name: 'gpus-idle', severity: 'warning',
+    summary: 'The container requests more GPUs than tensor × pipeline × data parallel uses; the rest sit idle (and are billed).',
+    example: 'args: [serve, m, --tensor-parallel-size, "2"]\nresources: {limits: {nvidia.com/gpu: 8}}',
+    fix: 'Request only the GPUs the engine uses (the quick fix edits the limit), or raise the parallelism.',
+  },
+  manifestTensorHeads: {
+    code: 'LLMS206', name: 'tensor-parallel-heads', severity: 'error',
+    summary: 'The tensor-parallel degree does not divide the model\'s attention heads; vLLM and SGLang refuse to start.',
+    example: 'args: [serve, google/gemma-2-9b-it, --tensor-parallel-size, "3"]',
+    fix: 'Use a degree that divides the heads (the message lists them).',
+  },
+  manifestQuantizationMismatch: {
+    code: 'LLMS207', name: 'quantization-contradicts-checkpoint', severity: 'warning',
+    summary: 'The quantization flag names a different format than the checkpoint (by its name), e.g. `--quantization gptq` on an AWQ repository, or AWQ on an unquantized one.',
+    example: 'args: [serve, TheBloke/Llama-2-7B-AWQ, --quantization, gptq]',
+    fix: 'Drop the flag (the engine reads the checkpoint\'s quantization) or serve a checkpoint in that format.',
+  },
+  manifestSummary: {
+    code: 'LLMS208', name: 'manifest-estimate', severity: 'info',
+    summary: 'What a serving container holds: memory per GPU, KV sequences at the maximum length and at a typical length (1,024 + 256 tokens), single-stream TTFT and TPOT.',
+    example: 'args: [serve, meta-llama/Llama-3.1-8B-Instruct]\nnodeSelector: {nvidia.com/gpu.product: NVIDIA-L4}',
+    fix: 'Nothing to fix; it is the estimate.',
+  },
+  manifestHardwareUnknown: {
+    code: 'LLMS209', name: 'manifest-hardware-not-stated', severity: 'info',
+    summary: 'The manifest does not name the GPU type (no node selector, affinity or instance type the catalog knows), so memory fit cannot be checked.',
+    example: 'resources: {limits: {nvidia.com/gpu: 1}}',
+    fix: 'Add the annotation `llm-sizing/hardware: <id>` (Compose: `x-llm-sizing: {hardware: <id>}`), pass `--hardware <id>`, or set `llmSizing.defaultHardware`.',
+  },
+  manifestModelUnknown: {
+    code: 'LLMS210', name: 'manifest-model-unknown', severity: 'info',
+    summary: 'The served model is not stated (a local path, an unset variable) or not in the catalog, so memory fit cannot be checked; the GPU layout is still checked.',
+    example: 'args: [serve, /models/my-finetune]',
+    fix: 'Serve a Hugging Face repo id the catalog knows, or size it in an llm-sizing file with `model.architecture`.',
+  },
+  manifestFlagValue: {
+    code: 'LLMS211', name: 'manifest-flag-value', severity: 'warning',
+    summary: 'An engine flag that takes a number has a value that is not one; the estimate ignores it (the engine would refuse it).',
+    example: 'args: [serve, m, --max-model-len, 32k]',
+    fix: 'Write a plain number.',
+  },
+  manifestCannotEstimate: {
+    code: 'LLMS212', name: 'manifest-cannot-estimate', severity: 'error',
+    summary: 'The serving container\'s combination of model, format, engine and device cannot be estimated (e.g. the engine cannot load this format).',
+    example: 'command: [llama-server, -m, /models/llama-3.1-8b-fp8]',
+    fix: 'Follow the message.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeKey = keyof typeof CODES;

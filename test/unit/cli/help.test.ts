@@ -12,6 +12,7 @@ const OPTIONS: Record<string, string[]> = {
   format: ['--format', 'json'],
   force: ['--force'],
   'max-file-size': ['--max-file-size', '100'],
+  hardware: ['--hardware', 'h100-sxm-80gb'],
   limit: ['--limit', '3'],
   output: ['--output', 'out.md'],
 };

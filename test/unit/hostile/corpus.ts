@@ -37,6 +37,8 @@ export interface CorpusEntry {
   message?: RegExp;
   /** Creates the file (absent: the path must not exist). */
   make?: (path: string) => void;
+  /** Valid but holds no deployment and no serving workload: `check` exits 2 ("nothing was checked"). */
+  nothingToCheck?: boolean;
 }
 
 /** A deterministic byte generator (xorshift32): the same garbage on every run. */
@@ -196,8 +198,8 @@ export function corpus(): CorpusEntry[] {
     { name: 'duplicate-keys-fixture.deploy.yaml', what: 'the committed duplicate-keys fixture', validity: 'invalid', codes: ['LLMS002'], make: write(fixture('duplicate-keys.deploy.yaml')) },
     { name: 'many-placements.deploy.yaml', what: `${MANY_PLACEMENTS} placements in one deployment (limit 100)`, validity: 'invalid', codes: ['LLMS012'], make: write(manyPlacements()) },
     { name: 'many-documents.deploy.yaml', what: `${MANY_DOCUMENTS} documents`, validity: 'invalid', codes: ['LLMS013'], make: write(manyDocuments()) },
-    { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
-    { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
+    { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', nothingToCheck: true, make: write('') },
+    { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', nothingToCheck: true, make: write(fixture('comments-only.deploy.yaml')) },
     { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },
     { name: 'missing.deploy.yaml', what: 'a path that does not exist', validity: 'invalid', message: /: no such file$/m },
   ];

@@ -1,0 +1,179 @@
+/**
+ * The command-line vocabulary of each serving engine: which flags (and environment variables)
+ * carry what sizing needs, under one canonical key per meaning. Spellings follow each engine's
+ * own documentation (sources in docs/manifests.md); underscores and dashes are the same flag
+ * (vLLM's FlexibleArgumentParser and SGLang accept both; TensorRT-LLM writes underscores).
+ */
+
+/** Engines recognised in manifests. */
+export type EngineKind = 'vllm' | 'sglang' | 'llama.cpp' | 'tgi' | 'tensorrt-llm' | 'nim' | 'ollama';
+
+/** What a flag means, independent of the engine. */
+export type FlagKey =
+  | 'model'
+  | 'tensor'
+  | 'pipeline'
+  | 'data'
+  | 'expertParallel'
+  | 'expert'
+  | 'dpAttention'
+  | 'maxModelLen'
+  | 'memoryFraction'
+  | 'maxNumSeqs'
+  | 'maxNumBatchedTokens'
+  | 'quantization'
+  | 'dtype'
+  | 'kvCacheDtype'
+  | 'blockSize'
+  | 'enforceEager'
+  | 'ctxSize'
+  | 'parallel'
+  | 'gpuLayers'
+  | 'splitMode'
+  | 'tensorSplit'
+  | 'flashAttention'
+  | 'batchSize'
+  | 'ubatchSize'
+  | 'cacheTypeK'
+  | 'kvUnified'
+  | 'profile'
+  | 'backend';
+
+export type FlagType = 'int' | 'float' | 'string' | 'bool';
+
+export interface FlagSpec {
+  key: FlagKey;
+  type: FlagType;
+  /** Flag spellings (with dashes), short forms included. */
+  names: string[];
+  /** Environment variables the engine reads for the same setting. */
+  env?: string[];
+}
+
+const f = (key: FlagKey, type: FlagType, names: string[], env?: string[]): FlagSpec => ({ key, type, names, ...(env ? { env } : {}) });
+
+/** vLLM `vllm serve` / `api_server` (docs.vllm.ai/en/latest/cli/serve.html, engine args). */
+const VLLM: FlagSpec[] = [
+  f('model', 'string', ['--model']),
+  f('tensor', 'int', ['--tensor-parallel-size', '-tp']),
+  f('pipeline', 'int', ['--pipeline-parallel-size', '-pp']),
+  f('data', 'int', ['--data-parallel-size', '-dp']),
+  f('expertParallel', 'bool', ['--enable-expert-parallel']),
+  f('maxModelLen', 'int', ['--max-model-len']),
+  f('memoryFraction', 'float', ['--gpu-memory-utilization']),
+  f('maxNumSeqs', 'int', ['--max-num-seqs']),
+  f('maxNumBatchedTokens', 'int', ['--max-num-batched-tokens']),
+  f('quantization', 'string', ['--quantization', '-q']),
+  f('dtype', 'string', ['--dtype']),
+  f('kvCacheDtype', 'string', ['--kv-cache-dtype']),
+  f('blockSize', 'int', ['--block-size']),
+  f('enforceEager', 'bool', ['--enforce-eager']),
+];
+
+/** SGLang `python -m sglang.launch_server` (docs.sglang.ai server arguments). */
+const SGLANG: FlagSpec[] = [
+  f('model', 'string', ['--model-path', '--model']),
+  f('tensor', 'int', ['--tensor-parallel-size', '--tp-size', '--tp']),
+  f('pipeline', 'int', ['--pipeline-parallel-size', '--pp-size', '--pp']),
+  f('data', 'int', ['--data-parallel-size', '--dp-size', '--dp']),
+  f('expert', 'int', ['--expert-parallel-size', '--ep-size', '--ep']),
+  f('dpAttention', 'bool', ['--enable-dp-attention']),
+  f('maxModelLen', 'int', ['--context-length']),
+  f('memoryFraction', 'float', ['--mem-fraction-static']),
+  f('maxNumSeqs', 'int', ['--max-running-requests']),
+  f('maxNumBatchedTokens', 'int', ['--chunked-prefill-size']),
+  f('quantization', 'string', ['--quantization']),
+  f('dtype', 'string', ['--dtype']),
+  f('kvCacheDtype', 'string', ['--kv-cache-dtype']),
+];
+
+/** llama.cpp `llama-server` (tools/server/README.md; every flag also reads LLAMA_ARG_*). */
+const LLAMA_CPP: FlagSpec[] = [
+  f('model', 'string', ['--model', '-m', '--hf-repo', '-hf', '-hfr'], ['LLAMA_ARG_MODEL', 'LLAMA_ARG_HF_REPO']),
+  f('ctxSize', 'int', ['--ctx-size', '-c'], ['LLAMA_ARG_CTX_SIZE']),
+  f('parallel', 'int', ['--parallel', '-np'], ['LLAMA_ARG_N_PARALLEL']),
+  f('gpuLayers', 'string', ['--n-gpu-layers', '--gpu-layers', '-ngl'], ['LLAMA_ARG_N_GPU_LAYERS']),
+  f('splitMode', 'string', ['--split-mode', '-sm'], ['LLAMA_ARG_SPLIT_MODE']),
+  f('tensorSplit', 'string', ['--tensor-split', '-ts'], ['LLAMA_ARG_TENSOR_SPLIT']),
+  f('flashAttention', 'string', ['--flash-attn', '-fa'], ['LLAMA_ARG_FLASH_ATTN']),
+  f('batchSize', 'int', ['--batch-size', '-b'], ['LLAMA_ARG_BATCH']),
+  f('ubatchSize', 'int', ['--ubatch-size', '-ub'], ['LLAMA_ARG_UBATCH']),
+  f('cacheTypeK', 'string', ['--cache-type-k', '-ctk'], ['LLAMA_ARG_CACHE_TYPE_K']),
+  f('kvUnified', 'bool', ['--kv-unified', '-kvu'], ['LLAMA_ARG_KV_UNIFIED']),
+];
+
+/** TGI `text-generation-launcher` (huggingface.co/docs/text-generation-inference launcher; clap reads env). */
+const TGI: FlagSpec[] = [
+  f('model', 'string', ['--model-id'], ['MODEL_ID']),
+  f('tensor', 'int', ['--num-shard'], ['NUM_SHARD']),
+  f('quantization', 'string', ['--quantize'], ['QUANTIZE']),
+  f('dtype', 'string', ['--dtype'], ['DTYPE']),
+  f('kvCacheDtype', 'string', ['--kv-cache-dtype'], ['KV_CACHE_DTYPE']),
+  f('maxModelLen', 'int', ['--max-total-tokens'], ['MAX_TOTAL_TOKENS']),
+  f('maxNumBatchedTokens', 'int', ['--max-batch-prefill-tokens'], ['MAX_BATCH_PREFILL_TOKENS']),
+  f('memoryFraction', 'float', ['--cuda-memory-fraction'], ['CUDA_MEMORY_FRACTION']),
+];
+
+/** TensorRT-LLM `trtllm-serve` (nvidia.github.io/TensorRT-LLM commands/trtllm-serve). */
+const TRTLLM: FlagSpec[] = [
+  f('model', 'string', ['--model']),
+  f('tensor', 'int', ['--tp-size', '--tp']),
+  f('pipeline', 'int', ['--pp-size', '--pp']),
+  f('expert', 'int', ['--ep-size', '--ep']),
+  f('maxModelLen', 'int', ['--max-seq-len']),
+  f('maxNumSeqs', 'int', ['--max-batch-size']),
+  f('maxNumBatchedTokens', 'int', ['--max-num-tokens']),
+  f('memoryFraction', 'float', ['--kv-cache-free-gpu-memory-fraction']),
+  f('backend', 'string', ['--backend']),
+];
+
+/** NVIDIA NIM for LLMs (docs.nvidia.com/nim/large-language-models: configuration, environment variables). */
+const NIM: FlagSpec[] = [
+  f('model', 'string', [], ['NIM_MODEL_NAME']),
+  f('profile', 'string', [], ['NIM_MODEL_PROFILE']),
+  f('tensor', 'int', [], ['NIM_TENSOR_PARALLEL_SIZE']),
+  f('pipeline', 'int', [], ['NIM_PIPELINE_PARALLEL_SIZE']),
+  f('maxModelLen', 'int', [], ['NIM_MAX_MODEL_LEN']),
+  f('maxNumSeqs', 'int', [], ['NIM_MAX_NUM_SEQS']),
+  f('memoryFraction', 'float', [], ['NIM_GPU_MEMORY_UTILIZATION']),
+];
+
+/** Ollama server environment (github.com/ollama/ollama docs/faq.md, envconfig/config.go). */
+const OLLAMA: FlagSpec[] = [
+  f('ctxSize', 'int', [], ['OLLAMA_CONTEXT_LENGTH']),
+  f('parallel', 'int', [], ['OLLAMA_NUM_PARALLEL']),
+  f('cacheTypeK', 'string', [], ['OLLAMA_KV_CACHE_TYPE']),
+  f('flashAttention', 'string', [], ['OLLAMA_FLASH_ATTENTION']),
+];
+
+export const ENGINE_FLAGS: Record<EngineKind, FlagSpec[]> = {
+  vllm: VLLM,
+  sglang: SGLANG,
+  'llama.cpp': LLAMA_CPP,
+  tgi: TGI,
+  'tensorrt-llm': TRTLLM,
+  nim: NIM,
+  ollama: OLLAMA,
+};
+
+/** Display names. */
+export const ENGINE_NAMES: Record<EngineKind, string> = {
+  vllm: 'vLLM',
+  sglang: 'SGLang',
+  'llama.cpp': 'llama.cpp',
+  tgi: 'TGI',
+  'tensorrt-llm': 'TensorRT-LLM',
+  nim: 'NIM',
+  ollama: 'Ollama',
+};
+
+/** `--Max_Model_Len` → `--max-model-len`; short flags keep their single dash. */
+export function normaliseFlag(name: string): string {
+  return name.toLowerCase().replace(/_/g, '-');
+}
+
+/** The spec of a flag spelling for an engine. */
+export function flagSpec(engine: EngineKind, name: string): FlagSpec | undefined {
+  const n = normaliseFlag(name);
+  return ENGINE_FLAGS[engine].find((s) => s.names.includes(n));
+}

@@ -1,0 +1,212 @@
+/**
+ * Manifests: Kubernetes workloads, LeaderWorkerSet, KServe and Compose files that run an LLM
+ * serving engine, sized in place. Pure (no I/O). See docs/manifests.md.
+ *
+ *   document → workload objects (workloads.ts) → serving command per container (commandLine.ts)
+ *            → placement (mapping.ts) → findings + estimate (analyze.ts) → DeploymentReport
+ */
+import type { Document } from 'yaml';
+import { catalog as builtIn, type Catalog } from '../catalog';
+import type { Finding, LineIndex, TextRange } from '../findings';
+import type { DeploymentReport, PlacementReport } from '../report/types';
+import { analyzeContainer, TYPICAL_OUTPUT_TOKENS, TYPICAL_PROMPT_TOKENS, type ContainerAnalysis } from './analyze';
+import { servingCommand, type ServingCommand } from './commandLine';
+import { ENGINE_NAMES } from './flags';
+import { CODES } from '../validate/codes';
+import { mapPlacement, type ManifestDefaults, type ManifestPlacement } from './mapping';
+import { workloadObjects, type ContainerSite, type WorkloadObject } from './workloads';
+
+export type { ManifestDefaults, ManifestPlacement } from './mapping';
+export type { ServingCommand } from './commandLine';
+export { TYPICAL_OUTPUT_TOKENS, TYPICAL_PROMPT_TOKENS } from './analyze';
+
+/**
+ * Words one of which any serving manifest contains (engine programs, images, runtimes). A file
+ * without any is not parsed for workloads: the check costs one regular-expression scan.
+ */
+const ENGINE_HINT = /vllm|sglang|llama[-_.]?(?:server|cpp)|text-generation|trtllm|tensorrt|nvcr\.io\/nim|ollama|huggingface|modelFormat/i;
+const OBJECT_HINT = /^\s*(?:kind|services)\s*:/m;
+
+/** Cheap pre-check: could this text contain a serving workload? */
+export function mayContainServingWorkload(text: string): boolean {
+  return OBJECT_HINT.test(text) && ENGINE_HINT.test(text);
+}
+
+/** One serving container of a workload, read and analysed. */
+export interface ServingContainer {
+  site: ContainerSite;
+  command: ServingCommand;
+  placement: ManifestPlacement;
+  analysis: ContainerAnalysis;
+}
+
+/** One workload object with at least one serving container. */
+export interface ServingWorkload {
+  object: WorkloadObject;
+  documentIndex: number;
+  containers: ServingContainer[];
+  report: DeploymentReport;
+  /** Containers whose reading failed (never expected): their LLMS212 findings. */
+  failures?: Array<Pick<ContainerAnalysis, 'findings' | 'headline' | 'fails' | 'reasons'>>;
+}
+
+export interface ManifestOptions {
+  catalog?: Catalog;
+  defaults?: ManifestDefaults;
+}
+
+/** Serving workloads of one parsed YAML document (none for anything else). */
+export function servingWorkloads(doc: Document.Parsed, documentIndex: number, text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
+  if (doc.errors.length) return [];
+  const catalog = options.catalog ?? builtIn;
+  const out: ServingWorkload[] = [];
+  for (const object of workloadObjects(doc.contents as never)) {
+    const containers: ServingContainer[] = [];
+    for (const site of object.containers) {
+      try {
+        const command = servingCommand(site, text);
+        if (!command) continue;
+        const placement = mapPlacement(object, site, command, catalog, options.defaults ?? {});
+        const analysis = analyzeContainer(placement, command, catalog, documentIndex);
+        containers.push({ site, command, placement, analysis });
+      } catch (error) {
+        // Never expected; one container's defect must not stop the file (or the editor).
+        containers.length = 0;
+        out.push(failedWorkload(object, documentIndex, error));
+        break;
+      }
+    }
+    if (containers.length) out.push({ object, documentIndex, containers, report: reportOf(object, containers, lines) });
+  }
+  return out;
+}
+
+/** What `fileWorkloads` needs of each document (a `ValidatedDocument` has it). */
+export interface DocumentLike {
+  index: number;
+  kind: string;
+  analysed: boolean;
+  yaml: Document.Parsed;
+}
+
+/**
+ * Serving workloads of every document of a file that is not an llm-sizing document. Text
+ * without an engine word is not walked at all (`mayContainServingWorkload`).
+ */
+export function fileWorkloads(documents: readonly DocumentLike[], text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
+  if (!mayContainServingWorkload(text)) return [];
+  return documents.filter((d) => !d.analysed && d.kind === 'unmarked').flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
+}
+
+/** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */
+function failedWorkload(object: WorkloadObject, documentIndex: number, error: unknown): ServingWorkload {
+  const message = `cannot read this workload: ${error instanceof Error ? error.message : String(error)}`;
+  const finding: Finding = { code: CODES.manifestCannotEstimate.code, severity: 'error', message, range: object.nameRange, documentIndex };
+  const analysis = { findings: [finding], headline: message, fails: true, reasons: [message] };
+  return {
+    object,
+    documentIndex,
+    containers: [],
+    failures: [analysis],
+    report: { name: object.name, model: 'unknown', workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1, slo: { percentile: 95 } }, placements: [] },
+  };
+}
+
+/** Every finding of the workloads, in text order. */
+export function workloadFindings(workloads: readonly ServingWorkload[]): Finding[] {
+  return workloads.flatMap((w) => [...w.containers.flatMap((c) => c.analysis.findings), ...(w.failures ?? []).flatMap((f) => f.findings)]);
+}
+
+function location(range: TextRange, lines: LineIndex): PlacementReport['location'] {
+  const s = lines.positionAt(range.start);
+  const e = lines.positionAt(range.end);
+  return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+
+function placementReport(object: WorkloadObject, c: ServingContainer, lines: LineIndex): PlacementReport {
+  const { placement: p, analysis: a, command } = c;
+  const result = a.result;
+  const replicas = object.replicas * p.data.value;
+  const gpusPerReplica = a.request?.gpusPerReplica ?? p.gpusPerReplica.value;
+  const devices = p.gpusPerReplica.value * object.replicas;
+  const zero = { p50: 0, p95: 0 };
+  const mem = result?.memory;
+  const perGpu = mem?.perGpuGiB;
+  const assumptions = [
+    `read from ${object.kind} '${object.name}', container '${c.site.name}' (${ENGINE_NAMES[command.engine]})`,
+    ...(p.hardware ? [`device from ${p.hardware.source}: ${p.hardware.label}`] : ['device not stated']),
+    `capacity at a typical ${TYPICAL_PROMPT_TOKENS} + ${TYPICAL_OUTPUT_TOKENS} tokens; latency of one stream (no workload in a manifest)`,
+    'cost not estimated for a manifest: point a sizing file at it with `source:` for cost, SLOs and power',
+    ...p.notes,
+    ...(result?.assumptions ?? []),
+  ];
+  return {
+    name: c.site.name,
+    type: 'on-prem',
+    verdict: a.fails ? 'fail' : 'pass',
+    reasons: a.reasons,
+    hardware: p.hardware?.entry.id ?? 'not stated',
+    ...(p.hardware ? { hardwareName: p.hardware.entry.name } : {}),
+    gpus: devices,
+    gpusAuto: false,
+    replicas,
+    devices,
+    engine: command.engine,
+    weights: a.request?.weights.id ?? p.weights?.value ?? p.model.model?.nativeWeights ?? 'unknown',
+    kvCache: a.request?.kvCache.id ?? p.kvCache?.value ?? 'unknown',
+    model: p.model.model?.id ?? p.model.name,
+    memory: {
+      fits: (mem?.fits ?? false) && !a.fails,
+      perGpuGiB: {
+        weights: r2(perGpu?.weights.value ?? 0),
+        kvCache: r2(perGpu?.kvCache.value ?? 0),
+        activations: r2(perGpu?.activations.value ?? 0),
+        runtime: r2(perGpu?.runtime.value ?? 0),
+        total: r2(perGpu?.total.value ?? 0),
+        capacity: r2(perGpu?.capacity.value ?? 0),
+      },
+      kvPoolGiB: r2(mem?.kvPoolGiB.value ?? 0),
+      maxConcurrentSequences: a.sequencesAtMaxLen ?? 0,
+    },
+    latency: {
+      ttftMs: result ? { p50: r2(result.latency.ttftMs.p50.value), p95: r2(result.latency.ttftMs.p95.value) } : zero,
+      tpotMs: result ? { p50: r2(result.latency.tpotMs.p50.value), p95: r2(result.latency.tpotMs.p95.value) } : zero,
+    },
+    throughput: {
+      outputTokensPerSecond: r2((result?.throughput.outputTokensPerSecond.value ?? 0) * replicas),
+      maxRequestsPerSecond: r2((result?.throughput.maxRequestsPerSecond.value ?? 0) * replicas),
+    },
+    cost: { monthlyUsd: 0, usdPerMillionOutputTokens: 0, breakdown: [] },
+    power: { averageKw: 0 },
+    dataLeavesPremises: false,
+    cloudShareOfRequests: 0,
+    assumptions,
+    curve: [],
+    shape: { tensor: p.tensor.value, pipeline: p.pipeline.value, expert: p.expert, gpusPerReplica },
+    manifest: {
+      kind: object.kind,
+      object: object.name,
+      container: c.site.name,
+      headline: a.headline,
+      ...(a.maxModelLen !== undefined ? { maxModelLen: a.maxModelLen } : {}),
+      ...(a.poolTokens !== undefined ? { kvPoolTokens: a.poolTokens } : {}),
+      ...(a.sequencesAtTypical !== undefined ? { sequencesAtTypicalLength: a.sequencesAtTypical } : {}),
+      typicalTokens: TYPICAL_PROMPT_TOKENS + TYPICAL_OUTPUT_TOKENS,
+      dataParallel: p.data.value,
+    },
+    location: location(command.anchor, lines),
+  };
+}
+
+function reportOf(object: WorkloadObject, containers: ServingContainer[], lines: LineIndex): DeploymentReport {
+  const first = containers[0]!;
+  return {
+    name: object.name,
+    description: `${object.kind} ${object.name}`,
+    model: first.placement.model.model?.id ?? first.placement.model.name,
+    workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1, slo: { percentile: 95 } },
+    placements: containers.map((c) => placementReport(object, c, lines)),
+  };
+}

@@ -1,0 +1,332 @@
+/**
+ * Manifest → placement: model, formats, GPUs per replica, replicas, parallelism, engine options
+ * and device, each with the range it was read from (for findings and fixes) and, where the
+ * manifest is silent, the engine's default (docs/manifests.md lists each with its source).
+ */
+import type { Catalog, HardwareEntry } from '../catalog';
+import type { EngineOptions } from '../estimate';
+import type { TextRange } from '../findings';
+import type { ParsedFlag, ServingCommand } from './commandLine';
+import type { FlagKey } from './flags';
+import { DEVICE_LABELS, matchHardwareLabel, matchInstanceType, matchModel, type ModelMatch } from './lookup';
+import type { WorkloadObject, ContainerSite } from './workloads';
+
+/** Where the device type came from. */
+export type HardwareSource = 'node-label' | 'instance-type' | 'annotation' | 'compose' | 'option' | 'setting';
+
+/** A number read from the manifest with its range. */
+export interface Located<T> {
+  value: T;
+  range?: TextRange;
+}
+
+/** A placement read from a manifest. */
+export interface ManifestPlacement {
+  /** Catalog engine id used by the estimator (`vllm`, `sglang`, `llama.cpp`, `tensorrt-llm`, `ollama`). */
+  engineId: string;
+  model: ModelMatch & { range?: TextRange };
+  /** Weight format id (flag, checkpoint name, else the model's native precision). */
+  weights?: Located<string>;
+  kvCache?: Located<string>;
+  hardware?: { entry: HardwareEntry; source: HardwareSource; label: string; range?: TextRange };
+  /** Labels that named a device the catalog does not know. */
+  unknownHardwareLabel?: { value: string; range: TextRange };
+  gpusPerReplica: Located<number> & { stated: boolean };
+  replicas: Located<number>;
+  tensor: Located<number>;
+  pipeline: Located<number>;
+  /** Data-parallel ranks inside the container (vLLM -dp, SGLang --dp without DP attention). */
+  data: Located<number>;
+  expert: number;
+  /** Longest sequence the engine admits (max-model-len / context-length / per-slot ctx), tokens. */
+  maxModelLen?: Located<number> & { stated: boolean; perSlotOf?: number };
+  engineOptions: EngineOptions;
+  /** Flags whose value could not be read as a number. */
+  badValues: ParsedFlag[];
+  /** Defaults and readings, in words. */
+  notes: string[];
+}
+
+/** Hosts' settings that apply when the manifest cannot say. */
+export interface ManifestDefaults {
+  /** CLI `--hardware`, used when the manifest names no device. */
+  hardware?: string;
+  /** Setting `llmSizing.defaultHardware`, used after `hardware`. */
+  settingHardware?: string;
+}
+
+const ENGINE_IDS: Record<string, string> = {
+  vllm: 'vllm',
+  sglang: 'sglang',
+  'llama.cpp': 'llama.cpp',
+  'tensorrt-llm': 'tensorrt-llm',
+  ollama: 'ollama',
+  // TGI and NIM have no catalog engine: TGI's paged-KV pool is sized like vLLM's (a fraction of
+  // the device, --cuda-memory-fraction, default 1.0); NIM runs TensorRT-LLM or vLLM per profile.
+  tgi: 'vllm',
+  nim: 'vllm',
+};
+
+/** vLLM/SGLang `--quantization` / TGI `--quantize` values → weight formats. */
+const QUANTIZATION: Record<string, string> = {
+  awq: 'int4-awq',
+  awq_marlin: 'int4-awq',
+  gptq: 'int4-gptq',
+  gptq_marlin: 'int4-gptq',
+  'bitsandbytes-nf4': 'q4_0',
+  fp8: 'fp8',
+  'fp8-dynamic': 'fp8',
+  fbgemm_fp8: 'fp8',
+  modelopt: 'fp8',
+  modelopt_fp4: 'nvfp4',
+  mxfp4: 'mxfp4',
+  eetq: 'int8',
+  bitsandbytes: 'int8',
+  'bitsandbytes-fp4': 'q4_0',
+  marlin: 'int4-gptq',
+};
+
+/** `--dtype` / `--kv-cache-dtype` spellings → format ids. */
+const DTYPES: Record<string, string> = {
+  bfloat16: 'bf16',
+  bf16: 'bf16',
+  float16: 'fp16',
+  half: 'fp16',
+  fp16: 'fp16',
+  float: 'fp32',
+  float32: 'fp32',
+  fp8: 'fp8',
+  fp8_e4m3: 'fp8',
+  fp8_e5m2: 'fp8',
+  q8_0: 'q8_0',
+  q4_0: 'q4_0',
+  f16: 'fp16',
+  'fp8-e4m3': 'fp8',
+};
+
+function numberFlag(flag: ParsedFlag | undefined, bad: ParsedFlag[], integer: boolean): Located<number> | undefined {
+  if (!flag?.value) return undefined;
+  const n = Number(flag.value.value.trim());
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
+    bad.push(flag);
+    return undefined;
+  }
+  return { value: n, range: flag.value.range };
+}
+
+function boolFlag(flag: ParsedFlag | undefined): boolean {
+  if (!flag) return false;
+  return !flag.value || /^(true|1|on|yes)$/i.test(flag.value.value);
+}
+
+/** vLLM version from an image tag (`v0.6.3`, `v0.10.1.1`, `0.8.5-cu124`); undefined for `latest`. */
+export function engineVersion(tag: string | undefined): [number, number, number] | undefined {
+  const m = tag ? /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag) : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+function hardwareOf(object: WorkloadObject, catalog: Catalog, defaults: ManifestDefaults): Pick<ManifestPlacement, 'hardware' | 'unknownHardwareLabel'> & { instanceGpus?: number } {
+  const annotation = object.annotations.find((a) => a.key === 'llm-sizing/hardware');
+  if (annotation) {
+    const entry = catalog.hardware.get(annotation.value);
+    if (entry) return { hardware: { entry, source: 'annotation', label: annotation.value, range: annotation.range } };
+    return { unknownHardwareLabel: { value: annotation.value, range: annotation.range } };
+  }
+  if (object.composeHardware) {
+    const entry = catalog.hardware.get(object.composeHardware.value);
+    if (entry) return { hardware: { entry, source: 'compose', label: object.composeHardware.value, range: object.composeHardware.range } };
+    return { unknownHardwareLabel: { value: object.composeHardware.value, range: object.composeHardware.range } };
+  }
+  let unknown: { value: string; range: TextRange } | undefined;
+  for (const key of DEVICE_LABELS) {
+    const label = object.nodeLabels.find((l) => l.key === key);
+    if (!label) continue;
+    if (key.endsWith('instance-type')) {
+      const it = matchInstanceType(label.value, catalog);
+      if (it) return { hardware: { entry: it.hardware, source: 'instance-type', label: label.value, range: label.range }, instanceGpus: it.gpus };
+      unknown ??= { value: label.value, range: label.range };
+      continue;
+    }
+    const entry = matchHardwareLabel(label.value, catalog);
+    if (entry) return { hardware: { entry, source: 'node-label', label: `${key}=${label.value}`, range: label.range } };
+    unknown ??= { value: label.value, range: label.range };
+  }
+  for (const [id, source] of [[defaults.hardware, 'option'], [defaults.settingHardware, 'setting']] as const) {
+    const entry = id ? catalog.hardware.get(id) : undefined;
+    if (entry) return { hardware: { entry, source, label: id! }, ...(unknown ? { unknownHardwareLabel: unknown } : {}) };
+  }
+  return unknown ? { unknownHardwareLabel: unknown } : {};
+}
+
+function gpuTotal(site: ContainerSite, object: WorkloadObject): { count: number; range?: TextRange } | undefined {
+  if (!site.gpus) return undefined;
+  if (object.podsPerReplica <= 1) return { count: site.gpus.count, range: site.gpus.range };
+  // LeaderWorkerSet: the leader's GPUs plus (size − 1) workers' GPUs form one replica.
+  const worker = object.workerContainers.find((c) => c.gpus)?.gpus;
+  const perWorker = worker?.count ?? site.gpus.count;
+  return { count: site.gpus.count + (object.podsPerReplica - 1) * perWorker, range: site.gpus.range };
+}
+
+/** NIM profile names: `tensorrt_llm-h100-fp8-tp2-pp1-throughput`, `vllm-bf16-tp4-pp1`. */
+function nimProfile(profile: string | undefined): { tp?: number; pp?: number; weights?: string; trt: boolean } {
+  if (!profile) return { trt: false };
+  const p = profile.toLowerCase();
+  const tp = /(?:^|-)tp(\d+)/.exec(p)?.[1];
+  const pp = /(?:^|-)pp(\d+)/.exec(p)?.[1];
+  const weights = /(?:^|-)(bf16|fp16|fp8|nvfp4|int4_awq|int8)(?:-|$)/.exec(p)?.[1];
+  return { ...(tp ? { tp: Number(tp) } : {}), ...(pp ? { pp: Number(pp) } : {}), ...(weights ? { weights: weights === 'int4_awq' ? 'int4-awq' : weights } : {}), trt: p.startsWith('tensorrt_llm') };
+}
+
+/** Maps one serving container to a placement. */
+export function mapPlacement(object: WorkloadObject, site: ContainerSite, command: ServingCommand, catalog: Catalog, defaults: ManifestDefaults): ManifestPlacement {
+  const flags = command.flags;
+  const flag = (k: FlagKey): ParsedFlag | undefined => flags.get(k);
+  const bad: ParsedFlag[] = [];
+  const notes: string[] = [];
+  const engine = command.engine;
+  let engineId = ENGINE_IDS[engine] ?? 'vllm';
+  const nim = engine === 'nim' ? nimProfile(flag('profile')?.value?.value) : { trt: false };
+  if (nim.trt) engineId = 'tensorrt-llm';
+  if (engine === 'tgi') notes.push('TGI: KV pool sized like vLLM\'s (fraction of the device = --cuda-memory-fraction, default 1.0), vLLM efficiencies');
+  if (engine === 'nim') notes.push(`NIM: estimated as ${engineId === 'tensorrt-llm' ? 'TensorRT-LLM' : 'vLLM'} (its profile's backend)`);
+
+  const modelWord = command.model;
+  const modelRef = modelWord?.value ?? '';
+  const nimModel = engine === 'nim' ? (modelRef.split('/').pop() ?? '').replace(/:.*$/, '') : modelRef;
+  const model: ManifestPlacement['model'] = modelRef ? { ...matchModel(nimModel, catalog), ...(modelWord ? { range: modelWord.range } : {}) } : { name: 'model not stated', unknown: true, gguf: false };
+
+  // Formats: the flag, else what the checkpoint name says, else the model's native precision.
+  let weights: Located<string> | undefined;
+  const q = flag('quantization');
+  const qFormat = q?.value ? QUANTIZATION[q.value.value.toLowerCase()] : undefined;
+  if (qFormat) weights = { value: qFormat, range: q!.value!.range };
+  else if (model.checkpointWeights) weights = { value: model.checkpointWeights, ...(model.range ? { range: model.range } : {}) };
+  else if (nim.weights) weights = { value: nim.weights };
+  const dtype = flag('dtype')?.value;
+  const dtypeFormat = dtype ? DTYPES[dtype.value.toLowerCase()] : undefined;
+  if (!weights && dtypeFormat && model.model?.nativeWeights !== 'fp8' && model.model?.nativeWeights !== 'mxfp4') weights = { value: dtypeFormat, range: dtype!.range };
+  const kvFlag = flag('kvCacheDtype') ?? flag('cacheTypeK');
+  const kvFormat = kvFlag?.value && kvFlag.value.value.toLowerCase() !== 'auto' ? DTYPES[kvFlag.value.value.toLowerCase()] ?? kvFlag.value.value.toLowerCase() : undefined;
+  const kvCache = kvFormat ? { value: kvFormat, range: kvFlag!.value!.range } : undefined;
+
+  const hw = hardwareOf(object, catalog, defaults);
+  const tensorFlag = numberFlag(flag('tensor'), bad, true);
+  const pipeline = numberFlag(flag('pipeline'), bad, true) ?? { value: nim.pp ?? 1 };
+  const dataFlag = numberFlag(flag('data'), bad, true);
+  const dpAttention = boolFlag(flag('dpAttention'));
+  const data = dataFlag && !dpAttention ? dataFlag : { value: 1 };
+  const limit = gpuTotal(site, object);
+  const stated = limit;
+  let tensor: Located<number> = tensorFlag ?? (nim.tp ? { value: nim.tp } : { value: 1 });
+  if (!tensorFlag && !nim.tp && engine === 'tgi' && limit) {
+    // TGI shards over every visible GPU when --num-shard is not given (launcher docs).
+    tensor = { value: Math.max(1, limit.count) };
+    notes.push(`TGI: --num-shard not given, shards over the ${limit.count} visible GPUs`);
+  }
+  const layerSplit = engine === 'llama.cpp' || engine === 'ollama';
+  const implied = tensor.value * pipeline.value * data.value;
+  const gpusPerReplica = stated ? { value: stated.count, ...(stated.range ? { range: stated.range } : {}), stated: true } : { value: layerSplit ? 1 : implied, stated: false };
+  if (!stated) notes.push(`no GPU limit stated: ${gpusPerReplica.value} GPU(s) per replica assumed from the parallelism flags`);
+  let effectivePipeline = pipeline;
+  if (layerSplit && gpusPerReplica.value > 1) {
+    // llama.cpp splits layers over every visible GPU by default (--split-mode layer).
+    const mode = flag('splitMode')?.value?.value;
+    if (mode === 'row') tensor = { value: gpusPerReplica.value };
+    else if (mode !== 'none') effectivePipeline = { value: gpusPerReplica.value };
+  }
+
+  const expertParallel = boolFlag(flag('expertParallel'));
+  const expertFlag = numberFlag(flag('expert'), bad, true);
+  const moe = model.model?.architecture.moe !== undefined;
+  const expert = moe ? (expertFlag?.value ?? (expertParallel ? tensor.value * effectivePipeline.value : 1)) : 1;
+
+  const options: EngineOptions = {};
+  const fraction = numberFlag(flag('memoryFraction'), bad, false);
+  const maxSeqs = numberFlag(flag('maxNumSeqs'), bad, true);
+  const batched = numberFlag(flag('maxNumBatchedTokens'), bad, true);
+  const block = numberFlag(flag('blockSize'), bad, true);
+  let maxModelLen: ManifestPlacement['maxModelLen'];
+  const version = engineVersion(command.imageTag);
+  switch (engineId) {
+    case 'vllm': {
+      if (fraction) options['gpuMemoryUtilization'] = fraction.value;
+      else if (engine === 'tgi') options['gpuMemoryUtilization'] = 1;
+      if (maxSeqs) options['maxNumSeqs'] = maxSeqs.value;
+      else if (engine === 'vllm' && version && (version[0] === 0 && version[1] < 8)) {
+        // V0 engine (before v0.8.0): max_num_seqs 256 on every device (vllm/engine/arg_utils.py).
+        options['maxNumSeqs'] = 256;
+        notes.push(`vLLM ${command.imageTag}: V0 engine defaults (max-num-seqs 256)`);
+      }
+      if (batched) options['maxNumBatchedTokens'] = batched.value;
+      else if (engine === 'vllm' && version && version[0] === 0 && version[1] < 8) {
+        // V0 without chunked prefill (automatic only above 32k) profiles one max_model_len batch:
+        // max_num_batched_tokens = max(max_model_len, 2048) (vllm/config.py SchedulerConfig, v0.6).
+        const v0Len = numberFlag(flag('maxModelLen'), [], true)?.value;
+        if (v0Len !== undefined && v0Len <= 32768) options['maxNumBatchedTokens'] = Math.max(v0Len, 2048);
+      }
+      if (block) options['blockSize'] = block.value;
+      if (boolFlag(flag('enforceEager'))) options['enforceEager'] = true;
+      break;
+    }
+    case 'sglang':
+      if (fraction) options['memFractionStatic'] = fraction.value;
+      if (maxSeqs) options['maxRunningRequests'] = maxSeqs.value;
+      if (batched) options['chunkedPrefillSize'] = batched.value;
+      break;
+    case 'tensorrt-llm':
+      if (fraction) options['kvCacheFreeGpuMemoryFraction'] = fraction.value;
+      if (maxSeqs) options['maxBatchSize'] = maxSeqs.value;
+      if (batched) options['maxNumTokens'] = batched.value;
+      break;
+    default:
+      break;
+  }
+  const lenFlag = flag('maxModelLen');
+  const len = numberFlag(lenFlag, bad, true);
+  if (len) maxModelLen = { ...len, stated: true };
+  if (layerSplit) {
+    const ctx = numberFlag(flag('ctxSize'), bad, true);
+    const slotsFlag = numberFlag(flag('parallel'), bad, true);
+    const modelCtx = model.model?.architecture.maxContextTokens;
+    // llama-server: -c 0 (the default) loads the model's training context; Ollama defaults to 4096 (≥ 0.6.4).
+    const total = ctx && ctx.value > 0 ? ctx.value : engine === 'ollama' ? 4096 : modelCtx;
+    const slots = slotsFlag?.value && slotsFlag.value > 0 ? slotsFlag.value : engine === 'ollama' ? 1 : 4;
+    const unified = boolFlag(flag('kvUnified')) || (engine === 'llama.cpp' && !slotsFlag);
+    if (!ctx) notes.push(engine === 'ollama' ? 'Ollama: OLLAMA_CONTEXT_LENGTH not set, 4096 tokens (default since 0.6.4)' : 'llama-server: -c not given, the model\'s training context (default -c 0)');
+    if (!slotsFlag) notes.push(engine === 'ollama' ? 'Ollama: 1 parallel request (OLLAMA_NUM_PARALLEL default)' : 'llama-server: -np not given, 4 slots sharing one unified KV cache (default -np auto)');
+    if (total !== undefined && engine === 'ollama') {
+      // Ollama gives every parallel request the whole context: the KV holds context × parallel.
+      options['numCtx'] = total * slots;
+      maxModelLen = { value: total, ...(ctx?.range ? { range: ctx.range } : {}), stated: ctx !== undefined };
+    } else if (total !== undefined) {
+      options['ctxSize'] = total;
+      // Each slot gets ctx / np tokens unless the KV cache is unified (llama-server --kv-unified).
+      const perSlot = unified ? total : Math.floor(total / slots);
+      maxModelLen = { value: perSlot, ...(ctx?.range ? { range: ctx.range } : {}), stated: ctx !== undefined, ...(unified ? {} : { perSlotOf: slots }) };
+    }
+    options[engine === 'ollama' ? 'numParallel' : 'parallel'] = slots;
+    const fa = flag('flashAttention')?.value?.value;
+    if (fa !== undefined && /^(off|false|0)$/i.test(fa)) options['flashAttention'] = false;
+  }
+
+  const replicas: Located<number> = { value: object.replicas, ...(object.replicasRange ? { range: object.replicasRange } : {}) };
+  const finalData = data.value > 1 ? data : { value: 1 };
+  return {
+    engineId,
+    model,
+    ...(weights ? { weights } : {}),
+    ...(kvCache ? { kvCache } : {}),
+    ...(hw.hardware ? { hardware: hw.hardware } : {}),
+    ...(hw.unknownHardwareLabel ? { unknownHardwareLabel: hw.unknownHardwareLabel } : {}),
+    gpusPerReplica,
+    replicas,
+    tensor,
+    pipeline: effectivePipeline,
+    data: finalData,
+    expert,
+    ...(maxModelLen ? { maxModelLen } : {}),
+    engineOptions: options,
+    badValues: bad,
+    notes,
+  };
+}
