@@ -37,7 +37,7 @@ function rows(d: RecommendedDeployment): string[][] {
 const HEADER = ['#', 'type', 'hardware', 'gpus', 'engine · weights', 'cost/month', '$/M tok', 'TTFT p95', 'TPOT p95'];
 
 /** A line the snippet generator writes: `- name: …` first, then two-space indented keys. */
-const SNIPPET_LINE = /^(?:- |  )[A-Za-z]+:/;
+const SNIPPET_LINE = /^(?:- | {2})[A-Za-z]+:/;
 
 /**
  * The lines of a placement snippet. It is YAML, so its line breaks are meant; but it echoes the

@@ -98,7 +98,11 @@ function firstAlias(doc: Document.Parsed): Node | undefined {
   while (stack.length) {
     const node = stack.pop();
     if (isAlias(node)) return node;
-    if (isMap(node) || isSeq(node)) for (const item of node.items) isPair(item) ? stack.push(item.key, item.value) : stack.push(item);
+    if (!isMap(node) && !isSeq(node)) continue;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push(item.key, item.value);
+      else stack.push(item);
+    }
   }
   return undefined;
 }

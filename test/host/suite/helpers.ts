@@ -308,7 +308,7 @@ export function cliEstimate(file: string): PlacementReport[] {
     });
   } catch (e) {
     const err = e as { stdout?: string; message: string };
-    if (!err.stdout) throw new Error(`llm-sizing estimate failed: ${err.message}`);
+    if (!err.stdout) throw new Error(`llm-sizing estimate failed: ${err.message}`, { cause: e });
     out = err.stdout; // exit 1 (a placement fails) still prints the JSON
   }
   const json = JSON.parse(out) as { files: Array<{ deployments: DeploymentReport[] }> };

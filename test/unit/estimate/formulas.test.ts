@@ -6,6 +6,7 @@ import { memoryModel } from '../../../src/core/estimate/memory';
 import { calibration } from '../../../src/core/estimate/calibration';
 import { prefillAttentionFlops } from '../../../src/core/estimate/timing';
 import { normalQuantile } from '../../../src/core/estimate/serving';
+import { estimate } from '../../../src/core/estimate';
 import { bf16, deepseekV3, fp8, gemma2_9b, h100, llama31_8b, llamacpp, mixtral, q8_0, request, rtx4090, trtllm } from './fixtures';
 
 describe('estimate: KV-cache geometry', () => {
@@ -115,8 +116,6 @@ describe('estimate: timing building blocks', () => {
 
 describe('estimate: engines without calibration', () => {
   it("say so: vLLM's efficiencies are used and the assumptions do not call them fitted", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { estimate } = require('../../../src/core/estimate') as typeof import('../../../src/core/estimate');
     const withoutTrt = { ...calibration, engines: Object.fromEntries(Object.entries(calibration.engines).filter(([id]) => id !== 'tensorrt-llm')) };
     const calibrated = estimate(request({ engine: trtllm }), calibration).assumptions;
     const fallback = estimate(request({ engine: trtllm }), withoutTrt).assumptions;

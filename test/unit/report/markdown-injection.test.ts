@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { evaluateText, toFileReport } from '../../../src/core/placements';
 import { comparisonMarkdown, escapeCell, escapeMarkdown } from '../../../src/core/report/markdown';
 import { fileMarkdown } from '../../../src/core/report/reportMarkdown';
+import { explainMarkdown } from '../../../src/extension/commands/explain';
+import { placementMarkdown } from '../../../src/extension/placementHover';
 import { installFakeVscode } from '../webview/fakeVscode';
 
 const INJECTION = '![x](https://e.invalid/a.png) <img src=https://e.invalid/b.png> [site](https://e.invalid) `code` *star* | pipe';
@@ -66,10 +68,6 @@ describe('Markdown from file strings', () => {
     assert.equal(placement.verdict, 'fail', 'the budget fails, so reasons (which quote names) are printed too');
 
     installFakeVscode();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { placementMarkdown } = require('../../../src/extension/placementHover') as typeof import('../../../src/extension/placementHover');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { explainMarkdown } = require('../../../src/extension/commands/explain') as typeof import('../../../src/extension/commands/explain');
     const surfaces = {
       'sizing report (detailed)': fileMarkdown(file, true),
       'Copy as Markdown': comparisonMarkdown('x.deploy.yaml', file.deployments),

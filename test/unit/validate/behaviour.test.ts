@@ -69,7 +69,7 @@ describe('validation behaviour', () => {
   });
 
   it('reports a hybrid placement without its cloud part', () => {
-    const text = VALID.replace(/    cloud:  \{[^\n]*\n/, '');
+    const text = VALID.replace(/ {4}cloud: {2}\{[^\n]*\n/, '');
     const finding = validateText(text).findings.find((f) => f.code === 'LLMS013')!;
     assert.match(finding.message, /`cloud`/);
     assert.equal(text.slice(finding.range.start, finding.range.end), 'name');

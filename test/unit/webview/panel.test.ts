@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import type * as PanelModule from '../../../src/extension/comparison/panel';
-import type * as SidebarModule from '../../../src/extension/comparison/sidebar';
+import { ComparisonPanel, RESTORABLE_SCHEMES, restorableUri } from '../../../src/extension/comparison/panel';
+import { PlacementTreeProvider } from '../../../src/extension/comparison/sidebar';
 import { COMPARISON_VIEW_TYPE, type UpdateMessage } from '../../../src/protocol/webview';
 import { installFakeVscode, recorded, type FakePanel } from './fakeVscode';
 import { loadUpdate } from './fixtures';
 
 describe('comparison panel and sidebar (host side, fake vscode)', () => {
   const vscode = installFakeVscode();
-  // Required after the fake is installed: the modules import 'vscode' when they load.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ComparisonPanel } = require('../../../src/extension/comparison/panel') as typeof PanelModule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PlacementTreeProvider } = require('../../../src/extension/comparison/sidebar') as typeof SidebarModule;
 
   const update = loadUpdate();
   const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
@@ -178,7 +173,6 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
   });
 
   it('restorableUri: the scheme allowlist', async () => {
-    const { restorableUri, RESTORABLE_SCHEMES } = require('../../../src/extension/comparison/panel') as typeof PanelModule;
     assert.deepEqual([...RESTORABLE_SCHEMES].sort(), ['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
     assert.equal(restorableUri('file:///a.deploy.yaml')?.toString(), 'file:///a.deploy.yaml');
     assert.equal(restorableUri('vscode-userdata:/x'), undefined);

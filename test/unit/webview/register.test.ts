@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import type * as ComparisonModule from '../../../src/extension/comparison';
+import { COMPARISON_IDS, registerComparison } from '../../../src/extension/comparison';
 import type { UpdateMessage } from '../../../src/protocol/webview';
 import { installFakeVscode, recorded } from './fakeVscode';
 import { loadUpdate } from './fixtures';
 
 describe('registerComparison (fake vscode)', () => {
   const vscode = installFakeVscode();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { registerComparison, COMPARISON_IDS } = require('../../../src/extension/comparison') as typeof ComparisonModule;
   const update = loadUpdate();
   const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
   const other = vscode.Uri.parse('file:///work/project/README.md');
