@@ -12,7 +12,7 @@ import type { EstimateController } from './estimates';
 import { toRange } from './convert';
 
 export const COMMAND_COMPARE = 'llmSizing.comparePlacements';
-export const COMMAND_SET_GPUS = 'llmSizing.setGpus';
+const COMMAND_SET_GPUS = 'llmSizing.setGpus';
 
 export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -44,7 +44,7 @@ const SNIPPET_LINE = /^(?:- | {2})[A-Za-z]+:/;
  * deployment's `dataResidency` (as `location:`), and a line break in that value would start a
  * line of its own in the output. Such continuations are folded back onto their line.
  */
-export function snippetLines(snippet: string): string[] {
+function snippetLines(snippet: string): string[] {
   const lines: string[] = [];
   for (const line of snippet.split('\n')) {
     if (lines.length && !SNIPPET_LINE.test(line)) lines[lines.length - 1] += ` ${line}`;

@@ -7,7 +7,7 @@
 export const DEFAULT_DEPLOYMENT_GLOBS = ['**/*.deploy.yaml', '**/*.deploy.yml'];
 
 /** Converts a glob (`**`, `*`, `?`, `{a,b}`) to an anchored RegExp over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
