@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { examplePath, runCliCapture as run } from '../helpers';
+import { examplePath, runCliCapture as run } from '../support/helpers';
 import { escapeControls, forOutput, oneLine } from '../../../src/cli/terminal';
 
 /** What a terminal or CI runner would act on: ESC, BEL, C1 CSI. */

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSetGpus, MAX_SET_GPUS, setGpus } from '../../../src/extension/commands/editing';
 import { DocumentValidator } from '../../../src/extension/validation';
-import { FakeTextDocument, installFakeVscode, recorded } from '../webview/fakeVscode';
+import { FakeTextDocument, installFakeVscode, recorded } from '../support/fakeVscode';
 
 describe('llmSizing.setGpus: argument checks (fake vscode)', () => {
   const vscode = installFakeVscode();

@@ -2,7 +2,7 @@
  * G11: numeric settings are checked, never trusted. A hand-edited settings.json can hold `"abc"`
  * for `llmSizing.maxFileSizeKB`; `Math.max(1, "abc")` is NaN and `length > NaN` is always false, so
  * the size limit used to switch itself off. Runs the real `readSettings` and `DocumentValidator`
- * against the fake `vscode` module (test/unit/webview/fakeVscode.ts).
+ * against the fake `vscode` module (test/unit/support/fakeVscode.ts).
  *
  * Choice (documented in src/extension/settings.ts): a value that is not a finite number gives the
  * documented default (5000 KB); a finite number below the documented minimum is clamped to it
@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import packageJson from '../../../package.json';
 import { NUMBER_SETTINGS, readSettings } from '../../../src/extension/settings';
 import { DocumentValidator } from '../../../src/extension/validation';
-import { configuration, FakeTextDocument, installFakeVscode } from '../webview/fakeVscode';
+import { configuration, FakeTextDocument, installFakeVscode } from '../support/fakeVscode';
 
 describe('extension settings: numeric values are validated (fake vscode)', () => {
   installFakeVscode();

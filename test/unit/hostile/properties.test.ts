@@ -17,8 +17,8 @@ import {
   CopyMarkdownMessageSchema, parseRestoredState, parseWebviewMessage, ReadyMessageSchema, RevealMessageSchema, SelectMessageSchema, WebviewToHostMessageSchema,
 } from '../../../src/protocol/webview';
 import { ComparisonPanel } from '../../../src/extension/comparison/panel';
-import { installFakeVscode, recorded, type FakePanel, keepRecordedAsFound } from '../webview/fakeVscode';
-import { loadUpdate } from '../webview/fixtures';
+import { installFakeVscode, recorded, type FakePanel, keepRecordedAsFound } from '../support/fakeVscode';
+import { loadUpdate } from '../support/comparisonUpdate';
 import { ROOT } from './corpus';
 import { isFailure, Sandbox, type CoreResult } from './sandbox';
 import { fieldOf, numbersIn } from './walk';

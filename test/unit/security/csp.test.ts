@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { comparisonCsp, comparisonHtml, makeNonce } from '../../../src/extension/comparison/html';
 import { ComparisonPanel } from '../../../src/extension/comparison/panel';
 import { COMPARISON_VIEW_TYPE } from '../../../src/protocol/webview';
-import { installFakeVscode, recorded, FakePanel, keepRecordedAsFound } from '../webview/fakeVscode';
-import { loadUpdate } from '../webview/fixtures';
+import { installFakeVscode, recorded, FakePanel, keepRecordedAsFound } from '../support/fakeVscode';
+import { loadUpdate } from '../support/comparisonUpdate';
 
 /** A stand-in for `webview.cspSource` (VS Code's own origin for the webview's resources). */
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
