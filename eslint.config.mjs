@@ -11,7 +11,9 @@ import tseslint from 'typescript-eslint';
 
 /** Node's built-in modules, bare (`fs`, `fs/promises`) and prefixed (`node:*`). */
 const nodeBuiltins = {
-  paths: builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: 'Node built-ins are not available in this layer.' })),
+  paths: builtinModules
+    .filter((m) => !m.startsWith('_'))
+    .map((name) => ({ name, message: 'Node built-ins are not available in this layer.' })),
   pattern: { regex: '^node:', message: 'Node built-ins are not available in this layer.' },
 };
 const noVscode = { name: 'vscode', message: 'Only src/extension imports vscode (docs/architecture.md).' };
@@ -58,7 +60,10 @@ export default defineConfig(
         { considerDefaultExhaustiveForUnions: true, allowDefaultCaseForExhaustiveSwitch: true },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // tsc already reports undefined names, with the layer's own globals.
       'no-undef': 'off',
     },
@@ -67,10 +72,17 @@ export default defineConfig(
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
-  { files: ['bin/**/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['test/webview/stub.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
   {
     // Functions passed to Playwright's page.evaluate run in the page.
@@ -86,7 +98,10 @@ export default defineConfig(
       [noVscode, ...nodeBuiltins.paths],
       [
         nodeBuiltins.pattern,
-        intoLayer(['extension', 'cli', 'protocol', 'webview'], 'src/core is pure: it imports no extension, CLI, protocol or webview code.'),
+        intoLayer(
+          ['extension', 'cli', 'protocol', 'webview'],
+          'src/core is pure: it imports no extension, CLI, protocol or webview code.',
+        ),
       ],
     ),
   },
@@ -101,17 +116,17 @@ export default defineConfig(
   {
     // Runs in VS Code's Node host and in vscode.dev's web worker: no Node built-ins.
     files: ['src/extension/**/*.ts'],
-    rules: restrict(
-      nodeBuiltins.paths,
-      [
-        { ...nodeBuiltins.pattern, message: 'The extension also runs in vscode.dev (no Node): use the vscode API.' },
-        intoLayer(['cli', 'webview'], 'The extension does not import CLI or webview code.'),
-      ],
-    ),
+    rules: restrict(nodeBuiltins.paths, [
+      { ...nodeBuiltins.pattern, message: 'The extension also runs in vscode.dev (no Node): use the vscode API.' },
+      intoLayer(['cli', 'webview'], 'The extension does not import CLI or webview code.'),
+    ]),
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: restrict([noVscode], [intoLayer(['extension', 'webview'], 'The CLI does not import extension or webview code.')]),
+    rules: restrict(
+      [noVscode],
+      [intoLayer(['extension', 'webview'], 'The CLI does not import extension or webview code.')],
+    ),
   },
   {
     // The webview talks to the host only through src/protocol and renders with the pure report helpers.
@@ -137,5 +152,8 @@ export default defineConfig(
   { files: ['**/*.d.ts'], rules: { 'no-var': 'off' } },
   // JavaScript files are not in a TypeScript program, nor is the extension's ambient declaration
   // file (it is only in tsconfig.extension.json): no type-aware rules there.
-  { files: ['**/*.{js,mjs,cjs}', 'src/extension/hostGlobals.d.ts', 'types/**'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['**/*.{js,mjs,cjs}', 'src/extension/hostGlobals.d.ts', 'types/**'],
+    ...tseslint.configs.disableTypeChecked,
+  },
 );

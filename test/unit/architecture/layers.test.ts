@@ -21,7 +21,12 @@ function probe(lines: Array<[code: string, forbidden: boolean]>): { text: string
 
 describe('architecture: layers are enforced by lint', function () {
   this.timeout(60_000);
-  type Linter = { lintText(text: string, options: { filePath: string }): Promise<Array<{ messages: Array<{ ruleId: string | null; line: number; message: string }> }>> };
+  type Linter = {
+    lintText(
+      text: string,
+      options: { filePath: string },
+    ): Promise<Array<{ messages: Array<{ ruleId: string | null; line: number; message: string }> }>>;
+  };
   let eslint: Linter;
 
   before(async () => {
@@ -43,53 +48,77 @@ describe('architecture: layers are enforced by lint', function () {
   }
 
   const cases: Array<[file: string, lines: Array<[string, boolean]>]> = [
-    ['src/core/layerProbe.ts', [
-      ["import * as vscode from 'vscode';", true],
-      ["import { readFileSync } from 'node:fs';", true],
-      ["import * as path from 'path';", true],
-      ["import { Worker } from 'worker_threads';", true],
-      ["import { readSettings } from '../extension/settings';", true],
-      ["import { runCli } from '../cli/main';", true],
-      ["import { COMPARISON_VIEW_TYPE } from '../protocol/webview';", true],
-      ["import { parseDocument } from 'yaml';", false],
-      ["import { z } from './schema/zod';", false],
-      ['export const used = [vscode, readFileSync, path, Worker, readSettings, runCli, COMPARISON_VIEW_TYPE, parseDocument, z];', false],
-    ]],
-    ['src/core/estimate/layerProbe.ts', [
-      ["import { readSettings } from '../../extension/settings';", true],
-      ["import { catalog } from '../catalog';", false],
-      ['export const used = [readSettings, catalog];', false],
-    ]],
-    ['webview/layerProbe.ts', [
-      ["import * as vscode from 'vscode';", true],
-      ["import { readFileSync } from 'node:fs';", true],
-      ["import { evaluateText } from '../src/core/placements';", true],
-      ["import { readSettings } from '../src/extension/settings';", true],
-      ["import { COMPARISON_VIEW_TYPE } from '../src/protocol/webview';", false],
-      ["import { comparisonRows } from '../src/core/report/rows';", false],
-      ["import { el } from './dom';", false],
-      ['export const used = [vscode, readFileSync, evaluateText, readSettings, COMPARISON_VIEW_TYPE, comparisonRows, el];', false],
-    ]],
-    ['src/protocol/layerProbe.ts', [
-      ["import * as vscode from 'vscode';", true],
-      ["import { readSettings } from '../extension/settings';", true],
-      ["import { z } from '../core/schema/zod';", false],
-      ['export const used = [vscode, readSettings, z];', false],
-    ]],
-    ['src/cli/layerProbe.ts', [
-      ["import * as vscode from 'vscode';", true],
-      ["import { readSettings } from '../extension/settings';", true],
-      ["import { readFileSync } from 'node:fs';", false],
-      ["import { validateText } from '../core/validate';", false],
-      ['export const used = [vscode, readSettings, readFileSync, validateText];', false],
-    ]],
-    ['src/extension/layerProbe.ts', [
-      ["import { readFileSync } from 'node:fs';", true],
-      ["import { runCli } from '../cli/main';", true],
-      ["import * as vscode from 'vscode';", false],
-      ["import { validateText } from '../core/validate';", false],
-      ['export const used = [readFileSync, runCli, vscode, validateText];', false],
-    ]],
+    [
+      'src/core/layerProbe.ts',
+      [
+        ["import * as vscode from 'vscode';", true],
+        ["import { readFileSync } from 'node:fs';", true],
+        ["import * as path from 'path';", true],
+        ["import { Worker } from 'worker_threads';", true],
+        ["import { readSettings } from '../extension/settings';", true],
+        ["import { runCli } from '../cli/main';", true],
+        ["import { COMPARISON_VIEW_TYPE } from '../protocol/webview';", true],
+        ["import { parseDocument } from 'yaml';", false],
+        ["import { z } from './schema/zod';", false],
+        [
+          'export const used = [vscode, readFileSync, path, Worker, readSettings, runCli, COMPARISON_VIEW_TYPE, parseDocument, z];',
+          false,
+        ],
+      ],
+    ],
+    [
+      'src/core/estimate/layerProbe.ts',
+      [
+        ["import { readSettings } from '../../extension/settings';", true],
+        ["import { catalog } from '../catalog';", false],
+        ['export const used = [readSettings, catalog];', false],
+      ],
+    ],
+    [
+      'webview/layerProbe.ts',
+      [
+        ["import * as vscode from 'vscode';", true],
+        ["import { readFileSync } from 'node:fs';", true],
+        ["import { evaluateText } from '../src/core/placements';", true],
+        ["import { readSettings } from '../src/extension/settings';", true],
+        ["import { COMPARISON_VIEW_TYPE } from '../src/protocol/webview';", false],
+        ["import { comparisonRows } from '../src/core/report/rows';", false],
+        ["import { el } from './dom';", false],
+        [
+          'export const used = [vscode, readFileSync, evaluateText, readSettings, COMPARISON_VIEW_TYPE, comparisonRows, el];',
+          false,
+        ],
+      ],
+    ],
+    [
+      'src/protocol/layerProbe.ts',
+      [
+        ["import * as vscode from 'vscode';", true],
+        ["import { readSettings } from '../extension/settings';", true],
+        ["import { z } from '../core/schema/zod';", false],
+        ['export const used = [vscode, readSettings, z];', false],
+      ],
+    ],
+    [
+      'src/cli/layerProbe.ts',
+      [
+        ["import * as vscode from 'vscode';", true],
+        ["import { readSettings } from '../extension/settings';", true],
+        ["import { readFileSync } from 'node:fs';", false],
+        ["import { validateText } from '../core/validate';", false],
+        ['export const used = [vscode, readSettings, readFileSync, validateText];', false],
+      ],
+    ],
+    [
+      'src/extension/layerProbe.ts',
+      [
+        ["import { readFileSync } from 'node:fs';", true],
+        ["import { runCli } from '../cli/main';", true],
+        ["import * as vscode from 'vscode';", false],
+        ["import { validateText } from '../core/validate';", false],
+        ['export const used = [readFileSync, runCli, vscode, validateText];', false],
+      ],
+    ],
   ];
 
   for (const [file, lines] of cases) {
@@ -116,32 +145,51 @@ describe('architecture: layers are enforced by the type-checker', function () {
     host.fileExists = (f) => f === probePath || fileExists.call(host, f);
     host.readFile = (f) => (f === probePath ? text : readFile.call(host, f));
     host.getSourceFile = (f, languageVersion, ...rest) =>
-      f === probePath ? ts.createSourceFile(f, text, languageVersion, true) : getSourceFile.call(host, f, languageVersion, ...rest);
+      f === probePath
+        ? ts.createSourceFile(f, text, languageVersion, true)
+        : getSourceFile.call(host, f, languageVersion, ...rest);
     const program = ts.createProgram([probePath], options, host);
     return ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${d.file.fileName.slice(ROOT.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      const where = d.file
+        ? `${d.file.fileName.slice(ROOT.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+        : '';
       return `${where} TS${d.code}`;
     });
   }
 
   it('a core file importing vscode fails tsconfig.core.json', () => {
-    const errors = typeErrors('tsconfig.core.json', 'src/core/layerProbe.ts', "import * as vscode from 'vscode';\nexport const w = vscode.window;\n");
+    const errors = typeErrors(
+      'tsconfig.core.json',
+      'src/core/layerProbe.ts',
+      "import * as vscode from 'vscode';\nexport const w = vscode.window;\n",
+    );
     assert.ok(errors.includes('types/forbidden/vscode.ts:7 TS2322'), errors.join('\n'));
     assert.ok(errors.includes('src/core/layerProbe.ts:2 TS2339'), errors.join('\n'));
   });
 
   it('a core file importing node:fs (or using process) fails tsconfig.core.json', () => {
-    const errors = typeErrors('tsconfig.core.json', 'src/core/layerProbe.ts', "import { readFileSync } from 'node:fs';\nexport const f = [readFileSync, process.env];\n");
+    const errors = typeErrors(
+      'tsconfig.core.json',
+      'src/core/layerProbe.ts',
+      "import { readFileSync } from 'node:fs';\nexport const f = [readFileSync, process.env];\n",
+    );
     assert.deepEqual(errors, ['src/core/layerProbe.ts:1 TS2307', 'src/core/layerProbe.ts:2 TS2591']);
   });
 
   it('the same probe without the forbidden imports compiles (the check can pass)', () => {
-    assert.deepEqual(typeErrors('tsconfig.core.json', 'src/core/layerProbe.ts', 'export const f = Math.max(1, 2);\n'), []);
+    assert.deepEqual(
+      typeErrors('tsconfig.core.json', 'src/core/layerProbe.ts', 'export const f = Math.max(1, 2);\n'),
+      [],
+    );
   });
 
   it('the extension may import vscode, but Node built-ins fail tsconfig.extension.json (it also runs in vscode.dev)', () => {
-    const text = "import * as vscode from 'vscode';\nimport { readFileSync } from 'node:fs';\nexport const f = [vscode.window, readFileSync, Buffer];\n";
-    assert.deepEqual(typeErrors('tsconfig.extension.json', 'src/extension/layerProbe.ts', text), ['src/extension/layerProbe.ts:2 TS2307', 'src/extension/layerProbe.ts:3 TS2591']);
+    const text =
+      "import * as vscode from 'vscode';\nimport { readFileSync } from 'node:fs';\nexport const f = [vscode.window, readFileSync, Buffer];\n";
+    assert.deepEqual(typeErrors('tsconfig.extension.json', 'src/extension/layerProbe.ts', text), [
+      'src/extension/layerProbe.ts:2 TS2307',
+      'src/extension/layerProbe.ts:3 TS2591',
+    ]);
   });
 
   it('a webview file using vscode or Node fails tsconfig.webview.json; the DOM is there', () => {
