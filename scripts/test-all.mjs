@@ -3,6 +3,8 @@
  * The single test entry (`npm test`):
  *   1. build      node esbuild.mjs
  *   2. unit       mocha (.mocharc.json: test/unit/**\/*.test.ts via tsx), JSON reporter -> out/unit.json
+ *      lint       eslint (layers as import rules), prettier --check, knip (unused exports): one test,
+ *                 passed when all three are clean (their output is shown)
  *   3. host       bash test/host/install.sh; npm run package; node test/host/build.mjs;
  *                 node test/host/launch.mjs   (extension-host tests in VS Code 1.139 / code-server)
  *   4. webview    node test/webview/render.test.mjs (comparison UI in Chromium, stub host)
@@ -11,7 +13,7 @@
  * that errored, is missing or ran zero tests counts as one failure). Exits non-zero if any
  * suite failed, errored, is missing or reported zero tests.
  *
- * Options: --only unit,host,webview,e2e   (subset; build always runs)   --skip-install
+ * Options: --only unit,lint,host,webview,e2e   (subset; build always runs)   --skip-install
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -109,6 +111,26 @@ if (want('unit')) {
   }
 }
 
+// ---- lint (eslint, prettier --check, knip) ----------------------------------------------------
+if (want('lint')) {
+  banner('lint: eslint, prettier --check, knip');
+  const bin = (p) => path.join(root, 'node_modules', ...p.split('/'));
+  const checks = [
+    ['eslint', bin('eslint/bin/eslint.js'), ['.']],
+    ['prettier --check', bin('prettier/bin/prettier.cjs'), ['--check', '.']],
+    ['knip', bin('knip/bin/knip.js'), []],
+  ];
+  const failures = [];
+  let ms = 0;
+  for (const [name, script, args] of checks) {
+    const r = await run(process.execPath, [script, ...args], { timeoutMs: 10 * 60_000 });
+    ms += r.ms;
+    if (r.code !== 0) failures.push(`${name} exited ${r.code}${r.timedOut ? ' (timeout)' : ''}`);
+  }
+  if (failures.length) record('lint', { failed: 1, error: failures.join('; '), ms });
+  else record('lint', { passed: 1, ms });
+}
+
 // ---- 3. host (VS Code extension host) -------------------------------------------------
 let installOk = skipInstall;
 let packageOk = false;
@@ -198,7 +220,7 @@ for (const s of suites) {
   console.log(`  ${s.name.padEnd(8)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed` +
     `${s.skipped ? ` ${s.skipped} skipped` : ''}  ${secs(s.ms).padStart(7)}  ${status}`);
 }
-for (const need of ['unit', 'host', 'webview', 'e2e']) {
+for (const need of ['unit', 'lint', 'host', 'webview', 'e2e']) {
   if (want(need) && !suites.some((s) => s.name === need)) {
     console.log(`  ${need.padEnd(8)} ERROR: suite did not run`);
     failed += 1;

@@ -119,7 +119,7 @@ export function memoryBars(d: DeploymentReport): StackedBar[] {
 }
 
 /** Cost categories in stacking order: [key, legend label, what item texts belong to it]. */
-export const COST_CATEGORIES = [
+const COST_CATEGORIES = [
   ['hardware', 'Hardware (amortised)', /capex|amorti[sz]|server|device|laptop|workstation|purchase|hardware/i],
   ['cloud', 'Cloud', /cloud|gpu[- ]hours?|instance|on[- ]demand|reserved|spot/i],
   ['power', 'Power & cooling', /power|energy|electric|pue|cooling|kwh/i],

@@ -12,7 +12,7 @@ import { host } from './vscodeApi';
 
 const api = host();
 const app = document.getElementById('app') ?? document.body;
-let state: WebviewState = readState(api.getState());
+const state: WebviewState = readState(api.getState());
 /** Newest document version seen per file in this page's life (versions restart after reload). */
 const seen = new Map<string, number>();
 

@@ -4,12 +4,31 @@
  */
 import { renderDeploymentJsonSchema } from './jsonSchema';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The parts of a JSON Schema (draft 2020-12, as zod emits it) that the reference reads. */
+interface Json {
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: Json[];
+  oneOf?: Json[];
+  items?: Json;
+  properties?: Record<string, Json>;
+  additionalProperties?: boolean | Json;
+  required?: string[];
+  description?: string;
+  default?: unknown;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+}
 
 function typeOf(s: Json): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((v: unknown) => `\`${JSON.stringify(v)}\``).join(' \\| ');
-  if (s.anyOf || s.oneOf) return (s.anyOf ?? s.oneOf).map(typeOf).join(' \\| ');
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives) return alternatives.map(typeOf).join(' \\| ');
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}`;
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return 'mapping of name → value';
   if (s.type === 'integer') return 'whole number';
@@ -32,7 +51,7 @@ function constraints(s: Json): string {
 
 function rows(schema: Json, prefix: string, out: string[]): void {
   const required = new Set<string>(schema.required ?? []);
-  for (const [name, property] of Object.entries<Json>(schema.properties ?? {})) {
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const path = `${prefix}${name}`;
     const description = String(property.description ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
     out.push(`| \`${path}\` | ${typeOf(property)} | ${required.has(name) ? 'yes' : ''} | ${constraints(property)} | ${description} |`);
@@ -65,10 +84,10 @@ export function renderFormatDoc(): string {
     ...top,
     '',
   ];
-  const placements = schema.properties.placements as Json;
+  const placements = schema.properties?.placements ?? {};
   sections.push('## Placements', '', `\`placements\` (required): ${String(placements.description ?? '')} ${constraints(placements)}.`, 'Each placement has one of the following types.', '');
-  for (const option of placements.items.oneOf as Json[]) {
-    const type = option.properties.type.const;
+  for (const option of placements.items?.oneOf ?? []) {
+    const type = String(option.properties?.type?.const);
     const out: string[] = [];
     rows(option, 'placements[].', out);
     sections.push(`## Placement \`type: ${type}\``, '', String(option.description ?? ''), '', ...header, ...out, '');

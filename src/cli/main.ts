@@ -3,7 +3,7 @@
  * turns every failure into a message on stderr and an exit code (no stack traces).
  */
 import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
-import { ExitCode, type CliCommand, type CliIo } from './io';
+import { ExitCode, type CliIo } from './io';
 import { UsageError } from './args';
 import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './commands';
 import { globFiles, readInputFile, writeFileReplacing } from './files';

@@ -7,6 +7,7 @@
  */
 
 /** C0 controls except tab and line feed, DEL and the C1 controls (U+0080–U+009F, e.g. CSI U+009B). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Line breaks: CR and LF, and the Unicode line and paragraph separators some log viewers split on. */

@@ -13,7 +13,7 @@ import { toRange } from './convert';
 import { manifestLenses } from './manifestLens';
 
 export const COMMAND_COMPARE = 'llmSizing.comparePlacements';
-export const COMMAND_SET_GPUS = 'llmSizing.setGpus';
+const COMMAND_SET_GPUS = 'llmSizing.setGpus';
 
 export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -48,7 +48,7 @@ export const NUMBER_SETTINGS = {
  * gives the documented default; a finite number outside the documented bounds is clamped to them
  * (e.g. maxFileSizeKB -5 → 1, the smallest limit, never "no limit").
  */
-export function numberSetting(config: vscode.WorkspaceConfiguration, key: keyof typeof NUMBER_SETTINGS): number {
+function numberSetting(config: vscode.WorkspaceConfiguration, key: keyof typeof NUMBER_SETTINGS): number {
   const spec = NUMBER_SETTINGS[key];
   const value: unknown = config.get<unknown>(key, spec.default);
   if (typeof value !== 'number' || !Number.isFinite(value)) return spec.default;

@@ -39,8 +39,8 @@ export async function waitForWorkbench(page, timeout = 90_000) {
 
 /** The Explorer row of a top-level file, matched by its exact name. */
 export function explorerRow(page, fileName) {
-  return page.locator('.explorer-folders-view .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const exactName = new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactName }) });
 }
 
 /** Clicks a file in the Explorer and waits for its editor tab to be active. */

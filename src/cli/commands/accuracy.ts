@@ -23,7 +23,7 @@ import { forOutput, oneLine, oneLineStrings } from '../terminal';
  * before parsing it), so the message matches `validate`. Nesting too deep for the YAML parser's
  * recursion: LLMS006 where the pre-scan stopped, so the user can find the spot.
  */
-export function declinedInput(text: string, maxChars: number): ReportDiagnostic | undefined {
+function declinedInput(text: string, maxChars: number): ReportDiagnostic | undefined {
   if (text.length > maxChars) {
     const result = validateText(text, { maxFileChars: maxChars });
     const finding = result.findings[0];

@@ -27,7 +27,7 @@ export interface EvaluatedFile {
 }
 
 /** The JSON output: `{files: FileReport[]}` (schemas/report.schema.json); unreadable files carry `error`. */
-export function jsonOutput(files: EvaluatedFile[]): string {
+function jsonOutput(files: EvaluatedFile[]): string {
   return JSON.stringify({ files: files.map((f) => (f.error ? { ...f.report, error: f.error } : f.report)) }, null, 2) + '\n';
 }
 

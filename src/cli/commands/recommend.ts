@@ -7,7 +7,7 @@
  */
 import { recommend } from '../../core/placements';
 import { ExitCode, type CliCommand } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
+import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
 import { evaluateFiles } from './estimate';
 import { forOutput } from '../terminal';
 import { recommendationsMarkdown, recommendationsText, type RecommendedDeployment } from '../render/recommend';

@@ -37,14 +37,14 @@ function rows(d: RecommendedDeployment): string[][] {
 const HEADER = ['#', 'type', 'hardware', 'gpus', 'engine · weights', 'cost/month', '$/M tok', 'TTFT p95', 'TPOT p95'];
 
 /** A line the snippet generator writes: `- name: …` first, then two-space indented keys. */
-const SNIPPET_LINE = /^(?:- |  )[A-Za-z]+:/;
+const SNIPPET_LINE = /^(?:- | {2})[A-Za-z]+:/;
 
 /**
  * The lines of a placement snippet. It is YAML, so its line breaks are meant; but it echoes the
  * deployment's `dataResidency` (as `location:`), and a line break in that value would start a
  * line of its own in the output. Such continuations are folded back onto their line.
  */
-export function snippetLines(snippet: string): string[] {
+function snippetLines(snippet: string): string[] {
   const lines: string[] = [];
   for (const line of snippet.split('\n')) {
     if (lines.length && !SNIPPET_LINE.test(line)) lines[lines.length - 1] += ` ${line}`;

@@ -8,7 +8,7 @@ import { allCodes } from '../../core/validate/codes';
 
 declare const PACKAGE_VERSION: string;
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export interface SarifInput {
   path: string;
@@ -23,7 +23,7 @@ function level(severity: Finding['severity']): Level {
 }
 
 /** A relative or absolute path as a URI reference (forward slashes, spaces escaped). */
-export function toUri(path: string): string {
+function toUri(path: string): string {
   return encodeURI(path.replace(/\\/g, '/'));
 }
 

@@ -20,7 +20,7 @@ export function alignedTable(headerCells: string[], rowCells: string[][]): strin
 }
 
 /** One deployment: heading, description, comparison table, failing reasons, recommendation. */
-export function deploymentText(d: DeploymentReport): string {
+function deploymentText(d: DeploymentReport): string {
   const out: string[] = [`${oneLine(d.name)} — ${oneLine(workloadLine(d))}`];
   if (d.description) out.push(oneLine(d.description));
   out.push('');

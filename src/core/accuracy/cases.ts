@@ -18,7 +18,6 @@ export const METRICS = [
   'weightsGiBPerGpu',
   'kvCacheGiBPerGpu',
 ] as const;
-export type Metric = (typeof METRICS)[number];
 
 /** The request half of a case: everything except the measurement. */
 export interface CaseInput {
@@ -64,7 +63,7 @@ function copyDefined<K extends string, V>(to: Partial<Record<K, V>>, from: Recor
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
 
 /** Copies only the request fields of a raw case (whitelist: `measured` never crosses). */
-export function toCaseInput(raw: Record<string, unknown>, index: number): CaseInput {
+function toCaseInput(raw: Record<string, unknown>, index: number): CaseInput {
   const input: CaseInput = {
     id: str(raw['id']) ?? `case-${index + 1}`,
     metric: str(raw['metric']) ?? '',

@@ -54,7 +54,7 @@ export const FIT_PARAMS: FitParam[] = [
 ];
 
 /** Metric → band group. */
-export const METRIC_GROUP: Record<string, BandGroup> = {
+const METRIC_GROUP: Record<string, BandGroup> = {
   decodeTokensPerSecond: 'decode',
   prefillTokensPerSecond: 'prefill',
   outputTokensPerSecond: 'throughput',
@@ -83,7 +83,7 @@ function setPath(j: Json, path: string[], v: number): void {
 }
 
 /** ln(measured/predicted) of every predictable case, with its group. */
-export function residuals(cases: ParsedCase[], json: Json): Array<{ id: string; group: BandGroup; r: number }> {
+function residuals(cases: ParsedCase[], json: Json): Array<{ id: string; group: BandGroup; r: number }> {
   const cal = parseCalibration(json);
   const out: Array<{ id: string; group: BandGroup; r: number }> = [];
   for (const c of cases) {
@@ -97,7 +97,7 @@ export function residuals(cases: ParsedCase[], json: Json): Array<{ id: string; 
 }
 
 /** The objective: Σ_groups mean |residual| (performance groups only; memory is exact arithmetic). */
-export function objective(cases: ParsedCase[], json: Json): number {
+function objective(cases: ParsedCase[], json: Json): number {
   const by = new Map<string, number[]>();
   for (const { group, r } of residuals(cases, json)) {
     if (group === 'weights' || group === 'kvCache') continue;
@@ -158,7 +158,7 @@ export function fitCalibration(casesText: string, baseJson: Json, rounds = 6): F
  * Band per group: 5th/95th percentiles of ln(measured/predicted), widened 20% for unseen cases,
  * with floors (memory ±3%, performance ±10%). TTFT and TPOT are pooled when either has < 12 cases.
  */
-export function fitBands(cases: ParsedCase[], json: Json): Record<BandGroup, [number, number]> {
+function fitBands(cases: ParsedCase[], json: Json): Record<BandGroup, [number, number]> {
   const res = residuals(cases, json);
   const pick = (groups: BandGroup[]) => res.filter((x) => groups.includes(x.group)).map((x) => x.r);
   const band = (rs: number[], floor: number): [number, number] => {

@@ -13,7 +13,7 @@ import { catalog } from '../catalog/index';
 export type Prediction = { predicted: number; low: number; high: number; explanation?: string } | { predicted: null; error: string };
 
 /** The figure of an estimate that a metric names. */
-export function metricValue(r: EstimateResult, metric: string): Banded | undefined {
+function metricValue(r: EstimateResult, metric: string): Banded | undefined {
   switch (metric) {
     case 'decodeTokensPerSecond':
       return r.decodeTokensPerSecond;

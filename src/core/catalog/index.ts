@@ -12,9 +12,6 @@ import enginesData from './data/engines.json';
 
 export type * from './types';
 
-/** The catalog sections, used in diagnostics ("unknown hardware id"). */
-export type CatalogKind = 'model' | 'hardware' | 'format' | 'engine';
-
 /** An id-indexed view of one catalog section. */
 export interface CatalogSection<T extends { id: string; aliases?: string[] }> {
   /** Every entry, in file order. */

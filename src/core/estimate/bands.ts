@@ -29,8 +29,3 @@ export function exact(value: number): Banded {
   const v = Number.isFinite(value) && value > 0 ? value : 0;
   return { value: v, low: v, high: v };
 }
-
-/** Sum of banded values (bands added linearly: conservative). */
-export function sumBanded(parts: Banded[]): Banded {
-  return parts.reduce((acc, p) => ({ value: acc.value + p.value, low: acc.low + p.low, high: acc.high + p.high }), { value: 0, low: 0, high: 0 });
-}

@@ -15,9 +15,9 @@ import { buildExplain } from './explain';
 import { GiB } from './weights';
 
 export type * from './types';
-export { resolveRequest, type ResolveInput, type ResolveResult } from './resolve';
-export { kvBytesPerToken, kvElementsPerToken, kvBytesPerSequencePerGpu } from './kv';
-export { weightBytes, weightBytesPerGpu } from './weights';
+export { resolveRequest, type ResolveInput } from './resolve';
+export { kvBytesPerSequencePerGpu } from './kv';
+export { weightBytes } from './weights';
 export type { Calibration } from './calibration';
 
 /** Internal model of one request: everything the result and the load functions derive from. */

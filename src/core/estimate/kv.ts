@@ -31,7 +31,7 @@ export function layerKvElements(arch: ModelArchitecture, i: number, tp: number):
 }
 
 /** Bytes per KV element of a format (bf16 2, fp8 1, q8_0 1.0625, q4_0 0.5625). */
-export function kvBytesPerElement(fmt: FormatEntry): number {
+function kvBytesPerElement(fmt: FormatEntry): number {
   return fmt.bitsPerWeight / 8;
 }
 

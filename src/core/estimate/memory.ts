@@ -48,7 +48,7 @@ export function option(req: EstimateRequest, ...names: string[]): number | undef
 }
 
 /** Engine family for memory rules. */
-export function engineFamily(engineId: string, kind: string): 'vllm' | 'sglang' | 'trtllm' | 'llamacpp' {
+function engineFamily(engineId: string, kind: string): 'vllm' | 'sglang' | 'trtllm' | 'llamacpp' {
   if (engineId === 'sglang') return 'sglang';
   if (engineId === 'tensorrt-llm') return 'trtllm';
   if (kind === 'fit-with-margin') return 'llamacpp';
@@ -64,7 +64,7 @@ export function engineFamily(engineId: string, kind: string): 'vllm' | 'sglang' 
  * llama.cpp: compute buffer ubatch·(vocab + 4·hidden)·4 B; no flash attention adds the f32
  *   score matrix ubatch·ctx·heads·4 B; quantized KV adds an f16 dequant copy of one layer's K/V.
  */
-export function activationGiB(req: EstimateRequest, cal: Calibration, fam: string, capacityGiB: number, ctxTokens: number): number {
+function activationGiB(req: EstimateRequest, cal: Calibration, fam: string, capacityGiB: number, ctxTokens: number): number {
   const a = req.model.architecture;
   const tp = req.parallelism.tensor;
   const m = cal.memory;

@@ -70,7 +70,7 @@ export function countParams(arch: ModelArchitecture): ParamBreakdown {
   let attention = 0;
   for (let i = 0; i < arch.layers; i++) attention += attentionParams(arch, layerAttention(arch, i));
   const moe = arch.moe;
-  let denseFfn = 0;
+  let denseFfn: number;
   let routedExperts = 0;
   let sharedExperts = 0;
   let router = 0;

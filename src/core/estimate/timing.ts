@@ -45,7 +45,7 @@ export interface TimingModel {
  * Key of an efficiency table for a device: `class:vendor` when the table has one (unified-memory
  * SoCs of different vendors run different kernels: Metal vs CUDA), else the class.
  */
-export function classKey(table: Record<string, number>, cls: string, vendor: string): string {
+function classKey(table: Record<string, number>, cls: string, vendor: string): string {
   const k = `${cls}:${vendor.toLowerCase()}`;
   return k in table ? k : cls;
 }
@@ -119,7 +119,7 @@ export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0)
 }
 
 /** Attention FLOPs of one decode token at context `ctx` (whole model). */
-export function decodeAttentionFlops(req: EstimateRequest, ctx: number): number {
+function decodeAttentionFlops(req: EstimateRequest, ctx: number): number {
   let f = 0;
   for (const l of attentionDims(req, true)) f += Math.min(ctx, l.window) * l.flopsPerPair;
   return f;

@@ -100,16 +100,3 @@ export function expertsTouched(experts: number, perToken: number, tokens: number
   const t = Math.max(0, tokens);
   return experts * (1 - Math.pow(1 - perToken / experts, t));
 }
-
-/**
- * Weight bytes streamed from memory per decode step of the whole model at batch `batch`:
- * non-expert body + lm_head (the embedding lookup reads one row only; a tied table is read as the
- * head) + the experts the batch touches.
- */
-export function weightBytesReadPerStep(w: WeightBytes, model: ModelEntry, batch: number): number {
-  const moe = model.architecture.moe;
-  const head = w.lmHead > 0 ? w.lmHead : w.embedding;
-  if (!moe) return w.nonExpertBody + w.routedExperts + head;
-  const touched = expertsTouched(moe.experts, moe.expertsPerToken, batch);
-  return w.nonExpertBody + head + w.params.moeLayers * touched * w.oneExpert;
-}

@@ -33,7 +33,7 @@ export interface ParsedFile {
 }
 
 /** Reads a top-level scalar's string value, or undefined. */
-export function topLevelString(doc: Document.Parsed, key: string): string | undefined {
+function topLevelString(doc: Document.Parsed, key: string): string | undefined {
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   for (const pair of root.items) {
@@ -70,9 +70,4 @@ export function parseFile(text: string): ParsedFile {
       kind: classify(yaml),
     })),
   };
-}
-
-/** True when a file should be analysed at all: it matched the globs, or any document carries our marker. */
-export function hasDeploymentDocuments(file: ParsedFile): boolean {
-  return file.documents.some((d) => d.kind === 'deployment' || d.kind === 'other-version');
 }

@@ -116,13 +116,12 @@ export function dailyLoad(input: LoadInput): LoadProfile {
   let peak = input.peakRequestsPerSecond;
   const average = input.averageRequestsPerSecond;
   if (usable) {
-    let hourly: number[];
     if (peak === undefined) {
       const m = mean(usable);
       peak = m > 0 ? (average ?? 0) / m : 0;
       assumptions.push(`peak ${fmt(peak)} req/s derived from averageRequestsPerSecond and workload.dailyProfile`);
     }
-    hourly = usable.map((s) => (peak as number) * s);
+    const hourly = usable.map((s) => (peak as number) * s);
     const m = mean(hourly);
     if (average !== undefined && input.peakRequestsPerSecond !== undefined && Math.abs(m - average) > 0.01 * Math.max(average, 1e-9)) {
       assumptions.push(`workload.dailyProfile scaled to the peak gives an average of ${fmt(m)} req/s (averageRequestsPerSecond ${fmt(average)} is not used)`);

@@ -31,7 +31,7 @@ export function networkRtt(kind: 'on-prem' | 'cloud' | 'edge', given: number | u
 }
 
 /** The SLO the replica itself must meet: the TTFT objective less the network round trip. */
-export function replicaSlo(slo: SloSpec, rttMs: number): SloSpec {
+function replicaSlo(slo: SloSpec, rttMs: number): SloSpec {
   return { ...slo, ...(slo.ttftMs !== undefined ? { ttftMs: slo.ttftMs - rttMs } : {}) };
 }
 

@@ -91,7 +91,7 @@ export function attentionHeads(model: string | ModelEntry, cat: Catalog): number
 }
 
 /** The catalog entry with the deployment's `hardwareOverrides` applied. */
-export function applyHardwareOverrides(hw: HardwareEntry, overrides: { memoryBandwidthGBps?: number; visibleMemoryGiB?: number; bf16Tflops?: number; tdpW?: number } | undefined): HardwareEntry {
+function applyHardwareOverrides(hw: HardwareEntry, overrides: { memoryBandwidthGBps?: number; visibleMemoryGiB?: number; bf16Tflops?: number; tdpW?: number } | undefined): HardwareEntry {
   if (!overrides) return hw;
   return {
     ...hw,
@@ -107,7 +107,7 @@ export function applyHardwareOverrides(hw: HardwareEntry, overrides: { memoryBan
  * supported format with the nearest bits per element (fp8 → q8_0 on llama.cpp, q8_0 → fp8 on
  * vLLM, bf16 → fp16 on Ollama), floats preferred on ties.
  */
-export function nearestKvFormat(wanted: FormatEntry, engine: EngineEntry, cat: Catalog): FormatEntry | undefined {
+function nearestKvFormat(wanted: FormatEntry, engine: EngineEntry, cat: Catalog): FormatEntry | undefined {
   const options = engine.kvFormats.map((id) => cat.formats.get(id)).filter((f): f is FormatEntry => !!f);
   let best: FormatEntry | undefined;
   let bestScore = Infinity;

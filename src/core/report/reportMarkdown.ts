@@ -35,7 +35,7 @@ function placementDetails(p: PlacementReport): string[] {
   return out;
 }
 
-export function deploymentMarkdown(d: DeploymentReport, detailed = false): string {
+function deploymentMarkdown(d: DeploymentReport, detailed = false): string {
   const table = comparisonTable(d);
   // The description goes under the deployment's heading (the table's first line).
   const out = [d.description ? table.replace('\n', `\n\n_${escapeCell(d.description)}_\n`) : table];

@@ -4,13 +4,6 @@
  * Sizes are GiB (2^30 bytes), times ms, money USD, power kW.
  */
 
-/** A figure with its uncertainty band (low ≤ value ≤ high). */
-export interface Banded {
-  value: number;
-  low: number;
-  high: number;
-}
-
 /** Latency percentiles with bands. */
 export interface Percentiles {
   p50: number;

@@ -16,9 +16,6 @@ export const API_VERSION = 'llm-sizing/v1';
 /** The `kind` value that marks a deployment document. */
 export const KIND = 'Deployment';
 
-/** Placement types. */
-export const PLACEMENT_TYPES = ['on-prem', 'cloud', 'hybrid', 'edge'] as const;
-
 /**
  * Most placements one deployment may compare. A decision compares a handful; the bound keeps a
  * generated or hostile file (tens of thousands of placements) from costing seconds per keystroke.

@@ -90,13 +90,6 @@ export function keysAt(root: AnySchema, path: Path, data: unknown): string[] {
   return Object.keys(def(schema).shape ?? {});
 }
 
-/** Whether the field at `path` is required (not optional, no default). */
-export function isRequired(schema: AnySchema | undefined): boolean {
-  if (!schema) return false;
-  const type = def(schema).type;
-  return type !== 'optional' && type !== 'default' && type !== 'prefault';
-}
-
 /** The description of a schema (through wrappers). */
 export function descriptionOf(schema: AnySchema | undefined): string | undefined {
   for (let current = schema, i = 0; current && i < 20; i++) {

@@ -17,9 +17,9 @@ import { crossFieldFindings } from './crossFieldRules';
 import { targetsOf } from './targets';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 /** Alias expansions allowed per document (yaml's own guard against alias bombs). */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 /** Default size limit of a file, UTF-16 characters (5000 KB, the extension setting's default). Larger files are declined with LLMS006. */
 export const DEFAULT_MAX_FILE_CHARS = 5000 * 1024;
 
@@ -98,7 +98,11 @@ function firstAlias(doc: Document.Parsed): Node | undefined {
   while (stack.length) {
     const node = stack.pop();
     if (isAlias(node)) return node;
-    if (isMap(node) || isSeq(node)) for (const item of node.items) isPair(item) ? stack.push(item.key, item.value) : stack.push(item);
+    if (!isMap(node) && !isSeq(node)) continue;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push(item.key, item.value);
+      else stack.push(item);
+    }
   }
   return undefined;
 }

@@ -16,7 +16,7 @@ import { missingFieldFix } from './insertField';
 type Issue = z.core.$ZodIssue;
 
 /** Describes a JS value for messages: `text "lots"`, `the number 0`, `a list`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') return `text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;

@@ -11,7 +11,7 @@ import type { CommandContext } from './context';
 import { activeEstimate } from './active';
 
 /** The edit that appends `snippet` (a `- name:` list item at column 0) to a block `placements` list. */
-export function appendPlacementEdit(document: vscode.TextDocument, placements: Node, snippet: string): vscode.TextEdit | undefined {
+function appendPlacementEdit(document: vscode.TextDocument, placements: Node, snippet: string): vscode.TextEdit | undefined {
   if (!isSeq(placements) || placements.flow || !placements.range || placements.items.length === 0) return undefined;
   const first = placements.items[0] as Node;
   const text = document.getText();

@@ -11,7 +11,7 @@ import type { ActiveEstimate, CommandContext } from './context';
 import { activeEstimate } from './active';
 
 /** The file's report: diagnostics as shown (1-based) and every deployment's comparison. */
-export function fileReportOf(ctx: CommandContext, active: ActiveEstimate): FileReport {
+function fileReportOf(ctx: CommandContext, active: ActiveEstimate): FileReport {
   const lines = new LineIndex(active.document.getText());
   return {
     path: vscode.workspace.asRelativePath(active.document.uri),

@@ -8,8 +8,8 @@ import type { DeploymentReport } from '../../core/report/types';
 import { ComparisonPanel, registerComparisonSerializer, type LoadReports, type RevealPlacement } from './panel';
 import { PlacementTreeProvider, REVEAL_PLACEMENT_COMMAND } from './sidebar';
 
-export { ComparisonPanel, registerComparisonSerializer, type LoadReports, type RevealPlacement } from './panel';
-export { PlacementTreeProvider, REVEAL_PLACEMENT_COMMAND, headline } from './sidebar';
+export { ComparisonPanel, type LoadReports, type RevealPlacement } from './panel';
+export { PlacementTreeProvider } from './sidebar';
 
 /** Command and view ids (they must match package.json). */
 export const COMPARISON_IDS = {

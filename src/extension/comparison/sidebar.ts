@@ -16,12 +16,12 @@ export type PlacementNode =
   | { kind: 'placement'; id: string; deployment: DeploymentReport; placement: PlacementReport };
 
 /** The CodeLens headline (same words in the sidebar and above the YAML). */
-export function headline(p: PlacementReport): string {
+function headline(p: PlacementReport): string {
   return placementHeadline(p, p.hardwareName);
 }
 
 /** Plain-text tooltip: the verdict, its reasons and every number of the comparison table. */
-export function placementTooltip(d: DeploymentReport, p: PlacementReport): string {
+function placementTooltip(d: DeploymentReport, p: PlacementReport): string {
   const i = d.placements.indexOf(p);
   const lines = [`${p.name} (${p.type}) — ${p.verdict === 'pass' ? 'passes' : 'fails'}`, ...p.reasons.map((r) => `  ✗ ${r}`), ''];
   for (const row of comparisonRows(d)) if (row.id !== 'verdict') lines.push(`${row.label}: ${row.cells[i]?.text ?? ''}`);

@@ -17,8 +17,8 @@ import { evaluateText } from '../../../src/core/placements/document';
 import type { DeploymentReport, PlacementReport } from '../../../src/core/report/types';
 
 export const EXTENSION_ID = 'llm-sizing.llm-deployment-sizing';
-export const SOURCE = 'llm-sizing';
-export const POLL_MS = 10_000;
+const SOURCE = 'llm-sizing';
+const POLL_MS = 10_000;
 /** Placement finding codes (LLMS101–LLMS108); everything else is validation. */
 export const PLACEMENT_CODE = /^LLMS1\d\d$/;
 
@@ -194,7 +194,7 @@ export function rangeInPlacement(doc: vscode.TextDocument, placement: string, re
 
 // ---- providers -----------------------------------------------------------------------
 
-export async function codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+async function codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
 }
 
@@ -251,7 +251,7 @@ export function corePlacement(text: string, name: string): PlacementReport {
  * The headline format (src/core/report/headline.ts), with the verdict icon:
  * `$(pass) on-prem · 4× NVIDIA H100 SXM5 80GB · 41.4 / 79.2 GiB per GPU · TTFT p95 281 ms · TPOT p95 31 ms · 2,100 tok/s · $3.8k/mo`
  */
-export const HEADLINE = new RegExp([
+const HEADLINE = new RegExp([
   '^\\$\\((pass|error)\\) (on-prem|cloud|hybrid|edge)',
   ' (\\d+)× (.+?)',
   ' (\\d+(?:\\.\\d+)?) / (\\d+(?:\\.\\d+)?) GiB per GPU',
@@ -308,7 +308,7 @@ export function cliEstimate(file: string): PlacementReport[] {
     });
   } catch (e) {
     const err = e as { stdout?: string; message: string };
-    if (!err.stdout) throw new Error(`llm-sizing estimate failed: ${err.message}`);
+    if (!err.stdout) throw new Error(`llm-sizing estimate failed: ${err.message}`, { cause: e });
     out = err.stdout; // exit 1 (a placement fails) still prints the JSON
   }
   const json = JSON.parse(out) as { files: Array<{ deployments: DeploymentReport[] }> };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCliCapture as run } from '../helpers';
+import { runCliCapture as run } from '../support/helpers';
 
 const CASE = `- id: T4
   model: llama-2-7b

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliCapture } from '../helpers';
-import { validateJson } from '../placements/jsonSchema';
-import { FAILING, INVALID } from '../placements/helpers';
+import { runCliCapture } from '../support/helpers';
+import { validateJson } from '../support/jsonSchema';
+import { FAILING, INVALID } from '../support/placements';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const example = join(ROOT, 'examples', 'chat-assistant.deploy.yaml');

@@ -4,9 +4,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeIo, runCli } from '../../../src/cli/main';
-import { examplePath, ROOT } from '../helpers';
+import { examplePath, ROOT } from '../support/helpers';
 
-const CHILD = join(__dirname, 'childCli.ts');
+const CHILD = join(__dirname, '..', 'support', 'childCli.ts');
 
 /** The CLI with the real file system, in this process. */
 async function runReal(args: string[]) {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { commands } from '../../../src/cli/commands';
-import { runCliCapture as run } from '../helpers';
+import { runCliCapture as run } from '../support/helpers';
 
 /** Every option any command takes, with a value that parses. */
 const OPTIONS: Record<string, string[]> = {

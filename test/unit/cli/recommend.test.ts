@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runCliCapture } from '../helpers';
-import { INVALID } from '../placements/helpers';
+import { runCliCapture } from '../support/helpers';
+import { INVALID } from '../support/placements';
 
 const example = join(__dirname, '..', '..', '..', 'examples', 'chat-assistant.deploy.yaml');
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import { memoryIo, runCliCapture } from '../helpers';
-import { validateJson } from '../placements/jsonSchema';
-import { INVALID } from '../placements/helpers';
+import { memoryIo, runCliCapture } from '../support/helpers';
+import { validateJson } from '../support/jsonSchema';
+import { INVALID } from '../support/placements';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const example = join(ROOT, 'examples', 'nightly-batch.deploy.yaml');

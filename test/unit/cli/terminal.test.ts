@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { examplePath, runCliCapture as run } from '../helpers';
+import { examplePath, runCliCapture as run } from '../support/helpers';
 import { escapeControls, forOutput, oneLine } from '../../../src/cli/terminal';
 
 /** What a terminal or CI runner would act on: ESC, BEL, C1 CSI. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const INTERPRETED = /[\u001b\u0007\u009b]/;
+/** Any raw C0 control except tab and line feed, DEL, or C1 control. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** A GitHub Actions workflow command (or any `::` line a CI runner may parse). */
 const WORKFLOW_COMMAND = /^::/m;
 
@@ -110,7 +114,7 @@ describe('CLI output is inert in terminals and CI logs (strings from the file)',
     assert.equal(json.files[0].deployments[0].description, DESCRIPTION);
     assert.equal(json.files[0].deployments[0].placements[0].name, PLACEMENT);
     const sarifText = (await run(['check', findings, '--format', 'sarif'])).stdout;
-    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(sarifText), 'no raw control character in the SARIF text');
+    assert.ok(!RAW_CONTROL.test(sarifText), 'no raw control character in the SARIF text');
     const sarif = JSON.parse(sarifText);
     assert.ok(sarif.runs[0].results.some((x: { message: { text: string } }) => x.message.text.includes('h100\n::error file=a::bad\u001b[2J')));
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import { FIXTURES, memoryIo } from '../helpers';
+import { FIXTURES, memoryIo } from '../support/helpers';
 
 const dir = join(FIXTURES, 'validate');
 

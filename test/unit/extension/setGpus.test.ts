@@ -8,16 +8,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as EditingModule from '../../../src/extension/commands/editing';
-import type * as ValidationModule from '../../../src/extension/validation';
-import { FakeTextDocument, installFakeVscode, recorded } from '../webview/fakeVscode';
+import { checkSetGpus, MAX_SET_GPUS, setGpus } from '../../../src/extension/commands/editing';
+import { DocumentValidator } from '../../../src/extension/validation';
+import { FakeTextDocument, installFakeVscode, recorded } from '../support/fakeVscode';
 
 describe('llmSizing.setGpus: argument checks (fake vscode)', () => {
   const vscode = installFakeVscode();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { setGpus, checkSetGpus, MAX_SET_GPUS } = require('../../../src/extension/commands/editing') as typeof EditingModule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DocumentValidator } = require('../../../src/extension/validation') as typeof ValidationModule;
 
   const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'host-workspace', 'chat-assistant.deploy.yaml'), 'utf8');
   const warnings: string[] = [];

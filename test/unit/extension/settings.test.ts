@@ -2,23 +2,20 @@
  * G11: numeric settings are checked, never trusted. A hand-edited settings.json can hold `"abc"`
  * for `llmSizing.maxFileSizeKB`; `Math.max(1, "abc")` is NaN and `length > NaN` is always false, so
  * the size limit used to switch itself off. Runs the real `readSettings` and `DocumentValidator`
- * against the fake `vscode` module (test/unit/webview/fakeVscode.ts).
+ * against the fake `vscode` module (test/unit/support/fakeVscode.ts).
  *
  * Choice (documented in src/extension/settings.ts): a value that is not a finite number gives the
  * documented default (5000 KB); a finite number below the documented minimum is clamped to it
  * (-5 → 1 KB, the strictest limit, never "no limit").
  */
 import assert from 'node:assert/strict';
-import type * as SettingsModule from '../../../src/extension/settings';
-import type * as ValidationModule from '../../../src/extension/validation';
-import { configuration, FakeTextDocument, installFakeVscode } from '../webview/fakeVscode';
+import packageJson from '../../../package.json';
+import { NUMBER_SETTINGS, readSettings } from '../../../src/extension/settings';
+import { DocumentValidator } from '../../../src/extension/validation';
+import { configuration, FakeTextDocument, installFakeVscode } from '../support/fakeVscode';
 
 describe('extension settings: numeric values are validated (fake vscode)', () => {
   installFakeVscode();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readSettings, NUMBER_SETTINGS } = require('../../../src/extension/settings') as typeof SettingsModule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DocumentValidator } = require('../../../src/extension/validation') as typeof ValidationModule;
   const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined };
   const KEY = 'llmSizing.maxFileSizeKB';
   const HEAD = 'apiVersion: llm-sizing/v1\nkind: Deployment\nname: big\n';
@@ -26,8 +23,7 @@ describe('extension settings: numeric values are validated (fake vscode)', () =>
   afterEach(() => configuration.clear());
 
   it('the documented defaults and bounds match package.json', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const props = (require('../../../package.json') as { contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number }> } } }).contributes.configuration.properties;
+    const props: Record<string, { default: unknown; minimum?: number; maximum?: number }> = packageJson.contributes.configuration.properties;
     for (const [key, spec] of Object.entries(NUMBER_SETTINGS)) {
       const declared = props[`llmSizing.${key}`]!;
       assert.equal(declared.default, spec.default, key);

@@ -17,7 +17,7 @@ function repositoryRoot(from: string): string {
 export const ROOT = repositoryRoot(__dirname);
 export const HOSTILE_FIXTURES = join(ROOT, 'test', 'fixtures', 'hostile');
 /** A valid deployment with four placements (rate workload, SLOs, hybrid, edge, cloud). */
-export const BASE = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');
+const BASE = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');
 
 /** What a file is, as far as the exit code goes. */
 export type Validity =
@@ -42,7 +42,7 @@ export interface CorpusEntry {
 }
 
 /** A deterministic byte generator (xorshift32): the same garbage on every run. */
-export function bytes(length: number, seed = 42): Buffer {
+function bytes(length: number, seed = 42): Buffer {
   const out = Buffer.alloc(length);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < length; i++) {
@@ -60,31 +60,31 @@ export function bytes(length: number, seed = 42): Buffer {
 }
 
 /** The "billion laughs": ten levels of nine aliases each (9^10 nodes if expanded). */
-export function aliasBomb(): string {
+function aliasBomb(): string {
   let text = 'apiVersion: llm-sizing/v1\nkind: Deployment\nname: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
   for (let i = 1; i < 10; i++) text += `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
   return text + BASE.slice(BASE.indexOf('\nmodel:') + 1);
 }
 
 /** One anchor used 10,000 times (wide rather than deep). */
-export function wideAliases(): string {
+function wideAliases(): string {
   return BASE.replace('description:', `shared: &s {k: v}\nmany: [${Array(10_000).fill('*s').join(', ')}]\ndescription:`);
 }
 
-export const DEPTH = 20_000;
+const DEPTH = 20_000;
 
 /** 20,000 nested flow sequences in a field of an otherwise valid deployment. */
-export function deepFlow(): string {
+function deepFlow(): string {
   return BASE.replace(/^description: .*$/m, `description: ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`);
 }
 
 /** 20,000 nested block sequences (compact `- - - …` form: block nesting without quadratic indentation). */
-export function deepBlock(): string {
+function deepBlock(): string {
   return BASE.replace(/^description: .*$/m, `description:\n  ${'- '.repeat(DEPTH)}x`);
 }
 
 /** 20,000 nested flow mappings. */
-export function deepFlowMap(): string {
+function deepFlowMap(): string {
   return BASE.replace(/^description: .*$/m, `description: ${'{a: '.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`);
 }
 
@@ -94,7 +94,7 @@ export function deepFlowMap(): string {
  * (flow nesting in the same sequence), and a continuation line that starts with a quote it never
  * closes (the one the scan cannot tell apart: the parser's own stack limit must end in LLMS006).
  */
-export function deepAfterQuote(kind: 'inch-mark' | 'apostrophe-in-flow' | 'continuation'): string {
+function deepAfterQuote(kind: 'inch-mark' | 'apostrophe-in-flow' | 'continuation'): string {
   const blockTail = `notes:\n  ${'- '.repeat(DEPTH)}x`;
   const replacement = kind === 'inch-mark'
     ? `description: 19" rack servers\n${blockTail}`
@@ -105,7 +105,7 @@ export function deepAfterQuote(kind: 'inch-mark' | 'apostrophe-in-flow' | 'conti
 }
 
 /** ≥ 10,000,000 characters of otherwise valid YAML (whole deployment documents). */
-export function tenMegabytes(): string {
+function tenMegabytes(): string {
   const doc = `${BASE}---\n`;
   return doc.repeat(Math.ceil(10_000_000 / doc.length));
 }
@@ -120,7 +120,7 @@ export const NUMERIC_FIELDS: Array<{ field: string; find: string; replace: strin
 ];
 
 /** BASE with `value` written into every numeric field of NUMERIC_FIELDS. */
-export function withNumbers(value: string, fields = NUMERIC_FIELDS): string {
+function withNumbers(value: string, fields = NUMERIC_FIELDS): string {
   let text = BASE;
   for (const f of fields) {
     if (!text.includes(f.find)) throw new Error(`corpus: '${f.find}' is not in the example any more`);
@@ -130,33 +130,33 @@ export function withNumbers(value: string, fields = NUMERIC_FIELDS): string {
 }
 
 /** BOM + CRLF line ends, with a non-finite value on line 16 (`inputTokens`). */
-export function bomCrlf(): string {
+function bomCrlf(): string {
   return '\uFEFF' + BASE.replace('inputTokens: 1500 ', 'inputTokens: .inf ').replace(/\n/g, '\r\n');
 }
 
 /** BOM + CRLF with an unknown key as the very first token of line 1. */
-export function bomCrlfFirstLine(): string {
+function bomCrlfFirstLine(): string {
   return '\uFEFFbogusKey: 1\r\n' + BASE.replace(/\n/g, '\r\n');
 }
 
 /** Duplicate keys: at the top level and inside a flow mapping. */
-export function duplicateKeys(): string {
+function duplicateKeys(): string {
   return BASE.replace('name: chat-assistant\n', 'name: chat-assistant\nname: twice\n').replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, tensor: 4}\n    engineOptions');
 }
 
-export const MANY_PLACEMENTS = 20_000;
+const MANY_PLACEMENTS = 20_000;
 
 /** One deployment comparing 20,000 placements (~1.6 MB, under the size limit). */
-export function manyPlacements(): string {
+function manyPlacements(): string {
   const head = BASE.slice(0, BASE.indexOf('\nplacements:') + 1);
   const one = (i: number) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8, engine: vllm}\n`;
   return `${head}placements:\n${Array.from({ length: MANY_PLACEMENTS }, (_, i) => one(i)).join('')}`;
 }
 
-export const MANY_DOCUMENTS = 5_000;
+const MANY_DOCUMENTS = 5_000;
 
 /** One valid deployment followed by 4,999 deployment documents that each miss three fields. */
-export function manyDocuments(): string {
+function manyDocuments(): string {
   const parts = [BASE];
   for (let i = 1; i < MANY_DOCUMENTS; i++) parts.push(`apiVersion: llm-sizing/v1\nkind: Deployment\nname: d${i}\n`);
   return parts.join('---\n');

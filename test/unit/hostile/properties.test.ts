@@ -16,9 +16,9 @@ import type { Banded } from '../../../src/core/estimate/types';
 import {
   CopyMarkdownMessageSchema, parseRestoredState, parseWebviewMessage, ReadyMessageSchema, RevealMessageSchema, SelectMessageSchema, WebviewToHostMessageSchema,
 } from '../../../src/protocol/webview';
-import type * as PanelModule from '../../../src/extension/comparison/panel';
-import { installFakeVscode, recorded, type FakePanel, keepRecordedAsFound } from '../webview/fakeVscode';
-import { loadUpdate } from '../webview/fixtures';
+import { ComparisonPanel } from '../../../src/extension/comparison/panel';
+import { installFakeVscode, recorded, type FakePanel, keepRecordedAsFound } from '../support/fakeVscode';
+import { loadUpdate } from '../support/comparisonUpdate';
 import { ROOT } from './corpus';
 import { isFailure, Sandbox, type CoreResult } from './sandbox';
 import { fieldOf, numbersIn } from './walk';
@@ -299,8 +299,6 @@ describe('properties: the webview → host protocol', () => {
 
   describe('the real comparison panel (fake vscode) fed random messages', () => {
     const vscode = installFakeVscode();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ComparisonPanel } = require('../../../src/extension/comparison/panel') as typeof PanelModule;
     const update = loadUpdate();
     const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
     const known = new Set(update.deployments.flatMap((d) => d.placements.map((p) => `${d.name}\u0000${p.name}`)));

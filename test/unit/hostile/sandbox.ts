@@ -50,7 +50,7 @@ export interface SandboxFailure {
 
 const WORKER = join(__dirname, 'worker.ts');
 /** Old-generation cap of the worker (MB): a runaway allocation kills the worker, not the suite. */
-export const WORKER_HEAP_LIMIT_MB = 1536;
+const WORKER_HEAP_LIMIT_MB = 1536;
 
 export class Sandbox {
   private worker: Worker | undefined;

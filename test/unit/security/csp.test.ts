@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { comparisonCsp, comparisonHtml, makeNonce } from '../../../src/extension/comparison/html';
-import type * as PanelModule from '../../../src/extension/comparison/panel';
+import { ComparisonPanel } from '../../../src/extension/comparison/panel';
 import { COMPARISON_VIEW_TYPE } from '../../../src/protocol/webview';
-import { installFakeVscode, recorded, FakePanel, keepRecordedAsFound } from '../webview/fakeVscode';
-import { loadUpdate } from '../webview/fixtures';
+import { installFakeVscode, recorded, FakePanel, keepRecordedAsFound } from '../support/fakeVscode';
+import { loadUpdate } from '../support/comparisonUpdate';
 
 /** A stand-in for `webview.cspSource` (VS Code's own origin for the webview's resources). */
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -113,8 +113,6 @@ describe('security: the webview page and its Content-Security-Policy', () => {
 
   describe('the real panel (fake vscode)', () => {
     const vscode = installFakeVscode();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ComparisonPanel } = require('../../../src/extension/comparison/panel') as typeof PanelModule;
     const update = loadUpdate();
     const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
     const nonceOf = (html: string) => /script-src 'nonce-([0-9a-f]+)'/.exec(html)?.[1];

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { validateText } from '../../../src/core/validate';
-import { fixture } from '../helpers';
+import { fixture } from '../support/helpers';
 
 describe('no dynamic code', () => {
   it('validation never calls eval or the Function constructor', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DeploymentReport } from '../../../src/core/report/types';
 import { barAxis, costBars, costCategory, latencyChartData, memoryBars, p95At } from '../../../webview/chartData';
-import { loadUpdate } from './fixtures';
+import { loadUpdate } from '../support/comparisonUpdate';
 
 describe('webview chart data', () => {
   const [assistant, summarizer] = loadUpdate().deployments as [DeploymentReport, DeploymentReport];

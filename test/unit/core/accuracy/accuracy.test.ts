@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import { parseCases, runAccuracy, scoreCases, predictCase } from '../../../../src/core/accuracy/index';
+import { accuracyCommand } from '../../../../src/cli/commands/accuracy';
+import { memoryIo, ROOT } from '../../support/helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CASES = `cases:
+- id: T1-tg
+  model: llama-3-8b
+  weights: q4_k_m
+  hardware: rtx-4090-24gb
+  gpus: 1
+  engine: llama.cpp
+  workload: {inputTokens: 0, outputTokens: 128, concurrency: 1}
+  metric: decodeTokensPerSecond
+  measured: 130
+  source: test
+- id: T2
+  model: llama-3.1-8b
+  weights: fp8
+  kvCache: fp8
+  hardware: h100-sxm-80gb
+  gpus: 1
+  engine: tensorrt-llm
+  workload: {inputTokens: 128, outputTokens: 128, concurrency: max}
+  metric: outputTokensPerSecond
+  measured: 28000
+- id: T3
+  model: no-such-model
+  weights: bf16
+  hardware: h100-sxm-80gb
+  engine: vllm
+  workload: {inputTokens: 10, outputTokens: 10, concurrency: 1}
+  metric: ttftMs
+  measured: 10
+- id: T4
+  model: llama-2-7b
+  weights: q4_0
+  engine: llama.cpp
+  metric: weightsGiB
+  measured: 3.56
+`;
+
+describe('accuracy', () => {
+  it('never reads `measured`: changing the measurements leaves the predictions identical', () => {
+    const a = parseCases(CASES).cases;
+    const b = parseCases(CASES.replace(/measured: [0-9.]+/g, 'measured: 1')).cases;
+    const pa = scoreCases(a).cases.map((c) => [c.predicted, c.low, c.high]);
+    const pb = scoreCases(b).cases.map((c) => [c.predicted, c.low, c.high]);
+    assert.deepEqual(pa, pb);
+    // and the prediction input carries no measurement at all
+    for (const c of a) assert.equal('measured' in c.input, false);
+    const trap = { ...a[0]!.input } as Record<string, unknown>;
+    Object.defineProperty(trap, 'measured', { get: () => assert.fail('measured was read'), enumerable: false });
+    predictCase(trap as never);
+  });
+
+  it('reports unknown ids as predicted null with an error, counted', () => {
+    const rep = runAccuracy(CASES);
+    const t3 = rep.cases.find((c) => c.id === 'T3')!;
+    assert.equal(t3.predicted, null);
+    assert.match(t3.error!, /unknown model id 'no-such-model'/);
+    assert.equal(rep.summary['ttftMs']!.errors, 1);
+    assert.equal(rep.summary['ttftMs']!.n, 0);
+    assert.equal(rep.overall.errors, 1);
+  });
+
+  it('predicts weights without hardware (q4_0 llama-2-7b ≈ 3.56 GiB)', () => {
+    const t4 = runAccuracy(CASES).cases.find((c) => c.id === 'T4')!;
+    assert.ok(Math.abs(t4.predicted! - 3.56) / 3.56 < 0.03);
+  });
+
+  it('CLI --format json follows the contract', async () => {
+    const { io, out } = memoryIo({ 'cases.yaml': CASES });
+    const code = await accuracyCommand(['cases.yaml', '--format', 'json'], io);
+    assert.equal(code, 0);
+    const j = JSON.parse(out.stdout);
+    assert.equal(j.cases.length, 4);
+    const c = j.cases[0];
+    for (const k of ['id', 'metric', 'measured', 'predicted', 'low', 'high']) assert.ok(k in c, k);
+    assert.ok(c.low <= c.predicted && c.predicted <= c.high);
+    for (const k of ['n', 'medianAbsPctError', 'p90AbsPctError']) assert.ok(k in j.summary.decodeTokensPerSecond, k);
+  });
+
+  it('CLI text format prints a table; bad files exit 2', async () => {
+    const { io, out } = memoryIo({ 'cases.yaml': CASES, 'bad.yaml': 'just: text' });
+    assert.equal(await accuracyCommand(['cases.yaml'], io), 0);
+    assert.match(out.stdout, /id\s+metric\s+measured\s+predicted/);
+    assert.match(out.stdout, /median\|err\|%/);
+    assert.equal(await accuracyCommand(['bad.yaml'], io), 2);
+    assert.equal(await accuracyCommand(['missing.yaml'], io), 2);
+  });
+});
+
+describe('accuracy: the published figures', () => {
+  it('docs/accuracy.md states what the vendored cases give today (regenerate with `npx tsx scripts/gen-accuracy-doc.ts`)', () => {
+    const report = runAccuracy(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8'));
+    const doc = readFileSync(join(ROOT, 'docs', 'accuracy.md'), 'utf8');
+    const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)}%`);
+    const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
+    assert.ok(Object.keys(report.summary).length >= 6, 'every metric group is scored');
+    for (const [metric, s] of Object.entries(report.summary)) {
+      const row = `| ${metric} | ${s.n} | ${pct(s.medianAbsPctError)} | ${pct(s.p90AbsPctError)} | ${share(s.bandCoverage)} | ${s.errors} |`;
+      assert.ok(doc.includes(row), `docs/accuracy.md lacks the current row:\n${row}`);
+    }
+    assert.ok(doc.includes(`Overall: ${report.overall.n} cases predicted, ${report.overall.errors} not predicted`), 'overall line');
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Hostile manifests: any command line, env or limit gives findings with ranges inside the text,
+ * never an exception; shell quoting, continuations and Compose `KEY=value` env land on the value.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { evaluateText } from '../../../../src/core/placements';
+
+const pod = (args: string, env: string, gpus: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {llm-sizing/hardware: l40s-48gb}\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai:v0.10.1\n      env: [{name: A, value: ${JSON.stringify(env)}}]\n      command: ["/bin/sh", "-c", ${JSON.stringify(args)}]\n      resources: {limits: {nvidia.com/gpu: ${JSON.stringify(gpus)}}}\n`;
+
+describe('manifests: hostile input', () => {
+  it('arbitrary scripts, env values and limits never throw; every range is inside the text', () => {
+    const word = fc.oneof(
+      fc.constantFrom('vllm', 'serve', 'meta-llama/Llama-3.1-8B-Instruct', '--max-model-len', '-tp', '--tensor-parallel-size=', '$(A)', '${A:-3}', '"', "'", '\\\n', '&&', ';', '|', '#', '=', '0', '-1', '1e309', 'NaN'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), fc.string({ maxLength: 20 }), fc.string({ maxLength: 6 }), (words, env, gpus) => {
+        const text = pod(['vllm serve', ...words].join(' '), env, gpus);
+        const r = evaluateText(text, { curve: false });
+        for (const f of r.findings) assert.ok(f.range.start >= 0 && f.range.end <= text.length && f.range.start <= f.range.end, JSON.stringify(f));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('quotes and line continuations in sh -c; Compose list env located on the value', () => {
+    const text = `services:\n  s:\n    image: vllm/vllm-openai:v0.10.1\n    entrypoint: ["sh", "-c"]\n    command:\n      - |\n        vllm serve 'meta-llama/Llama-3.1-8B-Instruct' \\\n        --max-model-len "$LEN"\n    environment:\n      - LEN=65536\n    x-llm-sizing: {hardware: l40s-48gb}\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]}}}\n`;
+    const r = evaluateText(text, { curve: false });
+    const c = r.workloads[0]!.containers[0]!;
+    assert.equal(c.placement.model.model?.id, 'llama-3.1-8b');
+    assert.equal(c.placement.maxModelLen?.value, 65536);
+    const range = c.placement.maxModelLen!.range!;
+    assert.equal(text.slice(range.start, range.end), '65536');
+  });
+});
