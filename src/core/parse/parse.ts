@@ -58,7 +58,9 @@ function classify(doc: Document.Parsed): DocumentKind {
  * documents as `errors` / `warnings` for the validator to report.
  */
 export function parseFile(text: string): ParsedFile {
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  // logLevel 'error': the yaml package's own warnings go to `doc.warnings` (LLMS008), never to the
+  // console (a Node process warning on stderr for a collection key, before LLMS009 refuses it).
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   return {
     text,

@@ -55,6 +55,12 @@ export const CODES = {
     example: 'a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
     fix: 'Flatten the structure; deployment files need only a few levels.',
   },
+  notPlainData: {
+    code: 'LLMS009', name: 'not-plain-data', severity: 'error',
+    summary: 'Only plain YAML data is read (mappings with string keys, lists, strings, numbers, booleans, null). A tag such as `!!omap`, `!!set`, `!!pairs`, `!!binary`, `!!timestamp` or `!custom`, a complex (collection) key, or a YAML 1.1 date or sexagesimal number would turn into something the format cannot read — a block written with `!!omap` would silently vanish.',
+    example: 'workload:\n  slo: !!omap\n    - ttftMs: 500',
+    fix: 'Remove the tag (or quote the value); write keys as plain strings.',
+  },
   notAMapping: {
     code: 'LLMS007', name: 'not-a-mapping', severity: 'error',
     summary: 'A deployment document must be a mapping of keys to values.',
@@ -207,8 +213,8 @@ export const CODES = {
   },
   yamlWarning: {
     code: 'LLMS008', name: 'yaml-warning', severity: 'warning',
-    summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unresolved tag).',
-    example: 'name: !custom x',
+    summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unknown directive, or `!!float` on text).',
+    example: '%FOO bar\n---\nname: x',
     fix: 'Follow the message.',
   },
   // Placement findings (estimator results), produced by src/core/placements/document.ts.

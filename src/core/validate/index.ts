@@ -15,6 +15,7 @@ import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
 import { targetsOf } from './targets';
+import { isReportedTagWarning, nonPlainData } from './plainData';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 export const MAX_DEPTH = 64;
@@ -131,6 +132,7 @@ function syntaxFindings(doc: Document.Parsed, index: number, text: string): Find
     out.push(make(info, cleanYamlMessage(error.message), { start, end: Math.max(end, start + 1) }, index));
   }
   for (const warning of doc.warnings) {
+    if (isReportedTagWarning(warning.code, warning.message)) continue; // LLMS009 says it, as an error
     const [start, end] = warning.pos;
     out.push(make(CODES.yamlWarning, cleanYamlMessage(warning.message), { start, end: Math.max(end, start + 1) }, index));
   }
@@ -199,6 +201,14 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   if (tooDeep) {
     const start = tooDeep.range?.[0] ?? doc.range[0];
     findings.push(make(CODES.tooComplex, `The document nests deeper than ${MAX_DEPTH} levels; deployment files need only a few. It is not analysed further.`, { start, end: start + 1 }, index));
+    return { findings, ...none };
+  }
+
+  // Before toJS: a tag would turn a block into a Map or Set the schema cannot see, and a complex
+  // key would be stringified (with a Node warning on stderr).
+  const notPlain = nonPlainData(doc, text);
+  if (notPlain.length) {
+    findings.push(...notPlain.map((p) => make(CODES.notPlainData, p.message, p.range, index)));
     return { findings, ...none };
   }
 

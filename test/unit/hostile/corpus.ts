@@ -160,6 +160,14 @@ export function manyDocuments(): string {
   return parts.join('---\n');
 }
 
+/** BASE with one block written under a YAML tag (item 1 of issue 13: the block vanished). */
+export function tagged(tag: string, block: 'slo' | 'constraints' | 'parallelism' | 'costs'): string {
+  const find = { slo: 'slo:\n', constraints: 'constraints:\n', parallelism: 'parallelism: {tensor: 2}', costs: 'costs: {amortizationMonths' }[block];
+  const replace = { slo: `slo: ${tag}\n`, constraints: `constraints: ${tag}\n`, parallelism: `parallelism: ${tag} {tensor: 2}`, costs: `costs: ${tag} {amortizationMonths` }[block];
+  if (!BASE.includes(find)) throw new Error(`corpus: '${find}' is not in the example any more`);
+  return BASE.replace(find, replace);
+}
+
 const write = (text: string | Buffer) => (path: string) => writeFileSync(path, text);
 
 /** Every entry of the corpus. */
@@ -196,6 +204,13 @@ export function corpus(): CorpusEntry[] {
     { name: 'duplicate-keys-fixture.deploy.yaml', what: 'the committed duplicate-keys fixture', validity: 'invalid', codes: ['LLMS002'], make: write(fixture('duplicate-keys.deploy.yaml')) },
     { name: 'many-placements.deploy.yaml', what: `${MANY_PLACEMENTS} placements in one deployment (limit 100)`, validity: 'invalid', codes: ['LLMS012'], make: write(manyPlacements()) },
     { name: 'many-documents.deploy.yaml', what: `${MANY_DOCUMENTS} documents`, validity: 'invalid', codes: ['LLMS013'], make: write(manyDocuments()) },
+    { name: 'tagged-slo-omap.deploy.yaml', what: 'the slo block as `!!omap` (its constraints vanished)', validity: 'invalid', codes: ['LLMS009'], make: write(tagged('!!omap', 'slo').replace(/slo: !!omap\n((?: {4}\w+: .*\n)+)/, (_, body: string) => `slo: !!omap\n${body.replace(/ {4}/g, '    - ')}`)) },
+    { name: 'tagged-constraints-set.deploy.yaml', what: 'the constraints block as `!!set`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace(/constraints:\n(?: {2}.*\n)+/, 'constraints: !!set {monthlyBudgetUsd, maxPowerKw}\n')) },
+    { name: 'tagged-parallelism-pairs.deploy.yaml', what: 'parallelism as `!!pairs`', validity: 'invalid', codes: ['LLMS009'], make: write(tagged('!!pairs', 'parallelism').replace('!!pairs {tensor: 2}', '!!pairs [tensor: 2]')) },
+    { name: 'tagged-costs-custom.deploy.yaml', what: 'costs under a custom tag `!foo`', validity: 'invalid', codes: ['LLMS009'], make: write(tagged('!foo', 'costs')) },
+    { name: 'tagged-binary.deploy.yaml', what: 'a name as `!!binary`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace('name: chat-assistant', 'name: !!binary Y2hhdA==')) },
+    { name: 'tagged-timestamp.deploy.yaml', what: 'a description as `!!timestamp`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace(/^description: .*$/m, 'description: !!timestamp 2026-12-03')) },
+    { name: 'tagged-slo-fixture.deploy.yaml', what: 'the committed tagged-slo fixture', validity: 'invalid', codes: ['LLMS009'], make: write(fixture('tagged-slo.deploy.yaml')) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
     { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },
