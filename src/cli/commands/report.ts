@@ -2,7 +2,8 @@
  * `llm-sizing report FILE... [--format markdown|text|json|sarif] [--output PATH] [--force]`
  * A sizing report, Markdown by default (comparison tables, then per placement: memory, latency,
  * cost breakdown and every assumption). `--output` writes it to a file instead of stdout: a new
- * file renamed over PATH, so a symlink at PATH is replaced rather than followed.
+ * file renamed over PATH, so a symlink at PATH is replaced rather than followed; a device, FIFO,
+ * socket or directory at PATH is refused (exit 2).
  * Exit codes as `estimate`: 0 valid input, 2 invalid input or usage.
  */
 import { ExitCode, type CliCommand } from '../io';

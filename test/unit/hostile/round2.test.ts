@@ -3,11 +3,23 @@
  * the same cases also run through every command in cli.test.ts (corpus.ts).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeIo, runCli } from '../../../src/cli/main';
 import { validateText } from '../../../src/core/validate';
-import { runCliCapture } from '../helpers';
+import { examplePath, runCliCapture } from '../helpers';
 import { BASE, HOSTILE_FIXTURES, tagged } from './corpus';
+
+/** The CLI with the real file system, in this process. */
+async function runReal(args: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const code = await runCli(args, { ...nodeIo, stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) });
+  return { code, ...out };
+}
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 const codesOf = (text: string) => validateText(text).findings.map((f) => f.code);
 
@@ -65,6 +77,55 @@ describe('hostile input, round two (issue 13)', function () {
 
     it('a custom tag is one error, not also a warning', () => {
       assert.deepEqual(codesOf(BASE.replace('name: chat-assistant', 'name: !custom chat')), ['LLMS009']);
+    });
+  });
+
+  describe('2. report --output writes only to a regular file or a new path', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'llms-special-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs `report --output special` and asserts: exit 2, a clear message, the special file still there. */
+    async function refuses(special: string, kind: RegExp, stillThere: (path: string) => boolean): Promise<void> {
+      const r = await runReal(['report', examplePath('chat-assistant'), '--output', special]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`cannot write \\(${kind.source}, not a regular file; --output writes only to a regular file or a new path\\)`));
+      assert.ok(stillThere(special), `${special} was replaced`);
+      assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    }
+
+    it('a FIFO is refused (exit 2) and stays a FIFO', async () => {
+      const fifo = join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      await refuses(fifo, /a FIFO/, (p) => lstatSync(p).isFIFO());
+    });
+
+    let deviceRefused = false;
+    it('as root: a character device (a private copy of /dev/null made with mknod) is refused and stays a device', async function () {
+      if (!isRoot) this.skip();
+      const device = join(dir, 'null');
+      execFileSync('mknod', [device, 'c', '1', '3']);
+      await refuses(device, /a character device/, (p) => lstatSync(p).isCharacterDevice());
+      deviceRefused = true;
+    });
+
+    it('as root: /dev/null itself is refused and is still a character device afterwards', async function () {
+      // Only once the private device was refused: this test must never be what replaces /dev/null.
+      if (!isRoot || !deviceRefused) this.skip();
+      assert.ok(statSync('/dev/null').isCharacterDevice(), 'before');
+      const r = await runReal(['report', examplePath('chat-assistant'), '--output', '/dev/null']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^\/dev\/null: cannot write \(a character device, not a regular file/m);
+      assert.ok(lstatSync('/dev/null').isCharacterDevice(), 'after: /dev/null must still be a device');
+    });
+
+    it('a new path and a regular file are still written', async () => {
+      const fresh = join(dir, 'new.md');
+      assert.equal((await runReal(['report', examplePath('chat-assistant'), '--output', fresh])).code, 0);
+      assert.ok(lstatSync(fresh).isFile());
+      assert.equal((await runReal(['report', examplePath('chat-assistant'), '--output', fresh])).code, 0);
     });
   });
 });
