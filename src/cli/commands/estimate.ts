@@ -8,7 +8,7 @@ import { evaluateText, toFileReport, type FileEvaluation } from '../../core/plac
 import type { FileReport } from '../../core/report/types';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError, type InputOptions, type ParsedArgs } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError, type InputOptions, type ParsedArgs } from '../args';
 import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
@@ -34,6 +34,7 @@ export function jsonOutput(files: EvaluatedFile[]): string {
 export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): { files: EvaluatedFile[]; invalid: boolean } {
   let invalid = false;
   const files: EvaluatedFile[] = [];
+  const budget = runBudget();
   for (const path of paths) {
     let text: string;
     try {
@@ -44,7 +45,7 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
-    const evaluation = evaluateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const evaluation = evaluateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), budget, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
     if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);

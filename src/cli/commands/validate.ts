@@ -5,7 +5,7 @@
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput } from '../terminal';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
@@ -17,6 +17,7 @@ export const validateCommand: CliCommand = async (args, io) => {
   const input = inputOptions(parsed);
   const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; error?: string }> = [];
   let invalid = false;
+  const budget = runBudget();
   for (const path of parsed.files) {
     let text: string;
     try {
@@ -26,7 +27,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       files.push({ path, diagnostics: [], deploymentDocuments: 0, error: (error as Error).message });
       continue;
     }
-    const result = validateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const result = validateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), budget, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
     const diagnostics = result.findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
     files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });

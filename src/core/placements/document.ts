@@ -7,7 +7,7 @@ import { catalog as builtIn, type Catalog } from '../catalog';
 import { LineIndex, type Finding, type Fix, type TextEdit } from '../findings';
 import { locate, nodeRange, rangeForPath, type Path } from '../parse/paths';
 import type { DeploymentReport, FileReport } from '../report/types';
-import { validateText, type ValidatedDocument, type ValidationResult } from '../validate';
+import { validateText, type ValidatedDocument, type ValidationResult, type WorkBudget } from '../validate';
 import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluate';
@@ -142,8 +142,9 @@ export interface FileEvaluation {
 }
 
 /** Validates a file and evaluates every usable deployment document in it. */
-export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number } = {}): FileEvaluation {
+export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number; budget?: WorkBudget } = {}): FileEvaluation {
   const validation = validateText(text, {
+    ...(options.budget ? { budget: options.budget } : {}),
     ...(options.forceDeployment ? { forceDeployment: true } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.maxFileChars !== undefined ? { maxFileChars: options.maxFileChars } : {}),

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
-import { parseFile, type DocumentKind, type ParsedFile } from '../parse/parse';
+import { parseFile, type DocumentKind, type ParsedDocument, type ParsedFile } from '../parse/parse';
 import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
 import { LineIndex, type Finding, type TextRange } from '../findings';
@@ -24,12 +24,41 @@ export const MAX_ALIAS_COUNT = 100;
 /** Default size limit of a file, UTF-16 characters (5000 KB, the extension setting's default). Larger files are declined with LLMS006. */
 export const DEFAULT_MAX_FILE_CHARS = 5000 * 1024;
 
+/** Deployment documents analysed per file; the next gets one LLMS006 and the rest is not parsed. */
+export const MAX_DOCUMENTS_PER_FILE = 100;
+/** YAML documents of any kind parsed per file (foreign ones cost a parse too). */
+export const MAX_YAML_DOCUMENTS_PER_FILE = 1_000;
+/**
+ * Placements analysed per file, over all its documents (each placement is validated, estimated
+ * and drawn as a 13-point latency curve per part, about 10 KB of JSON): 1,000 placements take
+ * about 2.5 s and 10 MB of JSON.
+ */
+export const MAX_PLACEMENTS_PER_FILE = 1_000;
+
+/**
+ * Work left for a run over several files (the CLI's): consumed by every file validated with it.
+ */
+export interface WorkBudget {
+  documents: number;
+  placements: number;
+  /** The limit in words: "at most 100 deployment documents and 1,000 placements per file". */
+  limit: string;
+}
+
+/** A budget of `documents` deployment documents and `placements` placements; `scope` e.g. "per file". */
+export function workBudget(documents: number, placements: number, scope: string): WorkBudget {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return { documents, placements, limit: `at most ${n(documents)} deployment documents and ${n(placements)} placements ${scope}` };
+}
+
 export interface ValidateOptions {
   /** Treat every document as a deployment document (the file matched the deployment globs). */
   forceDeployment?: boolean;
   catalog?: Catalog;
   /** Files longer than this are declined (default 5000 KB × 1024 = 5,120,000 characters, the extension's default). */
   maxFileChars?: number;
+  /** A run's work budget shared with other files (consumed); the per-file limits apply anyway. */
+  budget?: WorkBudget;
 }
 
 export interface ValidatedDocument {
@@ -266,9 +295,24 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   }
   const deep = excessiveNesting(text);
   if (deep !== undefined) return declined(text, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, deep);
+  const isAnalysed = (kind: DocumentKind) => kind === 'deployment' || kind === 'other-version' || (kind === 'unmarked' && !!options.forceDeployment);
+  // The work limits are spent while parsing: the document that exceeds one gets an LLMS006 and
+  // the text after it is not parsed at all (100,000 tiny documents took 14 s just to parse).
+  const fileBudget = workBudget(MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE, 'per file');
+  let overBudget: { index: number; reason: string } | undefined;
+  const more = (d: ParsedDocument): boolean => {
+    if (d.index >= MAX_YAML_DOCUMENTS_PER_FILE) {
+      overBudget = { index: d.index, reason: `at most ${MAX_YAML_DOCUMENTS_PER_FILE.toLocaleString('en-US')} YAML documents per file` };
+      return false;
+    }
+    if (!isAnalysed(d.kind)) return true;
+    const reason = spend(fileBudget, d.yaml) ?? (options.budget ? spend(options.budget, d.yaml) : undefined);
+    if (reason) overBudget = { index: d.index, reason };
+    return !reason;
+  };
   let file: ParsedFile;
   try {
-    file = parseFile(text);
+    file = parseFile(text, { more });
   } catch (error) {
     // The pre-scan bounds nesting without parsing; should the parser still run out of stack or
     // resources on something it missed, the file is declined the same way — never an exception.
@@ -276,8 +320,14 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
     return declined(text, `This file cannot be read: ${why}. Deployment files need only a few levels of nesting. It is not analysed.`, 0);
   }
   const documents: ValidatedDocument[] = file.documents.map((d) => {
-    const analysed = d.kind === 'deployment' || d.kind === 'other-version' || (d.kind === 'unmarked' && !!options.forceDeployment);
+    const analysed = isAnalysed(d.kind);
     const base = { index: d.index, kind: d.kind, range: d.range, analysed, yaml: d.yaml };
+    if (overBudget?.index === d.index) {
+      // One finding, then nothing: output stays bounded too (100,000 tiny documents gave 100 MB of
+      // JSON, or no SARIF at all).
+      const message = `Work limit reached (${overBudget.reason}): this document and the rest of the file are not analysed; split the file${options.budget ? ' or the run' : ''}.`;
+      return { ...base, findings: [make(CODES.tooComplex, message, { start: d.range.start, end: Math.min(text.length, d.range.start + 1) }, d.index)], placementSourceIndex: [], blockedPlacements: [] };
+    }
     if (!analysed) return { ...base, findings: [], placementSourceIndex: [], blockedPlacements: [] };
     try {
       return { ...base, ...validateDocument(d.yaml, d.index, d.kind, text, catalog) };
@@ -288,6 +338,25 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
     }
   });
   return { file, documents, findings: documents.flatMap((d) => d.findings) };
+}
+
+/** Top-level `placements` items of a document (what its analysis costs), without converting it. */
+function placementCount(doc: Document.Parsed): number {
+  const root = doc.contents;
+  if (!isMap(root)) return 0;
+  const pair = root.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'placements');
+  const count = isSeq(pair?.value) ? pair.value.items.length : 0;
+  // A document over MAX_PLACEMENTS is declined before its placements are looked at: it costs nothing.
+  return count > MAX_PLACEMENTS ? 0 : count;
+}
+
+/** Takes one document out of `budget`; the reason when the budget cannot pay for it. */
+function spend(budget: WorkBudget, doc: Document.Parsed): string | undefined {
+  const placements = placementCount(doc);
+  if (budget.documents < 1 || placements > budget.placements) return budget.limit;
+  budget.documents -= 1;
+  budget.placements -= placements;
+  return undefined;
 }
 
 /** A file that is not analysed at all: one LLMS006 finding at `offset`. */

@@ -160,6 +160,47 @@ export function manyDocuments(): string {
   return parts.join('---\n');
 }
 
+const DEVICES = ['h100-sxm-80gb', 'a100-sxm-80gb', 'l40s-48gb', 'l4-24gb', 'rtx-4090-24gb', 'mi300x-192gb'];
+
+/** `count` small valid deployments, one placement each (10,000: 2.3 MB; `recommend` ran past 60 s). */
+export function smallDeployments(count: number): string {
+  const parts: string[] = [];
+  for (let d = 0; d < count; d++) {
+    parts.push(`apiVersion: llm-sizing/v1\nkind: Deployment\nname: d${d}\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: ${1000 + d}, outputTokens: 200, peakRequestsPerSecond: 2}\nplacements:\n  - {name: p, type: on-prem, hardware: ${DEVICES[d % DEVICES.length]}, gpus: 1}\n`);
+  }
+  return parts.join('---\n');
+}
+
+/** `count` deployments of 100 placements each (750: 4.9 MB; the JSON was over 2 GB: "Invalid string length"). */
+export function fullDeployments(count: number): string {
+  const parts: string[] = [];
+  for (let d = 0; d < count; d++) {
+    let doc = `apiVersion: llm-sizing/v1\nkind: Deployment\nname: d${d}\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: 2}\nplacements:\n`;
+    for (let p = 0; p < 100; p++) doc += `  - {name: p${p}, type: on-prem, hardware: ${DEVICES[p % DEVICES.length]}, gpus: ${1 + (p % 4)}}\n`;
+    parts.push(doc);
+  }
+  return parts.join('---\n');
+}
+
+/** `count` marker-only documents (100,000: 4.7 MB; SARIF came out empty). */
+export function tinyDocuments(count: number): string {
+  return 'apiVersion: llm-sizing/v1\nkind: Deployment\n---\n'.repeat(count);
+}
+
+/** BASE with `count` short unknown top-level keys (30,000: 330 KB; 21.8 s when each was located by a scan). */
+export function manyKeys(count: number): string {
+  const keys = Array.from({ length: count }, (_, i) => `k${i}: 1\n`).join('');
+  return BASE.replace('\nmodel:', `\n${keys}model:`);
+}
+
+/** BASE with `count` unknown engine options in the first placement (20,000: 9–14 s before). */
+export function manyEngineOptions(count: number): string {
+  const options = Array.from({ length: count }, (_, i) => `o${i}: 1`).join(', ');
+  const find = 'engineOptions: {gpuMemoryUtilization: 0.9, maxModelLen: 8192}';
+  if (!BASE.includes(find)) throw new Error(`corpus: '${find}' is not in the example any more`);
+  return BASE.replace(find, `engineOptions: {gpuMemoryUtilization: 0.9, maxModelLen: 8192, ${options}}`);
+}
+
 /** BASE with one block written under a YAML tag (item 1 of issue 13: the block vanished). */
 export function tagged(tag: string, block: 'slo' | 'constraints' | 'parallelism' | 'costs'): string {
   const find = { slo: 'slo:\n', constraints: 'constraints:\n', parallelism: 'parallelism: {tensor: 2}', costs: 'costs: {amortizationMonths' }[block];
@@ -211,6 +252,9 @@ export function corpus(): CorpusEntry[] {
     { name: 'tagged-binary.deploy.yaml', what: 'a name as `!!binary`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace('name: chat-assistant', 'name: !!binary Y2hhdA==')) },
     { name: 'tagged-timestamp.deploy.yaml', what: 'a description as `!!timestamp`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace(/^description: .*$/m, 'description: !!timestamp 2026-12-03')) },
     { name: 'tagged-slo-fixture.deploy.yaml', what: 'the committed tagged-slo fixture', validity: 'invalid', codes: ['LLMS009'], make: write(fixture('tagged-slo.deploy.yaml')) },
+    { name: 'many-small-deployments.deploy.yaml', what: '10,000 small valid deployments (2.3 MB): over the 100 documents per file', validity: 'invalid', codes: ['LLMS006'], make: write(smallDeployments(10_000)) },
+    { name: 'many-full-deployments.deploy.yaml', what: '750 deployments × 100 placements (4.9 MB): over the 1,000 placements per file', validity: 'invalid', codes: ['LLMS006'], make: write(fullDeployments(750)) },
+    { name: 'tiny-documents.deploy.yaml', what: '100,000 marker-only documents (4.7 MB)', validity: 'invalid', codes: ['LLMS006', 'LLMS013'], make: write(tinyDocuments(100_000)) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
     { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },

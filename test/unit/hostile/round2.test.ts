@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { nodeIo, runCli } from '../../../src/cli/main';
 import { validateText } from '../../../src/core/validate';
 import { examplePath, runCliCapture } from '../helpers';
-import { BASE, HOSTILE_FIXTURES, tagged } from './corpus';
+import { BASE, fullDeployments, HOSTILE_FIXTURES, smallDeployments, tagged, tinyDocuments } from './corpus';
+import { MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE } from '../../../src/core/validate';
 
 /** The CLI with the real file system, in this process. */
 async function runReal(args: string[]) {
@@ -126,6 +127,60 @@ describe('hostile input, round two (issue 13)', function () {
       assert.equal((await runReal(['report', examplePath('chat-assistant'), '--output', fresh])).code, 0);
       assert.ok(lstatSync(fresh).isFile());
       assert.equal((await runReal(['report', examplePath('chat-assistant'), '--output', fresh])).code, 0);
+    });
+  });
+
+  describe('3. the work per file and per run is bounded', () => {
+    /** 1-based line of `offset`. */
+    const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+    it(`10,000 small deployments: LLMS006 on document ${MAX_DOCUMENTS_PER_FILE + 1}, the rest not even parsed`, () => {
+      const text = smallDeployments(10_000);
+      const started = performance.now();
+      const result = validateText(text);
+      const ms = performance.now() - started;
+      assert.equal(result.file.documents.length, MAX_DOCUMENTS_PER_FILE + 1, 'parsing stops at the document over the limit');
+      const over = result.findings.filter((f) => f.code === 'LLMS006');
+      assert.equal(over.length, 1);
+      assert.equal(over[0]!.documentIndex, MAX_DOCUMENTS_PER_FILE);
+      assert.match(over[0]!.message, /Work limit reached \(at most 100 deployment documents and 1,000 placements per file\)/);
+      assert.ok(ms < 5_000, `${Math.round(ms)} ms`);
+    });
+
+    it(`750 × 100 placements: LLMS006 where the ${MAX_PLACEMENTS_PER_FILE.toLocaleString('en-US')} placements per file run out; bounded JSON`, async () => {
+      const text = fullDeployments(750);
+      const r = await runCliCapture(['estimate', 'full.deploy.yaml', '--format', 'json'], { 'full.deploy.yaml': text });
+      assert.equal(r.code, 2);
+      assert.ok(r.stdout.length < 16e6, `${(r.stdout.length / 1e6).toFixed(1)} MB of JSON`);
+      const json = JSON.parse(r.stdout) as { files: Array<{ diagnostics: Array<{ code: string; line: number }>; deployments: unknown[] }> };
+      assert.equal(json.files[0]!.deployments.length, MAX_PLACEMENTS_PER_FILE / 100);
+      const eleventh = text.split('---\n').slice(0, 10).join('---\n').length; // its `---` line
+      assert.deepEqual(json.files[0]!.diagnostics.filter((d) => d.code === 'LLMS006').map((d) => d.line), [lineOf(text, eleventh)]);
+    });
+
+    it('100,000 tiny documents: SARIF is never empty (it carries the findings and the LLMS006)', async () => {
+      const r = await runCliCapture(['estimate', 'tiny.deploy.yaml', '--format', 'sarif'], { 'tiny.deploy.yaml': tinyDocuments(100_000) });
+      assert.equal(r.code, 2, r.stderr);
+      const results = (JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string }> }> }).runs[0]!.results;
+      assert.ok(results.some((x) => x.ruleId === 'LLMS006'));
+      assert.ok(results.some((x) => x.ruleId === 'LLMS013'));
+    });
+
+    it('the run is bounded too: over several files, the document where the run budget ends gets the LLMS006', async () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 4; i++) files[`f${i}.deploy.yaml`] = fullDeployments(10);
+      const r = await runCliCapture(['validate', ...Object.keys(files)], files);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /^f3\.deploy\.yaml:1:1: error LLMS006 Work limit reached \(at most 1,000 deployment documents and 3,000 placements per run\)/m);
+      assert.doesNotMatch(r.stdout, /^f[012]\.deploy\.yaml:\d+:\d+: error/m);
+    });
+
+    it('recommend searches at most 20 deployments per run and says where it stopped', async () => {
+      const text = smallDeployments(25);
+      const r = await runCliCapture(['recommend', 'r.deploy.yaml'], { 'r.deploy.yaml': text });
+      assert.equal(r.code, 2);
+      const twentyFirst = text.split('---\n').slice(0, 20).join('---\n').length; // its `---` line
+      assert.match(r.stdout, new RegExp(`^r\\.deploy\\.yaml:${lineOf(text, twentyFirst)}:1: error LLMS006 Work limit reached: \`recommend\` searches the catalog for at most 20 deployments per run`, 'm'));
     });
   });
 });
