@@ -69,7 +69,9 @@ function classify(doc: Document.Parsed): DocumentKind {
 export function parseFile(text: string, options: ParseOptions = {}): ParsedFile {
   // logLevel 'error': the yaml package's own warnings go to `doc.warnings` (LLMS008), never to the
   // console (a Node process warning on stderr for a collection key, before LLMS009 refuses it).
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  // uniqueKeys off: the package's check is quadratic in the keys of a mapping; the validator finds
+  // duplicates in linear time instead (validate/duplicateKeys.ts).
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' });
   const documents: ParsedDocument[] = [];
   for (const yaml of composer.compose(new Parser().parse(text))) {
     const document: ParsedDocument = { index: documents.length, yaml, range: { start: yaml.range[0], end: yaml.range[2] }, kind: classify(yaml) };

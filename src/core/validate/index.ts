@@ -16,6 +16,7 @@ import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
 import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
+import { duplicateKeyNodes } from './duplicateKeys';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 export const MAX_DEPTH = 64;
@@ -133,12 +134,6 @@ function firstAlias(doc: Document.Parsed): Node | undefined {
   return undefined;
 }
 
-/** The key text starting at `offset` (plain or quoted), for duplicate-key ranges. */
-function keyAt(text: string, offset: number): string {
-  const match = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:#\n]*?)(?=[ \t]*:)/.exec(text.slice(offset, offset + 300));
-  return match?.[0] ?? '';
-}
-
 /** What V8 (and other engines) call running out of stack; the yaml parser reports it as an error. */
 const STACK_EXHAUSTED = /maximum call stack|too much recursion/i;
 
@@ -150,13 +145,13 @@ function syntaxFindings(doc: Document.Parsed, index: number, text: string): Find
     const start = doc.range[0];
     return [make(CODES.tooComplex, 'The document nests too deeply for the YAML parser; deployment files need only a few levels. It is not analysed.', { start, end: Math.min(text.length, start + 1) }, index)];
   }
+  for (const key of duplicateKeyNodes(doc)) {
+    const [start, end] = key.range ?? [doc.range[0], doc.range[0] + 1];
+    const written = text.slice(start, Math.min(end, start + 80));
+    out.push(make(CODES.duplicateKey, `Duplicate key \`${written}\`: keys must be unique in a mapping, and tools disagree on which value wins.`, { start, end: Math.max(end, start + 1) }, index));
+  }
   for (const error of doc.errors) {
     const [start, end] = error.pos;
-    if (error.code === 'DUPLICATE_KEY') {
-      const key = keyAt(text, start);
-      out.push(make(CODES.duplicateKey, `Duplicate key \`${key || '?'}\`: keys must be unique in a mapping, and tools disagree on which value wins.`, { start, end: start + Math.max(1, key.length) }, index));
-      continue;
-    }
     const info = error.code === 'BAD_ALIAS' ? CODES.aliasLimit : CODES.yamlSyntax;
     out.push(make(info, cleanYamlMessage(error.message), { start, end: Math.max(end, start + 1) }, index));
   }

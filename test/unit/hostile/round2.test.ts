@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { nodeIo, runCli } from '../../../src/cli/main';
 import { validateText } from '../../../src/core/validate';
 import { examplePath, runCliCapture } from '../helpers';
-import { BASE, fullDeployments, HOSTILE_FIXTURES, smallDeployments, tagged, tinyDocuments } from './corpus';
+import { BASE, fullDeployments, HOSTILE_FIXTURES, manyEngineOptions, manyKeys, smallDeployments, tagged, tinyDocuments } from './corpus';
 import { MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE } from '../../../src/core/validate';
 
 /** The CLI with the real file system, in this process. */
@@ -181,6 +181,35 @@ describe('hostile input, round two (issue 13)', function () {
       assert.equal(r.code, 2);
       const twentyFirst = text.split('---\n').slice(0, 20).join('---\n').length; // its `---` line
       assert.match(r.stdout, new RegExp(`^r\\.deploy\\.yaml:${lineOf(text, twentyFirst)}:1: error LLMS006 Work limit reached: \`recommend\` searches the catalog for at most 20 deployments per run`, 'm'));
+    });
+  });
+
+  describe('4. validation is near-linear in the number of keys', () => {
+    /** Milliseconds of the fastest of `runs` validations (the machine is shared: the minimum is the cost). */
+    function fastest(text: string, runs = 2): { ms: number; findings: number } {
+      let ms = Infinity;
+      let findings = 0;
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        findings = validateText(text).findings.length;
+        ms = Math.min(ms, performance.now() - started);
+      }
+      return { ms, findings };
+    }
+
+    for (const [what, make, large] of [['short unknown keys', manyKeys, 30_000], ['engineOptions keys', manyEngineOptions, 20_000]] as const) {
+      it(`${large.toLocaleString('en-US')} ${what}: 10× the keys cost well under 30× the time (quadratic would be 100×)`, () => {
+        const small = fastest(make(large / 10), 3);
+        const big = fastest(make(large));
+        assert.ok(big.findings >= large, `every key reported (${big.findings})`);
+        assert.ok(big.ms < 30 * Math.max(small.ms, 20), `${large / 10}: ${Math.round(small.ms)} ms, ${large}: ${Math.round(big.ms)} ms`);
+      });
+    }
+
+    it('duplicate keys are still found, in block and flow mappings, at the second key', () => {
+      const text = BASE.replace('name: chat-assistant\n', 'name: chat-assistant\nname: twice\n').replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, tensor: 4}\n    engineOptions');
+      const found = validateText(text).findings.filter((f) => f.code === 'LLMS002').map((f) => f.range.start);
+      assert.deepEqual(found, [text.indexOf('name: twice'), text.indexOf('tensor: 4')]);
     });
   });
 });
