@@ -200,10 +200,12 @@ const OnPremCosts = z
 
 const HardwareOverrides = z
   .strictObject({
-    memoryBandwidthGBps: positiveNumber('Override of peak memory bandwidth, GB/s.').optional(),
-    visibleMemoryGiB: positiveNumber('Override of the memory the runtime sees, GiB.').optional(),
-    bf16Tflops: positiveNumber('Override of dense BF16 matrix throughput, TFLOPS.').optional(),
-    tdpW: positiveNumber('Override of board power, W.').optional(),
+    // Lower bounds far below any real device: values near zero gave capacities of 0 req/s (which
+    // used to recurse until the stack ran out) or TTFTs of 10^304 s.
+    memoryBandwidthGBps: positiveNumber('Override of peak memory bandwidth, GB/s (at least 0.1).', 1e9, 0.1).optional(),
+    visibleMemoryGiB: positiveNumber('Override of the memory the runtime sees, GiB (at least 0.01).', 1e9, 0.01).optional(),
+    bf16Tflops: positiveNumber('Override of dense BF16 matrix throughput, TFLOPS (at least 0.001).', 1e9, 0.001).optional(),
+    tdpW: positiveNumber('Override of board power, W (at least 0.1).', 1e9, 0.1).optional(),
   })
   .describe('(extension) Override catalog figures of the device (e.g. a power-capped or overclocked part).');
 

@@ -134,9 +134,13 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   const arch = model?.architecture;
   const parallelism = obj(target.data, 'parallelism');
   const tensor = num(parallelism, 'tensor');
-  if (arch && tensor !== undefined && tensor > 1 && arch.attentionHeads % tensor !== 0) {
+  // The same rule for a catalog model and a custom architecture (which has no id).
+  const custom = target.modelId ? undefined : target.architecture;
+  const heads = arch?.attentionHeads ?? num(custom, 'attentionHeads');
+  const modelName = model ? model.id : `the custom model${str(custom, 'name') ? ` \`${str(custom, 'name')}\`` : ''}`;
+  if (heads !== undefined && Number.isInteger(heads) && heads >= 1 && tensor !== undefined && tensor > 1 && heads % tensor !== 0) {
     report(ctx, CODES.tensorParallelHeads, [...target.path, 'parallelism', 'tensor'],
-      `Tensor parallelism ${tensor} does not divide ${model!.id}'s ${arch.attentionHeads} attention heads; engines refuse this split. Divisors: ${divisors(arch.attentionHeads).filter((d) => d <= 64).join(', ')}.`);
+      `Tensor parallelism ${tensor} does not divide ${modelName}'s ${heads} attention heads; engines refuse this split. Divisors: ${divisors(heads).filter((d) => d <= 64).join(', ')}.`);
   }
   if (hardware && tensor !== undefined && tensor > 1 && (hardware.interconnect.kind === 'pcie' || hardware.interconnect.kind === 'none')) {
     report(ctx, CODES.tensorParallelOverPcie, [...target.path, 'parallelism', 'tensor'],

@@ -211,6 +211,12 @@ export const CODES = {
     example: 'hardware: a100-sxm-80gb\nmodel: {weights: fp8}',
     fix: 'Expect bf16 compute speed (the estimate assumes it), or pick an FP8-capable device (Hopper, Ada, Blackwell, MI300).',
   },
+  inconsistentArchitecture: {
+    code: 'LLMS042', name: 'inconsistent-architecture', severity: 'error',
+    summary: 'A custom architecture whose fields contradict each other: more `kvHeads` than `attentionHeads`, more `activeParams` than `totalParams`, more `moe.expertsPerToken` than `moe.experts`, or more `moe.denseLayers` than `layers`. The catalog\'s models obey the same rules.',
+    example: 'model:\n  architecture: {attentionHeads: 8, kvHeads: 16, ...}',
+    fix: 'Copy the fields from the model\'s config.json (`num_attention_heads`, `num_key_value_heads`, `num_experts_per_tok`, …).',
+  },
   yamlWarning: {
     code: 'LLMS008', name: 'yaml-warning', severity: 'warning',
     summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unknown directive, or `!!float` on text).',

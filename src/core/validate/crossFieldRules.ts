@@ -7,6 +7,7 @@ import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { num, obj, str, targetsOf, type Loose, type Target } from './targets';
+import { architectureProblems } from './architectureRules';
 
 function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
   findings.push({
@@ -28,6 +29,20 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
     push(findings, doc, documentIndex, CODES.modelIdOrArchitecture, ['model'],
       both ? 'The model has both `id` and `architecture`; give one: a catalog `id`, or a custom `architecture`.'
            : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`) or a custom `architecture`.', undefined, 'key');
+  }
+
+  // Custom architectures obey the same shape rules as the catalog's models (deployment level and
+  // placement overrides).
+  const placementList = data && typeof data === 'object' ? (data as Loose).placements : undefined;
+  const architectures: Array<{ arch: Loose | undefined; path: Path }> = [
+    { arch: obj(model, 'architecture'), path: ['model', 'architecture'] },
+    ...(Array.isArray(placementList) ? placementList.map((p, i) => ({ arch: obj(obj(p, 'model'), 'architecture'), path: ['placements', i, 'model', 'architecture'] as Path })) : []),
+  ];
+  for (const { arch, path } of architectures) {
+    if (!arch) continue;
+    for (const problem of architectureProblems(arch)) {
+      push(findings, doc, documentIndex, CODES.inconsistentArchitecture, [...path, ...problem.field], problem.message);
+    }
   }
 
   for (const target of targets) {

@@ -255,6 +255,8 @@ export function corpus(): CorpusEntry[] {
     { name: 'many-small-deployments.deploy.yaml', what: '10,000 small valid deployments (2.3 MB): over the 100 documents per file', validity: 'invalid', codes: ['LLMS006'], make: write(smallDeployments(10_000)) },
     { name: 'many-full-deployments.deploy.yaml', what: '750 deployments × 100 placements (4.9 MB): over the 1,000 placements per file', validity: 'invalid', codes: ['LLMS006'], make: write(fullDeployments(750)) },
     { name: 'tiny-documents.deploy.yaml', what: '100,000 marker-only documents (4.7 MB)', validity: 'invalid', codes: ['LLMS006', 'LLMS013'], make: write(tinyDocuments(100_000)) },
+    { name: 'inconsistent-architecture.deploy.yaml', what: 'a custom architecture whose fields contradict each other (7 heads at tensor 2 and 4)', validity: 'invalid', codes: ['LLMS042', 'LLMS038'], make: write(fixture('inconsistent-architecture.deploy.yaml')) },
+    { name: 'near-zero-overrides.deploy.yaml', what: 'hardwareOverrides near zero (capacity 0: atRate recursed)', validity: 'invalid', codes: ['LLMS012'], make: write(fixture('near-zero-overrides.deploy.yaml')) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
     { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },

@@ -8,6 +8,12 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeIo, runCli } from '../../../src/cli/main';
+import { catalog } from '../../../src/core/catalog';
+import { atRate, DegenerateCapacityError, type ServingInputs } from '../../../src/core/estimate/serving';
+import { recommend } from '../../../src/core/placements';
+import { Deployment } from '../../../src/core/schema/deployment';
+import { architectureProblems } from '../../../src/core/validate/architectureRules';
+import { parse as parseYaml } from 'yaml';
 import { validateText } from '../../../src/core/validate';
 import { examplePath, runCliCapture } from '../helpers';
 import { BASE, fullDeployments, HOSTILE_FIXTURES, manyEngineOptions, manyKeys, smallDeployments, tagged, tinyDocuments } from './corpus';
@@ -210,6 +216,51 @@ describe('hostile input, round two (issue 13)', function () {
       const text = BASE.replace('name: chat-assistant\n', 'name: chat-assistant\nname: twice\n').replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, tensor: 4}\n    engineOptions');
       const found = validateText(text).findings.filter((f) => f.code === 'LLMS002').map((f) => f.range.start);
       assert.deepEqual(found, [text.indexOf('name: twice'), text.indexOf('tensor: 4')]);
+    });
+  });
+
+  describe('6. the same architecture rules for custom and catalog models; no recursion on degenerate capacity', () => {
+    const path = join(HOSTILE_FIXTURES, 'inconsistent-architecture.deploy.yaml');
+    const text = readFileSync(path, 'utf8');
+
+    it('a custom architecture: LLMS042 on each contradicting field, LLMS038 on a tensor degree that does not divide 7 heads', () => {
+      const findings = validateText(text).findings.filter((f) => f.severity === 'error');
+      const at = (code: string) => findings.filter((f) => f.code === code).map((f) => text.slice(f.range.start, f.range.end));
+      assert.deepEqual(at('LLMS042'), ['900000000', '14', '8', '10']);
+      assert.deepEqual(at('LLMS038'), ['2', '4']);
+      assert.match(findings.find((f) => f.code === 'LLMS038')!.message, /the custom model `odd`'s 7 attention heads/);
+    });
+
+    it('every catalog model obeys the same rules', () => {
+      for (const entry of catalog.models.entries) {
+        const problems = architectureProblems(entry.architecture as unknown as Record<string, unknown>, { totalParams: entry.totalParams, activeParams: entry.activeParams });
+        assert.deepEqual(problems, [], entry.id);
+      }
+    });
+
+    it('recommend never recommends a card at "TTFT p95 0 ms" (the model that passes the schema but not the rules)', () => {
+      const data = parseYaml(text.replace(/^#.*\n/gm, ''));
+      const deployment = Deployment.parse(data);
+      for (const r of recommend(deployment, { limit: 5 }).recommendations) {
+        assert.ok(r.ttftP95Ms > 0 && r.tpotP95Ms > 0, `${r.hardware}: TTFT p95 ${r.ttftP95Ms} ms, TPOT p95 ${r.tpotP95Ms} ms`);
+      }
+    });
+
+    for (const [what, stepMs] of [['0 req/s (an infinite step)', () => Infinity], ['NaN', () => NaN]] as const) {
+      it(`atRate on a capacity of ${what}: a DegenerateCapacityError at once, not a stack overflow`, () => {
+        const s: ServingInputs = { inputTokens: 1000, outputTokens: 200, prefillLatencyMs: 10, prefillBatchedMs: 5, ttftOverheadMs: 1, stepMs, maxBatch: 8, pipeline: 1 };
+        assert.throws(() => atRate(s, 2), (e: unknown) => e instanceof DegenerateCapacityError && /capacity comes out as/.test(e.message));
+      });
+    }
+
+    it('hardwareOverrides near zero are input errors (LLMS012 on the value), and every command ends without a stack overflow', async () => {
+      const fixture = join(HOSTILE_FIXTURES, 'near-zero-overrides.deploy.yaml');
+      for (const command of ['check', 'estimate', 'recommend']) {
+        const r = await runCliCapture([command, fixture]);
+        assert.equal(r.code, 2, `${command}: ${r.stdout}`);
+        assert.match(r.stdout, /error LLMS012 `placements\[0\]\.hardwareOverrides\.bf16Tflops` must be ≥ 0\.001, got 1e-320/);
+        assert.doesNotMatch(r.stdout + r.stderr, /call stack/);
+      }
     });
   });
 });
