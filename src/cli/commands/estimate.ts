@@ -12,7 +12,7 @@ import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, p
 import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
-import { forOutput, oneLineStrings } from '../terminal';
+import { forOutput, oneLine, oneLineStrings } from '../terminal';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -41,14 +41,14 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
       text = io.readFile(path, fileCharLimit(input));
     } catch (error) {
       invalid = true;
-      io.stderr(`${path}: ${(error as Error).message}\n`);
+      io.stderr(`${oneLine(path)}: ${(error as Error).message}\n`);
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
     const evaluation = evaluateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), budget, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
-    if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
+    if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${oneLine(path)}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
     files.push({ path, evaluation, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };

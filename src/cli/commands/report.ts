@@ -8,6 +8,7 @@
  */
 import { ExitCode, type CliCommand } from '../io';
 import { UsageError } from '../args';
+import { oneLine } from '../terminal';
 import { evaluateFiles, parseReportArgs, render } from './estimate';
 
 export const reportCommand: CliCommand = async (args, io) => {
@@ -20,10 +21,10 @@ export const reportCommand: CliCommand = async (args, io) => {
     try {
       io.writeFile(output, text);
     } catch (error) {
-      io.stderr(`${output}: cannot write (${(error as Error).message})\n`);
+      io.stderr(`${oneLine(output)}: cannot write (${(error as Error).message})\n`);
       return ExitCode.invalid;
     }
-    io.stderr(`wrote ${output}\n`);
+    io.stderr(`wrote ${oneLine(output)}\n`);
   } else io.stdout(text);
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

@@ -7,7 +7,7 @@ import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
 import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
-import { forOutput } from '../terminal';
+import { forOutput, oneLine } from '../terminal';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 
 export const validateCommand: CliCommand = async (args, io) => {
@@ -37,14 +37,14 @@ export const validateCommand: CliCommand = async (args, io) => {
   } else {
     for (const file of files) {
       if (file.error) {
-        io.stderr(`${file.path}: ${file.error}\n`);
+        io.stderr(`${oneLine(file.path)}: ${file.error}\n`);
         continue;
       }
       for (const d of file.diagnostics) io.stdout(forOutput(formatDiagnosticLine(file.path, d) + '\n', format));
       const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
       const note = file.deploymentDocuments === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
-      io.stdout(forOutput(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
+      io.stdout(forOutput(`${oneLine(file.path)}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
     }
   }
   return invalid ? ExitCode.invalid : ExitCode.ok;

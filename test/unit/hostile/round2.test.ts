@@ -13,6 +13,7 @@ import { atRate, DegenerateCapacityError, type ServingInputs } from '../../../sr
 import { recommend } from '../../../src/core/placements';
 import { Deployment } from '../../../src/core/schema/deployment';
 import { architectureProblems } from '../../../src/core/validate/architectureRules';
+import { toUri } from '../../../src/cli/render/sarif';
 import { parse as parseYaml } from 'yaml';
 import { validateText } from '../../../src/core/validate';
 import { examplePath, runCliCapture } from '../helpers';
@@ -261,6 +262,58 @@ describe('hostile input, round two (issue 13)', function () {
         assert.match(r.stdout, /error LLMS012 `placements\[0\]\.hardwareOverrides\.bf16Tflops` must be ≥ 0\.001, got 1e-320/);
         assert.doesNotMatch(r.stdout + r.stderr, /call stack/);
       }
+    });
+  });
+
+  describe('5. a file name cannot forge a CI command; SARIF URIs are built with percent-encoding', () => {
+    const forged = 'a\n::error file=app.ts,line=1::forged\r\n::warning::x.deploy.yaml';
+    const invalid = BASE.replace('inputTokens: 1500 ', 'inputTokens: -1 ');
+    /** A line of output that GitHub Actions would run as a workflow command. */
+    const workflowCommand = /^::(error|warning|notice|debug|group|endgroup|add-mask|stop-commands)/m;
+
+    for (const command of ['validate', 'estimate', 'check', 'report', 'recommend']) {
+      for (const format of command === 'validate' ? ['text'] : command === 'recommend' ? ['text', 'markdown'] : ['text', 'markdown']) {
+        it(`${command} --format ${format}: no standalone workflow-command line on stdout or stderr`, async () => {
+          const r = await runCliCapture([command, forged, '--format', format, '--force'], { [forged]: invalid });
+          assert.equal(r.code, 2);
+          assert.ok(r.stdout.includes('::error file=app.ts'), 'the name is still shown');
+          assert.doesNotMatch(r.stdout, workflowCommand, r.stdout.slice(0, 600));
+          assert.doesNotMatch(r.stderr, workflowCommand, r.stderr);
+        });
+      }
+    }
+
+    it('a missing file with such a name: stderr folds it too', async () => {
+      for (const command of ['validate', 'estimate', 'accuracy']) {
+        const r = await runCliCapture([command, join(tmpdir(), forged)]);
+        assert.doesNotMatch(r.stderr, workflowCommand, `${command}: ${r.stderr}`);
+        assert.match(r.stderr, /no such file/);
+      }
+    });
+
+    it('report --output with such a name: the message folds it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'llms-forged-'));
+      try {
+        const r = await runReal(['report', examplePath('chat-assistant'), '--output', join(dir, 'nope', forged)]);
+        assert.equal(r.code, 2);
+        assert.doesNotMatch(r.stderr, workflowCommand, r.stderr);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('SARIF: `#`, `?`, `%`, line breaks and drive letters make valid URIs that decode to the path', async () => {
+      assert.equal(toUri('dir/x#1?.deploy.yaml'), 'dir/x%231%3F.deploy.yaml');
+      assert.equal(toUri('c:\\work\\a b.deploy.yaml'), 'file:///C:/work/a%20b.deploy.yaml');
+      assert.equal(toUri('c:x.deploy.yaml'), 'c%3Ax.deploy.yaml');
+      assert.equal(decodeURIComponent(toUri(forged)), forged);
+      const r = await runCliCapture(['estimate', '--format', 'sarif', 'x#1.deploy.yaml'], { 'x#1.deploy.yaml': invalid });
+      const run = (JSON.parse(r.stdout) as { runs: Array<{ artifacts: Array<{ location: { uri: string } }>; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }).runs[0]!;
+      assert.equal(run.artifacts[0]!.location.uri, 'x%231.deploy.yaml');
+      for (const result of run.results) assert.equal(result.locations[0]!.physicalLocation.artifactLocation.uri, 'x%231.deploy.yaml');
+      const parsed = new URL(run.artifacts[0]!.location.uri, 'file:///repo/');
+      assert.equal(parsed.hash, '', 'no fragment');
+      assert.equal(decodeURIComponent(parsed.pathname), '/repo/x#1.deploy.yaml');
     });
   });
 });
