@@ -73,7 +73,10 @@ export function parseFile(text: string, options: ParseOptions = {}): ParsedFile 
   // duplicates in linear time instead (validate/duplicateKeys.ts).
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' });
   const documents: ParsedDocument[] = [];
-  for (const yaml of composer.compose(new Parser().parse(text))) {
+  // A lone CR ends a line for YAML and VS Code but not for the yaml package's lexer: give it LF
+  // instead (one character for one, so every offset stays the same).
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  for (const yaml of composer.compose(new Parser().parse(source))) {
     const document: ParsedDocument = { index: documents.length, yaml, range: { start: yaml.range[0], end: yaml.range[2] }, kind: classify(yaml) };
     documents.push(document);
     if (options.more && !options.more(document)) break;

@@ -19,6 +19,12 @@ export interface CodeInfo {
 }
 
 export const CODES = {
+  fileEncoding: {
+    code: 'LLMS000', name: 'file-encoding', severity: 'error',
+    summary: 'The file is not UTF-8: it starts with a UTF-16 byte order mark, or every other byte is NUL (UTF-16 without a mark). Deployment files are read as UTF-8.',
+    example: '(a file saved as UTF-16)',
+    fix: 'Save the file as UTF-8 (in VS Code: "Save with Encoding" → UTF-8).',
+  },
   yamlSyntax: {
     code: 'LLMS001', name: 'yaml-syntax', severity: 'error',
     summary: 'The text is not well-formed YAML.',

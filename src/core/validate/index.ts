@@ -288,7 +288,10 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   if (text.length > maxChars) {
     return declined(text, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
   }
-  const deep = excessiveNesting(text);
+  if (looksLikeUtf16(text)) {
+    return declined(text, 'This file is encoded as UTF-16 (a UTF-16 byte order mark, or NUL between the characters), not UTF-8; it is not analysed. Save it as UTF-8.', 0, CODES.fileEncoding);
+  }
+  const deep = excessiveNesting(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text); // CR-only lines too
   if (deep !== undefined) return declined(text, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, deep);
   const isAnalysed = (kind: DocumentKind) => kind === 'deployment' || kind === 'other-version' || (kind === 'unmarked' && !!options.forceDeployment);
   // The work limits are spent while parsing: the document that exceeds one gets an LLMS006 and
@@ -354,9 +357,18 @@ function spend(budget: WorkBudget, doc: Document.Parsed): string | undefined {
   return undefined;
 }
 
-/** A file that is not analysed at all: one LLMS006 finding at `offset`. */
-function declined(text: string, message: string, offset: number): ValidationResult {
-  const finding = make(CODES.tooComplex, message, { start: offset, end: Math.min(text.length, offset + 1) }, 0);
+/**
+ * UTF-16 read as UTF-8 (the CLI reads bytes as UTF-8): its byte order mark becomes two U+FFFD
+ * and ASCII text alternates with NUL. (VS Code decodes such files itself, so the editor never
+ * sees this.) Without the check the result was "not a single value" with no word on encoding.
+ */
+function looksLikeUtf16(text: string): boolean {
+  return /^(?:\uFFFD\uFFFD|\uFFFE)|^(?:[^\0]\0){4}|^(?:\0[^\0]){4}/.test(text);
+}
+
+/** A file that is not analysed at all: one finding (LLMS006 unless told) at `offset`. */
+function declined(text: string, message: string, offset: number, info: CodeInfo = CODES.tooComplex): ValidationResult {
+  const finding = make(info, message, { start: offset, end: Math.min(text.length, offset + 1) }, 0);
   return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
 }
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeIo, runCli } from '../../../src/cli/main';
@@ -314,6 +314,40 @@ describe('hostile input, round two (issue 13)', function () {
       const parsed = new URL(run.artifacts[0]!.location.uri, 'file:///repo/');
       assert.equal(parsed.hash, '', 'no fragment');
       assert.equal(decodeURIComponent(parsed.pathname), '/repo/x#1.deploy.yaml');
+    });
+  });
+
+  describe('7. line endings and encodings as the editor sees them', () => {
+    it('CR-only line ends: findings on the right line (was line 1 for everything) and the file parses', async () => {
+      const text = BASE.replace('kind: Deployment\n', 'kind: Deployment\nbogusKey: 1\n').replace(/\n/g, '\r');
+      const r = await runCliCapture(['validate', 'cr.deploy.yaml'], { 'cr.deploy.yaml': text });
+      const lines = BASE.replace('kind: Deployment\n', 'kind: Deployment\nbogusKey: 1\n').split('\n');
+      const line = lines.findIndex((l) => l.startsWith('bogusKey')) + 1;
+      assert.deepEqual(r.stdout.split('\n').filter((l) => / error /.test(l)), [`cr.deploy.yaml:${line}:1: error LLMS010 Unknown key \`bogusKey\`. Allowed: apiVersion, kind, name, description, model, engine, engineOptions, workload, constraints, placements.`]);
+    });
+
+    it('UTF-16 with a byte order mark (both byte orders) and without: LLMS000 at 1:1 saying so; UTF-8 with a BOM still works', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'llms-utf16-'));
+      try {
+        const le = Buffer.from(BASE, 'utf16le');
+        const files: Record<string, Buffer> = {
+          'le-bom.deploy.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+          'be-bom.deploy.yaml': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]),
+          'le.deploy.yaml': le,
+        };
+        for (const [name, bytes] of Object.entries(files)) {
+          const path = join(dir, name);
+          writeFileSync(path, bytes);
+          const r = await runReal(['validate', path]);
+          assert.equal(r.code, 2, name);
+          assert.match(r.stdout, new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}:1:1: error LLMS000 This file is encoded as UTF-16`, 'm'), `${name}: ${r.stdout}`);
+        }
+        const utf8 = join(dir, 'utf8-bom.deploy.yaml');
+        writeFileSync(utf8, '\uFEFF' + BASE);
+        assert.equal((await runReal(['validate', utf8])).code, 0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
