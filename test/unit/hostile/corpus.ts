@@ -260,6 +260,7 @@ export function corpus(): CorpusEntry[] {
     { name: 'cr-only.deploy.yaml', what: 'CR-only line ends (valid YAML; every finding was on line 1), an unknown key on line 2', validity: 'invalid', codes: ['LLMS010'], make: write(BASE.replace('kind: Deployment\n', 'kind: Deployment\nbogusKey: 1\n').replace(/\n/g, '\r')) },
     { name: 'utf16le-bom.deploy.yaml', what: 'UTF-16 LE with a byte order mark (was "not a single value")', validity: 'invalid', codes: ['LLMS000'], make: write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BASE, 'utf16le')])) },
     { name: 'utf16be-bom.deploy.yaml', what: 'UTF-16 BE with a byte order mark', validity: 'invalid', codes: ['LLMS000'], make: write(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(BASE, 'utf16le').swap16()])) },
+    { name: 'deep-after-pipe-comment.deploy.yaml', what: `${DEPTH}-deep nesting after a comment ending in \`|\` (taken for a block scalar)`, validity: 'invalid', codes: ['LLMS006'], make: write(BASE.replace(/^description: .*$/m, `description: x\nnotes: # a comment ending in |\n  ${'- '.repeat(DEPTH)}x`)) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
     { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },

@@ -14,6 +14,7 @@ import { recommend } from '../../../src/core/placements';
 import { Deployment } from '../../../src/core/schema/deployment';
 import { architectureProblems } from '../../../src/core/validate/architectureRules';
 import { toUri } from '../../../src/cli/render/sarif';
+import { excessiveNesting } from '../../../src/core/parse/nesting';
 import { parse as parseYaml } from 'yaml';
 import { validateText } from '../../../src/core/validate';
 import { examplePath, runCliCapture } from '../helpers';
@@ -348,6 +349,44 @@ describe('hostile input, round two (issue 13)', function () {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('9. smaller gaps', () => {
+    it('a comment ending in `|` does not open a block scalar for the nesting pre-scan', () => {
+      const text = `notes: # a comment ending in |\n  ${'- '.repeat(20_000)}x`;
+      assert.notEqual(excessiveNesting(text), undefined);
+      assert.equal(excessiveNesting(`notes: |\n  ${'- '.repeat(20_000)}x`), undefined, 'a real block scalar body is text');
+      assert.equal(excessiveNesting(`notes: !tag |2-\n  ${'- '.repeat(20_000)}x`), undefined, 'with a tag and indicators');
+    });
+
+    it('a collection key: LLMS009 on the key (was 1:1), and no Node warning on stderr', async () => {
+      const warnings: string[] = [];
+      const listener = (w: Error) => void warnings.push(w.message);
+      process.on('warning', listener);
+      try {
+        const text = BASE.replace('kind: Deployment\n', 'kind: Deployment\n? [a, b]\n: 1\n');
+        const f = validateText(text).findings.find((x) => x.code === 'LLMS009');
+        assert.equal(text.slice(f!.range.start, f!.range.end), '[a, b]');
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('warning', listener);
+      }
+      assert.deepEqual(warnings.filter((w) => /Keys with collection values/.test(w)), []);
+    });
+
+    it('a duplicate explicit `? key` is reported by its name, on the key', () => {
+      const text = BASE.replace('kind: Deployment\n', 'kind: Deployment\n? name\n: again\n');
+      const f = validateText(text).findings.find((x) => x.code === 'LLMS002');
+      assert.match(f!.message, /^Duplicate key `name`/);
+      assert.equal(text.slice(f!.range.start, f!.range.end), 'name');
+    });
+
+    it('`%YAML 1.1` sexagesimal `1:0` is LLMS009 (it silently became 60)', () => {
+      const text = `%YAML 1.1\n---\n${BASE.replace('outputTokens: 350', 'outputTokens: 5:50')}`;
+      const f = validateText(text).findings.find((x) => x.code === 'LLMS009');
+      assert.equal(text.slice(f!.range.start, f!.range.end), '5:50');
+      assert.match(f!.message, /sexagesimal .* read as 350/);
     });
   });
 });
