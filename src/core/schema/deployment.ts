@@ -182,8 +182,11 @@ const Parallelism = z
   })
   .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline).');
 
+/** Most GPUs a placement may name (the schema's maximum; quick fixes stay within it). */
+export const MAX_GPUS = 100_000;
+
 const Gpus = z
-  .union([z.number().int().min(1).max(100_000), z.literal('auto')], {
+  .union([z.number().int().min(1).max(MAX_GPUS), z.literal('auto')], {
     error: 'must be a whole number of GPUs ≥ 1, or `auto`',
   })
   .describe('GPUs (devices), or `auto`: the fewest whole replicas that meet the SLOs at peak.');

@@ -388,5 +388,15 @@ describe('hostile input, round two (issue 13)', function () {
       assert.equal(text.slice(f!.range.start, f!.range.end), '5:50');
       assert.match(f!.message, /sexagesimal .* read as 350/);
     });
+
+    it('the LLMS030 quick fix never suggests more GPUs than the field allows (100,000)', () => {
+      const text = BASE.replace("gpus: auto                 #", "gpus: 99999 #").replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, pipeline: 3}\n    engineOptions');
+      const f = validateText(text).findings.find((x) => x.code === 'LLMS030');
+      assert.ok(f, 'gpus 99,999 at tensor 2 × pipeline 3 does not divide (the next multiple, 100,002, is above the maximum)');
+      const suggested = f.fixes?.flatMap((fix) => fix.edits.map((e) => Number(e.newText))) ?? [];
+      assert.ok(suggested.length > 0);
+      for (const n of suggested) assert.ok(n <= 100_000 && n % 6 === 0, `suggested ${n}`);
+      assert.match(f.message, /e\.g\. 99996/);
+    });
   });
 });
