@@ -10,6 +10,7 @@ import type { DeploymentReport, FileReport } from '../report/types';
 import { validateText, type ValidatedDocument, type ValidationResult, type WorkBudget } from '../validate';
 import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
+import { showInvisible } from '../report/visible';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluate';
 import { newSizingCache, type SizingCache } from './sizing';
 
@@ -156,6 +157,7 @@ export function evaluateText(text: string, options: EvaluateDocumentOptions & { 
     if (!d.deployment) continue;
     documents.push({ index: d.index, ...evaluateDocument(d, text, { ...options, cache, lineIndex: validation.file.lineIndex }) });
   }
+  for (const d of documents) for (const f of d.findings) f.message = showInvisible(f.message);
   const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { validation, documents, findings };
 }

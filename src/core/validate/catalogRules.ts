@@ -10,6 +10,7 @@ import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
+import { nonAsciiNote } from '../report/visible';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {
@@ -64,7 +65,8 @@ function checkId<T extends { id: string; aliases?: string[] }>(
   const near = suggest(value.id, ids);
   const hint = near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
   const listed = ids.length <= 30 ? ` Known: ${ids.join(', ')}.` : ` See the catalog (${ids.length} ids) for all.`;
-  const reason = entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`;
+  const lookAlike = entry ? undefined : nonAsciiNote(value.id);
+  const reason = (entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`) + (lookAlike ? ` ${lookAlike}` : '');
   report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, near));
   return undefined;
 }

@@ -17,6 +17,7 @@ import { crossFieldFindings } from './crossFieldRules';
 import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
 import { duplicateKeyNodes } from './duplicateKeys';
+import { showInvisible } from '../report/visible';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 export const MAX_DEPTH = 64;
@@ -335,7 +336,11 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
       return { ...base, findings: [finding], placementSourceIndex: [], blockedPlacements: [] };
     }
   });
-  return { file, documents, findings: documents.flatMap((d) => d.findings) };
+  const findings = documents.flatMap((d) => d.findings);
+  // Messages quote names and ids from the file: bidi overrides and invisible characters in them
+  // are shown as `\u202E` text in every presenter (issue 13, item 8).
+  for (const f of findings) f.message = showInvisible(f.message);
+  return { file, documents, findings };
 }
 
 /** Top-level `placements` items of a document (what its analysis costs), without converting it. */

@@ -399,4 +399,31 @@ describe('hostile input, round two (issue 13)', function () {
       assert.match(f.message, /e\.g\. 99996/);
     });
   });
+
+  describe('8. invisible and look-alike characters are shown', () => {
+    const sneaky = 'invoice\u202Egpj.exe\u200B';
+    const text = BASE.replace('name: dc-h100', `name: ${sneaky}`).replace('name: cloud-h100', `name: ${sneaky}`);
+
+    for (const [command, format] of [['validate', 'text'], ['estimate', 'text'], ['estimate', 'markdown'], ['report', 'markdown'], ['check', 'text']] as const) {
+      it(`${command} --format ${format}: a bidi override and a zero-width space in a name print as \\u202E and \\u200B`, async () => {
+        const r = await runCliCapture([command, 'b.deploy.yaml', '--format', format], { 'b.deploy.yaml': text });
+        assert.doesNotMatch(r.stdout + r.stderr, /[\u202E\u200B]/, 'raw invisible characters in the output');
+        assert.match(r.stdout, /invoice\\{1,2}u202Egpj\.exe\\{1,2}u200B/);
+      });
+    }
+
+    it('the findings themselves carry the visible form (every presenter: editor, SARIF, JSON)', () => {
+      const f = validateText(text).findings.find((x) => x.code === 'LLMS034');
+      assert.ok(f);
+      assert.match(f.message, /invoice\\u202Egpj\.exe\\u200B/);
+    });
+
+    it('a homoglyph id: the message says it contains a non-ASCII look-alike character', () => {
+      const homoglyph = 'll\u0430ma-3.1-8b'; // Cyrillic а
+      const f = validateText(BASE.replace('id: llama-3.1-8b', `id: ${homoglyph}`)).findings.find((x) => x.code === 'LLMS020');
+      assert.ok(f);
+      assert.match(f.message, /contains the non-ASCII character U\+0430 at position 3: catalog ids are plain ASCII, so this is a look-alike/);
+      assert.match(f.message, /Did you mean `llama-3\.1-8b`/);
+    });
+  });
 });
