@@ -223,6 +223,12 @@ export const CODES = {
     example: 'model:\n  architecture: {attentionHeads: 8, kvHeads: 16, ...}',
     fix: 'Copy the fields from the model\'s config.json (`num_attention_heads`, `num_key_value_heads`, `num_experts_per_tok`, …).',
   },
+  duplicateDeploymentName: {
+    code: 'LLMS043', name: 'duplicate-deployment-name', severity: 'warning',
+    summary: 'Two deployment documents of one file have the same `name`: reports, the comparison panel and its reveal/explain commands cannot tell them apart.',
+    example: 'name: chat\n---\nname: chat',
+    fix: 'Give each deployment document its own name.',
+  },
   yamlWarning: {
     code: 'LLMS008', name: 'yaml-warning', severity: 'warning',
     summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unknown directive, or `!!float` on text).',

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
-import { parseFile, type DocumentKind, type ParsedDocument, type ParsedFile } from '../parse/parse';
+import { parseFile, topLevelString, type DocumentKind, type ParsedDocument, type ParsedFile } from '../parse/parse';
 import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
 import { LineIndex, type Finding, type TextRange } from '../findings';
@@ -336,11 +336,34 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
       return { ...base, findings: [finding], placementSourceIndex: [], blockedPlacements: [] };
     }
   });
+  duplicateNames(documents);
   const findings = documents.flatMap((d) => d.findings);
   // Messages quote names and ids from the file: bidi overrides and invisible characters in them
   // are shown as `\u202E` text in every presenter (issue 13, item 8).
   for (const f of findings) f.message = showInvisible(f.message);
   return { file, documents, findings };
+}
+
+/** A warning on every deployment document whose `name` an earlier document of the file already has. */
+function duplicateNames(documents: ValidatedDocument[]): void {
+  const first = new Map<string, ValidatedDocument>();
+  for (const d of documents) {
+    if (!d.analysed || (d.kind !== 'deployment' && d.kind !== 'unmarked')) continue;
+    if (d.findings.some((f) => f.code === CODES.tooComplex.code)) continue; // not analysed (limits)
+    const name = topLevelString(d.yaml, 'name');
+    if (name === undefined) continue;
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, d);
+      continue;
+    }
+    const range = rangeForPath(d.yaml, ['name']);
+    d.findings.push({
+      ...make(CODES.duplicateDeploymentName, `Deployment name \`${name}\` is already used by document ${earlier.index + 1} of this file; reports and the comparison panel cannot tell them apart. Give each deployment its own name.`, range, d.index),
+      related: [{ message: 'first used here', range: rangeForPath(earlier.yaml, ['name']) }],
+    });
+    d.findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  }
 }
 
 /** Top-level `placements` items of a document (what its analysis costs), without converting it. */

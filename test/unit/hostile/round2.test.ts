@@ -389,6 +389,14 @@ describe('hostile input, round two (issue 13)', function () {
       assert.match(f!.message, /sexagesimal .* read as 350/);
     });
 
+    it('duplicate deployment names across documents: LLMS043 on the second name, pointing at the first', () => {
+      const text = `${BASE}---\n${BASE}`;
+      const f = validateText(text).findings.filter((x) => x.code === 'LLMS043');
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.range.start, text.lastIndexOf('chat-assistant\n'));
+      assert.equal(f[0]!.related?.[0]?.range.start, text.indexOf('chat-assistant\n'));
+    });
+
     it('the LLMS030 quick fix never suggests more GPUs than the field allows (100,000)', () => {
       const text = BASE.replace("gpus: auto                 #", "gpus: 99999 #").replace('parallelism: {tensor: 2}\n    engineOptions', 'parallelism: {tensor: 2, pipeline: 3}\n    engineOptions');
       const f = validateText(text).findings.find((x) => x.code === 'LLMS030');
