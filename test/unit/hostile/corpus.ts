@@ -35,6 +35,8 @@ export interface CorpusEntry {
   codes?: string[];
   /** A message every command must print (stderr or stdout) instead of findings, e.g. unreadable files. */
   message?: RegExp;
+  /** What the editor sees instead, when VS Code decodes the bytes itself (UTF-16 with a BOM is valid text there). */
+  editor?: { validity: Validity; codes?: string[] };
   /** Creates the file (absent: the path must not exist). */
   make?: (path: string) => void;
 }
@@ -258,8 +260,8 @@ export function corpus(): CorpusEntry[] {
     { name: 'inconsistent-architecture.deploy.yaml', what: 'a custom architecture whose fields contradict each other (7 heads at tensor 2 and 4)', validity: 'invalid', codes: ['LLMS042', 'LLMS038'], make: write(fixture('inconsistent-architecture.deploy.yaml')) },
     { name: 'near-zero-overrides.deploy.yaml', what: 'hardwareOverrides near zero (capacity 0: atRate recursed)', validity: 'invalid', codes: ['LLMS012'], make: write(fixture('near-zero-overrides.deploy.yaml')) },
     { name: 'cr-only.deploy.yaml', what: 'CR-only line ends (valid YAML; every finding was on line 1), an unknown key on line 2', validity: 'invalid', codes: ['LLMS010'], make: write(BASE.replace('kind: Deployment\n', 'kind: Deployment\nbogusKey: 1\n').replace(/\n/g, '\r')) },
-    { name: 'utf16le-bom.deploy.yaml', what: 'UTF-16 LE with a byte order mark (was "not a single value")', validity: 'invalid', codes: ['LLMS000'], make: write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BASE, 'utf16le')])) },
-    { name: 'utf16be-bom.deploy.yaml', what: 'UTF-16 BE with a byte order mark', validity: 'invalid', codes: ['LLMS000'], make: write(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(BASE, 'utf16le').swap16()])) },
+    { name: 'utf16le-bom.deploy.yaml', what: 'UTF-16 LE with a byte order mark (was "not a single value")', validity: 'invalid', codes: ['LLMS000'], editor: { validity: 'valid' }, make: write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BASE, 'utf16le')])) },
+    { name: 'utf16be-bom.deploy.yaml', what: 'UTF-16 BE with a byte order mark', validity: 'invalid', codes: ['LLMS000'], editor: { validity: 'valid' }, make: write(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(BASE, 'utf16le').swap16()])) },
     { name: 'deep-after-pipe-comment.deploy.yaml', what: `${DEPTH}-deep nesting after a comment ending in \`|\` (taken for a block scalar)`, validity: 'invalid', codes: ['LLMS006'], make: write(BASE.replace(/^description: .*$/m, `description: x\nnotes: # a comment ending in |\n  ${'- '.repeat(DEPTH)}x`)) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', make: write(fixture('comments-only.deploy.yaml')) },
