@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
+import { DEFAULT_MAX_FILE_CHARS, workBudget, type WorkBudget } from '../core/validate';
 import { catalog } from '../core/catalog';
 
 /**
@@ -71,6 +71,15 @@ function hardwareOption(parsed: ParsedArgs): string | undefined {
   const entry = value === true ? undefined : catalog.hardware.get(value);
   if (!entry) throw new UsageError(`--hardware must be a catalog device id (e.g. h100-sxm-80gb, l40s-48gb); got '${String(value)}'`);
   return entry.id;
+}
+
+/**
+ * The work one run may do over all its files (the core adds its per-file limits): 1,000
+ * deployment documents and 3,000 placements, about 8 s and 30 MB of JSON on a loaded machine.
+ * Beyond it, the next document gets one located LLMS006 and the rest are skipped.
+ */
+export function runBudget(): WorkBudget {
+  return workBudget(1_000, 3_000, 'per run');
 }
 
 /** The size limit in characters that applies to input files: `--max-file-size`, or the core's default. */

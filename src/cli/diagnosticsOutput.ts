@@ -9,5 +9,5 @@ import { oneLine } from './terminal';
  * quote keys and values from the file: folded to one line, so a finding stays one log line.
  */
 export function formatDiagnosticLine(path: string, d: ReportDiagnostic): string {
-  return `${path}:${d.line}:${d.column}: ${d.severity} ${d.code} ${oneLine(d.message)}`;
+  return `${oneLine(path)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${oneLine(d.message)}`;
 }

@@ -3,7 +3,7 @@
  * is a symlink to a device (`/dev/zero` never ends), a FIFO (reading blocks forever) or a
  * multi-gigabyte file; and a report destination that is a symlink to some other file.
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { globToRegExp } from '../core/parse/globs';
 
@@ -115,25 +115,56 @@ function removeQuietly(path: string): void {
 /** A readable message for a failed write. */
 function describeWrite(error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined && error instanceof Error) return error; // already readable (ours)
   if (code === 'ENOENT') return new Error('no such directory');
   if (code === 'EISDIR' || code === 'ENOTEMPTY') return new Error('is a directory');
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new Error('permission denied');
   return new Error(code ?? (error instanceof Error ? error.message : String(error)));
 }
 
+/** What a special file is, for the message. */
+function kindOf(stats: Stats): string {
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Declines a destination that is neither absent, a regular file nor a symlink: renaming over a
+ * device (`/dev/null` as root), a FIFO or a socket would replace it with a regular file.
+ */
+function requireReplaceable(path: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // a new file
+    throw error;
+  }
+  if (stats.isFile() || stats.isSymbolicLink()) return;
+  if (stats.isDirectory()) throw new Error('is a directory');
+  throw new Error(`${kindOf(stats)}, not a regular file; --output writes only to a regular file or a new path`);
+}
+
 /**
  * Writes `text` to `path` by writing a temporary file next to it and renaming it over `path`.
  * A symlink at `path` is replaced by the new file, never followed (so the file it pointed to is
  * untouched), readers never see a half-written report, and a failure leaves no temporary file.
+ * Only a regular file, a symlink or a new path is replaced: a device, FIFO, socket or directory
+ * is declined (checked before the temporary file is written and again just before the rename).
  */
 export function writeFileReplacing(path: string, text: string): void {
   let temp: string;
   try {
+    requireReplaceable(path);
     temp = writeTemp(path, text);
   } catch (error) {
     throw describeWrite(error);
   }
   try {
+    requireReplaceable(path);
     renameSync(temp, path);
   } catch (error) {
     removeQuietly(temp);

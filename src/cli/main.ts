@@ -7,7 +7,7 @@ import { ExitCode, type CliIo } from './io';
 import { UsageError } from './args';
 import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './commands';
 import { globFiles, readInputFile, writeFileReplacing } from './files';
-import { escapeControls } from './terminal';
+import { escapeControls, oneLine } from './terminal';
 
 declare const PACKAGE_VERSION: string;
 
@@ -44,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command: CommandEntry | undefined = commands[name];
   if (!command) {
-    io.stderr(escapeControls(`llm-sizing: unknown command '${name}'\n\n${USAGE}`));
+    io.stderr(escapeControls(`llm-sizing: unknown command '${oneLine(name)}'\n\n${USAGE}`));
     return ExitCode.invalid;
   }
   // `llm-sizing <command> --help` anywhere before a `--`: that command's usage, nothing run.
@@ -60,10 +60,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, guarded);
   } catch (error) {
     if (error instanceof UsageError) {
-      guarded.stderr(`llm-sizing ${name}: ${error.message}\nRun 'llm-sizing --help' for usage.\n`);
+      guarded.stderr(`llm-sizing ${name}: ${oneLine(error.message)}\nRun 'llm-sizing --help' for usage.\n`);
       return ExitCode.invalid;
     }
-    guarded.stderr(`llm-sizing ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    guarded.stderr(`llm-sizing ${name}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
     return ExitCode.invalid;
   }
 }

@@ -6,9 +6,10 @@
  * recognisable: line breaks become spaces, control characters become visible `\u001b` text.
  */
 
+import { INVISIBLE } from '../core/report/visible';
+
 /** C0 controls except tab and line feed, DEL and the C1 controls (U+0080–U+009F, e.g. CSI U+009B). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]|${INVISIBLE.source}`, 'g');
 
 /** Line breaks: CR and LF, and the Unicode line and paragraph separators some log viewers split on. */
 const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;

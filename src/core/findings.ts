@@ -58,8 +58,16 @@ export interface Position {
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
+  /** Lines end at `\r\n`, `\n` or a lone `\r`, as in VS Code (a CR-only file is valid YAML). */
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lineStarts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.lineStarts.push(i + 1);
+      }
+    }
   }
 
   /** Position of an offset. */

@@ -53,7 +53,7 @@ export const accuracyCommand: CliCommand = async (args, io) => {
   try {
     text = io.readFile(path, maxChars);
   } catch (error) {
-    io.stderr(`${path}: ${(error as Error).message}\n`);
+    io.stderr(`${oneLine(path)}: ${(error as Error).message}\n`);
     return ExitCode.invalid;
   }
   const declined = declinedInput(text, maxChars);
@@ -64,7 +64,7 @@ export const accuracyCommand: CliCommand = async (args, io) => {
   const report = runAccuracy(text);
   if (report.error) {
     // A YAML error quotes the offending lines: one line, so it cannot pose as a CI command.
-    io.stderr(`${path}: ${oneLine(report.error)}\n`);
+    io.stderr(`${oneLine(path)}: ${oneLine(report.error)}\n`);
     return ExitCode.invalid;
   }
   if (format === 'json') io.stdout(JSON.stringify({ cases: report.cases, summary: report.summary, overall: report.overall }, null, 2) + '\n');

@@ -8,11 +8,11 @@ import { evaluateText, toFileReport, type FileEvaluation } from '../../core/plac
 import type { FileReport } from '../../core/report/types';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError, type InputOptions, type ParsedArgs } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError, type InputOptions, type ParsedArgs } from '../args';
 import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
-import { forOutput, oneLineStrings } from '../terminal';
+import { forOutput, oneLine, oneLineStrings } from '../terminal';
 import { expandGlobs } from '../globs';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -36,18 +36,20 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
   let invalid = false;
   const files: EvaluatedFile[] = [];
   const { paths: expanded, globbed } = expandGlobs(paths, io);
+  const budget = runBudget();
   for (const path of expanded) {
     let text: string;
     try {
       text = io.readFile(path, fileCharLimit(input));
     } catch (error) {
       invalid = true;
-      io.stderr(`${path}: ${(error as Error).message}\n`);
+      io.stderr(`${oneLine(path)}: ${(error as Error).message}\n`);
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
     const evaluation = evaluateText(text, {
       forceDeployment: input.force || matchesDeploymentGlobs(path),
+      budget,
       ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
       ...(input.hardware ? { manifestDefaults: { hardware: input.hardware } } : {}),
     });
@@ -55,7 +57,7 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
     const nothing = !declined && !evaluation.validation.documents.some((d) => d.analysed) && evaluation.workloads.length === 0;
     // Files a glob matched may be any YAML of a repository: only named files get the note.
-    if (nothing && !globbed.has(path)) io.stderr(`${path}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
+    if (nothing && !globbed.has(path)) io.stderr(`${oneLine(path)}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
     files.push({ path, evaluation, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };

@@ -11,6 +11,15 @@ import { formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, Usage
 import { evaluateFiles } from './estimate';
 import { forOutput } from '../terminal';
 import { recommendationsMarkdown, recommendationsText, type RecommendedDeployment } from '../render/recommend';
+import { CODES } from '../../core/validate/codes';
+import { toReportDiagnostic } from '../../core/report/diagnostic';
+import type { FileReport } from '../../core/report/types';
+
+/**
+ * Deployments searched per run: each search estimates every catalog device × format × engine ×
+ * split (about 90 ms on a loaded machine), so 10,000 small deployments took minutes.
+ */
+export const MAX_RECOMMENDED_DEPLOYMENTS = 20;
 
 export const recommendCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, ['format', 'limit', ...INPUT_VALUED], INPUT_FLAGS);
@@ -19,13 +28,29 @@ export const recommendCommand: CliCommand = async (args, io) => {
   const limitOption = parsed.options.get('limit');
   const limit = limitOption === undefined ? 5 : Number(limitOption);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
-  const { files, invalid } = evaluateFiles(parsed.files, io, inputOptions(parsed));
-  const results = files.map((f) => ({
-    path: f.path,
-    diagnostics: f.report.diagnostics,
-    deployments: (f.evaluation?.validation.documents ?? []).flatMap((d): RecommendedDeployment[] => (d.deployment ? [{ name: d.deployment.name, ...recommend(d.deployment, { limit }) }] : [])),
-    ...(f.error ? { error: f.error } : {}),
-  }));
+  const evaluated = evaluateFiles(parsed.files, io, inputOptions(parsed));
+  let invalid = evaluated.invalid;
+  let searched = 0;
+  let overLimit = false;
+  const results = evaluated.files.map((f) => {
+    const diagnostics: FileReport['diagnostics'] = [...f.report.diagnostics];
+    const documents = f.evaluation?.validation.documents ?? [];
+    const deployments = documents.flatMap((d, i): RecommendedDeployment[] => {
+      if (!d.deployment || overLimit) return [];
+      if (searched >= MAX_RECOMMENDED_DEPLOYMENTS) {
+        overLimit = invalid = true;
+        const rest = documents.slice(i).filter((x) => x.deployment).length + evaluated.files.slice(evaluated.files.indexOf(f) + 1).reduce((n, g) => n + (g.evaluation?.documents.length ?? 0), 0);
+        const message = `Work limit reached: \`recommend\` searches the catalog for at most ${MAX_RECOMMENDED_DEPLOYMENTS} deployments per run; this one and the ${(rest - 1).toLocaleString('en-US')} after it get no recommendation. Split the run.`;
+        const finding = { code: CODES.tooComplex.code, severity: CODES.tooComplex.severity, message, range: { start: d.range.start, end: d.range.start + 1 }, documentIndex: d.index };
+        diagnostics.push(toReportDiagnostic(finding, f.evaluation!.validation.file.lineIndex));
+        return [];
+      }
+      searched++;
+      return [{ name: d.deployment.name, ...recommend(d.deployment, { limit }) }];
+    });
+    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { path: f.path, diagnostics, deployments, ...(f.error ? { error: f.error } : {}) };
+  });
   if (format === 'json') io.stdout(JSON.stringify({ files: results }, null, 2) + '\n');
   else io.stdout(forOutput(results.filter((r) => !r.error).map((r) => (format === 'markdown' ? recommendationsMarkdown(r) : recommendationsText(r))).join('\n'), format));
   return invalid ? ExitCode.invalid : ExitCode.ok;

@@ -7,9 +7,9 @@
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
+import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
-import { forOutput } from '../terminal';
+import { forOutput, oneLine } from '../terminal';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 import { fileWorkloads, workloadFindings } from '../../core/manifests';
 import { expandGlobs } from '../globs';
@@ -22,6 +22,7 @@ export const validateCommand: CliCommand = async (args, io) => {
   const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; servingWorkloads: number; error?: string }> = [];
   let invalid = false;
   const { paths, globbed } = expandGlobs(parsed.files, io);
+  const budget = runBudget();
   for (const path of paths) {
     let text: string;
     try {
@@ -32,7 +33,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       continue;
     }
     const forced = input.force || matchesDeploymentGlobs(path);
-    const result = validateText(text, { forceDeployment: forced, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const result = validateText(text, { forceDeployment: forced, budget, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
     // Serving manifests (Kubernetes, KServe, Compose) are checked in place: their findings are located in the file.
     const workloads = forced ? [] : fileWorkloads(result.documents, text, result.file.lineIndex, input.hardware ? { defaults: { hardware: input.hardware } } : {});
     const findings = [...result.findings, ...workloadFindings(workloads)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
@@ -48,14 +49,14 @@ export const validateCommand: CliCommand = async (args, io) => {
   } else {
     for (const file of files) {
       if (file.error) {
-        io.stderr(`${file.path}: ${file.error}\n`);
+        io.stderr(`${oneLine(file.path)}: ${file.error}\n`);
         continue;
       }
       for (const d of file.diagnostics) io.stdout(forOutput(formatDiagnosticLine(file.path, d) + '\n', format));
       const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
       const note = file.deploymentDocuments === 0 && file.servingWorkloads === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
-      io.stdout(forOutput(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
+      io.stdout(forOutput(`${oneLine(file.path)}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
     }
   }
   return invalid ? ExitCode.invalid : ExitCode.ok;

@@ -71,7 +71,7 @@ export function recommendationsText(file: RecommendedFile): string {
     for (const n of d.notes) out.push(`note: ${oneLine(n)}`);
     out.push('');
   }
-  if (!file.deployments.length) out.push(`${file.path}: no deployment to search for`, '');
+  if (!file.deployments.length) out.push(`${oneLine(file.path)}: no deployment to search for`, '');
   return out.join('\n');
 }
 

@@ -22,9 +22,19 @@ function level(severity: Finding['severity']): Level {
   return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 }
 
-/** A relative or absolute path as a URI reference (forward slashes, spaces escaped). */
-function toUri(path: string): string {
-  return encodeURI(path.replace(/\\/g, '/'));
+/**
+ * A file path as a SARIF artifact URI, built segment by segment with percent-encoding (RFC 3986):
+ * `#`, `?`, `%`, `:` and line breaks in a name are data, not URI syntax. `encodeURI` left `#` and
+ * `?` alone (the rest of the name became a fragment or query) and `c:\x` read as scheme `c:`.
+ * A Windows drive path becomes `file:///C:/…`; a POSIX absolute path stays `/…`; a relative path
+ * stays relative (a `:` in its first segment is encoded, so it cannot read as a scheme).
+ */
+export function toUri(path: string): string {
+  const slashed = path.replace(/\\/g, '/');
+  const drive = /^([A-Za-z]):(\/|$)/.exec(slashed);
+  const rest = drive ? slashed.slice(2) : slashed;
+  const encoded = rest.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return drive ? `file:///${drive[1]!.toUpperCase()}:${encoded}` : encoded;
 }
 
 function region(lines: LineIndex, start: number, end: number) {

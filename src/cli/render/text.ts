@@ -43,7 +43,7 @@ export function fileText(file: FileReport): string {
   const out: string[] = [];
   for (const d of file.diagnostics) out.push(formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
-  if (!file.deployments.length) out.push(`${file.path}: no deployment could be estimated`, '');
+  if (!file.deployments.length) out.push(`${oneLine(file.path)}: no deployment could be estimated`, '');
   for (const d of file.deployments) out.push(deploymentText(d));
   return out.join('\n');
 }
@@ -53,5 +53,5 @@ export function checkSummary(file: FileReport): string {
   const all = file.deployments.flatMap((d) => d.placements);
   const pass = all.filter((p) => p.verdict === 'pass').length;
   const failing = all.filter((p) => p.verdict === 'fail').map((p) => oneLine(p.name));
-  return `${file.path}: ${pass} of ${all.length} placement${all.length === 1 ? '' : 's'} pass${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`;
+  return `${oneLine(file.path)}: ${pass} of ${all.length} placement${all.length === 1 ? '' : 's'} pass${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`;
 }

@@ -135,19 +135,33 @@ export function atConcurrency(s: ServingInputs, concurrency: number): ServingPoi
   };
 }
 
-/** Open loop: Poisson arrivals at `rps` requests/s. */
+/** Thrown when a replica's capacity is not a positive finite rate; callers turn it into a finding. */
+export class DegenerateCapacityError extends Error {
+  constructor(maxRps: number) {
+    super(`the replica's capacity comes out as ${Number.isNaN(maxRps) ? 'not a number' : `${maxRps} requests/s`}, so no latency can be estimated (check \`hardwareOverrides\` and the model's architecture for values near zero)`);
+    this.name = 'DegenerateCapacityError';
+  }
+}
+
+/**
+ * Open loop: Poisson arrivals at `rps` requests/s. Above capacity, the saturated point at 99% of
+ * it (computed without recursion: a capacity of 0 or NaN used to recurse until the stack ran out).
+ * Throws DegenerateCapacityError when the capacity is not a positive finite number.
+ */
 export function atRate(s: ServingInputs, rps: number): ServingPoint {
-  const sat = saturation(s);
-  const maxRps = sat.requestsPerSecond;
+  const maxRps = saturation(s).requestsPerSecond;
+  if (!(maxRps > 0) || !Number.isFinite(maxRps)) throw new DegenerateCapacityError(maxRps);
+  if (rps / maxRps < 1) return openLoop(s, rps, maxRps);
+  // Overloaded: the queue grows without bound; report the saturated point at 99% load.
+  return { ...openLoop(s, maxRps * 0.99, maxRps), utilization: 1, stable: false };
+}
+
+/** The open-loop point at `rps` < `maxRps` (both positive and finite). */
+function openLoop(s: ServingInputs, rps: number, maxRps: number): ServingPoint {
   const lam = Math.max(0, rps) / 1000; // per ms
   const O = s.outputTokens;
   const decodeSteps = Math.max(1, O - 1);
-  const rho = maxRps > 0 ? rps / maxRps : Infinity;
-  if (!(rho < 1)) {
-    // Overloaded: the queue grows without bound; report the saturated point at 99% load.
-    const p = atRate(s, maxRps * 0.99);
-    return { ...p, utilization: 1, stable: false };
-  }
+  const rho = rps / maxRps;
   // Fixed point of Little's law: b = F(b) = λ·(TTFT + (O−1)·TPOT(b)), from b = 1 upwards.
   // With one pipeline stage F rises with b (steps get longer), so plain iteration climbs
   // monotonically to the smallest fixed point; with stages the prefill share pb falls as b grows

@@ -13,6 +13,9 @@ export const MAX_PARSE_NESTING = 256;
  * together nest deeper than `limit`, or undefined. Approximate by design (it does not parse), but
  * it never under-counts brackets or dashes; block-scalar bodies (`|`, `>`) are skipped.
  */
+/** `|` or `>` (with chomping and indentation indicators) as a whole value, after optional tag/anchor. */
+const BLOCK_SCALAR_HEADER = /(?:^\s*|[:?-]\s+)(?:[!&]\S*\s+)*[|>][-+0-9]*\s*$/;
+
 export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): number | undefined {
   const indents: number[] = [];
   let flow = 0;
@@ -42,6 +45,7 @@ export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): numbe
       }
       if (indents.length > limit) return i;
     }
+    let contentEnd = lineEnd; // where a comment starts, if one does
     for (; i < lineEnd; i++) {
       const c = text[i];
       if (quote) {
@@ -53,13 +57,18 @@ export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): numbe
         continue;
       }
       if ((c === '"' || c === "'") && scalarCanStart(text, lineStart, i, flow > 0)) quote = c;
-      else if (c === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) break;
+      else if (c === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) {
+        contentEnd = i;
+        break;
+      }
       else if (c === '[' || c === '{') {
         flow++;
         if (flow + indents.length > limit) return i;
       } else if ((c === ']' || c === '}') && flow > 0) flow--;
     }
-    if (flow === 0 && quote === undefined && /[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(lineStart, lineEnd))) scalarIndent = indent;
+    // A block scalar header is the whole value: `key: |`, `- >-`, `key: !tag |2` — tested on the
+    // line without its comment, so a comment ending in `|` no longer hides what follows.
+    if (flow === 0 && quote === undefined && BLOCK_SCALAR_HEADER.test(text.slice(lineStart, contentEnd))) scalarIndent = indent;
     lineStart = lineEnd + 1;
   }
   return undefined;

@@ -3,7 +3,7 @@
  * package (which keeps character ranges on every node) and classified: a deployment document
  * (marker present), an llm-sizing document of another version, or foreign YAML that is left alone.
  */
-import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
+import { Composer, isMap, isScalar, Parser, type Document } from 'yaml';
 import { API_VERSION, KIND } from '../schema/deployment';
 import { LineIndex, type TextRange } from '../findings';
 
@@ -32,8 +32,16 @@ export interface ParsedFile {
   documents: ParsedDocument[];
 }
 
+export interface ParseOptions {
+  /**
+   * Called with each document as soon as it is composed; returning false stops the parse there:
+   * the text after that document is not even tokenised (so the work limits bound the parse too).
+   */
+  more?: (document: ParsedDocument) => boolean;
+}
+
 /** Reads a top-level scalar's string value, or undefined. */
-function topLevelString(doc: Document.Parsed, key: string): string | undefined {
+export function topLevelString(doc: Document.Parsed, key: string): string | undefined {
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   for (const pair of root.items) {
@@ -54,20 +62,24 @@ function classify(doc: Document.Parsed): DocumentKind {
 }
 
 /**
- * Parses every YAML document in `text`. Never throws on any input: syntax problems stay on the
- * documents as `errors` / `warnings` for the validator to report.
+ * Parses the YAML documents in `text`, one at a time (the yaml package's streaming parser and
+ * composer, as `parseAllDocuments` does), until `options.more` says stop. Never throws on any
+ * input: syntax problems stay on the documents as `errors` / `warnings` for the validator.
  */
-export function parseFile(text: string): ParsedFile {
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true });
-  const list = Array.isArray(docs) ? docs : [];
-  return {
-    text,
-    lineIndex: new LineIndex(text),
-    documents: list.map((yaml, index) => ({
-      index,
-      yaml,
-      range: { start: yaml.range[0], end: yaml.range[2] },
-      kind: classify(yaml),
-    })),
-  };
+export function parseFile(text: string, options: ParseOptions = {}): ParsedFile {
+  // logLevel 'error': the yaml package's own warnings go to `doc.warnings` (LLMS008), never to the
+  // console (a Node process warning on stderr for a collection key, before LLMS009 refuses it).
+  // uniqueKeys off: the package's check is quadratic in the keys of a mapping; the validator finds
+  // duplicates in linear time instead (validate/duplicateKeys.ts).
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' });
+  const documents: ParsedDocument[] = [];
+  // A lone CR ends a line for YAML and VS Code but not for the yaml package's lexer: give it LF
+  // instead (one character for one, so every offset stays the same).
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  for (const yaml of composer.compose(new Parser().parse(source))) {
+    const document: ParsedDocument = { index: documents.length, yaml, range: { start: yaml.range[0], end: yaml.range[2] }, kind: classify(yaml) };
+    documents.push(document);
+    if (options.more && !options.more(document)) break;
+  }
+  return { text, lineIndex: new LineIndex(text), documents };
 }

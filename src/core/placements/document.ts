@@ -7,9 +7,10 @@ import { catalog as builtIn, type Catalog } from '../catalog';
 import { LineIndex, type Finding, type Fix, type TextEdit } from '../findings';
 import { locate, nodeRange, rangeForPath, type Path } from '../parse/paths';
 import type { DeploymentReport, FileReport } from '../report/types';
-import { validateText, type ValidatedDocument, type ValidationResult } from '../validate';
+import { validateText, type ValidatedDocument, type ValidationResult, type WorkBudget } from '../validate';
 import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
+import { showInvisible } from '../report/visible';
 import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluatePlacement';
 import { newSizingCache, type SizingCache } from './sizing';
 import { fileWorkloads, workloadFindings, type ManifestDefaults, type ServingWorkload } from '../manifests';
@@ -147,8 +148,9 @@ export interface FileEvaluation {
 }
 
 /** Validates a file and evaluates every usable deployment document in it. */
-export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number } = {}): FileEvaluation {
+export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number; budget?: WorkBudget } = {}): FileEvaluation {
   const validation = validateText(text, {
+    ...(options.budget ? { budget: options.budget } : {}),
     ...(options.forceDeployment ? { forceDeployment: true } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.maxFileChars !== undefined ? { maxFileChars: options.maxFileChars } : {}),
@@ -168,6 +170,7 @@ export function evaluateText(text: string, options: EvaluateDocumentOptions & { 
         ...(options.manifestDefaults ? { defaults: options.manifestDefaults } : {}),
       });
   for (const w of workloads) documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
+  for (const d of documents) for (const f of d.findings) f.message = showInvisible(f.message);
   const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { validation, documents, findings, workloads };
 }

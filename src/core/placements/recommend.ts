@@ -189,6 +189,9 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
     const e = evaluatePlacement(ctx, placement, ['placements', 0]);
     if (e.report.verdict !== 'pass' || !e.priced) continue;
     const r = e.report;
+    // Never recommend on degenerate numbers (a "TTFT p95 0 ms" card came from an inconsistent
+    // custom architecture): latencies must be positive and finite.
+    if (!(r.latency.ttftMs.p95 > 0 && Number.isFinite(r.latency.ttftMs.p95) && r.latency.tpotMs.p95 > 0 && Number.isFinite(r.latency.tpotMs.p95))) continue;
     const priceNote = c.type === 'on-prem'
       ? `${c.hw.name} ${'$' + c.hw.purchasePrice!.usd.toLocaleString('en-US')} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
       : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;

@@ -3,6 +3,7 @@
  * Markdown", the extension's sizing report and the CLI's markdown output all use it. Built from
  * the same rows as the webview's HTML table (`rows.ts`).
  */
+import { showInvisible } from './visible';
 import type { DeploymentReport } from './types';
 import { comparisonRows, workloadSummary } from './rows';
 
@@ -15,7 +16,7 @@ import { comparisonRows, workloadSummary } from './rows';
  * Linear in the text (no backtracking regex).
  */
 export function escapeMarkdown(text: string): string {
-  return text
+  return showInvisible(text)
     .replace(/\s+/g, (ws) => (/[\r\n]/.test(ws) ? ' ' : ws))
     .replace(/[\\`*~[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
 }

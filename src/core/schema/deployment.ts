@@ -178,8 +178,11 @@ const Parallelism = z
   })
   .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline).');
 
+/** Most GPUs a placement may name (the schema's maximum; quick fixes stay within it). */
+export const MAX_GPUS = 100_000;
+
 const Gpus = z
-  .union([z.number().int().min(1).max(100_000), z.literal('auto')], {
+  .union([z.number().int().min(1).max(MAX_GPUS), z.literal('auto')], {
     error: 'must be a whole number of GPUs ≥ 1, or `auto`',
   })
   .describe('GPUs (devices), or `auto`: the fewest whole replicas that meet the SLOs at peak.');
@@ -196,10 +199,12 @@ const OnPremCosts = z
 
 const HardwareOverrides = z
   .strictObject({
-    memoryBandwidthGBps: positiveNumber('Override of peak memory bandwidth, GB/s.').optional(),
-    visibleMemoryGiB: positiveNumber('Override of the memory the runtime sees, GiB.').optional(),
-    bf16Tflops: positiveNumber('Override of dense BF16 matrix throughput, TFLOPS.').optional(),
-    tdpW: positiveNumber('Override of board power, W.').optional(),
+    // Lower bounds far below any real device: values near zero gave capacities of 0 req/s (which
+    // used to recurse until the stack ran out) or TTFTs of 10^304 s.
+    memoryBandwidthGBps: positiveNumber('Override of peak memory bandwidth, GB/s (at least 0.1).', 1e9, 0.1).optional(),
+    visibleMemoryGiB: positiveNumber('Override of the memory the runtime sees, GiB (at least 0.01).', 1e9, 0.01).optional(),
+    bf16Tflops: positiveNumber('Override of dense BF16 matrix throughput, TFLOPS (at least 0.001).', 1e9, 0.001).optional(),
+    tdpW: positiveNumber('Override of board power, W (at least 0.1).', 1e9, 0.1).optional(),
   })
   .describe('(extension) Override catalog figures of the device (e.g. a power-capped or overclocked part).');
 

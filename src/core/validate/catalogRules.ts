@@ -10,6 +10,7 @@ import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
+import { nonAsciiNote } from '../report/visible';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {
@@ -64,7 +65,8 @@ function checkId<T extends { id: string; aliases?: string[] }>(
   const near = suggest(value.id, ids);
   const hint = near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
   const listed = ids.length <= 30 ? ` Known: ${ids.join(', ')}.` : ` See the catalog (${ids.length} ids) for all.`;
-  const reason = entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`;
+  const lookAlike = entry ? undefined : nonAsciiNote(value.id);
+  const reason = (entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`) + (lookAlike ? ` ${lookAlike}` : '');
   report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, near));
   return undefined;
 }
@@ -134,9 +136,13 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   const arch = model?.architecture;
   const parallelism = obj(target.data, 'parallelism');
   const tensor = num(parallelism, 'tensor');
-  if (arch && tensor !== undefined && tensor > 1 && arch.attentionHeads % tensor !== 0) {
+  // The same rule for a catalog model and a custom architecture (which has no id).
+  const custom = target.modelId ? undefined : target.architecture;
+  const heads = arch?.attentionHeads ?? num(custom, 'attentionHeads');
+  const modelName = model ? model.id : `the custom model${str(custom, 'name') ? ` \`${str(custom, 'name')}\`` : ''}`;
+  if (heads !== undefined && Number.isInteger(heads) && heads >= 1 && tensor !== undefined && tensor > 1 && heads % tensor !== 0) {
     report(ctx, CODES.tensorParallelHeads, [...target.path, 'parallelism', 'tensor'],
-      `Tensor parallelism ${tensor} does not divide ${model!.id}'s ${arch.attentionHeads} attention heads; engines refuse this split. Divisors: ${divisors(arch.attentionHeads).filter((d) => d <= 64).join(', ')}.`);
+      `Tensor parallelism ${tensor} does not divide ${modelName}'s ${heads} attention heads; engines refuse this split. Divisors: ${divisors(heads).filter((d) => d <= 64).join(', ')}.`);
   }
   if (hardware && tensor !== undefined && tensor > 1 && (hardware.interconnect.kind === 'pcie' || hardware.interconnect.kind === 'none')) {
     report(ctx, CODES.tensorParallelOverPcie, [...target.path, 'parallelism', 'tensor'],

@@ -19,6 +19,12 @@ export interface CodeInfo {
 }
 
 export const CODES = {
+  fileEncoding: {
+    code: 'LLMS000', name: 'file-encoding', severity: 'error',
+    summary: 'The file is not UTF-8: it starts with a UTF-16 byte order mark, or every other byte is NUL (UTF-16 without a mark). Deployment files are read as UTF-8.',
+    example: '(a file saved as UTF-16)',
+    fix: 'Save the file as UTF-8 (in VS Code: "Save with Encoding" → UTF-8).',
+  },
   yamlSyntax: {
     code: 'LLMS001', name: 'yaml-syntax', severity: 'error',
     summary: 'The text is not well-formed YAML.',
@@ -54,6 +60,12 @@ export const CODES = {
     summary: 'The document nests deeper than any deployment can (limit 64 levels) or is larger than the size limit; it is not analysed further.',
     example: 'a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
     fix: 'Flatten the structure; deployment files need only a few levels.',
+  },
+  notPlainData: {
+    code: 'LLMS009', name: 'not-plain-data', severity: 'error',
+    summary: 'Only plain YAML data is read (mappings with string keys, lists, strings, numbers, booleans, null). A tag such as `!!omap`, `!!set`, `!!pairs`, `!!binary`, `!!timestamp` or `!custom`, a complex (collection) key, or a YAML 1.1 date or sexagesimal number would turn into something the format cannot read — a block written with `!!omap` would silently vanish.',
+    example: 'workload:\n  slo: !!omap\n    - ttftMs: 500',
+    fix: 'Remove the tag (or quote the value); write keys as plain strings.',
   },
   notAMapping: {
     code: 'LLMS007', name: 'not-a-mapping', severity: 'error',
@@ -205,10 +217,22 @@ export const CODES = {
     example: 'hardware: a100-sxm-80gb\nmodel: {weights: fp8}',
     fix: 'Expect bf16 compute speed (the estimate assumes it), or pick an FP8-capable device (Hopper, Ada, Blackwell, MI300).',
   },
+  inconsistentArchitecture: {
+    code: 'LLMS042', name: 'inconsistent-architecture', severity: 'error',
+    summary: 'A custom architecture whose fields contradict each other: more `kvHeads` than `attentionHeads`, more `activeParams` than `totalParams`, more `moe.expertsPerToken` than `moe.experts`, or more `moe.denseLayers` than `layers`. The catalog\'s models obey the same rules.',
+    example: 'model:\n  architecture: {attentionHeads: 8, kvHeads: 16, ...}',
+    fix: 'Copy the fields from the model\'s config.json (`num_attention_heads`, `num_key_value_heads`, `num_experts_per_tok`, …).',
+  },
+  duplicateDeploymentName: {
+    code: 'LLMS043', name: 'duplicate-deployment-name', severity: 'warning',
+    summary: 'Two deployment documents of one file have the same `name`: reports, the comparison panel and its reveal/explain commands cannot tell them apart.',
+    example: 'name: chat\n---\nname: chat',
+    fix: 'Give each deployment document its own name.',
+  },
   yamlWarning: {
     code: 'LLMS008', name: 'yaml-warning', severity: 'warning',
-    summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unresolved tag).',
-    example: 'name: !custom x',
+    summary: 'The YAML parser warns about something that is probably not what was meant (e.g. an unknown directive, or `!!float` on text).',
+    example: '%FOO bar\n---\nname: x',
     fix: 'Follow the message.',
   },
   // Placement findings (estimator results), emitted by src/core/placements/findings.ts (LLMS108 by

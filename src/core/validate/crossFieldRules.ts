@@ -7,6 +7,8 @@ import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { num, obj, str, targetsOf, type Loose, type Target } from './targets';
+import { architectureProblems } from './architectureRules';
+import { MAX_GPUS } from '../schema/deployment';
 
 function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
   findings.push({
@@ -30,6 +32,20 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
            : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`) or a custom `architecture`.', undefined, 'key');
   }
 
+  // Custom architectures obey the same shape rules as the catalog's models (deployment level and
+  // placement overrides).
+  const placementList = data && typeof data === 'object' ? (data as Loose).placements : undefined;
+  const architectures: Array<{ arch: Loose | undefined; path: Path }> = [
+    { arch: obj(model, 'architecture'), path: ['model', 'architecture'] },
+    ...(Array.isArray(placementList) ? placementList.map((p, i) => ({ arch: obj(obj(p, 'model'), 'architecture'), path: ['placements', i, 'model', 'architecture'] as Path })) : []),
+  ];
+  for (const { arch, path } of architectures) {
+    if (!arch) continue;
+    for (const problem of architectureProblems(arch)) {
+      push(findings, doc, documentIndex, CODES.inconsistentArchitecture, [...path, ...problem.field], problem.message);
+    }
+  }
+
   for (const target of targets) {
     const gpus = num(target.data, 'gpus') ?? (target.data.type === 'edge' ? 1 : undefined);
     const parallelism = obj(target.data, 'parallelism');
@@ -38,9 +54,11 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
     const perReplica = tensor * pipeline;
     if (gpus !== undefined && Number.isInteger(gpus) && gpus >= 1 && perReplica >= 1 && gpus % perReplica !== 0) {
       const gpusPath: Path = [...target.path, 'gpus'];
-      const rounded = Math.ceil(gpus / perReplica) * perReplica;
+      // The next multiple, unless that is above the field's maximum: then the one below (if any).
+      const up = Math.ceil(gpus / perReplica) * perReplica;
+      const rounded = up <= MAX_GPUS ? up : Math.floor(gpus / perReplica) * perReplica;
       const hasGpus = num(target.data, 'gpus') !== undefined;
-      const fixes: Fix[] = hasGpus ? [{ title: `Set gpus to ${rounded}`, edits: [{ range: rangeForPath(doc, gpusPath), newText: String(rounded) }], preferred: true }] : [];
+      const fixes: Fix[] = hasGpus && rounded >= perReplica && rounded <= MAX_GPUS ? [{ title: `Set gpus to ${rounded}`, edits: [{ range: rangeForPath(doc, gpusPath), newText: String(rounded) }], preferred: true }] : [];
       push(findings, doc, documentIndex, CODES.parallelismDoesNotDivide, hasGpus ? gpusPath : [...target.path, 'parallelism'],
         `${gpus} GPU${gpus === 1 ? '' : 's'} cannot be split into whole replicas of tensor ${tensor} × pipeline ${pipeline} = ${perReplica} GPUs. Use a multiple of ${perReplica} (e.g. ${rounded}).`, fixes);
     }

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
-import { parseFile, type DocumentKind, type ParsedFile } from '../parse/parse';
+import { parseFile, topLevelString, type DocumentKind, type ParsedDocument, type ParsedFile } from '../parse/parse';
 import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
 import { LineIndex, type Finding, type TextRange } from '../findings';
@@ -15,6 +15,9 @@ import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
 import { targetsOf } from './targets';
+import { isReportedTagWarning, nonPlainData } from './plainData';
+import { duplicateKeyNodes } from './duplicateKeys';
+import { showInvisible } from '../report/visible';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 const MAX_DEPTH = 64;
@@ -23,12 +26,41 @@ const MAX_ALIAS_COUNT = 100;
 /** Default size limit of a file, UTF-16 characters (5000 KB, the extension setting's default). Larger files are declined with LLMS006. */
 export const DEFAULT_MAX_FILE_CHARS = 5000 * 1024;
 
+/** Deployment documents analysed per file; the next gets one LLMS006 and the rest is not parsed. */
+export const MAX_DOCUMENTS_PER_FILE = 100;
+/** YAML documents of any kind parsed per file (foreign ones cost a parse too). */
+export const MAX_YAML_DOCUMENTS_PER_FILE = 1_000;
+/**
+ * Placements analysed per file, over all its documents (each placement is validated, estimated
+ * and drawn as a 13-point latency curve per part, about 10 KB of JSON): 1,000 placements take
+ * about 2.5 s and 10 MB of JSON.
+ */
+export const MAX_PLACEMENTS_PER_FILE = 1_000;
+
+/**
+ * Work left for a run over several files (the CLI's): consumed by every file validated with it.
+ */
+export interface WorkBudget {
+  documents: number;
+  placements: number;
+  /** The limit in words: "at most 100 deployment documents and 1,000 placements per file". */
+  limit: string;
+}
+
+/** A budget of `documents` deployment documents and `placements` placements; `scope` e.g. "per file". */
+export function workBudget(documents: number, placements: number, scope: string): WorkBudget {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return { documents, placements, limit: `at most ${n(documents)} deployment documents and ${n(placements)} placements ${scope}` };
+}
+
 export interface ValidateOptions {
   /** Treat every document as a deployment document (the file matched the deployment globs). */
   forceDeployment?: boolean;
   catalog?: Catalog;
   /** Files longer than this are declined (default 5000 KB × 1024 = 5,120,000 characters, the extension's default). */
   maxFileChars?: number;
+  /** A run's work budget shared with other files (consumed); the per-file limits apply anyway. */
+  budget?: WorkBudget;
 }
 
 export interface ValidatedDocument {
@@ -107,12 +139,6 @@ function firstAlias(doc: Document.Parsed): Node | undefined {
   return undefined;
 }
 
-/** The key text starting at `offset` (plain or quoted), for duplicate-key ranges. */
-function keyAt(text: string, offset: number): string {
-  const match = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:#\n]*?)(?=[ \t]*:)/.exec(text.slice(offset, offset + 300));
-  return match?.[0] ?? '';
-}
-
 /** What V8 (and other engines) call running out of stack; the yaml parser reports it as an error. */
 const STACK_EXHAUSTED = /maximum call stack|too much recursion/i;
 
@@ -124,17 +150,18 @@ function syntaxFindings(doc: Document.Parsed, index: number, text: string): Find
     const start = doc.range[0];
     return [make(CODES.tooComplex, 'The document nests too deeply for the YAML parser; deployment files need only a few levels. It is not analysed.', { start, end: Math.min(text.length, start + 1) }, index)];
   }
+  for (const key of duplicateKeyNodes(doc)) {
+    const [start, end] = key.range ?? [doc.range[0], doc.range[0] + 1];
+    const written = text.slice(start, Math.min(end, start + 80));
+    out.push(make(CODES.duplicateKey, `Duplicate key \`${written}\`: keys must be unique in a mapping, and tools disagree on which value wins.`, { start, end: Math.max(end, start + 1) }, index));
+  }
   for (const error of doc.errors) {
     const [start, end] = error.pos;
-    if (error.code === 'DUPLICATE_KEY') {
-      const key = keyAt(text, start);
-      out.push(make(CODES.duplicateKey, `Duplicate key \`${key || '?'}\`: keys must be unique in a mapping, and tools disagree on which value wins.`, { start, end: start + Math.max(1, key.length) }, index));
-      continue;
-    }
     const info = error.code === 'BAD_ALIAS' ? CODES.aliasLimit : CODES.yamlSyntax;
     out.push(make(info, cleanYamlMessage(error.message), { start, end: Math.max(end, start + 1) }, index));
   }
   for (const warning of doc.warnings) {
+    if (isReportedTagWarning(warning.code, warning.message)) continue; // LLMS009 says it, as an error
     const [start, end] = warning.pos;
     out.push(make(CODES.yamlWarning, cleanYamlMessage(warning.message), { start, end: Math.max(end, start + 1) }, index));
   }
@@ -206,6 +233,14 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
     return { findings, ...none };
   }
 
+  // Before toJS: a tag would turn a block into a Map or Set the schema cannot see, and a complex
+  // key would be stringified (with a Node warning on stderr).
+  const notPlain = nonPlainData(doc, text);
+  if (notPlain.length) {
+    findings.push(...notPlain.map((p) => make(CODES.notPlainData, p.message, p.range, index)));
+    return { findings, ...none };
+  }
+
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -258,11 +293,29 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   if (text.length > maxChars) {
     return declined(text, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
   }
-  const deep = excessiveNesting(text);
+  if (looksLikeUtf16(text)) {
+    return declined(text, 'This file is encoded as UTF-16 (a UTF-16 byte order mark, or NUL between the characters), not UTF-8; it is not analysed. Save it as UTF-8.', 0, CODES.fileEncoding);
+  }
+  const deep = excessiveNesting(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text); // CR-only lines too
   if (deep !== undefined) return declined(text, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, deep);
+  const isAnalysed = (kind: DocumentKind) => kind === 'deployment' || kind === 'other-version' || (kind === 'unmarked' && !!options.forceDeployment);
+  // The work limits are spent while parsing: the document that exceeds one gets an LLMS006 and
+  // the text after it is not parsed at all (100,000 tiny documents took 14 s just to parse).
+  const fileBudget = workBudget(MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE, 'per file');
+  let overBudget: { index: number; reason: string } | undefined;
+  const more = (d: ParsedDocument): boolean => {
+    if (d.index >= MAX_YAML_DOCUMENTS_PER_FILE) {
+      overBudget = { index: d.index, reason: `at most ${MAX_YAML_DOCUMENTS_PER_FILE.toLocaleString('en-US')} YAML documents per file` };
+      return false;
+    }
+    if (!isAnalysed(d.kind)) return true;
+    const reason = spend(fileBudget, d.yaml) ?? (options.budget ? spend(options.budget, d.yaml) : undefined);
+    if (reason) overBudget = { index: d.index, reason };
+    return !reason;
+  };
   let file: ParsedFile;
   try {
-    file = parseFile(text);
+    file = parseFile(text, { more });
   } catch (error) {
     // The pre-scan bounds nesting without parsing; should the parser still run out of stack or
     // resources on something it missed, the file is declined the same way — never an exception.
@@ -270,8 +323,14 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
     return declined(text, `This file cannot be read: ${why}. Deployment files need only a few levels of nesting. It is not analysed.`, 0);
   }
   const documents: ValidatedDocument[] = file.documents.map((d) => {
-    const analysed = d.kind === 'deployment' || d.kind === 'other-version' || (d.kind === 'unmarked' && !!options.forceDeployment);
+    const analysed = isAnalysed(d.kind);
     const base = { index: d.index, kind: d.kind, range: d.range, analysed, yaml: d.yaml };
+    if (overBudget?.index === d.index) {
+      // One finding, then nothing: output stays bounded too (100,000 tiny documents gave 100 MB of
+      // JSON, or no SARIF at all).
+      const message = `Work limit reached (${overBudget.reason}): this document and the rest of the file are not analysed; split the file${options.budget ? ' or the run' : ''}.`;
+      return { ...base, findings: [make(CODES.tooComplex, message, { start: d.range.start, end: Math.min(text.length, d.range.start + 1) }, d.index)], placementSourceIndex: [], blockedPlacements: [] };
+    }
     if (!analysed) return { ...base, findings: [], placementSourceIndex: [], blockedPlacements: [] };
     try {
       return { ...base, ...validateDocument(d.yaml, d.index, d.kind, text, catalog) };
@@ -281,12 +340,67 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
       return { ...base, findings: [finding], placementSourceIndex: [], blockedPlacements: [] };
     }
   });
-  return { file, documents, findings: documents.flatMap((d) => d.findings) };
+  duplicateNames(documents);
+  const findings = documents.flatMap((d) => d.findings);
+  // Messages quote names and ids from the file: bidi overrides and invisible characters in them
+  // are shown as `\u202E` text in every presenter (issue 13, item 8).
+  for (const f of findings) f.message = showInvisible(f.message);
+  return { file, documents, findings };
 }
 
-/** A file that is not analysed at all: one LLMS006 finding at `offset`. */
-function declined(text: string, message: string, offset: number): ValidationResult {
-  const finding = make(CODES.tooComplex, message, { start: offset, end: Math.min(text.length, offset + 1) }, 0);
+/** A warning on every deployment document whose `name` an earlier document of the file already has. */
+function duplicateNames(documents: ValidatedDocument[]): void {
+  const first = new Map<string, ValidatedDocument>();
+  for (const d of documents) {
+    if (!d.analysed || (d.kind !== 'deployment' && d.kind !== 'unmarked')) continue;
+    if (d.findings.some((f) => f.code === CODES.tooComplex.code)) continue; // not analysed (limits)
+    const name = topLevelString(d.yaml, 'name');
+    if (name === undefined) continue;
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, d);
+      continue;
+    }
+    const range = rangeForPath(d.yaml, ['name']);
+    d.findings.push({
+      ...make(CODES.duplicateDeploymentName, `Deployment name \`${name}\` is already used by document ${earlier.index + 1} of this file; reports and the comparison panel cannot tell them apart. Give each deployment its own name.`, range, d.index),
+      related: [{ message: 'first used here', range: rangeForPath(earlier.yaml, ['name']) }],
+    });
+    d.findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  }
+}
+
+/** Top-level `placements` items of a document (what its analysis costs), without converting it. */
+function placementCount(doc: Document.Parsed): number {
+  const root = doc.contents;
+  if (!isMap(root)) return 0;
+  const pair = root.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'placements');
+  const count = isSeq(pair?.value) ? pair.value.items.length : 0;
+  // A document over MAX_PLACEMENTS is declined before its placements are looked at: it costs nothing.
+  return count > MAX_PLACEMENTS ? 0 : count;
+}
+
+/** Takes one document out of `budget`; the reason when the budget cannot pay for it. */
+function spend(budget: WorkBudget, doc: Document.Parsed): string | undefined {
+  const placements = placementCount(doc);
+  if (budget.documents < 1 || placements > budget.placements) return budget.limit;
+  budget.documents -= 1;
+  budget.placements -= placements;
+  return undefined;
+}
+
+/**
+ * UTF-16 read as UTF-8 (the CLI reads bytes as UTF-8): its byte order mark becomes two U+FFFD
+ * and ASCII text alternates with NUL. (VS Code decodes such files itself, so the editor never
+ * sees this.) Without the check the result was "not a single value" with no word on encoding.
+ */
+function looksLikeUtf16(text: string): boolean {
+  return /^(?:\uFFFD\uFFFD|\uFFFE)|^(?:[^\0]\0){4}|^(?:\0[^\0]){4}/.test(text);
+}
+
+/** A file that is not analysed at all: one finding (LLMS006 unless told) at `offset`. */
+function declined(text: string, message: string, offset: number, info: CodeInfo = CODES.tooComplex): ValidationResult {
+  const finding = make(info, message, { start: offset, end: Math.min(text.length, offset + 1) }, 0);
   return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [finding] };
 }
 

@@ -33,6 +33,8 @@ export interface Target {
   weights?: { id: string; path: Path };
   kvCache?: { id: string; path: Path };
   modelId?: { id: string; path: Path };
+  /** The effective custom architecture (the placement's model override, else the deployment's). */
+  architecture?: Loose;
   /** Effective engine options (deployment < placement < target), each with its key's path. */
   engineOptions: Array<{ key: string; value: unknown; path: Path }>;
 }
@@ -83,6 +85,10 @@ export function targetsOf(data: unknown): Target[] {
         weights: pick('weights', modelLayers),
         kvCache: pick('kvCache', modelLayers),
         modelId: pick('id', modelLayers),
+        ...(() => {
+          const architecture = obj(obj(p, 'model'), 'architecture') ?? obj(deploymentModel, 'architecture');
+          return architecture ? { architecture } : {};
+        })(),
         engineOptions,
       });
     }

@@ -17,7 +17,7 @@ function repositoryRoot(from: string): string {
 export const ROOT = repositoryRoot(__dirname);
 export const HOSTILE_FIXTURES = join(ROOT, 'test', 'fixtures', 'hostile');
 /** A valid deployment with four placements (rate workload, SLOs, hybrid, edge, cloud). */
-const BASE = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');
+export const BASE = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');
 
 /** What a file is, as far as the exit code goes. */
 export type Validity =
@@ -35,6 +35,8 @@ export interface CorpusEntry {
   codes?: string[];
   /** A message every command must print (stderr or stdout) instead of findings, e.g. unreadable files. */
   message?: RegExp;
+  /** What the editor sees instead, when VS Code decodes the bytes itself (UTF-16 with a BOM is valid text there). */
+  editor?: { validity: Validity; codes?: string[] };
   /** Creates the file (absent: the path must not exist). */
   make?: (path: string) => void;
   /** Valid but holds no deployment and no serving workload: `check` exits 2 ("nothing was checked"). */
@@ -162,6 +164,55 @@ function manyDocuments(): string {
   return parts.join('---\n');
 }
 
+const DEVICES = ['h100-sxm-80gb', 'a100-sxm-80gb', 'l40s-48gb', 'l4-24gb', 'rtx-4090-24gb', 'mi300x-192gb'];
+
+/** `count` small valid deployments, one placement each (10,000: 2.3 MB; `recommend` ran past 60 s). */
+export function smallDeployments(count: number): string {
+  const parts: string[] = [];
+  for (let d = 0; d < count; d++) {
+    parts.push(`apiVersion: llm-sizing/v1\nkind: Deployment\nname: d${d}\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: ${1000 + d}, outputTokens: 200, peakRequestsPerSecond: 2}\nplacements:\n  - {name: p, type: on-prem, hardware: ${DEVICES[d % DEVICES.length]}, gpus: 1}\n`);
+  }
+  return parts.join('---\n');
+}
+
+/** `count` deployments of 100 placements each (750: 4.9 MB; the JSON was over 2 GB: "Invalid string length"). */
+export function fullDeployments(count: number): string {
+  const parts: string[] = [];
+  for (let d = 0; d < count; d++) {
+    let doc = `apiVersion: llm-sizing/v1\nkind: Deployment\nname: d${d}\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: 2}\nplacements:\n`;
+    for (let p = 0; p < 100; p++) doc += `  - {name: p${p}, type: on-prem, hardware: ${DEVICES[p % DEVICES.length]}, gpus: ${1 + (p % 4)}}\n`;
+    parts.push(doc);
+  }
+  return parts.join('---\n');
+}
+
+/** `count` marker-only documents (100,000: 4.7 MB; SARIF came out empty). */
+export function tinyDocuments(count: number): string {
+  return 'apiVersion: llm-sizing/v1\nkind: Deployment\n---\n'.repeat(count);
+}
+
+/** BASE with `count` short unknown top-level keys (30,000: 330 KB; 21.8 s when each was located by a scan). */
+export function manyKeys(count: number): string {
+  const keys = Array.from({ length: count }, (_, i) => `k${i}: 1\n`).join('');
+  return BASE.replace('\nmodel:', `\n${keys}model:`);
+}
+
+/** BASE with `count` unknown engine options in the first placement (20,000: 9–14 s before). */
+export function manyEngineOptions(count: number): string {
+  const options = Array.from({ length: count }, (_, i) => `o${i}: 1`).join(', ');
+  const find = 'engineOptions: {gpuMemoryUtilization: 0.9, maxModelLen: 8192}';
+  if (!BASE.includes(find)) throw new Error(`corpus: '${find}' is not in the example any more`);
+  return BASE.replace(find, `engineOptions: {gpuMemoryUtilization: 0.9, maxModelLen: 8192, ${options}}`);
+}
+
+/** BASE with one block written under a YAML tag (item 1 of issue 13: the block vanished). */
+export function tagged(tag: string, block: 'slo' | 'constraints' | 'parallelism' | 'costs'): string {
+  const find = { slo: 'slo:\n', constraints: 'constraints:\n', parallelism: 'parallelism: {tensor: 2}', costs: 'costs: {amortizationMonths' }[block];
+  const replace = { slo: `slo: ${tag}\n`, constraints: `constraints: ${tag}\n`, parallelism: `parallelism: ${tag} {tensor: 2}`, costs: `costs: ${tag} {amortizationMonths` }[block];
+  if (!BASE.includes(find)) throw new Error(`corpus: '${find}' is not in the example any more`);
+  return BASE.replace(find, replace);
+}
+
 const write = (text: string | Buffer) => (path: string) => writeFileSync(path, text);
 
 /** Every entry of the corpus. */
@@ -198,6 +249,22 @@ export function corpus(): CorpusEntry[] {
     { name: 'duplicate-keys-fixture.deploy.yaml', what: 'the committed duplicate-keys fixture', validity: 'invalid', codes: ['LLMS002'], make: write(fixture('duplicate-keys.deploy.yaml')) },
     { name: 'many-placements.deploy.yaml', what: `${MANY_PLACEMENTS} placements in one deployment (limit 100)`, validity: 'invalid', codes: ['LLMS012'], make: write(manyPlacements()) },
     { name: 'many-documents.deploy.yaml', what: `${MANY_DOCUMENTS} documents`, validity: 'invalid', codes: ['LLMS013'], make: write(manyDocuments()) },
+    { name: 'tagged-slo-omap.deploy.yaml', what: 'the slo block as `!!omap` (its constraints vanished)', validity: 'invalid', codes: ['LLMS009'], make: write(tagged('!!omap', 'slo').replace(/slo: !!omap\n((?: {4}\w+: .*\n)+)/, (_, body: string) => `slo: !!omap\n${body.replace(/ {4}/g, '    - ')}`)) },
+    { name: 'tagged-constraints-set.deploy.yaml', what: 'the constraints block as `!!set`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace(/constraints:\n(?: {2}.*\n)+/, 'constraints: !!set {monthlyBudgetUsd, maxPowerKw}\n')) },
+    { name: 'tagged-parallelism-pairs.deploy.yaml', what: 'parallelism as `!!pairs`', validity: 'invalid', codes: ['LLMS009'], make: write(tagged('!!pairs', 'parallelism').replace('!!pairs {tensor: 2}', '!!pairs [tensor: 2]')) },
+    { name: 'tagged-costs-custom.deploy.yaml', what: 'costs under a custom tag `!foo`', validity: 'invalid', codes: ['LLMS009'], make: write(tagged('!foo', 'costs')) },
+    { name: 'tagged-binary.deploy.yaml', what: 'a name as `!!binary`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace('name: chat-assistant', 'name: !!binary Y2hhdA==')) },
+    { name: 'tagged-timestamp.deploy.yaml', what: 'a description as `!!timestamp`', validity: 'invalid', codes: ['LLMS009'], make: write(BASE.replace(/^description: .*$/m, 'description: !!timestamp 2026-12-03')) },
+    { name: 'tagged-slo-fixture.deploy.yaml', what: 'the committed tagged-slo fixture', validity: 'invalid', codes: ['LLMS009'], make: write(fixture('tagged-slo.deploy.yaml')) },
+    { name: 'many-small-deployments.deploy.yaml', what: '10,000 small valid deployments (2.3 MB): over the 100 documents per file', validity: 'invalid', codes: ['LLMS006'], make: write(smallDeployments(10_000)) },
+    { name: 'many-full-deployments.deploy.yaml', what: '750 deployments × 100 placements (4.9 MB): over the 1,000 placements per file', validity: 'invalid', codes: ['LLMS006'], make: write(fullDeployments(750)) },
+    { name: 'tiny-documents.deploy.yaml', what: '100,000 marker-only documents (4.7 MB)', validity: 'invalid', codes: ['LLMS006', 'LLMS013'], make: write(tinyDocuments(100_000)) },
+    { name: 'inconsistent-architecture.deploy.yaml', what: 'a custom architecture whose fields contradict each other (7 heads at tensor 2 and 4)', validity: 'invalid', codes: ['LLMS042', 'LLMS038'], make: write(fixture('inconsistent-architecture.deploy.yaml')) },
+    { name: 'near-zero-overrides.deploy.yaml', what: 'hardwareOverrides near zero (capacity 0: atRate recursed)', validity: 'invalid', codes: ['LLMS012'], make: write(fixture('near-zero-overrides.deploy.yaml')) },
+    { name: 'cr-only.deploy.yaml', what: 'CR-only line ends (valid YAML; every finding was on line 1), an unknown key on line 2', validity: 'invalid', codes: ['LLMS010'], make: write(BASE.replace('kind: Deployment\n', 'kind: Deployment\nbogusKey: 1\n').replace(/\n/g, '\r')) },
+    { name: 'utf16le-bom.deploy.yaml', what: 'UTF-16 LE with a byte order mark (was "not a single value")', validity: 'invalid', codes: ['LLMS000'], editor: { validity: 'valid' }, make: write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BASE, 'utf16le')])) },
+    { name: 'utf16be-bom.deploy.yaml', what: 'UTF-16 BE with a byte order mark', validity: 'invalid', codes: ['LLMS000'], editor: { validity: 'valid' }, make: write(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(BASE, 'utf16le').swap16()])) },
+    { name: 'deep-after-pipe-comment.deploy.yaml', what: `${DEPTH}-deep nesting after a comment ending in \`|\` (taken for a block scalar)`, validity: 'invalid', codes: ['LLMS006'], make: write(BASE.replace(/^description: .*$/m, `description: x\nnotes: # a comment ending in |\n  ${'- '.repeat(DEPTH)}x`)) },
     { name: 'empty.deploy.yaml', what: 'an empty file', validity: 'valid', nothingToCheck: true, make: write('') },
     { name: 'comments-only.deploy.yaml', what: 'only comments', validity: 'valid', nothingToCheck: true, make: write(fixture('comments-only.deploy.yaml')) },
     { name: 'a-directory.deploy.yaml', what: 'a directory', validity: 'invalid', message: /: is a directory$/m, make: (path) => mkdirSync(path) },

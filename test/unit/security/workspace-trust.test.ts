@@ -35,7 +35,21 @@ describe('security: untrusted workspaces get read-only analysis only', () => {
     // 'limited': everything runs in Restricted Mode, but an untrusted repository's settings cannot
     // raise the file-size limit or widen the deployment-file globs.
     assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
-    assert.deepEqual(pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations, ['llmSizing.maxFileSizeKB', 'llmSizing.files']);
+    // Also every setting that changes a verdict or hides findings (issue 13): in Restricted Mode a
+    // workspace could otherwise set minimumSeverity: error (hiding SLO, budget, power and residency
+    // failures), turn estimates off, or set energy prices to zero.
+    assert.deepEqual(pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations, [
+      'llmSizing.maxFileSizeKB', 'llmSizing.files',
+      'llmSizing.diagnostics.minimumSeverity', 'llmSizing.diagnostics.structuralWithYamlExtension',
+      'llmSizing.estimate.onSave', 'llmSizing.estimate.onOpen',
+      'llmSizing.defaults.engine', 'llmSizing.defaults.electricityUsdPerKwh', 'llmSizing.defaults.pue', 'llmSizing.defaults.amortizationMonths',
+    ]);
+    // Only UX pacing stays open to the workspace: any setting that is not restricted must be one of these.
+    const open = ['llmSizing.validation.onType', 'llmSizing.validation.delayMs'];
+    const declared = Object.keys(pkg.contributes?.configuration?.properties ?? {});
+    for (const key of declared) {
+      assert.ok(open.includes(key) || pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), `${key}: a new setting must be restricted in untrusted workspaces or listed as harmless here`);
+    }
     assert.equal(pkg.capabilities?.virtualWorkspaces, true);
   });
 
