@@ -8,6 +8,7 @@
  *   weights + KV + compute buffers + runtime + margin ≤ capacity.
  */
 import type { EstimateRequest } from './types';
+import { formatCount, formatGiB, round } from '../report/format';
 import type { Calibration } from './calibration';
 import { byDegree, engineCalibration } from './calibration';
 import { deviceCapacity } from './hardware';
@@ -132,7 +133,7 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvPoolGiB = kvCtx;
     // The margin is what --fit aims to leave free; a config that fits without it still runs.
     fits = free + margin >= kvCtx;
-    if (!fits) reason = `needs ${(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin).toFixed(1)} GiB per GPU (incl. ${margin} GiB margin), has ${capacityGiB.toFixed(1)}`;
+    if (!fits) reason = `needs ${formatGiB(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin)} per GPU (incl. ${margin} GiB margin), has ${formatGiB(capacityGiB)}`;
     contractNote = `${req.engine.name}: KV sized for a ${ctx}-token context; ${margin} GiB margin kept free per device`;
     const potential = Math.max(0, free);
     const maxSequences = kvPerSeq > 0 ? Math.floor((potential * GiB) / kvPerSeq) : engineMaxBatch;
@@ -145,7 +146,7 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
     const kvBytesOpt = option(req, 'kvCacheMemoryBytes');
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;
-    contractNote = `${req.engine.name}: budget = ${f} × ${capacityGiB.toFixed(2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
+    contractNote = `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
   } else {
     const f = option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction') ?? contract.defaultFraction ?? 0.9;
     kvPoolGiB = (capacityGiB - nonKv) * f;
@@ -156,8 +157,8 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   fits = kvPoolGiB > 0 && maxSequences >= 1;
   if (!fits) {
     reason = kvPoolGiB <= 0
-      ? `weights + activations + runtime need ${nonKv.toFixed(1)} GiB per GPU, leaving no KV pool in ${capacityGiB.toFixed(1)} GiB`
-      : `KV pool ${kvPoolGiB.toFixed(2)} GiB per GPU holds no ${seqTokens}-token request (${(kvPerSeq / GiB).toFixed(2)} GiB each)`;
+      ? `weights + activations + runtime need ${formatGiB(nonKv)} per GPU, leaving no KV pool in ${formatGiB(capacityGiB)}`
+      : `KV pool ${round(kvPoolGiB, 2)} GiB per GPU holds no ${formatCount(seqTokens)}-token request (${round(kvPerSeq / GiB, 2)} GiB each)`;
   }
   return { weights: w, weightsPerGpuGiB, activationsGiB, runtimeGiB, kvPoolGiB: Math.max(0, kvPoolGiB), kvReservedGiB, capacityGiB, kvPerSequenceBytes: kvPerSeq, maxSequences, fits, ...(reason ? { reason } : {}), contractNote, capacityNote: cap.note, engineMaxBatch };
 }

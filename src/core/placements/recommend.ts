@@ -22,6 +22,7 @@ import { evaluatePlacement, evaluationContext } from './evaluatePlacement';
 import { HOURS_PER_DAY } from './load';
 import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
 import { architectureToModel } from './targets';
+import { formatUsd } from '../report/format';
 
 const GiB = 1024 ** 3;
 
@@ -190,7 +191,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
     if (e.report.verdict !== 'pass' || !e.priced) continue;
     const r = e.report;
     const priceNote = c.type === 'on-prem'
-      ? `${c.hw.name} ${'$' + c.hw.purchasePrice!.usd.toLocaleString('en-US')} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
+      ? `${c.hw.name} ${formatUsd(c.hw.purchasePrice!.usd)} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
       : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;
     passing.push({
       c,

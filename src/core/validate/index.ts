@@ -15,6 +15,7 @@ import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
 import { targetsOf } from './targets';
+import { formatCount } from '../report/format';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 export const MAX_DEPTH = 64;
@@ -227,7 +228,7 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   const placements = record.placements;
   if (Array.isArray(placements) && placements.length > MAX_PLACEMENTS) {
     // Checked before the schema and the rules: their cost grows with every placement.
-    findings.push(make(CODES.outOfRange, `placements must have at most ${MAX_PLACEMENTS} items, has ${placements.length.toLocaleString('en-US')}; the document is not analysed further.`, rangeForPath(doc, ['placements'], 'key'), index));
+    findings.push(make(CODES.outOfRange, `placements must have at most ${MAX_PLACEMENTS} items, has ${formatCount(placements.length)}; the document is not analysed further.`, rangeForPath(doc, ['placements'], 'key'), index));
     return { findings, ...none };
   }
   const schema = schemaFindings(doc, text, data, index);
@@ -252,7 +253,7 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   const catalog = options.catalog ?? builtIn;
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
-    return declined(text, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
+    return declined(text, `The file has ${formatCount(text.length)} characters, more than the limit of ${formatCount(maxChars)} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
   }
   const deep = excessiveNesting(text);
   if (deep !== undefined) return declined(text, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, deep);
