@@ -68,7 +68,12 @@ export function formatDecimal(value: number, digits = 1): string {
 
 /** A count with grouping: "2,950". */
 export function formatCount(n: number): string {
-  return Number.isFinite(n) ? grouped.format(Math.round(n)) : '—';
+  if (!Number.isFinite(n)) return '—';
+  const whole = Math.round(n);
+  // Intl is slow per call and this runs for every estimate (assumptions, cost lines): group the
+  // digits by hand, as en-US does; Intl only where String() would switch to exponent notation.
+  if (Math.abs(whole) >= 1e21 || Object.is(whole, -0)) return grouped.format(whole);
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Token counts: "950", "170M", "1.97B". */

@@ -4,7 +4,7 @@
  * diagnostics but "1 s" in panels).
  */
 import assert from 'node:assert/strict';
-import { formatMs } from '../../../src/core/report/format';
+import { formatCount, formatMs } from '../../../src/core/report/format';
 import { comparisonRows } from '../../../src/core/report/rows';
 import { deploymentYaml, evaluate } from '../placements/helpers';
 
@@ -38,5 +38,16 @@ describe('one number formatter for messages and panels', () => {
     assert.ok(inMessage, sloFinding!.message);
     assert.equal(inMessage, formatMs(placement.latency.ttftMs.p95));
     assert.ok(cell.startsWith(inMessage), `panel "${cell}" vs diagnostic "${inMessage}"`);
+  });
+});
+
+describe('formatCount groups digits as en-US Intl does (without Intl on the hot path)', () => {
+  it('agrees with Intl.NumberFormat on edge cases and random values', () => {
+    const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    const xs = [0, 1, 999, 999.5, 1000, 1234.4, 123456, 1234567, -1234, -0.2, 1e20, 2e21];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 2000; i++) xs.push((random() - 0.2) * 10 ** Math.floor(random() * 16));
+    for (const x of xs) assert.equal(formatCount(x), intl.format(Math.round(x)), String(x));
   });
 });
