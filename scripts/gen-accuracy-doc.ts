@@ -45,7 +45,7 @@ and throughput of one replica, every figure with a band, plus assumptions and an
 - \`latencyCurve(request, rates)\` → TTFT/TPOT p50/p95 and throughput at each request rate.
 - \`maxRateMeetingSlo(request, {ttftMs, tpotMs, percentile})\` → goodput (req/s per replica).
 
-## Memory per GPU (\`weights.ts\`, \`kv.ts\`, \`memory.ts\`, \`hardware.ts\`)
+## Memory per GPU (\`weights.ts\`, \`kv.ts\`, \`memory.ts\`, \`activations.ts\`, \`hardware.ts\`)
 - **Weights** = Σ params × bits/8: linear layers at the format's exact bits per weight (block
   scales included: q4_k_m 4.80, q4_0 4.5, nvfp4 4.5, mxfp4 4.25, AWQ 4.16); token embedding and
   untied lm_head at the format's embedding precision; tied embeddings once; MoE counts all

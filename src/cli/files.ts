@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { globToRegExp } from '../core/parse/globs';
+import { formatCount } from '../core/report/format';
 
 /** UTF-8 needs at most 4 bytes per character: a larger file is over the limit whatever it holds. */
 const MAX_BYTES_PER_CHAR = 4;
@@ -34,7 +35,7 @@ function requireRegularFile(stats: Stats): void {
 
 function tooLarge(bytes: number, maxChars: number): Error {
   return new Error(
-    `too large: ${bytes.toLocaleString('en-US')} bytes, far over the limit of ${maxChars.toLocaleString('en-US')} characters (--max-file-size); not read`,
+    `too large: ${formatCount(bytes)} bytes, far over the limit of ${formatCount(maxChars)} characters (--max-file-size); not read`,
   );
 }
 

@@ -3,7 +3,7 @@
  * assumptions.
  */
 import * as vscode from 'vscode';
-import { formatMs, formatNumber, formatUsdCompact, formatUsdPerMillion } from '../core/report/format';
+import { formatGiB, formatKw, formatMs, formatNumber, formatRate, formatShare, formatUsdCompact, formatUsdPerMillion, round } from '../core/report/format';
 import { escapeMarkdown as md } from '../core/report/markdown';
 import type { PlacementReport } from '../core/report/types';
 import type { EstimateController } from './estimates';
@@ -22,14 +22,14 @@ export function placementMarkdown(p: PlacementReport, stale: boolean): string {
     '| | |',
     '|---|---|',
     `| devices | ${p.devices}× ${md(p.hardware)} (${p.replicas} replica${p.replicas === 1 ? '' : 's'}${p.gpusAuto ? ', solved from `auto`' : ''}), ${md(p.engine)}, ${md(p.weights)} weights, ${md(p.kvCache)} KV |`,
-    `| memory per GPU | ${m.total.toFixed(1)} of ${m.capacity.toFixed(1)} GiB: weights ${m.weights.toFixed(1)}, KV ${m.kvCache.toFixed(1)}, activations ${m.activations.toFixed(1)}, runtime ${m.runtime.toFixed(1)}${p.memory.fits ? '' : ' — **does not fit**'} |`,
-    `| KV pool | ${p.memory.kvPoolGiB.toFixed(1)} GiB per GPU, ${p.memory.maxConcurrentSequences} sequences |`,
+    `| memory per GPU | ${round(m.total, 1)} of ${formatGiB(m.capacity)}: weights ${round(m.weights, 1)}, KV ${round(m.kvCache, 1)}, activations ${round(m.activations, 1)}, runtime ${round(m.runtime, 1)}${p.memory.fits ? '' : ' — **does not fit**'} |`,
+    `| KV pool | ${formatGiB(p.memory.kvPoolGiB)} per GPU, ${p.memory.maxConcurrentSequences} sequences |`,
     `| TTFT p50 / p95 | ${formatMs(lat.ttftMs.p50)} / ${formatMs(lat.ttftMs.p95)}${band(lat.ttftMs.band)} |`,
     `| TPOT p50 / p95 | ${formatMs(lat.tpotMs.p50)} / ${formatMs(lat.tpotMs.p95)}${band(lat.tpotMs.band)} |`,
-    `| throughput | ${formatNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${p.throughput.maxRequestsPerSecond.toFixed(2)} req/s |`,
+    `| throughput | ${formatNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${formatRate(p.throughput.maxRequestsPerSecond)} |`,
     `| cost | ${formatUsdCompact(p.cost.monthlyUsd)}/month, ${formatUsdPerMillion(p.cost.usdPerMillionOutputTokens)} per million output tokens |`,
-    `| power | ${p.power.averageKw.toFixed(2)} kW average |`,
-    `| data leaves premises | ${p.dataLeavesPremises ? `yes (${(p.cloudShareOfRequests * 100).toFixed(0)}% of requests)` : 'no'} |`,
+    `| power | ${formatKw(p.power.averageKw)} average |`,
+    `| data leaves premises | ${p.dataLeavesPremises ? `yes (${formatShare(p.cloudShareOfRequests)} of requests)` : 'no'} |`,
   ];
   if (p.assumptions.length) lines.push('', '**Assumptions**', ...p.assumptions.map((a) => `- ${md(a)}`));
   return lines.join('\n');

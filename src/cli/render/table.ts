@@ -2,8 +2,8 @@
  * The comparison table shared by the text and Markdown renderers: metrics as rows, placements as
  * columns, built from the report only (renderers never recompute numbers).
  */
-import type { DeploymentReport, Percentiles, PlacementReport } from '../../core/report/types';
-import { formatMs, formatNumber, formatShare, formatUsdCompact, formatUsdPerMillion, plural, round } from '../../core/report/format';
+import type { DeploymentReport, LatencyPercentiles, PlacementReport } from '../../core/report/types';
+import { formatMs, formatNumber, formatRate, formatShare, formatUsdCompact, formatUsdPerMillion, plural, round } from '../../core/report/format';
 
 export interface TableRow {
   label: string;
@@ -11,7 +11,7 @@ export interface TableRow {
 }
 
 /** The value an SLO at `percentile` is judged on. */
-function atPercentile(p: Percentiles, percentile: number): number {
+function atPercentile(p: LatencyPercentiles, percentile: number): number {
   if (percentile === 95) return p.p95;
   if (percentile === 50) return p.p50;
   return p.atSlo ?? p.p95;
@@ -61,8 +61,8 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
 export function workloadLine(d: DeploymentReport): string {
   const w = d.workload;
   const load: string[] = [];
-  if (w.peakRequestsPerSecond !== undefined) load.push(`peak ${formatNumber(w.peakRequestsPerSecond)} req/s`);
-  if (w.averageRequestsPerSecond !== undefined) load.push(`average ${formatNumber(w.averageRequestsPerSecond)} req/s`);
+  if (w.peakRequestsPerSecond !== undefined) load.push(`peak ${formatRate(w.peakRequestsPerSecond)}`);
+  if (w.averageRequestsPerSecond !== undefined) load.push(`average ${formatRate(w.averageRequestsPerSecond)}`);
   if (w.concurrency !== undefined && w.peakRequestsPerSecond === undefined) load.push(`concurrency ${w.concurrency}`);
   const p = `p${round(w.slo.percentile, 2)}`;
   const slo = [w.slo.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatMs(w.slo.ttftMs)}` : '', w.slo.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatMs(w.slo.tpotMs)}` : ''].filter(Boolean);

@@ -2,9 +2,10 @@
  * Catalog entries as Markdown, for hovers and completion details: the facts the estimator uses
  * and where they come from.
  */
+import { formatDecimal } from '../report/format';
 import type { EngineEntry, FormatEntry, HardwareEntry, LayerAttention, ModelEntry } from './types';
 
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const fmt = formatDecimal;
 const billions = (n: number) => `${fmt(n / 1e9, 2)} B`;
 
 function sourcesBlock(sources: string[]): string {

@@ -184,9 +184,17 @@ export interface FormatEntry {
 }
 
 /** Engine memory contract and behaviour. */
+/**
+ * Engines that share an activation-memory model (one per family in src/core/estimate/activations.ts):
+ * an engine names the family whose profile run or compute buffers it reproduces.
+ */
+export type EngineFamily = 'vllm' | 'sglang' | 'tensorrt-llm' | 'llama.cpp';
+
 export interface EngineEntry {
   id: string;
   name: string;
+  /** The activation model it follows (src/core/estimate/activations.ts). */
+  family: EngineFamily;
   aliases?: string[];
   /** What the memory setting means. */
   memoryContract: {

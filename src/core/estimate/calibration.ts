@@ -2,7 +2,8 @@
  * Typed access to `calibration.json`: the fitted efficiencies and overheads per engine and
  * hardware class, memory constants, and the residual bands. Data lives in the JSON (with how
  * each value was fitted or where it comes from); this module only types it and resolves
- * `inherits` (SGLang → vLLM, Ollama → llama.cpp, which share kernels).
+ * `inherits` (SGLang → vLLM, Ollama → llama.cpp, which share kernels; each states so in its
+ * `inheritNote`).
  */
 import type { HardwareClass } from '../catalog/types';
 import raw from './calibration.json';
@@ -32,6 +33,8 @@ export interface EngineCalibration {
   maxBatchDefault: number;
   /** Loads GGUF files (affects which tensors stay high-precision). */
   ggufWeights: boolean;
+  /** For an engine that `inherits` another's parameters: the assumption that says so. */
+  inheritNote?: string;
 }
 
 export type BandGroup = 'decode' | 'prefill' | 'throughput' | 'ttft' | 'tpot' | 'weights' | 'kvCache' | 'memory';
@@ -78,11 +81,17 @@ export function parseCalibration(json: unknown): Calibration {
   const resolve = (id: string, depth = 0): EngineCalibration => {
     const e = j.engines[id];
     if (!e || depth > 4) throw new Error(`calibration has no engine '${id}'`);
-    if (e.inherits) return { ...resolve(e.inherits, depth + 1), ...stripInherits(e) };
+    if (e.inherits) return { ...withoutNote(resolve(e.inherits, depth + 1)), ...stripInherits(e) };
     return e as EngineCalibration;
   };
   for (const id of Object.keys(j.engines)) engines[id] = resolve(id);
   return { ...j, engines };
+}
+
+/** A parent's parameters without its own inheritance note (each engine states its own). */
+function withoutNote(e: EngineCalibration): EngineCalibration {
+  const { inheritNote: _ignored, ...rest } = e;
+  return rest;
 }
 
 function stripInherits(e: RawEngine): Partial<EngineCalibration> {

@@ -3,6 +3,7 @@
  * precision the GEMMs run at, and memory bandwidth.
  */
 import type { FormatEntry, HardwareEntry } from '../catalog/types';
+import { round } from '../report/format';
 import type { Calibration, EngineCalibration } from './calibration';
 import { GiB } from './weights';
 
@@ -24,7 +25,7 @@ export interface Capacity {
 export function deviceCapacity(hw: HardwareEntry, memoryGB: number | undefined, cal: Calibration): Capacity {
   if (hw.class !== 'unified-memory') {
     const visible = hw.visibleMemoryGiB > 0 ? hw.visibleMemoryGiB : (hw.memoryGB * 1e9) / GiB;
-    return { visibleGiB: visible, usableGiB: visible, note: `visible capacity ${visible.toFixed(2)} GiB (catalog)` };
+    return { visibleGiB: visible, usableGiB: visible, note: `visible capacity ${round(visible, 2)} GiB (catalog)` };
   }
   const u = cal.memory.unified;
   const gb = memoryGB ?? hw.memoryGB;

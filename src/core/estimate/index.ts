@@ -6,9 +6,11 @@
  * Formulas: docs/estimator.md. Parameters: calibration.json (fitted on the calibration cases).
  */
 import type { EstimateRequest, EstimateResult, LoadPoint, Slo } from './types';
+import { formatCount, round } from '../report/format';
 import { calibration as shippedCalibration, type Calibration } from './calibration';
 import { banded, bandedInverse, exact } from './bands';
-import { memoryModel, option, type MemoryModel } from './memory';
+import { option } from './activations';
+import { memoryModel, type MemoryModel } from './memory';
 import { decodeStep, perSequence, prefillTiming, timingModel, type PrefillTiming, type TimingModel } from './timing';
 import { atConcurrency, atRate, saturation, type ServingInputs, type ServingPoint } from './serving';
 import { buildExplain } from './explain';
@@ -143,14 +145,14 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   out.push(mem.contractNote);
   if (!mem.fits && mem.reason) out.push(`does not fit: ${mem.reason}`);
   const calibrated = req.engine.id in m.cal.engines;
-  out.push(`decode at ${(t.bwEff * 100).toFixed(0)}% of peak bandwidth, prefill at ${(t.computeEff * 100).toFixed(0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`);
+  out.push(`decode at ${round(t.bwEff * 100, 0)}% of peak bandwidth, prefill at ${round(t.computeEff * 100, 0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`);
   if (!calibrated) out.push(`no calibration for engine ${req.engine.id}: vLLM's efficiencies and overheads are used (add it to calibration.json and fit it)`);
   if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
   if (req.model.architecture.moe) out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
-  if (req.engine.id === 'sglang') out.push('SGLang efficiencies taken from vLLM (no SGLang calibration cases)');
-  if (req.engine.id === 'ollama') out.push('Ollama efficiencies taken from llama.cpp (same kernels)');
+  const inheritNote = m.cal.engines[req.engine.id]?.inheritNote;
+  if (inheritNote) out.push(inheritNote);
   if (!p.stable) out.push('request rate exceeds what the replica sustains: latencies shown at 99% load, the queue grows without bound');
-  out.push(`mean context during generation ${Math.round(m.ctxTokens)} tokens; batch ${p.batch.toFixed(1)} of at most ${m.serving.maxBatch}`);
+  out.push(`mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}`);
   return out;
 }
 

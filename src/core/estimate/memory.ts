@@ -8,10 +8,12 @@
  *   weights + KV + compute buffers + runtime + margin ≤ capacity.
  */
 import type { EstimateRequest } from './types';
+import { formatCount, formatGiB, round } from '../report/format';
 import type { Calibration } from './calibration';
 import { byDegree, engineCalibration } from './calibration';
+import { familyModel, option } from './activations';
 import { deviceCapacity } from './hardware';
-import { kvBytesPerSequencePerGpu, layerKvElements } from './kv';
+import { kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
 
 export interface MemoryModel {
@@ -36,82 +38,24 @@ export interface MemoryModel {
   engineMaxBatch: number;
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-/** Option lookup tolerant of the names used by each engine. */
-export function option(req: EstimateRequest, ...names: string[]): number | undefined {
-  for (const n of names) {
-    const v = num(req.engineOptions[n]);
-    if (v !== undefined) return v;
-  }
-  return undefined;
-}
-
-/** Engine family for memory rules. */
-function engineFamily(engineId: string, kind: string): 'vllm' | 'sglang' | 'trtllm' | 'llamacpp' {
-  if (engineId === 'sglang') return 'sglang';
-  if (engineId === 'tensorrt-llm') return 'trtllm';
-  if (kind === 'fit-with-margin') return 'llamacpp';
-  if (kind === 'fraction-of-free') return 'trtllm';
-  return 'vllm';
-}
-
-/**
- * Activation peak + workspace per GPU, GiB.
- * vLLM/SGLang: profile run at max_num_batched_tokens plus the sampler warm-up over max_num_seqs
- *   rows of logits (fp32), SGLang ×1.15 (aiconfigurator); MoE dispatch adds a constant.
- * TensorRT-LLM: 2·max_num_tokens·hidden·coeff[tp] bytes (aiconfigurator trtllm_backend.py).
- * llama.cpp: compute buffer ubatch·(vocab + 4·hidden)·4 B; no flash attention adds the f32
- *   score matrix ubatch·ctx·heads·4 B; quantized KV adds an f16 dequant copy of one layer's K/V.
- */
-function activationGiB(req: EstimateRequest, cal: Calibration, fam: string, capacityGiB: number, ctxTokens: number): number {
-  const a = req.model.architecture;
-  const tp = req.parallelism.tensor;
-  const m = cal.memory;
-  if (fam === 'vllm' || fam === 'sglang') {
-    const large = capacityGiB >= m.vllm.largeDeviceGiB;
-    const tokens = option(req, 'maxNumBatchedTokens') ?? (large ? m.vllm.maxNumBatchedTokensLarge : m.vllm.maxNumBatchedTokensSmall);
-    const seqs = option(req, 'maxNumSeqs') ?? (large ? m.vllm.maxNumSeqsLarge : m.vllm.maxNumSeqsSmall);
-    const ffn = a.moe ? a.moe.expertFfnSize * a.moe.expertsPerToken : a.ffnSize;
-    const act = tokens * (4 * a.hiddenSize + (4 * ffn) / tp) * 2;
-    const sampler = (seqs * a.vocabSize * 4 * m.vllm.samplerCopies) / tp;
-    let g = (act + sampler) / GiB + (a.moe ? m.vllm.moeExtraGiB : 0);
-    if (fam === 'sglang') g *= m.vllm.sglangFactor;
-    return g;
-  }
-  if (fam === 'trtllm') {
-    const tokens = option(req, 'maxNumTokens') ?? m.trtllm.maxNumTokens;
-    const coeff = byDegree(a.moe ? m.trtllm.coeffMoe : m.trtllm.coeffDense, Math.min(tp, 8));
-    return Math.max(m.trtllm.floorGiB, (2 * tokens * a.hiddenSize * coeff) / GiB);
-  }
-  const ub = option(req, 'ubatchSize') ?? m.llamacpp.ubatchTokens;
-  let bytes = ub * (a.vocabSize + 4 * a.hiddenSize) * 4;
-  const fa = req.engineOptions['flashAttention'];
-  if (fa === false) bytes += ub * ctxTokens * a.attentionHeads * 4;
-  if (req.kvCache.family === 'gguf' || req.kvCache.bitsPerWeight < 8) {
-    bytes += ctxTokens * layerKvElements(a, 0, tp) * 2; // f16 dequant scratch of one layer (unsloth PR #9525)
-  }
-  return bytes / GiB;
-}
-
 /** Memory breakdown and KV pool per GPU under the engine's contract. */
 export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel {
   const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
   const eng = engineCalibration(cal, req.engine.id);
   const contract = req.engine.memoryContract;
-  const fam = engineFamily(req.engine.id, contract.kind);
+  const family = familyModel(req.engine);
   const cap = deviceCapacity(req.hardware, req.memoryGB, cal);
   const capacityGiB = cap.usableGiB;
   const w = weightBytes(req.model, req.weights, eng.ggufWeights);
   const weightsPerGpuGiB = weightBytesPerGpu(w, tp, pp, ep) / GiB;
   const nccl = tp > 1 || pp > 1 ? byDegree(cal.memory.ncclGiBByTp, Math.max(tp, 2)) : 0;
-  const runtimeGiB = contract.runtimeReserveGiB + (fam === 'llamacpp' ? 0 : nccl);
+  const runtimeGiB = contract.runtimeReserveGiB + (family.ncclBuffers ? nccl : 0);
   const wl = req.workload;
   const seqTokens = wl.inputTokens + wl.outputTokens;
   const block = option(req, 'blockSize', 'tokensPerBlock', 'cacheBlockSeqLen') ?? contract.kvBlockTokens ?? 1;
   const a = req.model.architecture;
   const kvPerSeq = kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block);
-  const engineMaxBatch = Math.max(1, Math.floor(option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ?? defaultMaxBatch(req, eng.maxBatchDefault)));
+  const engineMaxBatch = Math.max(1, Math.floor(option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ?? defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch)));
 
   let kvPoolGiB: number;
   let kvReservedGiB: number;
@@ -122,9 +66,9 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
 
   if (contract.kind === 'fit-with-margin') {
     const slots = typeof wl.concurrency === 'number' ? wl.concurrency : engineMaxBatch;
-    const round = cal.memory.llamacpp.contextRoundTokens;
-    const ctx = option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ?? Math.ceil((seqTokens * Math.max(1, slots)) / round) * round;
-    activationsGiB = activationGiB(req, cal, fam, capacityGiB, ctx);
+    const step = cal.memory.llamacpp.contextRoundTokens;
+    const ctx = option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ?? Math.ceil((seqTokens * Math.max(1, slots)) / step) * step;
+    activationsGiB = family.activationGiB(req, cal, capacityGiB, ctx);
     const kvCtx = kvBytesPerSequencePerGpu(a, req.kvCache, ctx, tp, pp, 1) / GiB;
     const margin = option(req, 'fitMarginGiB', 'gpuOverheadGiB') ?? contract.marginGiB ?? 0;
     const free = capacityGiB - margin - weightsPerGpuGiB - activationsGiB - runtimeGiB;
@@ -132,20 +76,20 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvPoolGiB = kvCtx;
     // The margin is what --fit aims to leave free; a config that fits without it still runs.
     fits = free + margin >= kvCtx;
-    if (!fits) reason = `needs ${(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin).toFixed(1)} GiB per GPU (incl. ${margin} GiB margin), has ${capacityGiB.toFixed(1)}`;
+    if (!fits) reason = `needs ${formatGiB(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin)} per GPU (incl. ${margin} GiB margin), has ${formatGiB(capacityGiB)}`;
     contractNote = `${req.engine.name}: KV sized for a ${ctx}-token context; ${margin} GiB margin kept free per device`;
     const potential = Math.max(0, free);
     const maxSequences = kvPerSeq > 0 ? Math.floor((potential * GiB) / kvPerSeq) : engineMaxBatch;
     return { weights: w, weightsPerGpuGiB, activationsGiB, runtimeGiB, kvPoolGiB, kvReservedGiB, capacityGiB, kvPerSequenceBytes: kvPerSeq, maxSequences, fits, ...(reason ? { reason } : {}), contractNote, capacityNote: cap.note, engineMaxBatch };
   }
 
-  activationsGiB = activationGiB(req, cal, fam, capacityGiB, seqTokens);
+  activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
   const nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
   if (contract.kind === 'fraction-of-total') {
     const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
     const kvBytesOpt = option(req, 'kvCacheMemoryBytes');
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;
-    contractNote = `${req.engine.name}: budget = ${f} × ${capacityGiB.toFixed(2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
+    contractNote = `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
   } else {
     const f = option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction', 'cacheMaxEntryCount') ?? contract.defaultFraction ?? 0.9;
     kvPoolGiB = (capacityGiB - nonKv) * f;
@@ -156,19 +100,19 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   fits = kvPoolGiB > 0 && maxSequences >= 1;
   if (!fits) {
     reason = kvPoolGiB <= 0
-      ? `weights + activations + runtime need ${nonKv.toFixed(1)} GiB per GPU, leaving no KV pool in ${capacityGiB.toFixed(1)} GiB`
-      : `KV pool ${kvPoolGiB.toFixed(2)} GiB per GPU holds no ${seqTokens}-token request (${(kvPerSeq / GiB).toFixed(2)} GiB each)`;
+      ? `weights + activations + runtime need ${formatGiB(nonKv)} per GPU, leaving no KV pool in ${formatGiB(capacityGiB)}`
+      : `KV pool ${round(kvPoolGiB, 2)} GiB per GPU holds no ${formatCount(seqTokens)}-token request (${round(kvPerSeq / GiB, 2)} GiB each)`;
   }
   return { weights: w, weightsPerGpuGiB, activationsGiB, runtimeGiB, kvPoolGiB: Math.max(0, kvPoolGiB), kvReservedGiB, capacityGiB, kvPerSequenceBytes: kvPerSeq, maxSequences, fits, ...(reason ? { reason } : {}), contractNote, capacityNote: cap.note, engineMaxBatch };
 }
 
 /** Engine default batch cap; vLLM raises max_num_seqs to 1024 on ≥70 GiB devices (v1 defaults). */
-function defaultMaxBatch(req: EstimateRequest, dflt: number): number {
+function defaultMaxBatch(req: EstimateRequest, dflt: number, largeDeviceBatch: boolean): number {
   // llama.cpp/Ollama: as many slots as the requested concurrency (llama-server --parallel).
   if (req.engine.memoryContract.kind === 'fit-with-margin' && typeof req.workload.concurrency === 'number') {
     return req.workload.concurrency;
   }
-  if (req.engine.id === 'vllm' || req.engine.id === 'sglang') {
+  if (largeDeviceBatch) {
     return req.hardware.visibleMemoryGiB >= 70 ? 1024 : dflt;
   }
   return dflt;

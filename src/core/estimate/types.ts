@@ -52,8 +52,8 @@ export interface Banded {
   high: number;
 }
 
-/** Two percentiles of a latency distribution. */
-export interface Percentiles {
+/** Two percentiles of a latency distribution, each with its uncertainty band. */
+export interface BandedPercentiles {
   p50: Banded;
   p95: Banded;
 }
@@ -85,8 +85,8 @@ export interface MemoryResult {
 }
 
 export interface LatencyResult {
-  ttftMs: Percentiles;
-  tpotMs: Percentiles;
+  ttftMs: BandedPercentiles;
+  tpotMs: BandedPercentiles;
 }
 
 export interface ThroughputResult {

@@ -12,6 +12,7 @@
 import type { HardwareEntry } from '../catalog/types';
 import type { OnPremCosts } from '../schema/deployment';
 import reference from '../catalog/data/reference.json';
+import { formatCount, formatUsd } from '../report/format';
 
 /** Days per month (365 / 12, rounded as everywhere in the docs). */
 export const DAYS_PER_MONTH = 30.42;
@@ -61,8 +62,6 @@ export interface RentedCost {
   assumptions: string[];
 }
 
-export const usd = (x: number): string =>
-  x >= 1e6 ? `$${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `$${(x / 1e3).toFixed(1)}k` : x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toFixed(2)}`;
 
 /** Power of one device at utilisation u (0..1), W. */
 export function devicePowerW(hw: HardwareEntry, u: number): { watts: number; idleW: number; idleDefaulted: boolean } {
@@ -103,7 +102,7 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
     if (hw.purchasePrice) {
       capex = hw.purchasePrice.usd * devices;
       assumptions.push(
-        `${label}capex ${usd(capex)} = ${devices} × ${usd(hw.purchasePrice.usd)}, catalog reference price of ${hw.name} (${hw.purchasePrice.date}, ${hw.purchasePrice.source}); devices only — servers, networking and racks not included (set costs.capexUsd)`,
+        `${label}capex ${formatUsd(capex)} = ${devices} × ${formatUsd(hw.purchasePrice.usd)}, catalog reference price of ${hw.name} (${hw.purchasePrice.date}, ${hw.purchasePrice.source}); devices only — servers, networking and racks not included (set costs.capexUsd)`,
       );
     } else {
       capex = 0;
@@ -111,7 +110,7 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
       assumptions.push(`${label}no purchase price for ${hw.name} in the catalog and no costs.capexUsd: capex counted as $0`);
     }
   }
-  breakdown.push({ item: `${label}${hw.name} × ${devices} (capex ${usd(capex)} / ${months} mo)`, monthlyUsd: capex / months });
+  breakdown.push({ item: `${label}${hw.name} × ${devices} (capex ${formatUsd(capex)} / ${months} mo)`, monthlyUsd: capex / months });
 
   const tariff = costs?.electricityUsdPerKwh ?? input.defaults?.electricityUsdPerKwh ?? REFERENCE.electricityUsdPerKwh.value;
   if (costs?.electricityUsdPerKwh === undefined) {
@@ -125,7 +124,7 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
   let idleNote = '';
   for (const u of input.utilizationByHour) {
     const p = devicePowerW(hw, u);
-    if (p.idleDefaulted) idleNote = `${label}idle power ${p.idleW.toFixed(0)} W = ${DEFAULT_IDLE_FRACTION * 100}% of the ${hw.tdpW} W TDP (no idle figure in the catalog)`;
+    if (p.idleDefaulted) idleNote = `${label}idle power ${formatCount(p.idleW)} W = ${DEFAULT_IDLE_FRACTION * 100}% of the ${hw.tdpW} W TDP (no idle figure in the catalog)`;
     sumW += p.watts;
     maxW = Math.max(maxW, p.watts);
   }
@@ -133,7 +132,7 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
   const hours = input.utilizationByHour.length || 1;
   const kwhPerDay = (devices * sumW * pue) / 1000;
   const energyUsd = kwhPerDay * tariff * DAYS_PER_MONTH;
-  breakdown.push({ item: `${label}energy (${(kwhPerDay * DAYS_PER_MONTH).toFixed(0)} kWh × $${tariff}, PUE ${pue})`, monthlyUsd: energyUsd });
+  breakdown.push({ item: `${label}energy (${formatCount(kwhPerDay * DAYS_PER_MONTH)} kWh × $${tariff}, PUE ${pue})`, monthlyUsd: energyUsd });
   if (costs?.opexUsdPerMonth !== undefined) breakdown.push({ item: `${label}opex`, monthlyUsd: costs.opexUsdPerMonth });
 
   return {
@@ -176,7 +175,7 @@ export function rentedCost(input: RentedInputs): RentedCost {
   }
   const gpuHoursPerMonth = gpus * input.billedHoursPerDay * DAYS_PER_MONTH;
   if (input.billingNote) assumptions.push(`${label}${input.billingNote}`);
-  const breakdown: CostLine[] = [{ item: `${label}${hw.name} × ${gpus} (${gpuHoursPerMonth.toFixed(0)} GPU-h × $${price})`, monthlyUsd: gpuHoursPerMonth * price }];
+  const breakdown: CostLine[] = [{ item: `${label}${hw.name} × ${gpus} (${formatCount(gpuHoursPerMonth)} GPU-h × $${price})`, monthlyUsd: gpuHoursPerMonth * price }];
   return { monthlyUsd: gpuHoursPerMonth * price, breakdown, missingPrice, gpuHoursPerMonth, assumptions };
 }
 

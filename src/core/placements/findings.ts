@@ -8,11 +8,11 @@ import type { Path } from '../parse/paths';
 import type { Placement } from '../schema/deployment';
 import type { CodeKey } from '../validate/codes';
 import type { EvaluationContext } from './context';
-import { usd } from './economics';
 import type { LoadKind } from './load';
-import { num, plural, shapeText } from './numbers';
+import { formatGiB, formatKw, formatMs as ms, formatPercentile, formatRate, formatShare, formatUsdCompact, plural } from '../report/format';
+import { shapeText } from './numbers';
 import type { PartFinal } from './parts';
-import { latencyAtLoad, ms, pLabel, replicaWorkload } from './slo';
+import { latencyAtLoad, replicaWorkload } from './slo';
 import { MAX_REPLICAS, fitOf, gpusPerReplica, replicasFor, resolveShape, type Shape } from './sizing';
 import type { PartTarget } from './targets';
 
@@ -58,7 +58,7 @@ export function sloMiss(ctx: EvaluationContext, part: PartFinal, loadKind: LoadK
   const passes = part.capacity > 0 && part.perReplicaPeak <= part.capacity * (1 + 1e-9);
   if (passes) return undefined;
   const slo = ctx.slo;
-  const p = pLabel(slo.percentile);
+  const p = formatPercentile(slo.percentile);
   if (slo.ttftMs !== undefined && part.rttMs >= slo.ttftMs) {
     return { sentence: `network RTT ${ms(part.rttMs)} alone uses up the TTFT SLO ${ms(slo.ttftMs)}`, which: 'ttft' };
   }
@@ -72,7 +72,7 @@ export function sloMiss(ctx: EvaluationContext, part: PartFinal, loadKind: LoadK
   }
   if (!part.latency.stable) {
     const sustain = part.saturation * part.replicas;
-    return { sentence: `overloaded: ${where} exceeds the ${num(sustain)} req/s that ${plural(part.replicas, 'replica')} ${part.replicas === 1 ? 'sustains' : 'sustain'}`, which: 'both' };
+    return { sentence: `overloaded: ${where} exceeds the ${formatRate(sustain)} that ${plural(part.replicas, 'replica')} ${part.replicas === 1 ? 'sustains' : 'sustain'}`, which: 'both' };
   }
   const parts: string[] = [];
   let which: 'ttft' | 'tpot' | 'both' = 'both';
@@ -91,8 +91,8 @@ export function sloMiss(ctx: EvaluationContext, part: PartFinal, loadKind: LoadK
 /** The "does not fit" reason and finding of a part, with the fixes that make it fit. */
 export function fitIssue(ctx: EvaluationContext, out: Outcome, part: PartFinal, label: string, gpusField: Path | undefined): void {
   const m = part.memory.perGpuGiB;
-  const sentence = m.total > m.capacity ? `does not fit: needs ${m.total.toFixed(1)} GiB per GPU, has ${m.capacity.toFixed(1)}` : `does not fit: ${part.fitReason ?? 'no room for the KV cache of one request'}`;
-  const breakdown = `weights ${m.weights.toFixed(1)} + KV cache ${m.kvCache.toFixed(1)} + activations ${m.activations.toFixed(1)} + runtime ${m.runtime.toFixed(1)} GiB per GPU`;
+  const sentence = m.total > m.capacity ? `does not fit: needs ${formatGiB(m.total)} per GPU, has ${formatGiB(m.capacity)}` : `does not fit: ${part.fitReason ?? 'no room for the KV cache of one request'}`;
+  const breakdown = `weights ${formatGiB(m.weights)} + KV cache ${formatGiB(m.kvCache)} + activations ${formatGiB(m.activations)} + runtime ${formatGiB(m.runtime)} per GPU`;
   out.reasons.push(`${label}${sentence}`);
   const fixes = fitFixes(ctx, part, gpusField);
   out.issues.push({
@@ -204,12 +204,12 @@ export function constraintChecks(ctx: EvaluationContext, placementPath: Path, ou
   const c = ctx.deployment.constraints;
   if (!c) return;
   if (c.monthlyBudgetUsd !== undefined && monthlyUsd > c.monthlyBudgetUsd) {
-    const sentence = `over budget: ${usd(monthlyUsd)}/mo > ${usd(c.monthlyBudgetUsd)}`;
+    const sentence = `over budget: ${formatUsdCompact(monthlyUsd)}/mo > ${formatUsdCompact(c.monthlyBudgetUsd)}`;
     out.reasons.push(sentence);
     out.issues.push({ code: 'overBudget', path: [...placementPath, 'name'], message: `${sentence}${priced ? '' : ' (some prices unknown, counted as $0)'}.`, related: [{ message: `monthlyBudgetUsd: ${c.monthlyBudgetUsd}`, path: ['constraints', 'monthlyBudgetUsd'] }] });
   }
   if (c.maxPowerKw !== undefined && peakKw > c.maxPowerKw) {
-    const sentence = `over the power cap: ${peakKw.toFixed(peakKw < 10 ? 2 : 1)} kW at peak > ${num(c.maxPowerKw)} kW`;
+    const sentence = `over the power cap: ${formatKw(peakKw)} at peak > ${formatKw(c.maxPowerKw)}`;
     out.reasons.push(sentence);
     out.issues.push({ code: 'overPower', path: [...placementPath, 'name'], message: `${sentence} (on-premises draw at peak load, PUE included).`, related: [{ message: `maxPowerKw: ${c.maxPowerKw}`, path: ['constraints', 'maxPowerKw'] }] });
   }
@@ -218,7 +218,7 @@ export function constraintChecks(ctx: EvaluationContext, placementPath: Path, ou
   const related = [{ message: `dataResidency: ${rule}`, path: ['constraints', 'dataResidency'] as Path }];
   if (rule.toLowerCase() === 'on-prem') {
     if (!residency.leaves) return;
-    const why = residency.kind === 'hybrid' ? `${Math.max(1, Math.round(residency.share * 100))}% of requests burst to cloud` : 'every request goes to the cloud';
+    const why = residency.kind === 'hybrid' ? `${formatShare(residency.share)} of requests burst to cloud` : 'every request goes to the cloud';
     const sentence = `data leaves premises (${why}) but dataResidency: on-prem`;
     out.reasons.push(sentence);
     out.issues.push({ code: 'residencyViolated', path: residency.kind === 'hybrid' && residency.cloudPath ? residency.cloudPath : [...placementPath, 'type'], prefer: residency.kind === 'hybrid' ? 'key' : 'value', message: `${sentence}.${residency.kind === 'hybrid' ? ' Size the on-prem part for the peak, or drop the cloud part.' : ''}`, related });

@@ -9,6 +9,7 @@ import type { Placement } from '../schema/deployment';
 import { baseAssumptions, type EvaluationContext } from './context';
 import { bandRatios, buildCurve, curveSampler } from './curves';
 import { autoIssue, constraintChecks, fitIssue, priceIssue, sloIssue, sloRelated, type Outcome } from './findings';
+import { formatShare } from '../report/format';
 import { loadText } from './numbers';
 import { hybridCost, monthlyTokens, overflow, tokensPerSecond } from './partEconomics';
 import { finishPart, planPart, type PartPlan } from './parts';
@@ -95,7 +96,7 @@ export function evaluateHybrid(ctx: EvaluationContext, placement: Extract<Placem
   if (cost.cloudMissing && m > 0 && peakOverflow > 0) priceIssue(out, cloudTarget, 'cloud part: ', 'hourly');
   assumptions.push(
     peakOverflow > 0
-      ? `on-prem part carries up to ${loadText(kind, onCapacity)} within the SLO; the overflow (peak ${loadText(kind, peakOverflow)}, ${(share * 100).toFixed(1)}% of requests) goes to the cloud part in ${cost.burstHours} h/day`
+      ? `on-prem part carries up to ${loadText(kind, onCapacity)} within the SLO; the overflow (peak ${loadText(kind, peakOverflow)}, ${formatShare(share)} of requests) goes to the cloud part in ${cost.burstHours} h/day`
       : `on-prem part carries the whole load (up to ${loadText(kind, onCapacity)} within the SLO); the cloud part is not needed`,
   );
   const leaves = share > 0;

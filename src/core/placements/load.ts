@@ -6,6 +6,7 @@
  * peak · s(h)^k, with k solved (safeguarded Newton) so that the mean over the day equals
  * `averageRequestsPerSecond` (k = 0: flat at peak; k → ∞: only the peak hour is busy).
  */
+import { formatRate, round } from '../report/format';
 
 export const HOURS_PER_DAY = 24;
 
@@ -91,7 +92,6 @@ export function shapeExponent(shape: readonly number[], ratio: number): { k: num
   return { k, clamped: false };
 }
 
-const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : Number(x.toPrecision(3)).toString());
 
 /** The hourly load of a workload (or of one edge site). */
 export function dailyLoad(input: LoadInput): LoadProfile {
@@ -119,12 +119,12 @@ export function dailyLoad(input: LoadInput): LoadProfile {
     if (peak === undefined) {
       const m = mean(usable);
       peak = m > 0 ? (average ?? 0) / m : 0;
-      assumptions.push(`peak ${fmt(peak)} req/s derived from averageRequestsPerSecond and workload.dailyProfile`);
+      assumptions.push(`peak ${formatRate(peak)} derived from averageRequestsPerSecond and workload.dailyProfile`);
     }
     const hourly = usable.map((s) => (peak as number) * s);
     const m = mean(hourly);
     if (average !== undefined && input.peakRequestsPerSecond !== undefined && Math.abs(m - average) > 0.01 * Math.max(average, 1e-9)) {
-      assumptions.push(`workload.dailyProfile scaled to the peak gives an average of ${fmt(m)} req/s (averageRequestsPerSecond ${fmt(average)} is not used)`);
+      assumptions.push(`workload.dailyProfile scaled to the peak gives an average of ${formatRate(m)} (averageRequestsPerSecond ${formatRate(average)} is not used)`);
     }
     return { kind: 'rate', hourly, peak, average: m, assumptions };
   }
@@ -132,19 +132,19 @@ export function dailyLoad(input: LoadInput): LoadProfile {
   const shape = OFFICE_HOURS_SHAPE;
   if (peak === undefined) {
     peak = (average ?? 0) / mean(shape);
-    assumptions.push(`peak ${fmt(peak)} req/s = average ÷ ${mean(shape).toFixed(3)} (mean of the default office-hours shape; give peakRequestsPerSecond)`);
+    assumptions.push(`peak ${formatRate(peak)} = average ÷ ${round(mean(shape), 3)} (mean of the default office-hours shape; give peakRequestsPerSecond)`);
     const hourly = shape.map((s) => (peak as number) * s);
     return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
   }
   if (average === undefined) {
     const hourly = shape.map((s) => (peak as number) * s);
-    assumptions.push(`average ${fmt(mean(hourly))} req/s = peak × ${mean(shape).toFixed(3)} (default office-hours shape, peak at 14:00; give averageRequestsPerSecond or workload.dailyProfile)`);
+    assumptions.push(`average ${formatRate(mean(hourly))} = peak × ${round(mean(shape), 3)} (default office-hours shape, peak at 14:00; give averageRequestsPerSecond or workload.dailyProfile)`);
     return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
   }
   const { k, clamped } = shapeExponent(shape, peak > 0 ? average / peak : 1);
   const hourly = shape.map((s) => (peak as number) * Math.pow(s, k));
-  assumptions.push(`daily load: default office-hours shape (peak at 14:00) raised to the power ${k.toFixed(2)} so that the mean is the average`);
-  if (clamped) assumptions.push(`the average ${fmt(average)} req/s cannot be reached with one peak hour of ${fmt(peak)} req/s; using a mean of ${fmt(mean(hourly))} req/s`);
+  assumptions.push(`daily load: default office-hours shape (peak at 14:00) raised to the power ${round(k, 2)} so that the mean is the average`);
+  if (clamped) assumptions.push(`the average ${formatRate(average)} cannot be reached with one peak hour of ${formatRate(peak)}; using a mean of ${formatRate(mean(hourly))}`);
   return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
 }
 

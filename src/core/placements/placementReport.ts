@@ -4,7 +4,7 @@
  * and the failing report of a placement that cannot be estimated.
  */
 import type { Path } from '../parse/paths';
-import type { ExplainLine, LoadPoint, MemoryReport, Percentiles, PlacementReport } from '../report/types';
+import type { ExplainLine, LoadPoint, MemoryReport, LatencyPercentiles, PlacementReport } from '../report/types';
 import type { Placement } from '../schema/deployment';
 import { usdPerMillionTokens, type CostLine } from './economics';
 import type { Outcome, PlacementIssue } from './findings';
@@ -102,7 +102,7 @@ function emptyMemory(): MemoryReport {
   return { fits: false, perGpuGiB: { weights: 0, kvCache: 0, activations: 0, runtime: 0, total: 0, capacity: 0 }, kvPoolGiB: 0, maxConcurrentSequences: 0 };
 }
 
-function emptyPercentiles(): Percentiles {
+function emptyPercentiles(): LatencyPercentiles {
   return { p50: 0, p95: 0 };
 }
 
@@ -123,7 +123,7 @@ function hardwareOf(placement: Placement): string {
   return placement.type === 'hybrid' ? `${placement.onPrem.hardware} + ${placement.cloud.hardware}` : placement.hardware;
 }
 
-export function percentilesMax(a: Percentiles, b: Percentiles): Percentiles {
+export function percentilesMax(a: LatencyPercentiles, b: LatencyPercentiles): LatencyPercentiles {
   return {
     p50: Math.max(a.p50, b.p50),
     p95: Math.max(a.p95, b.p95),

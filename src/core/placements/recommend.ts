@@ -22,6 +22,7 @@ import { evaluatePlacement, evaluationContext } from './evaluatePlacement';
 import { HOURS_PER_DAY } from './load';
 import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
 import { architectureToModel } from './targets';
+import { formatUsd } from '../report/format';
 
 const GiB = 1024 ** 3;
 
@@ -193,7 +194,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
     // custom architecture): latencies must be positive and finite.
     if (!(r.latency.ttftMs.p95 > 0 && Number.isFinite(r.latency.ttftMs.p95) && r.latency.tpotMs.p95 > 0 && Number.isFinite(r.latency.tpotMs.p95))) continue;
     const priceNote = c.type === 'on-prem'
-      ? `${c.hw.name} ${'$' + c.hw.purchasePrice!.usd.toLocaleString('en-US')} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
+      ? `${c.hw.name} ${formatUsd(c.hw.purchasePrice!.usd)} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
       : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;
     passing.push({
       c,

@@ -5,7 +5,7 @@
 import { buildModel, estimate, estimateOn, maxRateMeetingSlo, type Model } from '../estimate';
 import { atConcurrency, atRate } from '../estimate/serving';
 import type { EstimateRequest, EstimateResult } from '../estimate/types';
-import type { Percentiles } from '../report/types';
+import type { LatencyPercentiles } from '../report/types';
 import type { LoadKind } from './load';
 import { REFERENCE } from './economics';
 
@@ -80,8 +80,8 @@ export function replicaWorkload(request: EstimateRequest, kind: LoadKind, load: 
 
 export interface LatencyAtLoad {
   estimate: EstimateResult;
-  ttftMs: Percentiles;
-  tpotMs: Percentiles;
+  ttftMs: LatencyPercentiles;
+  tpotMs: LatencyPercentiles;
   /** TTFT/TPOT at the SLO percentile (RTT included). */
   ttftAtSlo: number;
   tpotAtSlo: number;
@@ -116,7 +116,7 @@ export function latencyAtLoad(request: EstimateRequest, percentile: number, rttM
   }
   const rps = request.workload.requestsPerSecond;
   if (rps !== undefined && request.workload.concurrency === undefined) stable = est.memory.fits && rps < est.throughput.maxRequestsPerSecond.value;
-  const pct = (b: EstimateResult['latency']['ttftMs'], add: number, atQ: number): Percentiles => ({
+  const pct = (b: EstimateResult['latency']['ttftMs'], add: number, atQ: number): LatencyPercentiles => ({
     p50: round1(b.p50.value + add),
     p95: round1(b.p95.value + add),
     ...(q !== 0.95 && q !== 0.5 ? { atSlo: round1(atQ + add) } : {}),
@@ -130,18 +130,4 @@ export function latencyAtLoad(request: EstimateRequest, percentile: number, rttM
     tpotAtSlo: tpotQ,
     stable,
   };
-}
-
-/** "1.9 s" / "420 ms". */
-export function ms(x: number): string {
-  if (!Number.isFinite(x)) return '∞';
-  if (x >= 10_000) return `${(x / 1000).toFixed(0)} s`;
-  if (x >= 1000) return `${Number((x / 1000).toPrecision(2))} s`;
-  if (x >= 10) return `${Math.round(x)} ms`;
-  return `${x.toFixed(1)} ms`;
-}
-
-/** Percentile label: p95, p99.9. */
-export function pLabel(percentile: number): string {
-  return `p${Number(percentile.toFixed(2))}`;
 }

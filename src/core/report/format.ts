@@ -1,6 +1,7 @@
 /**
- * Number formatting shared by every presenter (CLI text/Markdown, CodeLens, hovers, sidebar,
- * webview). Pure and DOM-free.
+ * Number formatting for every message and presenter: diagnostics, assumptions and cost lines,
+ * CLI text/Markdown, CodeLens, hovers, sidebar, webview — so a figure reads the same wherever it
+ * is shown (999.7 ms is "1 s" in a finding and in the panel). Pure and DOM-free.
  * Always en-US grouping: the numbers end up in decision documents and must read the same
  * whatever the reader's locale.
  */
@@ -59,9 +60,20 @@ export function formatUsdPerMillion(usd: number): string {
   return `$${usd < 100 ? usd.toFixed(2) : round(usd, 1)}`;
 }
 
+/** Grouped, at most `digits` decimals, trailing zeros dropped: "131,072", "70.55". */
+export function formatDecimal(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
 /** A count with grouping: "2,950". */
 export function formatCount(n: number): string {
-  return Number.isFinite(n) ? grouped.format(Math.round(n)) : '—';
+  if (!Number.isFinite(n)) return '—';
+  const whole = Math.round(n);
+  // Intl is slow per call and this runs for every estimate (assumptions, cost lines): group the
+  // digits by hand, as en-US does; Intl only where String() would switch to exponent notation.
+  if (Math.abs(whole) >= 1e21 || Object.is(whole, -0)) return grouped.format(whole);
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Token counts: "950", "170M", "1.97B". */
@@ -73,9 +85,9 @@ export function formatTokens(n: number): string {
   return formatCount(n);
 }
 
-/** Requests per second: "6 req/s", "0.9 req/s", "14.2 req/s". */
+/** Requests per second: "6 req/s", "0.9 req/s", "14.2 req/s", "1,250 req/s". */
 export function formatRate(rps: number): string {
-  return `${round(rps, rps < 1 ? 2 : 1)} req/s`;
+  return `${rps >= 1000 ? formatCount(rps) : round(rps, rps < 1 ? 2 : 1)} req/s`;
 }
 
 /** Kilowatts: "3.1 kW", "0.45 kW". */
@@ -98,6 +110,11 @@ export function formatShare(x: number): string {
   if (x >= 1) return '100%';
   const p = x * 100;
   return `${p < 1 ? round(p, 2) : round(p, 1)}%`;
+}
+
+/** Percentile label: "p95", "p99.9". */
+export function formatPercentile(percentile: number): string {
+  return `p${round(percentile, 2)}`;
 }
 
 /** "1 replica", "2 replicas". */

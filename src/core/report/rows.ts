@@ -3,7 +3,7 @@
  * the Markdown export both read it, so what is copied is exactly what is shown.
  * Pure (no DOM).
  */
-import type { DeploymentReport, MemoryReport, Percentiles, PlacementReport } from './types';
+import type { DeploymentReport, MemoryReport, LatencyPercentiles, PlacementReport } from './types';
 import {
   formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdPerMillion, round,
 } from './format';
@@ -33,7 +33,7 @@ export interface Row {
 type Slo = DeploymentReport['workload']['slo'];
 
 /** The value an SLO at `percentile` is judged on: p50, p95 or the estimator's `atSlo`. */
-export function latencyAtSlo(p: Percentiles, percentile: number): number {
+export function latencyAtSlo(p: LatencyPercentiles, percentile: number): number {
   if (percentile === 50) return p.p50;
   if (percentile === 95) return p.p95;
   return p.atSlo ?? p.p95;
@@ -44,7 +44,7 @@ function judged(value: number, objective: number | undefined): CellStatus | unde
   return value <= objective ? 'pass' : 'fail';
 }
 
-function p95Cell(p: Percentiles, objective: number | undefined, slo: Slo): Cell {
+function p95Cell(p: LatencyPercentiles, objective: number | undefined, slo: Slo): Cell {
   const band = p.band ? ` (${formatMsRange(p.band.p95Low, p.band.p95High)})` : '';
   return { text: `${formatMs(p.p95)}${band}`, status: slo.percentile === 95 ? judged(p.p95, objective) : undefined };
 }

@@ -4,8 +4,8 @@
  * Sizes are GiB (2^30 bytes), times ms, money USD, power kW.
  */
 
-/** Latency percentiles with bands. */
-export interface Percentiles {
+/** Latency percentiles of a placement, ms, with the p95 uncertainty band. */
+export interface LatencyPercentiles {
   p50: number;
   p95: number;
   /** The percentile the SLO is stated at (default 95), when it differs from 50/95. */
@@ -58,7 +58,7 @@ export interface PlacementReport {
   weights: string;
   kvCache: string;
   memory: MemoryReport;
-  latency: { ttftMs: Percentiles; tpotMs: Percentiles };
+  latency: { ttftMs: LatencyPercentiles; tpotMs: LatencyPercentiles };
   /**
    * Placement-wide at peak: tokens/s generated; requests/s all replicas sustain (latency
    * unbounded); goodput = requests/s all replicas carry within the SLO (rate workloads).

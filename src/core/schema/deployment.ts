@@ -9,6 +9,7 @@
  * Catalog ids (model, hardware, formats, engines) are plain strings here; whether they exist is
  * checked against the catalog by `validate/catalogRules.ts`, which can suggest the nearest id.
  */
+import enginesData from '../catalog/data/engines.json';
 import { z } from './zod';
 
 /** The `apiVersion` value that marks a deployment document. */
@@ -48,11 +49,10 @@ const EngineOptions = z
   )
   .meta({ examples: [{ gpuMemoryUtilization: 0.9, maxModelLen: 16384 }] });
 
-const Engine = catalogId(
-  'Serving engine: vllm | sglang | tensorrt-llm | llama.cpp | ollama | tgi | lmdeploy | mlx ' +
-    '(tgi, lmdeploy and mlx are not calibrated yet: vLLM efficiencies are assumed).',
-  ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'ollama', 'tgi', 'lmdeploy', 'mlx'],
-);
+/** Engine ids, in catalog order (engines.json is the one list; package.json's setting enum is tested against it). */
+export const ENGINE_IDS: readonly string[] = enginesData.entries.map((e) => e.id);
+
+const Engine = catalogId(`Serving engine: ${ENGINE_IDS.join(' | ')}.`, [...ENGINE_IDS]);
 
 /** An inline description of a model that is not in the catalog (same fields as catalog entries). */
 const LayerAttention = z.discriminatedUnion('kind', [

@@ -18,6 +18,7 @@ import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
 import { duplicateKeyNodes } from './duplicateKeys';
 import { showInvisible } from '../report/visible';
+import { formatCount } from '../report/format';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
 const MAX_DEPTH = 64;
@@ -266,7 +267,7 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   const placements = record.placements;
   if (Array.isArray(placements) && placements.length > MAX_PLACEMENTS) {
     // Checked before the schema and the rules: their cost grows with every placement.
-    findings.push(make(CODES.outOfRange, `placements must have at most ${MAX_PLACEMENTS} items, has ${placements.length.toLocaleString('en-US')}; the document is not analysed further.`, rangeForPath(doc, ['placements'], 'key'), index));
+    findings.push(make(CODES.outOfRange, `placements must have at most ${MAX_PLACEMENTS} items, has ${formatCount(placements.length)}; the document is not analysed further.`, rangeForPath(doc, ['placements'], 'key'), index));
     return { findings, ...none };
   }
   const schema = schemaFindings(doc, text, data, index);
@@ -291,7 +292,7 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   const catalog = options.catalog ?? builtIn;
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
-    return declined(text, `The file has ${text.length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
+    return declined(text, `The file has ${formatCount(text.length)} characters, more than the limit of ${formatCount(maxChars)} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
   }
   if (looksLikeUtf16(text)) {
     return declined(text, 'This file is encoded as UTF-16 (a UTF-16 byte order mark, or NUL between the characters), not UTF-8; it is not analysed. Save it as UTF-8.', 0, CODES.fileEncoding);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { isSeq, type Node } from 'yaml';
 import { recommend, type Recommendation } from '../../core/placements';
 import { locate } from '../../core/parse/paths';
-import { formatMs, formatUsdCompact, formatUsdPerMillion } from '../../core/report/format';
+import { formatKw, formatMs, formatUsdCompact, formatUsdPerMillion } from '../../core/report/format';
 import type { CommandContext } from './context';
 import { activeEstimate } from './active';
 
@@ -49,7 +49,7 @@ export async function recommendHardware(ctx: CommandContext, uri?: vscode.Uri, c
   const items = result.recommendations.map((r) => ({
       label: `${formatUsdCompact(r.monthlyUsd)}/mo · ${r.type} · ${r.gpus}× ${r.hardwareName}`,
       description: `${r.weights} on ${r.engine}${r.tensor > 1 ? `, tensor ${r.tensor}` : ''}${r.pipeline > 1 ? `, pipeline ${r.pipeline}` : ''}`,
-      detail: `TTFT p95 ${formatMs(r.ttftP95Ms)} · TPOT p95 ${formatMs(r.tpotP95Ms)} · ${formatUsdPerMillion(r.usdPerMillionOutputTokens)} per M tokens · ${r.averageKw.toFixed(1)} kW · ${r.priceNote}`,
+      detail: `TTFT p95 ${formatMs(r.ttftP95Ms)} · TPOT p95 ${formatMs(r.tpotP95Ms)} · ${formatUsdPerMillion(r.usdPerMillionOutputTokens)} per M tokens · ${formatKw(r.averageKw)} · ${r.priceNote}`,
       r,
     }));
   const picked = choice !== undefined

@@ -78,7 +78,7 @@ describe('Placement estimates in the editor', function () {
       assert.equal(d103.length, 1, `one LLMS103 expected:\n    ${describeDiags(ds)}`);
       assertOn(doc, d103[0], rangeInPlacement(doc, 'dc-a100', /name:\s*(\S+)/), 'LLMS103 on dc-a100');
       assert.equal(d103[0]!.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(d103[0]!.message, /over budget: \$\S+\/mo > \$12\.0k/);
+      assert.match(d103[0]!.message, /over budget: \$\S+\/mo > \$12k/);
 
       const d106 = withCode(ds, 'LLMS106');
       const autos = ['dc-a100', 'a100-base-h100-burst', 'cloud-h100-nightly'].map((p) => rangeInPlacement(doc, p, /gpus:\s*(auto)/));

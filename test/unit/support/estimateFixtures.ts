@@ -85,19 +85,19 @@ export const rtx4090: HardwareEntry = {
 };
 
 export const vllm: EngineEntry = {
-  id: 'vllm', name: 'vLLM',
+  id: 'vllm', name: 'vLLM', family: 'vllm',
   memoryContract: { kind: 'fraction-of-total', defaultFraction: 0.9, runtimeReserveGiB: 0.15, kvBlockTokens: 16 },
   weightFormats: [], kvFormats: [], defaultKv: 'bf16', options: [], sources: ['test'],
 };
 
 export const llamacpp: EngineEntry = {
-  id: 'llama.cpp', name: 'llama.cpp',
+  id: 'llama.cpp', name: 'llama.cpp', family: 'llama.cpp',
   memoryContract: { kind: 'fit-with-margin', runtimeReserveGiB: 0.25, marginGiB: 1 },
   weightFormats: [], kvFormats: [], defaultKv: 'fp16', options: [], sources: ['test'],
 };
 
 export const trtllm: EngineEntry = {
-  id: 'tensorrt-llm', name: 'TensorRT-LLM',
+  id: 'tensorrt-llm', name: 'TensorRT-LLM', family: 'tensorrt-llm',
   memoryContract: { kind: 'fraction-of-free', defaultFraction: 0.9, runtimeReserveGiB: 1, kvBlockTokens: 32 },
   weightFormats: [], kvFormats: [], defaultKv: 'bf16', options: [], sources: ['test'],
 };

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { z } from '../../../../src/core/schema/zod';
 import { catalog } from '../../../../src/core/catalog';
 import { builtInInstances } from '../../../../src/core/catalog/aliases';
+import { FAMILY_MODELS } from '../../../../src/core/estimate/activations';
 
 const positive = z.number().positive().finite();
 const count = z.number().int().positive();
@@ -77,6 +78,7 @@ const Format = z.strictObject({
 
 const Engine = z.strictObject({
   id: z.string().min(1), name: z.string().min(1), aliases,
+  family: z.enum(Object.keys(FAMILY_MODELS) as [string, ...string[]]),
   memoryContract: z.strictObject({
     kind: z.enum(['fraction-of-total', 'fraction-of-free', 'fit-with-margin']),
     defaultFraction: z.number().gt(0).lte(1).optional(), runtimeReserveGiB: z.number().nonnegative().finite(),

@@ -31,7 +31,7 @@ describe('does-not-fit quick fixes', () => {
   it('gives the per-GPU breakdown and offers tensor parallelism and a smaller format', () => {
     const finding = doesNotFit(TEXT);
     assert.ok(finding);
-    assert.match(finding.message, /weights [\d.]+ \+ KV cache [\d.]+ \+ activations [\d.]+ \+ runtime [\d.]+ GiB per GPU/);
+    assert.match(finding.message, /weights [\d.]+ GiB \+ KV cache [\d.]+ GiB \+ activations [\d.]+ GiB \+ runtime [\d.]+ GiB per GPU/);
     assert.deepEqual(finding.fixes?.map((f) => f.title), ['Set tensor parallelism to 2 (gpus: 2)', 'Use int4-awq weights in this placement']);
     assert.equal(finding.fixes?.[0]?.preferred, true);
   });

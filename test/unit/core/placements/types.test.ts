@@ -141,7 +141,7 @@ describe('placements: hybrid', () => {
   it('with dataResidency: on-prem it fails when it bursts', () => {
     const q = only(text.replace('placements:', 'constraints:\n  dataResidency: on-prem\nplacements:'));
     assert.equal(q.verdict, 'fail');
-    assert.match(q.reasons.join(), /data leaves premises \(\d+% of requests burst to cloud\) but dataResidency: on-prem/);
+    assert.match(q.reasons.join(), /data leaves premises \([\d.]+% of requests burst to cloud\) but dataResidency: on-prem/);
   });
 
   it('no burst when the on-prem part carries the peak: the cloud part costs nothing', () => {

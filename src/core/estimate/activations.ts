@@ -1,0 +1,99 @@
+/**
+ * One memory model per engine family (engines.json `family`): the activation peak and workspace
+ * per GPU, and the family's runtime traits. An engine that reproduces an existing family's
+ * profile run needs only its data entry; a new family adds one entry here.
+ *
+ * Sources (estimator-methods.md §1.8–1.10, §3.3; constants in calibration.json `memory`):
+ * - vLLM: profile run at max_num_batched_tokens plus the sampler warm-up over max_num_seqs rows
+ *   of fp32 logits; MoE dispatch adds a constant (llm-d measurements);
+ * - SGLang: vLLM's model × 1.15 (aiconfigurator);
+ * - TensorRT-LLM: 2·max_num_tokens·hidden·coeff[tp] bytes (aiconfigurator trtllm_backend.py);
+ * - llama.cpp: compute buffer ubatch·(vocab + 4·hidden)·4 B; no flash attention adds the f32
+ *   score matrix ubatch·ctx·heads·4 B; quantized KV adds an f16 dequant copy of one layer's K/V.
+ */
+import type { EngineEntry, EngineFamily } from '../catalog/types';
+import { byDegree, type Calibration } from './calibration';
+import { layerKvElements } from './kv';
+import type { EstimateRequest } from './types';
+import { GiB } from './weights';
+
+export interface FamilyModel {
+  /** Activation peak + workspace per GPU, GiB, for a context of `ctxTokens` (llama.cpp) on `capacityGiB`. */
+  activationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: number, ctxTokens: number): number;
+  /** Multi-GPU collectives keep NCCL buffers on each GPU (llama.cpp splits layers without NCCL). */
+  ncclBuffers: boolean;
+  /** The default batch cap rises to 1024 on ≥ 70 GiB devices (vLLM v1 max_num_seqs defaults). */
+  largeDeviceBatch: boolean;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Option lookup tolerant of the names used by each engine. */
+export function option(req: EstimateRequest, ...names: string[]): number | undefined {
+  for (const n of names) {
+    const v = num(req.engineOptions[n]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: number): number {
+  const a = req.model.architecture;
+  const tp = req.parallelism.tensor;
+  const m = cal.memory.vllm;
+  const large = capacityGiB >= m.largeDeviceGiB;
+  const tokens = option(req, 'maxNumBatchedTokens') ?? (large ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall);
+  const seqs = option(req, 'maxNumSeqs') ?? (large ? m.maxNumSeqsLarge : m.maxNumSeqsSmall);
+  const ffn = a.moe ? a.moe.expertFfnSize * a.moe.expertsPerToken : a.ffnSize;
+  const act = tokens * (4 * a.hiddenSize + (4 * ffn) / tp) * 2;
+  const sampler = (seqs * a.vocabSize * 4 * m.samplerCopies) / tp;
+  return (act + sampler) / GiB + (a.moe ? m.moeExtraGiB : 0);
+}
+
+/** The memory model of each engine family. */
+export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
+  vllm: { activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB), ncclBuffers: true, largeDeviceBatch: true },
+  sglang: {
+    activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB) * cal.memory.vllm.sglangFactor,
+    ncclBuffers: true,
+    largeDeviceBatch: true,
+  },
+  'tensorrt-llm': {
+    activationGiB: (req, cal) => {
+      const a = req.model.architecture;
+      const m = cal.memory.trtllm;
+      const tokens = option(req, 'maxNumTokens') ?? m.maxNumTokens;
+      const coeff = byDegree(a.moe ? m.coeffMoe : m.coeffDense, Math.min(req.parallelism.tensor, 8));
+      return Math.max(m.floorGiB, (2 * tokens * a.hiddenSize * coeff) / GiB);
+    },
+    ncclBuffers: true,
+    largeDeviceBatch: false,
+  },
+  'llama.cpp': {
+    activationGiB: (req, cal, _capacityGiB, ctxTokens) => {
+      const a = req.model.architecture;
+      const ub = option(req, 'ubatchSize') ?? cal.memory.llamacpp.ubatchTokens;
+      let bytes = ub * (a.vocabSize + 4 * a.hiddenSize) * 4;
+      if (req.engineOptions['flashAttention'] === false) bytes += ub * ctxTokens * a.attentionHeads * 4;
+      if (req.kvCache.family === 'gguf' || req.kvCache.bitsPerWeight < 8) {
+        bytes += ctxTokens * layerKvElements(a, 0, req.parallelism.tensor) * 2; // f16 dequant scratch of one layer (unsloth PR #9525)
+      }
+      return bytes / GiB;
+    },
+    ncclBuffers: false,
+    largeDeviceBatch: false,
+  },
+};
+
+/**
+ * The family model of an engine: its `family`, or — for an entry without one (a hand-written
+ * catalog) — the family its memory contract implies.
+ */
+export function familyModel(engine: EngineEntry): FamilyModel {
+  const byKind: Record<EngineEntry['memoryContract']['kind'], EngineFamily> = {
+    'fraction-of-total': 'vllm',
+    'fraction-of-free': 'tensorrt-llm',
+    'fit-with-margin': 'llama.cpp',
+  };
+  return FAMILY_MODELS[(engine.family as EngineFamily | undefined) ?? byKind[engine.memoryContract.kind]] ?? FAMILY_MODELS[byKind[engine.memoryContract.kind]];
+}
