@@ -25,11 +25,19 @@ export interface CatalogSection<T extends { id: string; aliases?: string[] }> {
   get(idOrAlias: string): T | undefined;
 }
 
-function section<T extends { id: string; aliases?: string[] }>(entries: readonly T[]): CatalogSection<T> {
+/**
+ * Indexes a section by id and aliases; `moreKeys` adds other names that resolve (a model's Hugging
+ * Face repo ids, so `model: meta-llama/Llama-3.1-8B-Instruct` keeps working as it did when those
+ * ids were aliases).
+ */
+function section<T extends { id: string; aliases?: string[] }>(
+  entries: readonly T[],
+  moreKeys: (entry: T) => readonly string[] = () => [],
+): CatalogSection<T> {
   const byKey = new Map<string, T>();
   for (const entry of entries) {
     byKey.set(entry.id.toLowerCase(), entry);
-    for (const alias of entry.aliases ?? []) byKey.set(alias.toLowerCase(), entry);
+    for (const alias of [...(entry.aliases ?? []), ...moreKeys(entry)]) byKey.set(alias.toLowerCase(), entry);
   }
   return {
     entries,
@@ -48,7 +56,7 @@ export interface Catalog {
 
 /** The catalog shipped with the tool. */
 export const catalog: Catalog = {
-  models: section((modelsData as { entries: ModelEntry[] }).entries),
+  models: section((modelsData as { entries: ModelEntry[] }).entries, (m) => m.huggingface ?? []),
   hardware: section((hardwareData as unknown as { entries: HardwareEntry[] }).entries),
   formats: section((formatsData as { entries: FormatEntry[] }).entries),
   engines: section((enginesData as { entries: EngineEntry[] }).entries),

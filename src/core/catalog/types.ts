@@ -65,6 +65,12 @@ export interface ModelEntry {
   name: string;
   /** Other ids that resolve to this entry (e.g. `deepseek-r1` → `deepseek-v3` architecture). */
   aliases?: string[];
+  /**
+   * Hugging Face repo ids (`org/name`, as the Hub spells them) of checkpoints with exactly this
+   * architecture: base and instruct variants, and official FP8/AWQ re-releases. Matched
+   * case-insensitively (src/core/catalog/aliases.ts); also accepted wherever a model id is.
+   */
+  huggingface?: string[];
   family: string;
   architecture: ModelArchitecture;
   /** Total parameters (all experts), count (not billions). */
@@ -128,6 +134,16 @@ export interface HardwareEntry {
   id: string;
   name: string;
   aliases?: string[];
+  /**
+   * Node-label values naming this device, spelt exactly as the labeller writes them:
+   * NVIDIA GPU feature discovery's `nvidia.com/gpu.product` (the NVML product name with spaces
+   * turned into `-`, e.g. `NVIDIA-H100-80GB-HBM3`, `Tesla-T4`: always has capitals), GKE's
+   * `cloud.google.com/gke-accelerator` (lower case, `nvidia-…`, e.g. `nvidia-h100-80gb`) and
+   * Karpenter's `karpenter.k8s.aws/instance-gpu-name` (lower case, no vendor prefix, e.g. `a10g`).
+   * The spelling tells the label key apart (see `gpuNodeLabels`); a value naming two devices
+   * (Karpenter's `a100` is both 40 and 80 GB) is left out.
+   */
+  labels?: string[];
   vendor: string;
   class: HardwareClass;
   /** Vendor-marketed capacity, decimal GB. For unified-memory chips: the default configuration. */
@@ -209,6 +225,27 @@ export interface EngineEntry {
   defaultKv: string;
   /** Engine option names it understands in `engineOptions` (documented in docs/format.md). */
   options: string[];
+  sources: Source[];
+  notes?: string[];
+}
+
+/** Cloud providers whose GPU instance types are in instances.json. */
+export type CloudProvider = 'aws' | 'gcp' | 'azure' | 'oci' | 'lambda' | 'coreweave';
+
+/** One cloud GPU instance type / VM size and the devices it carries. */
+export interface InstanceEntry {
+  /** The provider's own spelling (`p5.48xlarge`, `a3-highgpu-8g`, `Standard_ND96isr_H100_v5`). */
+  id: string;
+  cloud: CloudProvider;
+  /** Catalog hardware id of its GPU. */
+  hardware: string;
+  /** GPUs attached to one instance (1 for a fractional VM). */
+  gpus: number;
+  /**
+   * Share of the one GPU a partitioned VM gets (Azure NVads A10 v5: 1/6, 1/3, 1/2 of an A10 —
+   * memory and compute both). Absent for whole GPUs.
+   */
+  gpuFraction?: number;
   sources: Source[];
   notes?: string[];
 }

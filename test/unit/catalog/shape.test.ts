@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { z } from '../../../src/core/schema/zod';
 import { catalog } from '../../../src/core/catalog';
+import { builtInInstances } from '../../../src/core/catalog/aliases';
 
 const positive = z.number().positive().finite();
 const count = z.number().int().positive();
@@ -44,15 +45,20 @@ const Architecture = z.strictObject({
   }).optional(),
 });
 
+/** A Hub repo id: `org/name`, the characters the Hub allows. */
+const huggingface = z.array(z.string().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/)).min(1).optional();
+/** GFD product names (with capitals), GKE `nvidia-…` values, Karpenter short names: see HardwareEntry.labels. */
+const labels = z.array(z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_.-]*[A-Z][A-Za-z0-9_.-]*|nvidia-[a-z0-9-]+|[a-z0-9-]+)$/)).min(1).optional();
+
 const Model = z.strictObject({
-  id: z.string().min(1), name: z.string().min(1), aliases, family: z.string().min(1),
+  id: z.string().min(1), name: z.string().min(1), aliases, huggingface, family: z.string().min(1),
   architecture: Architecture, totalParams: positive, activeParams: positive, nativeWeights: z.string().min(1), sources, notes,
 });
 
 const tflops = z.number().nonnegative().finite().nullable();
 const DatedPrice = z.strictObject({ usd: positive, date: z.string().regex(/^\d{4}(-\d{2}){0,2}$/), source: z.string().min(3), note: z.string().optional() });
 const Hardware = z.strictObject({
-  id: z.string().min(1), name: z.string().min(1), aliases, vendor: z.string().min(1),
+  id: z.string().min(1), name: z.string().min(1), aliases, labels, vendor: z.string().min(1),
   class: z.enum(['datacenter-gpu', 'workstation-gpu', 'consumer-gpu', 'unified-memory', 'cpu']),
   memoryGB: positive, visibleMemoryGiB: positive, memoryConfigsGB: z.array(positive).optional(), memoryBandwidthGBps: positive,
   tflops: z.strictObject({ bf16: tflops, fp16Fp16Accumulate: tflops.optional(), fp8: tflops, int8: tflops, fp4: tflops, fp32: tflops.optional() }),
@@ -79,11 +85,17 @@ const Engine = z.strictObject({
   weightFormats: z.array(z.string()).min(1), kvFormats: z.array(z.string()).min(1), defaultKv: z.string(), options: z.array(z.string()), sources, notes,
 });
 
+const Instance = z.strictObject({
+  id: z.string().min(2), cloud: z.enum(['aws', 'gcp', 'azure', 'oci', 'lambda', 'coreweave']),
+  hardware: z.string().min(1), gpus: count, gpuFraction: z.number().gt(0).lt(1).optional(), sources, notes,
+});
+
 const SECTIONS = [
   ['models', catalog.models.entries, Model],
   ['hardware', catalog.hardware.entries, Hardware],
   ['formats', catalog.formats.entries, Format],
   ['engines', catalog.engines.entries, Engine],
+  ['instances', builtInInstances, Instance],
 ] as const;
 
 describe('catalog data files', () => {
@@ -97,11 +109,11 @@ describe('catalog data files', () => {
       assert.deepEqual(problems, []);
     });
 
-    it(`${name}.json: ids and aliases are unique (case-insensitive)`, () => {
+    it(`${name}.json: ids, aliases and Hugging Face ids are unique (case-insensitive)`, () => {
       const seen = new Map<string, string>();
       const clashes: string[] = [];
-      for (const entry of entries as ReadonlyArray<{ id: string; aliases?: string[] }>) {
-        for (const key of [entry.id, ...(entry.aliases ?? [])].map((k) => k.toLowerCase())) {
+      for (const entry of entries as ReadonlyArray<{ id: string; aliases?: string[]; huggingface?: string[] }>) {
+        for (const key of [entry.id, ...(entry.aliases ?? []), ...(entry.huggingface ?? [])].map((k) => k.toLowerCase())) {
           if (seen.has(key) && seen.get(key) !== entry.id) clashes.push(`${key}: ${seen.get(key)} and ${entry.id}`);
           seen.set(key, entry.id);
         }
@@ -132,6 +144,26 @@ describe('catalog data files', () => {
     const problems = catalog.hardware.entries.flatMap((h) => [
       ...(h.memoryConfigsGB && !h.memoryConfigsGB.includes(h.memoryGB) ? [`${h.id}: memoryGB ${h.memoryGB} not among ${h.memoryConfigsGB.join(', ')}`] : []),
       ...(h.idleW !== undefined && h.idleW >= h.tdpW ? [`${h.id}: idle ${h.idleW} W ≥ TDP ${h.tdpW} W`] : []),
+    ]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('hardware: a node label names one device only (case-insensitive)', () => {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const h of catalog.hardware.entries) {
+      for (const label of (h.labels ?? []).map((l) => l.toLowerCase())) {
+        if (owner.has(label) && owner.get(label) !== h.id) clashes.push(`${label}: ${owner.get(label)} and ${h.id}`);
+        owner.set(label, h.id);
+      }
+    }
+    assert.deepEqual(clashes, []);
+  });
+
+  it('instances: every instance names a catalog device, fractional VMs have one GPU', () => {
+    const problems = builtInInstances.flatMap((i) => [
+      ...(catalog.hardware.get(i.hardware)?.id === i.hardware ? [] : [`${i.id}: hardware ${i.hardware} is not a canonical id`]),
+      ...(i.gpuFraction !== undefined && i.gpus !== 1 ? [`${i.id}: gpuFraction with ${i.gpus} GPUs`] : []),
     ]);
     assert.deepEqual(problems, []);
   });
