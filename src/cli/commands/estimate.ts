@@ -6,6 +6,7 @@
  */
 import { evaluateText, toFileReport, type FileEvaluation } from '../../core/placements';
 import type { FileReport } from '../../core/report/types';
+import type { Catalog } from '../../core/catalog';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
 import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError, type InputOptions, type ParsedArgs } from '../args';
@@ -13,6 +14,7 @@ import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
 import { forOutput, oneLineStrings } from '../terminal';
+import { catalogForFile } from '../fileCatalog';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -22,6 +24,8 @@ export interface EvaluatedFile {
   path: string;
   error?: string;
   evaluation?: FileEvaluation;
+  /** The catalog the file was evaluated with (built-in data plus the model files it names). */
+  catalog?: Catalog;
   report: FileReport;
 }
 
@@ -31,7 +35,7 @@ export function jsonOutput(files: EvaluatedFile[]): string {
 }
 
 /** Reads, validates and evaluates each file. `invalid` when any is unreadable or has errors. */
-export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): { files: EvaluatedFile[]; invalid: boolean } {
+export async function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): Promise<{ files: EvaluatedFile[]; invalid: boolean }> {
   let invalid = false;
   const files: EvaluatedFile[] = [];
   for (const path of paths) {
@@ -44,11 +48,13 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
-    const evaluation = evaluateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const options = { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
+    const catalog = await catalogForFile(path, text, options);
+    const evaluation = evaluateText(text, { ...options, catalog });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
     if (!declined && !evaluation.validation.documents.some((d) => d.analysed)) io.stderr(`${path}: no deployment documents (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
-    files.push({ path, evaluation, report: toFileReport(path, evaluation) });
+    files.push({ path, evaluation, catalog, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };
 }
@@ -92,7 +98,7 @@ export function parseReportArgs(args: string[], command: string, valued: string[
 
 export const estimateCommand: CliCommand = async (args, io) => {
   const { parsed, format, input } = parseReportArgs(args, 'estimate');
-  const { files, invalid } = evaluateFiles(parsed.files, io, input);
+  const { files, invalid } = await evaluateFiles(parsed.files, io, input);
   io.stdout(render(files, format));
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

@@ -19,11 +19,11 @@ export const recommendCommand: CliCommand = async (args, io) => {
   const limitOption = parsed.options.get('limit');
   const limit = limitOption === undefined ? 5 : Number(limitOption);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
-  const { files, invalid } = evaluateFiles(parsed.files, io, inputOptions(parsed));
+  const { files, invalid } = await evaluateFiles(parsed.files, io, inputOptions(parsed));
   const results = files.map((f) => ({
     path: f.path,
     diagnostics: f.report.diagnostics,
-    deployments: (f.evaluation?.validation.documents ?? []).flatMap((d): RecommendedDeployment[] => (d.deployment ? [{ name: d.deployment.name, ...recommend(d.deployment, { limit }) }] : [])),
+    deployments: (f.evaluation?.validation.documents ?? []).flatMap((d): RecommendedDeployment[] => (d.deployment ? [{ name: d.deployment.name, ...recommend(d.deployment, { limit, ...(f.catalog ? { catalog: f.catalog } : {}) }) }] : [])),
     ...(f.error ? { error: f.error } : {}),
   }));
   if (format === 'json') io.stdout(JSON.stringify({ files: results }, null, 2) + '\n');

@@ -8,6 +8,7 @@ import { ExitCode, type CliCommand } from '../io';
 import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput } from '../terminal';
+import { catalogForFile } from '../fileCatalog';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 
 export const validateCommand: CliCommand = async (args, io) => {
@@ -26,7 +27,8 @@ export const validateCommand: CliCommand = async (args, io) => {
       files.push({ path, diagnostics: [], deploymentDocuments: 0, error: (error as Error).message });
       continue;
     }
-    const result = validateText(text, { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const options = { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
+    const result = validateText(text, { ...options, catalog: await catalogForFile(path, text, options) });
     const diagnostics = result.findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
     files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });

@@ -8,6 +8,9 @@ import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { num, obj, str, targetsOf, type Loose, type Target } from './targets';
 
+/** Keys that say which model is served; a model mapping has exactly one. */
+export const MODEL_IDENTITY_KEYS = ['id', 'architecture', 'config', 'huggingface', 'gguf', 'safetensors'] as const;
+
 function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
   findings.push({
     code: info.code,
@@ -23,11 +26,21 @@ function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, 
 export function crossFieldFindings(doc: Document.Parsed, data: unknown, documentIndex: number, targets: Target[] = targetsOf(data)): Finding[] {
   const findings: Finding[] = [];
   const model = obj(data, 'model');
-  if (model && ('id' in model) === ('architecture' in model)) {
-    const both = 'id' in model;
+  const given = model ? MODEL_IDENTITY_KEYS.filter((k) => k in model) : [];
+  if (model && given.length !== 1) {
     push(findings, doc, documentIndex, CODES.modelIdOrArchitecture, ['model'],
-      both ? 'The model has both `id` and `architecture`; give one: a catalog `id`, or a custom `architecture`.'
-           : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`) or a custom `architecture`.', undefined, 'key');
+      given.length > 1
+        ? `The model has ${given.map((k) => `\`${k}\``).join(' and ')}; give one: a catalog \`id\`, a custom \`architecture\`, or one model file (\`config\`, \`huggingface\`, \`gguf\`, \`safetensors\`).`
+        : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`), a custom `architecture`, or its files: `config` (config.json), `huggingface` (ORG/NAME from the local cache), `gguf` or `safetensors`.', undefined, 'key');
+  }
+  const placementList = data && typeof data === 'object' ? (data as Loose).placements : undefined;
+  const models: Array<{ m: Loose | undefined; path: Path }> = [{ m: model, path: ['model'] }];
+  if (Array.isArray(placementList)) placementList.forEach((p, i) => models.push({ m: obj(p, 'model'), path: ['placements', i, 'model'] }));
+  for (const { m, path } of models) {
+    if (m && 'revision' in m && !('huggingface' in m)) {
+      push(findings, doc, documentIndex, CODES.revisionWithoutHuggingface, [...path, 'revision'],
+        '`revision` picks a snapshot of a Hugging Face repo and needs `huggingface: ORG/NAME` beside it.', undefined, 'key');
+    }
   }
 
   for (const target of targets) {

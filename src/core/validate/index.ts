@@ -14,6 +14,7 @@ import { CODES, type CodeInfo } from './codes';
 import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
+import { modelFileFindings } from './modelFileRules';
 import { targetsOf } from './targets';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
@@ -240,6 +241,7 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   const targets = targetsOf(data); // shared by both rule sets
   findings.push(...catalogFindings(doc, data, index, catalog, targets));
   findings.push(...crossFieldFindings(doc, data, index, targets));
+  findings.push(...modelFileFindings(doc, data, index, catalog));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { findings, ...usableModel(doc, data, findings, schema.data) };
 }

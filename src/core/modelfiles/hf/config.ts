@@ -60,8 +60,8 @@ export function mapHfConfigText(text: string, sourceFile: string, label: string)
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    return fail(`config.json is not valid JSON (${(error as Error).message})`);
+  } catch {
+    return fail('config.json is not valid JSON');
   }
   return mapHfConfig(raw, sourceFile, label);
 }
