@@ -42,20 +42,20 @@ export function dtypeBytes(dtype: unknown): { bytes: number; format: string } {
 }
 
 /**
- * Whether a module name is excluded by a list of names or patterns (`lm_head`, `re:.*mlp.gate$`,
- * `model.layers.*.self_attn`): substring match, or a regular expression after `re:`.
+ * Whether a module is excluded by a list of module names or patterns, as the quantizers match
+ * them: a name matches whole dot-separated parts (`lm_head`, `model.layers.*.self_attn`, `gate`
+ * but not `gate_proj`), `*` stands for one part, and `re:` starts a regular expression.
  */
 function excluded(name: string, patterns: string[]): boolean {
+  const concrete = name.replace(/\*/g, '0');
   return patterns.some((p) => {
-    if (p.startsWith('re:')) {
-      try {
-        return new RegExp(p.slice(3)).test(name.replace(/\*/g, '0'));
-      } catch {
-        return false;
-      }
+    try {
+      if (p.startsWith('re:')) return new RegExp(p.slice(3)).test(concrete);
+      const body = p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+');
+      return new RegExp(`(^|\\.)${body}($|\\.)`).test(concrete);
+    } catch {
+      return false;
     }
-    const plain = p.replace(/\.\*$/, '');
-    return name.includes(plain) || name.replace(/\.\*\./g, '.0.').includes(plain);
   });
 }
 
