@@ -95,7 +95,7 @@ async function readGguf(reader: ModelFileReader, path: string, label: string): P
       if (error instanceof GgufFormatError) return failure('invalid', `${path}: ${error.message}`);
       if (!(error instanceof GgufNeedMore)) throw error;
       if (error.bytesNeeded > GGUF_MAX_HEADER) return failure('invalid', `${path}: the GGUF header is longer than ${GGUF_MAX_HEADER >> 20} MiB; not read`);
-      const want = Math.min(size, GGUF_MAX_HEADER, Math.max(error.bytesNeeded, bytes.byteLength * 4));
+      const want = Math.min(size, GGUF_MAX_HEADER, Math.max(error.bytesNeeded * 2, bytes.byteLength * 8));
       const more = await reader.readBytes(path, bytes.byteLength, want - bytes.byteLength);
       if (more.byteLength === 0) return failure('invalid', `${path}: the file ended inside the GGUF header`);
       const joined = new Uint8Array(bytes.byteLength + more.byteLength);
