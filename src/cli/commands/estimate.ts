@@ -49,7 +49,7 @@ export async function evaluateFiles(paths: string[], io: CliIo, input: InputOpti
       continue;
     }
     const options = { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
-    const catalog = await catalogForFile(path, text, options);
+    const catalog = await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${line}\n`));
     const evaluation = evaluateText(text, { ...options, catalog });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;

@@ -28,7 +28,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       continue;
     }
     const options = { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
-    const result = validateText(text, { ...options, catalog: await catalogForFile(path, text, options) });
+    const result = validateText(text, { ...options, catalog: await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${line}\n`)) });
     const diagnostics = result.findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
     files.push({ path, diagnostics, deploymentDocuments: result.documents.filter((d) => d.analysed).length });

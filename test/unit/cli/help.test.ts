@@ -14,6 +14,7 @@ const OPTIONS: Record<string, string[]> = {
   'max-file-size': ['--max-file-size', '100'],
   limit: ['--limit', '3'],
   output: ['--output', 'out.md'],
+  search: ['--search', 'h100'],
 };
 
 describe('llm-sizing <command> --help', () => {
