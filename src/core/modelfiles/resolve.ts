@@ -34,6 +34,9 @@ export const GGUF_MAX_HEADER = 256 << 20;
 /** Most safetensors shards whose headers are read. */
 const MAX_SHARDS = 2000;
 
+/** A shard the port cannot read (too big for a whole-file read): the index is used instead. */
+class ShardUnreadable extends Error {}
+
 const failure = (reason: 'missing' | 'unreadable' | 'invalid' | 'restricted', message: string): ModelFileResult => ({ ok: false, failure: { reason, message } });
 
 /** Resolves every distinct source (at most MAX_MODEL_SOURCES; the rest fail with a message). */
@@ -127,11 +130,21 @@ async function readSafetensorsDir(reader: ModelFileReader, dir: string, label: s
     if (typeof size !== 'number') continue;
     let tensors;
     try {
-      const length = safetensorsHeaderLength(await reader.readBytes(path, 0, 8));
+      const length = safetensorsHeaderLength(await reader.readBytes(path, 0, 8).catch((error: unknown) => {
+        // A port that cannot read ranges of a big shard (the editor): use the index instead.
+        if (error instanceof ModelFileError) throw new ShardUnreadable(error.message);
+        throw error;
+      }));
       if (8 + length > size) throw new Error('the header is longer than the file');
       const text = new TextDecoder().decode(await reader.readBytes(path, 8, length));
       tensors = parseSafetensorsHeader(text);
     } catch (error) {
+      if (error instanceof ShardUnreadable) {
+        bytes = 0;
+        mtpBytes = 0;
+        shardsRead = 0;
+        break;
+      }
       return failure('invalid', `${path}: ${(error as Error).message}`);
     }
     for (const t of tensors) {
