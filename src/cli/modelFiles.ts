@@ -3,8 +3,7 @@
  * regular files only (a device never ends, a FIFO blocks), every read bounded by the caller's
  * length, directory listings capped. Also the Hugging Face cache location from the environment.
  */
-import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { constants, promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { ModelFileError, type FileStat, type HfCacheEnvironment, type ModelFileReader } from '../core/modelfiles/port';
@@ -24,7 +23,7 @@ function readable(error: unknown, path: string): ModelFileError {
 async function openRegular(path: string) {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await fsp.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw readable(error, path);
   }
@@ -43,7 +42,7 @@ export function nodeModelFileReader(): ModelFileReader {
     dirname: (path) => dirname(path),
     async stat(path): Promise<FileStat | undefined> {
       try {
-        const s = await stat(path);
+        const s = await fsp.stat(path);
         return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -81,7 +80,7 @@ export function nodeModelFileReader(): ModelFileReader {
     },
     async listDir(path) {
       try {
-        const names = await readdir(path);
+        const names = await fsp.readdir(path);
         return names.slice(0, MAX_DIR_ENTRIES);
       } catch (error) {
         throw readable(error, path);
