@@ -176,6 +176,8 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
     model = read.model.entry;
     modelLabel = source.value;
   }
+  const modelEntry = typeof model === 'string' ? cat.models.get(model) : model;
+  const ggufModel = !!modelEntry?.checkpoint && cat.formats.get(modelEntry.checkpoint.format)?.family === 'gguf';
   // Expert parallelism on a dense model has no effect (validation warns, LLMS039): ignore it.
   const dense = !(typeof model === 'string' ? cat.models.get(model)?.architecture.moe : model.architecture.moe);
 
@@ -192,11 +194,19 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
     // A default engine from the settings applies where it runs (vLLM-style engines need GPUs).
     const settingEngine = defaultEngine ? cat.engines.get(defaultEngine) : undefined;
     const usableSetting = settingEngine && (!unified || settingEngine.memoryContract.kind === 'fit-with-margin') ? settingEngine : undefined;
-    const engineId = part.data.engine ?? placementEngine ?? deployment.engine ?? usableSetting?.id ?? defaultEngineId(hardware);
+    // A GGUF checkpoint is served by llama.cpp unless an engine is named (vLLM does not load k-quants).
+    const ggufDefault = ggufModel && (!usableSetting || usableSetting.memoryContract.kind !== 'fit-with-margin') ? cat.engines.get('llama.cpp') : undefined;
+    const engineId = part.data.engine ?? placementEngine ?? deployment.engine ?? ggufDefault?.id ?? usableSetting?.id ?? defaultEngineId(hardware);
     const engineDefaulted = part.data.engine === undefined && placementEngine === undefined && deployment.engine === undefined;
     const engine = cat.engines.get(engineId);
     if (!engine) return { error: `unknown engine '${engineId}'` };
-    if (engineDefaulted) assumptions.push(usableSetting ? `engine ${engine.id} (setting llmSizing.defaults.engine)` : `engine ${engine.id} (default on ${unified ? 'unified-memory and CPU devices' : 'GPUs'})`);
+    if (engineDefaulted) {
+      assumptions.push(
+        ggufDefault && engine.id === ggufDefault.id ? `engine ${engine.id} (default for a GGUF model)`
+        : usableSetting ? `engine ${engine.id} (setting llmSizing.defaults.engine)`
+        : `engine ${engine.id} (default on ${unified ? 'unified-memory and CPU devices' : 'GPUs'})`,
+      );
+    }
 
     // Engine options: deployment < placement < part; keys the engine does not have are dropped.
     const merged: EngineOptions = {

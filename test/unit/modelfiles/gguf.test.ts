@@ -12,6 +12,8 @@ import { ggmlTensorBytes, GGML_TYPES } from '../../../src/core/modelfiles/gguf/g
 import { resolveModelSources } from '../../../src/core/modelfiles/resolve';
 import { nodeModelFileReader } from '../../../src/cli/modelFiles';
 import { ggufHeader, llamaTensors, type MetaValue } from './ggufWriter';
+import { writeFileSync } from 'node:fs';
+import { runCliCapture } from '../helpers';
 
 const Q4_K = 12;
 const Q6_K = 14;
@@ -110,6 +112,35 @@ describe('GGUF header', () => {
     const unknownType = ggufHeader(META, [{ name: 'w', dims: [32], type: 99 }]);
     const r = mapGgufHeader(parseGgufHeader(unknownType, unknownType.length), 'u.gguf', 'u');
     assert.equal(r.ok, false);
+  });
+
+  it('a deployment with model.gguf: llama.cpp by default, weights per GPU within 2 % of the tensor table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llms-gguf-dep-'));
+    try {
+      const tensors = llamaTensors(LLAMA_8B);
+      const fd = openSync(join(dir, 'llama-8b-Q4_K_M.gguf'), 'w');
+      writeSync(fd, ggufHeader(META, tensors));
+      ftruncateSync(fd, 5 * 1024 ** 3);
+      closeSync(fd);
+      const file = join(dir, 'x.deploy.yaml');
+      writeFileSync(file, `apiVersion: llm-sizing/v1
+kind: Deployment
+name: gguf
+model: {gguf: llama-8b-Q4_K_M.gguf}
+workload: {inputTokens: 1000, outputTokens: 200, concurrency: 1}
+placements:
+  - {name: box, type: on-prem, hardware: rtx-4090-24gb, gpus: 1}
+`);
+      const r = await runCliCapture(['estimate', file, '--format', 'json']);
+      assert.equal(r.code, 0, r.stderr + r.stdout.slice(0, 2000));
+      const p = JSON.parse(r.stdout).files[0].deployments[0].placements[0];
+      assert.equal(p.engine, 'llama.cpp');
+      assert.equal(p.weights, 'q4_k_m');
+      const exact = tableBytes(tensors) / 1024 ** 3;
+      assert.ok(Math.abs(p.memory.perGpuGiB.weights / exact - 1) < 0.02, `${p.memory.perGpuGiB.weights} GiB vs table ${exact}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a multi-GB GGUF file (sparse) is sized from its header alone, in well under a second', async function () {
