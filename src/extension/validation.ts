@@ -80,7 +80,8 @@ export class DocumentValidator implements vscode.Disposable {
     // again when they arrive (validation itself is synchronous and pure).
     const sources = mayNameModelFiles(text) ? modelSourcesOfValidation(result) : [];
     const sourceKeys = sources.map((s) => modelSourceKey(s.kind, s.value, s.revision)).sort().join('\n');
-    if (!reads || reads.sourceKeys !== sourceKeys) void this.read(document, sourceKeys, sources);
+    const deployment = result.documents.some((d) => d.analysed);
+    if (deployment && (!reads || reads.sourceKeys !== sourceKeys)) void this.read(document, sourceKeys, sources);
     this.states.set(key, state);
     const analysed = result.documents.filter((d) => d.analysed).length;
     if (analysed > 0 || result.findings.length > 0) {
