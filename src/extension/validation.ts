@@ -115,7 +115,10 @@ export class DocumentValidator implements vscode.Disposable {
       }
       if (this.reading.get(key) !== sourceKeys) return; // superseded by a newer read
       this.reads.set(key, { sourceKeys, catalog });
-      if (this.validate(document)) this.readDone.fire(document);
+      // Re-estimate only when the reads changed the catalog, and never over an unsaved edit (its
+      // estimate is stale until saved).
+      const changed = sources.length > 0 || workspace.path !== undefined;
+      if (this.validate(document) && changed && !document.isDirty) this.readDone.fire(document);
     } catch (error) {
       this.log.error(`reading the model files of ${key} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
