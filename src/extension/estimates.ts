@@ -65,7 +65,7 @@ export class EstimateController implements vscode.Disposable {
     for (const doc of analysed) {
       if (!doc.deployment) continue;
       try {
-        const result = evaluateDocument(doc as ValidatedDocument, state.result.file.text, { defaults: settings.defaults, cache, lineIndex: state.result.file.lineIndex });
+        const result = evaluateDocument(doc as ValidatedDocument, state.result.file.text, { defaults: settings.defaults, cache, lineIndex: state.result.file.lineIndex, catalog: state.catalog });
         documents.push({ documentIndex: doc.index, report: result.report, placementSourceIndex: doc.placementSourceIndex });
         findings.push(...result.findings);
       } catch (error) {

@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       estimates.markStale(event.document);
       validator.schedule(event.document);
     }),
+    validator.onDidReadFiles((document) => estimateIfWanted(document, 'open')),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (validator.validate(document)) estimateIfWanted(document, 'save');
     }),

@@ -3,7 +3,9 @@
  * their sources; on a placement, its estimate (added by the estimate presenter).
  */
 import * as vscode from 'vscode';
-import { catalog } from '../core/catalog';
+import { catalog, type Catalog } from '../core/catalog';
+import { describeModelFile } from '../core/modelfiles/describe';
+import { MODEL_SOURCE_KINDS, modelSourceKey, type ModelSourceKind } from '../core/modelfiles/sources';
 import { describeEngine, describeFormat, describeHardware, describeModel } from '../core/catalog/describe';
 import { catalogKindOfPath, pathAtOffset } from '../core/parse/position';
 import type { DocumentValidator } from './validation';
@@ -26,6 +28,8 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     if (!doc) return undefined;
     const at = pathAtOffset(doc.yaml, offset, document.getText());
     if (!at) return undefined;
+    const fileHover = modelFileMarkdown(state.catalog, doc.yaml, at.path);
+    if (fileHover) return new vscode.Hover(fileHover, at.range ? toRange(document, at.range) : undefined);
     if (!at.onKey && typeof at.value === 'string' && at.range) {
       const markdown = catalogMarkdown(catalogKindOfPath(at.path), at.value);
       if (markdown) return new vscode.Hover(markdown, toRange(document, at.range));
@@ -36,6 +40,21 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     }
     return undefined;
   }
+}
+
+/** On `model.config` / `huggingface` / `gguf` / `safetensors` (key or value): the model read from it. */
+function modelFileMarkdown(cat: Catalog, yaml: { getIn(path: Iterable<unknown>): unknown }, path: ReadonlyArray<string | number>): vscode.MarkdownString | undefined {
+  const kind = path[path.length - 1];
+  if (typeof kind !== 'string' || !(MODEL_SOURCE_KINDS as readonly string[]).includes(kind) || path[path.length - 2] !== 'model') return undefined;
+  const plain = (v: unknown) => (v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v);
+  const value = plain(yaml.getIn(path));
+  const revision = plain(yaml.getIn([...path.slice(0, -1), 'revision']));
+  if (typeof value !== 'string') return undefined;
+  const result = cat.modelFiles?.get(modelSourceKey(kind as ModelSourceKind, value.trim(), kind === 'huggingface' && typeof revision === 'string' ? revision.trim() : undefined));
+  const markdown = new vscode.MarkdownString(result ? describeModelFile(result, cat) : 'Reading the model file…');
+  markdown.supportHtml = false;
+  markdown.isTrusted = false;
+  return markdown;
 }
 
 function catalogMarkdown(kind: ReturnType<typeof catalogKindOfPath>, id: string): vscode.MarkdownString | undefined {

@@ -6,6 +6,14 @@
 import * as vscode from 'vscode';
 import { validateText, type ValidationResult } from '../core/validate';
 import { fileWorkloads, type ServingWorkload } from '../core/manifests';
+import { catalog as builtIn, type Catalog } from '../core/catalog';
+import { findModelByHuggingFaceId } from '../core/catalog/aliases';
+import { mayNameModelFiles, modelSourcesOfValidation } from '../core/modelfiles/forText';
+import { resolveModelSources } from '../core/modelfiles/resolve';
+import { modelSourceKey } from '../core/modelfiles/sources';
+import { loadWorkspaceCatalog } from '../core/modelfiles/workspaceCatalog';
+import { withModelFiles } from '../core/catalog';
+import { editorHfCacheEnvironment, workspaceFsReader } from './modelFiles';
 import { readSettings } from './settings';
 
 export interface DocumentState {
@@ -13,14 +21,27 @@ export interface DocumentState {
   result: ValidationResult;
   /** Serving workloads of Kubernetes / KServe / Compose documents (sized with the validation: no workload needed). */
   workloads: ServingWorkload[];
+  /** The catalog the document was validated with: built-in + workspace catalog + its model files. */
+  catalog: Catalog;
+}
+
+/** What was read for a document: its workspace catalog and model files, keyed by what it names. */
+interface FileReads {
+  sourceKeys: string;
+  catalog: Catalog;
 }
 
 export class DocumentValidator implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly states = new Map<string, DocumentState>();
+  private readonly reads = new Map<string, FileReads>();
+  private readonly reading = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
   /** Fires after a document's findings were recomputed. */
   readonly onDidValidate = this.changed.event;
+  private readonly readDone = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Fires when the model files and workspace catalog of a document were read and it was validated with them. */
+  readonly onDidReadFiles = this.readDone.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -52,13 +73,23 @@ export class DocumentValidator implements vscode.Disposable {
     if (document.languageId !== 'yaml' && !byGlob) return undefined;
     const settings = readSettings(document);
     const started = performance.now();
-    const result = validateText(document.getText(), {
-      forceDeployment: byGlob,
-      maxFileChars: settings.maxFileSizeKB * 1024,
-    });
+    const text = document.getText();
+    const options = { forceDeployment: byGlob, maxFileChars: settings.maxFileSizeKB * 1024 };
+    const reads = this.reads.get(key);
+    const catalog = reads?.catalog ?? builtIn;
+    const result = validateText(text, { ...options, catalog });
     // Other YAML costs one regular-expression scan here (the core's pre-check).
-    const workloads = byGlob ? [] : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {});
-    const state = { version: document.version, result, workloads };
+    const workloads = byGlob ? [] : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, {
+      catalog,
+      ...(settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {}),
+    });
+    const state = { version: document.version, result, workloads, catalog };
+    // Model files and the workspace catalog are read in the background; the document is validated
+    // again when they arrive (validation itself is synchronous and pure).
+    const sources = mayNameModelFiles(text) ? modelSourcesOfValidation(result) : [];
+    const sourceKeys = sources.map((s) => modelSourceKey(s.kind, s.value, s.revision)).sort().join('\n');
+    const deployment = result.documents.some((d) => d.analysed);
+    if (deployment && (!reads || reads.sourceKeys !== sourceKeys)) void this.read(document, sourceKeys, sources);
     this.states.set(key, state);
     const analysed = result.documents.filter((d) => d.analysed).length;
     if (analysed > 0 || result.findings.length > 0 || workloads.length > 0) {
@@ -66,6 +97,41 @@ export class DocumentValidator implements vscode.Disposable {
     }
     this.changed.fire(document);
     return state;
+  }
+
+  /** Reads the workspace catalog and the model files of a document, then validates it again. */
+  private async read(document: vscode.TextDocument, sourceKeys: string, sources: ReturnType<typeof modelSourcesOfValidation>): Promise<void> {
+    const key = document.uri.toString();
+    if (this.reading.get(key) === sourceKeys) return;
+    this.reading.set(key, sourceKeys);
+    try {
+      const reader = workspaceFsReader();
+      const dir = reader.dirname(key);
+      const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+      const workspace = await loadWorkspaceCatalog(reader, dir, builtIn, folder?.uri.toString());
+      for (const p of workspace.problems) this.log.warn(`${workspace.path ?? '.llm-sizing/catalog.yaml'}: ${p.message}`);
+      let catalog = workspace.catalog;
+      if (sources.length) {
+        const table = await resolveModelSources(sources, {
+          reader,
+          baseDir: dir,
+          hfCache: editorHfCacheEnvironment(),
+          findByRepoId: (repoId) => findModelByHuggingFaceId(repoId, workspace.catalog),
+          catalog,
+        });
+        catalog = withModelFiles(catalog, table);
+      }
+      if (this.reading.get(key) !== sourceKeys) return; // superseded by a newer read
+      this.reads.set(key, { sourceKeys, catalog });
+      // Re-estimate only when the reads changed the catalog, and never over an unsaved edit (its
+      // estimate is stale until saved).
+      const changed = sources.length > 0 || workspace.path !== undefined;
+      if (this.validate(document) && changed && !document.isDirty) this.readDone.fire(document);
+    } catch (error) {
+      this.log.error(`reading the model files of ${key} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      if (this.reading.get(key) === sourceKeys) this.reading.delete(key);
+    }
   }
 
   /** Validates after the typing delay, replacing any pending run for the document. */
@@ -84,6 +150,7 @@ export class DocumentValidator implements vscode.Disposable {
     const key = document.uri.toString();
     this.cancel(key);
     this.states.delete(key);
+    this.reads.delete(key);
   }
 
   private cancel(key: string): void {
@@ -95,5 +162,6 @@ export class DocumentValidator implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.changed.dispose();
+    this.readDone.dispose();
   }
 }

@@ -12,7 +12,7 @@ import { evaluateFiles, humanReports, parseReportArgs, render } from './estimate
 
 export const checkCommand: CliCommand = async (args, io) => {
   const { parsed, format, input } = parseReportArgs(args, 'check');
-  const { files, invalid } = evaluateFiles(parsed.files, io, input);
+  const { files, invalid } = await evaluateFiles(parsed.files, io, input);
   io.stdout(render(files, format));
   const failing = files.some((f) => f.report.deployments.some((d) => d.placements.some((p) => p.verdict === 'fail')));
   if (format === 'text') {

@@ -6,6 +6,7 @@
  */
 import { evaluateText, toFileReport, type FileEvaluation } from '../../core/placements';
 import type { FileReport } from '../../core/report/types';
+import type { Catalog } from '../../core/catalog';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
 import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError, type InputOptions, type ParsedArgs } from '../args';
@@ -14,6 +15,7 @@ import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
 import { forOutput, oneLine, oneLineStrings } from '../terminal';
 import { expandGlobs } from '../globs';
+import { catalogForFile } from '../fileCatalog';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -23,6 +25,8 @@ export interface EvaluatedFile {
   path: string;
   error?: string;
   evaluation?: FileEvaluation;
+  /** The catalog the file was evaluated with (built-in data plus the model files it names). */
+  catalog?: Catalog;
   report: FileReport;
 }
 
@@ -32,7 +36,7 @@ function jsonOutput(files: EvaluatedFile[]): string {
 }
 
 /** Reads, validates and evaluates each file. `invalid` when any is unreadable or has errors. */
-export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): { files: EvaluatedFile[]; invalid: boolean } {
+export async function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): Promise<{ files: EvaluatedFile[]; invalid: boolean }> {
   let invalid = false;
   const files: EvaluatedFile[] = [];
   const { paths: expanded, globbed } = expandGlobs(paths, io);
@@ -47,10 +51,12 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
+    const options = { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
+    const catalog = await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`));
     const evaluation = evaluateText(text, {
-      forceDeployment: input.force || matchesDeploymentGlobs(path),
+      ...options,
+      catalog,
       budget,
-      ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
       ...(input.hardware ? { manifestDefaults: { hardware: input.hardware } } : {}),
     });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
@@ -58,7 +64,7 @@ export function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): 
     const nothing = !declined && !evaluation.validation.documents.some((d) => d.analysed) && evaluation.workloads.length === 0;
     // Files a glob matched may be any YAML of a repository: only named files get the note.
     if (nothing && !globbed.has(path)) io.stderr(`${oneLine(path)}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
-    files.push({ path, evaluation, report: toFileReport(path, evaluation) });
+    files.push({ path, evaluation, catalog, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };
 }
@@ -102,7 +108,7 @@ export function parseReportArgs(args: string[], command: string, valued: string[
 
 export const estimateCommand: CliCommand = async (args, io) => {
   const { parsed, format, input } = parseReportArgs(args, 'estimate');
-  const { files, invalid } = evaluateFiles(parsed.files, io, input);
+  const { files, invalid } = await evaluateFiles(parsed.files, io, input);
   io.stdout(render(files, format));
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

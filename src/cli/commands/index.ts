@@ -8,6 +8,7 @@ import { estimateCommand } from './estimate';
 import { checkCommand } from './check';
 import { recommendCommand } from './recommend';
 import { reportCommand } from './report';
+import { catalogCommand } from './catalog';
 
 /** A command: what runs, one line for the command list, and its usage for `llm-sizing <command> --help`. */
 export interface CommandEntry {
@@ -84,6 +85,18 @@ placement snippet to paste. Exit 0 for valid input, 2 otherwise.
   --format <f>          text (default), json or markdown
   --limit <N>           configurations per deployment (default 5)
 ${INPUT_HELP}`,
+  },
+  catalog: {
+    run: catalogCommand,
+    summary: 'list catalog models, hardware, engines or formats (--search TEXT, --format json)',
+    usage: `llm-sizing catalog models|hardware|engines|formats [--search TEXT] [--format text|json]
+
+Lists what the catalog holds: the built-in data plus .llm-sizing/catalog.yaml found from the
+current directory up. Text is a table of the key facts; JSON a list of objects with id, name,
+aliases, facts and sources. Exit 0, or 2 for a usage error.
+
+  --search <TEXT>       only entries whose id, name, aliases or facts contain every word
+  --format <f>          text (default) or json`,
   },
   report: {
     run: reportCommand,

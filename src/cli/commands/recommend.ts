@@ -28,7 +28,7 @@ export const recommendCommand: CliCommand = async (args, io) => {
   const limitOption = parsed.options.get('limit');
   const limit = limitOption === undefined ? 5 : Number(limitOption);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
-  const evaluated = evaluateFiles(parsed.files, io, inputOptions(parsed));
+  const evaluated = await evaluateFiles(parsed.files, io, inputOptions(parsed));
   let invalid = evaluated.invalid;
   let searched = 0;
   let overLimit = false;
@@ -46,7 +46,7 @@ export const recommendCommand: CliCommand = async (args, io) => {
         return [];
       }
       searched++;
-      return [{ name: d.deployment.name, ...recommend(d.deployment, { limit }) }];
+      return [{ name: d.deployment.name, ...recommend(d.deployment, { limit, ...(f.catalog ? { catalog: f.catalog } : {}) }) }];
     });
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { path: f.path, diagnostics, deployments, ...(f.error ? { error: f.error } : {}) };

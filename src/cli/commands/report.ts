@@ -15,7 +15,7 @@ export const reportCommand: CliCommand = async (args, io) => {
   const { parsed, format, input } = parseReportArgs(args, 'report', ['output'], 'markdown');
   const output = parsed.options.get('output');
   if (output === true || output === '') throw new UsageError('--output needs a file path');
-  const { files, invalid } = evaluateFiles(parsed.files, io, input);
+  const { files, invalid } = await evaluateFiles(parsed.files, io, input);
   const text = render(files, format, { detailed: true });
   if (output !== undefined) {
     try {

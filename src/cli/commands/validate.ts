@@ -10,6 +10,7 @@ import { ExitCode, type CliCommand } from '../io';
 import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError } from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput, oneLine } from '../terminal';
+import { catalogForFile } from '../fileCatalog';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
 import { fileWorkloads, workloadFindings } from '../../core/manifests';
 import { expandGlobs } from '../globs';
@@ -33,7 +34,8 @@ export const validateCommand: CliCommand = async (args, io) => {
       continue;
     }
     const forced = input.force || matchesDeploymentGlobs(path);
-    const result = validateText(text, { forceDeployment: forced, budget, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) });
+    const options = { forceDeployment: forced, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
+    const result = validateText(text, { ...options, budget, catalog: await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`)) });
     // Serving manifests (Kubernetes, KServe, Compose) are checked in place: their findings are located in the file.
     const workloads = forced ? [] : fileWorkloads(result.documents, text, result.file.lineIndex, input.hardware ? { defaults: { hardware: input.hardware } } : {});
     const findings = [...result.findings, ...workloadFindings(workloads)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));

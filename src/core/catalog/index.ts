@@ -5,6 +5,7 @@
  * Lookups are case-insensitive and resolve aliases (`f16` → `fp16`).
  */
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from './types';
+import type { ModelFileTable } from '../modelfiles/resolve';
 import modelsData from './data/models.json';
 import hardwareData from './data/hardware.json';
 import formatsData from './data/formats.json';
@@ -49,6 +50,21 @@ export interface Catalog {
   readonly hardware: CatalogSection<HardwareEntry>;
   readonly formats: CatalogSection<FormatEntry>;
   readonly engines: CatalogSection<EngineEntry>;
+  /**
+   * Models read from the files one deployment file names (`model.config`, `huggingface`, `gguf`,
+   * `safetensors`), by `modelSourceKey`: resolved before validation, since validation is pure.
+   */
+  readonly modelFiles?: ModelFileTable;
+}
+
+/** The catalog as one deployment file sees it: `cat` plus the models read from its files. */
+export function withModelFiles(cat: Catalog, modelFiles: ModelFileTable): Catalog {
+  return { ...cat, modelFiles };
+}
+
+/** A section built from entries (the workspace catalog merges its own over the built-in ones). */
+export function catalogSection<T extends { id: string; aliases?: string[] }>(entries: readonly T[]): CatalogSection<T> {
+  return section(entries);
 }
 
 /** The catalog shipped with the tool. */

@@ -79,8 +79,24 @@ export interface ModelEntry {
   activeParams: number;
   /** Native precision of the released checkpoint (e.g. bf16; fp8 for DeepSeek-V3; mxfp4 experts for gpt-oss). */
   nativeWeights: string;
+  /**
+   * Exact bytes of a checkpoint read from model files (config.json with its quantization, GGUF
+   * tensor table, safetensors headers). When the weight format in use is `format`, the estimator
+   * takes these bytes instead of parameters × bits per weight.
+   */
+  checkpoint?: CheckpointWeights;
   sources: Source[];
   notes?: string[];
+}
+
+/** Weight bytes of a checkpoint as stored (scales, zero points and unquantized tensors included). */
+export interface CheckpointWeights {
+  /** Catalog weight-format id the checkpoint is sized and timed as. */
+  format: string;
+  /** Total bytes of the weights the engine loads. */
+  bytes: number;
+  /** The file(s) the bytes come from. */
+  source: string;
 }
 
 /** Dense matrix throughput per precision, TFLOPS (TOPS for int8). Never the 2:4-sparse figure. */

@@ -67,13 +67,17 @@ export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = fa
   const nonExpertBody = ((p.attention + p.denseFfn + p.sharedExperts + p.router) * neBits) / 8;
   const routedExperts = (p.routedExperts * bodyBits) / 8;
   const oneExpert = (p.oneExpert * bodyBits) / 8;
+  // A checkpoint read from files (config.json + quantization, GGUF, safetensors) states its exact
+  // bytes: the parts keep their shares of the computed total, the total becomes the exact one.
+  const computed = embedding + lmHead + nonExpertBody + routedExperts;
+  const exact = model.checkpoint && model.checkpoint.format === fmt.id && computed > 0 ? model.checkpoint.bytes / computed : 1;
   return {
-    embedding,
-    lmHead,
-    nonExpertBody,
-    routedExperts,
-    oneExpert,
-    total: embedding + lmHead + nonExpertBody + routedExperts,
+    embedding: embedding * exact,
+    lmHead: lmHead * exact,
+    nonExpertBody: nonExpertBody * exact,
+    routedExperts: routedExperts * exact,
+    oneExpert: oneExpert * exact,
+    total: computed * exact,
     params: p,
     bodyBits,
     nonExpertBits: neBits,

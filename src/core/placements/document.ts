@@ -117,7 +117,8 @@ export function evaluateDocument(validated: ValidatedDocument, text: string, opt
   const passing = placements.filter((p) => p.report.verdict === 'pass' && p.priced);
   const cheapest = passing.sort((a, b) => a.report.cost.monthlyUsd - b.report.cost.monthlyUsd)[0];
   const w = deployment.workload;
-  const model = deployment.model.id ?? deployment.model.architecture?.name ?? 'custom model';
+  const m = deployment.model;
+  const model = m.id ?? m.architecture?.name ?? m.config ?? m.huggingface ?? m.gguf ?? m.safetensors ?? 'custom model';
   const report: DeploymentReport = {
     name: deployment.name,
     ...(deployment.description !== undefined ? { description: deployment.description } : {}),

@@ -23,6 +23,7 @@ import { HOURS_PER_DAY } from './load';
 import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
 import { architectureToModel } from './targets';
 import { formatUsd } from '../report/format';
+import { modelSourceKey, modelSourceOf } from '../modelfiles/sources';
 
 const GiB = 1024 ** 3;
 
@@ -82,7 +83,10 @@ interface Candidate {
 
 function modelOf(deployment: Deployment, cat: Catalog): ModelEntry | undefined {
   if (deployment.model.id) return cat.models.get(deployment.model.id);
-  return deployment.model.architecture ? architectureToModel(deployment.model.architecture) : undefined;
+  if (deployment.model.architecture) return architectureToModel(deployment.model.architecture);
+  const source = modelSourceOf(deployment.model, []);
+  const read = source ? cat.modelFiles?.get(modelSourceKey(source.kind, source.value, source.revision)) : undefined;
+  return read?.ok ? read.model.entry : undefined;
 }
 
 /** Weight formats and engines tried on a device. */

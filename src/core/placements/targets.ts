@@ -11,6 +11,8 @@ import type { ResolveInput } from '../estimate';
 import type { EngineOptions, Parallelism, Workload } from '../estimate/types';
 import type { Architecture, Deployment, Placement } from '../schema/deployment';
 import type { Path } from '../parse/paths';
+import { modelSourceKey, modelSourceOf } from '../modelfiles/sources';
+import { MODEL_IDENTITY_KEYS } from '../validate/crossFieldRules';
 
 export type PartRole = 'main' | 'onPrem' | 'cloud';
 
@@ -150,7 +152,8 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
   // Model: deployment < placement, field by field; `id` and `architecture` replace each other.
   const base = deployment.model;
   const over = placement.model ?? {};
-  const modelIdentity = over.id !== undefined || over.architecture !== undefined ? over : base;
+  const overrides = MODEL_IDENTITY_KEYS.some((k) => (over as Record<string, unknown>)[k] !== undefined);
+  const modelIdentity = overrides ? over : base;
   const weights = over.weights ?? base.weights;
   const kvFromPlacement = over.kvCache !== undefined;
   const kvCache = over.kvCache ?? base.kvCache;
@@ -164,7 +167,17 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
   } else if (modelIdentity.architecture) {
     model = architectureToModel(modelIdentity.architecture);
     modelLabel = model.name;
-  } else return { error: 'the model needs an id or an architecture' };
+  } else {
+    const source = modelSourceOf(modelIdentity, []);
+    if (!source) return { error: 'the model needs an id, an architecture or model files' };
+    const read = cat.modelFiles?.get(modelSourceKey(source.kind, source.value, source.revision));
+    if (!read) return { error: `the model file \`${source.value}\` was not read` };
+    if (!read.ok) return { error: `${source.kind} ${source.value}: ${read.failure.message}` };
+    model = read.model.entry;
+    modelLabel = source.value;
+  }
+  const modelEntry = typeof model === 'string' ? cat.models.get(model) : model;
+  const ggufModel = !!modelEntry?.checkpoint && cat.formats.get(modelEntry.checkpoint.format)?.family === 'gguf';
   // Expert parallelism on a dense model has no effect (validation warns, LLMS039): ignore it.
   const dense = !(typeof model === 'string' ? cat.models.get(model)?.architecture.moe : model.architecture.moe);
 
@@ -181,11 +194,19 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
     // A default engine from the settings applies where it runs (vLLM-style engines need GPUs).
     const settingEngine = defaultEngine ? cat.engines.get(defaultEngine) : undefined;
     const usableSetting = settingEngine && (!unified || settingEngine.memoryContract.kind === 'fit-with-margin') ? settingEngine : undefined;
-    const engineId = part.data.engine ?? placementEngine ?? deployment.engine ?? usableSetting?.id ?? defaultEngineId(hardware);
+    // A GGUF checkpoint is served by llama.cpp unless an engine is named (vLLM does not load k-quants).
+    const ggufDefault = ggufModel && (!usableSetting || usableSetting.memoryContract.kind !== 'fit-with-margin') ? cat.engines.get('llama.cpp') : undefined;
+    const engineId = part.data.engine ?? placementEngine ?? deployment.engine ?? ggufDefault?.id ?? usableSetting?.id ?? defaultEngineId(hardware);
     const engineDefaulted = part.data.engine === undefined && placementEngine === undefined && deployment.engine === undefined;
     const engine = cat.engines.get(engineId);
     if (!engine) return { error: `unknown engine '${engineId}'` };
-    if (engineDefaulted) assumptions.push(usableSetting ? `engine ${engine.id} (setting llmSizing.defaults.engine)` : `engine ${engine.id} (default on ${unified ? 'unified-memory and CPU devices' : 'GPUs'})`);
+    if (engineDefaulted) {
+      assumptions.push(
+        ggufDefault && engine.id === ggufDefault.id ? `engine ${engine.id} (default for a GGUF model)`
+        : usableSetting ? `engine ${engine.id} (setting llmSizing.defaults.engine)`
+        : `engine ${engine.id} (default on ${unified ? 'unified-memory and CPU devices' : 'GPUs'})`,
+      );
+    }
 
     // Engine options: deployment < placement < part; keys the engine does not have are dropped.
     const merged: EngineOptions = {

@@ -113,6 +113,40 @@ const ModelRef = z
   .strictObject({
     id: catalogId('Catalog model id.', ['llama-3.1-70b', 'llama-3.1-8b', 'qwen2.5-72b', 'deepseek-v3']).optional(),
     architecture: Architecture.optional(),
+    config: z
+      .string()
+      .min(1)
+      .max(4096)
+      .describe('(extension) A Hugging Face `config.json`, relative to this file: the architecture, parameters and weight format (its `quantization_config`) are read from it.')
+      .meta({ examples: ['models/Qwen3-235B-A22B/config.json'] })
+      .optional(),
+    huggingface: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('(extension) A Hugging Face repo id `ORG/NAME`, read offline from the local Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub): its config.json and safetensors headers. A repo id of a catalog model falls back to the catalog entry.')
+      .meta({ examples: ['Qwen/Qwen3-235B-A22B', 'deepseek-ai/DeepSeek-V3'] })
+      .optional(),
+    revision: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('(extension) With `huggingface`: the branch, tag or commit of the cached snapshot. Default `main`.')
+      .optional(),
+    gguf: z
+      .string()
+      .min(1)
+      .max(4096)
+      .describe('(extension) A GGUF file, relative to this file: only its header is read (metadata and tensor table) for the exact weight bytes, architecture and KV shape.')
+      .meta({ examples: ['models/Qwen3-8B-Q4_K_M.gguf'] })
+      .optional(),
+    safetensors: z
+      .string()
+      .min(1)
+      .max(4096)
+      .describe('(extension) A checkpoint directory, relative to this file, with config.json and *.safetensors files (or model.safetensors.index.json): the exact weight bytes, scales included, from the safetensors headers.')
+      .meta({ examples: ['models/Llama-3.1-8B-Instruct-AWQ'] })
+      .optional(),
     weights: catalogId(
       'Weight format: bf16 fp16 fp32 fp8 int8 int4-awq int4-gptq nvfp4 mxfp4 q8_0 q6_k q5_k_m q5_k_s q4_k_m q4_k_s q4_0 q4_1 q3_k_m q2_k iq4_xs iq3_xxs iq2_xs. Default: the model\'s released precision.',
       ['bf16', 'fp8', 'int4-awq', 'q4_k_m'],
@@ -123,7 +157,7 @@ const ModelRef = z
       'q8_0',
     ]).optional(),
   })
-  .describe('The model to serve: a catalog `id`, or a custom `architecture`.');
+  .describe('The model to serve: a catalog `id`, a custom `architecture`, or model files: `config`, `huggingface`, `gguf` or `safetensors`.');
 
 /** Placement-level model overrides (same fields, all optional). */
 const ModelOverride = ModelRef.describe('Overrides of the deployment\'s model fields for this placement.');

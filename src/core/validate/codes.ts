@@ -153,9 +153,9 @@ export const CODES = {
   },
   modelIdOrArchitecture: {
     code: 'LLMS031', name: 'model-id-or-architecture', severity: 'error',
-    summary: 'The deployment\'s model needs exactly one of `id` (catalog) or `architecture` (custom).',
+    summary: 'The deployment\'s model needs exactly one of `id` (catalog), `architecture` (custom), `config`, `huggingface`, `gguf` or `safetensors` (model files).',
     example: 'model:\n  weights: fp8',
-    fix: 'Add `id: <catalog id>` or describe the model with `architecture`.',
+    fix: 'Add `id: <catalog id>`, describe the model with `architecture`, or name its files (`config`, `huggingface`, `gguf`, `safetensors`).',
   },
   memoryGBNotUnified: {
     code: 'LLMS032', name: 'memory-gb-not-unified', severity: 'error',
@@ -228,6 +228,36 @@ export const CODES = {
     summary: 'Two deployment documents of one file have the same `name`: reports, the comparison panel and its reveal/explain commands cannot tell them apart.',
     example: 'name: chat\n---\nname: chat',
     fix: 'Give each deployment document its own name.',
+  },
+  modelFileMissing: {
+    code: 'LLMS050', name: 'model-file-missing', severity: 'error',
+    summary: 'A model file (`model.config`, `model.gguf`, `model.safetensors`) or a Hugging Face repo (`model.huggingface`) is not there; the message names every path tried. Nothing is ever downloaded.',
+    example: 'model:\n  huggingface: Qwen/Qwen3-8B   # not in ~/.cache/huggingface/hub',
+    fix: 'Correct the path (relative to the deployment file), download the repo into the Hugging Face cache (`huggingface-cli download ORG/NAME config.json`), or point `model.config` at a config.json.',
+  },
+  modelFileUnreadable: {
+    code: 'LLMS051', name: 'model-file-unreadable', severity: 'error',
+    summary: 'A model file exists but cannot be read: not a regular file, permission denied, over the size limit, or outside the workspace in Restricted Mode.',
+    example: 'model:\n  gguf: models/   # a directory',
+    fix: 'Point the key at a readable regular file (a directory for `safetensors`); in VS Code, trust the workspace to read the Hugging Face cache.',
+  },
+  modelFileInvalid: {
+    code: 'LLMS052', name: 'model-file-invalid', severity: 'error',
+    summary: 'A model file cannot describe a model: config.json that is not JSON or has impossible values, a file that is not GGUF v2/v3, a safetensors header that is malformed, a header over the limits.',
+    example: 'model:\n  config: notes.txt',
+    fix: 'Use the model\'s own config.json / GGUF / safetensors files; the message names the key or field that is wrong.',
+  },
+  modelFileAssumptions: {
+    code: 'LLMS053', name: 'model-file-assumptions', severity: 'warning',
+    summary: 'The model file was read, but part of it had to be assumed (an unknown `model_type` mapped as a llama-style decoder, an unknown quantization method sized as unquantized); the message lists what.',
+    example: 'model:\n  config: my-new-arch/config.json   # model_type: brand_new',
+    fix: 'Check the listed assumptions; describe the model with `architecture` if they are wrong.',
+  },
+  revisionWithoutHuggingface: {
+    code: 'LLMS054', name: 'revision-without-huggingface', severity: 'error',
+    summary: '`model.revision` picks a snapshot of a Hugging Face repo; it needs `model.huggingface`.',
+    example: 'model:\n  id: llama-3.1-8b\n  revision: main',
+    fix: 'Add `huggingface: ORG/NAME`, or remove `revision`.',
   },
   yamlWarning: {
     code: 'LLMS008', name: 'yaml-warning', severity: 'warning',

@@ -10,6 +10,9 @@ import { num, obj, str, targetsOf, type Loose, type Target } from './targets';
 import { architectureProblems } from './architectureRules';
 import { MAX_GPUS } from '../schema/deployment';
 
+/** Keys that say which model is served; a model mapping has exactly one. */
+export const MODEL_IDENTITY_KEYS = ['id', 'architecture', 'config', 'huggingface', 'gguf', 'safetensors'] as const;
+
 function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
   findings.push({
     code: info.code,
@@ -25,16 +28,25 @@ function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, 
 export function crossFieldFindings(doc: Document.Parsed, data: unknown, documentIndex: number, targets: Target[] = targetsOf(data)): Finding[] {
   const findings: Finding[] = [];
   const model = obj(data, 'model');
-  if (model && ('id' in model) === ('architecture' in model)) {
-    const both = 'id' in model;
+  const given = model ? MODEL_IDENTITY_KEYS.filter((k) => k in model) : [];
+  if (model && given.length !== 1) {
     push(findings, doc, documentIndex, CODES.modelIdOrArchitecture, ['model'],
-      both ? 'The model has both `id` and `architecture`; give one: a catalog `id`, or a custom `architecture`.'
-           : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`) or a custom `architecture`.', undefined, 'key');
+      given.length > 1
+        ? `The model has ${given.map((k) => `\`${k}\``).join(' and ')}; give one: a catalog \`id\`, a custom \`architecture\`, or one model file (\`config\`, \`huggingface\`, \`gguf\`, \`safetensors\`).`
+        : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`), a custom `architecture`, or its files: `config` (config.json), `huggingface` (ORG/NAME from the local cache), `gguf` or `safetensors`.', undefined, 'key');
+  }
+  const placementList = data && typeof data === 'object' ? (data as Loose).placements : undefined;
+  const models: Array<{ m: Loose | undefined; path: Path }> = [{ m: model, path: ['model'] }];
+  if (Array.isArray(placementList)) placementList.forEach((p, i) => models.push({ m: obj(p, 'model'), path: ['placements', i, 'model'] }));
+  for (const { m, path } of models) {
+    if (m && 'revision' in m && !('huggingface' in m)) {
+      push(findings, doc, documentIndex, CODES.revisionWithoutHuggingface, [...path, 'revision'],
+        '`revision` picks a snapshot of a Hugging Face repo and needs `huggingface: ORG/NAME` beside it.', undefined, 'key');
+    }
   }
 
   // Custom architectures obey the same shape rules as the catalog's models (deployment level and
   // placement overrides).
-  const placementList = data && typeof data === 'object' ? (data as Loose).placements : undefined;
   const architectures: Array<{ arch: Loose | undefined; path: Path }> = [
     { arch: obj(model, 'architecture'), path: ['model', 'architecture'] },
     ...(Array.isArray(placementList) ? placementList.map((p, i) => ({ arch: obj(obj(p, 'model'), 'architecture'), path: ['placements', i, 'model', 'architecture'] as Path })) : []),

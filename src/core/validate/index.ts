@@ -14,6 +14,7 @@ import { CODES, type CodeInfo } from './codes';
 import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
+import { modelFileFindings } from './modelFileRules';
 import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
 import { duplicateKeyNodes } from './duplicateKeys';
@@ -280,6 +281,7 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   const targets = targetsOf(data); // shared by both rule sets
   findings.push(...catalogFindings(doc, data, index, catalog, targets));
   findings.push(...crossFieldFindings(doc, data, index, targets));
+  findings.push(...modelFileFindings(doc, data, index, catalog));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { findings, ...usableModel(doc, data, findings, schema.data) };
 }

@@ -15,6 +15,7 @@ const OPTIONS: Record<string, string[]> = {
   hardware: ['--hardware', 'h100-sxm-80gb'],
   limit: ['--limit', '3'],
   output: ['--output', 'out.md'],
+  search: ['--search', 'h100'],
 };
 
 describe('llm-sizing <command> --help', () => {

@@ -64,15 +64,59 @@ class Uri {
     return /^([a-zA-Z][\w+.-]*):/.exec(this.value)?.[1] ?? 'file';
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri([base.value.replace(/\/$/, ''), ...parts].join('/'));
+    // As vscode.Uri.joinPath: `.` and `..` segments are resolved.
+    const [, prefix = '', path = ''] = /^([a-zA-Z][\w+.-]*:\/\/)?(.*)$/.exec(base.value) ?? [];
+    const out: string[] = [];
+    for (const segment of [...path.split('/'), ...parts.flatMap((p) => p.split('/'))]) {
+      if (segment === '..') out.length > 1 && out.pop();
+      else if (segment !== '.' && (segment !== '' || out.length === 0)) out.push(segment);
+    }
+    return new Uri(prefix + out.join('/'));
+  }
+  static file(path: string): Uri {
+    return new Uri(`file://${path}`);
+  }
+  with(change: { path: string }): Uri {
+    return new Uri(`${this.scheme}://${change.path}`);
   }
   get path(): string {
     return this.value.replace(/^[a-z]+:\/\//, '');
   }
-  toString(): string {
+  toString(_skipEncoding?: boolean): string {
     return this.value;
   }
 }
+
+/** Files of the fake `workspace.fs` (URI string → bytes; a directory is any prefix). */
+export const fakeFiles = new Map<string, Uint8Array>();
+
+class FileSystemError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+const FileType = { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 };
+
+const fakeFs = {
+  stat: async (uri: Uri) => {
+    const key = uri.toString();
+    const file = fakeFiles.get(key);
+    if (file) return { type: FileType.File, size: file.byteLength };
+    if ([...fakeFiles.keys()].some((k) => k.startsWith(`${key}/`))) return { type: FileType.Directory, size: 0 };
+    throw new FileSystemError(`not found: ${key}`, 'FileNotFound');
+  },
+  readFile: async (uri: Uri) => {
+    const file = fakeFiles.get(uri.toString());
+    if (!file) throw new FileSystemError(`not found: ${uri.toString()}`, 'FileNotFound');
+    return file;
+  },
+  readDirectory: async (uri: Uri) => {
+    const prefix = `${uri.toString()}/`;
+    const names = new Set([...fakeFiles.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('/')[0]!));
+    return [...names].map((n) => [n, fakeFiles.has(prefix + n) ? FileType.File : FileType.Directory] as [string, number]);
+  },
+};
 
 class Position {
   constructor(readonly line: number, readonly character: number) {}
@@ -81,9 +125,15 @@ class Position {
 class Range {
   readonly start: Position;
   readonly end: Position;
-  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
-    this.start = new Position(startLine, startCharacter);
-    this.end = new Position(endLine, endCharacter);
+  constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+    // As vscode.Range: (start, end) positions, or four numbers.
+    if (startLine instanceof Position && startCharacter instanceof Position) {
+      this.start = startLine;
+      this.end = startCharacter;
+      return;
+    }
+    this.start = new Position(startLine as number, startCharacter as number);
+    this.end = new Position(endLine ?? 0, endCharacter ?? 0);
   }
 }
 
@@ -221,7 +271,16 @@ const fake = {
       if (id === 'setContext') recorded.contextKeys.set(key, value);
     },
   },
+  FileType,
+  FileSystemError,
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  MarkdownString: class { supportHtml = false; isTrusted = false; constructor(readonly value: string) {} },
+  Hover: class { readonly contents: unknown[]; constructor(contents: unknown, readonly range?: unknown) { this.contents = [contents]; } },
   workspace: {
+    fs: fakeFs,
+    isTrusted: true,
+    /** The workspace folder: everything under file:///work/project. */
+    getWorkspaceFolder: (uri: Uri) => (uri.toString().startsWith('file:///work/project/') ? { uri: Uri.parse('file:///work/project') } : undefined),
     textDocuments: [] as Array<{ uri: Uri; version: number }>,
     asRelativePath: (uri: Uri) => uri.path.replace(/^\/work\/project\//, ''),
     getConfiguration: (section?: string) => ({

@@ -10,10 +10,17 @@ import { evaluateText } from '../../../../src/core/placements';
 import { matchesDeploymentGlobs } from '../../../../src/core/parse/globs';
 import { allCodes } from '../../../../src/core/validate/codes';
 import { FIXTURES, fixture, listFixtures } from '../../support/helpers';
+import { catalogForFile } from '../../../../src/cli/fileCatalog';
 
-function golden(name: string) {
+/** Absolute paths in messages (model files tried) are written relative to the fixtures. */
+const relative = (message: string) => message.split(FIXTURES).join('<fixtures>');
+
+async function golden(name: string) {
   const text = fixture('validate', name);
-  const result = evaluateText(text, { forceDeployment: matchesDeploymentGlobs(name), curve: false });
+  const options = { forceDeployment: matchesDeploymentGlobs(name) };
+  // Model files named by a fixture are read as the CLI reads them (relative to the fixture).
+  const catalog = await catalogForFile(join(FIXTURES, 'validate', name), text, options);
+  const result = evaluateText(text, { ...options, curve: false, catalog });
   const lines = result.validation.file.lineIndex;
   return result.findings.map((f) => {
     const start = lines.positionAt(f.range.start);
@@ -23,7 +30,7 @@ function golden(name: string) {
       severity: f.severity,
       range: `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`,
       text: text.slice(f.range.start, Math.min(f.range.end, f.range.start + 60)),
-      message: f.message,
+      message: relative(f.message),
       ...(f.fixes ? { fixes: f.fixes.map((x) => x.title) } : {}),
     };
   });
@@ -32,8 +39,8 @@ function golden(name: string) {
 describe('validation goldens', () => {
   const seen = new Set<string>();
   for (const name of listFixtures('validate')) {
-    it(name, () => {
-      const actual = golden(name);
+    it(name, async () => {
+      const actual = await golden(name);
       for (const f of actual) seen.add(f.code);
       const path = join(FIXTURES, 'validate', 'golden', name.replace(/\.ya?ml$/, '.json'));
       if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, JSON.stringify(actual, null, 2) + '\n');

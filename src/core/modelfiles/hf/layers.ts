@@ -1,0 +1,320 @@
+/**
+ * A text model's config → its layers (attention kind, dense or MoE feed-forward) and its weight
+ * tensors. Family differences are data (`defaults.json`) or one small rule each here; the shapes
+ * follow each family's modeling_*.py in transformers.
+ */
+import type { LayerAttention, MoeSpec } from '../../catalog/types';
+import type { TensorGroup } from '../tensors';
+import { ConfigReader, ConfigValueError } from './read';
+
+/** Attention of one layer, before it becomes an estimator `LayerAttention`. */
+export type AttentionKind =
+  | { kind: 'full' }
+  | { kind: 'sliding'; window: number; chunked?: boolean }
+  | { kind: 'mla' }
+  | { kind: 'linear' };
+
+export interface TextPlan {
+  layers: number;
+  hidden: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  vocab: number;
+  tied: boolean;
+  maxContext: number;
+  denseFfn: number;
+  attention: AttentionKind[];
+  /** Per layer: whether its feed-forward is a mixture of experts. */
+  moeLayer: boolean[];
+  moe?: { experts: number; perToken: number; expertFfn: number; sharedFfn: number };
+  mla?: { kvLoraRank: number; qLoraRank?: number; ropeDim: number; nopeDim: number; vDim: number };
+  /** Gated DeltaNet geometry (qwen3_next linear-attention layers). */
+  linear?: { keyHeads: number; valueHeads: number; keyDim: number; valueDim: number; convKernel: number };
+  /** Multi-token-prediction layers in the checkpoint (DeepSeek-V3, GLM-4.5). */
+  mtpLayers: number;
+  groups: TensorGroup[];
+  /** Tensors of the MTP layers (not loaded for plain decoding). */
+  mtpGroups: TensorGroup[];
+  notes: string[];
+}
+
+const MLA_FAMILIES = new Set(['deepseek_v2', 'deepseek_v3', 'kimi_k2']);
+
+/** Attention kind per layer, from `layer_types` when the config has it, else the family's rule. */
+function attentionKinds(c: ConfigReader, family: string, layers: number, mla: boolean): AttentionKind[] {
+  const sliding = c.optionalInt('sliding_window', 1, 100_000_000);
+  const chunk = c.optionalInt('attention_chunk_size', 1, 100_000_000);
+  const types = c.stringList('layer_types');
+  if (types) {
+    if (types.length !== layers) throw new ConfigValueError(`\`layer_types\` has ${types.length} entries for ${layers} layers`);
+    return types.map((t) => {
+      if (t === 'sliding_attention' && sliding) return { kind: 'sliding', window: sliding };
+      if (t === 'chunked_attention' && chunk) return { kind: 'sliding', window: chunk, chunked: true };
+      if (t === 'linear_attention') return { kind: 'linear' };
+      return mla ? { kind: 'mla' } : { kind: 'full' };
+    });
+  }
+  const each = (f: (i: number) => AttentionKind): AttentionKind[] => Array.from({ length: layers }, (_, i) => f(i));
+  if (mla) return each(() => ({ kind: 'mla' }));
+  if (family === 'qwen3_next') {
+    const interval = c.int('full_attention_interval', 1, 1000);
+    return each((i) => ((i + 1) % interval === 0 ? { kind: 'full' } : { kind: 'linear' }));
+  }
+  if (family === 'llama4_text') {
+    const noRope = c.intList('no_rope_layers');
+    const interval = c.int('no_rope_layer_interval', 1, 1000, 4);
+    if (!chunk) return each(() => ({ kind: 'full' }));
+    // no_rope_layers[i] = 1: RoPE layer with chunked local attention; 0: global NoPE layer.
+    return each((i) => ((noRope ? noRope[i] !== 0 : (i + 1) % interval !== 0) ? { kind: 'sliding', window: chunk, chunked: true } : { kind: 'full' }));
+  }
+  if (!sliding) return each(() => ({ kind: 'full' }));
+  if (family === 'gpt_oss') return each((i) => (i % 2 === 0 ? { kind: 'sliding', window: sliding } : { kind: 'full' }));
+  if (c.has('sliding_window_pattern') || family === 'gemma2' || family === 'gemma3_text') {
+    const pattern = c.int('sliding_window_pattern', 1, 1000);
+    return each((i) => ((i + 1) % pattern !== 0 ? { kind: 'sliding', window: sliding } : { kind: 'full' }));
+  }
+  if (c.has('use_sliding_window') || family.startsWith('qwen')) {
+    if (!c.bool('use_sliding_window', false)) return each(() => ({ kind: 'full' }));
+    const from = c.int('max_window_layers', 0, 100_000, 0);
+    return each((i) => (i >= from ? { kind: 'sliding', window: sliding } : { kind: 'full' }));
+  }
+  // mistral, phi3 and others: a sliding_window applies to every layer.
+  return each(() => ({ kind: 'sliding', window: sliding }));
+}
+
+/** Which layers carry experts. */
+function moeLayers(c: ConfigReader, family: string, layers: number, experts: number): boolean[] {
+  const each = (f: (i: number) => boolean) => Array.from({ length: layers }, (_, i) => f(i));
+  if (experts <= 0) return each(() => false);
+  const listed = c.intList('moe_layers');
+  if (listed) return each((i) => listed.includes(i));
+  if (c.has('first_k_dense_replace') || MLA_FAMILIES.has(family) || family === 'glm4_moe') {
+    const firstDense = c.int('first_k_dense_replace', 0, 100_000, 0);
+    const freq = c.int('moe_layer_freq', 1, 1000, 1);
+    return each((i) => i >= firstDense && i % freq === 0);
+  }
+  if (c.has('interleave_moe_layer_step') || family === 'llama4_text') {
+    const step = c.int('interleave_moe_layer_step', 1, 1000, 1);
+    return each((i) => (i + 1) % step === 0);
+  }
+  const mlpOnly = c.intList('mlp_only_layers') ?? [];
+  const sparseStep = c.int('decoder_sparse_step', 1, 1000, 1);
+  return each((i) => !mlpOnly.includes(i) && (i + 1) % sparseStep === 0);
+}
+
+/** Reads the text model's geometry and lists its weight tensors. */
+export function planText(c: ConfigReader, family: string): TextPlan {
+  const layers = c.int('num_hidden_layers', 1, 10_000);
+  const hidden = c.int('hidden_size', 1, 1_000_000);
+  const heads = c.int('num_attention_heads', 1, 100_000);
+  const kvHeads = c.optionalInt('num_key_value_heads', 1, 100_000) ?? (c.bool('multi_query', false) ? 1 : heads);
+  const headDim = c.optionalInt('head_dim', 1, 100_000) ?? Math.floor(hidden / heads);
+  const vocab = c.int('vocab_size', 1, 100_000_000);
+  const tied = c.bool('tie_word_embeddings', false);
+  const maxContext = c.int('max_position_embeddings', 1, 1_000_000_000, 4096);
+  const mla = MLA_FAMILIES.has(family) || (c.has('kv_lora_rank') && c.has('qk_rope_head_dim'));
+  const experts = c.optionalInt('num_local_experts', 0, 1_000_000) ?? c.optionalInt('num_experts', 0, 1_000_000) ?? c.optionalInt('n_routed_experts', 0, 1_000_000) ?? 0;
+  const intermediate = c.int('intermediate_size', 1, 100_000_000);
+  const expertFfn = c.optionalInt('moe_intermediate_size', 1, 100_000_000) ?? intermediate;
+  const denseFfn = c.optionalInt('intermediate_size_mlp', 1, 100_000_000) ?? intermediate;
+  const attention = attentionKinds(c, family, layers, mla);
+  const moeLayer = moeLayers(c, family, layers, experts);
+  const notes: string[] = [];
+
+  let moe: TextPlan['moe'];
+  if (experts > 0 && moeLayer.some(Boolean)) {
+    const perToken = c.int('num_experts_per_tok', 1, experts, c.optionalInt('experts_per_token', 1, experts));
+    const nShared = c.optionalInt('n_shared_experts', 0, 1000);
+    const sharedFfn =
+      nShared !== undefined
+        ? nShared * expertFfn
+        : c.optionalInt('shared_expert_intermediate_size', 0, 100_000_000) ?? (c.optionalInt('shared_experts', 0, 1000) ? intermediate : 0);
+    moe = { experts, perToken, expertFfn, sharedFfn };
+  }
+  let mlaGeometry: TextPlan['mla'];
+  if (mla) {
+    const qLora = c.optionalInt('q_lora_rank', 1, 1_000_000);
+    mlaGeometry = {
+      kvLoraRank: c.int('kv_lora_rank', 1, 1_000_000),
+      ...(qLora !== undefined ? { qLoraRank: qLora } : {}),
+      ropeDim: c.int('qk_rope_head_dim', 1, 100_000),
+      nopeDim: c.int('qk_nope_head_dim', 1, 100_000),
+      vDim: c.int('v_head_dim', 1, 100_000),
+    };
+  }
+  let linear: TextPlan['linear'];
+  if (attention.some((a) => a.kind === 'linear')) {
+    linear = {
+      keyHeads: c.int('linear_num_key_heads', 1, 100_000),
+      valueHeads: c.int('linear_num_value_heads', 1, 100_000),
+      keyDim: c.int('linear_key_head_dim', 1, 100_000),
+      valueDim: c.int('linear_value_head_dim', 1, 100_000),
+      convKernel: c.int('linear_conv_kernel_dim', 1, 1000, 4),
+    };
+  }
+  const mtpLayers = c.optionalInt('num_nextn_predict_layers', 0, 100) ?? 0;
+
+  const plan: TextPlan = {
+    layers, hidden, heads, kvHeads, headDim, vocab, tied, maxContext, denseFfn, attention, moeLayer,
+    ...(moe ? { moe } : {}),
+    ...(mlaGeometry ? { mla: mlaGeometry } : {}),
+    ...(linear ? { linear } : {}),
+    mtpLayers, groups: [], mtpGroups: [], notes,
+  };
+  const opts = layerOptions(c, family);
+  const add = (target: TensorGroup[], name: string, role: TensorGroup['role'], rows: number, cols: number, count: number, isLinear = true) => {
+    if (count > 0 && rows > 0 && cols > 0) target.push({ name, role, rows, cols, count, linear: isLinear });
+  };
+  add(plan.groups, 'model.embed_tokens', 'embedding', vocab, hidden, 1, false);
+  if (!tied) add(plan.groups, 'lm_head', 'head', vocab, hidden, 1, false);
+  add(plan.groups, 'model.norm', 'norm', hidden, 1, 1, false);
+  // Layers with the same kinds share tensor shapes: count them per kind.
+  const byKind = new Map<string, number>();
+  for (let i = 0; i < layers; i++) {
+    const key = `${attention[i]!.kind}|${moeLayer[i] ? 'moe' : 'dense'}`;
+    byKind.set(key, (byKind.get(key) ?? 0) + 1);
+  }
+  for (const [key, count] of byKind) {
+    const [kind, ffn] = key.split('|') as [AttentionKind['kind'], string];
+    layerGroups(plan, opts, kind, ffn === 'moe', count, plan.groups, add);
+  }
+  if (mtpLayers > 0) {
+    // DeepSeek-V3 MTP module (model.layers.61): one full MoE decoder layer plus enorm, hnorm,
+    // eh_proj (h × 2h) and the shared head's norm; embedding and head are shared with the model.
+    layerGroups(plan, opts, mla ? 'mla' : 'full', !!moe, mtpLayers, plan.mtpGroups, add);
+    add(plan.mtpGroups, 'model.layers.*.eh_proj', 'mtp', hidden, 2 * hidden, mtpLayers);
+    add(plan.mtpGroups, 'model.layers.*.enorm', 'norm', hidden, 1, 3 * mtpLayers, false);
+    for (const g of plan.mtpGroups) g.role = 'mtp';
+  }
+  return plan;
+}
+
+interface LayerOptions {
+  normsPerLayer: number;
+  qkvBias: boolean;
+  oBias: boolean;
+  qkNorm: boolean;
+  sinks: boolean;
+  expertBias: boolean;
+  routerBias: boolean;
+  sharedExpertGate: boolean;
+  outputGate: boolean;
+}
+
+function layerOptions(c: ConfigReader, family: string): LayerOptions {
+  const attentionBias = c.bool('attention_bias', false);
+  return {
+    normsPerLayer: c.int('norms_per_layer', 1, 10, 2),
+    qkvBias: attentionBias || c.bool('qkv_bias', false),
+    oBias: attentionBias && family !== 'glm4_moe',
+    qkNorm: c.bool('qk_norm', false) || c.bool('use_qk_norm', false),
+    sinks: c.bool('sinks', false),
+    expertBias: c.bool('expert_bias', false),
+    routerBias: c.bool('router_bias', false) || c.bool('expert_bias', false),
+    sharedExpertGate: c.bool('shared_expert_gate', false),
+    outputGate: c.bool('attn_output_gate', false),
+  };
+}
+
+type Add = (target: TensorGroup[], name: string, role: TensorGroup['role'], rows: number, cols: number, count: number, isLinear?: boolean) => void;
+
+/** The tensors of `n` decoder layers of one kind. */
+function layerGroups(p: TextPlan, o: LayerOptions, kind: AttentionKind['kind'], moe: boolean, n: number, out: TensorGroup[], add: Add): void {
+  const h = p.hidden;
+  const L = 'model.layers.*';
+  add(out, `${L}.input_layernorm`, 'norm', h, 1, o.normsPerLayer * n, false);
+  if (kind === 'mla' && p.mla) {
+    const m = p.mla;
+    const qHead = m.nopeDim + m.ropeDim;
+    if (m.qLoraRank) {
+      add(out, `${L}.self_attn.q_a_proj`, 'attention', m.qLoraRank, h, n);
+      add(out, `${L}.self_attn.q_a_layernorm`, 'norm', m.qLoraRank, 1, n, false);
+      add(out, `${L}.self_attn.q_b_proj`, 'attention', p.heads * qHead, m.qLoraRank, n);
+    } else add(out, `${L}.self_attn.q_proj`, 'attention', p.heads * qHead, h, n);
+    add(out, `${L}.self_attn.kv_a_proj_with_mqa`, 'attention', m.kvLoraRank + m.ropeDim, h, n);
+    add(out, `${L}.self_attn.kv_a_layernorm`, 'norm', m.kvLoraRank, 1, n, false);
+    add(out, `${L}.self_attn.kv_b_proj`, 'attention', p.heads * (m.nopeDim + m.vDim), m.kvLoraRank, n);
+    add(out, `${L}.self_attn.o_proj`, 'attention', h, p.heads * m.vDim, n);
+  } else if (kind === 'linear' && p.linear) {
+    // Gated DeltaNet (transformers modeling_qwen3_next.py Qwen3NextGatedDeltaNet).
+    const g = p.linear;
+    const keyDim = g.keyHeads * g.keyDim;
+    const valueDim = g.valueHeads * g.valueDim;
+    add(out, `${L}.linear_attn.in_proj_qkvz`, 'linear-attention', 2 * keyDim + 2 * valueDim, h, n);
+    add(out, `${L}.linear_attn.in_proj_ba`, 'linear-attention', 2 * g.valueHeads, h, n);
+    add(out, `${L}.linear_attn.conv1d`, 'linear-attention', 2 * keyDim + valueDim, g.convKernel, n, false);
+    add(out, `${L}.linear_attn.dt_bias`, 'bias', g.valueHeads, 2, n, false); // dt_bias and A_log
+    add(out, `${L}.linear_attn.norm`, 'norm', g.valueDim, 1, n, false);
+    add(out, `${L}.linear_attn.out_proj`, 'linear-attention', h, valueDim, n);
+  } else {
+    const q = p.heads * p.headDim;
+    const kv = p.kvHeads * p.headDim;
+    add(out, `${L}.self_attn.q_proj`, 'attention', o.outputGate ? 2 * q : q, h, n);
+    add(out, `${L}.self_attn.k_proj`, 'attention', kv, h, n);
+    add(out, `${L}.self_attn.v_proj`, 'attention', kv, h, n);
+    add(out, `${L}.self_attn.o_proj`, 'attention', h, q, n);
+    if (o.qkvBias) add(out, `${L}.self_attn.qkv_bias`, 'bias', q + 2 * kv, 1, n, false);
+    if (o.oBias) add(out, `${L}.self_attn.o_bias`, 'bias', h, 1, n, false);
+    if (o.qkNorm) add(out, `${L}.self_attn.qk_norm`, 'norm', p.headDim, 2, n, false);
+    if (o.sinks) add(out, `${L}.self_attn.sinks`, 'bias', p.heads, 1, n, false);
+  }
+  if (moe && p.moe) {
+    const e = p.moe;
+    add(out, `${L}.mlp.gate`, 'router', e.experts, h, n, false);
+    if (o.routerBias) add(out, `${L}.mlp.gate.bias`, 'bias', e.experts, 1, n, false);
+    add(out, `${L}.mlp.experts.gate_up_proj`, 'expert', 2 * e.expertFfn, h, e.experts * n);
+    add(out, `${L}.mlp.experts.down_proj`, 'expert', h, e.expertFfn, e.experts * n);
+    if (o.expertBias) add(out, `${L}.mlp.experts.bias`, 'bias', 2 * e.expertFfn + h, 1, e.experts * n, false);
+    if (e.sharedFfn > 0) {
+      add(out, `${L}.mlp.shared_experts.gate_up_proj`, 'shared-expert', 2 * e.sharedFfn, h, n);
+      add(out, `${L}.mlp.shared_experts.down_proj`, 'shared-expert', h, e.sharedFfn, n);
+      if (o.sharedExpertGate) add(out, `${L}.mlp.shared_expert_gate`, 'router', 1, h, n, false);
+    }
+  } else {
+    add(out, `${L}.mlp.gate_up_proj`, 'dense-ffn', 2 * p.denseFfn, h, n);
+    add(out, `${L}.mlp.down_proj`, 'dense-ffn', h, p.denseFfn, n);
+  }
+}
+
+/** The estimator's attention description: one kind, or the shortest repeating pattern. */
+export function estimatorAttention(p: TextPlan, stateBytesPerSequence: number): LayerAttention | { pattern: LayerAttention[] } {
+  const convert = (a: AttentionKind): LayerAttention => {
+    if (a.kind === 'sliding') return { kind: 'sliding', windowTokens: a.window };
+    if (a.kind === 'linear') return { kind: 'none', stateBytesPerSequence };
+    if (a.kind === 'mla' && p.mla) {
+      return {
+        kind: 'mla', kvLoraRank: p.mla.kvLoraRank, qkRopeHeadDim: p.mla.ropeDim, qkNopeHeadDim: p.mla.nopeDim, vHeadDim: p.mla.vDim,
+        ...(p.mla.qLoraRank ? { qLoraRank: p.mla.qLoraRank } : {}),
+      };
+    }
+    return { kind: 'full' };
+  };
+  const list = p.attention.map(convert);
+  const same = (x: LayerAttention, y: LayerAttention) => JSON.stringify(x) === JSON.stringify(y);
+  for (let period = 1; period <= list.length; period++) {
+    if (list.every((a, i) => same(a, list[i % period]!))) {
+      return period === 1 ? list[0]! : { pattern: list.slice(0, period) };
+    }
+  }
+  return { pattern: list };
+}
+
+/**
+ * The estimator's MoE description. Interleaved MoE (Llama 4 Maverick: every other layer) is
+ * described as leading dense layers with the same counts: totals, KV and per-token work agree;
+ * only which pipeline stage holds which layer differs.
+ */
+export function estimatorMoe(p: TextPlan): MoeSpec | undefined {
+  if (!p.moe) return undefined;
+  const moeCount = p.moeLayer.filter(Boolean).length;
+  return {
+    experts: p.moe.experts,
+    expertsPerToken: p.moe.perToken,
+    expertFfnSize: p.moe.expertFfn,
+    sharedExperts: p.moe.sharedFfn > 0 ? 1 : 0,
+    ...(p.moe.sharedFfn > 0 ? { sharedExpertFfnSize: p.moe.sharedFfn } : {}),
+    denseLayers: p.layers - moeCount,
+    gated: true,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * config.json → architecture, parameters and checkpoint bytes, for each family, from configs
+ * written from the public repositories (test/fixtures/modelfiles/hf, `_source` in each file).
+ * Expected totals are the parameter counts the model cards state.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mapHfConfig, mapHfConfigText } from '../../../../src/core/modelfiles/hf/config';
+import type { DerivedModel } from '../../../../src/core/modelfiles/derived';
+import { kvBytesPerSequencePerGpu, kvElementsPerToken } from '../../../../src/core/estimate/kv';
+import { catalog } from '../../../../src/core/catalog';
+import { FIXTURES, fixture } from '../../support/helpers';
+
+function load(name: string): DerivedModel {
+  const result = mapHfConfigText(fixture('modelfiles', 'hf', name), join(FIXTURES, 'modelfiles', 'hf', name), name);
+  if (!result.ok) throw new Error(result.failure.message);
+  return result.model;
+}
+
+const within = (actual: number, expected: number, tolerance: number, what: string) =>
+  assert.ok(Math.abs(actual / expected - 1) <= tolerance, `${what}: ${actual.toExponential(4)} vs ${expected.toExponential(4)}`);
+
+/** File, total parameters on the model card, active parameters (when the card counts them the same way). */
+const CARDS: Array<[string, number, number?]> = [
+  ['llama-3.1-8b.json', 8.03e9],
+  ['qwen2.5-7b-instruct.json', 7.61e9],
+  ['phi-4.json', 14.7e9],
+  ['phi-3-mini-4k.json', 3.82e9],
+  ['mixtral-8x22b.json', 141e9, 39e9],
+  ['qwen3-235b-a22b.json', 235e9, 22e9],
+  ['qwen1.5-moe-a2.7b.json', 14.3e9, 2.7e9],
+  ['deepseek-v3.json', 671e9, 37e9],
+  ['deepseek-v2-lite.json', 15.7e9],
+  ['gpt-oss-120b.json', 117e9],
+  ['gpt-oss-20b.json', 21e9],
+  ['gemma-2-9b.json', 9.24e9],
+  ['gemma-3-27b-it.json', 27.4e9],
+  ['llama-4-scout.json', 109e9],
+  ['llama-4-maverick.json', 400e9],
+  ['qwen3-next-80b-a3b.json', 80e9],
+  ['glm-4.5-air.json', 106e9],
+  ['mistral-small-3.2-24b.json', 24e9],
+];
+
+describe('config.json mapping: parameters per family match the model cards', () => {
+  for (const [file, total, active] of CARDS) {
+    it(`${file}: ${(total / 1e9).toFixed(1)} B${active ? `, ${(active / 1e9).toFixed(1)} B active` : ''}`, () => {
+      const m = load(file);
+      within(m.entry.totalParams, total, 0.015, 'total parameters');
+      if (active) within(m.entry.activeParams, active, 0.04, 'active parameters');
+      assert.deepEqual(m.warnings, [], 'a known family maps without assumptions');
+    });
+  }
+});
+
+describe('config.json mapping: attention, experts and formats', () => {
+  it('bf16 checkpoint bytes are 2 bytes per parameter', () => {
+    const m = load('qwen3-235b-a22b.json');
+    assert.equal(m.entry.checkpoint!.format, 'bf16');
+    assert.equal(m.entry.checkpoint!.bytes, 2 * m.entry.totalParams);
+    assert.deepEqual(m.entry.architecture.moe, { experts: 128, expertsPerToken: 8, expertFfnSize: 1536, sharedExperts: 0, denseLayers: 0, gated: true });
+  });
+
+  it('DeepSeek-V3: MLA latent + rope per token, 3 dense layers, a shared expert, MTP layer named and left out, fp8 blocks', () => {
+    const m = load('deepseek-v3.json');
+    const a = m.entry.architecture;
+    assert.deepEqual(a.attention, { kind: 'mla', kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 });
+    assert.equal(kvElementsPerToken(a), 61 * 576);
+    assert.equal(a.moe!.denseLayers, 3);
+    assert.equal(a.moe!.sharedExperts, 1);
+    assert.ok(m.details.some((d) => /1 multi-token-prediction layer .* not counted/.test(d)), m.details.join('\n'));
+    assert.equal(m.entry.checkpoint!.format, 'fp8');
+    // fp8 body + bf16 embeddings/head/norms/routers + fp32 scales per 128×128 block: ~1.003 bytes per parameter.
+    const perParam = m.entry.checkpoint!.bytes / m.entry.totalParams;
+    assert.ok(perParam > 1.0 && perParam < 1.01, `bytes per parameter ${perParam}`);
+  });
+
+  it('gpt-oss: alternating 128-token sliding window, MXFP4 experts only (17 bytes per 32), attention sinks counted', () => {
+    const m = load('gpt-oss-120b.json');
+    assert.deepEqual(m.entry.architecture.attention, { pattern: [{ kind: 'sliding', windowTokens: 128 }, { kind: 'full' }] });
+    assert.equal(m.entry.checkpoint!.format, 'mxfp4');
+    // The released checkpoint is 65.3 GB (huggingface.co/openai/gpt-oss-120b, files).
+    within(m.entry.checkpoint!.bytes, 65.3e9, 0.01, 'checkpoint bytes');
+  });
+
+  it('Gemma 3 (nested text_config): 5 sliding layers of 1024 then 1 full, tied embeddings, vision tower named and counted', () => {
+    const m = load('gemma-3-27b-it.json');
+    const a = m.entry.architecture;
+    assert.equal(a.layers, 62);
+    assert.equal(a.tiedEmbeddings, true);
+    assert.ok('pattern' in a.attention && a.attention.pattern.length === 6);
+    assert.ok(m.details.some((d) => /vision tower siglip_vision_model: 27 layers, 0\.4\d B/.test(d)), m.details.join('\n'));
+    const bf16 = catalog.formats.get('bf16')!;
+    // 62 layers: 10 full (every 6th), 52 sliding capped at 1024 tokens; 16 KV heads × 128 × K and V × 2 bytes.
+    const perLayerToken = 2 * 16 * 128 * 2;
+    assert.equal(kvBytesPerSequencePerGpu(a, bf16, 32768, 1, 1), 10 * 32768 * perLayerToken + 52 * 1024 * perLayerToken);
+  });
+
+  it('Gemma 2: sliding on even layers (pattern 2)', () => {
+    const m = load('gemma-2-9b.json');
+    assert.deepEqual(m.entry.architecture.attention, { pattern: [{ kind: 'sliding', windowTokens: 4096 }, { kind: 'full' }] });
+    assert.equal(m.entry.checkpoint!.format, 'fp32', 'the released gemma-2-9b-it is float32');
+  });
+
+  it('Qwen3-Next: KV only in every 4th layer, the linear layers carry a constant state', () => {
+    const m = load('qwen3-next-80b-a3b.json');
+    const a = m.entry.architecture;
+    assert.equal(kvElementsPerToken(a), 12 * 2 * 2 * 256);
+    assert.ok('pattern' in a.attention && a.attention.pattern[0]!.kind === 'none' && (a.attention.pattern[0] as { stateBytesPerSequence: number }).stateBytesPerSequence > 0);
+    assert.equal(a.moe!.sharedExperts, 1);
+  });
+
+  it('Llama 4: chunked attention (8192) on 3 of 4 layers, Maverick interleaves MoE every other layer with a shared expert', () => {
+    const scout = load('llama-4-scout.json');
+    assert.deepEqual(scout.entry.architecture.attention, { pattern: [{ kind: 'sliding', windowTokens: 8192 }, { kind: 'sliding', windowTokens: 8192 }, { kind: 'sliding', windowTokens: 8192 }, { kind: 'full' }] });
+    const maverick = load('llama-4-maverick.json');
+    assert.equal(maverick.entry.architecture.moe!.denseLayers, 24);
+    assert.equal(maverick.entry.architecture.moe!.sharedExpertFfnSize, 8192);
+    assert.equal(maverick.entry.architecture.ffnSize, 16384, 'dense layers use intermediate_size_mlp');
+    assert.ok(maverick.details.some((d) => /vision tower llama4_vision_model/.test(d)));
+  });
+
+  it('Mistral Small 3.2 (mistral3 wrapper): explicit sliding_window null wins over the mistral default; pixtral tower named', () => {
+    const m = load('mistral-small-3.2-24b.json');
+    assert.deepEqual(m.entry.architecture.attention, { kind: 'full' });
+    assert.ok(m.details.some((d) => /vision tower pixtral/.test(d)));
+  });
+
+  it('Phi-3 mini: sliding window 2047 on every layer; Qwen2.5: full attention while use_sliding_window is false', () => {
+    assert.deepEqual(load('phi-3-mini-4k.json').entry.architecture.attention, { kind: 'sliding', windowTokens: 2047 });
+    assert.deepEqual(load('qwen2.5-7b-instruct.json').entry.architecture.attention, { kind: 'full' });
+  });
+
+  it('DeepSeek-V2-Lite: q_lora_rank null (no query compression), two shared experts', () => {
+    const m = load('deepseek-v2-lite.json');
+    assert.equal((m.entry.architecture.attention as { qLoraRank?: number }).qLoraRank, undefined);
+    assert.equal(m.entry.architecture.moe!.sharedExpertFfnSize, 2 * 1408);
+  });
+
+  it('GLM-4.5-Air: one leading dense layer, shared expert, MTP layer named', () => {
+    const m = load('glm-4.5-air.json');
+    assert.equal(m.entry.architecture.moe!.denseLayers, 1);
+    assert.ok(m.details.some((d) => /multi-token-prediction/.test(d)));
+  });
+
+  it('an unknown model_type is mapped as a llama-style decoder with a warning listing the assumed defaults', () => {
+    const m = load('unknown-arch.json');
+    assert.equal(m.warnings.length, 1);
+    assert.match(m.warnings[0]!, /model_type 'brand_new_lm' has no family mapping/);
+    assert.match(m.warnings[0]!, /max_position_embeddings = 2048/);
+    assert.equal(m.entry.architecture.kvHeads, 16, 'num_key_value_heads absent: as many as the query heads');
+  });
+
+  it('impossible values are failures naming the key, never a crash', () => {
+    for (const [config, key] of [
+      [{ model_type: 'llama', num_hidden_layers: 'many' }, 'num_hidden_layers'],
+      [{ model_type: 'llama', hidden_size: -1 }, 'hidden_size'],
+      [{ model_type: 'gemma3_text', layer_types: ['full_attention'] }, 'layer_types'],
+    ] as const) {
+      const r = mapHfConfig(config, 'config.json', 'x');
+      assert.equal(r.ok, false);
+      assert.match(!r.ok ? r.failure.message : '', new RegExp(key));
+    }
+    assert.equal(mapHfConfigText('[1, 2]', 'c', 'x').ok, false);
+    assert.equal(mapHfConfigText('{not json', 'c', 'x').ok, false);
+  });
+});
