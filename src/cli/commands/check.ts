@@ -1,8 +1,8 @@
 /**
  * `llm-sizing check FILE... [--format text|json|markdown|sarif] [--force]` — for CI.
  * Exit 0 when every placement passes (fits, meets the SLOs, within budget, power and residency),
- * 1 when a placement fails, 2 when the input is invalid (unreadable, validation errors) or on
- * usage errors.
+ * 1 when a placement fails, 2 when the input is invalid (unreadable, validation errors), on
+ * usage errors, or when nothing was checked (no placement in any file).
  */
 import { ExitCode, type CliCommand } from '../io';
 import { checkSummary } from '../render/text';
@@ -18,5 +18,12 @@ export const checkCommand: CliCommand = async (args, io) => {
     io.stdout(forOutput(humanReports(files).map(checkSummary).join('\n') + '\n', format));
   }
   if (invalid) return ExitCode.invalid;
+  // A CI gate that checked nothing must not go green: an empty file or one without a deployment is not a pass.
+  const checked = files.reduce((n, f) => n + f.report.deployments.reduce((m, d) => m + d.placements.length, 0), 0);
+  if (checked === 0) {
+    const names = files.map((f) => f.report.path).join(', ') || '(no files)';
+    io.stderr(`llm-sizing check: nothing was checked — no placement in ${names} (empty file, or no \`kind: Deployment\` document).\n`);
+    return ExitCode.invalid;
+  }
   return failing ? ExitCode.checkFailed : ExitCode.ok;
 };

@@ -32,8 +32,15 @@ export function deploymentText(d: DeploymentReport): string {
     out.push('', 'Failing:');
     for (const p of failing) for (const r of p.reasons) out.push(`  ${oneLine(p.name)}: ${oneLine(r)}`);
   }
-  out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : 'No placement passes every check.');
+  out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : noRecommendation(d));
+  const other = d.cheapestWithOtherModel;
+  if (other) out.push(`  Cheapest with another model: ${oneLine(other.name)} (${oneLine(other.model)}) — a different product, never ★`);
   return [...out, ''].join('\n');
+}
+
+/** Why there is no ★: nothing passes, or only placements that serve another model do. */
+function noRecommendation(d: DeploymentReport): string {
+  return d.cheapestWithOtherModel ? `No placement serving ${oneLine(d.model)} passes every check.` : 'No placement passes every check.';
 }
 
 /** A file's diagnostics and comparisons. */

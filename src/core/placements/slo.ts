@@ -141,6 +141,22 @@ export function ms(x: number): string {
   return `${x.toFixed(1)} ms`;
 }
 
+/**
+ * A latency that exceeds `limit`, printed with as many decimals as it takes to differ from the limit's own
+ * printing: "40.3 ms exceeds SLO 40 ms", never "40 ms exceeds SLO 40 ms".
+ */
+export function msAbove(x: number, limit: number): string {
+  const plain = ms(x);
+  if (plain !== ms(limit) || !Number.isFinite(x)) return plain;
+  const scale = x >= 1000 ? 1000 : 1;
+  const unit = scale === 1000 ? 's' : 'ms';
+  for (let digits = 1; digits <= 6; digits++) {
+    const text = (x / scale).toFixed(digits);
+    if (Number(text) > limit / scale) return `${text} ${unit}`;
+  }
+  return plain;
+}
+
 /** Percentile label: p95, p99.9. */
 export function pLabel(percentile: number): string {
   return `p${Number(percentile.toFixed(2))}`;

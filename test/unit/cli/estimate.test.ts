@@ -40,7 +40,7 @@ describe('llm-sizing estimate', () => {
     const r = await run(['estimate', example, '--format=markdown']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^## .*chat-assistant/m);
-    assert.match(r.stdout, /^\| Metric \| dc-h100 \| base-plus-burst \| office-workstations ★ \| cloud-h100 \|$/m);
+    assert.match(r.stdout, /^\| Metric \| dc-h100 \| base-plus-burst ★ \| office-workstations \| cloud-h100 \|$/m);
     assert.match(r.stdout, /^\| Cost per month \| \$/m);
   });
 
