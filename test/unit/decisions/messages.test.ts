@@ -10,3 +10,18 @@ describe('message defects (issue 12 item 11)', () => {
     assert.equal(msAbove(57, 40), '57 ms');
   });
 });
+
+describe('no price per token for a placement that does not fit (issue 12 item 11)', () => {
+  it('prints "— (does not fit)" instead of $0.00', async () => {
+    const { runCliCapture } = await import('../helpers');
+    const { deploymentYaml } = await import('../placements/helpers');
+    const text = deploymentYaml({
+      model: 'id: llama-3.3-70b',
+      workload: 'inputTokens: 500\noutputTokens: 100\npeakRequestsPerSecond: 1',
+      placements: ['name: tiny\ntype: on-prem\nhardware: rtx-4090-24gb\ngpus: 1'],
+    });
+    const r = await runCliCapture(['estimate', 'a.deploy.yaml'], { 'a.deploy.yaml': text });
+    assert.match(r.stdout, /\$ \/ M output tokens\s+— \(does not fit\)/);
+    assert.doesNotMatch(r.stdout, /\$0\.00/);
+  });
+});
