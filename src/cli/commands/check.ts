@@ -2,12 +2,12 @@
  * `llm-sizing check FILE... [--format text|json|markdown|sarif] [--force]` — for CI.
  * Exit 0 when every placement passes (fits, meets the SLOs, within budget, power and residency),
  * 1 when a placement fails (a serving workload of a manifest: does not fit or breaks a limit),
- * 2 when the input is invalid (unreadable, validation errors), nothing was checked, or on usage
- * errors.
+ * 2 when the input is invalid (unreadable, validation errors), on usage errors, or when nothing
+ * was checked (no placement and no serving workload in any file).
  */
 import { ExitCode, type CliCommand } from '../io';
 import { checkSummary } from '../render/text';
-import { forOutput } from '../terminal';
+import { forOutput, oneLine } from '../terminal';
 import { evaluateFiles, humanReports, parseReportArgs, render } from './estimate';
 
 export const checkCommand: CliCommand = async (args, io) => {
@@ -19,9 +19,13 @@ export const checkCommand: CliCommand = async (args, io) => {
     io.stdout(forOutput(humanReports(files).map(checkSummary).join('\n') + '\n', format));
   }
   if (invalid) return ExitCode.invalid;
-  if (failing) return ExitCode.checkFailed;
-  // Nothing checked (no deployment document and no serving workload anywhere) is not a pass.
-  const checked = files.some((f) => f.report.deployments.length > 0);
-  if (!checked) io.stderr('nothing was checked: no deployment documents and no serving workloads\n');
-  return checked ? ExitCode.ok : ExitCode.invalid;
+  // A CI gate that checked nothing must not go green: an empty file, one without a deployment or a
+  // serving workload, or a glob that matched nothing is not a pass.
+  const checked = files.reduce((n, f) => n + f.report.deployments.reduce((m, d) => m + d.placements.length, 0), 0);
+  if (checked === 0) {
+    const names = files.map((f) => oneLine(f.report.path)).join(', ') || '(no files)';
+    io.stderr(`llm-sizing check: nothing was checked — no placement or serving workload in ${names} (empty file, or no \`kind: Deployment\` document).\n`);
+    return ExitCode.invalid;
+  }
+  return failing ? ExitCode.checkFailed : ExitCode.ok;
 };

@@ -29,12 +29,20 @@ function rows(d: RecommendedDeployment): string[][] {
     `${r.engine} · ${r.weights}`,
     formatUsdCompact(r.monthlyUsd),
     formatUsdPerMillion(r.usdPerMillionOutputTokens),
-    formatMs(r.ttftP95Ms),
-    formatMs(r.tpotP95Ms),
+    formatMs(r.ttftAtSloMs),
+    formatMs(r.tpotAtSloMs),
   ]);
 }
 
-const HEADER = ['#', 'type', 'hardware', 'gpus', 'engine · weights', 'cost/month', '$/M tok', 'TTFT p95', 'TPOT p95'];
+/** The SLO's percentile of a deployment's recommendations (95 when there are none). */
+function percentileOf(d: RecommendedDeployment): number {
+  return d.recommendations[0]?.percentile ?? 95;
+}
+
+function header(d: RecommendedDeployment): string[] {
+  const p = percentileOf(d);
+  return ['#', 'type', 'hardware', 'gpus', 'engine · weights', 'cost/month', '$/M tok', `TTFT p${p}`, `TPOT p${p}`];
+}
 
 /** A line the snippet generator writes: `- name: …` first, then two-space indented keys. */
 const SNIPPET_LINE = /^(?:- | {2})[A-Za-z]+:/;
@@ -62,10 +70,10 @@ export function recommendationsText(file: RecommendedFile): string {
   const out: string[] = file.diagnostics.map((d) => formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
   for (const d of file.deployments) {
-    out.push(`${oneLine(d.name)} — cheapest configurations that pass (monthly cost vs TTFT p95): ${summary(d)}`, '');
+    out.push(`${oneLine(d.name)} — cheapest configurations that pass (monthly cost vs TTFT p${percentileOf(d)}): ${summary(d)}`, '');
     if (!d.recommendations.length) out.push('No catalog configuration passes every check.');
     else {
-      out.push(alignedTable(HEADER, rows(d)), '');
+      out.push(alignedTable(header(d), rows(d)), '');
       d.recommendations.forEach((r, i) => out.push(`${i + 1}) ${oneLine(r.priceNote)}`, ...snippetLines(r.snippet).map((l) => `    ${l}`), ''));
     }
     for (const n of d.notes) out.push(`note: ${oneLine(n)}`);
@@ -82,7 +90,7 @@ export function recommendationsMarkdown(file: RecommendedFile): string {
     out.push(`### ${escapeCell(d.name)}`, '', `${summary(d)}.`, '');
     if (!d.recommendations.length) out.push('_No catalog configuration passes every check._', '');
     else {
-      out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
+      out.push(`| ${header(d).join(' | ')} |`, `| ${header(d).map(() => '---').join(' | ')} |`);
       for (const r of rows(d)) out.push(`| ${r.map(escapeCell).join(' | ')} |`);
       out.push('');
       d.recommendations.forEach((r, i) => out.push(`${i + 1}. ${escapeCell(r.priceNote)}`, '', '```yaml', ...snippetLines(r.snippet), '```', ''));

@@ -50,7 +50,8 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
     row('output tok/s at peak', (p) => estimated(p, () => formatNumber(p.throughput.outputTokensPerSecond))),
     row('capacity req/s (SLO)', (p) => estimated(p, () => (p.throughput.goodputRequestsPerSecond !== undefined ? formatNumber(p.throughput.goodputRequestsPerSecond) : `${formatNumber(p.throughput.maxRequestsPerSecond)} max`))),
     row('cost / month', (p) => estimated(p, () => formatUsdCompact(p.cost.monthlyUsd))),
-    row('$ / M output tokens', (p) => estimated(p, () => formatUsdPerMillion(p.cost.usdPerMillionOutputTokens))),
+    // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
+    row('$ / M output tokens', (p) => estimated(p, () => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)'))),
     row('power avg / peak', (p) => estimated(p, () => (p.type === 'cloud' ? '— (cloud)' : `${round(p.power.averageKw, 2)} / ${round(p.power.peakKw ?? p.power.averageKw, 2)} kW`))),
     row('requests to cloud', (p) => formatShare(p.cloudShareOfRequests)),
     row('verdict', (p) => (p.verdict === 'pass' ? (p.name === d.recommended ? 'pass ★' : 'pass') : 'FAIL')),

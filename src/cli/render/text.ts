@@ -33,9 +33,17 @@ function deploymentText(d: DeploymentReport): string {
     for (const p of failing) for (const r of p.reasons) out.push(`  ${oneLine(p.name)}: ${oneLine(r)}`);
   }
   // A manifest's workloads are not candidates to choose between: no recommendation line.
-  if (!d.placements.some((p) => p.manifest)) out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : 'No placement passes every check.');
-  else out.push('', ...d.placements.map((p) => oneLine(p.manifest!.headline)));
+  if (!d.placements.some((p) => p.manifest)) {
+    out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : noRecommendation(d));
+    const other = d.cheapestWithOtherModel;
+    if (other) out.push(`  Cheapest with another model: ${oneLine(other.name)} (${oneLine(other.model)}) — a different product, never ★`);
+  } else out.push('', ...d.placements.map((p) => oneLine(p.manifest!.headline)));
   return [...out, ''].join('\n');
+}
+
+/** Why there is no ★: nothing passes, or only placements that serve another model do. */
+function noRecommendation(d: DeploymentReport): string {
+  return d.cheapestWithOtherModel ? `No placement serving ${oneLine(d.model)} passes every check.` : 'No placement passes every check.';
 }
 
 /** A file's diagnostics and comparisons. */

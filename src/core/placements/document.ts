@@ -2,6 +2,7 @@
  * A validated deployment document → its DeploymentReport and the placement findings, located on
  * the placements' YAML nodes (the file's placement index comes from `placementSourceIndex`).
  */
+import { decide } from './decision';
 import { isMap, isScalar, type Document, type Node, type Pair } from 'yaml';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import { LineIndex, type Finding, type Fix, type TextEdit } from '../findings';
@@ -114,11 +115,11 @@ export function evaluateDocument(validated: ValidatedDocument, text: string, opt
     }
     return evaluation;
   });
-  const passing = placements.filter((p) => p.report.verdict === 'pass' && p.priced);
-  const cheapest = passing.sort((a, b) => a.report.cost.monthlyUsd - b.report.cost.monthlyUsd)[0];
   const w = deployment.workload;
   const m = deployment.model;
   const model = m.id ?? m.architecture?.name ?? m.config ?? m.huggingface ?? m.gguf ?? m.safetensors ?? 'custom model';
+  // Placements report the canonical id; an alias in the deployment names the same model.
+  const decision = decide(placements, (m.id !== undefined ? cat.models.get(m.id)?.id : undefined) ?? model);
   const report: DeploymentReport = {
     name: deployment.name,
     ...(deployment.description !== undefined ? { description: deployment.description } : {}),
@@ -132,7 +133,7 @@ export function evaluateDocument(validated: ValidatedDocument, text: string, opt
       slo: { ...(w.slo?.ttftMs !== undefined ? { ttftMs: w.slo.ttftMs } : {}), ...(w.slo?.tpotMs !== undefined ? { tpotMs: w.slo.tpotMs } : {}), percentile: ctx.slo.percentile },
     },
     placements: placements.map((p) => p.report),
-    ...(cheapest ? { recommended: cheapest.report.name } : {}),
+    ...decision,
   };
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { report, findings };

@@ -4,6 +4,7 @@
  * does not fit, SLO missed, over budget, over the power cap, data residency, unknown prices and
  * solved `gpus: auto`. Codes and severities are in ../validate/codes.ts.
  */
+import { checkResidency } from './residency';
 import type { Path } from '../parse/paths';
 import type { Placement } from '../schema/deployment';
 import type { CodeKey } from '../validate/codes';
@@ -12,7 +13,7 @@ import type { LoadKind } from './load';
 import { formatGiB, formatKw, formatMs as ms, formatPercentile, formatRate, formatShare, formatUsdCompact, plural } from '../report/format';
 import { shapeText } from './numbers';
 import type { PartFinal } from './parts';
-import { latencyAtLoad, replicaWorkload } from './slo';
+import { latencyAtLoad, msAbove, replicaWorkload } from './slo';
 import { MAX_REPLICAS, fitOf, gpusPerReplica, replicasFor, resolveShape, type Shape } from './sizing';
 import type { PartTarget } from './targets';
 
@@ -66,8 +67,8 @@ export function sloMiss(ctx: EvaluationContext, part: PartFinal, loadKind: LoadK
     // No load meets it: say which objective fails even for a lone request.
     const idle = latencyAtLoad(replicaWorkload(part.request, loadKind, loadKind === 'rate' ? 1e-6 : 1), slo.percentile, part.rttMs);
     const lone: string[] = [];
-    if (slo.ttftMs !== undefined && idle.ttftAtSlo > slo.ttftMs) lone.push(`TTFT ${p} ${ms(idle.ttftAtSlo)} exceeds SLO ${ms(slo.ttftMs)}`);
-    if (slo.tpotMs !== undefined && idle.tpotAtSlo > slo.tpotMs) lone.push(`TPOT ${p} ${ms(idle.tpotAtSlo)} exceeds SLO ${ms(slo.tpotMs)}`);
+    if (slo.ttftMs !== undefined && idle.ttftAtSlo > slo.ttftMs) lone.push(`TTFT ${p} ${msAbove(idle.ttftAtSlo, slo.ttftMs)} exceeds SLO ${ms(slo.ttftMs)}`);
+    if (slo.tpotMs !== undefined && idle.tpotAtSlo > slo.tpotMs) lone.push(`TPOT ${p} ${msAbove(idle.tpotAtSlo, slo.tpotMs)} exceeds SLO ${ms(slo.tpotMs)}`);
     if (lone.length) return { sentence: `${lone.join(' and ')} even at the lightest load`, which: lone.length === 2 ? 'both' : lone[0]!.startsWith('TTFT') ? 'ttft' : 'tpot' };
   }
   if (!part.latency.stable) {
@@ -77,11 +78,11 @@ export function sloMiss(ctx: EvaluationContext, part: PartFinal, loadKind: LoadK
   const parts: string[] = [];
   let which: 'ttft' | 'tpot' | 'both' = 'both';
   if (slo.ttftMs !== undefined && part.latency.ttftAtSlo > slo.ttftMs) {
-    parts.push(`TTFT ${p} ${ms(part.latency.ttftAtSlo)} exceeds SLO ${ms(slo.ttftMs)}`);
+    parts.push(`TTFT ${p} ${msAbove(part.latency.ttftAtSlo, slo.ttftMs)} exceeds SLO ${ms(slo.ttftMs)}`);
     which = 'ttft';
   }
   if (slo.tpotMs !== undefined && part.latency.tpotAtSlo > slo.tpotMs) {
-    parts.push(`TPOT ${p} ${ms(part.latency.tpotAtSlo)} exceeds SLO ${ms(slo.tpotMs)}`);
+    parts.push(`TPOT ${p} ${msAbove(part.latency.tpotAtSlo, slo.tpotMs)} exceeds SLO ${ms(slo.tpotMs)}`);
     which = parts.length === 2 ? 'both' : 'tpot';
   }
   if (!parts.length) parts.push(`misses the latency SLO`);
@@ -98,7 +99,7 @@ export function fitIssue(ctx: EvaluationContext, out: Outcome, part: PartFinal, 
   out.issues.push({
     code: 'placementDoesNotFit',
     path: [...part.target.path, 'hardware'],
-    message: `${label}${sentence} (${breakdown}; ${part.target.hardware.name}, ${part.request.weights.id} weights, ${shapeText(part.shape)}). ${fixes.length ? fixes.map((f) => f.title).join(', or ') + '.' : 'Use more GPUs per replica, a smaller weight format or a larger device.'}`,
+    message: `${label}${sentence} (${breakdown}; ${part.target.hardware.name}, ${part.request.weights.id} weights, ${shapeText(part.shape)}). ${fixes.length ? [...new Set(fixes.map((f) => f.title))].join(', or ') + '.' : 'Use more GPUs per replica, a smaller weight format or a larger device.'}`,
     ...(fixes[0] ? { fix: fixes[0] } : {}),
     ...(fixes.length > 1 ? { moreFixes: fixes.slice(1) } : {}),
   });
@@ -228,14 +229,19 @@ export function constraintChecks(ctx: EvaluationContext, placementPath: Path, ou
   if (!residency.leaves || !residency.cloud || !residency.cloudPath) return;
   const loc = residency.cloud.location;
   if (loc === undefined) {
-    assumptions.push(`cloud location not stated; assumed to be in ${rule} (dataResidency) — set location`);
+    // An unstated location cannot be verified: the placement does not pass (never the recommendation).
+    const sentence = `cloud location not stated: cannot verify dataResidency: ${rule}`;
+    out.reasons.push(sentence);
+    out.issues.push({ code: 'residencyViolated', path: residency.kind === 'hybrid' ? residency.cloudPath : [...residency.cloudPath, 'type'], ...(residency.kind === 'hybrid' ? { prefer: 'key' as const } : {}), message: `${sentence} — set location (a region such as eu-central-1, or a jurisdiction).`, related });
     return;
   }
-  if (loc.toLowerCase() !== rule.toLowerCase()) {
-    const sentence = `data leaves ${rule}: the cloud runs in ${loc} but dataResidency: ${rule}`;
-    out.reasons.push(sentence);
-    out.issues.push({ code: 'residencyViolated', path: [...residency.cloudPath, 'location'], message: `${sentence}.`, related });
-  }
+  const check = checkResidency(loc, rule);
+  if (check === 'inside') return;
+  const sentence = check === 'outside'
+    ? `data leaves ${rule}: the cloud runs in ${loc} but dataResidency: ${rule}`
+    : `cannot verify that ${loc} is in ${rule} (not in the region model)`;
+  out.reasons.push(sentence);
+  out.issues.push({ code: 'residencyViolated', path: [...residency.cloudPath, 'location'], message: `${sentence}.`, related });
 }
 
 /** The finding of a price the catalog lacks (counted as $0). */

@@ -13,6 +13,7 @@
  * cannot fit in a replica's memory are skipped without the estimator; capacities are cached per
  * (hardware, weights, engine, split).
  */
+import type { LatencyPercentiles } from '../report/types';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { weightBytes } from '../estimate';
@@ -36,6 +37,13 @@ export interface RecommendOptions {
   cache?: SizingCache;
 }
 
+/** A latency at the SLO's percentile: p50 and p95 as reported, any other from `atSlo`. */
+function atPercentile(p: LatencyPercentiles, percentile: number): number {
+  if (percentile === 50) return p.p50;
+  if (percentile === 95) return p.p95;
+  return p.atSlo ?? p.p95;
+}
+
 export interface Recommendation {
   type: 'on-prem' | 'cloud';
   hardware: string;
@@ -50,6 +58,11 @@ export interface Recommendation {
   usdPerMillionOutputTokens: number;
   ttftP95Ms: number;
   tpotP95Ms: number;
+  /** The SLO's percentile (default 95): the rows and the Pareto front use TTFT/TPOT at it, as `estimate` does. */
+  percentile: number;
+  /** TTFT and TPOT at the SLO percentile, ms. */
+  ttftAtSloMs: number;
+  tpotAtSloMs: number;
   averageKw: number;
   /** Where the price comes from (catalog reference with its date). */
   priceNote: string;
@@ -205,20 +218,22 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
       rec: {
         type: c.type, hardware: c.hw.id, hardwareName: c.hw.name, weights: r.weights, engine: c.engine.id, tensor: c.tensor, pipeline: c.pipeline,
         gpus: r.gpus, replicas: r.replicas, monthlyUsd: r.cost.monthlyUsd, usdPerMillionOutputTokens: r.cost.usdPerMillionOutputTokens,
-        ttftP95Ms: r.latency.ttftMs.p95, tpotP95Ms: r.latency.tpotMs.p95, averageKw: r.power.averageKw, priceNote,
+        ttftP95Ms: r.latency.ttftMs.p95, tpotP95Ms: r.latency.tpotMs.p95,
+        percentile: ctx.slo.percentile, ttftAtSloMs: atPercentile(r.latency.ttftMs, ctx.slo.percentile),
+        tpotAtSloMs: atPercentile(r.latency.tpotMs, ctx.slo.percentile), averageKw: r.power.averageKw, priceNote,
         snippet: snippetOf(c, r.gpus, deployment, model.nativeWeights, c.type === 'cloud' ? region : undefined, name),
       },
     });
   }
 
   // Pareto front: cheapest first; each next one must be faster (TTFT p95) than all cheaper ones.
-  passing.sort((a, b) => a.rec.monthlyUsd - b.rec.monthlyUsd || a.rec.ttftP95Ms - b.rec.ttftP95Ms);
+  passing.sort((a, b) => a.rec.monthlyUsd - b.rec.monthlyUsd || a.rec.ttftAtSloMs - b.rec.ttftAtSloMs);
   const front: Recommendation[] = [];
   let bestTtft = Infinity;
   for (const p of passing) {
-    if (p.rec.ttftP95Ms < bestTtft - 1e-9) {
+    if (p.rec.ttftAtSloMs < bestTtft - 1e-9) {
       front.push(p.rec);
-      bestTtft = p.rec.ttftP95Ms;
+      bestTtft = p.rec.ttftAtSloMs;
     }
   }
   return { recommendations: front.slice(0, limit), candidates: total, evaluated, passing: passing.length, notes };

@@ -7,6 +7,7 @@ import { atConcurrency, atRate } from '../estimate/serving';
 import type { EstimateRequest, EstimateResult } from '../estimate/types';
 import type { LatencyPercentiles } from '../report/types';
 import type { LoadKind } from './load';
+import { formatMs } from '../report/format';
 import { REFERENCE } from './economics';
 
 export interface SloSpec {
@@ -130,4 +131,20 @@ export function latencyAtLoad(request: EstimateRequest, percentile: number, rttM
     tpotAtSlo: tpotQ,
     stable,
   };
+}
+
+/**
+ * A latency that exceeds `limit`, printed with as many decimals as it takes to differ from the
+ * limit's own printing (`formatMs`): "40.3 ms exceeds SLO 40 ms", never "40 ms exceeds SLO 40 ms".
+ */
+export function msAbove(x: number, limit: number): string {
+  const plain = formatMs(x);
+  if (plain !== formatMs(limit) || !Number.isFinite(x)) return plain;
+  const scale = x >= 999.5 ? 1000 : 1;
+  const unit = scale === 1000 ? 's' : 'ms';
+  for (let digits = 1; digits <= 6; digits++) {
+    const text = (x / scale).toFixed(digits);
+    if (Number(text) > limit / scale) return `${text} ${unit}`;
+  }
+  return plain;
 }

@@ -39,6 +39,8 @@ export function deploymentMarkdown(d: DeploymentReport, level = 3): string {
     lines.push(`| ${[row.label, ...row.cells.map((c) => c.text)].map(escapeCell).join(' | ')} |`);
   }
   if (d.recommended) lines.push('', `★ recommended: ${escapeCell(d.recommended)} (cheapest placement that passes).`);
+  const other = d.cheapestWithOtherModel;
+  if (other) lines.push('', `Cheapest with another model: ${escapeCell(other.name)} (${escapeCell(other.model)}) — a different product, never ★.`);
   return [...lines, ''].join('\n');
 }
 

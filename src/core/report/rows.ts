@@ -131,7 +131,8 @@ export function comparisonRows(d: DeploymentReport): Row[] {
   }
   rows.push(
     row('monthly', 'Cost per month', (p) => formatUsd(p.cost.monthlyUsd)),
-    row('perMillion', '$ per million output tokens', (p) => formatUsdPerMillion(p.cost.usdPerMillionOutputTokens)),
+    // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
+    row('perMillion', '$ per million output tokens', (p) => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)')),
     row('power', some((p) => p.power.peakKw !== undefined) ? 'Power (average · peak hour)' : 'Average power', (p) =>
       // A cloud placement draws its power in the provider's data centre, not on the premises.
       p.type === 'cloud' ? '— (cloud)' : p.power.peakKw === undefined ? formatKw(p.power.averageKw) : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`),

@@ -130,8 +130,10 @@ export interface DeploymentReport {
     slo: { ttftMs?: number; tpotMs?: number; percentile: number };
   };
   placements: PlacementReport[];
-  /** Name of the cheapest passing placement, if any. */
+  /** Name of the cheapest passing placement that serves the deployment's own model, if any. */
   recommended?: string;
+  /** A passing placement cheaper than `recommended` that serves another model (a different product; never ★). */
+  cheapestWithOtherModel?: { name: string; model: string };
 }
 
 /** The CLI's JSON output per file. */

@@ -28,6 +28,9 @@ export const MAX_PLACEMENTS = 100;
  * of 1e-305/s, a GPU-hour at $1e308) is a typo, reported with LLMS012 instead of producing
  * infinite costs downstream.
  */
+/** The largest parameter count accepted for a custom architecture (10 trillion). */
+const MAX_PARAMS = 1e13;
+
 const positiveNumber = (description: string, max = 1e9, min?: number) =>
   (min === undefined ? z.number().positive() : z.number().min(min)).max(max).describe(description);
 const nonNegativeNumber = (description: string, max = 1e12) => z.number().nonnegative().max(max).describe(description);
@@ -78,8 +81,9 @@ const LayerAttention = z.discriminatedUnion('kind', [
 const Architecture = z
   .strictObject({
     name: z.string().optional().describe('Display name of the custom model.'),
-    totalParams: positiveNumber('Total parameters (all experts), a count, e.g. 8030261248.'),
-    activeParams: positiveNumber('Parameters active per token; defaults to totalParams.').optional(),
+    // Real models run to ~1e12 parameters (DeepSeek-V3 671B, Kimi K2 1T); 1e13 leaves room without admitting nonsense.
+    totalParams: positiveNumber('Total parameters (all experts), a count, e.g. 8030261248.', MAX_PARAMS),
+    activeParams: positiveNumber('Parameters active per token; defaults to totalParams.', MAX_PARAMS).optional(),
     layers: z.number().int().min(1).max(1000).describe('Transformer layers.'),
     hiddenSize: z.number().int().min(1).max(1_000_000).describe('Hidden (model) dimension.'),
     attentionHeads: z.number().int().min(1).max(10_000).describe('Query heads.'),

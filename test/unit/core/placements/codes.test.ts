@@ -69,11 +69,13 @@ describe('placements: finding codes', () => {
     assert.equal(at(text, f.related![0]!), 'on-prem');
     const region = deploymentYaml({ workload: base, constraints: 'dataResidency: eu', placements: ['name: a\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1\nlocation: us-east', 'name: b\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1\nlocation: EU', 'name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1'] });
     const g = findingsOf(region, 'LLMS105');
-    assert.equal(g.length, 1);
+    assert.equal(g.length, 2);
     assert.equal(at(region, g[0]!), 'us-east');
+    // An unstated location cannot be verified (issue 12 item 2): a warning on the type, and the placement fails.
+    assert.equal(at(region, g[1]!), 'cloud');
     const reports = evaluate(region).documents[0]!.report.placements;
-    assert.deepEqual(reports.map((p) => p.verdict), ['fail', 'pass', 'pass']);
-    assert.ok(reports[2]!.assumptions.some((a) => /location not stated; assumed to be in eu/.test(a)));
+    assert.deepEqual(reports.map((p) => p.verdict), ['fail', 'pass', 'fail']);
+    assert.match(reports[2]!.reasons.join('; '), /location not stated: cannot verify dataResidency: eu/);
   });
 
   it('LLMS106 gpus-auto-solved (info) on `auto`; the fix writes the number back and gives the same result', () => {
