@@ -43,6 +43,7 @@ describe('security: untrusted workspaces get read-only analysis only', () => {
       'llmSizing.diagnostics.minimumSeverity', 'llmSizing.diagnostics.structuralWithYamlExtension',
       'llmSizing.estimate.onSave', 'llmSizing.estimate.onOpen',
       'llmSizing.defaults.engine', 'llmSizing.defaults.electricityUsdPerKwh', 'llmSizing.defaults.pue', 'llmSizing.defaults.amortizationMonths',
+      'llmSizing.defaultHardware',
     ]);
     // Only UX pacing stays open to the workspace: any setting that is not restricted must be one of these.
     const open = ['llmSizing.validation.onType', 'llmSizing.validation.delayMs'];
