@@ -23,12 +23,20 @@ import {
   activateTab, codeLensTexts, cursorStatus, goToLine, locate, openFromExplorer, pollUntil, problemPosition, problemRows,
   runCommand, saveScreenshot, statusBarText, waitForFrame, waitForProblems,
 } from './workbench.mjs';
+import { axeViolations, paintedGraphics } from '../webview/a11y.mjs';
 
 const FILE = 'nightly-batch.deploy.yaml';
 const DEPLOYMENT = 'nightly-summaries';
 const PANEL = 'table.compare';
 const LIGHT = 'Default Light Modern';
 const DARK = 'Default Dark Modern';
+const HIGH_CONTRAST = 'Default High Contrast';
+/** The workbench's class for each theme, and the picker's label when it differs from the id. */
+const THEMES = {
+  [LIGHT]: { cls: 'vs', label: 'Light Modern' },
+  [DARK]: { cls: 'vs-dark', label: 'Dark Modern' },
+  [HIGH_CONTRAST]: { cls: 'hc-black', label: 'Dark High Contrast' },
+};
 
 /** `llm-sizing estimate --format json` of a text: { diagnostics, placements: [{name, verdict, ...}] }. */
 function cliEstimate(repoRoot, tmpDir, text) {
@@ -106,14 +114,14 @@ async function setTheme(page, theme) {
   await pollUntil(async () => (await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Light' }).count()) > 0, {
     timeout: 10_000, message: 'the color theme picker',
   });
-  // The picker lists "Default Dark Modern" as "Dark Modern".
-  const label = theme.replace(/^Default /, '');
+  // The picker lists "Default Dark Modern" as "Dark Modern", "Default High Contrast" as "Dark High Contrast".
+  const label = THEMES[theme]?.label ?? theme.replace(/^Default /, '');
   await input.fill(label);
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
-  const cls = theme === DARK ? 'vs-dark' : 'vs';
+  const cls = THEMES[theme]?.cls ?? 'vs';
   await pollUntil(() => page.evaluate((c) => document.querySelector('.monaco-workbench')?.classList.contains(c), cls), {
     timeout: 20_000, message: `the workbench to switch to ${theme}`,
     describe: () => page.evaluate(() => document.querySelector('.monaco-workbench')?.className),
@@ -332,13 +340,17 @@ export async function estimateSteps(ctx) {
     }, { timeout: 15_000, message: `${1 + cli.placements.length} rows (deployment + placements) in the Placements view`, describe: () => view.innerText({ timeout: 500 }) });
     log(`[e2e] sidebar: ${all.map((r) => `${r.icon || '-'} ${r.text}`).join('\n    ')}`);
     if (!all[0].text.startsWith(DEPLOYMENT) || !/3\/4 pass/.test(all[0].text)) throw new Error(`deployment row: ${all[0].text}`);
+    if (!all[0].label.startsWith(DEPLOYMENT) || !/3\/4 pass/.test(all[0].label)) throw new Error(`deployment row's aria-label: ${all[0].label}`);
     cli.placements.forEach((p, i) => {
       const r = all[i + 1];
       if (!r.text.startsWith(p.name)) throw new Error(`row ${i + 1}: ${r.text}, expected ${p.name}`);
       if (!r.text.includes('GiB per GPU') || !r.text.includes(`${p.devices}× `)) throw new Error(`${p.name}: no headline in ${JSON.stringify(r.text)}`);
       const icon = p.verdict === 'pass' ? 'codicon-pass' : 'codicon-error';
       if (r.icon !== icon) throw new Error(`${p.name}: icon ${r.icon || '(none)'}, expected ${icon}`);
-      if (!r.label.startsWith(`${p.name}, ${p.verdict === 'pass' ? 'passes' : 'fails'}`)) throw new Error(`${p.name}: aria-label ${JSON.stringify(r.label)}`);
+      // The accessible name starts with the visible text (WCAG 2.5.3) and says the verdict in words.
+      if (!r.label.startsWith(`${p.name} `) || !r.label.includes(`, ${p.verdict === 'pass' ? 'passes' : 'fails'}`)) {
+        throw new Error(`${p.name}: aria-label ${JSON.stringify(r.label)}`);
+      }
     });
     // Widen the side bar (drag its sash) so the headlines are readable in the screenshot.
     const box = await page.locator('.part.sidebar').boundingBox();
@@ -379,4 +391,52 @@ export async function estimateSteps(ctx) {
         `${FILE} with the panel still visible; got tabs ${JSON.stringify(tabs)} (the YAML was opened in the panel's editor group, covering the panel)`);
     }
   });
+
+  await step(group, 'accessibility in Light Modern, Dark Modern and High Contrast: no serious or critical axe violation in the Placements view; every chart element of the panel painted, graphics ≥ 3:1, text ≥ 4.5:1', async () => {
+    const page = s.page;
+    const report = [];
+    const t0 = Date.now();
+    /** A phase that must end within `ms`: a hang fails with its name instead of eating the run's time. */
+    const phase = async (name, ms, fn) => {
+      let timer;
+      try {
+        return await Promise.race([fn(), new Promise((_, no) => { timer = setTimeout(() => no(new Error(`${name}: no answer in ${ms} ms`)), ms); })]);
+      } finally {
+        clearTimeout(timer);
+        log(`[e2e] a11y ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    };
+    try {
+      for (const theme of [LIGHT, DARK, HIGH_CONTRAST]) {
+        await phase(`theme ${theme}`, 45_000, () => setTheme(page, theme));
+        await activateTab(page, 'Placement Comparison');
+        frame = await phase('panel frame', 45_000, () => waitForFrame(page, PANEL, { message: `the comparison panel in ${theme}` }));
+        const kind = { [LIGHT]: 'vscode-light', [DARK]: 'vscode-dark', [HIGH_CONTRAST]: 'vscode-high-contrast' }[theme];
+        await phase(`webview body ${kind}`, 30_000, () => pollUntil(async () => (await panelState(frame)).theme.includes(kind), {
+          timeout: 15_000, message: `the webview body to get ${kind}`, describe: () => panelState(frame).then((st) => st.theme),
+        }));
+        await page.waitForTimeout(300);
+        // axe-core's run never settles inside VS Code's webview frame (injected fine, then no answer,
+        // with or without preload): the panel's axe run is in the webview suite (same HTML, CSP and
+        // CSS in Chromium); here the panel gets the paint and contrast probe with the real theme.
+        const panelAxe = [];
+        const graphics = await phase('paint probe', 30_000, () => paintedGraphics(frame));
+        const unpainted = graphics.filter((g) => !g.painted).map((g) => `${g.what} ${g.prop}=${g.color}`);
+        const faint = graphics.filter((g) => g.painted && g.ratio < (g.text ? 4.5 : 3)).map((g) => `${g.what} ${g.color} ${g.ratio}:1`);
+        if ((await page.locator('.sidebar .pane .monaco-list').count()) === 0) throw new Error('the Placements view is not visible');
+        const sidebarAxe = await phase('axe in the Placements view', 45_000, () => axeViolations(page, { include: '.sidebar .pane .monaco-list' }));
+        log(`[e2e] a11y ${theme}: ${graphics.length} graphics (min ratio ${Math.min(...graphics.filter((g) => g.painted).map((g) => g.ratio))}:1), ` +
+          `panel axe ${panelAxe.length}, sidebar axe ${sidebarAxe.length}`);
+        if (graphics.length < 20) report.push(`${theme}: only ${graphics.length} chart graphics probed`);
+        if (panelAxe.length) report.push(`${theme} panel axe: ${JSON.stringify(panelAxe)}`);
+        if (sidebarAxe.length) report.push(`${theme} sidebar axe: ${JSON.stringify(sidebarAxe)}`);
+        if (unpainted.length) report.push(`${theme} unpainted: ${unpainted.slice(0, 8).join('; ')}`);
+        if (faint.length) report.push(`${theme} low contrast: ${faint.slice(0, 8).join('; ')}`);
+      }
+    } finally {
+      await setTheme(page, LIGHT);
+    }
+    if (report.length) throw new Error(report.join('\n'));
+  });
+
 }

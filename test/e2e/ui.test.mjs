@@ -97,7 +97,7 @@ function parseArgs(argv) {
     vsix: process.env.LLM_SIZING_VSIX || 'artifacts/llm-deployment-sizing.vsix',
     workspace: process.env.LLM_SIZING_HOST_WORKSPACE || 'test/fixtures/host-workspace',
     screenshotDir: 'out/screenshots',
-    timeout: Number(process.env.LLM_SIZING_E2E_TIMEOUT_MS || 300_000),
+    timeout: Number(process.env.LLM_SIZING_E2E_TIMEOUT_MS || 540_000),
     summary: '',
     keep: false,
   };

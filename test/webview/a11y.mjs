@@ -15,15 +15,20 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-
 
 /**
  * Runs axe-core in `frame` and returns its serious and critical violations as
- * `{id, impact, nodes: [target…], help}`. The source goes in through the DevTools protocol
+ * `{id, impact, nodes: [target…], help}`. Child frames are not entered (`iframes: false`): axe would
+ * wait for an axe instance in each of them; a webview's own frame is probed separately. No preload:
+ * axe would fetch the stylesheets itself, which a VS Code webview's resource loader never answers. The source goes in through the DevTools protocol
  * (`evaluate` of a string), which the page's CSP does not govern, so no CSP is loosened for it.
  */
-export async function axeViolations(frame, { include } = {}) {
-  await frame.evaluate(AXE_SOURCE);
+export async function axeViolations(frame, { include, log = () => {} } = {}) {
+  const t0 = Date.now();
+  if (!(await frame.evaluate(() => typeof window.axe === 'object'))) await frame.evaluate(AXE_SOURCE);
+  log(`axe injected in ${Date.now() - t0} ms`);
   const result = await frame.evaluate(async ({ tags, include }) => {
-    const r = await window.axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    const r = await window.axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false, preload: false });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   }, { tags: AXE_TAGS, include });
+  log(`axe ran in ${Date.now() - t0} ms`);
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

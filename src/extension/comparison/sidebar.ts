@@ -29,18 +29,26 @@ function placementTooltip(d: DeploymentReport, p: PlacementReport): string {
 }
 
 /**
+ * A row's label and description are adjacent inline elements in VS Code's tree, so their text joins
+ * without a space ("dc-a100on-prem · …"): what assistive technology and axe's
+ * label-content-name-mismatch read as the visible text. A leading space in the description keeps the
+ * words apart, so the accessible name can start with the visible text as it is read.
+ */
+const DESCRIPTION_GAP = ' ';
+
+/**
  * A deployment row's accessible name: its visible text first (label, then description), so
  * speech users can say what they see (WCAG 2.5.3), then the recommendation.
  */
 export function deploymentAccessibleName(d: DeploymentReport): string {
   const passing = d.placements.filter((p) => p.verdict === 'pass').length;
-  const visible = `${d.name} ${d.model} · ${passing}/${d.placements.length} pass`;
+  const visible = `${d.name}${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
   return d.recommended ? `${visible}, recommended: ${d.recommended}` : visible;
 }
 
 /** A placement row's accessible name: the visible label and headline, then the verdict in words. */
 export function placementAccessibleName(d: DeploymentReport, p: PlacementReport): string {
-  return `${p.name} ${headline(p)}, ${p.verdict === 'pass' ? 'passes' : 'fails'}${p.name === d.recommended ? ', recommended' : ''}`;
+  return `${p.name}${DESCRIPTION_GAP}${headline(p)}, ${p.verdict === 'pass' ? 'passes' : 'fails'}${p.name === d.recommended ? ', recommended' : ''}`;
 }
 
 /** Tree data for the "Placements" view, fed by `setReports`. */
@@ -107,7 +115,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.Expanded);
     const passing = d.placements.filter((p) => p.verdict === 'pass').length;
     item.id = id;
-    item.description = `${d.model} · ${passing}/${d.placements.length} pass`;
+    item.description = `${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
     item.tooltip = [d.name, d.description, workloadSummary(d), d.recommended ? `Recommended: ${d.recommended}` : undefined].filter(Boolean).join('\n');
     item.accessibilityInformation = { label: deploymentAccessibleName(d) };
     item.iconPath = new vscode.ThemeIcon('server-environment');
@@ -118,7 +126,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   private placementItem(id: string, d: DeploymentReport, p: PlacementReport): vscode.TreeItem {
     const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
     item.id = id;
-    item.description = headline(p);
+    item.description = `${DESCRIPTION_GAP}${headline(p)}`;
     item.tooltip = placementTooltip(d, p);
     item.iconPath = p.verdict === 'pass'
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))

@@ -190,14 +190,14 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     const roots = tree.getChildren();
     assert.deepEqual(roots.map((n) => n.deployment.name), ['assistant', 'summarizer']);
     const root = tree.getTreeItem(roots[0]!) as unknown as { description: string; collapsibleState: number; id: string };
-    assert.equal(root.description, 'llama-3.1-70b · 3/4 pass');
+    assert.equal(root.description, ' llama-3.1-70b · 3/4 pass');
     assert.equal(root.collapsibleState, 2);
     const kids = tree.getChildren(roots[0]);
     assert.deepEqual(kids.map((n) => (n.kind === 'placement' ? n.placement.name : '')), ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100']);
     const edge = tree.getTreeItem(kids[2]!) as unknown as { description: string; tooltip: string; iconPath: { id: string; color: { id: string } }; command: { command: string; arguments: unknown[] }; id: string };
     assert.equal(edge.iconPath.id, 'error');
     assert.equal(edge.iconPath.color.id, 'testing.iconFailed');
-    assert.match(edge.description, /^edge · 12× NVIDIA Jetson AGX Orin 64GB · 48\.5 \/ 61\.4 GiB per GPU · TTFT p95 9\.6 s/);
+    assert.match(edge.description, /^ edge · 12× NVIDIA Jetson AGX Orin 64GB · 48\.5 \/ 61\.4 GiB per GPU · TTFT p95 9\.6 s/);
     assert.match(edge.tooltip, /✗ TTFT p95 9\.6 s exceeds SLO 1 s/);
     assert.match(edge.tooltip, /Cost per month: \$945/);
     assert.equal(edge.command.command, 'llmSizing.revealPlacement');
@@ -220,7 +220,8 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     for (const node of rows) {
       const item = tree.getTreeItem(node) as unknown as Item;
       const name = item.accessibilityInformation?.label ?? '';
-      assert.ok(name.startsWith(`${item.label} ${item.description}`), `${JSON.stringify(name)} must start with the visible text`);
+      assert.ok(name.startsWith(`${item.label}${item.description}`), `${JSON.stringify(name)} must start with the visible text`);
+      assert.match(`${item.label}${item.description}`, /^\S+ \S/, 'label and description read as separate words');
       if (node.kind === 'deployment') assert.match(name, /\d+\/\d+ pass/);
       else assert.match(name, /, (passes|fails)\b/);
     }
