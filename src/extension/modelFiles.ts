@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { ModelFileError, type FileStat, type HfCacheEnvironment, type ModelFileReader } from '../core/modelfiles/port';
 
 /** Largest file read whole through workspace.fs, bytes. */
-export const MAX_WHOLE_READ = 64 * 1024 * 1024;
+const MAX_WHOLE_READ = 64 * 1024 * 1024;
 
 function inWorkspace(uri: vscode.Uri): boolean {
   return vscode.workspace.getWorkspaceFolder(uri) !== undefined;

@@ -19,7 +19,7 @@ import type { FileReport } from '../../core/report/types';
  * Deployments searched per run: each search estimates every catalog device × format × engine ×
  * split (about 90 ms on a loaded machine), so 10,000 small deployments took minutes.
  */
-export const MAX_RECOMMENDED_DEPLOYMENTS = 20;
+const MAX_RECOMMENDED_DEPLOYMENTS = 20;
 
 export const recommendCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, ['format', 'limit', ...INPUT_VALUED], INPUT_FLAGS);

@@ -50,7 +50,7 @@ const k = (n: number): string => (n >= 1024 && n % 1024 === 0 ? `${n / 1024}k` :
 const gib = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.?0+$/, '');
 
 /** Longest sequence (tokens, a multiple of `block`) whose KV fits `poolBytes` on one GPU. */
-export function longestSequence(req: EstimateRequest, poolBytes: number, block: number, upTo: number): number {
+function longestSequence(req: EstimateRequest, poolBytes: number, block: number, upTo: number): number {
   const { tensor, pipeline } = req.parallelism;
   const fits = (t: number): boolean => kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, t, tensor, pipeline, block) <= poolBytes;
   if (!fits(block)) return 0;

@@ -129,7 +129,7 @@ function unwrapShell(words: Word[], env: Map<string, EnvValue>): Word[][] {
 }
 
 /** Parses flags of `args` against an engine's vocabulary; positional words are returned too. */
-export function parseFlags(engine: EngineKind, args: readonly Word[]): { flags: Map<FlagKey, ParsedFlag>; positional: Word[] } {
+function parseFlags(engine: EngineKind, args: readonly Word[]): { flags: Map<FlagKey, ParsedFlag>; positional: Word[] } {
   const flags = new Map<FlagKey, ParsedFlag>();
   const positional: Word[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -184,7 +184,7 @@ function imageOf(site: ContainerSite): { value: string; range: TextRange } | und
 }
 
 /** The tag of an image reference (`vllm/vllm-openai:v0.6.3` → `v0.6.3`), digest ignored. */
-export function imageTag(image: string): string | undefined {
+function imageTag(image: string): string | undefined {
   const noDigest = image.split('@')[0]!;
   const colon = noDigest.lastIndexOf(':');
   return colon > noDigest.lastIndexOf('/') ? noDigest.slice(colon + 1) : undefined;

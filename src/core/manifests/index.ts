@@ -18,7 +18,6 @@ import { workloadObjects, type ContainerSite, type WorkloadObject } from './work
 
 export type { ManifestDefaults, ManifestPlacement } from './mapping';
 export type { ServingCommand } from './commandLine';
-export { TYPICAL_OUTPUT_TOKENS, TYPICAL_PROMPT_TOKENS } from './analyze';
 
 /**
  * Words one of which any serving manifest contains (engine programs, images, runtimes). A file
@@ -56,7 +55,7 @@ export interface ManifestOptions {
 }
 
 /** Serving workloads of one parsed YAML document (none for anything else). */
-export function servingWorkloads(doc: Document.Parsed, documentIndex: number, text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
+function servingWorkloads(doc: Document.Parsed, documentIndex: number, text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
   if (doc.errors.length) return [];
   const catalog = options.catalog ?? builtIn;
   const out: ServingWorkload[] = [];

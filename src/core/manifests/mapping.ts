@@ -120,7 +120,7 @@ function boolFlag(flag: ParsedFlag | undefined): boolean {
 }
 
 /** vLLM version from an image tag (`v0.6.3`, `v0.10.1.1`, `0.8.5-cu124`); undefined for `latest`. */
-export function engineVersion(tag: string | undefined): [number, number, number] | undefined {
+function engineVersion(tag: string | undefined): [number, number, number] | undefined {
   const m = tag ? /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag) : null;
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
 }

@@ -4,7 +4,7 @@
  * words, or from an environment variable substituted into either. Every word keeps the character
  * range of its text in the file, so a finding or a quick fix lands on the exact flag value.
  */
-import { isScalar, Scalar, type Node } from 'yaml';
+import { isScalar, type Scalar, type Node } from 'yaml';
 import type { TextRange } from '../findings';
 
 /** One command-line word. */
@@ -26,7 +26,7 @@ const ALIGN_LOOKAHEAD = 12;
  * character is matched to the next equal source character within a short look-ahead, which skips
  * quotes, escape backslashes, block-scalar indentation and line breaks; linear in the length.
  */
-export function valueOffsets(text: string, node: Scalar): number[] {
+function valueOffsets(text: string, node: Scalar): number[] {
   const value = String(node.value ?? '');
   const [start, end] = node.range ?? [0, 0];
   const offsets = new Array<number>(value.length + 1);
@@ -75,7 +75,7 @@ const COMMAND_SEPARATORS = new Set([';', '&&', '||', '|', '&', '\n']);
  * continuations, `;`/`&&`/`||`/`|`/`&`/newline separators, `#` comments. Expansions are left as
  * written (see `substitute`). Ranges come from `offsets` (value index → file offset).
  */
-export function splitScript(value: string, offsets: readonly number[]): Word[][] {
+function splitScript(value: string, offsets: readonly number[]): Word[][] {
   const commands: Word[][] = [];
   let current: Word[] = [];
   let word = '';
@@ -151,12 +151,6 @@ export function splitScript(value: string, offsets: readonly number[]): Word[][]
   }
   endCommand();
   return commands;
-}
-
-/** Words of a scalar holding a shell script, one list per simple command. */
-export function scriptCommands(node: Node, text: string): Word[][] {
-  if (!isScalar(node) || typeof node.value !== 'string') return [];
-  return splitScript(node.value, valueOffsets(text, node));
 }
 
 /** A variable's value and where it is written. */

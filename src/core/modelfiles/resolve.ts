@@ -28,9 +28,9 @@ export interface ResolveContext {
 }
 
 /** First bytes of a GGUF file read; more is read only when the header is longer. */
-export const GGUF_FIRST_READ = 1 << 20;
+const GGUF_FIRST_READ = 1 << 20;
 /** Longest GGUF header read (vocabularies of 260 k tokens take ~10 MB). */
-export const GGUF_MAX_HEADER = 256 << 20;
+const GGUF_MAX_HEADER = 256 << 20;
 /** Most safetensors shards whose headers are read. */
 const MAX_SHARDS = 2000;
 
@@ -182,7 +182,7 @@ async function readSafetensorsDir(reader: ModelFileReader, dir: string, label: s
 }
 
 /** huggingface_hub's cache roots, in its order: $HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub. */
-export function hfCacheRoots(env: HfCacheEnvironment, reader: ModelFileReader): string[] {
+function hfCacheRoots(env: HfCacheEnvironment, reader: ModelFileReader): string[] {
   if (env.hubCache) return [env.hubCache];
   if (env.hfHome) return [reader.joinPath(env.hfHome, 'hub')];
   return env.home ? [reader.joinPath(env.home, '.cache', 'huggingface', 'hub')] : [];

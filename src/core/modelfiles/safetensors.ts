@@ -7,7 +7,7 @@
  */
 
 /** Largest header accepted, bytes (the format's own limit is 100 MB). */
-export const MAX_SAFETENSORS_HEADER = 100 * 1000 * 1000;
+const MAX_SAFETENSORS_HEADER = 100 * 1000 * 1000;
 
 export interface SafetensorsTensor {
   name: string;

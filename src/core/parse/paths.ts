@@ -23,7 +23,7 @@ export interface Located {
 const pairIndex = new WeakMap<YAMLMap, Map<string, Pair<unknown, unknown>>>();
 
 /** The pair of `map` whose scalar key reads `key`, through the index. */
-export function pairOf(map: YAMLMap, key: string): Pair<unknown, unknown> | undefined {
+function pairOf(map: YAMLMap, key: string): Pair<unknown, unknown> | undefined {
   let index = pairIndex.get(map);
   if (!index) {
     index = new Map();

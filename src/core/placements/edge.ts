@@ -73,7 +73,7 @@ export function evaluateEdge(ctx: EvaluationContext, placement: Extract<Placemen
   const cost = ownedCost({ hardware: target.hardware, devices, utilizationByHour: utilization(plan, kind, siteLoad.hourly), ...(placement.costs ? { costs: placement.costs } : {}), defaultPue: { value: EDGE_DEFAULT_PUE, source: 'edge default: a device in an office or shop, no facility overhead' }, defaults: ctx.defaults });
   assumptions.push(...cost.assumptions);
   if (cost.missingPrice) priceIssue(out, target, '', 'capex');
-  constraintChecks(ctx, path, out, cost.monthlyUsd, !cost.missingPrice, cost.peakKw, { leaves: false, share: 0, kind: 'edge' }, assumptions);
+  constraintChecks(ctx, path, out, cost.monthlyUsd, !cost.missingPrice, cost.peakKw, { leaves: false, share: 0, kind: 'edge' });
   if (plan.auto && part.fits && !out.reasons.some((r) => /SLO|overloaded|RTT/.test(r))) autoIssue(out, part, '', perReplicaDevices, `the SLO is met at ${where}`);
 
   let curve: LoadPoint[] = [];

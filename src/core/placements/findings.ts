@@ -201,7 +201,7 @@ export function autoIssue(out: Outcome, part: PartFinal, label: string, solvedGp
 }
 
 /** Budget, power and residency checks shared by every type. */
-export function constraintChecks(ctx: EvaluationContext, placementPath: Path, out: Outcome, monthlyUsd: number, priced: boolean, peakKw: number, residency: { leaves: boolean; share: number; cloud?: PartTarget; cloudPath?: Path; kind: Placement['type'] }, assumptions: string[]): void {
+export function constraintChecks(ctx: EvaluationContext, placementPath: Path, out: Outcome, monthlyUsd: number, priced: boolean, peakKw: number, residency: { leaves: boolean; share: number; cloud?: PartTarget; cloudPath?: Path; kind: Placement['type'] }): void {
   const c = ctx.deployment.constraints;
   if (!c) return;
   if (c.monthlyBudgetUsd !== undefined && monthlyUsd > c.monthlyBudgetUsd) {

@@ -101,7 +101,7 @@ export function evaluateHybrid(ctx: EvaluationContext, placement: Extract<Placem
   );
   const leaves = share > 0;
   const priced = !cost.onMissing && !(cost.cloudMissing && m > 0 && peakOverflow > 0);
-  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, { leaves, share, cloud: cloudTarget, cloudPath: [...path, 'cloud'], kind: 'hybrid' }, assumptions);
+  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, { leaves, share, cloud: cloudTarget, cloudPath: [...path, 'cloud'], kind: 'hybrid' });
   const sloFailed = out.reasons.some((r) => /SLO|overloaded|RTT|does not fit/.test(r));
   if (onAuto && onPart.fits && !sloFailed) autoIssue(out, onPart, 'on-prem part: ', n * gpusPerReplica(on.shape), cloudAuto ? 'the cheapest split of base and burst' : 'the fewest that, with the cloud part, meet the SLO at peak');
   if (cloudAuto && cloudPart.fits && !sloFailed) autoIssue(out, cloudPart, 'cloud part: ', m * gpusPerReplica(cloud.shape), peakOverflow > 0 ? `the fewest that meet the SLO at the peak overflow of ${loadText(kind, peakOverflow)}` : 'the on-prem part carries the whole load within the SLO');

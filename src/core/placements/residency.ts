@@ -17,7 +17,7 @@ for (const p of Object.values(data.providers)) for (const [r, c] of Object.entri
 const countries = new Set(Object.values(data.jurisdictions).flatMap((j) => j.countries).concat([...regionCountry.values()]));
 
 /** The countries an area label covers, or undefined when the label is not in the region model. */
-export function countriesOf(label: string): ReadonlySet<string> | undefined {
+function countriesOf(label: string): ReadonlySet<string> | undefined {
   const key = label.trim().toLowerCase();
   const name = data.aliases[key] ?? key;
   const jurisdiction = data.jurisdictions[name];

@@ -55,7 +55,7 @@ export function evaluateSinglePart(ctx: EvaluationContext, placement: Extract<Pl
   if (cost.missingPrice) priceIssue(out, target, '', cost.missingPrice);
   const priced = !cost.missingPrice;
   const leaves = placement.type === 'cloud';
-  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, { leaves, share: leaves ? 1 : 0, ...(leaves ? { cloud: target, cloudPath: path } : {}), kind: placement.type }, assumptions);
+  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, { leaves, share: leaves ? 1 : 0, ...(leaves ? { cloud: target, cloudPath: path } : {}), kind: placement.type });
   if (plan.auto && part.fits && !plan.unreachable) autoIssue(out, part, '', gpus, `the fewest that meet the SLO at ${loadText(load.kind, load.peak)}`);
 
   return assembleReport({

@@ -6,7 +6,14 @@
  */
 
 /** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), zero-width and invisible marks. */
-export const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+// The class lists code points one by one on purpose: U+034F and the variation selectors are
+// combining marks, and each must be found on its own, not as part of a grapheme.
+/* eslint-disable no-misleading-character-class -- matching these code points alone is the point */
+export const INVISIBLE = new RegExp(
+  '[\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0]',
+  'g',
+);
+/* eslint-enable no-misleading-character-class */
 
 /** `text` with every invisible or bidi character written as visible `\uXXXX` text. Linear time. */
 export function showInvisible(text: string): string {

@@ -25,7 +25,10 @@ export function duplicateKeyNodes(doc: Document.Parsed): Node[] {
         stack.push(pair.key, pair.value);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) isPair(item) ? stack.push(item.key, item.value) : stack.push(item);
+      for (const item of node.items) {
+        if (isPair(item)) stack.push(item.key, item.value);
+        else stack.push(item);
+      }
     }
   }
   return out;

@@ -31,7 +31,7 @@ export const DEFAULT_MAX_FILE_CHARS = 5000 * 1024;
 /** Deployment documents analysed per file; the next gets one LLMS006 and the rest is not parsed. */
 export const MAX_DOCUMENTS_PER_FILE = 100;
 /** YAML documents of any kind parsed per file (foreign ones cost a parse too). */
-export const MAX_YAML_DOCUMENTS_PER_FILE = 1_000;
+const MAX_YAML_DOCUMENTS_PER_FILE = 1_000;
 /**
  * Placements analysed per file, over all its documents (each placement is validated, estimated
  * and drawn as a 13-point latency curve per part, about 10 KB of JSON): 1,000 placements take

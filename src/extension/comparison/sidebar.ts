@@ -40,14 +40,14 @@ const DESCRIPTION_GAP = ' ';
  * A deployment row's accessible name: its visible text first (label, then description), so
  * speech users can say what they see (WCAG 2.5.3), then the recommendation.
  */
-export function deploymentAccessibleName(d: DeploymentReport): string {
+function deploymentAccessibleName(d: DeploymentReport): string {
   const passing = d.placements.filter((p) => p.verdict === 'pass').length;
   const visible = `${d.name}${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
   return d.recommended ? `${visible}, recommended: ${d.recommended}` : visible;
 }
 
 /** A placement row's accessible name: the visible label and headline, then the verdict in words. */
-export function placementAccessibleName(d: DeploymentReport, p: PlacementReport): string {
+function placementAccessibleName(d: DeploymentReport, p: PlacementReport): string {
   return `${p.name}${DESCRIPTION_GAP}${headline(p)}, ${p.verdict === 'pass' ? 'passes' : 'fails'}${p.name === d.recommended ? ', recommended' : ''}`;
 }
 

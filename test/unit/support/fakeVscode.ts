@@ -68,7 +68,9 @@ class Uri {
     const [, prefix = '', path = ''] = /^([a-zA-Z][\w+.-]*:\/\/)?(.*)$/.exec(base.value) ?? [];
     const out: string[] = [];
     for (const segment of [...path.split('/'), ...parts.flatMap((p) => p.split('/'))]) {
-      if (segment === '..') out.length > 1 && out.pop();
+      if (segment === '..') {
+        if (out.length > 1) out.pop();
+      }
       else if (segment !== '.' && (segment !== '' || out.length === 0)) out.push(segment);
     }
     return new Uri(prefix + out.join('/'));

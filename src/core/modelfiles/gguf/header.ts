@@ -20,7 +20,7 @@ export class GgufNeedMore extends Error {
 export class GgufFormatError extends Error {}
 
 /** Limits against hostile headers (real files are far below them). */
-export const GGUF_LIMITS = {
+const GGUF_LIMITS = {
   /** Tensors in one file (DeepSeek-V3 at Q4_K: ~1,100). */
   tensors: 1_000_000,
   /** Metadata entries. */

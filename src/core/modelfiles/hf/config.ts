@@ -26,7 +26,7 @@ interface FamilyDefaults {
 const FAMILIES = (defaultsData as unknown as { families: Record<string, FamilyDefaults> }).families;
 
 /** The model types with a family mapping (others are mapped generically, with a warning). */
-export const KNOWN_MODEL_TYPES: readonly string[] = Object.keys(FAMILIES);
+const KNOWN_MODEL_TYPES: readonly string[] = Object.keys(FAMILIES);
 
 /** Aliases of model types that share a family's rules. */
 const SAME_AS: Record<string, string> = {
@@ -158,4 +158,3 @@ function linearStateBytes(p: TextPlan): number {
   return perLayer * 2;
 }
 
-export { planText };

@@ -5,7 +5,7 @@
  */
 import type { LayerAttention, MoeSpec } from '../../catalog/types';
 import type { TensorGroup } from '../tensors';
-import { ConfigReader, ConfigValueError } from './read';
+import { type ConfigReader, ConfigValueError } from './read';
 
 /** Attention of one layer, before it becomes an estimator `LayerAttention`. */
 export type AttentionKind =

@@ -34,7 +34,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Bytes per element of the checkpoint's unquantized dtype (`torch_dtype` / `dtype`). */
-export function dtypeBytes(dtype: unknown): { bytes: number; format: string } {
+function dtypeBytes(dtype: unknown): { bytes: number; format: string } {
   const d = typeof dtype === 'string' ? dtype.toLowerCase() : 'bfloat16';
   if (d.includes('float32') || d === 'fp32') return { bytes: 4, format: 'fp32' };
   if (d.includes('float16') && !d.includes('b')) return { bytes: 2, format: 'fp16' };

@@ -8,7 +8,7 @@
  * within ~1 % of the released checkpoints' vision parameters.
  */
 import type { TensorGroup } from '../tensors';
-import { ConfigReader } from './read';
+import { type ConfigReader } from './read';
 
 export interface VisionPlan {
   modelType: string;

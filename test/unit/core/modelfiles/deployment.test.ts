@@ -48,7 +48,10 @@ describe('model files in a deployment', () => {
     delete process.env.HF_HOME;
   });
   afterEach(() => {
-    for (const [k, v] of Object.entries(saved)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
