@@ -4,12 +4,12 @@
  * goldens after an intended change with `UPDATE_GOLDEN=1 npx mocha`, and review the diff.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateText } from '../../../src/core/placements';
 import { matchesDeploymentGlobs } from '../../../src/core/parse/globs';
 import { allCodes } from '../../../src/core/validate/codes';
 import { FIXTURES, fixture, listFixtures } from '../helpers';
+import { assertGolden } from '../golden';
 
 function golden(name: string) {
   const text = fixture('validate', name);
@@ -36,8 +36,7 @@ describe('validation goldens', () => {
       const actual = golden(name);
       for (const f of actual) seen.add(f.code);
       const path = join(FIXTURES, 'validate', 'golden', name.replace(/\.ya?ml$/, '.json'));
-      if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, JSON.stringify(actual, null, 2) + '\n');
-      assert.deepEqual(actual, JSON.parse(readFileSync(path, 'utf8')));
+      assertGolden(path, actual, name);
       const expectedCode = /^(LLMS\d{3})-/.exec(name)?.[1];
       if (expectedCode) assert.ok(actual.some((f) => f.code === expectedCode), `${name} should produce ${expectedCode}`);
     });
