@@ -4,6 +4,9 @@
  *   docs/diagnostics.md             — every finding code, from the code registry
  *   docs/format.md                  — the format reference, from the JSON Schema
  *
+ * Both first validate the catalog data files against their zod schemas (src/core/catalog/schema.ts)
+ * and stop with one line per problem (file, entry, field) when one is malformed.
+ *
  *   npm run generate              write the stale files
  *   npm run generate -- --check   write nothing; exit 1 listing the stale files
  *
@@ -11,10 +14,19 @@
  * when a committed copy is stale (test/unit/validate/generated.test.ts).
  */
 import { join } from 'node:path';
+import { checkCatalogData } from '../src/core/catalog/check';
+import { readCatalogFiles } from './generators/catalogData';
 import { staleGeneratedFiles, writeGeneratedFiles } from './generators/outputs';
 
 const root = join(__dirname, '..');
-if (process.argv.includes('--check')) {
+const catalog = readCatalogFiles(root);
+const catalogProblems = [...catalog.problems, ...checkCatalogData(catalog.files)];
+if (catalogProblems.length) {
+  // The generated files list catalog ids, and the runtime trusts the data's declared types.
+  for (const problem of catalogProblems) console.error(`catalog: ${problem}`);
+  console.error(`${catalogProblems.length} catalog problem(s); nothing generated`);
+  process.exitCode = 1;
+} else if (process.argv.includes('--check')) {
   const stale = staleGeneratedFiles(root);
   for (const path of stale) console.error(`${path} is out of date; run npm run generate`);
   if (stale.length === 0) console.log('generated files are up to date');
