@@ -1,6 +1,7 @@
 /**
  * Writes the files derived from the code (scripts/generators/outputs.ts lists them):
  *   schemas/deployment.schema.json  — JSON Schema of the deployment format, from the zod schema
+ *   schemas/report.schema.json      — JSON Schema of the CLI's JSON output, from the report's zod schema
  *   docs/diagnostics.md             — every finding code, from the code registry
  *   docs/format.md                  — the format reference, from the JSON Schema
  *

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { renderDeploymentJsonSchema } from './jsonSchema';
 import { renderDiagnosticsDoc } from './diagnosticsDoc';
 import { renderFormatDoc } from './formatDoc';
+import { renderReportJsonSchema } from './reportSchema';
 
 /** One generated file: its path relative to the repository root and how to render it. */
 export interface GeneratedFile {
@@ -19,6 +20,7 @@ export interface GeneratedFile {
 /** Every generated file, in the order they are written. */
 export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: 'schemas/deployment.schema.json', render: renderDeploymentJsonSchema },
+  { path: 'schemas/report.schema.json', render: renderReportJsonSchema },
   { path: 'docs/diagnostics.md', render: renderDiagnosticsDoc },
   { path: 'docs/format.md', render: renderFormatDoc },
 ];

@@ -2,7 +2,10 @@
  * The comparison report: what the CLI prints as JSON (`schemas/report.schema.json`), what the
  * webview draws and what CodeLens/hovers summarise. One shape for every presenter.
  * Sizes are GiB (2^30 bytes), times ms, money USD, power kW.
+ * `schema.ts` describes the same shapes in zod (the source of schemas/report.schema.json); the unit
+ * suite fails to compile when the two differ.
  */
+import type { Severity } from '../findings';
 
 /** A figure with its uncertainty band (low ≤ value ≤ high). */
 export interface Banded {
@@ -123,6 +126,6 @@ export interface DeploymentReport {
 /** The CLI's JSON output per file. */
 export interface FileReport {
   path: string;
-  diagnostics: Array<{ severity: string; code: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
+  diagnostics: Array<{ severity: Severity; code: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
   deployments: DeploymentReport[];
 }
