@@ -1,9 +1,8 @@
-// Builds every bundle: the node extension, the browser extension (vscode.dev), the webview,
-// the CLI and the benchmark; then regenerates the files derived from the schema and the code
-// registry (schemas/deployment.schema.json, docs/format.md, docs/diagnostics.md).
-// Usage: node esbuild.mjs [--watch] [--no-generate]
+// Builds every bundle into dist/: the node extension, the browser extension (vscode.dev), the
+// webview, the CLI and the benchmark. It writes nothing else: the committed files derived from the
+// code are written by `npm run generate` (scripts/generate.ts) and checked by the unit suite.
+// Usage: node esbuild.mjs [--watch]
 import * as esbuild from 'esbuild';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -33,8 +32,5 @@ if (watch) {
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
   for (const b of builds) {
     console.log(`built ${b.outfile.padEnd(28)} ${(statSync(b.outfile).size / 1024).toFixed(1).padStart(7)} kB`);
-  }
-  if (!process.argv.includes('--no-generate')) {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { stdio: 'inherit' });
   }
 }

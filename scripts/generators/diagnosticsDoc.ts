@@ -7,7 +7,7 @@ export function renderDiagnosticsDoc(): string {
   const lines = [
     '# Diagnostics',
     '',
-    'Every finding has a stable code. Generated from `src/core/validate/codes.ts` by `npm run build`; do not edit by hand.',
+    'Every finding has a stable code. Generated from `src/core/validate/codes.ts` by `npm run generate`; do not edit by hand.',
     '',
     '| code | name | severity | meaning |',
     '| --- | --- | --- | --- |',

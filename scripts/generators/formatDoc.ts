@@ -70,7 +70,7 @@ export function renderFormatDoc(): string {
   const sections = [
     '# Deployment file format v1',
     '',
-    'Generated from `src/core/schema/deployment.ts` by `npm run build`; do not edit by hand.',
+    'Generated from `src/core/schema/deployment.ts` by `npm run generate`; do not edit by hand.',
     'Sizes are GiB unless a key says GB; times are milliseconds; rates per second; money USD.',
     'Fields marked "(extension)" are additions to the core format of `docs/reference/deployment-format.md`.',
     '',

@@ -2,7 +2,10 @@
  * The comparison report: what the CLI prints as JSON (`schemas/report.schema.json`), what the
  * webview draws and what CodeLens/hovers summarise. One shape for every presenter.
  * Sizes are GiB (2^30 bytes), times ms, money USD, power kW.
+ * `schema.ts` describes the same shapes in zod (the source of schemas/report.schema.json); the unit
+ * suite fails to compile when the two differ.
  */
+import type { Severity } from '../findings';
 
 /** Latency percentiles of a placement, ms, with the p95 uncertainty band. */
 export interface LatencyPercentiles {
@@ -139,6 +142,6 @@ export interface DeploymentReport {
 /** The CLI's JSON output per file. */
 export interface FileReport {
   path: string;
-  diagnostics: Array<{ severity: string; code: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
+  diagnostics: Array<{ severity: Severity; code: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
   deployments: DeploymentReport[];
 }

@@ -45,6 +45,15 @@ function replaceFixes(ctx: Context, path: Path, candidates: string[]): Fix[] {
   return candidates.map((c, i) => ({ title: `Change to '${c}'`, edits: [{ range, newText: c }], preferred: i === 0 }));
 }
 
+/** The `llm-sizing catalog` section that lists the ids an unknown-id code is about. */
+const CATALOG_COMMAND: Record<string, string> = {
+  [CODES.unknownModel.code]: 'models',
+  [CODES.unknownHardware.code]: 'hardware',
+  [CODES.unknownWeightFormat.code]: 'formats',
+  [CODES.unknownKvFormat.code]: 'formats',
+  [CODES.unknownEngine.code]: 'engines',
+};
+
 /** Checks one id against a catalog section; returns the entry when it exists. */
 function checkId<T extends { id: string; aliases?: string[] }>(
   ctx: Context,
@@ -64,7 +73,9 @@ function checkId<T extends { id: string; aliases?: string[] }>(
   const ids = section.entries.filter(accept).map((e) => e.id);
   const near = suggest(value.id, ids);
   const hint = near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
-  const listed = ids.length <= 30 ? ` Known: ${ids.join(', ')}.` : ` See the catalog (${ids.length} ids) for all.`;
+  // Points to the list instead of printing it, so the message does not change with the catalog.
+  const command = ['llm-sizing catalog', CATALOG_COMMAND[info.code]].filter(Boolean).join(' ');
+  const listed = ` Run \`${command}\` to list the catalog.`;
   const lookAlike = entry ? undefined : nonAsciiNote(value.id);
   const reason = (entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`) + (lookAlike ? ` ${lookAlike}` : '');
   report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, near));

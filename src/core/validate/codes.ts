@@ -119,7 +119,7 @@ export const CODES = {
     code: 'LLMS022', name: 'unknown-weight-format', severity: 'error',
     summary: 'The weight format is not known, or is a KV-only format.',
     example: 'model:\n  weights: q4km',
-    fix: 'Use one of the listed weight formats; the quick fix offers the nearest.',
+    fix: 'Use a weight format that `llm-sizing catalog formats` lists; the quick fix offers the nearest.',
   },
   unknownKvFormat: {
     code: 'LLMS023', name: 'unknown-kv-format', severity: 'error',

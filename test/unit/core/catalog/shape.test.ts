@@ -1,128 +1,58 @@
 /**
- * The catalog data files against their types (src/core/catalog/types.ts): the JSON is bundled
- * with a cast, so nothing else checks a new entry's shape. Strict shapes (a misspelt field is an
- * error), positive numbers where the estimator divides or multiplies, sources on every entry,
- * unique ids and aliases, and references between sections (formats an engine or model names).
+ * The catalog data files against their zod schemas (src/core/catalog/schema.ts, the one source of
+ * the catalog types): the runtime trusts the types declared for the JSON imports
+ * (data/*.d.json.ts), so this suite and `npm run generate` are what check a new entry. Strict shapes
+ * (a misspelt field is an error), positive numbers where the estimator divides or multiplies,
+ * sources on every entry, unique ids and aliases, and references between sections.
  */
 import assert from 'node:assert/strict';
-import { z } from '../../../../src/core/schema/zod';
 import { catalog } from '../../../../src/core/catalog';
+import { checkCatalogData } from '../../../../src/core/catalog/check';
+import { readCatalogFiles } from '../../../../scripts/generators/catalogData';
+import { ROOT } from '../../support/helpers';
 import { builtInInstances } from '../../../../src/core/catalog/aliases';
-import { FAMILY_MODELS } from '../../../../src/core/estimate/activations';
 
-const positive = z.number().positive().finite();
-const count = z.number().int().positive();
-const sources = z.array(z.string().min(3)).min(1);
-const notes = z.array(z.string()).optional();
-const aliases = z.array(z.string().min(1)).optional();
-
-const LayerAttention = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('full') }),
-  z.strictObject({ kind: z.literal('sliding'), windowTokens: count }),
-  z.strictObject({ kind: z.literal('mla'), kvLoraRank: count, qkRopeHeadDim: count, qkNopeHeadDim: count, vHeadDim: count, qLoraRank: count.optional() }),
-  z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: positive.optional() }),
-]);
-
-const Architecture = z.strictObject({
-  layers: count,
-  hiddenSize: count,
-  attentionHeads: count,
-  kvHeads: count,
-  headDim: count,
-  ffnSize: count,
-  vocabSize: count,
-  tiedEmbeddings: z.boolean(),
-  maxContextTokens: count,
-  gatedFfn: z.boolean().optional(),
-  attention: z.union([LayerAttention, z.strictObject({ pattern: z.array(LayerAttention).min(1) })]),
-  moe: z.strictObject({
-    experts: count,
-    expertsPerToken: count,
-    expertFfnSize: count,
-    sharedExperts: z.number().int().nonnegative(),
-    sharedExpertFfnSize: count.optional(),
-    denseLayers: z.number().int().nonnegative(),
-    gated: z.boolean().optional(),
-  }).optional(),
-});
-
-/** A Hub repo id: `org/name`, the characters the Hub allows. */
-const huggingface = z.array(z.string().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/)).min(1).optional();
-/** GFD product names (with capitals), GKE `nvidia-…` values, Karpenter short names: see HardwareEntry.labels. */
-const labels = z.array(z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_.-]*[A-Z][A-Za-z0-9_.-]*|nvidia-[a-z0-9-]+|[a-z0-9-]+)$/)).min(1).optional();
-
-const Model = z.strictObject({
-  id: z.string().min(1), name: z.string().min(1), aliases, huggingface, family: z.string().min(1),
-  architecture: Architecture, totalParams: positive, activeParams: positive, nativeWeights: z.string().min(1), sources, notes,
-});
-
-const tflops = z.number().nonnegative().finite().nullable();
-const DatedPrice = z.strictObject({ usd: positive, date: z.string().regex(/^\d{4}(-\d{2}){0,2}$/), source: z.string().min(3), note: z.string().optional() });
-const Hardware = z.strictObject({
-  id: z.string().min(1), name: z.string().min(1), aliases, labels, vendor: z.string().min(1),
-  class: z.enum(['datacenter-gpu', 'workstation-gpu', 'consumer-gpu', 'unified-memory', 'cpu']),
-  memoryGB: positive, visibleMemoryGiB: positive, memoryConfigsGB: z.array(positive).optional(), memoryBandwidthGBps: positive,
-  tflops: z.strictObject({ bf16: tflops, fp16Fp16Accumulate: tflops.optional(), fp8: tflops, int8: tflops, fp4: tflops, fp32: tflops.optional() }),
-  tdpW: positive, idleW: positive.optional(),
-  interconnect: z.strictObject({ kind: z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']), perGpuGBps: z.number().nonnegative().finite() }),
-  supportsFp8: z.boolean(), supportsFp4: z.boolean(),
-  purchasePrice: DatedPrice.optional(), cloudPricePerGpuHour: DatedPrice.optional(),
-  sources, confidence: z.enum(['high', 'medium', 'low']), notes,
-});
-
-const Format = z.strictObject({
-  id: z.string().min(1), aliases, name: z.string().min(1), bitsPerWeight: positive,
-  usableFor: z.array(z.enum(['weights', 'kv'])).min(1), family: z.enum(['float', 'integer', 'microscaled', 'gguf']),
-  computePrecision: z.enum(['bf16', 'fp8', 'int8', 'fp4', 'fp32']), embeddingBitsPerWeight: positive, mix: z.string().optional(), sources,
-});
-
-const Engine = z.strictObject({
-  id: z.string().min(1), name: z.string().min(1), aliases,
-  family: z.enum(Object.keys(FAMILY_MODELS) as [string, ...string[]]),
-  memoryContract: z.strictObject({
-    kind: z.enum(['fraction-of-total', 'fraction-of-free', 'fit-with-margin']),
-    defaultFraction: z.number().gt(0).lte(1).optional(), runtimeReserveGiB: z.number().nonnegative().finite(),
-    marginGiB: z.number().nonnegative().finite().optional(), kvBlockTokens: count.optional(),
-  }),
-  weightFormats: z.array(z.string()).min(1), kvFormats: z.array(z.string()).min(1), defaultKv: z.string(), options: z.array(z.string()), sources, notes,
-});
-
-const Instance = z.strictObject({
-  id: z.string().min(2), cloud: z.enum(['aws', 'gcp', 'azure', 'oci', 'lambda', 'coreweave']),
-  hardware: z.string().min(1), gpus: count, gpuFraction: z.number().gt(0).lt(1).optional(), sources, notes,
-});
-
-const SECTIONS = [
-  ['models', catalog.models.entries, Model],
-  ['hardware', catalog.hardware.entries, Hardware],
-  ['formats', catalog.formats.entries, Format],
-  ['engines', catalog.engines.entries, Engine],
-  ['instances', builtInInstances, Instance],
-] as const;
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 describe('catalog data files', () => {
-  for (const [name, entries, schema] of SECTIONS) {
-    it(`${name}.json: every entry has the shape of its type, with sources`, () => {
-      assert.ok(entries.length > 0);
-      const problems = entries.flatMap((entry: { id?: string }, i: number) => {
-        const r = (schema as z.ZodType).safeParse(entry);
-        return r.success ? [] : r.error.issues.map((issue) => `${entry.id ?? `#${i}`}: ${issue.path.join('.')} ${issue.message}`);
-      });
-      assert.deepEqual(problems, []);
-    });
+  const { files, problems: readProblems } = readCatalogFiles(ROOT);
 
-    it(`${name}.json: ids, aliases and Hugging Face ids are unique (case-insensitive)`, () => {
-      const seen = new Map<string, string>();
-      const clashes: string[] = [];
-      for (const entry of entries as ReadonlyArray<{ id: string; aliases?: string[]; huggingface?: string[] }>) {
-        for (const key of [entry.id, ...(entry.aliases ?? []), ...(entry.huggingface ?? [])].map((k) => k.toLowerCase())) {
-          if (seen.has(key) && seen.get(key) !== entry.id) clashes.push(`${key}: ${seen.get(key)} and ${entry.id}`);
-          seen.set(key, entry.id);
-        }
-      }
-      assert.deepEqual(clashes, []);
-    });
-  }
+  it('every data file is JSON and matches its schema; ids are unique; formats and devices named exist', () => {
+    assert.deepEqual(readProblems, []);
+    assert.deepEqual(checkCatalogData(files), []);
+    assert.ok(catalog.models.entries.length > 0 && catalog.hardware.entries.length > 0);
+  });
+
+  it('a malformed entry is reported with its file, index, id and field', () => {
+    const broken = clone(files);
+    const hardware = broken['hardware.json'] as { entries: Array<Record<string, unknown>> };
+    hardware.entries[3]!['tdpW'] = '700';
+    hardware.entries[5]!['colour'] = 'red';
+    delete (broken['models.json'] as { entries: Array<Record<string, unknown>> }).entries[0]!['sources'];
+    const id = (i: number) => String(hardware.entries[i]!['id']);
+    const problems = checkCatalogData(broken);
+    assert.deepEqual(problems.map((p) => p.split(': ').slice(0, 2).join(': ')).sort(), [
+      `hardware.json: entries[3] (${id(3)}).tdpW`,
+      `hardware.json: entries[5] (${id(5)})`,
+      `models.json: entries[0] (${catalog.models.entries[0]!.id}).sources`,
+    ].sort());
+    assert.ok(problems.some((p) => /Unrecognized key: "colour"/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /tdpW: .*expected number, received string/.test(p)), problems.join('\n'));
+  });
+
+  it('duplicate ids and references to unknown formats or devices are reported', () => {
+    const broken = clone(files);
+    const hardware = broken['hardware.json'] as { entries: Array<Record<string, unknown>> };
+    hardware.entries.push({ ...hardware.entries[0]!, aliases: [] });
+    const engines = broken['engines.json'] as { entries: Array<{ id: string; weightFormats: string[] }> };
+    engines.entries[0]!.weightFormats.push('q9_z');
+    broken['instances.json'] = { entries: [{ id: 'x1.big', cloud: 'aws', hardware: 'no-such-gpu', gpus: 1, sources: ['test'] }] };
+    assert.deepEqual(checkCatalogData(broken).sort(), [
+      `hardware.json: ${String(hardware.entries[0]!['id'])} is listed twice`,
+      `engines.json: ${engines.entries[0]!.id}.weightFormats: no weight format 'q9_z'`,
+      `instances.json: x1.big.hardware: no device 'no-such-gpu'`,
+    ].sort());
+  });
 
   it('models: active ≤ total parameters, attention heads divisible by KV heads, native weights a known format', () => {
     const problems = catalog.models.entries.flatMap((m) => [

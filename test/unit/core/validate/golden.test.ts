@@ -4,22 +4,24 @@
  * goldens after an intended change with `UPDATE_GOLDEN=1 npx mocha`, and review the diff.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { catalog, type Catalog, type CatalogSection } from '../../../../src/core/catalog';
 import { evaluateText } from '../../../../src/core/placements';
 import { matchesDeploymentGlobs } from '../../../../src/core/parse/globs';
 import { allCodes } from '../../../../src/core/validate/codes';
 import { FIXTURES, fixture, listFixtures } from '../../support/helpers';
+import { assertGolden } from '../../support/golden';
 import { catalogForFile } from '../../../../src/cli/fileCatalog';
 
 /** Absolute paths in messages (model files tried) are written relative to the fixtures. */
 const relative = (message: string) => message.split(FIXTURES).join('<fixtures>');
 
-async function golden(name: string) {
+async function golden(name: string, cat?: Catalog) {
   const text = fixture('validate', name);
   const options = { forceDeployment: matchesDeploymentGlobs(name) };
   // Model files named by a fixture are read as the CLI reads them (relative to the fixture).
-  const catalog = await catalogForFile(join(FIXTURES, 'validate', name), text, options);
+  const catalog = await catalogForFile(join(FIXTURES, 'validate', name), text, options, cat);
   const result = evaluateText(text, { ...options, curve: false, catalog });
   const lines = result.validation.file.lineIndex;
   return result.findings.map((f) => {
@@ -43,8 +45,7 @@ describe('validation goldens', () => {
       const actual = await golden(name);
       for (const f of actual) seen.add(f.code);
       const path = join(FIXTURES, 'validate', 'golden', name.replace(/\.ya?ml$/, '.json'));
-      if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, JSON.stringify(actual, null, 2) + '\n');
-      assert.deepEqual(actual, JSON.parse(readFileSync(path, 'utf8')));
+      assertGolden(path, actual, name);
       const expectedCode = /^(LLMS\d{3})-/.exec(name)?.[1];
       if (expectedCode) assert.ok(actual.some((f) => f.code === expectedCode), `${name} should produce ${expectedCode}`);
     });
@@ -52,5 +53,37 @@ describe('validation goldens', () => {
   it('every registered code is produced by some fixture', () => {
     const missing = allCodes().map((c) => c.code).filter((c) => !seen.has(c));
     assert.deepEqual(missing, []);
+  });
+});
+
+/** `section` with one more entry: a copy of its first entry under `id` (the catalog grown by one). */
+function grown<T extends { id: string; aliases?: string[] }>(section: CatalogSection<T>, id: string): CatalogSection<T> {
+  const extra = { ...section.entries[0]!, id, aliases: [] };
+  const entries = [...section.entries, extra];
+  return {
+    entries,
+    ids: entries.map((e) => e.id),
+    get: (key) => (key.toLowerCase() === id ? extra : section.get(key)),
+  };
+}
+
+describe('validation goldens do not depend on the catalog size', () => {
+  // One more model, device, format and engine than the shipped catalog: adding an entry must not
+  // change the findings of files that do not name it (messages point to `llm-sizing catalog`).
+  const bigger: Catalog = {
+    models: grown(catalog.models, 'zz-extra-model'),
+    hardware: grown(catalog.hardware, 'zz-extra-device'),
+    formats: grown(catalog.formats, 'zz-extra-format'),
+    engines: grown(catalog.engines, 'zz-extra-engine'),
+  };
+  for (const name of listFixtures('validate')) {
+    it(`${name} with one entry more per catalog section`, async () => {
+      const path = join(FIXTURES, 'validate', 'golden', name.replace(/\.ya?ml$/, '.json'));
+      assert.deepEqual(await golden(name, bigger), JSON.parse(readFileSync(path, 'utf8')));
+    });
+  }
+  it('the grown catalog really is bigger', () => {
+    assert.equal(bigger.hardware.ids.length, catalog.hardware.ids.length + 1);
+    assert.equal(bigger.hardware.get('zz-extra-device')?.id, 'zz-extra-device');
   });
 });

@@ -1,0 +1,333 @@
+/**
+ * The shapes of the catalog data files (`src/core/catalog/data/*.json`) as zod schemas: the one
+ * source of the catalog's types (`types.ts` infers them from here) and of the check that the data
+ * has them (`checkCatalogData`, run by `npm run generate` and the unit suite).
+ *
+ * The runtime does not parse the data with these schemas: each JSON file has a declaration
+ * (`data/*.d.json.ts`) that types its import with the inferred type, and that declaration is true
+ * because generate and the tests validate the file. The extension and webview bundles therefore
+ * carry neither these schemas nor a validation pass at start-up.
+ *
+ * The catalog is data, not code: every entry carries `sources` (citations) so a hover or an
+ * "Explain Estimate" can say where a number comes from. Units are in the field names.
+ * Decimal GB (1e9 bytes) is used where vendors quote it (`memoryGB`, bandwidth `GBps`);
+ * GiB (2^30 bytes) where runtimes report it (`visibleMemoryGiB`).
+ */
+import { z } from '../schema/zod';
+
+const positive = z.number().positive().finite();
+const nonNegative = z.number().nonnegative().finite();
+const count = z.number().int().positive();
+const text = z.string().min(1);
+
+/** A citation: where a fact comes from (URL, repository@commit path, or document section). */
+export const SourceSchema = z.string().min(3);
+const sources = z.array(SourceSchema).min(1);
+const notes = z.array(z.string()).optional();
+/** Other ids that resolve to the entry (case-insensitive). */
+const aliases = z.array(text).optional();
+
+/** Attention kind of one layer. */
+export const LayerAttentionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('full') }),
+  z.strictObject({ kind: z.literal('sliding'), windowTokens: count }),
+  /** Multi-head latent attention (DeepSeek-V2/V3): a compressed KV latent plus a shared RoPE key. */
+  z.strictObject({
+    kind: z.literal('mla'),
+    kvLoraRank: count,
+    qkRopeHeadDim: count,
+    qkNopeHeadDim: count,
+    vHeadDim: count,
+    qLoraRank: count.optional(),
+  }),
+  /** A layer with no KV cache (linear attention / SSM); carries a constant recurrent state. */
+  z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: positive.optional() }),
+]);
+
+/** Mixture-of-experts description. */
+export const MoeSpecSchema = z.strictObject({
+  /** Routed experts per MoE layer. */
+  experts: count,
+  /** Routed experts each token is sent to. */
+  expertsPerToken: count,
+  /** Intermediate (FFN) size of one routed expert. */
+  expertFfnSize: count,
+  /** Always-active shared experts per MoE layer (DeepSeek, Qwen2-MoE). 0 when none. */
+  sharedExperts: z.number().int().nonnegative(),
+  /** FFN size of one shared expert (defaults to expertFfnSize). */
+  sharedExpertFfnSize: count.optional(),
+  /** Number of leading dense (non-MoE) layers, which use `ffnSize` (DeepSeek-V3: 3). */
+  denseLayers: z.number().int().nonnegative(),
+  /** Whether expert FFNs are gated (SwiGLU: 3 matrices) — true for all catalog models. */
+  gated: z.boolean().optional(),
+});
+
+/** Architecture facts of a model, as in its config.json. */
+export const ModelArchitectureSchema = z.strictObject({
+  layers: count,
+  hiddenSize: count,
+  attentionHeads: count,
+  kvHeads: count,
+  headDim: count,
+  /** Dense FFN intermediate size (for MoE models: the dense layers' FFN). */
+  ffnSize: count,
+  vocabSize: count,
+  tiedEmbeddings: z.boolean(),
+  maxContextTokens: count,
+  /** Gated FFN (SwiGLU/GeGLU, three matrices) vs plain two-matrix MLP. Default true. */
+  gatedFfn: z.boolean().optional(),
+  /**
+   * Attention per layer. Either one kind for all layers, or a repeating pattern
+   * (e.g. gemma-2: [sliding 4096, full] alternating), applied cyclically from layer 0.
+   */
+  attention: z.union([LayerAttentionSchema, z.strictObject({ pattern: z.array(LayerAttentionSchema).min(1) })]),
+  moe: MoeSpecSchema.optional(),
+});
+
+/** Weight bytes of a checkpoint as stored (scales, zero points and unquantized tensors included). */
+export const CheckpointWeightsSchema = z.strictObject({
+  /** Catalog weight-format id the checkpoint is sized and timed as. */
+  format: text,
+  /** Total bytes of the weights the engine loads. */
+  bytes: positive,
+  /** The file(s) the bytes come from. */
+  source: text,
+});
+
+/** One catalog model. */
+export const ModelEntrySchema = z.strictObject({
+  id: text,
+  name: text,
+  /** Other ids that resolve to this entry (e.g. `deepseek-r1` → `deepseek-v3` architecture). */
+  aliases,
+  /**
+   * Hugging Face repo ids (`org/name`, as the Hub spells them) of checkpoints with exactly this
+   * architecture; also accepted wherever a model id is.
+   */
+  huggingface: z.array(z.string().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/)).min(1).optional(),
+  family: text,
+  architecture: ModelArchitectureSchema,
+  /** Total parameters (all experts), count (not billions). */
+  totalParams: positive,
+  /** Parameters used per token (active experts only); equals totalParams for dense models. */
+  activeParams: positive,
+  /** Native precision of the released checkpoint (e.g. bf16; fp8 for DeepSeek-V3; mxfp4 experts for gpt-oss). */
+  nativeWeights: text,
+  /**
+   * Exact bytes of a checkpoint read from model files (config.json with its quantization, GGUF
+   * tensor table, safetensors headers). When the weight format in use is `format`, the estimator
+   * takes these bytes instead of parameters × bits per weight. Never in the built-in data.
+   */
+  checkpoint: CheckpointWeightsSchema.optional(),
+  sources,
+  notes,
+});
+
+const tflops = nonNegative.nullable();
+/** Dense matrix throughput per precision, TFLOPS (TOPS for int8). Never the 2:4-sparse figure. */
+export const MatrixThroughputSchema = z.strictObject({
+  /** FP16/BF16 tensor-core rate with FP32 accumulate (what inference GEMMs use). */
+  bf16: tflops,
+  /** FP16 with FP16 accumulate, where it differs (GeForce cards: 2× the FP32-accumulate rate). */
+  fp16Fp16Accumulate: tflops.optional(),
+  fp8: tflops,
+  int8: tflops,
+  fp4: tflops,
+  /** Plain FP32 (non-tensor) rate; used for CPU and devices without matrix units. */
+  fp32: tflops.optional(),
+});
+
+export const HardwareClassSchema = z.enum(['datacenter-gpu', 'workstation-gpu', 'consumer-gpu', 'unified-memory', 'cpu']);
+export const InterconnectKindSchema = z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']);
+
+/** A dated price with its source. */
+export const DatedPriceSchema = z.strictObject({
+  usd: positive,
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  date: z.string().regex(/^\d{4}(-\d{2}){0,2}$/),
+  source: SourceSchema,
+  note: z.string().optional(),
+});
+
+/** One catalog device (a GPU, accelerator, or unified-memory SoC). */
+export const HardwareEntrySchema = z.strictObject({
+  id: text,
+  name: text,
+  aliases,
+  /**
+   * Node-label values naming this device, spelt exactly as the labeller writes them (NVIDIA GPU
+   * feature discovery's `nvidia.com/gpu.product`, GKE's `cloud.google.com/gke-accelerator`,
+   * Karpenter's `karpenter.k8s.aws/instance-gpu-name`) and cloud accelerator labels.
+   */
+  labels: z.array(text).min(1).optional(),
+  vendor: text,
+  class: HardwareClassSchema,
+  /** Vendor-marketed capacity, decimal GB. For unified-memory chips: the default configuration. */
+  memoryGB: positive,
+  /** Capacity the runtime sees (nvidia-smi / torch total), GiB. H100 80 GB shows 79.18. */
+  visibleMemoryGiB: positive,
+  /** Unified-memory chips: the configurations it is sold with, decimal GB. */
+  memoryConfigsGB: z.array(positive).optional(),
+  /** Peak memory bandwidth, GB/s (1e9 B/s). */
+  memoryBandwidthGBps: positive,
+  tflops: MatrixThroughputSchema,
+  tdpW: positive,
+  /** Idle power, W (used for energy at low utilisation). */
+  idleW: positive.optional(),
+  interconnect: z.strictObject({
+    kind: InterconnectKindSchema,
+    /** GPU-to-GPU bandwidth per GPU, unidirectional GB/s (NVLink 4: 450). For PCIe: the slot's per-direction rate. */
+    perGpuGBps: nonNegative,
+  }),
+  /** Whether it executes fp8 matrix math natively. */
+  supportsFp8: z.boolean(),
+  /** Whether it executes fp4 matrix math natively (Blackwell). */
+  supportsFp4: z.boolean(),
+  /** Reference purchase price per device. */
+  purchasePrice: DatedPriceSchema.optional(),
+  /** Reference on-demand cloud price per GPU-hour (absent for consumer/edge parts). */
+  cloudPricePerGpuHour: DatedPriceSchema.optional(),
+  sources,
+  confidence: z.enum(['high', 'medium', 'low']),
+  notes,
+});
+
+/** One weight or KV-cache storage format. */
+export const FormatEntrySchema = z.strictObject({
+  id: text,
+  aliases,
+  name: text,
+  /** Exact bits per weight including block scales (q4_0: 4.5 = 18 bytes per 32 weights). */
+  bitsPerWeight: positive,
+  /** Weights-only or also usable for the KV cache. */
+  usableFor: z.array(z.enum(['weights', 'kv'])).min(1),
+  /** Family: float (bf16/fp8), integer (int8/awq/gptq), microscaled (nvfp4/mxfp4), gguf. */
+  family: z.enum(['float', 'integer', 'microscaled', 'gguf']),
+  /** Precision the matrix math runs at with these weights (fp8 weights on H100 → fp8 GEMM). */
+  computePrecision: z.enum(['bf16', 'fp8', 'int8', 'fp4', 'fp32']),
+  /**
+   * Bits per weight of the tensors the format leaves in higher precision
+   * (token embeddings, lm_head; norms are always f32/bf16 and negligible).
+   */
+  embeddingBitsPerWeight: positive,
+  /** For GGUF "_M/_S" mixes: what the mix is, in words. */
+  mix: z.string().optional(),
+  sources,
+});
+
+/** Engine memory contract and behaviour. */
+/**
+ * Engines that share an activation-memory model (one per family in src/core/estimate/activations.ts):
+ * an engine names the family whose profile run or compute buffers it reproduces.
+ */
+export const EngineFamilySchema = z.enum(['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp']);
+
+export const EngineEntrySchema = z.strictObject({
+  id: text,
+  name: text,
+  /** The activation model it follows (src/core/estimate/activations.ts). */
+  family: EngineFamilySchema,
+  aliases,
+  /** What the memory setting means. */
+  memoryContract: z.strictObject({
+    /** `fraction-of-total` (vLLM, SGLang), `fraction-of-free` (TensorRT-LLM), `fit-with-margin` (llama.cpp, Ollama). */
+    kind: z.enum(['fraction-of-total', 'fraction-of-free', 'fit-with-margin']),
+    /** Default of the fraction setting (vLLM gpu_memory_utilization 0.9; SGLang mem_fraction_static ~0.88; TRT-LLM kv free fraction 0.9). */
+    defaultFraction: z.number().gt(0).lte(1).optional(),
+    /** Fixed runtime reserve per GPU, GiB (CUDA context, allocator slack). */
+    runtimeReserveGiB: nonNegative,
+    /** Margin kept free per device, GiB (llama.cpp --fit 1 GiB). */
+    marginGiB: nonNegative.optional(),
+    /** Paged-KV block size, tokens. */
+    kvBlockTokens: count.optional(),
+  }),
+  /** Weight formats it can load. */
+  weightFormats: z.array(text).min(1),
+  /** KV-cache formats it supports. */
+  kvFormats: z.array(text).min(1),
+  /** Default KV format given the weight format family. */
+  defaultKv: text,
+  /** Engine option names it understands in `engineOptions` (documented in docs/format.md). */
+  options: z.array(text),
+  sources,
+  notes,
+});
+
+/** Cloud providers whose GPU instance types are in instances.json. */
+export const CloudProviderSchema = z.enum(['aws', 'gcp', 'azure', 'oci', 'lambda', 'coreweave']);
+
+/** One cloud GPU instance type / VM size and the devices it carries. */
+export const InstanceEntrySchema = z.strictObject({
+  /** The provider's own spelling (`p5.48xlarge`, `a3-highgpu-8g`, `Standard_ND96isr_H100_v5`). */
+  id: z.string().min(2),
+  cloud: CloudProviderSchema,
+  /** Catalog hardware id of its GPU. */
+  hardware: text,
+  /** GPUs attached to one instance (1 for a fractional VM). */
+  gpus: count,
+  /** Share of the one GPU a partitioned VM gets (Azure NVads A10 v5). Absent for whole GPUs. */
+  gpuFraction: z.number().gt(0).lt(1).optional(),
+  sources,
+  notes,
+});
+
+/** A reference figure: the default the estimator uses, with its range and sources. */
+export const ReferenceFigureSchema = z.strictObject({
+  value: z.number().finite(),
+  range: z.tuple([z.number().finite(), z.number().finite()]).optional(),
+  /** When a price was quoted. */
+  date: z.string().optional(),
+  source: SourceSchema,
+  confidence: z.enum(['high', 'medium', 'low']),
+  note: z.string().optional(),
+});
+const figure = ReferenceFigureSchema;
+
+/** reference.json: TCO and network defaults (`placements/economics.ts`). */
+export const ReferenceFileSchema = z.strictObject({
+  $comment: z.string().optional(),
+  tco: z.strictObject({
+    electricityUsdPerKwh: figure,
+    pue: figure,
+    amortizationMonths: figure,
+    residualValueFractionAt36Months: figure,
+    nodePowerToGpuTdpRatio: figure,
+    colocationUsdPerKwMonth: figure,
+    hiddenCapexFraction: figure,
+    cloudBillOverheadFraction: figure,
+    reservedDiscountFraction: figure,
+    spotDiscountFraction: figure,
+    referenceCapex: z.record(z.string(), figure),
+    rackDensityKw: z.record(z.string(), figure),
+    cautions: z.array(z.string()),
+  }),
+  networkRttMs: z.strictObject({
+    sameMetro: figure,
+    sameContinent: figure,
+    crossContinent: figure,
+    accessNetwork: z.record(z.string(), figure),
+  }),
+  sources: z.array(z.string()),
+});
+
+/** A data file holding one catalog section: `{ "$comment"?, "entries": [...] }`. */
+function sectionFile<T extends z.ZodType>(entry: T) {
+  return z.strictObject({ $comment: z.string().optional(), entries: z.array(entry).min(1) });
+}
+
+export const ModelsFileSchema = sectionFile(ModelEntrySchema);
+export const HardwareFileSchema = sectionFile(HardwareEntrySchema);
+export const FormatsFileSchema = sectionFile(FormatEntrySchema);
+export const EnginesFileSchema = sectionFile(EngineEntrySchema);
+export const InstancesFileSchema = sectionFile(InstanceEntrySchema);
+
+/** Every catalog data file (name in `data/`) and its schema. `instances.json` is optional. */
+export const CATALOG_FILES = {
+  'models.json': ModelsFileSchema,
+  'hardware.json': HardwareFileSchema,
+  'formats.json': FormatsFileSchema,
+  'engines.json': EnginesFileSchema,
+  'reference.json': ReferenceFileSchema,
+  'instances.json': InstancesFileSchema,
+} as const;
+export type CatalogFileName = keyof typeof CATALOG_FILES;
