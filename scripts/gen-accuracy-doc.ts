@@ -111,8 +111,9 @@ const CASE_FORMAT_MD = `## Case format
 accepted too). Each case is one measurement and the request that reproduces it, named with
 catalog ids as in a deployment file. The estimate never sees \`measured\`: the cases are predicted
 first, then scored. A case that cannot be predicted (unknown id, unsupported combination, does not
-fit, a required field missing) is listed with the reason and counted as "not predicted"; the
-others still run. Exit 0 when the file is read and has a case list; 2 when it cannot be read, is
+fit, a required field missing, a field that is misspelt or has the wrong type) is listed with the
+reason and counted as "not predicted"; the others still run. The format below is one zod schema
+(\`CaseSchema\` in \`src/core/accuracy/cases.ts\`). Exit 0 when the file is read and has a case list; 2 when it cannot be read, is
 not YAML, has no case list or exceeds \`--max-file-size\`. \`--format json\` prints
 \`{cases, summary, overall}\`.
 

@@ -1,12 +1,14 @@
 /**
  * Parsing of measured-case files (`data/calibration/cases.yaml`; format in docs/accuracy.md).
  *
+ * The case format is one zod schema (`CaseSchema`); a case that does not match it (a misspelt or
+ * malformed field) is kept in the report as not predicted, with the field and the problem named.
  * Each case is split in two on parsing: the `CaseInput` (what to estimate — the request and the
  * metric) and the `measured` value. Prediction only ever receives a `CaseInput`, which has no
  * `measured` field, so the estimator cannot read it.
  */
 import { parse } from 'yaml';
-import type { EngineOptions, Parallelism, Workload } from '../estimate/types';
+import { z } from '../schema/zod';
 
 export const METRICS = [
   'decodeTokensPerSecond',
@@ -19,21 +21,51 @@ export const METRICS = [
   'kvCacheGiBPerGpu',
 ] as const;
 
-/** The request half of a case: everything except the measurement. */
-export interface CaseInput {
+const idText = z.union([z.string().min(1), z.number().transform(String)]);
+const count = z.number().int().positive();
+const tokens = z.number().finite().nonnegative();
+
+/** The request fields of a case: what the estimate receives (docs/accuracy.md "Case format"). */
+const request = {
+  /** The case's name in the report (without it: `case-N`). */
+  id: idText.optional(),
+  metric: z.enum(METRICS),
+  /** Catalog model id. */
+  model: idText,
+  weights: idText.optional(),
+  kvCache: idText.optional(),
+  hardware: idText.optional(),
+  gpus: count.optional(),
+  memoryGB: z.number().finite().positive().optional(),
+  engine: idText.optional(),
+  parallelism: z.strictObject({ tensor: count.optional(), pipeline: count.optional(), expert: count.optional() }).optional(),
+  engineOptions: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
+  workload: z
+    .strictObject({
+      inputTokens: tokens.optional(),
+      outputTokens: tokens.optional(),
+      concurrency: z.union([z.number().finite().positive(), z.literal('max')]).optional(),
+      requestsPerSecond: z.number().finite().positive().optional(),
+    })
+    .optional(),
+};
+
+/** One case as written in the file: the request, the measurement and where it comes from. */
+export const CaseSchema = z.strictObject({
+  ...request,
+  /** The measured value, in the metric's unit; without it the case is predicted but not scored. */
+  measured: z.number().finite().optional(),
+  source: z.string().optional(),
+  note: z.string().optional(),
+});
+type Case = z.infer<typeof CaseSchema>;
+
+/** The request half of a case: everything except the measurement (and its source and note). */
+export type CaseInput = Omit<Case, 'id' | 'metric' | 'measured' | 'source' | 'note'> & {
   id: string;
+  /** A `Metric`, or (for a case that failed its schema) whatever the file said. */
   metric: string;
-  model: string;
-  weights?: string;
-  kvCache?: string;
-  hardware?: string;
-  gpus?: number;
-  memoryGB?: number;
-  engine?: string;
-  parallelism?: Partial<Parallelism>;
-  engineOptions?: EngineOptions;
-  workload?: Partial<Workload>;
-}
+};
 
 /** One parsed case: its input and (kept apart) its measurement. */
 export interface ParsedCase {
@@ -41,6 +73,8 @@ export interface ParsedCase {
   measured: number | null;
   source?: string;
   note?: string;
+  /** Why the case does not match the case format (field and problem); such a case is not predicted. */
+  problem?: string;
 }
 
 export interface ParsedCases {
@@ -49,51 +83,26 @@ export interface ParsedCases {
   error?: string;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const numOrU = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
-/** Copies `keys` of `from` into `to` where `read` accepts the value (absent or malformed: left out). */
-function copyDefined<K extends string, V>(to: Partial<Record<K, V>>, from: Record<string, unknown>, keys: readonly K[], read: (v: unknown) => V | undefined): void {
-  for (const key of keys) {
-    const value = read(from[key]);
-    if (value !== undefined) to[key] = value;
-  }
+/** Splits a case that matches the format into its request (whitelist: `measured` never crosses) and the rest. */
+function splitCase(c: Case, index: number): ParsedCase {
+  const { id, metric, measured, source, note, ...rest } = c;
+  const parsed: ParsedCase = { input: { ...rest, id: id ?? `case-${index + 1}`, metric }, measured: measured ?? null };
+  if (source !== undefined) parsed.source = source;
+  if (note !== undefined) parsed.note = note;
+  return parsed;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
-
-/** Copies only the request fields of a raw case (whitelist: `measured` never crosses). */
-function toCaseInput(raw: Record<string, unknown>, index: number): CaseInput {
-  const input: CaseInput = {
-    id: str(raw['id']) ?? `case-${index + 1}`,
-    metric: str(raw['metric']) ?? '',
-    model: str(raw['model']) ?? '',
+/** A case that does not match the format: named, kept in the report, not predicted. */
+function rejectCase(raw: unknown, index: number, issues: z.core.$ZodIssue[]): ParsedCase {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const problem = issues.map((i) => `${i.path.join('.') || 'case'}: ${i.message}`).join('; ');
+  return {
+    input: { id: text(r['id']) ?? `case-${index + 1}`, metric: text(r['metric']) ?? '', model: text(r['model']) ?? '' },
+    measured: typeof r['measured'] === 'number' && Number.isFinite(r['measured']) ? r['measured'] : null,
+    problem: `not in the case format: ${problem}`,
   };
-  copyDefined(input, raw, ['weights', 'kvCache', 'hardware', 'engine'] as const, str);
-  copyDefined(input, raw, ['gpus', 'memoryGB'] as const, numOrU);
-  const par = raw['parallelism'];
-  if (isObject(par)) {
-    const out: Partial<Parallelism> = {};
-    copyDefined(out, par, ['tensor', 'pipeline', 'expert'] as const, numOrU);
-    input.parallelism = out;
-  }
-  const opts = raw['engineOptions'];
-  if (isObject(opts)) {
-    const o: EngineOptions = {};
-    for (const [k, v] of Object.entries(opts)) {
-      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') o[k] = v;
-    }
-    input.engineOptions = o;
-  }
-  const wl = raw['workload'];
-  if (isObject(wl)) {
-    const out: Partial<Workload> = {};
-    copyDefined(out, wl, ['inputTokens', 'outputTokens'] as const, numOrU);
-    copyDefined(out, wl, ['concurrency'] as const, (c) => (c === 'max' || typeof c === 'number' ? c : undefined));
-    copyDefined(out, wl, ['requestsPerSecond'] as const, numOrU);
-    input.workload = out;
-  }
-  return input;
 }
 
 /** Parses the text of a cases file. Never throws: problems come back as `error`. */
@@ -107,13 +116,8 @@ export function parseCases(text: string): ParsedCases {
   const list = Array.isArray(doc) ? doc : (doc as { cases?: unknown } | null)?.cases;
   if (!Array.isArray(list)) return { cases: [], error: 'expected a top-level `cases:` list' };
   const cases: ParsedCase[] = list.map((raw, i) => {
-    const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    const c: ParsedCase = { input: toCaseInput(r, i), measured: numOrU(r['measured']) ?? null };
-    const s = str(r['source']);
-    if (s !== undefined) c.source = s;
-    const n = str(r['note']);
-    if (n !== undefined) c.note = n;
-    return c;
+    const result = CaseSchema.safeParse(raw);
+    return result.success ? splitCase(result.data, i) : rejectCase(raw, i, result.error.issues);
   });
   return { cases };
 }

@@ -87,6 +87,7 @@ function residuals(cases: ParsedCase[], json: Json): Array<{ id: string; group: 
   const cal = parseCalibration(json);
   const out: Array<{ id: string; group: BandGroup; r: number }> = [];
   for (const c of cases) {
+    if (c.problem !== undefined) continue;
     const p = predictCase(c.input, cal);
     if (p.predicted === null || c.measured === null || !(p.predicted > 0) || !(c.measured > 0)) continue;
     const group = METRIC_GROUP[c.input.metric];

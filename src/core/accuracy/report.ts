@@ -54,7 +54,9 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Predicts all cases first (inputs only), then scores them against the measurements. */
 export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibration): AccuracyReport {
-  const predictions: Prediction[] = cases.map((c) => predictCase(c.input, cal));
+  const predictions: Prediction[] = cases.map((c) =>
+    c.problem !== undefined ? { predicted: null, error: c.problem } : predictCase(c.input, cal),
+  );
   const reports: CaseReport[] = cases.map((c, i) => {
     const p = predictions[i] as Prediction;
     const base = { id: c.input.id, metric: c.input.metric, measured: c.measured };

@@ -171,3 +171,34 @@ describe('accuracy: no regression on the vendored cases', () => {
     }
   });
 });
+
+describe('accuracy: the case format is one zod schema', () => {
+  it('every vendored case matches it', () => {
+    const { cases, error } = parseCases(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8'));
+    assert.equal(error, undefined);
+    assert.deepEqual(cases.filter((c) => c.problem !== undefined).map((c) => `${c.input.id}: ${c.problem}`), []);
+  });
+
+  it('a misspelt or malformed field makes the case not predicted, naming the field (no silent default)', () => {
+    const text = CASES
+      .replace('  gpus: 1\n  engine: llama.cpp\n  workload: {inputTokens: 0', '  gpus: two\n  engine: llama.cpp\n  workload: {inputTokens: 0')
+      .replace('  hardware: h100-sxm-80gb\n  gpus: 1\n  engine: tensorrt-llm', '  hardwre: h100-sxm-80gb\n  gpus: 1\n  engine: tensorrt-llm');
+    const rep = runAccuracy(text);
+    const t1 = rep.cases.find((c) => c.id === 'T1-tg')!;
+    assert.equal(t1.predicted, null);
+    assert.match(t1.error!, /not in the case format: gpus: .*expected number/);
+    assert.equal(t1.measured, 130, 'the measurement is still shown');
+    const t2 = rep.cases.find((c) => c.id === 'T2')!;
+    assert.equal(t2.predicted, null);
+    assert.match(t2.error!, /Unrecognized key: "hardwre"/);
+    assert.equal(rep.summary['decodeTokensPerSecond']!.errors, 1);
+  });
+
+  it('numeric ids are read as text; the request carries no measurement, source or note', () => {
+    const { cases } = parseCases('cases:\n- {id: 7, model: llama-3-8b, weights: q4_0, engine: llama.cpp, metric: weightsGiB, measured: 4, source: s, note: n}\n');
+    assert.equal(cases[0]!.input.id, '7');
+    assert.deepEqual(Object.keys(cases[0]!.input).sort(), ['engine', 'id', 'metric', 'model', 'weights']);
+    assert.equal(cases[0]!.measured, 4);
+    assert.equal(cases[0]!.source, 's');
+  });
+});
