@@ -51,7 +51,7 @@ const request = {
 };
 
 /** One case as written in the file: the request, the measurement and where it comes from. */
-export const CaseSchema = z.strictObject({
+const CaseSchema = z.strictObject({
   ...request,
   /** The measured value, in the metric's unit; without it the case is predicted but not scored. */
   measured: z.number().finite().optional(),

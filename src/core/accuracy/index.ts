@@ -1,6 +1,6 @@
 /**
  * Accuracy of the estimator against measured cases (pure: text in, report out).
  */
-export { parseCases, CaseSchema } from './cases';
+export { parseCases } from './cases';
 export { predictCase } from './predict';
 export { runAccuracy, scoreCases, formatAccuracyText, type CaseReport } from './report';

@@ -21,7 +21,7 @@ const count = z.number().int().positive();
 const text = z.string().min(1);
 
 /** A citation: where a fact comes from (URL, repository@commit path, or document section). */
-export const SourceSchema = z.string().min(3);
+const SourceSchema = z.string().min(3);
 const sources = z.array(SourceSchema).min(1);
 const notes = z.array(z.string()).optional();
 /** Other ids that resolve to the entry (case-insensitive). */
@@ -85,7 +85,7 @@ export const ModelArchitectureSchema = z.strictObject({
 });
 
 /** Weight bytes of a checkpoint as stored (scales, zero points and unquantized tensors included). */
-export const CheckpointWeightsSchema = z.strictObject({
+const CheckpointWeightsSchema = z.strictObject({
   /** Catalog weight-format id the checkpoint is sized and timed as. */
   format: text,
   /** Total bytes of the weights the engine loads. */
@@ -125,7 +125,7 @@ export const ModelEntrySchema = z.strictObject({
 
 const tflops = nonNegative.nullable();
 /** Dense matrix throughput per precision, TFLOPS (TOPS for int8). Never the 2:4-sparse figure. */
-export const MatrixThroughputSchema = z.strictObject({
+const MatrixThroughputSchema = z.strictObject({
   /** FP16/BF16 tensor-core rate with FP32 accumulate (what inference GEMMs use). */
   bf16: tflops,
   /** FP16 with FP16 accumulate, where it differs (GeForce cards: 2× the FP32-accumulate rate). */
@@ -138,10 +138,10 @@ export const MatrixThroughputSchema = z.strictObject({
 });
 
 export const HardwareClassSchema = z.enum(['datacenter-gpu', 'workstation-gpu', 'consumer-gpu', 'unified-memory', 'cpu']);
-export const InterconnectKindSchema = z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']);
+const InterconnectKindSchema = z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']);
 
 /** A dated price with its source. */
-export const DatedPriceSchema = z.strictObject({
+const DatedPriceSchema = z.strictObject({
   usd: positive,
   /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   date: z.string().regex(/^\d{4}(-\d{2}){0,2}$/),
@@ -272,7 +272,7 @@ export const InstanceEntrySchema = z.strictObject({
 });
 
 /** A reference figure: the default the estimator uses, with its range and sources. */
-export const ReferenceFigureSchema = z.strictObject({
+const ReferenceFigureSchema = z.strictObject({
   value: z.number().finite(),
   range: z.tuple([z.number().finite(), z.number().finite()]).optional(),
   /** When a price was quoted. */

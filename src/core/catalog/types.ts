@@ -5,8 +5,6 @@
 import type { z } from '../schema/zod';
 import type * as S from './schema';
 
-/** A citation: where a fact comes from (URL, repository@commit path, or document section). */
-export type Source = z.infer<typeof S.SourceSchema>;
 /** Attention kind of one layer. */
 export type LayerAttention = z.infer<typeof S.LayerAttentionSchema>;
 /** Mixture-of-experts description. */
@@ -15,13 +13,7 @@ export type MoeSpec = z.infer<typeof S.MoeSpecSchema>;
 export type ModelArchitecture = z.infer<typeof S.ModelArchitectureSchema>;
 /** One catalog model. */
 export type ModelEntry = z.infer<typeof S.ModelEntrySchema>;
-export type CheckpointWeights = z.infer<typeof S.CheckpointWeightsSchema>;
-/** Dense matrix throughput per precision, TFLOPS (TOPS for int8). Never the 2:4-sparse figure. */
-export type MatrixThroughput = z.infer<typeof S.MatrixThroughputSchema>;
 export type HardwareClass = z.infer<typeof S.HardwareClassSchema>;
-export type InterconnectKind = z.infer<typeof S.InterconnectKindSchema>;
-/** A dated price with its source. */
-export type DatedPrice = z.infer<typeof S.DatedPriceSchema>;
 /** One catalog device (a GPU, accelerator, or unified-memory SoC). */
 export type HardwareEntry = z.infer<typeof S.HardwareEntrySchema>;
 /** One weight or KV-cache storage format. */
@@ -33,13 +25,10 @@ export type EngineFamily = z.infer<typeof S.EngineFamilySchema>;
 export type CloudProvider = z.infer<typeof S.CloudProviderSchema>;
 /** One cloud GPU instance type / VM size and the devices it carries. */
 export type InstanceEntry = z.infer<typeof S.InstanceEntrySchema>;
-/** A reference figure (reference.json): value, range, source, confidence. */
-export type ReferenceFigure = z.infer<typeof S.ReferenceFigureSchema>;
 
 /** The data files as their imports are typed (`data/*.d.json.ts`). */
 export type ModelsFile = z.infer<typeof S.ModelsFileSchema>;
 export type HardwareFile = z.infer<typeof S.HardwareFileSchema>;
 export type FormatsFile = z.infer<typeof S.FormatsFileSchema>;
 export type EnginesFile = z.infer<typeof S.EnginesFileSchema>;
-export type InstancesFile = z.infer<typeof S.InstancesFileSchema>;
 export type ReferenceFile = z.infer<typeof S.ReferenceFileSchema>;

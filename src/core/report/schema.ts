@@ -46,7 +46,7 @@ export const LoadPointSchema = z
   .object({ requestsPerSecond: nonNegative, ttftMs: CurveLatencySchema, tpotMs: CurveLatencySchema })
   .meta({ id: 'loadPoint' });
 
-export const ExplainLineSchema = z
+const ExplainLineSchema = z
   .object({
     quantity: z.string(),
     formula: z.string(),
@@ -56,7 +56,7 @@ export const ExplainLineSchema = z
   })
   .meta({ id: 'explainLine' });
 
-export const ManifestFactsSchema = z
+const ManifestFactsSchema = z
   .object({
     kind: z.string().describe('Object kind (`Deployment`, `LeaderWorkerSet`, `InferenceService`, `ComposeService`, …).'),
     object: z.string(),
@@ -164,7 +164,7 @@ export const DeploymentReportSchema = z
   })
   .meta({ id: 'deployment' });
 
-export const DiagnosticSchema = z
+const DiagnosticSchema = z
   .object({
     severity: z.enum(['error', 'warning', 'info', 'hint']),
     code: z.string().regex(/^LLMS[0-9]{3}$/).describe('Stable code, see docs/diagnostics.md.'),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Whether this run records goldens (`UPDATE_GOLDEN=1 npx mocha`). */
-export const updatingGoldens = (): boolean => !!process.env['UPDATE_GOLDEN'] && process.env['UPDATE_GOLDEN'] !== '0';
+const updatingGoldens = (): boolean => !!process.env['UPDATE_GOLDEN'] && process.env['UPDATE_GOLDEN'] !== '0';
 
 /** Asserts that `actual` equals the JSON golden at `path` (written first when updating). */
 export function assertGolden(path: string, actual: unknown, label = path): void {

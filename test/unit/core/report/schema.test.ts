@@ -8,13 +8,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from '../../../../src/core/schema/zod';
 import {
-  DeploymentReportSchema,
-  FileReportSchema,
+  type DeploymentReportSchema,
+  type FileReportSchema,
   JsonOutputSchema,
-  LatencyAtLoadSchema,
-  LoadPointSchema,
-  MemorySchema,
-  PlacementReportSchema,
+  type LatencyAtLoadSchema,
+  type LoadPointSchema,
+  type MemorySchema,
+  type PlacementReportSchema,
 } from '../../../../src/core/report/schema';
 import type { DeploymentReport, FileReport, LatencyPercentiles, LoadPoint, MemoryReport, PlacementReport } from '../../../../src/core/report/types';
 import { validateJson } from '../../support/jsonSchema';
