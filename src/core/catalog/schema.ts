@@ -319,7 +319,7 @@ export const ModelsFileSchema = sectionFile(ModelEntrySchema);
 export const HardwareFileSchema = sectionFile(HardwareEntrySchema);
 export const FormatsFileSchema = sectionFile(FormatEntrySchema);
 export const EnginesFileSchema = sectionFile(EngineEntrySchema);
-export const InstancesFileSchema = sectionFile(InstanceEntrySchema);
+const InstancesFileSchema = sectionFile(InstanceEntrySchema);
 
 /** Every catalog data file (name in `data/`) and its schema. `instances.json` is optional. */
 export const CATALOG_FILES = {
