@@ -12,17 +12,42 @@ const define = { PACKAGE_VERSION: JSON.stringify(pkg.version) };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/browser/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/browser/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs', minify: false },
 ];
 if (existsSync('webview/main.ts')) {
-  builds.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' });
+  builds.push({
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    platform: 'browser',
+    format: 'iife',
+  });
   builds.push({ entryPoints: ['webview/styles.css'], outfile: 'dist/webview/styles.css' });
 }
 
-const common = { bundle: true, sourcemap: true, minify: production, target: 'es2022', define, logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  target: 'es2022',
+  define,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b })));

@@ -23,7 +23,10 @@ export function multiDocumentFile(lines: number): string {
   const docs: string[] = [];
   let count = 0;
   for (let i = 0; count < lines; i++) {
-    const doc = EXAMPLE_DEPLOYMENT.replace('name: support-assistant', `name: assistant-${i}`).replace('peakRequestsPerSecond: 6', `peakRequestsPerSecond: ${1 + (i % 20)}`);
+    const doc = EXAMPLE_DEPLOYMENT.replace('name: support-assistant', `name: assistant-${i}`).replace(
+      'peakRequestsPerSecond: 6',
+      `peakRequestsPerSecond: ${1 + (i % 20)}`,
+    );
     docs.push(doc);
     count += doc.split('\n').length;
   }
@@ -34,9 +37,10 @@ export function multiDocumentFile(lines: number): string {
 export function deploymentsFile(count: number): string {
   const texts = EXAMPLES.map(exampleText);
   return Array.from({ length: count }, (_, i) =>
-    texts[i % texts.length]!
-      .replace(/^name: (.*)$/m, `name: $1-${i}`)
-      .replace(/peakRequestsPerSecond: ([\d.]+)/, (_m, v: string) => `peakRequestsPerSecond: ${(Number(v) * (1 + (i % 7) / 10)).toFixed(2)}`),
+    texts[i % texts.length]!.replace(/^name: (.*)$/m, `name: $1-${i}`).replace(
+      /peakRequestsPerSecond: ([\d.]+)/,
+      (_m, v: string) => `peakRequestsPerSecond: ${(Number(v) * (1 + (i % 7) / 10)).toFixed(2)}`,
+    ),
   ).join('\n---\n');
 }
 
@@ -66,11 +70,26 @@ function fileBench(): BenchLine[] {
     const cli = medianMs(() => evaluateText(text, { curve: false }), 9, 2);
     const editor = medianMs(() => evaluateText(text, { curve: true }), 9, 2);
     if (count === 300) {
-      const placements = evaluateText(text, { curve: false }).documents.reduce((n, d) => n + d.report.placements.length, 0);
-      out.push({ name: `yaml parse, ${count}-deployment file (${text.split('\n').length} lines)`, value: parse, unit: 'ms' });
+      const placements = evaluateText(text, { curve: false }).documents.reduce(
+        (n, d) => n + d.report.placements.length,
+        0,
+      );
+      out.push({
+        name: `yaml parse, ${count}-deployment file (${text.split('\n').length} lines)`,
+        value: parse,
+        unit: 'ms',
+      });
       // The issue #11 targets: ≤ 0.3 ms per placement and ≤ 2× the bare parse.
-      out.push({ name: `validate + estimate per placement, CLI (${placements} placements; target ≤ 0.3)`, value: cli / placements, unit: 'ms' });
-      out.push({ name: `validate + estimate per placement, editor (${placements} placements; target ≤ 0.3)`, value: editor / placements, unit: 'ms' });
+      out.push({
+        name: `validate + estimate per placement, CLI (${placements} placements; target ≤ 0.3)`,
+        value: cli / placements,
+        unit: 'ms',
+      });
+      out.push({
+        name: `validate + estimate per placement, editor (${placements} placements; target ≤ 0.3)`,
+        value: editor / placements,
+        unit: 'ms',
+      });
       out.push({ name: `validate + estimate, ${count} deployments (CLI, no curves)`, value: cli, unit: 'ms' });
       out.push({ name: `validate + estimate, ${count} deployments (editor, with curves)`, value: editor, unit: 'ms' });
       out.push({ name: `validate + estimate ÷ yaml parse (CLI; target ≤ 2)`, value: cli / parse, unit: '×' });
@@ -96,7 +115,11 @@ function activationBench(): BenchLine[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle is loaded at run time, after the vscode stub is hooked in
     const extension = require(bundle) as { activate: (context: unknown) => unknown };
     const loaded = performance.now();
-    extension.activate({ subscriptions: [], extensionUri: { fsPath: __dirname }, extension: { packageJSON: { version: 'bench' } } });
+    extension.activate({
+      subscriptions: [],
+      extensionUri: { fsPath: __dirname },
+      extension: { packageJSON: { version: 'bench' } },
+    });
     const activated = performance.now();
     return [
       { name: 'extension bundle load (require dist/extension.js)', value: loaded - t0, unit: 'ms' },
@@ -108,16 +131,55 @@ function activationBench(): BenchLine[] {
 }
 
 /** The `vscode` namespaces and classes the extension touches at activation. */
-const VSCODE_NAMES = ['window', 'workspace', 'languages', 'commands', 'extensions', 'env', 'Uri', 'Range', 'Position', 'Selection',
-  'Diagnostic', 'DiagnosticSeverity', 'DiagnosticRelatedInformation', 'Location', 'CodeAction', 'CodeActionKind', 'CodeLens',
-  'CompletionItem', 'CompletionItemKind', 'Hover', 'MarkdownString', 'WorkspaceEdit', 'TextEdit', 'EventEmitter', 'Disposable',
-  'StatusBarAlignment', 'ThemeIcon', 'ThemeColor', 'TreeItem', 'TreeItemCollapsibleState', 'ViewColumn', 'ProgressLocation',
-  'TextEditorRevealType', 'TabInputWebview', 'ConfigurationTarget'];
+const VSCODE_NAMES = [
+  'window',
+  'workspace',
+  'languages',
+  'commands',
+  'extensions',
+  'env',
+  'Uri',
+  'Range',
+  'Position',
+  'Selection',
+  'Diagnostic',
+  'DiagnosticSeverity',
+  'DiagnosticRelatedInformation',
+  'Location',
+  'CodeAction',
+  'CodeActionKind',
+  'CodeLens',
+  'CompletionItem',
+  'CompletionItemKind',
+  'Hover',
+  'MarkdownString',
+  'WorkspaceEdit',
+  'TextEdit',
+  'EventEmitter',
+  'Disposable',
+  'StatusBarAlignment',
+  'ThemeIcon',
+  'ThemeColor',
+  'TreeItem',
+  'TreeItemCollapsibleState',
+  'ViewColumn',
+  'ProgressLocation',
+  'TextEditorRevealType',
+  'TabInputWebview',
+  'ConfigurationTarget',
+];
 
 /** A `vscode` module whose every member is a harmless callable object (enough for activate()). */
 function stubVscode(): unknown {
   const handler: ProxyHandler<() => unknown> = {
-    get: (_target, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => 0 : key === Symbol.iterator ? [][Symbol.iterator] : proxy),
+    get: (_target, key) =>
+      key === 'then'
+        ? undefined
+        : key === Symbol.toPrimitive
+          ? () => 0
+          : key === Symbol.iterator
+            ? [][Symbol.iterator]
+            : proxy,
     set: () => true,
     defineProperty: () => true,
     apply: () => proxy,
@@ -142,25 +204,57 @@ function measuredInTests(): BenchLine[] {
   const out: BenchLine[] = [];
   const host = read('perf-host.json');
   if (host) {
-    out.push({ name: `activate() in VS Code ${String(host.vscode)} (host tests)`, value: Number(host.activationMs), unit: 'ms' });
-    out.push({ name: 'estimate on save, chat-assistant (4 placements), in the host', value: Number(host.estimateChatAssistantMs), unit: 'ms' });
+    out.push({
+      name: `activate() in VS Code ${String(host.vscode)} (host tests)`,
+      value: Number(host.activationMs),
+      unit: 'ms',
+    });
+    out.push({
+      name: 'estimate on save, chat-assistant (4 placements), in the host',
+      value: Number(host.estimateChatAssistantMs),
+      unit: 'ms',
+    });
     for (const s of (host.scaling ?? []) as Array<{ deployments: number; validateMs: number; estimateMs: number }>) {
-      out.push({ name: `validate in the host, per deployment (${s.deployments} in the file)`, value: s.validateMs / s.deployments, unit: 'ms' });
-      out.push({ name: `estimate on save in the host, per deployment (${s.deployments} in the file)`, value: s.estimateMs / s.deployments, unit: 'ms' });
+      out.push({
+        name: `validate in the host, per deployment (${s.deployments} in the file)`,
+        value: s.validateMs / s.deployments,
+        unit: 'ms',
+      });
+      out.push({
+        name: `estimate on save in the host, per deployment (${s.deployments} in the file)`,
+        value: s.estimateMs / s.deployments,
+        unit: 'ms',
+      });
     }
   }
   const hostile = read('perf-hostile.json');
   if (hostile) {
-    out.push({ name: `hostile corpus in the editor (${String(hostile.files)} files): slowest open + validate + estimate (${String(hostile.msFile)})`, value: Number(hostile.ms), unit: 'ms' });
-    out.push({ name: `hostile corpus in the editor: largest heap growth (${String(hostile.heapFile)})`, value: Number(hostile.heapMB), unit: 'MB' });
+    out.push({
+      name: `hostile corpus in the editor (${String(hostile.files)} files): slowest open + validate + estimate (${String(hostile.msFile)})`,
+      value: Number(hostile.ms),
+      unit: 'ms',
+    });
+    out.push({
+      name: `hostile corpus in the editor: largest heap growth (${String(hostile.heapFile)})`,
+      value: Number(hostile.heapMB),
+      unit: 'MB',
+    });
   }
   const webview = read('perf-webview.json');
   if (webview) {
-    out.push({ name: `webview first render, ${String(webview.placements)} placements (Chromium test)`, value: Number(webview.firstRenderMs), unit: 'ms' });
+    out.push({
+      name: `webview first render, ${String(webview.placements)} placements (Chromium test)`,
+      value: Number(webview.firstRenderMs),
+      unit: 'ms',
+    });
     // The first render also pays for the page's first layout: growth is shown by the later ones.
     for (const s of ((webview.scaling ?? []) as Array<{ placements: number; renderMs: number }>).slice(1)) {
       out.push({ name: `webview render, ${s.placements} placements`, value: s.renderMs, unit: 'ms' });
-      out.push({ name: `webview render per placement (${s.placements} placements)`, value: s.renderMs / s.placements, unit: 'ms' });
+      out.push({
+        name: `webview render per placement (${s.placements} placements)`,
+        value: s.renderMs / s.placements,
+        unit: 'ms',
+      });
     }
   }
   if (!out.length) console.log('(no out/perf-*.json yet: run `npm test` first for the in-editor figures)');
@@ -168,7 +262,9 @@ function measuredInTests(): BenchLine[] {
 }
 
 function table(lines: BenchLine[]): string {
-  return lines.map((l) => `${l.name.padEnd(66)} ${l.value.toFixed(l.value < 10 ? 3 : 1).padStart(10)} ${l.unit}`).join('\n');
+  return lines
+    .map((l) => `${l.name.padEnd(66)} ${l.value.toFixed(l.value < 10 ? 3 : 1).padStart(10)} ${l.unit}`)
+    .join('\n');
 }
 
 function main(): void {
@@ -216,7 +312,7 @@ function performanceDoc(header: string, results: Array<[string, BenchLine[]]>): 
     '- Estimation runs on save: validate + every placement (with latency-vs-load curves in the editor, without in the CLI). Per-deployment cost stays flat as the file grows: linear.',
     '- `recommend` searches the whole catalog (devices × weight formats × engines × splits × on-prem/cloud) with a cost-ordered pruning search.',
     '- Start-up: the extension is one bundle with the catalog inside; activation registers providers and validates the open YAML documents (so it grows with what is open only as validation does).',
-    '- In the editor (VS Code host): validation there includes publishing diagnostics; both it and the on-save estimate are shown per deployment for 25, 50 and 100 deployments in one file. The webview\'s render time is shown per placement for 6, 24 and 96 placements (the first figure also pays for the page\'s first layout).',
+    "- In the editor (VS Code host): validation there includes publishing diagnostics; both it and the on-save estimate are shown per deployment for 25, 50 and 100 deployments in one file. The webview's render time is shown per placement for 6, 24 and 96 placements (the first figure also pays for the page's first layout).",
     '- The ≤ 2× target: validate + estimate of a 300-deployment file against the bare `yaml` parse of the same text. The CLI path is the estimate itself; the editor path also computes the latency-vs-load curves the comparison panel draws (13 points per placement).',
     '',
   );

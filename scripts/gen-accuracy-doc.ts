@@ -15,7 +15,9 @@ import { parseCalibration } from '../src/core/estimate/calibration';
 
 const root = join(__dirname, '..');
 const args = process.argv.slice(2);
-const casesPath = args.includes('--cases') ? (args[args.indexOf('--cases') + 1] as string) : join(root, 'data', 'calibration', 'cases.yaml');
+const casesPath = args.includes('--cases')
+  ? (args[args.indexOf('--cases') + 1] as string)
+  : join(root, 'data', 'calibration', 'cases.yaml');
 const calPath = join(root, 'src', 'core', 'estimate', 'calibration.json');
 const casesText = readFileSync(casesPath, 'utf8');
 
@@ -25,7 +27,6 @@ if (args.includes('--fit')) {
   writeFileSync(calPath, JSON.stringify(r.json, null, 2) + '\n');
   console.log(`fitted: objective ${r.before.toFixed(4)} → ${r.after.toFixed(4)}`);
 }
-
 
 /** Static part of docs/estimator.md: the model and every formula. */
 const ESTIMATOR_MD_HEAD = `# The estimator
@@ -180,19 +181,29 @@ function why(c: CaseReport): string {
   const has = (s: string) => block.includes(s);
   const over = (c.predicted ?? 0) > (c.measured ?? 0);
   if (c.predicted === null) return `not predicted: ${c.error}`;
-  if (c.id.startsWith('C101')) return 'the case names `deepseek-r1` (671 B parameters in the catalog), but 14.99 GiB of bf16 weights on a 24 GB A10G is the 8 B R1-Distill-Llama checkpoint; the estimate is right for the id it was given';
-  if (has('mi355x')) return 'the only vLLM-on-ROCm case: vLLM efficiencies are priors (no other vLLM timing cases), and the 8 concurrent requests start together, so TTFT includes queued prefills the steady-state model spreads out';
-  if (has('deepseek-r1')) return 'DeepSeek-R1 on TensorRT-LLM runs attention data-parallel with expert parallelism and multi-token prediction; the model has one all-TP layout and no MTP, so it under-predicts';
-  if (has('qwen3-30b-a3b') && c.metric === 'outputTokensPerSecond') return '128 small experts (768-wide): per-expert GEMMs are tiny and the routing is not uniform; expert-GEMM efficiency (one global M½) over-predicts here';
+  if (c.id.startsWith('C101'))
+    return 'the case names `deepseek-r1` (671 B parameters in the catalog), but 14.99 GiB of bf16 weights on a 24 GB A10G is the 8 B R1-Distill-Llama checkpoint; the estimate is right for the id it was given';
+  if (has('mi355x'))
+    return 'the only vLLM-on-ROCm case: vLLM efficiencies are priors (no other vLLM timing cases), and the 8 concurrent requests start together, so TTFT includes queued prefills the steady-state model spreads out';
+  if (has('deepseek-r1'))
+    return 'DeepSeek-R1 on TensorRT-LLM runs attention data-parallel with expert parallelism and multi-token prediction; the model has one all-TP layout and no MTP, so it under-predicts';
+  if (has('qwen3-30b-a3b') && c.metric === 'outputTokensPerSecond')
+    return '128 small experts (768-wide): per-expert GEMMs are tiny and the routing is not uniform; expert-GEMM efficiency (one global M½) over-predicts here';
   if (c.metric === 'prefillTokensPerSecond' && has('llama.cpp')) {
     return over
       ? 'llama.cpp prefill does not scale to the peak of high-end cards (H100/RTX 6000 Ada FP16 rates): one compute efficiency per hardware class over-predicts the fastest devices'
       : 'llama.cpp prefill on this card runs closer to peak than the class average';
   }
-  if (c.metric === 'decodeTokensPerSecond' && has('apple')) return 'Apple decode: M1-generation chips reach a lower share of their bandwidth than M2 Ultra; one unified-memory efficiency covers both';
-  if (c.metric === 'decodeTokensPerSecond') return over ? 'decode on this card reaches less of its peak bandwidth than the class average' : 'decode reaches more of the peak bandwidth than the class average';
-  if (c.metric === 'ttftMs') return 'TTFT at batch 1 for short prompts is dominated by fixed per-request overheads of the benchmark harness, which vary between the published sources';
-  if (c.metric === 'outputTokensPerSecond') return 'saturated throughput depends on the benchmark\'s batch-size and max-num-tokens settings, which the case does not state; the engine defaults are assumed';
+  if (c.metric === 'decodeTokensPerSecond' && has('apple'))
+    return 'Apple decode: M1-generation chips reach a lower share of their bandwidth than M2 Ultra; one unified-memory efficiency covers both';
+  if (c.metric === 'decodeTokensPerSecond')
+    return over
+      ? 'decode on this card reaches less of its peak bandwidth than the class average'
+      : 'decode reaches more of the peak bandwidth than the class average';
+  if (c.metric === 'ttftMs')
+    return 'TTFT at batch 1 for short prompts is dominated by fixed per-request overheads of the benchmark harness, which vary between the published sources';
+  if (c.metric === 'outputTokensPerSecond')
+    return "saturated throughput depends on the benchmark's batch-size and max-num-tokens settings, which the case does not state; the engine defaults are assumed";
   return over ? 'over-predicted' : 'under-predicted';
 }
 
@@ -210,34 +221,52 @@ const targets: Record<string, string> = {
 };
 const worst = rep.cases
   .filter((c) => c.absPctError !== undefined || c.predicted === null)
-  .sort((a, b) => (b.predicted === null ? 1e9 : (b.absPctError as number)) - (a.predicted === null ? 1e9 : (a.absPctError as number)))
+  .sort(
+    (a, b) =>
+      (b.predicted === null ? 1e9 : (b.absPctError as number)) -
+      (a.predicted === null ? 1e9 : (a.absPctError as number)),
+  )
   .slice(0, 10);
 
 const acc: string[] = [];
 acc.push('# Estimator accuracy');
 acc.push('');
-acc.push('<!-- Generated by `npx tsx scripts/gen-accuracy-doc.ts` from `llm-sizing accuracy data/calibration/cases.yaml`. Do not edit. -->');
+acc.push(
+  '<!-- Generated by `npx tsx scripts/gen-accuracy-doc.ts` from `llm-sizing accuracy data/calibration/cases.yaml`. Do not edit. -->',
+);
 acc.push('');
-acc.push(`Every case of \`data/calibration/cases.yaml\` (${rep.cases.length} published measurements, each with its source) estimated through the public \`estimate()\`. Error = |predicted − measured| / measured. "In band" = the measurement lies inside the estimate's uncertainty band. Reproduce from a clone of the repository with \`npm ci && npm run build && npm run accuracy\` (which runs \`node bin/llm-sizing.js accuracy data/calibration/cases.yaml\`).`);
+acc.push(
+  `Every case of \`data/calibration/cases.yaml\` (${rep.cases.length} published measurements, each with its source) estimated through the public \`estimate()\`. Error = |predicted − measured| / measured. "In band" = the measurement lies inside the estimate's uncertainty band. Reproduce from a clone of the repository with \`npm ci && npm run build && npm run accuracy\` (which runs \`node bin/llm-sizing.js accuracy data/calibration/cases.yaml\`).`,
+);
 acc.push('');
-acc.push('To check the estimator against your own measurements, write them as cases ([Case format](#case-format)) and run `llm-sizing accuracy your-cases.yaml`.');
+acc.push(
+  'To check the estimator against your own measurements, write them as cases ([Case format](#case-format)) and run `llm-sizing accuracy your-cases.yaml`.',
+);
 acc.push('');
-acc.push('These are **in-sample** figures: the efficiency parameters were fitted on these cases (docs/estimator.md). Expect somewhat larger errors on unseen hardware/engine combinations; the bands are widened by 20% for that reason.');
+acc.push(
+  'These are **in-sample** figures: the efficiency parameters were fitted on these cases (docs/estimator.md). Expect somewhat larger errors on unseen hardware/engine combinations; the bands are widened by 20% for that reason.',
+);
 acc.push('');
 acc.push('| metric | n | median abs error | p90 abs error | in band | not predicted | target (median) |');
 acc.push('|---|---:|---:|---:|---:|---:|---|');
 for (const [m, s] of metrics) {
-  acc.push(`| ${m} | ${s.n} | ${pct(s.medianAbsPctError)} | ${pct(s.p90AbsPctError)} | ${s.bandCoverage === null ? '—' : (s.bandCoverage * 100).toFixed(0) + '%'} | ${s.errors} | ${targets[m] ?? '—'} |`);
+  acc.push(
+    `| ${m} | ${s.n} | ${pct(s.medianAbsPctError)} | ${pct(s.p90AbsPctError)} | ${s.bandCoverage === null ? '—' : (s.bandCoverage * 100).toFixed(0) + '%'} | ${s.errors} | ${targets[m] ?? '—'} |`,
+  );
 }
 acc.push('');
-acc.push(`Overall: ${rep.overall.n} cases predicted, ${rep.overall.errors} not predicted (each explained below), ${rep.overall.bandCoverage === null ? '—' : (rep.overall.bandCoverage * 100).toFixed(0) + '%'} of measurements inside the band.`);
+acc.push(
+  `Overall: ${rep.overall.n} cases predicted, ${rep.overall.errors} not predicted (each explained below), ${rep.overall.bandCoverage === null ? '—' : (rep.overall.bandCoverage * 100).toFixed(0) + '%'} of measurements inside the band.`,
+);
 acc.push('');
 acc.push('## The ten worst cases and why');
 acc.push('');
 acc.push('| case | metric | measured | predicted | error | why |');
 acc.push('|---|---|---:|---:|---:|---|');
 for (const c of worst) {
-  acc.push(`| ${c.id} | ${c.metric} | ${c.measured} | ${c.predicted === null ? '—' : c.predicted.toPrecision(4)} | ${c.absPctError === undefined ? '—' : c.absPctError.toFixed(1) + '%'} | ${why(c)} |`);
+  acc.push(
+    `| ${c.id} | ${c.metric} | ${c.measured} | ${c.predicted === null ? '—' : c.predicted.toPrecision(4)} | ${c.absPctError === undefined ? '—' : c.absPctError.toFixed(1) + '%'} | ${why(c)} |`,
+  );
 }
 acc.push('');
 acc.push(CASE_FORMAT_MD);
@@ -247,7 +276,9 @@ acc.push('');
 acc.push('| case | metric | measured | predicted | band | error |');
 acc.push('|---|---|---:|---:|---|---:|');
 for (const c of rep.cases) {
-  acc.push(`| ${c.id} | ${c.metric} | ${c.measured} | ${c.predicted === null ? '— (' + c.error + ')' : c.predicted.toPrecision(4)} | ${c.low === undefined ? '—' : `${c.low.toPrecision(3)} – ${c.high!.toPrecision(3)}`} | ${c.absPctError === undefined ? '—' : c.absPctError.toFixed(1) + '%'} |`);
+  acc.push(
+    `| ${c.id} | ${c.metric} | ${c.measured} | ${c.predicted === null ? '— (' + c.error + ')' : c.predicted.toPrecision(4)} | ${c.low === undefined ? '—' : `${c.low.toPrecision(3)} – ${c.high!.toPrecision(3)}`} | ${c.absPctError === undefined ? '—' : c.absPctError.toFixed(1) + '%'} |`,
+  );
 }
 writeFileSync(join(root, 'docs', 'accuracy.md'), acc.join('\n') + '\n');
 
@@ -258,7 +289,9 @@ est.push(ESTIMATOR_MD_HEAD);
 est.push('');
 est.push('## Fitted parameters');
 est.push('');
-est.push('Fitted by `npx tsx scripts/gen-accuracy-doc.ts --fit` (`src/core/accuracy/fit.ts`): coordinate descent over the parameters below, minimising Σ over metric groups of the mean |ln(predicted/measured)| (each case capped at |ln| = 1 so a mislabelled case cannot drag a parameter), multiplicative steps within physical bounds. Values in `src/core/estimate/calibration.json`.');
+est.push(
+  'Fitted by `npx tsx scripts/gen-accuracy-doc.ts --fit` (`src/core/accuracy/fit.ts`): coordinate descent over the parameters below, minimising Σ over metric groups of the mean |ln(predicted/measured)| (each case capped at |ln| = 1 so a mislabelled case cannot drag a parameter), multiplicative steps within physical bounds. Values in `src/core/estimate/calibration.json`.',
+);
 est.push('');
 est.push('| parameter | value | bounds | fitted on |');
 est.push('|---|---:|---|---|');
@@ -273,7 +306,8 @@ const fittedOn = (p: string[]): string => {
   if (s.includes('expertGemm')) return 'MoE prefill and throughput cases';
   return 'prefill and TTFT cases with long prompts';
 };
-for (const p of FIT_PARAMS) est.push(`| \`${p.path.join('.')}\` | ${String(get(p.path))} | ${p.min} – ${p.max} | ${fittedOn(p.path)} |`);
+for (const p of FIT_PARAMS)
+  est.push(`| \`${p.path.join('.')}\` | ${String(get(p.path))} | ${p.min} – ${p.max} | ${fittedOn(p.path)} |`);
 est.push('');
 est.push('## Priors (not fitted: no or too few cases)');
 est.push('');
@@ -281,23 +315,32 @@ est.push('| parameter | value | source |');
 est.push('|---|---:|---|');
 for (const e of ['vllm', 'tensorrt-llm']) {
   const ec = calJson.engines[e];
-  for (const k of ['bwEff', 'computeEff']) for (const [cls, v] of Object.entries(ec[k] as Record<string, number>)) {
-    if (FIT_PARAMS.some((p) => p.path.join('.') === `engines.${e}.${k}.${cls}`)) continue;
-    est.push(`| \`engines.${e}.${k}.${cls}\` | ${v} | prior: aiconfigurator 0.8 × bandwidth; llm-analysis 0.6–0.7; inference-sim MFU 0.55 (estimator-methods.md §3.4) |`);
-  }
+  for (const k of ['bwEff', 'computeEff'])
+    for (const [cls, v] of Object.entries(ec[k] as Record<string, number>)) {
+      if (FIT_PARAMS.some((p) => p.path.join('.') === `engines.${e}.${k}.${cls}`)) continue;
+      est.push(
+        `| \`engines.${e}.${k}.${cls}\` | ${v} | prior: aiconfigurator 0.8 × bandwidth; llm-analysis 0.6–0.7; inference-sim MFU 0.55 (estimator-methods.md §3.4) |`,
+      );
+    }
   for (const k of ['stepOverheadUs', 'ttftOverheadMs', 'quantBwFactor', 'quantComputeFactor', 'maxBatchDefault']) {
     if (FIT_PARAMS.some((p) => p.path.join('.') === `engines.${e}.${k}`)) continue;
     est.push(`| \`engines.${e}.${k}\` | ${ec[k]} | prior (engine defaults / vidur CPU overhead) |`);
   }
 }
 est.push('| `engines.sglang`, `engines.ollama` | inherit vLLM, llama.cpp | same kernels; no calibration cases |');
-est.push(`| \`allReduce.latencyUs\` (non-NVLink) | ${JSON.stringify(calJson.allReduce.latencyUs)} | llm-analysis 8 µs minimum message latency; GenZ 5 µs + 2(N−1)·1 µs; PCIe priors |`);
+est.push(
+  `| \`allReduce.latencyUs\` (non-NVLink) | ${JSON.stringify(calJson.allReduce.latencyUs)} | llm-analysis 8 µs minimum message latency; GenZ 5 µs + 2(N−1)·1 µs; PCIe priors |`,
+);
 est.push(`| \`allReduce.busEff\` | ${calJson.allReduce.busEff} | prior: NCCL bus bandwidth ≈ 70% of link |`);
-est.push(`| \`memory.*\` | see calibration.json | aiconfigurator nccl_mem / activation coefficients; llm-d measured vLLM activations; llama.cpp ubatch; macOS working-set limit |`);
+est.push(
+  `| \`memory.*\` | see calibration.json | aiconfigurator nccl_mem / activation coefficients; llm-d measured vLLM activations; llama.cpp ubatch; macOS working-set limit |`,
+);
 est.push('');
 est.push('## Uncertainty bands');
 est.push('');
-est.push('Per metric group, `[ln low, ln high]` = the 5th and 95th percentiles of ln(measured/predicted) on the calibration cases, widened by 20% (TTFT and TPOT pooled while either has fewer than 12 cases; floors ±10% for timings, ±3% for weights). A figure v has the band [v·e^low, v·e^high]; times use the reciprocal band of the rate they come from.');
+est.push(
+  'Per metric group, `[ln low, ln high]` = the 5th and 95th percentiles of ln(measured/predicted) on the calibration cases, widened by 20% (TTFT and TPOT pooled while either has fewer than 12 cases; floors ±10% for timings, ±3% for weights). A figure v has the band [v·e^low, v·e^high]; times use the reciprocal band of the rate they come from.',
+);
 est.push('');
 est.push('| group | ln low | ln high | band |');
 est.push('|---|---:|---:|---|');

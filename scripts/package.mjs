@@ -10,6 +10,21 @@ const out = 'artifacts/llm-deployment-sizing.vsix';
 mkdirSync('artifacts', { recursive: true });
 execFileSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
 const vsce = require.resolve('@vscode/vsce/vsce');
-execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', out], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    vsce,
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--skip-license',
+    '--no-rewrite-relative-links',
+    '--out',
+    out,
+  ],
+  { stdio: 'inherit' },
+);
 const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { encoding: 'utf8' });
-console.log(`packaged ${out}: ${(statSync(out).size / 1024).toFixed(1)} kB, ${listing.trim().split("\n").length} project files:\n  ${listing.trim().split("\n").join("\n  ")}`);
+console.log(
+  `packaged ${out}: ${(statSync(out).size / 1024).toFixed(1)} kB, ${listing.trim().split('\n').length} project files:\n  ${listing.trim().split('\n').join('\n  ')}`,
+);

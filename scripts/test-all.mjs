@@ -45,10 +45,26 @@ function run(cmd, args, { timeoutMs = 30 * 60_000, env = {} } = {}) {
     const timer = setTimeout(() => {
       timedOut = true;
       console.log(`[test-all] ${cmd} timed out after ${secs(timeoutMs)}; killing`);
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000).unref();
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000).unref();
     }, timeoutMs);
-    const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } };
+    const stop = () => {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     child.on('error', (e) => {
@@ -69,7 +85,13 @@ const suites = [];
 function record(name, r) {
   suites.push({ name, passed: 0, failed: 0, skipped: 0, error: null, ms: 0, ...r });
 }
-const readJson = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return null; } };
+const readJson = (f) => {
+  try {
+    return JSON.parse(fs.readFileSync(f, 'utf8'));
+  } catch {
+    return null;
+  }
+};
 
 // ---- 1. build ------------------------------------------------------------------
 banner('build: node esbuild.mjs');
@@ -89,18 +111,28 @@ if (want('unit')) {
   const jsonFile = path.join(OUT, 'unit.json');
   fs.rmSync(jsonFile, { force: true });
   const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const r = await run(process.execPath, [mochaBin, '--reporter', 'json', '--reporter-option', `output=${jsonFile}`],
-    { timeoutMs: 20 * 60_000 });
+  const r = await run(process.execPath, [mochaBin, '--reporter', 'json', '--reporter-option', `output=${jsonFile}`], {
+    timeoutMs: 20 * 60_000,
+  });
   const j = readJson(jsonFile);
   if (!j || !j.stats) {
-    record('unit', { error: `mocha exited ${r.code}${r.timedOut ? ' (timeout)' : ''} without writing ${path.relative(root, jsonFile)}`, ms: r.ms });
+    record('unit', {
+      error: `mocha exited ${r.code}${r.timedOut ? ' (timeout)' : ''} without writing ${path.relative(root, jsonFile)}`,
+      ms: r.ms,
+    });
   } else {
     for (const t of j.passes ?? []) console.log(`  ✓ ${t.fullTitle}`);
     for (const t of j.pending ?? []) console.log(`  - ${t.fullTitle} (skipped)`);
     for (const t of j.failures ?? []) {
       console.log(`  ✗ ${t.fullTitle}`);
       const msg = t.err?.stack || t.err?.message || JSON.stringify(t.err);
-      console.log(String(msg).split('\n').slice(0, 15).map((l) => `      ${l}`).join('\n'));
+      console.log(
+        String(msg)
+          .split('\n')
+          .slice(0, 15)
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
     }
     const passed = (j.passes ?? []).length;
     const failed = (j.failures ?? []).length;
@@ -146,8 +178,13 @@ if (want('host') || want('e2e') || want('webview')) {
     banner('package: npm run package');
     const r = await run('npm', ['run', 'package'], { timeoutMs: 10 * 60_000 });
     packageOk = r.code === 0 && fs.existsSync('artifacts/llm-deployment-sizing.vsix');
-    if (!packageOk) record('package', { error: `npm run package exited ${r.code}` +
-      (fs.existsSync('artifacts/llm-deployment-sizing.vsix') ? '' : ' (no artifacts/llm-deployment-sizing.vsix)'), ms: r.ms });
+    if (!packageOk)
+      record('package', {
+        error:
+          `npm run package exited ${r.code}` +
+          (fs.existsSync('artifacts/llm-deployment-sizing.vsix') ? '' : ' (no artifacts/llm-deployment-sizing.vsix)'),
+        ms: r.ms,
+      });
   }
 }
 
@@ -158,7 +195,10 @@ async function harnessSuite(name, steps, summaryFile) {
     const r = await run(cmd, args, opts);
     ms += r.ms;
     if (r.code !== 0 && !fs.existsSync(summaryFile)) {
-      return record(name, { error: `${path.basename(args[0] ?? cmd)} exited ${r.code}${r.timedOut ? ' (timeout)' : ''}`, ms });
+      return record(name, {
+        error: `${path.basename(args[0] ?? cmd)} exited ${r.code}${r.timedOut ? ' (timeout)' : ''}`,
+        ms,
+      });
     }
   }
   const s = readJson(summaryFile);
@@ -174,10 +214,14 @@ if (want('host')) {
   else if (!installOk) record('host', { error: 'not run: install failed' });
   else {
     const summary = path.join(OUT, 'host-summary.json');
-    await harnessSuite('host', [
-      [process.execPath, ['test/host/build.mjs'], { timeoutMs: 5 * 60_000 }],
-      [process.execPath, ['test/host/launch.mjs', '--summary', summary], { timeoutMs: 10 * 60_000 }],
-    ], summary);
+    await harnessSuite(
+      'host',
+      [
+        [process.execPath, ['test/host/build.mjs'], { timeoutMs: 5 * 60_000 }],
+        [process.execPath, ['test/host/launch.mjs', '--summary', summary], { timeoutMs: 10 * 60_000 }],
+      ],
+      summary,
+    );
   }
 }
 
@@ -187,9 +231,11 @@ if (want('webview')) {
   if (!installOk) record('webview', { error: 'not run: install failed (Chromium)' });
   else {
     const summary = path.join(OUT, 'webview-summary.json');
-    await harnessSuite('webview', [
-      [process.execPath, ['test/webview/render.test.mjs', '--summary', summary], { timeoutMs: 5 * 60_000 }],
-    ], summary);
+    await harnessSuite(
+      'webview',
+      [[process.execPath, ['test/webview/render.test.mjs', '--summary', summary], { timeoutMs: 5 * 60_000 }]],
+      summary,
+    );
   }
 }
 
@@ -200,9 +246,11 @@ if (want('e2e')) {
   else if (!packageOk) record('e2e', { error: 'not run: build or package failed' });
   else {
     const summary = path.join(OUT, 'e2e-summary.json');
-    await harnessSuite('e2e', [
-      [process.execPath, ['test/e2e/ui.test.mjs', '--summary', summary], { timeoutMs: 10 * 60_000 }],
-    ], summary);
+    await harnessSuite(
+      'e2e',
+      [[process.execPath, ['test/e2e/ui.test.mjs', '--summary', summary], { timeoutMs: 10 * 60_000 }]],
+      summary,
+    );
   }
 }
 
@@ -217,8 +265,10 @@ for (const s of suites) {
   failed += counted;
   skipped += s.skipped;
   const status = s.error ? `ERROR: ${s.error}` : s.failed ? 'FAILED' : 'ok';
-  console.log(`  ${s.name.padEnd(8)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed` +
-    `${s.skipped ? ` ${s.skipped} skipped` : ''}  ${secs(s.ms).padStart(7)}  ${status}`);
+  console.log(
+    `  ${s.name.padEnd(8)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed` +
+      `${s.skipped ? ` ${s.skipped} skipped` : ''}  ${secs(s.ms).padStart(7)}  ${status}`,
+  );
 }
 for (const need of ['unit', 'lint', 'host', 'webview', 'e2e']) {
   if (want(need) && !suites.some((s) => s.name === need)) {

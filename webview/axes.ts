@@ -7,12 +7,23 @@ import type { Frame } from './chartFrame';
 import { px } from './scale';
 
 /** Horizontal grid lines with value labels on the left (vertical value axis). */
-export function valueGridY(frame: Frame, ticks: number[], y: (v: number) => number, format: (v: number) => string): SVGGElement {
+export function valueGridY(
+  frame: Frame,
+  ticks: number[],
+  y: (v: number) => number,
+  format: (v: number) => string,
+): SVGGElement {
   const g = s('g', { class: 'axis axis-y' });
   for (const t of ticks) {
     const yy = px(y(t));
     g.append(
-      s('line', { class: t === 0 ? 'baseline' : 'grid', x1: frame.left, x2: frame.width - frame.right, y1: yy, y2: yy }),
+      s('line', {
+        class: t === 0 ? 'baseline' : 'grid',
+        x1: frame.left,
+        x2: frame.width - frame.right,
+        y1: yy,
+        y2: yy,
+      }),
       s('text', { x: frame.left - 6, y: yy, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, format(t)),
     );
   }
@@ -20,7 +31,13 @@ export function valueGridY(frame: Frame, ticks: number[], y: (v: number) => numb
 }
 
 /** Vertical grid lines with value labels below (horizontal value axis), and an axis title. */
-export function valueGridX(frame: Frame, ticks: number[], x: (v: number) => number, format: (v: number) => string, title?: string): SVGGElement {
+export function valueGridX(
+  frame: Frame,
+  ticks: number[],
+  x: (v: number) => number,
+  format: (v: number) => string,
+  title?: string,
+): SVGGElement {
   const g = s('g', { class: 'axis axis-x' });
   const bottom = frame.height - frame.bottom;
   for (const t of ticks) {

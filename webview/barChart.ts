@@ -41,23 +41,60 @@ export function barChartSvg(spec: BarChartSpec): SVGSVGElement {
     const top = frame.top + row * ROW + 5;
     const height = ROW - 10;
     const g = s('g', { class: 'series bar-row', 'data-d': spec.dIndex, 'data-p': bar.index });
-    g.append(s('text', { class: 'bar-name', x: frame.left - 8, y: top + height / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' },
-      s('title', {}, bar.label), shortName(bar.label)));
+    g.append(
+      s(
+        'text',
+        {
+          class: 'bar-name',
+          x: frame.left - 8,
+          y: top + height / 2,
+          'text-anchor': 'end',
+          'dominant-baseline': 'middle',
+        },
+        s('title', {}, bar.label),
+        shortName(bar.label),
+      ),
+    );
     let at = 0;
     for (const seg of bar.segments) {
       if (!(seg.value > 0)) continue;
-      g.append(s('rect', { class: `segment ${spec.segmentClass(seg.key)}`, x: px(x(at)), y: top, width: px(Math.max(0.5, x(at + seg.value) - x(at))), height },
-        s('title', {}, seg.title ?? seg.key)));
+      g.append(
+        s(
+          'rect',
+          {
+            class: `segment ${spec.segmentClass(seg.key)}`,
+            x: px(x(at)),
+            y: top,
+            width: px(Math.max(0.5, x(at + seg.value) - x(at))),
+            height,
+          },
+          s('title', {}, seg.title ?? seg.key),
+        ),
+      );
       at += seg.value;
     }
     if (bar.capacity !== undefined) {
       if (bar.total > bar.capacity) {
-        g.append(s('rect', { class: 'overflow', x: px(x(bar.capacity)), y: top - 2, width: px(x(bar.total) - x(bar.capacity)), height: height + 4 }));
+        g.append(
+          s('rect', {
+            class: 'overflow',
+            x: px(x(bar.capacity)),
+            y: top - 2,
+            width: px(x(bar.total) - x(bar.capacity)),
+            height: height + 4,
+          }),
+        );
       }
       const cx = px(x(bar.capacity));
       g.append(s('line', { class: 'capacity', x1: cx, x2: cx, y1: top - 4, y2: top + height + 4 }));
     }
-    g.append(s('text', { class: 'bar-value', x: frame.width - frame.right + 6, y: top + height / 2, 'dominant-baseline': 'middle' }, spec.valueLabel(bar)));
+    g.append(
+      s(
+        'text',
+        { class: 'bar-value', x: frame.width - frame.right + 6, y: top + height / 2, 'dominant-baseline': 'middle' },
+        spec.valueLabel(bar),
+      ),
+    );
     svg.append(g);
   });
   return svg;

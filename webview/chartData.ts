@@ -65,11 +65,19 @@ export function latencyChartData(d: DeploymentReport, metric: LatencyMetric): La
       .filter((c) => finite(c.requestsPerSecond) && finite(c[metric].p95))
       .map((c) => {
         const m = c[metric];
-        return { x: c.requestsPerSecond, p50: finite(m.p50) ? m.p50 : m.p95, p95: m.p95, low: finite(m.p95Low) ? m.p95Low : m.p95, high: finite(m.p95High) ? m.p95High : m.p95 };
+        return {
+          x: c.requestsPerSecond,
+          p50: finite(m.p50) ? m.p50 : m.p95,
+          p95: m.p95,
+          low: finite(m.p95Low) ? m.p95Low : m.p95,
+          high: finite(m.p95High) ? m.p95High : m.p95,
+        };
       });
     return { name: p.name, index, points, dropped: points.length < p.curve.length };
   });
-  const tops = raw.filter((s) => s.points.length > 0).map((s) => Math.max(...s.points.map((p) => Math.max(p.high, p.p95))));
+  const tops = raw
+    .filter((s) => s.points.length > 0)
+    .map((s) => Math.max(...s.points.map((p) => Math.max(p.high, p.p95))));
   const sorted = [...tops].sort((a, b) => a - b);
   const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 1;
   const cap = slo !== undefined ? slo * 2.5 : median * 3;
@@ -79,7 +87,7 @@ export function latencyChartData(d: DeploymentReport, metric: LatencyMetric): La
   const series = raw.map(({ dropped, ...s }) => ({
     ...s,
     // The report's p95 is the value at peak; the curve may stop short of it (saturated placements).
-    atPeak: peak === undefined ? undefined : p95At(s.points, peak) ?? d.placements[s.index]!.latency[metric].p95,
+    atPeak: peak === undefined ? undefined : (p95At(s.points, peak) ?? d.placements[s.index]!.latency[metric].p95),
     offScale: dropped || s.points.some((p) => p.p95 > y.max),
   }));
   return { metric, series, slo, peak, x: niceAxis(xMax > 0 ? xMax : 1), y };
@@ -106,14 +114,22 @@ export const MEMORY_KEYS = [
 
 function memoryBar(label: string, index: number, m: MemoryReport): StackedBar {
   const g = m.perGpuGiB;
-  return { label, index, segments: MEMORY_KEYS.map(([key]) => ({ key, value: g[key] })), total: g.total, capacity: g.capacity };
+  return {
+    label,
+    index,
+    segments: MEMORY_KEYS.map(([key]) => ({ key, value: g[key] })),
+    total: g.total,
+    capacity: g.capacity,
+  };
 }
 
 /** Memory per GPU: one bar per placement, one per part for hybrids (each part has its own GPUs). */
 export function memoryBars(d: DeploymentReport): StackedBar[] {
   return d.placements.flatMap((p, index) =>
     p.parts?.length
-      ? p.parts.map((part) => memoryBar(`${p.name} · ${part.role === 'cloud' ? 'cloud' : 'on-prem'}`, index, part.memory))
+      ? p.parts.map((part) =>
+          memoryBar(`${p.name} · ${part.role === 'cloud' ? 'cloud' : 'on-prem'}`, index, part.memory),
+        )
       : [memoryBar(p.name, index, p.memory)],
   );
 }
@@ -152,7 +168,9 @@ export function costBars(d: DeploymentReport): { keys: string[]; bars: StackedBa
       sums.set(key, sum);
       used.add(key);
     }
-    const segments = all.filter((k) => sums.has(k)).map((key) => ({ key, value: sums.get(key)!.value, title: sums.get(key)!.items.join(', ') }));
+    const segments = all
+      .filter((k) => sums.has(k))
+      .map((key) => ({ key, value: sums.get(key)!.value, title: sums.get(key)!.items.join(', ') }));
     return { label: p.name, index, segments, total: p.cost.monthlyUsd };
   });
   return { keys: all.filter((k) => used.has(k)), bars };

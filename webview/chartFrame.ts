@@ -38,9 +38,16 @@ export interface LegendItem {
 
 /** A legend key for a line series: a short line in the series' dash pattern with its marker. */
 export function lineSwatch(swatchClass: string, seriesIndex: number): SVGSVGElement {
-  return s('svg', { class: `swatch-line ${swatchClass}`, viewBox: '0 0 26 10', focusable: 'false' },
+  return s(
+    'svg',
+    { class: `swatch-line ${swatchClass}`, viewBox: '0 0 26 10', focusable: 'false' },
     s('path', { class: 'line', d: 'M1 5 H25' }),
-    s('path', { class: 'marker', 'data-shape': markerShape(seriesIndex), d: markerPath(markerShape(seriesIndex), 13, 5, 3.5) }));
+    s('path', {
+      class: 'marker',
+      'data-shape': markerShape(seriesIndex),
+      d: markerPath(markerShape(seriesIndex), 13, 5, 3.5),
+    }),
+  );
 }
 
 /** A visible legend (hidden from screen readers: the data table says the same). */
@@ -48,8 +55,15 @@ export function legend(items: LegendItem[]): HTMLUListElement {
   return h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    ...items.map((i) => h('li', {},
-      i.seriesIndex === undefined ? h('span', { class: `swatch ${i.swatch}` }) : lineSwatch(i.swatch, i.seriesIndex), i.label, i.note ? h('span', { class: 'note' }, ` ${i.note}`) : null)),
+    ...items.map((i) =>
+      h(
+        'li',
+        {},
+        i.seriesIndex === undefined ? h('span', { class: `swatch ${i.swatch}` }) : lineSwatch(i.swatch, i.seriesIndex),
+        i.label,
+        i.note ? h('span', { class: 'note' }, ` ${i.note}`) : null,
+      ),
+    ),
   );
 }
 
@@ -63,13 +77,30 @@ export function srTable(caption: string, head: string[], rows: string[][]): HTML
     {},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c))))),
+    ),
   );
   return h('div', { class: 'sr-only' }, table);
 }
 
 /** Assembles a chart figure. */
-export function chartFigure(title: string, svg: SVGSVGElement, legendEl: HTMLElement, table: HTMLElement, extraClass = ''): HTMLElement {
+export function chartFigure(
+  title: string,
+  svg: SVGSVGElement,
+  legendEl: HTMLElement,
+  table: HTMLElement,
+  extraClass = '',
+): HTMLElement {
   const id = uid('chart');
-  return h('figure', { class: `chart ${extraClass}`.trim(), 'aria-labelledby': id }, h('figcaption', { id }, title), svg, legendEl, table);
+  return h(
+    'figure',
+    { class: `chart ${extraClass}`.trim(), 'aria-labelledby': id },
+    h('figcaption', { id }, title),
+    svg,
+    legendEl,
+    table,
+  );
 }

@@ -25,7 +25,8 @@ export function keepFocusedVisible(root: HTMLElement, el: Element): void {
   const top = toolbar ? toolbar.getBoundingClientRect().bottom : 0;
   const rect = el.getBoundingClientRect();
   if (rect.top < top + MARGIN) window.scrollBy(0, rect.top - top - MARGIN);
-  else if (rect.bottom > window.innerHeight) window.scrollBy(0, Math.min(rect.bottom - window.innerHeight + MARGIN, rect.top - top - MARGIN));
+  else if (rect.bottom > window.innerHeight)
+    window.scrollBy(0, Math.min(rect.bottom - window.innerHeight + MARGIN, rect.top - top - MARGIN));
 
   const scroller = el.closest<HTMLElement>('.table-scroll');
   if (!scroller || el.closest('tbody th, .corner')) return;

@@ -19,7 +19,12 @@ const seen = new Map<string, number>();
 function readState(raw: unknown): WebviewState {
   const s = raw as Partial<WebviewState> | null | undefined;
   if (!s || s.version !== 1) return { version: 1 };
-  return { version: 1, last: isUpdate(s.last) ? s.last : undefined, selected: s.selected, scrollY: typeof s.scrollY === 'number' ? s.scrollY : undefined };
+  return {
+    version: 1,
+    last: isUpdate(s.last) ? s.last : undefined,
+    selected: s.selected,
+    scrollY: typeof s.scrollY === 'number' ? s.scrollY : undefined,
+  };
 }
 
 function isUpdate(m: unknown): m is UpdateMessage {
@@ -50,16 +55,27 @@ let rendering = false;
 function render(): void {
   rendering = true;
   const scrollY = window.scrollY;
-  const scrollX = new Map(Array.from(app.querySelectorAll('[data-scroll-key]'), (el) => [el.getAttribute('data-scroll-key'), el.scrollLeft] as const));
+  const scrollX = new Map(
+    Array.from(
+      app.querySelectorAll('[data-scroll-key]'),
+      (el) => [el.getAttribute('data-scroll-key'), el.scrollLeft] as const,
+    ),
+  );
   const active = document.activeElement;
-  const focusKey = active?.getAttribute('data-focus-key') ?? (active instanceof HTMLButtonElement && active.classList.contains('placement') ? placementKey(positionOf(active)) : undefined);
+  const focusKey =
+    active?.getAttribute('data-focus-key') ??
+    (active instanceof HTMLButtonElement && active.classList.contains('placement')
+      ? placementKey(positionOf(active))
+      : undefined);
 
   app.replaceChildren(...renderPage(state.last, positionOfRef(state.selected)));
-  for (const b of Array.from(app.querySelectorAll('button.placement'))) b.setAttribute('data-focus-key', placementKey(positionOf(b)) ?? '');
+  for (const b of Array.from(app.querySelectorAll('button.placement')))
+    b.setAttribute('data-focus-key', placementKey(positionOf(b)) ?? '');
   applySelection(app, positionOfRef(state.selected));
   publishStickySizes(app);
 
-  for (const el of Array.from(app.querySelectorAll('[data-scroll-key]'))) el.scrollLeft = scrollX.get(el.getAttribute('data-scroll-key')) ?? 0;
+  for (const el of Array.from(app.querySelectorAll('[data-scroll-key]')))
+    el.scrollLeft = scrollX.get(el.getAttribute('data-scroll-key')) ?? 0;
   window.scrollTo(window.scrollX, scrollY);
   if (focusKey) app.querySelector<HTMLElement>(`[data-focus-key="${focusKey}"]`)?.focus({ preventScroll: true });
   rendering = false;
@@ -91,14 +107,21 @@ function onUpdate(update: UpdateMessage): void {
   save();
   if (update.selected) {
     const pos = positionOfRef(update.selected);
-    if (pos) app.querySelector(`[data-focus-key="${placementKey(pos)}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (pos)
+      app
+        .querySelector(`[data-focus-key="${placementKey(pos)}"]`)
+        ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 }
 
 app.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
   if (target?.closest('#copy-markdown')) {
-    if (state.last) api.postMessage({ type: 'copyMarkdown', markdown: comparisonMarkdown(state.last.file.path, state.last.deployments) });
+    if (state.last)
+      api.postMessage({
+        type: 'copyMarkdown',
+        markdown: comparisonMarkdown(state.last.file.path, state.last.deployments),
+      });
     return;
   }
   // A click inside <details> opens it; it must not also select the column.

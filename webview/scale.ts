@@ -4,7 +4,10 @@
  */
 
 /** Maps a domain linearly onto a range (pixels); a degenerate domain maps to the range start. */
-export function linearScale(domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {
+export function linearScale(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (v: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   const span = d1 - d0;
@@ -36,7 +39,10 @@ export function linePath(points: ReadonlyArray<readonly [number, number]>): stri
 }
 
 /** A closed area between an upper and a lower line sharing x positions (an uncertainty band). */
-export function bandPath(upper: ReadonlyArray<readonly [number, number]>, lower: ReadonlyArray<readonly [number, number]>): string {
+export function bandPath(
+  upper: ReadonlyArray<readonly [number, number]>,
+  lower: ReadonlyArray<readonly [number, number]>,
+): string {
   if (upper.length === 0) return '';
   return `${linePath([...upper, ...[...lower].reverse()])} Z`;
 }

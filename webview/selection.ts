@@ -28,22 +28,32 @@ export function applySelection(root: HTMLElement, selected: Position | undefined
     }
   }
   for (const section of Array.from(root.querySelectorAll('section.deployment'))) {
-    section.classList.toggle('has-selection', selected !== undefined && Number(section.getAttribute('data-d')) === selected.d);
+    section.classList.toggle(
+      'has-selection',
+      selected !== undefined && Number(section.getAttribute('data-d')) === selected.d,
+    );
   }
 }
 
 /** Arrow keys / Home / End among a deployment's placement buttons; returns the button moved to. */
 export function moveFocus(event: KeyboardEvent): HTMLButtonElement | undefined {
-  const current = event.target instanceof HTMLButtonElement && event.target.classList.contains('placement') ? event.target : undefined;
+  const current =
+    event.target instanceof HTMLButtonElement && event.target.classList.contains('placement')
+      ? event.target
+      : undefined;
   if (!current) return undefined;
   const row = Array.from(current.closest('tr')?.querySelectorAll<HTMLButtonElement>('button.placement') ?? []);
   const i = row.indexOf(current);
   const next =
-    event.key === 'ArrowRight' ? row[Math.min(i + 1, row.length - 1)]
-    : event.key === 'ArrowLeft' ? row[Math.max(i - 1, 0)]
-    : event.key === 'Home' ? row[0]
-    : event.key === 'End' ? row[row.length - 1]
-    : undefined;
+    event.key === 'ArrowRight'
+      ? row[Math.min(i + 1, row.length - 1)]
+      : event.key === 'ArrowLeft'
+        ? row[Math.max(i - 1, 0)]
+        : event.key === 'Home'
+          ? row[0]
+          : event.key === 'End'
+            ? row[row.length - 1]
+            : undefined;
   if (!next) return undefined;
   event.preventDefault();
   next.focus();

@@ -9,17 +9,29 @@ import { memoryMiniBar } from './memoryChart';
 import { lineSwatch } from './chartFrame';
 import { comparisonRows, memoryText, type Cell, type Row } from '../src/core/report/rows';
 
-function headerCell(p: PlacementReport, d: DeploymentReport, dIndex: number, pIndex: number, tabbable: boolean): HTMLElement {
+function headerCell(
+  p: PlacementReport,
+  d: DeploymentReport,
+  dIndex: number,
+  pIndex: number,
+  tabbable: boolean,
+): HTMLElement {
   const recommended = p.name === d.recommended;
   const button = h(
     'button',
     {
-      class: 'placement', type: 'button', 'data-d': dIndex, 'data-p': pIndex, tabindex: tabbable ? 0 : -1,
+      class: 'placement',
+      type: 'button',
+      'data-d': dIndex,
+      'data-p': pIndex,
+      tabindex: tabbable ? 0 : -1,
       title: `Show ${p.name} in the editor`,
     },
     h('span', { class: 'key', 'aria-hidden': 'true' }, lineSwatch(`series-${pIndex % 6}`, pIndex)),
     h('span', { class: 'pname' }, p.name),
-    recommended ? h('span', { class: 'recommended', title: 'Cheapest placement that passes' }, '★', srOnly(' recommended')) : null,
+    recommended
+      ? h('span', { class: 'recommended', title: 'Cheapest placement that passes' }, '★', srOnly(' recommended'))
+      : null,
     h('span', { class: 'ptype' }, p.type),
   );
   return h('th', { scope: 'col', class: 'col', 'data-d': dIndex, 'data-p': pIndex }, button);
@@ -40,9 +52,23 @@ function verdictContent(p: PlacementReport): Node[] {
 }
 
 function memoryContent(p: PlacementReport, cell: Cell): Node[] {
-  const parts = p.parts?.length ? p.parts.map((part) => ({ label: part.role === 'cloud' ? 'cloud' : 'on-prem', memory: part.memory })) : [{ label: '', memory: p.memory }];
+  const parts = p.parts?.length
+    ? p.parts.map((part) => ({ label: part.role === 'cloud' ? 'cloud' : 'on-prem', memory: part.memory }))
+    : [{ label: '', memory: p.memory }];
   return parts.map((part, i) =>
-    h('div', { class: 'mem' }, memoryMiniBar(part.memory), h('span', { class: 'mem-text' }, ...(i === 0 ? statusMark(cell) : []), part.label ? `${part.label}: ` : '', memoryText(part.memory))));
+    h(
+      'div',
+      { class: 'mem' },
+      memoryMiniBar(part.memory),
+      h(
+        'span',
+        { class: 'mem-text' },
+        ...(i === 0 ? statusMark(cell) : []),
+        part.label ? `${part.label}: ` : '',
+        memoryText(part.memory),
+      ),
+    ),
+  );
 }
 
 function cellContent(row: Row, cell: Cell, p: PlacementReport): Node[] {
@@ -52,10 +78,25 @@ function cellContent(row: Row, cell: Cell, p: PlacementReport): Node[] {
 }
 
 function assumptionsRow(d: DeploymentReport, dIndex: number): HTMLTableRowElement {
-  return h('tr', { class: 'row-assumptions' }, h('th', { scope: 'row' }, 'Assumptions'), ...d.placements.map((p, pIndex) =>
-    h('td', { 'data-d': dIndex, 'data-p': pIndex },
-      p.assumptions.length === 0 ? '—' : h('details', {}, h('summary', {}, `${p.assumptions.length} assumption${p.assumptions.length === 1 ? '' : 's'}`),
-        h('ul', {}, ...p.assumptions.map((a) => h('li', {}, a)))))));
+  return h(
+    'tr',
+    { class: 'row-assumptions' },
+    h('th', { scope: 'row' }, 'Assumptions'),
+    ...d.placements.map((p, pIndex) =>
+      h(
+        'td',
+        { 'data-d': dIndex, 'data-p': pIndex },
+        p.assumptions.length === 0
+          ? '—'
+          : h(
+              'details',
+              {},
+              h('summary', {}, `${p.assumptions.length} assumption${p.assumptions.length === 1 ? '' : 's'}`),
+              h('ul', {}, ...p.assumptions.map((a) => h('li', {}, a))),
+            ),
+      ),
+    ),
+  );
 }
 
 /** The comparison table of one deployment; `selected` is the selected placement's index. */
@@ -65,11 +106,34 @@ export function comparisonTable(d: DeploymentReport, dIndex: number, selected: n
   return h(
     'table',
     { class: 'compare', 'aria-label': `Placements of ${d.name} side by side` },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, srOnly('Metric')), ...d.placements.map((p, i) => headerCell(p, d, dIndex, i, i === tabbable)))),
-    h('tbody', {},
-      ...rows.map((row) => h('tr', { class: `row-${row.id}` }, h('th', { scope: 'row' }, row.label),
-        ...row.cells.map((cell, i) => h('td', { 'data-d': dIndex, 'data-p': i, class: cell.status ? `status-${cell.status}` : undefined },
-          ...cellContent(row, cell, d.placements[i]!))))),
-      assumptionsRow(d, dIndex)),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', class: 'corner' }, srOnly('Metric')),
+        ...d.placements.map((p, i) => headerCell(p, d, dIndex, i, i === tabbable)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        h(
+          'tr',
+          { class: `row-${row.id}` },
+          h('th', { scope: 'row' }, row.label),
+          ...row.cells.map((cell, i) =>
+            h(
+              'td',
+              { 'data-d': dIndex, 'data-p': i, class: cell.status ? `status-${cell.status}` : undefined },
+              ...cellContent(row, cell, d.placements[i]!),
+            ),
+          ),
+        ),
+      ),
+      assumptionsRow(d, dIndex),
+    ),
   );
 }

@@ -23,8 +23,24 @@ function toolbar(update: UpdateMessage | undefined): HTMLElement {
   return h(
     'header',
     { class: 'toolbar' },
-    h('div', { class: 'file' }, h('h1', {}, base ? `Placement comparison — ${base}` : 'Placement comparison'), path && path !== base ? h('span', { class: 'path' }, path) : null),
-    h('button', { class: 'button', id: 'copy-markdown', type: 'button', 'data-focus-key': 'copy', disabled: !update?.deployments.length, title: 'Copy the comparison tables as Markdown' }, 'Copy as Markdown'),
+    h(
+      'div',
+      { class: 'file' },
+      h('h1', {}, base ? `Placement comparison — ${base}` : 'Placement comparison'),
+      path && path !== base ? h('span', { class: 'path' }, path) : null,
+    ),
+    h(
+      'button',
+      {
+        class: 'button',
+        id: 'copy-markdown',
+        type: 'button',
+        'data-focus-key': 'copy',
+        disabled: !update?.deployments.length,
+        title: 'Copy the comparison tables as Markdown',
+      },
+      'Copy as Markdown',
+    ),
   );
 }
 
@@ -39,26 +55,46 @@ function deploymentSection(d: DeploymentReport, dIndex: number, selected: number
     h('p', { class: 'workload' }, workloadSummary(d)),
     d.placements.length === 0
       ? h('p', { class: 'empty' }, 'This deployment has no placements.')
-      : h('div', { class: 'table-scroll', 'data-scroll-key': `table-${dIndex}`, role: 'region', tabindex: 0, 'aria-label': `${d.name}: comparison table` },
-          comparisonTable(d, dIndex, selected)),
+      : h(
+          'div',
+          {
+            class: 'table-scroll',
+            'data-scroll-key': `table-${dIndex}`,
+            role: 'region',
+            tabindex: 0,
+            'aria-label': `${d.name}: comparison table`,
+          },
+          comparisonTable(d, dIndex, selected),
+        ),
     d.placements.length === 0
       ? null
-      : h('div', { class: 'charts' },
+      : h(
+          'div',
+          { class: 'charts' },
           hasCurves ? latencyChart(d, dIndex, 'ttftMs') : null,
           hasCurves ? latencyChart(d, dIndex, 'tpotMs') : null,
           memoryChart(d, dIndex),
-          costChart(d, dIndex)),
+          costChart(d, dIndex),
+        ),
   );
 }
 
 /** Everything inside #app for the current update and selection. */
 export function renderPage(update: UpdateMessage | undefined, selected: Position | undefined): Node[] {
   if (!update) {
-    return [toolbar(undefined), h('p', { class: 'empty' }, 'Open a deployment file (*.deploy.yaml) and save it to compare its placements.')];
+    return [
+      toolbar(undefined),
+      h('p', { class: 'empty' }, 'Open a deployment file (*.deploy.yaml) and save it to compare its placements.'),
+    ];
   }
-  if (update.deployments.length === 0) return [toolbar(update), h('p', { class: 'empty' }, 'No deployments in this file.')];
+  if (update.deployments.length === 0)
+    return [toolbar(update), h('p', { class: 'empty' }, 'No deployments in this file.')];
   return [
     toolbar(update),
-    h('main', {}, ...update.deployments.map((d, i) => deploymentSection(d, i, selected?.d === i ? selected.p : undefined))),
+    h(
+      'main',
+      {},
+      ...update.deployments.map((d, i) => deploymentSection(d, i, selected?.d === i ? selected.p : undefined)),
+    ),
   ];
 }

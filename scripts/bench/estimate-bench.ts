@@ -12,10 +12,17 @@ function must(r: ReturnType<typeof resolveRequest>): EstimateRequest {
 
 /** Runs the benchmark; returns named measurements. */
 export function runEstimateBench(): { name: string; value: number; unit: string }[] {
-  const single = must(resolveRequest({
-    model: 'llama-3.1-70b', weights: 'fp8', hardware: 'h100-sxm-80gb', gpus: 4, engine: 'vllm',
-    parallelism: { tensor: 4 }, workload: { inputTokens: 2000, outputTokens: 300, requestsPerSecond: 4 },
-  }));
+  const single = must(
+    resolveRequest({
+      model: 'llama-3.1-70b',
+      weights: 'fp8',
+      hardware: 'h100-sxm-80gb',
+      gpus: 4,
+      engine: 'vllm',
+      parallelism: { tensor: 4 },
+      workload: { inputTokens: 2000, outputTokens: 300, requestsPerSecond: 4 },
+    }),
+  );
   for (let i = 0; i < 2000; i++) estimate(single); // warm-up (JIT)
   const n = 20000;
   let t0 = performance.now();
@@ -30,11 +37,24 @@ export function runEstimateBench(): { name: string; value: number; unit: string 
   const loads = [1, 4, 16, 64, 'max' as const];
   const inputs = [128, 512, 2048, 8192, 32000];
   const reqs: EstimateRequest[] = [];
-  for (const m of models) for (const h of hardware) for (const w of weights) for (const tp of tps) for (const c of loads) for (const i of inputs) {
-    if (reqs.length >= 10000) break;
-    const r = resolveRequest({ model: m, weights: w, hardware: h, gpus: tp, engine: 'vllm', parallelism: { tensor: tp }, workload: { inputTokens: i, outputTokens: 256, concurrency: c } });
-    if (r.ok) reqs.push(r.request);
-  }
+  for (const m of models)
+    for (const h of hardware)
+      for (const w of weights)
+        for (const tp of tps)
+          for (const c of loads)
+            for (const i of inputs) {
+              if (reqs.length >= 10000) break;
+              const r = resolveRequest({
+                model: m,
+                weights: w,
+                hardware: h,
+                gpus: tp,
+                engine: 'vllm',
+                parallelism: { tensor: tp },
+                workload: { inputTokens: i, outputTokens: 256, concurrency: c },
+              });
+              if (r.ok) reqs.push(r.request);
+            }
   while (reqs.length < 10000) reqs.push(reqs[reqs.length % 97] as EstimateRequest);
   t0 = performance.now();
   let fits = 0;

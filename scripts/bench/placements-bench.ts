@@ -10,7 +10,6 @@ import { evaluateText, recommend } from '../../src/core/placements';
 import { validateText } from '../../src/core/validate';
 import { medianMs as median, type BenchLine } from './timing';
 
-
 export const EXAMPLES = ['chat-assistant', 'rag-eu-residency', 'code-assistant-edge', 'nightly-batch'];
 
 /** The text of `examples/<name>.deploy.yaml` (from the repository, also when bundled into dist/). */
@@ -41,17 +40,26 @@ export function runPlacementsBench(): BenchLine[] {
       candidates = r.candidates;
     });
     worst = Math.max(worst, ms);
-    out.push({ name: `recommend, whole catalog (${name}: ${candidates} configs, ${evaluated} estimated)`, value: ms, unit: 'ms' });
+    out.push({
+      name: `recommend, whole catalog (${name}: ${candidates} configs, ${evaluated} estimated)`,
+      value: ms,
+      unit: 'ms',
+    });
   }
   out.push({ name: 'recommend, slowest example', value: worst, unit: 'ms' });
   for (const name of EXAMPLES) {
     const text = exampleText(name);
-    out.push({ name: `estimate ${name} (validate + every placement)`, value: median(() => evaluateText(text)), unit: 'ms' });
+    out.push({
+      name: `estimate ${name} (validate + every placement)`,
+      value: median(() => evaluateText(text)),
+      unit: 'ms',
+    });
   }
   return out;
 }
 
 // Run directly (`npx tsx scripts/bench/placements-bench.ts`); not when bundled into dist/bench.js.
 if (/placements-bench\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
-  for (const line of runPlacementsBench()) console.log(`${line.name.padEnd(78)} ${line.value.toFixed(1).padStart(8)} ${line.unit}`);
+  for (const line of runPlacementsBench())
+    console.log(`${line.name.padEnd(78)} ${line.value.toFixed(1).padStart(8)} ${line.unit}`);
 }

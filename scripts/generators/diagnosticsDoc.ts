@@ -11,11 +11,27 @@ export function renderDiagnosticsDoc(): string {
     '',
     '| code | name | severity | meaning |',
     '| --- | --- | --- | --- |',
-    ...allCodes().map((c) => `| [${c.code}](#${c.code.toLowerCase()}) | ${c.name} | ${c.severity} | ${c.summary.replace(/\|/g, '\\|')} |`),
+    ...allCodes().map(
+      (c) =>
+        `| [${c.code}](#${c.code.toLowerCase()}) | ${c.name} | ${c.severity} | ${c.summary.replace(/\|/g, '\\|')} |`,
+    ),
     '',
   ];
   for (const c of allCodes()) {
-    lines.push(`## ${c.code}`, '', `**${c.name}** (${c.severity}) — ${c.summary}`, '', 'Example:', '', '```yaml', c.example, '```', '', `Fix: ${c.fix}`, '');
+    lines.push(
+      `## ${c.code}`,
+      '',
+      `**${c.name}** (${c.severity}) — ${c.summary}`,
+      '',
+      'Example:',
+      '',
+      '```yaml',
+      c.example,
+      '```',
+      '',
+      `Fix: ${c.fix}`,
+      '',
+    );
   }
   return lines.join('\n');
 }

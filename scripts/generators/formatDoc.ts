@@ -30,7 +30,8 @@ function typeOf(s: Json): string {
   const alternatives = s.anyOf ?? s.oneOf;
   if (alternatives) return alternatives.map(typeOf).join(' \\| ');
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}`;
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return 'mapping of name → value';
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
+    return 'mapping of name → value';
   if (s.type === 'integer') return 'whole number';
   return s.type === 'object' ? 'mapping' : String(s.type ?? 'value');
 }
@@ -53,10 +54,15 @@ function rows(schema: Json, prefix: string, out: string[]): void {
   const required = new Set<string>(schema.required ?? []);
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const path = `${prefix}${name}`;
-    const description = String(property.description ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-    out.push(`| \`${path}\` | ${typeOf(property)} | ${required.has(name) ? 'yes' : ''} | ${constraints(property)} | ${description} |`);
+    const description = String(property.description ?? '')
+      .replace(/\|/g, '\\|')
+      .replace(/\n/g, ' ');
+    out.push(
+      `| \`${path}\` | ${typeOf(property)} | ${required.has(name) ? 'yes' : ''} | ${constraints(property)} | ${description} |`,
+    );
     if (property.type === 'object' && property.properties) rows(property, `${path}.`, out);
-    if (property.type === 'array' && property.items?.type === 'object' && property.items.properties) rows(property.items, `${path}[].`, out);
+    if (property.type === 'array' && property.items?.type === 'object' && property.items.properties)
+      rows(property.items, `${path}[].`, out);
   }
 }
 
@@ -85,7 +91,13 @@ export function renderFormatDoc(): string {
     '',
   ];
   const placements = schema.properties?.placements ?? {};
-  sections.push('## Placements', '', `\`placements\` (required): ${String(placements.description ?? '')} ${constraints(placements)}.`, 'Each placement has one of the following types.', '');
+  sections.push(
+    '## Placements',
+    '',
+    `\`placements\` (required): ${String(placements.description ?? '')} ${constraints(placements)}.`,
+    'Each placement has one of the following types.',
+    '',
+  );
   for (const option of placements.items?.oneOf ?? []) {
     const type = String(option.properties?.type?.const);
     const out: string[] = [];
@@ -96,8 +108,8 @@ export function renderFormatDoc(): string {
     '## Defaults and semantics',
     '',
     '- `engine`: vLLM on GPUs, llama.cpp on unified-memory and CPU devices, unless set.',
-    '- `model.weights`: the model\'s released precision; `model.kvCache`: the engine\'s default for the weights. A deployment-level `kvCache` that a placement\'s engine cannot use is mapped to the engine\'s nearest format (e.g. fp8 → q8_0 on llama.cpp), and the estimate says so.',
-    '- Placement-level `model`, `engine` and `engineOptions` override the deployment-level ones; a hybrid part\'s override the placement\'s.',
+    "- `model.weights`: the model's released precision; `model.kvCache`: the engine's default for the weights. A deployment-level `kvCache` that a placement's engine cannot use is mapped to the engine's nearest format (e.g. fp8 → q8_0 on llama.cpp), and the estimate says so.",
+    "- Placement-level `model`, `engine` and `engineOptions` override the deployment-level ones; a hybrid part's override the placement's.",
     '- Replicas = `gpus / (tensor × pipeline)`; they share the load evenly.',
     '',
   );

@@ -31,16 +31,19 @@ export function renderDeploymentJsonSchema(): string {
     if (!properties) return;
     for (const [name, property] of Object.entries(properties)) {
       if (name in idExamples && property.type === 'string') property.examples = idExamples[name];
-      if (name === 'id' && property.type === 'string' && properties.architecture) property.examples = catalog.models.ids.slice();
+      if (name === 'id' && property.type === 'string' && properties.architecture)
+        property.examples = catalog.models.ids.slice();
     }
   });
-  return JSON.stringify(
-    {
-      $id: 'https://llm-sizing.dev/schemas/deployment-v1.json',
-      title: 'LLM Deployment Sizing — deployment file v1',
-      ...schema,
-    },
-    null,
-    2,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      {
+        $id: 'https://llm-sizing.dev/schemas/deployment-v1.json',
+        title: 'LLM Deployment Sizing — deployment file v1',
+        ...schema,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }

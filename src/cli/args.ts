@@ -60,7 +60,8 @@ export function inputOptions(parsed: ParsedArgs): InputOptions {
   const size = parsed.options.get('max-file-size');
   if (size === undefined) return base;
   const kb = Number(size);
-  if (size === true || !Number.isFinite(kb) || kb <= 0) throw new UsageError('--max-file-size must be a positive number of KB');
+  if (size === true || !Number.isFinite(kb) || kb <= 0)
+    throw new UsageError('--max-file-size must be a positive number of KB');
   return { ...base, maxFileChars: Math.floor(kb * 1024) };
 }
 
@@ -69,7 +70,10 @@ function hardwareOption(parsed: ParsedArgs): string | undefined {
   const value = parsed.options.get('hardware');
   if (value === undefined) return undefined;
   const entry = value === true ? undefined : catalog.hardware.get(value);
-  if (!entry) throw new UsageError(`--hardware must be a catalog device id (e.g. h100-sxm-80gb, l40s-48gb); got '${String(value)}'`);
+  if (!entry)
+    throw new UsageError(
+      `--hardware must be a catalog device id (e.g. h100-sxm-80gb, l40s-48gb); got '${String(value)}'`,
+    );
   return entry.id;
 }
 
@@ -91,6 +95,7 @@ export function fileCharLimit(input: InputOptions): number {
 export function formatOption<T extends string>(parsed: ParsedArgs, allowed: readonly T[], fallback: T): T {
   const value = parsed.options.get('format');
   if (value === undefined) return fallback;
-  if (value === true || !allowed.includes(value as T)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
+  if (value === true || !allowed.includes(value as T))
+    throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
   return value as T;
 }

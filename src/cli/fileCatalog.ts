@@ -15,7 +15,13 @@ import { workspaceCatalogFor } from './workspaceCatalog';
  * Validates `text` once to find the model files it names and returns the catalog with them read
  * (the built-in catalog, or `base`, when it names none).
  */
-export async function catalogForFile(path: string, text: string, options: ValidateOptions, base?: Catalog, onProblem?: (line: string) => void): Promise<Catalog> {
+export async function catalogForFile(
+  path: string,
+  text: string,
+  options: ValidateOptions,
+  base?: Catalog,
+  onProblem?: (line: string) => void,
+): Promise<Catalog> {
   if (!base) {
     const workspace = await workspaceCatalogFor(baseDirOf(path));
     for (const p of workspace.problems) onProblem?.(p);

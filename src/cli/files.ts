@@ -3,7 +3,20 @@
  * is a symlink to a device (`/dev/zero` never ends), a FIFO (reading blocks forever) or a
  * multi-gigabyte file; and a report destination that is a symlink to some other file.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { globToRegExp } from '../core/parse/globs';
 import { formatCount } from '../core/report/format';

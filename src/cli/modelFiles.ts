@@ -57,7 +57,10 @@ export function nodeModelFileReader(): ModelFileReader {
         const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
         if (bytesRead > maxBytes) throw new ModelFileError(`${path} grew over the limit of ${maxBytes} bytes`);
-        return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+        return buffer
+          .subarray(0, bytesRead)
+          .toString('utf8')
+          .replace(/^\uFEFF/, '');
       } finally {
         await handle.close();
       }
@@ -98,7 +101,11 @@ export function hfCacheEnvironment(env: NodeJS.ProcessEnv = process.env): HfCach
     home = undefined;
   }
   return {
-    ...(env.HF_HUB_CACHE ? { hubCache: env.HF_HUB_CACHE } : env.HUGGINGFACE_HUB_CACHE ? { hubCache: env.HUGGINGFACE_HUB_CACHE } : {}),
+    ...(env.HF_HUB_CACHE
+      ? { hubCache: env.HF_HUB_CACHE }
+      : env.HUGGINGFACE_HUB_CACHE
+        ? { hubCache: env.HUGGINGFACE_HUB_CACHE }
+        : {}),
     ...(env.HF_HOME ? { hfHome: env.HF_HOME } : {}),
     ...(home ? { home } : {}),
     mayReadOutsideWorkspace: true,
@@ -109,4 +116,3 @@ export function hfCacheEnvironment(env: NodeJS.ProcessEnv = process.env): HfCach
 export function baseDirOf(path: string): string {
   return dirname(resolve(path));
 }
-

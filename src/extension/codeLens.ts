@@ -23,7 +23,10 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
   /** Documents whose last validation had serving workloads (their lenses must go when they do). */
   private readonly withManifestLenses = new Set<string>();
 
-  constructor(private readonly validator: DocumentValidator, private readonly estimates: EstimateController) {
+  constructor(
+    private readonly validator: DocumentValidator,
+    private readonly estimates: EstimateController,
+  ) {
     this.subscription = estimates.onDidChange(() => this.changed.fire());
     // Manifest lenses come with the validation (no save needed); refresh only when a file has them.
     this.validated = validator.onDidValidate((document) => {
@@ -53,25 +56,33 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
         const icon = placement.verdict === 'pass' ? '$(pass)' : '$(error)';
         const hardwareName = catalog.hardware.get(placement.hardware)?.name;
         const stale = estimate.stale ? ' $(sync) stale — save to re-estimate' : '';
-        lenses.push(new vscode.CodeLens(range, {
-          title: `${icon} ${placementHeadline(placement, hardwareName)}${stale}`,
-          tooltip: placement.verdict === 'pass' ? 'Meets every objective and constraint. Click to compare placements.' : placement.reasons.join('\n'),
-          command: COMMAND_COMPARE,
-          arguments: [document.uri, doc.report.name, placement.name],
-        }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `${icon} ${placementHeadline(placement, hardwareName)}${stale}`,
+            tooltip:
+              placement.verdict === 'pass'
+                ? 'Meets every objective and constraint. Click to compare placements.'
+                : placement.reasons.join('\n'),
+            command: COMMAND_COMPARE,
+            arguments: [document.uri, doc.report.name, placement.name],
+          }),
+        );
         if (placement.gpusAuto && !estimate.stale) {
           for (const gpusPath of [['gpus'], ['onPrem', 'gpus'], ['cloud', 'gpus']]) {
             const found = locate(yaml, ['placements', sourceIndex, ...gpusPath]);
             if (!found?.node || !isScalar(found.node) || found.node.value !== 'auto' || !found.node.range) continue;
             const autoRange = toRange(document, { start: found.node.range[0], end: found.node.range[1] });
-            const count = gpusPath.length === 1 ? placement.gpus : placement.parts?.find((p) => p.role === gpusPath[0])?.gpus;
+            const count =
+              gpusPath.length === 1 ? placement.gpus : placement.parts?.find((p) => p.role === gpusPath[0])?.gpus;
             if (count === undefined) continue;
-            lenses.push(new vscode.CodeLens(autoRange, {
-              title: `auto → ${count} GPU${count === 1 ? '' : 's'} (${placement.replicas} replica${placement.replicas === 1 ? '' : 's'}) · write it`,
-              tooltip: `The fewest GPUs (whole replicas) that fit and meet the SLOs at peak. Click to replace \`auto\` with ${count}.`,
-              command: COMMAND_SET_GPUS,
-              arguments: [document.uri, autoRange, count],
-            }));
+            lenses.push(
+              new vscode.CodeLens(autoRange, {
+                title: `auto → ${count} GPU${count === 1 ? '' : 's'} (${placement.replicas} replica${placement.replicas === 1 ? '' : 's'}) · write it`,
+                tooltip: `The fewest GPUs (whole replicas) that fit and meet the SLOs at peak. Click to replace \`auto\` with ${count}.`,
+                command: COMMAND_SET_GPUS,
+                arguments: [document.uri, autoRange, count],
+              }),
+            );
           }
         }
       });

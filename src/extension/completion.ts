@@ -20,7 +20,10 @@ function yamlExtensionCovers(document: vscode.TextDocument): boolean {
 export class CatalogCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly validator: DocumentValidator) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): vscode.CompletionItem[] | undefined {
     if (yamlExtensionCovers(document)) return undefined;
     const state = this.validator.current(document);
     if (!state) return undefined;
@@ -30,7 +33,10 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     const at = pathAtOffset(doc.yaml, offset, document.getText());
     if (!at || at.onKey) return undefined;
     const kind = catalogKindOfPath(at.path);
-    const range = at.range && at.range.end > at.range.start ? new vscode.Range(document.positionAt(at.range.start), document.positionAt(at.range.end)) : undefined;
+    const range =
+      at.range && at.range.end > at.range.start
+        ? new vscode.Range(document.positionAt(at.range.start), document.positionAt(at.range.end))
+        : undefined;
     const item = (id: string, detail: string, kindIcon: vscode.CompletionItemKind) => {
       const c = new vscode.CompletionItem(id, kindIcon);
       c.detail = detail;
@@ -44,7 +50,9 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
       case 'hardware':
         return catalog.hardware.entries.map((h) => item(h.id, hardwareSummary(h), vscode.CompletionItemKind.Constant));
       case 'engine':
-        return catalog.engines.entries.map((e) => item(e.id, `${e.name} — ${engineSummary(e)}`, vscode.CompletionItemKind.Module));
+        return catalog.engines.entries.map((e) =>
+          item(e.id, `${e.name} — ${engineSummary(e)}`, vscode.CompletionItemKind.Module),
+        );
       case 'format': {
         const ids = last === 'kvCache' ? kvFormatIds() : weightFormatIds();
         return ids.map((id) => item(id, formatSummary(catalog.formats.get(id)!), vscode.CompletionItemKind.EnumMember));

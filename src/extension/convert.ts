@@ -19,12 +19,20 @@ export function toRange(document: vscode.TextDocument, range: TextRange): vscode
 }
 
 export function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(document, finding.range), finding.message, severities[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(
+    toRange(document, finding.range),
+    finding.message,
+    severities[finding.severity],
+  );
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.code;
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map(
-      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(document, r.range)), r.message),
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(document.uri, toRange(document, r.range)),
+          r.message,
+        ),
     );
   }
   return diagnostic;

@@ -16,12 +16,21 @@ import { readSettings } from './settings';
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 /** Codes the YAML extension's JSON-Schema validation also reports. */
-const STRUCTURAL = new Set<string>([CODES.unknownKey.code, CODES.wrongType.code, CODES.outOfRange.code, CODES.missingField.code, CODES.invalidValue.code]);
+const STRUCTURAL = new Set<string>([
+  CODES.unknownKey.code,
+  CODES.wrongType.code,
+  CODES.outOfRange.code,
+  CODES.missingField.code,
+  CODES.invalidValue.code,
+]);
 
 export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
 
-  constructor(private readonly validator: DocumentValidator, private readonly estimates: EstimateController) {}
+  constructor(
+    private readonly validator: DocumentValidator,
+    private readonly estimates: EstimateController,
+  ) {}
 
   /** The findings behind the document's current diagnostics (for quick fixes). */
   findings(document: vscode.TextDocument): Finding[] {
@@ -31,9 +40,13 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const placement = estimate && estimate.version === document.version ? estimate.findings : [];
     const settings = readSettings(document);
     const minimum = RANK[settings.diagnosticsMinimumSeverity];
-    const hideStructural = !settings.structuralWithYamlExtension && !!vscode.extensions.getExtension('redhat.vscode-yaml') &&
+    const hideStructural =
+      !settings.structuralWithYamlExtension &&
+      !!vscode.extensions.getExtension('redhat.vscode-yaml') &&
       vscode.languages.match({ pattern: '**/*.deploy.{yaml,yml}' }, document) > 0;
-    return [...state.result.findings, ...placement, ...workloadFindings(state.workloads)].filter((f) => RANK[f.severity] <= minimum && !(hideStructural && STRUCTURAL.has(f.code)));
+    return [...state.result.findings, ...placement, ...workloadFindings(state.workloads)].filter(
+      (f) => RANK[f.severity] <= minimum && !(hideStructural && STRUCTURAL.has(f.code)),
+    );
   }
 
   publish(document: vscode.TextDocument): void {
@@ -41,7 +54,10 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    this.collection.set(document.uri, this.findings(document).map((f) => toDiagnostic(document, f)));
+    this.collection.set(
+      document.uri,
+      this.findings(document).map((f) => toDiagnostic(document, f)),
+    );
   }
 
   clear(uri: vscode.Uri): void {

@@ -40,7 +40,10 @@ export class EstimateController implements vscode.Disposable {
   /** Fires when a file's estimate is computed, becomes stale or is dropped. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly validator: DocumentValidator, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly validator: DocumentValidator,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   get(document: vscode.TextDocument | vscode.Uri): FileEstimate | undefined {
     const uri = document instanceof vscode.Uri ? document : document.uri;
@@ -65,8 +68,17 @@ export class EstimateController implements vscode.Disposable {
     for (const doc of analysed) {
       if (!doc.deployment) continue;
       try {
-        const result = evaluateDocument(doc as ValidatedDocument, state.result.file.text, { defaults: settings.defaults, cache, lineIndex: state.result.file.lineIndex, catalog: state.catalog });
-        documents.push({ documentIndex: doc.index, report: result.report, placementSourceIndex: doc.placementSourceIndex });
+        const result = evaluateDocument(doc as ValidatedDocument, state.result.file.text, {
+          defaults: settings.defaults,
+          cache,
+          lineIndex: state.result.file.lineIndex,
+          catalog: state.catalog,
+        });
+        documents.push({
+          documentIndex: doc.index,
+          report: result.report,
+          placementSourceIndex: doc.placementSourceIndex,
+        });
         findings.push(...result.findings);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -75,7 +87,8 @@ export class EstimateController implements vscode.Disposable {
       }
     }
     // Serving manifests were sized with the validation: their reports join the file's (panel, sidebar, status).
-    for (const w of state.workloads) documents.push({ documentIndex: w.documentIndex, report: w.report, placementSourceIndex: [] });
+    for (const w of state.workloads)
+      documents.push({ documentIndex: w.documentIndex, report: w.report, placementSourceIndex: [] });
     const estimate: FileEstimate = {
       uri: document.uri.toString(),
       version: document.version,
@@ -86,7 +99,9 @@ export class EstimateController implements vscode.Disposable {
       millis: performance.now() - started,
     };
     this.estimates.set(estimate.uri, estimate);
-    this.log.debug(`estimated ${documents.reduce((n, d) => n + d.report.placements.length, 0)} placement(s) in ${estimate.millis.toFixed(1)} ms`);
+    this.log.debug(
+      `estimated ${documents.reduce((n, d) => n + d.report.placements.length, 0)} placement(s) in ${estimate.millis.toFixed(1)} ms`,
+    );
     this.changed.fire(document.uri);
     return estimate;
   }

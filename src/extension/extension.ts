@@ -41,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const estimateIfWanted = (document: vscode.TextDocument, trigger: 'open' | 'save') => {
     const settings = readSettings(document);
-    if ((trigger === 'open' && settings.estimateOnOpen) || (trigger === 'save' && settings.estimateOnSave)) estimates.estimate(document);
+    if ((trigger === 'open' && settings.estimateOnOpen) || (trigger === 'save' && settings.estimateOnSave))
+      estimates.estimate(document);
   };
 
   context.subscriptions.push(
@@ -73,8 +74,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         if (validator.validate(document) && estimates.get(document)) estimates.estimate(document);
       }
     }),
-    vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),
-    vscode.languages.registerHoverProvider(selector, new CatalogHoverProvider(validator, [placementHoverContributor(estimates)])),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      new QuickFixProvider(diagnostics),
+      QuickFixProvider.metadata,
+    ),
+    vscode.languages.registerHoverProvider(
+      selector,
+      new CatalogHoverProvider(validator, [placementHoverContributor(estimates)]),
+    ),
     vscode.languages.registerCompletionItemProvider(selector, new CatalogCompletionProvider(validator), ' '),
     vscode.languages.registerCodeLensProvider(selector, codeLens),
     ...registerCommands(context, { validator, estimates, diagnostics, log }),
@@ -84,7 +92,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     if (validator.validate(document)) estimateIfWanted(document, 'open');
   }
   const activationMs = performance.now() - started;
-  log.info(`LLM Deployment Sizing ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
+  log.info(
+    `LLM Deployment Sizing ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`,
+  );
   return { validator, estimates, diagnostics, activationMs };
 }
 

@@ -13,10 +13,17 @@ import { toRange } from './convert';
 import { manifestHover } from '../core/manifests/explain';
 
 /** Extra hover content for a path (placement estimates), supplied by other presenters. */
-export type HoverContributor = (document: vscode.TextDocument, documentIndex: number, path: ReadonlyArray<string | number>) => vscode.MarkdownString | undefined;
+export type HoverContributor = (
+  document: vscode.TextDocument,
+  documentIndex: number,
+  path: ReadonlyArray<string | number>,
+) => vscode.MarkdownString | undefined;
 
 export class CatalogHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly validator: DocumentValidator, private readonly contributors: HoverContributor[] = []) {}
+  constructor(
+    private readonly validator: DocumentValidator,
+    private readonly contributors: HoverContributor[] = [],
+  ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const state = this.validator.current(document);
@@ -43,14 +50,30 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
 }
 
 /** On `model.config` / `huggingface` / `gguf` / `safetensors` (key or value): the model read from it. */
-function modelFileMarkdown(cat: Catalog, yaml: { getIn(path: Iterable<unknown>): unknown }, path: ReadonlyArray<string | number>): vscode.MarkdownString | undefined {
+function modelFileMarkdown(
+  cat: Catalog,
+  yaml: { getIn(path: Iterable<unknown>): unknown },
+  path: ReadonlyArray<string | number>,
+): vscode.MarkdownString | undefined {
   const kind = path[path.length - 1];
-  if (typeof kind !== 'string' || !(MODEL_SOURCE_KINDS as readonly string[]).includes(kind) || path[path.length - 2] !== 'model') return undefined;
-  const plain = (v: unknown) => (v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v);
+  if (
+    typeof kind !== 'string' ||
+    !(MODEL_SOURCE_KINDS as readonly string[]).includes(kind) ||
+    path[path.length - 2] !== 'model'
+  )
+    return undefined;
+  const plain = (v: unknown) =>
+    v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v;
   const value = plain(yaml.getIn(path));
   const revision = plain(yaml.getIn([...path.slice(0, -1), 'revision']));
   if (typeof value !== 'string') return undefined;
-  const result = cat.modelFiles?.get(modelSourceKey(kind as ModelSourceKind, value.trim(), kind === 'huggingface' && typeof revision === 'string' ? revision.trim() : undefined));
+  const result = cat.modelFiles?.get(
+    modelSourceKey(
+      kind as ModelSourceKind,
+      value.trim(),
+      kind === 'huggingface' && typeof revision === 'string' ? revision.trim() : undefined,
+    ),
+  );
   const markdown = new vscode.MarkdownString(result ? describeModelFile(result, cat) : 'Reading the model file…');
   markdown.supportHtml = false;
   markdown.isTrusted = false;

@@ -8,18 +8,25 @@ import type { ServingWorkload } from '../core/manifests';
 import { toRange } from './convert';
 
 /** One lens per serving container, at the container's name (or image). */
-export function manifestLenses(document: vscode.TextDocument, workloads: readonly ServingWorkload[]): vscode.CodeLens[] {
+export function manifestLenses(
+  document: vscode.TextDocument,
+  workloads: readonly ServingWorkload[],
+): vscode.CodeLens[] {
   const lenses: vscode.CodeLens[] = [];
   for (const w of workloads) {
     for (const c of w.containers) {
       const a = c.analysis;
       const icon = a.fails ? '$(error)' : a.result ? '$(pass)' : '$(info)';
       const range = toRange(document, { start: c.command.anchor.start, end: c.command.anchor.start });
-      lenses.push(new vscode.CodeLens(range, {
-        title: `${icon} ${a.headline}`,
-        tooltip: a.fails ? a.reasons.join('\n') : `${w.object.kind} ${w.object.name}: sized without a workload (see Problems for the capacity and single-stream latency).`,
-        command: '',
-      }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `${icon} ${a.headline}`,
+          tooltip: a.fails
+            ? a.reasons.join('\n')
+            : `${w.object.kind} ${w.object.name}: sized without a workload (see Problems for the capacity and single-stream latency).`,
+          command: '',
+        }),
+      );
     }
   }
   return lenses;

@@ -18,7 +18,9 @@ function inWorkspace(uri: vscode.Uri): boolean {
 
 function checkTrust(uri: vscode.Uri): void {
   if (!vscode.workspace.isTrusted && !inWorkspace(uri)) {
-    throw new ModelFileError(`${uri.toString(true)} is outside the workspace and is not read in Restricted Mode; trust the workspace to read it`);
+    throw new ModelFileError(
+      `${uri.toString(true)} is outside the workspace and is not read in Restricted Mode; trust the workspace to read it`,
+    );
   }
 }
 
@@ -27,7 +29,9 @@ async function readWhole(uri: vscode.Uri): Promise<Uint8Array> {
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.type & vscode.FileType.Directory) throw new ModelFileError(`is a directory: ${uri.toString(true)}`);
   if (stat.size > MAX_WHOLE_READ) {
-    throw new ModelFileError(`${uri.toString(true)} is ${(stat.size / 1e9).toFixed(2)} GB; the editor reads files whole and stops at ${MAX_WHOLE_READ >> 20} MiB. The CLI (llm-sizing) reads only the header`);
+    throw new ModelFileError(
+      `${uri.toString(true)} is ${(stat.size / 1e9).toFixed(2)} GB; the editor reads files whole and stops at ${MAX_WHOLE_READ >> 20} MiB. The CLI (llm-sizing) reads only the header`,
+    );
   }
   return vscode.workspace.fs.readFile(uri);
 }
@@ -46,7 +50,10 @@ export function workspaceFsReader(): ModelFileReader {
       checkTrust(uri);
       try {
         const s = await vscode.workspace.fs.stat(uri);
-        return { kind: s.type & vscode.FileType.File ? 'file' : s.type & vscode.FileType.Directory ? 'directory' : 'other', size: s.size };
+        return {
+          kind: s.type & vscode.FileType.File ? 'file' : s.type & vscode.FileType.Directory ? 'directory' : 'other',
+          size: s.size,
+        };
       } catch (error) {
         if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
         throw new ModelFileError(`cannot read ${uri.toString(true)} (${(error as Error).message})`);
@@ -55,7 +62,8 @@ export function workspaceFsReader(): ModelFileReader {
     async readText(path, maxBytes) {
       const uri = vscode.Uri.parse(path);
       const bytes = await readWhole(uri);
-      if (bytes.byteLength > maxBytes) throw new ModelFileError(`${uri.toString(true)} is over the limit of ${maxBytes} bytes`);
+      if (bytes.byteLength > maxBytes)
+        throw new ModelFileError(`${uri.toString(true)} is over the limit of ${maxBytes} bytes`);
       return new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
     },
     async readBytes(path, offset, length) {

@@ -3,7 +3,17 @@
  * assumptions.
  */
 import * as vscode from 'vscode';
-import { formatGiB, formatKw, formatMs, formatNumber, formatRate, formatShare, formatUsdCompact, formatUsdPerMillion, round } from '../core/report/format';
+import {
+  formatGiB,
+  formatKw,
+  formatMs,
+  formatNumber,
+  formatRate,
+  formatShare,
+  formatUsdCompact,
+  formatUsdPerMillion,
+  round,
+} from '../core/report/format';
 import { escapeMarkdown as md } from '../core/report/markdown';
 import type { PlacementReport } from '../core/report/types';
 import type { EstimateController } from './estimates';
@@ -13,7 +23,8 @@ import type { HoverContributor } from './hovers';
 export function placementMarkdown(p: PlacementReport, stale: boolean): string {
   const m = p.memory.perGpuGiB;
   const lat = p.latency;
-  const band = (b?: { p95Low: number; p95High: number }) => (b ? ` (band ${formatMs(b.p95Low)}–${formatMs(b.p95High)})` : '');
+  const band = (b?: { p95Low: number; p95High: number }) =>
+    b ? ` (band ${formatMs(b.p95Low)}–${formatMs(b.p95High)})` : '';
   const lines = [
     `**${md(p.name)}** — ${p.verdict === 'pass' ? '✓ pass' : '✗ fail'}${stale ? ' *(stale: save to re-estimate)*' : ''}`,
     '',
@@ -38,7 +49,8 @@ export function placementMarkdown(p: PlacementReport, stale: boolean): string {
 export function placementHoverContributor(estimates: EstimateController): HoverContributor {
   return (document, documentIndex, path) => {
     if (path[0] !== 'placements' || typeof path[1] !== 'number') return undefined;
-    if (path.length > 3 || (path.length === 3 && !['name', 'type', 'hardware'].includes(String(path[2])))) return undefined;
+    if (path.length > 3 || (path.length === 3 && !['name', 'type', 'hardware'].includes(String(path[2]))))
+      return undefined;
     const estimate = estimates.get(document);
     const doc = estimate?.documents.find((d) => d.documentIndex === documentIndex);
     if (!estimate || !doc) return undefined;

@@ -7,18 +7,29 @@ import type { DiagnosticsPublisher } from './diagnostics';
 import { DIAGNOSTIC_SOURCE, toRange, toWorkspaceEdit } from './convert';
 
 export class QuickFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly diagnostics: DiagnosticsPublisher) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     const findings = this.diagnostics.findings(document);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       for (const finding of findings) {
-        if (finding.code !== diagnostic.code || !finding.fixes || !toRange(document, finding.range).isEqual(diagnostic.range)) continue;
+        if (
+          finding.code !== diagnostic.code ||
+          !finding.fixes ||
+          !toRange(document, finding.range).isEqual(diagnostic.range)
+        )
+          continue;
         for (const fix of finding.fixes) {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           action.edit = toWorkspaceEdit(document, fix);

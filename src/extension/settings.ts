@@ -29,7 +29,6 @@ export interface Settings {
   defaultHardware: string | undefined;
 }
 
-
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 /**
@@ -40,7 +39,7 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
  */
 export const NUMBER_SETTINGS = {
   'validation.delayMs': { default: 250, minimum: 0, maximum: 5000 },
-  'maxFileSizeKB': { default: 5000, minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+  maxFileSizeKB: { default: 5000, minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
 } as const;
 
 /**
@@ -61,9 +60,16 @@ function booleanSetting(config: vscode.WorkspaceConfiguration, key: string, fall
 }
 
 /** An optional number (null: not set): only a finite number within the documented bounds counts. */
-function optionalNumber(config: vscode.WorkspaceConfiguration, key: string, minimum: number, maximum = Infinity): number | undefined {
+function optionalNumber(
+  config: vscode.WorkspaceConfiguration,
+  key: string,
+  minimum: number,
+  maximum = Infinity,
+): number | undefined {
   const value: unknown = config.get<unknown>(key, null);
-  return typeof value === 'number' && Number.isFinite(value) && value >= minimum && value <= maximum ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value >= minimum && value <= maximum
+    ? value
+    : undefined;
 }
 
 function globs(config: vscode.WorkspaceConfiguration): string[] {
@@ -92,6 +98,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
       amortizationMonths: optionalNumber(config, 'defaults.amortizationMonths', 1, 240),
     },
     // Checked against the catalog where it is used: an unknown id is the same as none (LLMS209 says so).
-    defaultHardware: typeof hardware === 'string' && hardware.length > 0 && hardware.length <= 100 ? hardware : undefined,
+    defaultHardware:
+      typeof hardware === 'string' && hardware.length > 0 && hardware.length <= 100 ? hardware : undefined,
   };
 }

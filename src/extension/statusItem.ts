@@ -29,10 +29,22 @@ export class VerdictStatusItem implements vscode.Disposable {
     }
     const placements = estimate.documents.flatMap((d) => d.report.placements);
     const passing = placements.filter((p) => p.verdict === 'pass').length;
-    const icon = placements.length === 0 ? '$(circle-slash)' : passing === placements.length ? '$(pass)' : passing === 0 ? '$(error)' : '$(warning)';
+    const icon =
+      placements.length === 0
+        ? '$(circle-slash)'
+        : passing === placements.length
+          ? '$(pass)'
+          : passing === 0
+            ? '$(error)'
+            : '$(warning)';
     this.item.text = `${icon} ${passing}/${placements.length} pass${estimate.stale ? ' (stale)' : ''}`;
     this.item.tooltip = new vscode.MarkdownString(
-      placements.map((p) => `- ${p.verdict === 'pass' ? '✓' : '✗'} **${escapeMarkdown(p.name)}** — ${p.verdict === 'pass' ? 'pass' : escapeMarkdown(p.reasons.join('; '))}`).join('\n') || 'No placement could be estimated.',
+      placements
+        .map(
+          (p) =>
+            `- ${p.verdict === 'pass' ? '✓' : '✗'} **${escapeMarkdown(p.name)}** — ${p.verdict === 'pass' ? 'pass' : escapeMarkdown(p.reasons.join('; '))}`,
+        )
+        .join('\n') || 'No placement could be estimated.',
     );
     this.item.show();
   }

@@ -79,28 +79,39 @@ export class DocumentValidator implements vscode.Disposable {
     const catalog = reads?.catalog ?? builtIn;
     const result = validateText(text, { ...options, catalog });
     // Other YAML costs one regular-expression scan here (the core's pre-check).
-    const workloads = byGlob ? [] : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, {
-      catalog,
-      ...(settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {}),
-    });
+    const workloads = byGlob
+      ? []
+      : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, {
+          catalog,
+          ...(settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {}),
+        });
     const state = { version: document.version, result, workloads, catalog };
     // Model files and the workspace catalog are read in the background; the document is validated
     // again when they arrive (validation itself is synchronous and pure).
     const sources = mayNameModelFiles(text) ? modelSourcesOfValidation(result) : [];
-    const sourceKeys = sources.map((s) => modelSourceKey(s.kind, s.value, s.revision)).sort().join('\n');
+    const sourceKeys = sources
+      .map((s) => modelSourceKey(s.kind, s.value, s.revision))
+      .sort()
+      .join('\n');
     const deployment = result.documents.some((d) => d.analysed);
     if (deployment && (!reads || reads.sourceKeys !== sourceKeys)) void this.read(document, sourceKeys, sources);
     this.states.set(key, state);
     const analysed = result.documents.filter((d) => d.analysed).length;
     if (analysed > 0 || result.findings.length > 0 || workloads.length > 0) {
-      this.log.debug(`validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${workloads.length} serving workload(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`);
+      this.log.debug(
+        `validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${workloads.length} serving workload(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`,
+      );
     }
     this.changed.fire(document);
     return state;
   }
 
   /** Reads the workspace catalog and the model files of a document, then validates it again. */
-  private async read(document: vscode.TextDocument, sourceKeys: string, sources: ReturnType<typeof modelSourcesOfValidation>): Promise<void> {
+  private async read(
+    document: vscode.TextDocument,
+    sourceKeys: string,
+    sources: ReturnType<typeof modelSourcesOfValidation>,
+  ): Promise<void> {
     const key = document.uri.toString();
     if (this.reading.get(key) === sourceKeys) return;
     this.reading.set(key, sourceKeys);
@@ -109,7 +120,8 @@ export class DocumentValidator implements vscode.Disposable {
       const dir = reader.dirname(key);
       const folder = vscode.workspace.getWorkspaceFolder(document.uri);
       const workspace = await loadWorkspaceCatalog(reader, dir, builtIn, folder?.uri.toString());
-      for (const p of workspace.problems) this.log.warn(`${workspace.path ?? '.llm-sizing/catalog.yaml'}: ${p.message}`);
+      for (const p of workspace.problems)
+        this.log.warn(`${workspace.path ?? '.llm-sizing/catalog.yaml'}: ${p.message}`);
       let catalog = workspace.catalog;
       if (sources.length) {
         const table = await resolveModelSources(sources, {
@@ -128,7 +140,9 @@ export class DocumentValidator implements vscode.Disposable {
       const changed = sources.length > 0 || workspace.path !== undefined;
       if (this.validate(document) && changed && !document.isDirty) this.readDone.fire(document);
     } catch (error) {
-      this.log.error(`reading the model files of ${key} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(
+        `reading the model files of ${key} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       if (this.reading.get(key) === sourceKeys) this.reading.delete(key);
     }
@@ -140,10 +154,13 @@ export class DocumentValidator implements vscode.Disposable {
     if (!settings.validateOnType || !this.isCandidate(document)) return;
     const key = document.uri.toString();
     this.cancel(key);
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.validate(document);
-    }, settings.validateDelayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.validate(document);
+      }, settings.validateDelayMs),
+    );
   }
 
   forget(document: vscode.TextDocument): void {

@@ -82,7 +82,9 @@ export interface WebviewState {
  */
 export const RestoredStateSchema = z.looseObject({
   version: z.literal(1),
-  last: z.looseObject({ file: z.looseObject({ uri: z.string().max(10_000), path: z.string().max(10_000) }) }).optional(),
+  last: z
+    .looseObject({ file: z.looseObject({ uri: z.string().max(10_000), path: z.string().max(10_000) }) })
+    .optional(),
   selected: z.strictObject({ deployment: name, placement: name }).optional(),
 });
 

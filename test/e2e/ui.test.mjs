@@ -42,12 +42,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CLEAN_SETTINGS, Resources, copyWorkspace, launchBrowser, loadHostEnv, makeTempProfile, printResults,
-  repoRoot, startServer, tail, workbenchUrl, writeSummary, log,
+  CLEAN_SETTINGS,
+  Resources,
+  copyWorkspace,
+  launchBrowser,
+  loadHostEnv,
+  makeTempProfile,
+  printResults,
+  repoRoot,
+  startServer,
+  tail,
+  workbenchUrl,
+  writeSummary,
+  log,
 } from '../host/launch.mjs';
 import {
-  cursorStatus, editorLineText, installVsix, locate, openFromExplorer, openQuickFixes, pollUntil,
-  problemPosition, problemRows, quickFixMenu, saveScreenshot, waitForProblems, waitForRestrictedMode, waitForWorkbench,
+  cursorStatus,
+  editorLineText,
+  installVsix,
+  locate,
+  openFromExplorer,
+  openQuickFixes,
+  pollUntil,
+  problemPosition,
+  problemRows,
+  quickFixMenu,
+  saveScreenshot,
+  waitForProblems,
+  waitForRestrictedMode,
+  waitForWorkbench,
 } from './workbench.mjs';
 import { estimateSteps } from './estimates.mjs';
 import { EXPECTED_FILES, checkBundles, checkFileList, checkManifest, readZip } from './vsix.mjs';
@@ -80,10 +103,13 @@ const LARGE_BAD = 'h200-sxm-141g';
 
 /** invalid.deploy.yaml with another unknown hardware id, padded with comments to ~10 kB. */
 function largeDeployment(fixtureText) {
-  let text = fixtureText.replace(`hardware: ${BAD}\n`, `hardware: ${LARGE_BAD}\n`).replace(/^name: .*$/m, 'name: large-deployment');
+  let text = fixtureText
+    .replace(`hardware: ${BAD}\n`, `hardware: ${LARGE_BAD}\n`)
+    .replace(/^name: .*$/m, 'name: large-deployment');
   if (!text.includes(LARGE_BAD)) throw new Error(`${FILE} no longer has 'hardware: ${BAD}'`);
   text += '\n';
-  for (let i = 1; text.length < 10 * 1024; i++) text += `# padding line ${String(i).padStart(3, '0')}: this file is larger than the 1 KB limit the workspace settings ask for\n`;
+  for (let i = 1; text.length < 10 * 1024; i++)
+    text += `# padding line ${String(i).padStart(3, '0')}: this file is larger than the 1 KB limit the workspace settings ask for\n`;
   return text;
 }
 
@@ -103,7 +129,11 @@ function parseArgs(argv) {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const val = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
     if (a === '--vsix') o.vsix = val();
     else if (a === '--workspace') o.workspace = val();
     else if (a === '--screenshot-dir') o.screenshotDir = val();
@@ -150,7 +180,10 @@ async function main() {
       if (page) {
         const shot = path.join(repoRoot, 'out', `e2e-failure-${group}.png`);
         fs.mkdirSync(path.dirname(shot), { recursive: true });
-        await page.screenshot({ path: shot }).then(() => log(`[e2e] failure screenshot: ${shot}`), () => {});
+        await page.screenshot({ path: shot }).then(
+          () => log(`[e2e] failure screenshot: ${shot}`),
+          () => {},
+        );
       }
     }
   }
@@ -179,7 +212,10 @@ async function main() {
     session.page = page;
     page.on('console', (m) => session.consoleLines.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => session.consoleLines.push(`[pageerror] ${e.message}`));
-    await page.goto(workbenchUrl(server.base, server.port, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(workbenchUrl(server.base, server.port, workspace), {
+      waitUntil: 'domcontentloaded',
+      timeout: 60_000,
+    });
     await waitForWorkbench(page);
     return session;
   }
@@ -204,14 +240,22 @@ async function main() {
 
     // ---- what ships: the .vsix itself (read as a zip, before it is installed) -------------------
     let shipped = null;
-    await step('vsix', `the .vsix holds exactly the ${EXPECTED_FILES.length} expected files (no node_modules, sources, source maps or CLI); its manifest keeps the Restricted Mode settings`, async () => {
-      shipped = readZip(opt.vsix);
-      checkFileList(shipped, opt.vsix);
-      checkManifest(shipped);
-    });
-    await step('vsix', 'the minified bundles inside the .vsix: no network API, no code generation but zod\'s jitless-guarded sites, only vscode and local built-ins required', async () => {
-      for (const line of checkBundles(shipped)) log(`[e2e] shipped ${line}`);
-    });
+    await step(
+      'vsix',
+      `the .vsix holds exactly the ${EXPECTED_FILES.length} expected files (no node_modules, sources, source maps or CLI); its manifest keeps the Restricted Mode settings`,
+      async () => {
+        shipped = readZip(opt.vsix);
+        checkFileList(shipped, opt.vsix);
+        checkManifest(shipped);
+      },
+    );
+    await step(
+      'vsix',
+      "the minified bundles inside the .vsix: no network API, no code generation but zod's jitless-guarded sites, only vscode and local built-ins required",
+      async () => {
+        for (const line of checkBundles(shipped)) log(`[e2e] shipped ${line}`);
+      },
+    );
 
     await step('install', 'installs the packaged .vsix with the code-server CLI', async () => {
       const { dir } = installVsix(hostEnv, { vsix: opt.vsix, extensions: tmp.extensions, userData: tmp.userData });
@@ -237,101 +281,164 @@ async function main() {
       await shot(page, 'problems-panel.png');
     });
 
-    await step('trusted', `control: in a trusted workspace, .vscode/settings.json "llmSizing.maxFileSizeKB": 1 is honoured (${LARGE} gets LLMS006)`, async () => {
-      const page = trusted.page;
-      fs.writeFileSync(path.join(trusted.workspace, LARGE), largeDeployment(fixtureText));
-      writeWorkspaceSettings(trusted.workspace, WORKSPACE_LIMIT_SETTINGS);
-      await openFromExplorer(page, LARGE);
-      const text = await waitForProblems(page, ['LLMS006', 'llmSizing.maxFileSizeKB'], 45_000);
-      log(`[e2e] trusted, 1 KB limit: ${JSON.stringify(text.split('\n').find((l) => l.includes('LLMS006'))?.trim())}`);
-    });
+    await step(
+      'trusted',
+      `control: in a trusted workspace, .vscode/settings.json "llmSizing.maxFileSizeKB": 1 is honoured (${LARGE} gets LLMS006)`,
+      async () => {
+        const page = trusted.page;
+        fs.writeFileSync(path.join(trusted.workspace, LARGE), largeDeployment(fixtureText));
+        writeWorkspaceSettings(trusted.workspace, WORKSPACE_LIMIT_SETTINGS);
+        await openFromExplorer(page, LARGE);
+        const text = await waitForProblems(page, ['LLMS006', 'llmSizing.maxFileSizeKB'], 45_000);
+        log(
+          `[e2e] trusted, 1 KB limit: ${JSON.stringify(
+            text
+              .split('\n')
+              .find((l) => l.includes('LLMS006'))
+              ?.trim(),
+          )}`,
+        );
+      },
+    );
     // Done with it: close its window (the server idles until cleanup).
-    if (trusted?.page) await trusted.page.context().close().catch(() => {});
+    if (trusted?.page)
+      await trusted.page
+        .context()
+        .close()
+        .catch(() => {});
 
     // ---- untrusted workspace (Restricted Mode) -----------------------------------------------
     let untrusted = null;
-    await step('restricted', 'Restricted Mode: the untrusted workspace opens with the "Restricted Mode" status-bar item and banner', async () => {
-      untrusted = await openSession('restricted', RESTRICTED_SETTINGS, { prepare: (ws) => writeWorkspaceSettings(ws, WORKSPACE_LIMIT_SETTINGS) });
-      const { status, banner } = await waitForRestrictedMode(untrusted.page);
-      log(`[e2e] status bar: ${JSON.stringify(status)}; banner: ${JSON.stringify(banner.split('\n')[0])}`);
-      await openFromExplorer(untrusted.page, FILE);
-    });
+    await step(
+      'restricted',
+      'Restricted Mode: the untrusted workspace opens with the "Restricted Mode" status-bar item and banner',
+      async () => {
+        untrusted = await openSession('restricted', RESTRICTED_SETTINGS, {
+          prepare: (ws) => writeWorkspaceSettings(ws, WORKSPACE_LIMIT_SETTINGS),
+        });
+        const { status, banner } = await waitForRestrictedMode(untrusted.page);
+        log(`[e2e] status bar: ${JSON.stringify(status)}; banner: ${JSON.stringify(banner.split('\n')[0])}`);
+        await openFromExplorer(untrusted.page, FILE);
+      },
+    );
 
-    await step('restricted', `Restricted Mode: the Problems panel shows LLMS021 for '${BAD}' at [Ln ${bad.line}, Col ${bad.col}]`, async () => {
-      const page = untrusted.page;
-      await waitForProblems(page, ['LLMS021', BAD], 45_000);
-      const rows = problemRows(page, 'LLMS021', BAD);
-      const n = await rows.count();
-      if (n !== 1) throw new Error(`expected 1 LLMS021 row for '${BAD}', found ${n}`);
-      const pos = await problemPosition(rows.first());
-      log(`[e2e] restricted problems row: ${pos.text}`);
-      if (pos.line !== bad.line || pos.col !== bad.col) {
-        throw new Error(`LLMS021 row is at ${pos.pos}, expected [Ln ${bad.line}, Col ${bad.col}] ` +
-          `(where '${BAD}' is in ${FILE}: ${JSON.stringify(bad.lineText)})`);
-      }
-    });
+    await step(
+      'restricted',
+      `Restricted Mode: the Problems panel shows LLMS021 for '${BAD}' at [Ln ${bad.line}, Col ${bad.col}]`,
+      async () => {
+        const page = untrusted.page;
+        await waitForProblems(page, ['LLMS021', BAD], 45_000);
+        const rows = problemRows(page, 'LLMS021', BAD);
+        const n = await rows.count();
+        if (n !== 1) throw new Error(`expected 1 LLMS021 row for '${BAD}', found ${n}`);
+        const pos = await problemPosition(rows.first());
+        log(`[e2e] restricted problems row: ${pos.text}`);
+        if (pos.line !== bad.line || pos.col !== bad.col) {
+          throw new Error(
+            `LLMS021 row is at ${pos.pos}, expected [Ln ${bad.line}, Col ${bad.col}] ` +
+              `(where '${BAD}' is in ${FILE}: ${JSON.stringify(bad.lineText)})`,
+          );
+        }
+      },
+    );
 
     await step('restricted', `Restricted Mode: Ctrl+. on the squiggle offers "${FIX_TITLE}"`, async () => {
       const page = untrusted.page;
       // Double-click the Problems row: opens the editor focused, with the diagnostic's range selected.
       await problemRows(page, 'LLMS021', BAD).first().dblclick();
       await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 10_000 });
-      await pollUntil(async () => {
-        const focused = await page.locator('.editor-instance .monaco-editor.focused').count();
-        // The selection is the diagnostic's range; the cursor sits at its start or end.
-        const m = /^Ln (\d+), Col (\d+)/.exec(await cursorStatus(page));
-        return focused > 0 && m && Number(m[1]) === bad.line && Number(m[2]) >= bad.col && Number(m[2]) <= bad.col + BAD.length;
-      }, {
-        timeout: 10_000,
-        message: `the editor to be focused with the cursor on '${BAD}' (Ln ${bad.line}, Col ${bad.col}-${bad.col + BAD.length})`,
-        describe: async () => `cursor status: ${JSON.stringify(await cursorStatus(page))}, editor focused: ` +
-          `${await page.locator('.editor-instance .monaco-editor.focused').count() > 0}`,
-      });
+      await pollUntil(
+        async () => {
+          const focused = await page.locator('.editor-instance .monaco-editor.focused').count();
+          // The selection is the diagnostic's range; the cursor sits at its start or end.
+          const m = /^Ln (\d+), Col (\d+)/.exec(await cursorStatus(page));
+          return (
+            focused > 0 &&
+            m &&
+            Number(m[1]) === bad.line &&
+            Number(m[2]) >= bad.col &&
+            Number(m[2]) <= bad.col + BAD.length
+          );
+        },
+        {
+          timeout: 10_000,
+          message: `the editor to be focused with the cursor on '${BAD}' (Ln ${bad.line}, Col ${bad.col}-${bad.col + BAD.length})`,
+          describe: async () =>
+            `cursor status: ${JSON.stringify(await cursorStatus(page))}, editor focused: ` +
+            `${(await page.locator('.editor-instance .monaco-editor.focused').count()) > 0}`,
+        },
+      );
       const { items } = await openQuickFixes(page, FIX_TITLE);
       log(`[e2e] quick fixes: ${JSON.stringify(items)}`);
       await page.waitForTimeout(300); // the menu fades in
       await shot(page, 'untrusted-quick-fix.png');
     });
 
-    await step('restricted', `Restricted Mode: the fix makes line ${bad.line} 'hardware: ${GOOD}' and LLMS021 disappears (unsaved)`, async () => {
-      const page = untrusted.page;
-      await quickFixMenu(page).locator('.monaco-list-row', { hasText: FIX_TITLE }).first().click();
-      const expected = bad.lineText.replace(BAD, GOOD).replace(/\s+$/, '');
-      await pollUntil(async () => ((await editorLineText(page, bad.line)) ?? '').replace(/\s+$/, '') === expected, {
-        timeout: 10_000,
-        message: `line ${bad.line} to read ${JSON.stringify(expected)}`,
-        describe: async () => JSON.stringify(await editorLineText(page, bad.line)),
-      });
-      if (!/hardware: h100-sxm-80gb$/.test(expected)) throw new Error(`unexpected fixture line ${JSON.stringify(bad.lineText)}`);
-      const panel = page.locator('.markers-panel');
-      await pollUntil(async () => (await problemRows(page, 'LLMS021').count()) === 0 && (await panel.isVisible()), {
-        timeout: 20_000,
-        message: `the Problems panel to stop listing LLMS021 for ${FILE}`,
-        describe: () => panel.innerText({ timeout: 500 }),
-      });
-      log(`[e2e] problems after fix: ${JSON.stringify((await panel.innerText()).replace(/\s+/g, ' ').trim().slice(0, 200))}`);
-      // Not saved: the tab is dirty and the file on disk still has the typo.
-      const dirty = await page.locator('.tabs-container .tab.active.dirty', { hasText: FILE }).count();
-      if (!dirty) throw new Error(`expected the ${FILE} tab to be dirty (edited, unsaved)`);
-      const onDisk = fs.readFileSync(path.join(untrusted.workspace, FILE), 'utf8');
-      if (!onDisk.includes(`hardware: ${BAD}\n`)) throw new Error(`${FILE} was saved to disk; the test must not save`);
-      await waitForRestrictedMode(page, 5_000); // still untrusted
-    });
+    await step(
+      'restricted',
+      `Restricted Mode: the fix makes line ${bad.line} 'hardware: ${GOOD}' and LLMS021 disappears (unsaved)`,
+      async () => {
+        const page = untrusted.page;
+        await quickFixMenu(page).locator('.monaco-list-row', { hasText: FIX_TITLE }).first().click();
+        const expected = bad.lineText.replace(BAD, GOOD).replace(/\s+$/, '');
+        await pollUntil(async () => ((await editorLineText(page, bad.line)) ?? '').replace(/\s+$/, '') === expected, {
+          timeout: 10_000,
+          message: `line ${bad.line} to read ${JSON.stringify(expected)}`,
+          describe: async () => JSON.stringify(await editorLineText(page, bad.line)),
+        });
+        if (!/hardware: h100-sxm-80gb$/.test(expected))
+          throw new Error(`unexpected fixture line ${JSON.stringify(bad.lineText)}`);
+        const panel = page.locator('.markers-panel');
+        await pollUntil(async () => (await problemRows(page, 'LLMS021').count()) === 0 && (await panel.isVisible()), {
+          timeout: 20_000,
+          message: `the Problems panel to stop listing LLMS021 for ${FILE}`,
+          describe: () => panel.innerText({ timeout: 500 }),
+        });
+        log(
+          `[e2e] problems after fix: ${JSON.stringify((await panel.innerText()).replace(/\s+/g, ' ').trim().slice(0, 200))}`,
+        );
+        // Not saved: the tab is dirty and the file on disk still has the typo.
+        const dirty = await page.locator('.tabs-container .tab.active.dirty', { hasText: FILE }).count();
+        if (!dirty) throw new Error(`expected the ${FILE} tab to be dirty (edited, unsaved)`);
+        const onDisk = fs.readFileSync(path.join(untrusted.workspace, FILE), 'utf8');
+        if (!onDisk.includes(`hardware: ${BAD}\n`))
+          throw new Error(`${FILE} was saved to disk; the test must not save`);
+        await waitForRestrictedMode(page, 5_000); // still untrusted
+      },
+    );
 
-    await step('restricted', `Restricted Mode: the workspace's "llmSizing.maxFileSizeKB": 1 is ignored: ${LARGE} (~10 kB) is analysed, LLMS021 for '${LARGE_BAD}', no LLMS006`, async () => {
-      const page = untrusted.page;
-      const text = largeDeployment(fixtureText);
-      fs.writeFileSync(path.join(untrusted.workspace, LARGE), text);
-      if (text.length <= 10 * 1024 || text.length > 11 * 1024) throw new Error(`${LARGE} is ${text.length} characters`);
-      await openFromExplorer(page, LARGE);
-      const problems = await waitForProblems(page, ['LLMS021', LARGE_BAD], 45_000);
-      if (problems.includes('LLMS006')) throw new Error(`LLMS006 in Problems: the workspace's 1 KB limit applied in Restricted Mode:\n${problems}`);
-      await waitForRestrictedMode(page, 5_000); // still untrusted
-    });
-    if (untrusted?.page) await untrusted.page.context().close().catch(() => {});
+    await step(
+      'restricted',
+      `Restricted Mode: the workspace's "llmSizing.maxFileSizeKB": 1 is ignored: ${LARGE} (~10 kB) is analysed, LLMS021 for '${LARGE_BAD}', no LLMS006`,
+      async () => {
+        const page = untrusted.page;
+        const text = largeDeployment(fixtureText);
+        fs.writeFileSync(path.join(untrusted.workspace, LARGE), text);
+        if (text.length <= 10 * 1024 || text.length > 11 * 1024)
+          throw new Error(`${LARGE} is ${text.length} characters`);
+        await openFromExplorer(page, LARGE);
+        const problems = await waitForProblems(page, ['LLMS021', LARGE_BAD], 45_000);
+        if (problems.includes('LLMS006'))
+          throw new Error(`LLMS006 in Problems: the workspace's 1 KB limit applied in Restricted Mode:\n${problems}`);
+        await waitForRestrictedMode(page, 5_000); // still untrusted
+      },
+    );
+    if (untrusted?.page)
+      await untrusted.page
+        .context()
+        .close()
+        .catch(() => {});
 
     // ---- estimates, comparison panel, sidebar (issues 5 and 6) ----------------------------------
-    await estimateSteps({ step, openSession, tmpDir: tmp.dir, repoRoot, log, settings: CLEAN_SETTINGS, screenshotDir: opt.screenshotDir });
+    await estimateSteps({
+      step,
+      openSession,
+      tmpDir: tmp.dir,
+      repoRoot,
+      log,
+      settings: CLEAN_SETTINGS,
+      screenshotDir: opt.screenshotDir,
+    });
   } catch (e) {
     tests.push({ title: 'e2e setup', state: 'failed', error: e?.stack ?? String(e) });
   } finally {

@@ -67,7 +67,10 @@ export function readZip(file) {
   const zip = fs.readFileSync(file);
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error(`${file}: not a zip (no end-of-central-directory record)`);
   const count = zip.readUInt16LE(eocd + 10);
@@ -102,7 +105,8 @@ export function readZip(file) {
 export function checkFileList(entries, file) {
   const names = [...entries.keys()].sort();
   const problems = [];
-  for (const name of names) for (const [re, what] of FORBIDDEN) if (re.test(name)) problems.push(`${name}: ${what} must not ship`);
+  for (const name of names)
+    for (const [re, what] of FORBIDDEN) if (re.test(name)) problems.push(`${name}: ${what} must not ship`);
   const extra = names.filter((n) => !EXPECTED_FILES.includes(n));
   const missing = EXPECTED_FILES.filter((n) => !names.includes(n));
   if (extra.length) problems.push(`unexpected files: ${extra.join(', ')}`);
@@ -110,7 +114,8 @@ export function checkFileList(entries, file) {
   const unzip = spawnSync('unzip', ['-Z1', file], { encoding: 'utf8' });
   if (unzip.status === 0) {
     const listed = unzip.stdout.split('\n').filter(Boolean).sort();
-    if (JSON.stringify(listed) !== JSON.stringify(names)) problems.push(`unzip -Z1 lists ${listed.length} files, the reader ${names.length}`);
+    if (JSON.stringify(listed) !== JSON.stringify(names))
+      problems.push(`unzip -Z1 lists ${listed.length} files, the reader ${names.length}`);
   }
   if (problems.length) throw new Error(`${path.basename(file)}:\n  ${problems.join('\n  ')}`);
   return names;
@@ -125,7 +130,8 @@ export function checkManifest(entries) {
     if (!entries.has(target)) problems.push(`package.json ${key} = ${pkg[key]} is not in the .vsix`);
   }
   const trust = pkg.capabilities?.untrustedWorkspaces;
-  if (trust?.supported !== 'limited') problems.push(`untrustedWorkspaces.supported = ${JSON.stringify(trust?.supported)}, expected "limited"`);
+  if (trust?.supported !== 'limited')
+    problems.push(`untrustedWorkspaces.supported = ${JSON.stringify(trust?.supported)}, expected "limited"`);
   const restricted = [...(trust?.restrictedConfigurations ?? [])].sort();
   if (JSON.stringify(restricted) !== JSON.stringify(['llmSizing.files', 'llmSizing.maxFileSizeKB'])) {
     problems.push(`restrictedConfigurations = ${JSON.stringify(restricted)}`);
@@ -149,7 +155,8 @@ export function checkBundles(entries) {
     const text = entries.get(name).toString('utf8');
     const isWebview = name.includes('/webview/');
     for (const [what, re] of NETWORK) {
-      for (const m of text.matchAll(new RegExp(re.source, 'g'))) problems.push(`${name}: network API ${what}: …${excerpt(text, m)}…`);
+      for (const m of text.matchAll(new RegExp(re.source, 'g')))
+        problems.push(`${name}: network API ${what}: …${excerpt(text, m)}…`);
     }
     let zodSites = 0;
     for (const [what, re] of DYNAMIC_CODE) {
@@ -160,14 +167,18 @@ export function checkBundles(entries) {
       }
     }
     if (!isWebview) {
-      if (zodSites > ZOD_JIT_SITES.length) problems.push(`${name}: ${zodSites} zod code-generation sites, expected at most ${ZOD_JIT_SITES.length}`);
-      if (!JITLESS_CONFIG.test(text)) problems.push(`${name}: z.config({ jitless: true }) is not in the shipped bundle`);
+      if (zodSites > ZOD_JIT_SITES.length)
+        problems.push(`${name}: ${zodSites} zod code-generation sites, expected at most ${ZOD_JIT_SITES.length}`);
+      if (!JITLESS_CONFIG.test(text))
+        problems.push(`${name}: z.config({ jitless: true }) is not in the shipped bundle`);
     }
     const required = [...new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))];
     const extra = required.filter((r) => !ALLOWED_REQUIRES.has(r));
     if (extra.length) problems.push(`${name}: requires ${extra.join(', ')}`);
     if (isWebview && required.length) problems.push(`${name}: the webview bundle requires ${required.join(', ')}`);
-    report.push(`${name.replace(/^extension\//, '')} ${(text.length / 1024).toFixed(0)} kB, requires [${required.join(', ')}], zod JIT sites ${zodSites}`);
+    report.push(
+      `${name.replace(/^extension\//, '')} ${(text.length / 1024).toFixed(0)} kB, requires [${required.join(', ')}], zod JIT sites ${zodSites}`,
+    );
   }
   if (problems.length) throw new Error(problems.join('\n'));
   return report;

@@ -12,21 +12,23 @@ export const EXTENSION_ID = 'llm-sizing.llm-deployment-sizing';
 /** `code-server --extensions-dir DIR --install-extension VSIX`, run with the cached Node 24. */
 export function installVsix(hostEnv, { vsix, extensions, userData }) {
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found (run \`npm run package\`)`);
-  const r = spawnSync(hostEnv.node, [
-    hostEnv.codeServerEntry,
-    '--extensions-dir', extensions, '--user-data-dir', userData,
-    '--install-extension', vsix,
-  ], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, PATH: `${path.dirname(hostEnv.node)}:${process.env.PATH}` },
-  });
+  const r = spawnSync(
+    hostEnv.node,
+    [hostEnv.codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, PATH: `${path.dirname(hostEnv.node)}:${process.env.PATH}` },
+    },
+  );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
   if (r.error) throw new Error(`install-extension failed: ${r.error.message}\n${out}`);
   if (r.status !== 0) throw new Error(`install-extension exited ${r.status}:\n${out}`);
   const installed = fs.readdirSync(extensions).filter((d) => d.toLowerCase().startsWith(`${EXTENSION_ID}-`));
   if (installed.length !== 1) {
-    throw new Error(`expected one ${EXTENSION_ID}-* in ${extensions}, found ${JSON.stringify(fs.readdirSync(extensions))}\n${out}`);
+    throw new Error(
+      `expected one ${EXTENSION_ID}-* in ${extensions}, found ${JSON.stringify(fs.readdirSync(extensions))}\n${out}`,
+    );
   }
   return { dir: path.join(extensions, installed[0]), output: out };
 }
@@ -40,7 +42,9 @@ export async function waitForWorkbench(page, timeout = 90_000) {
 /** The Explorer row of a top-level file, matched by its exact name. */
 export function explorerRow(page, fileName) {
   const exactName = new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactName }) });
+  return page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactName }) });
 }
 
 /** Clicks a file in the Explorer and waits for its editor tab to be active. */
@@ -54,7 +58,10 @@ export async function openFromExplorer(page, fileName, timeout = 30_000) {
 
 /** Opens the Problems panel with Ctrl+Shift+M and waits until it shows all `needles`. */
 export async function waitForProblems(page, needles, timeout = 30_000) {
-  await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 200, y: 10 } });
+  await page
+    .locator('.editor-instance .monaco-editor')
+    .first()
+    .click({ position: { x: 200, y: 10 } });
   await page.keyboard.press('Control+Shift+M');
   const panel = page.locator('.markers-panel');
   await panel.waitFor({ state: 'visible', timeout });
@@ -65,7 +72,9 @@ export async function waitForProblems(page, needles, timeout = 30_000) {
     if (needles.every((n) => text.includes(n))) return text;
     await page.waitForTimeout(250);
   }
-  throw new Error(`Problems panel did not show ${JSON.stringify(needles)} within ${timeout} ms; it shows:\n${text || '(empty)'}`);
+  throw new Error(
+    `Problems panel did not show ${JSON.stringify(needles)} within ${timeout} ms; it shows:\n${text || '(empty)'}`,
+  );
 }
 
 /**
@@ -83,8 +92,14 @@ export async function pollUntil(probe, { timeout = 30_000, interval = 200, messa
       last = `(probe threw: ${e?.message ?? e})`;
     }
     if (Date.now() >= deadline) {
-      const seen = describe ? await Promise.resolve().then(describe).catch((e) => `(describe threw: ${e?.message ?? e})`) : last;
-      throw new Error(`timed out after ${timeout} ms waiting for ${message}; saw:\n${typeof seen === 'string' ? seen : JSON.stringify(seen)}`);
+      const seen = describe
+        ? await Promise.resolve()
+            .then(describe)
+            .catch((e) => `(describe threw: ${e?.message ?? e})`)
+        : last;
+      throw new Error(
+        `timed out after ${timeout} ms waiting for ${message}; saw:\n${typeof seen === 'string' ? seen : JSON.stringify(seen)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, interval));
   }
@@ -108,17 +123,28 @@ export function locate(text, re) {
 export async function waitForRestrictedMode(page, timeout = 30_000) {
   const status = page.locator('[id="status.workspaceTrust"]');
   const banner = page.locator('.monaco-workbench .part.banner');
-  return pollUntil(async () => {
-    const s = (await status.innerText({ timeout: 500 }).catch(() => '')).trim();
-    const b = (await banner.innerText({ timeout: 500 }).catch(() => '')).trim();
-    return /Restricted Mode/.test(s) && /Restricted Mode is intended for safe code browsing/.test(b) ? { status: s, banner: b } : null;
-  }, {
-    timeout,
-    message: 'Restricted Mode (status-bar item "Restricted Mode" and the Restricted Mode banner)',
-    describe: async () => `status.workspaceTrust: ${JSON.stringify(await status.innerText({ timeout: 500 }).catch(() => '(absent)'))}\n` +
-      `banner: ${JSON.stringify(await banner.innerText({ timeout: 500 }).catch(() => '(absent)'))}\n` +
-      `status bar: ${JSON.stringify(await page.locator('.part.statusbar').innerText({ timeout: 500 }).catch(() => '(absent)'))}`,
-  });
+  return pollUntil(
+    async () => {
+      const s = (await status.innerText({ timeout: 500 }).catch(() => '')).trim();
+      const b = (await banner.innerText({ timeout: 500 }).catch(() => '')).trim();
+      return /Restricted Mode/.test(s) && /Restricted Mode is intended for safe code browsing/.test(b)
+        ? { status: s, banner: b }
+        : null;
+    },
+    {
+      timeout,
+      message: 'Restricted Mode (status-bar item "Restricted Mode" and the Restricted Mode banner)',
+      describe: async () =>
+        `status.workspaceTrust: ${JSON.stringify(await status.innerText({ timeout: 500 }).catch(() => '(absent)'))}\n` +
+        `banner: ${JSON.stringify(await banner.innerText({ timeout: 500 }).catch(() => '(absent)'))}\n` +
+        `status bar: ${JSON.stringify(
+          await page
+            .locator('.part.statusbar')
+            .innerText({ timeout: 500 })
+            .catch(() => '(absent)'),
+        )}`,
+    },
+  );
 }
 
 /** The Problems-panel rows whose text contains every needle. */
@@ -131,7 +157,13 @@ export function problemRows(page, ...needles) {
 /** `[Ln X, Col Y]` of a Problems-panel row -> { line, col, text }. */
 export async function problemPosition(row) {
   const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
-  const pos = (await row.locator('.marker-line').first().innerText({ timeout: 2000 }).catch(() => '')).trim();
+  const pos = (
+    await row
+      .locator('.marker-line')
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch(() => '')
+  ).trim();
   const m = /\[Ln (\d+), Col (\d+)\]/.exec(pos || text);
   if (!m) throw new Error(`no [Ln X, Col Y] in Problems row: ${JSON.stringify(text)}`);
   return { line: Number(m[1]), col: Number(m[2]), pos: m[0], text };
@@ -139,7 +171,12 @@ export async function problemPosition(row) {
 
 /** Text of the status-bar cursor position item ("Ln 31, Col 15 (12 selected)"). */
 export async function cursorStatus(page) {
-  return (await page.locator('[id="status.editor.selection"]').innerText({ timeout: 1000 }).catch(() => '')).trim();
+  return (
+    await page
+      .locator('[id="status.editor.selection"]')
+      .innerText({ timeout: 1000 })
+      .catch(() => '')
+  ).trim();
 }
 
 /** The rendered text of 1-based `lineNumber` in the active editor (must be in view), or null. */
@@ -147,10 +184,14 @@ export async function editorLineText(page, lineNumber) {
   return page.evaluate((n) => {
     const ed = document.querySelector('.editor-instance .monaco-editor');
     if (!ed) return null;
-    const num = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => e.textContent.trim() === String(n));
+    const num = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+      (e) => e.textContent.trim() === String(n),
+    );
     if (!num) return null;
     const y = num.getBoundingClientRect().top;
-    const line = [...ed.querySelectorAll('.view-lines .view-line')].find((e) => Math.abs(e.getBoundingClientRect().top - y) < 2);
+    const line = [...ed.querySelectorAll('.view-lines .view-line')].find(
+      (e) => Math.abs(e.getBoundingClientRect().top - y) < 2,
+    );
     return line ? line.textContent.replace(/\u00a0/g, ' ') : null;
   }, lineNumber);
 }
@@ -165,18 +206,50 @@ export async function openQuickFixes(page, title, timeout = 15_000) {
   const menu = quickFixMenu(page);
   const item = menu.locator('.monaco-list-row', { hasText: title });
   // The menu can race the code-action request on a just-revealed range: retry Ctrl+. a few times.
-  await pollUntil(async () => {
-    if (await item.first().isVisible().catch(() => false)) return true;
-    if (!(await menu.first().isVisible().catch(() => false))) await page.keyboard.press('Control+Period');
-    await item.first().waitFor({ state: 'visible', timeout: 1500 }).catch(() => {});
-    return item.first().isVisible().catch(() => false);
-  }, {
-    timeout,
-    interval: 100,
-    message: `the quick-fix menu (Ctrl+.) to offer ${JSON.stringify(title)}`,
-    describe: async () => (await menu.first().innerText({ timeout: 500 }).catch(() => '(no quick-fix menu open)')),
-  });
-  return { menu: menu.first(), item: item.first(), items: (await menu.first().innerText()).split('\n').map((s) => s.trim()).filter(Boolean) };
+  await pollUntil(
+    async () => {
+      if (
+        await item
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return true;
+      if (
+        !(await menu
+          .first()
+          .isVisible()
+          .catch(() => false))
+      )
+        await page.keyboard.press('Control+Period');
+      await item
+        .first()
+        .waitFor({ state: 'visible', timeout: 1500 })
+        .catch(() => {});
+      return item
+        .first()
+        .isVisible()
+        .catch(() => false);
+    },
+    {
+      timeout,
+      interval: 100,
+      message: `the quick-fix menu (Ctrl+.) to offer ${JSON.stringify(title)}`,
+      describe: async () =>
+        await menu
+          .first()
+          .innerText({ timeout: 500 })
+          .catch(() => '(no quick-fix menu open)'),
+    },
+  );
+  return {
+    menu: menu.first(),
+    item: item.first(),
+    items: (await menu.first().innerText())
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
 }
 
 // ---- screenshots ---------------------------------------------------------------------------
@@ -210,8 +283,13 @@ export async function codeLensTexts(page) {
     if (!ed) return [];
     return [...ed.querySelectorAll('.codelens-decoration')]
       .map((el) => ({
-        text: el.textContent.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(),
-        icons: [...el.querySelectorAll('.codicon')].map((i) => [...i.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon')?.slice(8)).filter(Boolean),
+        text: el.textContent
+          .replace(/\u00a0/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        icons: [...el.querySelectorAll('.codicon')]
+          .map((i) => [...i.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon')?.slice(8))
+          .filter(Boolean),
         top: el.getBoundingClientRect().top,
       }))
       .filter((l) => l.text)
@@ -231,7 +309,9 @@ export async function goToLine(page, line) {
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
   await pollUntil(async () => new RegExp(`^Ln ${line},`).test(await cursorStatus(page)), {
-    timeout: 5_000, message: `the cursor on line ${line}`, describe: () => cursorStatus(page),
+    timeout: 5_000,
+    message: `the cursor on line ${line}`,
+    describe: () => cursorStatus(page),
   });
 }
 
@@ -245,8 +325,10 @@ export async function runCommand(page, label, timeout = 15_000, { keepOpen = fal
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(`>${label}`);
   const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const row = page.locator('.quick-input-widget .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout });
   await row.click();
   if (!keepOpen) await input.waitFor({ state: 'hidden', timeout });
@@ -265,8 +347,14 @@ export async function findFrame(page, selector) {
 /** Waits for a webview frame showing `selector` and returns it. */
 export async function waitForFrame(page, selector, { timeout = 30_000, message } = {}) {
   return pollUntil(() => findFrame(page, selector), {
-    timeout, interval: 250, message: message ?? `a frame with ${selector}`,
-    describe: async () => `${page.frames().length} frames: ${page.frames().map((f) => f.url().slice(0, 100)).join('\n  ')}`,
+    timeout,
+    interval: 250,
+    message: message ?? `a frame with ${selector}`,
+    describe: async () =>
+      `${page.frames().length} frames: ${page
+        .frames()
+        .map((f) => f.url().slice(0, 100))
+        .join('\n  ')}`,
   });
 }
 
@@ -280,6 +368,9 @@ export async function activateTab(page, label, timeout = 10_000) {
 
 /** The status-bar entry whose text matches `re` (text), or '' when none. */
 export async function statusBarText(page, re) {
-  const texts = await page.locator('.part.statusbar .statusbar-item').allInnerTexts().catch(() => []);
+  const texts = await page
+    .locator('.part.statusbar .statusbar-item')
+    .allInnerTexts()
+    .catch(() => []);
   return texts.map((t) => t.trim()).find((t) => re.test(t)) ?? '';
 }

@@ -13,7 +13,9 @@ const root = resolve(here, '../..');
 const suiteDir = join(here, 'suite');
 const outfile = resolve(root, process.env.LLM_SIZING_HOST_BUNDLE ?? 'out/host/index.js');
 
-const testFiles = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).sort();
+const testFiles = readdirSync(suiteDir)
+  .filter((f) => f.endsWith('.test.ts'))
+  .sort();
 if (testFiles.length === 0) {
   console.error('host build: no test/host/suite/*.test.ts files');
   process.exit(1);

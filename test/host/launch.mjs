@@ -29,8 +29,14 @@ export const repoRoot = path.resolve(here, '../..');
 export const RESULTS_FILE_NAME = '.test-results-host.json'; // keep in sync with suite/index.ts
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
 ];
 
 export const CLEAN_SETTINGS = {
@@ -106,13 +112,20 @@ export class Resources {
     process.once('SIGINT', this.onSignal);
     process.once('SIGTERM', this.onSignal);
   }
-  add(name, fn) { this.tasks.push({ name, fn }); }
+  add(name, fn) {
+    this.tasks.push({ name, fn });
+  }
   async cleanup() {
     if (this.done) return;
     this.done = true;
     for (const { name, fn } of this.tasks.reverse()) {
       try {
-        await Promise.race([fn(), sleep(15_000).then(() => { throw new Error('timed out'); })]);
+        await Promise.race([
+          fn(),
+          sleep(15_000).then(() => {
+            throw new Error('timed out');
+          }),
+        ]);
       } catch (e) {
         console.error(`[harness] cleanup '${name}' failed: ${e?.message ?? e}`);
       }
@@ -123,7 +136,15 @@ export class Resources {
 }
 
 function killGroup(child, signal) {
-  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /**
@@ -134,9 +155,17 @@ export async function startServer(hostEnv, { userData, extensions, logFile, res,
   const port = await freePort();
   const args = [
     hostEnv.serverMain,
-    '--host', '127.0.0.1', '--port', String(port),
-    '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver',
-    '--user-data-dir', userData, '--extensions-dir', extensions,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
     '--disable-telemetry',
   ];
   const out = fs.openSync(logFile, 'a');
@@ -147,13 +176,17 @@ export async function startServer(hostEnv, { userData, extensions, logFile, res,
   });
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, sig) => { exited = { code, sig }; });
+  child.on('exit', (code, sig) => {
+    exited = { code, sig };
+  });
   res.add('vscode server', async () => {
     if (exited) return;
     killGroup(child, 'SIGTERM');
     for (let i = 0; i < 50 && !exited; i++) await sleep(100);
-    if (!exited) { killGroup(child, 'SIGKILL'); await sleep(200); }
-    else killGroup(child, 'SIGKILL'); // stragglers in the group
+    if (!exited) {
+      killGroup(child, 'SIGKILL');
+      await sleep(200);
+    } else killGroup(child, 'SIGKILL'); // stragglers in the group
   });
 
   const base = `http://127.0.0.1:${port}`;
@@ -163,8 +196,11 @@ export async function startServer(hostEnv, { userData, extensions, logFile, res,
     try {
       const r = await fetch(`${base}/version`, { signal: AbortSignal.timeout(2000) });
       if (r.status < 500) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`VS Code server not ready after ${readyTimeoutMs} ms; log:\n${tail(logFile)}`);
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline)
+      throw new Error(`VS Code server not ready after ${readyTimeoutMs} ms; log:\n${tail(logFile)}`);
     await sleep(250);
   }
   return { port, base, child, logFile };
@@ -209,7 +245,11 @@ function parseArgs(argv) {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const val = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
     if (a === '--workspace') o.workspace = val();
     else if (a === '--extension') o.extension = val();
     else if (a === '--tests') o.tests = val();
@@ -247,7 +287,14 @@ export function printResults(label, tests) {
     if (t.state === 'passed') log(`  ✓ ${t.title}${ms}`);
     else {
       log(`  ✗ ${t.title}${ms}`);
-      if (t.error) log(t.error.split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n'));
+      if (t.error)
+        log(
+          t.error
+            .split('\n')
+            .slice(0, 12)
+            .map((l) => `      ${l}`)
+            .join('\n'),
+        );
     }
   }
 }
@@ -261,7 +308,8 @@ async function main() {
   let tmp = null;
   const consoleLines = [];
   try {
-    if (!fs.existsSync(opt.tests)) throw new Error(`tests bundle ${opt.tests} missing (run \`node test/host/build.mjs\`)`);
+    if (!fs.existsSync(opt.tests))
+      throw new Error(`tests bundle ${opt.tests} missing (run \`node test/host/build.mjs\`)`);
     if (!fs.existsSync(opt.workspace)) throw new Error(`workspace ${opt.workspace} missing`);
     checkExtension(opt.extension);
     const hostEnv = loadHostEnv();
@@ -313,8 +361,13 @@ async function main() {
   let failed = tests.filter((t) => t.state === 'failed').length;
   if (results) log(`[host] VS Code ${results.vscodeVersion}`);
   printResults('host', tests);
-  if (error) { log(`[host] ERROR: ${error}`); failed = Math.max(failed, 1); }
-  else if (passed + failed === 0) { log('[host] ERROR: zero tests ran'); error = 'zero tests'; }
+  if (error) {
+    log(`[host] ERROR: ${error}`);
+    failed = Math.max(failed, 1);
+  } else if (passed + failed === 0) {
+    log('[host] ERROR: zero tests ran');
+    error = 'zero tests';
+  }
   log(`[host] ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   writeSummary(opt.summary, { suite: 'host', passed, failed, error, seconds: (Date.now() - t0) / 1000, tests });
   log(`host: ${passed} passed, ${failed} failed`);

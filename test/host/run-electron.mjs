@@ -41,8 +41,10 @@ try {
       '--disable-workspace-trust',
       '--skip-welcome',
       '--skip-release-notes',
-      '--user-data-dir', tmp.userData,
-      '--extensions-dir', tmp.extensions,
+      '--user-data-dir',
+      tmp.userData,
+      '--extensions-dir',
+      tmp.extensions,
     ],
   });
 } catch (e) {
@@ -56,7 +58,13 @@ const passed = tests.filter((t) => t.state === 'passed').length;
 let failed = tests.filter((t) => t.state === 'failed').length;
 if (results) console.log(`[host-electron] VS Code ${results.vscodeVersion}`);
 printResults('host', tests);
-if (error) { console.log(`[host-electron] ERROR: ${error}`); failed = Math.max(failed, 1); }
-if (!results) { console.log('[host-electron] ERROR: no results written'); failed = Math.max(failed, 1); }
+if (error) {
+  console.log(`[host-electron] ERROR: ${error}`);
+  failed = Math.max(failed, 1);
+}
+if (!results) {
+  console.log('[host-electron] ERROR: no results written');
+  failed = Math.max(failed, 1);
+}
 console.log(`host: ${passed} passed, ${failed} failed`);
 process.exit(code !== 0 || failed > 0 || passed === 0 ? 1 : 0);

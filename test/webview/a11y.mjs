@@ -24,10 +24,23 @@ export async function axeViolations(frame, { include, log = () => {} } = {}) {
   const t0 = Date.now();
   if (!(await frame.evaluate(() => typeof window.axe === 'object'))) await frame.evaluate(AXE_SOURCE);
   log(`axe injected in ${Date.now() - t0} ms`);
-  const result = await frame.evaluate(async ({ tags, include }) => {
-    const r = await window.axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false, preload: false });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  }, { tags: AXE_TAGS, include });
+  const result = await frame.evaluate(
+    async ({ tags, include }) => {
+      const r = await window.axe.run(include ? { include: [include] } : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+        iframes: false,
+        preload: false,
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+      }));
+    },
+    { tags: AXE_TAGS, include },
+  );
   log(`axe ran in ${Date.now() - t0} ms`);
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -43,20 +56,42 @@ export async function paintedGraphics(frame) {
     const parse = (c) => {
       const m = /rgba?\(([^)]+)\)/.exec(c ?? '');
       if (!m) return null;
-      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      const [r, g, b, a = 1] = m[1]
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return { r, g, b, a };
     };
     const lum = ({ r, g, b }) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      const f = (v) => {
+        v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
       return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
     const bg = parse(getComputedStyle(document.body).backgroundColor) ?? { r: 255, g: 255, b: 255, a: 1 };
-    const over = (c) => ({ r: c.r * c.a + bg.r * (1 - c.a), g: c.g * c.a + bg.g * (1 - c.a), b: c.b * c.a + bg.b * (1 - c.a) });
-    const ratio = (c) => { const [x, y] = [lum(over(c)), lum(bg)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const over = (c) => ({
+      r: c.r * c.a + bg.r * (1 - c.a),
+      g: c.g * c.a + bg.g * (1 - c.a),
+      b: c.b * c.a + bg.b * (1 - c.a),
+    });
+    const ratio = (c) => {
+      const [x, y] = [lum(over(c)), lum(bg)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
     const probes = [
-      ['path.line', 'stroke'], ['path.marker', 'fill'], ['.segment', 'fill'], ['line.slo', 'stroke'], ['text.slo-label', 'fill'],
-      ['.capacity', 'stroke'], ['text.direct-label', 'fill'], ['.swatch', 'backgroundColor'], ['.swatch-line path.line', 'stroke'],
-      ['.verdict', 'color'], ['.mark', 'color'], ['.recommended', 'color'],
+      ['path.line', 'stroke'],
+      ['path.marker', 'fill'],
+      ['.segment', 'fill'],
+      ['line.slo', 'stroke'],
+      ['text.slo-label', 'fill'],
+      ['.capacity', 'stroke'],
+      ['text.direct-label', 'fill'],
+      ['.swatch', 'backgroundColor'],
+      ['.swatch-line path.line', 'stroke'],
+      ['.verdict', 'color'],
+      ['.mark', 'color'],
+      ['.recommended', 'color'],
     ];
     const out = [];
     for (const [selector, prop] of probes) {
@@ -67,8 +102,14 @@ export async function paintedGraphics(frame) {
         const opacity = Number(style.opacity);
         const painted = value !== 'none' && c !== null && c.a > 0 && opacity > 0;
         const effective = c ? { ...c, a: c.a * opacity } : null;
-        out.push({ what: `${selector}${el.getAttribute('class') ? ` (${el.getAttribute('class')})` : ''}`, prop, color: value, painted,
-          ratio: painted ? Math.round(ratio(effective) * 100) / 100 : 0, text: prop === 'color' || selector.startsWith('text.') });
+        out.push({
+          what: `${selector}${el.getAttribute('class') ? ` (${el.getAttribute('class')})` : ''}`,
+          prop,
+          color: value,
+          painted,
+          ratio: painted ? Math.round(ratio(effective) * 100) / 100 : 0,
+          text: prop === 'color' || selector.startsWith('text.'),
+        });
       }
     }
     return out;
@@ -99,14 +140,26 @@ export async function obscuredDuringTabWalk(page, frame, { backwards = false, st
       const vw = document.documentElement.clientWidth;
       const vh = document.documentElement.clientHeight;
       // A focusable larger than the viewport (a scroll region) is judged on its visible part.
-      const x0 = Math.max(r.left, 0), x1 = Math.min(r.right, vw), y0 = Math.max(r.top, 0), y1 = Math.min(r.bottom, vh);
+      const x0 = Math.max(r.left, 0),
+        x1 = Math.min(r.right, vw),
+        y0 = Math.max(r.top, 0),
+        y1 = Math.min(r.bottom, vh);
       if (x1 <= x0 || y1 <= y0) return { id, covered: ['not in the viewport'] };
       const big = r.width > vw * 0.8 || r.height > vh * 0.8;
-      const pts = big ? [[(x0 + x1) / 2, (y0 + y1) / 2]] : [[(x0 + x1) / 2, (y0 + y1) / 2], [x0 + 2, y0 + 2], [x1 - 2, y0 + 2], [x0 + 2, y1 - 2], [x1 - 2, y1 - 2]];
+      const pts = big
+        ? [[(x0 + x1) / 2, (y0 + y1) / 2]]
+        : [
+            [(x0 + x1) / 2, (y0 + y1) / 2],
+            [x0 + 2, y0 + 2],
+            [x1 - 2, y0 + 2],
+            [x0 + 2, y1 - 2],
+            [x1 - 2, y1 - 2],
+          ];
       const covered = [];
       for (const [x, y] of pts) {
         const hit = document.elementFromPoint(x, y);
-        if (hit && hit !== el && !el.contains(hit)) covered.push(`${Math.round(x)},${Math.round(y)} under ${hit.tagName.toLowerCase()}.${hit.className || ''}`);
+        if (hit && hit !== el && !el.contains(hit))
+          covered.push(`${Math.round(x)},${Math.round(y)} under ${hit.tagName.toLowerCase()}.${hit.className || ''}`);
       }
       return { id, covered };
     });

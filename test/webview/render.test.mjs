@@ -40,7 +40,12 @@ async function test(name, fn) {
     console.log(`  ✓ ${name} (${Date.now() - start} ms)`);
   } catch (e) {
     results.push({ name, ok: false });
-    console.log(`  ✗ ${name}\n      ${String(e?.stack ?? e).split('\n').slice(0, 4).join('\n      ')}`);
+    console.log(
+      `  ✗ ${name}\n      ${String(e?.stack ?? e)
+        .split('\n')
+        .slice(0, 4)
+        .join('\n      ')}`,
+    );
   }
 }
 function assert(cond, message) {
@@ -54,11 +59,24 @@ function eq(actual, expected, message) {
 
 // ------------------------------------------------------------------ build
 const tmp = mkdtempSync(join(tmpdir(), 'webview-test-'));
-const common = { bundle: true, minify: true, target: 'es2022', legalComments: 'none', logLevel: 'silent', write: false };
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'silent',
+  write: false,
+};
 const [js, css, htmlModule] = await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'webview/main.ts')], platform: 'browser', format: 'iife' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'webview/styles.css')] }),
-  esbuild.build({ ...common, minify: false, entryPoints: [join(root, 'src/extension/comparison/html.ts')], platform: 'neutral', format: 'esm' }),
+  esbuild.build({
+    ...common,
+    minify: false,
+    entryPoints: [join(root, 'src/extension/comparison/html.ts')],
+    platform: 'neutral',
+    format: 'esm',
+  }),
 ]);
 const bundle = js.outputFiles[0].contents;
 writeFileSync(join(tmp, 'html.mjs'), htmlModule.outputFiles[0].contents);
@@ -79,9 +97,17 @@ let origin = '';
 
 /** The panel's page plus what VS Code adds around it: theme variables, body class, the API. */
 function page(theme) {
-  const html = comparisonHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/main.js`, styleUri: `${origin}/styles.css` });
+  const html = comparisonHtml({
+    cspSource: origin,
+    nonce: NONCE,
+    scriptUri: `${origin}/main.js`,
+    styleUri: `${origin}/styles.css`,
+  });
   return html
-    .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme-${theme}.css">\n<link rel="stylesheet"`)
+    .replace(
+      '<link rel="stylesheet"',
+      `<link rel="stylesheet" href="${origin}/theme-${theme}.css">\n<link rel="stylesheet"`,
+    )
     .replace('<body>', `<body class="${BODY_CLASS[theme]}" data-vscode-theme-kind="${BODY_CLASS[theme]}">`)
     .replace('<script nonce=', `<script nonce="${NONCE}" src="${origin}/stub.js"></script>\n<script nonce=`);
 }
@@ -124,10 +150,14 @@ p.on('console', (m) => {
 p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 
 const posted = () => p.evaluate(() => window.__posted);
-const clearPosted = () => p.evaluate(() => { window.__posted.length = 0; });
+const clearPosted = () =>
+  p.evaluate(() => {
+    window.__posted.length = 0;
+  });
 const send = (message) => p.evaluate((m) => window.postMessage(m, '*'), message);
 const text = () => p.locator('#app').innerText();
-const selectedName = () => p.evaluate(() => document.querySelector('button.placement.selected .pname')?.textContent ?? null);
+const selectedName = () =>
+  p.evaluate(() => document.querySelector('button.placement.selected .pname')?.textContent ?? null);
 const violations = [];
 /** Collects the page's CSP reports before it is navigated away (they live in the page). */
 const harvest = async () => {
@@ -159,44 +189,84 @@ try {
     // First render: from the `update` message to the comparison in the DOM (docs/performance.md).
     const firstRenderMs = (await p.evaluate(() => performance.now())) - sent;
     mkdirSync(join(root, 'out'), { recursive: true });
-    writeFileSync(join(root, 'out', 'perf-webview.json'), JSON.stringify({ firstRenderMs, placements: 6, measuredAt: new Date().toISOString() }));
+    writeFileSync(
+      join(root, 'out', 'perf-webview.json'),
+      JSON.stringify({ firstRenderMs, placements: 6, measuredAt: new Date().toISOString() }),
+    );
     const t = await text();
-    for (const name of ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100', 'workstation', 'laptop-edge']) assert(t.includes(name), `missing ${name}`);
+    for (const name of ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100', 'workstation', 'laptop-edge'])
+      assert(t.includes(name), `missing ${name}`);
     eq(await p.locator('.verdict.pass').count(), 4, 'pass badges');
     eq(await p.locator('.verdict.fail').count(), 2, 'fail badges');
     for (const s of [
-      'TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s', 'Does not fit: needs 18.7 GiB per GPU, has 11.2', 'NVIDIA H100 SXM5 80GB', 'NVIDIA L40S 48GB + NVIDIA H100 SXM5 80GB (cloud)', '12 (12 sites)', '14.2 req/s · 11.8 req/s', '3.1 kW · 4.4 kW', '1.97B', '6 h/day',
-      '$7,652', '$11,800', '$3.88', '377 ms (332–441 ms)', '71.3 / 79.2 GiB (90%)', 'on-prem: 43.7 / 44.4 GiB (98%)', 'cloud: 71.3 / 79.2 GiB (90%)',
-      '2,950 tok/s', '3.1 kW', 'Yes (22% of requests)', 'Yes (all requests)', 'TTFT p95 (SLO p95 ≤ 1 s)', '4 (auto)',
-      '2,000 in / 300 out tokens · peak 6 req/s', 'deploy/assistant.deploy.yaml',
-    ]) assert(t.includes(s), `missing text: ${s}`);
+      'TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s',
+      'Does not fit: needs 18.7 GiB per GPU, has 11.2',
+      'NVIDIA H100 SXM5 80GB',
+      'NVIDIA L40S 48GB + NVIDIA H100 SXM5 80GB (cloud)',
+      '12 (12 sites)',
+      '14.2 req/s · 11.8 req/s',
+      '3.1 kW · 4.4 kW',
+      '1.97B',
+      '6 h/day',
+      '$7,652',
+      '$11,800',
+      '$3.88',
+      '377 ms (332–441 ms)',
+      '71.3 / 79.2 GiB (90%)',
+      'on-prem: 43.7 / 44.4 GiB (98%)',
+      'cloud: 71.3 / 79.2 GiB (90%)',
+      '2,950 tok/s',
+      '3.1 kW',
+      'Yes (22% of requests)',
+      'Yes (all requests)',
+      'TTFT p95 (SLO p95 ≤ 1 s)',
+      '4 (auto)',
+      '2,000 in / 300 out tokens · peak 6 req/s',
+      'deploy/assistant.deploy.yaml',
+    ])
+      assert(t.includes(s), `missing text: ${s}`);
     eq(await p.locator('.recommended').count(), 2, 'recommended stars');
   });
 
   await test('charts: SVG images with ARIA labels, SLO and peak lines, bands, sr-only data tables', async () => {
-    eq(await p.locator('section.deployment').first().locator('figure.chart').count(), 4, 'charts in the first deployment');
-    const labels = await p.locator('svg.chart-svg[role="img"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    eq(
+      await p.locator('section.deployment').first().locator('figure.chart').count(),
+      4,
+      'charts in the first deployment',
+    );
+    const labels = await p
+      .locator('svg.chart-svg[role="img"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     assert(labels.length === 8 && labels.every((l) => l && l.length > 20), `labels: ${JSON.stringify(labels)}`);
     assert(labels[0].includes('SLO 1 s') && labels[0].includes('dc-h100: 377 ms at peak'), labels[0]);
     assert((await p.locator('line.slo').count()) >= 4, 'SLO lines');
     assert((await p.locator('line.peak').count()) >= 4, 'peak lines');
-    const bands = await p.locator('path.band').evaluateAll((els) => els.filter((e) => (e.getAttribute('d') ?? '').length > 10).length);
+    const bands = await p
+      .locator('path.band')
+      .evaluateAll((els) => els.filter((e) => (e.getAttribute('d') ?? '').length > 10).length);
     assert(bands >= 8, `bands drawn: ${bands}`);
     eq(await p.locator('rect.overflow').count(), 1, 'memory overflow (laptop-edge does not fit)');
     const tables = await p.locator('figure.chart .sr-only table').count();
     eq(tables, 8, 'a data table per chart');
     const box = await p.locator('figure.chart div.sr-only').first().boundingBox();
     assert(box && box.width <= 1 && box.height <= 1, 'data tables are visually hidden');
-    assert((await p.locator('figure.chart .sr-only table').first().innerText()).includes('hybrid-burst'), 'table carries the data');
+    assert(
+      (await p.locator('figure.chart .sr-only table').first().innerText()).includes('hybrid-burst'),
+      'table carries the data',
+    );
   });
 
   await test('clicking a placement selects it and posts `reveal`', async () => {
     await clearPosted();
     await p.locator('button.placement', { hasText: 'edge-orin' }).click();
-    eq(await posted(), [
-      { type: 'select', deployment: 'assistant', placement: 'edge-orin' },
-      { type: 'reveal', deployment: 'assistant', placement: 'edge-orin' },
-    ], 'posted');
+    eq(
+      await posted(),
+      [
+        { type: 'select', deployment: 'assistant', placement: 'edge-orin' },
+        { type: 'reveal', deployment: 'assistant', placement: 'edge-orin' },
+      ],
+      'posted',
+    );
     eq(await selectedName(), 'edge-orin', 'selected');
     const selectedCells = await p.locator('section.deployment').first().locator('td.selected').count();
     assert(selectedCells > 15, `column highlighted (${selectedCells} cells)`);
@@ -206,15 +276,23 @@ try {
     await clearPosted();
     await p.locator('button.placement', { hasText: 'edge-orin' }).focus();
     await p.keyboard.press('ArrowRight');
-    eq(await p.evaluate(() => document.activeElement?.querySelector('.pname')?.textContent), 'cloud-h100', 'focus moved');
+    eq(
+      await p.evaluate(() => document.activeElement?.querySelector('.pname')?.textContent),
+      'cloud-h100',
+      'focus moved',
+    );
     await p.keyboard.press('Home');
     await p.keyboard.press('Enter');
-    eq(await posted(), [
-      { type: 'select', deployment: 'assistant', placement: 'cloud-h100' },
-      { type: 'select', deployment: 'assistant', placement: 'dc-h100' },
-      { type: 'select', deployment: 'assistant', placement: 'dc-h100' },
-      { type: 'reveal', deployment: 'assistant', placement: 'dc-h100' },
-    ], 'posted');
+    eq(
+      await posted(),
+      [
+        { type: 'select', deployment: 'assistant', placement: 'cloud-h100' },
+        { type: 'select', deployment: 'assistant', placement: 'dc-h100' },
+        { type: 'select', deployment: 'assistant', placement: 'dc-h100' },
+        { type: 'reveal', deployment: 'assistant', placement: 'dc-h100' },
+      ],
+      'posted',
+    );
     const tabStops = await p.locator('section.deployment').first().locator('button.placement[tabindex="0"]').count();
     eq(tabStops, 1, 'one tab stop per deployment');
   });
@@ -262,7 +340,9 @@ try {
 
   await test('an update carrying `selected` selects that placement', async () => {
     await send({ ...V1, selected: { deployment: 'summarizer', placement: 'laptop-edge' } });
-    await p.waitForFunction(() => document.querySelector('button.placement.selected .pname')?.textContent === 'laptop-edge');
+    await p.waitForFunction(
+      () => document.querySelector('button.placement.selected .pname')?.textContent === 'laptop-edge',
+    );
   });
 
   await test('Copy as Markdown posts the comparison table', async () => {
@@ -272,11 +352,15 @@ try {
     eq(m?.type, 'copyMarkdown', 'type');
     const md = m.markdown;
     for (const s of [
-      '# Placement comparison — deploy/assistant.deploy.yaml', '\n## assistant — llama-3.1-70b',
-      '| Metric | dc-h100 | hybrid-burst ★ | edge-orin | cloud-h100 |', '| --- | --- | --- | --- | --- |',
-      '| Cost per month | $7,652 | $3,005 | $945 | $11,800 |', '| Verdict | ✓ pass | ✓ pass | ✗ fail: TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s;',
+      '# Placement comparison — deploy/assistant.deploy.yaml',
+      '\n## assistant — llama-3.1-70b',
+      '| Metric | dc-h100 | hybrid-burst ★ | edge-orin | cloud-h100 |',
+      '| --- | --- | --- | --- | --- |',
+      '| Cost per month | $7,652 | $3,005 | $945 | $11,800 |',
+      '| Verdict | ✓ pass | ✓ pass | ✗ fail: TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s;',
       '\n## summarizer — llama-3.1-8b',
-    ]) assert(md.includes(s), `markdown lacks: ${s}\n${md.slice(0, 600)}`);
+    ])
+      assert(md.includes(s), `markdown lacks: ${s}\n${md.slice(0, 600)}`);
   });
 
   await test('messages that are not ours are ignored', async () => {
@@ -294,7 +378,9 @@ try {
       document.body.append(div);
     });
     await p.waitForFunction((n) => window.__violations.length > n, before);
-    await p.evaluate(() => { window.__violations.length = 0; });
+    await p.evaluate(() => {
+      window.__violations.length = 0;
+    });
     // Chromium also logs the refusal; it was provoked on purpose.
     await p.waitForTimeout(50);
     for (let i = problems.length - 1; i >= 0; i--) if (problems[i].includes('inline style')) problems.splice(i, 1);
@@ -309,20 +395,41 @@ try {
       await p.locator('button.placement', { hasText: 'hybrid-burst' }).click();
       await p.evaluate(() => window.scrollTo(0, 0));
       const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      eq(bg, { light: 'rgb(255, 255, 255)', dark: 'rgb(30, 30, 30)', hc: 'rgb(0, 0, 0)' }[theme], 'background from --vscode-editor-background');
-      const stroke = await p.locator('path.line.series-0').first().evaluate((e) => getComputedStyle(e).stroke);
-      eq(stroke, { light: 'rgb(0, 95, 184)', dark: 'rgb(77, 170, 252)', hc: 'rgb(111, 195, 223)' }[theme], 'series colour from the panel palette of the theme kind');
+      eq(
+        bg,
+        { light: 'rgb(255, 255, 255)', dark: 'rgb(30, 30, 30)', hc: 'rgb(0, 0, 0)' }[theme],
+        'background from --vscode-editor-background',
+      );
+      const stroke = await p
+        .locator('path.line.series-0')
+        .first()
+        .evaluate((e) => getComputedStyle(e).stroke);
+      eq(
+        stroke,
+        { light: 'rgb(0, 95, 184)', dark: 'rgb(77, 170, 252)', hc: 'rgb(111, 195, 223)' }[theme],
+        'series colour from the panel palette of the theme kind',
+      );
       if (!screenshots) return;
       // docs/ only on request, so a test run leaves the git tree clean.
-      const dir = process.env.UPDATE_SCREENSHOTS === '1' && theme !== 'hc' ? join(root, 'docs/screenshots') : join(root, 'out/screenshots');
+      const dir =
+        process.env.UPDATE_SCREENSHOTS === '1' && theme !== 'hc'
+          ? join(root, 'docs/screenshots')
+          : join(root, 'out/screenshots');
       const target = join(dir, `comparison-${theme}.png`);
       mkdirSync(dirname(target), { recursive: true });
-      await p.evaluate(() => { window.__posted.length = 0; });
+      await p.evaluate(() => {
+        window.__posted.length = 0;
+      });
       // The first deployment (toolbar, table, charts): what goes into a decision document.
       const section = await p.locator('section.deployment').first().boundingBox();
-      await p.screenshot({ path: target, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(section.y + section.height + 16) } });
+      await p.screenshot({
+        path: target,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1280, height: Math.ceil(section.y + section.height + 16) },
+      });
       console.log(`      screenshot ${target}`);
-      if (process.env.WEBVIEW_DEBUG_DIR) await p.screenshot({ path: join(process.env.WEBVIEW_DEBUG_DIR, `full-${theme}.png`), fullPage: true });
+      if (process.env.WEBVIEW_DEBUG_DIR)
+        await p.screenshot({ path: join(process.env.WEBVIEW_DEBUG_DIR, `full-${theme}.png`), fullPage: true });
     });
   }
 
@@ -338,22 +445,34 @@ try {
       const unpainted = graphics.filter((g) => !g.painted);
       eq(unpainted, [], 'unpainted chart elements');
       const faint = graphics.filter((g) => g.ratio < (g.text ? 4.5 : 3));
-      eq(faint.map((g) => `${g.what} ${g.prop} ${g.color} ${g.ratio}:1`), [], 'contrast below 3:1 (graphics) / 4.5:1 (text)');
+      eq(
+        faint.map((g) => `${g.what} ${g.prop} ${g.color} ${g.ratio}:1`),
+        [],
+        'contrast below 3:1 (graphics) / 4.5:1 (text)',
+      );
     });
   }
 
   await test('series are told apart without colour: dash patterns, marker shapes, direct labels; the selected column has a border', async () => {
     const chart = p.locator('section.deployment').first().locator('figure.chart').first();
-    const dashes = await chart.locator('svg.chart-svg path.line').evaluateAll((els) => els.map((e) => getComputedStyle(e).strokeDasharray));
+    const dashes = await chart
+      .locator('svg.chart-svg path.line')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).strokeDasharray));
     assert(new Set(dashes).size >= 2, `dash patterns: ${JSON.stringify(dashes)}`);
     eq(new Set(dashes).size, dashes.length, 'one dash pattern per series');
-    const shapes = await chart.locator('svg.chart-svg path.marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')));
+    const shapes = await chart
+      .locator('svg.chart-svg path.marker')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')));
     eq(new Set(shapes).size, shapes.length, `one marker shape per series: ${JSON.stringify(shapes)}`);
     const labels = await chart.locator('text.direct-label').allTextContents();
-    for (const name of ['dc-h100', 'hybrid-burst']) assert(labels.includes(name), `direct label ${name}: ${JSON.stringify(labels)}`);
+    for (const name of ['dc-h100', 'hybrid-burst'])
+      assert(labels.includes(name), `direct label ${name}: ${JSON.stringify(labels)}`);
     const legendKeys = await chart.locator('.legend .swatch-line').count();
     eq(legendKeys, dashes.length, 'legend keys show the line and marker');
-    const border = await p.locator('th.col.selected').first().evaluate((e) => getComputedStyle(e).boxShadow);
+    const border = await p
+      .locator('th.col.selected')
+      .first()
+      .evaluate((e) => getComputedStyle(e).boxShadow);
     assert(border && border !== 'none', `selected column border: ${border}`);
   });
 
@@ -363,7 +482,10 @@ try {
       await load('dark');
       await send({ ...V1, selected: undefined });
       await p.waitForSelector('section.deployment');
-      const overflow = await p.locator('.table-scroll').first().evaluate((e) => e.scrollWidth > e.clientWidth);
+      const overflow = await p
+        .locator('.table-scroll')
+        .first()
+        .evaluate((e) => e.scrollWidth > e.clientWidth);
       assert(overflow, 'the table must scroll sideways at this width, or the sticky column is not exercised');
       for (const backwards of [false, true]) {
         const walk = await obscuredDuringTabWalk(p, p, { backwards });
@@ -380,7 +502,9 @@ try {
     const scaling = [{ placements: perf.placements, renderMs: perf.firstRenderMs }];
     for (const copies of [4, 16]) {
       await load();
-      const deployments = Array.from({ length: copies }, (_, c) => V1.deployments.map((d) => ({ ...d, name: `${d.name}-${c}` }))).flat();
+      const deployments = Array.from({ length: copies }, (_, c) =>
+        V1.deployments.map((d) => ({ ...d, name: `${d.name}-${c}` })),
+      ).flat();
       const placements = deployments.reduce((n, d) => n + d.placements.length, 0);
       const sent = await p.evaluate(() => performance.now());
       await send({ ...V1, deployments });
@@ -405,5 +529,6 @@ const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`webview: ${passed} passed, ${failed} failed`);
 const summaryAt = process.argv.indexOf('--summary');
-if (summaryAt >= 0 && process.argv[summaryAt + 1]) writeFileSync(process.argv[summaryAt + 1], JSON.stringify({ passed, failed }));
+if (summaryAt >= 0 && process.argv[summaryAt + 1])
+  writeFileSync(process.argv[summaryAt + 1], JSON.stringify({ passed, failed }));
 process.exit(failed > 0 || results.length === 0 ? 1 : 0);

@@ -7,7 +7,9 @@
   window.__violations = [];
   window.__stateWrites = 0;
   document.addEventListener('securitypolicyviolation', (e) => {
-    window.__violations.push(`${e.violatedDirective} ${e.blockedURI || ''} ${e.sourceFile || ''}:${e.lineNumber || ''}`);
+    window.__violations.push(
+      `${e.violatedDirective} ${e.blockedURI || ''} ${e.sourceFile || ''}:${e.lineNumber || ''}`,
+    );
   });
   let acquired = false;
   window.acquireVsCodeApi = () => {

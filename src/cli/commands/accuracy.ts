@@ -67,7 +67,10 @@ export const accuracyCommand: CliCommand = async (args, io) => {
     io.stderr(`${oneLine(path)}: ${oneLine(report.error)}\n`);
     return ExitCode.invalid;
   }
-  if (format === 'json') io.stdout(JSON.stringify({ cases: report.cases, summary: report.summary, overall: report.overall }, null, 2) + '\n');
+  if (format === 'json')
+    io.stdout(
+      JSON.stringify({ cases: report.cases, summary: report.summary, overall: report.overall }, null, 2) + '\n',
+    );
   else io.stdout(forOutput(formatAccuracyText(oneLineStrings(report)), format));
   return ExitCode.ok;
 };

@@ -15,8 +15,15 @@ function textTable(rows: CatalogRow[]): string {
   const header = ['id', 'name', ...keys];
   const cells = rows.map((r) => [r.id, r.name, ...keys.map((k) => (r.facts[k] === null ? '—' : String(r.facts[k])))]);
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...cells.map((c) => c[i]!.length))));
-  const line = (c: string[]) => c.map((x, i) => (x.length > widths[i]! ? `${x.slice(0, widths[i]! - 1)}…` : x.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + `\n${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}; sources: --format json\n`;
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (x.length > widths[i]! ? `${x.slice(0, widths[i]! - 1)}…` : x.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return (
+    [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') +
+    `\n${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}; sources: --format json\n`
+  );
 }
 
 export const catalogCommand: CliCommand = async (args, io) => {

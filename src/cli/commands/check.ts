@@ -24,7 +24,9 @@ export const checkCommand: CliCommand = async (args, io) => {
   const checked = files.reduce((n, f) => n + f.report.deployments.reduce((m, d) => m + d.placements.length, 0), 0);
   if (checked === 0) {
     const names = files.map((f) => oneLine(f.report.path)).join(', ') || '(no files)';
-    io.stderr(`llm-sizing check: nothing was checked — no placement or serving workload in ${names} (empty file, or no \`kind: Deployment\` document).\n`);
+    io.stderr(
+      `llm-sizing check: nothing was checked — no placement or serving workload in ${names} (empty file, or no \`kind: Deployment\` document).\n`,
+    );
     return ExitCode.invalid;
   }
   return failing ? ExitCode.checkFailed : ExitCode.ok;

@@ -9,7 +9,18 @@ import type { FileReport } from '../../core/report/types';
 import type { Catalog } from '../../core/catalog';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError, type InputOptions, type ParsedArgs } from '../args';
+import {
+  fileCharLimit,
+  formatOption,
+  inputOptions,
+  INPUT_FLAGS,
+  INPUT_VALUED,
+  parseArgs,
+  runBudget,
+  UsageError,
+  type InputOptions,
+  type ParsedArgs,
+} from '../args';
 import { fileText } from '../render/text';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
@@ -32,11 +43,17 @@ export interface EvaluatedFile {
 
 /** The JSON output: `{files: FileReport[]}` (schemas/report.schema.json); unreadable files carry `error`. */
 function jsonOutput(files: EvaluatedFile[]): string {
-  return JSON.stringify({ files: files.map((f) => (f.error ? { ...f.report, error: f.error } : f.report)) }, null, 2) + '\n';
+  return (
+    JSON.stringify({ files: files.map((f) => (f.error ? { ...f.report, error: f.error } : f.report)) }, null, 2) + '\n'
+  );
 }
 
 /** Reads, validates and evaluates each file. `invalid` when any is unreadable or has errors. */
-export async function evaluateFiles(paths: string[], io: CliIo, input: InputOptions): Promise<{ files: EvaluatedFile[]; invalid: boolean }> {
+export async function evaluateFiles(
+  paths: string[],
+  io: CliIo,
+  input: InputOptions,
+): Promise<{ files: EvaluatedFile[]; invalid: boolean }> {
   let invalid = false;
   const files: EvaluatedFile[] = [];
   const { paths: expanded, globbed } = expandGlobs(paths, io);
@@ -51,7 +68,10 @@ export async function evaluateFiles(paths: string[], io: CliIo, input: InputOpti
       files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
       continue;
     }
-    const options = { forceDeployment: input.force || matchesDeploymentGlobs(path), ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
+    const options = {
+      forceDeployment: input.force || matchesDeploymentGlobs(path),
+      ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
+    };
     const catalog = await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`));
     const evaluation = evaluateText(text, {
       ...options,
@@ -61,9 +81,13 @@ export async function evaluateFiles(paths: string[], io: CliIo, input: InputOpti
     });
     if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
-    const nothing = !declined && !evaluation.validation.documents.some((d) => d.analysed) && evaluation.workloads.length === 0;
+    const nothing =
+      !declined && !evaluation.validation.documents.some((d) => d.analysed) && evaluation.workloads.length === 0;
     // Files a glob matched may be any YAML of a repository: only named files get the note.
-    if (nothing && !globbed.has(path)) io.stderr(`${oneLine(path)}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`);
+    if (nothing && !globbed.has(path))
+      io.stderr(
+        `${oneLine(path)}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`,
+      );
     files.push({ path, evaluation, catalog, report: toFileReport(path, evaluation) });
   }
   return { files, invalid };
@@ -91,7 +115,21 @@ function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: { deta
     case 'json':
       return jsonOutput(files);
     case 'sarif':
-      return JSON.stringify(toSarif(files.filter((f) => f.evaluation).map((f) => ({ path: f.path, findings: f.evaluation!.findings, lines: f.evaluation!.validation.file.lineIndex }))), null, 2) + '\n';
+      return (
+        JSON.stringify(
+          toSarif(
+            files
+              .filter((f) => f.evaluation)
+              .map((f) => ({
+                path: f.path,
+                findings: f.evaluation!.findings,
+                lines: f.evaluation!.validation.file.lineIndex,
+              })),
+          ),
+          null,
+          2,
+        ) + '\n'
+      );
     case 'markdown':
       return reportMarkdown(humanReports(files), options.detailed ?? false);
     default:
@@ -99,7 +137,12 @@ function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: { deta
   }
 }
 
-export function parseReportArgs(args: string[], command: string, valued: string[] = [], fallback: ReportFormat = 'text'): { parsed: ParsedArgs; format: ReportFormat; input: InputOptions } {
+export function parseReportArgs(
+  args: string[],
+  command: string,
+  valued: string[] = [],
+  fallback: ReportFormat = 'text',
+): { parsed: ParsedArgs; format: ReportFormat; input: InputOptions } {
   const parsed = parseArgs(args, ['format', ...INPUT_VALUED, ...valued], INPUT_FLAGS);
   const format = formatOption(parsed, REPORT_FORMATS, fallback);
   if (parsed.files.length === 0) throw new UsageError(`${command} needs at least one FILE`);

@@ -18,9 +18,12 @@ export interface CommandEntry {
 }
 
 /** Help lines of the input options, shared by the commands' usage and the main usage. */
-export const FORCE_HELP = '  --force               treat every YAML document as a deployment file (report a missing marker)';
-export const MAX_FILE_SIZE_HELP = '  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)';
-const HARDWARE_HELP = '  --hardware <ID>       device of manifests that name no GPU type (catalog id, e.g. h100-sxm-80gb)';
+export const FORCE_HELP =
+  '  --force               treat every YAML document as a deployment file (report a missing marker)';
+export const MAX_FILE_SIZE_HELP =
+  '  --max-file-size <KB>  decline larger files with LLMS006 (default 5000 KB = 5,120,000 characters)';
+const HARDWARE_HELP =
+  '  --hardware <ID>       device of manifests that name no GPU type (catalog id, e.g. h100-sxm-80gb)';
 const INPUT_HELP = `${FORCE_HELP}\n${MAX_FILE_SIZE_HELP}\n${HARDWARE_HELP}`;
 
 export const commands: Record<string, CommandEntry> = {

@@ -27,7 +27,8 @@ export const recommendCommand: CliCommand = async (args, io) => {
   if (parsed.files.length === 0) throw new UsageError('recommend needs at least one FILE');
   const limitOption = parsed.options.get('limit');
   const limit = limitOption === undefined ? 5 : Number(limitOption);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new UsageError('--limit must be a whole number from 1 to 100');
   const evaluated = await evaluateFiles(parsed.files, io, inputOptions(parsed));
   let invalid = evaluated.invalid;
   let searched = 0;
@@ -39,19 +40,43 @@ export const recommendCommand: CliCommand = async (args, io) => {
       if (!d.deployment || overLimit) return [];
       if (searched >= MAX_RECOMMENDED_DEPLOYMENTS) {
         overLimit = invalid = true;
-        const rest = documents.slice(i).filter((x) => x.deployment).length + evaluated.files.slice(evaluated.files.indexOf(f) + 1).reduce((n, g) => n + (g.evaluation?.documents.length ?? 0), 0);
+        const rest =
+          documents.slice(i).filter((x) => x.deployment).length +
+          evaluated.files
+            .slice(evaluated.files.indexOf(f) + 1)
+            .reduce((n, g) => n + (g.evaluation?.documents.length ?? 0), 0);
         const message = `Work limit reached: \`recommend\` searches the catalog for at most ${MAX_RECOMMENDED_DEPLOYMENTS} deployments per run; this one and the ${(rest - 1).toLocaleString('en-US')} after it get no recommendation. Split the run.`;
-        const finding = { code: CODES.tooComplex.code, severity: CODES.tooComplex.severity, message, range: { start: d.range.start, end: d.range.start + 1 }, documentIndex: d.index };
+        const finding = {
+          code: CODES.tooComplex.code,
+          severity: CODES.tooComplex.severity,
+          message,
+          range: { start: d.range.start, end: d.range.start + 1 },
+          documentIndex: d.index,
+        };
         diagnostics.push(toReportDiagnostic(finding, f.evaluation!.validation.file.lineIndex));
         return [];
       }
       searched++;
-      return [{ name: d.deployment.name, ...recommend(d.deployment, { limit, ...(f.catalog ? { catalog: f.catalog } : {}) }) }];
+      return [
+        {
+          name: d.deployment.name,
+          ...recommend(d.deployment, { limit, ...(f.catalog ? { catalog: f.catalog } : {}) }),
+        },
+      ];
     });
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { path: f.path, diagnostics, deployments, ...(f.error ? { error: f.error } : {}) };
   });
   if (format === 'json') io.stdout(JSON.stringify({ files: results }, null, 2) + '\n');
-  else io.stdout(forOutput(results.filter((r) => !r.error).map((r) => (format === 'markdown' ? recommendationsMarkdown(r) : recommendationsText(r))).join('\n'), format));
+  else
+    io.stdout(
+      forOutput(
+        results
+          .filter((r) => !r.error)
+          .map((r) => (format === 'markdown' ? recommendationsMarkdown(r) : recommendationsText(r)))
+          .join('\n'),
+        format,
+      ),
+    );
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

@@ -7,7 +7,16 @@
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
-import { fileCharLimit, formatOption, inputOptions, INPUT_FLAGS, INPUT_VALUED, parseArgs, runBudget, UsageError } from '../args';
+import {
+  fileCharLimit,
+  formatOption,
+  inputOptions,
+  INPUT_FLAGS,
+  INPUT_VALUED,
+  parseArgs,
+  runBudget,
+  UsageError,
+} from '../args';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput, oneLine } from '../terminal';
 import { catalogForFile } from '../fileCatalog';
@@ -20,7 +29,13 @@ export const validateCommand: CliCommand = async (args, io) => {
   const format = formatOption(parsed, ['text', 'json'] as const, 'text');
   if (parsed.files.length === 0) throw new UsageError('validate needs at least one FILE');
   const input = inputOptions(parsed);
-  const files: Array<{ path: string; diagnostics: ReportDiagnostic[]; deploymentDocuments: number; servingWorkloads: number; error?: string }> = [];
+  const files: Array<{
+    path: string;
+    diagnostics: ReportDiagnostic[];
+    deploymentDocuments: number;
+    servingWorkloads: number;
+    error?: string;
+  }> = [];
   let invalid = false;
   const { paths, globbed } = expandGlobs(parsed.files, io);
   const budget = runBudget();
@@ -30,15 +45,37 @@ export const validateCommand: CliCommand = async (args, io) => {
       text = io.readFile(path, fileCharLimit(input));
     } catch (error) {
       invalid = true;
-      files.push({ path, diagnostics: [], deploymentDocuments: 0, servingWorkloads: 0, error: (error as Error).message });
+      files.push({
+        path,
+        diagnostics: [],
+        deploymentDocuments: 0,
+        servingWorkloads: 0,
+        error: (error as Error).message,
+      });
       continue;
     }
     const forced = input.force || matchesDeploymentGlobs(path);
-    const options = { forceDeployment: forced, ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}) };
-    const result = validateText(text, { ...options, budget, catalog: await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`)) });
+    const options = {
+      forceDeployment: forced,
+      ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
+    };
+    const result = validateText(text, {
+      ...options,
+      budget,
+      catalog: await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`)),
+    });
     // Serving manifests (Kubernetes, KServe, Compose) are checked in place: their findings are located in the file.
-    const workloads = forced ? [] : fileWorkloads(result.documents, text, result.file.lineIndex, input.hardware ? { defaults: { hardware: input.hardware } } : {});
-    const findings = [...result.findings, ...workloadFindings(workloads)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+    const workloads = forced
+      ? []
+      : fileWorkloads(
+          result.documents,
+          text,
+          result.file.lineIndex,
+          input.hardware ? { defaults: { hardware: input.hardware } } : {},
+        );
+    const findings = [...result.findings, ...workloadFindings(workloads)].sort(
+      (a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code),
+    );
     const diagnostics = findings.map((f) => toReportDiagnostic(f, result.file.lineIndex));
     if (diagnostics.some((d) => d.severity === 'error')) invalid = true;
     const deploymentDocuments = result.documents.filter((d) => d.analysed).length;
@@ -57,8 +94,16 @@ export const validateCommand: CliCommand = async (args, io) => {
       for (const d of file.diagnostics) io.stdout(forOutput(formatDiagnosticLine(file.path, d) + '\n', format));
       const errors = file.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
-      const note = file.deploymentDocuments === 0 && file.servingWorkloads === 0 && file.diagnostics.length === 0 ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)' : '';
-      io.stdout(forOutput(`${oneLine(file.path)}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`, format));
+      const note =
+        file.deploymentDocuments === 0 && file.servingWorkloads === 0 && file.diagnostics.length === 0
+          ? ' (no deployment documents: add `apiVersion: llm-sizing/v1` and `kind: Deployment`)'
+          : '';
+      io.stdout(
+        forOutput(
+          `${oneLine(file.path)}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`,
+          format,
+        ),
+      );
     }
   }
   return invalid ? ExitCode.invalid : ExitCode.ok;

@@ -70,11 +70,16 @@ export function recommendationsText(file: RecommendedFile): string {
   const out: string[] = file.diagnostics.map((d) => formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
   for (const d of file.deployments) {
-    out.push(`${oneLine(d.name)} — cheapest configurations that pass (monthly cost vs TTFT p${percentileOf(d)}): ${summary(d)}`, '');
+    out.push(
+      `${oneLine(d.name)} — cheapest configurations that pass (monthly cost vs TTFT p${percentileOf(d)}): ${summary(d)}`,
+      '',
+    );
     if (!d.recommendations.length) out.push('No catalog configuration passes every check.');
     else {
       out.push(alignedTable(header(d), rows(d)), '');
-      d.recommendations.forEach((r, i) => out.push(`${i + 1}) ${oneLine(r.priceNote)}`, ...snippetLines(r.snippet).map((l) => `    ${l}`), ''));
+      d.recommendations.forEach((r, i) =>
+        out.push(`${i + 1}) ${oneLine(r.priceNote)}`, ...snippetLines(r.snippet).map((l) => `    ${l}`), ''),
+      );
     }
     for (const n of d.notes) out.push(`note: ${oneLine(n)}`);
     out.push('');
@@ -90,10 +95,17 @@ export function recommendationsMarkdown(file: RecommendedFile): string {
     out.push(`### ${escapeCell(d.name)}`, '', `${summary(d)}.`, '');
     if (!d.recommendations.length) out.push('_No catalog configuration passes every check._', '');
     else {
-      out.push(`| ${header(d).join(' | ')} |`, `| ${header(d).map(() => '---').join(' | ')} |`);
+      out.push(
+        `| ${header(d).join(' | ')} |`,
+        `| ${header(d)
+          .map(() => '---')
+          .join(' | ')} |`,
+      );
       for (const r of rows(d)) out.push(`| ${r.map(escapeCell).join(' | ')} |`);
       out.push('');
-      d.recommendations.forEach((r, i) => out.push(`${i + 1}. ${escapeCell(r.priceNote)}`, '', '```yaml', ...snippetLines(r.snippet), '```', ''));
+      d.recommendations.forEach((r, i) =>
+        out.push(`${i + 1}. ${escapeCell(r.priceNote)}`, '', '```yaml', ...snippetLines(r.snippet), '```', ''),
+      );
     }
     for (const n of d.notes) out.push(`> ${oneLine(n)}`);
     out.push('');

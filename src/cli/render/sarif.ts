@@ -33,7 +33,10 @@ export function toUri(path: string): string {
   const slashed = path.replace(/\\/g, '/');
   const drive = /^([A-Za-z]):(\/|$)/.exec(slashed);
   const rest = drive ? slashed.slice(2) : slashed;
-  const encoded = rest.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  const encoded = rest
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
   return drive ? `file:///${drive[1]!.toUpperCase()}:${encoded}` : encoded;
 }
 
@@ -52,14 +55,19 @@ export function toSarif(files: SarifInput[]): object {
     name: c.name.replace(/(^|-)([a-z])/g, (_, __, ch: string) => ch.toUpperCase()),
     shortDescription: { text: c.summary },
     fullDescription: { text: c.summary },
-    help: { text: `${c.fix}\n\nExample:\n${c.example}`, markdown: `${c.fix}\n\nExample:\n\n\`\`\`yaml\n${c.example}\n\`\`\`` },
+    help: {
+      text: `${c.fix}\n\nExample:\n${c.example}`,
+      markdown: `${c.fix}\n\nExample:\n\n\`\`\`yaml\n${c.example}\n\`\`\``,
+    },
     defaultConfiguration: { level: level(c.severity) },
     properties: { tags: [c.code.startsWith('LLMS1') ? 'estimate' : 'validation'] },
   }));
   const results = files.flatMap((file) => {
     const uri = toUri(file.path);
     return file.findings.map((f) => {
-      const location = { physicalLocation: { artifactLocation: { uri }, region: region(file.lines, f.range.start, f.range.end) } };
+      const location = {
+        physicalLocation: { artifactLocation: { uri }, region: region(file.lines, f.range.start, f.range.end) },
+      };
       return {
         ruleId: f.code,
         ...(ruleIndex.has(f.code) ? { ruleIndex: ruleIndex.get(f.code) } : {}),
@@ -67,13 +75,27 @@ export function toSarif(files: SarifInput[]): object {
         message: { text: f.message },
         locations: [location],
         ...(f.related && f.related.length
-          ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri }, region: region(file.lines, r.range.start, r.range.end) } })) }
+          ? {
+              relatedLocations: f.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: { artifactLocation: { uri }, region: region(file.lines, r.range.start, r.range.end) },
+              })),
+            }
           : {}),
         ...(f.fixes && f.fixes.length
           ? {
               fixes: f.fixes.map((fix) => ({
                 description: { text: fix.title },
-                artifactChanges: [{ artifactLocation: { uri }, replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.range.start, e.range.end), insertedContent: { text: e.newText } })) }],
+                artifactChanges: [
+                  {
+                    artifactLocation: { uri },
+                    replacements: fix.edits.map((e) => ({
+                      deletedRegion: region(file.lines, e.range.start, e.range.end),
+                      insertedContent: { text: e.newText },
+                    })),
+                  },
+                ],
               })),
             }
           : {}),
@@ -85,7 +107,13 @@ export function toSarif(files: SarifInput[]): object {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'llm-sizing', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev', rules } },
+        tool: {
+          driver: {
+            name: 'llm-sizing',
+            version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev',
+            rules,
+          },
+        },
         artifacts: files.map((f) => ({ location: { uri: toUri(f.path) } })),
         results,
         columnKind: 'utf16CodeUnits',

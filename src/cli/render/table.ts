@@ -3,7 +3,16 @@
  * columns, built from the report only (renderers never recompute numbers).
  */
 import type { DeploymentReport, LatencyPercentiles, PlacementReport } from '../../core/report/types';
-import { formatMs, formatNumber, formatRate, formatShare, formatUsdCompact, formatUsdPerMillion, plural, round } from '../../core/report/format';
+import {
+  formatMs,
+  formatNumber,
+  formatRate,
+  formatShare,
+  formatUsdCompact,
+  formatUsdPerMillion,
+  plural,
+  round,
+} from '../../core/report/format';
 
 export interface TableRow {
   label: string;
@@ -24,7 +33,12 @@ function gpusCell(p: PlacementReport): string {
   }
   if (p.type === 'edge') return `${p.devices} (${p.sites ?? '?'} sites × ${p.sites ? p.devices / p.sites : '?'})`;
   const per = p.shape?.gpusPerReplica ?? 1;
-  const split = p.shape && p.shape.tensor > 1 ? `tp${p.shape.tensor}` : p.shape && p.shape.pipeline > 1 ? `pp${p.shape.pipeline}` : '';
+  const split =
+    p.shape && p.shape.tensor > 1
+      ? `tp${p.shape.tensor}`
+      : p.shape && p.shape.pipeline > 1
+        ? `pp${p.shape.pipeline}`
+        : '';
   return `${p.gpus} (${plural(p.replicas, 'replica')}${per > 1 ? ` × ${split}` : ''})${p.gpusAuto ? ' auto' : ''}`;
 }
 
@@ -43,16 +57,45 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
     ...(ps.some((p) => p.model !== undefined && p.model !== d.model) ? [row('model', (p) => p.model ?? d.model)] : []),
     row('hardware', (p) => p.hardware),
     row('gpus', (p) => estimated(p, () => gpusCell(p))),
-    row('engine · weights', (p) => estimated(p, () => `${p.engine} · ${p.weights}${p.kvCache && p.kvCache !== p.weights ? ` (KV ${p.kvCache})` : ''}`)),
-    row('memory / GPU', (p) => estimated(p, () => `${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB${p.memory.fits ? '' : ' ✗'}`)),
-    row(`TTFT ${pl}${ttftSlo !== undefined ? ` (≤ ${formatMs(ttftSlo)})` : ''}`, (p) => estimated(p, () => (p.memory.fits ? formatMs(atPercentile(p.latency.ttftMs, pct)) : '—'))),
-    row(`TPOT ${pl}${tpotSlo !== undefined ? ` (≤ ${formatMs(tpotSlo)})` : ''}`, (p) => estimated(p, () => (p.memory.fits ? formatMs(atPercentile(p.latency.tpotMs, pct)) : '—'))),
+    row('engine · weights', (p) =>
+      estimated(
+        p,
+        () => `${p.engine} · ${p.weights}${p.kvCache && p.kvCache !== p.weights ? ` (KV ${p.kvCache})` : ''}`,
+      ),
+    ),
+    row('memory / GPU', (p) =>
+      estimated(
+        p,
+        () =>
+          `${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB${p.memory.fits ? '' : ' ✗'}`,
+      ),
+    ),
+    row(`TTFT ${pl}${ttftSlo !== undefined ? ` (≤ ${formatMs(ttftSlo)})` : ''}`, (p) =>
+      estimated(p, () => (p.memory.fits ? formatMs(atPercentile(p.latency.ttftMs, pct)) : '—')),
+    ),
+    row(`TPOT ${pl}${tpotSlo !== undefined ? ` (≤ ${formatMs(tpotSlo)})` : ''}`, (p) =>
+      estimated(p, () => (p.memory.fits ? formatMs(atPercentile(p.latency.tpotMs, pct)) : '—')),
+    ),
     row('output tok/s at peak', (p) => estimated(p, () => formatNumber(p.throughput.outputTokensPerSecond))),
-    row('capacity req/s (SLO)', (p) => estimated(p, () => (p.throughput.goodputRequestsPerSecond !== undefined ? formatNumber(p.throughput.goodputRequestsPerSecond) : `${formatNumber(p.throughput.maxRequestsPerSecond)} max`))),
+    row('capacity req/s (SLO)', (p) =>
+      estimated(p, () =>
+        p.throughput.goodputRequestsPerSecond !== undefined
+          ? formatNumber(p.throughput.goodputRequestsPerSecond)
+          : `${formatNumber(p.throughput.maxRequestsPerSecond)} max`,
+      ),
+    ),
     row('cost / month', (p) => estimated(p, () => formatUsdCompact(p.cost.monthlyUsd))),
     // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
-    row('$ / M output tokens', (p) => estimated(p, () => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)'))),
-    row('power avg / peak', (p) => estimated(p, () => (p.type === 'cloud' ? '— (cloud)' : `${round(p.power.averageKw, 2)} / ${round(p.power.peakKw ?? p.power.averageKw, 2)} kW`))),
+    row('$ / M output tokens', (p) =>
+      estimated(p, () => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)')),
+    ),
+    row('power avg / peak', (p) =>
+      estimated(p, () =>
+        p.type === 'cloud'
+          ? '— (cloud)'
+          : `${round(p.power.averageKw, 2)} / ${round(p.power.peakKw ?? p.power.averageKw, 2)} kW`,
+      ),
+    ),
     row('requests to cloud', (p) => formatShare(p.cloudShareOfRequests)),
     row('verdict', (p) => (p.verdict === 'pass' ? (p.name === d.recommended ? 'pass ★' : 'pass') : 'FAIL')),
   ];
@@ -66,6 +109,16 @@ export function workloadLine(d: DeploymentReport): string {
   if (w.averageRequestsPerSecond !== undefined) load.push(`average ${formatRate(w.averageRequestsPerSecond)}`);
   if (w.concurrency !== undefined && w.peakRequestsPerSecond === undefined) load.push(`concurrency ${w.concurrency}`);
   const p = `p${round(w.slo.percentile, 2)}`;
-  const slo = [w.slo.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatMs(w.slo.ttftMs)}` : '', w.slo.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatMs(w.slo.tpotMs)}` : ''].filter(Boolean);
-  return [d.model, `${w.inputTokens} in / ${w.outputTokens} out tokens`, load.join(', '), slo.length ? `SLO ${slo.join(', ')}` : 'no latency SLO'].filter(Boolean).join(' · ');
+  const slo = [
+    w.slo.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatMs(w.slo.ttftMs)}` : '',
+    w.slo.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatMs(w.slo.tpotMs)}` : '',
+  ].filter(Boolean);
+  return [
+    d.model,
+    `${w.inputTokens} in / ${w.outputTokens} out tokens`,
+    load.join(', '),
+    slo.length ? `SLO ${slo.join(', ')}` : 'no latency SLO',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -15,7 +15,11 @@ export function alignedTable(headerCells: string[], rowCells: string[][]): strin
   const header = headerCells.map(oneLine);
   const rows = rowCells.map((r) => r.map(oneLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -34,16 +38,26 @@ function deploymentText(d: DeploymentReport): string {
   }
   // A manifest's workloads are not candidates to choose between: no recommendation line.
   if (!d.placements.some((p) => p.manifest)) {
-    out.push('', d.recommended ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)` : noRecommendation(d));
+    out.push(
+      '',
+      d.recommended
+        ? `★ Recommended: ${oneLine(d.recommended)} (the cheapest placement that passes)`
+        : noRecommendation(d),
+    );
     const other = d.cheapestWithOtherModel;
-    if (other) out.push(`  Cheapest with another model: ${oneLine(other.name)} (${oneLine(other.model)}) — a different product, never ★`);
+    if (other)
+      out.push(
+        `  Cheapest with another model: ${oneLine(other.name)} (${oneLine(other.model)}) — a different product, never ★`,
+      );
   } else out.push('', ...d.placements.map((p) => oneLine(p.manifest!.headline)));
   return [...out, ''].join('\n');
 }
 
 /** Why there is no ★: nothing passes, or only placements that serve another model do. */
 function noRecommendation(d: DeploymentReport): string {
-  return d.cheapestWithOtherModel ? `No placement serving ${oneLine(d.model)} passes every check.` : 'No placement passes every check.';
+  return d.cheapestWithOtherModel
+    ? `No placement serving ${oneLine(d.model)} passes every check.`
+    : 'No placement passes every check.';
 }
 
 /** A file's diagnostics and comparisons. */

@@ -38,7 +38,9 @@ const request = {
   gpus: count.optional(),
   memoryGB: z.number().finite().positive().optional(),
   engine: idText.optional(),
-  parallelism: z.strictObject({ tensor: count.optional(), pipeline: count.optional(), expert: count.optional() }).optional(),
+  parallelism: z
+    .strictObject({ tensor: count.optional(), pipeline: count.optional(), expert: count.optional() })
+    .optional(),
   engineOptions: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
   workload: z
     .strictObject({
@@ -83,7 +85,8 @@ export interface ParsedCases {
   error?: string;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** Splits a case that matches the format into its request (whitelist: `measured` never crosses) and the rest. */
 function splitCase(c: Case, index: number): ParsedCase {

@@ -25,7 +25,11 @@ export interface FitParam {
 }
 
 // Bandwidth efficiency above 0.9 of peak is not observed on any device (aiconfigurator uses 0.8).
-const eff = (engine: string, table: string, key: string): FitParam => ({ path: ['engines', engine, table, key], min: 0.05, max: 0.9 });
+const eff = (engine: string, table: string, key: string): FitParam => ({
+  path: ['engines', engine, table, key],
+  min: 0.05,
+  max: 0.9,
+});
 
 /** The parameters fitted on the calibration cases (others stay at their documented priors). */
 export const FIT_PARAMS: FitParam[] = [

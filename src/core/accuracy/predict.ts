@@ -10,7 +10,8 @@ import { banded } from '../estimate/bands';
 import { calibration as shippedCalibration, engineCalibration, type Calibration } from '../estimate/calibration';
 import { catalog } from '../catalog/index';
 
-export type Prediction = { predicted: number; low: number; high: number; explanation?: string } | { predicted: null; error: string };
+export type Prediction =
+  { predicted: number; low: number; high: number; explanation?: string } | { predicted: null; error: string };
 
 /** The figure of an estimate that a metric names. */
 function metricValue(r: EstimateResult, metric: string): Banded | undefined {
@@ -40,7 +41,8 @@ const MEMORY_METRICS = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPer
 
 /** Predicts a case; unknown ids, unknown metrics and configurations that do not fit become errors. */
 export function predictCase(input: CaseInput, cal: Calibration = shippedCalibration): Prediction {
-  if (!(METRICS as readonly string[]).includes(input.metric)) return { predicted: null, error: `unknown metric '${input.metric}'` };
+  if (!(METRICS as readonly string[]).includes(input.metric))
+    return { predicted: null, error: `unknown metric '${input.metric}'` };
   if (!input.model) return { predicted: null, error: 'case has no model' };
   // Whole-model weight size needs no device: use the weight formula directly.
   if (input.metric === 'weightsGiB' && !input.hardware) {
@@ -48,7 +50,9 @@ export function predictCase(input: CaseInput, cal: Calibration = shippedCalibrat
     if (!model) return { predicted: null, error: `unknown model id '${input.model}'` };
     const fmt = catalog.formats.get(input.weights ?? model.nativeWeights);
     if (!fmt) return { predicted: null, error: `unknown weight format '${input.weights}'` };
-    const gguf = input.engine ? engineCalibration(cal, catalog.engines.get(input.engine)?.id ?? input.engine).ggufWeights : false;
+    const gguf = input.engine
+      ? engineCalibration(cal, catalog.engines.get(input.engine)?.id ?? input.engine).ggufWeights
+      : false;
     const b = banded(weightBytes(model, fmt, gguf).total / 1024 ** 3, 'weights', cal);
     return { predicted: b.value, low: b.low, high: b.high };
   }

@@ -62,7 +62,8 @@ export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibr
     const base = { id: c.input.id, metric: c.input.metric, measured: c.measured };
     if (p.predicted === null) return { ...base, predicted: null, error: p.error };
     const r: CaseReport = { ...base, predicted: round(p.predicted), low: round(p.low), high: round(p.high) };
-    if (c.measured !== null && c.measured !== 0) r.absPctError = round((Math.abs(p.predicted - c.measured) / Math.abs(c.measured)) * 100, 2);
+    if (c.measured !== null && c.measured !== 0)
+      r.absPctError = round((Math.abs(p.predicted - c.measured) / Math.abs(c.measured)) * 100, 2);
     return r;
   });
   const summary: Record<string, MetricSummary> = {};
@@ -74,7 +75,10 @@ export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibr
     const rs = reports.filter((r) => r.metric === m);
     const ok = rs.filter((r) => r.predicted !== null && r.absPctError !== undefined);
     const errs = ok.map((r) => r.absPctError as number);
-    const covered = ok.filter((r) => (r.measured as number) >= (r.low as number) * 0.99999 && (r.measured as number) <= (r.high as number) * 1.00001).length;
+    const covered = ok.filter(
+      (r) =>
+        (r.measured as number) >= (r.low as number) * 0.99999 && (r.measured as number) <= (r.high as number) * 1.00001,
+    ).length;
     const med = quantile(errs, 0.5);
     const p90 = quantile(errs, 0.9);
     summary[m] = {
@@ -88,13 +92,18 @@ export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibr
     nAll += ok.length;
     errAll += summary[m].errors;
   }
-  return { cases: reports, summary, overall: { n: nAll, errors: errAll, bandCoverage: nAll ? round(inBand / nAll, 3) : null } };
+  return {
+    cases: reports,
+    summary,
+    overall: { n: nAll, errors: errAll, bandCoverage: nAll ? round(inBand / nAll, 3) : null },
+  };
 }
 
 /** Parses a cases file and scores it. */
 export function runAccuracy(text: string, cal: Calibration = shippedCalibration): AccuracyReport {
   const parsed = parseCases(text);
-  if (parsed.error) return { cases: [], summary: {}, overall: { n: 0, errors: 0, bandCoverage: null }, error: parsed.error };
+  if (parsed.error)
+    return { cases: [], summary: {}, overall: { n: 0, errors: 0, bandCoverage: null }, error: parsed.error };
   return scoreCases(parsed.cases, cal);
 }
 
@@ -102,7 +111,14 @@ export function runAccuracy(text: string, cal: Calibration = shippedCalibration)
 export function formatAccuracyText(rep: AccuracyReport): string {
   const lines: string[] = [];
   if (rep.error) return `error: ${rep.error}\n`;
-  const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
+  const fmt = (x: number | null | undefined) =>
+    x === null || x === undefined
+      ? '—'
+      : Math.abs(x) >= 1000
+        ? x.toFixed(0)
+        : Math.abs(x) >= 10
+          ? x.toFixed(1)
+          : x.toFixed(3);
   const head = ['id', 'metric', 'measured', 'predicted', 'low', 'high', 'err%'];
   const rows = rep.cases.map((c) => [
     c.id,
@@ -113,18 +129,34 @@ export function formatAccuracyText(rep: AccuracyReport): string {
     fmt(c.high),
     c.absPctError === undefined ? '—' : c.absPctError.toFixed(1),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => !String(r[3]).startsWith('— (')).map((r) => String(r[i]).length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.filter((r) => !String(r[3]).startsWith('— (')).map((r) => String(r[i]).length)),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
   lines.push(line(head));
   for (const r of rows) lines.push(line(r));
   lines.push('');
   const sh = ['metric', 'n', 'median|err|%', 'p90|err|%', 'in band', 'errors'];
-  const srows = Object.entries(rep.summary).map(([m, s]) => [m, String(s.n), fmt(s.medianAbsPctError), fmt(s.p90AbsPctError), s.bandCoverage === null ? '—' : `${(s.bandCoverage * 100).toFixed(0)}%`, String(s.errors)]);
+  const srows = Object.entries(rep.summary).map(([m, s]) => [
+    m,
+    String(s.n),
+    fmt(s.medianAbsPctError),
+    fmt(s.p90AbsPctError),
+    s.bandCoverage === null ? '—' : `${(s.bandCoverage * 100).toFixed(0)}%`,
+    String(s.errors),
+  ]);
   const sw = sh.map((h, i) => Math.max(h.length, ...srows.map((r) => String(r[i]).length)));
-  const sline = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(sw[i] as number) : c.padStart(sw[i] as number))).join('  ');
+  const sline = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(sw[i] as number) : c.padStart(sw[i] as number))).join('  ');
   lines.push(sline(sh));
   for (const r of srows) lines.push(sline(r));
   const o = rep.overall;
-  lines.push(`overall: ${o.n} predicted, ${o.errors} not predicted, ${o.bandCoverage === null ? '—' : (o.bandCoverage * 100).toFixed(0) + '%'} inside the band`);
+  lines.push(
+    `overall: ${o.n} predicted, ${o.errors} not predicted, ${o.bandCoverage === null ? '—' : (o.bandCoverage * 100).toFixed(0) + '%'} inside the band`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -31,9 +31,7 @@ export function findModelByHuggingFaceId(repoId: string, cat: Catalog = builtInC
 
 /** Which node-label key a `labels` value belongs to, told by its spelling (see HardwareEntry.labels). */
 export type GpuLabelKey =
-  | 'nvidia.com/gpu.product'
-  | 'cloud.google.com/gke-accelerator'
-  | 'karpenter.k8s.aws/instance-gpu-name';
+  'nvidia.com/gpu.product' | 'cloud.google.com/gke-accelerator' | 'karpenter.k8s.aws/instance-gpu-name';
 
 /**
  * The label key a hardware.json `labels` value is written for: GPU feature discovery writes the

@@ -23,7 +23,8 @@ export function checkCatalogData(files: CatalogFiles): string[] {
     }
     const result = schema.safeParse(files[name]);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`${name}: ${where(files[name], issue.path)}: ${issue.message}`);
+      for (const issue of result.error.issues)
+        problems.push(`${name}: ${where(files[name], issue.path)}: ${issue.message}`);
     }
   }
   if (problems.length === 0) problems.push(...crossReferences(files));
@@ -68,9 +69,12 @@ function crossReferences(files: CatalogFiles): string[] {
     for (const entry of entriesOf(files, name)) {
       if (ids.has(entry.id)) problems.push(`${name}: ${entry.id} is listed twice`);
       ids.add(entry.id);
-      for (const key of [entry.id, ...(entry.aliases ?? []), ...(entry.huggingface ?? [])].map((k) => k.toLowerCase())) {
+      for (const key of [entry.id, ...(entry.aliases ?? []), ...(entry.huggingface ?? [])].map((k) =>
+        k.toLowerCase(),
+      )) {
         const owner = seen.get(key);
-        if (owner !== undefined && owner !== entry.id) problems.push(`${name}: '${key}' names both ${owner} and ${entry.id}`);
+        if (owner !== undefined && owner !== entry.id)
+          problems.push(`${name}: '${key}' names both ${owner} and ${entry.id}`);
         seen.set(key, entry.id);
       }
     }
@@ -83,12 +87,15 @@ function crossReferences(files: CatalogFiles): string[] {
     return canonical !== undefined && !!formats.get(canonical)?.usableFor.includes(use);
   };
   for (const m of entriesOf<Entry & { nativeWeights: string }>(files, 'models.json')) {
-    if (!formatUsable(m.nativeWeights, 'weights')) problems.push(`models.json: ${m.id}.nativeWeights: no weight format '${m.nativeWeights}'`);
+    if (!formatUsable(m.nativeWeights, 'weights'))
+      problems.push(`models.json: ${m.id}.nativeWeights: no weight format '${m.nativeWeights}'`);
   }
   type Engine = Entry & { weightFormats: string[]; kvFormats: string[]; defaultKv: string };
   for (const e of entriesOf<Engine>(files, 'engines.json')) {
-    for (const f of e.weightFormats) if (!formatUsable(f, 'weights')) problems.push(`engines.json: ${e.id}.weightFormats: no weight format '${f}'`);
-    for (const f of [...e.kvFormats, e.defaultKv]) if (!formatUsable(f, 'kv')) problems.push(`engines.json: ${e.id}.kvFormats: no KV format '${f}'`);
+    for (const f of e.weightFormats)
+      if (!formatUsable(f, 'weights')) problems.push(`engines.json: ${e.id}.weightFormats: no weight format '${f}'`);
+    for (const f of [...e.kvFormats, e.defaultKv])
+      if (!formatUsable(f, 'kv')) problems.push(`engines.json: ${e.id}.kvFormats: no KV format '${f}'`);
   }
   const hardwareIds = new Set(entriesOf(files, 'hardware.json').map((h) => h.id));
   for (const i of entriesOf<Entry & { hardware: string }>(files, 'instances.json')) {

@@ -18,7 +18,9 @@ function notesBlock(notes: string[] | undefined): string {
 
 /** One-line summary of a model (completion detail). */
 export function modelSummary(m: ModelEntry): string {
-  const moe = m.architecture.moe ? `, MoE ${m.architecture.moe.expertsPerToken}/${m.architecture.moe.experts} experts` : '';
+  const moe = m.architecture.moe
+    ? `, MoE ${m.architecture.moe.expertsPerToken}/${m.architecture.moe.experts} experts`
+    : '';
   return `${billions(m.totalParams)} params${m.totalParams !== m.activeParams ? ` (${billions(m.activeParams)} active)` : ''}${moe}, ${fmt(m.architecture.maxContextTokens, 0)} ctx`;
 }
 
@@ -52,7 +54,11 @@ export function describeModel(m: ModelEntry): string {
     ['max context', `${fmt(a.maxContextTokens, 0)} tokens`],
     ['released weights', m.nativeWeights],
   ];
-  if (a.moe) rows.push(['experts', `${a.moe.experts} routed (${a.moe.expertsPerToken} per token, FFN ${a.moe.expertFfnSize}), ${a.moe.sharedExperts} shared, ${a.moe.denseLayers} dense layers`]);
+  if (a.moe)
+    rows.push([
+      'experts',
+      `${a.moe.experts} routed (${a.moe.expertsPerToken} per token, FFN ${a.moe.expertFfnSize}), ${a.moe.sharedExperts} shared, ${a.moe.denseLayers} dense layers`,
+    ]);
   return `**${m.name}** \`${m.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(m.notes)}${sourcesBlock(m.sources)}`;
 }
 
@@ -64,14 +70,25 @@ export function describeHardware(h: HardwareEntry): string {
   const t = h.tflops;
   const tf = (v: number | null | undefined) => (v === null || v === undefined ? '—' : fmt(v));
   const rows = [
-    ['memory', `${fmt(h.memoryGB, 0)} GB nominal, ${fmt(h.visibleMemoryGiB, 2)} GiB visible${h.memoryConfigsGB ? ` (configurations: ${h.memoryConfigsGB.join(', ')} GB)` : ''}`],
+    [
+      'memory',
+      `${fmt(h.memoryGB, 0)} GB nominal, ${fmt(h.visibleMemoryGiB, 2)} GiB visible${h.memoryConfigsGB ? ` (configurations: ${h.memoryConfigsGB.join(', ')} GB)` : ''}`,
+    ],
     ['bandwidth', `${fmt(h.memoryBandwidthGBps, 1)} GB/s peak`],
     ['dense TFLOPS bf16 / fp8 / int8 / fp4', `${tf(t.bf16)} / ${tf(t.fp8)} / ${tf(t.int8)} / ${tf(t.fp4)}`],
     ['power', `${h.tdpW} W${h.idleW ? ` (idle ${h.idleW} W)` : ''}`],
     ['interconnect', `${h.interconnect.kind}, ${fmt(h.interconnect.perGpuGBps, 0)} GB/s per GPU per direction`],
   ];
-  if (h.purchasePrice) rows.push(['reference price', `$${fmt(h.purchasePrice.usd, 0)} (${h.purchasePrice.date}; ${h.purchasePrice.source})`]);
-  if (h.cloudPricePerGpuHour) rows.push(['cloud per GPU-hour', `$${fmt(h.cloudPricePerGpuHour.usd, 2)} (${h.cloudPricePerGpuHour.date}; ${h.cloudPricePerGpuHour.source})`]);
+  if (h.purchasePrice)
+    rows.push([
+      'reference price',
+      `$${fmt(h.purchasePrice.usd, 0)} (${h.purchasePrice.date}; ${h.purchasePrice.source})`,
+    ]);
+  if (h.cloudPricePerGpuHour)
+    rows.push([
+      'cloud per GPU-hour',
+      `$${fmt(h.cloudPricePerGpuHour.usd, 2)} (${h.cloudPricePerGpuHour.date}; ${h.cloudPricePerGpuHour.source})`,
+    ]);
   return `**${h.name}** \`${h.id}\` — ${h.class.replace('-', ' ')}, confidence ${h.confidence}\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(h.notes)}${sourcesBlock(h.sources)}`;
 }
 

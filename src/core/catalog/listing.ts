@@ -57,7 +57,11 @@ function hardwareRow(h: HardwareEntry): CatalogRow {
       cloudUsdPerGpuHour: h.cloudPricePerGpuHour?.usd ?? null,
       confidence: h.confidence,
     },
-    sources: [...h.sources, ...(h.purchasePrice ? [h.purchasePrice.source] : []), ...(h.cloudPricePerGpuHour ? [h.cloudPricePerGpuHour.source] : [])],
+    sources: [
+      ...h.sources,
+      ...(h.purchasePrice ? [h.purchasePrice.source] : []),
+      ...(h.cloudPricePerGpuHour ? [h.cloudPricePerGpuHour.source] : []),
+    ],
   };
 }
 
@@ -82,7 +86,12 @@ function formatRow(f: FormatEntry): CatalogRow {
     id: f.id,
     name: f.name,
     aliases: f.aliases ?? [],
-    facts: { bitsPerWeight: f.bitsPerWeight, family: f.family, usableFor: f.usableFor.join(' '), computePrecision: f.computePrecision },
+    facts: {
+      bitsPerWeight: f.bitsPerWeight,
+      family: f.family,
+      usableFor: f.usableFor.join(' '),
+      computePrecision: f.computePrecision,
+    },
     sources: f.sources,
   };
 }
@@ -93,10 +102,13 @@ function formatRow(f: FormatEntry): CatalogRow {
  */
 export function catalogRows(cat: Catalog, section: CatalogSectionName, search?: string): CatalogRow[] {
   const rows =
-    section === 'models' ? cat.models.entries.map(modelRow)
-    : section === 'hardware' ? cat.hardware.entries.map(hardwareRow)
-    : section === 'engines' ? cat.engines.entries.map(engineRow)
-    : cat.formats.entries.map(formatRow);
+    section === 'models'
+      ? cat.models.entries.map(modelRow)
+      : section === 'hardware'
+        ? cat.hardware.entries.map(hardwareRow)
+        : section === 'engines'
+          ? cat.engines.entries.map(engineRow)
+          : cat.formats.entries.map(formatRow);
   const words = (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return rows;
   return rows.filter((r) => {

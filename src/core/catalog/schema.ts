@@ -104,7 +104,10 @@ export const ModelEntrySchema = z.strictObject({
    * Hugging Face repo ids (`org/name`, as the Hub spells them) of checkpoints with exactly this
    * architecture; also accepted wherever a model id is.
    */
-  huggingface: z.array(z.string().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/)).min(1).optional(),
+  huggingface: z
+    .array(z.string().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/))
+    .min(1)
+    .optional(),
   family: text,
   architecture: ModelArchitectureSchema,
   /** Total parameters (all experts), count (not billions). */
@@ -137,7 +140,13 @@ const MatrixThroughputSchema = z.strictObject({
   fp32: tflops.optional(),
 });
 
-export const HardwareClassSchema = z.enum(['datacenter-gpu', 'workstation-gpu', 'consumer-gpu', 'unified-memory', 'cpu']);
+export const HardwareClassSchema = z.enum([
+  'datacenter-gpu',
+  'workstation-gpu',
+  'consumer-gpu',
+  'unified-memory',
+  'cpu',
+]);
 const InterconnectKindSchema = z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']);
 
 /** A dated price with its source. */

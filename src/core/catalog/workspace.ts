@@ -23,11 +23,23 @@ export const WORKSPACE_CATALOG_PATH = ['.llm-sizing', 'catalog.yaml'] as const;
 
 const positive = z.number().positive().max(1e15);
 const source = z.string().min(1);
-const price = z.strictObject({ usd: z.number().nonnegative().max(1e9), date: z.string().min(1), source, note: z.string().optional() });
+const price = z.strictObject({
+  usd: z.number().nonnegative().max(1e9),
+  date: z.string().min(1),
+  source,
+  note: z.string().optional(),
+});
 const attention = z.union([
   z.strictObject({ kind: z.literal('full') }),
   z.strictObject({ kind: z.literal('sliding'), windowTokens: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('mla'), kvLoraRank: z.number().int().positive(), qkRopeHeadDim: z.number().int().positive(), qkNopeHeadDim: z.number().int().positive(), vHeadDim: z.number().int().positive(), qLoraRank: z.number().int().positive().optional() }),
+  z.strictObject({
+    kind: z.literal('mla'),
+    kvLoraRank: z.number().int().positive(),
+    qkRopeHeadDim: z.number().int().positive(),
+    qkNopeHeadDim: z.number().int().positive(),
+    vHeadDim: z.number().int().positive(),
+    qLoraRank: z.number().int().positive().optional(),
+  }),
   z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: z.number().nonnegative().optional() }),
 ]);
 const int = z.number().int().min(1).max(100_000_000);
@@ -39,10 +51,28 @@ const ModelSchema = z.strictObject({
   huggingface: z.array(z.string()).optional(),
   family: z.string().min(1),
   architecture: z.strictObject({
-    layers: int, hiddenSize: int, attentionHeads: int, kvHeads: int, headDim: int, ffnSize: int, vocabSize: int,
-    tiedEmbeddings: z.boolean(), maxContextTokens: int, gatedFfn: z.boolean().optional(),
+    layers: int,
+    hiddenSize: int,
+    attentionHeads: int,
+    kvHeads: int,
+    headDim: int,
+    ffnSize: int,
+    vocabSize: int,
+    tiedEmbeddings: z.boolean(),
+    maxContextTokens: int,
+    gatedFfn: z.boolean().optional(),
     attention: z.union([attention, z.strictObject({ pattern: z.array(attention).min(1) })]),
-    moe: z.strictObject({ experts: int, expertsPerToken: int, expertFfnSize: int, sharedExperts: z.number().int().min(0), sharedExpertFfnSize: int.optional(), denseLayers: z.number().int().min(0), gated: z.boolean().optional() }).optional(),
+    moe: z
+      .strictObject({
+        experts: int,
+        expertsPerToken: int,
+        expertFfnSize: int,
+        sharedExperts: z.number().int().min(0),
+        sharedExpertFfnSize: int.optional(),
+        denseLayers: z.number().int().min(0),
+        gated: z.boolean().optional(),
+      })
+      .optional(),
   }),
   totalParams: positive,
   activeParams: positive,
@@ -62,10 +92,20 @@ const HardwareSchema = z.strictObject({
   visibleMemoryGiB: positive,
   memoryConfigsGB: z.array(positive).optional(),
   memoryBandwidthGBps: positive,
-  tflops: z.strictObject({ bf16: positive.nullable(), fp16Fp16Accumulate: positive.nullable().optional(), fp8: positive.nullable(), int8: positive.nullable(), fp4: positive.nullable(), fp32: positive.nullable().optional() }),
+  tflops: z.strictObject({
+    bf16: positive.nullable(),
+    fp16Fp16Accumulate: positive.nullable().optional(),
+    fp8: positive.nullable(),
+    int8: positive.nullable(),
+    fp4: positive.nullable(),
+    fp32: positive.nullable().optional(),
+  }),
   tdpW: positive,
   idleW: positive.optional(),
-  interconnect: z.strictObject({ kind: z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']), perGpuGBps: z.number().nonnegative() }),
+  interconnect: z.strictObject({
+    kind: z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']),
+    perGpuGBps: z.number().nonnegative(),
+  }),
   supportsFp8: z.boolean(),
   supportsFp4: z.boolean(),
   purchasePrice: price.optional(),
@@ -118,7 +158,10 @@ function mergeSection<T extends { id: string }>(
       const issue = parsed.error.issues[0]!;
       const where: Path = [...path, ...(issue.path as Array<string | number>)];
       const located = issue.path.length && doc.hasIn(where) ? where : path;
-      problems.push({ message: `${key} \`${id}\`: ${issue.path.join('.') || 'entry'}: ${issue.message}; the entry is ignored`, range: rangeForPath(doc, located) });
+      problems.push({
+        message: `${key} \`${id}\`: ${issue.path.join('.') || 'entry'}: ${issue.message}; the entry is ignored`,
+        range: rangeForPath(doc, located),
+      });
       return;
     }
     if (at >= 0) {
@@ -137,10 +180,17 @@ export function applyWorkspaceCatalog(base: Catalog, text: string): WorkspaceCat
   const problems: WorkspaceCatalogProblem[] = [];
   const changes = { added: [] as string[], overridden: [] as string[] };
   const doc = parseDocument(text, { uniqueKeys: true });
-  for (const error of doc.errors) problems.push({ message: error.message.split('\n')[0]!, range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) } });
+  for (const error of doc.errors)
+    problems.push({
+      message: error.message.split('\n')[0]!,
+      range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) },
+    });
   if (doc.errors.length) return { catalog: base, problems, ...changes };
   if (doc.contents !== null && !isMap(doc.contents)) {
-    problems.push({ message: 'the workspace catalog must be a mapping with `models` and/or `hardware`', range: { start: 0, end: Math.min(1, text.length) } });
+    problems.push({
+      message: 'the workspace catalog must be a mapping with `models` and/or `hardware`',
+      range: { start: 0, end: Math.min(1, text.length) },
+    });
     return { catalog: base, problems, ...changes };
   }
   let data: Record<string, unknown>;
@@ -151,9 +201,33 @@ export function applyWorkspaceCatalog(base: Catalog, text: string): WorkspaceCat
     return { catalog: base, problems, ...changes };
   }
   for (const key of Object.keys(data)) {
-    if (key !== 'models' && key !== 'hardware') problems.push({ message: `unknown key \`${key}\` (the workspace catalog has \`models\` and \`hardware\`)`, range: rangeForPath(doc, [key], 'key') });
+    if (key !== 'models' && key !== 'hardware')
+      problems.push({
+        message: `unknown key \`${key}\` (the workspace catalog has \`models\` and \`hardware\`)`,
+        range: rangeForPath(doc, [key], 'key'),
+      });
   }
-  const models = mergeSection<ModelEntry>(doc, 'models', data.models, base.models.entries, ModelSchema, problems, changes);
-  const hardware = mergeSection<HardwareEntry>(doc, 'hardware', data.hardware, base.hardware.entries, HardwareSchema, problems, changes);
-  return { catalog: { ...base, models: catalogSection(models), hardware: catalogSection(hardware) }, problems, ...changes };
+  const models = mergeSection<ModelEntry>(
+    doc,
+    'models',
+    data.models,
+    base.models.entries,
+    ModelSchema,
+    problems,
+    changes,
+  );
+  const hardware = mergeSection<HardwareEntry>(
+    doc,
+    'hardware',
+    data.hardware,
+    base.hardware.entries,
+    HardwareSchema,
+    problems,
+    changes,
+  );
+  return {
+    catalog: { ...base, models: catalogSection(models), hardware: catalogSection(hardware) },
+    problems,
+    ...changes,
+  };
 }

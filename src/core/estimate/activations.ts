@@ -42,7 +42,8 @@ function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: 
   const tp = req.parallelism.tensor;
   const m = cal.memory.vllm;
   const large = capacityGiB >= m.largeDeviceGiB;
-  const tokens = option(req, 'maxNumBatchedTokens') ?? (large ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall);
+  const tokens =
+    option(req, 'maxNumBatchedTokens') ?? (large ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall);
   const seqs = option(req, 'maxNumSeqs') ?? (large ? m.maxNumSeqsLarge : m.maxNumSeqsSmall);
   const ffn = a.moe ? a.moe.expertFfnSize * a.moe.expertsPerToken : a.ffnSize;
   const act = tokens * (4 * a.hiddenSize + (4 * ffn) / tp) * 2;
@@ -52,7 +53,11 @@ function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: 
 
 /** The memory model of each engine family. */
 export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
-  vllm: { activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB), ncclBuffers: true, largeDeviceBatch: true },
+  vllm: {
+    activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB),
+    ncclBuffers: true,
+    largeDeviceBatch: true,
+  },
   sglang: {
     activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB) * cal.memory.vllm.sglangFactor,
     ncclBuffers: true,
@@ -95,5 +100,8 @@ export function familyModel(engine: EngineEntry): FamilyModel {
     'fraction-of-free': 'tensorrt-llm',
     'fit-with-margin': 'llama.cpp',
   };
-  return FAMILY_MODELS[(engine.family as EngineFamily | undefined) ?? byKind[engine.memoryContract.kind]] ?? FAMILY_MODELS[byKind[engine.memoryContract.kind]];
+  return (
+    FAMILY_MODELS[(engine.family as EngineFamily | undefined) ?? byKind[engine.memoryContract.kind]] ??
+    FAMILY_MODELS[byKind[engine.memoryContract.kind]]
+  );
 }

@@ -59,7 +59,12 @@ export interface Calibration {
       moeExtraGiB: number;
       sglangFactor: number;
     };
-    trtllm: { maxNumTokens: number; coeffDense: Record<string, number>; coeffMoe: Record<string, number>; floorGiB: number };
+    trtllm: {
+      maxNumTokens: number;
+      coeffDense: Record<string, number>;
+      coeffMoe: Record<string, number>;
+      floorGiB: number;
+    };
     llamacpp: { ubatchTokens: number; contextRoundTokens: number };
     unified: {
       appleSmallFraction: number;

@@ -16,11 +16,12 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   const a = req.model.architecture;
   const w = mem.weights;
   const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
-  const src = (s: string[] | undefined) => (s && s.length ? s[0] ?? 'catalog' : 'catalog');
+  const src = (s: string[] | undefined) => (s && s.length ? (s[0] ?? 'catalog') : 'catalog');
   const out: ExplainEntry[] = [];
   out.push({
     quantity: 'Weights (whole model)',
-    formula: 'body params × body bits/8 + (embedding + untied lm_head) params × embedding bits/8; MoE counts all experts',
+    formula:
+      'body params × body bits/8 + (embedding + untied lm_head) params × embedding bits/8; MoE counts all experts',
     value: w.total / GiB,
     unit: 'GiB',
     constants: [
@@ -62,8 +63,16 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
     constants: [
       { name: 'capacity', value: mem.capacityGiB, source: mem.capacityNote },
       { name: 'activations', value: mem.activationsGiB, source: 'engine activation model, calibration.json memory' },
-      { name: 'runtime reserve', value: mem.runtimeGiB, source: `${src(req.engine.sources)}; NCCL: aiconfigurator nccl_mem` },
-      { name: 'paged block tokens', value: req.engine.memoryContract.kvBlockTokens ?? 1, source: src(req.engine.sources) },
+      {
+        name: 'runtime reserve',
+        value: mem.runtimeGiB,
+        source: `${src(req.engine.sources)}; NCCL: aiconfigurator nccl_mem`,
+      },
+      {
+        name: 'paged block tokens',
+        value: req.engine.memoryContract.kvBlockTokens ?? 1,
+        source: src(req.engine.sources),
+      },
     ],
   });
   out.push({
@@ -76,7 +85,8 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   const d = m.serving.stepMs(p.batch);
   out.push({
     quantity: 'Decode step',
-    formula: 'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + layers·layer overhead + 2·layers·all-reduce + (PP−1)·hop',
+    formula:
+      'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + layers·layer overhead + 2·layers·all-reduce + (PP−1)·hop',
     value: d,
     unit: 'ms',
     constants: [
@@ -90,7 +100,8 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   });
   out.push({
     quantity: 'Prefill of the prompt',
-    formula: 'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads',
+    formula:
+      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads',
     value: prefill.latencyMs,
     unit: 'ms',
     constants: [

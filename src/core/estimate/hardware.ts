@@ -37,15 +37,27 @@ export function deviceCapacity(hw: HardwareEntry, memoryGB: number | undefined, 
   }
   if (memoryGB === undefined && hw.visibleMemoryGiB > 0) {
     const usable = Math.max(0, hw.visibleMemoryGiB - u.otherOsReserveGiB);
-    return { visibleGiB: hw.visibleMemoryGiB, usableGiB: usable, note: `${hw.visibleMemoryGiB} GiB visible unified memory minus ${u.otherOsReserveGiB} GiB for the OS` };
+    return {
+      visibleGiB: hw.visibleMemoryGiB,
+      usableGiB: usable,
+      note: `${hw.visibleMemoryGiB} GiB visible unified memory minus ${u.otherOsReserveGiB} GiB for the OS`,
+    };
   }
   const total = (gb * 1e9) / GiB;
   const usable = Math.max(0, total - u.otherOsReserveGiB);
-  return { visibleGiB: total, usableGiB: usable, note: `${gb} GB unified memory minus ${u.otherOsReserveGiB} GiB for the OS` };
+  return {
+    visibleGiB: total,
+    usableGiB: usable,
+    note: `${gb} GB unified memory minus ${u.otherOsReserveGiB} GiB for the OS`,
+  };
 }
 
 /** Peak dense matrix rate, TFLOPS, for GEMMs with weights in `fmt` on `hw` under engine `eng`. */
-export function peakTflops(hw: HardwareEntry, fmt: FormatEntry, eng: EngineCalibration): { tflops: number; precision: string } {
+export function peakTflops(
+  hw: HardwareEntry,
+  fmt: FormatEntry,
+  eng: EngineCalibration,
+): { tflops: number; precision: string } {
   const t = hw.tflops;
   // fp16 path: GeForce cards run fp16-accumulate at twice the fp32-accumulate rate; only engines
   // that request fp16 accumulation (llama.cpp cuBLAS) get it (hardware-catalog.md §"GeForce accumulate penalty").
@@ -54,7 +66,8 @@ export function peakTflops(hw: HardwareEntry, fmt: FormatEntry, eng: EngineCalib
   if (hw.class === 'cpu') return { tflops: t.fp32 || t.bf16 || 0.5, precision: 'fp32 (CPU)' };
   // Block-quantized GGUF weights run through the fp16 path (dequantised tiles / int8 MMA at similar
   // throughput); the quant factor in calibration.json accounts for the difference.
-  if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float')) return { tflops: half, precision: halfName };
+  if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float'))
+    return { tflops: half, precision: halfName };
   switch (fmt.computePrecision) {
     case 'fp4':
       if (t.fp4) return { tflops: t.fp4, precision: 'fp4' };

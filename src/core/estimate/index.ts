@@ -71,7 +71,8 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
 /** The serving point of the request's workload. */
 function operatingPoint(m: Model): ServingPoint {
   const wl = m.req.workload;
-  if (wl.requestsPerSecond !== undefined && wl.concurrency === undefined) return atRate(m.serving, wl.requestsPerSecond);
+  if (wl.requestsPerSecond !== undefined && wl.concurrency === undefined)
+    return atRate(m.serving, wl.requestsPerSecond);
   if (wl.concurrency === 'max' || wl.concurrency === undefined) return saturation(m.serving);
   return atConcurrency(m.serving, wl.concurrency);
 }
@@ -145,14 +146,25 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   out.push(mem.contractNote);
   if (!mem.fits && mem.reason) out.push(`does not fit: ${mem.reason}`);
   const calibrated = req.engine.id in m.cal.engines;
-  out.push(`decode at ${round(t.bwEff * 100, 0)}% of peak bandwidth, prefill at ${round(t.computeEff * 100, 0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`);
-  if (!calibrated) out.push(`no calibration for engine ${req.engine.id}: vLLM's efficiencies and overheads are used (add it to calibration.json and fit it)`);
+  out.push(
+    `decode at ${round(t.bwEff * 100, 0)}% of peak bandwidth, prefill at ${round(t.computeEff * 100, 0)}% of ${t.peakTflops} TFLOPS ${t.precision} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`,
+  );
+  if (!calibrated)
+    out.push(
+      `no calibration for engine ${req.engine.id}: vLLM's efficiencies and overheads are used (add it to calibration.json and fit it)`,
+    );
   if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
-  if (req.model.architecture.moe) out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
+  if (req.model.architecture.moe)
+    out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
   const inheritNote = m.cal.engines[req.engine.id]?.inheritNote;
   if (inheritNote) out.push(inheritNote);
-  if (!p.stable) out.push('request rate exceeds what the replica sustains: latencies shown at 99% load, the queue grows without bound');
-  out.push(`mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}`);
+  if (!p.stable)
+    out.push(
+      'request rate exceeds what the replica sustains: latencies shown at 99% load, the queue grows without bound',
+    );
+  out.push(
+    `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}`,
+  );
   return out;
 }
 
@@ -160,7 +172,11 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
  * Latency vs load for charts: TTFT/TPOT p50/p95 and throughput at each request rate (req/s).
  * Rates above the sustainable maximum are marked `stable: false`.
  */
-export function latencyCurve(request: EstimateRequest, ratesPerSecond: number[], cal: Calibration = shippedCalibration): LoadPoint[] {
+export function latencyCurve(
+  request: EstimateRequest,
+  ratesPerSecond: number[],
+  cal: Calibration = shippedCalibration,
+): LoadPoint[] {
   const m = buildModel(request, cal);
   return ratesPerSecond.map((r) => {
     const p = atRate(m.serving, r);

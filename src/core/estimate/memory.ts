@@ -55,7 +55,13 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const block = option(req, 'blockSize', 'tokensPerBlock', 'cacheBlockSeqLen') ?? contract.kvBlockTokens ?? 1;
   const a = req.model.architecture;
   const kvPerSeq = kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block);
-  const engineMaxBatch = Math.max(1, Math.floor(option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ?? defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch)));
+  const engineMaxBatch = Math.max(
+    1,
+    Math.floor(
+      option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ??
+        defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch),
+    ),
+  );
 
   let kvPoolGiB: number;
   let kvReservedGiB: number;
@@ -67,7 +73,9 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   if (contract.kind === 'fit-with-margin') {
     const slots = typeof wl.concurrency === 'number' ? wl.concurrency : engineMaxBatch;
     const step = cal.memory.llamacpp.contextRoundTokens;
-    const ctx = option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ?? Math.ceil((seqTokens * Math.max(1, slots)) / step) * step;
+    const ctx =
+      option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ??
+      Math.ceil((seqTokens * Math.max(1, slots)) / step) * step;
     activationsGiB = family.activationGiB(req, cal, capacityGiB, ctx);
     const kvCtx = kvBytesPerSequencePerGpu(a, req.kvCache, ctx, tp, pp, 1) / GiB;
     const margin = option(req, 'fitMarginGiB', 'gpuOverheadGiB') ?? contract.marginGiB ?? 0;
@@ -76,11 +84,27 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvPoolGiB = kvCtx;
     // The margin is what --fit aims to leave free; a config that fits without it still runs.
     fits = free + margin >= kvCtx;
-    if (!fits) reason = `needs ${formatGiB(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin)} per GPU (incl. ${margin} GiB margin), has ${formatGiB(capacityGiB)}`;
+    if (!fits)
+      reason = `needs ${formatGiB(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin)} per GPU (incl. ${margin} GiB margin), has ${formatGiB(capacityGiB)}`;
     contractNote = `${req.engine.name}: KV sized for a ${ctx}-token context; ${margin} GiB margin kept free per device`;
     const potential = Math.max(0, free);
     const maxSequences = kvPerSeq > 0 ? Math.floor((potential * GiB) / kvPerSeq) : engineMaxBatch;
-    return { weights: w, weightsPerGpuGiB, activationsGiB, runtimeGiB, kvPoolGiB, kvReservedGiB, capacityGiB, kvPerSequenceBytes: kvPerSeq, maxSequences, fits, ...(reason ? { reason } : {}), contractNote, capacityNote: cap.note, engineMaxBatch };
+    return {
+      weights: w,
+      weightsPerGpuGiB,
+      activationsGiB,
+      runtimeGiB,
+      kvPoolGiB,
+      kvReservedGiB,
+      capacityGiB,
+      kvPerSequenceBytes: kvPerSeq,
+      maxSequences,
+      fits,
+      ...(reason ? { reason } : {}),
+      contractNote,
+      capacityNote: cap.note,
+      engineMaxBatch,
+    };
   }
 
   activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
@@ -91,19 +115,39 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;
     contractNote = `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
   } else {
-    const f = option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction', 'cacheMaxEntryCount') ?? contract.defaultFraction ?? 0.9;
+    const f =
+      option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction', 'cacheMaxEntryCount') ??
+      contract.defaultFraction ??
+      0.9;
     kvPoolGiB = (capacityGiB - nonKv) * f;
     contractNote = `${req.engine.name}: KV pool = ${f} × (capacity − weights − activations − runtime) (fraction of free)`;
   }
   kvReservedGiB = Math.max(0, kvPoolGiB);
-  const maxSequences = kvPerSeq > 0 ? Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq)) : engineMaxBatch;
+  const maxSequences =
+    kvPerSeq > 0 ? Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq)) : engineMaxBatch;
   fits = kvPoolGiB > 0 && maxSequences >= 1;
   if (!fits) {
-    reason = kvPoolGiB <= 0
-      ? `weights + activations + runtime need ${formatGiB(nonKv)} per GPU, leaving no KV pool in ${formatGiB(capacityGiB)}`
-      : `KV pool ${round(kvPoolGiB, 2)} GiB per GPU holds no ${formatCount(seqTokens)}-token request (${round(kvPerSeq / GiB, 2)} GiB each)`;
+    reason =
+      kvPoolGiB <= 0
+        ? `weights + activations + runtime need ${formatGiB(nonKv)} per GPU, leaving no KV pool in ${formatGiB(capacityGiB)}`
+        : `KV pool ${round(kvPoolGiB, 2)} GiB per GPU holds no ${formatCount(seqTokens)}-token request (${round(kvPerSeq / GiB, 2)} GiB each)`;
   }
-  return { weights: w, weightsPerGpuGiB, activationsGiB, runtimeGiB, kvPoolGiB: Math.max(0, kvPoolGiB), kvReservedGiB, capacityGiB, kvPerSequenceBytes: kvPerSeq, maxSequences, fits, ...(reason ? { reason } : {}), contractNote, capacityNote: cap.note, engineMaxBatch };
+  return {
+    weights: w,
+    weightsPerGpuGiB,
+    activationsGiB,
+    runtimeGiB,
+    kvPoolGiB: Math.max(0, kvPoolGiB),
+    kvReservedGiB,
+    capacityGiB,
+    kvPerSequenceBytes: kvPerSeq,
+    maxSequences,
+    fits,
+    ...(reason ? { reason } : {}),
+    contractNote,
+    capacityNote: cap.note,
+    engineMaxBatch,
+  };
 }
 
 /** Engine default batch cap; vLLM raises max_num_seqs to 1024 on ≥70 GiB devices (v1 defaults). */

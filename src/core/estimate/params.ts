@@ -90,7 +90,19 @@ export function countParams(arch: ModelArchitecture): ParamBreakdown {
   const total = embedding + lmHead + attention + denseFfn + routedExperts + sharedExperts + router;
   const activeRouted = moe ? moeLayers * moe.expertsPerToken * oneExpert : 0;
   const activePerToken = arch.vocabSize * h + attention + denseFfn + activeRouted + sharedExperts + router;
-  return { embedding, lmHead, attention, denseFfn, routedExperts, oneExpert, sharedExperts, router, moeLayers, total, activePerToken };
+  return {
+    embedding,
+    lmHead,
+    attention,
+    denseFfn,
+    routedExperts,
+    oneExpert,
+    sharedExperts,
+    router,
+    moeLayers,
+    total,
+    activePerToken,
+  };
 }
 
 /**
@@ -118,6 +130,12 @@ export function modelParams(model: ModelEntry): ParamBreakdown {
   };
   out.total = target;
   const activeRouted = counted.moeLayers * (model.architecture.moe?.expertsPerToken ?? 0) * out.oneExpert;
-  out.activePerToken = model.architecture.vocabSize * model.architecture.hiddenSize + out.attention + out.denseFfn + activeRouted + out.sharedExperts + out.router;
+  out.activePerToken =
+    model.architecture.vocabSize * model.architecture.hiddenSize +
+    out.attention +
+    out.denseFfn +
+    activeRouted +
+    out.sharedExperts +
+    out.router;
   return out;
 }

@@ -56,7 +56,9 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
   if (!kvCache) return fail(`unknown KV-cache format '${kvId}'`);
   if (!kvCache.usableFor.includes('kv')) return fail(`format '${kvCache.id}' cannot hold the KV cache`);
   if (!supports(engine.kvFormats, kvCache, cat)) {
-    return fail(`${engine.name} does not support a '${kvCache.id}' KV cache (supported: ${engine.kvFormats.join(', ')})`);
+    return fail(
+      `${engine.name} does not support a '${kvCache.id}' KV cache (supported: ${engine.kvFormats.join(', ')})`,
+    );
   }
   const gpus = input.gpus ?? 1;
   if (!(gpus >= 1) || !Number.isInteger(gpus)) return fail(`gpus must be a positive integer, got ${gpus}`);
@@ -69,11 +71,13 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
   if (tp < 1 || pp < 1 || ep < 1) return fail('parallelism degrees must be ≥ 1');
   if (ep > 1 && !model.architecture.moe) return fail(`expert parallelism needs a MoE model; '${model.id}' is dense`);
   if (ep > tp * pp) return fail(`expert parallelism ${ep} exceeds the ${tp * pp} GPUs of the replica`);
-  if (pp > model.architecture.layers) return fail(`pipeline ${pp} exceeds the model's ${model.architecture.layers} layers`);
+  if (pp > model.architecture.layers)
+    return fail(`pipeline ${pp} exceeds the model's ${model.architecture.layers} layers`);
   const wl = input.workload;
   if (!(wl.outputTokens >= 1)) return fail('workload.outputTokens must be ≥ 1');
   if (!(wl.inputTokens >= 0)) return fail('workload.inputTokens must be ≥ 0');
-  if (wl.concurrency === undefined && wl.requestsPerSecond === undefined) return fail('workload needs concurrency or requestsPerSecond');
+  if (wl.concurrency === undefined && wl.requestsPerSecond === undefined)
+    return fail('workload needs concurrency or requestsPerSecond');
   if (typeof wl.concurrency === 'number' && !(wl.concurrency >= 1)) return fail('workload.concurrency must be ≥ 1');
   const memoryGB = input.memoryGB;
   if (memoryGB !== undefined) {

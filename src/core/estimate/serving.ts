@@ -43,9 +43,14 @@ export interface ServingPoint {
 }
 
 // Acklam's coefficients (module constants: the quantile runs for every point of every curve).
-const QA = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239] as const;
+const QA = [
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+] as const;
 const QB = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572] as const;
-const QC = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const QC = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+] as const;
 const QD = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;
 
 /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
@@ -63,7 +68,10 @@ export function normalQuantile(p: number): number {
   if (q > 1 - lo) return -normalQuantile(1 - q);
   const r = q - 0.5;
   const s = r * r;
-  return ((((((a0 * s + a1) * s + a2) * s + a3) * s + a4) * s + a5) * r) / (((((b0 * s + b1) * s + b2) * s + b3) * s + b4) * s + 1);
+  return (
+    ((((((a0 * s + a1) * s + a2) * s + a3) * s + a4) * s + a5) * r) /
+    (((((b0 * s + b1) * s + b2) * s + b3) * s + b4) * s + 1)
+  );
 }
 
 /** Quantile q of a wait that is 0 with probability 1−pw and exponential otherwise, with mean `mean`. */
@@ -138,7 +146,9 @@ export function atConcurrency(s: ServingInputs, concurrency: number): ServingPoi
 /** Thrown when a replica's capacity is not a positive finite rate; callers turn it into a finding. */
 export class DegenerateCapacityError extends Error {
   constructor(maxRps: number) {
-    super(`the replica's capacity comes out as ${Number.isNaN(maxRps) ? 'not a number' : `${maxRps} requests/s`}, so no latency can be estimated (check \`hardwareOverrides\` and the model's architecture for values near zero)`);
+    super(
+      `the replica's capacity comes out as ${Number.isNaN(maxRps) ? 'not a number' : `${maxRps} requests/s`}, so no latency can be estimated (check \`hardwareOverrides\` and the model's architecture for values near zero)`,
+    );
     this.name = 'DegenerateCapacityError';
   }
 }

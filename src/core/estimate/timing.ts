@@ -58,7 +58,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const key = classKey(eng.bwEff, hw.class, hw.vendor);
   const bwEff = (eng.bwEff[key] ?? 0.7) * (quantized ? eng.quantBwFactor : 1);
   const peak = peakTflops(hw, req.weights, eng);
-  const computeEff = (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) * (quantized ? eng.quantComputeFactor : 1);
+  const computeEff =
+    (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) * (quantized ? eng.quantComputeFactor : 1);
   const tp = req.parallelism.tensor;
   const link = hw.interconnect;
   const kind = tp > 1 ? link.kind : 'none';
@@ -77,7 +78,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     quantized,
     allReduceFixedMs: tp > 1 ? latencyUs / 1000 : 0,
     // ring all-reduce moves 2(N−1)/N of the message per GPU; bf16 activations (2 B/element)
-    allReducePerTokenMs: tp > 1 ? ((2 * (tp - 1)) / tp) * h * 2 / linkBytesPerMs : 0,
+    allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / linkBytesPerMs : 0,
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: eng.layerOverheadUs / 1000,
     hopMs: cal.pipelineHopUs / 1000,
@@ -99,7 +100,10 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): Array<{ flopsPe
       dqk = absorbed ? att.kvLoraRank + att.qkRopeHeadDim : att.qkNopeHeadDim + att.qkRopeHeadDim;
       dv = absorbed ? att.kvLoraRank : att.vHeadDim;
     }
-    out.push({ flopsPerPair: 2 * a.attentionHeads * (dqk + dv), window: att.kind === 'sliding' ? att.windowTokens : Infinity });
+    out.push({
+      flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
+      window: att.kind === 'sliding' ? att.windowTokens : Infinity,
+    });
   }
   return out;
 }
@@ -143,7 +147,7 @@ function expertGemmPenaltyFlops(mem: MemoryModel, req: EstimateRequest, tokens: 
   const expertFlops = 2 * mem.weights.params.moeLayers * moe.expertsPerToken * mem.weights.params.oneExpert * tokens;
   const m = Math.max(1e-9, (tokens * moe.expertsPerToken) / moe.experts);
   const dense = Math.max(1e-9, tokens);
-  const eff = (m / (m + halfTokens)) / (dense / (dense + halfTokens));
+  const eff = m / (m + halfTokens) / (dense / (dense + halfTokens));
   return expertFlops * (1 / Math.min(1, eff) - 1);
 }
 
@@ -170,7 +174,9 @@ export function prefillTiming(req: EstimateRequest, mem: MemoryModel, t: TimingM
   const computeMs = (linFlops + penalty) / tp / t.flopsPerMs + attFlops / tp / t.attnFlopsPerMs;
   const w = mem.weights;
   const moe = a.moe;
-  const experts = moe ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, s) * w.oneExpert : w.routedExperts;
+  const experts = moe
+    ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, s) * w.oneExpert
+    : w.routedExperts;
   const head = w.lmHead > 0 ? w.lmHead : w.embedding;
   const bytes = (w.nonExpertBody + head + experts) / tp;
   const memoryMs = bytes / t.bwBytesPerMs;
@@ -199,11 +205,21 @@ export interface PerSequence {
 
 /** Computes the per-sequence decode quantities at context `ctx`. */
 export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
-  return { kvReadBytes: kvBytesReadPerStep(req.model.architecture, req.kvCache, ctx, req.parallelism.tensor), attnFlops: decodeAttentionFlops(req, ctx) };
+  return {
+    kvReadBytes: kvBytesReadPerStep(req.model.architecture, req.kvCache, ctx, req.parallelism.tensor),
+    attnFlops: decodeAttentionFlops(req, ctx),
+  };
 }
 
 /** One decode step of `batch` sequences at mean context `ctx` tokens. */
-export function decodeStep(req: EstimateRequest, mem: MemoryModel, t: TimingModel, batch: number, ctx: number, seq: PerSequence = perSequence(req, ctx)): DecodeTiming {
+export function decodeStep(
+  req: EstimateRequest,
+  mem: MemoryModel,
+  t: TimingModel,
+  batch: number,
+  ctx: number,
+  seq: PerSequence = perSequence(req, ctx),
+): DecodeTiming {
   const a = req.model.architecture;
   const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
   const b = Math.max(1, batch);
@@ -214,7 +230,9 @@ export function decodeStep(req: EstimateRequest, mem: MemoryModel, t: TimingMode
   // advances one token) takes the time of reading each stage's weights once per micro-batch on
   // pp GPUs in parallel = all weights once. MoE: experts touched by one micro-batch.
   const micro = Math.max(1, b / pp);
-  const expertBytes = moe ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, micro) * w.oneExpert : w.routedExperts;
+  const expertBytes = moe
+    ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, micro) * w.oneExpert
+    : w.routedExperts;
   const weightRead = (w.nonExpertBody + head) / tp + expertBytes / Math.max(tp, ep);
   // KV and FLOPs are per sequence: with d = min(pp, b) micro-batches in flight, stages share them.
   const d = Math.max(1, Math.min(pp, Math.floor(b)));
@@ -222,10 +240,20 @@ export function decodeStep(req: EstimateRequest, mem: MemoryModel, t: TimingMode
   const bytesPerGpu = weightRead + kvRead;
   const memoryMs = bytesPerGpu / t.bwBytesPerMs;
   const computeMs =
-    ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b + expertGemmPenaltyFlops(mem, req, b, t.expertHalfTokens)) / tp / t.flopsPerMs +
+    ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b +
+      expertGemmPenaltyFlops(mem, req, b, t.expertHalfTokens)) /
+      tp /
+      t.flopsPerMs +
     (seq.attnFlops * b) / tp / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * b) + (pp - 1) * t.hopMs;
   const overheadMs = t.stepOverheadMs + a.layers * t.layerOverheadMs;
-  return { stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs, memoryMs, computeMs: computeMsStaged, overheadMs, commMs, bytesPerGpu };
+  return {
+    stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs,
+    memoryMs,
+    computeMs: computeMsStaged,
+    overheadMs,
+    commMs,
+    bytesPerGpu,
+  };
 }

@@ -40,7 +40,8 @@ export interface WeightBytes {
  * @param ggufEngine whether the engine loads GGUF files (llama.cpp, Ollama).
  */
 function nonExpertBits(model: ModelEntry, fmt: FormatEntry, ggufEngine: boolean): number {
-  if (model.architecture.moe && fmt.id === 'mxfp4') return ggufEngine ? GGUF_MXFP4_OTHER_BITS : Math.max(16, fmt.embeddingBitsPerWeight);
+  if (model.architecture.moe && fmt.id === 'mxfp4')
+    return ggufEngine ? GGUF_MXFP4_OTHER_BITS : Math.max(16, fmt.embeddingBitsPerWeight);
   return fmt.bitsPerWeight;
 }
 
@@ -70,7 +71,8 @@ export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = fa
   // A checkpoint read from files (config.json + quantization, GGUF, safetensors) states its exact
   // bytes: the parts keep their shares of the computed total, the total becomes the exact one.
   const computed = embedding + lmHead + nonExpertBody + routedExperts;
-  const exact = model.checkpoint && model.checkpoint.format === fmt.id && computed > 0 ? model.checkpoint.bytes / computed : 1;
+  const exact =
+    model.checkpoint && model.checkpoint.format === fmt.id && computed > 0 ? model.checkpoint.bytes / computed : 1;
   return {
     embedding: embedding * exact,
     lmHead: lmHead * exact,

@@ -6,7 +6,13 @@
  * capacity (sequences at max-model-len and at a typical length) and single-stream latency.
  */
 import type { Catalog } from '../catalog';
-import { estimate, kvBytesPerSequencePerGpu, resolveRequest, type EstimateRequest, type EstimateResult } from '../estimate';
+import {
+  estimate,
+  kvBytesPerSequencePerGpu,
+  resolveRequest,
+  type EstimateRequest,
+  type EstimateResult,
+} from '../estimate';
 import type { Finding, Fix, TextRange } from '../findings';
 import { CODES, type CodeInfo } from '../validate/codes';
 import type { ServingCommand } from './commandLine';
@@ -38,7 +44,14 @@ export interface ContainerAnalysis {
   reasons: string[];
 }
 
-function finding(info: CodeInfo, message: string, range: TextRange, documentIndex: number, fixes?: Fix[], severity = info.severity): Finding {
+function finding(
+  info: CodeInfo,
+  message: string,
+  range: TextRange,
+  documentIndex: number,
+  fixes?: Fix[],
+  severity = info.severity,
+): Finding {
   return { code: info.code, severity, message, range, documentIndex, ...(fixes?.length ? { fixes } : {}) };
 }
 
@@ -52,7 +65,8 @@ const gib = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(2)).repla
 /** Longest sequence (tokens, a multiple of `block`) whose KV fits `poolBytes` on one GPU. */
 function longestSequence(req: EstimateRequest, poolBytes: number, block: number, upTo: number): number {
   const { tensor, pipeline } = req.parallelism;
-  const fits = (t: number): boolean => kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, t, tensor, pipeline, block) <= poolBytes;
+  const fits = (t: number): boolean =>
+    kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, t, tensor, pipeline, block) <= poolBytes;
   if (!fits(block)) return 0;
   let lo = 1;
   let hi = Math.max(1, Math.ceil(upTo / block));
@@ -66,7 +80,12 @@ function longestSequence(req: EstimateRequest, poolBytes: number, block: number,
 }
 
 /** Analyses one serving container. `anchor` locates container-wide findings. */
-export function analyzeContainer(placement: ManifestPlacement, command: ServingCommand, catalog: Catalog, documentIndex: number): ContainerAnalysis {
+export function analyzeContainer(
+  placement: ManifestPlacement,
+  command: ServingCommand,
+  catalog: Catalog,
+  documentIndex: number,
+): ContainerAnalysis {
   const out: Finding[] = [];
   const anchor = command.anchor;
   const engineName = ENGINE_NAMES[command.engine];
@@ -75,7 +94,14 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
   const gpuRange = placement.gpusPerReplica.range;
 
   for (const flag of placement.badValues) {
-    out.push(finding(CODES.manifestFlagValue, `${flag.name} '${flag.value?.value ?? ''}' is not a valid number; it is ignored in the estimate`, flag.value?.range ?? flag.nameRange, documentIndex));
+    out.push(
+      finding(
+        CODES.manifestFlagValue,
+        `${flag.name} '${flag.value?.value ?? ''}' is not a valid number; it is ignored in the estimate`,
+        flag.value?.range ?? flag.nameRange,
+        documentIndex,
+      ),
+    );
   }
 
   // Parallelism vs the GPUs of a replica (GPU-splitting engines; llama.cpp uses what it sees).
@@ -85,45 +111,132 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
     const have = placement.gpusPerReplica.value;
     const layout = `tensor ${placement.tensor.value} × pipeline ${placement.pipeline.value}${placement.data.value > 1 ? ` × data ${placement.data.value}` : ''} = ${needed}`;
     if (needed > have) {
-      out.push(finding(CODES.manifestParallelismExceedsGpus, `${layout} GPUs, but a replica has ${have}: ${engineName} cannot start its workers`, tensorRange ?? gpuRange ?? anchor, documentIndex, replaceFix(`Request ${needed} GPUs`, gpuRange, String(needed))));
+      out.push(
+        finding(
+          CODES.manifestParallelismExceedsGpus,
+          `${layout} GPUs, but a replica has ${have}: ${engineName} cannot start its workers`,
+          tensorRange ?? gpuRange ?? anchor,
+          documentIndex,
+          replaceFix(`Request ${needed} GPUs`, gpuRange, String(needed)),
+        ),
+      );
     } else if (needed < have) {
-      out.push(finding(CODES.manifestGpusIdle, `${layout} GPUs of the ${have} requested: ${have - needed} GPU(s) idle`, gpuRange ?? anchor, documentIndex, replaceFix(`Request ${needed} GPUs`, gpuRange, String(needed))));
+      out.push(
+        finding(
+          CODES.manifestGpusIdle,
+          `${layout} GPUs of the ${have} requested: ${have - needed} GPU(s) idle`,
+          gpuRange ?? anchor,
+          documentIndex,
+          replaceFix(`Request ${needed} GPUs`, gpuRange, String(needed)),
+        ),
+      );
     }
   }
 
   if (model && placement.tensor.value > 1 && model.architecture.attentionHeads % placement.tensor.value !== 0) {
     const divisors = [1, 2, 4, 8, 16].filter((d) => model.architecture.attentionHeads % d === 0 && d <= 16);
-    out.push(finding(CODES.manifestTensorHeads, `tensor parallel ${placement.tensor.value} does not divide the ${model.architecture.attentionHeads} attention heads of ${model.id}; ${engineName} refuses it (use ${divisors.join(', ')})`, tensorRange ?? anchor, documentIndex));
+    out.push(
+      finding(
+        CODES.manifestTensorHeads,
+        `tensor parallel ${placement.tensor.value} does not divide the ${model.architecture.attentionHeads} attention heads of ${model.id}; ${engineName} refuses it (use ${divisors.join(', ')})`,
+        tensorRange ?? anchor,
+        documentIndex,
+      ),
+    );
   }
 
   const q = placement.weights;
   const ckpt = placement.model.checkpointWeights;
-  if (q?.range && q.range !== placement.model.range && ckpt && ckpt !== q.value && !(q.value === 'fp8' && ckpt === 'fp8')) {
-    out.push(finding(CODES.manifestQuantizationMismatch, `the quantization flag says ${q.value} but the checkpoint '${placement.model.name}' is ${ckpt}`, q.range, documentIndex));
-  } else if (q?.range && q.range !== placement.model.range && !ckpt && (q.value === 'int4-awq' || q.value === 'int4-gptq') && model && model.nativeWeights !== q.value) {
-    out.push(finding(CODES.manifestQuantizationMismatch, `--quantization ${q.value.replace('int4-', '')} on '${placement.model.name}', a ${model.nativeWeights} checkpoint by its name: the engine reads the quantization from the checkpoint and fails when it is not ${q.value}`, q.range, documentIndex));
+  if (
+    q?.range &&
+    q.range !== placement.model.range &&
+    ckpt &&
+    ckpt !== q.value &&
+    !(q.value === 'fp8' && ckpt === 'fp8')
+  ) {
+    out.push(
+      finding(
+        CODES.manifestQuantizationMismatch,
+        `the quantization flag says ${q.value} but the checkpoint '${placement.model.name}' is ${ckpt}`,
+        q.range,
+        documentIndex,
+      ),
+    );
+  } else if (
+    q?.range &&
+    q.range !== placement.model.range &&
+    !ckpt &&
+    (q.value === 'int4-awq' || q.value === 'int4-gptq') &&
+    model &&
+    model.nativeWeights !== q.value
+  ) {
+    out.push(
+      finding(
+        CODES.manifestQuantizationMismatch,
+        `--quantization ${q.value.replace('int4-', '')} on '${placement.model.name}', a ${model.nativeWeights} checkpoint by its name: the engine reads the quantization from the checkpoint and fails when it is not ${q.value}`,
+        q.range,
+        documentIndex,
+      ),
+    );
   }
 
   const len = placement.maxModelLen;
   if (model && len?.stated && len.value > model.architecture.maxContextTokens && !layerSplit) {
-    out.push(finding(CODES.manifestBeyondContext, `max length ${len.value.toLocaleString('en-US')} is beyond ${model.id}'s context of ${model.architecture.maxContextTokens.toLocaleString('en-US')} tokens; ${engineName} refuses it`, len.range ?? anchor, documentIndex, replaceFix(`Set it to ${model.architecture.maxContextTokens}`, len.range, String(model.architecture.maxContextTokens))));
+    out.push(
+      finding(
+        CODES.manifestBeyondContext,
+        `max length ${len.value.toLocaleString('en-US')} is beyond ${model.id}'s context of ${model.architecture.maxContextTokens.toLocaleString('en-US')} tokens; ${engineName} refuses it`,
+        len.range ?? anchor,
+        documentIndex,
+        replaceFix(
+          `Set it to ${model.architecture.maxContextTokens}`,
+          len.range,
+          String(model.architecture.maxContextTokens),
+        ),
+      ),
+    );
   }
 
   const summary = (text: string): ContainerAnalysis => {
     const fails = out.some((f) => f.severity === 'error');
-    return { findings: out, headline: text, fails, reasons: out.filter((f) => f.severity === 'error').map((f) => f.message) };
+    return {
+      findings: out,
+      headline: text,
+      fails,
+      reasons: out.filter((f) => f.severity === 'error').map((f) => f.message),
+    };
   };
   const weightsText = placement.weights?.value ?? model?.nativeWeights ?? '';
   const modelText = model ? `${model.id} ${weightsText}` : placement.model.name;
   if (!model) {
-    out.push(finding(CODES.manifestModelUnknown, placement.model.name === 'model not stated' ? `${engineName}: the model is not stated (or not readable) here; memory fit cannot be checked` : `${engineName}: model '${placement.model.name}' is not in the catalog; memory fit cannot be checked`, placement.model.range ?? anchor, documentIndex));
+    out.push(
+      finding(
+        CODES.manifestModelUnknown,
+        placement.model.name === 'model not stated'
+          ? `${engineName}: the model is not stated (or not readable) here; memory fit cannot be checked`
+          : `${engineName}: model '${placement.model.name}' is not in the catalog; memory fit cannot be checked`,
+        placement.model.range ?? anchor,
+        documentIndex,
+      ),
+    );
     return summary(`${engineName} · ${placement.model.name} · ${placement.gpusPerReplica.value} GPU(s) per replica`);
   }
   const hardware = placement.hardware;
   if (!hardware) {
-    const what = placement.unknownHardwareLabel ? `device '${placement.unknownHardwareLabel.value}' is not in the catalog` : 'the GPU type is not stated';
-    out.push(finding(CODES.manifestHardwareUnknown, `${what}: memory fit cannot be checked. Add the annotation llm-sizing/hardware: <id> (Compose: x-llm-sizing: {hardware: <id>}), or pass --hardware`, placement.unknownHardwareLabel?.range ?? gpuRange ?? anchor, documentIndex));
-    return summary(`${engineName} · ${modelText} · ${placement.gpusPerReplica.value} GPU(s) per replica · GPU type not stated`);
+    const what = placement.unknownHardwareLabel
+      ? `device '${placement.unknownHardwareLabel.value}' is not in the catalog`
+      : 'the GPU type is not stated';
+    out.push(
+      finding(
+        CODES.manifestHardwareUnknown,
+        `${what}: memory fit cannot be checked. Add the annotation llm-sizing/hardware: <id> (Compose: x-llm-sizing: {hardware: <id>}), or pass --hardware`,
+        placement.unknownHardwareLabel?.range ?? gpuRange ?? anchor,
+        documentIndex,
+      ),
+    );
+    return summary(
+      `${engineName} · ${modelText} · ${placement.gpusPerReplica.value} GPU(s) per replica · GPU type not stated`,
+    );
   }
 
   // One estimator replica = one data-parallel rank: tensor × pipeline GPUs (llama.cpp: all visible).
@@ -143,7 +256,14 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
     catalog,
   );
   if (!resolved.ok) {
-    out.push(finding(CODES.manifestCannotEstimate, `cannot estimate: ${resolved.error}`, placement.weights?.range ?? anchor, documentIndex));
+    out.push(
+      finding(
+        CODES.manifestCannotEstimate,
+        `cannot estimate: ${resolved.error}`,
+        placement.weights?.range ?? anchor,
+        documentIndex,
+      ),
+    );
     return summary(`${engineName} · ${modelText} · cannot estimate`);
   }
   const req = resolved.request;
@@ -166,25 +286,57 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
   if (layerSplit) {
     if (!mem.fits) {
       const onCtx = len?.range && perGpu.capacity.value > nonKv;
-      out.push(finding(CODES.manifestDoesNotFit, `${modelText} on ${device}: ${mem.reason ?? 'does not fit'}`, onCtx ? len!.range! : gpuRange ?? anchor, documentIndex));
+      out.push(
+        finding(
+          CODES.manifestDoesNotFit,
+          `${modelText} on ${device}: ${mem.reason ?? 'does not fit'}`,
+          onCtx ? len!.range! : (gpuRange ?? anchor),
+          documentIndex,
+        ),
+      );
     } else {
       const slots = Number(placement.engineOptions['parallel'] ?? placement.engineOptions['numParallel'] ?? 1);
       sequencesAtMaxLen = slots;
       sequencesAtTypical = slots;
     }
   } else if (mem.kvPoolGiB.value <= 0 || poolBytes <= 0) {
-    out.push(finding(CODES.manifestDoesNotFit, `${modelText} on ${device}: weights ${gib(perGpu.weights.value)} + activations ${gib(perGpu.activations.value)} + runtime ${gib(perGpu.runtime.value)} GiB per GPU leave no KV cache in the ${gib(perGpu.capacity.value)} GiB budget of each GPU`, gpuRange ?? tensorRange ?? anchor, documentIndex));
+    out.push(
+      finding(
+        CODES.manifestDoesNotFit,
+        `${modelText} on ${device}: weights ${gib(perGpu.weights.value)} + activations ${gib(perGpu.activations.value)} + runtime ${gib(perGpu.runtime.value)} GiB per GPU leave no KV cache in the ${gib(perGpu.capacity.value)} GiB budget of each GPU`,
+        gpuRange ?? tensorRange ?? anchor,
+        documentIndex,
+      ),
+    );
   } else {
     poolTokens = longestSequence(req, poolBytes, block, Math.max(checkedLen ?? 0, contextLimit) * 4);
-    const perSeq = (t: number): number => kvBytesPerSequencePerGpu(model.architecture, req.kvCache, t, req.parallelism.tensor, req.parallelism.pipeline, block);
+    const perSeq = (t: number): number =>
+      kvBytesPerSequencePerGpu(
+        model.architecture,
+        req.kvCache,
+        t,
+        req.parallelism.tensor,
+        req.parallelism.pipeline,
+        block,
+      );
     sequencesAtTypical = Math.floor(poolBytes / perSeq(typical));
     if (checkedLen !== undefined) {
       sequencesAtMaxLen = Math.floor(poolBytes / perSeq(checkedLen));
       if (sequencesAtMaxLen < 1) {
         const fitLen = Math.min(poolTokens, contextLimit);
         const where = len?.stated && len.range ? len.range : anchor;
-        const said = len?.stated ? `max length ${checkedLen.toLocaleString('en-US')}` : `the default max length (the model's ${checkedLen.toLocaleString('en-US')}-token context)`;
-        out.push(finding(CODES.manifestMaxLenExceedsKv, `${said} is longer than the KV pool holds: ${gib(mem.kvPoolGiB.value)} GiB per GPU on ${device} = ${poolTokens.toLocaleString('en-US')} tokens; ${engineName} refuses to start. Largest that fits: ${fitLen}`, where, documentIndex, len?.stated ? replaceFix(`Set the max length to ${fitLen}`, len.range, String(fitLen)) : []));
+        const said = len?.stated
+          ? `max length ${checkedLen.toLocaleString('en-US')}`
+          : `the default max length (the model's ${checkedLen.toLocaleString('en-US')}-token context)`;
+        out.push(
+          finding(
+            CODES.manifestMaxLenExceedsKv,
+            `${said} is longer than the KV pool holds: ${gib(mem.kvPoolGiB.value)} GiB per GPU on ${device} = ${poolTokens.toLocaleString('en-US')} tokens; ${engineName} refuses to start. Largest that fits: ${fitLen}`,
+            where,
+            documentIndex,
+            len?.stated ? replaceFix(`Set the max length to ${fitLen}`, len.range, String(fitLen)) : [],
+          ),
+        );
       }
     }
   }
@@ -192,12 +344,23 @@ export function analyzeContainer(placement: ManifestPlacement, command: ServingC
   const lenText = checkedLen !== undefined ? k(checkedLen) : 'max length';
   const plural = (x: number): string => `${x} sequence${x === 1 ? '' : 's'}`;
   const seqText =
-    sequencesAtMaxLen !== undefined ? `${plural(sequencesAtMaxLen)} at ${lenText}` : sequencesAtTypical !== undefined ? `${plural(sequencesAtTypical)} at ${k(typical)}` : mem.fits ? 'KV pool sized at start' : 'no KV pool';
+    sequencesAtMaxLen !== undefined
+      ? `${plural(sequencesAtMaxLen)} at ${lenText}`
+      : sequencesAtTypical !== undefined
+        ? `${plural(sequencesAtTypical)} at ${k(typical)}`
+        : mem.fits
+          ? 'KV pool sized at start'
+          : 'no KV pool';
   const headline = `${engineName} · ${modelText} · ${device} · ${gib(perGpu.weights.value)} GiB weights + ${gib(perGpu.kvCache.value)} GiB KV per GPU · ${seqText}`;
   const ttft = result.latency.ttftMs.p50.value;
   const tpot = result.latency.tpotMs.p50.value;
-  const capacity = sequencesAtTypical !== undefined && sequencesAtMaxLen !== undefined ? `; ${sequencesAtTypical} at a typical ${k(typical)} tokens` : '';
-  const latency = mem.fits ? `; one stream: TTFT ${Math.round(ttft)} ms for ${k(TYPICAL_PROMPT_TOKENS)} prompt tokens, TPOT ${tpot.toFixed(1)} ms` : '';
+  const capacity =
+    sequencesAtTypical !== undefined && sequencesAtMaxLen !== undefined
+      ? `; ${sequencesAtTypical} at a typical ${k(typical)} tokens`
+      : '';
+  const latency = mem.fits
+    ? `; one stream: TTFT ${Math.round(ttft)} ms for ${k(TYPICAL_PROMPT_TOKENS)} prompt tokens, TPOT ${tpot.toFixed(1)} ms`
+    : '';
   out.push(finding(CODES.manifestSummary, `${headline}${capacity}${latency}`, anchor, documentIndex));
   const base = summary(headline);
   return {

@@ -60,7 +60,11 @@ function engineOfImage(image: string): EngineKind | undefined {
 function programOf(words: readonly Word[]): { engine: EngineKind; argsFrom: number } | undefined {
   let i = 0;
   // Skip wrappers: exec, env, VAR=value assignments.
-  while (i < words.length && (words[i]!.value === 'exec' || words[i]!.value === 'env' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value))) i++;
+  while (
+    i < words.length &&
+    (words[i]!.value === 'exec' || words[i]!.value === 'env' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value))
+  )
+    i++;
   const program = words[i]?.value;
   if (program === undefined) return undefined;
   const name = base(program);
@@ -77,14 +81,17 @@ function programOf(words: readonly Word[]): { engine: EngineKind; argsFrom: numb
   if (name === 'llama-server' || name === 'llama-cpp-server') return { engine: 'llama.cpp', argsFrom: i + 1 };
   if (name === 'text-generation-launcher') return { engine: 'tgi', argsFrom: i + 1 };
   if (name === 'trtllm-serve') return { engine: 'tensorrt-llm', argsFrom: next === 'serve' ? i + 2 : i + 1 };
-  if (name === 'ollama' && (next === 'serve' || next === 'run' || next === 'pull')) return { engine: 'ollama', argsFrom: i + 1 };
+  if (name === 'ollama' && (next === 'serve' || next === 'run' || next === 'pull'))
+    return { engine: 'ollama', argsFrom: i + 1 };
   return undefined;
 }
 
 /** A scalar's range without its quotes (a fix then keeps the quotes an env value needs). */
 function innerRange(range: TextRange, source: string): TextRange {
   const first = source[range.start];
-  return (first === '"' || first === "'") && range.end - range.start >= 2 ? { start: range.start + 1, end: range.end - 1 } : range;
+  return (first === '"' || first === "'") && range.end - range.start >= 2
+    ? { start: range.start + 1, end: range.end - 1 }
+    : range;
 }
 
 function envOf(site: ContainerSite, source: string): Map<string, EnvValue> {
@@ -115,7 +122,11 @@ function wordsOf(node: Node | undefined, source: string, env: Map<string, EnvVal
     return out;
   }
   const w = scalarWord(node, source);
-  return w ? splitWord(w).flat().map((x) => substitute(x, env, 'shell')) : [];
+  return w
+    ? splitWord(w)
+        .flat()
+        .map((x) => substitute(x, env, 'shell'))
+    : [];
 }
 
 /** Expands `sh -c SCRIPT`: the simple command of the script that starts an engine (or the whole line). */
@@ -129,7 +140,10 @@ function unwrapShell(words: Word[], env: Map<string, EnvValue>): Word[][] {
 }
 
 /** Parses flags of `args` against an engine's vocabulary; positional words are returned too. */
-function parseFlags(engine: EngineKind, args: readonly Word[]): { flags: Map<FlagKey, ParsedFlag>; positional: Word[] } {
+function parseFlags(
+  engine: EngineKind,
+  args: readonly Word[],
+): { flags: Map<FlagKey, ParsedFlag>; positional: Word[] } {
   const flags = new Map<FlagKey, ParsedFlag>();
   const positional: Word[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -148,7 +162,12 @@ function parseFlags(engine: EngineKind, args: readonly Word[]): { flags: Map<Fla
       const offsets = word.offsets?.slice(eq + 1);
       const start = offsets?.[0] ?? (word.exact ? word.range.start + eq + 1 : word.range.start);
       const end = offsets?.length ? offsets[offsets.length - 1]! + 1 : word.exact ? word.range.end : word.range.end;
-      value = { value: v, range: { start, end: Math.max(start, end) }, exact: word.exact, ...(offsets ? { offsets } : {}) };
+      value = {
+        value: v,
+        range: { start, end: Math.max(start, end) },
+        exact: word.exact,
+        ...(offsets ? { offsets } : {}),
+      };
     } else if (spec?.type !== 'bool') {
       const next = args[i + 1];
       if (next && (!next.value.startsWith('-') || /^-\d/.test(next.value))) {
@@ -158,7 +177,14 @@ function parseFlags(engine: EngineKind, args: readonly Word[]): { flags: Map<Fla
     } else if (args[i + 1] && /^(true|false|on|off|auto|1|0)$/i.test(args[i + 1]!.value)) {
       value = args[++i];
     }
-    if (spec) flags.set(spec.key, { key: spec.key, name: normaliseFlag(name), nameRange, ...(value ? { value } : {}), fromEnv: false });
+    if (spec)
+      flags.set(spec.key, {
+        key: spec.key,
+        name: normaliseFlag(name),
+        nameRange,
+        ...(value ? { value } : {}),
+        fromEnv: false,
+      });
   }
   return { flags, positional };
 }
@@ -170,7 +196,13 @@ function envFlags(engine: EngineKind, env: Map<string, EnvValue>, flags: Map<Fla
     for (const name of spec.env ?? []) {
       const found = env.get(name);
       if (!found) continue;
-      flags.set(spec.key, { key: spec.key, name, nameRange: found.range, value: { value: found.value, range: found.range, exact: true }, fromEnv: true });
+      flags.set(spec.key, {
+        key: spec.key,
+        name,
+        nameRange: found.range,
+        value: { value: found.value, range: found.range, exact: true },
+        fromEnv: true,
+      });
       break;
     }
   }
@@ -209,9 +241,18 @@ function kserveEngine(site: ContainerSite): EngineKind | undefined {
 export function servingCommand(site: ContainerSite, source: string): ServingCommand | undefined {
   const env = envOf(site, source);
   const image = imageOf(site);
-  const commandNode = (get(site.node, 'command') ?? (site.role === 'service' ? get(site.node, 'entrypoint') : undefined)) as Node | undefined;
-  const commandWords = wordsOf(site.role === 'service' ? (get(site.node, 'entrypoint') as Node | undefined) : commandNode, source, env);
-  const argsWords = wordsOf((site.role === 'service' ? get(site.node, 'command') : get(site.node, 'args')) as Node | undefined, source, env);
+  const commandNode = (get(site.node, 'command') ??
+    (site.role === 'service' ? get(site.node, 'entrypoint') : undefined)) as Node | undefined;
+  const commandWords = wordsOf(
+    site.role === 'service' ? (get(site.node, 'entrypoint') as Node | undefined) : commandNode,
+    source,
+    env,
+  );
+  const argsWords = wordsOf(
+    (site.role === 'service' ? get(site.node, 'command') : get(site.node, 'args')) as Node | undefined,
+    source,
+    env,
+  );
   const line = [...commandWords, ...argsWords];
   let engine: EngineKind | undefined;
   let args: Word[] = [];
@@ -247,7 +288,9 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
   if (!model && engine === 'ollama') {
     // `ollama serve & ollama pull M`: the model is named by a later command of the script.
     for (const cmd of commands) {
-      const i = cmd.findIndex((w, j) => j > 0 && base(cmd[j - 1]!.value) === 'ollama' && (w.value === 'run' || w.value === 'pull'));
+      const i = cmd.findIndex(
+        (w, j) => j > 0 && base(cmd[j - 1]!.value) === 'ollama' && (w.value === 'run' || w.value === 'pull'),
+      );
       if (i !== -1 && cmd[i + 1]) {
         model = cmd[i + 1];
         break;
@@ -259,11 +302,23 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
     const storage = get(site.node, 'storageUri');
     const storageText = text(storage);
     const storageRange = rangeOf(storage);
-    model = id ?? (storageText !== undefined && storageRange ? { value: storageText, range: storageRange, exact: true } : undefined);
+    model =
+      id ??
+      (storageText !== undefined && storageRange
+        ? { value: storageText, range: storageRange, exact: true }
+        : undefined);
   }
   if (!model && engine === 'nim' && image) model = { value: image.value, range: image.range, exact: true };
   const tag = image ? imageTag(image.value) : undefined;
-  return { engine, flags, ...(model ? { model } : {}), ...(image ? { image } : {}), ...(tag ? { imageTag: tag } : {}), ...(viaKServe ? { viaKServe } : {}), anchor };
+  return {
+    engine,
+    flags,
+    ...(model ? { model } : {}),
+    ...(image ? { image } : {}),
+    ...(tag ? { imageTag: tag } : {}),
+    ...(viaKServe ? { viaKServe } : {}),
+    anchor,
+  };
 }
 
 /** The value of a flag that is not in the engine's table (`--model_id=` of KServe's runtime). */
@@ -278,4 +333,3 @@ function flagByName(args: readonly Word[], name: string): Word | undefined {
   }
   return undefined;
 }
-

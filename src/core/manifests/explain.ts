@@ -10,7 +10,8 @@ import type { ParsedFlag } from './commandLine';
 import { ENGINE_NAMES, type FlagKey } from './flags';
 import type { ServingContainer, ServingWorkload } from './index';
 
-const inside = (r: TextRange | undefined, offset: number): r is TextRange => !!r && offset >= r.start && offset <= r.end;
+const inside = (r: TextRange | undefined, offset: number): r is TextRange =>
+  !!r && offset >= r.start && offset <= r.end;
 const n = (x: number): string => x.toLocaleString('en-US');
 const gib = (x: number): string => `${x.toFixed(x >= 10 ? 1 : 2)} GiB`;
 
@@ -27,24 +28,35 @@ function flagText(c: ServingContainer, flag: ParsedFlag): string {
       `. ${pool}${a.poolTokens !== undefined ? ` = ${n(a.poolTokens)} tokens per replica` : ''}` +
       (a.sequencesAtMaxLen !== undefined ? `: ${a.sequencesAtMaxLen} sequence(s) of this length at once` : '') +
       (p.model.model ? `. Model context: ${n(p.model.model.architecture.maxContextTokens)} tokens.` : '.'),
-    ctxSize: () => `${name}: the context the engine allocates KV for (${n(Number(p.engineOptions['ctxSize'] ?? p.engineOptions['numCtx'] ?? 0))} tokens in all)${p.maxModelLen?.perSlotOf ? `, ${n(p.maxModelLen.value)} per slot over ${p.maxModelLen.perSlotOf} slots` : ''}. ${pool}.`,
-    memoryFraction: () => `${name}: share of each GPU the engine budgets. ${mem ? `Weights ${gib(mem.perGpuGiB.weights.value)} + activations ${gib(mem.perGpuGiB.activations.value)} + runtime ${gib(mem.perGpuGiB.runtime.value)} of ${gib(mem.perGpuGiB.capacity.value)}; ${pool}.` : pool}`,
-    tensor: () => `${name}: tensor parallel ${p.tensor.value} × pipeline ${p.pipeline.value}${p.data.value > 1 ? ` × data ${p.data.value}` : ''} = ${p.tensor.value * p.pipeline.value * p.data.value} GPUs of the ${p.gpusPerReplica.value} per replica; weights per GPU = weights ÷ (tensor × pipeline)${mem ? ` = ${gib(mem.perGpuGiB.weights.value)}` : ''}.`,
-    pipeline: () => `${name}: ${p.pipeline.value} pipeline stages; each holds 1/${p.pipeline.value} of the layers and of their KV cache.`,
-    maxNumSeqs: () => `${name}: at most ${flag.value?.value ?? '?'} sequences scheduled at once; the KV pool holds ${a.sequencesAtTypical ?? '?'} of a typical ${n(TYPICAL_PROMPT_TOKENS + TYPICAL_OUTPUT_TOKENS)} tokens.`,
-    quantization: () => `${name}: weights as ${escapeMarkdown(p.weights?.value ?? '?')}${p.model.checkpointWeights ? `; the checkpoint's name says ${escapeMarkdown(p.model.checkpointWeights)}` : ''}.`,
-    kvCacheDtype: () => `${name}: KV cache stored as ${escapeMarkdown(a.request?.kvCache.id ?? p.kvCache?.value ?? '?')}.`,
+    ctxSize: () =>
+      `${name}: the context the engine allocates KV for (${n(Number(p.engineOptions['ctxSize'] ?? p.engineOptions['numCtx'] ?? 0))} tokens in all)${p.maxModelLen?.perSlotOf ? `, ${n(p.maxModelLen.value)} per slot over ${p.maxModelLen.perSlotOf} slots` : ''}. ${pool}.`,
+    memoryFraction: () =>
+      `${name}: share of each GPU the engine budgets. ${mem ? `Weights ${gib(mem.perGpuGiB.weights.value)} + activations ${gib(mem.perGpuGiB.activations.value)} + runtime ${gib(mem.perGpuGiB.runtime.value)} of ${gib(mem.perGpuGiB.capacity.value)}; ${pool}.` : pool}`,
+    tensor: () =>
+      `${name}: tensor parallel ${p.tensor.value} × pipeline ${p.pipeline.value}${p.data.value > 1 ? ` × data ${p.data.value}` : ''} = ${p.tensor.value * p.pipeline.value * p.data.value} GPUs of the ${p.gpusPerReplica.value} per replica; weights per GPU = weights ÷ (tensor × pipeline)${mem ? ` = ${gib(mem.perGpuGiB.weights.value)}` : ''}.`,
+    pipeline: () =>
+      `${name}: ${p.pipeline.value} pipeline stages; each holds 1/${p.pipeline.value} of the layers and of their KV cache.`,
+    maxNumSeqs: () =>
+      `${name}: at most ${flag.value?.value ?? '?'} sequences scheduled at once; the KV pool holds ${a.sequencesAtTypical ?? '?'} of a typical ${n(TYPICAL_PROMPT_TOKENS + TYPICAL_OUTPUT_TOKENS)} tokens.`,
+    quantization: () =>
+      `${name}: weights as ${escapeMarkdown(p.weights?.value ?? '?')}${p.model.checkpointWeights ? `; the checkpoint's name says ${escapeMarkdown(p.model.checkpointWeights)}` : ''}.`,
+    kvCacheDtype: () =>
+      `${name}: KV cache stored as ${escapeMarkdown(a.request?.kvCache.id ?? p.kvCache?.value ?? '?')}.`,
   };
   return (texts[flag.key] ?? (() => `${name}: read by ${ENGINE_NAMES[c.command.engine]}.`))();
 }
 
 /** The hover at an offset of a manifest, or undefined. */
-export function manifestHover(workloads: readonly ServingWorkload[], offset: number): { markdown: string; range: TextRange } | undefined {
+export function manifestHover(
+  workloads: readonly ServingWorkload[],
+  offset: number,
+): { markdown: string; range: TextRange } | undefined {
   for (const w of workloads) {
     for (const c of w.containers) {
       for (const flag of c.command.flags.values()) {
         const range = flag.value?.range ?? flag.nameRange;
-        if (inside(range, offset) || inside(flag.nameRange, offset)) return { markdown: `${flagText(c, flag)}\n\n${escapeMarkdown(c.analysis.headline)}`, range };
+        if (inside(range, offset) || inside(flag.nameRange, offset))
+          return { markdown: `${flagText(c, flag)}\n\n${escapeMarkdown(c.analysis.headline)}`, range };
       }
       const gpus = c.placement.gpusPerReplica;
       if (gpus.stated && inside(gpus.range, offset)) {
@@ -54,7 +66,8 @@ export function manifestHover(workloads: readonly ServingWorkload[], offset: num
           range: gpus.range!,
         };
       }
-      if (inside(c.command.anchor, offset)) return { markdown: escapeMarkdown(c.analysis.headline), range: c.command.anchor };
+      if (inside(c.command.anchor, offset))
+        return { markdown: escapeMarkdown(c.analysis.headline), range: c.command.anchor };
     }
   }
   return undefined;

@@ -50,7 +50,12 @@ export interface FlagSpec {
   env?: string[];
 }
 
-const f = (key: FlagKey, type: FlagType, names: string[], env?: string[]): FlagSpec => ({ key, type, names, ...(env ? { env } : {}) });
+const f = (key: FlagKey, type: FlagType, names: string[], env?: string[]): FlagSpec => ({
+  key,
+  type,
+  names,
+  ...(env ? { env } : {}),
+});
 
 /** vLLM `vllm serve` / `api_server` (docs.vllm.ai/en/latest/cli/serve.html, engine args). */
 const VLLM: FlagSpec[] = [

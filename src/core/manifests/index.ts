@@ -23,7 +23,8 @@ export type { ServingCommand } from './commandLine';
  * Words one of which any serving manifest contains (engine programs, images, runtimes). A file
  * without any is not parsed for workloads: the check costs one regular-expression scan.
  */
-const ENGINE_HINT = /vllm|sglang|llama[-_.]?(?:server|cpp)|text-generation|trtllm|tensorrt|nvcr\.io\/nim|ollama|huggingface|modelFormat/i;
+const ENGINE_HINT =
+  /vllm|sglang|llama[-_.]?(?:server|cpp)|text-generation|trtllm|tensorrt|nvcr\.io\/nim|ollama|huggingface|modelFormat/i;
 const OBJECT_HINT = /^\s*(?:kind|services)\s*:/m;
 
 /** Cheap pre-check: could this text contain a serving workload? */
@@ -55,7 +56,13 @@ export interface ManifestOptions {
 }
 
 /** Serving workloads of one parsed YAML document (none for anything else). */
-function servingWorkloads(doc: Document.Parsed, documentIndex: number, text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
+function servingWorkloads(
+  doc: Document.Parsed,
+  documentIndex: number,
+  text: string,
+  lines: LineIndex,
+  options: ManifestOptions = {},
+): ServingWorkload[] {
   if (doc.errors.length) return [];
   const catalog = options.catalog ?? builtIn;
   const out: ServingWorkload[] = [];
@@ -92,28 +99,54 @@ export interface DocumentLike {
  * Serving workloads of every document of a file that is not an llm-sizing document. Text
  * without an engine word is not walked at all (`mayContainServingWorkload`).
  */
-export function fileWorkloads(documents: readonly DocumentLike[], text: string, lines: LineIndex, options: ManifestOptions = {}): ServingWorkload[] {
+export function fileWorkloads(
+  documents: readonly DocumentLike[],
+  text: string,
+  lines: LineIndex,
+  options: ManifestOptions = {},
+): ServingWorkload[] {
   if (!mayContainServingWorkload(text)) return [];
-  return documents.filter((d) => !d.analysed && d.kind === 'unmarked').flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
+  return documents
+    .filter((d) => !d.analysed && d.kind === 'unmarked')
+    .flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
 }
 
 /** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */
 function failedWorkload(object: WorkloadObject, documentIndex: number, error: unknown): ServingWorkload {
   const message = `cannot read this workload: ${error instanceof Error ? error.message : String(error)}`;
-  const finding: Finding = { code: CODES.manifestCannotEstimate.code, severity: 'error', message, range: object.nameRange, documentIndex };
+  const finding: Finding = {
+    code: CODES.manifestCannotEstimate.code,
+    severity: 'error',
+    message,
+    range: object.nameRange,
+    documentIndex,
+  };
   const analysis = { findings: [finding], headline: message, fails: true, reasons: [message] };
   return {
     object,
     documentIndex,
     containers: [],
     failures: [analysis],
-    report: { name: object.name, model: 'unknown', workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1, slo: { percentile: 95 } }, placements: [] },
+    report: {
+      name: object.name,
+      model: 'unknown',
+      workload: {
+        inputTokens: TYPICAL_PROMPT_TOKENS,
+        outputTokens: TYPICAL_OUTPUT_TOKENS,
+        concurrency: 1,
+        slo: { percentile: 95 },
+      },
+      placements: [],
+    },
   };
 }
 
 /** Every finding of the workloads, in text order. */
 export function workloadFindings(workloads: readonly ServingWorkload[]): Finding[] {
-  return workloads.flatMap((w) => [...w.containers.flatMap((c) => c.analysis.findings), ...(w.failures ?? []).flatMap((f) => f.findings)]);
+  return workloads.flatMap((w) => [
+    ...w.containers.flatMap((c) => c.analysis.findings),
+    ...(w.failures ?? []).flatMap((f) => f.findings),
+  ]);
 }
 
 function location(range: TextRange, lines: LineIndex): PlacementReport['location'] {
@@ -205,7 +238,12 @@ function reportOf(object: WorkloadObject, containers: ServingContainer[], lines:
     name: object.name,
     description: `${object.kind} ${object.name}`,
     model: first.placement.model.model?.id ?? first.placement.model.name,
-    workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1, slo: { percentile: 95 } },
+    workload: {
+      inputTokens: TYPICAL_PROMPT_TOKENS,
+      outputTokens: TYPICAL_OUTPUT_TOKENS,
+      concurrency: 1,
+      slo: { percentile: 95 },
+    },
     placements: containers.map((c) => placementReport(object, c, lines)),
   };
 }

@@ -31,11 +31,15 @@ const CHECKPOINT_FORMATS: Array<[RegExp, string]> = [
 const GGUF_QUANT = /[-_.](I?Q\d(?:_[A-Z0-9]+)*|BF16|F16|F32)(?=[-_.])/i;
 
 /** Suffixes that name a variant of the same architecture. */
-const VARIANT_SUFFIX = /[-_.](instruct|chat|hf|it|base|awq|gptq|fp8|int4|int8|nvfp4|mxfp4|w4a16|w8a8|dynamic|gguf|(?:i?q\d(?:_[a-z0-9]+)*)|bf16|f16|f32|v\d+(?:\.\d+)?|\d{4})$/i;
+const VARIANT_SUFFIX =
+  /[-_.](instruct|chat|hf|it|base|awq|gptq|fp8|int4|int8|nvfp4|mxfp4|w4a16|w8a8|dynamic|gguf|(?:i?q\d(?:_[a-z0-9]+)*)|bf16|f16|f32|v\d+(?:\.\d+)?|\d{4})$/i;
 
 function candidates(name: string): string[] {
   const out: string[] = [];
-  let n = name.toLowerCase().replace(/\.gguf$/, '').replace(/-\d{5}-of-\d{5}$/, '');
+  let n = name
+    .toLowerCase()
+    .replace(/\.gguf$/, '')
+    .replace(/-\d{5}-of-\d{5}$/, '');
   out.push(n);
   n = n.replace(/^meta-llama-/, 'llama-').replace(/^llama-(\d)/, 'llama-$1');
   for (let i = 0; i < 6; i++) {
@@ -50,7 +54,10 @@ function candidates(name: string): string[] {
 
 /** Resolves a model reference: `org/name` (optionally `hf://`), a path ending in a repo or GGUF file, an Ollama tag. */
 export function matchModel(reference: string, catalog: Catalog): ModelMatch {
-  const raw = reference.trim().replace(/^hf:\/\//i, '').replace(/^huggingface:\/\//i, '');
+  const raw = reference
+    .trim()
+    .replace(/^hf:\/\//i, '')
+    .replace(/^huggingface:\/\//i, '');
   const gguf = /\.gguf$/i.test(raw) || /:(?:I?Q\d|BF16|F16)/i.test(raw);
   const file = raw.split('/').pop() ?? raw;
   const name = raw.startsWith('/') || raw.startsWith('.') ? file : raw;
@@ -63,10 +70,21 @@ export function matchModel(reference: string, catalog: Catalog): ModelMatch {
   // Ollama library tags without a quantization suffix are Q4_K_M (ollama.com/library, "latest" tags).
   if (library && !checkpointWeights && !/:.*-(?:q\d|fp16|bf16)/i.test(raw)) checkpointWeights = 'q4_k_m';
   const repo = raw.replace(/:.*$/, '');
-  const direct = findModelByHuggingFaceId(repo, catalog) ?? catalog.models.get(raw) ?? catalog.models.get(repo) ?? library;
+  const direct =
+    findModelByHuggingFaceId(repo, catalog) ?? catalog.models.get(raw) ?? catalog.models.get(repo) ?? library;
   const base = file.replace(/:.*$/, '').replace(/-gguf$/i, '');
-  const model = direct ?? candidates(base).map((c) => catalog.models.get(c)).find(Boolean);
-  return { ...(model ? { model } : {}), ...(checkpointWeights ? { checkpointWeights } : {}), name, unknown: !model, gguf };
+  const model =
+    direct ??
+    candidates(base)
+      .map((c) => catalog.models.get(c))
+      .find(Boolean);
+  return {
+    ...(model ? { model } : {}),
+    ...(checkpointWeights ? { checkpointWeights } : {}),
+    name,
+    unknown: !model,
+    gguf,
+  };
 }
 
 /** Ollama library tags: `llama3.1:8b` → llama-3.1-8b, `qwen2.5:72b`, `gemma2:9b` (ollama.com/library). */

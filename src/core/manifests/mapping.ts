@@ -125,7 +125,11 @@ function engineVersion(tag: string | undefined): [number, number, number] | unde
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
 }
 
-function hardwareOf(object: WorkloadObject, catalog: Catalog, defaults: ManifestDefaults): Pick<ManifestPlacement, 'hardware' | 'unknownHardwareLabel'> & { instanceGpus?: number } {
+function hardwareOf(
+  object: WorkloadObject,
+  catalog: Catalog,
+  defaults: ManifestDefaults,
+): Pick<ManifestPlacement, 'hardware' | 'unknownHardwareLabel'> & { instanceGpus?: number } {
   const annotation = object.annotations.find((a) => a.key === 'llm-sizing/hardware');
   if (annotation) {
     const entry = catalog.hardware.get(annotation.value);
@@ -134,7 +138,15 @@ function hardwareOf(object: WorkloadObject, catalog: Catalog, defaults: Manifest
   }
   if (object.composeHardware) {
     const entry = catalog.hardware.get(object.composeHardware.value);
-    if (entry) return { hardware: { entry, source: 'compose', label: object.composeHardware.value, range: object.composeHardware.range } };
+    if (entry)
+      return {
+        hardware: {
+          entry,
+          source: 'compose',
+          label: object.composeHardware.value,
+          range: object.composeHardware.range,
+        },
+      };
     return { unknownHardwareLabel: { value: object.composeHardware.value, range: object.composeHardware.range } };
   }
   let unknown: { value: string; range: TextRange } | undefined;
@@ -143,7 +155,11 @@ function hardwareOf(object: WorkloadObject, catalog: Catalog, defaults: Manifest
     if (!label) continue;
     if (key.endsWith('instance-type')) {
       const it = matchInstanceType(label.value, catalog);
-      if (it) return { hardware: { entry: it.hardware, source: 'instance-type', label: label.value, range: label.range }, instanceGpus: it.gpus };
+      if (it)
+        return {
+          hardware: { entry: it.hardware, source: 'instance-type', label: label.value, range: label.range },
+          instanceGpus: it.gpus,
+        };
       unknown ??= { value: label.value, range: label.range };
       continue;
     }
@@ -151,9 +167,13 @@ function hardwareOf(object: WorkloadObject, catalog: Catalog, defaults: Manifest
     if (entry) return { hardware: { entry, source: 'node-label', label: `${key}=${label.value}`, range: label.range } };
     unknown ??= { value: label.value, range: label.range };
   }
-  for (const [id, source] of [[defaults.hardware, 'option'], [defaults.settingHardware, 'setting']] as const) {
+  for (const [id, source] of [
+    [defaults.hardware, 'option'],
+    [defaults.settingHardware, 'setting'],
+  ] as const) {
     const entry = id ? catalog.hardware.get(id) : undefined;
-    if (entry) return { hardware: { entry, source, label: id! }, ...(unknown ? { unknownHardwareLabel: unknown } : {}) };
+    if (entry)
+      return { hardware: { entry, source, label: id! }, ...(unknown ? { unknownHardwareLabel: unknown } : {}) };
   }
   return unknown ? { unknownHardwareLabel: unknown } : {};
 }
@@ -174,11 +194,22 @@ function nimProfile(profile: string | undefined): { tp?: number; pp?: number; we
   const tp = /(?:^|-)tp(\d+)/.exec(p)?.[1];
   const pp = /(?:^|-)pp(\d+)/.exec(p)?.[1];
   const weights = /(?:^|-)(bf16|fp16|fp8|nvfp4|int4_awq|int8)(?:-|$)/.exec(p)?.[1];
-  return { ...(tp ? { tp: Number(tp) } : {}), ...(pp ? { pp: Number(pp) } : {}), ...(weights ? { weights: weights === 'int4_awq' ? 'int4-awq' : weights } : {}), trt: p.startsWith('tensorrt_llm') };
+  return {
+    ...(tp ? { tp: Number(tp) } : {}),
+    ...(pp ? { pp: Number(pp) } : {}),
+    ...(weights ? { weights: weights === 'int4_awq' ? 'int4-awq' : weights } : {}),
+    trt: p.startsWith('tensorrt_llm'),
+  };
 }
 
 /** Maps one serving container to a placement. */
-export function mapPlacement(object: WorkloadObject, site: ContainerSite, command: ServingCommand, catalog: Catalog, defaults: ManifestDefaults): ManifestPlacement {
+export function mapPlacement(
+  object: WorkloadObject,
+  site: ContainerSite,
+  command: ServingCommand,
+  catalog: Catalog,
+  defaults: ManifestDefaults,
+): ManifestPlacement {
   const flags = command.flags;
   const flag = (k: FlagKey): ParsedFlag | undefined => flags.get(k);
   const bad: ParsedFlag[] = [];
@@ -187,26 +218,37 @@ export function mapPlacement(object: WorkloadObject, site: ContainerSite, comman
   let engineId = ENGINE_IDS[engine] ?? 'vllm';
   const nim = engine === 'nim' ? nimProfile(flag('profile')?.value?.value) : { trt: false };
   if (nim.trt) engineId = 'tensorrt-llm';
-  if (engine === 'tgi') notes.push('TGI: KV pool sized like vLLM\'s (fraction of the device = --cuda-memory-fraction, default 1.0), vLLM efficiencies');
-  if (engine === 'nim') notes.push(`NIM: estimated as ${engineId === 'tensorrt-llm' ? 'TensorRT-LLM' : 'vLLM'} (its profile's backend)`);
+  if (engine === 'tgi')
+    notes.push(
+      "TGI: KV pool sized like vLLM's (fraction of the device = --cuda-memory-fraction, default 1.0), vLLM efficiencies",
+    );
+  if (engine === 'nim')
+    notes.push(`NIM: estimated as ${engineId === 'tensorrt-llm' ? 'TensorRT-LLM' : 'vLLM'} (its profile's backend)`);
 
   const modelWord = command.model;
   const modelRef = modelWord?.value ?? '';
   const nimModel = engine === 'nim' ? (modelRef.split('/').pop() ?? '').replace(/:.*$/, '') : modelRef;
-  const model: ManifestPlacement['model'] = modelRef ? { ...matchModel(nimModel, catalog), ...(modelWord ? { range: modelWord.range } : {}) } : { name: 'model not stated', unknown: true, gguf: false };
+  const model: ManifestPlacement['model'] = modelRef
+    ? { ...matchModel(nimModel, catalog), ...(modelWord ? { range: modelWord.range } : {}) }
+    : { name: 'model not stated', unknown: true, gguf: false };
 
   // Formats: the flag, else what the checkpoint name says, else the model's native precision.
   let weights: Located<string> | undefined;
   const q = flag('quantization');
   const qFormat = q?.value ? QUANTIZATION[q.value.value.toLowerCase()] : undefined;
   if (qFormat) weights = { value: qFormat, range: q!.value!.range };
-  else if (model.checkpointWeights) weights = { value: model.checkpointWeights, ...(model.range ? { range: model.range } : {}) };
+  else if (model.checkpointWeights)
+    weights = { value: model.checkpointWeights, ...(model.range ? { range: model.range } : {}) };
   else if (nim.weights) weights = { value: nim.weights };
   const dtype = flag('dtype')?.value;
   const dtypeFormat = dtype ? DTYPES[dtype.value.toLowerCase()] : undefined;
-  if (!weights && dtypeFormat && model.model?.nativeWeights !== 'fp8' && model.model?.nativeWeights !== 'mxfp4') weights = { value: dtypeFormat, range: dtype!.range };
+  if (!weights && dtypeFormat && model.model?.nativeWeights !== 'fp8' && model.model?.nativeWeights !== 'mxfp4')
+    weights = { value: dtypeFormat, range: dtype!.range };
   const kvFlag = flag('kvCacheDtype') ?? flag('cacheTypeK');
-  const kvFormat = kvFlag?.value && kvFlag.value.value.toLowerCase() !== 'auto' ? DTYPES[kvFlag.value.value.toLowerCase()] ?? kvFlag.value.value.toLowerCase() : undefined;
+  const kvFormat =
+    kvFlag?.value && kvFlag.value.value.toLowerCase() !== 'auto'
+      ? (DTYPES[kvFlag.value.value.toLowerCase()] ?? kvFlag.value.value.toLowerCase())
+      : undefined;
   const kvCache = kvFormat ? { value: kvFormat, range: kvFlag!.value!.range } : undefined;
 
   const hw = hardwareOf(object, catalog, defaults);
@@ -225,8 +267,11 @@ export function mapPlacement(object: WorkloadObject, site: ContainerSite, comman
   }
   const layerSplit = engine === 'llama.cpp' || engine === 'ollama';
   const implied = tensor.value * pipeline.value * data.value;
-  const gpusPerReplica = stated ? { value: stated.count, ...(stated.range ? { range: stated.range } : {}), stated: true } : { value: layerSplit ? 1 : implied, stated: false };
-  if (!stated) notes.push(`no GPU limit stated: ${gpusPerReplica.value} GPU(s) per replica assumed from the parallelism flags`);
+  const gpusPerReplica = stated
+    ? { value: stated.count, ...(stated.range ? { range: stated.range } : {}), stated: true }
+    : { value: layerSplit ? 1 : implied, stated: false };
+  if (!stated)
+    notes.push(`no GPU limit stated: ${gpusPerReplica.value} GPU(s) per replica assumed from the parallelism flags`);
   let effectivePipeline = pipeline;
   if (layerSplit && gpusPerReplica.value > 1) {
     // llama.cpp splits layers over every visible GPU by default (--split-mode layer).
@@ -252,7 +297,7 @@ export function mapPlacement(object: WorkloadObject, site: ContainerSite, comman
       if (fraction) options['gpuMemoryUtilization'] = fraction.value;
       else if (engine === 'tgi') options['gpuMemoryUtilization'] = 1;
       if (maxSeqs) options['maxNumSeqs'] = maxSeqs.value;
-      else if (engine === 'vllm' && version && (version[0] === 0 && version[1] < 8)) {
+      else if (engine === 'vllm' && version && version[0] === 0 && version[1] < 8) {
         // V0 engine (before v0.8.0): max_num_seqs 256 on every device (vllm/engine/arg_utils.py).
         options['maxNumSeqs'] = 256;
         notes.push(`vLLM ${command.imageTag}: V0 engine defaults (max-num-seqs 256)`);
@@ -292,8 +337,18 @@ export function mapPlacement(object: WorkloadObject, site: ContainerSite, comman
     const total = ctx && ctx.value > 0 ? ctx.value : engine === 'ollama' ? 4096 : modelCtx;
     const slots = slotsFlag?.value && slotsFlag.value > 0 ? slotsFlag.value : engine === 'ollama' ? 1 : 4;
     const unified = boolFlag(flag('kvUnified')) || (engine === 'llama.cpp' && !slotsFlag);
-    if (!ctx) notes.push(engine === 'ollama' ? 'Ollama: OLLAMA_CONTEXT_LENGTH not set, 4096 tokens (default since 0.6.4)' : 'llama-server: -c not given, the model\'s training context (default -c 0)');
-    if (!slotsFlag) notes.push(engine === 'ollama' ? 'Ollama: 1 parallel request (OLLAMA_NUM_PARALLEL default)' : 'llama-server: -np not given, 4 slots sharing one unified KV cache (default -np auto)');
+    if (!ctx)
+      notes.push(
+        engine === 'ollama'
+          ? 'Ollama: OLLAMA_CONTEXT_LENGTH not set, 4096 tokens (default since 0.6.4)'
+          : "llama-server: -c not given, the model's training context (default -c 0)",
+      );
+    if (!slotsFlag)
+      notes.push(
+        engine === 'ollama'
+          ? 'Ollama: 1 parallel request (OLLAMA_NUM_PARALLEL default)'
+          : 'llama-server: -np not given, 4 slots sharing one unified KV cache (default -np auto)',
+      );
     if (total !== undefined && engine === 'ollama') {
       // Ollama gives every parallel request the whole context: the KV holds context × parallel.
       options['numCtx'] = total * slots;
@@ -302,14 +357,22 @@ export function mapPlacement(object: WorkloadObject, site: ContainerSite, comman
       options['ctxSize'] = total;
       // Each slot gets ctx / np tokens unless the KV cache is unified (llama-server --kv-unified).
       const perSlot = unified ? total : Math.floor(total / slots);
-      maxModelLen = { value: perSlot, ...(ctx?.range ? { range: ctx.range } : {}), stated: ctx !== undefined, ...(unified ? {} : { perSlotOf: slots }) };
+      maxModelLen = {
+        value: perSlot,
+        ...(ctx?.range ? { range: ctx.range } : {}),
+        stated: ctx !== undefined,
+        ...(unified ? {} : { perSlotOf: slots }),
+      };
     }
     options[engine === 'ollama' ? 'numParallel' : 'parallel'] = slots;
     const fa = flag('flashAttention')?.value?.value;
     if (fa !== undefined && /^(off|false|0)$/i.test(fa)) options['flashAttention'] = false;
   }
 
-  const replicas: Located<number> = { value: object.replicas, ...(object.replicasRange ? { range: object.replicasRange } : {}) };
+  const replicas: Located<number> = {
+    value: object.replicas,
+    ...(object.replicasRange ? { range: object.replicasRange } : {}),
+  };
   const finalData = data.value > 1 ? data : { value: 1 };
   return {
     engineId,

@@ -41,7 +41,8 @@ function valueOffsets(text: string, node: Scalar): number[] {
     let found = -1;
     // Indentation and line breaks carry no content: skip them whatever their length.
     let from = source;
-    if (ch !== ' ' && ch !== '\n' && ch !== '\t') while (from < end && (text[from] === ' ' || text[from] === '\n' || text[from] === '\r')) from++;
+    if (ch !== ' ' && ch !== '\n' && ch !== '\t')
+      while (from < end && (text[from] === ' ' || text[from] === '\n' || text[from] === '\r')) from++;
     for (let j = from; j < Math.min(end, from + ALIGN_LOOKAHEAD); j++) {
       if (text[j] === ch || (ch === ' ' && text[j] === '\n') || (ch === '\n' && text[j] === '\n')) {
         found = j;
@@ -62,7 +63,9 @@ export function scalarWord(node: Node, text: string): Word | undefined {
   const [start, end] = node.range ?? [0, 0];
   const offsets = valueOffsets(text, node);
   const exact = text.slice(start, end) === value;
-  const range = exact ? { start, end } : { start: offsets[0] ?? start, end: (offsets[value.length - 1] ?? end - 1) + 1 };
+  const range = exact
+    ? { start, end }
+    : { start: offsets[0] ?? start, end: (offsets[value.length - 1] ?? end - 1) + 1 };
   return { value, range, exact, offsets: offsets.slice(0, value.length) };
 }
 
@@ -87,7 +90,12 @@ function splitScript(value: string, offsets: readonly number[]): Word[][] {
     if (wordStart >= 0) {
       const start = offsets[wordStart] ?? 0;
       const end = (offsets[wordEnd] ?? start) + 1;
-      current.push({ value: word, range: { start, end }, exact: !quoted && end - start === word.length, offsets: wordOffsets });
+      current.push({
+        value: word,
+        range: { start, end },
+        exact: !quoted && end - start === word.length,
+        offsets: wordOffsets,
+      });
     }
     word = '';
     wordStart = -1;
@@ -181,14 +189,17 @@ export function substitute(word: Word, env: ReadonlyMap<string, EnvValue>, style
   const value =
     style === 'kubernetes'
       ? word.value.replace(K8S_REFERENCE, (m, name?: string) => replace(m, name))
-      : word.value.replace(SHELL_REFERENCE, (m, braced?: string, dflt?: string, bare?: string) => replace(m, braced ?? bare, dflt));
+      : word.value.replace(SHELL_REFERENCE, (m, braced?: string, dflt?: string, bare?: string) =>
+          replace(m, braced ?? bare, dflt),
+        );
   if (whole) return { value, range: whole.range, exact: whole.range.end - whole.range.start === value.length };
   return value === word.value ? word : { value, range: word.range, exact: false };
 }
 
 /** Re-splits a word that holds a script (`sh -c WORD`) into its simple commands. */
 export function splitWord(word: Word): Word[][] {
-  const offsets = word.offsets && word.offsets.length === word.value.length ? [...word.offsets, word.range.end] : undefined;
+  const offsets =
+    word.offsets && word.offsets.length === word.value.length ? [...word.offsets, word.range.end] : undefined;
   const fallback = Array.from({ length: word.value.length + 1 }, () => word.range.start);
   return splitScript(word.value, offsets ?? fallback);
 }

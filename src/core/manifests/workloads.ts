@@ -88,11 +88,20 @@ function gpuLimit(container: YAMLMap): GpuRequest | undefined {
 
 function containersOf(podSpec: unknown, template?: 'leader' | 'worker'): ContainerSite[] {
   const out: ContainerSite[] = [];
-  for (const [key, role] of [['initContainers', 'init'], ['containers', 'container']] as const) {
+  for (const [key, role] of [
+    ['initContainers', 'init'],
+    ['containers', 'container'],
+  ] as const) {
     for (const item of asSeq(get(podSpec, key))?.items ?? []) {
       if (!isMap(item)) continue;
       const gpus = gpuLimit(item);
-      out.push({ name: text(get(item, 'name')) ?? '(unnamed)', node: item, role, ...(template ? { template } : {}), ...(gpus ? { gpus } : {}) });
+      out.push({
+        name: text(get(item, 'name')) ?? '(unnamed)',
+        node: item,
+        role,
+        ...(template ? { template } : {}),
+        ...(gpus ? { gpus } : {}),
+      });
     }
   }
   return out;
@@ -101,7 +110,13 @@ function containersOf(podSpec: unknown, template?: 'leader' | 'worker'): Contain
 /** nodeSelector entries plus `In`/single-value terms of required node affinity. */
 function nodeLabelsOf(podSpec: unknown): Labelled[] {
   const out: Labelled[] = stringEntries(get(podSpec, 'nodeSelector'));
-  const terms = at(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
+  const terms = at(
+    podSpec,
+    'affinity',
+    'nodeAffinity',
+    'requiredDuringSchedulingIgnoredDuringExecution',
+    'nodeSelectorTerms',
+  );
   for (const term of asSeq(terms)?.items ?? []) {
     for (const expr of asSeq(get(term, 'matchExpressions'))?.items ?? []) {
       const key = text(get(expr, 'key'));
@@ -111,7 +126,8 @@ function nodeLabelsOf(podSpec: unknown): Labelled[] {
       const value = text(first);
       const range = rangeOf(first);
       // Only a single allowed value names the device; `In [a, b]` leaves the choice to the scheduler.
-      if (key && operator === 'In' && values.length === 1 && value !== undefined && range) out.push({ key, value, range });
+      if (key && operator === 'In' && values.length === 1 && value !== undefined && range)
+        out.push({ key, value, range });
     }
   }
   return out;
@@ -128,7 +144,9 @@ function replicasAt(map: unknown, ...path: string[]): { replicas: number; replic
   const node = at(map, ...path);
   const n = number(node);
   const range = rangeOf(node);
-  return n !== undefined && n >= 0 ? { replicas: Math.floor(n), ...(range ? { replicasRange: range } : {}) } : { replicas: 1 };
+  return n !== undefined && n >= 0
+    ? { replicas: Math.floor(n), ...(range ? { replicasRange: range } : {}) }
+    : { replicas: 1 };
 }
 
 function kubernetesObject(map: YAMLMap, kind: string, apiVersion: string | undefined): WorkloadObject | undefined {
@@ -144,7 +162,15 @@ function kubernetesObject(map: YAMLMap, kind: string, apiVersion: string | undef
   const podPath = POD_TEMPLATE_KINDS[kind];
   if (podPath) {
     const podSpec = at(map, ...podPath);
-    const replicas = kind === 'Job' || kind === 'CronJob' ? replicasAt(map, ...(kind === 'Job' ? ['spec', 'parallelism'] : ['spec', 'jobTemplate', 'spec', 'parallelism'])) : kind === 'Pod' || kind === 'DaemonSet' ? { replicas: 1 } : replicasAt(map, 'spec', 'replicas');
+    const replicas =
+      kind === 'Job' || kind === 'CronJob'
+        ? replicasAt(
+            map,
+            ...(kind === 'Job' ? ['spec', 'parallelism'] : ['spec', 'jobTemplate', 'spec', 'parallelism']),
+          )
+        : kind === 'Pod' || kind === 'DaemonSet'
+          ? { replicas: 1 }
+          : replicasAt(map, 'spec', 'replicas');
     return { ...base, ...replicas, containers: containersOf(podSpec), nodeLabels: nodeLabelsOf(podSpec) };
   }
   if (kind === 'LeaderWorkerSet') {
@@ -169,7 +195,12 @@ function kubernetesObject(map: YAMLMap, kind: string, apiVersion: string | undef
     const model = asMap(get(predictor, 'model'));
     if (model) {
       const gpus = gpuLimit(model);
-      containers.unshift({ name: text(get(model, 'name')) ?? 'kserve-container', node: model, role: 'model', ...(gpus ? { gpus } : {}) });
+      containers.unshift({
+        name: text(get(model, 'name')) ?? 'kserve-container',
+        node: model,
+        role: 'model',
+        ...(gpus ? { gpus } : {}),
+      });
     }
     return { ...base, ...replicasAt(predictor, 'minReplicas'), containers, nodeLabels: nodeLabelsOf(predictor) };
   }
@@ -243,7 +274,8 @@ export function workloadObjects(root: Node | null | undefined, depth = 0): Workl
   const map = asMap(root);
   if (!map || depth > 4) return [];
   const kind = text(get(map, 'kind'));
-  if (kind === 'List') return (asSeq(get(map, 'items'))?.items ?? []).flatMap((item) => workloadObjects(item as Node, depth + 1));
+  if (kind === 'List')
+    return (asSeq(get(map, 'items'))?.items ?? []).flatMap((item) => workloadObjects(item as Node, depth + 1));
   if (kind !== undefined) {
     const object = kubernetesObject(map, kind, text(get(map, 'apiVersion')));
     return object ? [object] : [];

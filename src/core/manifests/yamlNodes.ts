@@ -30,7 +30,8 @@ export function asSeq(node: unknown): YAMLSeq | undefined {
 
 /** A scalar's value as text (numbers and booleans written as text), or undefined. */
 export function text(node: unknown): string | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
+  if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object')
+    return undefined;
   return String(node.value);
 }
 

@@ -20,7 +20,9 @@ export function describeModelFile(result: ModelFileResult, cat: Catalog): string
     `From \`${m.sourceFile.replace(/`/g, "'")}\``,
     '',
     `KV cache: ${(kv / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} KiB per token at bf16 (all layers)`,
-    e.checkpoint ? `Weights: ${(e.checkpoint.bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 2 })} GB as ${e.checkpoint.format}` : '',
+    e.checkpoint
+      ? `Weights: ${(e.checkpoint.bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 2 })} GB as ${e.checkpoint.format}`
+      : '',
     ...m.details.map((d) => `- ${escape(d)}`),
     ...m.warnings.map((w) => `- ⚠ ${escape(w)}`),
     '',

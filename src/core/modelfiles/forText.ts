@@ -23,7 +23,11 @@ export function modelSourcesOfValidation(validation: ValidationResult): ModelSou
 }
 
 /** `cat` with the models read from the files a validated text names (`cat` itself when it names none). */
-export async function catalogWithModelFiles(validation: ValidationResult, cat: Catalog, ctx: ResolveContext): Promise<Catalog> {
+export async function catalogWithModelFiles(
+  validation: ValidationResult,
+  cat: Catalog,
+  ctx: ResolveContext,
+): Promise<Catalog> {
   const sources = modelSourcesOfValidation(validation);
   if (!sources.length) return cat;
   return withModelFiles(cat, await resolveModelSources(sources, ctx));

@@ -37,10 +37,16 @@ const MAX_SHARDS = 2000;
 /** A shard the port cannot read (too big for a whole-file read): the index is used instead. */
 class ShardUnreadable extends Error {}
 
-const failure = (reason: 'missing' | 'unreadable' | 'invalid' | 'restricted', message: string): ModelFileResult => ({ ok: false, failure: { reason, message } });
+const failure = (reason: 'missing' | 'unreadable' | 'invalid' | 'restricted', message: string): ModelFileResult => ({
+  ok: false,
+  failure: { reason, message },
+});
 
 /** Resolves every distinct source (at most MAX_MODEL_SOURCES; the rest fail with a message). */
-export async function resolveModelSources(sources: readonly ModelSource[], ctx: ResolveContext): Promise<Map<string, ModelFileResult>> {
+export async function resolveModelSources(
+  sources: readonly ModelSource[],
+  ctx: ResolveContext,
+): Promise<Map<string, ModelFileResult>> {
   const table = new Map<string, ModelFileResult>();
   for (const source of sources) {
     const key = modelSourceKey(source.kind, source.value, source.revision);
@@ -82,7 +88,8 @@ async function requireFile(reader: ModelFileReader, path: string, what: string):
 async function readConfig(reader: ModelFileReader, path: string, label: string): Promise<ModelFileResult> {
   const size = await requireFile(reader, path, 'config.json');
   if (typeof size !== 'number') return size;
-  if (size > MAX_JSON_BYTES) return failure('unreadable', `${path} is ${size} bytes, over the ${MAX_JSON_BYTES}-byte limit for a config.json`);
+  if (size > MAX_JSON_BYTES)
+    return failure('unreadable', `${path} is ${size} bytes, over the ${MAX_JSON_BYTES}-byte limit for a config.json`);
   return mapHfConfigText(await reader.readText(path, MAX_JSON_BYTES), path, label);
 }
 
@@ -97,7 +104,8 @@ async function readGguf(reader: ModelFileReader, path: string, label: string): P
     } catch (error) {
       if (error instanceof GgufFormatError) return failure('invalid', `${path}: ${error.message}`);
       if (!(error instanceof GgufNeedMore)) throw error;
-      if (error.bytesNeeded > GGUF_MAX_HEADER) return failure('invalid', `${path}: the GGUF header is longer than ${GGUF_MAX_HEADER >> 20} MiB; not read`);
+      if (error.bytesNeeded > GGUF_MAX_HEADER)
+        return failure('invalid', `${path}: the GGUF header is longer than ${GGUF_MAX_HEADER >> 20} MiB; not read`);
       const want = Math.min(size, GGUF_MAX_HEADER, Math.max(error.bytesNeeded * 2, bytes.byteLength * 8));
       const more = await reader.readBytes(path, bytes.byteLength, want - bytes.byteLength);
       if (more.byteLength === 0) return failure('invalid', `${path}: the file ended inside the GGUF header`);
@@ -116,7 +124,11 @@ async function readGguf(reader: ModelFileReader, path: string, label: string): P
 async function readSafetensorsDir(reader: ModelFileReader, dir: string, label: string): Promise<ModelFileResult> {
   const stat = await reader.stat(dir);
   if (!stat) return failure('missing', `safetensors directory not found: ${dir}`);
-  if (stat.kind !== 'directory') return failure('unreadable', `not a directory: ${dir} (model.safetensors takes the directory holding config.json and the *.safetensors files)`);
+  if (stat.kind !== 'directory')
+    return failure(
+      'unreadable',
+      `not a directory: ${dir} (model.safetensors takes the directory holding config.json and the *.safetensors files)`,
+    );
   const mapped = await readConfig(reader, reader.joinPath(dir, 'config.json'), label);
   if (!mapped.ok) return mapped;
   const names = (await reader.listDir(dir)).filter((n) => n.endsWith('.safetensors')).sort();
@@ -130,11 +142,13 @@ async function readSafetensorsDir(reader: ModelFileReader, dir: string, label: s
     if (typeof size !== 'number') continue;
     let tensors;
     try {
-      const length = safetensorsHeaderLength(await reader.readBytes(path, 0, 8).catch((error: unknown) => {
-        // A port that cannot read ranges of a big shard (the editor): use the index instead.
-        if (error instanceof ModelFileError) throw new ShardUnreadable(error.message);
-        throw error;
-      }));
+      const length = safetensorsHeaderLength(
+        await reader.readBytes(path, 0, 8).catch((error: unknown) => {
+          // A port that cannot read ranges of a big shard (the editor): use the index instead.
+          if (error instanceof ModelFileError) throw new ShardUnreadable(error.message);
+          throw error;
+        }),
+      );
       if (8 + length > size) throw new Error('the header is longer than the file');
       const text = new TextDecoder().decode(await reader.readBytes(path, 8, length));
       tensors = parseSafetensorsHeader(text);
@@ -172,7 +186,11 @@ async function readSafetensorsDir(reader: ModelFileReader, dir: string, label: s
   }
   const derived = mapped.model.entry.checkpoint!;
   const model = mapped.model;
-  model.entry = { ...model.entry, checkpoint: { format: derived.format, bytes, source: dir }, sources: [dir, ...model.entry.sources] };
+  model.entry = {
+    ...model.entry,
+    checkpoint: { format: derived.format, bytes, source: dir },
+    sources: [dir, ...model.entry.sources],
+  };
   model.sourceFile = dir;
   model.details.push(
     `weights from ${how}: ${(bytes / 1e9).toFixed(2)} GB (config.json shapes give ${(derived.bytes / 1e9).toFixed(2)} GB)` +
@@ -191,16 +209,24 @@ function hfCacheRoots(env: HfCacheEnvironment, reader: ModelFileReader): string[
 const REPO_ID = /^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/;
 const COMMIT = /^[0-9a-f]{40}$/;
 
-async function readHfCache(repoId: string, revision: string | undefined, ctx: ResolveContext): Promise<ModelFileResult> {
+async function readHfCache(
+  repoId: string,
+  revision: string | undefined,
+  ctx: ResolveContext,
+): Promise<ModelFileResult> {
   const { reader } = ctx;
-  if (!REPO_ID.test(repoId) || repoId.includes('..')) return failure('invalid', `\`${repoId}\` is not a Hugging Face repo id (ORG/NAME)`);
+  if (!REPO_ID.test(repoId) || repoId.includes('..'))
+    return failure('invalid', `\`${repoId}\` is not a Hugging Face repo id (ORG/NAME)`);
   if (revision !== undefined && (revision.split('/').some((s) => s === '..' || s === '') || revision.length > 200)) {
     return failure('invalid', `\`${revision}\` is not a revision (a branch, tag or commit)`);
   }
   const known = ctx.findByRepoId?.(repoId);
   if (!ctx.hfCache.mayReadOutsideWorkspace) {
     if (known) return catalogFallback(known, repoId, 'the Hugging Face cache is not read in Restricted Mode');
-    return failure('restricted', `the Hugging Face cache is outside the workspace and is not read in Restricted Mode; trust the workspace, or use model.config with a config.json in the workspace`);
+    return failure(
+      'restricted',
+      `the Hugging Face cache is outside the workspace and is not read in Restricted Mode; trust the workspace, or use model.config with a config.json in the workspace`,
+    );
   }
   const roots = hfCacheRoots(ctx.hfCache, reader);
   const tried: string[] = [];
@@ -224,14 +250,31 @@ async function readHfCache(repoId: string, revision: string | undefined, ctx: Re
     const result = await readSafetensorsDir(reader, snapshot, repoId);
     if (result.ok) {
       result.model.details.unshift(`Hugging Face cache: ${repoId}@${revision ?? 'main'} = ${sha.slice(0, 12)}`);
-      if (known) result.model.details.push(`catalog entry ${known.id} has this repo id; the cached config.json is used`);
+      if (known)
+        result.model.details.push(`catalog entry ${known.id} has this repo id; the cached config.json is used`);
     }
     return result;
   }
-  if (known) return catalogFallback(known, repoId, `not in the local Hugging Face cache (tried ${tried.join(', ') || 'no cache directory'})`);
-  return failure('missing', `${repoId}${revision ? `@${revision}` : ''} is not in the local Hugging Face cache (never downloaded; tried ${tried.length ? tried.join(', ') : 'no cache directory: set HF_HUB_CACHE or HF_HOME'}). Download it with \`huggingface-cli download ${repoId} config.json\`, or use model.config.`);
+  if (known)
+    return catalogFallback(
+      known,
+      repoId,
+      `not in the local Hugging Face cache (tried ${tried.join(', ') || 'no cache directory'})`,
+    );
+  return failure(
+    'missing',
+    `${repoId}${revision ? `@${revision}` : ''} is not in the local Hugging Face cache (never downloaded; tried ${tried.length ? tried.join(', ') : 'no cache directory: set HF_HUB_CACHE or HF_HOME'}). Download it with \`huggingface-cli download ${repoId} config.json\`, or use model.config.`,
+  );
 }
 
 function catalogFallback(entry: ModelEntry, repoId: string, why: string): ModelFileResult {
-  return { ok: true, model: { entry, sourceFile: `catalog: ${entry.id}`, warnings: [], details: [`${repoId} is the catalog model ${entry.id} (${why})`] } };
+  return {
+    ok: true,
+    model: {
+      entry,
+      sourceFile: `catalog: ${entry.id}`,
+      warnings: [],
+      details: [`${repoId} is the catalog model ${entry.id} (${why})`],
+    },
+  };
 }

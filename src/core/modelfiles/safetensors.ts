@@ -20,7 +20,8 @@ export interface SafetensorsTensor {
 export function safetensorsHeaderLength(first8: Uint8Array): number {
   if (first8.byteLength < 8) throw new Error('shorter than a safetensors header');
   const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
-  if (n < 2n || n > BigInt(MAX_SAFETENSORS_HEADER)) throw new Error(`safetensors header length ${n} is outside 2 … ${MAX_SAFETENSORS_HEADER}`);
+  if (n < 2n || n > BigInt(MAX_SAFETENSORS_HEADER))
+    throw new Error(`safetensors header length ${n} is outside 2 … ${MAX_SAFETENSORS_HEADER}`);
   return Number(n);
 }
 
@@ -32,17 +33,29 @@ export function parseSafetensorsHeader(json: string): SafetensorsTensor[] {
   } catch {
     throw new Error('the safetensors header is not JSON');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('the safetensors header is not a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error('the safetensors header is not a JSON object');
   const out: SafetensorsTensor[] = [];
   for (const [name, info] of Object.entries(raw as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
     const t = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const offsets = t.data_offsets;
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((x) => Number.isSafeInteger(x) && x >= 0) || offsets[1] < offsets[0]) {
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every((x) => Number.isSafeInteger(x) && x >= 0) ||
+      offsets[1] < offsets[0]
+    ) {
       throw new Error(`tensor ${name}: data_offsets must be two byte offsets [begin, end]`);
     }
-    const shape = Array.isArray(t.shape) && t.shape.every((x) => Number.isSafeInteger(x) && x >= 0) ? (t.shape as number[]) : [];
-    out.push({ name, dtype: String(t.dtype ?? '?'), bytes: offsets[1] - offsets[0], elements: shape.reduce((a, b) => a * b, 1) });
+    const shape =
+      Array.isArray(t.shape) && t.shape.every((x) => Number.isSafeInteger(x) && x >= 0) ? (t.shape as number[]) : [];
+    out.push({
+      name,
+      dtype: String(t.dtype ?? '?'),
+      bytes: offsets[1] - offsets[0],
+      elements: shape.reduce((a, b) => a * b, 1),
+    });
   }
   return out;
 }

@@ -32,7 +32,8 @@ export function modelSourceOf(model: unknown, path: Path): ModelSource | undefin
   for (const kind of MODEL_SOURCE_KINDS) {
     const value = m[kind];
     if (typeof value === 'string' && value.trim()) {
-      const revision = kind === 'huggingface' && typeof m.revision === 'string' && m.revision.trim() ? m.revision.trim() : undefined;
+      const revision =
+        kind === 'huggingface' && typeof m.revision === 'string' && m.revision.trim() ? m.revision.trim() : undefined;
       return { kind, value: value.trim(), ...(revision ? { revision } : {}), path: [...path, kind] };
     }
   }
@@ -48,7 +49,10 @@ export function modelSourcesOf(data: unknown): ModelSource[] {
   if (top) out.push(top);
   if (Array.isArray(d.placements)) {
     d.placements.forEach((p, i) => {
-      const s = typeof p === 'object' && p !== null ? modelSourceOf((p as Record<string, unknown>).model, ['placements', i, 'model']) : undefined;
+      const s =
+        typeof p === 'object' && p !== null
+          ? modelSourceOf((p as Record<string, unknown>).model, ['placements', i, 'model'])
+          : undefined;
       if (s) out.push(s);
     });
   }
@@ -59,8 +63,12 @@ export function modelSourcesOf(data: unknown): ModelSource[] {
  * The model sources of a parsed YAML document, read from its nodes (`model`, `placements[i].model`)
  * without converting the whole document: bounded by the placements limit.
  */
-export function modelSourcesOfYaml(doc: { getIn(path: Iterable<unknown>): unknown }, maxPlacements = 100): ModelSource[] {
-  const plain = (v: unknown): unknown => (v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v);
+export function modelSourcesOfYaml(
+  doc: { getIn(path: Iterable<unknown>): unknown },
+  maxPlacements = 100,
+): ModelSource[] {
+  const plain = (v: unknown): unknown =>
+    v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v;
   const modelAt = (path: Path): Record<string, unknown> | undefined => {
     const m: Record<string, unknown> = {};
     for (const key of [...MODEL_SOURCE_KINDS, 'revision']) {

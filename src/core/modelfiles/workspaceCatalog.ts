@@ -3,7 +3,12 @@
  * the deployment file's directory or the nearest one above it, up to the workspace root.
  */
 import type { Catalog } from '../catalog';
-import { applyWorkspaceCatalog, MAX_WORKSPACE_CATALOG_BYTES, WORKSPACE_CATALOG_PATH, type WorkspaceCatalog } from '../catalog/workspace';
+import {
+  applyWorkspaceCatalog,
+  MAX_WORKSPACE_CATALOG_BYTES,
+  WORKSPACE_CATALOG_PATH,
+  type WorkspaceCatalog,
+} from '../catalog/workspace';
 import type { ModelFileReader } from './port';
 
 export interface LoadedWorkspaceCatalog extends WorkspaceCatalog {
@@ -16,7 +21,12 @@ export interface LoadedWorkspaceCatalog extends WorkspaceCatalog {
  * The catalog `base` with the nearest workspace catalog applied. `stopDir` (the workspace root)
  * bounds the walk; without it the walk ends at the file system's root. Unreadable files are a problem, not an exception.
  */
-export async function loadWorkspaceCatalog(reader: ModelFileReader, startDir: string, base: Catalog, stopDir?: string): Promise<LoadedWorkspaceCatalog> {
+export async function loadWorkspaceCatalog(
+  reader: ModelFileReader,
+  startDir: string,
+  base: Catalog,
+  stopDir?: string,
+): Promise<LoadedWorkspaceCatalog> {
   let dir = startDir;
   for (let depth = 0; depth < 64; depth++) {
     const path = reader.joinPath(dir, ...WORKSPACE_CATALOG_PATH);
@@ -26,7 +36,13 @@ export async function loadWorkspaceCatalog(reader: ModelFileReader, startDir: st
         const text = await reader.readText(path, MAX_WORKSPACE_CATALOG_BYTES);
         return { ...applyWorkspaceCatalog(base, text), path, text };
       } catch (error) {
-        return { catalog: base, problems: [{ message: `not read: ${(error as Error).message}`, range: { start: 0, end: 0 } }], added: [], overridden: [], path };
+        return {
+          catalog: base,
+          problems: [{ message: `not read: ${(error as Error).message}`, range: { start: 0, end: 0 } }],
+          added: [],
+          overridden: [],
+          path,
+        };
       }
     }
     if (stopDir !== undefined && dir === stopDir) break;

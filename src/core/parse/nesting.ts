@@ -49,9 +49,11 @@ export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): numbe
     for (; i < lineEnd; i++) {
       const c = text[i];
       if (quote) {
-        if (quote === '"' && c === '\\') i++; // \" and \\ inside double quotes
+        if (quote === '"' && c === '\\')
+          i++; // \" and \\ inside double quotes
         else if (c === quote) {
-          if (quote === "'" && text[i + 1] === "'") i++; // '' is a quote inside single quotes
+          if (quote === "'" && text[i + 1] === "'")
+            i++; // '' is a quote inside single quotes
           else quote = undefined;
         }
         continue;
@@ -60,15 +62,15 @@ export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): numbe
       else if (c === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) {
         contentEnd = i;
         break;
-      }
-      else if (c === '[' || c === '{') {
+      } else if (c === '[' || c === '{') {
         flow++;
         if (flow + indents.length > limit) return i;
       } else if ((c === ']' || c === '}') && flow > 0) flow--;
     }
     // A block scalar header is the whole value: `key: |`, `- >-`, `key: !tag |2` — tested on the
     // line without its comment, so a comment ending in `|` no longer hides what follows.
-    if (flow === 0 && quote === undefined && BLOCK_SCALAR_HEADER.test(text.slice(lineStart, contentEnd))) scalarIndent = indent;
+    if (flow === 0 && quote === undefined && BLOCK_SCALAR_HEADER.test(text.slice(lineStart, contentEnd)))
+      scalarIndent = indent;
     lineStart = lineEnd + 1;
   }
   return undefined;

@@ -57,7 +57,8 @@ function classify(doc: Document.Parsed): DocumentKind {
   if (root === null || (isScalar(root) && root.value === null && doc.errors.length === 0)) return 'empty';
   const apiVersion = topLevelString(doc, 'apiVersion');
   if (apiVersion === API_VERSION && topLevelString(doc, 'kind') === KIND) return 'deployment';
-  if (apiVersion !== undefined && apiVersion.startsWith('llm-sizing/') && apiVersion !== API_VERSION) return 'other-version';
+  if (apiVersion !== undefined && apiVersion.startsWith('llm-sizing/') && apiVersion !== API_VERSION)
+    return 'other-version';
   return 'unmarked';
 }
 
@@ -77,7 +78,12 @@ export function parseFile(text: string, options: ParseOptions = {}): ParsedFile 
   // instead (one character for one, so every offset stays the same).
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   for (const yaml of composer.compose(new Parser().parse(source))) {
-    const document: ParsedDocument = { index: documents.length, yaml, range: { start: yaml.range[0], end: yaml.range[2] }, kind: classify(yaml) };
+    const document: ParsedDocument = {
+      index: documents.length,
+      yaml,
+      range: { start: yaml.range[0], end: yaml.range[2] },
+      kind: classify(yaml),
+    };
     documents.push(document);
     if (options.more && !options.more(document)) break;
   }

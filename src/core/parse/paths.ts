@@ -82,7 +82,9 @@ export function rangeForPath(doc: Document.Parsed, path: Path, prefer: 'value' |
     if (length < path.length || prefer === 'key') {
       if (key) return key;
       // A list item has no key: point at its first key instead of the whole mapping.
-      const firstKey = isMap(found.node) ? keyRange(found.node.items[0] as Pair<unknown, unknown> | undefined) : undefined;
+      const firstKey = isMap(found.node)
+        ? keyRange(found.node.items[0] as Pair<unknown, unknown> | undefined)
+        : undefined;
       if (firstKey) return firstKey;
     }
     if (found.node?.range) return nodeRange(found.node);

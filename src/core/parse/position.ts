@@ -42,7 +42,12 @@ export function pathAtOffset(doc: Document.Parsed, offset: number, text?: string
           break;
         }
         // An empty value: `hardware: |` with the cursor after the colon on the same line.
-        if (isScalar(key) && key.range && (value === null || (isScalar(value) && value.value === null && !value.source)) && text !== undefined) {
+        if (
+          isScalar(key) &&
+          key.range &&
+          (value === null || (isScalar(value) && value.value === null && !value.source)) &&
+          text !== undefined
+        ) {
           const lineEnd = text.indexOf('\n', key.range[1]);
           if (offset > key.range[1] && (lineEnd === -1 || offset <= lineEnd)) {
             path.push(String(key.value));

@@ -31,7 +31,11 @@ export interface EstimateDefaults {
 }
 
 /** The context of a deployment's placements: its daily load and SLO (percentile 95 unless given). */
-export function evaluationContext(deployment: Deployment, catalog: Catalog, options: { cache?: SizingCache; curve?: boolean; defaults?: EstimateDefaults } = {}): EvaluationContext {
+export function evaluationContext(
+  deployment: Deployment,
+  catalog: Catalog,
+  options: { cache?: SizingCache; curve?: boolean; defaults?: EstimateDefaults } = {},
+): EvaluationContext {
   const w = deployment.workload;
   return {
     deployment,
@@ -43,7 +47,11 @@ export function evaluationContext(deployment: Deployment, catalog: Catalog, opti
       ...(w.concurrency !== undefined ? { concurrency: w.concurrency } : {}),
       ...(w.dailyProfile ? { dailyProfile: w.dailyProfile } : {}),
     }),
-    slo: { ...(w.slo?.ttftMs !== undefined ? { ttftMs: w.slo.ttftMs } : {}), ...(w.slo?.tpotMs !== undefined ? { tpotMs: w.slo.tpotMs } : {}), percentile: w.slo?.percentile ?? 95 },
+    slo: {
+      ...(w.slo?.ttftMs !== undefined ? { ttftMs: w.slo.ttftMs } : {}),
+      ...(w.slo?.tpotMs !== undefined ? { tpotMs: w.slo.tpotMs } : {}),
+      percentile: w.slo?.percentile ?? 95,
+    },
     cache: options.cache ?? newSizingCache(),
     curve: options.curve ?? true,
   };
@@ -53,7 +61,12 @@ export function evaluationContext(deployment: Deployment, catalog: Catalog, opti
 export function baseAssumptions(ctx: EvaluationContext): string[] {
   const out = [...ctx.load.assumptions];
   const w = ctx.deployment.workload;
-  if (w.concurrency !== undefined && (w.peakRequestsPerSecond !== undefined || w.averageRequestsPerSecond !== undefined)) out.push('workload.concurrency is not used: request rates are given');
-  if (!w.slo || (w.slo.ttftMs === undefined && w.slo.tpotMs === undefined)) out.push('no latency SLO: a replica is loaded up to the rate it sustains');
+  if (
+    w.concurrency !== undefined &&
+    (w.peakRequestsPerSecond !== undefined || w.averageRequestsPerSecond !== undefined)
+  )
+    out.push('workload.concurrency is not used: request rates are given');
+  if (!w.slo || (w.slo.ttftMs === undefined && w.slo.tpotMs === undefined))
+    out.push('no latency SLO: a replica is loaded up to the rate it sustains');
   return out;
 }

@@ -15,15 +15,32 @@ export type CurveSample = { t50: number; t95: number; o50: number; o95: number; 
 
 /** TTFT/TPOT of a part at a group rate, from one built model (for curves; the sizing cache's when it has it). */
 export function curveSampler(ctx: EvaluationContext, plan: PartFinal): (groupRate: number) => CurveSample {
-  const m = modelOf(ctx.cache, { ...plan.request, workload: { inputTokens: plan.request.workload.inputTokens, outputTokens: plan.request.workload.outputTokens, requestsPerSecond: 0 } });
+  const m = modelOf(ctx.cache, {
+    ...plan.request,
+    workload: {
+      inputTokens: plan.request.workload.inputTokens,
+      outputTokens: plan.request.workload.outputTokens,
+      requestsPerSecond: 0,
+    },
+  });
   return (groupRate) => {
     const p = atRate(m.serving, groupRate / plan.replicas);
-    return { t50: p.ttftMs(0.5) + plan.rttMs, t95: p.ttftMs(0.95) + plan.rttMs, o50: p.tpotMs(0.5), o95: p.tpotMs(0.95), stable: p.stable && m.mem.fits };
+    return {
+      t50: p.ttftMs(0.5) + plan.rttMs,
+      t95: p.ttftMs(0.95) + plan.rttMs,
+      o50: p.tpotMs(0.5),
+      o95: p.tpotMs(0.95),
+      stable: p.stable && m.mem.fits,
+    };
   };
 }
 
 /** Latency vs total request rate, 0 → 1.5 × peak (13 points), stopping where it saturates. */
-export function buildCurve(maxRate: number, at: (rate: number) => CurveSample, bands: { ttft: [number, number]; tpot: [number, number] }): LoadPoint[] {
+export function buildCurve(
+  maxRate: number,
+  at: (rate: number) => CurveSample,
+  bands: { ttft: [number, number]; tpot: [number, number] },
+): LoadPoint[] {
   const points: LoadPoint[] = [];
   if (!(maxRate > 0)) return points;
   for (let i = 0; i <= 12; i++) {
@@ -42,7 +59,8 @@ export function buildCurve(maxRate: number, at: (rate: number) => CurveSample, b
 export function bandRatios(part: PartFinal): { ttft: [number, number]; tpot: [number, number] } {
   const t = part.latency.estimate.latency.ttftMs.p95;
   const o = part.latency.estimate.latency.tpotMs.p95;
-  const ratio = (b: { value: number; low: number; high: number }): [number, number] => (b.value > 0 ? [b.low / b.value, b.high / b.value] : [1, 1]);
+  const ratio = (b: { value: number; low: number; high: number }): [number, number] =>
+    b.value > 0 ? [b.low / b.value, b.high / b.value] : [1, 1];
   return { ttft: ratio(t), tpot: ratio(o) };
 }
 

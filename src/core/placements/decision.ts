@@ -29,6 +29,8 @@ export function decide(candidates: readonly DecisionCandidate[], deploymentModel
   const otherIsCheaper = other && (!own || other.report.cost.monthlyUsd < own.report.cost.monthlyUsd);
   return {
     ...(own ? { recommended: own.report.name } : {}),
-    ...(other && otherIsCheaper ? { cheapestWithOtherModel: { name: other.report.name, model: other.report.model ?? '' } } : {}),
+    ...(other && otherIsCheaper
+      ? { cheapestWithOtherModel: { name: other.report.name, model: other.report.model ?? '' } }
+      : {}),
   };
 }

@@ -12,7 +12,13 @@ import { validateText, type ValidatedDocument, type ValidationResult, type WorkB
 import { CODES } from '../validate/codes';
 import { toReportDiagnostic } from '../report/diagnostic';
 import { showInvisible } from '../report/visible';
-import { evaluatePlacement, evaluationContext, type EstimateDefaults, type IssueFix, type PlacementIssue } from './evaluatePlacement';
+import {
+  evaluatePlacement,
+  evaluationContext,
+  type EstimateDefaults,
+  type IssueFix,
+  type PlacementIssue,
+} from './evaluatePlacement';
 import { newSizingCache, type SizingCache } from './sizing';
 import { fileWorkloads, workloadFindings, type ManifestDefaults, type ServingWorkload } from '../manifests';
 
@@ -37,13 +43,20 @@ export interface DocumentEvaluation {
 }
 
 /** Text edit that inserts `key: value` beside the key at `after` (same mapping, same style). */
-function insertBeside(doc: Document.Parsed, text: string, after: Path, key: string, value: string): TextEdit | undefined {
+function insertBeside(
+  doc: Document.Parsed,
+  text: string,
+  after: Path,
+  key: string,
+  value: string,
+): TextEdit | undefined {
   const map = locate(doc, after.slice(0, -1))?.node;
   if (!isMap(map) || !map.range) return undefined;
   const last = after[after.length - 1];
   // Never a second `key:` in the same mapping (a fix that sets the existing one is offered instead).
   if (map.items.some((p) => isScalar(p.key) && String(p.key.value) === key)) return undefined;
-  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last)) as Pair<Node, Node> | undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last)) as
+    Pair<Node, Node> | undefined;
   const keyRange = pair?.key?.range;
   const valueEnd = pair?.value?.range?.[1] ?? keyRange?.[1];
   if (!keyRange || valueEnd === undefined) return undefined;
@@ -54,7 +67,10 @@ function insertBeside(doc: Document.Parsed, text: string, after: Path, key: stri
   const lineEnd = text.indexOf('\n', valueEnd);
   const crlf = lineEnd > 0 && text[lineEnd - 1] === '\r';
   const at = lineEnd === -1 ? text.length : crlf ? lineEnd - 1 : lineEnd;
-  return { range: { start: at, end: at }, newText: `${crlf ? '\r\n' : '\n'}${indent.replace(/-/g, ' ')}${key}: ${value}` };
+  return {
+    range: { start: at, end: at },
+    newText: `${crlf ? '\r\n' : '\n'}${indent.replace(/-/g, ' ')}${key}: ${value}`,
+  };
 }
 
 function toFix(doc: Document.Parsed, text: string, fix: IssueFix): Fix | undefined {
@@ -71,7 +87,9 @@ function toFix(doc: Document.Parsed, text: string, fix: IssueFix): Fix | undefin
 
 function toFinding(doc: Document.Parsed, text: string, documentIndex: number, issue: PlacementIssue): Finding {
   const info = CODES[issue.code];
-  const fixes = [issue.fix, ...(issue.moreFixes ?? [])].flatMap((f) => (f ? [toFix(doc, text, f)] : [])).filter((f): f is Fix => f !== undefined);
+  const fixes = [issue.fix, ...(issue.moreFixes ?? [])]
+    .flatMap((f) => (f ? [toFix(doc, text, f)] : []))
+    .filter((f): f is Fix => f !== undefined);
   if (fixes[0]) fixes[0].preferred = true;
   return {
     code: info.code,
@@ -80,7 +98,9 @@ function toFinding(doc: Document.Parsed, text: string, documentIndex: number, is
     range: rangeForPath(doc, issue.path, issue.prefer ?? 'value'),
     documentIndex,
     ...(fixes.length ? { fixes } : {}),
-    ...(issue.related && issue.related.length ? { related: issue.related.map((r) => ({ message: r.message, range: rangeForPath(doc, r.path) })) } : {}),
+    ...(issue.related && issue.related.length
+      ? { related: issue.related.map((r) => ({ message: r.message, range: rangeForPath(doc, r.path) })) }
+      : {}),
   };
 }
 
@@ -89,9 +109,16 @@ function toFinding(doc: Document.Parsed, text: string, documentIndex: number, is
  * otherwise — check `validated.deployment` first). Each placement is isolated: one that cannot be
  * estimated becomes a failing report and an LLMS108 finding, the others go on.
  */
-export function evaluateDocument(validated: ValidatedDocument, text: string, options: EvaluateDocumentOptions = {}): DocumentEvaluation {
+export function evaluateDocument(
+  validated: ValidatedDocument,
+  text: string,
+  options: EvaluateDocumentOptions = {},
+): DocumentEvaluation {
   const deployment = validated.deployment;
-  if (!deployment) throw new Error(`document ${validated.index + 1} has no usable deployment (errors in the fields the estimator needs)`);
+  if (!deployment)
+    throw new Error(
+      `document ${validated.index + 1} has no usable deployment (errors in the fields the estimator needs)`,
+    );
   const cat = options.catalog ?? builtIn;
   const ctx = evaluationContext(deployment, cat, {
     ...(options.cache ? { cache: options.cache } : {}),
@@ -111,7 +138,12 @@ export function evaluateDocument(validated: ValidatedDocument, text: string, opt
       const r = nodeRange(node);
       const start = lines.positionAt(r.start);
       const end = lines.positionAt(r.end);
-      evaluation.report.location = { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+      evaluation.report.location = {
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+      };
     }
     return evaluation;
   });
@@ -127,10 +159,22 @@ export function evaluateDocument(validated: ValidatedDocument, text: string, opt
     workload: {
       inputTokens: w.inputTokens,
       outputTokens: w.outputTokens,
-      ...(w.peakRequestsPerSecond !== undefined ? { peakRequestsPerSecond: w.peakRequestsPerSecond } : ctx.load.kind === 'rate' ? { peakRequestsPerSecond: Math.round(ctx.load.peak * 1000) / 1000 } : {}),
-      ...(w.averageRequestsPerSecond !== undefined ? { averageRequestsPerSecond: w.averageRequestsPerSecond } : ctx.load.kind === 'rate' ? { averageRequestsPerSecond: Math.round(ctx.load.average * 1000) / 1000 } : {}),
+      ...(w.peakRequestsPerSecond !== undefined
+        ? { peakRequestsPerSecond: w.peakRequestsPerSecond }
+        : ctx.load.kind === 'rate'
+          ? { peakRequestsPerSecond: Math.round(ctx.load.peak * 1000) / 1000 }
+          : {}),
+      ...(w.averageRequestsPerSecond !== undefined
+        ? { averageRequestsPerSecond: w.averageRequestsPerSecond }
+        : ctx.load.kind === 'rate'
+          ? { averageRequestsPerSecond: Math.round(ctx.load.average * 1000) / 1000 }
+          : {}),
       ...(w.concurrency !== undefined ? { concurrency: w.concurrency } : {}),
-      slo: { ...(w.slo?.ttftMs !== undefined ? { ttftMs: w.slo.ttftMs } : {}), ...(w.slo?.tpotMs !== undefined ? { tpotMs: w.slo.tpotMs } : {}), percentile: ctx.slo.percentile },
+      slo: {
+        ...(w.slo?.ttftMs !== undefined ? { ttftMs: w.slo.ttftMs } : {}),
+        ...(w.slo?.tpotMs !== undefined ? { tpotMs: w.slo.tpotMs } : {}),
+        percentile: ctx.slo.percentile,
+      },
     },
     placements: placements.map((p) => p.report),
     ...decision,
@@ -150,7 +194,10 @@ export interface FileEvaluation {
 }
 
 /** Validates a file and evaluates every usable deployment document in it. */
-export function evaluateText(text: string, options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number; budget?: WorkBudget } = {}): FileEvaluation {
+export function evaluateText(
+  text: string,
+  options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number; budget?: WorkBudget } = {},
+): FileEvaluation {
   const validation = validateText(text, {
     ...(options.budget ? { budget: options.budget } : {}),
     ...(options.forceDeployment ? { forceDeployment: true } : {}),
@@ -162,7 +209,10 @@ export function evaluateText(text: string, options: EvaluateDocumentOptions & { 
   const cache = options.cache ?? newSizingCache();
   for (const d of validation.documents) {
     if (!d.deployment) continue;
-    documents.push({ index: d.index, ...evaluateDocument(d, text, { ...options, cache, lineIndex: validation.file.lineIndex }) });
+    documents.push({
+      index: d.index,
+      ...evaluateDocument(d, text, { ...options, cache, lineIndex: validation.file.lineIndex }),
+    });
   }
   // Documents that are not ours may be serving manifests; the pre-check keeps other YAML cheap.
   const workloads = options.forceDeployment
@@ -171,20 +221,29 @@ export function evaluateText(text: string, options: EvaluateDocumentOptions & { 
         ...(options.catalog ? { catalog: options.catalog } : {}),
         ...(options.manifestDefaults ? { defaults: options.manifestDefaults } : {}),
       });
-  for (const w of workloads) documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
+  for (const w of workloads)
+    documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
   for (const d of documents) for (const f of d.findings) f.message = showInvisible(f.message);
-  const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  const findings = [...validation.findings, ...documents.flatMap((d) => d.findings)].sort(
+    (a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code),
+  );
   return { validation, documents, findings, workloads };
 }
 
 /** The CLI's JSON shape for one file. `explain` lines are left out unless asked for (they are long). */
-export function toFileReport(path: string, evaluation: FileEvaluation, options: { explain?: boolean } = {}): FileReport {
+export function toFileReport(
+  path: string,
+  evaluation: FileEvaluation,
+  options: { explain?: boolean } = {},
+): FileReport {
   const lines = evaluation.validation.file.lineIndex;
   return {
     path,
     diagnostics: evaluation.findings.map((f) => toReportDiagnostic(f, lines)),
     deployments: evaluation.documents.map((d) =>
-      options.explain ? d.report : { ...d.report, placements: d.report.placements.map(({ explain: _explain, ...p }) => p) },
+      options.explain
+        ? d.report
+        : { ...d.report, placements: d.report.placements.map(({ explain: _explain, ...p }) => p) },
     ),
   };
 }

@@ -62,7 +62,6 @@ export interface RentedCost {
   assumptions: string[];
 }
 
-
 /** Power of one device at utilisation u (0..1), W. */
 export function devicePowerW(hw: HardwareEntry, u: number): { watts: number; idleW: number; idleDefaulted: boolean } {
   const idleDefaulted = hw.idleW === undefined;
@@ -95,7 +94,11 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
 
   const months = costs?.amortizationMonths ?? input.defaults?.amortizationMonths ?? REFERENCE.amortizationMonths.value;
   if (costs?.amortizationMonths === undefined) {
-    assumptions.push(input.defaults?.amortizationMonths !== undefined ? `${label}amortisation over ${months} months (setting llmSizing.defaults.amortizationMonths)` : `${label}amortisation over ${months} months (reference: three-year straight-line depreciation)`);
+    assumptions.push(
+      input.defaults?.amortizationMonths !== undefined
+        ? `${label}amortisation over ${months} months (setting llmSizing.defaults.amortizationMonths)`
+        : `${label}amortisation over ${months} months (reference: three-year straight-line depreciation)`,
+    );
   }
   let capex = costs?.capexUsd;
   if (capex === undefined) {
@@ -107,14 +110,24 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
     } else {
       capex = 0;
       missingPrice = true;
-      assumptions.push(`${label}no purchase price for ${hw.name} in the catalog and no costs.capexUsd: capex counted as $0`);
+      assumptions.push(
+        `${label}no purchase price for ${hw.name} in the catalog and no costs.capexUsd: capex counted as $0`,
+      );
     }
   }
-  breakdown.push({ item: `${label}${hw.name} × ${devices} (capex ${formatUsd(capex)} / ${months} mo)`, monthlyUsd: capex / months });
+  breakdown.push({
+    item: `${label}${hw.name} × ${devices} (capex ${formatUsd(capex)} / ${months} mo)`,
+    monthlyUsd: capex / months,
+  });
 
-  const tariff = costs?.electricityUsdPerKwh ?? input.defaults?.electricityUsdPerKwh ?? REFERENCE.electricityUsdPerKwh.value;
+  const tariff =
+    costs?.electricityUsdPerKwh ?? input.defaults?.electricityUsdPerKwh ?? REFERENCE.electricityUsdPerKwh.value;
   if (costs?.electricityUsdPerKwh === undefined) {
-    assumptions.push(input.defaults?.electricityUsdPerKwh !== undefined ? `${label}electricity $${tariff}/kWh (setting llmSizing.defaults.electricityUsdPerKwh)` : `${label}electricity $${tariff}/kWh (reference: ${REFERENCE.electricityUsdPerKwh.source.split(';')[0]})`);
+    assumptions.push(
+      input.defaults?.electricityUsdPerKwh !== undefined
+        ? `${label}electricity $${tariff}/kWh (setting llmSizing.defaults.electricityUsdPerKwh)`
+        : `${label}electricity $${tariff}/kWh (reference: ${REFERENCE.electricityUsdPerKwh.source.split(';')[0]})`,
+    );
   }
   const pue = costs?.pue ?? input.defaultPue.value;
   if (costs?.pue === undefined) assumptions.push(`${label}PUE ${pue} (${input.defaultPue.source})`);
@@ -124,7 +137,8 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
   let idleNote = '';
   for (const u of input.utilizationByHour) {
     const p = devicePowerW(hw, u);
-    if (p.idleDefaulted) idleNote = `${label}idle power ${formatCount(p.idleW)} W = ${DEFAULT_IDLE_FRACTION * 100}% of the ${hw.tdpW} W TDP (no idle figure in the catalog)`;
+    if (p.idleDefaulted)
+      idleNote = `${label}idle power ${formatCount(p.idleW)} W = ${DEFAULT_IDLE_FRACTION * 100}% of the ${hw.tdpW} W TDP (no idle figure in the catalog)`;
     sumW += p.watts;
     maxW = Math.max(maxW, p.watts);
   }
@@ -132,7 +146,10 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
   const hours = input.utilizationByHour.length || 1;
   const kwhPerDay = (devices * sumW * pue) / 1000;
   const energyUsd = kwhPerDay * tariff * DAYS_PER_MONTH;
-  breakdown.push({ item: `${label}energy (${formatCount(kwhPerDay * DAYS_PER_MONTH)} kWh × $${tariff}, PUE ${pue})`, monthlyUsd: energyUsd });
+  breakdown.push({
+    item: `${label}energy (${formatCount(kwhPerDay * DAYS_PER_MONTH)} kWh × $${tariff}, PUE ${pue})`,
+    monthlyUsd: energyUsd,
+  });
   if (costs?.opexUsdPerMonth !== undefined) breakdown.push({ item: `${label}opex`, monthlyUsd: costs.opexUsdPerMonth });
 
   return {
@@ -166,16 +183,25 @@ export function rentedCost(input: RentedInputs): RentedCost {
   if (price === undefined) {
     if (hw.cloudPricePerGpuHour) {
       price = hw.cloudPricePerGpuHour.usd;
-      assumptions.push(`${label}$${price}/GPU-hour, catalog reference on-demand price of ${hw.name} (${hw.cloudPricePerGpuHour.date}, ${hw.cloudPricePerGpuHour.source}); set usdPerGpuHour for your contract`);
+      assumptions.push(
+        `${label}$${price}/GPU-hour, catalog reference on-demand price of ${hw.name} (${hw.cloudPricePerGpuHour.date}, ${hw.cloudPricePerGpuHour.source}); set usdPerGpuHour for your contract`,
+      );
     } else {
       price = 0;
       missingPrice = true;
-      assumptions.push(`${label}no cloud price for ${hw.name} in the catalog and no usdPerGpuHour: GPU-hours counted as $0`);
+      assumptions.push(
+        `${label}no cloud price for ${hw.name} in the catalog and no usdPerGpuHour: GPU-hours counted as $0`,
+      );
     }
   }
   const gpuHoursPerMonth = gpus * input.billedHoursPerDay * DAYS_PER_MONTH;
   if (input.billingNote) assumptions.push(`${label}${input.billingNote}`);
-  const breakdown: CostLine[] = [{ item: `${label}${hw.name} × ${gpus} (${formatCount(gpuHoursPerMonth)} GPU-h × $${price})`, monthlyUsd: gpuHoursPerMonth * price }];
+  const breakdown: CostLine[] = [
+    {
+      item: `${label}${hw.name} × ${gpus} (${formatCount(gpuHoursPerMonth)} GPU-h × $${price})`,
+      monthlyUsd: gpuHoursPerMonth * price,
+    },
+  ];
   return { monthlyUsd: gpuHoursPerMonth * price, breakdown, missingPrice, gpuHoursPerMonth, assumptions };
 }
 

@@ -13,12 +13,24 @@ import { formatShare } from '../report/format';
 import { loadText } from './numbers';
 import { hybridCost, monthlyTokens, overflow, tokensPerSecond } from './partEconomics';
 import { finishPart, planPart, type PartPlan } from './parts';
-import { assembleReport, cannotEstimate, percentilesMax, throughputOf, type PlacementEvaluation } from './placementReport';
+import {
+  assembleReport,
+  cannotEstimate,
+  percentilesMax,
+  throughputOf,
+  type PlacementEvaluation,
+} from './placementReport';
 import { gpusPerReplica, replicasFor, solveHybridSplit } from './sizing';
 import type { PartTarget } from './targets';
 
 /** hybrid: on-prem base up to its SLO capacity, cloud burst for the overflow. */
-export function evaluateHybrid(ctx: EvaluationContext, placement: Extract<Placement, { type: 'hybrid' }>, path: Path, onTarget: PartTarget, cloudTarget: PartTarget): PlacementEvaluation {
+export function evaluateHybrid(
+  ctx: EvaluationContext,
+  placement: Extract<Placement, { type: 'hybrid' }>,
+  path: Path,
+  onTarget: PartTarget,
+  cloudTarget: PartTarget,
+): PlacementEvaluation {
   const load = ctx.load;
   const kind = load.kind;
   const assumptions = [...baseAssumptions(ctx)];
@@ -28,7 +40,10 @@ export function evaluateHybrid(ctx: EvaluationContext, placement: Extract<Placem
   if (!cloudPlanned.ok) return cannotEstimate(placement, path, `cloud part: ${cloudPlanned.error}`);
   let on = onPlanned.plan;
   let cloud = cloudPlanned.plan;
-  assumptions.push(...on.assumptions.map((a) => `on-prem part: ${a}`), ...cloud.assumptions.map((a) => `cloud part: ${a}`));
+  assumptions.push(
+    ...on.assumptions.map((a) => `on-prem part: ${a}`),
+    ...cloud.assumptions.map((a) => `cloud part: ${a}`),
+  );
   const onAuto = onTarget.gpus === 'auto';
   const cloudAuto = cloudTarget.gpus === 'auto';
 
@@ -78,15 +93,34 @@ export function evaluateHybrid(ctx: EvaluationContext, placement: Extract<Placem
   if (onPart.fits && onCap <= 0) {
     const sentence = `on-prem part: no replica of ${onTarget.hardware.name} meets the SLO at any load`;
     out.reasons.push(sentence);
-    out.issues.push({ code: 'sloMissed', path: [...onTarget.path, 'hardware'], message: `${sentence}.`, related: sloRelated(ctx, 'both') });
+    out.issues.push({
+      code: 'sloMissed',
+      path: [...onTarget.path, 'hardware'],
+      message: `${sentence}.`,
+      related: sloRelated(ctx, 'both'),
+    });
   }
   if (cloudPart.fits && peakOverflow > 0) {
     if (m === 0 || cloudCap <= 0 || (cloudAuto && cloudReplicasFor(n) === undefined)) {
       const sentence = `cloud part: SLO unreachable for the overflow of ${loadText(kind, peakOverflow)}`;
       out.reasons.push(sentence);
-      out.issues.push({ code: 'sloMissed', path: [...cloudTarget.path, 'hardware'], message: `${sentence}.`, related: sloRelated(ctx, 'both') });
+      out.issues.push({
+        code: 'sloMissed',
+        path: [...cloudTarget.path, 'hardware'],
+        message: `${sentence}.`,
+        related: sloRelated(ctx, 'both'),
+      });
     } else {
-      sloIssue(ctx, out, cloudPart, kind, peakOverflow, `the peak overflow of ${loadText(kind, peakOverflow)}`, 'cloud part: ', cloudAuto ? undefined : [...cloudTarget.path, 'gpus']);
+      sloIssue(
+        ctx,
+        out,
+        cloudPart,
+        kind,
+        peakOverflow,
+        `the peak overflow of ${loadText(kind, peakOverflow)}`,
+        'cloud part: ',
+        cloudAuto ? undefined : [...cloudTarget.path, 'gpus'],
+      );
     }
   }
 
@@ -101,46 +135,106 @@ export function evaluateHybrid(ctx: EvaluationContext, placement: Extract<Placem
   );
   const leaves = share > 0;
   const priced = !cost.onMissing && !(cost.cloudMissing && m > 0 && peakOverflow > 0);
-  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, { leaves, share, cloud: cloudTarget, cloudPath: [...path, 'cloud'], kind: 'hybrid' });
+  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, {
+    leaves,
+    share,
+    cloud: cloudTarget,
+    cloudPath: [...path, 'cloud'],
+    kind: 'hybrid',
+  });
   const sloFailed = out.reasons.some((r) => /SLO|overloaded|RTT|does not fit/.test(r));
-  if (onAuto && onPart.fits && !sloFailed) autoIssue(out, onPart, 'on-prem part: ', n * gpusPerReplica(on.shape), cloudAuto ? 'the cheapest split of base and burst' : 'the fewest that, with the cloud part, meet the SLO at peak');
-  if (cloudAuto && cloudPart.fits && !sloFailed) autoIssue(out, cloudPart, 'cloud part: ', m * gpusPerReplica(cloud.shape), peakOverflow > 0 ? `the fewest that meet the SLO at the peak overflow of ${loadText(kind, peakOverflow)}` : 'the on-prem part carries the whole load within the SLO');
+  if (onAuto && onPart.fits && !sloFailed)
+    autoIssue(
+      out,
+      onPart,
+      'on-prem part: ',
+      n * gpusPerReplica(on.shape),
+      cloudAuto ? 'the cheapest split of base and burst' : 'the fewest that, with the cloud part, meet the SLO at peak',
+    );
+  if (cloudAuto && cloudPart.fits && !sloFailed)
+    autoIssue(
+      out,
+      cloudPart,
+      'cloud part: ',
+      m * gpusPerReplica(cloud.shape),
+      peakOverflow > 0
+        ? `the fewest that meet the SLO at the peak overflow of ${loadText(kind, peakOverflow)}`
+        : 'the on-prem part carries the whole load within the SLO',
+    );
 
   const onGpus = n * gpusPerReplica(on.shape);
   const cloudGpus = m * gpusPerReplica(cloud.shape);
-  const latency = peakOverflow > 0 && m > 0
-    ? { ttftMs: percentilesMax(onPart.latency.ttftMs, cloudPart.latency.ttftMs), tpotMs: percentilesMax(onPart.latency.tpotMs, cloudPart.latency.tpotMs) }
-    : { ttftMs: onPart.latency.ttftMs, tpotMs: onPart.latency.tpotMs };
+  const latency =
+    peakOverflow > 0 && m > 0
+      ? {
+          ttftMs: percentilesMax(onPart.latency.ttftMs, cloudPart.latency.ttftMs),
+          tpotMs: percentilesMax(onPart.latency.tpotMs, cloudPart.latency.tpotMs),
+        }
+      : { ttftMs: onPart.latency.ttftMs, tpotMs: onPart.latency.tpotMs };
   const memo = new Map<number, number>();
   const cloudMemo = new Map<number, number>();
-  const tokensHourly = load.hourly.map((_, h) => tokensPerSecond(ctx, on, kind, servedHourly[h] as number, memo) + (m > 0 ? tokensPerSecond(ctx, cloud, kind, overflowHourly[h] as number, cloudMemo) : 0));
+  const tokensHourly = load.hourly.map(
+    (_, h) =>
+      tokensPerSecond(ctx, on, kind, servedHourly[h] as number, memo) +
+      (m > 0 ? tokensPerSecond(ctx, cloud, kind, overflowHourly[h] as number, cloudMemo) : 0),
+  );
   const tokens = monthlyTokens(tokensHourly);
   const peakHour = load.hourly.indexOf(load.peak);
-  const engines = onTarget.engine.id === cloudTarget.engine.id ? onTarget.engine.id : `${onTarget.engine.id} + ${cloudTarget.engine.id}`;
+  const engines =
+    onTarget.engine.id === cloudTarget.engine.id
+      ? onTarget.engine.id
+      : `${onTarget.engine.id} + ${cloudTarget.engine.id}`;
 
   let curve: LoadPoint[] = [];
   if (ctx.curve && onPart.fits) {
     const onAt = curveSampler(ctx, onPart);
     const cloudAt = cloudPart.fits && m > 0 ? curveSampler(ctx, cloudPart) : undefined;
     const bands = bandRatios(onPart);
-    curve = buildCurve(kind === 'rate' ? load.peak * 1.5 : 1.2 * (onPart.saturation * n + cloudPart.saturation * m), (x) => {
-      const a = onAt(Math.min(x, onCapacity > 0 ? onCapacity : x));
-      if (x <= onCapacity || !cloudAt) return x <= onCapacity || onCapacity <= 0 ? a : { ...a, stable: false };
-      const b = cloudAt(x - onCapacity);
-      return { t50: Math.max(a.t50, b.t50), t95: Math.max(a.t95, b.t95), o50: Math.max(a.o50, b.o50), o95: Math.max(a.o95, b.o95), stable: a.stable && b.stable };
-    }, bands);
+    curve = buildCurve(
+      kind === 'rate' ? load.peak * 1.5 : 1.2 * (onPart.saturation * n + cloudPart.saturation * m),
+      (x) => {
+        const a = onAt(Math.min(x, onCapacity > 0 ? onCapacity : x));
+        if (x <= onCapacity || !cloudAt) return x <= onCapacity || onCapacity <= 0 ? a : { ...a, stable: false };
+        const b = cloudAt(x - onCapacity);
+        return {
+          t50: Math.max(a.t50, b.t50),
+          t95: Math.max(a.t95, b.t95),
+          o50: Math.max(a.o50, b.o50),
+          o95: Math.max(a.o95, b.o95),
+          stable: a.stable && b.stable,
+        };
+      },
+      bands,
+    );
   }
 
   return assembleReport({
-    placement, outcome: out, lead: onPart,
-    hardware: `${onTarget.hardwareId} + ${cloudTarget.hardwareId}`, hardwareName: `${onTarget.hardware.name} + ${cloudTarget.hardware.name}`,
-    model: onTarget.modelLabel, engine: engines,
-    gpus: onGpus + cloudGpus, gpusAuto: onAuto || cloudAuto, replicas: n + m, devices: onGpus + cloudGpus,
+    placement,
+    outcome: out,
+    lead: onPart,
+    hardware: `${onTarget.hardwareId} + ${cloudTarget.hardwareId}`,
+    hardwareName: `${onTarget.hardware.name} + ${cloudTarget.hardware.name}`,
+    model: onTarget.modelLabel,
+    engine: engines,
+    gpus: onGpus + cloudGpus,
+    gpusAuto: onAuto || cloudAuto,
+    replicas: n + m,
+    devices: onGpus + cloudGpus,
     latency,
-    throughput: throughputOf([onPart, { ...cloudPart, replicas: m }], kind, peakHour >= 0 ? (tokensHourly[peakHour] as number) : 0),
-    cost, monthlyOutputTokens: tokens,
-    dataLeavesPremises: leaves, cloudShareOfRequests: share,
-    assumptions: [...assumptions, ...onPart.latency.estimate.assumptions.map((a) => `on-prem part: ${a}`), ...(m > 0 ? cloudPart.latency.estimate.assumptions.map((a) => `cloud part: ${a}`) : [])],
+    throughput: throughputOf(
+      [onPart, { ...cloudPart, replicas: m }],
+      kind,
+      peakHour >= 0 ? (tokensHourly[peakHour] as number) : 0,
+    ),
+    cost,
+    monthlyOutputTokens: tokens,
+    dataLeavesPremises: leaves,
+    cloudShareOfRequests: share,
+    assumptions: [
+      ...assumptions,
+      ...onPart.latency.estimate.assumptions.map((a) => `on-prem part: ${a}`),
+      ...(m > 0 ? cloudPart.latency.estimate.assumptions.map((a) => `cloud part: ${a}`) : []),
+    ],
     explain: [
       ...onPart.latency.estimate.explain.map((e) => ({ ...e, quantity: `on-prem part: ${e.quantity}` })),
       ...cloudPart.latency.estimate.explain.map((e) => ({ ...e, quantity: `cloud part: ${e.quantity}` })),

@@ -15,7 +15,8 @@ export const HOURS_PER_DAY = 24;
  * one peak at 14:00 and an evening tail. Mean 0.481.
  */
 export const OFFICE_HOURS_SHAPE: readonly number[] = [
-  0.1, 0.08, 0.07, 0.07, 0.08, 0.12, 0.22, 0.4, 0.65, 0.85, 0.93, 0.97, 0.9, 0.95, 1.0, 0.96, 0.88, 0.72, 0.5, 0.35, 0.27, 0.2, 0.15, 0.12,
+  0.1, 0.08, 0.07, 0.07, 0.08, 0.12, 0.22, 0.4, 0.65, 0.85, 0.93, 0.97, 0.9, 0.95, 1.0, 0.96, 0.88, 0.72, 0.5, 0.35,
+  0.27, 0.2, 0.15, 0.12,
 ];
 
 /** Largest exponent tried (s^64 leaves only the peak hour busy). */
@@ -92,13 +93,13 @@ export function shapeExponent(shape: readonly number[], ratio: number): { k: num
   return { k, clamped: false };
 }
 
-
 /** The hourly load of a workload (or of one edge site). */
 export function dailyLoad(input: LoadInput): LoadProfile {
   const assumptions: string[] = [];
   const profile = input.dailyProfile && input.dailyProfile.length === HOURS_PER_DAY ? input.dailyProfile : undefined;
   const profileMax = profile ? Math.max(...profile) : 0;
-  if (profile && !(profileMax > 0)) assumptions.push('workload.dailyProfile is all zeros; the default office-hours shape is used');
+  if (profile && !(profileMax > 0))
+    assumptions.push('workload.dailyProfile is all zeros; the default office-hours shape is used');
   const usable = profile && profileMax > 0 ? profile.map((v) => v / profileMax) : undefined;
   const rate = input.peakRequestsPerSecond !== undefined || input.averageRequestsPerSecond !== undefined;
 
@@ -109,7 +110,9 @@ export function dailyLoad(input: LoadInput): LoadProfile {
       assumptions.push(`concurrency ${c} in the busiest hour, shaped by workload.dailyProfile`);
       return { kind: 'concurrency', hourly, peak: c, average: mean(hourly), assumptions };
     }
-    assumptions.push(`concurrency ${c} sequences in flight around the clock (add workload.dailyProfile to shape the day)`);
+    assumptions.push(
+      `concurrency ${c} sequences in flight around the clock (add workload.dailyProfile to shape the day)`,
+    );
     return { kind: 'concurrency', hourly: new Array(HOURS_PER_DAY).fill(c), peak: c, average: c, assumptions };
   }
 
@@ -123,8 +126,14 @@ export function dailyLoad(input: LoadInput): LoadProfile {
     }
     const hourly = usable.map((s) => (peak as number) * s);
     const m = mean(hourly);
-    if (average !== undefined && input.peakRequestsPerSecond !== undefined && Math.abs(m - average) > 0.01 * Math.max(average, 1e-9)) {
-      assumptions.push(`workload.dailyProfile scaled to the peak gives an average of ${formatRate(m)} (averageRequestsPerSecond ${formatRate(average)} is not used)`);
+    if (
+      average !== undefined &&
+      input.peakRequestsPerSecond !== undefined &&
+      Math.abs(m - average) > 0.01 * Math.max(average, 1e-9)
+    ) {
+      assumptions.push(
+        `workload.dailyProfile scaled to the peak gives an average of ${formatRate(m)} (averageRequestsPerSecond ${formatRate(average)} is not used)`,
+      );
     }
     return { kind: 'rate', hourly, peak, average: m, assumptions };
   }
@@ -132,23 +141,37 @@ export function dailyLoad(input: LoadInput): LoadProfile {
   const shape = OFFICE_HOURS_SHAPE;
   if (peak === undefined) {
     peak = (average ?? 0) / mean(shape);
-    assumptions.push(`peak ${formatRate(peak)} = average ÷ ${round(mean(shape), 3)} (mean of the default office-hours shape; give peakRequestsPerSecond)`);
+    assumptions.push(
+      `peak ${formatRate(peak)} = average ÷ ${round(mean(shape), 3)} (mean of the default office-hours shape; give peakRequestsPerSecond)`,
+    );
     const hourly = shape.map((s) => (peak as number) * s);
     return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
   }
   if (average === undefined) {
     const hourly = shape.map((s) => (peak as number) * s);
-    assumptions.push(`average ${formatRate(mean(hourly))} = peak × ${round(mean(shape), 3)} (default office-hours shape, peak at 14:00; give averageRequestsPerSecond or workload.dailyProfile)`);
+    assumptions.push(
+      `average ${formatRate(mean(hourly))} = peak × ${round(mean(shape), 3)} (default office-hours shape, peak at 14:00; give averageRequestsPerSecond or workload.dailyProfile)`,
+    );
     return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
   }
   const { k, clamped } = shapeExponent(shape, peak > 0 ? average / peak : 1);
   const hourly = shape.map((s) => (peak as number) * Math.pow(s, k));
-  assumptions.push(`daily load: default office-hours shape (peak at 14:00) raised to the power ${round(k, 2)} so that the mean is the average`);
-  if (clamped) assumptions.push(`the average ${formatRate(average)} cannot be reached with one peak hour of ${formatRate(peak)}; using a mean of ${formatRate(mean(hourly))}`);
+  assumptions.push(
+    `daily load: default office-hours shape (peak at 14:00) raised to the power ${round(k, 2)} so that the mean is the average`,
+  );
+  if (clamped)
+    assumptions.push(
+      `the average ${formatRate(average)} cannot be reached with one peak hour of ${formatRate(peak)}; using a mean of ${formatRate(mean(hourly))}`,
+    );
   return { kind: 'rate', hourly, peak, average: mean(hourly), assumptions };
 }
 
 /** The same profile with every hour multiplied by `factor` (per-site shares, totals over sites). */
 export function scaleLoad(profile: LoadProfile, factor: number): LoadProfile {
-  return { ...profile, hourly: profile.hourly.map((v) => v * factor), peak: profile.peak * factor, average: profile.average * factor };
+  return {
+    ...profile,
+    hourly: profile.hourly.map((v) => v * factor),
+    peak: profile.peak * factor,
+    average: profile.average * factor,
+  };
 }

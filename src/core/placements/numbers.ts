@@ -11,10 +11,14 @@ export const r2 = (x: number): number => Math.round(x * 100) / 100;
 export const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** "6 req/s" or "concurrency 12". */
-export const loadText = (kind: LoadKind, x: number): string => (kind === 'rate' ? formatRate(x) : `concurrency ${Math.ceil(x - 1e-9)}`);
+export const loadText = (kind: LoadKind, x: number): string =>
+  kind === 'rate' ? formatRate(x) : `concurrency ${Math.ceil(x - 1e-9)}`;
 
 /** "tensor 2 × pipeline 2", or "1 GPU per replica". */
 export function shapeText(shape: Shape): string {
-  const parts = [shape.tensor > 1 ? `tensor ${shape.tensor}` : '', shape.pipeline > 1 ? `pipeline ${shape.pipeline}` : ''].filter(Boolean);
+  const parts = [
+    shape.tensor > 1 ? `tensor ${shape.tensor}` : '',
+    shape.pipeline > 1 ? `pipeline ${shape.pipeline}` : '',
+  ].filter(Boolean);
   return parts.length ? parts.join(' × ') : '1 GPU per replica';
 }

@@ -9,9 +9,21 @@ import { evaluateSinglePart, type SinglePartEconomics } from './singlePart';
 import type { PartTarget } from './targets';
 
 /** Evaluates an on-prem placement: capex amortised, energy at each hour's utilisation, opex. */
-export function evaluateOnPrem(ctx: EvaluationContext, placement: Extract<Placement, { type: 'on-prem' }>, path: Path, target: PartTarget): PlacementEvaluation {
+export function evaluateOnPrem(
+  ctx: EvaluationContext,
+  placement: Extract<Placement, { type: 'on-prem' }>,
+  path: Path,
+  target: PartTarget,
+): PlacementEvaluation {
   const economics: SinglePartEconomics = (c, plan, gpus) => {
-    const cost = ownedCost({ hardware: target.hardware, devices: gpus, utilizationByHour: utilization(plan, c.load.kind, c.load.hourly), ...(placement.costs ? { costs: placement.costs } : {}), defaultPue: onPremPue(c), defaults: c.defaults });
+    const cost = ownedCost({
+      hardware: target.hardware,
+      devices: gpus,
+      utilizationByHour: utilization(plan, c.load.kind, c.load.hourly),
+      ...(placement.costs ? { costs: placement.costs } : {}),
+      defaultPue: onPremPue(c),
+      defaults: c.defaults,
+    });
     const { missingPrice, ...rest } = cost;
     return { ...rest, ...(missingPrice ? { missingPrice: 'capex' as const } : {}) };
   };

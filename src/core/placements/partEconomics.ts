@@ -21,14 +21,23 @@ export function utilization(plan: PartPlan, loadKind: LoadKind, hourlyGroupLoad:
 }
 
 /** Output tokens/s of a part's replicas at a group load. */
-export function tokensPerSecond(ctx: EvaluationContext, plan: PartPlan, loadKind: LoadKind, groupLoad: number, memo: Map<number, number>): number {
+export function tokensPerSecond(
+  ctx: EvaluationContext,
+  plan: PartPlan,
+  loadKind: LoadKind,
+  groupLoad: number,
+  memo: Map<number, number>,
+): number {
   if (!(groupLoad > 0) || !plan.fits) return 0;
   const out = ctx.deployment.workload.outputTokens;
   if (loadKind === 'rate') return Math.min(groupLoad, plan.saturation * plan.replicas) * out;
   const c = Math.max(1, Math.ceil(groupLoad / plan.replicas - 1e-9));
   let v = memo.get(c);
   if (v === undefined) {
-    const m = modelOf(ctx.cache, { ...plan.request, workload: { inputTokens: ctx.deployment.workload.inputTokens, outputTokens: out, concurrency: c } });
+    const m = modelOf(ctx.cache, {
+      ...plan.request,
+      workload: { inputTokens: ctx.deployment.workload.inputTokens, outputTokens: out, concurrency: c },
+    });
     v = m.mem.fits ? atConcurrency(m.serving, c).outputTokensPerSecond : 0;
     memo.set(c, v);
   }
@@ -42,7 +51,9 @@ export function monthlyTokens(hourlyTokensPerSecond: number[]): number {
 
 /** PUE of owned data-centre devices when the file gives none. */
 export function onPremPue(ctx: EvaluationContext): { value: number; source: string } {
-  return ctx.defaults.pue !== undefined ? { value: ctx.defaults.pue, source: 'setting llmSizing.defaults.pue' } : { value: REFERENCE.pue.value, source: 'industry-average reference, Uptime Institute 2024' };
+  return ctx.defaults.pue !== undefined
+    ? { value: ctx.defaults.pue, source: 'setting llmSizing.defaults.pue' }
+    : { value: REFERENCE.pue.value, source: 'industry-average reference, Uptime Institute 2024' };
 }
 
 /** Overflow of each hour beyond the on-prem capacity. */
@@ -51,7 +62,21 @@ export function overflow(hourly: number[], capacity: number): number[] {
 }
 
 /** Cost of a hybrid split: the owned base plus cloud GPUs in the hours with overflow. */
-export function hybridCost(ctx: EvaluationContext, placement: Extract<Placement, { type: 'hybrid' }>, on: PartPlan, cloud: PartPlan): { monthlyUsd: number; breakdown: CostLine[]; averageKw: number; peakKw: number; onMissing: boolean; cloudMissing: boolean; burstHours: number; assumptions: string[] } {
+export function hybridCost(
+  ctx: EvaluationContext,
+  placement: Extract<Placement, { type: 'hybrid' }>,
+  on: PartPlan,
+  cloud: PartPlan,
+): {
+  monthlyUsd: number;
+  breakdown: CostLine[];
+  averageKw: number;
+  peakKw: number;
+  onMissing: boolean;
+  cloudMissing: boolean;
+  burstHours: number;
+  assumptions: string[];
+} {
   const load = ctx.load;
   const onCapacity = on.replicas * (on.fits ? on.capacity : 0);
   const over = overflow(load.hourly, onCapacity);

@@ -11,7 +11,16 @@ import type { LoadKind } from './load';
 import { r2 } from './numbers';
 import { latencyAtLoad, networkRtt, type LatencyAtLoad } from './slo';
 import {
-  ONE, cachedCapacity, candidateShapes, fitOf, gpusPerReplica, modelOf, resolveShape, solveAuto, splitsByLayers, type Shape,
+  ONE,
+  cachedCapacity,
+  candidateShapes,
+  fitOf,
+  gpusPerReplica,
+  modelOf,
+  resolveShape,
+  solveAuto,
+  splitsByLayers,
+  type Shape,
 } from './sizing';
 import type { PartTarget } from './targets';
 
@@ -55,7 +64,9 @@ export type PlanResult = { ok: true; plan: PartPlan } | { ok: false; error: stri
 function fixedShape(target: PartTarget, edgeDevicesPerReplica?: number): Shape {
   if (target.parallelism) return target.parallelism;
   if (edgeDevicesPerReplica !== undefined && edgeDevicesPerReplica > 1) {
-    return splitsByLayers(target) ? { tensor: 1, pipeline: edgeDevicesPerReplica, expert: 1 } : { tensor: edgeDevicesPerReplica, pipeline: 1, expert: 1 };
+    return splitsByLayers(target)
+      ? { tensor: 1, pipeline: edgeDevicesPerReplica, expert: 1 }
+      : { tensor: edgeDevicesPerReplica, pipeline: 1, expert: 1 };
   }
   return ONE;
 }
@@ -65,19 +76,53 @@ function fixedShape(target: PartTarget, edgeDevicesPerReplica?: number): Shape {
  * fixed gpus → the given replicas; `auto` → the fewest GPUs meeting the SLO (edge: the fewest
  * devices per replica among those dividing devicesPerSite).
  */
-export function planPart(ctx: EvaluationContext, target: PartTarget, kind: PartKind, loadKind: LoadKind, peak: number, edge?: { devicesPerSite: number }): PlanResult {
+export function planPart(
+  ctx: EvaluationContext,
+  target: PartTarget,
+  kind: PartKind,
+  loadKind: LoadKind,
+  peak: number,
+  edge?: { devicesPerSite: number },
+): PlanResult {
   const { inputTokens, outputTokens } = ctx.deployment.workload;
   const tokens = { inputTokens, outputTokens };
   const rtt = networkRtt(kind, target.networkRttMs);
   const assumptions = [...target.assumptions, ...(rtt.assumption ? [rtt.assumption] : [])];
-  const make = (shape: Shape, request: EstimateRequest, replicas: number, capacity: number, auto: boolean, unreachable: boolean): PartPlan => {
+  const make = (
+    shape: Shape,
+    request: EstimateRequest,
+    replicas: number,
+    capacity: number,
+    auto: boolean,
+    unreachable: boolean,
+  ): PartPlan => {
     const fit = fitOf(ctx.cache, request);
     return {
-      target, kind, shape, replicas, capacity, fits: fit.fits, ...(fit.reason ? { fitReason: fit.reason } : {}), rttMs: rtt.rttMs, auto, unreachable,
-      request, saturation: fit.saturation, maxBatch: fit.maxBatch, assumptions,
+      target,
+      kind,
+      shape,
+      replicas,
+      capacity,
+      fits: fit.fits,
+      ...(fit.reason ? { fitReason: fit.reason } : {}),
+      rttMs: rtt.rttMs,
+      auto,
+      unreachable,
+      request,
+      saturation: fit.saturation,
+      maxBatch: fit.maxBatch,
+      assumptions,
     };
   };
-  const finish = (shape: Shape, request: EstimateRequest, replicas: number, capacity: number, auto: boolean, unreachable: boolean, alternatives?: PartPlan[]): PlanResult => ({
+  const finish = (
+    shape: Shape,
+    request: EstimateRequest,
+    replicas: number,
+    capacity: number,
+    auto: boolean,
+    unreachable: boolean,
+    alternatives?: PartPlan[],
+  ): PlanResult => ({
     ok: true,
     plan: { ...make(shape, request, replicas, capacity, auto, unreachable), ...(alternatives ? { alternatives } : {}) },
   });
@@ -86,7 +131,8 @@ export function planPart(ctx: EvaluationContext, target: PartTarget, kind: PartK
     const shape = edge ? fixedShape(target, target.gpus) : fixedShape(target);
     const per = gpusPerReplica(shape);
     const replicas = edge ? Math.floor(edge.devicesPerSite / target.gpus) : Math.max(1, Math.floor(target.gpus / per));
-    if (edge && replicas < 1) return { ok: false, error: `a replica spans ${target.gpus} devices but a site has ${edge.devicesPerSite}` };
+    if (edge && replicas < 1)
+      return { ok: false, error: `a replica spans ${target.gpus} devices but a site has ${edge.devicesPerSite}` };
     const r = resolveShape(target, shape, loadKind, inputTokens, outputTokens, peak / replicas, ctx.catalog);
     if (!r.ok) return r;
     const capacity = cachedCapacity(ctx.cache, r.request, ctx.slo, rtt.rttMs, loadKind, Math.max(peak / replicas, 1));
@@ -106,13 +152,32 @@ export function planPart(ctx: EvaluationContext, target: PartTarget, kind: PartK
     // Devices per site are given: the smallest replica that passes with devicesPerSite / size replicas.
     for (const o of solution.options) {
       const replicas = edge.devicesPerSite / gpusPerReplica(o.shape);
-      if (o.fits && o.capacity > 0 && peak / replicas <= o.capacity) return finish(o.shape, o.request, replicas, o.capacity, true, false);
+      if (o.fits && o.capacity > 0 && peak / replicas <= o.capacity)
+        return finish(o.shape, o.request, replicas, o.capacity, true, false);
     }
     const fallback = solution.options.find((o) => o.fits) ?? solution.options[0]!;
-    return finish(fallback.shape, fallback.request, edge.devicesPerSite / gpusPerReplica(fallback.shape), fallback.capacity, true, fallback.fits);
+    return finish(
+      fallback.shape,
+      fallback.request,
+      edge.devicesPerSite / gpusPerReplica(fallback.shape),
+      fallback.capacity,
+      true,
+      fallback.fits,
+    );
   }
-  const alternatives = solution.options.filter((o) => o.fits && o.capacity > 0).map((o) => make(o.shape, o.request, o.replicas ?? 1, o.capacity, true, o.replicas === undefined));
-  if (solution.best) return finish(solution.best.shape, solution.best.request, solution.best.replicas as number, solution.best.capacity, true, false, alternatives);
+  const alternatives = solution.options
+    .filter((o) => o.fits && o.capacity > 0)
+    .map((o) => make(o.shape, o.request, o.replicas ?? 1, o.capacity, true, o.replicas === undefined));
+  if (solution.best)
+    return finish(
+      solution.best.shape,
+      solution.best.request,
+      solution.best.replicas as number,
+      solution.best.capacity,
+      true,
+      false,
+      alternatives,
+    );
   const fitting = solution.options.find((o) => o.fits);
   if (fitting) return finish(fitting.shape, fitting.request, 1, fitting.capacity, true, true, alternatives);
   const first = solution.options[0]!;
@@ -120,11 +185,17 @@ export function planPart(ctx: EvaluationContext, target: PartTarget, kind: PartK
 }
 
 /** Latency and memory of a planned part at a given load per replica. */
-export function finishPart(ctx: EvaluationContext, plan: PartPlan, loadKind: LoadKind, perReplicaLoad: number): PartFinal {
+export function finishPart(
+  ctx: EvaluationContext,
+  plan: PartPlan,
+  loadKind: LoadKind,
+  perReplicaLoad: number,
+): PartFinal {
   const { inputTokens, outputTokens } = ctx.deployment.workload;
-  const workload = loadKind === 'rate'
-    ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) }
-    : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
+  const workload =
+    loadKind === 'rate'
+      ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) }
+      : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
   const request: EstimateRequest = { ...plan.request, workload };
   const latency = latencyAtLoad(request, ctx.slo.percentile, plan.rttMs, modelOf(ctx.cache, request));
   return { ...plan, request, perReplicaPeak: perReplicaLoad, latency, memory: memoryReport(request, latency) };
@@ -134,17 +205,34 @@ export function finishPart(ctx: EvaluationContext, plan: PartPlan, loadKind: Loa
 function memoryReport(request: EstimateRequest, latency: LatencyAtLoad): MemoryReport {
   const est = latency.estimate;
   const m = est.memory.perGpuGiB;
-  const block = Number(request.engineOptions['blockSize'] ?? request.engineOptions['tokensPerBlock']) || request.engine.memoryContract.kvBlockTokens || 1;
+  const block =
+    Number(request.engineOptions['blockSize'] ?? request.engineOptions['tokensPerBlock']) ||
+    request.engine.memoryContract.kvBlockTokens ||
+    1;
   const seqTokens = request.workload.inputTokens + request.workload.outputTokens;
-  const perSeq = kvBytesPerSequencePerGpu(request.model.architecture, request.kvCache, seqTokens, request.parallelism.tensor, request.parallelism.pipeline, block) / GiB;
+  const perSeq =
+    kvBytesPerSequencePerGpu(
+      request.model.architecture,
+      request.kvCache,
+      seqTokens,
+      request.parallelism.tensor,
+      request.parallelism.pipeline,
+      block,
+    ) / GiB;
   const sequences = Math.max(1, Math.ceil(est.batchSize - 1e-9));
   const kvNeed = perSeq * sequences;
   const total = m.weights.value + kvNeed + m.activations.value + m.runtime.value;
   return {
     fits: est.memory.fits,
-    perGpuGiB: { weights: r2(m.weights.value), kvCache: r2(kvNeed), activations: r2(m.activations.value), runtime: r2(m.runtime.value), total: r2(total), capacity: r2(m.capacity.value) },
+    perGpuGiB: {
+      weights: r2(m.weights.value),
+      kvCache: r2(kvNeed),
+      activations: r2(m.activations.value),
+      runtime: r2(m.runtime.value),
+      total: r2(total),
+      capacity: r2(m.capacity.value),
+    },
     kvPoolGiB: r2(est.memory.kvPoolGiB.value),
     maxConcurrentSequences: est.memory.maxConcurrentSequences,
   };
 }
-

@@ -61,9 +61,18 @@ export interface PlacementFacts {
 export function assembleReport(f: PlacementFacts): PlacementEvaluation {
   const { placement, outcome, lead, cost } = f;
   const report: PlacementReport = {
-    name: placement.name, type: placement.type, verdict: outcome.reasons.length ? 'fail' : 'pass', reasons: outcome.reasons,
-    hardware: f.hardware, gpus: f.gpus, gpusAuto: f.gpusAuto, replicas: f.replicas, devices: f.devices,
-    engine: f.engine, weights: lead.request.weights.id, kvCache: lead.request.kvCache.id,
+    name: placement.name,
+    type: placement.type,
+    verdict: outcome.reasons.length ? 'fail' : 'pass',
+    reasons: outcome.reasons,
+    hardware: f.hardware,
+    gpus: f.gpus,
+    gpusAuto: f.gpusAuto,
+    replicas: f.replicas,
+    devices: f.devices,
+    engine: f.engine,
+    weights: lead.request.weights.id,
+    kvCache: lead.request.kvCache.id,
     memory: lead.memory,
     latency: f.latency,
     throughput: f.throughput,
@@ -73,7 +82,8 @@ export function assembleReport(f: PlacementFacts): PlacementEvaluation {
       breakdown: cost.breakdown.map((b) => ({ item: b.item, monthlyUsd: r2(b.monthlyUsd) })),
     },
     power: { averageKw: r3(cost.averageKw), peakKw: r3(cost.peakKw) },
-    dataLeavesPremises: f.dataLeavesPremises, cloudShareOfRequests: r3(f.cloudShareOfRequests),
+    dataLeavesPremises: f.dataLeavesPremises,
+    cloudShareOfRequests: r3(f.cloudShareOfRequests),
     assumptions: dedupe(f.assumptions),
     explain: f.explain,
     curve: f.curve,
@@ -93,13 +103,24 @@ export function assembleReport(f: PlacementFacts): PlacementEvaluation {
 export function cannotEstimate(placement: Placement, path: Path, error: string): PlacementEvaluation {
   return {
     report: failedReport(placement, hardwareOf(placement), `cannot estimate: ${error}`),
-    issues: [{ code: 'cannotEstimate', path: [...path, 'name'], message: `Cannot estimate placement \`${placement.name}\`: ${error}.` }],
+    issues: [
+      {
+        code: 'cannotEstimate',
+        path: [...path, 'name'],
+        message: `Cannot estimate placement \`${placement.name}\`: ${error}.`,
+      },
+    ],
     priced: false,
   };
 }
 
 function emptyMemory(): MemoryReport {
-  return { fits: false, perGpuGiB: { weights: 0, kvCache: 0, activations: 0, runtime: 0, total: 0, capacity: 0 }, kvPoolGiB: 0, maxConcurrentSequences: 0 };
+  return {
+    fits: false,
+    perGpuGiB: { weights: 0, kvCache: 0, activations: 0, runtime: 0, total: 0, capacity: 0 },
+    kvPoolGiB: 0,
+    maxConcurrentSequences: 0,
+  };
 }
 
 function emptyPercentiles(): LatencyPercentiles {
@@ -109,18 +130,34 @@ function emptyPercentiles(): LatencyPercentiles {
 /** The report of a placement that cannot be estimated. */
 function failedReport(placement: Placement, hardware: string, reason: string): PlacementReport {
   return {
-    name: placement.name, type: placement.type, verdict: 'fail', reasons: [reason], hardware,
-    gpus: 0, gpusAuto: false, replicas: 0, devices: 0, engine: '', weights: '', kvCache: '',
-    memory: emptyMemory(), latency: { ttftMs: emptyPercentiles(), tpotMs: emptyPercentiles() },
+    name: placement.name,
+    type: placement.type,
+    verdict: 'fail',
+    reasons: [reason],
+    hardware,
+    gpus: 0,
+    gpusAuto: false,
+    replicas: 0,
+    devices: 0,
+    engine: '',
+    weights: '',
+    kvCache: '',
+    memory: emptyMemory(),
+    latency: { ttftMs: emptyPercentiles(), tpotMs: emptyPercentiles() },
     throughput: { outputTokensPerSecond: 0, maxRequestsPerSecond: 0 },
     cost: { monthlyUsd: 0, usdPerMillionOutputTokens: 0, breakdown: [] },
-    power: { averageKw: 0 }, dataLeavesPremises: placement.type === 'cloud', cloudShareOfRequests: placement.type === 'cloud' ? 1 : 0,
-    assumptions: [], curve: [],
+    power: { averageKw: 0 },
+    dataLeavesPremises: placement.type === 'cloud',
+    cloudShareOfRequests: placement.type === 'cloud' ? 1 : 0,
+    assumptions: [],
+    curve: [],
   };
 }
 
 function hardwareOf(placement: Placement): string {
-  return placement.type === 'hybrid' ? `${placement.onPrem.hardware} + ${placement.cloud.hardware}` : placement.hardware;
+  return placement.type === 'hybrid'
+    ? `${placement.onPrem.hardware} + ${placement.cloud.hardware}`
+    : placement.hardware;
 }
 
 export function percentilesMax(a: LatencyPercentiles, b: LatencyPercentiles): LatencyPercentiles {
@@ -128,15 +165,26 @@ export function percentilesMax(a: LatencyPercentiles, b: LatencyPercentiles): La
     p50: Math.max(a.p50, b.p50),
     p95: Math.max(a.p95, b.p95),
     ...(a.atSlo !== undefined || b.atSlo !== undefined ? { atSlo: Math.max(a.atSlo ?? 0, b.atSlo ?? 0) } : {}),
-    ...(a.band && b.band ? { band: a.p95 >= b.p95 ? a.band : b.band } : a.band ? { band: a.band } : b.band ? { band: b.band } : {}),
+    ...(a.band && b.band
+      ? { band: a.p95 >= b.p95 ? a.band : b.band }
+      : a.band
+        ? { band: a.band }
+        : b.band
+          ? { band: b.band }
+          : {}),
   };
 }
 
 /** Placement-wide throughput: tokens/s at peak, sustainable rate, and goodput (rate workloads). */
-export function throughputOf(parts: Array<PartFinal & { groups?: number }>, kind: LoadKind, tokensAtPeak: number): PlacementReport['throughput'] {
+export function throughputOf(
+  parts: Array<PartFinal & { groups?: number }>,
+  kind: LoadKind,
+  tokensAtPeak: number,
+): PlacementReport['throughput'] {
   const groups = (p: PartFinal & { groups?: number }) => p.groups ?? 1;
   const maxRps = parts.reduce((a, p) => a + p.saturation * p.replicas * groups(p), 0);
-  const goodput = kind === 'rate' ? parts.reduce((a, p) => a + (p.fits ? p.capacity : 0) * p.replicas * groups(p), 0) : undefined;
+  const goodput =
+    kind === 'rate' ? parts.reduce((a, p) => a + (p.fits ? p.capacity : 0) * p.replicas * groups(p), 0) : undefined;
   return {
     outputTokensPerSecond: r1(tokensAtPeak),
     maxRequestsPerSecond: r3(maxRps),

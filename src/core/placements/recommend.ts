@@ -103,7 +103,11 @@ function modelOf(deployment: Deployment, cat: Catalog): ModelEntry | undefined {
 }
 
 /** Weight formats and engines tried on a device. */
-function variants(hw: HardwareEntry, model: ModelEntry, cat: Catalog): Array<{ weights: FormatEntry; engine: EngineEntry }> {
+function variants(
+  hw: HardwareEntry,
+  model: ModelEntry,
+  cat: Catalog,
+): Array<{ weights: FormatEntry; engine: EngineEntry }> {
   const out: Array<{ weights: FormatEntry; engine: EngineEntry }> = [];
   const add = (weightsId: string, engineId: string) => {
     const weights = cat.formats.get(weightsId);
@@ -127,9 +131,23 @@ function variants(hw: HardwareEntry, model: ModelEntry, cat: Catalog): Array<{ w
 }
 
 /** The YAML of a placement, as a list item under `placements:`. */
-function snippetOf(c: Candidate, gpus: number, deployment: Deployment, nativeWeights: string, location: string | undefined, name: string): string {
-  const lines = [`- name: ${name}`, `  type: ${c.type}`, `  hardware: ${c.hw.id}`, `  gpus: ${gpus}`, `  engine: ${c.engine.id}`];
-  if (c.tensor > 1 || c.pipeline > 1) lines.push(`  parallelism: {${c.tensor > 1 ? `tensor: ${c.tensor}` : `pipeline: ${c.pipeline}`}}`);
+function snippetOf(
+  c: Candidate,
+  gpus: number,
+  deployment: Deployment,
+  nativeWeights: string,
+  location: string | undefined,
+  name: string,
+): string {
+  const lines = [
+    `- name: ${name}`,
+    `  type: ${c.type}`,
+    `  hardware: ${c.hw.id}`,
+    `  gpus: ${gpus}`,
+    `  engine: ${c.engine.id}`,
+  ];
+  if (c.tensor > 1 || c.pipeline > 1)
+    lines.push(`  parallelism: {${c.tensor > 1 ? `tensor: ${c.tensor}` : `pipeline: ${c.pipeline}`}}`);
   const deploymentWeights = deployment.model.weights ?? nativeWeights;
   if (c.weights.id !== deploymentWeights) lines.push(`  model: {weights: ${c.weights.id}}`);
   if (location) lines.push(`  location: ${location}`);
@@ -143,7 +161,8 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
   const pool = options.pool ?? 24;
   const notes: string[] = [];
   const model = modelOf(deployment, cat);
-  if (!model) return { recommendations: [], candidates: 0, evaluated: 0, passing: 0, notes: ['the model is not in the catalog'] };
+  if (!model)
+    return { recommendations: [], candidates: 0, evaluated: 0, passing: 0, notes: ['the model is not in the catalog'] };
 
   const residency = deployment.constraints?.dataResidency;
   const rule = residency?.toLowerCase();
@@ -159,11 +178,15 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
   const perMonthHours = HOURS_PER_DAY * DAYS_PER_MONTH;
   for (const hw of cat.hardware.entries) {
     for (const v of variants(hw, model, cat)) {
-      const shapes = hw.class === 'unified-memory' || hw.class === 'cpu'
-        ? [{ tensor: 1, pipeline: 1 }]
-        : v.engine.memoryContract.kind === 'fit-with-margin'
-          ? DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p }))
-          : DEGREE_CANDIDATES.filter((t) => model.architecture.attentionHeads % t === 0).map((t) => ({ tensor: t, pipeline: 1 }));
+      const shapes =
+        hw.class === 'unified-memory' || hw.class === 'cpu'
+          ? [{ tensor: 1, pipeline: 1 }]
+          : v.engine.memoryContract.kind === 'fit-with-margin'
+            ? DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p }))
+            : DEGREE_CANDIDATES.filter((t) => model.architecture.attentionHeads % t === 0).map((t) => ({
+                tensor: t,
+                pipeline: 1,
+              }));
       const weightsTotal = weightBytes(model, v.weights, v.engine.memoryContract.kind === 'fit-with-margin').total;
       for (const s of shapes) {
         for (const type of types) {
@@ -174,10 +197,25 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
           // Weights alone overflow the replica's memory: cannot fit (a lower bound on the need).
           if (weightsTotal / per > hw.visibleMemoryGiB * GiB) continue;
           const idleKw = ((hw.idleW ?? DEFAULT_IDLE_FRACTION * hw.tdpW) * per) / 1000;
-          const bound = type === 'on-prem'
-            ? (price * per) / REFERENCE.amortizationMonths.value + idleKw * REFERENCE.pue.value * REFERENCE.electricityUsdPerKwh.value * perMonthHours
-            : price * per * perMonthHours * (deployment.workload.dailyProfile ? deployment.workload.dailyProfile.filter((x) => x > 0).length / HOURS_PER_DAY : 1);
-          candidates.push({ type, hw, weights: v.weights, engine: v.engine, tensor: s.tensor, pipeline: s.pipeline, bound });
+          const bound =
+            type === 'on-prem'
+              ? (price * per) / REFERENCE.amortizationMonths.value +
+                idleKw * REFERENCE.pue.value * REFERENCE.electricityUsdPerKwh.value * perMonthHours
+              : price *
+                per *
+                perMonthHours *
+                (deployment.workload.dailyProfile
+                  ? deployment.workload.dailyProfile.filter((x) => x > 0).length / HOURS_PER_DAY
+                  : 1);
+          candidates.push({
+            type,
+            hw,
+            weights: v.weights,
+            engine: v.engine,
+            tensor: s.tensor,
+            pipeline: s.pipeline,
+            bound,
+          });
         }
       }
     }
@@ -209,18 +247,38 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
     const r = e.report;
     // Never recommend on degenerate numbers (a "TTFT p95 0 ms" card came from an inconsistent
     // custom architecture): latencies must be positive and finite.
-    if (!(r.latency.ttftMs.p95 > 0 && Number.isFinite(r.latency.ttftMs.p95) && r.latency.tpotMs.p95 > 0 && Number.isFinite(r.latency.tpotMs.p95))) continue;
-    const priceNote = c.type === 'on-prem'
-      ? `${c.hw.name} ${formatUsd(c.hw.purchasePrice!.usd)} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
-      : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;
+    if (!(
+      r.latency.ttftMs.p95 > 0 &&
+      Number.isFinite(r.latency.ttftMs.p95) &&
+      r.latency.tpotMs.p95 > 0 &&
+      Number.isFinite(r.latency.tpotMs.p95)
+    ))
+      continue;
+    const priceNote =
+      c.type === 'on-prem'
+        ? `${c.hw.name} ${formatUsd(c.hw.purchasePrice!.usd)} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
+        : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;
     passing.push({
       c,
       rec: {
-        type: c.type, hardware: c.hw.id, hardwareName: c.hw.name, weights: r.weights, engine: c.engine.id, tensor: c.tensor, pipeline: c.pipeline,
-        gpus: r.gpus, replicas: r.replicas, monthlyUsd: r.cost.monthlyUsd, usdPerMillionOutputTokens: r.cost.usdPerMillionOutputTokens,
-        ttftP95Ms: r.latency.ttftMs.p95, tpotP95Ms: r.latency.tpotMs.p95,
-        percentile: ctx.slo.percentile, ttftAtSloMs: atPercentile(r.latency.ttftMs, ctx.slo.percentile),
-        tpotAtSloMs: atPercentile(r.latency.tpotMs, ctx.slo.percentile), averageKw: r.power.averageKw, priceNote,
+        type: c.type,
+        hardware: c.hw.id,
+        hardwareName: c.hw.name,
+        weights: r.weights,
+        engine: c.engine.id,
+        tensor: c.tensor,
+        pipeline: c.pipeline,
+        gpus: r.gpus,
+        replicas: r.replicas,
+        monthlyUsd: r.cost.monthlyUsd,
+        usdPerMillionOutputTokens: r.cost.usdPerMillionOutputTokens,
+        ttftP95Ms: r.latency.ttftMs.p95,
+        tpotP95Ms: r.latency.tpotMs.p95,
+        percentile: ctx.slo.percentile,
+        ttftAtSloMs: atPercentile(r.latency.ttftMs, ctx.slo.percentile),
+        tpotAtSloMs: atPercentile(r.latency.tpotMs, ctx.slo.percentile),
+        averageKw: r.power.averageKw,
+        priceNote,
         snippet: snippetOf(c, r.gpus, deployment, model.nativeWeights, c.type === 'cloud' ? region : undefined, name),
       },
     });

@@ -14,7 +14,11 @@ interface RegionsData {
 const data = regionsData as unknown as RegionsData;
 const regionCountry = new Map<string, string>();
 for (const p of Object.values(data.providers)) for (const [r, c] of Object.entries(p.regions)) regionCountry.set(r, c);
-const countries = new Set(Object.values(data.jurisdictions).flatMap((j) => j.countries).concat([...regionCountry.values()]));
+const countries = new Set(
+  Object.values(data.jurisdictions)
+    .flatMap((j) => j.countries)
+    .concat([...regionCountry.values()]),
+);
 
 /** The countries an area label covers, or undefined when the label is not in the region model. */
 function countriesOf(label: string): ReadonlySet<string> | undefined {

@@ -30,7 +30,13 @@ export interface SinglePartCost {
 export type SinglePartEconomics = (ctx: EvaluationContext, plan: PartPlan, gpus: number) => SinglePartCost;
 
 /** on-prem and cloud: one part serving the whole load, costed by `economics`. */
-export function evaluateSinglePart(ctx: EvaluationContext, placement: Extract<Placement, { type: 'on-prem' | 'cloud' }>, path: Path, target: PartTarget, economics: SinglePartEconomics): PlacementEvaluation {
+export function evaluateSinglePart(
+  ctx: EvaluationContext,
+  placement: Extract<Placement, { type: 'on-prem' | 'cloud' }>,
+  path: Path,
+  target: PartTarget,
+  economics: SinglePartEconomics,
+): PlacementEvaluation {
   const load = ctx.load;
   const planned = planPart(ctx, target, placement.type, load.kind, load.peak);
   if (!planned.ok) return cannotEstimate(placement, path, planned.error);
@@ -44,8 +50,23 @@ export function evaluateSinglePart(ctx: EvaluationContext, placement: Extract<Pl
   else if (plan.unreachable) {
     const sentence = `SLO unreachable: no number of replicas (up to ${MAX_REPLICAS}) of ${target.hardware.name} meets it at ${loadText(load.kind, load.peak)}`;
     out.reasons.push(sentence);
-    out.issues.push({ code: 'sloMissed', path: [...path, 'gpus'], message: `${sentence}.`, related: sloRelated(ctx, 'both') });
-  } else sloIssue(ctx, out, part, load.kind, load.peak, loadText(load.kind, load.peak), '', plan.auto ? undefined : [...path, 'gpus']);
+    out.issues.push({
+      code: 'sloMissed',
+      path: [...path, 'gpus'],
+      message: `${sentence}.`,
+      related: sloRelated(ctx, 'both'),
+    });
+  } else
+    sloIssue(
+      ctx,
+      out,
+      part,
+      load.kind,
+      load.peak,
+      loadText(load.kind, load.peak),
+      '',
+      plan.auto ? undefined : [...path, 'gpus'],
+    );
 
   const memo = new Map<number, number>();
   const tokensHourly = load.hourly.map((l) => tokensPerSecond(ctx, plan, load.kind, l, memo));
@@ -55,20 +76,39 @@ export function evaluateSinglePart(ctx: EvaluationContext, placement: Extract<Pl
   if (cost.missingPrice) priceIssue(out, target, '', cost.missingPrice);
   const priced = !cost.missingPrice;
   const leaves = placement.type === 'cloud';
-  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, { leaves, share: leaves ? 1 : 0, ...(leaves ? { cloud: target, cloudPath: path } : {}), kind: placement.type });
-  if (plan.auto && part.fits && !plan.unreachable) autoIssue(out, part, '', gpus, `the fewest that meet the SLO at ${loadText(load.kind, load.peak)}`);
+  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, {
+    leaves,
+    share: leaves ? 1 : 0,
+    ...(leaves ? { cloud: target, cloudPath: path } : {}),
+    kind: placement.type,
+  });
+  if (plan.auto && part.fits && !plan.unreachable)
+    autoIssue(out, part, '', gpus, `the fewest that meet the SLO at ${loadText(load.kind, load.peak)}`);
 
   return assembleReport({
-    placement, outcome: out, lead: part,
-    hardware: target.hardwareId, hardwareName: target.hardware.name, model: target.modelLabel, engine: target.engine.id,
-    gpus, gpusAuto: plan.auto, replicas: plan.replicas, devices: gpus,
+    placement,
+    outcome: out,
+    lead: part,
+    hardware: target.hardwareId,
+    hardwareName: target.hardware.name,
+    model: target.modelLabel,
+    engine: target.engine.id,
+    gpus,
+    gpusAuto: plan.auto,
+    replicas: plan.replicas,
+    devices: gpus,
     latency: { ttftMs: part.latency.ttftMs, tpotMs: part.latency.tpotMs },
     throughput: throughputOf([part], load.kind, tokensPerSecond(ctx, plan, load.kind, load.peak, memo)),
-    cost, monthlyOutputTokens: tokens,
-    dataLeavesPremises: leaves, cloudShareOfRequests: leaves ? 1 : 0,
+    cost,
+    monthlyOutputTokens: tokens,
+    dataLeavesPremises: leaves,
+    cloudShareOfRequests: leaves ? 1 : 0,
     assumptions: [...assumptions, ...part.latency.estimate.assumptions],
     explain: part.latency.estimate.explain,
-    curve: ctx.curve && part.fits ? buildCurve(curveMax(load, [{ part, groups: 1 }]), curveSampler(ctx, part), bandRatios(part)) : [],
+    curve:
+      ctx.curve && part.fits
+        ? buildCurve(curveMax(load, [{ part, groups: 1 }]), curveSampler(ctx, part), bandRatios(part))
+        : [],
     shape: part.shape,
     networkRttMs: part.rttMs,
     priced,

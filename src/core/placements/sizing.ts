@@ -88,11 +88,25 @@ function buildRequestKey(r: EstimateRequest): string {
   const hw = r.hardware;
   const wl = r.workload;
   return [
-    r.model.id, r.model.totalParams, r.model.architecture.layers,
-    hw.id, hw.memoryBandwidthGBps, hw.visibleMemoryGiB, hw.tflops.bf16, r.memoryGB ?? '',
-    r.weights.id, r.kvCache.id, r.engine.id,
-    r.parallelism.tensor, r.parallelism.pipeline, r.parallelism.expert, r.gpusPerReplica,
-    JSON.stringify(r.engineOptions), wl.inputTokens, wl.outputTokens, typeof wl.concurrency === 'number' ? `c${wl.concurrency}` : 'r',
+    r.model.id,
+    r.model.totalParams,
+    r.model.architecture.layers,
+    hw.id,
+    hw.memoryBandwidthGBps,
+    hw.visibleMemoryGiB,
+    hw.tflops.bf16,
+    r.memoryGB ?? '',
+    r.weights.id,
+    r.kvCache.id,
+    r.engine.id,
+    r.parallelism.tensor,
+    r.parallelism.pipeline,
+    r.parallelism.expert,
+    r.gpusPerReplica,
+    JSON.stringify(r.engineOptions),
+    wl.inputTokens,
+    wl.outputTokens,
+    typeof wl.concurrency === 'number' ? `c${wl.concurrency}` : 'r',
   ].join('|');
 }
 
@@ -112,7 +126,10 @@ export function modelOf(cache: SizingCache, request: EstimateRequest): Model {
 }
 
 /** Fit, saturation rate (requests/s) and batch cap of a replica. */
-export function fitOf(cache: SizingCache, request: EstimateRequest): { fits: boolean; reason?: string; saturation: number; maxBatch: number } {
+export function fitOf(
+  cache: SizingCache,
+  request: EstimateRequest,
+): { fits: boolean; reason?: string; saturation: number; maxBatch: number } {
   const key = requestKey(request);
   let v = cache.fits.get(key);
   if (!v) {
@@ -126,7 +143,14 @@ export function fitOf(cache: SizingCache, request: EstimateRequest): { fits: boo
 }
 
 /** Capacity per replica within the SLO (cached). */
-export function cachedCapacity(cache: SizingCache, request: EstimateRequest, slo: SloSpec, rttMs: number, kind: LoadKind, maxConcurrency: number): number {
+export function cachedCapacity(
+  cache: SizingCache,
+  request: EstimateRequest,
+  slo: SloSpec,
+  rttMs: number,
+  kind: LoadKind,
+  maxConcurrency: number,
+): number {
   const key = `${requestKey(request)}#${slo.ttftMs ?? ''}/${slo.tpotMs ?? ''}/${slo.percentile}/${rttMs}/${kind}/${kind === 'concurrency' ? Math.ceil(maxConcurrency) : ''}`;
   let v = cache.capacity.get(key);
   if (v === undefined) {
@@ -137,8 +161,19 @@ export function cachedCapacity(cache: SizingCache, request: EstimateRequest, slo
 }
 
 /** A resolved request for one replica of `shape`, at a nominal load. */
-export function resolveShape(target: PartTarget, shape: Shape, kind: LoadKind, inputTokens: number, outputTokens: number, perReplicaLoad: number, cat: Catalog): { ok: true; request: EstimateRequest } | { ok: false; error: string } {
-  const workload = kind === 'rate' ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) } : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
+export function resolveShape(
+  target: PartTarget,
+  shape: Shape,
+  kind: LoadKind,
+  inputTokens: number,
+  outputTokens: number,
+  perReplicaLoad: number,
+  cat: Catalog,
+): { ok: true; request: EstimateRequest } | { ok: false; error: string } {
+  const workload =
+    kind === 'rate'
+      ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) }
+      : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
   const r = resolveRequest(resolveInput(target, shape, workload), cat);
   return r.ok ? { ok: true, request: r.request } : { ok: false, error: r.error };
 }
@@ -166,7 +201,17 @@ export interface AutoSolution {
  * Tries each shape for `peak` load (per replica group): capacity, replicas, total GPUs; keeps the
  * fewest GPUs (ties: fewer GPUs per replica).
  */
-export function solveAuto(target: PartTarget, shapes: Shape[], peak: number, kind: LoadKind, slo: SloSpec, rttMs: number, tokens: { inputTokens: number; outputTokens: number }, cache: SizingCache, cat: Catalog): AutoSolution {
+export function solveAuto(
+  target: PartTarget,
+  shapes: Shape[],
+  peak: number,
+  kind: LoadKind,
+  slo: SloSpec,
+  rttMs: number,
+  tokens: { inputTokens: number; outputTokens: number },
+  cache: SizingCache,
+  cat: Catalog,
+): AutoSolution {
   const options: ShapeOption[] = [];
   const errors: string[] = [];
   let best: ShapeOption | undefined;
@@ -179,7 +224,14 @@ export function solveAuto(target: PartTarget, shapes: Shape[], peak: number, kin
     const fit = fitOf(cache, r.request);
     const capacity = fit.fits ? cachedCapacity(cache, r.request, slo, rttMs, kind, peak) : 0;
     const replicas = fit.fits ? replicasFor(peak, capacity) : undefined;
-    const option: ShapeOption = { shape, request: r.request, fits: fit.fits, ...(fit.reason ? { fitReason: fit.reason } : {}), capacity, ...(replicas !== undefined ? { replicas } : {}) };
+    const option: ShapeOption = {
+      shape,
+      request: r.request,
+      fits: fit.fits,
+      ...(fit.reason ? { fitReason: fit.reason } : {}),
+      capacity,
+      ...(replicas !== undefined ? { replicas } : {}),
+    };
     options.push(option);
     if (replicas === undefined) continue;
     const total = replicas * gpusPerReplica(shape);
@@ -234,7 +286,10 @@ export function solveHybridSplit<P extends SplitOption>(
   const capOf = (p: P) => (p.fits ? p.capacity : 0);
   const cloudFor = (peakOverflow: number): { plan: P; m: number } | undefined => {
     if (!(peakOverflow > 0)) return { plan: cloudPart.choices[0]!, m: cloudAuto ? 0 : cloud.replicas };
-    if (!cloudAuto) return capOf(cloud) > 0 && peakOverflow / cloud.replicas <= capOf(cloud) ? { plan: cloud, m: cloud.replicas } : undefined;
+    if (!cloudAuto)
+      return capOf(cloud) > 0 && peakOverflow / cloud.replicas <= capOf(cloud)
+        ? { plan: cloud, m: cloud.replicas }
+        : undefined;
     let pick: { plan: P; m: number } | undefined;
     for (const c of cloudPart.choices) {
       const m = replicasFor(peakOverflow, capOf(c));
@@ -246,13 +301,17 @@ export function solveHybridSplit<P extends SplitOption>(
   let best: (HybridSplit<P> & { cost: number; onGpus: number }) | undefined;
   for (const o of onPart.choices) {
     const cap = capOf(o);
-    const upper = onAuto ? (cap > 0 ? replicasFor(peak, cap) ?? MAX_REPLICAS : 1) : on.replicas;
+    const upper = onAuto ? (cap > 0 ? (replicasFor(peak, cap) ?? MAX_REPLICAS) : 1) : on.replicas;
     for (let k = onAuto ? 1 : on.replicas; k <= upper; k++) {
       const c = cloudFor(Math.max(0, peak - k * cap));
       if (!c) continue;
       const cost = monthlyUsdOf({ ...o, replicas: k }, { ...c.plan, replicas: c.m });
       const onGpus = k * gpusPerReplica(o.shape);
-      const better = !best || (onAuto && !cloudAuto ? onGpus < best.onGpus || (onGpus === best.onGpus && cost < best.cost - 1e-9) : cost < best.cost - 1e-9);
+      const better =
+        !best ||
+        (onAuto && !cloudAuto
+          ? onGpus < best.onGpus || (onGpus === best.onGpus && cost < best.cost - 1e-9)
+          : cost < best.cost - 1e-9);
       if (better) best = { on: o, n: k, cloud: c.plan, m: c.m, cost, onGpus };
     }
   }

@@ -18,15 +18,24 @@ export interface SloSpec {
 }
 
 /** Network round trip added to TTFT, with the assumption behind a default. */
-export function networkRtt(kind: 'on-prem' | 'cloud' | 'edge', given: number | undefined): { rttMs: number; assumption?: string } {
+export function networkRtt(
+  kind: 'on-prem' | 'cloud' | 'edge',
+  given: number | undefined,
+): { rttMs: number; assumption?: string } {
   if (given !== undefined) return { rttMs: given };
   if (kind === 'cloud') {
     const r = REFERENCE.networkRttMs.sameContinent;
-    return { rttMs: r.value, assumption: `network RTT ${r.value} ms to the cloud region added to TTFT (same-continent reference: ${r.source.split(' (')[0]}; set networkRttMs)` };
+    return {
+      rttMs: r.value,
+      assumption: `network RTT ${r.value} ms to the cloud region added to TTFT (same-continent reference: ${r.source.split(' (')[0]}; set networkRttMs)`,
+    };
   }
   if (kind === 'edge') {
     const r = REFERENCE.networkRttMs.sameMetro;
-    return { rttMs: r.value, assumption: `network RTT ${r.value} ms to the edge device added to TTFT (same-metro reference; set networkRttMs)` };
+    return {
+      rttMs: r.value,
+      assumption: `network RTT ${r.value} ms to the edge device added to TTFT (same-metro reference; set networkRttMs)`,
+    };
   }
   return { rttMs: 0, assumption: 'no network RTT added to TTFT (users on the local network)' };
 }
@@ -42,13 +51,22 @@ function replicaSlo(slo: SloSpec, rttMs: number): SloSpec {
  * than the replica batches at once — sequences in flight are not queued).
  * 0 when it does not fit, or the RTT alone uses up the TTFT objective.
  */
-export function capacityPerReplica(request: EstimateRequest, slo: SloSpec, rttMs: number, kind: LoadKind, maxConcurrency = 1): number {
+export function capacityPerReplica(
+  request: EstimateRequest,
+  slo: SloSpec,
+  rttMs: number,
+  kind: LoadKind,
+  maxConcurrency = 1,
+): number {
   const inner = replicaSlo(slo, rttMs);
   if (inner.ttftMs !== undefined && inner.ttftMs <= 0) return 0;
   if (kind === 'rate') return maxRateMeetingSlo(request, inner);
   // Closed loop: the largest whole concurrency meeting the SLO (latency grows with concurrency).
   const ok = (c: number) => {
-    const m = buildModel({ ...request, workload: { ...request.workload, requestsPerSecond: undefined, concurrency: c } } as EstimateRequest);
+    const m = buildModel({
+      ...request,
+      workload: { ...request.workload, requestsPerSecond: undefined, concurrency: c },
+    } as EstimateRequest);
     // Sequences in flight must be in the batch (memory and the engine's cap), not queued.
     if (!m.mem.fits || c > m.serving.maxBatch) return false;
     const p = atConcurrency(m.serving, c);
@@ -75,7 +93,10 @@ export function replicaWorkload(request: EstimateRequest, kind: LoadKind, load: 
   const { inputTokens, outputTokens } = request.workload;
   return {
     ...request,
-    workload: kind === 'rate' ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, load) } : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(load - 1e-9)) },
+    workload:
+      kind === 'rate'
+        ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, load) }
+        : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(load - 1e-9)) },
   };
 }
 
@@ -96,7 +117,12 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  * Latency of one replica at its load, RTT added to TTFT, with the SLO percentile. `model`: the
  * replica's model from the sizing cache (see `estimateOn`), built here when not given.
  */
-export function latencyAtLoad(request: EstimateRequest, percentile: number, rttMs: number, model?: Model): LatencyAtLoad {
+export function latencyAtLoad(
+  request: EstimateRequest,
+  percentile: number,
+  rttMs: number,
+  model?: Model,
+): LatencyAtLoad {
   const est = model ? estimateOn(model, request) : estimate(request);
   const q = Math.min(0.9999, Math.max(0.5, percentile / 100));
   let ttftQ: number;
@@ -111,12 +137,16 @@ export function latencyAtLoad(request: EstimateRequest, percentile: number, rttM
   } else {
     const m = model ?? buildModel(request);
     const wl = request.workload;
-    const p = wl.requestsPerSecond !== undefined && wl.concurrency === undefined ? atRate(m.serving, wl.requestsPerSecond) : atConcurrency(m.serving, typeof wl.concurrency === 'number' ? wl.concurrency : m.serving.maxBatch);
+    const p =
+      wl.requestsPerSecond !== undefined && wl.concurrency === undefined
+        ? atRate(m.serving, wl.requestsPerSecond)
+        : atConcurrency(m.serving, typeof wl.concurrency === 'number' ? wl.concurrency : m.serving.maxBatch);
     ttftQ = p.ttftMs(q);
     tpotQ = p.tpotMs(q);
   }
   const rps = request.workload.requestsPerSecond;
-  if (rps !== undefined && request.workload.concurrency === undefined) stable = est.memory.fits && rps < est.throughput.maxRequestsPerSecond.value;
+  if (rps !== undefined && request.workload.concurrency === undefined)
+    stable = est.memory.fits && rps < est.throughput.maxRequestsPerSecond.value;
   const pct = (b: EstimateResult['latency']['ttftMs'], add: number, atQ: number): LatencyPercentiles => ({
     p50: round1(b.p50.value + add),
     p95: round1(b.p95.value + add),

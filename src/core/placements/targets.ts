@@ -72,7 +72,9 @@ export function architectureToModel(arch: Architecture): ModelEntry {
               expertsPerToken: arch.moe.expertsPerToken,
               expertFfnSize: arch.moe.expertFfnSize,
               sharedExperts: arch.moe.sharedExperts ?? 0,
-              ...(arch.moe.sharedExpertFfnSize !== undefined ? { sharedExpertFfnSize: arch.moe.sharedExpertFfnSize } : {}),
+              ...(arch.moe.sharedExpertFfnSize !== undefined
+                ? { sharedExpertFfnSize: arch.moe.sharedExpertFfnSize }
+                : {}),
               denseLayers: arch.moe.denseLayers ?? 0,
               gated: true,
             },
@@ -93,7 +95,11 @@ export function attentionHeads(model: string | ModelEntry, cat: Catalog): number
 }
 
 /** The catalog entry with the deployment's `hardwareOverrides` applied. */
-function applyHardwareOverrides(hw: HardwareEntry, overrides: { memoryBandwidthGBps?: number; visibleMemoryGiB?: number; bf16Tflops?: number; tdpW?: number } | undefined): HardwareEntry {
+function applyHardwareOverrides(
+  hw: HardwareEntry,
+  overrides:
+    { memoryBandwidthGBps?: number; visibleMemoryGiB?: number; bf16Tflops?: number; tdpW?: number } | undefined,
+): HardwareEntry {
   if (!overrides) return hw;
   return {
     ...hw,
@@ -140,7 +146,13 @@ type TargetFields = {
  * The targets of a placement (hybrid: onPrem then cloud), or an error sentence when an id is not
  * in the catalog (validation reports those; this is a guard).
  */
-export function partTargets(deployment: Deployment, placement: Placement, placementPath: Path, cat: Catalog, defaultEngine?: string): PartTarget[] | { error: string } {
+export function partTargets(
+  deployment: Deployment,
+  placement: Placement,
+  placementPath: Path,
+  cat: Catalog,
+  defaultEngine?: string,
+): PartTarget[] | { error: string } {
   const parts: Array<{ role: PartRole; data: TargetFields; path: Path }> =
     placement.type === 'hybrid'
       ? [
@@ -187,24 +199,42 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
     const catalogHw = cat.hardware.get(part.data.hardware);
     if (!catalogHw) return { error: `unknown hardware id '${part.data.hardware}'` };
     const hardware = applyHardwareOverrides(catalogHw, part.data.hardwareOverrides);
-    if (part.data.hardwareOverrides) assumptions.push(`${catalogHw.name}: catalog figures overridden by hardwareOverrides (${Object.keys(part.data.hardwareOverrides).join(', ')})`);
+    if (part.data.hardwareOverrides)
+      assumptions.push(
+        `${catalogHw.name}: catalog figures overridden by hardwareOverrides (${Object.keys(part.data.hardwareOverrides).join(', ')})`,
+      );
 
     const placementEngine = placement.type === 'hybrid' ? placement.engine : undefined;
     const unified = hardware.class === 'unified-memory' || hardware.class === 'cpu';
     // A default engine from the settings applies where it runs (vLLM-style engines need GPUs).
     const settingEngine = defaultEngine ? cat.engines.get(defaultEngine) : undefined;
-    const usableSetting = settingEngine && (!unified || settingEngine.memoryContract.kind === 'fit-with-margin') ? settingEngine : undefined;
+    const usableSetting =
+      settingEngine && (!unified || settingEngine.memoryContract.kind === 'fit-with-margin')
+        ? settingEngine
+        : undefined;
     // A GGUF checkpoint is served by llama.cpp unless an engine is named (vLLM does not load k-quants).
-    const ggufDefault = ggufModel && (!usableSetting || usableSetting.memoryContract.kind !== 'fit-with-margin') ? cat.engines.get('llama.cpp') : undefined;
-    const engineId = part.data.engine ?? placementEngine ?? deployment.engine ?? ggufDefault?.id ?? usableSetting?.id ?? defaultEngineId(hardware);
-    const engineDefaulted = part.data.engine === undefined && placementEngine === undefined && deployment.engine === undefined;
+    const ggufDefault =
+      ggufModel && (!usableSetting || usableSetting.memoryContract.kind !== 'fit-with-margin')
+        ? cat.engines.get('llama.cpp')
+        : undefined;
+    const engineId =
+      part.data.engine ??
+      placementEngine ??
+      deployment.engine ??
+      ggufDefault?.id ??
+      usableSetting?.id ??
+      defaultEngineId(hardware);
+    const engineDefaulted =
+      part.data.engine === undefined && placementEngine === undefined && deployment.engine === undefined;
     const engine = cat.engines.get(engineId);
     if (!engine) return { error: `unknown engine '${engineId}'` };
     if (engineDefaulted) {
       assumptions.push(
-        ggufDefault && engine.id === ggufDefault.id ? `engine ${engine.id} (default for a GGUF model)`
-        : usableSetting ? `engine ${engine.id} (setting llmSizing.defaults.engine)`
-        : `engine ${engine.id} (default on ${unified ? 'unified-memory and CPU devices' : 'GPUs'})`,
+        ggufDefault && engine.id === ggufDefault.id
+          ? `engine ${engine.id} (default for a GGUF model)`
+          : usableSetting
+            ? `engine ${engine.id} (setting llmSizing.defaults.engine)`
+            : `engine ${engine.id} (default on ${unified ? 'unified-memory and CPU devices' : 'GPUs'})`,
       );
     }
 
@@ -229,7 +259,9 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
       if (fmt && !engine.kvFormats.some((id) => cat.formats.get(id)?.id === fmt.id)) {
         const nearest = nearestKvFormat(fmt, engine, cat);
         if (nearest) {
-          assumptions.push(`KV cache ${nearest.id} instead of ${fmt.id}: ${engine.name} has no ${fmt.id} KV cache (nearest supported format)`);
+          assumptions.push(
+            `KV cache ${nearest.id} instead of ${fmt.id}: ${engine.name} has no ${fmt.id} KV cache (nearest supported format)`,
+          );
           kv = nearest.id;
         }
       }
@@ -241,7 +273,15 @@ export function partTargets(deployment: Deployment, placement: Placement, placem
       hardwareId: catalogHw.id,
       hardware,
       gpus: part.data.gpus ?? 1,
-      ...(part.data.parallelism ? { parallelism: { tensor: part.data.parallelism.tensor ?? 1, pipeline: part.data.parallelism.pipeline ?? 1, expert: dense ? 1 : part.data.parallelism.expert ?? 1 } } : {}),
+      ...(part.data.parallelism
+        ? {
+            parallelism: {
+              tensor: part.data.parallelism.tensor ?? 1,
+              pipeline: part.data.parallelism.pipeline ?? 1,
+              expert: dense ? 1 : (part.data.parallelism.expert ?? 1),
+            },
+          }
+        : {}),
       engine,
       engineDefaulted,
       model,

@@ -40,7 +40,11 @@ export function deploymentMarkdown(d: DeploymentReport, level = 3): string {
   }
   if (d.recommended) lines.push('', `★ recommended: ${escapeCell(d.recommended)} (cheapest placement that passes).`);
   const other = d.cheapestWithOtherModel;
-  if (other) lines.push('', `Cheapest with another model: ${escapeCell(other.name)} (${escapeCell(other.model)}) — a different product, never ★.`);
+  if (other)
+    lines.push(
+      '',
+      `Cheapest with another model: ${escapeCell(other.name)} (${escapeCell(other.model)}) — a different product, never ★.`,
+    );
   return [...lines, ''].join('\n');
 }
 

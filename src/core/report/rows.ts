@@ -5,7 +5,17 @@
  */
 import type { DeploymentReport, MemoryReport, LatencyPercentiles, PlacementReport } from './types';
 import {
-  formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdPerMillion, round,
+  formatCount,
+  formatGiB,
+  formatKw,
+  formatMs,
+  formatMsRange,
+  formatRate,
+  formatShare,
+  formatTokens,
+  formatUsd,
+  formatUsdPerMillion,
+  round,
 } from './format';
 
 /** Pass/fail marks on a cell (absent: nothing to judge). */
@@ -19,9 +29,31 @@ export interface Cell {
 
 /** Row ids the HTML table renders specially (verdict badge, memory bars). */
 export type RowId =
-  | 'verdict' | 'type' | 'model' | 'hardware' | 'gpus' | 'replicas' | 'devices' | 'engine' | 'memory' | 'sequences'
-  | 'ttftP50' | 'ttftP95' | 'ttftSlo' | 'tpotP50' | 'tpotP95' | 'tpotSlo'
-  | 'throughput' | 'maxRate' | 'monthlyTokens' | 'monthly' | 'perMillion' | 'power' | 'rtt' | 'burst' | 'data';
+  | 'verdict'
+  | 'type'
+  | 'model'
+  | 'hardware'
+  | 'gpus'
+  | 'replicas'
+  | 'devices'
+  | 'engine'
+  | 'memory'
+  | 'sequences'
+  | 'ttftP50'
+  | 'ttftP95'
+  | 'ttftSlo'
+  | 'tpotP50'
+  | 'tpotP95'
+  | 'tpotSlo'
+  | 'throughput'
+  | 'maxRate'
+  | 'monthlyTokens'
+  | 'monthly'
+  | 'perMillion'
+  | 'power'
+  | 'rtt'
+  | 'burst'
+  | 'data';
 
 /** A metric row: its label and a cell per placement. */
 export interface Row {
@@ -96,52 +128,89 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('hardware', 'Hardware', (p) => p.hardwareName ?? p.hardware),
     row('gpus', 'GPUs', (p) => `${formatCount(p.gpus)}${p.gpusAuto ? ' (auto)' : ''}`),
     row('replicas', 'Replicas', (p) => formatCount(p.replicas)),
-    row('devices', 'Devices', (p) => `${formatCount(p.devices)}${p.sites !== undefined ? ` (${formatCount(p.sites)} site${p.sites === 1 ? '' : 's'})` : ''}`),
+    row(
+      'devices',
+      'Devices',
+      (p) =>
+        `${formatCount(p.devices)}${p.sites !== undefined ? ` (${formatCount(p.sites)} site${p.sites === 1 ? '' : 's'})` : ''}`,
+    ),
     row('engine', 'Engine · weights · KV', (p) => `${p.engine} · ${p.weights} · ${p.kvCache}`),
     row('memory', 'Memory per GPU', memoryCell),
     row('sequences', 'Max concurrent sequences', (p) => formatCount(p.memory.maxConcurrentSequences)),
     row('ttftP50', 'TTFT p50', (p) => formatMs(p.latency.ttftMs.p50)),
-    row('ttftP95', sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95), (p) => p95Cell(p.latency.ttftMs, slo.ttftMs, slo)),
+    row('ttftP95', sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95), (p) =>
+      p95Cell(p.latency.ttftMs, slo.ttftMs, slo),
+    ),
   ];
   // An SLO at another percentile than p50/p95 gets its own row, judged against the objective.
-  const atSloRow = (id: RowId, metric: string, objective: number | undefined, pick: (p: PlacementReport) => PlacementReport['latency']['ttftMs']) => {
+  const atSloRow = (
+    id: RowId,
+    metric: string,
+    objective: number | undefined,
+    pick: (p: PlacementReport) => PlacementReport['latency']['ttftMs'],
+  ) => {
     if (slo.percentile === 50 || slo.percentile === 95 || objective === undefined) return;
-    rows.push(row(id, sloLabel(`${metric} p${slo.percentile}`, objective, slo.percentile), (p) => {
-      const v = latencyAtSlo(pick(p), slo.percentile);
-      return { text: formatMs(v), status: judged(v, objective) };
-    }));
+    rows.push(
+      row(id, sloLabel(`${metric} p${slo.percentile}`, objective, slo.percentile), (p) => {
+        const v = latencyAtSlo(pick(p), slo.percentile);
+        return { text: formatMs(v), status: judged(v, objective) };
+      }),
+    );
   };
   atSloRow('ttftSlo', 'TTFT', slo.ttftMs, (p) => p.latency.ttftMs);
   rows.push(
     row('tpotP50', 'TPOT p50', (p) => formatMs(p.latency.tpotMs.p50)),
-    row('tpotP95', sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95), (p) => p95Cell(p.latency.tpotMs, slo.tpotMs, slo)),
+    row('tpotP95', sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95), (p) =>
+      p95Cell(p.latency.tpotMs, slo.tpotMs, slo),
+    ),
   );
   atSloRow('tpotSlo', 'TPOT', slo.tpotMs, (p) => p.latency.tpotMs);
   // Optional report fields get a row only when some placement has them: no column of dashes.
   const some = (has: (p: PlacementReport) => boolean) => ps.some(has);
   rows.push(
     row('throughput', 'Output throughput', (p) => `${formatCount(p.throughput.outputTokensPerSecond)} tok/s`),
-    row('maxRate', some((p) => p.throughput.goodputRequestsPerSecond !== undefined) ? 'Max request rate · within SLO' : 'Max request rate', (p) =>
-      p.throughput.goodputRequestsPerSecond === undefined
-        ? formatRate(p.throughput.maxRequestsPerSecond)
-        : `${formatRate(p.throughput.maxRequestsPerSecond)} · ${formatRate(p.throughput.goodputRequestsPerSecond)}`),
+    row(
+      'maxRate',
+      some((p) => p.throughput.goodputRequestsPerSecond !== undefined)
+        ? 'Max request rate · within SLO'
+        : 'Max request rate',
+      (p) =>
+        p.throughput.goodputRequestsPerSecond === undefined
+          ? formatRate(p.throughput.maxRequestsPerSecond)
+          : `${formatRate(p.throughput.maxRequestsPerSecond)} · ${formatRate(p.throughput.goodputRequestsPerSecond)}`,
+    ),
   );
   if (some((p) => p.monthlyOutputTokens !== undefined)) {
-    rows.push(row('monthlyTokens', 'Output tokens per month', (p) => (p.monthlyOutputTokens === undefined ? '—' : formatTokens(p.monthlyOutputTokens))));
+    rows.push(
+      row('monthlyTokens', 'Output tokens per month', (p) =>
+        p.monthlyOutputTokens === undefined ? '—' : formatTokens(p.monthlyOutputTokens),
+      ),
+    );
   }
   rows.push(
     row('monthly', 'Cost per month', (p) => formatUsd(p.cost.monthlyUsd)),
     // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
-    row('perMillion', '$ per million output tokens', (p) => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)')),
+    row('perMillion', '$ per million output tokens', (p) =>
+      p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)',
+    ),
     row('power', some((p) => p.power.peakKw !== undefined) ? 'Power (average · peak hour)' : 'Average power', (p) =>
       // A cloud placement draws its power in the provider's data centre, not on the premises.
-      p.type === 'cloud' ? '— (cloud)' : p.power.peakKw === undefined ? formatKw(p.power.averageKw) : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`),
+      p.type === 'cloud'
+        ? '— (cloud)'
+        : p.power.peakKw === undefined
+          ? formatKw(p.power.averageKw)
+          : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`,
+    ),
   );
   if (some((p) => p.networkRttMs !== undefined)) {
     rows.push(row('rtt', 'Network round trip', (p) => (p.networkRttMs === undefined ? '—' : formatMs(p.networkRttMs))));
   }
   if (some((p) => p.burstHoursPerDay !== undefined)) {
-    rows.push(row('burst', 'Cloud burst', (p) => (p.burstHoursPerDay === undefined ? '—' : `${round(p.burstHoursPerDay, 1)} h/day`)));
+    rows.push(
+      row('burst', 'Cloud burst', (p) =>
+        p.burstHoursPerDay === undefined ? '—' : `${round(p.burstHoursPerDay, 1)} h/day`,
+      ),
+    );
   }
   rows.push(row('data', 'Data leaves premises', dataText));
   return rows;

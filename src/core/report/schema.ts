@@ -33,7 +33,9 @@ export const MemorySchema = z
       capacity: nonNegative,
     }),
     kvPoolGiB: nonNegative.describe('KV the engine would reserve per GPU.'),
-    maxConcurrentSequences: whole.describe("Sequences of the workload's full length that fit in one replica's KV pool."),
+    maxConcurrentSequences: whole.describe(
+      "Sequences of the workload's full length that fit in one replica's KV pool.",
+    ),
   })
   .meta({ id: 'memory' });
 
@@ -58,11 +60,18 @@ const ExplainLineSchema = z
 
 const ManifestFactsSchema = z
   .object({
-    kind: z.string().describe('Object kind (`Deployment`, `LeaderWorkerSet`, `InferenceService`, `ComposeService`, …).'),
+    kind: z
+      .string()
+      .describe('Object kind (`Deployment`, `LeaderWorkerSet`, `InferenceService`, `ComposeService`, …).'),
     object: z.string(),
     container: z.string(),
     headline: z.string().describe('The CodeLens line.'),
-    maxModelLen: z.number().int().min(1).optional().describe("The maximum sequence length checked (stated, or the engine's default), tokens."),
+    maxModelLen: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("The maximum sequence length checked (stated, or the engine's default), tokens."),
     kvPoolTokens: nonNegative.optional().describe("Longest sequence one replica's KV pool holds, tokens."),
     sequencesAtTypicalLength: nonNegative.optional().describe('Sequences of `typicalTokens` the pool holds at once.'),
     typicalTokens: z.number().int().min(1),
@@ -91,7 +100,9 @@ export const PlacementReportSchema = z
     throughput: z.object({
       outputTokensPerSecond: nonNegative.describe('Generated at peak, all replicas.'),
       maxRequestsPerSecond: nonNegative.describe('What all replicas sustain, latency unbounded.'),
-      goodputRequestsPerSecond: nonNegative.optional().describe('What all replicas carry within the SLO (rate workloads).'),
+      goodputRequestsPerSecond: nonNegative
+        .optional()
+        .describe('What all replicas carry within the SLO (rate workloads).'),
     }),
     cost: z.object({
       monthlyUsd: nonNegative,
@@ -117,7 +128,10 @@ export const PlacementReportSchema = z
       )
       .optional()
       .describe('Hybrid only: the two parts.'),
-    model: z.string().optional().describe("The model this placement serves (a placement may override the deployment's)."),
+    model: z
+      .string()
+      .optional()
+      .describe("The model this placement serves (a placement may override the deployment's)."),
     hardwareName: z.string().optional().describe('Display name of the hardware (hybrid: both parts).'),
     shape: z
       .object({ tensor: position, pipeline: position, expert: position, gpusPerReplica: position })
@@ -125,13 +139,23 @@ export const PlacementReportSchema = z
       .describe("One replica's split (not for hybrid, see parts)."),
     networkRttMs: nonNegative.optional().describe("Network round trip added to TTFT (hybrid: the cloud part's)."),
     sites: position.optional().describe('Edge: number of sites.'),
-    burstHoursPerDay: z.number().int().min(0).max(24).optional()
+    burstHoursPerDay: z
+      .number()
+      .int()
+      .min(0)
+      .max(24)
+      .optional()
       .describe('Hybrid: hours per day with overflow to the cloud part (billed hours).'),
-    monthlyOutputTokens: nonNegative.optional().describe('Output tokens generated per month (30.42 days) under the daily load.'),
-    explain: z.array(ExplainLineSchema).optional()
+    monthlyOutputTokens: nonNegative
+      .optional()
+      .describe('Output tokens generated per month (30.42 days) under the daily load.'),
+    explain: z
+      .array(ExplainLineSchema)
+      .optional()
       .describe('Every formula and constant behind the numbers; the JSON output omits it unless asked.'),
-    manifest: ManifestFactsSchema.optional()
-      .describe('Read from a Kubernetes / KServe / Compose manifest: what and where (docs/manifests.md).'),
+    manifest: ManifestFactsSchema.optional().describe(
+      'Read from a Kubernetes / KServe / Compose manifest: what and where (docs/manifests.md).',
+    ),
     location: z
       .object({ line: position, column: position, endLine: position, endColumn: position })
       .optional()
@@ -157,17 +181,28 @@ export const DeploymentReportSchema = z
       }),
     }),
     placements: z.array(PlacementReportSchema),
-    recommended: z.string().optional()
-      .describe("The cheapest placement that passes (and whose prices are all known) serving the deployment's own model."),
-    cheapestWithOtherModel: z.object({ name: z.string(), model: z.string() }).optional()
-      .describe('A passing placement cheaper than `recommended` that serves another model (a different product; never ★).'),
+    recommended: z
+      .string()
+      .optional()
+      .describe(
+        "The cheapest placement that passes (and whose prices are all known) serving the deployment's own model.",
+      ),
+    cheapestWithOtherModel: z
+      .object({ name: z.string(), model: z.string() })
+      .optional()
+      .describe(
+        'A passing placement cheaper than `recommended` that serves another model (a different product; never ★).',
+      ),
   })
   .meta({ id: 'deployment' });
 
 const DiagnosticSchema = z
   .object({
     severity: z.enum(['error', 'warning', 'info', 'hint']),
-    code: z.string().regex(/^LLMS[0-9]{3}$/).describe('Stable code, see docs/diagnostics.md.'),
+    code: z
+      .string()
+      .regex(/^LLMS[0-9]{3}$/)
+      .describe('Stable code, see docs/diagnostics.md.'),
     message: z.string(),
     line: position,
     column: position,
@@ -186,7 +221,9 @@ export const FileReportSchema = z.object({
 export const JsonOutputSchema = z.object({
   files: z.array(
     FileReportSchema.extend({
-      error: z.string().optional()
+      error: z
+        .string()
+        .optional()
         .describe('Why the file could not be read (then diagnostics and deployments are empty).'),
     }).meta({ id: 'file' }),
   ),

@@ -20,7 +20,14 @@ export type Verdict = 'pass' | 'fail';
 
 export interface MemoryReport {
   fits: boolean;
-  perGpuGiB: { weights: number; kvCache: number; activations: number; runtime: number; total: number; capacity: number };
+  perGpuGiB: {
+    weights: number;
+    kvCache: number;
+    activations: number;
+    runtime: number;
+    total: number;
+    capacity: number;
+  };
   /** KV pool the engine would reserve on one GPU. */
   kvPoolGiB: number;
   /** Sequences of the workload's full length that fit in one replica's KV pool. */
@@ -67,7 +74,11 @@ export interface PlacementReport {
    * unbounded); goodput = requests/s all replicas carry within the SLO (rate workloads).
    */
   throughput: { outputTokensPerSecond: number; maxRequestsPerSecond: number; goodputRequestsPerSecond?: number };
-  cost: { monthlyUsd: number; usdPerMillionOutputTokens: number; breakdown: Array<{ item: string; monthlyUsd: number }> };
+  cost: {
+    monthlyUsd: number;
+    usdPerMillionOutputTokens: number;
+    breakdown: Array<{ item: string; monthlyUsd: number }>;
+  };
   /** On-premises draw (PUE included): the day's mean and the busiest hour's. Cloud: 0. */
   power: { averageKw: number; peakKw?: number };
   dataLeavesPremises: boolean;
@@ -142,6 +153,14 @@ export interface DeploymentReport {
 /** The CLI's JSON output per file. */
 export interface FileReport {
   path: string;
-  diagnostics: Array<{ severity: Severity; code: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
+  diagnostics: Array<{
+    severity: Severity;
+    code: string;
+    message: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+  }>;
   deployments: DeploymentReport[];
 }

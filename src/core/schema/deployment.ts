@@ -36,7 +36,9 @@ const positiveNumber = (description: string, max = 1e9, min?: number) =>
 const nonNegativeNumber = (description: string, max = 1e12) => z.number().nonnegative().max(max).describe(description);
 /** Request rates, requests/s: at least one request per ~12 days, at most ten million per second. */
 const rate = (description: string, optionalZero = false) =>
-  optionalZero ? z.number().nonnegative().max(1e7).describe(description) : z.number().min(1e-6).max(1e7).describe(description);
+  optionalZero
+    ? z.number().nonnegative().max(1e7).describe(description)
+    : z.number().min(1e-6).max(1e7).describe(description);
 
 /** A catalog id; existence is checked against the catalog, not by the schema. */
 const catalogId = (description: string, examples: string[]) =>
@@ -103,8 +105,20 @@ const Architecture = z
         experts: z.number().int().min(1).max(100_000).describe('Routed experts per MoE layer.'),
         expertsPerToken: z.number().int().min(1).max(100_000).describe('Routed experts each token uses.'),
         expertFfnSize: z.number().int().min(1).max(10_000_000).describe('FFN size of one routed expert.'),
-        sharedExperts: z.number().int().min(0).max(1000).default(0).describe('Always-active shared experts per MoE layer.'),
-        sharedExpertFfnSize: z.number().int().min(1).max(10_000_000).optional().describe('FFN size of one shared expert (default: expertFfnSize).'),
+        sharedExperts: z
+          .number()
+          .int()
+          .min(0)
+          .max(1000)
+          .default(0)
+          .describe('Always-active shared experts per MoE layer.'),
+        sharedExpertFfnSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000_000)
+          .optional()
+          .describe('FFN size of one shared expert (default: expertFfnSize).'),
         denseLayers: z.number().int().min(0).max(1000).default(0).describe('Leading dense (non-MoE) layers.'),
       })
       .optional()
@@ -121,14 +135,18 @@ const ModelRef = z
       .string()
       .min(1)
       .max(4096)
-      .describe('(extension) A Hugging Face `config.json`, relative to this file: the architecture, parameters and weight format (its `quantization_config`) are read from it.')
+      .describe(
+        '(extension) A Hugging Face `config.json`, relative to this file: the architecture, parameters and weight format (its `quantization_config`) are read from it.',
+      )
       .meta({ examples: ['models/Qwen3-235B-A22B/config.json'] })
       .optional(),
     huggingface: z
       .string()
       .min(1)
       .max(200)
-      .describe('(extension) A Hugging Face repo id `ORG/NAME`, read offline from the local Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub): its config.json and safetensors headers. A repo id of a catalog model falls back to the catalog entry.')
+      .describe(
+        '(extension) A Hugging Face repo id `ORG/NAME`, read offline from the local Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub): its config.json and safetensors headers. A repo id of a catalog model falls back to the catalog entry.',
+      )
       .meta({ examples: ['Qwen/Qwen3-235B-A22B', 'deepseek-ai/DeepSeek-V3'] })
       .optional(),
     revision: z
@@ -141,30 +159,35 @@ const ModelRef = z
       .string()
       .min(1)
       .max(4096)
-      .describe('(extension) A GGUF file, relative to this file: only its header is read (metadata and tensor table) for the exact weight bytes, architecture and KV shape.')
+      .describe(
+        '(extension) A GGUF file, relative to this file: only its header is read (metadata and tensor table) for the exact weight bytes, architecture and KV shape.',
+      )
       .meta({ examples: ['models/Qwen3-8B-Q4_K_M.gguf'] })
       .optional(),
     safetensors: z
       .string()
       .min(1)
       .max(4096)
-      .describe('(extension) A checkpoint directory, relative to this file, with config.json and *.safetensors files (or model.safetensors.index.json): the exact weight bytes, scales included, from the safetensors headers.')
+      .describe(
+        '(extension) A checkpoint directory, relative to this file, with config.json and *.safetensors files (or model.safetensors.index.json): the exact weight bytes, scales included, from the safetensors headers.',
+      )
       .meta({ examples: ['models/Llama-3.1-8B-Instruct-AWQ'] })
       .optional(),
     weights: catalogId(
-      'Weight format: bf16 fp16 fp32 fp8 int8 int4-awq int4-gptq nvfp4 mxfp4 q8_0 q6_k q5_k_m q5_k_s q4_k_m q4_k_s q4_0 q4_1 q3_k_m q2_k iq4_xs iq3_xxs iq2_xs. Default: the model\'s released precision.',
+      "Weight format: bf16 fp16 fp32 fp8 int8 int4-awq int4-gptq nvfp4 mxfp4 q8_0 q6_k q5_k_m q5_k_s q4_k_m q4_k_s q4_0 q4_1 q3_k_m q2_k iq4_xs iq3_xxs iq2_xs. Default: the model's released precision.",
       ['bf16', 'fp8', 'int4-awq', 'q4_k_m'],
     ).optional(),
-    kvCache: catalogId('KV-cache format: bf16 fp16 fp8 int8 q8_0 q4_0. Default: the engine\'s default for these weights.', [
-      'fp8',
-      'bf16',
-      'q8_0',
-    ]).optional(),
+    kvCache: catalogId(
+      "KV-cache format: bf16 fp16 fp8 int8 q8_0 q4_0. Default: the engine's default for these weights.",
+      ['fp8', 'bf16', 'q8_0'],
+    ).optional(),
   })
-  .describe('The model to serve: a catalog `id`, a custom `architecture`, or model files: `config`, `huggingface`, `gguf` or `safetensors`.');
+  .describe(
+    'The model to serve: a catalog `id`, a custom `architecture`, or model files: `config`, `huggingface`, `gguf` or `safetensors`.',
+  );
 
 /** Placement-level model overrides (same fields, all optional). */
-const ModelOverride = ModelRef.describe('Overrides of the deployment\'s model fields for this placement.');
+const ModelOverride = ModelRef.describe("Overrides of the deployment's model fields for this placement.");
 
 const Slo = z
   .strictObject({
@@ -176,7 +199,12 @@ const Slo = z
 
 const Workload = z
   .strictObject({
-    inputTokens: z.number().int().min(0).max(100_000_000).describe('Mean prompt length, tokens (RAG context included).'),
+    inputTokens: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .describe('Mean prompt length, tokens (RAG context included).'),
     outputTokens: z.number().int().min(1).max(100_000_000).describe('Mean generated length, tokens.'),
     peakRequestsPerSecond: rate('Request rate in the busiest hour, requests/s (10⁻⁶ to 10⁷).').optional(),
     averageRequestsPerSecond: rate('Mean request rate over the day, requests/s.', true).optional(),
@@ -190,7 +218,9 @@ const Workload = z
     dailyProfile: z
       .array(z.number().nonnegative())
       .length(24)
-      .describe('(extension) Relative load for each hour 0–23; scaled so its maximum is the peak. Default: office hours.')
+      .describe(
+        '(extension) Relative load for each hour 0–23; scaled so its maximum is the peak. Default: office hours.',
+      )
       .optional(),
     slo: Slo.optional(),
   })
@@ -211,7 +241,13 @@ const Constraints = z
 const Parallelism = z
   .strictObject({
     tensor: z.number().int().min(1).max(1024).default(1).describe('Tensor-parallel degree.'),
-    pipeline: z.number().int().min(1).max(1024).default(1).describe('Pipeline-parallel stages (llama.cpp: layer split).'),
+    pipeline: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(1)
+      .describe('Pipeline-parallel stages (llama.cpp: layer split).'),
     expert: z.number().int().min(1).max(1024).default(1).describe('Expert-parallel degree (MoE models).'),
   })
   .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline).');
@@ -227,8 +263,16 @@ const Gpus = z
 
 const OnPremCosts = z
   .strictObject({
-    capexUsd: nonNegativeNumber('Purchase price of the whole placement, USD. Default: catalog reference price × devices.').optional(),
-    amortizationMonths: z.number().int().min(1).max(240).describe('Months over which capex is spread. Default 36.').optional(),
+    capexUsd: nonNegativeNumber(
+      'Purchase price of the whole placement, USD. Default: catalog reference price × devices.',
+    ).optional(),
+    amortizationMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(240)
+      .describe('Months over which capex is spread. Default 36.')
+      .optional(),
     electricityUsdPerKwh: nonNegativeNumber('Electricity tariff, USD per kWh.', 100).optional(),
     pue: z.number().min(1).max(5).describe('Power usage effectiveness of the facility (≥ 1).').optional(),
     opexUsdPerMonth: nonNegativeNumber('Other monthly running costs (hosting, support), USD.').optional(),
@@ -240,8 +284,16 @@ const HardwareOverrides = z
     // Lower bounds far below any real device: values near zero gave capacities of 0 req/s (which
     // used to recurse until the stack ran out) or TTFTs of 10^304 s.
     memoryBandwidthGBps: positiveNumber('Override of peak memory bandwidth, GB/s (at least 0.1).', 1e9, 0.1).optional(),
-    visibleMemoryGiB: positiveNumber('Override of the memory the runtime sees, GiB (at least 0.01).', 1e9, 0.01).optional(),
-    bf16Tflops: positiveNumber('Override of dense BF16 matrix throughput, TFLOPS (at least 0.001).', 1e9, 0.001).optional(),
+    visibleMemoryGiB: positiveNumber(
+      'Override of the memory the runtime sees, GiB (at least 0.01).',
+      1e9,
+      0.01,
+    ).optional(),
+    bf16Tflops: positiveNumber(
+      'Override of dense BF16 matrix throughput, TFLOPS (at least 0.001).',
+      1e9,
+      0.001,
+    ).optional(),
     tdpW: positiveNumber('Override of board power, W (at least 0.1).', 1e9, 0.1).optional(),
   })
   .describe('(extension) Override catalog figures of the device (e.g. a power-capped or overclocked part).');
@@ -255,7 +307,11 @@ const targetFields = {
   engineOptions: EngineOptions.optional(),
   memoryGB: positiveNumber('Unified-memory devices: which memory configuration, decimal GB.').optional(),
   hardwareOverrides: HardwareOverrides.optional(),
-  location: z.string().min(1).describe('Where it runs: `on-prem`, or a region label such as `eu`, `us-east`.').optional(),
+  location: z
+    .string()
+    .min(1)
+    .describe('Where it runs: `on-prem`, or a region label such as `eu`, `us-east`.')
+    .optional(),
 };
 
 const commonPlacementFields = {
@@ -276,7 +332,10 @@ const OnPremPlacement = z
 const CloudTarget = {
   ...targetFields,
   usdPerGpuHour: nonNegativeNumber('Price per GPU-hour, USD. Default: catalog reference price.', 10_000).optional(),
-  networkRttMs: nonNegativeNumber('User ↔ region round trip, ms, added to TTFT. Default: same-continent reference.', 600_000).optional(),
+  networkRttMs: nonNegativeNumber(
+    'User ↔ region round trip, ms, added to TTFT. Default: same-continent reference.',
+    600_000,
+  ).optional(),
 };
 
 const CloudPlacement = z
@@ -314,7 +373,7 @@ const PerSiteLoad = z
     averageRequestsPerSecond: rate('Mean request rate at one site, requests/s.', true).optional(),
     concurrency: z.number().int().min(1).optional().describe('Concurrent users at one site.'),
   })
-  .describe('Load of one site, instead of an even split of the deployment\'s workload.');
+  .describe("Load of one site, instead of an even split of the deployment's workload.");
 
 const EdgePlacement = z
   .strictObject({
@@ -337,7 +396,12 @@ const EdgePlacement = z
   .describe('A smaller deployment at each of many sites, near the users.');
 
 /** One placement: where and on what the model is served. */
-export const Placement = z.discriminatedUnion('type', [OnPremPlacement, CloudPlacement, HybridPlacement, EdgePlacement]);
+export const Placement = z.discriminatedUnion('type', [
+  OnPremPlacement,
+  CloudPlacement,
+  HybridPlacement,
+  EdgePlacement,
+]);
 
 /** The deployment document (one YAML document). */
 export const Deployment = z
@@ -347,11 +411,17 @@ export const Deployment = z
     name: z.string().min(1).max(200).describe('Deployment name.'),
     description: z.string().optional().describe('What this deployment is for.'),
     model: ModelRef,
-    engine: Engine.optional().describe('Default engine of every placement (default vllm; llama.cpp on unified-memory and CPU devices).'),
+    engine: Engine.optional().describe(
+      'Default engine of every placement (default vllm; llama.cpp on unified-memory and CPU devices).',
+    ),
     engineOptions: EngineOptions.optional(),
     workload: Workload,
     constraints: Constraints.optional(),
-    placements: z.array(Placement).min(1).max(MAX_PLACEMENTS).describe(`Candidate placements to compare (at most ${MAX_PLACEMENTS}).`),
+    placements: z
+      .array(Placement)
+      .min(1)
+      .max(MAX_PLACEMENTS)
+      .describe(`Candidate placements to compare (at most ${MAX_PLACEMENTS}).`),
   })
   .describe('An LLM deployment and the candidate placements to compare.');
 

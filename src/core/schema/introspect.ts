@@ -29,7 +29,15 @@ export function unwrap(schema: AnySchema): AnySchema {
   let current = schema;
   for (let i = 0; i < 20; i++) {
     const d = def(current);
-    if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault' || d.type === 'readonly') && d.innerType) current = d.innerType;
+    if (
+      (d.type === 'optional' ||
+        d.type === 'default' ||
+        d.type === 'nullable' ||
+        d.type === 'prefault' ||
+        d.type === 'readonly') &&
+      d.innerType
+    )
+      current = d.innerType;
     else if (d.type === 'pipe' && d.in) current = d.in;
     else break;
   }
@@ -48,7 +56,9 @@ function unionBranch(schema: AnySchema, value: unknown): AnySchema | undefined {
     });
     if (match) return match;
   }
-  return options.find((o) => def(o).type === 'object' && value !== null && typeof value === 'object' && !Array.isArray(value));
+  return options.find(
+    (o) => def(o).type === 'object' && value !== null && typeof value === 'object' && !Array.isArray(value),
+  );
 }
 
 /**
@@ -83,7 +93,8 @@ export function keysAt(root: AnySchema, path: Path, data: unknown): string[] {
   schema = unwrap(schema);
   if (def(schema).type === 'union') {
     let value = data;
-    for (const s of path) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[s] : undefined;
+    for (const s of path)
+      value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[s] : undefined;
     schema = unionBranch(schema, value);
     if (!schema) return [];
   }

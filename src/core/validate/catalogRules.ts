@@ -77,7 +77,9 @@ function checkId<T extends { id: string; aliases?: string[] }>(
   const command = ['llm-sizing catalog', CATALOG_COMMAND[info.code]].filter(Boolean).join(' ');
   const listed = ` Run \`${command}\` to list the catalog.`;
   const lookAlike = entry ? undefined : nonAsciiNote(value.id);
-  const reason = (entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`) + (lookAlike ? ` ${lookAlike}` : '');
+  const reason =
+    (entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`) +
+    (lookAlike ? ` ${lookAlike}` : '');
   report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, near));
   return undefined;
 }
@@ -85,10 +87,32 @@ function checkId<T extends { id: string; aliases?: string[] }>(
 function checkTarget(ctx: Context, target: Target, reported: Set<string>): void {
   const cat = ctx.catalog;
   const hardwareId = str(target.data, 'hardware');
-  const hardware = checkId(ctx, CODES.unknownHardware, 'hardware id', cat.hardware, hardwareId !== undefined ? { id: hardwareId, path: [...target.path, 'hardware'] } : undefined);
+  const hardware = checkId(
+    ctx,
+    CODES.unknownHardware,
+    'hardware id',
+    cat.hardware,
+    hardwareId !== undefined ? { id: hardwareId, path: [...target.path, 'hardware'] } : undefined,
+  );
   const model = checkId(ctx, CODES.unknownModel, 'model id', cat.models, target.modelId, undefined, reported);
-  const weights = checkId(ctx, CODES.unknownWeightFormat, 'weight format', cat.formats, target.weights, (f) => f.usableFor.includes('weights'), reported);
-  const kv = checkId(ctx, CODES.unknownKvFormat, 'KV-cache format', cat.formats, target.kvCache, (f) => f.usableFor.includes('kv'), reported);
+  const weights = checkId(
+    ctx,
+    CODES.unknownWeightFormat,
+    'weight format',
+    cat.formats,
+    target.weights,
+    (f) => f.usableFor.includes('weights'),
+    reported,
+  );
+  const kv = checkId(
+    ctx,
+    CODES.unknownKvFormat,
+    'KV-cache format',
+    cat.formats,
+    target.kvCache,
+    (f) => f.usableFor.includes('kv'),
+    reported,
+  );
   const engine = target.engine
     ? checkId(ctx, CODES.unknownEngine, 'engine', cat.engines, target.engine, undefined, reported)
     : cat.engines.get(defaultEngineId(hardware));
@@ -96,14 +120,22 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   if (engine) {
     const engineName = target.engine ? `\`${engine.id}\`` : `\`${engine.id}\` (the default engine here)`;
     if (weights && !engine.weightFormats.includes(weights.id)) {
-      report(ctx, CODES.formatNotSupportedByEngine, target.weights!.path,
-        `${engineName} cannot load \`${weights.id}\` weights. It loads: ${engine.weightFormats.join(', ')}.`);
+      report(
+        ctx,
+        CODES.formatNotSupportedByEngine,
+        target.weights!.path,
+        `${engineName} cannot load \`${weights.id}\` weights. It loads: ${engine.weightFormats.join(', ')}.`,
+      );
     }
     // A deployment-level kvCache is a preference that each engine maps to its nearest format
     // (fp8 → q8_0 on llama.cpp; the estimate says so); only a placement's own choice is flagged.
     if (kv && !engine.kvFormats.includes(kv.id) && target.kvCache!.path[0] === 'placements') {
-      report(ctx, CODES.formatNotSupportedByEngine, target.kvCache!.path,
-        `${engineName} has no \`${kv.id}\` KV cache. It supports: ${engine.kvFormats.join(', ')}.`);
+      report(
+        ctx,
+        CODES.formatNotSupportedByEngine,
+        target.kvCache!.path,
+        `${engineName} has no \`${kv.id}\` KV cache. It supports: ${engine.kvFormats.join(', ')}.`,
+      );
     }
     for (const option of target.engineOptions) {
       if (engine.options.includes(option.key)) {
@@ -127,7 +159,9 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
         message: `${engineName} has no option \`${option.key}\`; it is ignored.${hint} Options: ${engine.options.join(', ')}.`,
         range,
         documentIndex: ctx.documentIndex,
-        ...(near.length ? { fixes: [{ title: `Rename to '${near[0]}'`, edits: [{ range, newText: near[0]! }], preferred: true }] } : {}),
+        ...(near.length
+          ? { fixes: [{ title: `Rename to '${near[0]}'`, edits: [{ range, newText: near[0]! }], preferred: true }] }
+          : {}),
       });
     }
   }
@@ -135,12 +169,20 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   const memoryGB = num(target.data, 'memoryGB');
   if (hardware && memoryGB !== undefined) {
     if (hardware.class !== 'unified-memory' && hardware.class !== 'cpu') {
-      report(ctx, CODES.memoryGBNotUnified, [...target.path, 'memoryGB'],
-        `\`memoryGB\` picks a configuration of a unified-memory device; \`${hardware.id}\` is a discrete ${CLASS_LABEL[hardware.class]} with a fixed ${hardware.memoryGB} GB.`);
+      report(
+        ctx,
+        CODES.memoryGBNotUnified,
+        [...target.path, 'memoryGB'],
+        `\`memoryGB\` picks a configuration of a unified-memory device; \`${hardware.id}\` is a discrete ${CLASS_LABEL[hardware.class]} with a fixed ${hardware.memoryGB} GB.`,
+      );
     } else if (hardware.memoryConfigsGB && !hardware.memoryConfigsGB.includes(memoryGB)) {
-      report(ctx, CODES.memoryGBNotOffered, [...target.path, 'memoryGB'],
+      report(
+        ctx,
+        CODES.memoryGBNotOffered,
+        [...target.path, 'memoryGB'],
         `\`${hardware.id}\` is not sold with ${memoryGB} GB. Configurations: ${hardware.memoryConfigsGB.join(', ')} GB.`,
-        replaceFixes(ctx, [...target.path, 'memoryGB'], suggestNumber(memoryGB, hardware.memoryConfigsGB)));
+        replaceFixes(ctx, [...target.path, 'memoryGB'], suggestNumber(memoryGB, hardware.memoryConfigsGB)),
+      );
     }
   }
 
@@ -151,13 +193,37 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   const custom = target.modelId ? undefined : target.architecture;
   const heads = arch?.attentionHeads ?? num(custom, 'attentionHeads');
   const modelName = model ? model.id : `the custom model${str(custom, 'name') ? ` \`${str(custom, 'name')}\`` : ''}`;
-  if (heads !== undefined && Number.isInteger(heads) && heads >= 1 && tensor !== undefined && tensor > 1 && heads % tensor !== 0) {
-    report(ctx, CODES.tensorParallelHeads, [...target.path, 'parallelism', 'tensor'],
-      `Tensor parallelism ${tensor} does not divide ${modelName}'s ${heads} attention heads; engines refuse this split. Divisors: ${divisors(heads).filter((d) => d <= 64).join(', ')}.`);
+  if (
+    heads !== undefined &&
+    Number.isInteger(heads) &&
+    heads >= 1 &&
+    tensor !== undefined &&
+    tensor > 1 &&
+    heads % tensor !== 0
+  ) {
+    report(
+      ctx,
+      CODES.tensorParallelHeads,
+      [...target.path, 'parallelism', 'tensor'],
+      `Tensor parallelism ${tensor} does not divide ${modelName}'s ${heads} attention heads; engines refuse this split. Divisors: ${divisors(
+        heads,
+      )
+        .filter((d) => d <= 64)
+        .join(', ')}.`,
+    );
   }
-  if (hardware && tensor !== undefined && tensor > 1 && (hardware.interconnect.kind === 'pcie' || hardware.interconnect.kind === 'none')) {
-    report(ctx, CODES.tensorParallelOverPcie, [...target.path, 'parallelism', 'tensor'],
-      `Tensor parallelism ${tensor} on \`${hardware.id}\`, which has no GPU-to-GPU link: every layer's two all-reduces cross PCIe (${hardware.interconnect.perGpuGBps} GB/s per direction). Replicas or pipeline parallelism often serve better; the estimate includes this cost.`);
+  if (
+    hardware &&
+    tensor !== undefined &&
+    tensor > 1 &&
+    (hardware.interconnect.kind === 'pcie' || hardware.interconnect.kind === 'none')
+  ) {
+    report(
+      ctx,
+      CODES.tensorParallelOverPcie,
+      [...target.path, 'parallelism', 'tensor'],
+      `Tensor parallelism ${tensor} on \`${hardware.id}\`, which has no GPU-to-GPU link: every layer's two all-reduces cross PCIe (${hardware.interconnect.perGpuGBps} GB/s per direction). Replicas or pipeline parallelism often serve better; the estimate includes this cost.`,
+    );
   }
   if (hardware && !hardware.supportsFp8 && engine) {
     // Only formats the engine will really use: a KV format it lacks is mapped to another one.
@@ -168,22 +234,36 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
     const key = `fp8:${target.path.join('.')}`;
     if (fp8.length && !reported.has(key)) {
       reported.add(key);
-      report(ctx, CODES.fp8WithoutHardwareSupport, [...target.path, 'hardware'],
-        `\`${hardware.id}\` has no FP8 tensor cores: ${fp8.join(' and ')} ${fp8.length > 1 ? 'are' : 'is'} dequantised to 16 bits for the math, so memory shrinks but compute runs at bf16 speed (the estimate assumes so).`);
+      report(
+        ctx,
+        CODES.fp8WithoutHardwareSupport,
+        [...target.path, 'hardware'],
+        `\`${hardware.id}\` has no FP8 tensor cores: ${fp8.join(' and ')} ${fp8.length > 1 ? 'are' : 'is'} dequantised to 16 bits for the math, so memory shrinks but compute runs at bf16 speed (the estimate assumes so).`,
+      );
     }
   }
   const expert = num(parallelism, 'expert');
   if (model && !arch?.moe && expert !== undefined && expert > 1) {
-    report(ctx, CODES.expertParallelDense, [...target.path, 'parallelism', 'expert'],
-      `\`${model.id}\` has no experts, so expert parallelism ${expert} has no effect.`);
+    report(
+      ctx,
+      CODES.expertParallelDense,
+      [...target.path, 'parallelism', 'expert'],
+      `\`${model.id}\` has no experts, so expert parallelism ${expert} has no effect.`,
+    );
   }
-  const maxModelLen = target.engineOptions.find((o) => ['maxModelLen', 'contextLength', 'maxSeqLen', 'ctxSize', 'numCtx'].includes(o.key));
+  const maxModelLen = target.engineOptions.find((o) =>
+    ['maxModelLen', 'contextLength', 'maxSeqLen', 'ctxSize', 'numCtx'].includes(o.key),
+  );
   if (arch && maxModelLen && typeof maxModelLen.value === 'number' && maxModelLen.value > arch.maxContextTokens) {
     const key = `ctx:${maxModelLen.path.join('.')}`;
     if (!reported.has(key)) {
       reported.add(key);
-      report(ctx, CODES.contextBeyondModel, maxModelLen.path,
-        `\`${maxModelLen.key}: ${maxModelLen.value}\` is longer than ${model!.id}'s maximum context of ${arch.maxContextTokens} tokens.`);
+      report(
+        ctx,
+        CODES.contextBeyondModel,
+        maxModelLen.path,
+        `\`${maxModelLen.key}: ${maxModelLen.value}\` is longer than ${model!.id}'s maximum context of ${arch.maxContextTokens} tokens.`,
+      );
     }
   }
 }
@@ -198,10 +278,14 @@ const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Pa
 /** What is wrong with an engine option's value, or undefined. */
 function optionValueProblem(key: string, value: unknown): string | undefined {
   if (FRACTION_OPTIONS.has(key)) {
-    return typeof value === 'number' && value > 0 && value <= 1 ? undefined : 'is a fraction of GPU memory: a number above 0 and at most 1';
+    return typeof value === 'number' && value > 0 && value <= 1
+      ? undefined
+      : 'is a fraction of GPU memory: a number above 0 and at most 1';
   }
   if (COUNT_OPTIONS.test(key) && typeof value === 'number') {
-    return Number.isInteger(value) && value >= -1 && value <= 100_000_000 ? undefined : 'must be a whole number between -1 and 100,000,000';
+    return Number.isInteger(value) && value >= -1 && value <= 100_000_000
+      ? undefined
+      : 'must be a whole number between -1 and 100,000,000';
   }
   return undefined;
 }
@@ -218,24 +302,50 @@ function divisors(n: number): number[] {
 }
 
 /** Runs every catalog rule over a document's data. */
-export function catalogFindings(doc: Document.Parsed, data: unknown, documentIndex: number, cat: Catalog = builtIn, targets: Target[] = targetsOf(data)): Finding[] {
+export function catalogFindings(
+  doc: Document.Parsed,
+  data: unknown,
+  documentIndex: number,
+  cat: Catalog = builtIn,
+  targets: Target[] = targetsOf(data),
+): Finding[] {
   const ctx: Context = { doc, data, documentIndex, catalog: cat, findings: [] };
   const reported = new Set<string>();
   // The deployment-level model is checked even when no placement parses.
   const model = obj(data, 'model');
   const modelId = str(model, 'id');
-  const entry = checkId(ctx, CODES.unknownModel, 'model id', cat.models, modelId !== undefined ? { id: modelId, path: ['model', 'id'] } : undefined, undefined, reported);
+  const entry = checkId(
+    ctx,
+    CODES.unknownModel,
+    'model id',
+    cat.models,
+    modelId !== undefined ? { id: modelId, path: ['model', 'id'] } : undefined,
+    undefined,
+    reported,
+  );
   for (const target of targets) checkTarget(ctx, target, reported);
   const deploymentEngine = str(data, 'engine');
   if (targets.length === 0 && deploymentEngine !== undefined) {
-    checkId(ctx, CODES.unknownEngine, 'engine', cat.engines, { id: deploymentEngine, path: ['engine'] }, undefined, reported);
+    checkId(
+      ctx,
+      CODES.unknownEngine,
+      'engine',
+      cat.engines,
+      { id: deploymentEngine, path: ['engine'] },
+      undefined,
+      reported,
+    );
   }
   const workload = obj(data, 'workload');
   const input = num(workload, 'inputTokens');
   const output = num(workload, 'outputTokens');
   if (entry && input !== undefined && output !== undefined && input + output > entry.architecture.maxContextTokens) {
-    report(ctx, CODES.contextBeyondModel, ['workload', 'inputTokens'],
-      `Prompt plus output (${input} + ${output} tokens) is longer than ${entry.id}'s maximum context of ${entry.architecture.maxContextTokens} tokens.`);
+    report(
+      ctx,
+      CODES.contextBeyondModel,
+      ['workload', 'inputTokens'],
+      `Prompt plus output (${input} + ${output} tokens) is longer than ${entry.id}'s maximum context of ${entry.architecture.maxContextTokens} tokens.`,
+    );
   }
   return ctx.findings;
 }

@@ -13,7 +13,16 @@ import { MAX_GPUS } from '../schema/deployment';
 /** Keys that say which model is served; a model mapping has exactly one. */
 export const MODEL_IDENTITY_KEYS = ['id', 'architecture', 'config', 'huggingface', 'gguf', 'safetensors'] as const;
 
-function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, info: CodeInfo, path: Path, message: string, fixes?: Fix[], prefer: 'value' | 'key' = 'value'): void {
+function push(
+  findings: Finding[],
+  doc: Document.Parsed,
+  documentIndex: number,
+  info: CodeInfo,
+  path: Path,
+  message: string,
+  fixes?: Fix[],
+  prefer: 'value' | 'key' = 'value',
+): void {
   findings.push({
     code: info.code,
     severity: info.severity,
@@ -25,23 +34,45 @@ function push(findings: Finding[], doc: Document.Parsed, documentIndex: number, 
 }
 
 /** Runs every cross-field rule over a document's data. */
-export function crossFieldFindings(doc: Document.Parsed, data: unknown, documentIndex: number, targets: Target[] = targetsOf(data)): Finding[] {
+export function crossFieldFindings(
+  doc: Document.Parsed,
+  data: unknown,
+  documentIndex: number,
+  targets: Target[] = targetsOf(data),
+): Finding[] {
   const findings: Finding[] = [];
   const model = obj(data, 'model');
   const given = model ? MODEL_IDENTITY_KEYS.filter((k) => k in model) : [];
   if (model && given.length !== 1) {
-    push(findings, doc, documentIndex, CODES.modelIdOrArchitecture, ['model'],
+    push(
+      findings,
+      doc,
+      documentIndex,
+      CODES.modelIdOrArchitecture,
+      ['model'],
       given.length > 1
         ? `The model has ${given.map((k) => `\`${k}\``).join(' and ')}; give one: a catalog \`id\`, a custom \`architecture\`, or one model file (\`config\`, \`huggingface\`, \`gguf\`, \`safetensors\`).`
-        : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`), a custom `architecture`, or its files: `config` (config.json), `huggingface` (ORG/NAME from the local cache), `gguf` or `safetensors`.', undefined, 'key');
+        : 'The model needs a catalog `id` (e.g. `llama-3.1-8b`), a custom `architecture`, or its files: `config` (config.json), `huggingface` (ORG/NAME from the local cache), `gguf` or `safetensors`.',
+      undefined,
+      'key',
+    );
   }
   const placementList = data && typeof data === 'object' ? (data as Loose).placements : undefined;
   const models: Array<{ m: Loose | undefined; path: Path }> = [{ m: model, path: ['model'] }];
-  if (Array.isArray(placementList)) placementList.forEach((p, i) => models.push({ m: obj(p, 'model'), path: ['placements', i, 'model'] }));
+  if (Array.isArray(placementList))
+    placementList.forEach((p, i) => models.push({ m: obj(p, 'model'), path: ['placements', i, 'model'] }));
   for (const { m, path } of models) {
     if (m && 'revision' in m && !('huggingface' in m)) {
-      push(findings, doc, documentIndex, CODES.revisionWithoutHuggingface, [...path, 'revision'],
-        '`revision` picks a snapshot of a Hugging Face repo and needs `huggingface: ORG/NAME` beside it.', undefined, 'key');
+      push(
+        findings,
+        doc,
+        documentIndex,
+        CODES.revisionWithoutHuggingface,
+        [...path, 'revision'],
+        '`revision` picks a snapshot of a Hugging Face repo and needs `huggingface: ORG/NAME` beside it.',
+        undefined,
+        'key',
+      );
     }
   }
 
@@ -49,7 +80,12 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
   // placement overrides).
   const architectures: Array<{ arch: Loose | undefined; path: Path }> = [
     { arch: obj(model, 'architecture'), path: ['model', 'architecture'] },
-    ...(Array.isArray(placementList) ? placementList.map((p, i) => ({ arch: obj(obj(p, 'model'), 'architecture'), path: ['placements', i, 'model', 'architecture'] as Path })) : []),
+    ...(Array.isArray(placementList)
+      ? placementList.map((p, i) => ({
+          arch: obj(obj(p, 'model'), 'architecture'),
+          path: ['placements', i, 'model', 'architecture'] as Path,
+        }))
+      : []),
   ];
   for (const { arch, path } of architectures) {
     if (!arch) continue;
@@ -70,9 +106,25 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
       const up = Math.ceil(gpus / perReplica) * perReplica;
       const rounded = up <= MAX_GPUS ? up : Math.floor(gpus / perReplica) * perReplica;
       const hasGpus = num(target.data, 'gpus') !== undefined;
-      const fixes: Fix[] = hasGpus && rounded >= perReplica && rounded <= MAX_GPUS ? [{ title: `Set gpus to ${rounded}`, edits: [{ range: rangeForPath(doc, gpusPath), newText: String(rounded) }], preferred: true }] : [];
-      push(findings, doc, documentIndex, CODES.parallelismDoesNotDivide, hasGpus ? gpusPath : [...target.path, 'parallelism'],
-        `${gpus} GPU${gpus === 1 ? '' : 's'} cannot be split into whole replicas of tensor ${tensor} × pipeline ${pipeline} = ${perReplica} GPUs. Use a multiple of ${perReplica} (e.g. ${rounded}).`, fixes);
+      const fixes: Fix[] =
+        hasGpus && rounded >= perReplica && rounded <= MAX_GPUS
+          ? [
+              {
+                title: `Set gpus to ${rounded}`,
+                edits: [{ range: rangeForPath(doc, gpusPath), newText: String(rounded) }],
+                preferred: true,
+              },
+            ]
+          : [];
+      push(
+        findings,
+        doc,
+        documentIndex,
+        CODES.parallelismDoesNotDivide,
+        hasGpus ? gpusPath : [...target.path, 'parallelism'],
+        `${gpus} GPU${gpus === 1 ? '' : 's'} cannot be split into whole replicas of tensor ${tensor} × pipeline ${pipeline} = ${perReplica} GPUs. Use a multiple of ${perReplica} (e.g. ${rounded}).`,
+        fixes,
+      );
     }
   }
 
@@ -101,14 +153,28 @@ export function crossFieldFindings(doc: Document.Parsed, data: unknown, document
     const peak = num(workload, 'peakRequestsPerSecond');
     const average = num(workload, 'averageRequestsPerSecond');
     if (peak !== undefined && average !== undefined && average > peak) {
-      push(findings, doc, documentIndex, CODES.averageAbovePeak, ['workload', 'averageRequestsPerSecond'],
-        `The average rate (${average} req/s) is above the peak rate (${peak} req/s); the average cannot exceed the busiest hour.`);
+      push(
+        findings,
+        doc,
+        documentIndex,
+        CODES.averageAbovePeak,
+        ['workload', 'averageRequestsPerSecond'],
+        `The average rate (${average} req/s) is above the peak rate (${peak} req/s); the average cannot exceed the busiest hour.`,
+      );
     }
     const anyLoad = ['peakRequestsPerSecond', 'averageRequestsPerSecond', 'concurrency'].some((k) => k in workload);
     const perSite = Array.isArray(placements) && placements.length > 0 && placements.every((p) => obj(p, 'perSite'));
     if (!anyLoad && !perSite) {
-      push(findings, doc, documentIndex, CODES.noLoadGiven, ['workload'],
-        'The workload needs a load: `peakRequestsPerSecond` (requests arriving, optionally with `averageRequestsPerSecond`) or `concurrency` (users in a closed loop).', undefined, 'key');
+      push(
+        findings,
+        doc,
+        documentIndex,
+        CODES.noLoadGiven,
+        ['workload'],
+        'The workload needs a load: `peakRequestsPerSecond` (requests arriving, optionally with `averageRequestsPerSecond`) or `concurrency` (users in a closed loop).',
+        undefined,
+        'key',
+      );
     }
   }
   return findings;

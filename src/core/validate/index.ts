@@ -52,7 +52,11 @@ export interface WorkBudget {
 /** A budget of `documents` deployment documents and `placements` placements; `scope` e.g. "per file". */
 export function workBudget(documents: number, placements: number, scope: string): WorkBudget {
   const n = (x: number) => x.toLocaleString('en-US');
-  return { documents, placements, limit: `at most ${n(documents)} deployment documents and ${n(placements)} placements ${scope}` };
+  return {
+    documents,
+    placements,
+    limit: `at most ${n(documents)} deployment documents and ${n(placements)} placements ${scope}`,
+  };
 }
 
 export interface ValidateOptions {
@@ -95,7 +99,10 @@ function make(info: CodeInfo, message: string, range: TextRange, documentIndex: 
 
 /** yaml error messages end with " at line L, column C:" plus a code excerpt; keep the sentence. */
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 /**
@@ -150,12 +157,26 @@ function syntaxFindings(doc: Document.Parsed, index: number, text: string): Find
     // Where the parser gave up depends on the caller's stack: report one finding at the document's
     // start instead, the same wherever it runs (CLI, extension host, tests).
     const start = doc.range[0];
-    return [make(CODES.tooComplex, 'The document nests too deeply for the YAML parser; deployment files need only a few levels. It is not analysed.', { start, end: Math.min(text.length, start + 1) }, index)];
+    return [
+      make(
+        CODES.tooComplex,
+        'The document nests too deeply for the YAML parser; deployment files need only a few levels. It is not analysed.',
+        { start, end: Math.min(text.length, start + 1) },
+        index,
+      ),
+    ];
   }
   for (const key of duplicateKeyNodes(doc)) {
     const [start, end] = key.range ?? [doc.range[0], doc.range[0] + 1];
     const written = text.slice(start, Math.min(end, start + 80));
-    out.push(make(CODES.duplicateKey, `Duplicate key \`${written}\`: keys must be unique in a mapping, and tools disagree on which value wins.`, { start, end: Math.max(end, start + 1) }, index));
+    out.push(
+      make(
+        CODES.duplicateKey,
+        `Duplicate key \`${written}\`: keys must be unique in a mapping, and tools disagree on which value wins.`,
+        { start, end: Math.max(end, start + 1) },
+        index,
+      ),
+    );
   }
   for (const error of doc.errors) {
     const [start, end] = error.pos;
@@ -165,26 +186,54 @@ function syntaxFindings(doc: Document.Parsed, index: number, text: string): Find
   for (const warning of doc.warnings) {
     if (isReportedTagWarning(warning.code, warning.message)) continue; // LLMS009 says it, as an error
     const [start, end] = warning.pos;
-    out.push(make(CODES.yamlWarning, cleanYamlMessage(warning.message), { start, end: Math.max(end, start + 1) }, index));
+    out.push(
+      make(CODES.yamlWarning, cleanYamlMessage(warning.message), { start, end: Math.max(end, start + 1) }, index),
+    );
   }
   return out;
 }
 
-function markerFindings(doc: Document.Parsed, data: Record<string, unknown>, kind: DocumentKind, index: number, text: string): Finding[] {
+function markerFindings(
+  doc: Document.Parsed,
+  data: Record<string, unknown>,
+  kind: DocumentKind,
+  index: number,
+  text: string,
+): Finding[] {
   if (kind === 'other-version') {
-    return [make(CODES.unsupportedApiVersion, `\`apiVersion: ${String(data.apiVersion)}\` is not supported; this version of the tool reads \`llm-sizing/v1\`.`, rangeForPath(doc, ['apiVersion']), index)];
+    return [
+      make(
+        CODES.unsupportedApiVersion,
+        `\`apiVersion: ${String(data.apiVersion)}\` is not supported; this version of the tool reads \`llm-sizing/v1\`.`,
+        rangeForPath(doc, ['apiVersion']),
+        index,
+      ),
+    ];
   }
   if (kind === 'unmarked') {
     const root = doc.contents as Node;
     const start = root.range?.[0] ?? doc.range[0];
     const lineEnd = text.indexOf('\n', start);
-    const finding = make(CODES.missingMarker,
+    const finding = make(
+      CODES.missingMarker,
       'This file matches the deployment-file globs but the document lacks `apiVersion: llm-sizing/v1` and `kind: Deployment`.',
-      { start, end: lineEnd === -1 ? text.length : lineEnd }, index);
+      { start, end: lineEnd === -1 ? text.length : lineEnd },
+      index,
+    );
     const root2 = doc.contents;
     if (isMap(root2) && !root2.flow) {
-      const missing = [!('apiVersion' in data) ? 'apiVersion: llm-sizing/v1\n' : '', !('kind' in data) ? 'kind: Deployment\n' : ''].join('');
-      if (missing) finding.fixes = [{ title: 'Add the deployment marker', edits: [{ range: { start, end: start }, newText: missing }], preferred: true }];
+      const missing = [
+        !('apiVersion' in data) ? 'apiVersion: llm-sizing/v1\n' : '',
+        !('kind' in data) ? 'kind: Deployment\n' : '',
+      ].join('');
+      if (missing)
+        finding.fixes = [
+          {
+            title: 'Add the deployment marker',
+            edits: [{ range: { start, end: start }, newText: missing }],
+            preferred: true,
+          },
+        ];
     }
     return [finding];
   }
@@ -196,11 +245,20 @@ function within(range: TextRange, outer: TextRange): boolean {
 }
 
 /** Splits errors into per-placement blocks or a whole-document block, then builds the model. */
-function usableModel(doc: Document.Parsed, data: unknown, findings: Finding[], parsedWhole: DeploymentModel | undefined): Pick<ValidatedDocument, 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
+function usableModel(
+  doc: Document.Parsed,
+  data: unknown,
+  findings: Finding[],
+  parsedWhole: DeploymentModel | undefined,
+): Pick<ValidatedDocument, 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
   const errors = findings.filter((f) => f.severity === 'error');
   // Nothing to prune: the schema's own parse of the whole document is the model (no second parse).
   if (errors.length === 0 && parsedWhole) {
-    return { deployment: parsedWhole, placementSourceIndex: parsedWhole.placements.map((_, i) => i), blockedPlacements: [] };
+    return {
+      deployment: parsedWhole,
+      placementSourceIndex: parsedWhole.placements.map((_, i) => i),
+      blockedPlacements: [],
+    };
   }
   const placements = (data as { placements?: unknown }).placements;
   const placementRanges = Array.isArray(placements)
@@ -223,15 +281,29 @@ function usableModel(doc: Document.Parsed, data: unknown, findings: Finding[], p
   return { deployment: parsed.data, placementSourceIndex: kept, blockedPlacements: [...blocked].sort((a, b) => a - b) };
 }
 
-function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKind, text: string, catalog: Catalog): Pick<ValidatedDocument, 'findings' | 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
+function validateDocument(
+  doc: Document.Parsed,
+  index: number,
+  kind: DocumentKind,
+  text: string,
+  catalog: Catalog,
+): Pick<ValidatedDocument, 'findings' | 'deployment' | 'placementSourceIndex' | 'blockedPlacements'> {
   const none = { placementSourceIndex: [], blockedPlacements: [] };
   const findings = syntaxFindings(doc, index, text);
-  if (findings.some((f) => f.code === CODES.yamlSyntax.code || f.code === CODES.tooComplex.code)) return { findings, ...none };
+  if (findings.some((f) => f.code === CODES.yamlSyntax.code || f.code === CODES.tooComplex.code))
+    return { findings, ...none };
 
   const tooDeep = firstTooDeep(doc);
   if (tooDeep) {
     const start = tooDeep.range?.[0] ?? doc.range[0];
-    findings.push(make(CODES.tooComplex, `The document nests deeper than ${MAX_DEPTH} levels; deployment files need only a few. It is not analysed further.`, { start, end: start + 1 }, index));
+    findings.push(
+      make(
+        CODES.tooComplex,
+        `The document nests deeper than ${MAX_DEPTH} levels; deployment files need only a few. It is not analysed further.`,
+        { start, end: start + 1 },
+        index,
+      ),
+    );
     return { findings, ...none };
   }
 
@@ -249,14 +321,28 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   } catch (error) {
     const alias = firstAlias(doc);
     const range = alias?.range ? nodeRange(alias) : { start: doc.range[0], end: doc.range[0] + 1 };
-    findings.push(make(CODES.aliasLimit, `Aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses); the document is not analysed. ${error instanceof Error ? error.message : ''}`.trim(), range, index));
+    findings.push(
+      make(
+        CODES.aliasLimit,
+        `Aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses); the document is not analysed. ${error instanceof Error ? error.message : ''}`.trim(),
+        range,
+        index,
+      ),
+    );
     return { findings, ...none };
   }
 
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     const root = doc.contents as Node | null;
     const range = root?.range ? nodeRange(root) : { start: doc.range[0], end: doc.range[0] + 1 };
-    findings.push(make(CODES.notAMapping, `A deployment document must be a mapping of keys to values, not ${Array.isArray(data) ? 'a list' : 'a single value'}.`, range, index));
+    findings.push(
+      make(
+        CODES.notAMapping,
+        `A deployment document must be a mapping of keys to values, not ${Array.isArray(data) ? 'a list' : 'a single value'}.`,
+        range,
+        index,
+      ),
+    );
     return { findings, ...none };
   }
 
@@ -268,14 +354,22 @@ function validateDocument(doc: Document.Parsed, index: number, kind: DocumentKin
   const placements = record.placements;
   if (Array.isArray(placements) && placements.length > MAX_PLACEMENTS) {
     // Checked before the schema and the rules: their cost grows with every placement.
-    findings.push(make(CODES.outOfRange, `placements must have at most ${MAX_PLACEMENTS} items, has ${formatCount(placements.length)}; the document is not analysed further.`, rangeForPath(doc, ['placements'], 'key'), index));
+    findings.push(
+      make(
+        CODES.outOfRange,
+        `placements must have at most ${MAX_PLACEMENTS} items, has ${formatCount(placements.length)}; the document is not analysed further.`,
+        rangeForPath(doc, ['placements'], 'key'),
+        index,
+      ),
+    );
     return { findings, ...none };
   }
   const schema = schemaFindings(doc, text, data, index);
   const markerMissing = kind === 'unmarked';
   schema.findings.forEach((finding, i) => {
     const top = schema.paths[i]?.[0];
-    if (markerMissing && schema.paths[i]?.length === 1 && (top === 'apiVersion' || top === 'kind') && !(top in record)) return;
+    if (markerMissing && schema.paths[i]?.length === 1 && (top === 'apiVersion' || top === 'kind') && !(top in record))
+      return;
     findings.push(finding);
   });
   const targets = targetsOf(data); // shared by both rule sets
@@ -294,21 +388,39 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   const catalog = options.catalog ?? builtIn;
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
-    return declined(text, `The file has ${formatCount(text.length)} characters, more than the limit of ${formatCount(maxChars)} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`, 0);
+    return declined(
+      text,
+      `The file has ${formatCount(text.length)} characters, more than the limit of ${formatCount(maxChars)} (VS Code setting \`llmSizing.maxFileSizeKB\`, CLI option \`--max-file-size\`); it is not analysed.`,
+      0,
+    );
   }
   if (looksLikeUtf16(text)) {
-    return declined(text, 'This file is encoded as UTF-16 (a UTF-16 byte order mark, or NUL between the characters), not UTF-8; it is not analysed. Save it as UTF-8.', 0, CODES.fileEncoding);
+    return declined(
+      text,
+      'This file is encoded as UTF-16 (a UTF-16 byte order mark, or NUL between the characters), not UTF-8; it is not analysed. Save it as UTF-8.',
+      0,
+      CODES.fileEncoding,
+    );
   }
   const deep = excessiveNesting(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text); // CR-only lines too
-  if (deep !== undefined) return declined(text, `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`, deep);
-  const isAnalysed = (kind: DocumentKind) => kind === 'deployment' || kind === 'other-version' || (kind === 'unmarked' && !!options.forceDeployment);
+  if (deep !== undefined)
+    return declined(
+      text,
+      `The file nests deeper than ${MAX_PARSE_NESTING} levels here; deployment files need only a few. It is not analysed.`,
+      deep,
+    );
+  const isAnalysed = (kind: DocumentKind) =>
+    kind === 'deployment' || kind === 'other-version' || (kind === 'unmarked' && !!options.forceDeployment);
   // The work limits are spent while parsing: the document that exceeds one gets an LLMS006 and
   // the text after it is not parsed at all (100,000 tiny documents took 14 s just to parse).
   const fileBudget = workBudget(MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE, 'per file');
   let overBudget: { index: number; reason: string } | undefined;
   const more = (d: ParsedDocument): boolean => {
     if (d.index >= MAX_YAML_DOCUMENTS_PER_FILE) {
-      overBudget = { index: d.index, reason: `at most ${MAX_YAML_DOCUMENTS_PER_FILE.toLocaleString('en-US')} YAML documents per file` };
+      overBudget = {
+        index: d.index,
+        reason: `at most ${MAX_YAML_DOCUMENTS_PER_FILE.toLocaleString('en-US')} YAML documents per file`,
+      };
       return false;
     }
     if (!isAnalysed(d.kind)) return true;
@@ -322,8 +434,14 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   } catch (error) {
     // The pre-scan bounds nesting without parsing; should the parser still run out of stack or
     // resources on something it missed, the file is declined the same way — never an exception.
-    const why = STACK_EXHAUSTED.test(reasonOf(error)) ? 'it nests too deeply for the YAML parser' : `the YAML parser failed: ${reasonOf(error)}`;
-    return declined(text, `This file cannot be read: ${why}. Deployment files need only a few levels of nesting. It is not analysed.`, 0);
+    const why = STACK_EXHAUSTED.test(reasonOf(error))
+      ? 'it nests too deeply for the YAML parser'
+      : `the YAML parser failed: ${reasonOf(error)}`;
+    return declined(
+      text,
+      `This file cannot be read: ${why}. Deployment files need only a few levels of nesting. It is not analysed.`,
+      0,
+    );
   }
   const documents: ValidatedDocument[] = file.documents.map((d) => {
     const analysed = isAnalysed(d.kind);
@@ -332,14 +450,31 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
       // One finding, then nothing: output stays bounded too (100,000 tiny documents gave 100 MB of
       // JSON, or no SARIF at all).
       const message = `Work limit reached (${overBudget.reason}): this document and the rest of the file are not analysed; split the file${options.budget ? ' or the run' : ''}.`;
-      return { ...base, findings: [make(CODES.tooComplex, message, { start: d.range.start, end: Math.min(text.length, d.range.start + 1) }, d.index)], placementSourceIndex: [], blockedPlacements: [] };
+      return {
+        ...base,
+        findings: [
+          make(
+            CODES.tooComplex,
+            message,
+            { start: d.range.start, end: Math.min(text.length, d.range.start + 1) },
+            d.index,
+          ),
+        ],
+        placementSourceIndex: [],
+        blockedPlacements: [],
+      };
     }
     if (!analysed) return { ...base, findings: [], placementSourceIndex: [], blockedPlacements: [] };
     try {
       return { ...base, ...validateDocument(d.yaml, d.index, d.kind, text, catalog) };
     } catch (error) {
       // One document that defeats the analysis must not take the file's other documents with it.
-      const finding = make(CODES.tooComplex, `This document could not be analysed (${reasonOf(error)}); it is not analysed further.`, { start: d.range.start, end: Math.min(text.length, d.range.start + 1) }, d.index);
+      const finding = make(
+        CODES.tooComplex,
+        `This document could not be analysed (${reasonOf(error)}); it is not analysed further.`,
+        { start: d.range.start, end: Math.min(text.length, d.range.start + 1) },
+        d.index,
+      );
       return { ...base, findings: [finding], placementSourceIndex: [], blockedPlacements: [] };
     }
   });
@@ -366,7 +501,12 @@ function duplicateNames(documents: ValidatedDocument[]): void {
     }
     const range = rangeForPath(d.yaml, ['name']);
     d.findings.push({
-      ...make(CODES.duplicateDeploymentName, `Deployment name \`${name}\` is already used by document ${earlier.index + 1} of this file; reports and the comparison panel cannot tell them apart. Give each deployment its own name.`, range, d.index),
+      ...make(
+        CODES.duplicateDeploymentName,
+        `Deployment name \`${name}\` is already used by document ${earlier.index + 1} of this file; reports and the comparison panel cannot tell them apart. Give each deployment its own name.`,
+        range,
+        d.index,
+      ),
       related: [{ message: 'first used here', range: rangeForPath(earlier.yaml, ['name']) }],
     });
     d.findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));

@@ -15,7 +15,8 @@ function placeholder(schema: z.ZodType | undefined): string {
   const meta = inner.meta?.() as { examples?: unknown[] } | undefined;
   const example = meta?.examples?.[0];
   if (typeof example === 'string' || typeof example === 'number') return String(example);
-  const zod = (inner as unknown as { _zod: { def: { type: string; values?: unknown[] }; bag?: { minimum?: number } } })._zod;
+  const zod = (inner as unknown as { _zod: { def: { type: string; values?: unknown[] }; bag?: { minimum?: number } } })
+    ._zod;
   switch (zod.def.type) {
     case 'number':
       return String(Math.max(1, zod.bag?.minimum ?? 1));
@@ -34,7 +35,13 @@ function placeholder(schema: z.ZodType | undefined): string {
 }
 
 /** Builds the fix, or undefined when the parent is not a mapping we can edit safely. */
-export function missingFieldFix(doc: Document.Parsed, text: string, parent: Path, field: string, schema: z.ZodType | undefined): Fix | undefined {
+export function missingFieldFix(
+  doc: Document.Parsed,
+  text: string,
+  parent: Path,
+  field: string,
+  schema: z.ZodType | undefined,
+): Fix | undefined {
   const located = parent.length ? locate(doc, parent) : { node: doc.contents as Node | undefined };
   const map = located?.node;
   if (!isMap(map) || !map.range) return undefined;
@@ -56,5 +63,8 @@ export function missingFieldFix(doc: Document.Parsed, text: string, parent: Path
   const end = lastNode?.range?.[1] ?? map.range[1];
   const lineEnd = text.indexOf('\n', end);
   const at = lineEnd === -1 ? text.length : lineEnd;
-  return { title, edits: [{ range: { start: at, end: at }, newText: `\n${indent.replace(/-/g, ' ')}${field}: ${value}` }] };
+  return {
+    title,
+    edits: [{ range: { start: at, end: at }, newText: `\n${indent.replace(/-/g, ' ')}${field}: ${value}` }],
+  };
 }

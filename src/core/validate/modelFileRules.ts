@@ -32,15 +32,23 @@ export function modelFileFindings(doc: Document.Parsed, data: unknown, documentI
     const result = table.get(modelSourceKey(source.kind, source.value, source.revision));
     if (!result) continue;
     if (!result.ok) {
-      push(BY_REASON[result.failure.reason] ?? CODES.modelFileInvalid, source.path, `\`${source.kind}: ${source.value}\`: ${result.failure.message}`);
+      push(
+        BY_REASON[result.failure.reason] ?? CODES.modelFileInvalid,
+        source.path,
+        `\`${source.kind}: ${source.value}\`: ${result.failure.message}`,
+      );
       continue;
     }
     const model = result.model;
-    if (model.warnings.length) push(CODES.modelFileAssumptions, source.path, `\`${source.value}\`: ${model.warnings.join('; ')}.`);
+    if (model.warnings.length)
+      push(CODES.modelFileAssumptions, source.path, `\`${source.value}\`: ${model.warnings.join('; ')}.`);
     const max = model.entry.architecture.maxContextTokens;
     if (tokens > max && source.path[0] === 'model') {
-      push(CODES.contextBeyondModel, ['workload', 'inputTokens'],
-        `Prompt plus output (${tokens} tokens) is longer than the maximum context of ${model.entry.name} (${max} tokens, from ${model.sourceFile}).`);
+      push(
+        CODES.contextBeyondModel,
+        ['workload', 'inputTokens'],
+        `Prompt plus output (${tokens} tokens) is longer than the maximum context of ${model.entry.name} (${max} tokens, from ${model.sourceFile}).`,
+      );
     }
   }
   return findings;

@@ -64,18 +64,32 @@ function problemOf(node: Node, text: string, floor: number, isKey: boolean): Pla
     return { range: tagRange(text, node, floor), message };
   }
   if (isKey && (isMap(node) || isSeq(node))) {
-    return { range: nodeRangeOf(node, floor), message: 'A key must be a plain string, not a mapping or a list (a YAML complex key); the format has no such keys.' };
+    return {
+      range: nodeRangeOf(node, floor),
+      message:
+        'A key must be a plain string, not a mapping or a list (a YAML complex key); the format has no such keys.',
+    };
   }
   if (isScalar(node)) {
     const value = node.value;
     if (value instanceof Date) {
-      return { range: nodeRangeOf(node, floor), message: 'Under `%YAML 1.1` this value is read as a date and time, not text; quote it or remove the `%YAML 1.1` directive.' };
+      return {
+        range: nodeRangeOf(node, floor),
+        message:
+          'Under `%YAML 1.1` this value is read as a date and time, not text; quote it or remove the `%YAML 1.1` directive.',
+      };
     }
     if (node.format === 'TIME') {
-      return { range: nodeRangeOf(node, floor), message: `Under \`%YAML 1.1\` this value is a sexagesimal (base-60) number and would be read as ${String(value)}; quote it, write the number, or remove the \`%YAML 1.1\` directive.` };
+      return {
+        range: nodeRangeOf(node, floor),
+        message: `Under \`%YAML 1.1\` this value is a sexagesimal (base-60) number and would be read as ${String(value)}; quote it, write the number, or remove the \`%YAML 1.1\` directive.`,
+      };
     }
     if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      return { range: nodeRangeOf(node, floor), message: 'This value is not plain YAML data (a string, number, boolean or null); remove its tag or quote it.' };
+      return {
+        range: nodeRangeOf(node, floor),
+        message: 'This value is not plain YAML data (a string, number, boolean or null); remove its tag or quote it.',
+      };
     }
   }
   return undefined;
@@ -88,7 +102,9 @@ function problemOf(node: Node, text: string, floor: number, isKey: boolean): Pla
  */
 export function nonPlainData(doc: Document.Parsed, text: string, limit = 50): PlainDataProblem[] {
   const out: PlainDataProblem[] = [];
-  const stack: Array<{ node: unknown; floor: number; isKey: boolean }> = [{ node: doc.contents, floor: doc.range[0], isKey: false }];
+  const stack: Array<{ node: unknown; floor: number; isKey: boolean }> = [
+    { node: doc.contents, floor: doc.range[0], isKey: false },
+  ];
   while (stack.length && out.length < limit) {
     const { node, floor, isKey } = stack.pop()!;
     if (!node || isAlias(node) || typeof node !== 'object' || !('range' in (node as object))) continue;

@@ -28,21 +28,40 @@ function describeValue(value: unknown): string {
 
 function valueAt(data: unknown, path: Path): unknown {
   let value = data;
-  for (const s of path) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[s] : undefined;
+  for (const s of path)
+    value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[s] : undefined;
   return value;
 }
 
-function finding(info: CodeInfo, message: string, range: { start: number; end: number }, documentIndex: number, fixes?: Fix[]): Finding {
-  return { code: info.code, severity: info.severity, message, range, documentIndex, ...(fixes && fixes.length ? { fixes } : {}) };
+function finding(
+  info: CodeInfo,
+  message: string,
+  range: { start: number; end: number },
+  documentIndex: number,
+  fixes?: Fix[],
+): Finding {
+  return {
+    code: info.code,
+    severity: info.severity,
+    message,
+    range,
+    documentIndex,
+    ...(fixes && fixes.length ? { fixes } : {}),
+  };
 }
 
 function fieldName(path: Path): string {
   return `\`${formatPath(path)}\``;
 }
 
-
 /** Converts one zod issue to findings (unknown-keys issues yield one finding per key). */
-function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data: unknown, documentIndex: number): Finding[] {
+function issueToFindings(
+  issue: Issue,
+  doc: Document.Parsed,
+  text: string,
+  data: unknown,
+  documentIndex: number,
+): Finding[] {
   const path = issue.path as Path;
   const value = valueAt(data, path);
   const name = fieldName(path);
@@ -52,11 +71,25 @@ function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data:
       return issue.keys.map((key) => {
         const located = locate(doc, [...path, key]);
         const range = keyRange(located?.pair) ?? rangeForPath(doc, path, 'key');
-        const near = suggest(key, allowed.filter((k) => !(value && typeof value === 'object' && k in value)), 1);
+        const near = suggest(
+          key,
+          allowed.filter((k) => !(value && typeof value === 'object' && k in value)),
+          1,
+        );
         const where = path.length ? ` in ${name}` : '';
         const hint = near.length ? ` Did you mean \`${near[0]}\`?` : '';
-        const fixes: Fix[] = near.map((k) => ({ title: `Rename to '${k}'`, edits: [{ range, newText: k }], preferred: true }));
-        return finding(CODES.unknownKey, `Unknown key \`${key}\`${where}.${hint} Allowed: ${allowed.join(', ')}.`, range, documentIndex, fixes);
+        const fixes: Fix[] = near.map((k) => ({
+          title: `Rename to '${k}'`,
+          edits: [{ range, newText: k }],
+          preferred: true,
+        }));
+        return finding(
+          CODES.unknownKey,
+          `Unknown key \`${key}\`${where}.${hint} Allowed: ${allowed.join(', ')}.`,
+          range,
+          documentIndex,
+          fixes,
+        );
       });
     }
     case 'invalid_type': {
@@ -68,17 +101,41 @@ function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data:
         const range = rangeForPath(doc, parent, 'key');
         const fix = missingFieldFix(doc, text, parent, field, schema);
         const where = parent.length ? ` in ${fieldName(parent)}` : '';
-        return [finding(CODES.missingField, `Missing required field \`${field}\`${where}${what ? `: ${what}` : '.'}`, range, documentIndex, fix ? [fix] : undefined)];
+        return [
+          finding(
+            CODES.missingField,
+            `Missing required field \`${field}\`${where}${what ? `: ${what}` : '.'}`,
+            range,
+            documentIndex,
+            fix ? [fix] : undefined,
+          ),
+        ];
       }
       const range = rangeForPath(doc, path);
       if (issue.expected === 'int' && typeof value === 'number') {
-        return [finding(CODES.outOfRange, `${name} must be a whole number, got ${describeValue(value)}.`, range, documentIndex)];
+        return [
+          finding(
+            CODES.outOfRange,
+            `${name} must be a whole number, got ${describeValue(value)}.`,
+            range,
+            documentIndex,
+          ),
+        ];
       }
       if (typeof value === 'number' && !Number.isFinite(value)) {
-        return [finding(CODES.outOfRange, `${name} must be a finite number, got ${describeValue(value)}.`, range, documentIndex)];
+        return [
+          finding(
+            CODES.outOfRange,
+            `${name} must be a finite number, got ${describeValue(value)}.`,
+            range,
+            documentIndex,
+          ),
+        ];
       }
       const expected = issue.expected === 'int' ? 'a whole number' : expectedKind(schemaAt(Deployment, path, data));
-      return [finding(CODES.wrongType, `${name} must be ${expected}, got ${describeValue(value)}.`, range, documentIndex)];
+      return [
+        finding(CODES.wrongType, `${name} must be ${expected}, got ${describeValue(value)}.`, range, documentIndex),
+      ];
     }
     case 'too_small':
     case 'too_big': {
@@ -89,21 +146,47 @@ function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data:
         const exact = (issue as { exact?: boolean }).exact;
         const count = Array.isArray(value) ? value.length : 0;
         const rule = exact ? `exactly ${bound}` : issue.code === 'too_small' ? `at least ${bound}` : `at most ${bound}`;
-        return [finding(CODES.outOfRange, `${name} must have ${rule} item${Number(bound) === 1 ? '' : 's'}, has ${count}.`, range, documentIndex)];
+        return [
+          finding(
+            CODES.outOfRange,
+            `${name} must have ${rule} item${Number(bound) === 1 ? '' : 's'}, has ${count}.`,
+            range,
+            documentIndex,
+          ),
+        ];
       }
       if (issue.origin === 'string') {
         return [finding(CODES.outOfRange, `${name} must not be empty.`, range, documentIndex)];
       }
       const op = issue.code === 'too_small' ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
-      return [finding(CODES.outOfRange, `${name} must be ${op} ${String(bound)}, got ${describeValue(value)}.`, range, documentIndex)];
+      return [
+        finding(
+          CODES.outOfRange,
+          `${name} must be ${op} ${String(bound)}, got ${describeValue(value)}.`,
+          range,
+          documentIndex,
+        ),
+      ];
     }
     case 'invalid_value': {
       const range = rangeForPath(doc, path);
       const allowed = issue.values.map((v) => `\`${String(v)}\``).join(', ');
       const near = typeof value === 'string' ? suggest(value, issue.values.map(String), 1) : [];
-      const fixes: Fix[] = near.map((v) => ({ title: `Change to '${v}'`, edits: [{ range, newText: v }], preferred: true }));
+      const fixes: Fix[] = near.map((v) => ({
+        title: `Change to '${v}'`,
+        edits: [{ range, newText: v }],
+        preferred: true,
+      }));
       const plural = issue.values.length > 1 ? 'one of ' : '';
-      return [finding(CODES.invalidValue, `${name} must be ${plural}${allowed}, got ${describeValue(value)}.`, range, documentIndex, fixes)];
+      return [
+        finding(
+          CODES.invalidValue,
+          `${name} must be ${plural}${allowed}, got ${describeValue(value)}.`,
+          range,
+          documentIndex,
+          fixes,
+        ),
+      ];
     }
     case 'invalid_union': {
       const discriminator = (issue as { discriminator?: string }).discriminator;
@@ -112,12 +195,31 @@ function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data:
         const tag = value;
         if (tag === undefined) {
           const parent = path.slice(0, -1);
-          return [finding(CODES.missingField, `Missing required field \`${discriminator}\` in ${fieldName(parent)}: one of ${options.map((o) => `\`${o}\``).join(', ')}.`, rangeForPath(doc, parent, 'key'), documentIndex)];
+          return [
+            finding(
+              CODES.missingField,
+              `Missing required field \`${discriminator}\` in ${fieldName(parent)}: one of ${options.map((o) => `\`${o}\``).join(', ')}.`,
+              rangeForPath(doc, parent, 'key'),
+              documentIndex,
+            ),
+          ];
         }
         const range = rangeForPath(doc, path);
         const near = typeof tag === 'string' ? suggest(tag, options, 1) : [];
-        const fixes: Fix[] = near.map((v) => ({ title: `Change to '${v}'`, edits: [{ range, newText: v }], preferred: true }));
-        return [finding(CODES.invalidValue, `${name} must be one of ${options.map((o) => `\`${o}\``).join(', ')}, got ${describeValue(tag)}.`, range, documentIndex, fixes)];
+        const fixes: Fix[] = near.map((v) => ({
+          title: `Change to '${v}'`,
+          edits: [{ range, newText: v }],
+          preferred: true,
+        }));
+        return [
+          finding(
+            CODES.invalidValue,
+            `${name} must be one of ${options.map((o) => `\`${o}\``).join(', ')}, got ${describeValue(tag)}.`,
+            range,
+            documentIndex,
+            fixes,
+          ),
+        ];
       }
       const range = rangeForPath(doc, path);
       const info = typeof value === 'number' ? CODES.outOfRange : CODES.wrongType;
@@ -131,7 +233,12 @@ function issueToFindings(issue: Issue, doc: Document.Parsed, text: string, data:
 }
 
 /** Runs the schema over a document's data; returns the findings and the issues' paths, or the parsed deployment. */
-export function schemaFindings(doc: Document.Parsed, text: string, data: unknown, documentIndex: number): { findings: Finding[]; paths: Path[]; data?: Deployment } {
+export function schemaFindings(
+  doc: Document.Parsed,
+  text: string,
+  data: unknown,
+  documentIndex: number,
+): { findings: Finding[]; paths: Path[]; data?: Deployment } {
   const result = Deployment.safeParse(data);
   if (result.success) return { findings: [], paths: [], data: result.data };
   const findings: Finding[] = [];

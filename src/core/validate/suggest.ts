@@ -13,7 +13,8 @@ function editDistance(a: string, b: string): number {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1);
       d[i * cols + j] = value;
     }
   }
@@ -39,7 +40,8 @@ export function suggest(input: string, candidates: readonly string[], limit = 3)
     const distance = editDistance(needle, lower);
     const threshold = Math.max(2, Math.floor(lower.length / 3));
     const squashed = squash(candidate);
-    const contains = squashedNeedle.length >= 3 && (squashed.includes(squashedNeedle) || squashedNeedle.includes(squashed));
+    const contains =
+      squashedNeedle.length >= 3 && (squashed.includes(squashedNeedle) || squashedNeedle.includes(squashed));
     if (distance <= threshold || contains) scored.push({ candidate, score: distance - (contains ? 0.5 : 0) });
   }
   scored.sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate));

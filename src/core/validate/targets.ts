@@ -39,7 +39,10 @@ export interface Target {
   engineOptions: Array<{ key: string; value: unknown; path: Path }>;
 }
 
-function pick(key: string, layers: Array<{ data: Loose | undefined; path: Path }>): { id: string; path: Path } | undefined {
+function pick(
+  key: string,
+  layers: Array<{ data: Loose | undefined; path: Path }>,
+): { id: string; path: Path } | undefined {
   let found: { id: string; path: Path } | undefined;
   for (const layer of layers) {
     const v = str(layer.data, key);
@@ -75,7 +78,8 @@ export function targetsOf(data: unknown): Target[] {
       const engineOptions: Target['engineOptions'] = [];
       for (const layer of engineLayers) {
         const options = obj(layer.data, 'engineOptions');
-        for (const [key, value] of Object.entries(options ?? {})) engineOptions.push({ key, value, path: [...layer.path, 'engineOptions', key] });
+        for (const [key, value] of Object.entries(options ?? {}))
+          engineOptions.push({ key, value, path: [...layer.path, 'engineOptions', key] });
       }
       targets.push({
         path: part.path,

@@ -14,18 +14,25 @@ export async function activeEstimate(ctx: CommandContext, uri?: vscode.Uri): Pro
   let estimate = ctx.estimates.get(document);
   if (!estimate || estimate.version !== document.version) estimate = ctx.estimates.estimate(document);
   if (!estimate) {
-    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(document.uri)} is not a deployment file (no \`apiVersion: llm-sizing/v1\` / \`kind: Deployment\`).`);
+    void vscode.window.showInformationMessage(
+      `${vscode.workspace.asRelativePath(document.uri)} is not a deployment file (no \`apiVersion: llm-sizing/v1\` / \`kind: Deployment\`).`,
+    );
     return undefined;
   }
   if (estimate.documents.length === 0) {
-    void vscode.window.showWarningMessage('No deployment in this file can be estimated yet: fix the errors shown in Problems first.');
+    void vscode.window.showWarningMessage(
+      'No deployment in this file can be estimated yet: fix the errors shown in Problems first.',
+    );
     return undefined;
   }
   return { document, estimate };
 }
 
 /** Lets the user pick one placement of the file (skipped when there is only one). */
-export async function pickPlacement(active: ActiveEstimate, title: string): Promise<{ deployment: string; placement: string } | undefined> {
+export async function pickPlacement(
+  active: ActiveEstimate,
+  title: string,
+): Promise<{ deployment: string; placement: string } | undefined> {
   const items = active.estimate.documents.flatMap((d) =>
     d.report.placements.map((p) => ({
       label: `${p.verdict === 'pass' ? '$(pass)' : '$(error)'} ${p.name}`,

@@ -27,7 +27,10 @@ const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isSa
 /** A vscode.Range, or a plain `{start: {line, character}, end: …}` as a command argument may arrive. */
 function toRangeArg(value: unknown): vscode.Range | undefined {
   if (value instanceof vscode.Range) return value;
-  const r = value as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | null;
+  const r = value as {
+    start?: { line?: unknown; character?: unknown };
+    end?: { line?: unknown; character?: unknown };
+  } | null;
   if (!r || typeof r !== 'object' || !r.start || !r.end) return undefined;
   const { start, end } = r;
   if (!isLine(start.line) || !isLine(start.character) || !isLine(end.line) || !isLine(end.character)) return undefined;
@@ -40,7 +43,12 @@ function toRangeArg(value: unknown): vscode.Range | undefined {
  * the range is exactly the value of a placement's `gpus` (or `onPrem`/`cloud` `gpus`) and that
  * value is currently `auto` or an integer. Returns the target, or why the call is refused.
  */
-export function checkSetGpus(ctx: Pick<CommandContext, 'validator'>, uriArg: unknown, rangeArg: unknown, count: unknown): SetGpusTarget | string {
+export function checkSetGpus(
+  ctx: Pick<CommandContext, 'validator'>,
+  uriArg: unknown,
+  rangeArg: unknown,
+  count: unknown,
+): SetGpusTarget | string {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_SET_GPUS) {
     return `the GPU count must be an integer from 1 to ${MAX_SET_GPUS}, got ${describeArg(count)}`;
   }
@@ -58,11 +66,13 @@ export function checkSetGpus(ctx: Pick<CommandContext, 'validator'>, uriArg: unk
     const q = document.positionAt(offset);
     return q.line === p.line && q.character === p.character;
   };
-  if (!samePosition(range.start, start) || !samePosition(range.end, end) || end <= start) return `the range is empty or outside ${key}`;
+  if (!samePosition(range.start, start) || !samePosition(range.end, end) || end <= start)
+    return `the range is empty or outside ${key}`;
   const state = ctx.validator.current(document);
   const analysed = state?.result.documents.filter((d) => d.analysed) ?? [];
   if (analysed.length === 0) return `${key} is not a deployment file`;
-  if (!/^(["']?)(?:auto|\d+)\1$/.test(document.getText(range))) return `the range does not hold \`auto\` or a GPU count`;
+  if (!/^(["']?)(?:auto|\d+)\1$/.test(document.getText(range)))
+    return `the range does not hold \`auto\` or a GPU count`;
   for (const doc of analysed) {
     const placements = locate(doc.yaml, ['placements'])?.node as { items?: unknown[] } | undefined;
     const n = Array.isArray(placements?.items) ? placements.items.length : 0;
@@ -70,16 +80,18 @@ export function checkSetGpus(ctx: Pick<CommandContext, 'validator'>, uriArg: unk
       for (const path of GPUS_PATHS) {
         const node = locate(doc.yaml, ['placements', i, ...path])?.node;
         if (!node || !isScalar(node) || !node.range || node.range[0] !== start || node.range[1] !== end) continue;
-        if (node.value === 'auto' || (typeof node.value === 'number' && Number.isInteger(node.value))) return { document, range, count };
+        if (node.value === 'auto' || (typeof node.value === 'number' && Number.isInteger(node.value)))
+          return { document, range, count };
       }
     }
   }
-  return 'the range is not the value of a placement\'s `gpus`';
+  return "the range is not the value of a placement's `gpus`";
 }
 
 function describeArg(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
   return `a value of type ${typeof value}`;
 }
 
@@ -88,7 +100,12 @@ function describeArg(value: unknown): string {
  * undoable edit. Called by the "auto → N GPUs · write it" CodeLens; any other call is checked
  * (`checkSetGpus`) and, when refused, logged and ignored.
  */
-export async function setGpus(ctx: Pick<CommandContext, 'validator' | 'log'>, uri: unknown, range: unknown, count: unknown): Promise<boolean> {
+export async function setGpus(
+  ctx: Pick<CommandContext, 'validator' | 'log'>,
+  uri: unknown,
+  range: unknown,
+  count: unknown,
+): Promise<boolean> {
   const target = checkSetGpus(ctx, uri, range, count);
   if (typeof target === 'string') {
     ctx.log.warn(`llmSizing.setGpus ignored: ${target}`);
@@ -114,24 +131,37 @@ function columnOf(uri: vscode.Uri): vscode.ViewColumn {
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
   if (visible?.viewColumn) return visible.viewColumn;
   for (const group of vscode.window.tabGroups.all) {
-    if (group.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key)) return group.viewColumn;
+    if (group.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key))
+      return group.viewColumn;
   }
   return vscode.ViewColumn.One;
 }
 
 /** Reveals a placement's YAML node. */
-export async function revealPlacement(ctx: CommandContext, uri: vscode.Uri, deploymentName: string, placementName: string): Promise<boolean> {
+export async function revealPlacement(
+  ctx: CommandContext,
+  uri: vscode.Uri,
+  deploymentName: string,
+  placementName: string,
+): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(uri);
   const state = ctx.validator.current(document);
   if (!state) return false;
   for (const doc of state.result.documents) {
-    const data = doc.yaml.toJS({ maxAliasCount: 100 }) as { name?: unknown; placements?: Array<{ name?: unknown }> } | null;
+    const data = doc.yaml.toJS({ maxAliasCount: 100 }) as {
+      name?: unknown;
+      placements?: Array<{ name?: unknown }>;
+    } | null;
     if (!data || data.name !== deploymentName || !Array.isArray(data.placements)) continue;
     const index = data.placements.findIndex((p) => p && p.name === placementName);
     const node = index >= 0 ? locate(doc.yaml, ['placements', index, 'name'])?.node : undefined;
     if (!node?.range) continue;
     const range = new vscode.Range(document.positionAt(node.range[0]), document.positionAt(node.range[1]));
-    const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, selection: range, viewColumn: columnOf(document.uri) });
+    const editor = await vscode.window.showTextDocument(document, {
+      preserveFocus: false,
+      selection: range,
+      viewColumn: columnOf(document.uri),
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return true;
   }

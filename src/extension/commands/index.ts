@@ -11,9 +11,12 @@ import { explainEstimate } from './explain';
 import { newDeploymentFile, reestimate, revealPlacement, setGpus } from './editing';
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): vscode.Disposable[] {
-  const reportsOf = (uri: vscode.Uri): DeploymentReport[] | undefined => ctx.estimates.get(uri)?.documents.map((d) => d.report);
+  const reportsOf = (uri: vscode.Uri): DeploymentReport[] | undefined =>
+    ctx.estimates.get(uri)?.documents.map((d) => d.report);
   const comparison = registerComparison(context, {
-    load: async (uri) => reportsOf(uri) ?? ctx.estimates.estimate(await vscode.workspace.openTextDocument(uri))?.documents.map((d) => d.report),
+    load: async (uri) =>
+      reportsOf(uri) ??
+      ctx.estimates.estimate(await vscode.workspace.openTextDocument(uri))?.documents.map((d) => d.report),
     reveal: async (uri, deployment, placement) => void (await revealPlacement(ctx, uri, deployment, placement)),
   });
 
@@ -21,7 +24,12 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
   const follow = (editor: vscode.TextEditor | undefined) => {
     if (!editor) return; // a webview or the sidebar has focus: keep showing the last file
     const estimate = ctx.estimates.get(editor.document);
-    if (estimate) comparison.publish(editor.document.uri, estimate.documents.map((d) => d.report), estimate.version);
+    if (estimate)
+      comparison.publish(
+        editor.document.uri,
+        estimate.documents.map((d) => d.report),
+        estimate.version,
+      );
     else comparison.clear();
   };
   follow(vscode.window.activeTextEditor);
@@ -34,11 +42,18 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     vscode.window.onDidChangeActiveTextEditor(follow),
     vscode.commands.registerCommand('llmSizing.openReport', (uri?: vscode.Uri) => openReport(ctx, uri)),
     vscode.commands.registerCommand('llmSizing.exportJson', (uri?: vscode.Uri) => exportJson(ctx, uri)),
-    vscode.commands.registerCommand('llmSizing.recommendHardware', (uri?: vscode.Uri, choice?: number) => recommendHardware(ctx, uri, choice)),
-    vscode.commands.registerCommand('llmSizing.explainEstimate', (uri?: vscode.Uri, deployment?: string, placement?: string) => explainEstimate(ctx, uri, deployment, placement)),
+    vscode.commands.registerCommand('llmSizing.recommendHardware', (uri?: vscode.Uri, choice?: number) =>
+      recommendHardware(ctx, uri, choice),
+    ),
+    vscode.commands.registerCommand(
+      'llmSizing.explainEstimate',
+      (uri?: vscode.Uri, deployment?: string, placement?: string) => explainEstimate(ctx, uri, deployment, placement),
+    ),
     vscode.commands.registerCommand('llmSizing.newDeploymentFile', () => newDeploymentFile()),
     vscode.commands.registerCommand('llmSizing.reestimate', () => reestimate(ctx)),
     // Arguments are checked, not trusted: any extension can run a command.
-    vscode.commands.registerCommand('llmSizing.setGpus', (uri: unknown, range: unknown, count: unknown) => setGpus(ctx, uri, range, count)),
+    vscode.commands.registerCommand('llmSizing.setGpus', (uri: unknown, range: unknown, count: unknown) =>
+      setGpus(ctx, uri, range, count),
+    ),
   ];
 }

@@ -45,7 +45,8 @@ export interface ComparisonFeature {
 /** Registers the panel, serializer, tree view and commands; everything is disposed with `context`. */
 export function registerComparison(context: vscode.ExtensionContext, wiring: ComparisonWiring): ComparisonFeature {
   const tree = new PlacementTreeProvider();
-  const reportsFor = async (uri: vscode.Uri) => (tree.uri?.toString() === uri.toString() ? tree.reports : (await wiring.load(uri)) ?? []);
+  const reportsFor = async (uri: vscode.Uri) =>
+    tree.uri?.toString() === uri.toString() ? tree.reports : ((await wiring.load(uri)) ?? []);
   const reveal = wiring.reveal;
   const view = vscode.window.createTreeView(COMPARISON_IDS.view, { treeDataProvider: tree, showCollapseAll: true });
   const panel = new ComparisonPanel({
@@ -62,7 +63,10 @@ export function registerComparison(context: vscode.ExtensionContext, wiring: Com
   const compare = async (target?: vscode.Uri | string, deployment?: string, placement?: string) => {
     // Explicit file (CodeLens, menus), else the active editor's, else the one the sidebar shows
     // (the active editor is no text editor when the sidebar or the panel has focus).
-    const candidates = target !== undefined ? [typeof target === 'string' ? vscode.Uri.parse(target) : target] : [vscode.window.activeTextEditor?.document.uri, tree.uri];
+    const candidates =
+      target !== undefined
+        ? [typeof target === 'string' ? vscode.Uri.parse(target) : target]
+        : [vscode.window.activeTextEditor?.document.uri, tree.uri];
     for (const uri of candidates) {
       const reports = uri ? await reportsFor(uri) : [];
       if (!uri || reports.length === 0) continue;
@@ -74,10 +78,14 @@ export function registerComparison(context: vscode.ExtensionContext, wiring: Com
 
   context.subscriptions.push(tree, view, panel, registerComparisonSerializer(panel));
   const skip = new Set(wiring.skipCommands ?? []);
-  if (!skip.has('compare')) context.subscriptions.push(vscode.commands.registerCommand(COMPARISON_IDS.compareCommand, compare));
+  if (!skip.has('compare'))
+    context.subscriptions.push(vscode.commands.registerCommand(COMPARISON_IDS.compareCommand, compare));
   if (!skip.has('reveal')) {
-    context.subscriptions.push(vscode.commands.registerCommand(COMPARISON_IDS.revealCommand, (uri: vscode.Uri | string, d: string, p: string) =>
-      reveal(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, d, p)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(COMPARISON_IDS.revealCommand, (uri: vscode.Uri | string, d: string, p: string) =>
+        reveal(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, d, p),
+      ),
+    );
   }
 
   return {

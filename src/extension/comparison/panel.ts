@@ -5,7 +5,12 @@
 import * as vscode from 'vscode';
 import type { DeploymentReport } from '../../core/report/types';
 import {
-  COMPARISON_VIEW_TYPE, parseRestoredState, parseWebviewMessage, type PlacementRef, type UpdateMessage, type WebviewToHostMessage,
+  COMPARISON_VIEW_TYPE,
+  parseRestoredState,
+  parseWebviewMessage,
+  type PlacementRef,
+  type UpdateMessage,
+  type WebviewToHostMessage,
 } from '../../protocol/webview';
 import { comparisonHtml, makeNonce } from './html';
 
@@ -13,7 +18,9 @@ import { comparisonHtml, makeNonce } from './html';
 
 /** Shows a placement's YAML (the extension reveals the exact node from its validation cache). */
 export type RevealPlacement = (uri: vscode.Uri, deployment: string, placement: string) => void | Thenable<void>;
-export type LoadReports = (uri: vscode.Uri) => DeploymentReport[] | undefined | Thenable<DeploymentReport[] | undefined>;
+export type LoadReports = (
+  uri: vscode.Uri,
+) => DeploymentReport[] | undefined | Thenable<DeploymentReport[] | undefined>;
 
 /** What the panel needs from the extension. */
 export interface ComparisonPanelOptions {
@@ -50,7 +57,14 @@ export class ComparisonPanel implements vscode.Disposable {
   show(reports: DeploymentReport[], uri: vscode.Uri, selected?: PlacementRef, documentVersion = versionOf(uri)): void {
     if (this.panel) this.panel.reveal(undefined, true);
     else {
-      this.attach(vscode.window.createWebviewPanel(COMPARISON_VIEW_TYPE, 'Placement Comparison', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {}));
+      this.attach(
+        vscode.window.createWebviewPanel(
+          COMPARISON_VIEW_TYPE,
+          'Placement Comparison',
+          { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+          {},
+        ),
+      );
     }
     this.post(updateMessage(reports, uri, documentVersion, selected));
   }
@@ -151,7 +165,9 @@ export class ComparisonPanel implements vscode.Disposable {
   }
 
   private knows(ref: PlacementRef): boolean {
-    return !!this.last?.deployments.find((d) => d.name === ref.deployment)?.placements.some((p) => p.name === ref.placement);
+    return !!this.last?.deployments
+      .find((d) => d.name === ref.deployment)
+      ?.placements.some((p) => p.name === ref.placement);
   }
 }
 
@@ -180,7 +196,12 @@ export function registerComparisonSerializer(panel: ComparisonPanel): vscode.Dis
   });
 }
 
-function updateMessage(deployments: DeploymentReport[], uri: vscode.Uri, documentVersion: number, selected?: PlacementRef): UpdateMessage {
+function updateMessage(
+  deployments: DeploymentReport[],
+  uri: vscode.Uri,
+  documentVersion: number,
+  selected?: PlacementRef,
+): UpdateMessage {
   const message: UpdateMessage = {
     type: 'update',
     file: { path: vscode.workspace.asRelativePath(uri, false), uri: uri.toString() },

@@ -23,8 +23,13 @@ function headline(p: PlacementReport): string {
 /** Plain-text tooltip: the verdict, its reasons and every number of the comparison table. */
 function placementTooltip(d: DeploymentReport, p: PlacementReport): string {
   const i = d.placements.indexOf(p);
-  const lines = [`${p.name} (${p.type}) — ${p.verdict === 'pass' ? 'passes' : 'fails'}`, ...p.reasons.map((r) => `  ✗ ${r}`), ''];
-  for (const row of comparisonRows(d)) if (row.id !== 'verdict') lines.push(`${row.label}: ${row.cells[i]?.text ?? ''}`);
+  const lines = [
+    `${p.name} (${p.type}) — ${p.verdict === 'pass' ? 'passes' : 'fails'}`,
+    ...p.reasons.map((r) => `  ✗ ${r}`),
+    '',
+  ];
+  for (const row of comparisonRows(d))
+    if (row.id !== 'verdict') lines.push(`${row.label}: ${row.cells[i]?.text ?? ''}`);
   return lines.join('\n');
 }
 
@@ -75,7 +80,15 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     const roots: PlacementNode[] = reports.map((deployment) => {
       // Ids are stable across refreshes so VS Code keeps expansion and selection on save.
       const id = `${key}#${deployment.name}`;
-      children.set(id, deployment.placements.map((placement) => ({ kind: 'placement', id: `${id}/${placement.name}`, deployment, placement })));
+      children.set(
+        id,
+        deployment.placements.map((placement) => ({
+          kind: 'placement',
+          id: `${id}/${placement.name}`,
+          deployment,
+          placement,
+        })),
+      );
       return { kind: 'deployment', id, deployment };
     });
     this.current = { uri, roots, children };
@@ -91,12 +104,14 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   /** The node of a placement, for `TreeView.reveal`. */
   find(deployment: string, placement: string): PlacementNode | undefined {
     const root = this.current?.roots.find((n) => n.deployment.name === deployment);
-    return root ? this.current?.children.get(root.id)?.find((n) => n.kind === 'placement' && n.placement.name === placement) : undefined;
+    return root
+      ? this.current?.children.get(root.id)?.find((n) => n.kind === 'placement' && n.placement.name === placement)
+      : undefined;
   }
 
   getChildren(node?: PlacementNode): PlacementNode[] {
     if (!this.current) return [];
-    return node ? this.current.children.get(node.id) ?? [] : this.current.roots;
+    return node ? (this.current.children.get(node.id) ?? []) : this.current.roots;
   }
 
   getParent(node: PlacementNode): PlacementNode | undefined {
@@ -104,7 +119,9 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   }
 
   getTreeItem(node: PlacementNode): vscode.TreeItem {
-    return node.kind === 'deployment' ? this.deploymentItem(node.id, node.deployment) : this.placementItem(node.id, node.deployment, node.placement);
+    return node.kind === 'deployment'
+      ? this.deploymentItem(node.id, node.deployment)
+      : this.placementItem(node.id, node.deployment, node.placement);
   }
 
   dispose(): void {
@@ -116,7 +133,14 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     const passing = d.placements.filter((p) => p.verdict === 'pass').length;
     item.id = id;
     item.description = `${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
-    item.tooltip = [d.name, d.description, workloadSummary(d), d.recommended ? `Recommended: ${d.recommended}` : undefined].filter(Boolean).join('\n');
+    item.tooltip = [
+      d.name,
+      d.description,
+      workloadSummary(d),
+      d.recommended ? `Recommended: ${d.recommended}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
     item.accessibilityInformation = { label: deploymentAccessibleName(d) };
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = 'deployment';
@@ -128,13 +152,15 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     item.id = id;
     item.description = `${DESCRIPTION_GAP}${headline(p)}`;
     item.tooltip = placementTooltip(d, p);
-    item.iconPath = p.verdict === 'pass'
-      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-      : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    item.iconPath =
+      p.verdict === 'pass'
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     item.accessibilityInformation = { label: placementAccessibleName(d, p) };
     item.contextValue = p.name === d.recommended ? 'placement.recommended' : 'placement';
     const uri = this.current?.uri;
-    if (uri) item.command = { command: REVEAL_PLACEMENT_COMMAND, title: 'Show in Editor', arguments: [uri, d.name, p.name] };
+    if (uri)
+      item.command = { command: REVEAL_PLACEMENT_COMMAND, title: 'Show in Editor', arguments: [uri, d.name, p.name] };
     return item;
   }
 }

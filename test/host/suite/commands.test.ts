@@ -9,20 +9,51 @@ import type { ExtensionApi } from '../../../src/extension/extension';
 import type { DeploymentReport } from '../../../src/core/report/types';
 import { NEW_DEPLOYMENT_TEMPLATE } from '../../../src/core/templates';
 import {
-  EXTENSION_ID, cleanUp, codeOf, corePlacement, coreReports, describeDiags, extensionApi, lensOf, ours, parseHeadline, placementBlocks,
-  placementLenses, rangeInPlacement, saveAndEstimate, scratchCopy, sleep, waitFor, waitForDiagnostics, waitForEstimate,
+  EXTENSION_ID,
+  cleanUp,
+  codeOf,
+  corePlacement,
+  coreReports,
+  describeDiags,
+  extensionApi,
+  lensOf,
+  ours,
+  parseHeadline,
+  placementBlocks,
+  placementLenses,
+  rangeInPlacement,
+  saveAndEstimate,
+  scratchCopy,
+  sleep,
+  waitFor,
+  waitForDiagnostics,
+  waitForEstimate,
 } from './helpers';
 
 const NIGHTLY = 'nightly-batch.deploy.yaml';
 const DEPLOYMENT = 'nightly-summaries';
-const VERDICTS: Record<string, 'pass' | 'fail'> = { 'dc-a100': 'fail', 'dc-h100': 'fail', 'a100-base-h100-burst': 'pass', 'cloud-h100-nightly': 'pass' };
+const VERDICTS: Record<string, 'pass' | 'fail'> = {
+  'dc-a100': 'fail',
+  'dc-h100': 'fail',
+  'a100-base-h100-burst': 'pass',
+  'cloud-h100-nightly': 'pass',
+};
 
 const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-const webviewTabs = (viewType: string) => allTabs().filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes(viewType));
-const describeTabs = () => JSON.stringify(allTabs().map((t) => ({
-  label: t.label,
-  input: t.input instanceof vscode.TabInputWebview ? `webview:${t.input.viewType}` : t.input instanceof vscode.TabInputText ? `text:${t.input.uri.toString()}` : typeof t.input,
-})));
+const webviewTabs = (viewType: string) =>
+  allTabs().filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes(viewType));
+const describeTabs = () =>
+  JSON.stringify(
+    allTabs().map((t) => ({
+      label: t.label,
+      input:
+        t.input instanceof vscode.TabInputWebview
+          ? `webview:${t.input.viewType}`
+          : t.input instanceof vscode.TabInputText
+            ? `text:${t.input.uri.toString()}`
+            : typeof t.input,
+    })),
+  );
 
 function assertFiniteNumber(v: unknown, what: string): asserts v is number {
   assert.equal(typeof v, 'number', `${what} must be a number, is ${JSON.stringify(v)}`);
@@ -32,16 +63,31 @@ function assertFiniteNumber(v: unknown, what: string): asserts v is number {
 describe('Commands', function () {
   this.timeout(30_000);
   let api: ExtensionApi;
-  before(async () => { api = await extensionApi(); });
+  before(async () => {
+    api = await extensionApi();
+  });
   afterEach(cleanUp);
 
   it('every command of package.json is registered', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const declared = (ext.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(declared.filter((c) => !registered.has(c)), [], 'declared but not registered');
-    for (const c of ['llmSizing.comparePlacements', 'llmSizing.openReport', 'llmSizing.exportJson', 'llmSizing.recommendHardware',
-      'llmSizing.explainEstimate', 'llmSizing.newDeploymentFile', 'llmSizing.reestimate', 'llmSizing.revealPlacement', 'llmSizing.setGpus']) {
+    assert.deepEqual(
+      declared.filter((c) => !registered.has(c)),
+      [],
+      'declared but not registered',
+    );
+    for (const c of [
+      'llmSizing.comparePlacements',
+      'llmSizing.openReport',
+      'llmSizing.exportJson',
+      'llmSizing.recommendHardware',
+      'llmSizing.explainEstimate',
+      'llmSizing.newDeploymentFile',
+      'llmSizing.reestimate',
+      'llmSizing.revealPlacement',
+      'llmSizing.setGpus',
+    ]) {
       assert.ok(declared.includes(c), `${c} not declared`);
     }
   });
@@ -57,7 +103,11 @@ describe('Commands', function () {
     assert.match(md, /^## scratch\/report-\d+\.deploy\.yaml$/m, 'a section for the file');
     assert.match(md, /^### nightly-summaries\b/m, 'a section per deployment');
     for (const [name, verdict] of Object.entries(VERDICTS)) {
-      assert.match(md, new RegExp(`^#### ${name} \\([a-z-]+\\) — ${verdict === 'pass' ? 'pass' : 'FAIL'}`, 'm'), `'${name}' must be reported as ${verdict}`);
+      assert.match(
+        md,
+        new RegExp(`^#### ${name} \\([a-z-]+\\) — ${verdict === 'pass' ? 'pass' : 'FAIL'}`, 'm'),
+        `'${name}' must be reported as ${verdict}`,
+      );
     }
     // The comparison table: a column per placement (★ on the recommended one) and a verdict row.
     const header = md.split('\n').find((l) => l.startsWith('|') && Object.keys(VERDICTS).every((n) => l.includes(n)));
@@ -65,12 +115,25 @@ describe('Commands', function () {
     assert.match(header, /cloud-h100-nightly ★/, 'the recommended placement is starred');
     const verdictRow = md.split('\n').find((l) => /^\| verdict \|/i.test(l));
     assert.ok(verdictRow, 'no verdict row');
-    const cells = verdictRow.split('|').slice(2, -1).map((c) => c.trim());
-    assert.deepEqual(cells.map((c) => (/fail/i.test(c) ? 'fail' : /pass/i.test(c) ? 'pass' : c)), Object.values(VERDICTS), verdictRow);
+    const cells = verdictRow
+      .split('|')
+      .slice(2, -1)
+      .map((c) => c.trim());
+    assert.deepEqual(
+      cells.map((c) => (/fail/i.test(c) ? 'fail' : /pass/i.test(c) ? 'pass' : c)),
+      Object.values(VERDICTS),
+      verdictRow,
+    );
     assert.match(md, /\| LLMS102 \|/, 'the diagnostics are listed');
     assert.match(md, /Memory per GPU: weights [\d.]+ \+ KV/, 'the detailed per-placement sections');
-    await waitFor(() => allTabs().some((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)) || undefined,
-      'the Markdown preview tab', describeTabs);
+    await waitFor(
+      () =>
+        allTabs().some(
+          (t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType),
+        ) || undefined,
+      'the Markdown preview tab',
+      describeTabs,
+    );
   });
 
   it('Export Estimate as JSON: {files:[{path, diagnostics, deployments}]} with numbers, matching the core', async () => {
@@ -80,7 +143,9 @@ describe('Commands', function () {
     const out = await vscode.commands.executeCommand<vscode.TextDocument>('llmSizing.exportJson', doc.uri);
     assert.ok(out, 'exportJson must return the document');
     assert.equal(out.languageId, 'json');
-    const json = JSON.parse(out.getText()) as { files: Array<{ path: string; diagnostics: Array<Record<string, unknown>>; deployments: DeploymentReport[] }> };
+    const json = JSON.parse(out.getText()) as {
+      files: Array<{ path: string; diagnostics: Array<Record<string, unknown>>; deployments: DeploymentReport[] }>;
+    };
     assert.deepEqual(Object.keys(json), ['files']);
     assert.equal(json.files.length, 1);
     const file = json.files[0]!;
@@ -97,7 +162,10 @@ describe('Commands', function () {
     assert.equal(file.deployments.length, 1);
     const dep = file.deployments[0]!;
     assert.equal(dep.name, DEPLOYMENT);
-    assert.deepEqual(dep.placements.map((p) => [p.name, p.verdict]), Object.entries(VERDICTS));
+    assert.deepEqual(
+      dep.placements.map((p) => [p.name, p.verdict]),
+      Object.entries(VERDICTS),
+    );
     const core = coreReports(doc.getText())[0]!;
     for (const p of dep.placements) {
       const c = core.placements.find((x) => x.name === p.name)!;
@@ -110,7 +178,10 @@ describe('Commands', function () {
         ['gpus', p.gpus, c.gpus],
       ] as const) {
         assertFiniteNumber(v, `${p.name}.${what}`);
-        assert.ok(Math.abs(v - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${p.name}.${what}: ${v} != core ${expected}`);
+        assert.ok(
+          Math.abs(v - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+          `${p.name}.${what}: ${v} != core ${expected}`,
+        );
       }
     }
     assert.equal(dep.recommended, 'cloud-h100-nightly');
@@ -119,7 +190,12 @@ describe('Commands', function () {
   it('Explain Estimate (uri, deployment, placement): Markdown with the estimate, "Formulas and constants" and the cost breakdown', async () => {
     const doc = await scratchCopy(NIGHTLY, 'explain');
     await waitForEstimate(api, doc);
-    const out = await vscode.commands.executeCommand<vscode.TextDocument>('llmSizing.explainEstimate', doc.uri, DEPLOYMENT, 'dc-h100');
+    const out = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'llmSizing.explainEstimate',
+      doc.uri,
+      DEPLOYMENT,
+      'dc-h100',
+    );
     assert.ok(out, 'explainEstimate must return the document');
     assert.equal(out.languageId, 'markdown');
     const md = out.getText();
@@ -137,27 +213,48 @@ describe('Commands', function () {
     const doc = await scratchCopy('does-not-fit.deploy.yaml', 'recommend', { show: true });
     await waitForEstimate(api, doc);
     const before = placementBlocks(doc).map((b) => b.name);
-    const rec = await vscode.commands.executeCommand<{ snippet: string; hardware: string; gpus: number; monthlyUsd: number }>('llmSizing.recommendHardware', doc.uri, 0);
+    const rec = await vscode.commands.executeCommand<{
+      snippet: string;
+      hardware: string;
+      gpus: number;
+      monthlyUsd: number;
+    }>('llmSizing.recommendHardware', doc.uri, 0);
     assert.ok(rec?.snippet, 'recommendHardware must return the applied recommendation');
     const name = /name:\s*(\S+)/.exec(rec.snippet)?.[1];
     assert.ok(name, rec.snippet);
-    const after = await waitFor(() => { const b = placementBlocks(doc).map((x) => x.name); return b.length === before.length + 1 ? b : undefined; },
-      'a new placement in the file', () => doc.getText().slice(-400));
+    const after = await waitFor(
+      () => {
+        const b = placementBlocks(doc).map((x) => x.name);
+        return b.length === before.length + 1 ? b : undefined;
+      },
+      'a new placement in the file',
+      () => doc.getText().slice(-400),
+    );
     assert.deepEqual(after, [...before, name], 'appended at the end of `placements`');
     assert.ok(doc.getText().includes(`hardware: ${rec.hardware}`));
     assert.equal(doc.isDirty, true, 'an edit, not a save');
     // Validation of the edited text (debounced): no validation error anywhere.
     await sleep(600);
-    await waitForDiagnostics(doc.uri, (ds) => !ds.some((d) => codeOf(d)?.startsWith('LLMS0') && d.severity === vscode.DiagnosticSeverity.Error),
-      'no validation errors after the recommendation');
+    await waitForDiagnostics(
+      doc.uri,
+      (ds) => !ds.some((d) => codeOf(d)?.startsWith('LLMS0') && d.severity === vscode.DiagnosticSeverity.Error),
+      'no validation errors after the recommendation',
+    );
     await saveAndEstimate(api, doc);
     const ds = ours(doc.uri);
     const block = placementBlocks(doc).find((b) => b.name === name)!;
     const inNew = ds.filter((d) => d.range.start.line >= block.startLine && d.range.start.line < block.endLine);
-    assert.deepEqual(inNew.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map((d) => d.message), [],
-      `the recommended placement has warnings/errors:\n    ${describeDiags(inNew)}`);
+    assert.deepEqual(
+      inNew.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map((d) => d.message),
+      [],
+      `the recommended placement has warnings/errors:\n    ${describeDiags(inNew)}`,
+    );
     const lens = parseHeadline((await lensOf(doc, name)).command!.title);
-    assert.equal(lens.icon, 'pass', `the recommended placement must pass: ${JSON.stringify(corePlacement(doc.getText(), name).reasons)}`);
+    assert.equal(
+      lens.icon,
+      'pass',
+      `the recommended placement must pass: ${JSON.stringify(corePlacement(doc.getText(), name).reasons)}`,
+    );
     assert.equal(lens.devices, rec.gpus);
   });
 
@@ -172,21 +269,38 @@ describe('Commands', function () {
     await waitForEstimate(api, doc, 'the estimate on open');
     await sleep(500);
     const ds = ours(doc.uri);
-    assert.deepEqual(ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => `${codeOf(d)} ${d.message}`), [], 'the template has no error');
+    assert.deepEqual(
+      ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => `${codeOf(d)} ${d.message}`),
+      [],
+      'the template has no error',
+    );
     const lenses = await placementLenses(doc);
-    assert.deepEqual(lenses.map((l) => l.command?.arguments?.[2]), ['own-gpus', 'rented', 'workstations']);
+    assert.deepEqual(
+      lenses.map((l) => l.command?.arguments?.[2]),
+      ['own-gpus', 'rented', 'workstations'],
+    );
   });
 
   it('Compare Placements (uri, deployment, placement) and the CodeLens command open one "Placement Comparison" webview tab (viewType llmSizing.comparison)', async () => {
     const doc = await scratchCopy(NIGHTLY, 'compare', { show: true });
     await waitForEstimate(api, doc);
     await vscode.commands.executeCommand('llmSizing.comparePlacements', doc.uri, DEPLOYMENT, 'dc-h100');
-    const tabs = await waitFor(() => { const t = webviewTabs('llmSizing.comparison'); return t.length ? t : undefined; },
-      'a webview tab of viewType llmSizing.comparison', describeTabs);
+    const tabs = await waitFor(
+      () => {
+        const t = webviewTabs('llmSizing.comparison');
+        return t.length ? t : undefined;
+      },
+      'a webview tab of viewType llmSizing.comparison',
+      describeTabs,
+    );
     assert.equal(tabs.length, 1);
     assert.equal(tabs[0]!.label, 'Placement Comparison');
     // It opens beside the YAML without taking focus.
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'the YAML editor keeps focus');
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.toString(),
+      doc.uri.toString(),
+      'the YAML editor keeps focus',
+    );
 
     const lens = await lensOf(doc, 'cloud-h100-nightly');
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
@@ -195,17 +309,25 @@ describe('Commands', function () {
 
     await vscode.window.tabGroups.close(webviewTabs('llmSizing.comparison'));
     await vscode.commands.executeCommand('llmSizing.comparePlacements');
-    await waitFor(() => webviewTabs('llmSizing.comparison').length === 1 || undefined, 'the panel from the active editor (no arguments)', describeTabs);
+    await waitFor(
+      () => webviewTabs('llmSizing.comparison').length === 1 || undefined,
+      'the panel from the active editor (no arguments)',
+      describeTabs,
+    );
   });
 
-  it('Re-run Estimate: re-estimates the active editor\'s current text (no longer stale, placement diagnostics back)', async () => {
+  it("Re-run Estimate: re-estimates the active editor's current text (no longer stale, placement diagnostics back)", async () => {
     const doc = await scratchCopy(NIGHTLY, 'reestimate', { show: true });
     await waitForEstimate(api, doc);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, rangeInPlacement(doc, 'dc-h100', /gpus:\s*(4)/), '8');
     await vscode.workspace.applyEdit(edit);
     await waitFor(() => api.estimates.get(doc)?.stale, 'the estimate to be stale');
-    await waitForDiagnostics(doc.uri, (ds) => !ds.some((d) => codeOf(d)?.startsWith('LLMS1')), 'placement diagnostics dropped');
+    await waitForDiagnostics(
+      doc.uri,
+      (ds) => !ds.some((d) => codeOf(d)?.startsWith('LLMS1')),
+      'placement diagnostics dropped',
+    );
     await vscode.commands.executeCommand('llmSizing.reestimate');
     const e = await waitForEstimate(api, doc, 'the re-run estimate');
     assert.equal(e.stale, false);
@@ -216,7 +338,7 @@ describe('Commands', function () {
     await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'LLMS103'), 'placement diagnostics back');
   });
 
-  it('Show Placement in Editor while the comparison panel is the active group: reveals in the file\'s open editor, the panel stays visible', async () => {
+  it("Show Placement in Editor while the comparison panel is the active group: reveals in the file's open editor, the panel stays visible", async () => {
     // What a click on a placement in the panel (or the sidebar while the panel has focus) does.
     const doc = await scratchCopy(NIGHTLY, 'reveal-panel', { show: true });
     await waitForEstimate(api, doc);
@@ -225,27 +347,46 @@ describe('Commands', function () {
     const panelGroup = panelTab.group.viewColumn;
     assert.notEqual(panelGroup, vscode.ViewColumn.One, 'the panel opens beside the YAML');
     await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
-    await waitFor(() => vscode.window.tabGroups.activeTabGroup.viewColumn === panelGroup || undefined, 'the panel group to be active', describeTabs);
+    await waitFor(
+      () => vscode.window.tabGroups.activeTabGroup.viewColumn === panelGroup || undefined,
+      'the panel group to be active',
+      describeTabs,
+    );
     await vscode.commands.executeCommand('llmSizing.revealPlacement', doc.uri, DEPLOYMENT, 'cloud-h100-nightly');
     const expected = rangeInPlacement(doc, 'cloud-h100-nightly', /name:\s*(\S+)/);
-    await waitFor(() => vscode.window.activeTextEditor?.selection.isEqual(new vscode.Selection(expected.start, expected.end)) || undefined,
-      'the placement name selected', () => JSON.stringify(vscode.window.activeTextEditor?.selection));
-    const yamlTabs = allTabs().filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString());
+    await waitFor(
+      () =>
+        vscode.window.activeTextEditor?.selection.isEqual(new vscode.Selection(expected.start, expected.end)) ||
+        undefined,
+      'the placement name selected',
+      () => JSON.stringify(vscode.window.activeTextEditor?.selection),
+    );
+    const yamlTabs = allTabs().filter(
+      (t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString(),
+    );
     const panelNow = webviewTabs('llmSizing.comparison')[0];
-    assert.ok(yamlTabs.length === 1 && panelNow?.isActive,
+    assert.ok(
+      yamlTabs.length === 1 && panelNow?.isActive,
       'issue 6 "clicking a placement reveals its YAML": expected the reveal in the already open editor (column 1) with the panel still the ' +
-      `active tab of its group; tabs now: ${describeTabs()} (YAML tabs in columns ${JSON.stringify(yamlTabs.map((t) => t.group.viewColumn))}, ` +
-      `panel active: ${panelNow?.isActive})`);
+        `active tab of its group; tabs now: ${describeTabs()} (YAML tabs in columns ${JSON.stringify(yamlTabs.map((t) => t.group.viewColumn))}, ` +
+        `panel active: ${panelNow?.isActive})`,
+    );
   });
 
-  it('Show Placement in Editor (uri, deployment, placement): the editor selects the placement\'s name', async () => {
+  it("Show Placement in Editor (uri, deployment, placement): the editor selects the placement's name", async () => {
     const doc = await scratchCopy(NIGHTLY, 'reveal');
     await vscode.commands.executeCommand('llmSizing.revealPlacement', doc.uri, DEPLOYMENT, 'cloud-h100-nightly');
-    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === doc.uri.toString() && vscode.window.activeTextEditor,
-      'the placement\'s file in the active editor');
+    const editor = await waitFor(
+      () =>
+        vscode.window.activeTextEditor?.document.uri.toString() === doc.uri.toString() &&
+        vscode.window.activeTextEditor,
+      "the placement's file in the active editor",
+    );
     assert.equal(editor?.document.uri.toString(), doc.uri.toString());
     const expected = rangeInPlacement(doc, 'cloud-h100-nightly', /name:\s*(\S+)/);
-    assert.ok(editor!.selection.isEqual(new vscode.Selection(expected.start, expected.end)),
-      `selection ${JSON.stringify(editor!.selection)} != name ${JSON.stringify(expected)}`);
+    assert.ok(
+      editor!.selection.isEqual(new vscode.Selection(expected.start, expected.end)),
+      `selection ${JSON.stringify(editor!.selection)} != name ${JSON.stringify(expected)}`,
+    );
   });
 });

@@ -35,8 +35,11 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 function describeDiags(ds: readonly vscode.Diagnostic[]): string {
   if (ds.length === 0) return '(none)';
   return ds
-    .map((d) => `${codeOf(d)} [${vscode.DiagnosticSeverity[d.severity]}] ` +
-      `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`)
+    .map(
+      (d) =>
+        `${codeOf(d)} [${vscode.DiagnosticSeverity[d.severity]}] ` +
+        `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`,
+    )
     .join('\n    ');
 }
 
@@ -52,8 +55,10 @@ async function waitForDiagnostics(
     const ds = ours(uri);
     if (pred(ds)) return ds;
     if (Date.now() > deadline) {
-      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what} on ${uri.path}; ` +
-        `'${SOURCE}' diagnostics now:\n    ${describeDiags(ds)}`);
+      assert.fail(
+        `timed out after ${timeoutMs} ms waiting for ${what} on ${uri.path}; ` +
+          `'${SOURCE}' diagnostics now:\n    ${describeDiags(ds)}`,
+      );
     }
     await sleep(100);
   }
@@ -123,27 +128,39 @@ describe('LLM Deployment Sizing in the extension host', () => {
       assert.equal(d021.length, 1, `expected one LLMS021, got:\n    ${describeDiags(d021)}`);
       const d = d021[0]!;
       assert.equal(doc.getText(d.range), BAD_ID, 'LLMS021 range must cover exactly the hardware id');
-      assert.ok(d.range.isEqual(badRange),
-        `LLMS021 range ${JSON.stringify(d.range)} != expected ${JSON.stringify(badRange)}`);
+      assert.ok(
+        d.range.isEqual(badRange),
+        `LLMS021 range ${JSON.stringify(d.range)} != expected ${JSON.stringify(badRange)}`,
+      );
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error, 'an unknown hardware id is an error');
     });
 
     it(`offers and applies the quick fix "${FIX_TITLE}", and undo restores the text`, async () => {
       await waitForDiagnostics(doc.uri, has021, 'an LLMS021 diagnostic');
       const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-        'vscode.executeCodeActionProvider', doc.uri, badRange, undefined, 20);
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        badRange,
+        undefined,
+        20,
+      );
       const titles = (actions ?? []).map((a) => a.title);
       const fix = (actions ?? []).find((a): a is vscode.CodeAction => a.title === FIX_TITLE && 'kind' in a);
       assert.ok(fix, `no code action titled "${FIX_TITLE}"; got: ${JSON.stringify(titles)}`);
-      assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind),
-        `"${FIX_TITLE}" must be a quickfix, kind is ${fix.kind?.value}`);
+      assert.ok(
+        fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind),
+        `"${FIX_TITLE}" must be a quickfix, kind is ${fix.kind?.value}`,
+      );
       assert.ok(fix.edit, `"${FIX_TITLE}" has no WorkspaceEdit`);
 
       assert.equal(await vscode.workspace.applyEdit(fix.edit), true, 'applyEdit returned false');
       const fixed = doc.getText();
       assert.equal(doc.getText(new vscode.Range(badRange.start, badRange.start.translate(0, GOOD_ID.length))), GOOD_ID);
-      assert.equal(fixed, original.slice(0, doc.offsetAt(badRange.start)) + GOOD_ID +
-        original.slice(doc.offsetAt(badRange.end)), 'the fix must change only the hardware id');
+      assert.equal(
+        fixed,
+        original.slice(0, doc.offsetAt(badRange.start)) + GOOD_ID + original.slice(doc.offsetAt(badRange.end)),
+        'the fix must change only the hardware id',
+      );
       await waitForDiagnostics(doc.uri, (ds) => !has021(ds), 'LLMS021 to disappear after the fix');
 
       // Undo acts on the focused editor.
@@ -159,8 +176,11 @@ describe('LLM Deployment Sizing in the extension host', () => {
   it('valid.deploy.yaml (the format example) has no error diagnostics', async () => {
     const doc = await vscode.workspace.openTextDocument(fixtureUri('valid.deploy.yaml'));
     await vscode.window.showTextDocument(doc);
-    await assertStays(doc.uri, (ds) => ds.some((d) => d.severity === vscode.DiagnosticSeverity.Error),
-      'the format example must validate without errors');
+    await assertStays(
+      doc.uri,
+      (ds) => ds.some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      'the format example must validate without errors',
+    );
   });
 
   it('other.yaml (no marker, no *.deploy.yaml name) is left alone', async () => {

@@ -8,7 +8,17 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import { catalog } from '../../../src/core/catalog';
 import {
-  cleanUp, completions, corePlacement, extensionApi, hoverText, labelOf, rangeInPlacement, rangeText, scratchCopy, waitFor, waitForEstimate,
+  cleanUp,
+  completions,
+  corePlacement,
+  extensionApi,
+  hoverText,
+  labelOf,
+  rangeInPlacement,
+  rangeText,
+  scratchCopy,
+  waitFor,
+  waitForEstimate,
 } from './helpers';
 
 const FILE = 'nightly-batch.deploy.yaml';
@@ -25,7 +35,9 @@ function positionOf(doc: vscode.TextDocument, re: RegExp, offset = 1): vscode.Po
 describe('Hovers and completion', function () {
   this.timeout(20_000);
   let api: ExtensionApi;
-  before(async () => { api = await extensionApi(); });
+  before(async () => {
+    api = await extensionApi();
+  });
   afterEach(cleanUp);
 
   describe('hovers', () => {
@@ -40,7 +52,10 @@ describe('Hovers and completion', function () {
       assert.match(text, /TFLOPS/);
       assert.match(text, /\*\*Sources\*\*\n- \S+/, `a Sources list expected in:\n${text}`);
       const ours = hovers.find((h) => h.range?.isEqual(idRange));
-      assert.ok(ours, `the hover range must be the id ${rangeText(idRange)}; got ${hovers.map((h) => h.range && rangeText(h.range))}`);
+      assert.ok(
+        ours,
+        `the hover range must be the id ${rangeText(idRange)}; got ${hovers.map((h) => h.range && rangeText(h.range))}`,
+      );
     });
 
     it('on the model, weight format and engine values: their catalog descriptions', async () => {
@@ -56,7 +71,7 @@ describe('Hovers and completion', function () {
       assert.match(engine.text, /vLLM/, `engine hover:\n${engine.text}`);
     });
 
-    it('on a placement\'s `name` key: its estimate table (verdict, memory per GPU, TTFT/TPOT p50/p95 with band, cost, assumptions)', async () => {
+    it("on a placement's `name` key: its estimate table (verdict, memory per GPU, TTFT/TPOT p50/p95 with band, cost, assumptions)", async () => {
       const doc = await scratchCopy(FILE, 'hover-placement');
       await waitForEstimate(api, doc);
       const nameKey = rangeInPlacement(doc, 'dc-h100', /(name):/);
@@ -65,13 +80,21 @@ describe('Hovers and completion', function () {
       const m = p.memory.perGpuGiB;
       assert.match(text, /^\*\*dc-h100\*\* — ✗ fail/m, `hover:\n${text}`);
       assert.ok(text.includes(`- ${p.reasons[0]}`), 'the reason it fails');
-      assert.ok(text.includes(`| memory per GPU | ${m.total.toFixed(1)} of ${m.capacity.toFixed(1)} GiB: weights ${m.weights.toFixed(1)}, KV ${m.kvCache.toFixed(1)}`), `memory row:\n${text}`);
+      assert.ok(
+        text.includes(
+          `| memory per GPU | ${m.total.toFixed(1)} of ${m.capacity.toFixed(1)} GiB: weights ${m.weights.toFixed(1)}, KV ${m.kvCache.toFixed(1)}`,
+        ),
+        `memory row:\n${text}`,
+      );
       assert.match(text, /\| TTFT p50 \/ p95 \| [^|]+ \/ [^|]+ \(band [^|]+\) \|/);
       assert.match(text, /\| TPOT p50 \/ p95 \| [^|]+ \/ [^|]+ \(band [^|]+\) \|/);
       assert.match(text, /\| cost \| \$\S+\/month/);
       assert.match(text, /\*\*Assumptions\*\*/);
 
-      const passing = await hoverText(doc, rangeInPlacement(doc, 'cloud-h100-nightly', /(name):/).start.translate(0, 1));
+      const passing = await hoverText(
+        doc,
+        rangeInPlacement(doc, 'cloud-h100-nightly', /(name):/).start.translate(0, 1),
+      );
       assert.match(passing.text, /^\*\*cloud-h100-nightly\*\* — ✓ pass/m);
       assert.match(passing.text, /solved from `auto`/);
     });
@@ -96,12 +119,20 @@ describe('Hovers and completion', function () {
       const idRange = rangeInPlacement(doc, 'dc-h100', /hardware:\s*(h100-sxm-80gb)/);
       const items = await completions(doc, idRange.end);
       const labels = items.map(labelOf);
-      for (const id of hardwareIds()) assert.ok(labels.includes(id), `hardware id '${id}' missing from completion (${labels.length} items)`);
+      for (const id of hardwareIds())
+        assert.ok(labels.includes(id), `hardware id '${id}' missing from completion (${labels.length} items)`);
       const h100 = items.find((i) => labelOf(i) === 'h100-sxm-80gb')!;
-      assert.match(h100.detail ?? '', /^NVIDIA · 80 GB · 3,350 GB\/s · .*TFLOPS bf16 · \d+ W$/, `detail: ${JSON.stringify(h100.detail)}`);
+      assert.match(
+        h100.detail ?? '',
+        /^NVIDIA · 80 GB · 3,350 GB\/s · .*TFLOPS bf16 · \d+ W$/,
+        `detail: ${JSON.stringify(h100.detail)}`,
+      );
       assert.equal(h100.kind, vscode.CompletionItemKind.Constant);
       const range = h100.range instanceof vscode.Range ? h100.range : h100.range?.replacing;
-      assert.ok(range?.isEqual(idRange), `the item replaces the typed id ${rangeText(idRange)}; range ${range && rangeText(range)}`);
+      assert.ok(
+        range?.isEqual(idRange),
+        `the item replaces the typed id ${rangeText(idRange)}; range ${range && rangeText(range)}`,
+      );
     });
 
     it('at an empty `hardware: ` value (as typed): catalog hardware ids', async () => {
@@ -112,7 +143,10 @@ describe('Hovers and completion', function () {
       assert.equal(await vscode.workspace.applyEdit(edit), true);
       const items = await completions(doc, idRange.start);
       const labels = items.map(labelOf);
-      assert.ok(hardwareIds().every((id) => labels.includes(id)), `hardware ids expected; got ${JSON.stringify(labels.slice(0, 20))}`);
+      assert.ok(
+        hardwareIds().every((id) => labels.includes(id)),
+        `hardware ids expected; got ${JSON.stringify(labels.slice(0, 20))}`,
+      );
       assert.ok(items.find((i) => labelOf(i) === 'l40s-48gb')?.detail, 'each id has a detail');
     });
 
@@ -122,11 +156,19 @@ describe('Hovers and completion', function () {
       const model = models.find((i) => labelOf(i) === 'llama-3.1-70b');
       assert.ok(model, `model ids expected; got ${JSON.stringify(models.map(labelOf).slice(0, 20))}`);
       assert.match(model.detail ?? '', /params.*ctx/);
-      assert.ok(catalog.models.entries.every((m) => models.some((i) => labelOf(i) === m.id)), 'every catalog model');
+      assert.ok(
+        catalog.models.entries.every((m) => models.some((i) => labelOf(i) === m.id)),
+        'every catalog model',
+      );
       const formats = (await completions(doc, positionOf(doc, /^ {2}weights:\s*(fp8)/, 3))).map(labelOf);
-      for (const f of ['bf16', 'fp8', 'int4-awq', 'q4_k_m']) assert.ok(formats.includes(f), `weight format ${f} missing: ${JSON.stringify(formats)}`);
+      for (const f of ['bf16', 'fp8', 'int4-awq', 'q4_k_m'])
+        assert.ok(formats.includes(f), `weight format ${f} missing: ${JSON.stringify(formats)}`);
       const engines = await completions(doc, positionOf(doc, /engine:\s*(vllm)/, 4));
-      for (const e of ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'ollama']) assert.ok(engines.some((i) => labelOf(i) === e), `engine ${e} missing`);
+      for (const e of ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'ollama'])
+        assert.ok(
+          engines.some((i) => labelOf(i) === e),
+          `engine ${e} missing`,
+        );
       assert.match(engines.find((i) => labelOf(i) === 'vllm')?.detail ?? '', /vLLM/);
     });
   });

@@ -39,7 +39,10 @@ export async function extensionApi(): Promise<ExtensionApi> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not installed`);
   const api = ext.isActive ? ext.exports : await ext.activate();
-  assert.ok(api && api.validator && api.estimates && api.diagnostics, 'activate() must return {validator, estimates, diagnostics}');
+  assert.ok(
+    api && api.validator && api.estimates && api.diagnostics,
+    'activate() must return {validator, estimates, diagnostics}',
+  );
   return api;
 }
 
@@ -52,11 +55,14 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 }
 
-export const rangeText = (r: vscode.Range) => `${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
+export const rangeText = (r: vscode.Range) =>
+  `${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
 
 export function describeDiags(ds: readonly vscode.Diagnostic[]): string {
   if (ds.length === 0) return '(none)';
-  return ds.map((d) => `${codeOf(d)} [${vscode.DiagnosticSeverity[d.severity]}] ${rangeText(d.range)} ${d.message}`).join('\n    ');
+  return ds
+    .map((d) => `${codeOf(d)} [${vscode.DiagnosticSeverity[d.severity]}] ${rangeText(d.range)} ${d.message}`)
+    .join('\n    ');
 }
 
 /** Polls `probe` until it returns a truthy value; fails with `what` and `describe()` on timeout. */
@@ -78,19 +84,42 @@ export async function waitFor<T>(
   }
 }
 
-export async function waitForDiagnostics(uri: vscode.Uri, pred: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = POLL_MS) {
-  return waitFor(() => { const ds = ours(uri); return pred(ds) ? ds : undefined; }, `${what} on ${uri.path}`, () => describeDiags(ours(uri)), timeoutMs);
+export async function waitForDiagnostics(
+  uri: vscode.Uri,
+  pred: (ds: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = POLL_MS,
+) {
+  return waitFor(
+    () => {
+      const ds = ours(uri);
+      return pred(ds) ? ds : undefined;
+    },
+    `${what} on ${uri.path}`,
+    () => describeDiags(ours(uri)),
+    timeoutMs,
+  );
 }
 
 /** Waits for an estimate of the document's current version (not stale). */
-export async function waitForEstimate(api: ExtensionApi, doc: vscode.TextDocument, what = 'a current estimate'): Promise<FileEstimate> {
-  return waitFor(() => {
-    const e = api.estimates.get(doc);
-    return e && !e.stale && e.version === doc.version ? e : undefined;
-  }, `${what} of ${doc.uri.path} (version ${doc.version})`, () => {
-    const e = api.estimates.get(doc);
-    return e ? `estimate of version ${e.version}, stale=${e.stale}, ${e.documents.length} document(s), failures ${JSON.stringify(e.failures)}` : '(no estimate)';
-  });
+export async function waitForEstimate(
+  api: ExtensionApi,
+  doc: vscode.TextDocument,
+  what = 'a current estimate',
+): Promise<FileEstimate> {
+  return waitFor(
+    () => {
+      const e = api.estimates.get(doc);
+      return e && !e.stale && e.version === doc.version ? e : undefined;
+    },
+    `${what} of ${doc.uri.path} (version ${doc.version})`,
+    () => {
+      const e = api.estimates.get(doc);
+      return e
+        ? `estimate of version ${e.version}, stale=${e.stale}, ${e.documents.length} document(s), failures ${JSON.stringify(e.failures)}`
+        : '(no estimate)';
+    },
+  );
 }
 
 /** Saves (the extension estimates on save) and waits for the new estimate and its diagnostics. */
@@ -105,7 +134,11 @@ export async function saveAndEstimate(api: ExtensionApi, doc: vscode.TextDocumen
 let scratchCount = 0;
 
 /** Copies a fixture to `scratch/<tag>-<n>.deploy.yaml` and opens it (estimated on open). */
-export async function scratchCopy(fixture: string, tag: string, options: { show?: boolean } = {}): Promise<vscode.TextDocument> {
+export async function scratchCopy(
+  fixture: string,
+  tag: string,
+  options: { show?: boolean } = {},
+): Promise<vscode.TextDocument> {
   const bytes = await vscode.workspace.fs.readFile(fixtureUri(fixture));
   const uri = vscode.Uri.joinPath(workspaceFolder(), 'scratch', `${tag}-${++scratchCount}.deploy.yaml`);
   await vscode.workspace.fs.writeFile(uri, bytes);
@@ -121,13 +154,19 @@ export async function scratchCopy(fixture: string, tag: string, options: { show?
  */
 export async function cleanUp(): Promise<void> {
   const attempt = async (what: string, fn: () => Thenable<unknown> | Promise<unknown>) => {
-    try { await fn(); } catch (e) { console.warn(`[host cleanUp] ${what}: ${e instanceof Error ? e.message : String(e)}`); }
+    try {
+      await fn();
+    } catch (e) {
+      console.warn(`[host cleanUp] ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   for (const doc of vscode.workspace.textDocuments) {
     if (!doc.isDirty || doc.isClosed) continue;
     await attempt(`revert ${doc.uri.toString()}`, async () => {
       await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand(doc.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
+      await vscode.commands.executeCommand(
+        doc.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert',
+      );
     });
   }
   await attempt('closeAllEditors', () => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -139,7 +178,11 @@ export async function cleanUp(): Promise<void> {
   }
   await attempt('delete scratch/', async () => {
     const scratch = vscode.Uri.joinPath(workspaceFolder(), 'scratch');
-    try { await vscode.workspace.fs.stat(scratch); } catch { return; }
+    try {
+      await vscode.workspace.fs.stat(scratch);
+    } catch {
+      return;
+    }
     await vscode.workspace.fs.delete(scratch, { recursive: true, useTrash: false });
   });
 }
@@ -195,7 +238,9 @@ export function rangeInPlacement(doc: vscode.TextDocument, placement: string, re
 // ---- providers -----------------------------------------------------------------------
 
 async function codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? []
+  );
 }
 
 /** Our lenses only (the command tells them apart). */
@@ -211,24 +256,48 @@ export async function autoLenses(doc: vscode.TextDocument): Promise<vscode.CodeL
 export async function lensOf(doc: vscode.TextDocument, placement: string): Promise<vscode.CodeLens> {
   const lenses = await placementLenses(doc);
   const lens = lenses.find((l) => l.command?.arguments?.[2] === placement);
-  assert.ok(lens, `no CodeLens for placement '${placement}'; lenses: ${JSON.stringify(lenses.map((l) => l.command?.title))}`);
+  assert.ok(
+    lens,
+    `no CodeLens for placement '${placement}'; lenses: ${JSON.stringify(lenses.map((l) => l.command?.title))}`,
+  );
   return lens;
 }
 
 export async function codeActions(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider', doc.uri, range, undefined, 50)) ?? [];
+  const all =
+    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      range,
+      undefined,
+      50,
+    )) ?? [];
   return all.filter((a): a is vscode.CodeAction => 'kind' in a || 'edit' in a);
 }
 
-export async function hoverText(doc: vscode.TextDocument, position: vscode.Position): Promise<{ text: string; hovers: vscode.Hover[] }> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
-  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n---\n');
+export async function hoverText(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+): Promise<{ text: string; hovers: vscode.Hover[] }> {
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
+  const text = hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+    .join('\n---\n');
   return { text, hovers };
 }
 
-export async function completions(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, undefined, 500);
+export async function completions(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    doc.uri,
+    position,
+    undefined,
+    500,
+  );
   return list?.items ?? [];
 }
 
@@ -242,7 +311,9 @@ export function coreReports(text: string): DeploymentReport[] {
 }
 
 export function corePlacement(text: string, name: string): PlacementReport {
-  const p = coreReports(text).flatMap((d) => d.placements).find((x) => x.name === name);
+  const p = coreReports(text)
+    .flatMap((d) => d.placements)
+    .find((x) => x.name === name);
   assert.ok(p, `the core has no placement '${name}'`);
   return p;
 }
@@ -251,15 +322,17 @@ export function corePlacement(text: string, name: string): PlacementReport {
  * The headline format (src/core/report/headline.ts), with the verdict icon:
  * `$(pass) on-prem · 4× NVIDIA H100 SXM5 80GB · 41.4 / 79.2 GiB per GPU · TTFT p95 281 ms · TPOT p95 31 ms · 2,100 tok/s · $3.8k/mo`
  */
-const HEADLINE = new RegExp([
-  '^\\$\\((pass|error)\\) (on-prem|cloud|hybrid|edge)',
-  ' (\\d+)× (.+?)',
-  ' (\\d+(?:\\.\\d+)?) / (\\d+(?:\\.\\d+)?) GiB per GPU',
-  ' TTFT p95 (\\S+ (?:ms|s)|—|∞)',
-  ' TPOT p95 (\\S+ (?:ms|s)|—|∞)',
-  ' ([\\d.,]+[kMB]?|—) tok/s',
-  ' \\$([\\d.,]+[kMB]?|—)/mo',
-].join(' ·') + '( \\$\\(sync\\) stale — save to re-estimate)?$');
+const HEADLINE = new RegExp(
+  [
+    '^\\$\\((pass|error)\\) (on-prem|cloud|hybrid|edge)',
+    ' (\\d+)× (.+?)',
+    ' (\\d+(?:\\.\\d+)?) / (\\d+(?:\\.\\d+)?) GiB per GPU',
+    ' TTFT p95 (\\S+ (?:ms|s)|—|∞)',
+    ' TPOT p95 (\\S+ (?:ms|s)|—|∞)',
+    ' ([\\d.,]+[kMB]?|—) tok/s',
+    ' \\$([\\d.,]+[kMB]?|—)/mo',
+  ].join(' ·') + '( \\$\\(sync\\) stale — save to re-estimate)?$',
+);
 
 export interface ParsedHeadline {
   icon: 'pass' | 'error';
@@ -277,10 +350,22 @@ export interface ParsedHeadline {
 
 export function parseHeadline(title: string): ParsedHeadline {
   const m = HEADLINE.exec(title);
-  assert.ok(m, `CodeLens title does not match the headline format:\n    ${JSON.stringify(title)}\n    expected ${HEADLINE}`);
+  assert.ok(
+    m,
+    `CodeLens title does not match the headline format:\n    ${JSON.stringify(title)}\n    expected ${HEADLINE}`,
+  );
   return {
-    icon: m[1] as 'pass' | 'error', type: m[2]!, devices: Number(m[3]), hardware: m[4]!, memUsed: Number(m[5]), memCapacity: Number(m[6]),
-    ttft: m[7]!, tpot: m[8]!, tokens: m[9]!, monthly: m[10]!, stale: !!m[11],
+    icon: m[1] as 'pass' | 'error',
+    type: m[2]!,
+    devices: Number(m[3]),
+    hardware: m[4]!,
+    memUsed: Number(m[5]),
+    memCapacity: Number(m[6]),
+    ttft: m[7]!,
+    tpot: m[8]!,
+    tokens: m[9]!,
+    monthly: m[10]!,
+    stale: !!m[11],
   };
 }
 
@@ -304,7 +389,9 @@ export function cliEstimate(file: string): PlacementReport[] {
   let out: string;
   try {
     out = execFileSync(process.execPath, [bin, 'estimate', '--format', 'json', file], {
-      encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30_000,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      timeout: 30_000,
     });
   } catch (e) {
     const err = e as { stdout?: string; message: string };

@@ -10,7 +10,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { corpus } from '../../unit/hostile/corpus';
-import { EXTENSION_ID, cleanUp, codeOf, describeDiags, extensionApi, fixtureUri, ours, waitForDiagnostics, workspaceFolder } from './helpers';
+import {
+  EXTENSION_ID,
+  cleanUp,
+  codeOf,
+  describeDiags,
+  extensionApi,
+  fixtureUri,
+  ours,
+  waitForDiagnostics,
+  workspaceFolder,
+} from './helpers';
 
 /** The text VS Code must show under every LLMS012 range (columns as the editor counts them). */
 const VALUE_UNDER_LLMS012: Record<string, string> = {
@@ -33,7 +43,14 @@ describe('Hostile files in the editor', function () {
   after(async () => {
     const out = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'out');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'perf-hostile.json'), JSON.stringify({ ...worst, files: corpus().filter((e) => e.make && !e.message).length, measuredAt: new Date().toISOString() }));
+    writeFileSync(
+      path.join(out, 'perf-hostile.json'),
+      JSON.stringify({
+        ...worst,
+        files: corpus().filter((e) => e.make && !e.message).length,
+        measuredAt: new Date().toISOString(),
+      }),
+    );
     await cleanUp();
   });
 
@@ -69,23 +86,41 @@ describe('Hostile files in the editor', function () {
       if (entry.validity === 'valid') {
         await new Promise((r) => setTimeout(r, 50));
         const errors = ours(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-        assert.deepEqual(errors.map((d) => codeOf(d)), [], describeDiags(errors));
+        assert.deepEqual(
+          errors.map((d) => codeOf(d)),
+          [],
+          describeDiags(errors),
+        );
         return;
       }
-      const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'an error diagnostic');
+      const diags = await waitForDiagnostics(
+        uri,
+        (ds) => ds.some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+        'an error diagnostic',
+      );
       const codes = new Set(diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => codeOf(d)));
-      for (const code of entry.codes ?? []) assert.ok(codes.has(code), `expected ${code} among the errors:\n    ${describeDiags(diags)}`);
+      for (const code of entry.codes ?? [])
+        assert.ok(codes.has(code), `expected ${code} among the errors:\n    ${describeDiags(diags)}`);
       for (const d of diags) {
         assert.ok(/^LLMS\d{3}$/.test(codeOf(d) ?? ''), `stable code: ${codeOf(d)}`);
-        assert.ok(d.range.end.line < doc.lineCount, `range ${d.range.start.line}-${d.range.end.line} inside the ${doc.lineCount}-line document`);
+        assert.ok(
+          d.range.end.line < doc.lineCount,
+          `range ${d.range.start.line}-${d.range.end.line} inside the ${doc.lineCount}-line document`,
+        );
         assert.ok(d.message.length > 10, `a message that says something: "${d.message}"`);
       }
       const value = VALUE_UNDER_LLMS012[entry.name];
       if (value) {
         const located = diags.filter((d) => codeOf(d) === 'LLMS012').map((d) => doc.getText(d.range));
-        assert.ok(located.length > 0 && located.every((t) => t === value), `LLMS012 ranges cover ${value} exactly (BOM and CRLF included): ${JSON.stringify(located)}`);
+        assert.ok(
+          located.length > 0 && located.every((t) => t === value),
+          `LLMS012 ranges cover ${value} exactly (BOM and CRLF included): ${JSON.stringify(located)}`,
+        );
       }
-      assert.ok(!estimate || estimate.failures.length === 0, `estimate failures: ${JSON.stringify(estimate?.failures)}`);
+      assert.ok(
+        !estimate || estimate.failures.length === 0,
+        `estimate failures: ${JSON.stringify(estimate?.failures)}`,
+      );
     });
   }
 

@@ -64,7 +64,11 @@ function errorText(err: unknown): string {
 
 export async function run(): Promise<void> {
   const file = resultsPath();
-  try { fs.rmSync(file, { force: true }); } catch { /* ignore */ }
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    /* ignore */
+  }
 
   const tests: HostTestResult[] = [];
   const results = (): HostResults => ({

@@ -27,7 +27,16 @@ describe('Performance in the host', () => {
     const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     const scaling = await growth(api, extensionPath);
     mkdirSync(join(extensionPath, 'out'), { recursive: true });
-    writeFileSync(join(extensionPath, 'out', 'perf-host.json'), JSON.stringify({ vscode: vscode.version, activationMs: api.activationMs, estimateChatAssistantMs: estimateMs, scaling, measuredAt: new Date().toISOString() }));
+    writeFileSync(
+      join(extensionPath, 'out', 'perf-host.json'),
+      JSON.stringify({
+        vscode: vscode.version,
+        activationMs: api.activationMs,
+        estimateChatAssistantMs: estimateMs,
+        scaling,
+        measuredAt: new Date().toISOString(),
+      }),
+    );
   });
 });
 
@@ -38,12 +47,17 @@ const EXAMPLES = ['chat-assistant', 'rag-eu-residency', 'code-assistant-edge', '
  * untitled files of 25, 50 and 100 deployments cycling through the examples: medians of 5 runs
  * after one warm-up run (the first runs pay for the JIT).
  */
-async function growth(api: Awaited<ReturnType<typeof extensionApi>>, extensionPath: string): Promise<Array<{ deployments: number; validateMs: number; estimateMs: number }>> {
+async function growth(
+  api: Awaited<ReturnType<typeof extensionApi>>,
+  extensionPath: string,
+): Promise<Array<{ deployments: number; validateMs: number; estimateMs: number }>> {
   const texts = EXAMPLES.map((name) => readFileSync(join(extensionPath, 'examples', `${name}.deploy.yaml`), 'utf8'));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const out: Array<{ deployments: number; validateMs: number; estimateMs: number }> = [];
   for (const count of [25, 50, 100]) {
-    const content = Array.from({ length: count }, (_, i) => texts[i % texts.length]!.replace(/^name: (.*)$/m, `name: $1-${i}`)).join('\n---\n');
+    const content = Array.from({ length: count }, (_, i) =>
+      texts[i % texts.length]!.replace(/^name: (.*)$/m, `name: $1-${i}`),
+    ).join('\n---\n');
     const document = await vscode.workspace.openTextDocument({ language: 'yaml', content });
     const validate: number[] = [];
     const estimate: number[] = [];

@@ -26,7 +26,7 @@ function envAfterCleaning(env: Record<string, string>): Record<string, string> {
 }
 
 describe('fresh machine: the host install is independent of the outer npm', () => {
-  it("drops what `npm test` exports (user agent, allow-scripts, package and lifecycle variables)", () => {
+  it('drops what `npm test` exports (user agent, allow-scripts, package and lifecycle variables)', () => {
     const after = envAfterCleaning({
       npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
       npm_config_allow_scripts: '',
@@ -37,8 +37,16 @@ describe('fresh machine: the host install is independent of the outer npm', () =
       NPM_CONFIG_IGNORE_SCRIPTS: 'false',
       INIT_CWD: '/work/main',
     });
-    for (const name of ['npm_config_user_agent', 'npm_config_allow_scripts', 'npm_config_node_version', 'npm_package_name',
-      'npm_lifecycle_event', 'npm_execpath', 'NPM_CONFIG_IGNORE_SCRIPTS', 'INIT_CWD']) {
+    for (const name of [
+      'npm_config_user_agent',
+      'npm_config_allow_scripts',
+      'npm_config_node_version',
+      'npm_package_name',
+      'npm_lifecycle_event',
+      'npm_execpath',
+      'NPM_CONFIG_IGNORE_SCRIPTS',
+      'INIT_CWD',
+    ]) {
       assert.equal(after[name], undefined, `${name} must not reach the nested installs`);
     }
   });
@@ -54,11 +62,14 @@ describe('fresh machine: the host install is independent of the outer npm', () =
     for (const [name, value] of Object.entries(kept)) assert.equal(after[name], value, name);
   });
 
-  it('install.sh never lets npm run code-server\'s postinstall, and runs it by hand with node 24', () => {
+  it("install.sh never lets npm run code-server's postinstall, and runs it by hand with node 24", () => {
     const script = readFileSync(join(root, 'test', 'host', 'install.sh'), 'utf8');
     assert.match(script, /source "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)\/clean-npm-env\.sh"/);
     assert.match(script, /npm install [^\n]*--ignore-scripts[^\n]*"code-server@\$CS_VERSION"/);
-    assert.match(script, /npm_config_user_agent="npm\/\$\(npm -v\) node\/\$\("\$NODE24" -v\) linux x64" sh \.\/postinstall\.sh/);
+    assert.match(
+      script,
+      /npm_config_user_agent="npm\/\$\(npm -v\) node\/\$\("\$NODE24" -v\) linux x64" sh \.\/postinstall\.sh/,
+    );
   });
 
   it('.ci/run starts every cache empty on every run (npm cache and the VS Code host cache)', () => {

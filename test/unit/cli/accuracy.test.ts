@@ -30,7 +30,10 @@ describe('llm-sizing accuracy: input limits like the other commands', () => {
     assert.equal(r.stdout, '');
     const validate = await run(['validate', 'cases.yaml', '--force', '--max-file-size', '1'], { 'cases.yaml': big });
     const finding = validate.stdout.split('\n')[0]!;
-    assert.match(finding, /^cases\.yaml:1:1: error LLMS006 The file has 2,\d{3} characters, more than the limit of 1,024/);
+    assert.match(
+      finding,
+      /^cases\.yaml:1:1: error LLMS006 The file has 2,\d{3} characters, more than the limit of 1,024/,
+    );
     assert.equal(r.stderr, `${finding}\n`);
   });
 
@@ -50,7 +53,10 @@ describe('llm-sizing accuracy: input limits like the other commands', () => {
     assert.ok(at, r.stderr);
     assert.equal(Number(at[1]), 8, 'the line of the deep value');
     const column = Number(at[2]);
-    assert.ok(column > '  notes: '.length && column <= '  notes: '.length + depth, `column ${column} is inside the brackets`);
+    assert.ok(
+      column > '  notes: '.length && column <= '  notes: '.length + depth,
+      `column ${column} is inside the brackets`,
+    );
   });
 
   it('rejects a bad --max-file-size as a usage error', async () => {

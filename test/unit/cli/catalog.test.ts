@@ -12,7 +12,12 @@ import { runCliCapture as run } from '../support/helpers';
 
 describe('llm-sizing catalog', () => {
   it('lists every section as JSON objects with id, name, facts and sources', async () => {
-    for (const [section, size] of [['models', catalog.models.entries.length], ['hardware', catalog.hardware.entries.length], ['engines', catalog.engines.entries.length], ['formats', catalog.formats.entries.length]] as const) {
+    for (const [section, size] of [
+      ['models', catalog.models.entries.length],
+      ['hardware', catalog.hardware.entries.length],
+      ['engines', catalog.engines.entries.length],
+      ['formats', catalog.formats.entries.length],
+    ] as const) {
       const r = await run(['catalog', section, '--format', 'json']);
       assert.equal(r.code, 0, r.stderr);
       const rows = JSON.parse(r.stdout) as Array<{ id: string; name: string; facts: object; sources: string[] }>;
@@ -30,8 +35,13 @@ describe('llm-sizing catalog', () => {
     assert.match(r.stdout, /^id\s+name\s+vendor/);
     assert.match(r.stdout, /h100-sxm-80gb/);
     assert.doesNotMatch(r.stdout, /h100-pcie-80gb/);
-    const byRepo = JSON.parse((await run(['catalog', 'models', '--search', 'meta-llama/Meta-Llama-3-8B-Instruct', '--format', 'json'])).stdout);
-    assert.deepEqual(byRepo.map((x: { id: string }) => x.id), ['llama-3-8b']);
+    const byRepo = JSON.parse(
+      (await run(['catalog', 'models', '--search', 'meta-llama/Meta-Llama-3-8B-Instruct', '--format', 'json'])).stdout,
+    );
+    assert.deepEqual(
+      byRepo.map((x: { id: string }) => x.id),
+      ['llama-3-8b'],
+    );
   });
 
   it('a missing or unknown section is a usage error (exit 2)', async () => {
@@ -85,22 +95,30 @@ describe('workspace catalog (.llm-sizing/catalog.yaml)', () => {
     try {
       mkdirSync(join(dir, '.llm-sizing'));
       mkdirSync(join(dir, 'deploy'));
-      writeFileSync(join(dir, '.llm-sizing', 'catalog.yaml'), 'hardware:\n  - id: h100-sxm-80gb\n    cloudPricePerGpuHour: {usd: 1.5, date: "2026-12", source: "negotiated"}\n');
+      writeFileSync(
+        join(dir, '.llm-sizing', 'catalog.yaml'),
+        'hardware:\n  - id: h100-sxm-80gb\n    cloudPricePerGpuHour: {usd: 1.5, date: "2026-12", source: "negotiated"}\n',
+      );
       const file = join(dir, 'deploy', 'x.deploy.yaml');
-      writeFileSync(file, `apiVersion: llm-sizing/v1
+      writeFileSync(
+        file,
+        `apiVersion: llm-sizing/v1
 kind: Deployment
 name: ws
 model: {id: llama-3.1-8b}
 workload: {inputTokens: 1000, outputTokens: 200, concurrency: 4}
 placements:
   - {name: c, type: cloud, hardware: h100-sxm-80gb, gpus: 1}
-`);
+`,
+      );
       const r = await run(['estimate', file, '--format', 'json']);
       assert.equal(r.code, 0, r.stderr);
       const cost = JSON.parse(r.stdout).files[0].deployments[0].placements[0].cost.monthlyUsd;
       assert.ok(Math.abs(cost - 1.5 * 730) < 1.5 * 730 * 0.05, `monthly ${cost} at $1.5/h`);
       process.chdir(join(dir, 'deploy'));
-      const listed = JSON.parse((await run(['catalog', 'hardware', '--search', 'h100-sxm', '--format', 'json'])).stdout);
+      const listed = JSON.parse(
+        (await run(['catalog', 'hardware', '--search', 'h100-sxm', '--format', 'json'])).stdout,
+      );
       assert.equal(listed[0].facts.cloudUsdPerGpuHour, 1.5);
     } finally {
       process.chdir(cwd);

@@ -11,7 +11,8 @@ const sarifSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'sarif-2.1.0.j
 const reportSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8'));
 
 /** One placement that meets its SLO and one that cannot (the same model at 100× the load on one GPU). */
-const SLO = (peak: number) => `apiVersion: llm-sizing/v1\nkind: Deployment\nname: slo\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: ${peak}, slo: {ttftMs: 800, tpotMs: 40}}\nplacements:\n  - name: one-gpu\n    type: on-prem\n    hardware: l40s-48gb\n    gpus: 1\n`;
+const SLO = (peak: number) =>
+  `apiVersion: llm-sizing/v1\nkind: Deployment\nname: slo\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: ${peak}, slo: {ttftMs: 800, tpotMs: 40}}\nplacements:\n  - name: one-gpu\n    type: on-prem\n    hardware: l40s-48gb\n    gpus: 1\n`;
 
 const run = runCliCapture;
 
@@ -32,7 +33,10 @@ describe('llm-sizing check', () => {
   });
 
   it('invalid input wins: exit 2 even when another file fails', async () => {
-    const r = await run(['check', 'f.deploy.yaml', 'i.deploy.yaml'], { 'f.deploy.yaml': FAILING, 'i.deploy.yaml': INVALID });
+    const r = await run(['check', 'f.deploy.yaml', 'i.deploy.yaml'], {
+      'f.deploy.yaml': FAILING,
+      'i.deploy.yaml': INVALID,
+    });
     assert.equal(r.code, 2);
   });
 

@@ -10,14 +10,14 @@ const example = join(ROOT, 'examples', 'chat-assistant.deploy.yaml');
 const reportSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8'));
 const sarifSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'sarif-2.1.0.json'), 'utf8'));
 
-
 const run = runCliCapture;
 
 describe('llm-sizing estimate', () => {
   it('text: diagnostics, then a comparison table with every placement; exit 0', async () => {
     const r = await run(['estimate', example]);
     assert.equal(r.code, 0, r.stderr);
-    for (const name of ['dc-h100', 'base-plus-burst', 'office-workstations', 'cloud-h100']) assert.ok(r.stdout.includes(name), name);
+    for (const name of ['dc-h100', 'base-plus-burst', 'office-workstations', 'cloud-h100'])
+      assert.ok(r.stdout.includes(name), name);
     assert.match(r.stdout, /TTFT p95 \(≤ 1\.5 s\)/);
     assert.match(r.stdout, /cost \/ month/);
     assert.match(r.stdout, /★ Recommended: /);
@@ -33,7 +33,22 @@ describe('llm-sizing estimate', () => {
     assert.equal(file.deployments[0].placements.length, 4);
     assert.ok(file.diagnostics.every((d: { line: number; column: number }) => d.line >= 1 && d.column >= 1));
     const p = file.deployments[0].placements[0];
-    for (const key of ['verdict', 'reasons', 'hardware', 'gpus', 'replicas', 'devices', 'memory', 'latency', 'throughput', 'cost', 'power', 'dataLeavesPremises', 'cloudShareOfRequests']) assert.ok(key in p, key);
+    for (const key of [
+      'verdict',
+      'reasons',
+      'hardware',
+      'gpus',
+      'replicas',
+      'devices',
+      'memory',
+      'latency',
+      'throughput',
+      'cost',
+      'power',
+      'dataLeavesPremises',
+      'cloudShareOfRequests',
+    ])
+      assert.ok(key in p, key);
   });
 
   it('markdown: a table per deployment', async () => {
@@ -61,9 +76,18 @@ describe('llm-sizing estimate', () => {
   });
 
   it('the SARIF schema check is real: a log without a tool or with a bad level is rejected', () => {
-    const errors = validateJson(sarifSchema, { version: '2.1.0', runs: [{ results: [{ message: { text: 'x' }, level: 'fatal' }] }] });
-    assert.ok(errors.some((e) => /missing required tool/.test(e.message)), JSON.stringify(errors));
-    assert.ok(errors.some((e) => e.path.endsWith('.level')), JSON.stringify(errors));
+    const errors = validateJson(sarifSchema, {
+      version: '2.1.0',
+      runs: [{ results: [{ message: { text: 'x' }, level: 'fatal' }] }],
+    });
+    assert.ok(
+      errors.some((e) => /missing required tool/.test(e.message)),
+      JSON.stringify(errors),
+    );
+    assert.ok(
+      errors.some((e) => e.path.endsWith('.level')),
+      JSON.stringify(errors),
+    );
   });
 
   it('invalid input exits 2 (diagnostics still printed); a missing file exits 2 with a message', async () => {

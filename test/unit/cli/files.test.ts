@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeIo, runCli } from '../../../src/cli/main';
@@ -11,13 +21,21 @@ const CHILD = join(__dirname, '..', 'support', 'childCli.ts');
 /** The CLI with the real file system, in this process. */
 async function runReal(args: string[]) {
   const out = { stdout: '', stderr: '' };
-  const code = await runCli(args, { ...nodeIo, stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) });
+  const code = await runCli(args, {
+    ...nodeIo,
+    stdout: (t) => void (out.stdout += t),
+    stderr: (t) => void (out.stderr += t),
+  });
   return { code, ...out };
 }
 
 /** The CLI with the real file system in a child process: a hang or a crash fails the test, not the suite. */
 function runChildCli(args: string[]): { code: number; ms: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   assert.equal(r.signal, null, `the CLI did not finish: killed by ${r.signal} (blocked or runaway)`);
   assert.equal(r.status, 0, `the CLI process failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
@@ -78,14 +96,21 @@ describe('llm-sizing input files on the real file system', () => {
     writeFileSync(moderate, `# ${'x'.repeat(2000)}\n`);
     const declined = await runReal(['validate', moderate, '--max-file-size', '1']);
     assert.equal(declined.code, 2);
-    assert.match(declined.stdout, /moderate\.deploy\.yaml:1:1: error LLMS006 The file has 2,003 characters, more than the limit of 1,024/);
+    assert.match(
+      declined.stdout,
+      /moderate\.deploy\.yaml:1:1: error LLMS006 The file has 2,003 characters, more than the limit of 1,024/,
+    );
 
     const huge = join(dir, 'huge.deploy.yaml');
     writeFileSync(huge, `# ${'x'.repeat(5000)}\n`);
     for (const command of ['validate', 'estimate', 'accuracy']) {
       const r = await runReal([command, huge, '--max-file-size', '1']);
       assert.equal(r.code, 2, command);
-      assert.match(r.stderr, /huge\.deploy\.yaml: too large: 5,003 bytes, far over the limit of 1,024 characters \(--max-file-size\)/, command);
+      assert.match(
+        r.stderr,
+        /huge\.deploy\.yaml: too large: 5,003 bytes, far over the limit of 1,024 characters \(--max-file-size\)/,
+        command,
+      );
     }
   });
 

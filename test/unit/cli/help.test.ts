@@ -21,7 +21,11 @@ const OPTIONS: Record<string, string[]> = {
 describe('llm-sizing <command> --help', () => {
   for (const [name, entry] of Object.entries(commands)) {
     it(`${name}: prints its usage and exits 0 (also with other arguments, or -h)`, async () => {
-      for (const args of [[name, '--help'], [name, 'x.deploy.yaml', '--format', 'json', '--help'], [name, '-h']]) {
+      for (const args of [
+        [name, '--help'],
+        [name, 'x.deploy.yaml', '--format', 'json', '--help'],
+        [name, '-h'],
+      ]) {
         const r = await run(args);
         assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
         assert.equal(r.stdout, `${entry.usage}\n`);

@@ -23,7 +23,8 @@ describe('llm-sizing recommend', () => {
     const d = json.files[0].deployments[0];
     assert.equal(d.name, 'chat-assistant');
     assert.ok(d.recommendations.length >= 1 && d.recommendations.length <= 2);
-    for (const key of ['type', 'hardware', 'gpus', 'monthlyUsd', 'ttftP95Ms', 'snippet']) assert.ok(key in d.recommendations[0], key);
+    for (const key of ['type', 'hardware', 'gpus', 'monthlyUsd', 'ttftP95Ms', 'snippet'])
+      assert.ok(key in d.recommendations[0], key);
   });
 
   it('markdown: a table and YAML blocks', async () => {
@@ -35,7 +36,12 @@ describe('llm-sizing recommend', () => {
 
   it('invalid input exits 2; bad options are usage errors (exit 2); sarif is not a recommend format', async () => {
     assert.equal((await run(['recommend', 'i.deploy.yaml'], { 'i.deploy.yaml': INVALID })).code, 2);
-    for (const args of [['recommend'], ['recommend', example, '--limit', '0'], ['recommend', example, '--limit', 'x'], ['recommend', example, '--format', 'sarif']]) {
+    for (const args of [
+      ['recommend'],
+      ['recommend', example, '--limit', '0'],
+      ['recommend', example, '--limit', 'x'],
+      ['recommend', example, '--format', 'sarif'],
+    ]) {
       const r = await run(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.doesNotMatch(r.stderr, /\n\s+at /);

@@ -32,7 +32,10 @@ describe('llm-sizing report', () => {
   it('other formats: text, json (schema-valid), sarif', async () => {
     assert.match((await run(['report', example, '--format', 'text'])).stdout, /cost \/ month/);
     const json = JSON.parse((await run(['report', example, '--format', 'json'])).stdout);
-    assert.deepEqual(validateJson(JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8')), json), []);
+    assert.deepEqual(
+      validateJson(JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8')), json),
+      [],
+    );
     assert.equal(JSON.parse((await run(['report', example, '--format', 'sarif'])).stdout).version, '2.1.0');
   });
 

@@ -58,13 +58,19 @@ describe('CLI output is inert in terminals and CI logs (strings from the file)',
       const r = await run([command, deployment]);
       assert.notEqual(r.code, 2, r.stderr);
       assertInert(r.stdout + r.stderr, command);
-      assert.ok(r.stdout.includes('line1 ::error file=x.yaml,line=1::spoofed \\u001b[31mRED\\u009b2J'), `${command}: description folded\n${r.stdout}`);
+      assert.ok(
+        r.stdout.includes('line1 ::error file=x.yaml,line=1::spoofed \\u001b[31mRED\\u009b2J'),
+        `${command}: description folded\n${r.stdout}`,
+      );
       assert.ok(r.stdout.includes('dc\\u001b]0;title\\u0007-h100'), `${command}: placement name escaped`);
     }
   });
 
   it('report (Markdown) and estimate --format markdown: inert, names recognisable', async () => {
-    for (const args of [['report', deployment], ['estimate', deployment, '--format', 'markdown']]) {
+    for (const args of [
+      ['report', deployment],
+      ['estimate', deployment, '--format', 'markdown'],
+    ]) {
       const r = await run(args);
       assert.equal(r.code, 0, r.stderr);
       assertInert(r.stdout, args.join(' '));
@@ -86,15 +92,26 @@ describe('CLI output is inert in terminals and CI logs (strings from the file)',
       assertInert(r.stdout + r.stderr, command);
       const lines = r.stdout.split('\n').filter((l) => l.startsWith(`${findings}:`) && /LLMS0(10|21)/.test(l));
       assert.equal(lines.length, 2, `${command}: one line per finding\n${r.stdout}`);
-      assert.ok(lines.some((l) => l.includes('`x ::warning::k\\u001b]8;;https://e.invalid\\u0007`')), `${command}: unknown key quoted`);
-      assert.ok(lines.some((l) => l.includes('`h100 ::error file=a::bad\\u001b[2J`')), `${command}: unknown hardware quoted`);
+      assert.ok(
+        lines.some((l) => l.includes('`x ::warning::k\\u001b]8;;https://e.invalid\\u0007`')),
+        `${command}: unknown key quoted`,
+      );
+      assert.ok(
+        lines.some((l) => l.includes('`h100 ::error file=a::bad\\u001b[2J`')),
+        `${command}: unknown hardware quoted`,
+      );
     }
   });
 
   it('recommend (text, Markdown): inert, including the residency echoed into snippets', async () => {
-    const hostile = hostileDeployment().replace(/^constraints:\n/m, 'constraints:\n  dataResidency: "eu\\n::error::residency\\e[31m"\n');
+    const hostile = hostileDeployment().replace(
+      /^constraints:\n/m,
+      'constraints:\n  dataResidency: "eu\\n::error::residency\\e[31m"\n',
+    );
     for (const format of ['text', 'markdown']) {
-      const r = await run(['recommend', 'r.deploy.yaml', '--format', format, '--limit', '3'], { 'r.deploy.yaml': hostile });
+      const r = await run(['recommend', 'r.deploy.yaml', '--format', format, '--limit', '3'], {
+        'r.deploy.yaml': hostile,
+      });
       assert.equal(r.code, 0, r.stderr);
       assertInert(r.stdout, `recommend ${format}`);
       assert.match(r.stdout, /eu ::error::residency\\u001b\[31m/, `recommend ${format}: residency folded`);
@@ -102,7 +119,8 @@ describe('CLI output is inert in terminals and CI logs (strings from the file)',
   });
 
   it('accuracy (text): case ids are inert', async () => {
-    const cases = 'cases:\n- id: "T1\\n::error::id\\e[31m"\n  model: llama-2-7b\n  weights: q4_0\n  engine: llama.cpp\n  metric: weightsGiB\n  measured: 3.56\n';
+    const cases =
+      'cases:\n- id: "T1\\n::error::id\\e[31m"\n  model: llama-2-7b\n  weights: q4_0\n  engine: llama.cpp\n  metric: weightsGiB\n  measured: 3.56\n';
     const r = await run(['accuracy', 'cases.yaml'], { 'cases.yaml': cases });
     assert.equal(r.code, 0, r.stderr);
     assertInert(r.stdout, 'accuracy');
@@ -116,7 +134,11 @@ describe('CLI output is inert in terminals and CI logs (strings from the file)',
     const sarifText = (await run(['check', findings, '--format', 'sarif'])).stdout;
     assert.ok(!RAW_CONTROL.test(sarifText), 'no raw control character in the SARIF text');
     const sarif = JSON.parse(sarifText);
-    assert.ok(sarif.runs[0].results.some((x: { message: { text: string } }) => x.message.text.includes('h100\n::error file=a::bad\u001b[2J')));
+    assert.ok(
+      sarif.runs[0].results.some((x: { message: { text: string } }) =>
+        x.message.text.includes('h100\n::error file=a::bad\u001b[2J'),
+      ),
+    );
   });
 });
 

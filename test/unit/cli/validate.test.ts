@@ -46,7 +46,13 @@ describe('llm-sizing validate', () => {
   });
 
   it('usage errors exit 2 without a stack trace', async () => {
-    for (const args of [['validate'], ['validate', 'a.yaml', '--format', 'xml'], ['validate', '--bogus', 'a'], ['nope'], []]) {
+    for (const args of [
+      ['validate'],
+      ['validate', 'a.yaml', '--format', 'xml'],
+      ['validate', '--bogus', 'a'],
+      ['nope'],
+      [],
+    ]) {
       const { io, out } = memoryIo();
       assert.equal(await runCli(args, io), 2, args.join(' '));
       assert.ok(out.stderr.length > 0);

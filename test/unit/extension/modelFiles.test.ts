@@ -16,7 +16,13 @@ describe('model files in the editor (fake vscode, workspace.fs)', () => {
   const { DocumentValidator } = require('../../../src/extension/validation') as typeof ValidationModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CatalogHoverProvider } = require('../../../src/extension/hovers') as typeof HoversModule;
-  const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined };
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    trace: () => undefined,
+  };
   const text = (model: string) => `apiVersion: llm-sizing/v1
 kind: Deployment
 name: files
@@ -42,9 +48,15 @@ placements:
   }
 
   it('model.config relative to the file: read after the first validation, then the hover shows the architecture', async () => {
-    fakeFiles.set('file:///work/project/models/qwen/config.json', new TextEncoder().encode(fixture('modelfiles', 'hf', 'qwen3-235b-a22b.json')));
+    fakeFiles.set(
+      'file:///work/project/models/qwen/config.json',
+      new TextEncoder().encode(fixture('modelfiles', 'hf', 'qwen3-235b-a22b.json')),
+    );
     const { validator, doc, state } = await validated('config: ../models/qwen/config.json');
-    assert.deepEqual(state.result.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      state.result.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     assert.ok(state.catalog.modelFiles?.size === 1);
     const offset = doc.getText().indexOf('config:') + 2;
     const hover = new CatalogHoverProvider(validator).provideHover(doc as never, doc.positionAt(offset) as never);
@@ -54,7 +66,7 @@ placements:
     assert.match(markdown, /235\.09 B total/);
   });
 
-  it('a missing file is a located LLMS050 on the key\'s value', async () => {
+  it("a missing file is a located LLMS050 on the key's value", async () => {
     const { state, doc } = await validated('config: nope/config.json');
     const f = state.result.findings.find((x) => x.code === 'LLMS050');
     assert.ok(f);

@@ -15,9 +15,18 @@ import { FakeTextDocument, installFakeVscode, recorded } from '../support/fakeVs
 describe('llmSizing.setGpus: argument checks (fake vscode)', () => {
   const vscode = installFakeVscode();
 
-  const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'host-workspace', 'chat-assistant.deploy.yaml'), 'utf8');
+  const text = readFileSync(
+    join(__dirname, '..', '..', 'fixtures', 'host-workspace', 'chat-assistant.deploy.yaml'),
+    'utf8',
+  );
   const warnings: string[] = [];
-  const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m), error: () => undefined, trace: () => undefined };
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m: string) => void warnings.push(m),
+    error: () => undefined,
+    trace: () => undefined,
+  };
   let validator: InstanceType<typeof DocumentValidator>;
   let ctx: { validator: InstanceType<typeof DocumentValidator>; log: typeof log };
   let doc: FakeTextDocument;
@@ -73,14 +82,39 @@ describe('llmSizing.setGpus: argument checks (fake vscode)', () => {
 
   it('refuses a count that is not an integer from 1 to 100,000', async () => {
     assert.equal(MAX_SET_GPUS, 100_000);
-    for (const count of [0, -1, 1.5, NaN, Infinity, -Infinity, 100_001, 1e21, '4', '4; rm -rf /', null, undefined, {}, [4], true, 4n]) {
+    for (const count of [
+      0,
+      -1,
+      1.5,
+      NaN,
+      Infinity,
+      -Infinity,
+      100_001,
+      1e21,
+      '4',
+      '4; rm -rf /',
+      null,
+      undefined,
+      {},
+      [4],
+      true,
+      4n,
+    ]) {
       assert.equal(await run(doc.uri, autoRange, count), undefined, `count ${String(count)}`);
       assert.match(warnings.at(-1)!, /GPU count must be an integer from 1 to 100000/);
     }
   });
 
   it('refuses a URI that is not an open document (a string, an unopened or other-scheme file, no URI)', async () => {
-    for (const uri of [doc.uri.toString(), vscode.Uri.parse('file:///work/project/closed.deploy.yaml'), vscode.Uri.parse('vscode-userdata:/User/settings.json'), undefined, null, {}, 42]) {
+    for (const uri of [
+      doc.uri.toString(),
+      vscode.Uri.parse('file:///work/project/closed.deploy.yaml'),
+      vscode.Uri.parse('vscode-userdata:/User/settings.json'),
+      undefined,
+      null,
+      {},
+      42,
+    ]) {
       assert.equal(await run(uri, autoRange, 4), undefined, String(uri));
     }
   });
@@ -102,12 +136,31 @@ describe('llmSizing.setGpus: argument checks (fake vscode)', () => {
       ['an integer that is not gpus (sites)', doc.rangeOf(/sites: (12)/)],
       ['`auto` inside a comment', doc.rangeOf(/# Compares: an owned H100 cluster \(sized (auto)/)],
       ['`auto` plus its comment', doc.rangeOf(/gpus: (auto {17}# the fewest)/)],
-      ['half of `auto`', new vscode.Range(autoRange.start.line, autoRange.start.character, autoRange.end.line, autoRange.end.character - 2)],
+      [
+        'half of `auto`',
+        new vscode.Range(
+          autoRange.start.line,
+          autoRange.start.character,
+          autoRange.end.line,
+          autoRange.end.character - 2,
+        ),
+      ],
       ['`gpus: auto` with the key', doc.rangeOf(/(gpus: auto)/)],
-      ['empty range at auto', new vscode.Range(autoRange.start.line, autoRange.start.character, autoRange.start.line, autoRange.start.character)],
+      [
+        'empty range at auto',
+        new vscode.Range(
+          autoRange.start.line,
+          autoRange.start.character,
+          autoRange.start.line,
+          autoRange.start.character,
+        ),
+      ],
       ['the whole document', new vscode.Range(0, 0, 9999, 0)],
       ['beyond the end', new vscode.Range(9998, 0, 9999, 4)],
-      ['past the line end (clamped onto auto)', new vscode.Range(autoRange.start.line, autoRange.start.character, autoRange.end.line, 9999)],
+      [
+        'past the line end (clamped onto auto)',
+        new vscode.Range(autoRange.start.line, autoRange.start.character, autoRange.end.line, 9999),
+      ],
       ['negative positions', { start: { line: -1, character: 0 }, end: { line: 0, character: 4 } }],
       ['not a range', 'L33:C11-L33:C15'],
       ['no range', undefined],
@@ -120,6 +173,10 @@ describe('llmSizing.setGpus: argument checks (fake vscode)', () => {
     assert.equal(typeof checkSetGpus(ctx as never, doc.uri, autoRange, 4), 'object');
     doc.setText(text.replace(/(hardware: h100-sxm-80gb\n {4}gpus: )auto/, '$124'));
     assert.equal(await run(doc.uri, autoRange, 4), undefined, 'the range now covers half of `24 `');
-    assert.equal(await run(doc.uri, doc.rangeOf(/hardware: h100-sxm-80gb\n {4}gpus: (24)/), 4), '4', 'the new integer value is a valid target');
+    assert.equal(
+      await run(doc.uri, doc.rangeOf(/hardware: h100-sxm-80gb\n {4}gpus: (24)/), 4),
+      '4',
+      'the new integer value is a valid target',
+    );
   });
 });

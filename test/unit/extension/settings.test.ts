@@ -16,14 +16,21 @@ import { configuration, FakeTextDocument, installFakeVscode } from '../support/f
 
 describe('extension settings: numeric values are validated (fake vscode)', () => {
   installFakeVscode();
-  const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined };
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    trace: () => undefined,
+  };
   const KEY = 'llmSizing.maxFileSizeKB';
   const HEAD = 'apiVersion: llm-sizing/v1\nkind: Deployment\nname: big\n';
 
   afterEach(() => configuration.clear());
 
   it('the documented defaults and bounds match package.json', () => {
-    const props: Record<string, { default: unknown; minimum?: number; maximum?: number }> = packageJson.contributes.configuration.properties;
+    const props: Record<string, { default: unknown; minimum?: number; maximum?: number }> =
+      packageJson.contributes.configuration.properties;
     for (const [key, spec] of Object.entries(NUMBER_SETTINGS)) {
       const declared = props[`llmSizing.${key}`]!;
       assert.equal(declared.default, spec.default, key);
@@ -37,7 +44,15 @@ describe('extension settings: numeric values are validated (fake vscode)', () =>
       configuration.set(KEY, bad);
       assert.equal(readSettings().maxFileSizeKB, 5000, `${KEY} = ${JSON.stringify(bad) ?? String(bad)}`);
     }
-    for (const [value, expected] of [[-5, 1], [0, 1], [0.5, 1], [1, 1], [12, 12], [5000, 5000], [250_000, 250_000]] as const) {
+    for (const [value, expected] of [
+      [-5, 1],
+      [0, 1],
+      [0.5, 1],
+      [1, 1],
+      [12, 12],
+      [5000, 5000],
+      [250_000, 250_000],
+    ] as const) {
       configuration.set(KEY, value);
       assert.equal(readSettings().maxFileSizeKB, expected, `${KEY} = ${value}`);
     }
@@ -46,7 +61,14 @@ describe('extension settings: numeric values are validated (fake vscode)', () =>
   });
 
   it('validation.delayMs and the optional defaults.* numbers: non-finite or out of range → the documented default', () => {
-    for (const [value, expected] of [['abc', 250], [NaN, 250], [Infinity, 250], [-5, 0], [99_999, 5000], [40, 40]] as const) {
+    for (const [value, expected] of [
+      ['abc', 250],
+      [NaN, 250],
+      [Infinity, 250],
+      [-5, 0],
+      [99_999, 5000],
+      [40, 40],
+    ] as const) {
       configuration.set('llmSizing.validation.delayMs', value);
       assert.equal(readSettings().validateDelayMs, expected, `delayMs = ${String(value)}`);
     }
@@ -81,14 +103,21 @@ describe('extension settings: numeric values are validated (fake vscode)', () =>
   it('the validator still declines a 6 MB document (LLMS006) whatever non-numeric maxFileSizeKB it is given', function () {
     this.timeout(60_000);
     const validator = new DocumentValidator(log as never);
-    const big = new FakeTextDocument('file:///work/project/big.deploy.yaml', HEAD + `description: "${'x'.repeat(6 * 1024 * 1024)}"\n`);
+    const big = new FakeTextDocument(
+      'file:///work/project/big.deploy.yaml',
+      HEAD + `description: "${'x'.repeat(6 * 1024 * 1024)}"\n`,
+    );
     for (const bad of ['abc', NaN, -5, Infinity, null, undefined]) {
       if (bad === undefined) configuration.delete(KEY);
       else configuration.set(KEY, bad);
       big.setText(big.getText()); // a new version: validated afresh
       const started = performance.now();
       const findings = validator.validate(big as never)!.result.findings;
-      assert.deepEqual(findings.map((f) => f.code), ['LLMS006'], `${KEY} = ${String(bad)}`);
+      assert.deepEqual(
+        findings.map((f) => f.code),
+        ['LLMS006'],
+        `${KEY} = ${String(bad)}`,
+      );
       assert.match(findings[0]!.message, bad === -5 ? /limit of 1,024\b/ : /limit of 5,120,000\b/);
       assert.ok(performance.now() - started < 5_000, 'declined before any parsing');
     }
@@ -98,14 +127,23 @@ describe('extension settings: numeric values are validated (fake vscode)', () =>
   it('a small deployment file is still analysed under the default limit (the fallback is not "decline everything")', () => {
     configuration.set(KEY, 'abc');
     const validator = new DocumentValidator(log as never);
-    const small = new FakeTextDocument('file:///work/project/small.deploy.yaml', `${HEAD}description: "${'x'.repeat(2000)}"\n`);
+    const small = new FakeTextDocument(
+      'file:///work/project/small.deploy.yaml',
+      `${HEAD}description: "${'x'.repeat(2000)}"\n`,
+    );
     const state = validator.validate(small as never)!;
-    assert.ok(!state.result.findings.some((f) => f.code === 'LLMS006'), JSON.stringify(state.result.findings.map((f) => f.code)));
+    assert.ok(
+      !state.result.findings.some((f) => f.code === 'LLMS006'),
+      JSON.stringify(state.result.findings.map((f) => f.code)),
+    );
     assert.equal(state.result.documents.filter((d) => d.analysed).length, 1);
     // The same file with a 1 KB limit (the value restricted by workspace trust in Restricted Mode) is declined.
     configuration.set(KEY, 1);
     small.setText(small.getText());
-    assert.deepEqual(validator.validate(small as never)!.result.findings.map((f) => f.code), ['LLMS006']);
+    assert.deepEqual(
+      validator.validate(small as never)!.result.findings.map((f) => f.code),
+      ['LLMS006'],
+    );
     validator.dispose();
   });
 });

@@ -41,10 +41,17 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The findings a command printed: `path:L:C: severity CODE message` (text) or `| L:C | severity | CODE | message |` (report, Markdown). */
 function locatedFindings(command: Command, path: string, output: string): Located[] {
-  const re = command === 'report'
-    ? /^\| (\d+):(\d+) \| (error|warning|info|hint) \| (LLMS\d{3}) \|/gm
-    : new RegExp(`^${escape(path)}:(\\d+):(\\d+): (error|warning|info|hint) (LLMS\\d{3}) `, 'gm');
-  return [...output.matchAll(re)].map((m) => ({ line: Number(m[1]), column: Number(m[2]), severity: m[3]!, code: m[4]!, text: m[0] }));
+  const re =
+    command === 'report'
+      ? /^\| (\d+):(\d+) \| (error|warning|info|hint) \| (LLMS\d{3}) \|/gm
+      : new RegExp(`^${escape(path)}:(\\d+):(\\d+): (error|warning|info|hint) (LLMS\\d{3}) `, 'gm');
+  return [...output.matchAll(re)].map((m) => ({
+    line: Number(m[1]),
+    column: Number(m[2]),
+    severity: m[3]!,
+    code: m[4]!,
+    text: m[0],
+  }));
 }
 
 /** Stack frames and JavaScript engine messages: signs that something crashed inside. */
@@ -80,14 +87,18 @@ describe('hostile files through the CLI (in-process) and the core', function () 
   /** Runs a command on a file in the sandbox; fails the test if it hangs, dies or rejects. */
   async function cli(command: Command, path: string): Promise<CliResult> {
     const r = await sandbox.run({ kind: 'cli', argv: [command, path] }, JOB_TIMEOUT_MS);
-    if (isFailure(r)) assert.fail(`\`llm-sizing ${command}\` on ${path}: ${r.kind} after ${Math.round(r.ms)} ms (${r.detail}) — must finish within ${TIME_LIMIT_MS} ms`);
+    if (isFailure(r))
+      assert.fail(
+        `\`llm-sizing ${command}\` on ${path}: ${r.kind} after ${Math.round(r.ms)} ms (${r.detail}) — must finish within ${TIME_LIMIT_MS} ms`,
+      );
     assert.equal(r.kind, 'cli', JSON.stringify(r).slice(0, 500));
     return r as CliResult;
   }
 
   async function core(path: string): Promise<CoreResult> {
     const r = await sandbox.run({ kind: 'core', path, force: true }, JOB_TIMEOUT_MS);
-    if (isFailure(r)) assert.fail(`validateText/evaluateText on ${path}: ${r.kind} after ${Math.round(r.ms)} ms (${r.detail})`);
+    if (isFailure(r))
+      assert.fail(`validateText/evaluateText on ${path}: ${r.kind} after ${Math.round(r.ms)} ms (${r.detail})`);
     assert.equal(r.kind, 'core', JSON.stringify(r).slice(0, 500));
     return r as CoreResult & { kind: 'core' };
   }
@@ -104,17 +115,30 @@ describe('hostile files through the CLI (in-process) and the core', function () 
         assert.equal(r.rejected, undefined, `${where}: runCli rejected: ${r.rejected}`);
         assert.ok(r.ms < TIME_LIMIT_MS, `${where}: ${Math.round(r.ms)} ms`);
         assert.ok(r.heapGrowth < HEAP_LIMIT_BYTES, `${where}: heap grew by ${Math.round(r.heapGrowth / 2 ** 20)} MiB`);
-        for (const sign of CRASH_SIGNS) assert.doesNotMatch(output, sign, `${where}: crash text (${sign.source}) in the output:\n${output.slice(0, 1500)}`);
+        for (const sign of CRASH_SIGNS)
+          assert.doesNotMatch(
+            output,
+            sign,
+            `${where}: crash text (${sign.source}) in the output:\n${output.slice(0, 1500)}`,
+          );
         assertExitCode(entry, command, r);
         if (entry.message) {
-          assert.match(r.stderr, new RegExp(`^${escape(path)}${entry.message.source}`, 'm'), `${where}: stderr ${JSON.stringify(r.stderr)}`);
+          assert.match(
+            r.stderr,
+            new RegExp(`^${escape(path)}${entry.message.source}`, 'm'),
+            `${where}: stderr ${JSON.stringify(r.stderr)}`,
+          );
           continue;
         }
         const found = locatedFindings(command, path, r.stdout);
         const errors = found.filter((f) => f.severity === 'error');
         if (entry.validity === 'invalid') {
           assert.ok(errors.length > 0, `${where}: exit 2 but no located error finding:\n${output.slice(0, 1500)}`);
-          for (const code of entry.codes ?? []) assert.ok(errors.some((f) => f.code === code), `${where}: no ${code} among ${[...new Set(errors.map((f) => f.code))].join(', ')}`);
+          for (const code of entry.codes ?? [])
+            assert.ok(
+              errors.some((f) => f.code === code),
+              `${where}: no ${code} among ${[...new Set(errors.map((f) => f.code))].join(', ')}`,
+            );
           for (const f of found) assert.ok(f.line >= 1 && f.column >= 1, `${where}: ${f.text}`);
         } else {
           assert.deepEqual(errors, [], `${where}: valid input but error findings`);
@@ -122,11 +146,21 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       }
       if (entry.message) return;
       // One file, one set of findings: every command reports validate's errors at the same places.
-      const reference = locatedFindings('validate', path, results.validate!.stdout).filter((f) => f.severity === 'error').map(key);
+      const reference = locatedFindings('validate', path, results.validate!.stdout)
+        .filter((f) => f.severity === 'error')
+        .map(key);
       for (const command of COMMANDS.slice(1)) {
-        const errors = new Set(locatedFindings(command, path, results[command]!.stdout).filter((f) => f.severity === 'error').map(key));
+        const errors = new Set(
+          locatedFindings(command, path, results[command]!.stdout)
+            .filter((f) => f.severity === 'error')
+            .map(key),
+        );
         const missing = reference.filter((k) => !errors.has(k));
-        assert.deepEqual(missing.slice(0, 5), [], `${entry.name}: \`validate\` reports ${missing.slice(0, 3).join(' · ')} but \`${command}\` reports ${[...errors].slice(0, 3).join(' · ')} — the same file must give the same findings`);
+        assert.deepEqual(
+          missing.slice(0, 5),
+          [],
+          `${entry.name}: \`validate\` reports ${missing.slice(0, 3).join(' · ')} but \`${command}\` reports ${[...errors].slice(0, 3).join(' · ')} — the same file must give the same findings`,
+        );
       }
       // The core directly: never throws, every range inside the text, every report number finite.
       const c = await core(path);
@@ -135,7 +169,10 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       for (const f of [...c.findings, ...(c.evaluateFindings ?? [])]) {
         assert.match(f.code, /^LLMS\d{3}$/);
         assert.ok(f.message.length > 0);
-        assert.ok(f.start >= 0 && f.start <= f.end && f.end <= Math.max(1, c.textLength), `${f.code} range ${f.start}-${f.end} outside 0-${c.textLength}`);
+        assert.ok(
+          f.start >= 0 && f.start <= f.end && f.end <= Math.max(1, c.textLength),
+          `${f.code} range ${f.start}-${f.end} outside 0-${c.textLength}`,
+        );
       }
       assert.deepEqual(c.nonFinite, [], `${entry.name}: non-finite numbers in the report`);
     });
@@ -144,9 +181,14 @@ describe('hostile files through the CLI (in-process) and the core', function () 
   function assertExitCode(entry: CorpusEntry, command: Command, r: CliResult): void {
     const where = `\`llm-sizing ${command}\` on ${entry.name}`;
     if (entry.validity === 'invalid') assert.equal(r.code, 2, `${where}: exit ${r.code}, expected 2 (invalid input)`);
-    else if (command === 'check' && entry.nothingToCheck) assert.equal(r.code, 2, `${where}: exit ${r.code}, expected 2 (nothing was checked)`);
+    else if (command === 'check' && entry.nothingToCheck)
+      assert.equal(r.code, 2, `${where}: exit ${r.code}, expected 2 (nothing was checked)`);
     // A valid file with no placement checked nothing: exit 2 with a message saying so (issue 12 item 3).
-    else if (command === 'check') assert.ok(r.code === 0 || r.code === 1 || (r.code === 2 && /nothing was checked/.test(r.stderr)), `${where}: exit ${r.code}`);
+    else if (command === 'check')
+      assert.ok(
+        r.code === 0 || r.code === 1 || (r.code === 2 && /nothing was checked/.test(r.stderr)),
+        `${where}: exit ${r.code}`,
+      );
     else assert.equal(r.code, 0, `${where}: exit ${r.code}, expected 0 (valid input)`);
   }
 
@@ -173,7 +215,10 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       const expected = editorPosition(text, text.indexOf('.inf'));
       assert.deepEqual(expected, { line: 16, column: 16 });
       const found = await validateOutput(join(dir, 'bom-crlf.deploy.yaml'));
-      assert.ok(found.some((f) => f.code === 'LLMS012' && f.line === 16 && f.column === 16), found.map((f) => f.text).join('\n'));
+      assert.ok(
+        found.some((f) => f.code === 'LLMS012' && f.line === 16 && f.column === 16),
+        found.map((f) => f.text).join('\n'),
+      );
     });
 
     it('BOM + CRLF: a finding on line 1 points at the bad key (column 1, the BOM is not a column)', async () => {
@@ -184,7 +229,12 @@ describe('hostile files through the CLI (in-process) and the core', function () 
     });
 
     it('non-finite numbers: LLMS012 on every value, at its token', async () => {
-      for (const name of ['non-finite-1e400.deploy.yaml', 'non-finite-inf.deploy.yaml', 'non-finite-inf-negative.deploy.yaml', 'non-finite-nan.deploy.yaml']) {
+      for (const name of [
+        'non-finite-1e400.deploy.yaml',
+        'non-finite-inf.deploy.yaml',
+        'non-finite-inf-negative.deploy.yaml',
+        'non-finite-nan.deploy.yaml',
+      ]) {
         const text = fileText(name);
         const found = await validateOutput(join(dir, name));
         const token = /1e400|-?\.inf|\.nan/.exec(text)![0];
@@ -193,7 +243,10 @@ describe('hostile files through the CLI (in-process) and the core', function () 
           const at = text.indexOf(prefix) + prefix.length;
           assert.equal(text.slice(at, at + token.length), token, `${name}: ${field.field}`);
           const pos = editorPosition(text, at);
-          assert.ok(found.some((f) => f.code === 'LLMS012' && f.line === pos.line && f.column === pos.column), `${name}: ${field.field} at ${pos.line}:${pos.column}; found ${found.map((f) => f.text).join(' · ')}`);
+          assert.ok(
+            found.some((f) => f.code === 'LLMS012' && f.line === pos.line && f.column === pos.column),
+            `${name}: ${field.field} at ${pos.line}:${pos.column}; found ${found.map((f) => f.text).join(' · ')}`,
+          );
         }
       }
     });
@@ -203,7 +256,10 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       const found = await validateOutput(join(dir, 'duplicate-keys.deploy.yaml'));
       for (const second of [text.indexOf('name: twice'), text.indexOf('tensor: 4}')]) {
         const pos = editorPosition(text, second);
-        assert.ok(found.some((f) => f.code === 'LLMS002' && f.line === pos.line && f.column === pos.column), `${pos.line}:${pos.column}: ${found.map((f) => f.text).join(' · ')}`);
+        assert.ok(
+          found.some((f) => f.code === 'LLMS002' && f.line === pos.line && f.column === pos.column),
+          `${pos.line}:${pos.column}: ${found.map((f) => f.text).join(' · ')}`,
+        );
       }
     });
 
@@ -222,7 +278,10 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       const r = await cli('validate', path);
       assert.equal(r.code, 2);
       const f = locatedFindings('validate', path, r.stdout);
-      assert.deepEqual(f.map((x) => [x.line, x.column, x.code]), [[1, 1, 'LLMS006']]);
+      assert.deepEqual(
+        f.map((x) => [x.line, x.column, x.code]),
+        [[1, 1, 'LLMS006']],
+      );
       assert.match(r.stdout, /more than the limit of [\d,]+/);
     });
 
@@ -231,14 +290,21 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       for (const command of ['estimate', 'check', 'report', 'recommend'] as const) {
         const r = await cli(command, path);
         assert.equal(r.code, 2);
-        assert.doesNotMatch(r.stderr, /no deployment documents/, `\`${command}\` tells the user to add the marker to a file that has it: ${JSON.stringify(r.stderr)}`);
+        assert.doesNotMatch(
+          r.stderr,
+          /no deployment documents/,
+          `\`${command}\` tells the user to add the marker to a file that has it: ${JSON.stringify(r.stderr)}`,
+        );
       }
     });
 
     it(`${20_000}-deep nesting: LLMS006 (documented: "nests deeper than … 64 levels"), never the engine's stack overflow`, async () => {
       for (const name of ['deep-flow.deploy.yaml', 'deep-flow-map.deploy.yaml', 'deep-block.deploy.yaml']) {
         const found = await validateOutput(join(dir, name));
-        assert.ok(found.some((f) => f.code === 'LLMS006'), `${name}: ${found.map((f) => f.text.slice(0, 160)).join(' · ')}`);
+        assert.ok(
+          found.some((f) => f.code === 'LLMS006'),
+          `${name}: ${found.map((f) => f.text.slice(0, 160)).join(' · ')}`,
+        );
       }
     });
 
@@ -246,8 +312,14 @@ describe('hostile files through the CLI (in-process) and the core', function () 
       for (const name of ['deep-flow.deploy.yaml', 'deep-block.deploy.yaml']) {
         const path = join(dir, name);
         const viaValidate = (await validateOutput(path)).filter((f) => f.severity === 'error').map(key);
-        const viaEstimate = locatedFindings('estimate', path, (await cli('estimate', path)).stdout).filter((f) => f.severity === 'error').map(key);
-        assert.deepEqual(viaEstimate, viaValidate, `${name}: \`validate\` and \`estimate\` locate the finding differently`);
+        const viaEstimate = locatedFindings('estimate', path, (await cli('estimate', path)).stdout)
+          .filter((f) => f.severity === 'error')
+          .map(key);
+        assert.deepEqual(
+          viaEstimate,
+          viaValidate,
+          `${name}: \`validate\` and \`estimate\` locate the finding differently`,
+        );
       }
     });
 
@@ -263,7 +335,15 @@ describe('hostile files through the CLI (in-process) and the core', function () 
     });
 
     it('the committed reproducers are small', () => {
-      for (const name of ['alias-bomb.deploy.yaml', 'duplicate-keys.deploy.yaml', 'non-finite.deploy.yaml', 'comments-only.deploy.yaml', 'huge-rate.deploy.yaml', 'tiny-rate.deploy.yaml', 'gpu-memory-fraction.deploy.yaml']) {
+      for (const name of [
+        'alias-bomb.deploy.yaml',
+        'duplicate-keys.deploy.yaml',
+        'non-finite.deploy.yaml',
+        'comments-only.deploy.yaml',
+        'huge-rate.deploy.yaml',
+        'tiny-rate.deploy.yaml',
+        'gpu-memory-fraction.deploy.yaml',
+      ]) {
         assert.ok(readFileSync(join(HOSTILE_FIXTURES, name)).length < 4096, name);
       }
     });
@@ -288,7 +368,8 @@ describe('hostile files through the CLI (in-process) and the core', function () 
           const r = await cli(command, path);
           assert.ok(r.ms < TIME_LIMIT_MS, `${command}: ${Math.round(r.ms)} ms`);
           assert.equal(r.code, 2, `${command}: exit ${r.code}\n${r.stderr}`);
-          if (command === 'validate') assert.ok(r.stdout.includes(`${path}:${line}:${column}: error LLMS012`), `${command}:\n${r.stdout}`);
+          if (command === 'validate')
+            assert.ok(r.stdout.includes(`${path}:${line}:${column}: error LLMS012`), `${command}:\n${r.stdout}`);
         }
       });
     }

@@ -54,11 +54,17 @@ const WORKER_HEAP_LIMIT_MB = 1536;
 
 export class Sandbox {
   private worker: Worker | undefined;
-  private pending: { resolve: (r: SandboxResult | SandboxFailure) => void; timer: NodeJS.Timeout; started: number } | undefined;
+  private pending:
+    { resolve: (r: SandboxResult | SandboxFailure) => void; timer: NodeJS.Timeout; started: number } | undefined;
 
   private spawn(): Worker {
     const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(WORKER)});`;
-    const worker = new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_LIMIT_MB }, stdout: true, stderr: true });
+    const worker = new Worker(bootstrap, {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_LIMIT_MB },
+      stdout: true,
+      stderr: true,
+    });
     // Only the current worker may answer: a terminated one's late events are ignored.
     worker.on('message', (result: SandboxResult) => {
       if (this.worker === worker) this.settle(result);

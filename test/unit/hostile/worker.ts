@@ -21,10 +21,23 @@ function describeError(error: unknown): string {
 
 function core(text: string, force: boolean): CoreResult {
   const started = performance.now();
-  const result: CoreResult = { textLength: text.length, findings: [], nonFinite: [], negative: [], estimatedPlacements: 0, ms: 0 };
+  const result: CoreResult = {
+    textLength: text.length,
+    findings: [],
+    nonFinite: [],
+    negative: [],
+    estimatedPlacements: 0,
+    ms: 0,
+  };
   try {
     const v = validateText(text, { forceDeployment: force });
-    result.findings = v.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, start: f.range.start, end: f.range.end }));
+    result.findings = v.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      start: f.range.start,
+      end: f.range.end,
+    }));
   } catch (error) {
     result.validateThrew = describeError(error);
   }
@@ -32,7 +45,13 @@ function core(text: string, force: boolean): CoreResult {
     const e = evaluateText(text, { forceDeployment: force });
     const report = toFileReport('x', e, { explain: true });
     result.estimatedPlacements = report.deployments.reduce((n, d) => n + d.placements.length, 0);
-    result.evaluateFindings = e.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, start: f.range.start, end: f.range.end }));
+    result.evaluateFindings = e.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      start: f.range.start,
+      end: f.range.end,
+    }));
     for (const [path, value] of numbersIn(report)) {
       if (!Number.isFinite(value)) result.nonFinite.push(`${path} = ${value}`);
       else if (value < 0) result.negative.push(`${path} = ${value}`);

@@ -20,8 +20,14 @@ interface Bundle {
 }
 
 const BUILDS: Array<[string, esbuild.BuildOptions]> = [
-  ['extension (node)', { entryPoints: ['src/extension/extension.ts'], platform: 'node', format: 'cjs', external: ['vscode'] }],
-  ['extension (browser)', { entryPoints: ['src/extension/extension.ts'], platform: 'browser', format: 'cjs', external: ['vscode'] }],
+  [
+    'extension (node)',
+    { entryPoints: ['src/extension/extension.ts'], platform: 'node', format: 'cjs', external: ['vscode'] },
+  ],
+  [
+    'extension (browser)',
+    { entryPoints: ['src/extension/extension.ts'], platform: 'browser', format: 'cjs', external: ['vscode'] },
+  ],
   ['cli', { entryPoints: ['src/cli/main.ts'], platform: 'node', format: 'cjs' }],
   ['webview', { entryPoints: ['webview/main.ts'], platform: 'browser', format: 'iife' }],
 ];
@@ -52,7 +58,9 @@ function hits(bundle: Bundle, re: RegExp, where: (module: string) => boolean = (
   for (const [module, code] of bundle.modules) {
     if (!where(module)) continue;
     for (const m of code.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
-      out.push(`${module || '(prelude)'}: ${code.slice(Math.max(0, m.index! - 40), m.index! + m[0].length + 40).replace(/\s+/g, ' ')}`);
+      out.push(
+        `${module || '(prelude)'}: ${code.slice(Math.max(0, m.index! - 40), m.index! + m[0].length + 40).replace(/\s+/g, ' ')}`,
+      );
     }
   }
   return out;
@@ -81,25 +89,35 @@ describe('security: the bundles reach no network and generate no code', function
   });
 
   it('builds the four shipped bundles, with their modules identifiable', () => {
-    assert.deepEqual(bundles.map((b) => b.name), BUILDS.map(([n]) => n));
+    assert.deepEqual(
+      bundles.map((b) => b.name),
+      BUILDS.map(([n]) => n),
+    );
     for (const b of bundles) {
       assert.ok(b.modules.length > 5, `${b.name}: ${b.modules.length} modules`);
-      assert.ok(b.modules.some(([m]) => m.startsWith(b.name === 'webview' ? 'webview/' : 'src/')), b.name);
+      assert.ok(
+        b.modules.some(([m]) => m.startsWith(b.name === 'webview' ? 'webview/' : 'src/')),
+        b.name,
+      );
     }
     // The host bundles carry the catalog, citation URLs included: the URL checks below see real data.
-    for (const b of bundles.filter((x) => x.name !== 'webview')) assert.match(b.text, /https:\/\/huggingface\.co\//, b.name);
+    for (const b of bundles.filter((x) => x.name !== 'webview'))
+      assert.match(b.text, /https:\/\/huggingface\.co\//, b.name);
   });
 
   it('the only third-party code shipped is yaml and zod (and none in the webview)', () => {
     for (const b of bundles) {
-      const packages = new Set(b.modules.map(([m]) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m)?.[1]).filter((p): p is string => !!p));
+      const packages = new Set(
+        b.modules.map(([m]) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m)?.[1]).filter((p): p is string => !!p),
+      );
       assert.deepEqual([...packages].sort(), b.name === 'webview' ? [] : ['yaml', 'zod'], b.name);
     }
   });
 
   it('no network API in any bundle (fetch, XHR, WebSocket, EventSource, beacons, http/https/net/tls/dgram/child_process, dynamic import of URLs)', () => {
     const found: string[] = [];
-    for (const b of bundles) for (const [what, re] of NETWORK) for (const h of hits(b, re)) found.push(`${b.name} — ${what} — ${h}`);
+    for (const b of bundles)
+      for (const [what, re] of NETWORK) for (const h of hits(b, re)) found.push(`${b.name} — ${what} — ${h}`);
     assert.deepEqual(found, []);
   });
 
@@ -120,7 +138,10 @@ describe('security: the bundles reach no network and generate no code', function
       const extra = [...required].filter((r) => !allowed.has(r));
       assert.deepEqual(extra, [], `${b.name} requires ${[...required].join(', ')}`);
     }
-    assert.ok(!/\brequire\(\s*["']vscode["']\s*\)/.test(bundles.find((b) => b.name === 'cli')!.text), 'the CLI does not load vscode');
+    assert.ok(
+      !/\brequire\(\s*["']vscode["']\s*\)/.test(bundles.find((b) => b.name === 'cli')!.text),
+      'the CLI does not load vscode',
+    );
   });
 
   it('every URL in the host bundles is catalog data (a citation) or an identifier that is never fetched', () => {
@@ -150,13 +171,17 @@ describe('security: the bundles reach no network and generate no code', function
       for (const h of hits(webview, re)) found.push(`${what} — ${h}`);
     }
     assert.deepEqual(found, []);
-    assert.ok(!webview.modules.some(([m]) => m.includes('node_modules/zod/')), 'zod is not in the webview (the protocol is imported as types only)');
+    assert.ok(
+      !webview.modules.some(([m]) => m.includes('node_modules/zod/')),
+      'zod is not in the webview (the protocol is imported as types only)',
+    );
   });
 
   it('in the host bundles, Function/eval occur only in zod, whose code generation is switched off (jitless)', () => {
     for (const b of bundles.filter((x) => x.name !== 'webview')) {
       const found: string[] = [];
-      for (const [what, re] of DYNAMIC_CODE) for (const h of hits(b, re, (m) => !m.startsWith('node_modules/zod/'))) found.push(`${what} — ${h}`);
+      for (const [what, re] of DYNAMIC_CODE)
+        for (const h of hits(b, re, (m) => !m.startsWith('node_modules/zod/'))) found.push(`${what} — ${h}`);
       assert.deepEqual(found, [], b.name);
       // zod's JIT checks the global config before compiling; the schema module sets it.
       assert.match(b.text, JITLESS_CONFIG, `${b.name}: z.config({ jitless: true }) is bundled`);

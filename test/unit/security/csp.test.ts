@@ -15,7 +15,10 @@ const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
 function directives(csp: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const part of csp.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of csp
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = part.split(/\s+/);
     assert.ok(!out.has(name!), `directive ${name} given twice`);
     out.set(name!, sources);
@@ -26,7 +29,10 @@ function directives(csp: string): Map<string, string[]> {
 function cspOf(html: string): string {
   const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
   assert.equal(metas.length, 1, 'exactly one CSP meta element');
-  return metas[0]![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+  return metas[0]![1]!
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&amp;/g, '&');
 }
 
 function assertStrict(csp: string, nonce: string, cspSource = CSP_SOURCE): void {
@@ -39,17 +45,38 @@ function assertStrict(csp: string, nonce: string, cspSource = CSP_SOURCE): void 
       assert.notEqual(s, '*', `${name} allows every origin`);
       assert.ok(!/^(https?:|wss?:|blob:|filesystem:)$/.test(s), `${name} allows a whole scheme (${s})`);
       // Origins: only VS Code's resource origin; data: only for images (inline SVG/PNG data, no code).
-      const allowed = s === "'none'" || s === "'self'" || s === `'nonce-${nonce}'` || s === cspSource || (s === 'data:' && name === 'img-src');
+      const allowed =
+        s === "'none'" ||
+        s === "'self'" ||
+        s === `'nonce-${nonce}'` ||
+        s === cspSource ||
+        (s === 'data:' && name === 'img-src');
       assert.ok(allowed, `${name} allows ${s}`);
     }
   }
-  for (const name of ['connect-src', 'frame-src', 'child-src', 'worker-src', 'object-src', 'media-src', 'font-src', 'manifest-src']) {
+  for (const name of [
+    'connect-src',
+    'frame-src',
+    'child-src',
+    'worker-src',
+    'object-src',
+    'media-src',
+    'font-src',
+    'manifest-src',
+  ]) {
     const sources = d.get(name);
-    assert.ok(sources === undefined || (sources.length === 1 && sources[0] === "'none'"), `${name} must fall back to 'none', got ${sources?.join(' ')}`);
+    assert.ok(
+      sources === undefined || (sources.length === 1 && sources[0] === "'none'"),
+      `${name} must fall back to 'none', got ${sources?.join(' ')}`,
+    );
   }
   // Navigation directives do NOT fall back to default-src: they must be present, and 'none'.
   for (const name of ['form-action', 'base-uri']) {
-    assert.deepEqual(d.get(name), ["'none'"], `${name} must be given explicitly as 'none' (it does not fall back to default-src)`);
+    assert.deepEqual(
+      d.get(name),
+      ["'none'"],
+      `${name} must be given explicitly as 'none' (it does not fall back to default-src)`,
+    );
   }
 }
 
@@ -73,26 +100,46 @@ describe('security: the webview page and its Content-Security-Policy', () => {
     }
   });
 
-  it('the page: the policy comes first, one external nonce\'d script, no inline code, nothing that loads or navigates', () => {
+  it("the page: the policy comes first, one external nonce'd script, no inline code, nothing that loads or navigates", () => {
     const nonce = makeNonce();
-    const html = comparisonHtml({ cspSource: CSP_SOURCE, nonce, scriptUri: `${CSP_SOURCE}/ext/dist/webview/main.js`, styleUri: `${CSP_SOURCE}/ext/dist/webview/styles.css` });
+    const html = comparisonHtml({
+      cspSource: CSP_SOURCE,
+      nonce,
+      scriptUri: `${CSP_SOURCE}/ext/dist/webview/main.js`,
+      styleUri: `${CSP_SOURCE}/ext/dist/webview/styles.css`,
+    });
     assertStrict(cspOf(html), nonce);
     const head = html.slice(html.indexOf('<head>'), html.indexOf('</head>'));
-    assert.ok(head.indexOf('Content-Security-Policy') < head.search(/<(link|script|style)\b/), 'the policy precedes every resource');
+    assert.ok(
+      head.indexOf('Content-Security-Policy') < head.search(/<(link|script|style)\b/),
+      'the policy precedes every resource',
+    );
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.equal(scripts.length, 1);
-    assert.match(scripts[0]![1]!, new RegExp(`^ nonce="${nonce}" src="${CSP_SOURCE.replace(/[.+]/g, '\\$&')}/ext/dist/webview/main\\.js"$`));
+    assert.match(
+      scripts[0]![1]!,
+      new RegExp(`^ nonce="${nonce}" src="${CSP_SOURCE.replace(/[.+]/g, '\\$&')}/ext/dist/webview/main\\.js"$`),
+    );
     assert.equal(scripts[0]![2], '', 'no inline script body');
     assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handlers');
     assert.doesNotMatch(html, /\sstyle\s*=|<style\b/i, 'no inline styles');
     assert.doesNotMatch(html, /<(iframe|object|embed|base|form|frame|applet)\b/i);
     assert.doesNotMatch(html, /javascript:/i);
-    assert.doesNotMatch(html.replaceAll(CSP_SOURCE, ''), /\b(https?|wss?):\/\//, 'no origin other than the webview resource origin');
+    assert.doesNotMatch(
+      html.replaceAll(CSP_SOURCE, ''),
+      /\b(https?|wss?):\/\//,
+      'no origin other than the webview resource origin',
+    );
   });
 
   it('attribute values are escaped (a hostile URI cannot break out of its attribute)', () => {
     const nonce = makeNonce();
-    const html = comparisonHtml({ cspSource: CSP_SOURCE, nonce, scriptUri: `${CSP_SOURCE}/x.js"><script>alert(1)</script>`, styleUri: `${CSP_SOURCE}/s.css" onload="alert(1)` });
+    const html = comparisonHtml({
+      cspSource: CSP_SOURCE,
+      nonce,
+      scriptUri: `${CSP_SOURCE}/x.js"><script>alert(1)</script>`,
+      styleUri: `${CSP_SOURCE}/s.css" onload="alert(1)`,
+    });
     assert.equal((html.match(/<script\b/g) ?? []).length, 1);
     // Each element keeps exactly its own attributes: the injected quotes stayed inside the values.
     assert.match(html, /<link rel="stylesheet" href="[^"<]*">/);
@@ -119,16 +166,26 @@ describe('security: the webview page and its Content-Security-Policy', () => {
     keepRecordedAsFound();
 
     it('webview options: scripts on, forms explicitly off (enableForms === false), no command URIs (shown and restored panels)', async () => {
-      const panel = new ComparisonPanel({ extensionUri: vscode.Uri.parse('file:///ext') as never, reveal: () => undefined });
+      const panel = new ComparisonPanel({
+        extensionUri: vscode.Uri.parse('file:///ext') as never,
+        reveal: () => undefined,
+      });
       try {
         panel.show(update.deployments, uri as never);
         const restored = new FakePanel(COMPARISON_VIEW_TYPE, 'Placement Comparison');
-        const other = new ComparisonPanel({ extensionUri: vscode.Uri.parse('file:///ext') as never, reveal: () => undefined });
+        const other = new ComparisonPanel({
+          extensionUri: vscode.Uri.parse('file:///ext') as never,
+          reveal: () => undefined,
+        });
         await other.restore(restored as never, { version: 1 });
         for (const fake of [recorded.panels.at(-1)!, restored]) {
           const options = fake.webview.options as Record<string, unknown>;
           assert.equal(options.enableScripts, true);
-          assert.strictEqual(options.enableForms, false, 'enableForms must be false, not merely unset (VS Code defaults it to true with scripts)');
+          assert.strictEqual(
+            options.enableForms,
+            false,
+            'enableForms must be false, not merely unset (VS Code defaults it to true with scripts)',
+          );
           assert.equal(options.enableCommandUris, undefined);
         }
         other.dispose();
@@ -139,7 +196,10 @@ describe('security: the webview page and its Content-Security-Policy', () => {
 
     it('renders with a fresh nonce every time (open, close, reopen, restore)', async () => {
       const nonces: string[] = [];
-      const panel = new ComparisonPanel({ extensionUri: vscode.Uri.parse('file:///ext') as never, reveal: () => undefined });
+      const panel = new ComparisonPanel({
+        extensionUri: vscode.Uri.parse('file:///ext') as never,
+        reveal: () => undefined,
+      });
       for (let i = 0; i < 3; i++) {
         panel.show(update.deployments, uri as never);
         const fake = recorded.panels.at(-1)!;

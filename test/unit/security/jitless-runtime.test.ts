@@ -20,7 +20,13 @@ function tsFiles(dir: string): string[] {
   });
 }
 /** Every `vscode.Name` the extension touches. */
-const VSCODE_NAMES = [...new Set(tsFiles(join(ROOT, 'src', 'extension')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bvscode\.([A-Za-z_]\w*)/g)].map((m) => m[1]!)))];
+const VSCODE_NAMES = [
+  ...new Set(
+    tsFiles(join(ROOT, 'src', 'extension')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\bvscode\.([A-Za-z_]\w*)/g)].map((m) => m[1]!),
+    ),
+  ),
+];
 
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
@@ -103,7 +109,12 @@ describe('security: no code generation at run time, from a clean start', functio
   it('loading the extension and the CLI, parsing webview messages, validating, estimating: eval and Function are never called', async () => {
     const result = await runWorker<{ calls: string[]; steps: string[]; error?: string }>(WORKER);
     assert.equal(result.error, undefined, result.error);
-    assert.deepEqual(result.steps, ['extension modules loaded', 'webview messages parsed', 'examples evaluated', 'CLI commands run']);
+    assert.deepEqual(result.steps, [
+      'extension modules loaded',
+      'webview messages parsed',
+      'examples evaluated',
+      'CLI commands run',
+    ]);
     assert.deepEqual(result.calls, []);
   });
 

@@ -26,7 +26,11 @@ describe('no dynamic code', () => {
       throw new EvalError('blocked by test');
     }) as typeof eval;
     try {
-      for (const name of ['valid-format-example.deploy.yaml', 'LLMS010-unknown-key.deploy.yaml', 'partial-placement.deploy.yaml']) {
+      for (const name of [
+        'valid-format-example.deploy.yaml',
+        'LLMS010-unknown-key.deploy.yaml',
+        'partial-placement.deploy.yaml',
+      ]) {
         validateText(fixture('validate', name), { forceDeployment: true });
       }
     } finally {

@@ -15,8 +15,14 @@ export const NETWORK = [
   ['importScripts', /\bimportScripts\s*\(/],
   ['window.open', /\bwindow\.open\s*\(/],
   ['vscode.env.openExternal', /\bopenExternal\b/],
-  ['a network or process module', /\brequire\(\s*["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|inspector|vm)["']\s*\)/],
-  ['an ESM import of a network or process module', /\bfrom\s+["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|inspector|vm)["']/],
+  [
+    'a network or process module',
+    /\brequire\(\s*["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|inspector|vm)["']\s*\)/,
+  ],
+  [
+    'an ESM import of a network or process module',
+    /\bfrom\s+["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|inspector|vm)["']/,
+  ],
   ['a dynamic import of a URL', /\bimport\s*\(\s*["'`](?:https?:|\/\/|data:|blob:)/],
 ];
 
@@ -31,7 +37,23 @@ export const DYNAMIC_CODE = [
 ];
 
 /** The modules the Node bundles may `require`: vscode and local-I/O built-ins. */
-export const ALLOWED_REQUIRES = new Set(['vscode', 'fs', 'node:fs', 'path', 'node:path', 'process', 'node:process', 'buffer', 'node:buffer', 'os', 'node:os', 'url', 'node:url', 'util', 'node:util']);
+export const ALLOWED_REQUIRES = new Set([
+  'vscode',
+  'fs',
+  'node:fs',
+  'path',
+  'node:path',
+  'process',
+  'node:process',
+  'buffer',
+  'node:buffer',
+  'os',
+  'node:os',
+  'url',
+  'node:url',
+  'util',
+  'node:util',
+]);
 
 /** zod's `z.config({ jitless: true })`, as written in source and as minified (`jitless:!0`). */
 export const JITLESS_CONFIG = /\bconfig\(\s*\{\s*jitless:\s*(?:true|!0)\s*\}\s*\)/;

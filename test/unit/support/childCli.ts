@@ -9,6 +9,10 @@ import { nodeIo, runCli } from '../../../src/cli/main';
 let stdout = '';
 let stderr = '';
 const started = performance.now();
-void runCli(process.argv.slice(2), { ...nodeIo, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }).then((code) => {
+void runCli(process.argv.slice(2), {
+  ...nodeIo,
+  stdout: (t) => void (stdout += t),
+  stderr: (t) => void (stderr += t),
+}).then((code) => {
   process.stdout.write(JSON.stringify({ code, ms: performance.now() - started, stdout, stderr }));
 });

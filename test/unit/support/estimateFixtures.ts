@@ -9,8 +9,16 @@ export const llama31_8b: ModelEntry = {
   name: 'Llama 3.1 8B',
   family: 'llama',
   architecture: {
-    layers: 32, hiddenSize: 4096, attentionHeads: 32, kvHeads: 8, headDim: 128, ffnSize: 14336,
-    vocabSize: 128256, tiedEmbeddings: false, maxContextTokens: 131072, attention: { kind: 'full' },
+    layers: 32,
+    hiddenSize: 4096,
+    attentionHeads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    ffnSize: 14336,
+    vocabSize: 128256,
+    tiedEmbeddings: false,
+    maxContextTokens: 131072,
+    attention: { kind: 'full' },
   },
   totalParams: 8030261248,
   activeParams: 8030261248,
@@ -23,8 +31,15 @@ export const deepseekV3: ModelEntry = {
   name: 'DeepSeek-V3',
   family: 'deepseek',
   architecture: {
-    layers: 61, hiddenSize: 7168, attentionHeads: 128, kvHeads: 128, headDim: 192, ffnSize: 18432,
-    vocabSize: 129280, tiedEmbeddings: false, maxContextTokens: 163840,
+    layers: 61,
+    hiddenSize: 7168,
+    attentionHeads: 128,
+    kvHeads: 128,
+    headDim: 192,
+    ffnSize: 18432,
+    vocabSize: 129280,
+    tiedEmbeddings: false,
+    maxContextTokens: 163840,
     attention: { kind: 'mla', kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
     moe: { experts: 256, expertsPerToken: 8, expertFfnSize: 2048, sharedExperts: 1, denseLayers: 3, gated: true },
   },
@@ -39,8 +54,15 @@ export const gemma2_9b: ModelEntry = {
   name: 'Gemma 2 9B',
   family: 'gemma',
   architecture: {
-    layers: 42, hiddenSize: 3584, attentionHeads: 16, kvHeads: 8, headDim: 256, ffnSize: 14336,
-    vocabSize: 256000, tiedEmbeddings: true, maxContextTokens: 8192,
+    layers: 42,
+    hiddenSize: 3584,
+    attentionHeads: 16,
+    kvHeads: 8,
+    headDim: 256,
+    ffnSize: 14336,
+    vocabSize: 256000,
+    tiedEmbeddings: true,
+    maxContextTokens: 8192,
     attention: { pattern: [{ kind: 'sliding', windowTokens: 4096 }, { kind: 'full' }] },
   },
   totalParams: 9241705984,
@@ -54,8 +76,16 @@ export const mixtral: ModelEntry = {
   name: 'Mixtral 8x7B',
   family: 'mistral',
   architecture: {
-    layers: 32, hiddenSize: 4096, attentionHeads: 32, kvHeads: 8, headDim: 128, ffnSize: 14336,
-    vocabSize: 32000, tiedEmbeddings: false, maxContextTokens: 32768, attention: { kind: 'full' },
+    layers: 32,
+    hiddenSize: 4096,
+    attentionHeads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    ffnSize: 14336,
+    vocabSize: 32000,
+    tiedEmbeddings: false,
+    maxContextTokens: 32768,
+    attention: { kind: 'full' },
     moe: { experts: 8, expertsPerToken: 2, expertFfnSize: 14336, sharedExperts: 0, denseLayers: 0, gated: true },
   },
   totalParams: 46702792704,
@@ -64,8 +94,21 @@ export const mixtral: ModelEntry = {
   sources: ['test'],
 };
 
-const fmt = (id: string, bits: number, family: FormatEntry['family'], prec: FormatEntry['computePrecision'], emb = 16): FormatEntry => ({
-  id, name: id, bitsPerWeight: bits, usableFor: ['weights', 'kv'], family, computePrecision: prec, embeddingBitsPerWeight: emb, sources: ['test'],
+const fmt = (
+  id: string,
+  bits: number,
+  family: FormatEntry['family'],
+  prec: FormatEntry['computePrecision'],
+  emb = 16,
+): FormatEntry => ({
+  id,
+  name: id,
+  bitsPerWeight: bits,
+  usableFor: ['weights', 'kv'],
+  family,
+  computePrecision: prec,
+  embeddingBitsPerWeight: emb,
+  sources: ['test'],
 });
 export const bf16 = fmt('bf16', 16, 'float', 'bf16');
 export const fp8 = fmt('fp8', 8, 'float', 'fp8');
@@ -73,33 +116,73 @@ export const q4km = fmt('q4_k_m', 4.7975, 'gguf', 'bf16', 5.53125);
 export const q8_0 = fmt('q8_0', 8.5, 'gguf', 'bf16', 8.5);
 
 export const h100: HardwareEntry = {
-  id: 'h100-sxm-80gb', name: 'H100 SXM', vendor: 'NVIDIA', class: 'datacenter-gpu', memoryGB: 80, visibleMemoryGiB: 79.18,
-  memoryBandwidthGBps: 3350, tflops: { bf16: 989.5, fp8: 1979, int8: 1979, fp4: null, fp32: 67 }, tdpW: 700,
-  interconnect: { kind: 'nvlink', perGpuGBps: 450 }, supportsFp8: true, supportsFp4: false, sources: ['test'], confidence: 'high',
+  id: 'h100-sxm-80gb',
+  name: 'H100 SXM',
+  vendor: 'NVIDIA',
+  class: 'datacenter-gpu',
+  memoryGB: 80,
+  visibleMemoryGiB: 79.18,
+  memoryBandwidthGBps: 3350,
+  tflops: { bf16: 989.5, fp8: 1979, int8: 1979, fp4: null, fp32: 67 },
+  tdpW: 700,
+  interconnect: { kind: 'nvlink', perGpuGBps: 450 },
+  supportsFp8: true,
+  supportsFp4: false,
+  sources: ['test'],
+  confidence: 'high',
 };
 
 export const rtx4090: HardwareEntry = {
-  id: 'rtx-4090-24gb', name: 'RTX 4090', vendor: 'NVIDIA', class: 'consumer-gpu', memoryGB: 24, visibleMemoryGiB: 23.69,
-  memoryBandwidthGBps: 1008, tflops: { bf16: 165.2, fp16Fp16Accumulate: 330.3, fp8: 330.3, int8: 660.6, fp4: null, fp32: 82.6 }, tdpW: 450,
-  interconnect: { kind: 'pcie', perGpuGBps: 32 }, supportsFp8: true, supportsFp4: false, sources: ['test'], confidence: 'high',
+  id: 'rtx-4090-24gb',
+  name: 'RTX 4090',
+  vendor: 'NVIDIA',
+  class: 'consumer-gpu',
+  memoryGB: 24,
+  visibleMemoryGiB: 23.69,
+  memoryBandwidthGBps: 1008,
+  tflops: { bf16: 165.2, fp16Fp16Accumulate: 330.3, fp8: 330.3, int8: 660.6, fp4: null, fp32: 82.6 },
+  tdpW: 450,
+  interconnect: { kind: 'pcie', perGpuGBps: 32 },
+  supportsFp8: true,
+  supportsFp4: false,
+  sources: ['test'],
+  confidence: 'high',
 };
 
 export const vllm: EngineEntry = {
-  id: 'vllm', name: 'vLLM', family: 'vllm',
+  id: 'vllm',
+  name: 'vLLM',
+  family: 'vllm',
   memoryContract: { kind: 'fraction-of-total', defaultFraction: 0.9, runtimeReserveGiB: 0.15, kvBlockTokens: 16 },
-  weightFormats: [], kvFormats: [], defaultKv: 'bf16', options: [], sources: ['test'],
+  weightFormats: [],
+  kvFormats: [],
+  defaultKv: 'bf16',
+  options: [],
+  sources: ['test'],
 };
 
 export const llamacpp: EngineEntry = {
-  id: 'llama.cpp', name: 'llama.cpp', family: 'llama.cpp',
+  id: 'llama.cpp',
+  name: 'llama.cpp',
+  family: 'llama.cpp',
   memoryContract: { kind: 'fit-with-margin', runtimeReserveGiB: 0.25, marginGiB: 1 },
-  weightFormats: [], kvFormats: [], defaultKv: 'fp16', options: [], sources: ['test'],
+  weightFormats: [],
+  kvFormats: [],
+  defaultKv: 'fp16',
+  options: [],
+  sources: ['test'],
 };
 
 export const trtllm: EngineEntry = {
-  id: 'tensorrt-llm', name: 'TensorRT-LLM', family: 'tensorrt-llm',
+  id: 'tensorrt-llm',
+  name: 'TensorRT-LLM',
+  family: 'tensorrt-llm',
   memoryContract: { kind: 'fraction-of-free', defaultFraction: 0.9, runtimeReserveGiB: 1, kvBlockTokens: 32 },
-  weightFormats: [], kvFormats: [], defaultKv: 'bf16', options: [], sources: ['test'],
+  weightFormats: [],
+  kvFormats: [],
+  defaultKv: 'bf16',
+  options: [],
+  sources: ['test'],
 };
 
 /** A request with sensible defaults, overridable field by field. */

@@ -29,7 +29,13 @@ export const configuration = new Map<string, unknown>();
  */
 export function keepRecordedAsFound(): void {
   const lengths = { panels: 0, clipboard: 0, info: 0 };
-  before(() => Object.assign(lengths, { panels: recorded.panels.length, clipboard: recorded.clipboard.length, info: recorded.info.length }));
+  before(() =>
+    Object.assign(lengths, {
+      panels: recorded.panels.length,
+      clipboard: recorded.clipboard.length,
+      info: recorded.info.length,
+    }),
+  );
   after(() => {
     recorded.panels.length = lengths.panels;
     recorded.clipboard.length = lengths.clipboard;
@@ -57,7 +63,8 @@ class Uri {
   private constructor(private readonly value: string) {}
   /** Like vscode.Uri.parse: `strict` rejects a value without a scheme; otherwise it defaults to `file`. */
   static parse(value: string, strict = false): Uri {
-    if (strict && !/^[a-zA-Z][\w+.-]*:/.test(value)) throw new Error(`[UriError]: Scheme is missing: {scheme: "", path: "${value}"}`);
+    if (strict && !/^[a-zA-Z][\w+.-]*:/.test(value))
+      throw new Error(`[UriError]: Scheme is missing: {scheme: "", path: "${value}"}`);
     return new Uri(value);
   }
   get scheme(): string {
@@ -70,8 +77,7 @@ class Uri {
     for (const segment of [...path.split('/'), ...parts.flatMap((p) => p.split('/'))]) {
       if (segment === '..') {
         if (out.length > 1) out.pop();
-      }
-      else if (segment !== '.' && (segment !== '' || out.length === 0)) out.push(segment);
+      } else if (segment !== '.' && (segment !== '' || out.length === 0)) out.push(segment);
     }
     return new Uri(prefix + out.join('/'));
   }
@@ -93,7 +99,10 @@ class Uri {
 export const fakeFiles = new Map<string, Uint8Array>();
 
 class FileSystemError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -115,19 +124,31 @@ const fakeFs = {
   },
   readDirectory: async (uri: Uri) => {
     const prefix = `${uri.toString()}/`;
-    const names = new Set([...fakeFiles.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('/')[0]!));
-    return [...names].map((n) => [n, fakeFiles.has(prefix + n) ? FileType.File : FileType.Directory] as [string, number]);
+    const names = new Set(
+      [...fakeFiles.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('/')[0]!),
+    );
+    return [...names].map(
+      (n) => [n, fakeFiles.has(prefix + n) ? FileType.File : FileType.Directory] as [string, number],
+    );
   },
 };
 
 class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 
 class Range {
   readonly start: Position;
   readonly end: Position;
-  constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+  constructor(
+    startLine: number | Position,
+    startCharacter: number | Position,
+    endLine?: number,
+    endCharacter?: number,
+  ) {
     // As vscode.Range: (start, end) positions, or four numbers.
     if (startLine instanceof Position && startCharacter instanceof Position) {
       this.start = startLine;
@@ -149,7 +170,12 @@ class WorkspaceEdit {
 /** An open text document (LF line ends), enough for the validator and the editing commands. */
 export class FakeTextDocument {
   readonly uri: Uri;
-  constructor(uri: string, private text: string, public version = 1, readonly languageId = 'yaml') {
+  constructor(
+    uri: string,
+    private text: string,
+    public version = 1,
+    readonly languageId = 'yaml',
+  ) {
     this.uri = Uri.parse(uri);
   }
   getText(range?: Range): string {
@@ -212,7 +238,10 @@ export class FakePanel {
   };
   onDidDispose = this.disposed.event;
   onDidChangeViewState = this.viewState.event;
-  constructor(readonly viewType: string, readonly title: string) {}
+  constructor(
+    readonly viewType: string,
+    readonly title: string,
+  ) {}
   reveal(): void {
     this.revealed += 1;
   }
@@ -231,7 +260,10 @@ class TreeItem {
   command?: { command: string; arguments?: unknown[] };
   contextValue?: string;
   accessibilityInformation?: { label: string };
-  constructor(readonly label: string, readonly collapsibleState: number) {}
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: number,
+  ) {}
 }
 
 const fake = {
@@ -241,8 +273,15 @@ const fake = {
   WorkspaceEdit,
   EventEmitter,
   TreeItem,
-  ThemeIcon: class { constructor(readonly id: string, readonly color?: unknown) {} },
-  ThemeColor: class { constructor(readonly id: string) {} },
+  ThemeIcon: class {
+    constructor(
+      readonly id: string,
+      readonly color?: unknown,
+    ) {}
+  },
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   ViewColumn: { One: 1, Beside: -2 },
   window: {
@@ -276,13 +315,26 @@ const fake = {
   FileType,
   FileSystemError,
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
-  MarkdownString: class { supportHtml = false; isTrusted = false; constructor(readonly value: string) {} },
-  Hover: class { readonly contents: unknown[]; constructor(contents: unknown, readonly range?: unknown) { this.contents = [contents]; } },
+  MarkdownString: class {
+    supportHtml = false;
+    isTrusted = false;
+    constructor(readonly value: string) {}
+  },
+  Hover: class {
+    readonly contents: unknown[];
+    constructor(
+      contents: unknown,
+      readonly range?: unknown,
+    ) {
+      this.contents = [contents];
+    }
+  },
   workspace: {
     fs: fakeFs,
     isTrusted: true,
     /** The workspace folder: everything under file:///work/project. */
-    getWorkspaceFolder: (uri: Uri) => (uri.toString().startsWith('file:///work/project/') ? { uri: Uri.parse('file:///work/project') } : undefined),
+    getWorkspaceFolder: (uri: Uri) =>
+      uri.toString().startsWith('file:///work/project/') ? { uri: Uri.parse('file:///work/project') } : undefined,
     textDocuments: [] as Array<{ uri: Uri; version: number }>,
     asRelativePath: (uri: Uri) => uri.path.replace(/^\/work\/project\//, ''),
     getConfiguration: (section?: string) => ({
@@ -312,7 +364,10 @@ const fake = {
 
 /** Makes `require('vscode')` return the fake (idempotent). */
 export function installFakeVscode(): typeof fake {
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown; __fakeVscode?: boolean };
+  const loader = Module as unknown as {
+    _load: (request: string, ...rest: unknown[]) => unknown;
+    __fakeVscode?: boolean;
+  };
   if (!loader.__fakeVscode) {
     const original = loader._load;
     loader._load = function (this: unknown, request: string, ...rest: unknown[]) {

@@ -13,7 +13,9 @@ export function fixture(...parts: string[]): string {
 }
 
 export function listFixtures(dir: string): string[] {
-  return readdirSync(join(FIXTURES, dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  return readdirSync(join(FIXTURES, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 }
 
 /** Applies non-overlapping edits to a text (as an editor would). */

@@ -5,7 +5,13 @@ import { evaluateText, type FileEvaluation } from '../../../src/core/placements'
 import type { PlacementReport } from '../../../src/core/report/types';
 
 /** A deployment document with the given workload, constraints and placements (YAML blocks). */
-export function deploymentYaml(opts: { model?: string; workload: string; constraints?: string; placements: string[]; engine?: string }): string {
+export function deploymentYaml(opts: {
+  model?: string;
+  workload: string;
+  constraints?: string;
+  placements: string[];
+  engine?: string;
+}): string {
   return [
     'apiVersion: llm-sizing/v1',
     'kind: Deployment',
@@ -25,7 +31,8 @@ export function deploymentYaml(opts: { model?: string; workload: string; constra
 export function evaluate(text: string): FileEvaluation {
   const e = evaluateText(text);
   const errors = e.validation.findings.filter((f) => f.severity === 'error');
-  if (errors.length) throw new Error(`fixture does not validate: ${errors.map((f) => `${f.code} ${f.message}`).join('; ')}`);
+  if (errors.length)
+    throw new Error(`fixture does not validate: ${errors.map((f) => `${f.code} ${f.message}`).join('; ')}`);
   return e;
 }
 
@@ -45,6 +52,8 @@ export function near(actual: number, expected: number, rel = 1e-5): boolean {
 }
 
 /** A file with a validation error (unknown hardware id on line 7). */
-export const INVALID = 'apiVersion: llm-sizing/v1\nkind: Deployment\nname: x\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 10, outputTokens: 10, peakRequestsPerSecond: 1}\nplacements:\n  - {name: a, type: on-prem, hardware: h100-sxm-80g, gpus: 1}\n';
+export const INVALID =
+  'apiVersion: llm-sizing/v1\nkind: Deployment\nname: x\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 10, outputTokens: 10, peakRequestsPerSecond: 1}\nplacements:\n  - {name: a, type: on-prem, hardware: h100-sxm-80g, gpus: 1}\n';
 /** A valid file whose only placement fails (over budget; placement on line 8, budget on line 6). */
-export const FAILING = 'apiVersion: llm-sizing/v1\nkind: Deployment\nname: y\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: 2, slo: {ttftMs: 1000}}\nconstraints: {monthlyBudgetUsd: 10}\nplacements:\n  - name: pricey\n    type: on-prem\n    hardware: h100-sxm-80gb\n    gpus: 1\n';
+export const FAILING =
+  'apiVersion: llm-sizing/v1\nkind: Deployment\nname: y\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: 2, slo: {ttftMs: 1000}}\nconstraints: {monthlyBudgetUsd: 10}\nplacements:\n  - name: pricey\n    type: on-prem\n    hardware: h100-sxm-80gb\n    gpus: 1\n';

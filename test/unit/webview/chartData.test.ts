@@ -12,14 +12,19 @@ describe('webview chart data', () => {
     assert.equal(ttft.peak, 6);
     assert.equal(ttft.y.max, 2500, '2.5 × SLO');
     assert.equal(ttft.x.max, 10);
-    assert.deepEqual(ttft.series.map((s) => s.offScale), [false, false, true, false]);
+    assert.deepEqual(
+      ttft.series.map((s) => s.offScale),
+      [false, false, true, false],
+    );
     assert.equal(ttft.series[0]!.atPeak, 376.8, 'dc-h100 p95 at 6 req/s from its curve');
     assert.equal(ttft.series[2]!.atPeak, 9600, 'edge-orin saturates before peak: the report value');
   });
 
   it('drops saturated (infinite or null) points and flags the series', () => {
     const p0 = assistant.placements[0]!;
-    const curve = p0.curve.map((c, i) => (i < 10 ? c : { ...c, ttftMs: { ...c.ttftMs, p95: i === 10 ? Infinity : (null as unknown as number) } }));
+    const curve = p0.curve.map((c, i) =>
+      i < 10 ? c : { ...c, ttftMs: { ...c.ttftMs, p95: i === 10 ? Infinity : (null as unknown as number) } },
+    );
     const data = latencyChartData({ ...assistant, placements: [{ ...p0, curve }] }, 'ttftMs');
     assert.equal(data.series[0]!.points.length, 10);
     assert.equal(data.series[0]!.offScale, true);
@@ -34,7 +39,10 @@ describe('webview chart data', () => {
   });
 
   it('interpolates p95 between curve points and not outside', () => {
-    const pts = [{ x: 0, p50: 0, p95: 100, low: 0, high: 0 }, { x: 2, p50: 0, p95: 200, low: 0, high: 0 }];
+    const pts = [
+      { x: 0, p50: 0, p95: 100, low: 0, high: 0 },
+      { x: 2, p50: 0, p95: 200, low: 0, high: 0 },
+    ];
     assert.equal(p95At(pts, 1), 150);
     assert.equal(p95At(pts, 2), 200);
     assert.equal(p95At(pts, 3), undefined);
@@ -43,9 +51,18 @@ describe('webview chart data', () => {
 
   it('gives hybrid placements one memory bar per part', () => {
     const bars = memoryBars(assistant);
-    assert.deepEqual(bars.map((b) => b.label), ['dc-h100', 'hybrid-burst · on-prem', 'hybrid-burst · cloud', 'edge-orin', 'cloud-h100']);
-    assert.deepEqual(bars.map((b) => b.index), [0, 1, 1, 2, 3]);
-    assert.deepEqual(bars[0]!.segments.map((s) => s.key), ['weights', 'kvCache', 'activations', 'runtime']);
+    assert.deepEqual(
+      bars.map((b) => b.label),
+      ['dc-h100', 'hybrid-burst · on-prem', 'hybrid-burst · cloud', 'edge-orin', 'cloud-h100'],
+    );
+    assert.deepEqual(
+      bars.map((b) => b.index),
+      [0, 1, 1, 2, 3],
+    );
+    assert.deepEqual(
+      bars[0]!.segments.map((s) => s.key),
+      ['weights', 'kvCache', 'activations', 'runtime'],
+    );
     assert.equal(bars[0]!.capacity, 79.2);
     assert.deepEqual(barAxis(bars), { max: 80, ticks: [0, 20, 40, 60, 80] });
     const laptop = memoryBars(summarizer)[1]!;
@@ -62,9 +79,21 @@ describe('webview chart data', () => {
     assert.equal(costCategory('Insurance'), 'other');
     const { keys, bars } = costBars(assistant);
     assert.deepEqual(keys, ['hardware', 'cloud', 'power', 'network', 'operations']);
-    assert.deepEqual(bars[1]!.segments.map((s) => [s.key, s.value]), [['hardware', 1150], ['cloud', 1620], ['power', 190], ['network', 45]]);
+    assert.deepEqual(
+      bars[1]!.segments.map((s) => [s.key, s.value]),
+      [
+        ['hardware', 1150],
+        ['cloud', 1620],
+        ['power', 190],
+        ['network', 45],
+      ],
+    );
     assert.equal(bars[3]!.total, 11_800);
     const summ = costBars(summarizer);
-    assert.deepEqual(summ.bars[1]!.segments.map((s) => s.key), ['power'], 'zero items are not drawn');
+    assert.deepEqual(
+      summ.bars[1]!.segments.map((s) => s.key),
+      ['power'],
+      'zero items are not drawn',
+    );
   });
 });

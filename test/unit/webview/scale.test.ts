@@ -31,8 +31,26 @@ describe('webview chart scales', () => {
 
   it('writes compact SVG paths', () => {
     assert.equal(px(12.345), '12.3');
-    assert.equal(linePath([[0, 10], [5.55, 20.04]]), 'M0 10 L5.6 20');
-    assert.equal(bandPath([[0, 1], [10, 2]], [[0, 3], [10, 4]]), 'M0 1 L10 2 L10 4 L0 3 Z');
+    assert.equal(
+      linePath([
+        [0, 10],
+        [5.55, 20.04],
+      ]),
+      'M0 10 L5.6 20',
+    );
+    assert.equal(
+      bandPath(
+        [
+          [0, 1],
+          [10, 2],
+        ],
+        [
+          [0, 3],
+          [10, 4],
+        ],
+      ),
+      'M0 1 L10 2 L10 4 L0 3 Z',
+    );
     assert.equal(bandPath([], []), '');
   });
 });

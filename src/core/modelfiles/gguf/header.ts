@@ -66,13 +66,17 @@ const ARRAY = 9;
 class Cursor {
   private readonly view: DataView;
   offset = 0;
-  constructor(private readonly bytes: Uint8Array, private readonly fileSize: number) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly fileSize: number,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   need(n: number): void {
     const end = this.offset + n;
     if (end > this.bytes.byteLength) {
-      if (end > this.fileSize) throw new GgufFormatError(`the header runs past the end of the file (${this.fileSize} bytes)`);
+      if (end > this.fileSize)
+        throw new GgufFormatError(`the header runs past the end of the file (${this.fileSize} bytes)`);
       throw new GgufNeedMore(end);
     }
   }
@@ -89,7 +93,8 @@ class Cursor {
     const hi = this.view.getUint32(this.offset + 4, true);
     this.offset += 8;
     const v = hi * 4294967296 + lo;
-    if (hi >= 0x200000 || v > max) throw new GgufFormatError(`${what} is ${hi >= 0x200000 ? 'over 2^53' : v}, above the limit of ${max}`);
+    if (hi >= 0x200000 || v > max)
+      throw new GgufFormatError(`${what} is ${hi >= 0x200000 ? 'over 2^53' : v}, above the limit of ${max}`);
     return v;
   }
   skip(n: number): void {
@@ -110,17 +115,28 @@ class Cursor {
     const o = this.offset;
     this.offset += size;
     switch (type) {
-      case 0: return this.view.getUint8(o);
-      case 1: return this.view.getInt8(o);
-      case 2: return this.view.getUint16(o, true);
-      case 3: return this.view.getInt16(o, true);
-      case 4: return this.view.getUint32(o, true);
-      case 5: return this.view.getInt32(o, true);
-      case 6: return this.view.getFloat32(o, true);
-      case 7: return this.view.getUint8(o) !== 0;
-      case 10: return safeNumber(this.view.getBigUint64(o, true));
-      case 11: return safeNumber(this.view.getBigInt64(o, true));
-      default: return this.view.getFloat64(o, true);
+      case 0:
+        return this.view.getUint8(o);
+      case 1:
+        return this.view.getInt8(o);
+      case 2:
+        return this.view.getUint16(o, true);
+      case 3:
+        return this.view.getInt16(o, true);
+      case 4:
+        return this.view.getUint32(o, true);
+      case 5:
+        return this.view.getInt32(o, true);
+      case 6:
+        return this.view.getFloat32(o, true);
+      case 7:
+        return this.view.getUint8(o) !== 0;
+      case 10:
+        return safeNumber(this.view.getBigUint64(o, true));
+      case 11:
+        return safeNumber(this.view.getBigInt64(o, true));
+      default:
+        return this.view.getFloat64(o, true);
     }
   }
 }
@@ -135,7 +151,8 @@ function readValue(c: Cursor, type: number, key: string): GgufValue {
   const itemType = c.u32();
   if (itemType === ARRAY) throw new GgufFormatError(`${key}: nested arrays are not read`);
   const count = c.u64(`the length of array ${key}`, GGUF_LIMITS.arrayElements);
-  if (itemType !== STRING && TYPE_SIZES[itemType] === undefined) throw new GgufFormatError(`${key}: unknown array item type ${itemType}`);
+  if (itemType !== STRING && TYPE_SIZES[itemType] === undefined)
+    throw new GgufFormatError(`${key}: unknown array item type ${itemType}`);
   const keep = count <= GGUF_LIMITS.keptArrayElements;
   if (!keep && itemType !== STRING) {
     c.skip(count * TYPE_SIZES[itemType]!);
@@ -163,7 +180,9 @@ export function parseGgufHeader(bytes: Uint8Array, fileSize: number): GgufHeader
   if (c.u32() !== MAGIC) throw new GgufFormatError('not a GGUF file (the first four bytes are not "GGUF")');
   const version = c.u32();
   if (version !== 2 && version !== 3) {
-    throw new GgufFormatError(`GGUF version ${version} is not read (versions 2 and 3 are; big-endian files show a byte-swapped version)`);
+    throw new GgufFormatError(
+      `GGUF version ${version} is not read (versions 2 and 3 are; big-endian files show a byte-swapped version)`,
+    );
   }
   const tensorCount = c.u64('the tensor count', GGUF_LIMITS.tensors);
   const kvCount = c.u64('the metadata count', GGUF_LIMITS.metadata);
@@ -177,7 +196,8 @@ export function parseGgufHeader(bytes: Uint8Array, fileSize: number): GgufHeader
   for (let i = 0; i < tensorCount; i++) {
     const name = c.string('a tensor name');
     const nDims = c.u32();
-    if (nDims < 1 || nDims > GGUF_LIMITS.dims) throw new GgufFormatError(`tensor ${name} has ${nDims} dimensions (1 to 4 allowed)`);
+    if (nDims < 1 || nDims > GGUF_LIMITS.dims)
+      throw new GgufFormatError(`tensor ${name} has ${nDims} dimensions (1 to 4 allowed)`);
     const dims: number[] = [];
     let elements = 1;
     for (let d = 0; d < nDims; d++) {
@@ -185,10 +205,17 @@ export function parseGgufHeader(bytes: Uint8Array, fileSize: number): GgufHeader
       dims.push(n);
       elements *= n;
     }
-    if (!Number.isSafeInteger(elements)) throw new GgufFormatError(`tensor ${name} has more elements than can be counted`);
+    if (!Number.isSafeInteger(elements))
+      throw new GgufFormatError(`tensor ${name} has more elements than can be counted`);
     const type = c.u32();
     c.u64(`the offset of ${name}`, Number.MAX_SAFE_INTEGER);
-    tensors.push({ name, dims, type, elements, bytes: GGML_TYPES.has(type) ? ggmlTensorBytes(type, elements) : undefined });
+    tensors.push({
+      name,
+      dims,
+      type,
+      elements,
+      bytes: GGML_TYPES.has(type) ? ggmlTensorBytes(type, elements) : undefined,
+    });
   }
   return { version, metadata, tensors, headerBytes: c.offset };
 }

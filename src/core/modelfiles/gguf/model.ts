@@ -48,7 +48,8 @@ export function mapGgufHeader(header: GgufHeader, sourceFile: string, label: str
   const layers = asNumber(key('block_count'));
   const hidden = asNumber(key('embedding_length'));
   const heads = perLayer(key('attention.head_count'), layers ?? 0);
-  if (!layers || !hidden || !heads) return fail(`the GGUF header lacks ${arch}.block_count, ${arch}.embedding_length or ${arch}.attention.head_count`);
+  if (!layers || !hidden || !heads)
+    return fail(`the GGUF header lacks ${arch}.block_count, ${arch}.embedding_length or ${arch}.attention.head_count`);
   const warnings: string[] = [];
   const details: string[] = [];
 
@@ -58,7 +59,9 @@ export function mapGgufHeader(header: GgufHeader, sourceFile: string, label: str
   const typeBytes = new Map<string, number>();
   for (const t of header.tensors) {
     if (t.bytes === undefined) {
-      return fail(`tensor ${t.name} has ggml type ${t.type}, which this reader does not know (or a shape that is not whole blocks)`);
+      return fail(
+        `tensor ${t.name} has ggml type ${t.type}, which this reader does not know (or a shape that is not whole blocks)`,
+      );
     }
     bytes += t.bytes;
     params += t.elements;
@@ -78,15 +81,29 @@ export function mapGgufHeader(header: GgufHeader, sourceFile: string, label: str
   for (let i = 0; i < layers; i++) {
     if (kvLora && ropeDim) {
       const vDim = asNumber(key('attention.value_length')) ?? 128;
-      attention.push({ kind: 'mla', kvLoraRank: kvLora, qkRopeHeadDim: ropeDim, qkNopeHeadDim: Math.max(1, headDim - ropeDim), vHeadDim: vDim, ...(asNumber(key('attention.q_lora_rank')) ? { qLoraRank: asNumber(key('attention.q_lora_rank'))! } : {}) });
+      attention.push({
+        kind: 'mla',
+        kvLoraRank: kvLora,
+        qkRopeHeadDim: ropeDim,
+        qkNopeHeadDim: Math.max(1, headDim - ropeDim),
+        vHeadDim: vDim,
+        ...(asNumber(key('attention.q_lora_rank')) ? { qLoraRank: asNumber(key('attention.q_lora_rank'))! } : {}),
+      });
     } else if ((kvPerLayer[i] ?? 0) === 0) attention.push({ kind: 'none' });
-    else if (slidingWindow && SLIDING_PATTERN[arch] && (i + 1) % SLIDING_PATTERN[arch]! !== 0) attention.push({ kind: 'sliding', windowTokens: slidingWindow });
+    else if (slidingWindow && SLIDING_PATTERN[arch] && (i + 1) % SLIDING_PATTERN[arch]! !== 0)
+      attention.push({ kind: 'sliding', windowTokens: slidingWindow });
     else attention.push({ kind: 'full' });
   }
   const kvValues = kvPerLayer.filter((n) => n > 0);
   const kvHeads = kvValues.length ? Math.max(...kvValues) : 1;
-  if (new Set(kvValues).size > 1) warnings.push(`${arch}.attention.head_count_kv differs per layer; the KV cache is sized with the largest (${kvHeads})`);
-  if (slidingWindow && !SLIDING_PATTERN[arch]) details.push(`${arch}.attention.sliding_window = ${slidingWindow}: which layers slide is not in the header, so every layer is sized with full attention`);
+  if (new Set(kvValues).size > 1)
+    warnings.push(
+      `${arch}.attention.head_count_kv differs per layer; the KV cache is sized with the largest (${kvHeads})`,
+    );
+  if (slidingWindow && !SLIDING_PATTERN[arch])
+    details.push(
+      `${arch}.attention.sliding_window = ${slidingWindow}: which layers slide is not in the header, so every layer is sized with full attention`,
+    );
 
   const experts = asNumber(key('expert_count')) ?? 0;
   const used = asNumber(key('expert_used_count')) ?? 0;
@@ -101,8 +118,12 @@ export function mapGgufHeader(header: GgufHeader, sourceFile: string, label: str
   const shared = asNumber(key('expert_shared_count')) ?? 0;
   const active = experts > 0 && used > 0 ? params - expertParams * (1 - used / experts) : params;
 
-  const mix = [...typeBytes.entries()].sort((a, b) => b[1] - a[1]).map(([t, b]) => `${t} ${((100 * b) / bytes).toFixed(0)} %`);
-  details.push(`GGUF v${header.version}, ${header.tensors.length} tensors, ${bits.toFixed(2)} bits per weight (${mix.slice(0, 4).join(', ')})`);
+  const mix = [...typeBytes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, b]) => `${t} ${((100 * b) / bytes).toFixed(0)} %`);
+  details.push(
+    `GGUF v${header.version}, ${header.tensors.length} tensors, ${bits.toFixed(2)} bits per weight (${mix.slice(0, 4).join(', ')})`,
+  );
   const pattern = compress(attention);
   const entry: ModelEntry = {
     id: label,
@@ -120,7 +141,17 @@ export function mapGgufHeader(header: GgufHeader, sourceFile: string, label: str
       maxContextTokens: asNumber(key('context_length')) ?? 4096,
       attention: pattern,
       ...(experts > 0 && used > 0
-        ? { moe: { experts, expertsPerToken: used, expertFfnSize: expertFfn ?? (ffn ? Math.min(...ffn) : hidden), sharedExperts: shared > 0 ? 1 : 0, ...(shared > 0 && expertFfn ? { sharedExpertFfnSize: shared * expertFfn } : {}), denseLayers, gated: true } }
+        ? {
+            moe: {
+              experts,
+              expertsPerToken: used,
+              expertFfnSize: expertFfn ?? (ffn ? Math.min(...ffn) : hidden),
+              sharedExperts: shared > 0 ? 1 : 0,
+              ...(shared > 0 && expertFfn ? { sharedExpertFfnSize: shared * expertFfn } : {}),
+              denseLayers,
+              gated: true,
+            },
+          }
         : {}),
     },
     totalParams: params,
@@ -142,7 +173,8 @@ function tokenCount(v: GgufValue | undefined): number | undefined {
 function compress(list: LayerAttention[]): LayerAttention | { pattern: LayerAttention[] } {
   const same = (x: LayerAttention, y: LayerAttention) => JSON.stringify(x) === JSON.stringify(y);
   for (let period = 1; period <= list.length; period++) {
-    if (list.every((a, i) => same(a, list[i % period]!))) return period === 1 ? list[0]! : { pattern: list.slice(0, period) };
+    if (list.every((a, i) => same(a, list[i % period]!)))
+      return period === 1 ? list[0]! : { pattern: list.slice(0, period) };
   }
   return { pattern: list };
 }

@@ -80,8 +80,13 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
   const textType = SAME_AS[innerDeclared ?? ''] ?? innerDeclared ?? outer?.text ?? outerType;
   const textFamily = FAMILIES[textType];
   // Keys a wrapper sets for its text model (tie_word_embeddings on Gemma 3) apply when the text config omits them.
-  const textDefaults: Loose = { ...(FAMILIES.llama!.defaults), ...(textFamily?.defaults ?? {}), ...(wrapper ? outer?.defaults ?? {} : {}) };
-  if (nested && raw.tie_word_embeddings !== undefined && nested.tie_word_embeddings === undefined) textValues.tie_word_embeddings = raw.tie_word_embeddings;
+  const textDefaults: Loose = {
+    ...FAMILIES.llama!.defaults,
+    ...(textFamily?.defaults ?? {}),
+    ...(wrapper ? (outer?.defaults ?? {}) : {}),
+  };
+  if (nested && raw.tie_word_embeddings !== undefined && nested.tie_word_embeddings === undefined)
+    textValues.tie_word_embeddings = raw.tie_word_embeddings;
   const reader = new ConfigReader(textValues, textDefaults, nested ? 'text_config.' : '');
   const plan = planText(reader, textType);
   if (!textFamily) {
@@ -96,11 +101,16 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
   if (wrapper && (isObject(raw.vision_config) || outer?.vision)) {
     const visionValues = isObject(raw.vision_config) ? raw.vision_config : {};
     vision = planVision(new ConfigReader(visionValues, outer?.vision ?? {}, 'vision_config.'), outerType, plan.hidden);
-    details.push(`vision tower ${vision.modelType}: ${vision.layers} layers, ${billions(vision.params)} parameters (with the projector; counted in the weights, not quantized)`);
+    details.push(
+      `vision tower ${vision.modelType}: ${vision.layers} layers, ${billions(vision.params)} parameters (with the projector; counted in the weights, not quantized)`,
+    );
   }
 
   const groups: TensorGroup[] = [...plan.groups, ...(vision?.groups ?? [])];
-  const storage = weightStorage(raw.quantization_config ?? textValues.quantization_config, raw.torch_dtype ?? raw.dtype ?? textValues.torch_dtype);
+  const storage = weightStorage(
+    raw.quantization_config ?? textValues.quantization_config,
+    raw.torch_dtype ?? raw.dtype ?? textValues.torch_dtype,
+  );
   warnings.push(...storage.warnings);
   const bytes = groups.reduce((n, g) => n + storage.bytesOf(g), 0);
   const total = sumParams(groups);
@@ -115,9 +125,13 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
     details.push('experts interleaved with dense layers: sized as leading dense layers with the same counts');
   }
   const chunked = plan.attention.find((a) => a.kind === 'sliding' && a.chunked);
-  if (chunked && chunked.kind === 'sliding') details.push(`chunked local attention (${chunked.window} tokens) is sized as a sliding window of that size`);
+  if (chunked && chunked.kind === 'sliding')
+    details.push(`chunked local attention (${chunked.window} tokens) is sized as a sliding window of that size`);
   const stateBytes = linearStateBytes(plan);
-  if (stateBytes > 0) details.push(`linear-attention layers keep a recurrent state of ${(stateBytes / 2 ** 20).toFixed(1)} MiB per layer and sequence (bf16), no KV cache`);
+  if (stateBytes > 0)
+    details.push(
+      `linear-attention layers keep a recurrent state of ${(stateBytes / 2 ** 20).toFixed(1)} MiB per layer and sequence (bf16), no KV cache`,
+    );
   details.push(`weights: ${storage.description}`);
 
   const entry: ModelEntry = {
@@ -141,7 +155,11 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
     activeParams: Math.round(active),
     nativeWeights: storage.format,
     checkpoint: { format: storage.format, bytes, source: sourceFile },
-    sources: [sourceFile, ...(textFamily ? [textFamily.source] : []), ...(wrapper && outer && outer !== textFamily ? [outer.source] : [])],
+    sources: [
+      sourceFile,
+      ...(textFamily ? [textFamily.source] : []),
+      ...(wrapper && outer && outer !== textFamily ? [outer.source] : []),
+    ],
   };
   return { entry, sourceFile, warnings, details };
 }
@@ -153,8 +171,8 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
 function linearStateBytes(p: TextPlan): number {
   if (!p.linear) return 0;
   const g = p.linear;
-  const perLayer = g.valueHeads * g.keyDim * g.valueDim + (g.convKernel - 1) * (2 * g.keyHeads * g.keyDim + g.valueHeads * g.valueDim);
+  const perLayer =
+    g.valueHeads * g.keyDim * g.valueDim + (g.convKernel - 1) * (2 * g.keyHeads * g.keyDim + g.valueHeads * g.valueDim);
   // Spread over the linear layers only; the estimator adds it per such layer.
   return perLayer * 2;
 }
-

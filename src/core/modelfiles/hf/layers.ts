@@ -9,10 +9,7 @@ import { type ConfigReader, ConfigValueError } from './read';
 
 /** Attention of one layer, before it becomes an estimator `LayerAttention`. */
 export type AttentionKind =
-  | { kind: 'full' }
-  | { kind: 'sliding'; window: number; chunked?: boolean }
-  | { kind: 'mla' }
-  | { kind: 'linear' };
+  { kind: 'full' } | { kind: 'sliding'; window: number; chunked?: boolean } | { kind: 'mla' } | { kind: 'linear' };
 
 export interface TextPlan {
   layers: number;
@@ -47,7 +44,8 @@ function attentionKinds(c: ConfigReader, family: string, layers: number, mla: bo
   const chunk = c.optionalInt('attention_chunk_size', 1, 100_000_000);
   const types = c.stringList('layer_types');
   if (types) {
-    if (types.length !== layers) throw new ConfigValueError(`\`layer_types\` has ${types.length} entries for ${layers} layers`);
+    if (types.length !== layers)
+      throw new ConfigValueError(`\`layer_types\` has ${types.length} entries for ${layers} layers`);
     return types.map((t) => {
       if (t === 'sliding_attention' && sliding) return { kind: 'sliding', window: sliding };
       if (t === 'chunked_attention' && chunk) return { kind: 'sliding', window: chunk, chunked: true };
@@ -66,7 +64,11 @@ function attentionKinds(c: ConfigReader, family: string, layers: number, mla: bo
     const interval = c.int('no_rope_layer_interval', 1, 1000, 4);
     if (!chunk) return each(() => ({ kind: 'full' }));
     // no_rope_layers[i] = 1: RoPE layer with chunked local attention; 0: global NoPE layer.
-    return each((i) => ((noRope ? noRope[i] !== 0 : (i + 1) % interval !== 0) ? { kind: 'sliding', window: chunk, chunked: true } : { kind: 'full' }));
+    return each((i) =>
+      (noRope ? noRope[i] !== 0 : (i + 1) % interval !== 0)
+        ? { kind: 'sliding', window: chunk, chunked: true }
+        : { kind: 'full' },
+    );
   }
   if (!sliding) return each(() => ({ kind: 'full' }));
   if (family === 'gpt_oss') return each((i) => (i % 2 === 0 ? { kind: 'sliding', window: sliding } : { kind: 'full' }));
@@ -114,7 +116,11 @@ export function planText(c: ConfigReader, family: string): TextPlan {
   const tied = c.bool('tie_word_embeddings', false);
   const maxContext = c.int('max_position_embeddings', 1, 1_000_000_000, 4096);
   const mla = MLA_FAMILIES.has(family) || (c.has('kv_lora_rank') && c.has('qk_rope_head_dim'));
-  const experts = c.optionalInt('num_local_experts', 0, 1_000_000) ?? c.optionalInt('num_experts', 0, 1_000_000) ?? c.optionalInt('n_routed_experts', 0, 1_000_000) ?? 0;
+  const experts =
+    c.optionalInt('num_local_experts', 0, 1_000_000) ??
+    c.optionalInt('num_experts', 0, 1_000_000) ??
+    c.optionalInt('n_routed_experts', 0, 1_000_000) ??
+    0;
   const intermediate = c.int('intermediate_size', 1, 100_000_000);
   const expertFfn = c.optionalInt('moe_intermediate_size', 1, 100_000_000) ?? intermediate;
   const denseFfn = c.optionalInt('intermediate_size_mlp', 1, 100_000_000) ?? intermediate;
@@ -129,7 +135,8 @@ export function planText(c: ConfigReader, family: string): TextPlan {
     const sharedFfn =
       nShared !== undefined
         ? nShared * expertFfn
-        : c.optionalInt('shared_expert_intermediate_size', 0, 100_000_000) ?? (c.optionalInt('shared_experts', 0, 1000) ? intermediate : 0);
+        : (c.optionalInt('shared_expert_intermediate_size', 0, 100_000_000) ??
+          (c.optionalInt('shared_experts', 0, 1000) ? intermediate : 0));
     moe = { experts, perToken, expertFfn, sharedFfn };
   }
   let mlaGeometry: TextPlan['mla'];
@@ -156,14 +163,35 @@ export function planText(c: ConfigReader, family: string): TextPlan {
   const mtpLayers = c.optionalInt('num_nextn_predict_layers', 0, 100) ?? 0;
 
   const plan: TextPlan = {
-    layers, hidden, heads, kvHeads, headDim, vocab, tied, maxContext, denseFfn, attention, moeLayer,
+    layers,
+    hidden,
+    heads,
+    kvHeads,
+    headDim,
+    vocab,
+    tied,
+    maxContext,
+    denseFfn,
+    attention,
+    moeLayer,
     ...(moe ? { moe } : {}),
     ...(mlaGeometry ? { mla: mlaGeometry } : {}),
     ...(linear ? { linear } : {}),
-    mtpLayers, groups: [], mtpGroups: [], notes,
+    mtpLayers,
+    groups: [],
+    mtpGroups: [],
+    notes,
   };
   const opts = layerOptions(c, family);
-  const add = (target: TensorGroup[], name: string, role: TensorGroup['role'], rows: number, cols: number, count: number, isLinear = true) => {
+  const add = (
+    target: TensorGroup[],
+    name: string,
+    role: TensorGroup['role'],
+    rows: number,
+    cols: number,
+    count: number,
+    isLinear = true,
+  ) => {
     if (count > 0 && rows > 0 && cols > 0) target.push({ name, role, rows, cols, count, linear: isLinear });
   };
   add(plan.groups, 'model.embed_tokens', 'embedding', vocab, hidden, 1, false);
@@ -217,10 +245,26 @@ function layerOptions(c: ConfigReader, family: string): LayerOptions {
   };
 }
 
-type Add = (target: TensorGroup[], name: string, role: TensorGroup['role'], rows: number, cols: number, count: number, isLinear?: boolean) => void;
+type Add = (
+  target: TensorGroup[],
+  name: string,
+  role: TensorGroup['role'],
+  rows: number,
+  cols: number,
+  count: number,
+  isLinear?: boolean,
+) => void;
 
 /** The tensors of `n` decoder layers of one kind. */
-function layerGroups(p: TextPlan, o: LayerOptions, kind: AttentionKind['kind'], moe: boolean, n: number, out: TensorGroup[], add: Add): void {
+function layerGroups(
+  p: TextPlan,
+  o: LayerOptions,
+  kind: AttentionKind['kind'],
+  moe: boolean,
+  n: number,
+  out: TensorGroup[],
+  add: Add,
+): void {
   const h = p.hidden;
   const L = 'model.layers.*';
   add(out, `${L}.input_layernorm`, 'norm', h, 1, o.normsPerLayer * n, false);
@@ -278,13 +322,20 @@ function layerGroups(p: TextPlan, o: LayerOptions, kind: AttentionKind['kind'], 
 }
 
 /** The estimator's attention description: one kind, or the shortest repeating pattern. */
-export function estimatorAttention(p: TextPlan, stateBytesPerSequence: number): LayerAttention | { pattern: LayerAttention[] } {
+export function estimatorAttention(
+  p: TextPlan,
+  stateBytesPerSequence: number,
+): LayerAttention | { pattern: LayerAttention[] } {
   const convert = (a: AttentionKind): LayerAttention => {
     if (a.kind === 'sliding') return { kind: 'sliding', windowTokens: a.window };
     if (a.kind === 'linear') return { kind: 'none', stateBytesPerSequence };
     if (a.kind === 'mla' && p.mla) {
       return {
-        kind: 'mla', kvLoraRank: p.mla.kvLoraRank, qkRopeHeadDim: p.mla.ropeDim, qkNopeHeadDim: p.mla.nopeDim, vHeadDim: p.mla.vDim,
+        kind: 'mla',
+        kvLoraRank: p.mla.kvLoraRank,
+        qkRopeHeadDim: p.mla.ropeDim,
+        qkNopeHeadDim: p.mla.nopeDim,
+        vHeadDim: p.mla.vDim,
         ...(p.mla.qLoraRank ? { qLoraRank: p.mla.qLoraRank } : {}),
       };
     }

@@ -64,7 +64,12 @@ const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 /** Storage of an unquantized checkpoint. */
 function plain(dtype: unknown): WeightStorage {
   const d = dtypeBytes(dtype);
-  return { format: d.format, description: `${d.format} (unquantized)`, bytesOf: (g) => groupParams(g) * d.bytes, warnings: [] };
+  return {
+    format: d.format,
+    description: `${d.format} (unquantized)`,
+    bytesOf: (g) => groupParams(g) * d.bytes,
+    warnings: [],
+  };
 }
 
 /** A quantized storage: `quantized(g)` for linear groups not excluded, the dtype elsewhere. */
@@ -82,7 +87,9 @@ function quantizedStorage(
     description,
     warnings: [],
     bytesOf: (g) =>
-      g.linear && applies(g) && !excluded(g.name, skip) ? quantizedBytes(g.rows, g.cols) * g.count : groupParams(g) * d.bytes,
+      g.linear && applies(g) && !excluded(g.name, skip)
+        ? quantizedBytes(g.rows, g.cols) * g.count
+        : groupParams(g) * d.bytes,
   };
 }
 
@@ -92,8 +99,12 @@ function fp8(q: Loose, dtype: unknown): WeightStorage {
   const [br, bc] = block && block[0] && block[1] ? [block[0], block[1]] : [undefined, undefined];
   const skip = strings(q.modules_to_not_convert).concat(strings(q.ignored_layers));
   const desc = br && bc ? `fp8 e4m3, ${br}×${bc} blocks, fp32 scales` : 'fp8 e4m3, one fp32 scale per tensor';
-  return quantizedStorage('fp8', desc, dtype, ['lm_head', ...skip], (r, c) =>
-    r * c + (br && bc ? ceilDiv(r, br) * ceilDiv(c, bc) * 4 : 4),
+  return quantizedStorage(
+    'fp8',
+    desc,
+    dtype,
+    ['lm_head', ...skip],
+    (r, c) => r * c + (br && bc ? ceilDiv(r, br) * ceilDiv(c, bc) * 4 : 4),
   );
 }
 
@@ -102,10 +113,16 @@ function awq(q: Loose, dtype: unknown): WeightStorage {
   const bits = num(q.bits) ?? num(q.w_bit) ?? 4;
   const group = num(q.group_size) ?? num(q.q_group_size) ?? 128;
   const skip = strings(q.modules_to_not_convert);
-  return quantizedStorage(bits === 4 ? 'int4-awq' : 'int8', `AWQ ${bits}-bit, group ${group}, fp16 scales`, dtype, ['lm_head', ...skip], (r, c) => {
-    const groups = ceilDiv(c, group);
-    return (r * c * bits) / 8 + (groups * r * bits) / 8 + groups * r * 2;
-  });
+  return quantizedStorage(
+    bits === 4 ? 'int4-awq' : 'int8',
+    `AWQ ${bits}-bit, group ${group}, fp16 scales`,
+    dtype,
+    ['lm_head', ...skip],
+    (r, c) => {
+      const groups = ceilDiv(c, group);
+      return (r * c * bits) / 8 + (groups * r * bits) / 8 + groups * r * 2;
+    },
+  );
 }
 
 /** GPTQ: packed qweight, qzeros and fp16 scales per group, g_idx per input column. */
@@ -113,17 +130,30 @@ function gptq(q: Loose, dtype: unknown): WeightStorage {
   const bits = num(q.bits) ?? 4;
   const g = num(q.group_size) ?? 128;
   const skip = strings(q.modules_to_not_convert);
-  return quantizedStorage(bits <= 4 ? 'int4-gptq' : 'int8', `GPTQ ${bits}-bit, group ${g === -1 ? 'per column' : g}, fp16 scales`, dtype, ['lm_head', ...skip], (r, c) => {
-    const group = g > 0 ? g : c;
-    const groups = ceilDiv(c, group);
-    return (r * c * bits) / 8 + (groups * r * bits) / 8 + groups * r * 2 + c * 4;
-  });
+  return quantizedStorage(
+    bits <= 4 ? 'int4-gptq' : 'int8',
+    `GPTQ ${bits}-bit, group ${g === -1 ? 'per column' : g}, fp16 scales`,
+    dtype,
+    ['lm_head', ...skip],
+    (r, c) => {
+      const group = g > 0 ? g : c;
+      const groups = ceilDiv(c, group);
+      return (r * c * bits) / 8 + (groups * r * bits) / 8 + groups * r * 2 + c * 4;
+    },
+  );
 }
 
 /** mxfp4 (gpt-oss): only the routed experts, 17 bytes per 32 weights. */
 function mxfp4(q: Loose, dtype: unknown): WeightStorage {
   const skip = strings(q.modules_to_not_convert);
-  return quantizedStorage('mxfp4', 'MXFP4 routed experts (e2m1 + e8m0 scale per 32), the rest unquantized', dtype, skip, (r, c) => ceilDiv(r * c, 32) * 17, (g) => g.role === 'expert');
+  return quantizedStorage(
+    'mxfp4',
+    'MXFP4 routed experts (e2m1 + e8m0 scale per 32), the rest unquantized',
+    dtype,
+    skip,
+    (r, c) => ceilDiv(r * c, 32) * 17,
+    (g) => g.role === 'expert',
+  );
 }
 
 /** NVFP4: e2m1 weights, fp8 scale per 16, fp32 second-level scale (plus the input scale). */
@@ -136,9 +166,22 @@ function modelopt(q: Loose, dtype: unknown): WeightStorage {
   const skip = strings(q.exclude_modules ?? (isObj(q.quantization) ? q.quantization.exclude_modules : undefined));
   if (algo.includes('FP4')) {
     const group = num(q.group_size) ?? 16;
-    return quantizedStorage('nvfp4', `ModelOpt NVFP4 (e2m1, fp8 scale per ${group})`, dtype, ['lm_head', ...skip], (r, c) => nvfp4Bytes(r, c, group));
+    return quantizedStorage(
+      'nvfp4',
+      `ModelOpt NVFP4 (e2m1, fp8 scale per ${group})`,
+      dtype,
+      ['lm_head', ...skip],
+      (r, c) => nvfp4Bytes(r, c, group),
+    );
   }
-  if (algo.includes('FP8')) return quantizedStorage('fp8', 'ModelOpt FP8 (per-tensor scales)', dtype, ['lm_head', ...skip], (r, c) => r * c + 8);
+  if (algo.includes('FP8'))
+    return quantizedStorage(
+      'fp8',
+      'ModelOpt FP8 (per-tensor scales)',
+      dtype,
+      ['lm_head', ...skip],
+      (r, c) => r * c + 8,
+    );
   const s = plain(dtype);
   s.warnings.push(`ModelOpt quant_algo '${algo || '?'}' is not known; sized as unquantized ${s.format}`);
   return s;
@@ -163,8 +206,10 @@ function compressedTensors(q: Loose, dtype: unknown): WeightStorage {
   const scaleBytes = dtypeBytes(dtype).bytes;
   const scales = (r: number, c: number): number => {
     if (strategy === 'channel') return r * scaleBytes;
-    if (strategy === 'group' || strategy === 'tensor_group') return r * ceilDiv(c, group) * (bits === 4 && type === 'float' ? 1 : scaleBytes);
-    if (strategy === 'block' && block && block[0] && block[1]) return ceilDiv(r, block[0]) * ceilDiv(c, block[1]) * scaleBytes;
+    if (strategy === 'group' || strategy === 'tensor_group')
+      return r * ceilDiv(c, group) * (bits === 4 && type === 'float' ? 1 : scaleBytes);
+    if (strategy === 'block' && block && block[0] && block[1])
+      return ceilDiv(r, block[0]) * ceilDiv(c, block[1]) * scaleBytes;
     return 4;
   };
   const zeros = (r: number, c: number): number => (symmetric ? 0 : scales(r, c));
@@ -174,8 +219,12 @@ function compressedTensors(q: Loose, dtype: unknown): WeightStorage {
   else if (bits === 8) format = 'int8';
   else format = 'int4-gptq';
   const extra = type === 'float' && bits === 4 ? 4 : 0; // global scale
-  const s = quantizedStorage(format, `compressed-tensors ${type} ${bits}-bit, ${strategy} scales`, dtype, skip, (r, c) =>
-    (r * c * bits) / 8 + scales(r, c) + zeros(r, c) + extra,
+  const s = quantizedStorage(
+    format,
+    `compressed-tensors ${type} ${bits}-bit, ${strategy} scales`,
+    dtype,
+    skip,
+    (r, c) => (r * c * bits) / 8 + scales(r, c) + zeros(r, c) + extra,
   );
   if (format === 'int4-gptq') s.warnings.push('compressed-tensors int4 is timed as int4-gptq (W4A16 kernels)');
   return s;
@@ -187,14 +236,28 @@ function bitsandbytes(q: Loose, dtype: unknown): WeightStorage {
   if (q.load_in_4bit === true || q._load_in_4bit === true) {
     const double = q.bnb_4bit_use_double_quant === true;
     const kind = String(q.bnb_4bit_quant_type ?? 'fp4');
-    const s = quantizedStorage('int4-gptq', `bitsandbytes ${kind}, absmax per 64${double ? ' (double-quantized)' : ''}`, dtype, skip, (r, c) => {
-      const blocks = ceilDiv(r * c, 64);
-      return (r * c) / 2 + (double ? blocks + ceilDiv(blocks, 256) * 4 : blocks * 4);
-    });
-    s.warnings.push(`bitsandbytes ${kind} is sized from its exact bytes and timed as int4-gptq (4-bit weights, 16-bit math)`);
+    const s = quantizedStorage(
+      'int4-gptq',
+      `bitsandbytes ${kind}, absmax per 64${double ? ' (double-quantized)' : ''}`,
+      dtype,
+      skip,
+      (r, c) => {
+        const blocks = ceilDiv(r * c, 64);
+        return (r * c) / 2 + (double ? blocks + ceilDiv(blocks, 256) * 4 : blocks * 4);
+      },
+    );
+    s.warnings.push(
+      `bitsandbytes ${kind} is sized from its exact bytes and timed as int4-gptq (4-bit weights, 16-bit math)`,
+    );
     return s;
   }
-  return quantizedStorage('int8', 'bitsandbytes LLM.int8 (int8 + fp32 row scales)', dtype, skip, (r, c) => r * c + r * 4);
+  return quantizedStorage(
+    'int8',
+    'bitsandbytes LLM.int8 (int8 + fp32 row scales)',
+    dtype,
+    skip,
+    (r, c) => r * c + r * 4,
+  );
 }
 
 /**
@@ -203,7 +266,9 @@ function bitsandbytes(q: Loose, dtype: unknown): WeightStorage {
  */
 export function weightStorage(quantization: unknown, dtype: unknown): WeightStorage {
   if (!isObj(quantization)) return plain(dtype);
-  const method = String(quantization.quant_method ?? (quantization.load_in_4bit || quantization.load_in_8bit ? 'bitsandbytes' : '')).toLowerCase();
+  const method = String(
+    quantization.quant_method ?? (quantization.load_in_4bit || quantization.load_in_8bit ? 'bitsandbytes' : ''),
+  ).toLowerCase();
   switch (method) {
     case 'fp8':
       return fp8(quantization, dtype);
@@ -221,7 +286,9 @@ export function weightStorage(quantization: unknown, dtype: unknown): WeightStor
       return bitsandbytes(quantization, dtype);
     default: {
       const s = plain(dtype);
-      s.warnings.push(`quantization method '${method || '?'}' is not known; the weights are sized as unquantized ${s.format}`);
+      s.warnings.push(
+        `quantization method '${method || '?'}' is not known; the weights are sized as unquantized ${s.format}`,
+      );
       return s;
     }
   }

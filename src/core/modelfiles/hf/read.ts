@@ -26,7 +26,8 @@ export class ConfigReader {
   raw(key: string): unknown {
     if (key in this.values) return this.values[key];
     if (key in this.defaults) {
-      if (this.defaults[key] !== null) this.defaulted.push(`${this.prefix}${key} = ${JSON.stringify(this.defaults[key])}`);
+      if (this.defaults[key] !== null)
+        this.defaulted.push(`${this.prefix}${key} = ${JSON.stringify(this.defaults[key])}`);
       return this.defaults[key];
     }
     return undefined;
@@ -37,7 +38,9 @@ export class ConfigReader {
     const v = this.raw(key);
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      throw new ConfigValueError(`\`${this.prefix}${key}\` must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      throw new ConfigValueError(
+        `\`${this.prefix}${key}\` must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`,
+      );
     }
     return v;
   }
@@ -66,7 +69,8 @@ export class ConfigReader {
   stringList(key: string): string[] | undefined {
     const v = this.raw(key);
     if (!Array.isArray(v)) return undefined;
-    if (v.length > 100_000 || !v.every((x) => typeof x === 'string')) throw new ConfigValueError(`\`${this.prefix}${key}\` must be a list of strings`);
+    if (v.length > 100_000 || !v.every((x) => typeof x === 'string'))
+      throw new ConfigValueError(`\`${this.prefix}${key}\` must be a list of strings`);
     return v as string[];
   }
 }

@@ -29,7 +29,8 @@ export function planVision(v: ConfigReader, wrapper: string, textHidden: number)
   const gated = String(v.raw('hidden_act') ?? '') === 'silu';
   const groups: TensorGroup[] = [];
   const add = (name: string, rows: number, cols: number, count = 1) => {
-    if (rows > 0 && cols > 0 && count > 0) groups.push({ name: `vision_tower.${name}`, role: 'vision', rows, cols, count, linear: false });
+    if (rows > 0 && cols > 0 && count > 0)
+      groups.push({ name: `vision_tower.${name}`, role: 'vision', rows, cols, count, linear: false });
   };
   add('patch_embedding', h, channels * patch * patch * temporal);
   const image = v.optionalInt('image_size', 1, 100_000);

@@ -104,7 +104,10 @@ describe('accuracy: the published figures', () => {
       const row = `| ${metric} | ${s.n} | ${pct(s.medianAbsPctError)} | ${pct(s.p90AbsPctError)} | ${share(s.bandCoverage)} | ${s.errors} |`;
       assert.ok(doc.includes(row), `docs/accuracy.md lacks the current row:\n${row}`);
     }
-    assert.ok(doc.includes(`Overall: ${report.overall.n} cases predicted, ${report.overall.errors} not predicted`), 'overall line');
+    assert.ok(
+      doc.includes(`Overall: ${report.overall.n} cases predicted, ${report.overall.errors} not predicted`),
+      'overall line',
+    );
   });
 });
 
@@ -115,7 +118,10 @@ describe('accuracy: the published figures', () => {
  * Errors are in percent as `runAccuracy` rounds them (two decimals); the tolerance only absorbs
  * float noise in the last digit, not a regression.
  */
-const PUBLISHED: Record<string, { n: number; median: number | null; p90: number | null; inBand: number | null; notPredicted: number }> = {
+const PUBLISHED: Record<
+  string,
+  { n: number; median: number | null; p90: number | null; inBand: number | null; notPredicted: number }
+> = {
   decodeTokensPerSecond: { n: 42, median: 4.73, p90: 23.54, inBand: 0.952, notPredicted: 0 },
   prefillTokensPerSecond: { n: 39, median: 8.53, p90: 37.57, inBand: 0.974, notPredicted: 0 },
   outputTokensPerSecond: { n: 25, median: 14.54, p90: 40.42, inBand: 0.96, notPredicted: 0 },
@@ -147,21 +153,34 @@ describe('accuracy: no regression on the vendored cases', () => {
   });
 
   for (const [metric, pub] of Object.entries(PUBLISHED)) {
-    it(`${metric}: median ≤ ${pub.median ?? '—'}%, p90 ≤ ${pub.p90 ?? '—'}%, in band ≥ ${pub.inBand ?? '—'}, ` +
-      `no more cases left unpredicted`, () => {
-      const s = summary[metric]!;
-      assert.ok(s.errors <= pub.notPredicted, `${metric}: ${s.errors} cases not predicted (published ${pub.notPredicted})`);
-      assert.ok(s.n + s.errors >= pub.n + pub.notPredicted, `${metric}: fewer cases scored than published`);
-      if (pub.median === null || pub.p90 === null || pub.inBand === null) return;
-      assert.ok(s.medianAbsPctError !== null && s.medianAbsPctError <= pub.median + FLOAT_NOISE_PCT,
-        `${metric}: median abs error ${s.medianAbsPctError}% > published ${pub.median}%`);
-      assert.ok(s.p90AbsPctError !== null && s.p90AbsPctError <= pub.p90 + FLOAT_NOISE_PCT,
-        `${metric}: p90 abs error ${s.p90AbsPctError}% > published ${pub.p90}%`);
-      assert.ok(s.bandCoverage !== null && s.bandCoverage >= pub.inBand - FLOAT_NOISE_SHARE,
-        `${metric}: ${s.bandCoverage} of the measurements in band < published ${pub.inBand}`);
-      const target = TARGET_MEDIAN[metric];
-      if (target !== undefined) assert.ok(s.medianAbsPctError <= target, `${metric}: median above the ${target}% target`);
-    });
+    it(
+      `${metric}: median ≤ ${pub.median ?? '—'}%, p90 ≤ ${pub.p90 ?? '—'}%, in band ≥ ${pub.inBand ?? '—'}, ` +
+        `no more cases left unpredicted`,
+      () => {
+        const s = summary[metric]!;
+        assert.ok(
+          s.errors <= pub.notPredicted,
+          `${metric}: ${s.errors} cases not predicted (published ${pub.notPredicted})`,
+        );
+        assert.ok(s.n + s.errors >= pub.n + pub.notPredicted, `${metric}: fewer cases scored than published`);
+        if (pub.median === null || pub.p90 === null || pub.inBand === null) return;
+        assert.ok(
+          s.medianAbsPctError !== null && s.medianAbsPctError <= pub.median + FLOAT_NOISE_PCT,
+          `${metric}: median abs error ${s.medianAbsPctError}% > published ${pub.median}%`,
+        );
+        assert.ok(
+          s.p90AbsPctError !== null && s.p90AbsPctError <= pub.p90 + FLOAT_NOISE_PCT,
+          `${metric}: p90 abs error ${s.p90AbsPctError}% > published ${pub.p90}%`,
+        );
+        assert.ok(
+          s.bandCoverage !== null && s.bandCoverage >= pub.inBand - FLOAT_NOISE_SHARE,
+          `${metric}: ${s.bandCoverage} of the measurements in band < published ${pub.inBand}`,
+        );
+        const target = TARGET_MEDIAN[metric];
+        if (target !== undefined)
+          assert.ok(s.medianAbsPctError <= target, `${metric}: median above the ${target}% target`);
+      },
+    );
   }
 
   it('docs/accuracy.md publishes these targets', () => {
@@ -176,13 +195,20 @@ describe('accuracy: the case format is one zod schema', () => {
   it('every vendored case matches it', () => {
     const { cases, error } = parseCases(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8'));
     assert.equal(error, undefined);
-    assert.deepEqual(cases.filter((c) => c.problem !== undefined).map((c) => `${c.input.id}: ${c.problem}`), []);
+    assert.deepEqual(
+      cases.filter((c) => c.problem !== undefined).map((c) => `${c.input.id}: ${c.problem}`),
+      [],
+    );
   });
 
   it('a misspelt or malformed field makes the case not predicted, naming the field (no silent default)', () => {
-    const text = CASES
-      .replace('  gpus: 1\n  engine: llama.cpp\n  workload: {inputTokens: 0', '  gpus: two\n  engine: llama.cpp\n  workload: {inputTokens: 0')
-      .replace('  hardware: h100-sxm-80gb\n  gpus: 1\n  engine: tensorrt-llm', '  hardwre: h100-sxm-80gb\n  gpus: 1\n  engine: tensorrt-llm');
+    const text = CASES.replace(
+      '  gpus: 1\n  engine: llama.cpp\n  workload: {inputTokens: 0',
+      '  gpus: two\n  engine: llama.cpp\n  workload: {inputTokens: 0',
+    ).replace(
+      '  hardware: h100-sxm-80gb\n  gpus: 1\n  engine: tensorrt-llm',
+      '  hardwre: h100-sxm-80gb\n  gpus: 1\n  engine: tensorrt-llm',
+    );
     const rep = runAccuracy(text);
     const t1 = rep.cases.find((c) => c.id === 'T1-tg')!;
     assert.equal(t1.predicted, null);
@@ -195,7 +221,9 @@ describe('accuracy: the case format is one zod schema', () => {
   });
 
   it('numeric ids are read as text; the request carries no measurement, source or note', () => {
-    const { cases } = parseCases('cases:\n- {id: 7, model: llama-3-8b, weights: q4_0, engine: llama.cpp, metric: weightsGiB, measured: 4, source: s, note: n}\n');
+    const { cases } = parseCases(
+      'cases:\n- {id: 7, model: llama-3-8b, weights: q4_0, engine: llama.cpp, metric: weightsGiB, measured: 4, source: s, note: n}\n',
+    );
     assert.equal(cases[0]!.input.id, '7');
     assert.deepEqual(Object.keys(cases[0]!.input).sort(), ['engine', 'id', 'metric', 'model', 'weights']);
     assert.equal(cases[0]!.measured, 4);

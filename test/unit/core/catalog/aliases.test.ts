@@ -72,7 +72,7 @@ describe('catalog aliases', () => {
       assert.equal(findHardwareByLabel(''), undefined);
     });
 
-    it('groups a device\'s labels by the node-label key they belong to', () => {
+    it("groups a device's labels by the node-label key they belong to", () => {
       const h100 = catalog.hardware.get('h100-sxm-80gb')!;
       assert.deepEqual(gpuNodeLabels(h100), {
         'nvidia.com/gpu.product': ['NVIDIA-H100-80GB-HBM3'],

@@ -28,13 +28,16 @@ describe('engine ids come from engines.json', () => {
 
   it('every engine names a family that has a memory model', () => {
     for (const e of catalog.engines.entries) {
-      assert.ok(Object.hasOwn(FAMILY_MODELS, e.family), `${e.id}: family '${String(e.family)}' has no model in activations.ts`);
+      assert.ok(
+        Object.hasOwn(FAMILY_MODELS, e.family),
+        `${e.id}: family '${String(e.family)}' has no model in activations.ts`,
+      );
       assert.equal(familyModel(e), FAMILY_MODELS[e.family]);
     }
   });
 
   it('an engine entry without a family gets the model its memory contract implies', () => {
     const { family: _family, ...ollama } = catalog.engines.get('ollama')!;
-    assert.equal(familyModel(ollama as typeof catalog.engines.entries[number]), FAMILY_MODELS['llama.cpp']);
+    assert.equal(familyModel(ollama as (typeof catalog.engines.entries)[number]), FAMILY_MODELS['llama.cpp']);
   });
 });

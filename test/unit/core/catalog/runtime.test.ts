@@ -7,7 +7,10 @@ import * as esbuild from 'esbuild';
 import { ROOT } from '../../support/helpers';
 
 const ENTRIES: Array<[string, esbuild.BuildOptions]> = [
-  ['extension (browser)', { entryPoints: ['src/extension/extension.ts'], platform: 'browser', format: 'cjs', external: ['vscode'] }],
+  [
+    'extension (browser)',
+    { entryPoints: ['src/extension/extension.ts'], platform: 'browser', format: 'cjs', external: ['vscode'] },
+  ],
   ['cli', { entryPoints: ['src/cli/main.ts'], platform: 'node', format: 'cjs' }],
 ];
 
@@ -16,12 +19,20 @@ describe('catalog at run time', function () {
   for (const [name, options] of ENTRIES) {
     it(`${name}: bundles the catalog data but not catalog/schema.ts or catalog/check.ts`, async () => {
       const result = await esbuild.build({
-        ...options, absWorkingDir: ROOT, bundle: true, write: false, metafile: true, logLevel: 'silent',
+        ...options,
+        absWorkingDir: ROOT,
+        bundle: true,
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
         define: { PACKAGE_VERSION: '"0.0.0-test"' },
       });
       const inputs = Object.keys(result.metafile!.inputs);
       assert.ok(inputs.includes('src/core/catalog/data/hardware.json'), 'the data is bundled');
-      assert.deepEqual(inputs.filter((i) => /src\/core\/catalog\/(schema|check)\.ts$|\.d\.json\.ts$/.test(i)), []);
+      assert.deepEqual(
+        inputs.filter((i) => /src\/core\/catalog\/(schema|check)\.ts$|\.d\.json\.ts$/.test(i)),
+        [],
+      );
     });
   }
 });

@@ -31,13 +31,22 @@ describe('catalog data files', () => {
     delete (broken['models.json'] as { entries: Array<Record<string, unknown>> }).entries[0]!['sources'];
     const id = (i: number) => String(hardware.entries[i]!['id']);
     const problems = checkCatalogData(broken);
-    assert.deepEqual(problems.map((p) => p.split(': ').slice(0, 2).join(': ')).sort(), [
-      `hardware.json: entries[3] (${id(3)}).tdpW`,
-      `hardware.json: entries[5] (${id(5)})`,
-      `models.json: entries[0] (${catalog.models.entries[0]!.id}).sources`,
-    ].sort());
-    assert.ok(problems.some((p) => /Unrecognized key: "colour"/.test(p)), problems.join('\n'));
-    assert.ok(problems.some((p) => /tdpW: .*expected number, received string/.test(p)), problems.join('\n'));
+    assert.deepEqual(
+      problems.map((p) => p.split(': ').slice(0, 2).join(': ')).sort(),
+      [
+        `hardware.json: entries[3] (${id(3)}).tdpW`,
+        `hardware.json: entries[5] (${id(5)})`,
+        `models.json: entries[0] (${catalog.models.entries[0]!.id}).sources`,
+      ].sort(),
+    );
+    assert.ok(
+      problems.some((p) => /Unrecognized key: "colour"/.test(p)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => /tdpW: .*expected number, received string/.test(p)),
+      problems.join('\n'),
+    );
   });
 
   it('duplicate ids and references to unknown formats or devices are reported', () => {
@@ -46,35 +55,50 @@ describe('catalog data files', () => {
     hardware.entries.push({ ...hardware.entries[0]!, aliases: [] });
     const engines = broken['engines.json'] as { entries: Array<{ id: string; weightFormats: string[] }> };
     engines.entries[0]!.weightFormats.push('q9_z');
-    broken['instances.json'] = { entries: [{ id: 'x1.big', cloud: 'aws', hardware: 'no-such-gpu', gpus: 1, sources: ['test'] }] };
-    assert.deepEqual(checkCatalogData(broken).sort(), [
-      `hardware.json: ${String(hardware.entries[0]!['id'])} is listed twice`,
-      `engines.json: ${engines.entries[0]!.id}.weightFormats: no weight format 'q9_z'`,
-      `instances.json: x1.big.hardware: no device 'no-such-gpu'`,
-    ].sort());
+    broken['instances.json'] = {
+      entries: [{ id: 'x1.big', cloud: 'aws', hardware: 'no-such-gpu', gpus: 1, sources: ['test'] }],
+    };
+    assert.deepEqual(
+      checkCatalogData(broken).sort(),
+      [
+        `hardware.json: ${String(hardware.entries[0]!['id'])} is listed twice`,
+        `engines.json: ${engines.entries[0]!.id}.weightFormats: no weight format 'q9_z'`,
+        `instances.json: x1.big.hardware: no device 'no-such-gpu'`,
+      ].sort(),
+    );
   });
 
   it('models: active ≤ total parameters, attention heads divisible by KV heads, native weights a known format', () => {
     const problems = catalog.models.entries.flatMap((m) => [
       ...(m.activeParams <= m.totalParams ? [] : [`${m.id}: activeParams > totalParams`]),
-      ...(m.architecture.attentionHeads % m.architecture.kvHeads === 0 ? [] : [`${m.id}: ${m.architecture.attentionHeads} heads over ${m.architecture.kvHeads} KV heads`]),
+      ...(m.architecture.attentionHeads % m.architecture.kvHeads === 0
+        ? []
+        : [`${m.id}: ${m.architecture.attentionHeads} heads over ${m.architecture.kvHeads} KV heads`]),
       ...(catalog.formats.get(m.nativeWeights) ? [] : [`${m.id}: nativeWeights ${m.nativeWeights} is not a format`]),
-      ...(m.architecture.moe && m.architecture.moe.expertsPerToken > m.architecture.moe.experts ? [`${m.id}: more experts per token than experts`] : []),
+      ...(m.architecture.moe && m.architecture.moe.expertsPerToken > m.architecture.moe.experts
+        ? [`${m.id}: more experts per token than experts`]
+        : []),
     ]);
     assert.deepEqual(problems, []);
   });
 
   it('engines: every weight, KV and default KV format they name is in formats.json and usable as such', () => {
     const problems = catalog.engines.entries.flatMap((e) => [
-      ...e.weightFormats.filter((f) => !catalog.formats.get(f)?.usableFor.includes('weights')).map((f) => `${e.id}: weight format ${f}`),
-      ...[...e.kvFormats, e.defaultKv].filter((f) => !catalog.formats.get(f)?.usableFor.includes('kv')).map((f) => `${e.id}: KV format ${f}`),
+      ...e.weightFormats
+        .filter((f) => !catalog.formats.get(f)?.usableFor.includes('weights'))
+        .map((f) => `${e.id}: weight format ${f}`),
+      ...[...e.kvFormats, e.defaultKv]
+        .filter((f) => !catalog.formats.get(f)?.usableFor.includes('kv'))
+        .map((f) => `${e.id}: KV format ${f}`),
     ]);
     assert.deepEqual(problems, []);
   });
 
   it('hardware: unified-memory configurations include the default; idle power below TDP', () => {
     const problems = catalog.hardware.entries.flatMap((h) => [
-      ...(h.memoryConfigsGB && !h.memoryConfigsGB.includes(h.memoryGB) ? [`${h.id}: memoryGB ${h.memoryGB} not among ${h.memoryConfigsGB.join(', ')}`] : []),
+      ...(h.memoryConfigsGB && !h.memoryConfigsGB.includes(h.memoryGB)
+        ? [`${h.id}: memoryGB ${h.memoryGB} not among ${h.memoryConfigsGB.join(', ')}`]
+        : []),
       ...(h.idleW !== undefined && h.idleW >= h.tdpW ? [`${h.id}: idle ${h.idleW} W ≥ TDP ${h.tdpW} W`] : []),
     ]);
     assert.deepEqual(problems, []);
@@ -94,7 +118,9 @@ describe('catalog data files', () => {
 
   it('instances: every instance names a catalog device, fractional VMs have one GPU', () => {
     const problems = builtInInstances.flatMap((i) => [
-      ...(catalog.hardware.get(i.hardware)?.id === i.hardware ? [] : [`${i.id}: hardware ${i.hardware} is not a canonical id`]),
+      ...(catalog.hardware.get(i.hardware)?.id === i.hardware
+        ? []
+        : [`${i.id}: hardware ${i.hardware} is not a canonical id`]),
       ...(i.gpuFraction !== undefined && i.gpus !== 1 ? [`${i.id}: gpuFraction with ${i.gpus} GPUs`] : []),
     ]);
     assert.deepEqual(problems, []);

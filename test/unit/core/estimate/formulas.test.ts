@@ -7,7 +7,20 @@ import { calibration } from '../../../../src/core/estimate/calibration';
 import { prefillAttentionFlops } from '../../../../src/core/estimate/timing';
 import { normalQuantile } from '../../../../src/core/estimate/serving';
 import { estimate } from '../../../../src/core/estimate';
-import { bf16, deepseekV3, fp8, gemma2_9b, h100, llama31_8b, llamacpp, mixtral, q8_0, request, rtx4090, trtllm } from '../../support/estimateFixtures';
+import {
+  bf16,
+  deepseekV3,
+  fp8,
+  gemma2_9b,
+  h100,
+  llama31_8b,
+  llamacpp,
+  mixtral,
+  q8_0,
+  request,
+  rtx4090,
+  trtllm,
+} from '../../support/estimateFixtures';
 
 describe('estimate: KV-cache geometry', () => {
   it('Llama-3.1-8B at bf16 is 131,072 bytes per token (32 layers × 2 × 8 kv heads × 128 × 2 B)', () => {
@@ -85,15 +98,34 @@ describe('estimate: memory contracts', () => {
     assert.ok(Math.abs(m.kvPoolGiB - expected) < 1e-9);
   });
   it('llama.cpp: KV sized for the context; a 70 GB model does not fit a 24 GB card', () => {
-    const ok = memoryModel(request({ engine: llamacpp, hardware: rtx4090, weights: q8_0, kvCache: bf16, workload: { inputTokens: 512, outputTokens: 512, concurrency: 1 } }), calibration);
+    const ok = memoryModel(
+      request({
+        engine: llamacpp,
+        hardware: rtx4090,
+        weights: q8_0,
+        kvCache: bf16,
+        workload: { inputTokens: 512, outputTokens: 512, concurrency: 1 },
+      }),
+      calibration,
+    );
     assert.ok(ok.fits);
     assert.ok(Math.abs(ok.kvPoolGiB - (1024 * 131072) / GiB) < 1e-9);
-    const big = memoryModel(request({ engine: llamacpp, hardware: rtx4090, model: mixtral, weights: q8_0 }), calibration);
+    const big = memoryModel(
+      request({ engine: llamacpp, hardware: rtx4090, model: mixtral, weights: q8_0 }),
+      calibration,
+    );
     assert.equal(big.fits, false);
     assert.match(big.reason ?? '', /needs/);
   });
   it('unified memory: the OS share comes off the configuration (Apple: working-set limit)', () => {
-    const mac = { ...rtx4090, id: 'apple-m2-ultra', vendor: 'Apple', class: 'unified-memory' as const, memoryGB: 64, visibleMemoryGiB: 48 };
+    const mac = {
+      ...rtx4090,
+      id: 'apple-m2-ultra',
+      vendor: 'Apple',
+      class: 'unified-memory' as const,
+      memoryGB: 64,
+      visibleMemoryGiB: 48,
+    };
     const m = memoryModel(request({ hardware: mac, memoryGB: 192, engine: llamacpp }), calibration);
     assert.equal(m.capacityGiB, 192 * 0.75);
     const small = memoryModel(request({ hardware: mac, memoryGB: 16, engine: llamacpp }), calibration);
@@ -116,12 +148,23 @@ describe('estimate: timing building blocks', () => {
 
 describe('estimate: engines without calibration', () => {
   it("say so: vLLM's efficiencies are used and the assumptions do not call them fitted", () => {
-    const withoutTrt = { ...calibration, engines: Object.fromEntries(Object.entries(calibration.engines).filter(([id]) => id !== 'tensorrt-llm')) };
+    const withoutTrt = {
+      ...calibration,
+      engines: Object.fromEntries(Object.entries(calibration.engines).filter(([id]) => id !== 'tensorrt-llm')),
+    };
     const calibrated = estimate(request({ engine: trtllm }), calibration).assumptions;
     const fallback = estimate(request({ engine: trtllm }), withoutTrt).assumptions;
-    assert.ok(calibrated.some((a) => /tensorrt-llm on .*, fitted/.test(a)), calibrated.join('\n'));
+    assert.ok(
+      calibrated.some((a) => /tensorrt-llm on .*, fitted/.test(a)),
+      calibrated.join('\n'),
+    );
     assert.ok(!calibrated.some((a) => /no calibration/.test(a)));
-    assert.ok(fallback.some((a) => /no calibration for engine tensorrt-llm: vLLM's efficiencies and overheads are used/.test(a)), fallback.join('\n'));
+    assert.ok(
+      fallback.some((a) =>
+        /no calibration for engine tensorrt-llm: vLLM's efficiencies and overheads are used/.test(a),
+      ),
+      fallback.join('\n'),
+    );
     assert.ok(!fallback.some((a) => /fitted\)/.test(a)), 'the fallback is not called fitted');
   });
 });

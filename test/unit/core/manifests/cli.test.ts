@@ -21,7 +21,9 @@ describe('llm-sizing on manifests', () => {
     const bad = await run(['check', manifest('sglang-statefulset.yaml')]);
     assert.equal(bad.code, 1, bad.stdout);
     assert.match(bad.stdout, /sglang-statefulset\.yaml:38:31: error LLMS201 /);
-    const none = await run(['check', 'plain.yaml'], { 'plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' });
+    const none = await run(['check', 'plain.yaml'], {
+      'plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+    });
     assert.equal(none.code, 2);
     assert.match(none.stderr, /nothing was checked/);
   });
@@ -38,7 +40,14 @@ describe('llm-sizing on manifests', () => {
   it('--hardware gives the device to a manifest that names none; an unknown id is a usage error', async () => {
     const without = await run(['estimate', code('LLMS209-hardware-not-stated.yaml'), '--format', 'json']);
     assert.equal(JSON.parse(without.stdout).files[0].deployments[0].placements[0].hardware, 'not stated');
-    const withHw = await run(['estimate', code('LLMS209-hardware-not-stated.yaml'), '--hardware', 'l40s', '--format', 'json']);
+    const withHw = await run([
+      'estimate',
+      code('LLMS209-hardware-not-stated.yaml'),
+      '--hardware',
+      'l40s',
+      '--format',
+      'json',
+    ]);
     const p = JSON.parse(withHw.stdout).files[0].deployments[0].placements[0];
     assert.equal(p.hardware, 'l40s-48gb');
     assert.ok(p.memory.fits);
@@ -68,7 +77,8 @@ describe('llm-sizing on manifests', () => {
     const status = await runCli(['validate', `${join(FIXTURES, 'manifests')}/**/*.yaml`], { ...io, glob: globFiles });
     assert.equal(status, 2, 'the SGLang StatefulSet does not fit');
     assert.match(out.stdout, /sglang-statefulset\.yaml: 1 error/);
-    for (const name of ['vllm-deployment', 'lws-vllm', 'compose-llamacpp', 'kserve-huggingface']) assert.match(out.stdout, new RegExp(`${name}\\.yaml: 0 errors`));
+    for (const name of ['vllm-deployment', 'lws-vllm', 'compose-llamacpp', 'kserve-huggingface'])
+      assert.match(out.stdout, new RegExp(`${name}\\.yaml: 0 errors`));
     assert.equal(out.stderr, '');
     assert.ok(globFiles(`${join(FIXTURES, 'manifests')}/*.yaml`).length >= 10);
   });

@@ -13,7 +13,10 @@ describe('manifests: hovers', () => {
     const hover = manifestHover(workloads, offset + 1);
     assert.ok(hover);
     assert.equal(text.slice(hover.range.start, hover.range.end), '32768');
-    assert.match(hover.markdown, /`--max-model-len`: longest sequence the engine admits, 32,768 tokens\. KV pool [\d.]+ GiB per GPU = [\d,]+ tokens per replica: \d+ sequence\(s\)/);
+    assert.match(
+      hover.markdown,
+      /`--max-model-len`: longest sequence the engine admits, 32,768 tokens\. KV pool [\d.]+ GiB per GPU = [\d,]+ tokens per replica: \d+ sequence\(s\)/,
+    );
   });
 
   it('the GPU limit: devices = GPUs per replica × replicas', () => {

@@ -18,7 +18,8 @@ function run(name: string): { text: string; result: FileEvaluation } {
 }
 
 /** The text a finding or a flag points at. */
-const at = (text: string, r: { start: number; end: number } | undefined): string => (r ? text.slice(r.start, r.end) : '');
+const at = (text: string, r: { start: number; end: number } | undefined): string =>
+  r ? text.slice(r.start, r.end) : '';
 
 function only<T>(list: readonly T[]): T {
   assert.equal(list.length, 1, `expected exactly one, got ${list.length}`);
@@ -57,7 +58,10 @@ describe('manifests: input forms', () => {
     const model = catalog.models.get('llama-3.1-405b')!;
     const expected = weightBytes(model, catalog.formats.get('bf16')!).total / GiB / 16;
     assert.ok(Math.abs(p.memory.perGpuGiB.weights - expected) < 0.01, `${p.memory.perGpuGiB.weights} vs ${expected}`);
-    assert.ok(!result.findings.some((f) => f.code === 'LLMS204' || f.code === 'LLMS205'), 'tensor × pipeline = 16 = the group\'s GPUs');
+    assert.ok(
+      !result.findings.some((f) => f.code === 'LLMS204' || f.code === 'LLMS205'),
+      "tensor × pipeline = 16 = the group's GPUs",
+    );
   });
 
   it('KServe InferenceService predictor.model (huggingface runtime → vLLM), --flag=value, GPU feature discovery label', () => {
@@ -162,7 +166,8 @@ describe('manifests: not serving workloads', () => {
   });
 
   it('YAML without any engine word is not walked (pre-check), and a 500-object file stays fast', () => {
-    const one = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n';
+    const one =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n';
     const text = Array.from({ length: 500 }, () => one).join('---\n');
     const t0 = performance.now();
     const r = evaluateText(text, { curve: false });

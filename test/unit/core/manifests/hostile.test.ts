@@ -12,15 +12,45 @@ const pod = (args: string, env: string, gpus: string) =>
 describe('manifests: hostile input', () => {
   it('arbitrary scripts, env values and limits never throw; every range is inside the text', () => {
     const word = fc.oneof(
-      fc.constantFrom('vllm', 'serve', 'meta-llama/Llama-3.1-8B-Instruct', '--max-model-len', '-tp', '--tensor-parallel-size=', '$(A)', '${A:-3}', '"', "'", '\\\n', '&&', ';', '|', '#', '=', '0', '-1', '1e309', 'NaN'),
+      fc.constantFrom(
+        'vllm',
+        'serve',
+        'meta-llama/Llama-3.1-8B-Instruct',
+        '--max-model-len',
+        '-tp',
+        '--tensor-parallel-size=',
+        '$(A)',
+        '${A:-3}',
+        '"',
+        "'",
+        '\\\n',
+        '&&',
+        ';',
+        '|',
+        '#',
+        '=',
+        '0',
+        '-1',
+        '1e309',
+        'NaN',
+      ),
       fc.string({ maxLength: 12 }),
     );
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 30 }), fc.string({ maxLength: 20 }), fc.string({ maxLength: 6 }), (words, env, gpus) => {
-        const text = pod(['vllm serve', ...words].join(' '), env, gpus);
-        const r = evaluateText(text, { curve: false });
-        for (const f of r.findings) assert.ok(f.range.start >= 0 && f.range.end <= text.length && f.range.start <= f.range.end, JSON.stringify(f));
-      }),
+      fc.property(
+        fc.array(word, { maxLength: 30 }),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 6 }),
+        (words, env, gpus) => {
+          const text = pod(['vllm serve', ...words].join(' '), env, gpus);
+          const r = evaluateText(text, { curve: false });
+          for (const f of r.findings)
+            assert.ok(
+              f.range.start >= 0 && f.range.end <= text.length && f.range.start <= f.range.end,
+              JSON.stringify(f),
+            );
+        },
+      ),
       { numRuns: 150 },
     );
   });

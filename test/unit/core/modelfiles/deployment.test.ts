@@ -13,7 +13,10 @@ import { fixture, runCliCapture } from '../../support/helpers';
 const GiB = 1024 ** 3;
 const SHA = '86518964eaef84e3fdd98e9861759a1384f9c29d';
 
-function deployment(model: string, placement = 'hardware: h200-sxm-141gb\n    gpus: 8\n    parallelism: {tensor: 8}'): string {
+function deployment(
+  model: string,
+  placement = 'hardware: h200-sxm-141gb\n    gpus: 8\n    parallelism: {tensor: 8}',
+): string {
   return `apiVersion: llm-sizing/v1
 kind: Deployment
 name: files
@@ -67,7 +70,10 @@ describe('model files in a deployment', () => {
   it('model.config of a 235B MoE: bf16 weights per GPU within 3 % of parameters × 2 bytes ÷ 8 GPUs', async () => {
     writeFileSync(join(dir, 'config.json'), fixture('modelfiles', 'hf', 'qwen3-235b-a22b.json'));
     const result = await evaluate(dir, deployment('  config: config.json'));
-    assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     const p = result.documents[0]!.report.placements[0]!;
     assert.equal(p.weights, 'bf16');
     const expected = (235.09e9 * 2) / 8 / GiB;
@@ -78,7 +84,10 @@ describe('model files in a deployment', () => {
   it('an MLA model read from the local HF cache (~/.cache/huggingface/hub) picks fp8 from its quantization_config', async () => {
     cache(join(dir, 'home', '.cache', 'huggingface', 'hub'), 'deepseek-ai/DeepSeek-V3', 'deepseek-v3.json');
     const result = await evaluate(dir, deployment('  huggingface: deepseek-ai/DeepSeek-V3'));
-    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+      [],
+    );
     const p = result.documents[0]!.report.placements[0]!;
     assert.equal(p.weights, 'fp8');
     // 671 B parameters in fp8 (+ bf16 embeddings, fp32 block scales) over 8 GPUs: ~78 GiB each.
@@ -90,9 +99,15 @@ describe('model files in a deployment', () => {
     process.env.HF_HUB_CACHE = join(dir, 'hub');
     process.env.HF_HOME = join(dir, 'elsewhere');
     const byRef = await evaluate(dir, deployment('  huggingface: Qwen/Qwen3-235B-A22B'));
-    assert.deepEqual(byRef.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      byRef.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     const bySha = await evaluate(dir, deployment(`  huggingface: Qwen/Qwen3-235B-A22B\n  revision: ${SHA}`));
-    assert.deepEqual(bySha.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      bySha.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   it('a repo that is not cached: LLMS050 at the key naming the paths tried (no network)', async () => {
@@ -104,9 +119,15 @@ describe('model files in a deployment', () => {
     assert.equal(result.documents.length, 0, 'not estimated');
   });
 
-  it('a catalog model\'s repo id that is not cached falls back to the catalog entry', async () => {
-    const result = await evaluate(dir, deployment('  huggingface: meta-llama/Meta-Llama-3-8B-Instruct', 'hardware: h100-sxm-80gb\n    gpus: 1'));
-    assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
+  it("a catalog model's repo id that is not cached falls back to the catalog entry", async () => {
+    const result = await evaluate(
+      dir,
+      deployment('  huggingface: meta-llama/Meta-Llama-3-8B-Instruct', 'hardware: h100-sxm-80gb\n    gpus: 1'),
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     assert.equal(result.documents[0]!.report.placements[0]!.weights, 'bf16');
   });
 

@@ -20,7 +20,18 @@ const Q6_K = 14;
 const F32 = 0;
 
 /** Llama-3.1-8B's shapes as llama.cpp's Q4_K_M writes them: Q4_K mostly, Q6_K for ffn_down / attn_v / output. */
-const LLAMA_8B = { layers: 32, hidden: 4096, ffn: 14336, vocab: 128256, kvDim: 1024, attn: Q4_K, ffnType: Q4_K, ffnDownType: Q6_K, embType: Q4_K, outType: Q6_K };
+const LLAMA_8B = {
+  layers: 32,
+  hidden: 4096,
+  ffn: 14336,
+  vocab: 128256,
+  kvDim: 1024,
+  attn: Q4_K,
+  ffnType: Q4_K,
+  ffnDownType: Q6_K,
+  embType: Q4_K,
+  outType: Q6_K,
+};
 const META: Record<string, MetaValue> = {
   'general.architecture': { str: 'llama' },
   'general.name': { str: 'Meta Llama 3.1 8B Instruct' },
@@ -35,7 +46,15 @@ const META: Record<string, MetaValue> = {
 };
 
 function tableBytes(tensors: ReturnType<typeof llamaTensors>): number {
-  return tensors.reduce((n, t) => n + ggmlTensorBytes(t.type, t.dims.reduce((a, b) => a * b, 1))!, 0);
+  return tensors.reduce(
+    (n, t) =>
+      n +
+      ggmlTensorBytes(
+        t.type,
+        t.dims.reduce((a, b) => a * b, 1),
+      )!,
+    0,
+  );
 }
 
 describe('GGUF header', () => {
@@ -85,14 +104,22 @@ describe('GGUF header', () => {
       'gemma3.expert_count': { u32: 8 },
       'gemma3.expert_used_count': { u32: 2 },
     };
-    const tensors = [{ name: 'token_embd.weight', dims: [256, 1000], type: F32 }, { name: 'blk.0.ffn_up_exps.weight', dims: [256, 512, 8], type: Q4_K }];
+    const tensors = [
+      { name: 'token_embd.weight', dims: [256, 1000], type: F32 },
+      { name: 'blk.0.ffn_up_exps.weight', dims: [256, 512, 8], type: Q4_K },
+    ];
     const bytes = ggufHeader(meta, tensors);
     const r = mapGgufHeader(parseGgufHeader(bytes, bytes.length), 'g.gguf', 'g');
     assert.ok(r.ok);
     if (!r.ok) return;
     const a = r.model.entry.architecture;
     assert.equal(a.kvHeads, 2);
-    assert.ok('pattern' in a.attention && a.attention.pattern.length === 6 && a.attention.pattern[5]!.kind === 'full' && a.attention.pattern[0]!.kind === 'sliding');
+    assert.ok(
+      'pattern' in a.attention &&
+        a.attention.pattern.length === 6 &&
+        a.attention.pattern[5]!.kind === 'full' &&
+        a.attention.pattern[0]!.kind === 'sliding',
+    );
     assert.equal(a.moe!.experts, 8);
     assert.equal(a.tiedEmbeddings, true, 'no output.weight: the head is the embedding');
     assert.ok(r.model.entry.activeParams < r.model.entry.totalParams);
@@ -104,7 +131,10 @@ describe('GGUF header', () => {
     assert.throws(() => parseGgufHeader(ggufHeader({}, [], { kvCount: 2n ** 40n }), 1e12), GgufFormatError);
     assert.throws(() => parseGgufHeader(ggufHeader(META, [], { version: 1 }), 1e9), /version 1/);
     assert.throws(() => parseGgufHeader(Buffer.from('GGML0000'), 8), /not a GGUF file/);
-    const longString = Buffer.concat([ok.subarray(0, 24), Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])]);
+    const longString = Buffer.concat([
+      ok.subarray(0, 24),
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
+    ]);
     assert.throws(() => parseGgufHeader(longString, 1e12), /above the limit/);
     // A header cut short asks for more bytes while the file has them, and fails at its end.
     assert.throws(() => parseGgufHeader(ok.subarray(0, 100), ok.length), GgufNeedMore);
@@ -123,21 +153,27 @@ describe('GGUF header', () => {
       ftruncateSync(fd, 5 * 1024 ** 3);
       closeSync(fd);
       const file = join(dir, 'x.deploy.yaml');
-      writeFileSync(file, `apiVersion: llm-sizing/v1
+      writeFileSync(
+        file,
+        `apiVersion: llm-sizing/v1
 kind: Deployment
 name: gguf
 model: {gguf: llama-8b-Q4_K_M.gguf}
 workload: {inputTokens: 1000, outputTokens: 200, concurrency: 1}
 placements:
   - {name: box, type: on-prem, hardware: rtx-4090-24gb, gpus: 1}
-`);
+`,
+      );
       const r = await runCliCapture(['estimate', file, '--format', 'json']);
       assert.equal(r.code, 0, r.stderr + r.stdout.slice(0, 2000));
       const p = JSON.parse(r.stdout).files[0].deployments[0].placements[0];
       assert.equal(p.engine, 'llama.cpp');
       assert.equal(p.weights, 'q4_k_m');
       const exact = tableBytes(tensors) / 1024 ** 3;
-      assert.ok(Math.abs(p.memory.perGpuGiB.weights / exact - 1) < 0.02, `${p.memory.perGpuGiB.weights} GiB vs table ${exact}`);
+      assert.ok(
+        Math.abs(p.memory.perGpuGiB.weights / exact - 1) < 0.02,
+        `${p.memory.perGpuGiB.weights} GiB vs table ${exact}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

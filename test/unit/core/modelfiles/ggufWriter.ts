@@ -2,7 +2,8 @@
  * Writes GGUF headers for the tests (github.com/ggml-org/ggml docs/gguf.md): magic, version,
  * counts, metadata key/values, tensor infos. Only what the reader needs; no tensor data.
  */
-export type MetaValue = { u32: number } | { f32: number } | { str: string } | { arrU32: number[] } | { arrStr: string[] } | { bool: boolean };
+export type MetaValue =
+  { u32: number } | { f32: number } | { str: string } | { arrU32: number[] } | { arrStr: string[] } | { bool: boolean };
 
 export interface TensorSpec {
   name: string;
@@ -35,7 +36,11 @@ class Writer {
   }
 }
 
-export function ggufHeader(metadata: Record<string, MetaValue>, tensors: TensorSpec[], options: { version?: number; tensorCount?: bigint; kvCount?: bigint } = {}): Buffer {
+export function ggufHeader(
+  metadata: Record<string, MetaValue>,
+  tensors: TensorSpec[],
+  options: { version?: number; tensorCount?: bigint; kvCount?: bigint } = {},
+): Buffer {
   const w = new Writer();
   w.raw(Buffer.from('GGUF', 'ascii'));
   w.u32(options.version ?? 3);
@@ -43,12 +48,31 @@ export function ggufHeader(metadata: Record<string, MetaValue>, tensors: TensorS
   w.u64(options.kvCount ?? BigInt(Object.keys(metadata).length));
   for (const [key, value] of Object.entries(metadata)) {
     w.str(key);
-    if ('u32' in value) { w.u32(4); w.u32(value.u32); }
-    else if ('f32' in value) { w.u32(6); const b = Buffer.alloc(4); b.writeFloatLE(value.f32); w.raw(b); }
-    else if ('bool' in value) { w.u32(7); w.raw(Buffer.from([value.bool ? 1 : 0])); }
-    else if ('str' in value) { w.u32(8); w.str(value.str); }
-    else if ('arrU32' in value) { w.u32(9); w.u32(4); w.u64(value.arrU32.length); for (const x of value.arrU32) w.u32(x); }
-    else { w.u32(9); w.u32(8); w.u64(value.arrStr.length); for (const x of value.arrStr) w.str(x); }
+    if ('u32' in value) {
+      w.u32(4);
+      w.u32(value.u32);
+    } else if ('f32' in value) {
+      w.u32(6);
+      const b = Buffer.alloc(4);
+      b.writeFloatLE(value.f32);
+      w.raw(b);
+    } else if ('bool' in value) {
+      w.u32(7);
+      w.raw(Buffer.from([value.bool ? 1 : 0]));
+    } else if ('str' in value) {
+      w.u32(8);
+      w.str(value.str);
+    } else if ('arrU32' in value) {
+      w.u32(9);
+      w.u32(4);
+      w.u64(value.arrU32.length);
+      for (const x of value.arrU32) w.u32(x);
+    } else {
+      w.u32(9);
+      w.u32(8);
+      w.u64(value.arrStr.length);
+      for (const x of value.arrStr) w.str(x);
+    }
   }
   let offset = 0;
   for (const t of tensors) {
@@ -63,7 +87,18 @@ export function ggufHeader(metadata: Record<string, MetaValue>, tensors: TensorS
 }
 
 /** A llama-shaped model's tensor table: `layers` blocks, types per role (ggml type ids). */
-export function llamaTensors(o: { layers: number; hidden: number; ffn: number; vocab: number; kvDim: number; attn: number; ffnType: number; ffnDownType: number; embType: number; outType: number }): TensorSpec[] {
+export function llamaTensors(o: {
+  layers: number;
+  hidden: number;
+  ffn: number;
+  vocab: number;
+  kvDim: number;
+  attn: number;
+  ffnType: number;
+  ffnDownType: number;
+  embType: number;
+  outType: number;
+}): TensorSpec[] {
   const t: TensorSpec[] = [
     { name: 'token_embd.weight', dims: [o.hidden, o.vocab], type: o.embType },
     { name: 'output_norm.weight', dims: [o.hidden], type: 0 },

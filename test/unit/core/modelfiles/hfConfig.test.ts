@@ -18,7 +18,10 @@ function load(name: string): DerivedModel {
 }
 
 const within = (actual: number, expected: number, tolerance: number, what: string) =>
-  assert.ok(Math.abs(actual / expected - 1) <= tolerance, `${what}: ${actual.toExponential(4)} vs ${expected.toExponential(4)}`);
+  assert.ok(
+    Math.abs(actual / expected - 1) <= tolerance,
+    `${what}: ${actual.toExponential(4)} vs ${expected.toExponential(4)}`,
+  );
 
 /** File, total parameters on the model card, active parameters (when the card counts them the same way). */
 const CARDS: Array<[string, number, number?]> = [
@@ -58,17 +61,34 @@ describe('config.json mapping: attention, experts and formats', () => {
     const m = load('qwen3-235b-a22b.json');
     assert.equal(m.entry.checkpoint!.format, 'bf16');
     assert.equal(m.entry.checkpoint!.bytes, 2 * m.entry.totalParams);
-    assert.deepEqual(m.entry.architecture.moe, { experts: 128, expertsPerToken: 8, expertFfnSize: 1536, sharedExperts: 0, denseLayers: 0, gated: true });
+    assert.deepEqual(m.entry.architecture.moe, {
+      experts: 128,
+      expertsPerToken: 8,
+      expertFfnSize: 1536,
+      sharedExperts: 0,
+      denseLayers: 0,
+      gated: true,
+    });
   });
 
   it('DeepSeek-V3: MLA latent + rope per token, 3 dense layers, a shared expert, MTP layer named and left out, fp8 blocks', () => {
     const m = load('deepseek-v3.json');
     const a = m.entry.architecture;
-    assert.deepEqual(a.attention, { kind: 'mla', kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 });
+    assert.deepEqual(a.attention, {
+      kind: 'mla',
+      kvLoraRank: 512,
+      qkRopeHeadDim: 64,
+      qkNopeHeadDim: 128,
+      vHeadDim: 128,
+      qLoraRank: 1536,
+    });
     assert.equal(kvElementsPerToken(a), 61 * 576);
     assert.equal(a.moe!.denseLayers, 3);
     assert.equal(a.moe!.sharedExperts, 1);
-    assert.ok(m.details.some((d) => /1 multi-token-prediction layer .* not counted/.test(d)), m.details.join('\n'));
+    assert.ok(
+      m.details.some((d) => /1 multi-token-prediction layer .* not counted/.test(d)),
+      m.details.join('\n'),
+    );
     assert.equal(m.entry.checkpoint!.format, 'fp8');
     // fp8 body + bf16 embeddings/head/norms/routers + fp32 scales per 128×128 block: ~1.003 bytes per parameter.
     const perParam = m.entry.checkpoint!.bytes / m.entry.totalParams;
@@ -77,7 +97,9 @@ describe('config.json mapping: attention, experts and formats', () => {
 
   it('gpt-oss: alternating 128-token sliding window, MXFP4 experts only (17 bytes per 32), attention sinks counted', () => {
     const m = load('gpt-oss-120b.json');
-    assert.deepEqual(m.entry.architecture.attention, { pattern: [{ kind: 'sliding', windowTokens: 128 }, { kind: 'full' }] });
+    assert.deepEqual(m.entry.architecture.attention, {
+      pattern: [{ kind: 'sliding', windowTokens: 128 }, { kind: 'full' }],
+    });
     assert.equal(m.entry.checkpoint!.format, 'mxfp4');
     // The released checkpoint is 65.3 GB (huggingface.co/openai/gpt-oss-120b, files).
     within(m.entry.checkpoint!.bytes, 65.3e9, 0.01, 'checkpoint bytes');
@@ -89,16 +111,24 @@ describe('config.json mapping: attention, experts and formats', () => {
     assert.equal(a.layers, 62);
     assert.equal(a.tiedEmbeddings, true);
     assert.ok('pattern' in a.attention && a.attention.pattern.length === 6);
-    assert.ok(m.details.some((d) => /vision tower siglip_vision_model: 27 layers, 0\.4\d B/.test(d)), m.details.join('\n'));
+    assert.ok(
+      m.details.some((d) => /vision tower siglip_vision_model: 27 layers, 0\.4\d B/.test(d)),
+      m.details.join('\n'),
+    );
     const bf16 = catalog.formats.get('bf16')!;
     // 62 layers: 10 full (every 6th), 52 sliding capped at 1024 tokens; 16 KV heads × 128 × K and V × 2 bytes.
     const perLayerToken = 2 * 16 * 128 * 2;
-    assert.equal(kvBytesPerSequencePerGpu(a, bf16, 32768, 1, 1), 10 * 32768 * perLayerToken + 52 * 1024 * perLayerToken);
+    assert.equal(
+      kvBytesPerSequencePerGpu(a, bf16, 32768, 1, 1),
+      10 * 32768 * perLayerToken + 52 * 1024 * perLayerToken,
+    );
   });
 
   it('Gemma 2: sliding on even layers (pattern 2)', () => {
     const m = load('gemma-2-9b.json');
-    assert.deepEqual(m.entry.architecture.attention, { pattern: [{ kind: 'sliding', windowTokens: 4096 }, { kind: 'full' }] });
+    assert.deepEqual(m.entry.architecture.attention, {
+      pattern: [{ kind: 'sliding', windowTokens: 4096 }, { kind: 'full' }],
+    });
     assert.equal(m.entry.checkpoint!.format, 'fp32', 'the released gemma-2-9b-it is float32');
   });
 
@@ -106,13 +136,24 @@ describe('config.json mapping: attention, experts and formats', () => {
     const m = load('qwen3-next-80b-a3b.json');
     const a = m.entry.architecture;
     assert.equal(kvElementsPerToken(a), 12 * 2 * 2 * 256);
-    assert.ok('pattern' in a.attention && a.attention.pattern[0]!.kind === 'none' && (a.attention.pattern[0] as { stateBytesPerSequence: number }).stateBytesPerSequence > 0);
+    assert.ok(
+      'pattern' in a.attention &&
+        a.attention.pattern[0]!.kind === 'none' &&
+        (a.attention.pattern[0] as { stateBytesPerSequence: number }).stateBytesPerSequence > 0,
+    );
     assert.equal(a.moe!.sharedExperts, 1);
   });
 
   it('Llama 4: chunked attention (8192) on 3 of 4 layers, Maverick interleaves MoE every other layer with a shared expert', () => {
     const scout = load('llama-4-scout.json');
-    assert.deepEqual(scout.entry.architecture.attention, { pattern: [{ kind: 'sliding', windowTokens: 8192 }, { kind: 'sliding', windowTokens: 8192 }, { kind: 'sliding', windowTokens: 8192 }, { kind: 'full' }] });
+    assert.deepEqual(scout.entry.architecture.attention, {
+      pattern: [
+        { kind: 'sliding', windowTokens: 8192 },
+        { kind: 'sliding', windowTokens: 8192 },
+        { kind: 'sliding', windowTokens: 8192 },
+        { kind: 'full' },
+      ],
+    });
     const maverick = load('llama-4-maverick.json');
     assert.equal(maverick.entry.architecture.moe!.denseLayers, 24);
     assert.equal(maverick.entry.architecture.moe!.sharedExpertFfnSize, 8192);

@@ -8,7 +8,14 @@ import type { TensorGroup } from '../../../../src/core/modelfiles/tensors';
 import { fixture } from '../../support/helpers';
 
 /** One 4096 × 14336 projection (rows × cols), as in Llama-3.1-8B's gate_proj. */
-const proj: TensorGroup = { name: 'model.layers.*.mlp.gate_proj', role: 'dense-ffn', rows: 14336, cols: 4096, count: 1, linear: true };
+const proj: TensorGroup = {
+  name: 'model.layers.*.mlp.gate_proj',
+  role: 'dense-ffn',
+  rows: 14336,
+  cols: 4096,
+  count: 1,
+  linear: true,
+};
 const head: TensorGroup = { name: 'lm_head', role: 'head', rows: 128256, cols: 4096, count: 1, linear: false };
 const n = 14336 * 4096;
 
@@ -21,7 +28,10 @@ describe('quantization_config layouts', () => {
   });
 
   it('AWQ 4-bit group 128: packed weights, packed zeros and fp16 scales per group', () => {
-    const s = weightStorage({ quant_method: 'awq', bits: 4, group_size: 128, zero_point: true, version: 'gemm' }, 'float16');
+    const s = weightStorage(
+      { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true, version: 'gemm' },
+      'float16',
+    );
     assert.equal(s.format, 'int4-awq');
     const groups = 4096 / 128;
     assert.equal(s.bytesOf(proj), n / 2 + (groups * 14336) / 2 + groups * 14336 * 2);
@@ -35,25 +45,64 @@ describe('quantization_config layouts', () => {
   });
 
   it('ModelOpt NVFP4: half a byte per weight, an fp8 scale per 16, fp32 second-level scales; excluded modules stay bf16', () => {
-    const s = weightStorage({ quant_method: 'modelopt', quant_algo: 'NVFP4', group_size: 16, exclude_modules: ['lm_head', 'model.layers.*.mlp.gate'] }, 'bfloat16');
+    const s = weightStorage(
+      {
+        quant_method: 'modelopt',
+        quant_algo: 'NVFP4',
+        group_size: 16,
+        exclude_modules: ['lm_head', 'model.layers.*.mlp.gate'],
+      },
+      'bfloat16',
+    );
     assert.equal(s.format, 'nvfp4');
     assert.equal(s.bytesOf(proj), n / 2 + (4096 / 16) * 14336 + 8);
   });
 
   it('compressed-tensors: fp8 per-channel and nvfp4-pack; int4 W4A16 is timed as int4-gptq and says so', () => {
-    const fp8 = weightStorage({ quant_method: 'compressed-tensors', format: 'float-quantized', config_groups: { group_0: { targets: ['Linear'], weights: { num_bits: 8, type: 'float', strategy: 'channel', symmetric: true } } }, ignore: ['lm_head'] }, 'bfloat16');
+    const fp8 = weightStorage(
+      {
+        quant_method: 'compressed-tensors',
+        format: 'float-quantized',
+        config_groups: {
+          group_0: {
+            targets: ['Linear'],
+            weights: { num_bits: 8, type: 'float', strategy: 'channel', symmetric: true },
+          },
+        },
+        ignore: ['lm_head'],
+      },
+      'bfloat16',
+    );
     assert.equal(fp8.format, 'fp8');
     assert.equal(fp8.bytesOf(proj), n + 14336 * 2);
-    const nvfp4 = weightStorage({ quant_method: 'compressed-tensors', format: 'nvfp4-pack-quantized', config_groups: { group_0: { weights: { num_bits: 4, type: 'float', strategy: 'tensor_group', group_size: 16 } } } }, 'bfloat16');
+    const nvfp4 = weightStorage(
+      {
+        quant_method: 'compressed-tensors',
+        format: 'nvfp4-pack-quantized',
+        config_groups: {
+          group_0: { weights: { num_bits: 4, type: 'float', strategy: 'tensor_group', group_size: 16 } },
+        },
+      },
+      'bfloat16',
+    );
     assert.equal(nvfp4.format, 'nvfp4');
     assert.equal(nvfp4.bytesOf(proj), n / 2 + 14336 * (4096 / 16) + 4);
-    const int4 = weightStorage({ quant_method: 'compressed-tensors', config_groups: { group_0: { weights: { num_bits: 4, type: 'int', strategy: 'group', group_size: 128 } } } }, 'bfloat16');
+    const int4 = weightStorage(
+      {
+        quant_method: 'compressed-tensors',
+        config_groups: { group_0: { weights: { num_bits: 4, type: 'int', strategy: 'group', group_size: 128 } } },
+      },
+      'bfloat16',
+    );
     assert.equal(int4.format, 'int4-gptq');
     assert.match(int4.warnings.join(), /timed as int4-gptq/);
   });
 
   it('bitsandbytes nf4 with double quantization; LLM.int8 with row scales', () => {
-    const nf4 = weightStorage({ quant_method: 'bitsandbytes', load_in_4bit: true, bnb_4bit_quant_type: 'nf4', bnb_4bit_use_double_quant: true }, 'bfloat16');
+    const nf4 = weightStorage(
+      { quant_method: 'bitsandbytes', load_in_4bit: true, bnb_4bit_quant_type: 'nf4', bnb_4bit_use_double_quant: true },
+      'bfloat16',
+    );
     const blocks = n / 64;
     assert.equal(nf4.bytesOf(proj), n / 2 + blocks + Math.ceil(blocks / 256) * 4);
     const int8 = weightStorage({ quant_method: 'bitsandbytes', load_in_8bit: true }, 'bfloat16');
@@ -68,7 +117,11 @@ describe('quantization_config layouts', () => {
   });
 
   it('an AWQ Llama-3.1-8B checkpoint is ~5.7 GB (4-bit body, bf16 embeddings and head)', () => {
-    const config = { ...JSON.parse(fixture('modelfiles', 'hf', 'llama-3.1-8b.json')), torch_dtype: 'float16', quantization_config: { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true } };
+    const config = {
+      ...JSON.parse(fixture('modelfiles', 'hf', 'llama-3.1-8b.json')),
+      torch_dtype: 'float16',
+      quantization_config: { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true },
+    };
     const r = mapHfConfig(config, 'config.json', 'awq');
     assert.ok(r.ok);
     const bytes = r.ok ? r.model.entry.checkpoint!.bytes : 0;

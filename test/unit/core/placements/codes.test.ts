@@ -20,7 +20,11 @@ describe('placements: finding codes', () => {
   const seen = new Set<string>();
   const expect = (text: string, code: string, node: string | RegExp): Finding => {
     const found = findingsOf(text, code);
-    assert.equal(found.length, 1, `${code}: ${JSON.stringify(evaluate(text).findings.map((f) => [f.code, f.message]))}`);
+    assert.equal(
+      found.length,
+      1,
+      `${code}: ${JSON.stringify(evaluate(text).findings.map((f) => [f.code, f.message]))}`,
+    );
     const f = found[0]!;
     if (typeof node === 'string') assert.equal(at(text, f), node);
     else assert.match(at(text, f), node);
@@ -30,13 +34,20 @@ describe('placements: finding codes', () => {
   };
 
   it('LLMS101 placement-does-not-fit (error) on the hardware', () => {
-    const text = deploymentYaml({ model: 'id: llama-3.1-70b', workload: base, placements: ['name: a\ntype: on-prem\nhardware: l4-24gb\ngpus: 1'] });
+    const text = deploymentYaml({
+      model: 'id: llama-3.1-70b',
+      workload: base,
+      placements: ['name: a\ntype: on-prem\nhardware: l4-24gb\ngpus: 1'],
+    });
     const f = expect(text, 'LLMS101', 'l4-24gb');
     assert.match(f.message, /^does not fit/);
   });
 
   it('LLMS102 slo-missed (warning) on gpus, SLO lines related, "Set gpus to N" fixes it and N − 1 replicas do not', () => {
-    const text = deploymentYaml({ workload: base.replace('peakRequestsPerSecond: 2', 'peakRequestsPerSecond: 40'), placements: ['name: a\ntype: on-prem\nhardware: l40s-48gb\ngpus: 1\nengine: vllm'] });
+    const text = deploymentYaml({
+      workload: base.replace('peakRequestsPerSecond: 2', 'peakRequestsPerSecond: 40'),
+      placements: ['name: a\ntype: on-prem\nhardware: l40s-48gb\ngpus: 1\nengine: vllm'],
+    });
     const f = expect(text, 'LLMS102', '1');
     assert.ok(f.related && f.related.length >= 1);
     assert.ok(f.related!.every((r) => /^(1000|50)$/.test(at(text, r))));
@@ -51,35 +62,61 @@ describe('placements: finding codes', () => {
   });
 
   it('LLMS103 over-budget (warning) on the name, budget related', () => {
-    const text = deploymentYaml({ workload: base, constraints: 'monthlyBudgetUsd: 10', placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1'] });
+    const text = deploymentYaml({
+      workload: base,
+      constraints: 'monthlyBudgetUsd: 10',
+      placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1'],
+    });
     const f = expect(text, 'LLMS103', 'a');
     assert.equal(at(text, f.related![0]!), '10');
     assert.match(only(text).reasons[0]!, /^over budget: \$[\d,.k]+\/mo > \$10/);
   });
 
   it('LLMS104 over-power (warning) on the name, cap related', () => {
-    const text = deploymentYaml({ workload: base, constraints: 'maxPowerKw: 0.1', placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1'] });
+    const text = deploymentYaml({
+      workload: base,
+      constraints: 'maxPowerKw: 0.1',
+      placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1'],
+    });
     const f = expect(text, 'LLMS104', 'a');
     assert.equal(at(text, f.related![0]!), '0.1');
   });
 
   it('LLMS105 residency-violated (warning): cloud under on-prem residency, on the type; a region mismatch on location', () => {
-    const text = deploymentYaml({ workload: base, constraints: 'dataResidency: on-prem', placements: ['name: a\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1'] });
+    const text = deploymentYaml({
+      workload: base,
+      constraints: 'dataResidency: on-prem',
+      placements: ['name: a\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1'],
+    });
     const f = expect(text, 'LLMS105', 'cloud');
     assert.equal(at(text, f.related![0]!), 'on-prem');
-    const region = deploymentYaml({ workload: base, constraints: 'dataResidency: eu', placements: ['name: a\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1\nlocation: us-east', 'name: b\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1\nlocation: EU', 'name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1'] });
+    const region = deploymentYaml({
+      workload: base,
+      constraints: 'dataResidency: eu',
+      placements: [
+        'name: a\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1\nlocation: us-east',
+        'name: b\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1\nlocation: EU',
+        'name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1',
+      ],
+    });
     const g = findingsOf(region, 'LLMS105');
     assert.equal(g.length, 2);
     assert.equal(at(region, g[0]!), 'us-east');
     // An unstated location cannot be verified (issue 12 item 2): a warning on the type, and the placement fails.
     assert.equal(at(region, g[1]!), 'cloud');
     const reports = evaluate(region).documents[0]!.report.placements;
-    assert.deepEqual(reports.map((p) => p.verdict), ['fail', 'pass', 'fail']);
+    assert.deepEqual(
+      reports.map((p) => p.verdict),
+      ['fail', 'pass', 'fail'],
+    );
     assert.match(reports[2]!.reasons.join('; '), /location not stated: cannot verify dataResidency: eu/);
   });
 
   it('LLMS106 gpus-auto-solved (info) on `auto`; the fix writes the number back and gives the same result', () => {
-    const text = deploymentYaml({ workload: base.replace('peakRequestsPerSecond: 2', 'peakRequestsPerSecond: 12'), placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto\nengine: vllm'] });
+    const text = deploymentYaml({
+      workload: base.replace('peakRequestsPerSecond: 2', 'peakRequestsPerSecond: 12'),
+      placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto\nengine: vllm'],
+    });
     const f = expect(text, 'LLMS106', 'auto');
     const before = only(text);
     assert.equal(before.gpusAuto, true);
@@ -93,15 +130,20 @@ describe('placements: finding codes', () => {
 
   it('LLMS106 fix also adds the parallelism auto chose (block and flow mappings), and the result validates', () => {
     for (const style of ['block', 'flow'] as const) {
-      const placement = style === 'block'
-        ? 'name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto   # solve it\nengine: vllm'
-        : '{name: a, type: on-prem, hardware: h100-sxm-80gb, gpus: auto, engine: vllm}';
+      const placement =
+        style === 'block'
+          ? 'name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto   # solve it\nengine: vllm'
+          : '{name: a, type: on-prem, hardware: h100-sxm-80gb, gpus: auto, engine: vllm}';
       const text = deploymentYaml({ model: 'id: llama-3.1-70b', workload: base, placements: [placement] });
       const f = findingsOf(text, 'LLMS106')[0]!;
       assert.match(f.fixes![0]!.title, /with parallelism \{tensor: \d\}/);
       const fixed = applyEdits(text, f.fixes![0]!.edits);
       const e = evaluateText(fixed);
-      assert.deepEqual(e.validation.findings.filter((x) => x.severity === 'error'), [], fixed);
+      assert.deepEqual(
+        e.validation.findings.filter((x) => x.severity === 'error'),
+        [],
+        fixed,
+      );
       const before = only(text);
       const after = only(fixed);
       assert.equal(after.gpus, before.gpus);
@@ -111,7 +153,10 @@ describe('placements: finding codes', () => {
   });
 
   it('LLMS107 no-reference-price (warning) on the hardware, cost counted as 0 and not recommended', () => {
-    const text = deploymentYaml({ workload: base, placements: ['name: a\ntype: cloud\nhardware: rtx-4090-24gb\ngpus: 1'] });
+    const text = deploymentYaml({
+      workload: base,
+      placements: ['name: a\ntype: cloud\nhardware: rtx-4090-24gb\ngpus: 1'],
+    });
     expect(text, 'LLMS107', 'rtx-4090-24gb');
     const d = evaluate(text).documents[0]!.report;
     assert.equal(d.placements[0]!.cost.monthlyUsd, 0);
@@ -119,7 +164,14 @@ describe('placements: finding codes', () => {
   });
 
   it('LLMS108 cannot-estimate (error) on the placement name; the other placements go on', () => {
-    const text = deploymentYaml({ model: 'id: llama-3.1-8b\nweights: fp8', workload: base, placements: ['name: gguf-only\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1\nengine: llama.cpp', 'name: ok\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1'] });
+    const text = deploymentYaml({
+      model: 'id: llama-3.1-8b\nweights: fp8',
+      workload: base,
+      placements: [
+        'name: gguf-only\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1\nengine: llama.cpp',
+        'name: ok\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1',
+      ],
+    });
     const f = expect(text, 'LLMS108', 'gguf-only');
     assert.match(f.message, /does not load 'fp8' weights/);
     const ps = evaluate(text).documents[0]!.report.placements;
@@ -128,7 +180,12 @@ describe('placements: finding codes', () => {
   });
 
   it('every LLMS1xx code in the registry is covered above', () => {
-    const placementCodes = allCodes().map((c) => c.code).filter((c) => /^LLMS1\d\d$/.test(c));
-    assert.deepEqual(placementCodes.filter((c) => !seen.has(c)), []);
+    const placementCodes = allCodes()
+      .map((c) => c.code)
+      .filter((c) => /^LLMS1\d\d$/.test(c));
+    assert.deepEqual(
+      placementCodes.filter((c) => !seen.has(c)),
+      [],
+    );
   });
 });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
-import { DAYS_PER_MONTH, DEFAULT_IDLE_FRACTION, REFERENCE, devicePowerW, ownedCost, rentedCost, usdPerMillionTokens } from '../../../../src/core/placements/economics';
+import {
+  DAYS_PER_MONTH,
+  DEFAULT_IDLE_FRACTION,
+  REFERENCE,
+  devicePowerW,
+  ownedCost,
+  rentedCost,
+  usdPerMillionTokens,
+} from '../../../../src/core/placements/economics';
 
 const h100 = catalog.hardware.get('h100-sxm-80gb')!;
 const m2 = catalog.hardware.get('apple-m2-ultra')!; // has idleW in the catalog
@@ -19,23 +27,34 @@ describe('placements: economics (hand-computed)', () => {
   it('owned: capex / months + Σ_h devices × P(u_h) × PUE × tariff × 30.42 + opex', () => {
     const u = [...new Array(12).fill(0.5), ...new Array(12).fill(0)];
     const cost = ownedCost({
-      hardware: h100, devices: 4, utilizationByHour: u,
+      hardware: h100,
+      devices: 4,
+      utilizationByHour: u,
       costs: { capexUsd: 144000, amortizationMonths: 36, electricityUsdPerKwh: 0.2, pue: 1.5, opexUsdPerMonth: 300 },
       defaultPue: { value: 9, source: 'unused' },
     });
     const wattHoursPerDay = 4 * (12 * (105 + 595 * 0.5) + 12 * 105);
     const energy = (wattHoursPerDay / 1000) * 1.5 * 0.2 * 30.42;
     close(cost.monthlyUsd, 144000 / 36 + energy + 300);
-    assert.deepEqual(cost.breakdown.map((b) => Math.round(b.monthlyUsd * 100) / 100), [4000, Math.round(energy * 100) / 100, 300]);
+    assert.deepEqual(
+      cost.breakdown.map((b) => Math.round(b.monthlyUsd * 100) / 100),
+      [4000, Math.round(energy * 100) / 100, 300],
+    );
     close(cost.averageKw, (wattHoursPerDay / 24 / 1000) * 1.5);
     close(cost.peakKw, (4 * (105 + 595 * 0.5) * 1.5) / 1000);
     assert.equal(cost.missingPrice, false);
   });
 
   it('owned without capex: catalog price × devices, with its date and source; reference tariff, PUE and months', () => {
-    const cost = ownedCost({ hardware: h100, devices: 2, utilizationByHour: new Array(24).fill(1), defaultPue: REFERENCE.pue });
+    const cost = ownedCost({
+      hardware: h100,
+      devices: 2,
+      utilizationByHour: new Array(24).fill(1),
+      defaultPue: REFERENCE.pue,
+    });
     const capex = h100.purchasePrice!.usd * 2;
-    const energy = ((2 * 700 * 24) / 1000) * REFERENCE.pue.value * REFERENCE.electricityUsdPerKwh.value * DAYS_PER_MONTH;
+    const energy =
+      ((2 * 700 * 24) / 1000) * REFERENCE.pue.value * REFERENCE.electricityUsdPerKwh.value * DAYS_PER_MONTH;
     close(cost.monthlyUsd, capex / REFERENCE.amortizationMonths.value + energy);
     assert.ok(cost.assumptions.some((a) => a.includes(h100.purchasePrice!.date) && /GPU|devices only/.test(a)));
     assert.ok(cost.assumptions.some((a) => /electricity \$0\.12\/kWh/.test(a)));
@@ -44,7 +63,12 @@ describe('placements: economics (hand-computed)', () => {
   it('owned without any price: capex $0 and missingPrice', () => {
     const noPrice = catalog.hardware.get('h100-pcie-80gb')!;
     assert.equal(noPrice.purchasePrice, undefined);
-    const cost = ownedCost({ hardware: noPrice, devices: 1, utilizationByHour: new Array(24).fill(0), defaultPue: REFERENCE.pue });
+    const cost = ownedCost({
+      hardware: noPrice,
+      devices: 1,
+      utilizationByHour: new Array(24).fill(0),
+      defaultPue: REFERENCE.pue,
+    });
     assert.equal(cost.missingPrice, true);
     assert.equal(cost.breakdown[0]!.monthlyUsd, 0);
   });

@@ -31,8 +31,14 @@ describe('does-not-fit quick fixes', () => {
   it('gives the per-GPU breakdown and offers tensor parallelism and a smaller format', () => {
     const finding = doesNotFit(TEXT);
     assert.ok(finding);
-    assert.match(finding.message, /weights [\d.]+ GiB \+ KV cache [\d.]+ GiB \+ activations [\d.]+ GiB \+ runtime [\d.]+ GiB per GPU/);
-    assert.deepEqual(finding.fixes?.map((f) => f.title), ['Set tensor parallelism to 2 (gpus: 2)', 'Use int4-awq weights in this placement']);
+    assert.match(
+      finding.message,
+      /weights [\d.]+ GiB \+ KV cache [\d.]+ GiB \+ activations [\d.]+ GiB \+ runtime [\d.]+ GiB per GPU/,
+    );
+    assert.deepEqual(
+      finding.fixes?.map((f) => f.title),
+      ['Set tensor parallelism to 2 (gpus: 2)', 'Use int4-awq weights in this placement'],
+    );
     assert.equal(finding.fixes?.[0]?.preferred, true);
   });
 
@@ -41,7 +47,10 @@ describe('does-not-fit quick fixes', () => {
       const fix = doesNotFit(TEXT)!.fixes![index]!;
       const fixed = applyEdits(TEXT, fix.edits);
       const result = evaluateText(fixed);
-      assert.deepEqual(result.validation.findings.filter((f) => f.severity === 'error'), []);
+      assert.deepEqual(
+        result.validation.findings.filter((f) => f.severity === 'error'),
+        [],
+      );
       assert.equal(doesNotFit(fixed), undefined, fixed);
       assert.equal(result.documents[0]!.report.placements[0]!.memory.fits, true);
     });

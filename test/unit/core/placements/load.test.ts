@@ -41,7 +41,10 @@ describe('placements: daily load', () => {
   it('peak only: average = peak × mean of the default shape, stated', () => {
     const p = dailyLoad({ peakRequestsPerSecond: 10 });
     assert.ok(Math.abs(p.average - 10 * mean(OFFICE_HOURS_SHAPE)) < 1e-9);
-    assert.deepEqual(p.hourly, OFFICE_HOURS_SHAPE.map((s) => 10 * s));
+    assert.deepEqual(
+      p.hourly,
+      OFFICE_HOURS_SHAPE.map((s) => 10 * s),
+    );
     assert.ok(p.assumptions.some((a) => /average .* = peak ×/.test(a)));
   });
 
@@ -54,7 +57,10 @@ describe('placements: daily load', () => {
   it('dailyProfile is scaled so that its maximum is the peak', () => {
     const profile = Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 18 ? 2 : 1));
     const p = dailyLoad({ peakRequestsPerSecond: 4, dailyProfile: profile });
-    assert.deepEqual(p.hourly, profile.map((v) => v * 2));
+    assert.deepEqual(
+      p.hourly,
+      profile.map((v) => v * 2),
+    );
     assert.equal(p.average, (10 * 4 + 14 * 2) / 24);
   });
 

@@ -4,11 +4,16 @@ import { recommend } from '../../../../src/core/placements';
 import { validateText } from '../../../../src/core/validate';
 import { deploymentYaml, only } from '../../support/placements';
 
-const workload = 'inputTokens: 1500\noutputTokens: 300\npeakRequestsPerSecond: 5\naverageRequestsPerSecond: 1.5\nslo: {ttftMs: 1500, tpotMs: 60}';
+const workload =
+  'inputTokens: 1500\noutputTokens: 300\npeakRequestsPerSecond: 5\naverageRequestsPerSecond: 1.5\nslo: {ttftMs: 1500, tpotMs: 60}';
 const deploymentOf = (text: string) => validateText(text).documents[0]!.deployment!;
 
 describe('placements: recommend', () => {
-  const text = deploymentYaml({ model: 'id: llama-3.1-70b', workload, placements: ['name: x\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto'] });
+  const text = deploymentYaml({
+    model: 'id: llama-3.1-70b',
+    workload,
+    placements: ['name: x\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto'],
+  });
   const result = recommend(deploymentOf(text));
 
   it('returns a short Pareto list: cheapest first, each next one faster', () => {
@@ -23,7 +28,13 @@ describe('placements: recommend', () => {
 
   it('a snippet pasted into the file is valid and evaluates to the same passing numbers', () => {
     for (const rec of result.recommendations) {
-      const pasted = text.replace(/placements:\n[\s\S]*$/, `placements:\n${rec.snippet.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+      const pasted = text.replace(
+        /placements:\n[\s\S]*$/,
+        `placements:\n${rec.snippet
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      );
       assert.doesNotThrow(() => parse(pasted));
       const p = only(pasted);
       assert.equal(p.verdict, 'pass', `${rec.snippet}\n${p.reasons.join()}`);
@@ -34,7 +45,9 @@ describe('placements: recommend', () => {
   });
 
   it('honours dataResidency: on-prem (only on-prem) and a region (cloud placed there)', () => {
-    const onPrem = recommend(deploymentOf(text.replace('placements:', 'constraints:\n  dataResidency: on-prem\nplacements:')));
+    const onPrem = recommend(
+      deploymentOf(text.replace('placements:', 'constraints:\n  dataResidency: on-prem\nplacements:')),
+    );
     assert.ok(onPrem.recommendations.every((r) => r.type === 'on-prem'));
     const costly = text.replace('placements:', 'constraints:\n  dataResidency: eu\n  maxPowerKw: 0.5\nplacements:');
     const eu = recommend(deploymentOf(costly));
@@ -43,7 +56,9 @@ describe('placements: recommend', () => {
   });
 
   it('respects the budget: nothing over it is recommended', () => {
-    const tight = recommend(deploymentOf(text.replace('placements:', 'constraints:\n  monthlyBudgetUsd: 1500\nplacements:')));
+    const tight = recommend(
+      deploymentOf(text.replace('placements:', 'constraints:\n  monthlyBudgetUsd: 1500\nplacements:')),
+    );
     assert.ok(tight.recommendations.every((r) => r.monthlyUsd <= 1500));
   });
 

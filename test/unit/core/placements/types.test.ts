@@ -19,17 +19,34 @@ const profile = (hours: Array<[number, number]>) => `[${hours.flatMap(([n, v]) =
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 function request(hardware: string, rps: number, extra: Partial<Parameters<typeof resolveRequest>[0]> = {}) {
-  const r = resolveRequest({ model: 'llama-3.1-8b', hardware, gpus: 1, engine: 'vllm', parallelism: { tensor: 1, pipeline: 1, expert: 1 }, workload: { inputTokens: 1000, outputTokens: 200, requestsPerSecond: rps }, ...extra });
+  const r = resolveRequest({
+    model: 'llama-3.1-8b',
+    hardware,
+    gpus: 1,
+    engine: 'vllm',
+    parallelism: { tensor: 1, pipeline: 1, expert: 1 },
+    workload: { inputTokens: 1000, outputTokens: 200, requestsPerSecond: rps },
+    ...extra,
+  });
   if (!r.ok) throw new Error(r.error);
   return r.request;
 }
 
-const workload = (peak: number, prof: string, slo = 'slo: {ttftMs: 1000, tpotMs: 50}') => `inputTokens: 1000\noutputTokens: 200\npeakRequestsPerSecond: ${peak}\ndailyProfile: ${prof}\n${slo}`;
+const workload = (peak: number, prof: string, slo = 'slo: {ttftMs: 1000, tpotMs: 50}') =>
+  `inputTokens: 1000\noutputTokens: 200\npeakRequestsPerSecond: ${peak}\ndailyProfile: ${prof}\n${slo}`;
 
 describe('placements: on-prem', () => {
   const text = deploymentYaml({
-    workload: workload(4, profile([[12, 1], [12, 0.5]])),
-    placements: ['name: dc\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 2\nengine: vllm\ncosts: {capexUsd: 50000, amortizationMonths: 25, electricityUsdPerKwh: 0.2, pue: 1.5, opexUsdPerMonth: 100}'],
+    workload: workload(
+      4,
+      profile([
+        [12, 1],
+        [12, 0.5],
+      ]),
+    ),
+    placements: [
+      'name: dc\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 2\nengine: vllm\ncosts: {capexUsd: 50000, amortizationMonths: 25, electricityUsdPerKwh: 0.2, pue: 1.5, opexUsdPerMonth: 100}',
+    ],
   });
   const p = only(text);
 
@@ -74,10 +91,20 @@ describe('placements: on-prem', () => {
 });
 
 describe('placements: cloud', () => {
-  const p = only(deploymentYaml({
-    workload: workload(4, profile([[10, 1], [14, 0]])),
-    placements: ['name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 2\nengine: vllm\nusdPerGpuHour: 2\nnetworkRttMs: 40'],
-  }));
+  const p = only(
+    deploymentYaml({
+      workload: workload(
+        4,
+        profile([
+          [10, 1],
+          [14, 0],
+        ]),
+      ),
+      placements: [
+        'name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 2\nengine: vllm\nusdPerGpuHour: 2\nnetworkRttMs: 40',
+      ],
+    }),
+  );
 
   it('cost = GPU-hours × price, billed for the hours with load', () => {
     assert.ok(near(p.cost.monthlyUsd, 2 * 10 * DAYS * 2));
@@ -95,7 +122,12 @@ describe('placements: cloud', () => {
   });
 
   it('defaults: catalog reference price (with its date) and the same-continent RTT', () => {
-    const q = only(deploymentYaml({ workload: workload(1, profile([[24, 1]])), placements: ['name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1'] }));
+    const q = only(
+      deploymentYaml({
+        workload: workload(1, profile([[24, 1]])),
+        placements: ['name: c\ntype: cloud\nhardware: h100-sxm-80gb\ngpus: 1'],
+      }),
+    );
     assert.ok(near(q.cost.monthlyUsd, 24 * DAYS * h100.cloudPricePerGpuHour!.usd));
     assert.ok(q.assumptions.some((a) => a.includes(h100.cloudPricePerGpuHour!.date)));
     const est = estimate(request('h100-sxm-80gb', 1));
@@ -108,8 +140,16 @@ describe('placements: hybrid', () => {
   const gOn = maxRateMeetingSlo(request('h100-sxm-80gb', 1), { ttftMs: 1000, tpotMs: 50, percentile: 95 });
   const peak = Math.round(gOn * 1.5 * 1000) / 1000;
   const text = deploymentYaml({
-    workload: workload(peak, profile([[6, 1], [18, 0.1]])),
-    placements: ['name: h\ntype: hybrid\nengine: vllm\nonPrem: {hardware: h100-sxm-80gb, gpus: 1, costs: {capexUsd: 36000, amortizationMonths: 36, electricityUsdPerKwh: 0.1, pue: 1.2}}\ncloud: {hardware: h100-sxm-80gb, gpus: 1, usdPerGpuHour: 3, networkRttMs: 20}'],
+    workload: workload(
+      peak,
+      profile([
+        [6, 1],
+        [18, 0.1],
+      ]),
+    ),
+    placements: [
+      'name: h\ntype: hybrid\nengine: vllm\nonPrem: {hardware: h100-sxm-80gb, gpus: 1, costs: {capexUsd: 36000, amortizationMonths: 36, electricityUsdPerKwh: 0.1, pue: 1.2}}\ncloud: {hardware: h100-sxm-80gb, gpus: 1, usdPerGpuHour: 3, networkRttMs: 20}',
+    ],
   });
   const p = only(text);
 
@@ -132,7 +172,13 @@ describe('placements: hybrid', () => {
   });
 
   it('reports both parts; latency is the worse of the two (cloud RTT included)', () => {
-    assert.deepEqual(p.parts?.map((x) => [x.role, x.hardware, x.gpus, x.replicas]), [['onPrem', 'h100-sxm-80gb', 1, 1], ['cloud', 'h100-sxm-80gb', 1, 1]]);
+    assert.deepEqual(
+      p.parts?.map((x) => [x.role, x.hardware, x.gpus, x.replicas]),
+      [
+        ['onPrem', 'h100-sxm-80gb', 1, 1],
+        ['cloud', 'h100-sxm-80gb', 1, 1],
+      ],
+    );
     const cloud = estimate(request('h100-sxm-80gb', peak - gOn));
     assert.ok(p.latency.ttftMs.p95 >= r1(cloud.latency.ttftMs.p95.value + 20) - 0.1);
     assert.equal(p.gpus, 2);
@@ -141,11 +187,16 @@ describe('placements: hybrid', () => {
   it('with dataResidency: on-prem it fails when it bursts', () => {
     const q = only(text.replace('placements:', 'constraints:\n  dataResidency: on-prem\nplacements:'));
     assert.equal(q.verdict, 'fail');
-    assert.match(q.reasons.join(), /data leaves premises \([\d.]+% of requests burst to cloud\) but dataResidency: on-prem/);
+    assert.match(
+      q.reasons.join(),
+      /data leaves premises \([\d.]+% of requests burst to cloud\) but dataResidency: on-prem/,
+    );
   });
 
   it('no burst when the on-prem part carries the peak: the cloud part costs nothing', () => {
-    const q = only(text.replace(`peakRequestsPerSecond: ${peak}`, `peakRequestsPerSecond: ${Math.round(gOn * 0.5 * 1000) / 1000}`));
+    const q = only(
+      text.replace(`peakRequestsPerSecond: ${peak}`, `peakRequestsPerSecond: ${Math.round(gOn * 0.5 * 1000) / 1000}`),
+    );
     assert.equal(q.cloudShareOfRequests, 0);
     assert.equal(q.dataLeavesPremises, false);
     assert.equal(q.burstHoursPerDay, 0);
@@ -155,10 +206,14 @@ describe('placements: hybrid', () => {
 
 describe('placements: edge', () => {
   it('sites × devicesPerSite devices, per-site load, PUE 1.0 by default, RTT added', () => {
-    const p = only(deploymentYaml({
-      workload: workload(4, profile([[24, 1]])),
-      placements: ['name: e\ntype: edge\nhardware: rtx-4090-24gb\nengine: vllm\nmodel: {weights: fp8}\nsites: 4\ndevicesPerSite: 2\nperSite: {peakRequestsPerSecond: 1}\nnetworkRttMs: 5'],
-    }));
+    const p = only(
+      deploymentYaml({
+        workload: workload(4, profile([[24, 1]])),
+        placements: [
+          'name: e\ntype: edge\nhardware: rtx-4090-24gb\nengine: vllm\nmodel: {weights: fp8}\nsites: 4\ndevicesPerSite: 2\nperSite: {peakRequestsPerSecond: 1}\nnetworkRttMs: 5',
+        ],
+      }),
+    );
     assert.equal(p.devices, 8);
     assert.equal(p.replicas, 8);
     assert.equal(p.sites, 4);
@@ -176,10 +231,12 @@ describe('placements: edge', () => {
   });
 
   it('without perSite the workload is split evenly over the sites', () => {
-    const p = only(deploymentYaml({
-      workload: workload(6, profile([[24, 1]])),
-      placements: ['name: e\ntype: edge\nhardware: rtx-4090-24gb\nengine: vllm\nmodel: {weights: fp8}\nsites: 3'],
-    }));
+    const p = only(
+      deploymentYaml({
+        workload: workload(6, profile([[24, 1]])),
+        placements: ['name: e\ntype: edge\nhardware: rtx-4090-24gb\nengine: vllm\nmodel: {weights: fp8}\nsites: 3'],
+      }),
+    );
     const est = estimate(request('rtx-4090-24gb', 2, { weights: 'fp8' }));
     assert.equal(p.latency.ttftMs.p95, r1(est.latency.ttftMs.p95.value + REFERENCE.networkRttMs.sameMetro.value));
     assert.ok(p.assumptions.some((a) => /split evenly over 3 sites: 2 req\/s per site/.test(a)));
@@ -188,11 +245,13 @@ describe('placements: edge', () => {
 
 describe('placements: overrides and defaults', () => {
   it('placement model override, default engine on unified memory, KV preference mapped to the engine', () => {
-    const p = only(deploymentYaml({
-      model: 'id: llama-3.1-8b\nweights: fp8\nkvCache: fp8',
-      workload: workload(0.05, profile([[24, 1]]), 'slo: {ttftMs: 5000}'),
-      placements: ['name: mac\ntype: edge\nhardware: apple-m2-ultra\nmodel: {weights: q4_k_m}\nsites: 1'],
-    }));
+    const p = only(
+      deploymentYaml({
+        model: 'id: llama-3.1-8b\nweights: fp8\nkvCache: fp8',
+        workload: workload(0.05, profile([[24, 1]]), 'slo: {ttftMs: 5000}'),
+        placements: ['name: mac\ntype: edge\nhardware: apple-m2-ultra\nmodel: {weights: q4_k_m}\nsites: 1'],
+      }),
+    );
     assert.equal(p.engine, 'llama.cpp');
     assert.equal(p.weights, 'q4_k_m');
     assert.equal(p.kvCache, 'q8_0');
@@ -201,22 +260,26 @@ describe('placements: overrides and defaults', () => {
   });
 
   it('engine options: deployment < placement; options the engine lacks are dropped and stated', () => {
-    const [a, b] = placements(deploymentYaml({
-      workload: workload(1, profile([[24, 1]])),
-      placements: [
-        'name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1\nengine: vllm\nengineOptions: {gpuMemoryUtilization: 0.5}',
-        'name: b\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1\nengine: vllm',
-      ],
-    }));
+    const [a, b] = placements(
+      deploymentYaml({
+        workload: workload(1, profile([[24, 1]])),
+        placements: [
+          'name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1\nengine: vllm\nengineOptions: {gpuMemoryUtilization: 0.5}',
+          'name: b\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1\nengine: vllm',
+        ],
+      }),
+    );
     assert.ok(a!.memory.kvPoolGiB < b!.memory.kvPoolGiB);
   });
 
   it('does not fit: one sentence with the GiB needed and available', () => {
-    const p = only(deploymentYaml({
-      model: 'id: llama-3.1-70b',
-      workload: workload(1, profile([[24, 1]])),
-      placements: ['name: small\ntype: on-prem\nhardware: l4-24gb\ngpus: 1'],
-    }));
+    const p = only(
+      deploymentYaml({
+        model: 'id: llama-3.1-70b',
+        workload: workload(1, profile([[24, 1]])),
+        placements: ['name: small\ntype: on-prem\nhardware: l4-24gb\ngpus: 1'],
+      }),
+    );
     assert.equal(p.verdict, 'fail');
     assert.equal(p.memory.fits, false);
     assert.match(p.reasons[0]!, /^does not fit: (needs [\d.]+ GiB per GPU, has 22\.2|.*)$/);

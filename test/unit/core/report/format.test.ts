@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import {
-  formatCount, formatGiB, formatKw, formatMs, formatMsRange, formatRate, formatShare, formatTokens, formatUsd, formatUsdCompact, formatUsdPerMillion, round,
+  formatCount,
+  formatGiB,
+  formatKw,
+  formatMs,
+  formatMsRange,
+  formatRate,
+  formatShare,
+  formatTokens,
+  formatUsd,
+  formatUsdCompact,
+  formatUsdPerMillion,
+  round,
 } from '../../../../src/core/report/format';
 
 describe('webview format', () => {
@@ -22,7 +33,7 @@ describe('webview format', () => {
     assert.equal(formatMs(NaN), '—');
   });
 
-  it('writes a band\'s unit once when both ends share it', () => {
+  it("writes a band's unit once when both ends share it", () => {
     assert.equal(formatMsRange(331.8, 441.1), '332–441 ms');
     assert.equal(formatMsRange(6952, 13382), '7–13 s');
     assert.equal(formatMsRange(580, 1200), '580 ms–1.2 s');

@@ -13,7 +13,8 @@ import { explainMarkdown } from '../../../../src/extension/commands/explain';
 import { placementMarkdown } from '../../../../src/extension/placementHover';
 import { installFakeVscode } from '../../support/fakeVscode';
 
-const INJECTION = '![x](https://e.invalid/a.png) <img src=https://e.invalid/b.png> [site](https://e.invalid) `code` *star* | pipe';
+const INJECTION =
+  '![x](https://e.invalid/a.png) <img src=https://e.invalid/b.png> [site](https://e.invalid) `code` *star* | pipe';
 const YAML_VALUE = JSON.stringify(INJECTION); // a double-quoted YAML scalar
 
 /** Markup that would render as an image, a link, HTML or a cell break. */
@@ -61,7 +62,10 @@ describe('Markdown from file strings', () => {
 
   it('the sizing report, Copy as Markdown, the hover and Explain Estimate contain no markup from the file', () => {
     const evaluation = evaluateText(hostileDeployment());
-    assert.deepEqual(evaluation.validation.findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
+    assert.deepEqual(
+      evaluation.validation.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+      [],
+    );
     const file = toFileReport('x.deploy.yaml', evaluation, { explain: true });
     const report = file.deployments[0]!;
     const placement = report.placements[0]!;
@@ -76,7 +80,14 @@ describe('Markdown from file strings', () => {
     };
     for (const [surface, markdown] of Object.entries(surfaces)) {
       assert.ok(markdown.includes('e.invalid'), `${surface} still shows the text`);
-      assert.deepEqual(markupIn(markdown), [], `${surface}:\n${markdown.split('\n').filter((l) => l.includes('e.invalid')).join('\n')}`);
+      assert.deepEqual(
+        markupIn(markdown),
+        [],
+        `${surface}:\n${markdown
+          .split('\n')
+          .filter((l) => l.includes('e.invalid'))
+          .join('\n')}`,
+      );
     }
   });
 });

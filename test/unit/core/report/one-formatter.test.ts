@@ -26,7 +26,10 @@ describe('one number formatter for messages and panels', () => {
     assert.ok(sloFinding, `an LLMS102 finding (got ${document.findings.map((f) => f.code).join(', ')})`);
     assert.match(sloFinding.message, /exceeds SLO 1 s\b/);
     assert.doesNotMatch(sloFinding.message, /1000 ms/);
-    assert.ok(placement.reasons.some((r) => r.includes('exceeds SLO 1 s')), placement.reasons.join(' | '));
+    assert.ok(
+      placement.reasons.some((r) => r.includes('exceeds SLO 1 s')),
+      placement.reasons.join(' | '),
+    );
     const ttftRow = comparisonRows(document.report).find((r) => r.id === 'ttftP95');
     assert.ok(ttftRow, 'the panel has a TTFT p95 row');
     assert.match(ttftRow.label, /≤ 1 s\)/);
@@ -46,7 +49,7 @@ describe('formatCount groups digits as en-US Intl does (without Intl on the hot 
     const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
     const xs = [0, 1, 999, 999.5, 1000, 1234.4, 123456, 1234567, -1234, -0.2, 1e20, 2e21];
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 2000; i++) xs.push((random() - 0.2) * 10 ** Math.floor(random() * 16));
     for (const x of xs) assert.equal(formatCount(x), intl.format(Math.round(x)), String(x));
   });

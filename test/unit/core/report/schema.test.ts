@@ -16,7 +16,14 @@ import {
   type MemorySchema,
   type PlacementReportSchema,
 } from '../../../../src/core/report/schema';
-import type { DeploymentReport, FileReport, LatencyPercentiles, LoadPoint, MemoryReport, PlacementReport } from '../../../../src/core/report/types';
+import type {
+  DeploymentReport,
+  FileReport,
+  LatencyPercentiles,
+  LoadPoint,
+  MemoryReport,
+  PlacementReport,
+} from '../../../../src/core/report/types';
 import { validateJson } from '../../support/jsonSchema';
 import { ROOT, examplePath, runCliCapture } from '../../support/helpers';
 
@@ -45,7 +52,12 @@ describe('report schema', () => {
     const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.deploy.yaml'));
     assert.ok(examples.length >= 3);
     for (const name of examples) {
-      const { code, stdout } = await runCliCapture(['estimate', examplePath(name.replace('.deploy.yaml', '')), '--format', 'json']);
+      const { code, stdout } = await runCliCapture([
+        'estimate',
+        examplePath(name.replace('.deploy.yaml', '')),
+        '--format',
+        'json',
+      ]);
       assert.ok(code === 0 || code === 1, `${name}: exit ${code}`);
       const json = JSON.parse(stdout);
       assert.deepEqual(validateJson(closed as Record<string, unknown>, json), [], name);
@@ -55,7 +67,9 @@ describe('report schema', () => {
 
   it('a report with a misspelt field fails the closed schema', () => {
     const closed = z.toJSONSchema(JsonOutputSchema, { target: 'draft-7', io: 'output' });
-    const errors = validateJson(closed as Record<string, unknown>, { files: [{ path: 'x', diagnostics: [], deployments: [], eror: 'x' }] });
+    const errors = validateJson(closed as Record<string, unknown>, {
+      files: [{ path: 'x', diagnostics: [], deployments: [], eror: 'x' }],
+    });
     assert.ok(errors.length > 0);
   });
 });

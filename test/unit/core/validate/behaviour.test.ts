@@ -6,7 +6,9 @@ const VALID = fixture('validate', 'valid-format-example.deploy.yaml');
 
 /** Codes of the problems (errors and warnings) in a text; informational notes are not problems. */
 function codes(text: string, force = true): string[] {
-  return validateText(text, { forceDeployment: force }).findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code);
+  return validateText(text, { forceDeployment: force })
+    .findings.filter((f) => f.severity === 'error' || f.severity === 'warning')
+    .map((f) => f.code);
 }
 
 /** Applies the first fix of the first finding with `code`, returns the new text. */
@@ -18,13 +20,19 @@ function applyFirstFix(text: string, code: string): string {
 }
 
 describe('validation behaviour', () => {
-  it('accepts the format document\'s example exactly as written', () => {
+  it("accepts the format document's example exactly as written", () => {
     const result = validateText(VALID);
     // No problem; one note: the hybrid's on-prem part runs tensor parallelism 4 over PCIe (L40S).
-    assert.deepEqual(result.findings.map((f) => `${f.severity} ${f.code}`), ['info LLMS040']);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.severity} ${f.code}`),
+      ['info LLMS040'],
+    );
     const doc = result.documents[0]!;
     assert.equal(doc.kind, 'deployment');
-    assert.deepEqual(doc.deployment?.placements.map((p) => p.type), ['on-prem', 'hybrid', 'edge']);
+    assert.deepEqual(
+      doc.deployment?.placements.map((p) => p.type),
+      ['on-prem', 'hybrid', 'edge'],
+    );
   });
 
   it('leaves YAML without the marker alone unless the file matches the globs', () => {
@@ -51,7 +59,10 @@ describe('validation behaviour', () => {
   });
 
   it('inserts a missing field with a placeholder that validates', () => {
-    const text = VALID.replace('  inputTokens: 1800          # mean prompt length, tokens (RAG context included)\n', '');
+    const text = VALID.replace(
+      '  inputTokens: 1800          # mean prompt length, tokens (RAG context included)\n',
+      '',
+    );
     assert.ok(codes(text).includes('LLMS013'));
     assert.deepEqual(codes(applyFirstFix(text, 'LLMS013')), []);
   });
@@ -76,10 +87,14 @@ describe('validation behaviour', () => {
   });
 
   it('keeps estimating the healthy placements of a document with a broken one', () => {
-    const doc = validateText(fixture('validate', 'partial-placement.deploy.yaml'), { forceDeployment: true }).documents[0]!;
+    const doc = validateText(fixture('validate', 'partial-placement.deploy.yaml'), { forceDeployment: true })
+      .documents[0]!;
     assert.deepEqual(doc.blockedPlacements, [1]);
     assert.deepEqual(doc.placementSourceIndex, [0, 2]);
-    assert.deepEqual(doc.deployment?.placements.map((p) => p.name), ['dc', 'edge']);
+    assert.deepEqual(
+      doc.deployment?.placements.map((p) => p.name),
+      ['dc', 'edge'],
+    );
   });
 
   it('blocks the whole document when a shared field is wrong', () => {
@@ -89,9 +104,15 @@ describe('validation behaviour', () => {
 
   it('validates each document of a multi-document file on its own', () => {
     const result = validateText(fixture('validate', 'multi-document.yaml'));
-    assert.deepEqual(result.documents.map((d) => d.kind), ['deployment', 'empty', 'deployment', 'unmarked']);
+    assert.deepEqual(
+      result.documents.map((d) => d.kind),
+      ['deployment', 'empty', 'deployment', 'unmarked'],
+    );
     assert.ok(result.documents[0]!.deployment);
-    assert.deepEqual(result.documents[2]!.findings.map((f) => f.code), ['LLMS021']);
+    assert.deepEqual(
+      result.documents[2]!.findings.map((f) => f.code),
+      ['LLMS021'],
+    );
     assert.deepEqual(result.documents[3]!.findings, []);
   });
 
@@ -103,6 +124,9 @@ describe('validation behaviour', () => {
 
   it('declines files over the size limit with one finding', () => {
     const result = validateText(VALID, { maxFileChars: 100 });
-    assert.deepEqual(result.findings.map((f) => f.code), ['LLMS006']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['LLMS006'],
+    );
   });
 });

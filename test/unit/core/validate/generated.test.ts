@@ -59,7 +59,21 @@ describe('generated files are up to date (run `npm run generate` after changing 
 
   it('the JSON Schema accepts the format example and names every top-level field', () => {
     const schema = JSON.parse(renderDeploymentJsonSchema());
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['apiVersion', 'constraints', 'description', 'engine', 'engineOptions', 'kind', 'model', 'name', 'placements', 'workload'].sort());
+    assert.deepEqual(
+      Object.keys(schema.properties).sort(),
+      [
+        'apiVersion',
+        'constraints',
+        'description',
+        'engine',
+        'engineOptions',
+        'kind',
+        'model',
+        'name',
+        'placements',
+        'workload',
+      ].sort(),
+    );
     assert.ok(schema.properties.placements.items.oneOf || schema.properties.placements.items.anyOf);
   });
 });

@@ -47,17 +47,26 @@ describe('validation goldens', () => {
       const path = join(FIXTURES, 'validate', 'golden', name.replace(/\.ya?ml$/, '.json'));
       assertGolden(path, actual, name);
       const expectedCode = /^(LLMS\d{3})-/.exec(name)?.[1];
-      if (expectedCode) assert.ok(actual.some((f) => f.code === expectedCode), `${name} should produce ${expectedCode}`);
+      if (expectedCode)
+        assert.ok(
+          actual.some((f) => f.code === expectedCode),
+          `${name} should produce ${expectedCode}`,
+        );
     });
   }
   it('every registered code is produced by some fixture', () => {
-    const missing = allCodes().map((c) => c.code).filter((c) => !seen.has(c));
+    const missing = allCodes()
+      .map((c) => c.code)
+      .filter((c) => !seen.has(c));
     assert.deepEqual(missing, []);
   });
 });
 
 /** `section` with one more entry: a copy of its first entry under `id` (the catalog grown by one). */
-function grown<T extends { id: string; aliases?: string[] }>(section: CatalogSection<T>, id: string): CatalogSection<T> {
+function grown<T extends { id: string; aliases?: string[] }>(
+  section: CatalogSection<T>,
+  id: string,
+): CatalogSection<T> {
   const extra = { ...section.entries[0]!, id, aliases: [] };
   const entries = [...section.entries, extra];
   return {

@@ -11,7 +11,10 @@ const VALID = fixture('validate', 'valid-format-example.deploy.yaml');
 function assertLocated(text: string, force = true): string[] {
   const result = validateText(text, { forceDeployment: force });
   for (const f of result.findings) {
-    assert.ok(f.range.start >= 0 && f.range.end >= f.range.start && f.range.start <= text.length, `bad range ${JSON.stringify(f.range)}`);
+    assert.ok(
+      f.range.start >= 0 && f.range.end >= f.range.start && f.range.start <= text.length,
+      `bad range ${JSON.stringify(f.range)}`,
+    );
     assert.match(f.code, /^LLMS\d{3}$/);
     assert.ok(f.message.length > 0);
   }
@@ -21,7 +24,10 @@ function assertLocated(text: string, force = true): string[] {
 describe('hostile input', () => {
   it('alias bomb → LLMS003 on an alias', () => {
     let text = VALID + 'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-    for (let i = 1; i < 10; i++) text += `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      text += `x${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     assert.ok(assertLocated(text).includes('LLMS003'));
   });
 
@@ -33,8 +39,14 @@ describe('hostile input', () => {
 
   it('20,000-deep block nesting → a located finding', () => {
     const lines = ['apiVersion: llm-sizing/v1', 'kind: Deployment', 'name: deep'];
-    for (let i = 0; i < 20000; i++) lines.push(' '.repeat(i % 2 === 0 ? i / 2 : (i - 1) / 2) + (i % 2 === 0 ? `k${i}:` : `- k${i}:`));
-    const found = assertLocated(lines.slice(0, 3).join('\n') + '\nx:\n' + Array.from({ length: 20000 }, (_, i) => ' '.repeat(i + 1) + 'a:').join('\n') + ' 1\n');
+    for (let i = 0; i < 20000; i++)
+      lines.push(' '.repeat(i % 2 === 0 ? i / 2 : (i - 1) / 2) + (i % 2 === 0 ? `k${i}:` : `- k${i}:`));
+    const found = assertLocated(
+      lines.slice(0, 3).join('\n') +
+        '\nx:\n' +
+        Array.from({ length: 20000 }, (_, i) => ' '.repeat(i + 1) + 'a:').join('\n') +
+        ' 1\n',
+    );
     assert.ok(found.length > 0);
   });
 
@@ -67,26 +79,64 @@ describe('hostile input', () => {
     const notes = result.findings.filter((f) => f.code === 'LLMS040'); // the example's one note, per document
     assert.equal(notes.length, 100);
     const limit = result.findings.filter((f) => f.code === 'LLMS006');
-    assert.deepEqual(limit.map((f) => f.documentIndex), [100]);
+    assert.deepEqual(
+      limit.map((f) => f.documentIndex),
+      [100],
+    );
     // The same document repeated: each copy after the first also repeats the deployment's name.
     assert.equal(result.findings.filter((f) => f.code === 'LLMS043').length, 99);
     assert.equal(result.findings.length, 200);
   });
 
   it('random text never throws (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => void assertLocated(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (s) => void assertLocated(s)),
+      { numRuns: 300 },
+    );
   });
 
   it('random YAML-ish token soup never throws (property)', () => {
-    const token = fc.constantFrom('apiVersion: llm-sizing/v1\n', 'kind: Deployment\n', '- ', '  ', ': ', '{', '}', '[', ']', '&a ', '*a', '---\n', 'gpus: auto\n', 'placements:\n', '"', "'", '#', '\n', 'x', '1e999', '!!int ', '? ', '|\n');
-    fc.assert(fc.property(fc.array(token, { maxLength: 80 }), (tokens) => void assertLocated(tokens.join(''))), { numRuns: 400 });
+    const token = fc.constantFrom(
+      'apiVersion: llm-sizing/v1\n',
+      'kind: Deployment\n',
+      '- ',
+      '  ',
+      ': ',
+      '{',
+      '}',
+      '[',
+      ']',
+      '&a ',
+      '*a',
+      '---\n',
+      'gpus: auto\n',
+      'placements:\n',
+      '"',
+      "'",
+      '#',
+      '\n',
+      'x',
+      '1e999',
+      '!!int ',
+      '? ',
+      '|\n',
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 80 }), (tokens) => void assertLocated(tokens.join(''))),
+      { numRuns: 400 },
+    );
   });
 
   it('mutated valid documents never throw (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: VALID.length }), fc.integer({ min: 0, max: 40 }), fc.string({ maxLength: 12 }), (at, cut, insert) => {
-        assertLocated(VALID.slice(0, at) + insert + VALID.slice(Math.min(VALID.length, at + cut)));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: VALID.length }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.string({ maxLength: 12 }),
+        (at, cut, insert) => {
+          assertLocated(VALID.slice(0, at) + insert + VALID.slice(Math.min(VALID.length, at + cut)));
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -95,14 +145,18 @@ describe('hostile input', () => {
 describe('bounded work per document', () => {
   it('more than 100 placements: one LLMS012 on `placements`, nothing else analysed (20,000: bounded by the parse, not by the rules)', () => {
     const head = VALID.slice(0, VALID.indexOf('\nplacements:') + 1);
-    const list = (n: number) => `${head}placements:\n${Array.from({ length: n }, (_, i) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8}\n`).join('')}`;
+    const list = (n: number) =>
+      `${head}placements:\n${Array.from({ length: n }, (_, i) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8}\n`).join('')}`;
     const atLimit = validateText(list(100));
     assert.ok(atLimit.documents[0]!.deployment, '100 placements are fine');
     const text = list(20_000);
     const started = performance.now();
     const result = validateText(text);
     const ms = performance.now() - started;
-    assert.deepEqual(result.findings.map((f) => f.code), ['LLMS012']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['LLMS012'],
+    );
     assert.equal(text.slice(result.findings[0]!.range.start, result.findings[0]!.range.end), 'placements');
     assert.match(result.findings[0]!.message, /at most 100 items, has 20,000/);
     assert.equal(result.documents[0]!.deployment, undefined);

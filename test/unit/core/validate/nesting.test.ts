@@ -27,14 +27,25 @@ describe('nesting pre-scan', () => {
         const at = excessiveNesting(text);
         assert.ok(at !== undefined && at > HEADER.length + prefix.length - 1, `${what}: found at ${at}`);
         const findings = validateText(text).findings;
-        assert.deepEqual(findings.map((f) => f.code), ['LLMS006']);
+        assert.deepEqual(
+          findings.map((f) => f.code),
+          ['LLMS006'],
+        );
       }
     });
   }
 
   it('brackets inside quoted scalars are text, not nesting (double, single, escaped quotes, multi-line)', () => {
     const brackets = '['.repeat(400);
-    for (const value of [`"${brackets}"`, `'${brackets}'`, `"a \\" ${brackets}"`, `'it''s ${brackets}'`, `"first\n  ${brackets} second"`, `[ "${brackets}", '${brackets}' ]`, `{a: "${brackets}"}`]) {
+    for (const value of [
+      `"${brackets}"`,
+      `'${brackets}'`,
+      `"a \\" ${brackets}"`,
+      `'it''s ${brackets}'`,
+      `"first\n  ${brackets} second"`,
+      `[ "${brackets}", '${brackets}' ]`,
+      `{a: "${brackets}"}`,
+    ]) {
       assert.equal(excessiveNesting(`${HEADER}description: ${value}\n`), undefined, value.slice(0, 20));
       assert.equal(excessiveNesting(`${HEADER}list:\n  - ${value}\n`), undefined, `list item ${value.slice(0, 20)}`);
     }
@@ -45,6 +56,9 @@ describe('nesting pre-scan', () => {
     // ends in a finding, not an exception.
     const text = `${HEADER}description: first\n  "unclosed\n${DEEP_BLOCK}`;
     const result = validateText(text);
-    assert.ok(result.findings.some((f) => f.code === 'LLMS006'), result.findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+    assert.ok(
+      result.findings.some((f) => f.code === 'LLMS006'),
+      result.findings.map((f) => `${f.code} ${f.message}`).join('\n'),
+    );
   });
 });

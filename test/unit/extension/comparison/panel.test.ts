@@ -50,7 +50,9 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     assert.ok(nonce, 'nonce in the CSP');
     assert.ok(html.includes("default-src 'none'; style-src https://fake.vscode-cdn.net;"));
     assert.ok(html.includes("form-action 'none'; base-uri 'none';"));
-    assert.ok(html.includes(`<script nonce="${nonce}" src="https://fake.vscode-cdn.net/ext/dist/webview/main.js"></script>`));
+    assert.ok(
+      html.includes(`<script nonce="${nonce}" src="https://fake.vscode-cdn.net/ext/dist/webview/main.js"></script>`),
+    );
     assert.ok(html.includes('href="https://fake.vscode-cdn.net/ext/dist/webview/styles.css"'));
     assert.equal(panel.posted.length, 0, 'nothing is posted before the webview listens');
 
@@ -107,8 +109,15 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
 
   it('restores a panel after a reload from its saved state and re-estimates the file', async () => {
     const comparison = makePanel();
-    const restored = new (await import('../../support/fakeVscode')).FakePanel(COMPARISON_VIEW_TYPE, 'Placement Comparison');
-    await comparison.restore(restored as never, { version: 1, last: { ...update, documentVersion: 9 }, selected: { deployment: 'assistant', placement: 'dc-h100' } });
+    const restored = new (await import('../../support/fakeVscode')).FakePanel(
+      COMPARISON_VIEW_TYPE,
+      'Placement Comparison',
+    );
+    await comparison.restore(restored as never, {
+      version: 1,
+      last: { ...update, documentVersion: 9 },
+      selected: { deployment: 'assistant', placement: 'dc-h100' },
+    });
     assert.deepEqual(loads, [uri.toString()]);
     assert.ok(restored.webview.html.includes('Content-Security-Policy'));
     await send(restored, { type: 'ready' });
@@ -188,16 +197,35 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     tree.setReports(uri as never, update.deployments);
     assert.equal(changes, 1);
     const roots = tree.getChildren();
-    assert.deepEqual(roots.map((n) => n.deployment.name), ['assistant', 'summarizer']);
-    const root = tree.getTreeItem(roots[0]!) as unknown as { description: string; collapsibleState: number; id: string };
+    assert.deepEqual(
+      roots.map((n) => n.deployment.name),
+      ['assistant', 'summarizer'],
+    );
+    const root = tree.getTreeItem(roots[0]!) as unknown as {
+      description: string;
+      collapsibleState: number;
+      id: string;
+    };
     assert.equal(root.description, ' llama-3.1-70b · 3/4 pass');
     assert.equal(root.collapsibleState, 2);
     const kids = tree.getChildren(roots[0]);
-    assert.deepEqual(kids.map((n) => (n.kind === 'placement' ? n.placement.name : '')), ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100']);
-    const edge = tree.getTreeItem(kids[2]!) as unknown as { description: string; tooltip: string; iconPath: { id: string; color: { id: string } }; command: { command: string; arguments: unknown[] }; id: string };
+    assert.deepEqual(
+      kids.map((n) => (n.kind === 'placement' ? n.placement.name : '')),
+      ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100'],
+    );
+    const edge = tree.getTreeItem(kids[2]!) as unknown as {
+      description: string;
+      tooltip: string;
+      iconPath: { id: string; color: { id: string } };
+      command: { command: string; arguments: unknown[] };
+      id: string;
+    };
     assert.equal(edge.iconPath.id, 'error');
     assert.equal(edge.iconPath.color.id, 'testing.iconFailed');
-    assert.match(edge.description, /^ edge · 12× NVIDIA Jetson AGX Orin 64GB · 48\.5 \/ 61\.4 GiB per GPU · TTFT p95 9\.6 s/);
+    assert.match(
+      edge.description,
+      /^ edge · 12× NVIDIA Jetson AGX Orin 64GB · 48\.5 \/ 61\.4 GiB per GPU · TTFT p95 9\.6 s/,
+    );
     assert.match(edge.tooltip, /✗ TTFT p95 9\.6 s exceeds SLO 1 s/);
     assert.match(edge.tooltip, /Cost per month: \$945/);
     assert.equal(edge.command.command, 'llmSizing.revealPlacement');
@@ -212,7 +240,7 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     assert.deepEqual(tree.getChildren(), []);
     tree.dispose();
   });
-  it('sidebar: every row\'s accessible name starts with its visible text and says the verdict (WCAG 2.5.3)', () => {
+  it("sidebar: every row's accessible name starts with its visible text and says the verdict (WCAG 2.5.3)", () => {
     const tree = new PlacementTreeProvider();
     tree.setReports(uri as never, update.deployments);
     type Item = { label: string; description: string; accessibilityInformation?: { label: string } };
@@ -220,7 +248,10 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     for (const node of rows) {
       const item = tree.getTreeItem(node) as unknown as Item;
       const name = item.accessibilityInformation?.label ?? '';
-      assert.ok(name.startsWith(`${item.label}${item.description}`), `${JSON.stringify(name)} must start with the visible text`);
+      assert.ok(
+        name.startsWith(`${item.label}${item.description}`),
+        `${JSON.stringify(name)} must start with the visible text`,
+      );
       assert.match(`${item.label}${item.description}`, /^\S+ \S/, 'label and description read as separate words');
       if (node.kind === 'deployment') assert.match(name, /\d+\/\d+ pass/);
       else assert.match(name, /, (passes|fails)\b/);

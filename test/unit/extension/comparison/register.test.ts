@@ -12,7 +12,10 @@ describe('registerComparison (fake vscode)', () => {
   const flush = () => new Promise((r) => setTimeout(r, 0));
 
   function setup(skip?: Array<'compare' | 'reveal'>) {
-    const context = { subscriptions: [] as Array<{ dispose(): unknown }>, extensionUri: vscode.Uri.parse('file:///ext') };
+    const context = {
+      subscriptions: [] as Array<{ dispose(): unknown }>,
+      extensionUri: vscode.Uri.parse('file:///ext'),
+    };
     const reveals: unknown[][] = [];
     const feature = registerComparison(context as never, {
       load: (u) => (u.toString() === uri.toString() ? update.deployments : undefined),
@@ -55,7 +58,11 @@ describe('registerComparison (fake vscode)', () => {
     assert.equal((panel.posted.at(-1) as UpdateMessage).documentVersion, 5);
     panel.receive.fire({ type: 'select', deployment: 'assistant', placement: 'edge-orin' });
     await flush();
-    assert.equal((recorded.treeReveals.at(-1) as { id: string }).id, `${uri.toString()}#assistant/edge-orin`, 'sidebar mirrors the selection');
+    assert.equal(
+      (recorded.treeReveals.at(-1) as { id: string }).id,
+      `${uri.toString()}#assistant/edge-orin`,
+      'sidebar mirrors the selection',
+    );
     feature.clear();
     assert.equal(recorded.contextKeys.get(COMPARISON_IDS.hasReports), false);
     assert.deepEqual(feature.tree.getChildren(), []);

@@ -43,10 +43,16 @@ const file = (model: string) =>
   });
 
 describe('custom architectures of real size (issue 12 item 1)', () => {
-  for (const [label, model, weightsGiB] of [['235B MoE', QWEN3_235B, 219], ['671B MLA', DEEPSEEK_671B, 625]] as const) {
+  for (const [label, model, weightsGiB] of [
+    ['235B MoE', QWEN3_235B, 219],
+    ['671B MLA', DEEPSEEK_671B, 625],
+  ] as const) {
     it(`a hand-written ${label} validates and is estimated`, () => {
       const v = validateText(file(model));
-      assert.deepEqual(v.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.message}`), []);
+      assert.deepEqual(
+        v.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.message}`),
+        [],
+      );
       const p = only(file(model));
       // fp8 weights ≈ 1 byte per parameter: the total over 8 GPUs is within 10% of params/2^30 GiB.
       const total = p.memory.perGpuGiB.weights * 8;

@@ -42,7 +42,9 @@ describe('the recommendation serves the deployment model (issue 12 item 4)', () 
     const block = /What the main job prints:\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
     assert.ok(block, 'README has the printed block');
     const example = readFileSync(join(ROOT, 'examples', 'chat-assistant.deploy.yaml'), 'utf8');
-    const r = await runCliCapture(['estimate', 'examples/chat-assistant.deploy.yaml'], { 'examples/chat-assistant.deploy.yaml': example });
+    const r = await runCliCapture(['estimate', 'examples/chat-assistant.deploy.yaml'], {
+      'examples/chat-assistant.deploy.yaml': example,
+    });
     assert.equal(block.trim(), r.stdout.trim());
     assert.match(block, /★ Recommended: base-plus-burst/);
     assert.match(block, /Cheapest with another model: office-workstations \(llama-3\.1-8b\)/);

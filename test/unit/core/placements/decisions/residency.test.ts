@@ -34,7 +34,11 @@ describe('data residency by region model (issue 12 item 2)', () => {
     for (const loc of ['eu-central-1', 'europe-west4']) {
       const r = evaluate(file(`\nlocation: ${loc}`)).documents[0]!.report;
       const rented = r.placements.find((p) => p.name === 'rented')!;
-      assert.deepEqual(rented.reasons.filter((x) => /residency|leaves/.test(x)), [], loc);
+      assert.deepEqual(
+        rented.reasons.filter((x) => /residency|leaves/.test(x)),
+        [],
+        loc,
+      );
     }
   });
 
