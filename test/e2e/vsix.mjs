@@ -133,7 +133,21 @@ export function checkManifest(entries) {
   if (trust?.supported !== 'limited')
     problems.push(`untrustedWorkspaces.supported = ${JSON.stringify(trust?.supported)}, expected "limited"`);
   const restricted = [...(trust?.restrictedConfigurations ?? [])].sort();
-  if (JSON.stringify(restricted) !== JSON.stringify(['llmSizing.files', 'llmSizing.maxFileSizeKB'])) {
+  // The guard settings and every setting that changes a verdict or hides findings (docs/security.md).
+  const expected = [
+    'llmSizing.defaultHardware',
+    'llmSizing.defaults.amortizationMonths',
+    'llmSizing.defaults.electricityUsdPerKwh',
+    'llmSizing.defaults.engine',
+    'llmSizing.defaults.pue',
+    'llmSizing.diagnostics.minimumSeverity',
+    'llmSizing.diagnostics.structuralWithYamlExtension',
+    'llmSizing.estimate.onOpen',
+    'llmSizing.estimate.onSave',
+    'llmSizing.files',
+    'llmSizing.maxFileSizeKB',
+  ];
+  if (JSON.stringify(restricted) !== JSON.stringify(expected)) {
     problems.push(`restrictedConfigurations = ${JSON.stringify(restricted)}`);
   }
   if (problems.length) throw new Error(problems.join('\n'));

@@ -20,6 +20,16 @@ describe('data residency by region model (issue 12 item 2)', () => {
     assert.equal(checkResidency('my-private-dc', 'eu'), 'unknown');
   });
 
+  it('generic US labels (us-east, us-west) are in the US; ambiguous European ones stay unverifiable', () => {
+    for (const loc of ['us-east', 'us-west', 'US-Central']) {
+      assert.equal(checkResidency(loc, 'eu'), 'outside', loc);
+      assert.equal(checkResidency(loc, 'us'), 'inside', loc);
+    }
+    // AWS eu-west-2 is London and eu-central-2 Zurich: a bare "eu-west" or "eu-central" proves nothing.
+    assert.equal(checkResidency('eu-west', 'eu'), 'unknown');
+    assert.equal(checkResidency('eu-central', 'eu'), 'unknown');
+  });
+
   const file = (location: string) =>
     deploymentYaml({
       workload: 'inputTokens: 500\noutputTokens: 100\npeakRequestsPerSecond: 0.5',
