@@ -222,3 +222,12 @@ export function globFiles(pattern: string): string[] {
   }
   return out.sort();
 }
+
+/** Whether `path` is a folder (false when it is anything else or does not exist). */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,3 +1,5 @@
+import type { GitAccess } from './git';
+
 /**
  * The CLI's window on the outside world. Commands receive it instead of touching `process` or
  * `fs` directly, so they are testable in-process and exit codes are explicit.
@@ -17,6 +19,10 @@ export interface CliIo {
   writeFile(path: string, text: string): void;
   /** Files matching a glob (`k8s/**\/*.yaml`), sorted; absent where the host cannot list files. */
   glob?(pattern: string): string[];
+  /** Whether a path is a folder; absent where the host cannot tell (every path is then a file). */
+  isDirectory?(path: string): boolean;
+  /** Git, for `diff --base`; absent where the host has none. */
+  git?: GitAccess;
 }
 
 /** Exit codes shared by every command. */

@@ -6,7 +6,8 @@ import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
 import { ExitCode, type CliIo } from './io';
 import { UsageError } from './args';
 import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './commands';
-import { globFiles, readInputFile, writeFileReplacing } from './files';
+import { globFiles, isDirectory, readInputFile, writeFileReplacing } from './files';
+import { processGit } from './git';
 import { escapeControls, oneLine } from './terminal';
 
 declare const PACKAGE_VERSION: string;
@@ -75,6 +76,8 @@ export const nodeIo: CliIo = {
   readFile: (path, maxChars = DEFAULT_MAX_FILE_CHARS) => readInputFile(path, maxChars),
   writeFile: (path, text) => writeFileReplacing(path, text),
   glob: (pattern) => globFiles(pattern),
+  isDirectory: (path) => isDirectory(path),
+  git: processGit,
 };
 
 /** Entry point of `bin/llm-sizing.js`: runs with the process's arguments and sets its exit code. */

@@ -7,6 +7,7 @@
 import { evaluateText, toFileReport, type FileEvaluation } from '../../core/placements';
 import type { FileReport } from '../../core/report/types';
 import type { Catalog } from '../../core/catalog';
+import type { WorkBudget } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand, type CliIo } from '../io';
 import {
@@ -48,6 +49,38 @@ function jsonOutput(files: EvaluatedFile[]): string {
   );
 }
 
+/** The entry of a file that could not be read: its message and an empty report. */
+export function unreadableFile(path: string, error: unknown): EvaluatedFile {
+  const message = error instanceof Error ? error.message : String(error);
+  return { path, error: message, report: { path, diagnostics: [], deployments: [] } };
+}
+
+/**
+ * Validates and evaluates one file's text. `path` names the file in the report and decides how it
+ * is read (deployment globs, the model files it names); the text may come from elsewhere (an
+ * older revision for `diff`).
+ */
+export async function evaluateSource(
+  path: string,
+  text: string,
+  io: CliIo,
+  input: InputOptions,
+  budget: WorkBudget,
+): Promise<EvaluatedFile> {
+  const options = {
+    forceDeployment: input.force || matchesDeploymentGlobs(path),
+    ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
+  };
+  const catalog = await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`));
+  const evaluation = evaluateText(text, {
+    ...options,
+    catalog,
+    budget,
+    ...(input.hardware ? { manifestDefaults: { hardware: input.hardware } } : {}),
+  });
+  return { path, evaluation, catalog, report: toFileReport(path, evaluation) };
+}
+
 /** Reads, validates and evaluates each file. `invalid` when any is unreadable or has errors. */
 export async function evaluateFiles(
   paths: string[],
@@ -65,21 +98,12 @@ export async function evaluateFiles(
     } catch (error) {
       invalid = true;
       io.stderr(`${oneLine(path)}: ${(error as Error).message}\n`);
-      files.push({ path, error: (error as Error).message, report: { path, diagnostics: [], deployments: [] } });
+      files.push(unreadableFile(path, error));
       continue;
     }
-    const options = {
-      forceDeployment: input.force || matchesDeploymentGlobs(path),
-      ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
-    };
-    const catalog = await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`));
-    const evaluation = evaluateText(text, {
-      ...options,
-      catalog,
-      budget,
-      ...(input.hardware ? { manifestDefaults: { hardware: input.hardware } } : {}),
-    });
-    if (evaluation.validation.findings.some((f) => f.severity === 'error')) invalid = true;
+    const file = await evaluateSource(path, text, io, input, budget);
+    if (file.evaluation!.validation.findings.some((f) => f.severity === 'error')) invalid = true;
+    const evaluation = file.evaluation!;
     const declined = evaluation.validation.documents.length === 0 && evaluation.findings.length > 0;
     const nothing =
       !declined && !evaluation.validation.documents.some((d) => d.analysed) && evaluation.workloads.length === 0;
@@ -88,7 +112,7 @@ export async function evaluateFiles(
       io.stderr(
         `${oneLine(path)}: no deployment documents or serving workloads (add \`apiVersion: llm-sizing/v1\` and \`kind: Deployment\`)\n`,
       );
-    files.push({ path, evaluation, catalog, report: toFileReport(path, evaluation) });
+    files.push(file);
   }
   return { files, invalid };
 }

@@ -9,6 +9,7 @@ import { checkCommand } from './check';
 import { recommendCommand } from './recommend';
 import { reportCommand } from './report';
 import { catalogCommand } from './catalog';
+import { diffCommand } from './diff';
 
 /** A command: what runs, one line for the command list, and its usage for `llm-sizing <command> --help`. */
 export interface CommandEntry {
@@ -87,6 +88,26 @@ placement snippet to paste. Exit 0 for valid input, 2 otherwise.
 
   --format <f>          text (default), json or markdown
   --limit <N>           configurations per deployment (default 5)
+${INPUT_HELP}`,
+  },
+  diff: {
+    run: diffCommand,
+    summary: 'what changed in the sizing between two revisions (exit 1 when worse; --fail-on cost+10%)',
+    usage: `llm-sizing diff OLD NEW | diff PATH... --base REF  [--format text|json|markdown] [--fail-on LIST] [--force] [--max-file-size KB] [--hardware ID]
+
+Compares the sizing of two revisions of the same files, placement by placement: fit, memory
+per GPU, TTFT/TPOT at the SLO percentile (with bands), throughput, monthly cost, power and
+verdict; added and removed placements and deployments are listed. OLD and NEW are two files or
+two folders (YAML files matched by their path inside); with --base, each PATH (file, folder or
+quoted glob) is compared with its content at the git revision REF, read with git (no checkout).
+Exit 0 when nothing got worse, 1 when a placement that passed now fails or a threshold is
+crossed, 2 when the new revision is invalid or unreadable, REF names no commit, or on usage.
+
+  --base <REF>          compare PATH... with git revision REF (e.g. origin/main)
+  --format <f>          text (default), json, or markdown (a pull-request comment; docs/ci.md)
+  --fail-on <LIST>      also exit 1 when a placement's figure moves more than allowed, e.g.
+                        cost+10%,tpot+20%,throughput-10%,memory+2 (absolute in GiB, ms, USD/month,
+                        kW, tok/s, devices); metrics: memory, ttft, tpot, throughput, cost, power, devices
 ${INPUT_HELP}`,
   },
   catalog: {

@@ -80,6 +80,14 @@ const IDENTIFIER_URLS = [
   /^http:\/\/\[\$\{value\}$/,
 ];
 
+/** The CLI module that runs `git` for `diff --base` (reading old revisions): the only process the CLI starts. */
+const GIT_MODULE = 'src/cli/git.ts';
+
+/** child_process is required by the git module and nowhere else in the bundle. */
+function onlyGitSpawns(b: Bundle): boolean {
+  return b.modules.every(([m, code]) => m === GIT_MODULE || !/child_process/.test(code));
+}
+
 describe('security: the bundles reach no network and generate no code', function () {
   this.timeout(60_000);
   const bundles: Bundle[] = [];
@@ -117,8 +125,28 @@ describe('security: the bundles reach no network and generate no code', function
   it('no network API in any bundle (fetch, XHR, WebSocket, EventSource, beacons, http/https/net/tls/dgram/child_process, dynamic import of URLs)', () => {
     const found: string[] = [];
     for (const b of bundles)
-      for (const [what, re] of NETWORK) for (const h of hits(b, re)) found.push(`${b.name} — ${what} — ${h}`);
+      for (const [what, re] of NETWORK)
+        for (const h of hits(b, re, (m) => !(b.name === 'cli' && m === GIT_MODULE)))
+          found.push(`${b.name} — ${what} — ${h}`);
     assert.deepEqual(found, []);
+  });
+
+  it('the one process the CLI may start is git, without a shell, from src/cli/git.ts (diff --base)', () => {
+    const cli = bundles.find((b) => b.name === 'cli')!;
+    const git = cli.modules.find(([m]) => m === GIT_MODULE)?.[1];
+    assert.ok(git, 'src/cli/git.ts is in the CLI bundle');
+    const requires = [...git.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    assert.deepEqual(
+      requires.filter((r) => r!.includes('child_process')),
+      ['node:child_process'],
+    );
+    const calls = [
+      ...git.matchAll(/\b(exec|execSync|execFile|execFileSync|spawn|spawnSync|fork)\s*\)?\s*\(([^,]*)/g),
+    ].map((m) => `${m[1]}(${m[2]!.trim()}`);
+    assert.deepEqual(calls, ['execFileSync("git"'], 'one call site: execFileSync of "git" with an argument vector');
+    assert.doesNotMatch(git, /shell\s*:/, 'no shell option');
+    for (const b of bundles.filter((x) => x.name !== 'cli'))
+      assert.ok(!b.modules.some(([m]) => m === GIT_MODULE), `${b.name} does not carry the git module`);
   });
 
   it('dynamic import() appears only inside comments', () => {
@@ -135,7 +163,9 @@ describe('security: the bundles reach no network and generate no code', function
     const allowed = ALLOWED_REQUIRES;
     for (const b of bundles) {
       const required = new Set([...b.text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!));
-      const extra = [...required].filter((r) => !allowed.has(r));
+      const extra = [...required].filter(
+        (r) => !allowed.has(r) && !(b.name === 'cli' && r === 'node:child_process' && onlyGitSpawns(b)),
+      );
       assert.deepEqual(extra, [], `${b.name} requires ${[...required].join(', ')}`);
     }
     assert.ok(
