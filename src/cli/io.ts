@@ -21,6 +21,11 @@ export interface CliIo {
   glob?(pattern: string): string[];
   /** Whether a path is a folder; absent where the host cannot tell (every path is then a file). */
   isDirectory?(path: string): boolean;
+  /**
+   * Standard output is a terminal and NO_COLOR is not set: pictures may use Unicode block
+   * characters (otherwise plain ASCII, for logs and files).
+   */
+  unicodeTerminal?: boolean;
   /** Git, for `diff --base`; absent where the host has none. */
   git?: GitAccess;
 }

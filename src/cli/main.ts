@@ -77,6 +77,8 @@ export const nodeIo: CliIo = {
   writeFile: (path, text) => writeFileReplacing(path, text),
   glob: (pattern) => globFiles(pattern),
   isDirectory: (path) => isDirectory(path),
+  // NO_COLOR (no-color.org) set to any non-empty value asks for plain output.
+  unicodeTerminal: process.stdout.isTTY === true && !process.env.NO_COLOR,
   git: processGit,
 };
 

@@ -23,6 +23,7 @@ import {
   type ParsedArgs,
 } from '../args';
 import { fileText } from '../render/text';
+import type { Glyphs } from '../render/sparkline';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { toSarif } from '../render/sarif';
 import { forOutput, oneLine, oneLineStrings } from '../terminal';
@@ -130,11 +131,17 @@ export function humanReports(files: EvaluatedFile[]): FileReport[] {
  * Renders evaluated files in a report format, ready for stdout or a file: text and Markdown with
  * file strings folded and control characters escaped, JSON and SARIF exactly as serialised.
  */
-export function render(files: EvaluatedFile[], format: ReportFormat, options: { detailed?: boolean } = {}): string {
+/** How a report is rendered: Markdown in detail (report), sparklines drawn with these glyphs (estimate's text). */
+interface RenderOptions {
+  detailed?: boolean;
+  pictures?: Glyphs;
+}
+
+export function render(files: EvaluatedFile[], format: ReportFormat, options: RenderOptions = {}): string {
   return forOutput(renderRaw(files, format, options), format);
 }
 
-function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: { detailed?: boolean }): string {
+function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: RenderOptions): string {
   switch (format) {
     case 'json':
       return jsonOutput(files);
@@ -157,7 +164,9 @@ function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: { deta
     case 'markdown':
       return reportMarkdown(humanReports(files), options.detailed ?? false);
     default:
-      return humanReports(files).map(fileText).join('\n');
+      return humanReports(files)
+        .map((f) => fileText(f, options.pictures))
+        .join('\n');
   }
 }
 
@@ -176,6 +185,6 @@ export function parseReportArgs(
 export const estimateCommand: CliCommand = async (args, io) => {
   const { parsed, format, input } = parseReportArgs(args, 'estimate');
   const { files, invalid } = await evaluateFiles(parsed.files, io, input);
-  io.stdout(render(files, format));
+  io.stdout(render(files, format, { pictures: io.unicodeTerminal ? 'unicode' : 'ascii' }));
   return invalid ? ExitCode.invalid : ExitCode.ok;
 };

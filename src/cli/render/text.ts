@@ -6,6 +6,7 @@ import type { DeploymentReport, FileReport } from '../../core/report/types';
 import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { comparisonRows, workloadLine } from './table';
 import { oneLine } from '../terminal';
+import { latencySparklines, type Glyphs } from './sparkline';
 
 /**
  * Lays out rows as aligned columns. Cells hold placement names and other file strings: each is
@@ -23,14 +24,19 @@ export function alignedTable(headerCells: string[], rowCells: string[][]): strin
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** One deployment: heading, description, comparison table, failing reasons, recommendation. */
-function deploymentText(d: DeploymentReport): string {
+/**
+ * One deployment: heading, description, comparison table, latency-vs-load sparklines (when
+ * `pictures` says how to draw them), failing reasons, recommendation.
+ */
+function deploymentText(d: DeploymentReport, pictures?: Glyphs): string {
   const out: string[] = [`${oneLine(d.name)} — ${oneLine(workloadLine(d))}`];
   if (d.description) out.push(oneLine(d.description));
   out.push('');
   if (!d.placements.length) return [...out, '(no placements could be estimated)', ''].join('\n');
   const rows = comparisonRows(d).map((r) => [r.label, ...r.cells]);
   out.push(alignedTable(['', ...d.placements.map((p) => p.name)], rows));
+  const sparklines = pictures ? latencySparklines(d, pictures) : [];
+  if (sparklines.length) out.push('', ...sparklines);
   const failing = d.placements.filter((p) => p.verdict === 'fail');
   if (failing.length) {
     out.push('', 'Failing:');
@@ -60,13 +66,13 @@ function noRecommendation(d: DeploymentReport): string {
     : 'No placement passes every check.';
 }
 
-/** A file's diagnostics and comparisons. */
-export function fileText(file: FileReport): string {
+/** A file's diagnostics and comparisons; `pictures`: draw latency-vs-load sparklines with these glyphs. */
+export function fileText(file: FileReport, pictures?: Glyphs): string {
   const out: string[] = [];
   for (const d of file.diagnostics) out.push(formatDiagnosticLine(file.path, d));
   if (out.length) out.push('');
   if (!file.deployments.length) out.push(`${oneLine(file.path)}: no deployment could be estimated`, '');
-  for (const d of file.deployments) out.push(deploymentText(d));
+  for (const d of file.deployments) out.push(deploymentText(d, pictures));
   return out.join('\n');
 }
 
