@@ -24,8 +24,24 @@ export function bandedInverse(value: number, group: BandGroup, cal: Calibration)
   return { value: v, low: v * Math.exp(-Math.max(0, hi)), high: v * Math.exp(-Math.min(0, lo)) };
 }
 
+/** The [low, high] ratios `bandedInverse` applies to a value of `group` (before any floor). */
+export function inverseBandRatios(group: BandGroup, cal: Calibration): [number, number] {
+  const [lo, hi] = cal.bands[group] ?? [-0.2, 0.2];
+  return [Math.exp(-Math.max(0, hi)), Math.exp(-Math.min(0, lo))];
+}
+
 /** A banded value with no uncertainty (exact arithmetic, e.g. counts). */
 export function exact(value: number): Banded {
   const v = Number.isFinite(value) && value > 0 ? value : 0;
   return { value: v, low: v, high: v };
+}
+
+/**
+ * A band clipped to a physical floor (`floors.ts`): its low end is never below what the device
+ * can physically do. The value itself is never moved (it is at or above the floor by construction:
+ * the model runs at a fraction of peak), so the band always contains it.
+ */
+export function floored(b: Banded, floor: number): Banded {
+  if (!(floor > 0)) return b;
+  return { ...b, low: Math.max(b.low, Math.min(floor, b.value)) };
 }

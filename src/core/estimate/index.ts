@@ -8,10 +8,19 @@
 import type { EstimateRequest, EstimateResult, LoadPoint, Slo } from './types';
 import { formatCount, round } from '../report/format';
 import { calibration as shippedCalibration, type Calibration } from './calibration';
-import { banded, bandedInverse, exact } from './bands';
+import { banded, bandedInverse, exact, floored } from './bands';
+import { tpotFloorMs, ttftFloorMs } from './floors';
 import { option } from './activations';
 import { memoryModel, type MemoryModel } from './memory';
-import { decodeStep, perSequence, prefillTiming, timingModel, type PrefillTiming, type TimingModel } from './timing';
+import {
+  decodeStep,
+  perSequence,
+  prefillTiming,
+  timingModel,
+  type PerSequence,
+  type PrefillTiming,
+  type TimingModel,
+} from './timing';
 import { atConcurrency, atRate, saturation, type ServingInputs, type ServingPoint } from './serving';
 import { buildExplain } from './explain';
 import { GiB } from './weights';
@@ -31,6 +40,7 @@ export interface Model {
   prefill: PrefillTiming;
   serving: ServingInputs;
   ctxTokens: number;
+  seq: PerSequence;
 }
 
 /** Builds the internal model (memory, step times, serving inputs). */
@@ -65,7 +75,7 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
     maxBatch,
     pipeline: req.parallelism.pipeline,
   };
-  return { req, cal, mem, t, prefill, serving, ctxTokens };
+  return { req, cal, mem, t, prefill, serving, ctxTokens, seq };
 }
 
 /** The serving point of the request's workload. */
@@ -111,6 +121,8 @@ function resultOf(m: Model): EstimateResult {
     capacity: exact(mem.capacityGiB),
   };
   const decodeStepMs = m.serving.stepMs(p.batch);
+  const floors = latencyFloors(m);
+  const tpotFloorAtLoad = tpotFloorMs(m.req, mem, m.t, p.batch, m.ctxTokens, m.seq);
   const prefillTps = I > 0 ? (I * 1000) / prefill.latencyMs : 0;
   const assumptions = buildAssumptions(m, p);
   return {
@@ -122,9 +134,16 @@ function resultOf(m: Model): EstimateResult {
       ...(mem.reason ? { reason: mem.reason } : {}),
     },
     latency: {
-      ttftMs: { p50: bandedInverse(p.ttftMs(0.5), 'ttft', cal), p95: bandedInverse(p.ttftMs(0.95), 'ttft', cal) },
-      tpotMs: { p50: bandedInverse(p.tpotMs(0.5), 'tpot', cal), p95: bandedInverse(p.tpotMs(0.95), 'tpot', cal) },
+      ttftMs: {
+        p50: floored(bandedInverse(p.ttftMs(0.5), 'ttft', cal), floors.ttftMs),
+        p95: floored(bandedInverse(p.ttftMs(0.95), 'ttft', cal), floors.ttftMs),
+      },
+      tpotMs: {
+        p50: floored(bandedInverse(p.tpotMs(0.5), 'tpot', cal), tpotFloorAtLoad),
+        p95: floored(bandedInverse(p.tpotMs(0.95), 'tpot', cal), tpotFloorAtLoad),
+      },
     },
+    latencyFloorsMs: floors,
     throughput: {
       outputTokensPerSecond: banded(mem.fits ? p.outputTokensPerSecond : 0, 'throughput', cal),
       maxRequestsPerSecond: banded(mem.fits ? sat.requestsPerSecond : 0, 'throughput', cal),
@@ -136,6 +155,14 @@ function resultOf(m: Model): EstimateResult {
     utilization: Math.min(1, Math.max(0, p.utilization)),
     assumptions,
     explain: buildExplain(m, p),
+  };
+}
+
+/** Floors valid at every load: TTFT from the prompt's FLOPs, TPOT from one sequence's step bytes. */
+function latencyFloors(m: Model): { ttftMs: number; tpotMs: number } {
+  return {
+    ttftMs: m.serving.inputTokens > 0 ? ttftFloorMs(m.req, m.mem, m.t, m.serving.inputTokens) : 0,
+    tpotMs: tpotFloorMs(m.req, m.mem, m.t, 1, m.ctxTokens, m.seq),
   };
 }
 

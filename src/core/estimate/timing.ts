@@ -130,7 +130,7 @@ function decodeAttentionFlops(req: EstimateRequest, ctx: number): number {
 }
 
 /** Linear-layer FLOPs per token (whole model), excluding the lm_head. */
-function linearFlopsPerToken(mem: MemoryModel, req: EstimateRequest): number {
+export function linearFlopsPerToken(mem: MemoryModel, req: EstimateRequest): number {
   const p = mem.weights.params;
   const a = req.model.architecture;
   return 2 * (p.activePerToken - a.vocabSize * a.hiddenSize);

@@ -124,6 +124,11 @@ export interface EstimateResult {
   batchSize: number;
   /** Fraction of the replica's capacity in use at the load (0..1; 1 = saturated). */
   utilization: number;
+  /**
+   * Physical floors valid at every load, ms (floors.ts): TTFT = prompt FLOPs ÷ peak TFLOPS, TPOT =
+   * one sequence's decode-step bytes ÷ peak bandwidth. No latency band goes below them.
+   */
+  latencyFloorsMs: { ttftMs: number; tpotMs: number };
   assumptions: string[];
   explain: ExplainEntry[];
 }

@@ -3,6 +3,8 @@
  * total request rates, with the estimate's uncertainty band carried over as ratios.
  */
 import { atRate } from '../estimate/serving';
+import { inverseBandRatios } from '../estimate/bands';
+import { calibration } from '../estimate/calibration';
 import type { LoadPoint } from '../report/types';
 import type { EvaluationContext } from './context';
 import type { LoadProfile } from './load';
@@ -35,33 +37,58 @@ export function curveSampler(ctx: EvaluationContext, plan: PartFinal): (groupRat
   };
 }
 
+/** Band ratios of the estimate at peak, and the physical floors no band end may go below (ms, RTT included). */
+export interface CurveBands {
+  ttft: [number, number];
+  tpot: [number, number];
+  floors: { ttftMs: number; tpotMs: number };
+}
+
+/** `value × ratio`, never below the floor (nor above the value when the floor is). */
+function low(value: number, ratio: number, floor: number): number {
+  return Math.max(value * ratio, Math.min(floor, value));
+}
+
 /** Latency vs total request rate, 0 → 1.5 × peak (13 points), stopping where it saturates. */
-export function buildCurve(
-  maxRate: number,
-  at: (rate: number) => CurveSample,
-  bands: { ttft: [number, number]; tpot: [number, number] },
-): LoadPoint[] {
+export function buildCurve(maxRate: number, at: (rate: number) => CurveSample, bands: CurveBands): LoadPoint[] {
   const points: LoadPoint[] = [];
   if (!(maxRate > 0)) return points;
+  const { floors } = bands;
   for (let i = 0; i <= 12; i++) {
     const rate = (maxRate * i) / 12;
     const p = at(rate);
     if (!p.stable) break;
     points.push({
       requestsPerSecond: r3(rate),
-      ttftMs: { p50: r1(p.t50), p95: r1(p.t95), p95Low: r1(p.t95 * bands.ttft[0]), p95High: r1(p.t95 * bands.ttft[1]) },
-      tpotMs: { p50: r1(p.o50), p95: r1(p.o95), p95Low: r1(p.o95 * bands.tpot[0]), p95High: r1(p.o95 * bands.tpot[1]) },
+      ttftMs: {
+        p50: r1(p.t50),
+        p95: r1(p.t95),
+        p95Low: r1(low(p.t95, bands.ttft[0], floors.ttftMs)),
+        p95High: r1(p.t95 * bands.ttft[1]),
+      },
+      tpotMs: {
+        p50: r1(p.o50),
+        p95: r1(p.o95),
+        p95Low: r1(low(p.o95, bands.tpot[0], floors.tpotMs)),
+        p95High: r1(p.o95 * bands.tpot[1]),
+      },
     });
   }
   return points;
 }
 
-export function bandRatios(part: PartFinal): { ttft: [number, number]; tpot: [number, number] } {
-  const t = part.latency.estimate.latency.ttftMs.p95;
-  const o = part.latency.estimate.latency.tpotMs.p95;
-  const ratio = (b: { value: number; low: number; high: number }): [number, number] =>
-    b.value > 0 ? [b.low / b.value, b.high / b.value] : [1, 1];
-  return { ttft: ratio(t), tpot: ratio(o) };
+/**
+ * The calibrated band ratios of TTFT and TPOT (as the estimate's own bands) to carry along a part's
+ * curve, with its physical floors: TTFT's shifted by the part's network round trip (the curve's
+ * TTFT includes it).
+ */
+export function bandRatios(part: PartFinal): CurveBands {
+  const floors = part.latency.estimate.latencyFloorsMs;
+  return {
+    ttft: inverseBandRatios('ttft', calibration),
+    tpot: inverseBandRatios('tpot', calibration),
+    floors: { ttftMs: floors.ttftMs + part.rttMs, tpotMs: floors.tpotMs },
+  };
 }
 
 /** The x range of curves: 1.5 × peak for rate workloads, 1.2 × what the replicas sustain otherwise. */
