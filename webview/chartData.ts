@@ -22,7 +22,10 @@ export interface LatencySeries {
   name: string;
   index: number;
   points: LatencyPoint[];
-  /** p95 at the workload's peak rate (from the curve, else the report's p95, which is at peak). */
+  /**
+   * p95 at the workload's peak rate (from the curve, else the report's p95, which is at peak);
+   * Infinity when the placement is overloaded at peak (the report's `unbounded`).
+   */
   atPeak?: number;
   /** The curve rises above the chart's top (drawn clipped, said in the legend). */
   offScale: boolean;
@@ -36,6 +39,11 @@ export interface LatencyChartData {
   peak?: number;
   x: { max: number; ticks: number[] };
   y: { max: number; ticks: number[] };
+}
+
+/** The report's p95 at peak, Infinity when overloaded (its queue grows without bound). */
+function reportAtPeak(l: { p95: number; unbounded?: boolean }): number {
+  return l.unbounded ? Infinity : l.p95;
 }
 
 /** Linear interpolation of a series' p95 at `x`; undefined outside the curve. */
@@ -87,7 +95,8 @@ export function latencyChartData(d: DeploymentReport, metric: LatencyMetric): La
   const series = raw.map(({ dropped, ...s }) => ({
     ...s,
     // The report's p95 is the value at peak; the curve may stop short of it (saturated placements).
-    atPeak: peak === undefined ? undefined : (p95At(s.points, peak) ?? d.placements[s.index]!.latency[metric].p95),
+    atPeak:
+      peak === undefined ? undefined : (p95At(s.points, peak) ?? reportAtPeak(d.placements[s.index]!.latency[metric])),
     offScale: dropped || s.points.some((p) => p.p95 > y.max),
   }));
   return { metric, series, slo, peak, x: niceAxis(xMax > 0 ? xMax : 1), y };

@@ -18,13 +18,18 @@ const TITLES: Record<LatencyMetric, string> = {
 };
 
 /** The chart figure for one deployment and one latency metric. */
+/** "281 ms at peak", or "unbounded at peak (overloaded)" for an overloaded placement. */
+function atPeakText(ms: number): string {
+  return ms === Infinity ? 'unbounded at peak (overloaded)' : `${formatMs(ms)} at peak`;
+}
+
 export function latencyChart(d: DeploymentReport, dIndex: number, metric: LatencyMetric): HTMLElement {
   const data = latencyChartData(d, metric);
   const title = TITLES[metric];
   const x = linearScale([0, data.x.max], [FRAME.left, FRAME.width - FRAME.right]);
   const y = linearScale([0, data.y.max], [FRAME.height - FRAME.bottom, FRAME.top]);
   const summary = data.series
-    .map((sr) => `${sr.name}: ${sr.atPeak === undefined ? 'no value at peak' : `${formatMs(sr.atPeak)} at peak`}`)
+    .map((sr) => `${sr.name}: ${sr.atPeak === undefined ? 'no value at peak' : atPeakText(sr.atPeak)}`)
     .join('; ');
   const svg = chartSvg(FRAME, `${title}. ${data.slo !== undefined ? `SLO ${formatMs(data.slo)}. ` : ''}${summary}.`);
 
@@ -127,7 +132,7 @@ export function latencyChart(d: DeploymentReport, dIndex: number, metric: Latenc
     seriesIndex: sr.index,
     label: sr.name,
     note: [
-      sr.atPeak !== undefined ? `${formatMs(sr.atPeak)} at peak` : '',
+      sr.atPeak !== undefined ? atPeakText(sr.atPeak) : '',
       sr.points.length === 0 ? 'no curve' : sr.offScale || (sr.atPeak ?? 0) > data.y.max ? 'off scale' : '',
     ]
       .filter(Boolean)

@@ -24,16 +24,31 @@ interface Json {
   maxItems?: number;
 }
 
-function typeOf(s: Json): string {
+/** A field's type in words; `inUnion`: one of several alternatives, so mappings are named by their keys. */
+function typeOf(s: Json, inUnion = false): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((v: unknown) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   const alternatives = s.anyOf ?? s.oneOf;
-  if (alternatives) return alternatives.map(typeOf).join(' \\| ');
+  if (alternatives) return alternatives.map((a) => typeOf(a, alternatives.length > 1 || inUnion)).join(' \\| ');
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}`;
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
     return 'mapping of name → value';
   if (s.type === 'integer') return 'whole number';
-  return s.type === 'object' ? 'mapping' : String(s.type ?? 'value');
+  if (s.type === 'object') return inUnion ? mappingName(s) : 'mapping';
+  return String(s.type ?? 'value');
+}
+
+/**
+ * A mapping named by what tells it apart: its discriminator (`{kind: "sliding", …}`) or, without
+ * one, its required keys (`{pattern}`), so a union reads as its kinds, not "mapping | mapping".
+ */
+function mappingName(s: Json): string {
+  const properties = Object.entries(s.properties ?? {});
+  const tag = properties.find(([, p]) => p.const !== undefined);
+  if (tag) return `\`{${tag[0]}: ${JSON.stringify(tag[1].const)}${properties.length > 1 ? ', …' : ''}}\``;
+  const keys = s.required?.length ? s.required : [];
+  if (keys.length && keys.length <= 3) return `\`{${keys.join(', ')}${properties.length > keys.length ? ', …' : ''}}\``;
+  return 'mapping';
 }
 
 function constraints(s: Json): string {

@@ -6,7 +6,7 @@
  * the output is not a terminal or NO_COLOR is set (logs, files, old consoles).
  */
 import type { DeploymentReport, LoadPoint, PlacementReport } from '../../core/report/types';
-import { formatMs, formatMsRange, formatRate } from '../../core/report/format';
+import { formatMs, formatMsRange, formatRate, UNBOUNDED_LATENCY } from '../../core/report/format';
 import { oneLine } from '../terminal';
 
 /** Which characters draw the bars: Unicode block elements, or ASCII for logs and NO_COLOR. */
@@ -39,6 +39,7 @@ function fullScale(d: DeploymentReport, metric: Metric): number | undefined {
 
 function atPeak(p: PlacementReport, metric: Metric): string {
   const l = p.latency[metric];
+  if (l.unbounded) return UNBOUNDED_LATENCY;
   const band = l.band ? ` (${formatMsRange(l.band.p95Low, l.band.p95High)})` : '';
   return `${formatMs(l.p95)}${band}`;
 }

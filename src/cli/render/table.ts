@@ -4,6 +4,7 @@
  */
 import type { DeploymentReport, LatencyPercentiles, PlacementReport } from '../../core/report/types';
 import {
+  formatLatency,
   formatMs,
   formatNumber,
   formatRate,
@@ -71,10 +72,10 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
       ),
     ),
     row(`TTFT ${pl}${ttftSlo !== undefined ? ` (≤ ${formatMs(ttftSlo)})` : ''}`, (p) =>
-      estimated(p, () => (p.memory.fits ? formatMs(atPercentile(p.latency.ttftMs, pct)) : '—')),
+      estimated(p, () => (p.memory.fits ? formatLatency(p.latency.ttftMs, atPercentile(p.latency.ttftMs, pct)) : '—')),
     ),
     row(`TPOT ${pl}${tpotSlo !== undefined ? ` (≤ ${formatMs(tpotSlo)})` : ''}`, (p) =>
-      estimated(p, () => (p.memory.fits ? formatMs(atPercentile(p.latency.tpotMs, pct)) : '—')),
+      estimated(p, () => (p.memory.fits ? formatLatency(p.latency.tpotMs, atPercentile(p.latency.tpotMs, pct)) : '—')),
     ),
     row('output tok/s at peak', (p) => estimated(p, () => formatNumber(p.throughput.outputTokensPerSecond))),
     row('capacity req/s (SLO)', (p) =>

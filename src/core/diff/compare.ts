@@ -88,9 +88,11 @@ export interface SizingDiff {
 function snapshot(p: PlacementReport, d: DeploymentReport): PlacementSnapshot {
   const percentile = d.workload.slo.percentile;
   const latency = (l: PlacementReport['latency']['ttftMs']): Figure =>
-    percentile === 95 && l.band
-      ? { value: l.p95, low: l.band.p95Low, high: l.band.p95High }
-      : { value: latencyAtSlo(l, percentile) };
+    l.unbounded
+      ? { value: Infinity }
+      : percentile === 95 && l.band
+        ? { value: l.p95, low: l.band.p95Low, high: l.band.p95High }
+        : { value: latencyAtSlo(l, percentile) };
   return {
     verdict: p.verdict,
     fits: p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits),

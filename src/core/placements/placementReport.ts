@@ -172,6 +172,7 @@ export function percentilesMax(a: LatencyPercentiles, b: LatencyPercentiles): La
         : b.band
           ? { band: b.band }
           : {}),
+    ...(a.unbounded || b.unbounded ? { unbounded: true } : {}),
   };
 }
 

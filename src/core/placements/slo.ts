@@ -155,7 +155,9 @@ export function latencyAtLoad(
   });
   return {
     estimate: est,
-    ttftMs: pct(est.latency.ttftMs, rttMs, ttftQ),
+    // Over capacity the queue grows without bound: TTFT has no finite value (TPOT stays the
+    // saturated batch's step time, which is real).
+    ttftMs: { ...pct(est.latency.ttftMs, rttMs, ttftQ), ...(!stable && est.memory.fits ? { unbounded: true } : {}) },
     tpotMs: pct(est.latency.tpotMs, 0, tpotQ),
     ttftAtSlo: ttftQ + rttMs,
     tpotAtSlo: tpotQ,

@@ -25,6 +25,14 @@ export function formatMs(ms: number): string {
   return `${s < 10 ? round(s, 1) : Math.round(s)} s`;
 }
 
+/** What an overloaded latency reads instead of a number (`LatencyPercentiles.unbounded`). */
+export const UNBOUNDED_LATENCY = 'unbounded: overloaded';
+
+/** A latency of a placement: its value in ms, or "unbounded: overloaded" when the load exceeds capacity. */
+export function formatLatency(p: { unbounded?: boolean }, ms: number): string {
+  return p.unbounded ? UNBOUNDED_LATENCY : formatMs(ms);
+}
+
 /** A band "332–441 ms"; the unit is written once when both ends share it. */
 export function formatMsRange(low: number, high: number): string {
   const a = formatMs(low);

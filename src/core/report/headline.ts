@@ -3,7 +3,7 @@
  * `on-prem · 2× H100 SXM · 61.2 / 79.2 GiB per GPU · TTFT p95 420 ms · TPOT p95 31 ms · 2,100 tok/s · $14.2k/mo`.
  */
 import type { PlacementReport } from './types';
-import { formatMs, formatNumber, formatUsdCompact, round } from './format';
+import { formatLatency, formatNumber, formatUsdCompact, round } from './format';
 
 /**
  * The one-line headline of a placement. When the model does not fit there is nothing to serve,
@@ -15,8 +15,8 @@ export function placementHeadline(p: PlacementReport, hardwareName?: string): st
     p.type,
     `${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware}`,
     `${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB per GPU`,
-    `TTFT p95 ${fits ? formatMs(p.latency.ttftMs.p95) : '—'}`,
-    `TPOT p95 ${fits ? formatMs(p.latency.tpotMs.p95) : '—'}`,
+    `TTFT p95 ${fits ? formatLatency(p.latency.ttftMs, p.latency.ttftMs.p95) : '—'}`,
+    `TPOT p95 ${fits ? formatLatency(p.latency.tpotMs, p.latency.tpotMs.p95) : '—'}`,
     `${fits ? formatNumber(p.throughput.outputTokensPerSecond) : '—'} tok/s`,
     `${formatUsdCompact(p.cost.monthlyUsd)}/mo`,
   ].join(' · ');

@@ -5,8 +5,18 @@
  * sections: memory, cost breakdown and every assumption.
  */
 import type { DeploymentReport, FileReport, PlacementReport } from './types';
-import { formatMs, formatUsdCompact, round } from './format';
+import { formatMs, formatUsdCompact, round, UNBOUNDED_LATENCY } from './format';
 import { deploymentMarkdown as comparisonTable, escapeCell, escapeMarkdown } from './markdown';
+
+/** "TTFT p50 …, p95 … (band); TPOT p50 …, p95 …", or TTFT "unbounded: overloaded". */
+function latencyAtPeak(p: PlacementReport): string {
+  const t = p.latency.ttftMs;
+  const o = p.latency.tpotMs;
+  const ttft = t.unbounded
+    ? `TTFT ${UNBOUNDED_LATENCY}`
+    : `TTFT p50 ${formatMs(t.p50)}, p95 ${formatMs(t.p95)}${t.band ? ` (${formatMs(t.band.p95Low)}–${formatMs(t.band.p95High)})` : ''}`;
+  return `${ttft}; TPOT p50 ${formatMs(o.p50)}, p95 ${formatMs(o.p95)}`;
+}
 
 function placementDetails(p: PlacementReport): string[] {
   const out = [`#### ${escapeCell(p.name)} (${p.type}) — ${p.verdict === 'pass' ? 'pass' : 'FAIL'}`, ''];
@@ -17,7 +27,7 @@ function placementDetails(p: PlacementReport): string[] {
     out.push(
       `Memory per GPU: weights ${round(m.weights, 1)} + KV ${round(m.kvCache, 1)} + activations ${round(m.activations, 1)} + runtime ${round(m.runtime, 1)} = ${round(m.total, 1)} of ${round(m.capacity, 1)} GiB (KV pool ${round(p.memory.kvPoolGiB, 1)} GiB, ${p.memory.maxConcurrentSequences} sequences).`,
       '',
-      `Latency at peak: TTFT p50 ${formatMs(p.latency.ttftMs.p50)}, p95 ${formatMs(p.latency.ttftMs.p95)}${p.latency.ttftMs.band ? ` (${formatMs(p.latency.ttftMs.band.p95Low)}–${formatMs(p.latency.ttftMs.band.p95High)})` : ''}; TPOT p50 ${formatMs(p.latency.tpotMs.p50)}, p95 ${formatMs(p.latency.tpotMs.p95)}.`,
+      `Latency at peak: ${latencyAtPeak(p)}.`,
       '',
     );
   }

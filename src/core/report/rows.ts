@@ -8,6 +8,7 @@ import {
   formatCount,
   formatGiB,
   formatKw,
+  formatLatency,
   formatMs,
   formatMsRange,
   formatRate,
@@ -16,6 +17,7 @@ import {
   formatUsd,
   formatUsdPerMillion,
   round,
+  UNBOUNDED_LATENCY,
 } from './format';
 
 /** Pass/fail marks on a cell (absent: nothing to judge). */
@@ -77,6 +79,7 @@ function judged(value: number, objective: number | undefined): CellStatus | unde
 }
 
 function p95Cell(p: LatencyPercentiles, objective: number | undefined, slo: Slo): Cell {
+  if (p.unbounded) return { text: UNBOUNDED_LATENCY, status: objective === undefined ? undefined : 'fail' };
   const band = p.band ? ` (${formatMsRange(p.band.p95Low, p.band.p95High)})` : '';
   return { text: `${formatMs(p.p95)}${band}`, status: slo.percentile === 95 ? judged(p.p95, objective) : undefined };
 }
@@ -137,7 +140,7 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('engine', 'Engine · weights · KV', (p) => `${p.engine} · ${p.weights} · ${p.kvCache}`),
     row('memory', 'Memory per GPU', memoryCell),
     row('sequences', 'Max concurrent sequences', (p) => formatCount(p.memory.maxConcurrentSequences)),
-    row('ttftP50', 'TTFT p50', (p) => formatMs(p.latency.ttftMs.p50)),
+    row('ttftP50', 'TTFT p50', (p) => formatLatency(p.latency.ttftMs, p.latency.ttftMs.p50)),
     row('ttftP95', sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95), (p) =>
       p95Cell(p.latency.ttftMs, slo.ttftMs, slo),
     ),
@@ -152,14 +155,15 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     if (slo.percentile === 50 || slo.percentile === 95 || objective === undefined) return;
     rows.push(
       row(id, sloLabel(`${metric} p${slo.percentile}`, objective, slo.percentile), (p) => {
-        const v = latencyAtSlo(pick(p), slo.percentile);
-        return { text: formatMs(v), status: judged(v, objective) };
+        const l = pick(p);
+        const v = latencyAtSlo(l, slo.percentile);
+        return { text: formatLatency(l, v), status: l.unbounded ? 'fail' : judged(v, objective) };
       }),
     );
   };
   atSloRow('ttftSlo', 'TTFT', slo.ttftMs, (p) => p.latency.ttftMs);
   rows.push(
-    row('tpotP50', 'TPOT p50', (p) => formatMs(p.latency.tpotMs.p50)),
+    row('tpotP50', 'TPOT p50', (p) => formatLatency(p.latency.tpotMs, p.latency.tpotMs.p50)),
     row('tpotP95', sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95), (p) =>
       p95Cell(p.latency.tpotMs, slo.tpotMs, slo),
     ),

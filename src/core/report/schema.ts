@@ -18,6 +18,10 @@ export const LatencyAtLoadSchema = z
     p95: nonNegative,
     atSlo: nonNegative.optional().describe('At the SLO percentile, when it is neither 50 nor 95.'),
     band: z.object({ p95Low: nonNegative, p95High: nonNegative }).optional(),
+    unbounded: z
+      .boolean()
+      .optional()
+      .describe("Overloaded: the queue, and this latency, grow without bound; the numbers are a saturated replica's."),
   })
   .meta({ id: 'percentiles' });
 

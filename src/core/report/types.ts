@@ -14,6 +14,11 @@ export interface LatencyPercentiles {
   /** The percentile the SLO is stated at (default 95), when it differs from 50/95. */
   atSlo?: number;
   band?: { p95Low: number; p95High: number };
+  /**
+   * The load exceeds what the replicas sustain: the queue, and so TTFT, grows without bound. The
+   * numbers are a saturated replica's; presenters print "unbounded: overloaded" instead of them.
+   */
+  unbounded?: boolean;
 }
 
 export type Verdict = 'pass' | 'fail';

@@ -259,7 +259,9 @@ const Gpus = z
   .union([z.number().int().min(1).max(MAX_GPUS), z.literal('auto')], {
     error: 'must be a whole number of GPUs ≥ 1, or `auto`',
   })
-  .describe('GPUs (devices), or `auto`: the fewest whole replicas that meet the SLOs at peak.');
+  .describe('GPUs (devices), or `auto`: the fewest whole replicas that meet the SLOs at peak.')
+  // The "add missing field" quick fix writes the first example: `auto` sizes it for the user.
+  .meta({ examples: ['auto'] });
 
 const OnPremCosts = z
   .strictObject({

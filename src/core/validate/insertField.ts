@@ -15,8 +15,11 @@ function placeholder(schema: z.ZodType | undefined): string {
   const meta = inner.meta?.() as { examples?: unknown[] } | undefined;
   const example = meta?.examples?.[0];
   if (typeof example === 'string' || typeof example === 'number') return String(example);
-  const zod = (inner as unknown as { _zod: { def: { type: string; values?: unknown[] }; bag?: { minimum?: number } } })
-    ._zod;
+  const zod = (
+    inner as unknown as {
+      _zod: { def: { type: string; values?: unknown[]; options?: z.ZodType[] }; bag?: { minimum?: number } };
+    }
+  )._zod;
   switch (zod.def.type) {
     case 'number':
       return String(Math.max(1, zod.bag?.minimum ?? 1));
@@ -29,6 +32,9 @@ function placeholder(schema: z.ZodType | undefined): string {
       return '[]';
     case 'boolean':
       return 'false';
+    case 'union':
+      // A value of the first alternative is a value of the union.
+      return placeholder(zod.def.options?.[0]);
     default:
       return '""';
   }

@@ -93,24 +93,7 @@ function issueToFindings(
       });
     }
     case 'invalid_type': {
-      if (value === undefined) {
-        const parent = path.slice(0, -1);
-        const field = String(path[path.length - 1]);
-        const schema = schemaAt(Deployment, path, data);
-        const what = descriptionOf(schema);
-        const range = rangeForPath(doc, parent, 'key');
-        const fix = missingFieldFix(doc, text, parent, field, schema);
-        const where = parent.length ? ` in ${fieldName(parent)}` : '';
-        return [
-          finding(
-            CODES.missingField,
-            `Missing required field \`${field}\`${where}${what ? `: ${what}` : '.'}`,
-            range,
-            documentIndex,
-            fix ? [fix] : undefined,
-          ),
-        ];
-      }
+      if (value === undefined) return [missingFieldFinding(doc, text, data, path, documentIndex)];
       const range = rangeForPath(doc, path);
       if (issue.expected === 'int' && typeof value === 'number') {
         return [
@@ -221,6 +204,8 @@ function issueToFindings(
           ),
         ];
       }
+      // A required field whose type is a union (`gpus`: a number or `auto`) is missing, not mistyped.
+      if (value === undefined) return [missingFieldFinding(doc, text, data, path, documentIndex)];
       const range = rangeForPath(doc, path);
       const info = typeof value === 'number' ? CODES.outOfRange : CODES.wrongType;
       return [finding(info, `${name} ${issue.message}, got ${describeValue(value)}.`, range, documentIndex)];
@@ -230,6 +215,29 @@ function issueToFindings(
       return [finding(CODES.wrongType, `${name}: ${issue.message}.`, range, documentIndex)];
     }
   }
+}
+
+/** LLMS013 on the parent's key for a required field that is absent, with the quick fix that inserts it. */
+function missingFieldFinding(
+  doc: Document.Parsed,
+  text: string,
+  data: unknown,
+  path: Path,
+  documentIndex: number,
+): Finding {
+  const parent = path.slice(0, -1);
+  const field = String(path[path.length - 1]);
+  const schema = schemaAt(Deployment, path, data);
+  const what = descriptionOf(schema);
+  const fix = missingFieldFix(doc, text, parent, field, schema);
+  const where = parent.length ? ` in ${fieldName(parent)}` : '';
+  return finding(
+    CODES.missingField,
+    `Missing required field \`${field}\`${where}${what ? `: ${what}` : '.'}`,
+    rangeForPath(doc, parent, 'key'),
+    documentIndex,
+    fix ? [fix] : undefined,
+  );
 }
 
 /** Runs the schema over a document's data; returns the findings and the issues' paths, or the parsed deployment. */
