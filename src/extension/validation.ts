@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { validateText, type ValidationResult } from '../core/validate';
-import { fileWorkloads, type ServingWorkload } from '../core/manifests';
+import { workloadsOfFile, type ServingWorkload } from '../core/manifests';
 import { catalog as builtIn, type Catalog } from '../core/catalog';
 import { findModelByHuggingFaceId } from '../core/catalog/aliases';
 import { mayNameModelFiles, modelSourcesOfValidation } from '../core/modelfiles/forText';
@@ -79,12 +79,10 @@ export class DocumentValidator implements vscode.Disposable {
     const catalog = reads?.catalog ?? builtIn;
     const result = validateText(text, { ...options, catalog });
     // Other YAML costs one regular-expression scan here (the core's pre-check).
-    const workloads = byGlob
-      ? []
-      : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, {
-          catalog,
-          ...(settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {}),
-        });
+    const workloads = workloadsOfFile(result, byGlob, {
+      catalog,
+      ...(settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {}),
+    });
     const state = { version: document.version, result, workloads, catalog };
     // Model files and the workspace catalog are read in the background; the document is validated
     // again when they arrive (validation itself is synchronous and pure).

@@ -21,7 +21,7 @@ import { formatDiagnosticLine } from '../diagnosticsOutput';
 import { forOutput, oneLine } from '../terminal';
 import { catalogForFile } from '../fileCatalog';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
-import { fileWorkloads, workloadFindings } from '../../core/manifests';
+import { workloadFindings, workloadsOfFile } from '../../core/manifests';
 import { expandGlobs } from '../globs';
 
 export const validateCommand: CliCommand = async (args, io) => {
@@ -65,14 +65,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       catalog: await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`)),
     });
     // Serving manifests (Kubernetes, KServe, Compose) are checked in place: their findings are located in the file.
-    const workloads = forced
-      ? []
-      : fileWorkloads(
-          result.documents,
-          text,
-          result.file.lineIndex,
-          input.hardware ? { defaults: { hardware: input.hardware } } : {},
-        );
+    const workloads = workloadsOfFile(result, forced, input.hardware ? { defaults: { hardware: input.hardware } } : {});
     const findings = [...result.findings, ...workloadFindings(workloads)].sort(
       (a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code),
     );

@@ -63,52 +63,97 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     ),
   );
 
-  let kvPoolGiB: number;
-  let kvReservedGiB: number;
-  let activationsGiB: number;
-  let contractNote: string;
-  let fits: boolean;
-  let reason: string | undefined;
+  const inputs: BudgetInputs = {
+    req,
+    cal,
+    family,
+    capacityGiB,
+    weightsPerGpuGiB,
+    runtimeGiB,
+    kvPerSeq,
+    seqTokens,
+    engineMaxBatch,
+  };
+  const budget = contract.kind === 'fit-with-margin' ? fitWithMarginBudget(inputs) : fractionBudget(inputs);
+  return {
+    weights: w,
+    weightsPerGpuGiB,
+    runtimeGiB,
+    capacityGiB,
+    kvPerSequenceBytes: kvPerSeq,
+    capacityNote: cap.note,
+    engineMaxBatch,
+    ...budget,
+  };
+}
 
-  if (contract.kind === 'fit-with-margin') {
-    const slots = typeof wl.concurrency === 'number' ? wl.concurrency : engineMaxBatch;
-    const step = cal.memory.llamacpp.contextRoundTokens;
-    const ctx =
-      option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ??
-      Math.ceil((seqTokens * Math.max(1, slots)) / step) * step;
-    activationsGiB = family.activationGiB(req, cal, capacityGiB, ctx);
-    const kvCtx = kvBytesPerSequencePerGpu(a, req.kvCache, ctx, tp, pp, 1) / GiB;
-    const margin = option(req, 'fitMarginGiB', 'gpuOverheadGiB') ?? contract.marginGiB ?? 0;
-    const free = capacityGiB - margin - weightsPerGpuGiB - activationsGiB - runtimeGiB;
-    kvReservedGiB = kvCtx;
-    kvPoolGiB = kvCtx;
-    // The margin is what --fit aims to leave free; a config that fits without it still runs.
-    fits = free + margin >= kvCtx;
-    if (!fits)
-      reason = `needs ${formatGiB(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin)} per GPU (incl. ${margin} GiB margin), has ${formatGiB(capacityGiB)}`;
-    contractNote = `${req.engine.name}: KV sized for a ${ctx}-token context; ${margin} GiB margin kept free per device`;
-    const potential = Math.max(0, free);
-    const maxSequences = kvPerSeq > 0 ? Math.floor((potential * GiB) / kvPerSeq) : engineMaxBatch;
-    return {
-      weights: w,
-      weightsPerGpuGiB,
-      activationsGiB,
-      runtimeGiB,
-      kvPoolGiB,
-      kvReservedGiB,
-      capacityGiB,
-      kvPerSequenceBytes: kvPerSeq,
-      maxSequences,
-      fits,
-      ...(reason ? { reason } : {}),
-      contractNote,
-      capacityNote: cap.note,
-      engineMaxBatch,
-    };
-  }
+/** What both memory contracts size the KV cache from. */
+interface BudgetInputs {
+  req: EstimateRequest;
+  cal: Calibration;
+  family: ReturnType<typeof familyModel>;
+  capacityGiB: number;
+  weightsPerGpuGiB: number;
+  runtimeGiB: number;
+  /** KV bytes of one full-length sequence on one GPU. */
+  kvPerSeq: number;
+  seqTokens: number;
+  engineMaxBatch: number;
+}
 
-  activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
+/** The KV side of the memory model under an engine's contract: pool, reservation, activations, fit. */
+type KvBudget = Pick<
+  MemoryModel,
+  'activationsGiB' | 'kvPoolGiB' | 'kvReservedGiB' | 'maxSequences' | 'fits' | 'reason' | 'contractNote'
+>;
+
+/**
+ * llama.cpp-style engines (`fit-with-margin`): the KV cache is sized for a context (`--ctx-size`,
+ * or the requests × slots rounded up), and the model fits when it and a free margin do.
+ */
+function fitWithMarginBudget(i: BudgetInputs): KvBudget {
+  const { req, cal, family, capacityGiB, weightsPerGpuGiB, runtimeGiB, kvPerSeq, seqTokens, engineMaxBatch } = i;
+  const { tensor: tp, pipeline: pp } = req.parallelism;
+  const wl = req.workload;
+  const slots = typeof wl.concurrency === 'number' ? wl.concurrency : engineMaxBatch;
+  const step = cal.memory.llamacpp.contextRoundTokens;
+  const ctx =
+    option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ??
+    Math.ceil((seqTokens * Math.max(1, slots)) / step) * step;
+  const activationsGiB = family.activationGiB(req, cal, capacityGiB, ctx);
+  const kvCtx = kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, ctx, tp, pp, 1) / GiB;
+  const margin = option(req, 'fitMarginGiB', 'gpuOverheadGiB') ?? req.engine.memoryContract.marginGiB ?? 0;
+  const free = capacityGiB - margin - weightsPerGpuGiB - activationsGiB - runtimeGiB;
+  // The margin is what --fit aims to leave free; a config that fits without it still runs.
+  const fits = free + margin >= kvCtx;
+  const potential = Math.max(0, free);
+  return {
+    activationsGiB,
+    kvPoolGiB: kvCtx,
+    kvReservedGiB: kvCtx,
+    maxSequences: kvPerSeq > 0 ? Math.floor((potential * GiB) / kvPerSeq) : engineMaxBatch,
+    fits,
+    ...(fits
+      ? {}
+      : {
+          reason: `needs ${formatGiB(weightsPerGpuGiB + activationsGiB + runtimeGiB + kvCtx + margin)} per GPU (incl. ${margin} GiB margin), has ${formatGiB(capacityGiB)}`,
+        }),
+    contractNote: `${req.engine.name}: KV sized for a ${ctx}-token context; ${margin} GiB margin kept free per device`,
+  };
+}
+
+/**
+ * vLLM/SGLang (`fraction-of-total`: the budget is a fraction of the device) and TensorRT-LLM
+ * (`fraction-of-free`: the KV pool is a fraction of what the weights leave): the pool holds as
+ * many full-length sequences as fit; none fitting means the model does not fit.
+ */
+function fractionBudget(i: BudgetInputs): KvBudget {
+  const { req, cal, family, capacityGiB, weightsPerGpuGiB, runtimeGiB, kvPerSeq, seqTokens, engineMaxBatch } = i;
+  const contract = req.engine.memoryContract;
+  const activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
   const nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
+  let kvPoolGiB: number;
+  let contractNote: string;
   if (contract.kind === 'fraction-of-total') {
     const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
     const kvBytesOpt = option(req, 'kvCacheMemoryBytes');
@@ -122,31 +167,22 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvPoolGiB = (capacityGiB - nonKv) * f;
     contractNote = `${req.engine.name}: KV pool = ${f} × (capacity − weights − activations − runtime) (fraction of free)`;
   }
-  kvReservedGiB = Math.max(0, kvPoolGiB);
   const maxSequences =
     kvPerSeq > 0 ? Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq)) : engineMaxBatch;
-  fits = kvPoolGiB > 0 && maxSequences >= 1;
-  if (!fits) {
-    reason =
-      kvPoolGiB <= 0
-        ? `weights + activations + runtime need ${formatGiB(nonKv)} per GPU, leaving no KV pool in ${formatGiB(capacityGiB)}`
-        : `KV pool ${round(kvPoolGiB, 2)} GiB per GPU holds no ${formatCount(seqTokens)}-token request (${round(kvPerSeq / GiB, 2)} GiB each)`;
-  }
+  const fits = kvPoolGiB > 0 && maxSequences >= 1;
+  const reason = fits
+    ? undefined
+    : kvPoolGiB <= 0
+      ? `weights + activations + runtime need ${formatGiB(nonKv)} per GPU, leaving no KV pool in ${formatGiB(capacityGiB)}`
+      : `KV pool ${round(kvPoolGiB, 2)} GiB per GPU holds no ${formatCount(seqTokens)}-token request (${round(kvPerSeq / GiB, 2)} GiB each)`;
   return {
-    weights: w,
-    weightsPerGpuGiB,
     activationsGiB,
-    runtimeGiB,
     kvPoolGiB: Math.max(0, kvPoolGiB),
-    kvReservedGiB,
-    capacityGiB,
-    kvPerSequenceBytes: kvPerSeq,
+    kvReservedGiB: Math.max(0, kvPoolGiB),
     maxSequences,
     fits,
     ...(reason ? { reason } : {}),
     contractNote,
-    capacityNote: cap.note,
-    engineMaxBatch,
   };
 }
 

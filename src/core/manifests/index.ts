@@ -95,11 +95,31 @@ export interface DocumentLike {
   yaml: Document.Parsed;
 }
 
+/** What `workloadsOfFile` needs of a validated file (a `ValidationResult` has it). */
+export interface ValidatedFileLike {
+  documents: readonly DocumentLike[];
+  file: { text: string; lineIndex: LineIndex };
+}
+
+/**
+ * The one place that decides whether a validated file holds serving manifests, for the CLI, the
+ * editor and the evaluation: none when the file is declared a deployment file (`--force` or the
+ * deployment-file globs: every document is ours and a missing marker is reported instead), else the
+ * workloads of its documents that are not llm-sizing documents.
+ */
+export function workloadsOfFile(
+  result: ValidatedFileLike,
+  forceDeployment: boolean,
+  options: ManifestOptions = {},
+): ServingWorkload[] {
+  return forceDeployment ? [] : fileWorkloads(result.documents, result.file.text, result.file.lineIndex, options);
+}
+
 /**
  * Serving workloads of every document of a file that is not an llm-sizing document. Text
  * without an engine word is not walked at all (`mayContainServingWorkload`).
  */
-export function fileWorkloads(
+function fileWorkloads(
   documents: readonly DocumentLike[],
   text: string,
   lines: LineIndex,

@@ -20,7 +20,7 @@ import {
   type PlacementIssue,
 } from './evaluatePlacement';
 import { newSizingCache, type SizingCache } from './sizing';
-import { fileWorkloads, workloadFindings, type ManifestDefaults, type ServingWorkload } from '../manifests';
+import { workloadFindings, workloadsOfFile, type ManifestDefaults, type ServingWorkload } from '../manifests';
 
 export interface EvaluateDocumentOptions {
   catalog?: Catalog;
@@ -215,12 +215,10 @@ export function evaluateText(
     });
   }
   // Documents that are not ours may be serving manifests; the pre-check keeps other YAML cheap.
-  const workloads = options.forceDeployment
-    ? []
-    : fileWorkloads(validation.documents, text, validation.file.lineIndex, {
-        ...(options.catalog ? { catalog: options.catalog } : {}),
-        ...(options.manifestDefaults ? { defaults: options.manifestDefaults } : {}),
-      });
+  const workloads = workloadsOfFile(validation, options.forceDeployment ?? false, {
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.manifestDefaults ? { defaults: options.manifestDefaults } : {}),
+  });
   for (const w of workloads)
     documents.push({ index: w.documentIndex, report: w.report, findings: workloadFindings([w]) });
   for (const d of documents) for (const f of d.findings) f.message = showInvisible(f.message);

@@ -327,7 +327,8 @@ const HEADLINE = new RegExp(
     '^\\$\\((pass|error)\\) (on-prem|cloud|hybrid|edge)',
     ' (\\d+)× (.+?)',
     ' (\\d+(?:\\.\\d+)?) / (\\d+(?:\\.\\d+)?) GiB per GPU',
-    ' TTFT p95 (\\S+ (?:ms|s)|—|∞)',
+    // An overloaded placement's TTFT has no value (LatencyPercentiles.unbounded).
+    ' TTFT p95 (\\S+ (?:ms|s)|—|∞|unbounded: overloaded)',
     ' TPOT p95 (\\S+ (?:ms|s)|—|∞)',
     ' ([\\d.,]+[kMB]?|—) tok/s',
     ' \\$([\\d.,]+[kMB]?|—)/mo',
