@@ -22,6 +22,10 @@ import {
 } from './placementReport';
 import { gpusPerReplica, replicasFor, solveHybridSplit } from './sizing';
 import type { PartTarget } from './targets';
+import type { SloSpec } from './slo';
+import { inverseBandRatios } from '../estimate/bands';
+import { calibration } from '../estimate/calibration';
+import { formatMs, formatPercentile } from '../report/format';
 
 /** hybrid: on-prem base up to its SLO capacity, cloud burst for the overflow. */
 export function evaluateHybrid(
@@ -34,7 +38,10 @@ export function evaluateHybrid(
   const load = ctx.load;
   const kind = load.kind;
   const assumptions = [...baseAssumptions(ctx)];
-  const onPlanned = planPart(ctx, onTarget, 'on-prem', kind, load.peak);
+  // The base is filled only up to the load where the pessimistic end of its latency band still
+  // meets the SLO: a router cannot hold the base exactly at the limit (burstHeadroom).
+  const headroom = burstHeadroom();
+  const onPlanned = planPart({ ...ctx, slo: headroom.slo(ctx.slo) }, onTarget, 'on-prem', kind, load.peak);
   if (!onPlanned.ok) return cannotEstimate(placement, path, `on-prem part: ${onPlanned.error}`);
   const cloudPlanned = planPart(ctx, cloudTarget, 'cloud', kind, load.peak);
   if (!cloudPlanned.ok) return cannotEstimate(placement, path, `cloud part: ${cloudPlanned.error}`);
@@ -44,6 +51,7 @@ export function evaluateHybrid(
     ...on.assumptions.map((a) => `on-prem part: ${a}`),
     ...cloud.assumptions.map((a) => `cloud part: ${a}`),
   );
+  assumptions.push(headroom.assumption(ctx.slo));
   const onAuto = onTarget.gpus === 'auto';
   const cloudAuto = cloudTarget.gpus === 'auto';
 
@@ -248,4 +256,31 @@ export function evaluateHybrid(
     burstHoursPerDay: cost.burstHours,
     priced,
   });
+}
+
+/**
+ * The burst threshold's safety margin. The on-prem base carries load only up to where its
+ * latency at the SLO percentile, multiplied by the upper edge of the calibrated uncertainty band
+ * (`calibration.json` bands: the 95th percentile of measured/predicted on the published cases,
+ * ×1.30 for TTFT and TPOT today), still meets the objective; the rest bursts. Without it the base
+ * runs exactly at the SLO at peak, and any estimate error is an SLO breach of the owned hardware.
+ */
+function burstHeadroom(): { slo: (s: SloSpec) => SloSpec; assumption: (s: SloSpec) => string } {
+  const ttft = inverseBandRatios('ttft', calibration)[1];
+  const tpot = inverseBandRatios('tpot', calibration)[1];
+  return {
+    slo: (s) => ({
+      ...s,
+      ...(s.ttftMs !== undefined ? { ttftMs: s.ttftMs / ttft } : {}),
+      ...(s.tpotMs !== undefined ? { tpotMs: s.tpotMs / tpot } : {}),
+    }),
+    assumption: (s) => {
+      const p = formatPercentile(s.percentile);
+      const targets = [
+        s.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatMs(s.ttftMs / ttft)}` : '',
+        s.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatMs(s.tpotMs / tpot)}` : '',
+      ].filter(Boolean);
+      return `on-prem part filled up to ${targets.join(', ')} (the SLO ÷ the upper edge of the latency band, ×${tpot.toFixed(2)}), so the base still meets the SLO if the estimate errs as far as the calibration's spread; the overflow bursts before the limit`;
+    },
+  };
 }
