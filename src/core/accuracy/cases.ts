@@ -9,6 +9,8 @@
  */
 import { parse } from 'yaml';
 import { z } from '../schema/zod';
+import { MAX_GPUS } from '../schema/deployment';
+import { optionValueProblem } from '../validate/catalogRules';
 
 export const METRICS = [
   'decodeTokensPerSecond',
@@ -22,8 +24,19 @@ export const METRICS = [
 ] as const;
 
 const idText = z.union([z.string().min(1), z.number().transform(String)]);
-const count = z.number().int().positive();
-const tokens = z.number().finite().nonnegative();
+// The bounds of the deployment format (src/core/schema/deployment.ts): a case can describe no more
+// than a deployment file can, so 1e300 GPUs or a memory fraction of 1e300 is a problem, not a number.
+const count = (max: number) => z.number().int().positive().max(max);
+const tokens = z.number().finite().nonnegative().max(100_000_000);
+const perSecond = z.number().finite().positive().max(1e7);
+const engineOptions = z
+  .record(z.string(), z.union([z.number().finite(), z.boolean(), z.string()]))
+  .superRefine((options, ctx) => {
+    for (const [key, value] of Object.entries(options)) {
+      const problem = optionValueProblem(key, value);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${key} ${problem}` });
+    }
+  });
 
 /** The request fields of a case: what the estimate receives (docs/accuracy.md "Case format"). */
 const request = {
@@ -35,19 +48,19 @@ const request = {
   weights: idText.optional(),
   kvCache: idText.optional(),
   hardware: idText.optional(),
-  gpus: count.optional(),
-  memoryGB: z.number().finite().positive().optional(),
+  gpus: count(MAX_GPUS).optional(),
+  memoryGB: z.number().finite().positive().max(1e9).optional(),
   engine: idText.optional(),
   parallelism: z
-    .strictObject({ tensor: count.optional(), pipeline: count.optional(), expert: count.optional() })
+    .strictObject({ tensor: count(1024).optional(), pipeline: count(1024).optional(), expert: count(1024).optional() })
     .optional(),
-  engineOptions: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
+  engineOptions: engineOptions.optional(),
   workload: z
     .strictObject({
       inputTokens: tokens.optional(),
       outputTokens: tokens.optional(),
-      concurrency: z.union([z.number().finite().positive(), z.literal('max')]).optional(),
-      requestsPerSecond: z.number().finite().positive().optional(),
+      concurrency: z.union([z.number().finite().positive().max(1e7), z.literal('max')]).optional(),
+      requestsPerSecond: perSecond.optional(),
     })
     .optional(),
 };

@@ -275,8 +275,8 @@ const FRACTION_OPTIONS = new Set([
 ]);
 const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu)$|^parallel$/;
 
-/** What is wrong with an engine option's value, or undefined. */
-function optionValueProblem(key: string, value: unknown): string | undefined {
+/** What is wrong with an engine option's value, or undefined (deployment files and measured cases). */
+export function optionValueProblem(key: string, value: unknown): string | undefined {
   if (FRACTION_OPTIONS.has(key)) {
     return typeof value === 'number' && value > 0 && value <= 1
       ? undefined

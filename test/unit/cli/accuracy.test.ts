@@ -64,4 +64,22 @@ describe('llm-sizing accuracy: input limits like the other commands', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--max-file-size must be a positive number of KB/);
   });
+
+  it("a case beyond the deployment format's bounds (1e300 GPUs, a memory fraction of 1e300) is a named problem, never a number", async () => {
+    const bad = (field: string) =>
+      `cases:\n  - id: x\n    model: llama-3.1-8b\n    hardware: h100-sxm-80gb\n    engine: vllm\n    ${field}\n    workload: {inputTokens: 100, outputTokens: 100, concurrency: 1}\n    metric: tpotMs\n    measured: 8\n`;
+    for (const [field, problem] of [
+      ['gpus: 1e300', /gpus: Too big: expected number to be <=100000/],
+      ['gpus: 1000000000000000', /gpus: Too big/],
+      ['engineOptions: {gpuMemoryUtilization: 1e300}', /gpuMemoryUtilization is a fraction of GPU memory/],
+      ['memoryGB: 1e300', /memoryGB: Too big/],
+      ['parallelism: {tensor: 1e300}', /parallelism\.tensor: Too big/],
+    ] as const) {
+      const r = await run(['accuracy', 'cases.yaml', '--format', 'json'], { 'cases.yaml': bad(field) });
+      assert.equal(r.code, 0, r.stderr);
+      const c = JSON.parse(r.stdout).cases[0];
+      assert.equal(c.predicted, null, `${field}: ${JSON.stringify(c)}`);
+      assert.match(JSON.stringify(c), problem, field);
+    }
+  });
 });
