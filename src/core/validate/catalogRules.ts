@@ -10,6 +10,7 @@ import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
+import { suggestCatalogId } from './suggestId';
 import { nonAsciiNote } from '../report/visible';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
@@ -45,6 +46,15 @@ function replaceFixes(ctx: Context, path: Path, candidates: string[]): Fix[] {
   return candidates.map((c, i) => ({ title: `Change to '${c}'`, edits: [{ range, newText: c }], preferred: i === 0 }));
 }
 
+/** What an entry of the section an unknown-id code is about is called in messages. */
+const ENTRY_NOUN: Record<string, string> = {
+  [CODES.unknownModel.code]: 'model',
+  [CODES.unknownHardware.code]: 'device',
+  [CODES.unknownWeightFormat.code]: 'format',
+  [CODES.unknownKvFormat.code]: 'format',
+  [CODES.unknownEngine.code]: 'engine',
+};
+
 /** The `llm-sizing catalog` section that lists the ids an unknown-id code is about. */
 const CATALOG_COMMAND: Record<string, string> = {
   [CODES.unknownModel.code]: 'models',
@@ -53,6 +63,16 @@ const CATALOG_COMMAND: Record<string, string> = {
   [CODES.unknownKvFormat.code]: 'formats',
   [CODES.unknownEngine.code]: 'engines',
 };
+
+/** The input's leading word when the catalog search finds entries with it (`qwen3-235b` → `qwen`), else none. */
+function searchWord(id: string, entries: ReadonlyArray<{ id: string; aliases?: string[]; name?: string }>): string {
+  const word = /^[a-z]+/i.exec(id)?.[0]?.toLowerCase();
+  if (!word || word.length < 2) return '';
+  const found = entries.some((e) =>
+    [e.id, ...(e.aliases ?? []), e.name ?? ''].some((n) => n.toLowerCase().includes(word)),
+  );
+  return found ? word : '';
+}
 
 /** Checks one id against a catalog section; returns the entry when it exists. */
 function checkId<T extends { id: string; aliases?: string[] }>(
@@ -70,17 +90,24 @@ function checkId<T extends { id: string; aliases?: string[] }>(
   const key = value.path.join('.');
   if (reported?.has(key)) return undefined;
   reported?.add(key);
-  const ids = section.entries.filter(accept).map((e) => e.id);
-  const near = suggest(value.id, ids);
-  const hint = near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
+  const { typo, nearest } = suggestCatalogId(value.id, section.entries.filter(accept));
+  // A fix only for a likely typo of the same product; other close ids are named, never applied.
+  const hint =
+    (typo ? ` Did you mean \`${typo.id}\`${typo.alias ? ` (alias \`${typo.alias}\`)` : ''}?` : '') +
+    (nearest.length
+      ? ` ${typo ? 'Also near' : 'Not in the catalog; nearest'}: ${nearest.map((n) => `\`${n}\``).join(', ')} (${nearest.length === 1 ? `a different ${ENTRY_NOUN[info.code]}` : `different ${ENTRY_NOUN[info.code]}s`}).`
+      : '');
   // Points to the list instead of printing it, so the message does not change with the catalog.
-  const command = ['llm-sizing catalog', CATALOG_COMMAND[info.code]].filter(Boolean).join(' ');
+  const word = searchWord(value.id, section.entries);
+  const command = ['llm-sizing catalog', CATALOG_COMMAND[info.code], word ? `--search ${word}` : '']
+    .filter(Boolean)
+    .join(' ');
   const listed = ` Run \`${command}\` to list the catalog.`;
   const lookAlike = entry ? undefined : nonAsciiNote(value.id);
   const reason =
     (entry ? `\`${value.id}\` cannot be used as ${what}.` : `Unknown ${what} \`${value.id}\`.`) +
     (lookAlike ? ` ${lookAlike}` : '');
-  report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, near));
+  report(ctx, info, value.path, `${reason}${hint}${listed}`, replaceFixes(ctx, value.path, typo ? [typo.id] : []));
   return undefined;
 }
 

@@ -3,7 +3,7 @@
  */
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[] = new Array(rows * cols).fill(0);
