@@ -7,6 +7,7 @@ import type { Placement } from '../schema/deployment';
 import { baseAssumptions, type EvaluationContext } from './context';
 import { bandRatios, buildCurve, curveMax, curveSampler } from './curves';
 import type { CostLine } from './economics';
+import { fragileSloIssue } from './fragile';
 import { autoIssue, constraintChecks, fitIssue, priceIssue, sloIssue, sloRelated, type Outcome } from './findings';
 import { monthlyTokens, tokensPerSecond } from './partEconomics';
 import { finishPart, planPart, type PartPlan } from './parts';
@@ -82,8 +83,10 @@ export function evaluateSinglePart(
     ...(leaves ? { cloud: target, cloudPath: path } : {}),
     kind: placement.type,
   });
-  if (plan.auto && part.fits && !plan.unreachable)
+  if (plan.auto && part.fits && !plan.unreachable) {
     autoIssue(out, part, '', gpus, `the fewest that meet the SLO at ${loadText(load.kind, load.peak)}`);
+    fragileSloIssue(ctx, out, target, part, gpus, [...path, 'gpus']);
+  }
 
   return assembleReport({
     placement,

@@ -427,6 +427,16 @@ export const CODES = {
     example: 'placements:\n  - {name: a, type: cloud, hardware: rtx-4090-24gb, gpus: 1}',
     fix: 'State the price: `costs.capexUsd` (owned hardware) or `usdPerGpuHour` (cloud).',
   },
+  fragileSlo: {
+    code: 'LLMS109',
+    name: 'fragile-slo',
+    severity: 'warning',
+    summary:
+      '`gpus: auto` needed many replicas that each run mostly idle, because a latency objective is barely above the latency of an idle replica (within ×1.3): the count is right for that objective and costly; the message gives the unloaded latency and what a 25 % looser objective would need.',
+    example:
+      'workload:\n  slo: {tpotMs: 60}   # unloaded TPOT on this device: 52 ms\nplacements:\n  - {name: a, type: on-prem, hardware: l40s-48gb, gpus: auto, parallelism: {tensor: 2}}',
+    fix: 'Loosen the objective, or choose a device with more memory bandwidth (TPOT) or compute (TTFT).',
+  },
   cannotEstimate: {
     code: 'LLMS108',
     name: 'cannot-estimate',
