@@ -4,7 +4,9 @@
  * shape allows.
  */
 import type { Document } from 'yaml';
+import { modelSourceKey, type ModelSource } from '../modelfiles/sources';
 import { catalog as builtIn, type Catalog, type CatalogSection } from '../catalog';
+import type { ModelEntry } from '../catalog/types';
 import { defaultEngineId } from '../catalog/defaults';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
@@ -72,6 +74,13 @@ function searchWord(id: string, entries: ReadonlyArray<{ id: string; aliases?: s
     [e.id, ...(e.aliases ?? []), e.name ?? ''].some((n) => n.toLowerCase().includes(word)),
   );
   return found ? word : '';
+}
+
+/** The model entry read from a target's model files, when they were read and are valid. */
+function modelFromFiles(cat: Catalog, source: ModelSource | undefined): ModelEntry | undefined {
+  if (!source) return undefined;
+  const read = cat.modelFiles?.get(modelSourceKey(source.kind, source.value, source.revision));
+  return read?.ok ? read.model.entry : undefined;
 }
 
 /** Checks one id against a catalog section; returns the entry when it exists. */
@@ -218,8 +227,14 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   const tensor = num(parallelism, 'tensor');
   // The same rule for a catalog model and a custom architecture (which has no id).
   const custom = target.modelId ? undefined : target.architecture;
-  const heads = arch?.attentionHeads ?? num(custom, 'attentionHeads');
-  const modelName = model ? model.id : `the custom model${str(custom, 'name') ? ` \`${str(custom, 'name')}\`` : ''}`;
+  // A model read from files (config.json, the HF cache, a GGUF header) is held to the same rule.
+  const fileModel = model || custom ? undefined : modelFromFiles(ctx.catalog, target.modelFile);
+  const heads = arch?.attentionHeads ?? num(custom, 'attentionHeads') ?? fileModel?.architecture.attentionHeads;
+  const modelName = model
+    ? model.id
+    : fileModel
+      ? `the model of \`${target.modelFile!.value}\``
+      : `the custom model${str(custom, 'name') ? ` \`${str(custom, 'name')}\`` : ''}`;
   if (
     heads !== undefined &&
     Number.isInteger(heads) &&
@@ -232,7 +247,7 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
       ctx,
       CODES.tensorParallelHeads,
       [...target.path, 'parallelism', 'tensor'],
-      `Tensor parallelism ${tensor} does not divide ${modelName}'s ${heads} attention heads; engines refuse this split. Divisors: ${divisors(
+      `Tensor parallelism ${tensor} does not divide the ${heads} attention heads of ${modelName}; engines refuse this split. Divisors: ${divisors(
         heads,
       )
         .filter((d) => d <= 64)

@@ -4,6 +4,7 @@
  * model, engine and options after overrides. Tolerant of wrong types: rules use what is there.
  */
 import type { Path } from '../parse/paths';
+import { modelSourceOf, type ModelSource } from '../modelfiles/sources';
 
 export type Loose = Record<string, unknown>;
 
@@ -35,6 +36,8 @@ export interface Target {
   modelId?: { id: string; path: Path };
   /** The effective custom architecture (the placement's model override, else the deployment's). */
   architecture?: Loose;
+  /** The effective model files (`model.config`, `huggingface`, `gguf`, `safetensors`), when the model comes from them. */
+  modelFile?: ModelSource;
   /** Effective engine options (deployment < placement < target), each with its key's path. */
   engineOptions: Array<{ key: string; value: unknown; path: Path }>;
 }
@@ -92,6 +95,16 @@ export function targetsOf(data: unknown): Target[] {
         ...(() => {
           const architecture = obj(obj(p, 'model'), 'architecture') ?? obj(deploymentModel, 'architecture');
           return architecture ? { architecture } : {};
+        })(),
+        ...(() => {
+          // A placement's model that names an id or an architecture replaces the deployment's files.
+          const own = obj(p, 'model');
+          const modelFile =
+            modelSourceOf(own, [...base, 'model']) ??
+            (str(own, 'id') === undefined && obj(own, 'architecture') === undefined
+              ? modelSourceOf(deploymentModel, ['model'])
+              : undefined);
+          return modelFile ? { modelFile } : {};
         })(),
         engineOptions,
       });
