@@ -4,6 +4,7 @@
  */
 import type { DeploymentReport, MemoryReport } from '../src/core/report/types';
 import { niceAxis } from './scale';
+import { showInvisible } from '../src/core/report/visible';
 
 /** Which latency a chart plots. */
 export type LatencyMetric = 'ttftMs' | 'tpotMs';
@@ -81,7 +82,7 @@ export function latencyChartData(d: DeploymentReport, metric: LatencyMetric): La
           high: finite(m.p95High) ? m.p95High : m.p95,
         };
       });
-    return { name: p.name, index, points, dropped: points.length < p.curve.length };
+    return { name: showInvisible(p.name), index, points, dropped: points.length < p.curve.length };
   });
   const tops = raw
     .filter((s) => s.points.length > 0)
@@ -137,9 +138,9 @@ export function memoryBars(d: DeploymentReport): StackedBar[] {
   return d.placements.flatMap((p, index) =>
     p.parts?.length
       ? p.parts.map((part) =>
-          memoryBar(`${p.name} · ${part.role === 'cloud' ? 'cloud' : 'on-prem'}`, index, part.memory),
+          memoryBar(`${showInvisible(p.name)} · ${part.role === 'cloud' ? 'cloud' : 'on-prem'}`, index, part.memory),
         )
-      : [memoryBar(p.name, index, p.memory)],
+      : [memoryBar(showInvisible(p.name), index, p.memory)],
   );
 }
 
@@ -180,7 +181,7 @@ export function costBars(d: DeploymentReport): { keys: string[]; bars: StackedBa
     const segments = all
       .filter((k) => sums.has(k))
       .map((key) => ({ key, value: sums.get(key)!.value, title: sums.get(key)!.items.join(', ') }));
-    return { label: p.name, index, segments, total: p.cost.monthlyUsd };
+    return { label: showInvisible(p.name), index, segments, total: p.cost.monthlyUsd };
   });
   return { keys: all.filter((k) => used.has(k)), bars };
 }

@@ -8,13 +8,14 @@ import { barAxis, costBars, costCategoryLabel } from './chartData';
 import { chartFigure, legend, srTable } from './chartFrame';
 import { barChartSvg } from './barChart';
 import { formatUsd, formatUsdCompact, formatUsdPerMillion } from '../src/core/report/format';
+import { showInvisible } from '../src/core/report/visible';
 
 /** The cost chart figure of one deployment. */
 export function costChart(d: DeploymentReport, dIndex: number): HTMLElement {
   const { keys, bars } = costBars(d);
   const title = 'Cost per month';
   const segmentClass = (key: string) => `cost-${key}`;
-  const perMillion = (name: string) => d.placements.find((p) => p.name === name)?.cost.usdPerMillionOutputTokens ?? NaN;
+  const perMillion = (index: number) => d.placements[index]?.cost.usdPerMillionOutputTokens ?? NaN;
   const svg = barChartSvg({
     label: `${title}. ${bars.map((b) => `${b.label}: ${formatUsd(b.total)}`).join('; ')}.`,
     dIndex,
@@ -23,11 +24,11 @@ export function costChart(d: DeploymentReport, dIndex: number): HTMLElement {
     axisTitle: 'USD per month',
     segmentClass,
     tickFormat: formatUsdCompact,
-    valueLabel: (b) => `${formatUsd(b.total)} · ${formatUsdPerMillion(perMillion(b.label))}/M`,
+    valueLabel: (b) => `${formatUsd(b.total)} · ${formatUsdPerMillion(perMillion(b.index))}/M`,
   });
   const items = keys.map((key) => ({ swatch: segmentClass(key), label: costCategoryLabel(key) }));
   const rows = d.placements.map((p) => [
-    p.name,
+    showInvisible(p.name),
     formatUsd(p.cost.monthlyUsd),
     formatUsdPerMillion(p.cost.usdPerMillionOutputTokens),
     p.cost.breakdown.map((b) => `${b.item} ${formatUsd(b.monthlyUsd)}`).join('; '),

@@ -8,6 +8,7 @@ import { h, srOnly } from './dom';
 import { memoryMiniBar } from './memoryChart';
 import { lineSwatch } from './chartFrame';
 import { comparisonRows, memoryText, type Cell, type Row } from '../src/core/report/rows';
+import { showInvisible } from '../src/core/report/visible';
 
 function headerCell(
   p: PlacementReport,
@@ -25,10 +26,10 @@ function headerCell(
       'data-d': dIndex,
       'data-p': pIndex,
       tabindex: tabbable ? 0 : -1,
-      title: `Show ${p.name} in the editor`,
+      title: `Show ${showInvisible(p.name)} in the editor`,
     },
     h('span', { class: 'key', 'aria-hidden': 'true' }, lineSwatch(`series-${pIndex % 6}`, pIndex)),
-    h('span', { class: 'pname' }, p.name),
+    h('span', { class: 'pname' }, showInvisible(p.name)),
     recommended
       ? h('span', { class: 'recommended', title: 'Cheapest placement that passes' }, '★', srOnly(' recommended'))
       : null,
@@ -105,7 +106,7 @@ export function comparisonTable(d: DeploymentReport, dIndex: number, selected: n
   const rows = comparisonRows(d);
   return h(
     'table',
-    { class: 'compare', 'aria-label': `Placements of ${d.name} side by side` },
+    { class: 'compare', 'aria-label': `Placements of ${showInvisible(d.name)} side by side` },
     h(
       'thead',
       {},

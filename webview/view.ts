@@ -10,6 +10,7 @@ import { latencyChart } from './latencyChart';
 import { memoryChart } from './memoryChart';
 import { workloadSummary } from '../src/core/report/rows';
 import { comparisonTable } from './table';
+import { showInvisible } from '../src/core/report/visible';
 
 /** A placement by position (what the DOM carries in data-d / data-p). */
 export interface Position {
@@ -50,7 +51,7 @@ function deploymentSection(d: DeploymentReport, dIndex: number, selected: number
   return h(
     'section',
     { class: 'deployment', 'data-d': dIndex, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, d.name, srOnly(', model '), h('span', { class: 'model' }, d.model)),
+    h('h2', { id: titleId }, showInvisible(d.name), srOnly(', model '), h('span', { class: 'model' }, d.model)),
     d.description ? h('p', { class: 'description' }, d.description) : null,
     h('p', { class: 'workload' }, workloadSummary(d)),
     d.placements.length === 0
@@ -62,7 +63,7 @@ function deploymentSection(d: DeploymentReport, dIndex: number, selected: number
             'data-scroll-key': `table-${dIndex}`,
             role: 'region',
             tabindex: 0,
-            'aria-label': `${d.name}: comparison table`,
+            'aria-label': `${showInvisible(d.name)}: comparison table`,
           },
           comparisonTable(d, dIndex, selected),
         ),

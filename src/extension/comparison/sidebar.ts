@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { DeploymentReport, PlacementReport } from '../../core/report/types';
 import { placementHeadline } from '../../core/report/headline';
 import { comparisonRows, workloadSummary } from '../../core/report/rows';
+import { showInvisible } from '../../core/report/visible';
 
 /** The command a placement item runs: (uri, deploymentName, placementName). */
 export const REVEAL_PLACEMENT_COMMAND = 'llmSizing.revealPlacement';
@@ -24,7 +25,7 @@ function headline(p: PlacementReport): string {
 function placementTooltip(d: DeploymentReport, p: PlacementReport): string {
   const i = d.placements.indexOf(p);
   const lines = [
-    `${p.name} (${p.type}) — ${p.verdict === 'pass' ? 'passes' : 'fails'}`,
+    `${showInvisible(p.name)} (${p.type}) — ${p.verdict === 'pass' ? 'passes' : 'fails'}`,
     ...p.reasons.map((r) => `  ✗ ${r}`),
     '',
   ];
@@ -47,13 +48,13 @@ const DESCRIPTION_GAP = ' ';
  */
 function deploymentAccessibleName(d: DeploymentReport): string {
   const passing = d.placements.filter((p) => p.verdict === 'pass').length;
-  const visible = `${d.name}${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
-  return d.recommended ? `${visible}, recommended: ${d.recommended}` : visible;
+  const visible = `${showInvisible(d.name)}${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
+  return d.recommended ? `${visible}, recommended: ${showInvisible(d.recommended)}` : visible;
 }
 
 /** A placement row's accessible name: the visible label and headline, then the verdict in words. */
 function placementAccessibleName(d: DeploymentReport, p: PlacementReport): string {
-  return `${p.name}${DESCRIPTION_GAP}${headline(p)}, ${p.verdict === 'pass' ? 'passes' : 'fails'}${p.name === d.recommended ? ', recommended' : ''}`;
+  return `${showInvisible(p.name)}${DESCRIPTION_GAP}${headline(p)}, ${p.verdict === 'pass' ? 'passes' : 'fails'}${p.name === d.recommended ? ', recommended' : ''}`;
 }
 
 /** Tree data for the "Placements" view, fed by `setReports`. */
@@ -129,15 +130,15 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   }
 
   private deploymentItem(id: string, d: DeploymentReport): vscode.TreeItem {
-    const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(showInvisible(d.name), vscode.TreeItemCollapsibleState.Expanded);
     const passing = d.placements.filter((p) => p.verdict === 'pass').length;
     item.id = id;
     item.description = `${DESCRIPTION_GAP}${d.model} · ${passing}/${d.placements.length} pass`;
     item.tooltip = [
-      d.name,
+      showInvisible(d.name),
       d.description,
       workloadSummary(d),
-      d.recommended ? `Recommended: ${d.recommended}` : undefined,
+      d.recommended ? `Recommended: ${showInvisible(d.recommended)}` : undefined,
     ]
       .filter(Boolean)
       .join('\n');
@@ -148,7 +149,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   }
 
   private placementItem(id: string, d: DeploymentReport, p: PlacementReport): vscode.TreeItem {
-    const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(showInvisible(p.name), vscode.TreeItemCollapsibleState.None);
     item.id = id;
     item.description = `${DESCRIPTION_GAP}${headline(p)}`;
     item.tooltip = placementTooltip(d, p);

@@ -96,4 +96,14 @@ describe('webview chart data', () => {
       'zero items are not drawn',
     );
   });
+
+  it('chart names show invisible and bidi characters as \\uXXXX (issue 13)', () => {
+    const renamed = {
+      ...assistant,
+      placements: assistant.placements.map((p, i) => (i === 0 ? { ...p, name: 'dc\u202Eh100' } : p)),
+    };
+    assert.equal(latencyChartData(renamed, 'ttftMs').series[0]!.name, 'dc\\u202Eh100');
+    assert.ok(memoryBars(renamed)[0]!.label.startsWith('dc\\u202Eh100'));
+    assert.equal(costBars(renamed).bars[0]!.label, 'dc\\u202Eh100');
+  });
 });

@@ -189,6 +189,36 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     assert.equal(restorableUri('no-scheme'), undefined);
   });
 
+  it('sidebar: invisible and bidi characters in names are shown as \\uXXXX; the reveal command keeps the real name (issue 13)', () => {
+    const tree = new PlacementTreeProvider();
+    const [d] = update.deployments;
+    const sneaky = 'dc\u202Eh100';
+    const renamed = {
+      ...d!,
+      name: 'assist\u200Bant',
+      placements: d!.placements.map((p, i) => (i === 0 ? { ...p, name: sneaky } : p)),
+      ...(d!.recommended === d!.placements[0]!.name ? { recommended: sneaky } : {}),
+    };
+    tree.setReports(uri as never, [renamed]);
+    const root = tree.getChildren()[0]!;
+    const rootItem = tree.getTreeItem(root) as unknown as {
+      label: string;
+      accessibilityInformation: { label: string };
+    };
+    assert.equal(rootItem.label, 'assist\\u200Bant');
+    assert.ok(rootItem.accessibilityInformation.label.startsWith('assist\\u200Bant '));
+    const item = tree.getTreeItem(tree.getChildren(root)[0]!) as unknown as {
+      label: string;
+      tooltip: string;
+      accessibilityInformation: { label: string };
+      command: { arguments: unknown[] };
+    };
+    assert.equal(item.label, 'dc\\u202Eh100');
+    assert.match(item.tooltip, /^dc\\u202Eh100 \(/);
+    assert.doesNotMatch(`${item.label}${item.tooltip}${item.accessibilityInformation.label}`, /[\u200B\u202E]/);
+    assert.deepEqual(item.command.arguments.slice(1), ['assist\u200Bant', sneaky]);
+  });
+
   it('sidebar: deployments → placements with verdict icons, headlines, tooltips and reveal commands', () => {
     const tree = new PlacementTreeProvider();
     let changes = 0;
