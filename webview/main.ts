@@ -5,6 +5,7 @@
  */
 import { keepFocusedVisible, publishStickySizes } from './focusVisibility';
 import type { HostToWebviewMessage, PlacementRef, UpdateMessage, WebviewState } from '../src/protocol/webview';
+import { deploymentIndexOf, placementRefAt } from '../src/protocol/refs';
 import { comparisonMarkdown } from '../src/core/report/markdown';
 import { applySelection, moveFocus, positionOf } from './selection';
 import { renderPage, type Position } from './view';
@@ -38,15 +39,13 @@ function save(): void {
 
 function positionOfRef(ref: PlacementRef | undefined): Position | undefined {
   const deployments = state.last?.deployments ?? [];
-  const d = deployments.findIndex((x) => x.name === ref?.deployment);
+  const d = ref ? deploymentIndexOf(deployments, ref) : -1;
   const p = d < 0 ? -1 : deployments[d]!.placements.findIndex((x) => x.name === ref?.placement);
   return p < 0 ? undefined : { d, p };
 }
 
 function refOf(pos: Position): PlacementRef | undefined {
-  const d = state.last?.deployments[pos.d];
-  const p = d?.placements[pos.p];
-  return d && p ? { deployment: d.name, placement: p.name } : undefined;
+  return placementRefAt(state.last?.deployments ?? [], pos.d, pos.p);
 }
 
 /** Re-renders, keeping window and table scroll positions and keyboard focus. */

@@ -44,7 +44,11 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
     if (!state) return [];
     const lenses: vscode.CodeLens[] = manifestLenses(document, state.workloads);
     if (!estimate) return lenses;
+    const seen = new Map<string, number>();
     for (const doc of estimate.documents) {
+      // Which of the file's same-named deployments this is (the panel selects by name + occurrence).
+      const occurrence = seen.get(doc.report.name) ?? 0;
+      seen.set(doc.report.name, occurrence + 1);
       const yaml = state.result.documents[doc.documentIndex]?.yaml;
       // Manifest workloads have their own lenses (above), not `placements` entries.
       if (!yaml || doc.report.placements.some((p) => p.manifest)) continue;
@@ -64,7 +68,7 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
                 ? 'Meets every objective and constraint. Click to compare placements.'
                 : placement.reasons.join('\n'),
             command: COMMAND_COMPARE,
-            arguments: [document.uri, doc.report.name, placement.name],
+            arguments: [document.uri, doc.report.name, placement.name, ...(occurrence ? [occurrence] : [])],
           }),
         );
         if (placement.gpusAuto && !estimate.stale) {

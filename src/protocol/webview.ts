@@ -12,10 +12,15 @@ import type { DeploymentReport } from '../core/report/types';
 /** The webview panel's view type (also the serializer's key and `onWebviewPanel:` event). */
 export const COMPARISON_VIEW_TYPE = 'llmSizing.comparison';
 
-/** A placement of a deployment, identified by names (names are unique within their parent). */
+/**
+ * A placement of a deployment, identified by names. Placement names are unique within their
+ * deployment; deployment names need not be unique within a file (LLMS043 warns), so `occurrence`
+ * says which of the same-named deployments (0-based, in file order; omitted for the first).
+ */
 export interface PlacementRef {
   deployment: string;
   placement: string;
+  occurrence?: number;
 }
 
 // ---------------------------------------------------------------- host → webview
@@ -38,18 +43,29 @@ export type HostToWebviewMessage = UpdateMessage;
 // ---------------------------------------------------------------- webview → host
 
 const name = z.string().min(1).max(1_000);
+const occurrence = z.number().int().min(0).max(10_000).optional();
 
 /** The webview has loaded its script and listens: the host answers with the latest `update`. */
 export const ReadyMessageSchema = z.strictObject({ type: z.literal('ready') });
 /** Open the file and select the placement's YAML node. */
-export const RevealMessageSchema = z.strictObject({ type: z.literal('reveal'), deployment: name, placement: name });
+export const RevealMessageSchema = z.strictObject({
+  type: z.literal('reveal'),
+  deployment: name,
+  placement: name,
+  occurrence,
+});
 /** Write this Markdown comparison table to the clipboard (the webview cannot). */
 export const CopyMarkdownMessageSchema = z.strictObject({
   type: z.literal('copyMarkdown'),
   markdown: z.string().min(1).max(2_000_000),
 });
 /** The user selected a placement (keyboard or click); the host may mirror it in the sidebar. */
-export const SelectMessageSchema = z.strictObject({ type: z.literal('select'), deployment: name, placement: name });
+export const SelectMessageSchema = z.strictObject({
+  type: z.literal('select'),
+  deployment: name,
+  placement: name,
+  occurrence,
+});
 
 /** Every message the webview may post, validated on the host before use. */
 export const WebviewToHostMessageSchema = z.discriminatedUnion('type', [
@@ -85,7 +101,7 @@ export const RestoredStateSchema = z.looseObject({
   last: z
     .looseObject({ file: z.looseObject({ uri: z.string().max(10_000), path: z.string().max(10_000) }) })
     .optional(),
-  selected: z.strictObject({ deployment: name, placement: name }).optional(),
+  selected: z.strictObject({ deployment: name, placement: name, occurrence }).optional(),
 });
 
 /** The host's view of a restored state. */

@@ -143,16 +143,20 @@ export async function revealPlacement(
   uri: vscode.Uri,
   deploymentName: string,
   placementName: string,
+  occurrence = 0,
 ): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(uri);
   const state = ctx.validator.current(document);
   if (!state) return false;
+  // Deployment names may repeat in a file (LLMS043): `occurrence` picks the n-th of that name.
+  let skip = Math.max(0, Math.floor(Number(occurrence) || 0));
   for (const doc of state.result.documents) {
     const data = doc.yaml.toJS({ maxAliasCount: 100 }) as {
       name?: unknown;
       placements?: Array<{ name?: unknown }>;
     } | null;
     if (!data || data.name !== deploymentName || !Array.isArray(data.placements)) continue;
+    if (skip-- > 0) continue;
     const index = data.placements.findIndex((p) => p && p.name === placementName);
     const node = index >= 0 ? locate(doc.yaml, ['placements', index, 'name'])?.node : undefined;
     if (!node?.range) continue;

@@ -17,7 +17,8 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     load: async (uri) =>
       reportsOf(uri) ??
       ctx.estimates.estimate(await vscode.workspace.openTextDocument(uri))?.documents.map((d) => d.report),
-    reveal: async (uri, deployment, placement) => void (await revealPlacement(ctx, uri, deployment, placement)),
+    reveal: async (uri, deployment, placement, occurrence) =>
+      void (await revealPlacement(ctx, uri, deployment, placement, occurrence)),
   });
 
   /** Keeps the sidebar and an open panel on the active deployment file. */

@@ -39,7 +39,7 @@ export interface ComparisonFeature {
   /** The active editor is no deployment file: the sidebar shows its welcome view. */
   clear(): void;
   /** What the compare command does: open the panel on a file (default: active), optionally selecting a placement. */
-  compare(target?: vscode.Uri | string, deployment?: string, placement?: string): Promise<void>;
+  compare(target?: vscode.Uri | string, deployment?: string, placement?: string, occurrence?: number): Promise<void>;
 }
 
 /** Registers the panel, serializer, tree view and commands; everything is disposed with `context`. */
@@ -55,12 +55,18 @@ export function registerComparison(context: vscode.ExtensionContext, wiring: Com
     load: wiring.load,
     onSelect: (uri, ref) => {
       // Mirror the panel's selection in the sidebar, without stealing focus from the panel.
-      const node = tree.uri?.toString() === uri.toString() ? tree.find(ref.deployment, ref.placement) : undefined;
+      const node =
+        tree.uri?.toString() === uri.toString() ? tree.find(ref.deployment, ref.placement, ref.occurrence) : undefined;
       if (node && view.visible) void view.reveal(node, { select: true, focus: false });
     },
   });
 
-  const compare = async (target?: vscode.Uri | string, deployment?: string, placement?: string) => {
+  const compare = async (
+    target?: vscode.Uri | string,
+    deployment?: string,
+    placement?: string,
+    occurrence?: number,
+  ) => {
     // Explicit file (CodeLens, menus), else the active editor's, else the one the sidebar shows
     // (the active editor is no text editor when the sidebar or the panel has focus).
     const candidates =
@@ -70,7 +76,11 @@ export function registerComparison(context: vscode.ExtensionContext, wiring: Com
     for (const uri of candidates) {
       const reports = uri ? await reportsFor(uri) : [];
       if (!uri || reports.length === 0) continue;
-      panel.show(reports, uri, deployment && placement ? { deployment, placement } : undefined);
+      panel.show(
+        reports,
+        uri,
+        deployment && placement ? { deployment, placement, ...(occurrence ? { occurrence } : {}) } : undefined,
+      );
       return;
     }
     void vscode.window.showInformationMessage('Open a deployment file (*.deploy.yaml) to compare its placements.');
@@ -82,8 +92,10 @@ export function registerComparison(context: vscode.ExtensionContext, wiring: Com
     context.subscriptions.push(vscode.commands.registerCommand(COMPARISON_IDS.compareCommand, compare));
   if (!skip.has('reveal')) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(COMPARISON_IDS.revealCommand, (uri: vscode.Uri | string, d: string, p: string) =>
-        reveal(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, d, p),
+      vscode.commands.registerCommand(
+        COMPARISON_IDS.revealCommand,
+        (uri: vscode.Uri | string, d: string, p: string, occurrence?: number) =>
+          reveal(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, d, p, occurrence),
       ),
     );
   }

@@ -13,11 +13,17 @@ import {
   type WebviewToHostMessage,
 } from '../../protocol/webview';
 import { comparisonHtml, makeNonce } from './html';
+import { deploymentIndexOf } from '../../protocol/refs';
 
 /** Estimates a file (used when the panel is restored after a reload). */
 
 /** Shows a placement's YAML (the extension reveals the exact node from its validation cache). */
-export type RevealPlacement = (uri: vscode.Uri, deployment: string, placement: string) => void | Thenable<void>;
+export type RevealPlacement = (
+  uri: vscode.Uri,
+  deployment: string,
+  placement: string,
+  occurrence?: number,
+) => void | Thenable<void>;
 export type LoadReports = (
   uri: vscode.Uri,
 ) => DeploymentReport[] | undefined | Thenable<DeploymentReport[] | undefined>;
@@ -154,10 +160,14 @@ export class ComparisonPanel implements vscode.Disposable {
       case 'reveal':
       case 'select': {
         const uri = this.uri;
-        const ref = { deployment: message.deployment, placement: message.placement };
+        const ref: PlacementRef = {
+          deployment: message.deployment,
+          placement: message.placement,
+          ...(message.occurrence ? { occurrence: message.occurrence } : {}),
+        };
         // Only names the panel was given: a message cannot make the host open arbitrary things.
         if (!uri || !this.knows(ref)) return;
-        if (message.type === 'reveal') await this.options.reveal(uri, ref.deployment, ref.placement);
+        if (message.type === 'reveal') await this.options.reveal(uri, ref.deployment, ref.placement, ref.occurrence);
         else this.options.onSelect?.(uri, ref);
         return;
       }
@@ -165,9 +175,8 @@ export class ComparisonPanel implements vscode.Disposable {
   }
 
   private knows(ref: PlacementRef): boolean {
-    return !!this.last?.deployments
-      .find((d) => d.name === ref.deployment)
-      ?.placements.some((p) => p.name === ref.placement);
+    const deployments = this.last?.deployments ?? [];
+    return !!deployments[deploymentIndexOf(deployments, ref)]?.placements.some((p) => p.name === ref.placement);
   }
 }
 

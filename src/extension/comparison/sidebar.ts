@@ -12,9 +12,10 @@ import { showInvisible } from '../../core/report/visible';
 export const REVEAL_PLACEMENT_COMMAND = 'llmSizing.revealPlacement';
 
 /** A tree node: a deployment, or one of its placements. */
+/** `occurrence`: which of the file's same-named deployments (0 = the first; see PlacementRef). */
 export type PlacementNode =
-  | { kind: 'deployment'; id: string; deployment: DeploymentReport }
-  | { kind: 'placement'; id: string; deployment: DeploymentReport; placement: PlacementReport };
+  | { kind: 'deployment'; id: string; deployment: DeploymentReport; occurrence: number }
+  | { kind: 'placement'; id: string; deployment: DeploymentReport; placement: PlacementReport; occurrence: number };
 
 /** The CodeLens headline (same words in the sidebar and above the YAML). */
 function headline(p: PlacementReport): string {
@@ -78,9 +79,13 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   setReports(uri: vscode.Uri, reports: DeploymentReport[]): void {
     const key = uri.toString();
     const children = new Map<string, PlacementNode[]>();
+    const seen = new Map<string, number>();
     const roots: PlacementNode[] = reports.map((deployment) => {
-      // Ids are stable across refreshes so VS Code keeps expansion and selection on save.
-      const id = `${key}#${deployment.name}`;
+      const occurrence = seen.get(deployment.name) ?? 0;
+      seen.set(deployment.name, occurrence + 1);
+      // Ids are stable across refreshes so VS Code keeps expansion and selection on save; a
+      // repeated deployment name gets its occurrence, as tree ids must be unique.
+      const id = `${key}#${deployment.name}${occurrence ? `#${occurrence}` : ''}`;
       children.set(
         id,
         deployment.placements.map((placement) => ({
@@ -88,9 +93,10 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
           id: `${id}/${placement.name}`,
           deployment,
           placement,
+          occurrence,
         })),
       );
-      return { kind: 'deployment', id, deployment };
+      return { kind: 'deployment', id, deployment, occurrence };
     });
     this.current = { uri, roots, children };
     this.changed.fire(undefined);
@@ -103,8 +109,8 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   }
 
   /** The node of a placement, for `TreeView.reveal`. */
-  find(deployment: string, placement: string): PlacementNode | undefined {
-    const root = this.current?.roots.find((n) => n.deployment.name === deployment);
+  find(deployment: string, placement: string, occurrence = 0): PlacementNode | undefined {
+    const root = this.current?.roots.find((n) => n.deployment.name === deployment && n.occurrence === occurrence);
     return root
       ? this.current?.children.get(root.id)?.find((n) => n.kind === 'placement' && n.placement.name === placement)
       : undefined;
@@ -122,7 +128,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   getTreeItem(node: PlacementNode): vscode.TreeItem {
     return node.kind === 'deployment'
       ? this.deploymentItem(node.id, node.deployment)
-      : this.placementItem(node.id, node.deployment, node.placement);
+      : this.placementItem(node.id, node.deployment, node.placement, node.occurrence);
   }
 
   dispose(): void {
@@ -148,7 +154,7 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     return item;
   }
 
-  private placementItem(id: string, d: DeploymentReport, p: PlacementReport): vscode.TreeItem {
+  private placementItem(id: string, d: DeploymentReport, p: PlacementReport, occurrence: number): vscode.TreeItem {
     const item = new vscode.TreeItem(showInvisible(p.name), vscode.TreeItemCollapsibleState.None);
     item.id = id;
     item.description = `${DESCRIPTION_GAP}${headline(p)}`;
@@ -161,7 +167,11 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
     item.contextValue = p.name === d.recommended ? 'placement.recommended' : 'placement';
     const uri = this.current?.uri;
     if (uri)
-      item.command = { command: REVEAL_PLACEMENT_COMMAND, title: 'Show in Editor', arguments: [uri, d.name, p.name] };
+      item.command = {
+        command: REVEAL_PLACEMENT_COMMAND,
+        title: 'Show in Editor',
+        arguments: [uri, d.name, p.name, ...(occurrence ? [occurrence] : [])],
+      };
     return item;
   }
 }

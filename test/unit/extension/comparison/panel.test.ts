@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ComparisonPanel, RESTORABLE_SCHEMES, restorableUri } from '../../../../src/extension/comparison/panel';
 import { PlacementTreeProvider } from '../../../../src/extension/comparison/sidebar';
+import { deploymentIndexOf, placementRefAt } from '../../../../src/protocol/refs';
 import { COMPARISON_VIEW_TYPE, type UpdateMessage } from '../../../../src/protocol/webview';
 import { installFakeVscode, recorded, type FakePanel } from '../../support/fakeVscode';
 import { loadUpdate } from '../../support/comparisonUpdate';
@@ -12,7 +13,7 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
   const uri = vscode.Uri.parse('file:///work/project/deploy/assistant.deploy.yaml');
   const extensionUri = vscode.Uri.parse('file:///ext');
   const flush = () => new Promise((r) => setTimeout(r, 0));
-  let reveals: string[][];
+  let reveals: Array<Array<string | number | undefined>>;
   let selects: string[][];
   let loads: string[];
 
@@ -22,7 +23,7 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     loads = [];
     return new ComparisonPanel({
       extensionUri: extensionUri as never,
-      reveal: (u, d, p) => void reveals.push([u.toString(), d, p]),
+      reveal: (u, d, p, occurrence) => void reveals.push([u.toString(), d, p, ...(occurrence ? [occurrence] : [])]),
       onSelect: (u, ref) => void selects.push([u.toString(), ref.deployment, ref.placement]),
       load: (u) => {
         loads.push(u.toString());
@@ -71,6 +72,49 @@ describe('comparison panel and sidebar (host side, fake vscode)', () => {
     assert.equal((panel.posted.at(-1) as UpdateMessage).selected, undefined, 'a refresh does not move the selection');
     comparison.dispose();
     assert.equal(comparison.isOpen, false);
+  });
+
+  it('two deployments with the same name (LLMS043): reveal and select name the second by its occurrence (issue 13)', async () => {
+    const comparison = makePanel();
+    const [first, second] = update.deployments;
+    const twins = [first!, { ...second!, name: first!.name }];
+    comparison.show(twins, uri as never);
+    const panel = lastPanel();
+    await send(panel, { type: 'ready' });
+    const secondPlacement = second!.placements[0]!.name;
+    await send(panel, { type: 'reveal', deployment: first!.name, placement: secondPlacement, occurrence: 1 });
+    await send(panel, { type: 'reveal', deployment: first!.name, placement: secondPlacement });
+    await send(panel, { type: 'reveal', deployment: first!.name, placement: secondPlacement, occurrence: 2 });
+    await send(panel, { type: 'reveal', deployment: first!.name, placement: secondPlacement, occurrence: -1 });
+    assert.deepEqual(
+      reveals,
+      [[uri.toString(), first!.name, secondPlacement, 1]],
+      'only the second twin has that placement; occurrence 0 and 2 name nothing, -1 is malformed',
+    );
+    comparison.dispose();
+
+    const tree = new PlacementTreeProvider();
+    tree.setReports(uri as never, twins);
+    const roots = tree.getChildren();
+    assert.equal(new Set(roots.map((r) => r.id)).size, 2, 'tree ids stay unique');
+    const item = tree.getTreeItem(tree.getChildren(roots[1])[0]!) as unknown as { command: { arguments: unknown[] } };
+    assert.deepEqual(item.command.arguments.slice(1), [first!.name, secondPlacement, 1]);
+    assert.equal(tree.find(first!.name, secondPlacement, 1), tree.getChildren(roots[1])[0]);
+    assert.equal(tree.find(first!.name, secondPlacement), undefined);
+  });
+
+  it('refs ↔ positions with repeated deployment names (the webview and the host share them)', () => {
+    const list = [
+      { name: 'a', placements: [{ name: 'x' }] },
+      { name: 'b', placements: [{ name: 'x' }] },
+      { name: 'a', placements: [{ name: 'y' }] },
+    ];
+    assert.deepEqual(placementRefAt(list, 2, 0), { deployment: 'a', placement: 'y', occurrence: 1 });
+    assert.deepEqual(placementRefAt(list, 0, 0), { deployment: 'a', placement: 'x' });
+    assert.equal(deploymentIndexOf(list, { deployment: 'a', placement: 'y', occurrence: 1 }), 2);
+    assert.equal(deploymentIndexOf(list, { deployment: 'a', placement: 'y' }), 0);
+    assert.equal(deploymentIndexOf(list, { deployment: 'a', placement: 'y', occurrence: 2 }), -1);
+    assert.equal(placementRefAt(list, 3, 0), undefined);
   });
 
   it('validates webview messages: reveal/select only for known placements, junk ignored', async () => {
