@@ -11,6 +11,7 @@ import type { DocumentValidator } from './validation';
 import type { EstimateController } from './estimates';
 import { toRange } from './convert';
 import { manifestLenses } from './manifestLens';
+import { nameOccurrences } from '../protocol/refs';
 
 export const COMMAND_COMPARE = 'llmSizing.comparePlacements';
 const COMMAND_SET_GPUS = 'llmSizing.setGpus';
@@ -44,11 +45,10 @@ export class PlacementCodeLensProvider implements vscode.CodeLensProvider, vscod
     if (!state) return [];
     const lenses: vscode.CodeLens[] = manifestLenses(document, state.workloads);
     if (!estimate) return lenses;
-    const seen = new Map<string, number>();
-    for (const doc of estimate.documents) {
-      // Which of the file's same-named deployments this is (the panel selects by name + occurrence).
-      const occurrence = seen.get(doc.report.name) ?? 0;
-      seen.set(doc.report.name, occurrence + 1);
+    // Which of the file's same-named deployments each is (the panel selects by name + occurrence).
+    const occurrences = nameOccurrences(estimate.documents.map((d) => d.report));
+    for (const [k, doc] of estimate.documents.entries()) {
+      const occurrence = occurrences[k] ?? 0;
       const yaml = state.result.documents[doc.documentIndex]?.yaml;
       // Manifest workloads have their own lenses (above), not `placements` entries.
       if (!yaml || doc.report.placements.some((p) => p.manifest)) continue;

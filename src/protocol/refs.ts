@@ -15,6 +15,21 @@ export function deploymentIndexOf(deployments: ReadonlyArray<{ name: string }>, 
   return -1;
 }
 
+/** For each deployment, which of the same-named ones it is: 0 for the first of its name, 1 for the next … */
+export function nameOccurrences(deployments: ReadonlyArray<{ name: string }>): number[] {
+  const seen = new Map<string, number>();
+  return deployments.map(({ name }) => {
+    const occurrence = seen.get(name) ?? 0;
+    seen.set(name, occurrence + 1);
+    return occurrence;
+  });
+}
+
+/** A placement ref; `occurrence` is kept only when the deployment is not the first of its name. */
+export function placementRef(deployment: string, placement: string, occurrence = 0): PlacementRef {
+  return { deployment, placement, ...(occurrence > 0 ? { occurrence } : {}) };
+}
+
 /** The ref of placement `p` of deployment `d` (indices into `deployments`), or undefined. */
 export function placementRefAt(
   deployments: ReadonlyArray<{ name: string; placements: ReadonlyArray<{ name: string }> }>,
@@ -24,6 +39,5 @@ export function placementRefAt(
   const deployment = deployments[d];
   const placement = deployment?.placements[p];
   if (!deployment || !placement) return undefined;
-  const occurrence = deployments.slice(0, d).filter((x) => x.name === deployment.name).length;
-  return { deployment: deployment.name, placement: placement.name, ...(occurrence > 0 ? { occurrence } : {}) };
+  return placementRef(deployment.name, placement.name, nameOccurrences(deployments.slice(0, d + 1))[d]);
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DeploymentReport } from '../../core/report/types';
 import { ComparisonPanel, registerComparisonSerializer, type LoadReports, type RevealPlacement } from './panel';
 import { PlacementTreeProvider, REVEAL_PLACEMENT_COMMAND } from './sidebar';
+import { placementRef } from '../../protocol/refs';
 
 export { ComparisonPanel, type LoadReports, type RevealPlacement } from './panel';
 export { PlacementTreeProvider } from './sidebar';
@@ -76,11 +77,7 @@ export function registerComparison(context: vscode.ExtensionContext, wiring: Com
     for (const uri of candidates) {
       const reports = uri ? await reportsFor(uri) : [];
       if (!uri || reports.length === 0) continue;
-      panel.show(
-        reports,
-        uri,
-        deployment && placement ? { deployment, placement, ...(occurrence ? { occurrence } : {}) } : undefined,
-      );
+      panel.show(reports, uri, deployment && placement ? placementRef(deployment, placement, occurrence) : undefined);
       return;
     }
     void vscode.window.showInformationMessage('Open a deployment file (*.deploy.yaml) to compare its placements.');

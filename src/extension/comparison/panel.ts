@@ -13,7 +13,7 @@ import {
   type WebviewToHostMessage,
 } from '../../protocol/webview';
 import { comparisonHtml, makeNonce } from './html';
-import { deploymentIndexOf } from '../../protocol/refs';
+import { deploymentIndexOf, placementRef } from '../../protocol/refs';
 
 /** Estimates a file (used when the panel is restored after a reload). */
 
@@ -160,11 +160,7 @@ export class ComparisonPanel implements vscode.Disposable {
       case 'reveal':
       case 'select': {
         const uri = this.uri;
-        const ref: PlacementRef = {
-          deployment: message.deployment,
-          placement: message.placement,
-          ...(message.occurrence ? { occurrence: message.occurrence } : {}),
-        };
+        const ref = placementRef(message.deployment, message.placement, message.occurrence);
         // Only names the panel was given: a message cannot make the host open arbitrary things.
         if (!uri || !this.knows(ref)) return;
         if (message.type === 'reveal') await this.options.reveal(uri, ref.deployment, ref.placement, ref.occurrence);

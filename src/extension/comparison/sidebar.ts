@@ -7,6 +7,7 @@ import type { DeploymentReport, PlacementReport } from '../../core/report/types'
 import { placementHeadline } from '../../core/report/headline';
 import { comparisonRows, workloadSummary } from '../../core/report/rows';
 import { showInvisible } from '../../core/report/visible';
+import { nameOccurrences } from '../../protocol/refs';
 
 /** The command a placement item runs: (uri, deploymentName, placementName). */
 export const REVEAL_PLACEMENT_COMMAND = 'llmSizing.revealPlacement';
@@ -79,10 +80,9 @@ export class PlacementTreeProvider implements vscode.TreeDataProvider<PlacementN
   setReports(uri: vscode.Uri, reports: DeploymentReport[]): void {
     const key = uri.toString();
     const children = new Map<string, PlacementNode[]>();
-    const seen = new Map<string, number>();
-    const roots: PlacementNode[] = reports.map((deployment) => {
-      const occurrence = seen.get(deployment.name) ?? 0;
-      seen.set(deployment.name, occurrence + 1);
+    const occurrences = nameOccurrences(reports);
+    const roots: PlacementNode[] = reports.map((deployment, i) => {
+      const occurrence = occurrences[i] ?? 0;
       // Ids are stable across refreshes so VS Code keeps expansion and selection on save; a
       // repeated deployment name gets its occurrence, as tree ids must be unique.
       const id = `${key}#${deployment.name}${occurrence ? `#${occurrence}` : ''}`;
