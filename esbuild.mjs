@@ -37,6 +37,8 @@ if (existsSync('webview/main.ts')) {
     format: 'iife',
   });
   builds.push({ entryPoints: ['webview/styles.css'], outfile: 'dist/webview/styles.css' });
+  // The HTML report's additions (the CLI inlines styles.css + report.css; not shipped in the .vsix).
+  builds.push({ entryPoints: ['webview/report.css'], outfile: 'dist/webview/report.css' });
 }
 
 const common = {

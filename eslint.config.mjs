@@ -99,8 +99,8 @@ export default defineConfig(
       [
         nodeBuiltins.pattern,
         intoLayer(
-          ['extension', 'cli', 'protocol', 'webview'],
-          'src/core is pure: it imports no extension, CLI, protocol or webview code.',
+          ['extension', 'cli', 'protocol', 'view', 'webview'],
+          'src/core is pure: it imports no extension, CLI, protocol, view or webview code.',
         ),
       ],
     ),
@@ -110,7 +110,19 @@ export default defineConfig(
     files: ['src/protocol/**/*.ts'],
     rules: restrict(
       [noVscode, ...nodeBuiltins.paths],
-      [nodeBuiltins.pattern, intoLayer(['extension', 'cli', 'webview'], 'src/protocol imports only src/core.')],
+      [nodeBuiltins.pattern, intoLayer(['extension', 'cli', 'view', 'webview'], 'src/protocol imports only src/core.')],
+    ),
+  },
+  {
+    // The comparison view as plain nodes, shared by the webview (DOM) and the CLI's HTML report:
+    // pure like core, built on core and protocol only.
+    files: ['src/view/**/*.ts'],
+    rules: restrict(
+      [noVscode, ...nodeBuiltins.paths],
+      [
+        nodeBuiltins.pattern,
+        intoLayer(['extension', 'cli', 'webview'], 'src/view imports only src/core and src/protocol.'),
+      ],
     ),
   },
   {
@@ -118,7 +130,7 @@ export default defineConfig(
     files: ['src/extension/**/*.ts'],
     rules: restrict(nodeBuiltins.paths, [
       { ...nodeBuiltins.pattern, message: 'The extension also runs in vscode.dev (no Node): use the vscode API.' },
-      intoLayer(['cli', 'webview'], 'The extension does not import CLI or webview code.'),
+      intoLayer(['cli', 'view', 'webview'], 'The extension does not import CLI, view or webview code.'),
     ]),
   },
   {
@@ -136,8 +148,9 @@ export default defineConfig(
       [
         nodeBuiltins.pattern,
         {
-          regex: '^\\.\\./(?!src/protocol/|src/core/report/)',
-          message: 'The webview imports only src/protocol and the pure report helpers in src/core/report.',
+          regex: '^\\.\\./(?!src/protocol/|src/core/report/|src/view/)',
+          message:
+            'The webview imports only src/protocol, the view (src/view) and the pure report helpers in src/core/report.',
         },
       ],
     ),

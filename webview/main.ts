@@ -8,7 +8,8 @@ import type { HostToWebviewMessage, PlacementRef, UpdateMessage, WebviewState } 
 import { deploymentIndexOf, placementRefAt } from '../src/protocol/refs';
 import { comparisonMarkdown } from '../src/core/report/markdown';
 import { applySelection, moveFocus, positionOf } from './selection';
-import { renderPage, type Position } from './view';
+import { renderPage, type Position } from '../src/view/view';
+import { toDom } from './dom';
 import { host } from './vscodeApi';
 
 const api = host();
@@ -67,7 +68,7 @@ function render(): void {
       ? placementKey(positionOf(active))
       : undefined);
 
-  app.replaceChildren(...renderPage(state.last, positionOfRef(state.selected)));
+  app.replaceChildren(...renderPage(state.last, positionOfRef(state.selected)).map(toDom));
   for (const b of Array.from(app.querySelectorAll('button.placement')))
     b.setAttribute('data-focus-key', placementKey(positionOf(b)) ?? '');
   applySelection(app, positionOfRef(state.selected));

@@ -2,7 +2,7 @@
  * Selection and keyboard navigation without re-rendering: classes and tabindex are toggled in
  * place so focus and scroll never move when the user selects a placement.
  */
-import type { Position } from './view';
+import type { Position } from '../src/view/view';
 
 /** Reads the placement position an element (or its ancestor) carries. */
 export function positionOf(el: Element | null): Position | undefined {

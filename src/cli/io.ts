@@ -28,6 +28,8 @@ export interface CliIo {
   unicodeTerminal?: boolean;
   /** Git, for `diff --base`; absent where the host has none. */
   git?: GitAccess;
+  /** The HTML report's CSS (the panel's style sheet and the report's); absent where the host has none. */
+  reportStyles?(): string;
 }
 
 /** Exit codes shared by every command. */

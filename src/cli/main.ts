@@ -9,6 +9,7 @@ import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './c
 import { globFiles, isDirectory, readInputFile, writeFileReplacing } from './files';
 import { processGit } from './git';
 import { escapeControls, oneLine } from './terminal';
+import { readReportStyles } from './reportStyles';
 
 declare const PACKAGE_VERSION: string;
 
@@ -80,6 +81,7 @@ export const nodeIo: CliIo = {
   // NO_COLOR (no-color.org) set to any non-empty value asks for plain output.
   unicodeTerminal: process.stdout.isTTY === true && !process.env.NO_COLOR,
   git: processGit,
+  reportStyles: () => readReportStyles(),
 };
 
 /** Entry point of `bin/llm-sizing.js`: runs with the process's arguments and sets its exit code. */

@@ -16,6 +16,7 @@
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -513,6 +514,97 @@ try {
       eq(await p.locator('button.placement').count(), placements, `placement buttons for ${placements} placements`);
     }
     writeFileSync(join(root, 'out', 'perf-webview.json'), JSON.stringify({ ...perf, scaling }));
+  });
+
+  // ---------------------------------------------------------------- the HTML report
+  // `llm-sizing report --format html` from the built CLI (dist/, as a user runs it), opened from a
+  // file as a reader would: the same view code as the panel, without VS Code around it.
+  const reportFile = join(tmp, 'report.html');
+  const reportPage = await context.newPage();
+  const reportProblems = [];
+  const requests = [];
+  reportPage.on('console', (m) => reportProblems.push(`console ${m.type()}: ${m.text()}`));
+  reportPage.on('pageerror', (e) => reportProblems.push(`page error: ${e.message}`));
+  reportPage.on('request', (r) => requests.push(r.url()));
+  await test('HTML report: opens from a file, loads nothing beyond itself, no script, no console message', async () => {
+    const html = execFileSync(
+      process.execPath,
+      [join(root, 'bin/llm-sizing.js'), 'report', 'examples/chat-assistant.deploy.yaml', '--format', 'html'],
+      { encoding: 'utf8', cwd: root },
+    );
+    writeFileSync(reportFile, html);
+    await reportPage.goto(pathToFileURL(reportFile).href);
+    eq(requests, [pathToFileURL(reportFile).href], 'requests');
+    eq(await reportPage.evaluate(() => document.scripts.length), 0, 'scripts');
+    eq(await reportPage.locator('h1').count(), 1, 'one h1');
+    assert((await reportPage.locator('section.deployment h3').count()) >= 1, 'a heading per deployment');
+    assert((await reportPage.locator('svg.chart-svg').count()) >= 3, 'charts');
+    eq(await reportPage.locator('button').count(), 0, 'nothing to click that would do nothing');
+    const t = await reportPage.locator('main').innerText();
+    for (const want of ['Assumptions', 'Cost per month', 'TTFT p95']) assert(t.includes(want), `missing ${want}`);
+    eq(reportProblems, [], 'console');
+  });
+
+  for (const scheme of ['light', 'dark']) {
+    await test(`HTML report, ${scheme} preference: no serious or critical axe violation; charts painted, graphics ≥ 3:1, text ≥ 4.5:1`, async () => {
+      await reportPage.emulateMedia({ media: 'screen', colorScheme: scheme });
+      await reportPage.goto(pathToFileURL(reportFile).href);
+      const background = await reportPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      eq(background, scheme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(31, 31, 31)', 'page background');
+      eq(await axeViolations(reportPage), [], 'axe serious/critical violations');
+      const graphics = await paintedGraphics(reportPage);
+      assert(graphics.length > 20, `probed ${graphics.length} graphics`);
+      eq(
+        graphics.filter((g) => !g.painted),
+        [],
+        'unpainted chart elements',
+      );
+      eq(
+        graphics.filter((g) => g.ratio < (g.text ? 4.5 : 3)).map((g) => `${g.what} ${g.prop} ${g.color} ${g.ratio}:1`),
+        [],
+        'contrast below 3:1 (graphics) / 4.5:1 (text)',
+      );
+      if (screenshots) {
+        const dir =
+          process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/screenshots') : join(root, 'out/screenshots');
+        const target = join(dir, `report-${scheme}.png`);
+        mkdirSync(dirname(target), { recursive: true });
+        const first = await reportPage.locator('section.deployment').first().boundingBox();
+        await reportPage.screenshot({
+          path: target,
+          fullPage: true,
+          clip: { x: 0, y: 0, width: 1280, height: Math.ceil(first.y + first.height + 16) },
+        });
+        console.log(`      screenshot ${target}`);
+      }
+    });
+  }
+
+  await test('HTML report: Tab reaches every scrollable table and the assumptions, none covered; prints on white as a PDF', async () => {
+    await reportPage.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    await reportPage.goto(pathToFileURL(reportFile).href);
+    const focusable = await reportPage.locator('[tabindex="0"], summary').count();
+    assert(focusable >= 2, `focusable: ${focusable}`);
+    const walk = await obscuredDuringTabWalk(reportPage, reportPage);
+    eq(walk.obscured, [], 'focused elements covered by something');
+    assert(walk.visited >= focusable, `Tab visited ${walk.visited} of ${focusable} focusable elements`);
+    await reportPage.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    eq(
+      await reportPage.evaluate(() => getComputedStyle(document.body).backgroundColor),
+      'rgb(255, 255, 255)',
+      'printed background (a dark preference does not print dark)',
+    );
+    eq(
+      await reportPage.evaluate(() =>
+        [...document.querySelectorAll('.table-scroll')].map((e) => getComputedStyle(e).overflowX),
+      ),
+      (await reportPage.locator('.table-scroll').all()).map(() => 'visible'),
+      'printed tables are not clipped',
+    );
+    const pdf = await reportPage.pdf({ format: 'A4' });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert(pages >= 1 && pages <= 20, `PDF pages: ${pages}`);
+    eq(reportProblems, [], 'console');
   });
 
   await test('no CSP violations, console errors or page errors', async () => {

@@ -170,14 +170,15 @@ function renderRaw(files: EvaluatedFile[], format: ReportFormat, options: Render
   }
 }
 
-export function parseReportArgs(
+export function parseReportArgs<F extends string = ReportFormat>(
   args: string[],
   command: string,
   valued: string[] = [],
-  fallback: ReportFormat = 'text',
-): { parsed: ParsedArgs; format: ReportFormat; input: InputOptions } {
+  fallback: F = 'text' as F,
+  formats: readonly F[] = REPORT_FORMATS as readonly string[] as readonly F[],
+): { parsed: ParsedArgs; format: F; input: InputOptions } {
   const parsed = parseArgs(args, ['format', ...INPUT_VALUED, ...valued], INPUT_FLAGS);
-  const format = formatOption(parsed, REPORT_FORMATS, fallback);
+  const format = formatOption(parsed, formats, fallback);
   if (parsed.files.length === 0) throw new UsageError(`${command} needs at least one FILE`);
   return { parsed, format, input: inputOptions(parsed) };
 }

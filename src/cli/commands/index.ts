@@ -124,13 +124,16 @@ aliases, facts and sources. Exit 0, or 2 for a usage error.
   },
   report: {
     run: reportCommand,
-    summary: 'a Markdown sizing report (--output FILE; --format as estimate)',
-    usage: `llm-sizing report FILE... [--format markdown|text|json|sarif] [--output FILE] [--force] [--max-file-size KB] [--hardware ID]
+    summary: 'a Markdown or HTML sizing report (--output FILE; --format html|markdown|…)',
+    usage: `llm-sizing report FILE... [--format markdown|html|text|json|sarif] [--output FILE] [--force] [--max-file-size KB] [--hardware ID]
 
 A sizing report: the comparison tables, then per placement its memory, latency, cost breakdown
-and every assumption. Exit codes as estimate.
+and every assumption. --format html is one self-contained page for a decision document: the
+comparison panel's table and charts (latency vs load with the SLO, memory, cost), inline CSS and
+SVG, no script, no remote resource; light or dark as the reader's system prefers, white on paper.
+Exit codes as estimate.
 
-  --format <f>          markdown (default), text, json or sarif
+  --format <f>          markdown (default), html, text, json or sarif
   --output <FILE>       write the report to FILE instead of stdout (a symlink there is replaced,
                         not followed)
 ${INPUT_HELP}`,

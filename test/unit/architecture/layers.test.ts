@@ -83,9 +83,27 @@ describe('architecture: layers are enforced by lint', function () {
         ["import { readSettings } from '../src/extension/settings';", true],
         ["import { COMPARISON_VIEW_TYPE } from '../src/protocol/webview';", false],
         ["import { comparisonRows } from '../src/core/report/rows';", false],
-        ["import { el } from './dom';", false],
+        ["import { toDom } from './dom';", false],
+        ["import { deploymentSection } from '../src/view/view';", false],
         [
-          'export const used = [vscode, readFileSync, evaluateText, readSettings, COMPARISON_VIEW_TYPE, comparisonRows, el];',
+          'export const used = [vscode, readFileSync, evaluateText, readSettings, COMPARISON_VIEW_TYPE, comparisonRows, toDom, deploymentSection];',
+          false,
+        ],
+      ],
+    ],
+    [
+      'src/view/layerProbe.ts',
+      [
+        ["import * as vscode from 'vscode';", true],
+        ["import { readFileSync } from 'node:fs';", true],
+        ["import { readSettings } from '../extension/settings';", true],
+        ["import { runCli } from '../cli/main';", true],
+        ["import { toDom } from '../../webview/dom';", true],
+        ["import { comparisonRows } from '../core/report/rows';", false],
+        ["import { COMPARISON_VIEW_TYPE } from '../protocol/webview';", false],
+        ["import { h } from './nodes';", false],
+        [
+          'export const used = [vscode, readFileSync, readSettings, runCli, toDom, comparisonRows, COMPARISON_VIEW_TYPE, h];',
           false,
         ],
       ],
@@ -106,7 +124,8 @@ describe('architecture: layers are enforced by lint', function () {
         ["import { readSettings } from '../extension/settings';", true],
         ["import { readFileSync } from 'node:fs';", false],
         ["import { validateText } from '../core/validate';", false],
-        ['export const used = [vscode, readSettings, readFileSync, validateText];', false],
+        ["import { reportHtml } from '../view/report';", false],
+        ['export const used = [vscode, readSettings, readFileSync, validateText, reportHtml];', false],
       ],
     ],
     [
@@ -114,9 +133,10 @@ describe('architecture: layers are enforced by lint', function () {
       [
         ["import { readFileSync } from 'node:fs';", true],
         ["import { runCli } from '../cli/main';", true],
+        ["import { toHtml } from '../view/nodes';", true],
         ["import * as vscode from 'vscode';", false],
         ["import { validateText } from '../core/validate';", false],
-        ['export const used = [readFileSync, runCli, vscode, validateText];', false],
+        ['export const used = [readFileSync, runCli, toHtml, vscode, validateText];', false],
       ],
     ],
   ];
@@ -181,6 +201,14 @@ describe('architecture: layers are enforced by the type-checker', function () {
       typeErrors('tsconfig.core.json', 'src/core/layerProbe.ts', 'export const f = Math.max(1, 2);\n'),
       [],
     );
+  });
+
+  it('a view file using the DOM or Node fails tsconfig.core.json (the view is pure: the CLI renders it to HTML)', () => {
+    const text = 'export const f = [document.body, process.env];\n';
+    assert.deepEqual(typeErrors('tsconfig.core.json', 'src/view/layerProbe.ts', text), [
+      'src/view/layerProbe.ts:1 TS2584',
+      'src/view/layerProbe.ts:1 TS2591',
+    ]);
   });
 
   it('the extension may import vscode, but Node built-ins fail tsconfig.extension.json (it also runs in vscode.dev)', () => {

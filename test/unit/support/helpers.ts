@@ -1,6 +1,7 @@
 /**
  * Test helpers shared by the unit suites.
  */
+import { readReportStyles } from '../../../src/cli/reportStyles';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextEdit } from '../../../src/core/findings';
@@ -44,6 +45,7 @@ export function memoryIo(files: Record<string, string> = {}) {
         }
       },
       writeFile: (p: string, t: string) => void (out.written[p] = t),
+      reportStyles: () => readReportStyles(__dirname),
     },
   };
 }

@@ -2,13 +2,13 @@
  * Memory per GPU: weights / KV cache / activations / runtime stacked against the GPU's capacity,
  * one bar per placement (per part for hybrids). Also the compact bar of the comparison table.
  */
-import type { DeploymentReport, MemoryReport } from '../src/core/report/types';
+import type { DeploymentReport, MemoryReport } from '../core/report/types';
 import { barAxis, memoryBars, MEMORY_KEYS } from './chartData';
 import { chartFigure, legend, srTable } from './chartFrame';
 import { barChartSvg } from './barChart';
-import { s } from './dom';
-import { formatGiB, round } from '../src/core/report/format';
-import { memoryText } from '../src/core/report/rows';
+import { s, type ViewElement } from './nodes';
+import { formatGiB, round } from '../core/report/format';
+import { memoryText } from '../core/report/rows';
 import { px } from './scale';
 
 const SEGMENT_CLASS: Record<string, string> = {
@@ -20,7 +20,7 @@ const SEGMENT_CLASS: Record<string, string> = {
 const segmentClass = (key: string) => SEGMENT_CLASS[key] ?? '';
 
 /** The memory chart figure of one deployment. */
-export function memoryChart(d: DeploymentReport, dIndex: number): HTMLElement {
+export function memoryChart(d: DeploymentReport, dIndex: number): ViewElement {
   const bars = memoryBars(d);
   const title = 'Memory per GPU vs capacity';
   const summary = bars
@@ -54,7 +54,7 @@ export function memoryChart(d: DeploymentReport, dIndex: number): HTMLElement {
 }
 
 /** The compact bar in the table cell: proportions only, the numbers are the text beside it. */
-export function memoryMiniBar(m: MemoryReport): SVGSVGElement {
+export function memoryMiniBar(m: MemoryReport): ViewElement {
   const g = m.perGpuGiB;
   const scale = Math.max(g.total, g.capacity) || 1;
   const svg = s('svg', {

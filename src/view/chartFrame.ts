@@ -3,7 +3,7 @@
  * a spoken summary, a visible legend and a visually-hidden data table carrying every number the
  * picture shows (screen readers cannot read a path).
  */
-import { h, s, uid } from './dom';
+import { h, s, uid, type ViewElement } from './nodes';
 import { markerPath, markerShape } from './markers';
 
 /** Plot geometry in SVG user units. */
@@ -17,7 +17,7 @@ export interface Frame {
 }
 
 /** The SVG root of a chart, sized by its viewBox (CSS scales it to the column width). */
-export function chartSvg(frame: Frame, label: string): SVGSVGElement {
+export function chartSvg(frame: Frame, label: string): ViewElement {
   return s('svg', {
     class: 'chart-svg',
     viewBox: `0 0 ${frame.width} ${frame.height}`,
@@ -37,7 +37,7 @@ export interface LegendItem {
 }
 
 /** A legend key for a line series: a short line in the series' dash pattern with its marker. */
-export function lineSwatch(swatchClass: string, seriesIndex: number): SVGSVGElement {
+export function lineSwatch(swatchClass: string, seriesIndex: number): ViewElement {
   return s(
     'svg',
     { class: `swatch-line ${swatchClass}`, viewBox: '0 0 26 10', focusable: 'false' },
@@ -51,7 +51,7 @@ export function lineSwatch(swatchClass: string, seriesIndex: number): SVGSVGElem
 }
 
 /** A visible legend (hidden from screen readers: the data table says the same). */
-export function legend(items: LegendItem[]): HTMLUListElement {
+export function legend(items: LegendItem[]): ViewElement {
   return h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
@@ -71,7 +71,7 @@ export function legend(items: LegendItem[]): HTMLUListElement {
  * The data behind a chart as a table only screen readers see. The wrapper is what is hidden: a
  * table box cannot shrink to 1 px, and changing its display would drop its table semantics.
  */
-export function srTable(caption: string, head: string[], rows: string[][]): HTMLElement {
+export function srTable(caption: string, head: string[], rows: string[][]): ViewElement {
   const table = h(
     'table',
     {},
@@ -89,11 +89,11 @@ export function srTable(caption: string, head: string[], rows: string[][]): HTML
 /** Assembles a chart figure. */
 export function chartFigure(
   title: string,
-  svg: SVGSVGElement,
-  legendEl: HTMLElement,
-  table: HTMLElement,
+  svg: ViewElement,
+  legendEl: ViewElement,
+  table: ViewElement,
   extraClass = '',
-): HTMLElement {
+): ViewElement {
   const id = uid('chart');
   return h(
     'figure',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { DeploymentReport } from '../../../src/core/report/types';
-import { barAxis, costBars, costCategory, latencyChartData, memoryBars, p95At } from '../../../webview/chartData';
+import { barAxis, costBars, costCategory, latencyChartData, memoryBars, p95At } from '../../../src/view/chartData';
 import { loadUpdate } from '../support/comparisonUpdate';
 
 describe('webview chart data', () => {

@@ -3,15 +3,16 @@
  * with the $ per million output tokens beside each bar. The report carries no band on cost, so
  * none is drawn (the latency charts draw theirs).
  */
-import type { DeploymentReport } from '../src/core/report/types';
+import type { ViewElement } from './nodes';
+import type { DeploymentReport } from '../core/report/types';
 import { barAxis, costBars, costCategoryLabel } from './chartData';
 import { chartFigure, legend, srTable } from './chartFrame';
 import { barChartSvg } from './barChart';
-import { formatUsd, formatUsdCompact, formatUsdPerMillion } from '../src/core/report/format';
-import { showInvisible } from '../src/core/report/visible';
+import { formatUsd, formatUsdCompact, formatUsdPerMillion } from '../core/report/format';
+import { showInvisible } from '../core/report/visible';
 
 /** The cost chart figure of one deployment. */
-export function costChart(d: DeploymentReport, dIndex: number): HTMLElement {
+export function costChart(d: DeploymentReport, dIndex: number): ViewElement {
   const { keys, bars } = costBars(d);
   const title = 'Cost per month';
   const segmentClass = (key: string) => `cost-${key}`;

@@ -6,7 +6,7 @@ import type { StackedBar } from './chartData';
 import type { Frame } from './chartFrame';
 import { chartSvg } from './chartFrame';
 import { valueGridX } from './axes';
-import { s } from './dom';
+import { s, type ViewElement } from './nodes';
 import { linearScale, px } from './scale';
 
 /** How to draw one bar chart. */
@@ -30,7 +30,7 @@ function shortName(name: string): string {
 }
 
 /** The SVG of a stacked bar chart. */
-export function barChartSvg(spec: BarChartSpec): SVGSVGElement {
+export function barChartSvg(spec: BarChartSpec): ViewElement {
   const frame: Frame = { width: 560, height: 0, left: 150, right: 128, top: 6, bottom: 34 };
   frame.height = frame.top + spec.bars.length * ROW + frame.bottom;
   const x = linearScale([0, spec.axis.max], [frame.left, frame.width - frame.right]);

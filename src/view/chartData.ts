@@ -2,9 +2,9 @@
  * What each chart shows, computed from the report without touching the DOM: series, axis
  * ranges, the SLO and peak markers, stacked segments. Unit-tested in Node.
  */
-import type { DeploymentReport, MemoryReport } from '../src/core/report/types';
+import type { DeploymentReport, MemoryReport } from '../core/report/types';
 import { niceAxis } from './scale';
-import { showInvisible } from '../src/core/report/visible';
+import { showInvisible } from '../core/report/visible';
 
 /** Which latency a chart plots. */
 export type LatencyMetric = 'ttftMs' | 'tpotMs';

@@ -2,7 +2,7 @@
  * Axes and grid lines for the SVG charts. Lines and labels take their colours from CSS classes
  * (styles.css → --vscode-* variables), so every theme, high contrast included, applies.
  */
-import { s } from './dom';
+import { s, type ViewElement } from './nodes';
 import type { Frame } from './chartFrame';
 import { px } from './scale';
 
@@ -12,7 +12,7 @@ export function valueGridY(
   ticks: number[],
   y: (v: number) => number,
   format: (v: number) => string,
-): SVGGElement {
+): ViewElement {
   const g = s('g', { class: 'axis axis-y' });
   for (const t of ticks) {
     const yy = px(y(t));
@@ -37,7 +37,7 @@ export function valueGridX(
   x: (v: number) => number,
   format: (v: number) => string,
   title?: string,
-): SVGGElement {
+): ViewElement {
   const g = s('g', { class: 'axis axis-x' });
   const bottom = frame.height - frame.bottom;
   for (const t of ticks) {

@@ -3,12 +3,12 @@
  * navigable by screen readers as is. Column headers are buttons: click or Enter reveals the
  * placement in the editor; arrow keys move between them (keyboard.ts).
  */
-import type { DeploymentReport, PlacementReport } from '../src/core/report/types';
-import { h, srOnly } from './dom';
+import type { DeploymentReport, PlacementReport } from '../core/report/types';
+import { h, srOnly, type ViewElement, type ViewNode } from './nodes';
 import { memoryMiniBar } from './memoryChart';
 import { lineSwatch } from './chartFrame';
-import { comparisonRows, memoryText, type Cell, type Row } from '../src/core/report/rows';
-import { showInvisible } from '../src/core/report/visible';
+import { comparisonRows, memoryText, type Cell, type Row } from '../core/report/rows';
+import { showInvisible } from '../core/report/visible';
 
 function headerCell(
   p: PlacementReport,
@@ -16,18 +16,22 @@ function headerCell(
   dIndex: number,
   pIndex: number,
   tabbable: boolean,
-): HTMLElement {
+  interactive: boolean,
+): ViewElement {
   const recommended = p.name === d.recommended;
+  // In a static report the header is text: a button that does nothing would mislead.
   const button = h(
-    'button',
-    {
-      class: 'placement',
-      type: 'button',
-      'data-d': dIndex,
-      'data-p': pIndex,
-      tabindex: tabbable ? 0 : -1,
-      title: `Show ${showInvisible(p.name)} in the editor`,
-    },
+    interactive ? 'button' : 'div',
+    interactive
+      ? {
+          class: 'placement',
+          type: 'button',
+          'data-d': dIndex,
+          'data-p': pIndex,
+          tabindex: tabbable ? 0 : -1,
+          title: `Show ${showInvisible(p.name)} in the editor`,
+        }
+      : { class: 'placement' },
     h('span', { class: 'key', 'aria-hidden': 'true' }, lineSwatch(`series-${pIndex % 6}`, pIndex)),
     h('span', { class: 'pname' }, showInvisible(p.name)),
     recommended
@@ -38,7 +42,7 @@ function headerCell(
   return h('th', { scope: 'col', class: 'col', 'data-d': dIndex, 'data-p': pIndex }, button);
 }
 
-function statusMark(cell: Cell): Node[] {
+function statusMark(cell: Cell): ViewNode[] {
   if (!cell.status) return [];
   return [
     h('span', { class: `mark ${cell.status}`, 'aria-hidden': 'true' }, cell.status === 'pass' ? '✓' : '✗'),
@@ -46,13 +50,13 @@ function statusMark(cell: Cell): Node[] {
   ];
 }
 
-function verdictContent(p: PlacementReport): Node[] {
+function verdictContent(p: PlacementReport): ViewNode[] {
   const badge = h('span', { class: `verdict ${p.verdict}` }, p.verdict === 'pass' ? '✓ Pass' : '✗ Fail');
   if (p.reasons.length === 0) return [badge];
   return [badge, h('ul', { class: 'reasons' }, ...p.reasons.map((r) => h('li', {}, r)))];
 }
 
-function memoryContent(p: PlacementReport, cell: Cell): Node[] {
+function memoryContent(p: PlacementReport, cell: Cell): ViewNode[] {
   const parts = p.parts?.length
     ? p.parts.map((part) => ({ label: part.role === 'cloud' ? 'cloud' : 'on-prem', memory: part.memory }))
     : [{ label: '', memory: p.memory }];
@@ -72,13 +76,13 @@ function memoryContent(p: PlacementReport, cell: Cell): Node[] {
   );
 }
 
-function cellContent(row: Row, cell: Cell, p: PlacementReport): Node[] {
+function cellContent(row: Row, cell: Cell, p: PlacementReport): ViewNode[] {
   if (row.id === 'verdict') return verdictContent(p);
   if (row.id === 'memory') return memoryContent(p, cell);
-  return [...statusMark(cell), document.createTextNode(cell.text)];
+  return [...statusMark(cell), cell.text];
 }
 
-function assumptionsRow(d: DeploymentReport, dIndex: number): HTMLTableRowElement {
+function assumptionsRow(d: DeploymentReport, dIndex: number, open: boolean): ViewElement {
   return h(
     'tr',
     { class: 'row-assumptions' },
@@ -91,7 +95,7 @@ function assumptionsRow(d: DeploymentReport, dIndex: number): HTMLTableRowElemen
           ? '—'
           : h(
               'details',
-              {},
+              { open },
               h('summary', {}, `${p.assumptions.length} assumption${p.assumptions.length === 1 ? '' : 's'}`),
               h('ul', {}, ...p.assumptions.map((a) => h('li', {}, a))),
             ),
@@ -100,8 +104,17 @@ function assumptionsRow(d: DeploymentReport, dIndex: number): HTMLTableRowElemen
   );
 }
 
-/** The comparison table of one deployment; `selected` is the selected placement's index. */
-export function comparisonTable(d: DeploymentReport, dIndex: number, selected: number | undefined): HTMLTableElement {
+/**
+ * The comparison table of one deployment; `selected` is the selected placement's index. Not
+ * `interactive` (a static report): plain placement headers and the assumptions shown open, so a
+ * printed report states them.
+ */
+export function comparisonTable(
+  d: DeploymentReport,
+  dIndex: number,
+  selected: number | undefined,
+  interactive = true,
+): ViewElement {
   const tabbable = selected ?? 0;
   const rows = comparisonRows(d);
   return h(
@@ -114,7 +127,7 @@ export function comparisonTable(d: DeploymentReport, dIndex: number, selected: n
         'tr',
         {},
         h('th', { scope: 'col', class: 'corner' }, srOnly('Metric')),
-        ...d.placements.map((p, i) => headerCell(p, d, dIndex, i, i === tabbable)),
+        ...d.placements.map((p, i) => headerCell(p, d, dIndex, i, i === tabbable, interactive)),
       ),
     ),
     h(
@@ -134,7 +147,7 @@ export function comparisonTable(d: DeploymentReport, dIndex: number, selected: n
           ),
         ),
       ),
-      assumptionsRow(d, dIndex),
+      assumptionsRow(d, dIndex, !interactive),
     ),
   );
 }

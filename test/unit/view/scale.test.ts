@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bandPath, linearScale, linePath, niceAxis, niceStep, px } from '../../../webview/scale';
+import { bandPath, linearScale, linePath, niceAxis, niceStep, px } from '../../../src/view/scale';
 
 describe('webview chart scales', () => {
   it('maps a domain linearly onto a range, inverted ranges included', () => {

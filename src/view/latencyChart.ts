@@ -2,12 +2,12 @@
  * Latency vs load (req/s): one p95 line per placement with its uncertainty band, the SLO as a
  * horizontal line, the workload's peak as a vertical line with each placement's value marked.
  */
-import type { DeploymentReport } from '../src/core/report/types';
+import type { DeploymentReport } from '../core/report/types';
 import { latencyChartData, type LatencyMetric } from './chartData';
 import { chartFigure, chartSvg, legend, srTable, type Frame } from './chartFrame';
 import { valueGridX, valueGridY } from './axes';
-import { s, uid } from './dom';
-import { formatMs, formatMsRange, formatRate, round } from '../src/core/report/format';
+import { s, uid, type ViewElement } from './nodes';
+import { formatMs, formatMsRange, formatRate, round } from '../core/report/format';
 import { bandPath, linearScale, linePath, px } from './scale';
 import { markerPath, markerShape, spreadLabels } from './markers';
 
@@ -23,7 +23,7 @@ function atPeakText(ms: number): string {
   return ms === Infinity ? 'unbounded at peak (overloaded)' : `${formatMs(ms)} at peak`;
 }
 
-export function latencyChart(d: DeploymentReport, dIndex: number, metric: LatencyMetric): HTMLElement {
+export function latencyChart(d: DeploymentReport, dIndex: number, metric: LatencyMetric): ViewElement {
   const data = latencyChartData(d, metric);
   const title = TITLES[metric];
   const x = linearScale([0, data.x.max], [FRAME.left, FRAME.width - FRAME.right]);

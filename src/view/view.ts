@@ -2,15 +2,15 @@
  * The whole page for one state: toolbar, then per deployment its heading, the side-by-side
  * table and the charts. Rebuilt on every update; main.ts keeps scroll, focus and selection.
  */
-import type { DeploymentReport } from '../src/core/report/types';
-import type { UpdateMessage } from '../src/protocol/webview';
+import type { DeploymentReport } from '../core/report/types';
+import type { UpdateMessage } from '../protocol/webview';
 import { costChart } from './costChart';
-import { h, srOnly } from './dom';
+import { h, srOnly, type ViewElement, type ViewNode } from './nodes';
 import { latencyChart } from './latencyChart';
 import { memoryChart } from './memoryChart';
-import { workloadSummary } from '../src/core/report/rows';
+import { workloadSummary } from '../core/report/rows';
 import { comparisonTable } from './table';
-import { showInvisible } from '../src/core/report/visible';
+import { showInvisible } from '../core/report/visible';
 
 /** A placement by position (what the DOM carries in data-d / data-p). */
 export interface Position {
@@ -18,7 +18,7 @@ export interface Position {
   p: number;
 }
 
-function toolbar(update: UpdateMessage | undefined): HTMLElement {
+function toolbar(update: UpdateMessage | undefined): ViewElement {
   const path = update?.file.path ?? '';
   const base = path.slice(path.lastIndexOf('/') + 1);
   return h(
@@ -45,13 +45,37 @@ function toolbar(update: UpdateMessage | undefined): HTMLElement {
   );
 }
 
-function deploymentSection(d: DeploymentReport, dIndex: number, selected: number | undefined): HTMLElement {
-  const titleId = `deployment-${dIndex}`;
+/** How a deployment is drawn: in the panel (buttons, `h2`) or in a static report (no script, `h3`). */
+export interface SectionOptions {
+  /** Placement headers are buttons that reveal and select (the panel); plain text in a report. */
+  interactive: boolean;
+  /** The deployment heading's level: 2 under the panel's `h1`, 3 under a report's file `h2`. */
+  headingLevel: 2 | 3;
+  /** Prefix of element ids, unique per page (a report has several files). */
+  idPrefix?: string;
+}
+
+const PANEL: SectionOptions = { interactive: true, headingLevel: 2 };
+
+/** One deployment: heading, workload, the side-by-side table and the charts. */
+export function deploymentSection(
+  d: DeploymentReport,
+  dIndex: number,
+  selected: number | undefined,
+  options: SectionOptions = PANEL,
+): ViewElement {
+  const titleId = `${options.idPrefix ?? ''}deployment-${dIndex}`;
   const hasCurves = d.placements.some((p) => p.curve.length > 0);
   return h(
     'section',
     { class: 'deployment', 'data-d': dIndex, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, showInvisible(d.name), srOnly(', model '), h('span', { class: 'model' }, d.model)),
+    h(
+      `h${options.headingLevel}`,
+      { id: titleId, class: 'deployment-title' },
+      showInvisible(d.name),
+      srOnly(', model '),
+      h('span', { class: 'model' }, d.model),
+    ),
     d.description ? h('p', { class: 'description' }, d.description) : null,
     h('p', { class: 'workload' }, workloadSummary(d)),
     d.placements.length === 0
@@ -65,7 +89,7 @@ function deploymentSection(d: DeploymentReport, dIndex: number, selected: number
             tabindex: 0,
             'aria-label': `${showInvisible(d.name)}: comparison table`,
           },
-          comparisonTable(d, dIndex, selected),
+          comparisonTable(d, dIndex, selected, options.interactive),
         ),
     d.placements.length === 0
       ? null
@@ -81,7 +105,7 @@ function deploymentSection(d: DeploymentReport, dIndex: number, selected: number
 }
 
 /** Everything inside #app for the current update and selection. */
-export function renderPage(update: UpdateMessage | undefined, selected: Position | undefined): Node[] {
+export function renderPage(update: UpdateMessage | undefined, selected: Position | undefined): ViewNode[] {
   if (!update) {
     return [
       toolbar(undefined),
