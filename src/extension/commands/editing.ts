@@ -3,6 +3,7 @@
  * untitled documents.
  */
 import * as vscode from 'vscode';
+import { deploymentIndexOf } from '../../protocol/refs';
 import { isScalar } from 'yaml';
 import { NEW_DEPLOYMENT_TEMPLATE } from '../../core/templates';
 import { locate } from '../../core/parse/paths';
@@ -148,9 +149,21 @@ export async function revealPlacement(
   const document = await vscode.workspace.openTextDocument(uri);
   const state = ctx.validator.current(document);
   if (!state) return false;
-  // Deployment names may repeat in a file (LLMS043): `occurrence` picks the n-th of that name.
-  let skip = Math.max(0, Math.floor(Number(occurrence) || 0));
-  for (const doc of state.result.documents) {
+  // Deployment names may repeat in a file (LLMS043): `occurrence` picks the n-th of that name among
+  // the estimated deployments — the list the panel, the Placements view and the CodeLens number
+  // them in — so a same-named deployment that could not be estimated does not shift the count.
+  const nth = Math.max(0, Math.floor(Number(occurrence) || 0));
+  const estimated = ctx.estimates.get(document)?.documents;
+  const at = estimated
+    ? deploymentIndexOf(
+        estimated.map((d) => d.report),
+        { deployment: deploymentName, placement: placementName, occurrence: nth },
+      )
+    : -1;
+  const candidates =
+    at >= 0 ? state.result.documents.filter((d) => d.index === estimated![at]!.documentIndex) : state.result.documents;
+  let skip = at >= 0 ? 0 : nth;
+  for (const doc of candidates) {
     const data = doc.yaml.toJS({ maxAliasCount: 100 }) as {
       name?: unknown;
       placements?: Array<{ name?: unknown }>;

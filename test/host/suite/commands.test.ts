@@ -28,6 +28,7 @@ import {
   waitFor,
   waitForDiagnostics,
   waitForEstimate,
+  workspaceFolder,
 } from './helpers';
 
 const NIGHTLY = 'nightly-batch.deploy.yaml';
@@ -388,5 +389,54 @@ describe('Commands', function () {
       editor!.selection.isEqual(new vscode.Selection(expected.start, expected.end)),
       `selection ${JSON.stringify(editor!.selection)} != name ${JSON.stringify(expected)}`,
     );
+  });
+
+  it('Show Placement in Editor with an occurrence: counts the estimated deployments, as the panel does (an invalid twin before them does not shift it)', async () => {
+    // Three deployments named `twin`; the first has a schema error (LLMS011) and is not estimated, so
+    // the panel lists two and calls the last one occurrence 1.
+    const text = [
+      'apiVersion: llm-sizing/v1',
+      'kind: Deployment',
+      'name: twin',
+      'model: {id: llama-3.1-8b, weights: fp8}',
+      'workload: 3',
+      'placements:',
+      '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
+      '---',
+      'apiVersion: llm-sizing/v1',
+      'kind: Deployment',
+      'name: twin',
+      'model: {id: llama-3.1-8b, weights: fp8}',
+      'workload: {inputTokens: 500, outputTokens: 100, peakRequestsPerSecond: 1}',
+      'placements:',
+      '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
+      '---',
+      'apiVersion: llm-sizing/v1',
+      'kind: Deployment',
+      'name: twin',
+      'model: {id: llama-3.1-8b, weights: fp8}',
+      'workload: {inputTokens: 500, outputTokens: 100, peakRequestsPerSecond: 2}',
+      'placements:',
+      '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
+    ].join('\n');
+    const uri = vscode.Uri.joinPath(workspaceFolder(), 'scratch', 'reveal-twins.deploy.yaml');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${text}\n`));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const estimate = await waitForEstimate(api, doc);
+    assert.deepEqual(
+      estimate.documents.map((d) => [d.report.name, d.documentIndex]),
+      [
+        ['twin', 1],
+        ['twin', 2],
+      ],
+    );
+    await vscode.commands.executeCommand('llmSizing.revealPlacement', doc.uri, 'twin', 'box', 1);
+    const editor = await waitFor(
+      () => (vscode.window.activeTextEditor?.selection.start.line === 22 ? vscode.window.activeTextEditor : undefined),
+      "the last twin's placement name (line 23) selected",
+      () => JSON.stringify(vscode.window.activeTextEditor?.selection),
+    );
+    assert.equal(editor!.document.getText(editor!.selection), 'box');
   });
 });
