@@ -21,3 +21,33 @@ export function medianMs(fn: () => unknown, runs = 7, warmup = 2): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Medians of several functions timed in turns, ms, after `warmup` rounds. Each round starts one
+ * function later (a b c, b c a, c a b, …), so each follows every other equally often: timed one
+ * after the other, the later ones paid for the garbage the earlier ones left, and in a fixed
+ * order each pays for its fixed predecessor's (on this 2-core machine either moved a ratio by 0.3×).
+ * `runs` is rounded up to a multiple of the number of functions.
+ */
+export function interleavedMedianMs<K extends string>(
+  fns: Record<K, () => unknown>,
+  runs = 12,
+  warmup = 2,
+): Record<K, number> {
+  const keys = Object.keys(fns) as K[];
+  const rounds = Math.ceil(runs / keys.length) * keys.length;
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[(round + i) % keys.length]!;
+      const t0 = performance.now();
+      fns[k]();
+      if (round >= warmup) times[k].push(performance.now() - t0);
+    }
+  }
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+  };
+  return Object.fromEntries(keys.map((k) => [k, median(times[k])])) as Record<K, number>;
+}
