@@ -73,6 +73,7 @@ import {
   waitForWorkbench,
 } from './workbench.mjs';
 import { estimateSteps } from './estimates.mjs';
+import { webWorkerSteps } from './webWorker.mjs';
 import { EXPECTED_FILES, checkBundles, checkFileList, checkManifest, readZip } from './vsix.mjs';
 
 /** User settings that make the folder open in Restricted Mode, without a modal trust prompt. */
@@ -195,7 +196,7 @@ async function main() {
   }
 
   /** Starts a VS Code server with `settings` as user settings, opens a fresh workspace copy in a new browser context. */
-  async function openSession(name, settings, { viewport = { width: 1440, height: 900 }, prepare } = {}) {
+  async function openSession(name, settings, { viewport = { width: 1440, height: 900 }, prepare, extensions } = {}) {
     const userData = path.join(tmp.dir, `ud-${name}`);
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -205,7 +206,7 @@ async function main() {
     const session = { name, workspace, userData, logFile, consoleLines: [], page: null };
     sessions.push(session);
     current = session;
-    const server = await startServer(hostEnv, { userData, extensions: tmp.extensions, logFile, res });
+    const server = await startServer(hostEnv, { userData, extensions: extensions ?? tmp.extensions, logFile, res });
     browser ??= await launchBrowser(hostEnv, res);
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
@@ -438,6 +439,19 @@ async function main() {
       log,
       settings: CLEAN_SETTINGS,
       screenshotDir: opt.screenshotDir,
+    });
+
+    // ---- the browser extension in the web-worker extension host (issue 17 item 3) ---------------
+    await webWorkerSteps({
+      step,
+      openSession,
+      hostEnv,
+      vsix: opt.vsix,
+      tmpDir: tmp.dir,
+      repoRoot,
+      log,
+      settings: CLEAN_SETTINGS,
+      shot,
     });
   } catch (e) {
     tests.push({ title: 'e2e setup', state: 'failed', error: e?.stack ?? String(e) });
