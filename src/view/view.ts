@@ -5,6 +5,7 @@
 import type { DeploymentReport } from '../core/report/types';
 import type { UpdateMessage } from '../protocol/webview';
 import { costChart } from './costChart';
+import { powerChart } from './powerChart';
 import { h, srOnly, type ViewElement, type ViewNode } from './nodes';
 import { latencyChart } from './latencyChart';
 import { memoryChart } from './memoryChart';
@@ -100,6 +101,7 @@ export function deploymentSection(
           hasCurves ? latencyChart(d, dIndex, 'tpotMs') : null,
           memoryChart(d, dIndex),
           costChart(d, dIndex),
+          powerChart(d, dIndex),
         ),
   );
 }

@@ -232,13 +232,23 @@ try {
   await test('charts: SVG images with ARIA labels, SLO and peak lines, bands, sr-only data tables', async () => {
     eq(
       await p.locator('section.deployment').first().locator('figure.chart').count(),
-      4,
-      'charts in the first deployment',
+      5,
+      'charts in the first deployment (TTFT, TPOT, memory, cost, power)',
     );
     const labels = await p
       .locator('svg.chart-svg[role="img"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    assert(labels.length === 8 && labels.every((l) => l && l.length > 20), `labels: ${JSON.stringify(labels)}`);
+    const charts = await p.locator('figure.chart').count();
+    assert(labels.length === charts && labels.every((l) => l && l.length > 20), `labels: ${JSON.stringify(labels)}`);
+    // Power: a bar per placement on the premises with its busiest hour as a tick; the cloud one has none.
+    const power = labels.find((l) => l.startsWith('Power on the premises'));
+    assert(
+      power && power.includes('cloud-h100: — (cloud)') && /dc-h100: [\d.]+ kW · peak [\d.]+ kW/.test(power),
+      power,
+    );
+    const powerFigure = p.locator('section.deployment').first().locator('figure.chart').nth(4);
+    eq(await powerFigure.locator('rect.segment.power-average').count(), 3, 'power bars (on-prem, hybrid, edge)');
+    eq(await powerFigure.locator('line.capacity').count(), 3, 'busiest-hour ticks');
     assert(labels[0].includes('SLO 1 s') && labels[0].includes('dc-h100: 377 ms at peak'), labels[0]);
     assert((await p.locator('line.slo').count()) >= 4, 'SLO lines');
     assert((await p.locator('line.peak').count()) >= 4, 'peak lines');
@@ -248,7 +258,7 @@ try {
     assert(bands >= 8, `bands drawn: ${bands}`);
     eq(await p.locator('rect.overflow').count(), 1, 'memory overflow (laptop-edge does not fit)');
     const tables = await p.locator('figure.chart .sr-only table').count();
-    eq(tables, 8, 'a data table per chart');
+    eq(tables, charts, 'a data table per chart');
     const box = await p.locator('figure.chart div.sr-only').first().boundingBox();
     assert(box && box.width <= 1 && box.height <= 1, 'data tables are visually hidden');
     assert(

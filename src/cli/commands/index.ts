@@ -129,8 +129,9 @@ aliases, facts and sources. Exit 0, or 2 for a usage error.
 
 A sizing report: the comparison tables, then per placement its memory, latency, cost breakdown
 and every assumption. --format html is one self-contained page for a decision document: the
-comparison panel's table and charts (latency vs load with the SLO, memory, cost), inline CSS and
-SVG, no script, no remote resource; light or dark as the reader's system prefers, white on paper.
+comparison panel's table and charts (latency vs load with the SLO, memory, cost, power), inline
+CSS and SVG, no script, no remote resource; light or dark as the reader's system prefers, white
+on paper.
 Exit codes as estimate.
 
   --format <f>          markdown (default), html, text, json or sarif
