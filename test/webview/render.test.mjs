@@ -555,12 +555,19 @@ try {
     eq(reportProblems, [], 'console');
   });
 
-  for (const scheme of ['light', 'dark']) {
-    await test(`HTML report, ${scheme} preference: no serious or critical axe violation; charts painted, graphics ≥ 3:1, text ≥ 4.5:1`, async () => {
-      await reportPage.emulateMedia({ media: 'screen', colorScheme: scheme });
+  // The report's three "themes": the reader's light or dark preference, and forced colours (Windows
+  // High Contrast), where the browser repaints text and backgrounds with system colours.
+  const REPORT_THEMES = {
+    light: { media: { colorScheme: 'light', forcedColors: 'none' }, background: 'rgb(255, 255, 255)' },
+    dark: { media: { colorScheme: 'dark', forcedColors: 'none' }, background: 'rgb(31, 31, 31)' },
+    'forced-colours': { media: { colorScheme: 'dark', forcedColors: 'active' }, background: 'rgb(0, 0, 0)' },
+  };
+  for (const [scheme, theme] of Object.entries(REPORT_THEMES)) {
+    await test(`HTML report, ${scheme}: no serious or critical axe violation; charts and legend keys painted, graphics ≥ 3:1, text ≥ 4.5:1`, async () => {
+      await reportPage.emulateMedia({ media: 'screen', ...theme.media });
       await reportPage.goto(pathToFileURL(reportFile).href);
       const background = await reportPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      eq(background, scheme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(31, 31, 31)', 'page background');
+      eq(background, theme.background, 'page background');
       eq(await axeViolations(reportPage), [], 'axe serious/critical violations');
       const graphics = await paintedGraphics(reportPage);
       assert(graphics.length > 20, `probed ${graphics.length} graphics`);
@@ -574,7 +581,7 @@ try {
         [],
         'contrast below 3:1 (graphics) / 4.5:1 (text)',
       );
-      if (screenshots) {
+      if (screenshots && scheme !== 'forced-colours') {
         const dir =
           process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/screenshots') : join(root, 'out/screenshots');
         const target = join(dir, `report-${scheme}.png`);
@@ -591,14 +598,14 @@ try {
   }
 
   await test('HTML report: Tab reaches every scrollable table and the assumptions, none covered; prints on white as a PDF', async () => {
-    await reportPage.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    await reportPage.emulateMedia({ media: 'screen', colorScheme: 'dark', forcedColors: 'none' });
     await reportPage.goto(pathToFileURL(reportFile).href);
     const focusable = await reportPage.locator('[tabindex="0"], summary').count();
     assert(focusable >= 2, `focusable: ${focusable}`);
     const walk = await obscuredDuringTabWalk(reportPage, reportPage);
     eq(walk.obscured, [], 'focused elements covered by something');
     assert(walk.visited >= focusable, `Tab visited ${walk.visited} of ${focusable} focusable elements`);
-    await reportPage.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    await reportPage.emulateMedia({ media: 'print', colorScheme: 'dark', forcedColors: 'none' });
     eq(
       await reportPage.evaluate(() => getComputedStyle(document.body).backgroundColor),
       'rgb(255, 255, 255)',
