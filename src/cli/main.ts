@@ -10,8 +10,7 @@ import { globFiles, isDirectory, readInputFile, writeFileReplacing } from './fil
 import { processGit } from './git';
 import { escapeControls, oneLine } from './terminal';
 import { readReportStyles } from './reportStyles';
-
-declare const PACKAGE_VERSION: string;
+import { packageVersion } from './version';
 
 const USAGE = `llm-sizing — does an LLM deployment fit, how fast is it, what does it cost
 
@@ -41,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return name ? ExitCode.ok : ExitCode.invalid;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev'}\n`);
+    io.stdout(`${packageVersion()}\n`);
     return ExitCode.ok;
   }
   const command: CommandEntry | undefined = commands[name];

@@ -16,11 +16,11 @@
  * Expected verdicts and numbers come from the CLI (`bin/llm-sizing.js estimate --format json`)
  * run on the same text.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   activateTab,
+  cliEstimateJson,
   codeLensTexts,
   cursorStatus,
   goToLine,
@@ -54,18 +54,7 @@ const THEMES = {
 function cliEstimate(repoRoot, tmpDir, text) {
   const file = path.join(tmpDir, `cli-${Date.now()}-${Math.random().toString(36).slice(2)}.deploy.yaml`);
   fs.writeFileSync(file, text);
-  let out;
-  try {
-    out = execFileSync(
-      process.execPath,
-      [path.join(repoRoot, 'bin', 'llm-sizing.js'), 'estimate', '--format', 'json', file],
-      { encoding: 'utf8' },
-    );
-  } catch (e) {
-    out = e.stdout; // exit 1/2 still prints the JSON
-  }
-  const json = JSON.parse(out);
-  const f = json.files[0];
+  const f = cliEstimateJson(repoRoot, file).files[0];
   return { diagnostics: f.diagnostics, placements: f.deployments.find((d) => d.name === DEPLOYMENT).placements };
 }
 

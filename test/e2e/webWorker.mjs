@@ -13,29 +13,26 @@
  * here files come from the server's file system through the remote connection, as in github.dev
  * with a remote, and model files outside the workspace are not read (as in Restricted Mode).
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { installVsix, openFromExplorer, pollUntil, runCommand, waitForFrame, waitForProblems } from './workbench.mjs';
+import {
+  cliEstimateJson,
+  installVsix,
+  openFromExplorer,
+  pollUntil,
+  runCommand,
+  waitForFrame,
+  waitForProblems,
+} from './workbench.mjs';
 
 const BAD_FILE = 'invalid.deploy.yaml';
 const FILE = 'chat-assistant.deploy.yaml';
 
 /** `llm-sizing estimate --format json` of a workspace file: its placements' names and verdicts. */
 function cliPlacements(repoRoot, file) {
-  let out;
-  try {
-    out = execFileSync(
-      process.execPath,
-      [path.join(repoRoot, 'bin', 'llm-sizing.js'), 'estimate', '--format', 'json', file],
-      {
-        encoding: 'utf8',
-      },
-    );
-  } catch (e) {
-    out = e.stdout;
-  }
-  return JSON.parse(out).files[0].deployments.flatMap((d) => d.placements.map((p) => [p.name, p.verdict]));
+  return cliEstimateJson(repoRoot, file).files[0].deployments.flatMap((d) =>
+    d.placements.map((p) => [p.name, p.verdict]),
+  );
 }
 
 export async function webWorkerSteps({ step, openSession, hostEnv, vsix, tmpDir, repoRoot, log, settings, shot }) {

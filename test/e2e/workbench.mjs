@@ -3,7 +3,7 @@
  * and drive VS Code's web workbench with playwright-core.
  * Server/browser/profile helpers are shared with test/host/launch.mjs.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -31,6 +31,23 @@ export function installVsix(hostEnv, { vsix, extensions, userData }) {
     );
   }
   return { dir: path.join(extensions, installed[0]), output: out };
+}
+
+/** `llm-sizing estimate --format json FILE` with the built CLI, parsed (exit 1 and 2 still print the JSON). */
+export function cliEstimateJson(repoRoot, file) {
+  let out;
+  try {
+    out = execFileSync(
+      process.execPath,
+      [path.join(repoRoot, 'bin', 'llm-sizing.js'), 'estimate', '--format', 'json', file],
+      {
+        encoding: 'utf8',
+      },
+    );
+  } catch (e) {
+    out = e.stdout;
+  }
+  return JSON.parse(out);
 }
 
 /** Waits for the workbench and its Explorer to list the workspace's files. */

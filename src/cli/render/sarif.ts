@@ -5,8 +5,7 @@
  */
 import type { Finding, LineIndex } from '../../core/findings';
 import { allCodes } from '../../core/validate/codes';
-
-declare const PACKAGE_VERSION: string;
+import { packageVersion } from '../version';
 
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -110,7 +109,7 @@ export function toSarif(files: SarifInput[]): object {
         tool: {
           driver: {
             name: 'llm-sizing',
-            version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev',
+            version: packageVersion('0.0.0-dev'),
             rules,
           },
         },

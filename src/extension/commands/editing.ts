@@ -154,16 +154,15 @@ export async function revealPlacement(
   // them in — so a same-named deployment that could not be estimated does not shift the count.
   const nth = Math.max(0, Math.floor(Number(occurrence) || 0));
   const estimated = ctx.estimates.get(document)?.documents;
-  const at = estimated
-    ? deploymentIndexOf(
-        estimated.map((d) => d.report),
-        { deployment: deploymentName, placement: placementName, occurrence: nth },
-      )
-    : -1;
-  const candidates =
-    at >= 0 ? state.result.documents.filter((d) => d.index === estimated![at]!.documentIndex) : state.result.documents;
-  let skip = at >= 0 ? 0 : nth;
-  for (const doc of candidates) {
+  const at = deploymentIndexOf(
+    (estimated ?? []).map((d) => d.report),
+    { deployment: deploymentName, placement: placementName, occurrence: nth },
+  );
+  // Without an estimate listing it, fall back to the n-th YAML document of that name.
+  const documentIndex = at >= 0 ? estimated![at]!.documentIndex : undefined;
+  let skip = documentIndex === undefined ? nth : 0;
+  for (const doc of state.result.documents) {
+    if (documentIndex !== undefined && doc.index !== documentIndex) continue;
     const data = doc.yaml.toJS({ maxAliasCount: 100 }) as {
       name?: unknown;
       placements?: Array<{ name?: unknown }>;

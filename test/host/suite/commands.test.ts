@@ -394,31 +394,21 @@ describe('Commands', function () {
   it('Show Placement in Editor with an occurrence: counts the estimated deployments, as the panel does (an invalid twin before them does not shift it)', async () => {
     // Three deployments named `twin`; the first has a schema error (LLMS011) and is not estimated, so
     // the panel lists two and calls the last one occurrence 1.
+    const twin = (workload: string) =>
+      [
+        'apiVersion: llm-sizing/v1',
+        'kind: Deployment',
+        'name: twin',
+        'model: {id: llama-3.1-8b, weights: fp8}',
+        `workload: ${workload}`,
+        'placements:',
+        '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
+      ].join('\n');
     const text = [
-      'apiVersion: llm-sizing/v1',
-      'kind: Deployment',
-      'name: twin',
-      'model: {id: llama-3.1-8b, weights: fp8}',
-      'workload: 3',
-      'placements:',
-      '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
-      '---',
-      'apiVersion: llm-sizing/v1',
-      'kind: Deployment',
-      'name: twin',
-      'model: {id: llama-3.1-8b, weights: fp8}',
-      'workload: {inputTokens: 500, outputTokens: 100, peakRequestsPerSecond: 1}',
-      'placements:',
-      '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
-      '---',
-      'apiVersion: llm-sizing/v1',
-      'kind: Deployment',
-      'name: twin',
-      'model: {id: llama-3.1-8b, weights: fp8}',
-      'workload: {inputTokens: 500, outputTokens: 100, peakRequestsPerSecond: 2}',
-      'placements:',
-      '  - {name: box, type: on-prem, hardware: l40s-48gb, gpus: 1}',
-    ].join('\n');
+      twin('3'),
+      twin('{inputTokens: 500, outputTokens: 100, peakRequestsPerSecond: 1}'),
+      twin('{inputTokens: 500, outputTokens: 100, peakRequestsPerSecond: 2}'),
+    ].join('\n---\n');
     const uri = vscode.Uri.joinPath(workspaceFolder(), 'scratch', 'reveal-twins.deploy.yaml');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${text}\n`));
     const doc = await vscode.workspace.openTextDocument(uri);
