@@ -17,16 +17,29 @@ export type CurveSample = { t50: number; t95: number; o50: number; o95: number; 
 
 /** TTFT/TPOT of a part at a group rate, from one built model (for curves; the sizing cache's when it has it). */
 export function curveSampler(ctx: EvaluationContext, plan: PartFinal): (groupRate: number) => CurveSample {
-  const m = modelOf(ctx.cache, {
-    ...plan.request,
-    workload: {
-      inputTokens: plan.request.workload.inputTokens,
-      outputTokens: plan.request.workload.outputTokens,
-      requestsPerSecond: 0,
-    },
-  });
+  // A rate workload's model is the plan's own (its key leaves the rate out); a concurrency
+  // workload's is built as a rate one, since the curve sweeps request rates.
+  const m = modelOf(
+    ctx.cache,
+    plan.request.workload.concurrency === undefined
+      ? plan.request
+      : {
+          ...plan.request,
+          workload: {
+            inputTokens: plan.request.workload.inputTokens,
+            outputTokens: plan.request.workload.outputTokens,
+            requestsPerSecond: 0,
+          },
+        },
+  );
+  // The batch at the last, lower rate: the next rate's fixed point is at or above it (warm start).
+  let lastRate = 0;
+  let lastBatch = 1;
   return (groupRate) => {
-    const p = atRate(m.serving, groupRate / plan.replicas);
+    const rate = groupRate / plan.replicas;
+    const p = atRate(m.serving, rate, rate >= lastRate ? lastBatch : 1);
+    lastRate = rate;
+    lastBatch = p.stable ? p.batch : 1;
     return {
       t50: p.ttftMs(0.5) + plan.rttMs,
       t95: p.ttftMs(0.95) + plan.rttMs,
