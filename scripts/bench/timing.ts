@@ -23,7 +23,7 @@ export function medianMs(fn: () => unknown, runs = 7, warmup = 2): number {
 }
 
 /** Median of a list of numbers (mean of the middle two for an even count). */
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 }
