@@ -248,7 +248,8 @@ function stubVscode(): unknown {
 
 /**
  * Figures only a real editor or browser can give, from the last test run (`npm test` writes
- * out/perf-host.json and out/perf-hostile.json in the VS Code host, out/perf-webview.json in Chromium).
+ * out/perf-host.json, out/perf-hostile.json and out/perf-responsiveness.json in the VS Code host,
+ * out/perf-webview.json in Chromium).
  */
 function measuredInTests(): BenchLine[] {
   const read = (name: string): Record<string, unknown> | undefined => {
@@ -295,6 +296,24 @@ function measuredInTests(): BenchLine[] {
       name: `hostile corpus in the editor: largest heap growth (${String(hostile.heapFile)})`,
       value: Number(hostile.heapMB),
       unit: 'MB',
+    });
+  }
+  const responsiveness = read('perf-responsiveness.json');
+  for (const m of (responsiveness?.measured ?? []) as Array<{
+    file: string;
+    what: string;
+    slicedGapMs: number;
+    oneGoGapMs: number;
+  }>) {
+    out.push({
+      name: `longest extension-host stall while the editor analyses ${m.what} (in slices)`,
+      value: m.slicedGapMs,
+      unit: 'ms',
+    });
+    out.push({
+      name: `longest extension-host stall, the same analysis in one go (${m.file})`,
+      value: m.oneGoGapMs,
+      unit: 'ms',
     });
   }
   const webview = read('perf-webview.json');

@@ -10,8 +10,10 @@ import type { DeploymentReport } from '../core/report/types';
 import type { Finding } from '../core/findings';
 import type { ValidatedDocument } from '../core/validate';
 import { evaluateDocument, newSizingCache } from '../core/placements';
-import type { DocumentValidator } from './validation';
+import type { DocumentState, DocumentValidator } from './validation';
 import { readSettings } from './settings';
+import { runToEnd } from '../core/parse/parse';
+import { runInSlices } from './slices';
 
 /** One document's estimate. */
 export interface DocumentEstimate {
@@ -50,10 +52,29 @@ export class EstimateController implements vscode.Disposable {
     return this.estimates.get(uri.toString());
   }
 
-  /** Estimates now (validating first if needed). Returns undefined for non-deployment files. */
+  /** Estimates now, in one go (validating first if needed). Returns undefined for non-deployment files. */
   estimate(document: vscode.TextDocument): FileEstimate | undefined {
     const state = this.validator.current(document);
-    if (!state) return undefined;
+    return state ? runToEnd(this.estimateSteps(document, state)) : undefined;
+  }
+
+  /**
+   * Estimates in slices that leave the extension host's event loop a turn every few ms (on save
+   * and open): validates in slices first when the current text was not validated yet. Undefined
+   * for non-deployment files, or when an edit made the run moot before it finished.
+   */
+  async estimateInSlices(document: vscode.TextDocument): Promise<FileEstimate | undefined> {
+    const version = document.version;
+    const state = this.validator.stateOf(document) ?? (await this.validator.validateInSlices(document));
+    if (!state || document.version !== version) return undefined;
+    return runInSlices(this.estimateSteps(document, state), () => document.version !== version || document.isClosed);
+  }
+
+  /** The estimate of a validated document as steps (one per deployment document); stored and announced at the end. */
+  private *estimateSteps(
+    document: vscode.TextDocument,
+    state: DocumentState,
+  ): Generator<void, FileEstimate | undefined> {
     const analysed = state.result.documents.filter((d) => d.analysed);
     if (analysed.length === 0 && state.workloads.length === 0) {
       this.drop(document.uri);
@@ -85,13 +106,14 @@ export class EstimateController implements vscode.Disposable {
         failures.push({ documentIndex: doc.index, message });
         this.log.error(`estimate of document ${doc.index + 1} in ${document.uri.toString()} failed: ${message}`);
       }
+      yield;
     }
     // Serving manifests were sized with the validation: their reports join the file's (panel, sidebar, status).
     for (const w of state.workloads)
       documents.push({ documentIndex: w.documentIndex, report: w.report, placementSourceIndex: [] });
     const estimate: FileEstimate = {
       uri: document.uri.toString(),
-      version: document.version,
+      version: state.version,
       stale: false,
       documents,
       findings,

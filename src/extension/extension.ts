@@ -39,11 +39,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const codeLens = new PlacementCodeLensProvider(validator, estimates);
   context.subscriptions.push(log, validator, estimates, diagnostics, codeLens, new VerdictStatusItem(estimates));
 
+  // Event-driven work runs in slices (src/extension/slices.ts): a long file must not freeze the
+  // window (issue 13). Commands and providers that need an answer at once call the one-go forms.
+  const failed = (document: vscode.TextDocument) => (error: unknown) => validator.failed(document, error);
   const estimateIfWanted = (document: vscode.TextDocument, trigger: 'open' | 'save') => {
     const settings = readSettings(document);
     if ((trigger === 'open' && settings.estimateOnOpen) || (trigger === 'save' && settings.estimateOnSave))
-      estimates.estimate(document);
+      void estimates.estimateInSlices(document).catch(failed(document));
   };
+  /** Validates in slices (unless the current text already was), then estimates when the trigger's setting asks for it. */
+  const analyse = (document: vscode.TextDocument, trigger: 'open' | 'save') =>
+    void Promise.resolve(validator.stateOf(document) ?? validator.validateInSlices(document))
+      .then((state) => {
+        if (state) estimateIfWanted(document, trigger);
+      })
+      .catch(failed(document));
 
   context.subscriptions.push(
     validator.onDidValidate((document) => diagnostics.publish(document)),
@@ -51,18 +61,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (document) diagnostics.publish(document);
     }),
-    vscode.workspace.onDidOpenTextDocument((document) => {
-      if (validator.validate(document)) estimateIfWanted(document, 'open');
-    }),
+    vscode.workspace.onDidOpenTextDocument((document) => analyse(document, 'open')),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) return;
       estimates.markStale(event.document);
       validator.schedule(event.document);
     }),
     validator.onDidReadFiles((document) => estimateIfWanted(document, 'open')),
-    vscode.workspace.onDidSaveTextDocument((document) => {
-      if (validator.validate(document)) estimateIfWanted(document, 'save');
-    }),
+    vscode.workspace.onDidSaveTextDocument((document) => analyse(document, 'save')),
     vscode.workspace.onDidCloseTextDocument((document) => {
       validator.forget(document);
       estimates.drop(document.uri);
@@ -71,7 +77,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('llmSizing')) return;
       for (const document of vscode.workspace.textDocuments) {
-        if (validator.validate(document) && estimates.get(document)) estimates.estimate(document);
+        const hadEstimate = estimates.get(document) !== undefined;
+        void validator
+          .validateInSlices(document)
+          .then((state) => (state && hadEstimate ? estimates.estimateInSlices(document) : undefined))
+          .catch(failed(document));
       }
     }),
     vscode.languages.registerCodeActionsProvider(
@@ -88,9 +98,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCommands(context, { validator, estimates, diagnostics, log }),
   );
 
-  for (const document of vscode.workspace.textDocuments) {
-    if (validator.validate(document)) estimateIfWanted(document, 'open');
-  }
+  for (const document of vscode.workspace.textDocuments) analyse(document, 'open');
   const activationMs = performance.now() - started;
   log.info(
     `LLM Deployment Sizing ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`,

@@ -4,7 +4,9 @@
  * version; `DiagnosticsPublisher` turns them into diagnostics.
  */
 import * as vscode from 'vscode';
-import { validateText, type ValidationResult } from '../core/validate';
+import { validateTextSteps, type ValidationResult } from '../core/validate';
+import { runToEnd } from '../core/parse/parse';
+import { runInSlices } from './slices';
 import { workloadsOfFile, type ServingWorkload } from '../core/manifests';
 import { catalog as builtIn, type Catalog } from '../core/catalog';
 import { findModelByHuggingFaceId } from '../core/catalog/aliases';
@@ -36,6 +38,8 @@ export class DocumentValidator implements vscode.Disposable {
   private readonly states = new Map<string, DocumentState>();
   private readonly reads = new Map<string, FileReads>();
   private readonly reading = new Map<string, string>();
+  /** Runs started per document: a run whose number is no longer the latest is moot. */
+  private readonly runs = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
   /** Fires after a document's findings were recomputed. */
   readonly onDidValidate = this.changed.event;
@@ -65,8 +69,37 @@ export class DocumentValidator implements vscode.Disposable {
     return state && state.version === document.version ? state : undefined;
   }
 
-  /** Validates now. */
+  /** Validates now, in one go (commands and providers that need the answer at once). */
   validate(document: vscode.TextDocument): DocumentState | undefined {
+    this.startRun(document);
+    return runToEnd(this.validationSteps(document));
+  }
+
+  /**
+   * Validates in slices that leave the extension host's event loop a turn every few ms (open,
+   * typing, save): a long file no longer freezes the window. Undefined when the document is not
+   * ours, or when an edit or another run made this one moot before it finished.
+   */
+  async validateInSlices(document: vscode.TextDocument): Promise<DocumentState | undefined> {
+    const key = document.uri.toString();
+    const run = this.startRun(document);
+    const version = document.version;
+    return runInSlices(
+      this.validationSteps(document),
+      () => this.runs.get(key) !== run || document.version !== version || document.isClosed,
+    );
+  }
+
+  /** Numbers a new run of a document (any earlier one still in slices becomes moot). */
+  private startRun(document: vscode.TextDocument): number {
+    const key = document.uri.toString();
+    const run = (this.runs.get(key) ?? 0) + 1;
+    this.runs.set(key, run);
+    return run;
+  }
+
+  /** The validation of a document as steps; stores and announces the state at the end. */
+  private *validationSteps(document: vscode.TextDocument): Generator<void, DocumentState | undefined> {
     const key = document.uri.toString();
     this.cancel(key);
     const byGlob = this.matchesGlobs(document);
@@ -74,16 +107,17 @@ export class DocumentValidator implements vscode.Disposable {
     const settings = readSettings(document);
     const started = performance.now();
     const text = document.getText();
+    const version = document.version;
     const options = { forceDeployment: byGlob, maxFileChars: settings.maxFileSizeKB * 1024 };
     const reads = this.reads.get(key);
     const catalog = reads?.catalog ?? builtIn;
-    const result = validateText(text, { ...options, catalog });
+    const result = yield* validateTextSteps(text, { ...options, catalog });
     // Other YAML costs one regular-expression scan here (the core's pre-check).
     const workloads = workloadsOfFile(result, byGlob, {
       catalog,
       ...(settings.defaultHardware ? { defaults: { settingHardware: settings.defaultHardware } } : {}),
     });
-    const state = { version: document.version, result, workloads, catalog };
+    const state = { version, result, workloads, catalog };
     // Model files and the workspace catalog are read in the background; the document is validated
     // again when they arrive (validation itself is synchronous and pure).
     const sources = mayNameModelFiles(text) ? modelSourcesOfValidation(result) : [];
@@ -97,7 +131,7 @@ export class DocumentValidator implements vscode.Disposable {
     const analysed = result.documents.filter((d) => d.analysed).length;
     if (analysed > 0 || result.findings.length > 0 || workloads.length > 0) {
       this.log.debug(
-        `validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${workloads.length} serving workload(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`,
+        `validated ${document.uri.fsPath || key}: ${analysed} deployment document(s), ${workloads.length} serving workload(s), ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms (wall time, slices included)`,
       );
     }
     this.changed.fire(document);
@@ -136,7 +170,7 @@ export class DocumentValidator implements vscode.Disposable {
       // Re-estimate only when the reads changed the catalog, and never over an unsaved edit (its
       // estimate is stale until saved).
       const changed = sources.length > 0 || workspace.path !== undefined;
-      if (this.validate(document) && changed && !document.isDirty) this.readDone.fire(document);
+      if ((await this.validateInSlices(document)) && changed && !document.isDirty) this.readDone.fire(document);
     } catch (error) {
       this.log.error(
         `reading the model files of ${key} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -156,7 +190,7 @@ export class DocumentValidator implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.validate(document);
+        void this.validateInSlices(document).catch((error: unknown) => this.failed(document, error));
       }, settings.validateDelayMs),
     );
   }
@@ -166,6 +200,14 @@ export class DocumentValidator implements vscode.Disposable {
     this.cancel(key);
     this.states.delete(key);
     this.reads.delete(key);
+    this.runs.delete(key);
+  }
+
+  /** Logs a validation that threw (the core is total, so this is a defect worth a log line). */
+  failed(document: vscode.TextDocument, error: unknown): void {
+    this.log.error(
+      `validating ${document.uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 
   private cancel(key: string): void {

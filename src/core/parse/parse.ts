@@ -66,8 +66,10 @@ function classify(doc: Document.Parsed): DocumentKind {
  * Parses the YAML documents in `text`, one at a time (the yaml package's streaming parser and
  * composer, as `parseAllDocuments` does), until `options.more` says stop. Never throws on any
  * input: syntax problems stay on the documents as `errors` / `warnings` for the validator.
+ * Written as steps: yields after each document, so a caller on a UI thread can spread a long file
+ * over several turns of its event loop (`runToEnd` runs it in one go).
  */
-export function parseFile(text: string, options: ParseOptions = {}): ParsedFile {
+export function* parseFileSteps(text: string, options: ParseOptions = {}): Generator<void, ParsedFile, void> {
   // logLevel 'error': the yaml package's own warnings go to `doc.warnings` (LLMS008), never to the
   // console (a Node process warning on stderr for a collection key, before LLMS009 refuses it).
   // uniqueKeys off: the package's check is quadratic in the keys of a mapping; the validator finds
@@ -77,6 +79,9 @@ export function parseFile(text: string, options: ParseOptions = {}): ParsedFile 
   // A lone CR ends a line for YAML and VS Code but not for the yaml package's lexer: give it LF
   // instead (one character for one, so every offset stays the same).
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  // One document is one step: the yaml package's streaming lexer, fed a chunk at a time, parsed
+  // broken flow collections differently depending on where a chunk ended (found by a property
+  // test), so a document is never cut.
   for (const yaml of composer.compose(new Parser().parse(source))) {
     const document: ParsedDocument = {
       index: documents.length,
@@ -86,6 +91,15 @@ export function parseFile(text: string, options: ParseOptions = {}): ParsedFile 
     };
     documents.push(document);
     if (options.more && !options.more(document)) break;
+    yield;
   }
   return { text, lineIndex: new LineIndex(text), documents };
+}
+
+/** Runs work written as steps (a generator that yields between units of work) to its result. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }

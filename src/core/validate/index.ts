@@ -6,7 +6,14 @@
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
-import { parseFile, topLevelString, type DocumentKind, type ParsedDocument, type ParsedFile } from '../parse/parse';
+import {
+  parseFileSteps,
+  runToEnd,
+  topLevelString,
+  type DocumentKind,
+  type ParsedDocument,
+  type ParsedFile,
+} from '../parse/parse';
 import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
 import { LineIndex, type Finding, type TextRange } from '../findings';
@@ -385,6 +392,18 @@ function validateDocument(
  * exception; time is linear in the text for bounded nesting.
  */
 export function validateText(text: string, options: ValidateOptions = {}): ValidationResult {
+  return runToEnd(validateTextSteps(text, options));
+}
+
+/**
+ * `validateText` as steps: yields after each document is parsed and after each is validated, so
+ * the editor can spread a long file over several turns of the extension host's event loop instead
+ * of blocking it (issue 13). The result is the same as `validateText`'s.
+ */
+export function* validateTextSteps(
+  text: string,
+  options: ValidateOptions = {},
+): Generator<void, ValidationResult, void> {
   const catalog = options.catalog ?? builtIn;
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
@@ -430,7 +449,7 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   };
   let file: ParsedFile;
   try {
-    file = parseFile(text, { more });
+    file = yield* parseFileSteps(text, { more });
   } catch (error) {
     // The pre-scan bounds nesting without parsing; should the parser still run out of stack or
     // resources on something it missed, the file is declined the same way — never an exception.
@@ -443,7 +462,19 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
       0,
     );
   }
-  const documents: ValidatedDocument[] = file.documents.map((d) => {
+  const documents: ValidatedDocument[] = [];
+  for (const d of file.documents) {
+    documents.push(validatedDocument(d));
+    if (documents[documents.length - 1]!.analysed) yield;
+  }
+  duplicateNames(documents);
+  const findings = documents.flatMap((d) => d.findings);
+  // Messages quote names and ids from the file: bidi overrides and invisible characters in them
+  // are shown as `\u202E` text in every presenter (issue 13, item 8).
+  for (const f of findings) f.message = showInvisible(f.message);
+  return { file, documents, findings };
+
+  function validatedDocument(d: ParsedDocument): ValidatedDocument {
     const analysed = isAnalysed(d.kind);
     const base = { index: d.index, kind: d.kind, range: d.range, analysed, yaml: d.yaml };
     if (overBudget?.index === d.index) {
@@ -477,13 +508,7 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
       );
       return { ...base, findings: [finding], placementSourceIndex: [], blockedPlacements: [] };
     }
-  });
-  duplicateNames(documents);
-  const findings = documents.flatMap((d) => d.findings);
-  // Messages quote names and ids from the file: bidi overrides and invisible characters in them
-  // are shown as `\u202E` text in every presenter (issue 13, item 8).
-  for (const f of findings) f.message = showInvisible(f.message);
-  return { file, documents, findings };
+  }
 }
 
 /** A warning on every deployment document whose `name` an earlier document of the file already has. */
