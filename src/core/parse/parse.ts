@@ -34,6 +34,11 @@ export interface ParsedFile {
 
 export interface ParseOptions {
   /**
+   * Spans of the text (whole YAML documents, from `documentSpans`) the parser must not read: they
+   * are parsed as an empty document in their place (offsets and document indices unchanged).
+   */
+  skip?: readonly TextRange[];
+  /**
    * Called with each document as soon as it is composed; returning false stops the parse there:
    * the text after that document is not even tokenised (so the work limits bound the parse too).
    */
@@ -78,7 +83,7 @@ export function* parseFileSteps(text: string, options: ParseOptions = {}): Gener
   const documents: ParsedDocument[] = [];
   // A lone CR ends a line for YAML and VS Code but not for the yaml package's lexer: give it LF
   // instead (one character for one, so every offset stays the same).
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const source = blank(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text, options.skip ?? []);
   // One document is one step: the yaml package's streaming lexer, fed a chunk at a time, parsed
   // broken flow collections differently depending on where a chunk ended (found by a property
   // test), so a document is never cut.
@@ -94,6 +99,44 @@ export function* parseFileSteps(text: string, options: ParseOptions = {}): Gener
     yield;
   }
   return { text, lineIndex: new LineIndex(text), documents };
+}
+
+/** Start of a line that opens a YAML document (`---` then a space, a tab, a line end or the end). */
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * The spans of the YAML documents of a text, by their `---` lines: a `---` at the start of a line
+ * always starts a document in YAML (inside a block or quoted scalar too), so this linear scan
+ * finds every boundary the parser would without parsing. A span runs to the next `---` line; a
+ * `...` end marker followed by a document without `---` stays in the span before it.
+ */
+export function documentSpans(text: string): TextRange[] {
+  const starts = [0];
+  for (const m of text.matchAll(DOCUMENT_START)) if (m.index > 0) starts.push(m.index);
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? text.length }));
+}
+
+/**
+ * `source` with every skipped span turned into an empty document of the same length (offsets of
+ * everything after it unchanged): its `---` (or a `~` null for a first document without one, so
+ * the document still exists), then a comment to the span's end.
+ */
+function blank(source: string, skip: readonly TextRange[]): string {
+  if (skip.length === 0) return source;
+  let out = '';
+  let at = 0;
+  for (const span of skip) {
+    out += source.slice(at, span.start);
+    const body = source.slice(span.start, span.end);
+    // One comment line of the same length: the lexer skips it at the speed of a line search (a
+    // span of spaces still cost it ~0.2 s per MB).
+    const head = body.startsWith('---') ? '--- #' : '~ #'; // the first document has no marker: a null keeps it a document
+    const end = body.endsWith('\n') ? '\n' : '';
+    out +=
+      body.length >= head.length + end.length ? head + '-'.repeat(body.length - head.length - end.length) + end : body;
+    at = span.end;
+  }
+  return out + source.slice(at);
 }
 
 /** Runs work written as steps (a generator that yields between units of work) to its result. */

@@ -7,6 +7,7 @@ import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import {
+  documentSpans,
   parseFileSteps,
   runToEnd,
   topLevelString,
@@ -34,6 +35,14 @@ const MAX_DEPTH = 64;
 const MAX_ALIAS_COUNT = 100;
 /** Default size limit of a file, UTF-16 characters (5000 KB, the extension setting's default). Larger files are declined with LLMS006. */
 export const DEFAULT_MAX_FILE_CHARS = 5000 * 1024;
+
+/**
+ * Largest YAML document read, UTF-16 characters (128 KB). A deployment document holds at most 100
+ * placements of a few hundred characters each; the `yaml` package parses about 1 MB per second,
+ * in one step the editor cannot slice (issue 13), so a bigger document is not parsed at all: one
+ * LLMS006 when it is ours, silence when it is foreign YAML.
+ */
+export const MAX_DOCUMENT_CHARS = 128 * 1024;
 
 /** Deployment documents analysed per file; the next gets one LLMS006 and the rest is not parsed. */
 export const MAX_DOCUMENTS_PER_FILE = 100;
@@ -447,9 +456,10 @@ export function* validateTextSteps(
     if (reason) overBudget = { index: d.index, reason };
     return !reason;
   };
+  const oversized = documentSpans(text).filter((span) => span.end - span.start > MAX_DOCUMENT_CHARS);
   let file: ParsedFile;
   try {
-    file = yield* parseFileSteps(text, { more });
+    file = yield* parseFileSteps(text, { more, skip: oversized });
   } catch (error) {
     // The pre-scan bounds nesting without parsing; should the parser still run out of stack or
     // resources on something it missed, the file is declined the same way — never an exception.
@@ -477,6 +487,19 @@ export function* validateTextSteps(
   function validatedDocument(d: ParsedDocument): ValidatedDocument {
     const analysed = isAnalysed(d.kind);
     const base = { index: d.index, kind: d.kind, range: d.range, analysed, yaml: d.yaml };
+    const skipped = oversized.find((span) => d.range.start >= span.start && d.range.start < span.end);
+    if (skipped) {
+      const ours = options.forceDeployment || text.slice(skipped.start, skipped.end).includes('llm-sizing/');
+      const size = formatCount((skipped.end - skipped.start) / 1024);
+      const message = `This YAML document is ${size} KB, more than the ${formatCount(MAX_DOCUMENT_CHARS / 1024)} KB one document may have (a deployment document holds at most 100 placements of a few hundred characters each); it is not read. Split it into several documents or files.`;
+      const at = { start: d.range.start, end: Math.min(text.length, d.range.start + 1) };
+      return {
+        ...base,
+        findings: ours ? [make(CODES.tooComplex, message, at, d.index)] : [],
+        placementSourceIndex: [],
+        blockedPlacements: [],
+      };
+    }
     if (overBudget?.index === d.index) {
       // One finding, then nothing: output stays bounded too (100,000 tiny documents gave 100 MB of
       // JSON, or no SARIF at all).

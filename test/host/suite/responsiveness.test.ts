@@ -111,15 +111,15 @@ describe('Responsiveness while a long file is analysed', function () {
     assert.ok(m.slicedGapMs < 250, `longest host gap ${m.slicedGapMs.toFixed(0)} ms in slices`);
   });
 
-  it('the hostile corpus’s many-placements file (one 1.6 MB document): measured (one document is one step)', async () => {
+  it('the hostile corpus’s many-placements file (one 1.6 MB document): not parsed, no stall of a quarter second', async () => {
     const entry = corpus().find((e) => e.name === 'many-placements.deploy.yaml')!;
     const dir = path.join(workspaceFolder().fsPath, 'scratch', 'responsiveness');
     mkdirSync(dir, { recursive: true });
     entry.make!(path.join(dir, '.many-placements.tmp'));
     const text = readFileSync(path.join(dir, '.many-placements.tmp'), 'utf8');
     const m = await measure('many-placements.deploy.yaml', entry.what, text, false);
-    // A document is parsed in one step (see test/unit/core/parse/parseSteps.test.ts), so this one
-    // is not sliced: the figure goes to docs/performance.md as the worst case left.
-    assert.ok(m.slicedGapMs > 0 && m.oneGoGapMs > 0);
+    // One document is one step; a document over 128 KB is not parsed (MAX_DOCUMENT_CHARS): this
+    // file stalled the host ~2 s while the yaml package parsed it.
+    assert.ok(m.slicedGapMs < 250, `longest host gap ${m.slicedGapMs.toFixed(0)} ms in slices`);
   });
 });

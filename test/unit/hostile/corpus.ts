@@ -409,9 +409,9 @@ export function corpus(): CorpusEntry[] {
     },
     {
       name: 'many-placements.deploy.yaml',
-      what: `${MANY_PLACEMENTS} placements in one deployment (limit 100)`,
+      what: `${MANY_PLACEMENTS} placements in one 1.6 MB document (over 128 KB per document: not parsed)`,
       validity: 'invalid',
-      codes: ['LLMS012'],
+      codes: ['LLMS006'],
       make: write(manyPlacements()),
     },
     {

@@ -28,7 +28,7 @@ import {
   tagged,
   tinyDocuments,
 } from './corpus';
-import { MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE } from '../../../src/core/validate';
+import { MAX_DOCUMENT_CHARS, MAX_DOCUMENTS_PER_FILE, MAX_PLACEMENTS_PER_FILE } from '../../../src/core/validate';
 
 /** The CLI with the real file system, in this process. */
 async function runReal(args: string[]) {
@@ -268,11 +268,14 @@ describe('hostile input, round two (issue 13)', function () {
     }
 
     for (const [what, make, large] of [
-      ['short unknown keys', manyKeys, 30_000],
-      ['engineOptions keys', manyEngineOptions, 20_000],
+      // Sizes under the 128 KB a document may have (MAX_DOCUMENT_CHARS; the issue's 30,000 and
+      // 20,000 keys are larger documents, now declined unparsed with one LLMS006).
+      ['short unknown keys', manyKeys, 12_000],
+      ['engineOptions keys', manyEngineOptions, 10_000],
     ] as const) {
       it(`${large.toLocaleString('en-US')} ${what}: 10× the keys cost well under 30× the time (quadratic would be 100×)`, () => {
         const small = fastest(make(large / 10), 3);
+        assert.ok(make(large).length < MAX_DOCUMENT_CHARS, 'the document is read');
         const big = fastest(make(large));
         assert.ok(big.findings >= large, `every key reported (${big.findings})`);
         assert.ok(

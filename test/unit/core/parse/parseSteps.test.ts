@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Composer, Parser, type Document } from 'yaml';
-import { parseFileSteps, runToEnd } from '../../../../src/core/parse/parse';
+import { documentSpans, parseFileSteps, runToEnd } from '../../../../src/core/parse/parse';
 import { validateText, validateTextSteps } from '../../../../src/core/validate';
 import { ROOT } from '../../hostile/corpus';
 
@@ -96,6 +96,35 @@ describe('parse and validation in steps (one document per step)', () => {
       }),
       { seed: 20261204, numRuns: 300 },
     );
+  });
+
+  it('documentSpans finds every document the parser finds; a skipped span parses as one empty document, later offsets unchanged', () => {
+    const cases = [...repositoryYaml(), ...Object.entries(TRICKY).map(([name, text]) => ({ name, text }))];
+    for (const { name, text } of cases) {
+      const whole = runToEnd(parseFileSteps(text)).documents;
+      const spans = documentSpans(text);
+      // Every parsed document starts in a span of its own (a `...` end marker may leave two in one).
+      for (const d of whole)
+        assert.ok(
+          spans.some((s) => d.range.start >= s.start && d.range.start < Math.max(s.end, s.start + 1)),
+          `${name}: document at ${d.range.start}`,
+        );
+      if (spans.length < 2 || whole.length !== spans.length) continue;
+      for (const skip of [spans[0]!, spans[spans.length - 1]!]) {
+        const skipped = runToEnd(parseFileSteps(text, { skip: [skip] })).documents;
+        assert.equal(skipped.length, whole.length, `${name}: skipping ${skip.start}–${skip.end} keeps the count`);
+        for (const [i, d] of skipped.entries()) {
+          const inSkip = d.range.start >= skip.start && d.range.start < skip.end;
+          if (inSkip)
+            assert.equal(
+              d.yaml.contents === null || (d.yaml.contents as { value?: unknown }).value === null,
+              true,
+              `${name}: empty`,
+            );
+          else assert.deepEqual(shape(d.yaml), shape(whole[i]!.yaml), `${name}: document ${i} unchanged`);
+        }
+      }
+    }
   });
 
   it('a 100-document file takes 100 parse steps, and validation in steps ends in validateText’s result', () => {

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { validateText } from '../../../../src/core/validate';
+import { MAX_DOCUMENT_CHARS, validateText } from '../../../../src/core/validate';
 import { fixture } from '../../support/helpers';
 
 const VALID = fixture('validate', 'valid-format-example.deploy.yaml');
@@ -143,13 +143,14 @@ describe('hostile input', () => {
 });
 
 describe('bounded work per document', () => {
-  it('more than 100 placements: one LLMS012 on `placements`, nothing else analysed (20,000: bounded by the parse, not by the rules)', () => {
+  it('more than 100 placements: one LLMS012 on `placements`, nothing else analysed (1,000: bounded by the parse, not by the rules)', () => {
     const head = VALID.slice(0, VALID.indexOf('\nplacements:') + 1);
     const list = (n: number) =>
       `${head}placements:\n${Array.from({ length: n }, (_, i) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8}\n`).join('')}`;
     const atLimit = validateText(list(100));
     assert.ok(atLimit.documents[0]!.deployment, '100 placements are fine');
-    const text = list(20_000);
+    const text = list(1_000);
+    assert.ok(text.length < MAX_DOCUMENT_CHARS, 'under the document size limit: the placements rule decides');
     const started = performance.now();
     const result = validateText(text);
     const ms = performance.now() - started;
@@ -158,8 +159,38 @@ describe('bounded work per document', () => {
       ['LLMS012'],
     );
     assert.equal(text.slice(result.findings[0]!.range.start, result.findings[0]!.range.end), 'placements');
-    assert.match(result.findings[0]!.message, /at most 100 items, has 20,000/);
+    assert.match(result.findings[0]!.message, /at most 100 items, has 1,000/);
     assert.equal(result.documents[0]!.deployment, undefined);
     assert.ok(ms < 3_000, `${ms.toFixed(0)} ms`); // a sanity bound; docs/performance.md has the figures
+  });
+
+  it('a document over 128 KB is not parsed: one LLMS006 at its start when it is ours, nothing when foreign; the next documents keep their index', () => {
+    const head = VALID.slice(0, VALID.indexOf('\nplacements:') + 1);
+    const huge = `${head}placements:\n${Array.from({ length: 20_000 }, (_, i) => `  - {name: p${i}, type: on-prem, hardware: h100-sxm-80gb, gpus: 8}\n`).join('')}`;
+    assert.ok(huge.length > MAX_DOCUMENT_CHARS);
+    const text = `${huge}---\n${VALID}`;
+    const result = validateText(text);
+    const alone = validateText(VALID).findings.map((f) => [f.code, 1, f.range.start + huge.length + 4]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.documentIndex, f.range.start]),
+      [['LLMS006', 0, 0], ...alone],
+    );
+    assert.match(
+      result.findings[0]!.message,
+      /This YAML document is 1,\d{3} KB, more than the 128 KB one document may have/,
+    );
+    assert.equal(result.documents.length, 2);
+    assert.ok(result.documents[1]!.deployment, 'the document after it is read and valid');
+    assert.equal(result.documents[1]!.range.start, huge.length); // at its `---`
+    // Foreign YAML (a big ConfigMap) is skipped without a word, and costs a line search, not a parse.
+    const configMap = `apiVersion: v1\nkind: ConfigMap\ndata:\n${Array.from({ length: 20_000 }, (_, i) => `  key${i}: value${i}\n`).join('')}`;
+    assert.ok(configMap.length > MAX_DOCUMENT_CHARS);
+    const mixed = validateText(`${VALID}---\n${configMap}`);
+    assert.deepEqual(
+      mixed.findings.map((f) => f.code),
+      validateText(VALID).findings.map((f) => f.code),
+    );
+    assert.ok(mixed.documents[0]!.deployment);
+    assert.equal(mixed.documents.length, 2);
   });
 });
