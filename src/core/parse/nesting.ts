@@ -17,12 +17,32 @@ export const MAX_PARSE_NESTING = 256;
 const BLOCK_SCALAR_HEADER = /(?:^\s*|[:?-]\s+)(?:[!&]\S*\s+)*[|>][-+0-9]*\s*$/;
 
 export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): number | undefined {
+  const steps = excessiveNestingSteps(text, limit);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Characters scanned per step of `excessiveNestingSteps`. */
+const SCAN_STEP_CHARS = 64 * 1024;
+
+/**
+ * `excessiveNesting` as steps: yields about every 64 K characters (at a line start), so the editor
+ * can give its event loop a turn while a file of several MB is scanned (issue 13).
+ */
+export function* excessiveNestingSteps(text: string, limit = MAX_PARSE_NESTING): Generator<void, number | undefined> {
+  let nextYield = SCAN_STEP_CHARS;
   const indents: number[] = [];
   let flow = 0;
   let quote: '"' | "'" | undefined;
   let scalarIndent = -1; // inside a block scalar whose key is at this indentation
   let lineStart = 0;
   while (lineStart <= text.length) {
+    if (lineStart >= nextYield) {
+      nextYield = lineStart + SCAN_STEP_CHARS;
+      yield;
+    }
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     let i = lineStart;

@@ -108,12 +108,19 @@ const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
  * The spans of the YAML documents of a text, by their `---` lines: a `---` at the start of a line
  * always starts a document in YAML (inside a block or quoted scalar too), so this linear scan
  * finds every boundary the parser would without parsing. A span runs to the next `---` line; a
- * `...` end marker followed by a document without `---` stays in the span before it.
+ * `...` end marker followed by a document without `---` stays in the span before it. With
+ * `minChars`, only the spans longer than that (a file of 100,000 small documents makes no list).
  */
-export function documentSpans(text: string): TextRange[] {
-  const starts = [0];
-  for (const m of text.matchAll(DOCUMENT_START)) if (m.index > 0) starts.push(m.index);
-  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? text.length }));
+export function documentSpans(text: string, minChars = 0): TextRange[] {
+  const spans: TextRange[] = [];
+  let start = 0;
+  for (const m of text.matchAll(DOCUMENT_START)) {
+    if (m.index === 0) continue;
+    if (m.index - start > minChars) spans.push({ start, end: m.index });
+    start = m.index;
+  }
+  if (text.length - start > minChars || spans.length === 0) spans.push({ start, end: text.length });
+  return minChars > 0 ? spans.filter((span) => span.end - span.start > minChars) : spans;
 }
 
 /**

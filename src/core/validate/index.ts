@@ -15,7 +15,7 @@ import {
   type ParsedDocument,
   type ParsedFile,
 } from '../parse/parse';
-import { excessiveNesting, MAX_PARSE_NESTING } from '../parse/nesting';
+import { excessiveNestingSteps, MAX_PARSE_NESTING } from '../parse/nesting';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
 import { LineIndex, type Finding, type TextRange } from '../findings';
 import { CODES, type CodeInfo } from './codes';
@@ -430,7 +430,7 @@ export function* validateTextSteps(
       CODES.fileEncoding,
     );
   }
-  const deep = excessiveNesting(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text); // CR-only lines too
+  const deep = yield* excessiveNestingSteps(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text); // CR-only lines too
   if (deep !== undefined)
     return declined(
       text,
@@ -456,7 +456,7 @@ export function* validateTextSteps(
     if (reason) overBudget = { index: d.index, reason };
     return !reason;
   };
-  const oversized = documentSpans(text).filter((span) => span.end - span.start > MAX_DOCUMENT_CHARS);
+  const oversized = documentSpans(text, MAX_DOCUMENT_CHARS);
   let file: ParsedFile;
   try {
     file = yield* parseFileSteps(text, { more, skip: oversized });

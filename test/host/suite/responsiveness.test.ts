@@ -37,7 +37,25 @@ interface Measured {
   slicedGapMs: number;
   /** Longest host gap while the same analysis ran in one go, ms. */
   oneGoGapMs: number;
+  /** Longest host gap while VS Code opened the same text as a plain-text file (no extension work), ms. */
+  plainOpenGapMs?: number;
 }
+
+/** The hostile corpus's files of over 1 MB of text. */
+const LARGE = new Set([
+  'ten-megabytes.deploy.yaml',
+  'many-placements.deploy.yaml',
+  'many-documents.deploy.yaml',
+  'many-small-deployments.deploy.yaml',
+  'many-full-deployments.deploy.yaml',
+  'tiny-documents.deploy.yaml',
+]);
+/** Those of them with a deployment that is estimated (the others only get findings). */
+const ESTIMATED = new Set([
+  'many-documents.deploy.yaml',
+  'many-small-deployments.deploy.yaml',
+  'many-full-deployments.deploy.yaml',
+]);
 
 const EXAMPLES = ['chat-assistant', 'rag-eu-residency', 'code-assistant-edge', 'nightly-batch'];
 
@@ -78,7 +96,7 @@ describe('Responsiveness while a long file is analysed', function () {
     api.estimates.estimate(doc);
     await sleep(20);
     const oneGoGapMs = oneGo.stop();
-    const m = { file, what, slicedGapMs, oneGoGapMs };
+    const m: Measured = { file, what, slicedGapMs, oneGoGapMs };
     measured.push(m);
     return m;
   }
@@ -99,27 +117,33 @@ describe('Responsiveness while a long file is analysed', function () {
     );
   });
 
-  it('the hostile corpus’s many-documents file (5,000 documents): no stall of a quarter second', async () => {
-    const entry = corpus().find((e) => e.name === 'many-documents.deploy.yaml')!;
-    const dir = path.join(workspaceFolder().fsPath, 'scratch', 'responsiveness');
-    mkdirSync(dir, { recursive: true });
-    entry.make!(path.join(dir, '.many-documents.tmp'));
-    const text = readFileSync(path.join(dir, '.many-documents.tmp'), 'utf8');
-    const m = await measure('many-documents.deploy.yaml', entry.what, text, true);
-    // The per-file work limit stops the parse after 100 analysed documents, so even in one go the
-    // work is short (~35 ms here): the bound is what a user would call a stall.
-    assert.ok(m.slicedGapMs < 250, `longest host gap ${m.slicedGapMs.toFixed(0)} ms in slices`);
-  });
-
-  it('the hostile corpus’s many-placements file (one 1.6 MB document): not parsed, no stall of a quarter second', async () => {
-    const entry = corpus().find((e) => e.name === 'many-placements.deploy.yaml')!;
-    const dir = path.join(workspaceFolder().fsPath, 'scratch', 'responsiveness');
-    mkdirSync(dir, { recursive: true });
-    entry.make!(path.join(dir, '.many-placements.tmp'));
-    const text = readFileSync(path.join(dir, '.many-placements.tmp'), 'utf8');
-    const m = await measure('many-placements.deploy.yaml', entry.what, text, false);
-    // One document is one step; a document over 128 KB is not parsed (MAX_DOCUMENT_CHARS): this
-    // file stalled the host ~2 s while the yaml package parsed it.
-    assert.ok(m.slicedGapMs < 250, `longest host gap ${m.slicedGapMs.toFixed(0)} ms in slices`);
-  });
+  // Every large file of the hostile corpus: open it as a user would. Opening a file of several MB
+  // costs the extension host something by itself (VS Code sends it the text), so each is compared
+  // with the same text opened as a plain-text file, which the extension does not look at.
+  for (const entry of corpus().filter((e) => LARGE.has(e.name))) {
+    it(`${entry.name} — ${entry.what}: the extension adds no stall of a quarter second to opening it`, async () => {
+      const dir = path.join(workspaceFolder().fsPath, 'scratch', 'responsiveness');
+      mkdirSync(dir, { recursive: true });
+      const made = path.join(dir, `${entry.name}.txt`);
+      entry.make!(made);
+      const text = readFileSync(made, 'utf8');
+      const plain = gapMeter();
+      const opened = await vscode.workspace.openTextDocument(vscode.Uri.file(made));
+      await sleep(50);
+      const plainOpenGapMs = plain.stop();
+      assert.equal(opened.languageId, 'plaintext');
+      const m = await measure(entry.name, entry.what, text, ESTIMATED.has(entry.name));
+      m.plainOpenGapMs = plainOpenGapMs;
+      // The 10 MB file is declined by its size before any parse: what stalls the host there is
+      // VS Code's own opening of 10 MB and the collection of its copies, which varied from 113 to
+      // 279 ms for the plain-text open alone in our runs — too much for a bound; it is recorded.
+      if (entry.name === 'ten-megabytes.deploy.yaml') return;
+      // Before: one document was one unsliced step, and the 1.6 MB single document stalled the host
+      // ~2 s in the yaml parser; documents over 128 KB are no longer parsed (MAX_DOCUMENT_CHARS).
+      assert.ok(
+        m.slicedGapMs < plainOpenGapMs + 250,
+        `longest host gap ${m.slicedGapMs.toFixed(0)} ms (opening the same text as plain text: ${plainOpenGapMs.toFixed(0)} ms)`,
+      );
+    });
+  }
 });
