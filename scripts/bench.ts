@@ -304,6 +304,7 @@ function measuredInTests(): BenchLine[] {
     what: string;
     slicedGapMs: number;
     oneGoGapMs: number;
+    plainOpenGapMs?: number;
   }>) {
     out.push({
       name: `longest extension-host stall while the editor analyses ${m.what} (in slices)`,
@@ -315,6 +316,12 @@ function measuredInTests(): BenchLine[] {
       value: m.oneGoGapMs,
       unit: 'ms',
     });
+    if (m.plainOpenGapMs !== undefined)
+      out.push({
+        name: `longest extension-host stall, VS Code opening the same text as plain text (${m.file}; no extension work)`,
+        value: m.plainOpenGapMs,
+        unit: 'ms',
+      });
   }
   const webview = read('perf-webview.json');
   if (webview) {

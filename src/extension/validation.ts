@@ -108,7 +108,9 @@ export class DocumentValidator implements vscode.Disposable {
     const started = performance.now();
     const text = document.getText();
     const version = document.version;
-    const options = { forceDeployment: byGlob, maxFileChars: settings.maxFileSizeKB * 1024 };
+    // skipForeign: YAML that is neither ours nor a serving manifest is not even parsed (every YAML
+    // file the editor opens comes here).
+    const options = { forceDeployment: byGlob, maxFileChars: settings.maxFileSizeKB * 1024, skipForeign: true };
     const reads = this.reads.get(key);
     const catalog = reads?.catalog ?? builtIn;
     const result = yield* validateTextSteps(text, { ...options, catalog });

@@ -27,6 +27,7 @@ import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
 import { duplicateKeyNodes } from './duplicateKeys';
 import { showInvisible } from '../report/visible';
+import { mayContainServingWorkload } from '../manifests';
 import { formatCount } from '../report/format';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
@@ -83,6 +84,12 @@ export interface ValidateOptions {
   maxFileChars?: number;
   /** A run's work budget shared with other files (consumed); the per-file limits apply anyway. */
   budget?: WorkBudget;
+  /**
+   * The editor's pre-check: text with neither the `llm-sizing/` marker nor a serving manifest's
+   * words (`mayContainServingWorkload`) is not parsed at all — most YAML in a workspace — and gets
+   * no finding, whatever its size (unless `forceDeployment`).
+   */
+  skipForeign?: boolean;
 }
 
 export interface ValidatedDocument {
@@ -414,6 +421,13 @@ export function* validateTextSteps(
   options: ValidateOptions = {},
 ): Generator<void, ValidationResult, void> {
   const catalog = options.catalog ?? builtIn;
+  if (
+    options.skipForeign &&
+    !options.forceDeployment &&
+    !text.includes('llm-sizing/') &&
+    !mayContainServingWorkload(text)
+  )
+    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings: [] };
   const maxChars = options.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
   if (text.length > maxChars) {
     return declined(
