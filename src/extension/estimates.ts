@@ -12,7 +12,7 @@ import type { ValidatedDocument } from '../core/validate';
 import { evaluateDocument, newSizingCache } from '../core/placements';
 import type { DocumentState, DocumentValidator } from './validation';
 import { readSettings } from './settings';
-import { runToEnd } from '../core/parse/parse';
+import { runToEnd } from '../core/steps';
 import { runInSlices } from './slices';
 
 /** One document's estimate. */

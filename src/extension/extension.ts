@@ -42,18 +42,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Event-driven work runs in slices (src/extension/slices.ts): a long file must not freeze the
   // window (issue 13). Commands and providers that need an answer at once call the one-go forms.
   const failed = (document: vscode.TextDocument) => (error: unknown) => validator.failed(document, error);
-  const estimateIfWanted = (document: vscode.TextDocument, trigger: 'open' | 'save') => {
+  /**
+   * Estimates when the trigger's setting asks for it (validating first, in slices, unless the
+   * current text already was), else just validates the text if it was not yet.
+   */
+  const analyse = (document: vscode.TextDocument, trigger: 'open' | 'save') => {
     const settings = readSettings(document);
-    if ((trigger === 'open' && settings.estimateOnOpen) || (trigger === 'save' && settings.estimateOnSave))
-      void estimates.estimateInSlices(document).catch(failed(document));
+    const wanted = trigger === 'open' ? settings.estimateOnOpen : settings.estimateOnSave;
+    if (wanted) void estimates.estimateInSlices(document).catch(failed(document));
+    else if (!validator.stateOf(document)) void validator.validateInSlices(document).catch(failed(document));
   };
-  /** Validates in slices (unless the current text already was), then estimates when the trigger's setting asks for it. */
-  const analyse = (document: vscode.TextDocument, trigger: 'open' | 'save') =>
-    void Promise.resolve(validator.stateOf(document) ?? validator.validateInSlices(document))
-      .then((state) => {
-        if (state) estimateIfWanted(document, trigger);
-      })
-      .catch(failed(document));
 
   context.subscriptions.push(
     validator.onDidValidate((document) => diagnostics.publish(document)),
@@ -67,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       estimates.markStale(event.document);
       validator.schedule(event.document);
     }),
-    validator.onDidReadFiles((document) => estimateIfWanted(document, 'open')),
+    validator.onDidReadFiles((document) => analyse(document, 'open')),
     vscode.workspace.onDidSaveTextDocument((document) => analyse(document, 'save')),
     vscode.workspace.onDidCloseTextDocument((document) => {
       validator.forget(document);

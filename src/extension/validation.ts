@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { validateTextSteps, type ValidationResult } from '../core/validate';
-import { runToEnd } from '../core/parse/parse';
+import { runToEnd } from '../core/steps';
 import { runInSlices } from './slices';
 import { workloadsOfFile, type ServingWorkload } from '../core/manifests';
 import { catalog as builtIn, type Catalog } from '../core/catalog';
@@ -205,10 +205,10 @@ export class DocumentValidator implements vscode.Disposable {
     this.runs.delete(key);
   }
 
-  /** Logs a validation that threw (the core is total, so this is a defect worth a log line). */
+  /** Logs a validation or estimate run that threw (the core is total, so this is a defect worth a log line). */
   failed(document: vscode.TextDocument, error: unknown): void {
     this.log.error(
-      `validating ${document.uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`,
+      `analysing ${document.uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 

@@ -125,10 +125,11 @@ function fileWorkloads(
   lines: LineIndex,
   options: ManifestOptions = {},
 ): ServingWorkload[] {
-  if (!mayContainServingWorkload(text)) return [];
-  return documents
-    .filter((d) => !d.analysed && d.kind === 'unmarked')
-    .flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
+  // Documents first: a file the editor did not parse (skipForeign) has none, and its text was
+  // already found to lack the engine words.
+  const candidates = documents.filter((d) => !d.analysed && d.kind === 'unmarked');
+  if (candidates.length === 0 || !mayContainServingWorkload(text)) return [];
+  return candidates.flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
 }
 
 /** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */

@@ -5,6 +5,8 @@
  * finding everywhere. Real deployment files nest fewer than 10 levels.
  */
 
+import { runToEnd } from '../steps';
+
 /** Nesting the pre-scan lets through to the parser. */
 export const MAX_PARSE_NESTING = 256;
 
@@ -17,11 +19,7 @@ export const MAX_PARSE_NESTING = 256;
 const BLOCK_SCALAR_HEADER = /(?:^\s*|[:?-]\s+)(?:[!&]\S*\s+)*[|>][-+0-9]*\s*$/;
 
 export function excessiveNesting(text: string, limit = MAX_PARSE_NESTING): number | undefined {
-  const steps = excessiveNestingSteps(text, limit);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(excessiveNestingSteps(text, limit));
 }
 
 /** Characters scanned per step of `excessiveNestingSteps`. */

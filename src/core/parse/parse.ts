@@ -72,7 +72,7 @@ function classify(doc: Document.Parsed): DocumentKind {
  * composer, as `parseAllDocuments` does), until `options.more` says stop. Never throws on any
  * input: syntax problems stay on the documents as `errors` / `warnings` for the validator.
  * Written as steps: yields after each document, so a caller on a UI thread can spread a long file
- * over several turns of its event loop (`runToEnd` runs it in one go).
+ * over several turns of its event loop (`runToEnd` in `../steps` runs it in one go).
  */
 export function* parseFileSteps(text: string, options: ParseOptions = {}): Generator<void, ParsedFile, void> {
   // logLevel 'error': the yaml package's own warnings go to `doc.warnings` (LLMS008), never to the
@@ -114,13 +114,13 @@ const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 export function documentSpans(text: string, minChars = 0): TextRange[] {
   const spans: TextRange[] = [];
   let start = 0;
-  for (const m of text.matchAll(DOCUMENT_START)) {
-    if (m.index === 0) continue;
-    if (m.index - start > minChars) spans.push({ start, end: m.index });
-    start = m.index;
-  }
-  if (text.length - start > minChars || spans.length === 0) spans.push({ start, end: text.length });
-  return minChars > 0 ? spans.filter((span) => span.end - span.start > minChars) : spans;
+  const close = (end: number) => {
+    if (minChars === 0 || end - start > minChars) spans.push({ start, end });
+    start = end;
+  };
+  for (const m of text.matchAll(DOCUMENT_START)) if (m.index > 0) close(m.index);
+  close(text.length);
+  return spans;
 }
 
 /**
@@ -144,12 +144,4 @@ function blank(source: string, skip: readonly TextRange[]): string {
     at = span.end;
   }
   return out + source.slice(at);
-}
-
-/** Runs work written as steps (a generator that yields between units of work) to its result. */
-export function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
 }

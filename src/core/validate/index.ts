@@ -9,13 +9,13 @@ import { catalog as builtIn, type Catalog } from '../catalog';
 import {
   documentSpans,
   parseFileSteps,
-  runToEnd,
   topLevelString,
   type DocumentKind,
   type ParsedDocument,
   type ParsedFile,
 } from '../parse/parse';
 import { excessiveNestingSteps, MAX_PARSE_NESTING } from '../parse/nesting';
+import { runToEnd } from '../steps';
 import { locate, nodeRange, rangeForPath } from '../parse/paths';
 import { LineIndex, type Finding, type TextRange } from '../findings';
 import { CODES, type CodeInfo } from './codes';

@@ -14,7 +14,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Composer, Parser, type Document } from 'yaml';
-import { documentSpans, parseFileSteps, runToEnd } from '../../../../src/core/parse/parse';
+import { documentSpans, parseFileSteps } from '../../../../src/core/parse/parse';
+import { runToEnd } from '../../../../src/core/steps';
 import { validateText, validateTextSteps } from '../../../../src/core/validate';
 import { ROOT } from '../../hostile/corpus';
 
