@@ -53,8 +53,21 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   experts. MXFP4 MoE checkpoints quantize only the experts (attention bf16; q8_0 in GGUF).
   Parameter shapes come from the architecture; the body is rescaled to the catalog's
   \`totalParams\` (checkpoint count) when within ±25%.
-- **Per GPU**: (non-expert / TP + experts / max(TP, EP)) / PP + embeddings / TP (with PP the heavier
-  of embedding and lm_head).
+- **Per GPU**: (non-expert / TP + experts / max(TP·DP, EP)) / PP + embeddings / TP (with PP the
+  heavier of embedding and lm_head). EP equal to TP holds the same bytes per GPU as TP alone (1/8
+  of the experts either way); EP matters for memory when it spans more GPUs than TP, i.e. with
+  attention data parallel. EP is at most TP·DP (experts split within a pipeline stage; LLMS056).
+- **Attention data parallel** (\`parallelism.data\`, DP; vLLM \`--data-parallel-size\` of a MoE model,
+  SGLang \`--enable-dp-attention\`): a replica is DP ranks of TP GPUs (GPUs per replica =
+  TP × PP × DP). Each rank holds the non-expert layers and its own KV pool and batch cap, so the
+  replica's sequences = DP × the sequences of one pool; that is what removes MLA's replication
+  across TP ranks (DeepSeek-V3 fp8 on 8× H200, 2,000 + 500 tokens: TP 8 holds 281 sequences,
+  TP 1 × DP 8 × EP 8 holds 1,328 at 93.8 instead of 78.3 GiB of weights per GPU). The routed
+  experts of all ranks' tokens run on all TP·DP GPUs. A dense model's DP ranks are independent
+  replicas behind one endpoint (no shared collective). llama.cpp and Ollama have none (LLMS055).
+  Timing is first order: per rank B/DP sequences of KV and attention, FLOPs spread over TP·DP
+  GPUs, the MoE dispatch/combine costed as the layer's two all-reduces over TP·DP GPUs with the
+  rank's tokens, even load between ranks (all-to-all, imbalance and MTP: estimator 2.0).
 - **KV per token per layer**: full/sliding \`2·ceil(kvHeads/TP)·headDim\`; MLA
   \`kvLoraRank + qkRopeHeadDim\` (not sharded by TP); linear/SSM layers a constant state. Sliding
   layers hold ≤ window tokens. Bytes per element = KV format bits/8 (q8_0 8.5 bits). Paged engines
@@ -89,7 +102,7 @@ and throughput of one replica, every figure with a band, plus assumptions and an
 - **Decode step** at batch B, mean context c = input + output/2:
   \`max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + L·layer overhead + 2·L·(α_link +
   2(TP−1)/TP·B·h·2 B/(link·busEff)) + (PP−1)·hop\`, bytes = non-expert weights/TP + touched
-  experts/max(TP,EP) + B·KV(c)/TP; with PP, min(PP,B) micro-batches share KV and FLOPs.
+  experts/max(TP·DP,EP) + (B/DP)·KV(c)/TP; with PP, min(PP,B) micro-batches share KV and FLOPs.
 - **decodeTokensPerSecond** = 1000/step(B) (generation speed while generating, as llama-bench and
   llama-batched-bench report it).
 
@@ -351,7 +364,7 @@ est.push('');
 est.push('### Physical floors (`floors.ts`)');
 est.push('');
 est.push(
-  "No latency band goes below what the device can physically do, whatever the calibrated spread says. **TPOT** ≥ the bytes one decode step reads per GPU at the operating batch (linear layers and lm_head ÷ TP, experts touched ÷ max(TP, EP), the batch's KV) ÷ the data sheet's peak memory bandwidth; **TTFT** ≥ the prompt's linear-layer FLOPs ÷ TP ÷ the peak dense TFLOPS at the weights' precision (plus the network round trip where the placement adds one). Along a latency-vs-load curve the TPOT floor is the one-sequence step (valid at every load). The value itself is never moved: it runs at a calibrated fraction of peak, so it is above the floor by construction. Hand check: Llama-3.1-8B bf16 on one H100 SXM reads 7.50 B params × 2 B = 15.0 GB per step, ÷ 3.35 TB/s = **4.48 ms** (the calibrated band alone started at 2.4 ms); Llama-3.3-70B FP8 over TP2 reads 34.8 GB per GPU ÷ 3.35 TB/s = **10.4 ms** (was 5.4 ms). Band coverage of the calibration cases is unchanged by the floors (94 %: no measurement lies below one).",
+  "No latency band goes below what the device can physically do, whatever the calibrated spread says. **TPOT** ≥ the bytes one decode step reads per GPU at the operating batch (linear layers and lm_head ÷ TP, experts touched ÷ max(TP·DP, EP), the batch's KV) ÷ the data sheet's peak memory bandwidth; **TTFT** ≥ the prompt's linear-layer FLOPs ÷ TP ÷ the peak dense TFLOPS at the weights' precision (plus the network round trip where the placement adds one). Along a latency-vs-load curve the TPOT floor is the one-sequence step (valid at every load). The value itself is never moved: it runs at a calibrated fraction of peak, so it is above the floor by construction. Hand check: Llama-3.1-8B bf16 on one H100 SXM reads 7.50 B params × 2 B = 15.0 GB per step, ÷ 3.35 TB/s = **4.48 ms** (the calibrated band alone started at 2.4 ms); Llama-3.3-70B FP8 over TP2 reads 34.8 GB per GPU ÷ 3.35 TB/s = **10.4 ms** (was 5.4 ms). Band coverage of the calibration cases is unchanged by the floors (94 %: no measurement lies below one).",
 );
 est.push('');
 writeFileSync(join(root, 'docs', 'estimator.md'), est.join('\n') + '\n');

@@ -34,12 +34,15 @@ function gpusCell(p: PlacementReport): string {
   }
   if (p.type === 'edge') return `${p.devices} (${p.sites ?? '?'} sites × ${p.sites ? p.devices / p.sites : '?'})`;
   const per = p.shape?.gpusPerReplica ?? 1;
-  const split =
-    p.shape && p.shape.tensor > 1
-      ? `tp${p.shape.tensor}`
-      : p.shape && p.shape.pipeline > 1
-        ? `pp${p.shape.pipeline}`
-        : '';
+  const split = p.shape
+    ? [
+        p.shape.tensor > 1 ? `tp${p.shape.tensor}` : '',
+        p.shape.pipeline > 1 ? `pp${p.shape.pipeline}` : '',
+        p.shape.data > 1 ? `dp${p.shape.data}` : '',
+      ]
+        .filter(Boolean)
+        .join('·')
+    : '';
   return `${p.gpus} (${plural(p.replicas, 'replica')}${per > 1 ? ` × ${split}` : ''})${p.gpusAuto ? ' auto' : ''}`;
 }
 

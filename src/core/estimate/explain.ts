@@ -15,7 +15,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   const { req, mem, t, prefill } = m;
   const a = req.model.architecture;
   const w = mem.weights;
-  const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
+  const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const src = (s: string[] | undefined) => (s && s.length ? (s[0] ?? 'catalog') : 'catalog');
   const out: ExplainEntry[] = [];
   out.push({
@@ -34,13 +34,15 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   });
   out.push({
     quantity: 'Weights per GPU',
-    formula: '(non-expert/TP + experts/max(TP,EP))/PP + embeddings/TP (PP: the heavier of embedding and lm_head)',
+    formula:
+      '(non-expert/TP + experts/max(TP·DP,EP))/PP + embeddings/TP (PP: the heavier of embedding and lm_head; DP ranks each hold the non-expert layers)',
     value: mem.weightsPerGpuGiB,
     unit: 'GiB',
     constants: [
       { name: 'TP', value: tp, source: 'request' },
       { name: 'PP', value: pp, source: 'request' },
       { name: 'EP', value: ep, source: 'request' },
+      { name: 'DP (attention)', value: dp, source: 'request' },
     ],
   });
   out.push({
@@ -77,7 +79,8 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   });
   out.push({
     quantity: 'Sequences that fit',
-    formula: 'floor(KV pool / KV of one (input+output)-token request, block-rounded, sliding layers capped)',
+    formula:
+      'DP × floor(KV pool / KV of one (input+output)-token request, block-rounded, sliding layers capped); each data-parallel rank holds its own sequences',
     value: mem.maxSequences,
     unit: 'sequences',
     constants: [{ name: 'KV per request per GPU', value: mem.kvPerSequenceBytes / GiB, source: 'KV geometry above' }],

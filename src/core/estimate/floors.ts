@@ -32,6 +32,9 @@ export function tpotFloorMs(
  * Pipeline stages run one after the other for one prompt, so PP does not lower it.
  */
 export function ttftFloorMs(req: EstimateRequest, mem: MemoryModel, t: TimingModel, inputTokens: number): number {
-  const flops = (linearFlopsPerToken(mem, req) * Math.max(1, inputTokens)) / req.parallelism.tensor;
+  // Experts of a data-parallel replica run on tensor × data GPUs; counting all FLOPs at TP × DP
+  // keeps this a floor (never above what the model computes).
+  const flops =
+    (linearFlopsPerToken(mem, req) * Math.max(1, inputTokens)) / (req.parallelism.tensor * req.parallelism.data);
   return flops / (t.peakTflops * 1e9);
 }

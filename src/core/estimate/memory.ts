@@ -40,28 +40,35 @@ export interface MemoryModel {
 
 /** Memory breakdown and KV pool per GPU under the engine's contract. */
 export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel {
-  const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
+  const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const eng = engineCalibration(cal, req.engine.id);
   const contract = req.engine.memoryContract;
   const family = familyModel(req.engine);
   const cap = deviceCapacity(req.hardware, req.memoryGB, cal);
   const capacityGiB = cap.usableGiB;
   const w = weightBytes(req.model, req.weights, eng.ggufWeights);
-  const weightsPerGpuGiB = weightBytesPerGpu(w, tp, pp, ep) / GiB;
-  const nccl = tp > 1 || pp > 1 ? byDegree(cal.memory.ncclGiBByTp, Math.max(tp, 2)) : 0;
+  const weightsPerGpuGiB = weightBytesPerGpu(w, tp, pp, ep, dp) / GiB;
+  // The communicator spans the GPUs that exchange activations: the tensor ranks, and for a MoE
+  // model the data-parallel ranks too (they share the experts); dense DP ranks run independently.
+  const group = tp * (req.model.architecture.moe ? dp : 1);
+  const nccl = group > 1 || pp > 1 ? byDegree(cal.memory.ncclGiBByTp, Math.max(group, 2)) : 0;
   const runtimeGiB = contract.runtimeReserveGiB + (family.ncclBuffers ? nccl : 0);
   const wl = req.workload;
   const seqTokens = wl.inputTokens + wl.outputTokens;
   const block = option(req, 'blockSize', 'tokensPerBlock', 'cacheBlockSeqLen') ?? contract.kvBlockTokens ?? 1;
   const a = req.model.architecture;
   const kvPerSeq = kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block);
-  const engineMaxBatch = Math.max(
-    1,
-    Math.floor(
-      option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ??
-        defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch),
-    ),
-  );
+  // Each data-parallel rank is an engine with its own scheduler and batch cap (vLLM starts one
+  // engine core per DP rank with the same max_num_seqs).
+  const engineMaxBatch =
+    dp *
+    Math.max(
+      1,
+      Math.floor(
+        option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ??
+          defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch),
+      ),
+    );
 
   const inputs: BudgetInputs = {
     req,
@@ -167,8 +174,11 @@ function fractionBudget(i: BudgetInputs): KvBudget {
     kvPoolGiB = (capacityGiB - nonKv) * f;
     contractNote = `${req.engine.name}: KV pool = ${f} × (capacity − weights − activations − runtime) (fraction of free)`;
   }
+  // Data-parallel ranks hold their own sequences: the replica holds dp pools (MLA's latent KV,
+  // replicated on every tensor rank, is then no longer replicated dp times).
+  const dp = req.parallelism.data;
   const maxSequences =
-    kvPerSeq > 0 ? Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq)) : engineMaxBatch;
+    kvPerSeq > 0 ? dp * Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq)) : engineMaxBatch;
   const fits = kvPoolGiB > 0 && maxSequences >= 1;
   const reason = fits
     ? undefined

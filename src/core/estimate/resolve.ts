@@ -64,13 +64,17 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
   if (!(gpus >= 1) || !Number.isInteger(gpus)) return fail(`gpus must be a positive integer, got ${gpus}`);
   const layerSplit = engine.memoryContract.kind === 'fit-with-margin';
   const pp = input.parallelism?.pipeline ?? (input.parallelism?.tensor === undefined && layerSplit ? gpus : 1);
-  const tpDefault = Math.max(1, Math.floor(gpus / pp));
+  const dp = input.parallelism?.data ?? 1;
+  const tpDefault = Math.max(1, Math.floor(gpus / (pp * dp)));
   const tp = input.parallelism?.tensor ?? tpDefault;
   const ep = input.parallelism?.expert ?? 1;
-  if (tp * pp > gpus) return fail(`tensor × pipeline = ${tp * pp} exceeds gpus = ${gpus}`);
-  if (tp < 1 || pp < 1 || ep < 1) return fail('parallelism degrees must be ≥ 1');
+  if (tp * pp * dp > gpus) return fail(`tensor × pipeline × data = ${tp * pp * dp} exceeds gpus = ${gpus}`);
+  if (tp < 1 || pp < 1 || ep < 1 || dp < 1) return fail('parallelism degrees must be ≥ 1');
   if (ep > 1 && !model.architecture.moe) return fail(`expert parallelism needs a MoE model; '${model.id}' is dense`);
-  if (ep > tp * pp) return fail(`expert parallelism ${ep} exceeds the ${tp * pp} GPUs of the replica`);
+  // Experts are split within a pipeline stage (its tensor × data GPUs); stages hold other layers.
+  if (ep > tp * dp)
+    return fail(`expert parallelism ${ep} exceeds the ${tp * dp} GPUs of a pipeline stage (tensor ${tp} × data ${dp})`);
+  if (dp > 1 && layerSplit) return fail(`${engine.name} has no data-parallel attention (parallelism.data)`);
   if (pp > model.architecture.layers)
     return fail(`pipeline ${pp} exceeds the model's ${model.architecture.layers} layers`);
   const wl = input.workload;
@@ -94,7 +98,7 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
     kvCache,
     engine,
     gpusPerReplica: gpus,
-    parallelism: { tensor: tp, pipeline: pp, expert: ep },
+    parallelism: { tensor: tp, pipeline: pp, expert: ep, data: dp },
     engineOptions: input.engineOptions ?? {},
     workload: wl,
     ...(memoryGB !== undefined ? { memoryGB } : {}),

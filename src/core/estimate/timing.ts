@@ -8,6 +8,11 @@
  *   (MoE: experts touched by B tokens) + B·KV(context) per TP rank.
  * With pipeline stages the replica runs PP micro-batches, so a round in which every sequence
  * advances one token reads all weights once: PP adds hops, not bandwidth (it adds capacity).
+ * With attention data parallel (DP ranks of TP GPUs each) a rank runs attention, the dense layers
+ * and its KV for its own B/DP sequences, and the routed experts of all B tokens are spread over
+ * TP × DP GPUs; the MoE dispatch and combine are costed like the two all-reduces of a layer over
+ * the TP × DP group with the rank's tokens (a first-order stand-in for all-to-all: same bytes per
+ * GPU within 2×, same per-call latency). Load between ranks is assumed even.
  */
 import type { EstimateRequest } from './types';
 import type { Calibration, EngineCalibration } from './calibration';
@@ -60,7 +65,10 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const peak = peakTflops(hw, req.weights, eng);
   const computeEff =
     (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) * (quantized ? eng.quantComputeFactor : 1);
-  const tp = req.parallelism.tensor;
+  // The collective group of a layer: the tensor ranks, and for a MoE model with data-parallel
+  // attention every GPU that exchanges tokens for the MoE layers (tensor × data). Data-parallel
+  // ranks of a dense model exchange nothing.
+  const tp = req.parallelism.tensor * (req.model.architecture.moe ? req.parallelism.data : 1);
   const link = hw.interconnect;
   const kind = tp > 1 ? link.kind : 'none';
   const latencyUs = cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25;
@@ -136,6 +144,12 @@ export function linearFlopsPerToken(mem: MemoryModel, req: EstimateRequest): num
   return 2 * (p.activePerToken - a.vocabSize * a.hiddenSize);
 }
 
+/** Routed-expert FLOPs per token (whole model): 2 × MoE layers × experts per token × one expert's params. */
+function expertFlopsPerToken(mem: MemoryModel, req: EstimateRequest): number {
+  const moe = req.model.architecture.moe;
+  return moe ? 2 * mem.weights.params.moeLayers * moe.expertsPerToken * mem.weights.params.oneExpert : 0;
+}
+
 /**
  * Extra time factor of routed-expert GEMMs for `tokens` tokens: each expert sees M = tokens·k/E
  * rows, and a GEMM with few rows under-fills the tensor cores: efficiency ∝ M/(M + M½), relative
@@ -164,25 +178,34 @@ export interface PrefillTiming {
 /** Prefill of `tokens` prompt tokens of one request. */
 export function prefillTiming(req: EstimateRequest, mem: MemoryModel, t: TimingModel, tokens: number): PrefillTiming {
   const a = req.model.architecture;
-  const tp = req.parallelism.tensor;
-  const pp = req.parallelism.pipeline;
+  const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const s = Math.max(1, tokens);
   const headFlops = 2 * a.vocabSize * a.hiddenSize; // logits of the last token only
   const linFlops = linearFlopsPerToken(mem, req) * s + headFlops;
+  const expertFlops = expertFlopsPerToken(mem, req) * s;
   const attFlops = prefillAttentionFlops(req, s);
   const penalty = expertGemmPenaltyFlops(mem, req, s, t.expertHalfTokens);
-  const computeMs = (linFlops + penalty) / tp / t.flopsPerMs + attFlops / tp / t.attnFlopsPerMs;
+  // One prompt runs on one data-parallel rank (TP GPUs); its routed experts on all TP × DP GPUs.
+  const computeMs =
+    (linFlops - expertFlops) / tp / t.flopsPerMs +
+    (expertFlops + penalty) / (tp * dp) / t.flopsPerMs +
+    attFlops / tp / t.attnFlopsPerMs;
   const w = mem.weights;
   const moe = a.moe;
   const experts = moe
     ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, s) * w.oneExpert
     : w.routedExperts;
   const head = w.lmHead > 0 ? w.lmHead : w.embedding;
-  const bytes = (w.nonExpertBody + head + experts) / tp;
+  const bytes = (w.nonExpertBody + head) / tp + experts / Math.max(tp * dp, ep);
   const memoryMs = bytes / t.bwBytesPerMs;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * s) + (pp - 1) * t.hopMs;
   const latencyMs = Math.max(computeMs, memoryMs) + t.stepOverheadMs + a.layers * t.layerOverheadMs + commMs;
-  const batchedMs = computeMs + 2 * a.layers * t.allReducePerTokenMs * s;
+  // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
+  // its FLOPs over all TP × DP GPUs.
+  const batchedMs =
+    (linFlops + penalty) / (tp * dp) / t.flopsPerMs +
+    attFlops / (tp * dp) / t.attnFlopsPerMs +
+    (2 * a.layers * t.allReducePerTokenMs * s) / dp;
   return { latencyMs, batchedMs, computeMs, memoryMs, flops: linFlops + attFlops };
 }
 
@@ -221,32 +244,34 @@ export function decodeStep(
   seq: PerSequence = perSequence(req, ctx),
 ): DecodeTiming {
   const a = req.model.architecture;
-  const { tensor: tp, pipeline: pp, expert: ep } = req.parallelism;
+  const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const b = Math.max(1, batch);
+  // Sequences of one data-parallel rank (ranks share the batch evenly).
+  const br = Math.max(1, b / dp);
   const w = mem.weights;
   const head = w.lmHead > 0 ? w.lmHead : w.embedding;
   const moe = a.moe;
   // With PP the replica runs min(pp, b) micro-batches of b/pp sequences; a round (every sequence
   // advances one token) takes the time of reading each stage's weights once per micro-batch on
-  // pp GPUs in parallel = all weights once. MoE: experts touched by one micro-batch.
-  const micro = Math.max(1, b / pp);
+  // pp GPUs in parallel = all weights once. MoE: experts touched by one micro-batch of every rank.
+  const micro = Math.max(1, br / pp);
   const expertBytes = moe
-    ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, micro) * w.oneExpert
+    ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, micro * dp) * w.oneExpert
     : w.routedExperts;
-  const weightRead = (w.nonExpertBody + head) / tp + expertBytes / Math.max(tp, ep);
-  // KV and FLOPs are per sequence: with d = min(pp, b) micro-batches in flight, stages share them.
-  const d = Math.max(1, Math.min(pp, Math.floor(b)));
-  const kvRead = (b * seq.kvReadBytes) / d;
+  const weightRead = (w.nonExpertBody + head) / tp + expertBytes / Math.max(tp * dp, ep);
+  // KV and FLOPs are per sequence: with d = min(pp, br) micro-batches in flight, stages share them.
+  const d = Math.max(1, Math.min(pp, Math.floor(br)));
+  const kvRead = (br * seq.kvReadBytes) / d;
   const bytesPerGpu = weightRead + kvRead;
   const memoryMs = bytesPerGpu / t.bwBytesPerMs;
   const computeMs =
     ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b +
       expertGemmPenaltyFlops(mem, req, b, t.expertHalfTokens)) /
-      tp /
+      (tp * dp) /
       t.flopsPerMs +
-    (seq.attnFlops * b) / tp / t.attnFlopsPerMs;
+    (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
-  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * b) + (pp - 1) * t.hopMs;
+  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) + (pp - 1) * t.hopMs;
   const overheadMs = t.stepOverheadMs + a.layers * t.layerOverheadMs;
   return {
     stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs,

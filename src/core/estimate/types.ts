@@ -27,6 +27,11 @@ export interface Parallelism {
   tensor: number;
   pipeline: number;
   expert: number;
+  /**
+   * Attention data-parallel ranks (vLLM DP + EP, SGLang DP attention): each rank of `tensor` GPUs
+   * runs attention for its own sequences with its own KV; the MoE layers span tensor × data GPUs.
+   */
+  data: number;
 }
 
 /** Everything the estimator needs, already resolved (no ids left). */
@@ -36,7 +41,7 @@ export interface EstimateRequest {
   weights: FormatEntry;
   kvCache: FormatEntry;
   engine: EngineEntry;
-  /** Devices of one replica (= tensor × pipeline in the usual case). */
+  /** Devices of one replica (= tensor × pipeline × data in the usual case). */
   gpusPerReplica: number;
   parallelism: Parallelism;
   /** Unified-memory devices: the configuration, decimal GB (overrides `hardware.memoryGB`). */

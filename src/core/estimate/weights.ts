@@ -89,13 +89,16 @@ export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = fa
 
 /**
  * Weight bytes on the most loaded GPU.
- * Non-expert layers split by TP within a stage; experts split over max(TP, EP) GPUs (TensorRT-LLM
- * moe_tp × moe_ep = tp; with EP > TP, experts spread over EP ranks); layers split over PP stages.
- * Embedding and lm_head are vocab-sharded by TP (vLLM VocabParallelEmbedding); with PP the first
- * stage holds the embedding and the last the lm_head, so the heavier of the two counts.
+ * Non-expert layers split by TP within a stage; experts split over max(TP × DP, EP) GPUs
+ * (TensorRT-LLM moe_tp × moe_ep = tp; vLLM with data parallel runs the MoE layers over
+ * tensor × data GPUs, as EP when `--enable-expert-parallel`, else as TP: the same bytes per GPU);
+ * layers split over PP stages. Attention data-parallel ranks each hold a full copy of the
+ * non-expert layers (that is what data parallel means). Embedding and lm_head are vocab-sharded by
+ * TP (vLLM VocabParallelEmbedding); with PP the first stage holds the embedding and the last the
+ * lm_head, so the heavier of the two counts.
  */
-export function weightBytesPerGpu(w: WeightBytes, tp: number, pp: number, ep: number): number {
-  const layerShare = (w.nonExpertBody / tp + w.routedExperts / Math.max(tp, ep)) / pp;
+export function weightBytesPerGpu(w: WeightBytes, tp: number, pp: number, ep: number, dp = 1): number {
+  const layerShare = (w.nonExpertBody / tp + w.routedExperts / Math.max(tp * dp, ep)) / pp;
   const emb = pp > 1 ? Math.max(w.embedding, w.lmHead) : w.embedding + w.lmHead;
   return layerShare + emb / tp;
 }

@@ -239,8 +239,10 @@ export function analyzeContainer(
     );
   }
 
-  // One estimator replica = one data-parallel rank: tensor × pipeline GPUs (llama.cpp: all visible).
-  const gpus = layerSplit ? placement.gpusPerReplica.value : placement.tensor.value * placement.pipeline.value;
+  // One estimator replica = tensor × pipeline × the data-parallel ranks that share experts
+  // (dense models: one rank; llama.cpp: all visible GPUs).
+  const shape = placement.estimatorShape;
+  const gpus = layerSplit ? placement.gpusPerReplica.value : shape.tensor * placement.pipeline.value * shape.data;
   const resolved = resolveRequest(
     {
       model,
@@ -249,7 +251,12 @@ export function analyzeContainer(
       gpus,
       ...(placement.weights ? { weights: placement.weights.value } : {}),
       ...(placement.kvCache ? { kvCache: placement.kvCache.value } : {}),
-      parallelism: { tensor: placement.tensor.value, pipeline: placement.pipeline.value, expert: placement.expert },
+      parallelism: {
+        tensor: layerSplit ? placement.tensor.value : shape.tensor,
+        pipeline: placement.pipeline.value,
+        expert: placement.expert,
+        data: layerSplit ? 1 : shape.data,
+      },
       engineOptions: placement.engineOptions,
       workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1 },
     },
@@ -319,9 +326,11 @@ export function analyzeContainer(
         req.parallelism.pipeline,
         block,
       );
-    sequencesAtTypical = Math.floor(poolBytes / perSeq(typical));
+    // Each data-parallel rank has a pool of its own.
+    const ranks = req.parallelism.data;
+    sequencesAtTypical = ranks * Math.floor(poolBytes / perSeq(typical));
     if (checkedLen !== undefined) {
-      sequencesAtMaxLen = Math.floor(poolBytes / perSeq(checkedLen));
+      sequencesAtMaxLen = ranks * Math.floor(poolBytes / perSeq(checkedLen));
       if (sequencesAtMaxLen < 1) {
         const fitLen = Math.min(poolTokens, contextLimit);
         const where = len?.stated && len.range ? len.range : anchor;

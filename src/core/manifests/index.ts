@@ -181,7 +181,8 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
 function placementReport(object: WorkloadObject, c: ServingContainer, lines: LineIndex): PlacementReport {
   const { placement: p, analysis: a, command } = c;
   const result = a.result;
-  const replicas = object.replicas * p.data.value;
+  // Dense data-parallel ranks serve as replicas; MoE ranks that share experts are one replica.
+  const replicas = p.estimatorShape.data > 1 ? object.replicas : object.replicas * p.data.value;
   const gpusPerReplica = a.request?.gpusPerReplica ?? p.gpusPerReplica.value;
   const devices = p.gpusPerReplica.value * object.replicas;
   const zero = { p50: 0, p95: 0 };
@@ -237,7 +238,13 @@ function placementReport(object: WorkloadObject, c: ServingContainer, lines: Lin
     cloudShareOfRequests: 0,
     assumptions,
     curve: [],
-    shape: { tensor: p.tensor.value, pipeline: p.pipeline.value, expert: p.expert, gpusPerReplica },
+    shape: {
+      tensor: p.estimatorShape.tensor,
+      pipeline: p.pipeline.value,
+      expert: p.expert,
+      data: p.estimatorShape.data,
+      gpusPerReplica,
+    },
     manifest: {
       kind: object.kind,
       object: object.name,

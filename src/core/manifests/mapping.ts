@@ -38,6 +38,13 @@ export interface ManifestPlacement {
   /** Data-parallel ranks inside the container (vLLM -dp, SGLang --dp without DP attention). */
   data: Located<number>;
   expert: number;
+  /**
+   * The split of one estimator replica. Data-parallel ranks of a MoE model share its experts
+   * (vLLM runs the MoE layers over tensor × data GPUs; SGLang `--enable-dp-attention` splits the
+   * attention of its `--tp` GPUs into `--dp` ranks), so they form one replica with attention data
+   * parallel; ranks of a dense model are independent replicas (`data` 1 here).
+   */
+  estimatorShape: { tensor: number; data: number };
   /** Longest sequence the engine admits (max-model-len / context-length / per-slot ctx), tokens. */
   maxModelLen?: Located<number> & { stated: boolean; perSlotOf?: number };
   engineOptions: EngineOptions;
@@ -283,7 +290,21 @@ export function mapPlacement(
   const expertParallel = boolFlag(flag('expertParallel'));
   const expertFlag = numberFlag(flag('expert'), bad, true);
   const moe = model.model?.architecture.moe !== undefined;
-  const expert = moe ? (expertFlag?.value ?? (expertParallel ? tensor.value * effectivePipeline.value : 1)) : 1;
+  // vLLM: the expert-parallel group is tensor × data within a pipeline stage.
+  const expert = moe ? (expertFlag?.value ?? (expertParallel ? tensor.value * data.value : 1)) : 1;
+  const dpAttentionRanks = dpAttention && dataFlag && dataFlag.value > 1 ? dataFlag.value : 1;
+  let estimatorShape = { tensor: tensor.value, data: 1 };
+  if (!layerSplit && dpAttentionRanks > 1 && tensor.value % dpAttentionRanks === 0) {
+    estimatorShape = { tensor: tensor.value / dpAttentionRanks, data: dpAttentionRanks };
+    notes.push(
+      `data-parallel attention: ${dpAttentionRanks} ranks of tensor ${estimatorShape.tensor} share the ${tensor.value} GPUs; each rank keeps its own KV cache`,
+    );
+  } else if (!layerSplit && moe && data.value > 1) {
+    estimatorShape = { tensor: tensor.value, data: data.value };
+    notes.push(
+      `data parallel ${data.value} on a MoE model: the ranks share the experts (MoE layers over ${tensor.value * data.value} GPUs), so they are sized as one replica with attention data parallel`,
+    );
+  }
 
   const options: EngineOptions = {};
   const fraction = numberFlag(flag('memoryFraction'), bad, false);
@@ -387,6 +408,7 @@ export function mapPlacement(
     pipeline: effectivePipeline,
     data: finalData,
     expert,
+    estimatorShape,
     ...(maxModelLen ? { maxModelLen } : {}),
     engineOptions: options,
     badValues: bad,

@@ -166,7 +166,7 @@ function fitFixes(ctx: EvaluationContext, part: PartFinal, gpusField: Path | und
       if (tensor <= part.shape.tensor || heads % tensor !== 0) continue;
       const shape = { ...part.shape, tensor };
       if (!fitsWith(part.target, shape)) continue;
-      const gpus = String(part.replicas * tensor);
+      const gpus = String(part.replicas * gpusPerReplica(shape));
       fixes.push(
         hasParallelism
           ? {

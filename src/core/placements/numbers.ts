@@ -19,6 +19,7 @@ export function shapeText(shape: Shape): string {
   const parts = [
     shape.tensor > 1 ? `tensor ${shape.tensor}` : '',
     shape.pipeline > 1 ? `pipeline ${shape.pipeline}` : '',
+    shape.data > 1 ? `data ${shape.data}` : '',
   ].filter(Boolean);
   return parts.length ? parts.join(' × ') : '1 GPU per replica';
 }

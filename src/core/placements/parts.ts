@@ -65,8 +65,8 @@ function fixedShape(target: PartTarget, edgeDevicesPerReplica?: number): Shape {
   if (target.parallelism) return target.parallelism;
   if (edgeDevicesPerReplica !== undefined && edgeDevicesPerReplica > 1) {
     return splitsByLayers(target)
-      ? { tensor: 1, pipeline: edgeDevicesPerReplica, expert: 1 }
-      : { tensor: edgeDevicesPerReplica, pipeline: 1, expert: 1 };
+      ? { tensor: 1, pipeline: edgeDevicesPerReplica, expert: 1, data: 1 }
+      : { tensor: edgeDevicesPerReplica, pipeline: 1, expert: 1, data: 1 };
   }
   return ONE;
 }

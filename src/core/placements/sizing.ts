@@ -23,10 +23,11 @@ export const DEGREE_CANDIDATES = [1, 2, 4, 8] as const;
 /** More replicas than this: "SLO unreachable". */
 export const MAX_REPLICAS = 4096;
 
-export const ONE: Shape = { tensor: 1, pipeline: 1, expert: 1 };
+export const ONE: Shape = { tensor: 1, pipeline: 1, expert: 1, data: 1 };
 
+/** GPUs of one replica: tensor × pipeline × data. */
 export function gpusPerReplica(shape: Shape): number {
-  return shape.tensor * shape.pipeline;
+  return shape.tensor * shape.pipeline * shape.data;
 }
 
 /** Whether an engine splits a model over devices by layers (llama.cpp, Ollama). */
@@ -39,9 +40,14 @@ export function candidateShapes(target: PartTarget, cat: Catalog): Shape[] {
   if (target.parallelism) return [target.parallelism];
   const cls = target.hardware.class;
   if (cls === 'unified-memory' || cls === 'cpu') return [ONE];
-  if (splitsByLayers(target)) return DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p, expert: 1 }));
+  if (splitsByLayers(target)) return DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p, expert: 1, data: 1 }));
   const heads = attentionHeads(target.model, cat);
-  return DEGREE_CANDIDATES.filter((t) => !heads || heads % t === 0).map((t) => ({ tensor: t, pipeline: 1, expert: 1 }));
+  return DEGREE_CANDIDATES.filter((t) => !heads || heads % t === 0).map((t) => ({
+    tensor: t,
+    pipeline: 1,
+    expert: 1,
+    data: 1,
+  }));
 }
 
 /**
@@ -102,6 +108,7 @@ function buildRequestKey(r: EstimateRequest): string {
     r.parallelism.tensor,
     r.parallelism.pipeline,
     r.parallelism.expert,
+    r.parallelism.data,
     r.gpusPerReplica,
     JSON.stringify(r.engineOptions),
     wl.inputTokens,

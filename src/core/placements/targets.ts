@@ -279,6 +279,7 @@ export function partTargets(
               tensor: part.data.parallelism.tensor ?? 1,
               pipeline: part.data.parallelism.pipeline ?? 1,
               expert: dense ? 1 : (part.data.parallelism.expert ?? 1),
+              data: part.data.parallelism.data ?? 1,
             },
           }
         : {}),
@@ -304,7 +305,7 @@ export function resolveInput(target: PartTarget, shape: Parallelism, workload: W
   return {
     model: target.model,
     hardware: target.hardware,
-    gpus: shape.tensor * shape.pipeline,
+    gpus: shape.tensor * shape.pipeline * shape.data,
     engine: target.engine.id,
     parallelism: shape,
     engineOptions: target.engineOptions,

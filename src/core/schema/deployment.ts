@@ -249,8 +249,17 @@ const Parallelism = z
       .default(1)
       .describe('Pipeline-parallel stages (llama.cpp: layer split).'),
     expert: z.number().int().min(1).max(1024).default(1).describe('Expert-parallel degree (MoE models).'),
+    data: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(1)
+      .describe(
+        'Attention data-parallel ranks in one replica (vLLM `--data-parallel-size` with expert parallel, SGLang `--enable-dp-attention --dp`): each rank holds its own sequences and KV; MoE experts are shared by all tensor × data GPUs.',
+      ),
   })
-  .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline).');
+  .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline × data).');
 
 /** Most GPUs a placement may name (the schema's maximum; quick fixes stay within it). */
 export const MAX_GPUS = 100_000;

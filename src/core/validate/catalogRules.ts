@@ -293,6 +293,24 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
       `\`${model.id}\` has no experts, so expert parallelism ${expert} has no effect.`,
     );
   }
+  const data = num(parallelism, 'data');
+  const stageGpus = (tensor ?? 1) * (data ?? 1);
+  if (arch?.moe && expert !== undefined && expert > stageGpus) {
+    report(
+      ctx,
+      CODES.expertParallelExceedsStage,
+      [...target.path, 'parallelism', 'expert'],
+      `Expert parallelism ${expert} needs ${expert} GPUs running the same layers, but a pipeline stage has tensor ${tensor ?? 1} × data ${data ?? 1} = ${stageGpus}. Use expert ≤ ${stageGpus}, or raise tensor or data.`,
+    );
+  }
+  if (data !== undefined && data > 1 && engine?.memoryContract.kind === 'fit-with-margin') {
+    report(
+      ctx,
+      CODES.dataParallelUnsupported,
+      [...target.path, 'parallelism', 'data'],
+      `\`${engine.id}\` has no data-parallel attention, so \`data: ${data}\` cannot be served; it splits a model by layers (pipeline) or rows (tensor). Serve ${data} replicas instead: that is what independent ranks are.`,
+    );
+  }
   const maxModelLen = target.engineOptions.find((o) =>
     ['maxModelLen', 'contextLength', 'maxSeqLen', 'ctxSize', 'numCtx'].includes(o.key),
   );

@@ -196,9 +196,9 @@ export const CODES = {
     code: 'LLMS030',
     name: 'parallelism-does-not-divide',
     severity: 'error',
-    summary: '`tensor × pipeline` must divide `gpus` so that every replica is whole.',
+    summary: '`tensor × pipeline × data` must divide `gpus` so that every replica is whole.',
     example: 'gpus: 6\nparallelism: {tensor: 4}',
-    fix: 'Change `gpus` to a multiple of tensor × pipeline (the quick fix rounds up), or change the parallelism.',
+    fix: 'Change `gpus` to a multiple of tensor × pipeline × data (the quick fix rounds up), or change the parallelism.',
   },
   modelIdOrArchitecture: {
     code: 'LLMS031',
@@ -353,6 +353,24 @@ export const CODES = {
     summary: '`model.revision` picks a snapshot of a Hugging Face repo; it needs `model.huggingface`.',
     example: 'model:\n  id: llama-3.1-8b\n  revision: main',
     fix: 'Add `huggingface: ORG/NAME`, or remove `revision`.',
+  },
+  dataParallelUnsupported: {
+    code: 'LLMS055',
+    name: 'data-parallel-unsupported',
+    severity: 'error',
+    summary:
+      '`parallelism.data` (attention data-parallel ranks) on an engine that has none: llama.cpp and Ollama split a model by layers or rows only.',
+    example: 'engine: llama.cpp\nparallelism: {data: 2}',
+    fix: 'Remove `data` and serve more replicas instead (raise `gpus`), or use vLLM or SGLang.',
+  },
+  expertParallelExceedsStage: {
+    code: 'LLMS056',
+    name: 'expert-parallel-exceeds-stage',
+    severity: 'error',
+    summary:
+      '`parallelism.expert` is larger than the GPUs of one pipeline stage (tensor × data): experts are split among the GPUs that run the same layers.',
+    example: 'model: {id: qwen3-30b-a3b}\nparallelism: {pipeline: 2, expert: 2}',
+    fix: 'Use `expert` at most tensor × data (vLLM: tensor × data-parallel size), or raise `tensor` or `data`.',
   },
   yamlWarning: {
     code: 'LLMS008',

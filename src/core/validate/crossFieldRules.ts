@@ -99,7 +99,8 @@ export function crossFieldFindings(
     const parallelism = obj(target.data, 'parallelism');
     const tensor = num(parallelism, 'tensor') ?? 1;
     const pipeline = num(parallelism, 'pipeline') ?? 1;
-    const perReplica = tensor * pipeline;
+    const data = num(parallelism, 'data') ?? 1;
+    const perReplica = tensor * pipeline * data;
     if (gpus !== undefined && Number.isInteger(gpus) && gpus >= 1 && perReplica >= 1 && gpus % perReplica !== 0) {
       const gpusPath: Path = [...target.path, 'gpus'];
       // The next multiple, unless that is above the field's maximum: then the one below (if any).
@@ -122,7 +123,7 @@ export function crossFieldFindings(
         documentIndex,
         CODES.parallelismDoesNotDivide,
         hasGpus ? gpusPath : [...target.path, 'parallelism'],
-        `${gpus} GPU${gpus === 1 ? '' : 's'} cannot be split into whole replicas of tensor ${tensor} × pipeline ${pipeline} = ${perReplica} GPUs. Use a multiple of ${perReplica} (e.g. ${rounded}).`,
+        `${gpus} GPU${gpus === 1 ? '' : 's'} cannot be split into whole replicas of tensor ${tensor} × pipeline ${pipeline}${data > 1 ? ` × data ${data}` : ''} = ${perReplica} GPUs. Use a multiple of ${perReplica} (e.g. ${rounded}).`,
         fixes,
       );
     }

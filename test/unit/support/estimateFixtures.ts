@@ -194,7 +194,7 @@ export function request(over: Partial<EstimateRequest> = {}): EstimateRequest {
     kvCache: bf16,
     engine: vllm,
     gpusPerReplica: 1,
-    parallelism: { tensor: 1, pipeline: 1, expert: 1 },
+    parallelism: { tensor: 1, pipeline: 1, expert: 1, data: 1 },
     engineOptions: {},
     workload: { inputTokens: 1024, outputTokens: 256, concurrency: 8 },
     ...over,

@@ -61,7 +61,7 @@ const arbRequest = fc
       weights: w,
       kvCache: bf16,
       gpusPerReplica: tp,
-      parallelism: { tensor: tp, pipeline: 1, expert: 1 },
+      parallelism: { tensor: tp, pipeline: 1, expert: 1, data: 1 },
       workload:
         typeof load === 'number' && !Number.isInteger(load)
           ? { inputTokens: i, outputTokens: o, requestsPerSecond: load }
@@ -117,7 +117,7 @@ describe('estimate: invariants (property tests)', () => {
               request({
                 model: m,
                 weights: f,
-                parallelism: { tensor: tp, pipeline: 1, expert: 1 },
+                parallelism: { tensor: tp, pipeline: 1, expert: 1, data: 1 },
                 gpusPerReplica: tp,
               }),
             ).memory.perGpuGiB.weights.value,
@@ -145,7 +145,7 @@ describe('estimate: invariants (property tests)', () => {
                 engine: e,
                 hardware: h100,
                 gpusPerReplica: tp,
-                parallelism: { tensor: tp, pipeline: 1, expert: 1 },
+                parallelism: { tensor: tp, pipeline: 1, expert: 1, data: 1 },
                 workload: { inputTokens: i, outputTokens: 128, concurrency: 1 },
               }),
             );
