@@ -10,6 +10,7 @@ import { renderDeploymentJsonSchema } from './jsonSchema';
 import { renderDiagnosticsDoc } from './diagnosticsDoc';
 import { renderFormatDoc } from './formatDoc';
 import { renderReportJsonSchema } from './reportSchema';
+import { renderCalibratedPairs } from './calibratedPairs';
 
 /** One generated file: its path relative to the repository root and how to render it. */
 export interface GeneratedFile {
@@ -23,6 +24,7 @@ export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: 'schemas/report.schema.json', render: renderReportJsonSchema },
   { path: 'docs/diagnostics.md', render: renderDiagnosticsDoc },
   { path: 'docs/format.md', render: renderFormatDoc },
+  { path: 'src/core/estimate/calibratedPairs.json', render: renderCalibratedPairs },
 ];
 
 /** Paths (relative to `root`) whose committed content differs from what the code generates now. */

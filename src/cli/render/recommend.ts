@@ -31,6 +31,8 @@ function rows(d: RecommendedDeployment): string[][] {
     formatUsdPerMillion(r.usdPerMillionOutputTokens),
     formatMs(r.ttftAtSloMs),
     formatMs(r.tpotAtSloMs),
+    r.priceConfidence,
+    r.calibrated ? 'yes' : 'no',
   ]);
 }
 
@@ -41,7 +43,19 @@ function percentileOf(d: RecommendedDeployment): number {
 
 function header(d: RecommendedDeployment): string[] {
   const p = percentileOf(d);
-  return ['#', 'type', 'hardware', 'gpus', 'engine · weights', 'cost/month', '$/M tok', `TTFT p${p}`, `TPOT p${p}`];
+  return [
+    '#',
+    'type',
+    'hardware',
+    'gpus',
+    'engine · weights',
+    'cost/month',
+    '$/M tok',
+    `TTFT p${p}`,
+    `TPOT p${p}`,
+    'price conf.',
+    'calibrated',
+  ];
 }
 
 /** A line the snippet generator writes: `- name: …` first, then two-space indented keys. */
@@ -65,6 +79,10 @@ function summary(d: RecommendedDeployment): string {
   return `${d.candidates} configurations in the catalog search, ${d.evaluated} estimated, ${d.passing} pass`;
 }
 
+/** How the rows are ranked, under the table. */
+const RANKING_NOTE =
+  'ranked by monthly cost, +10% for a low-confidence price and +10% for a device/engine pair no published measurement calibrates';
+
 /** One file's recommendations as plain text; file strings (names, notes) printed as one line each. */
 export function recommendationsText(file: RecommendedFile): string {
   const out: string[] = file.diagnostics.map((d) => formatDiagnosticLine(file.path, d));
@@ -81,6 +99,7 @@ export function recommendationsText(file: RecommendedFile): string {
         out.push(`${i + 1}) ${oneLine(r.priceNote)}`, ...snippetLines(r.snippet).map((l) => `    ${l}`), ''),
       );
     }
+    if (d.recommendations.length) out.push(`note: ${RANKING_NOTE}`);
     for (const n of d.notes) out.push(`note: ${oneLine(n)}`);
     out.push('');
   }
@@ -107,6 +126,7 @@ export function recommendationsMarkdown(file: RecommendedFile): string {
         out.push(`${i + 1}. ${escapeCell(r.priceNote)}`, '', '```yaml', ...snippetLines(r.snippet), '```', ''),
       );
     }
+    if (d.recommendations.length) out.push(`> ${RANKING_NOTE}`);
     for (const n of d.notes) out.push(`> ${oneLine(n)}`);
     out.push('');
   }

@@ -37,6 +37,11 @@ function deploymentText(d: DeploymentReport, pictures?: Glyphs): string {
   out.push(alignedTable(['', ...d.placements.map((p) => p.name)], rows));
   const sparklines = pictures ? latencySparklines(d, pictures) : [];
   if (sparklines.length) out.push('', ...sparklines);
+  const includes = d.placements.filter((p) => p.cost.includes);
+  if (includes.length) {
+    out.push('', 'Cost includes:');
+    for (const p of includes) out.push(`  ${oneLine(p.name)}: ${oneLine(p.cost.includes!)}`);
+  }
   const failing = d.placements.filter((p) => p.verdict === 'fail');
   if (failing.length) {
     out.push('', 'Failing:');

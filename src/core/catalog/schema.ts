@@ -13,6 +13,7 @@
  * Decimal GB (1e9 bytes) is used where vendors quote it (`memoryGB`, bandwidth `GBps`);
  * GiB (2^30 bytes) where runtimes report it (`visibleMemoryGiB`).
  */
+import { SERVER_CLASS_IDS } from './serverClasses';
 import { z } from '../schema/zod';
 
 const positive = z.number().positive().finite();
@@ -155,8 +156,17 @@ const DatedPriceSchema = z.strictObject({
   /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   date: z.string().regex(/^\d{4}(-\d{2}){0,2}$/),
   source: SourceSchema,
+  /**
+   * How far the figure can be trusted: `high` a vendor's list price of the very product, `medium` a
+   * launch MSRP or a median over providers, `low` one listing or a third-party estimate. `recommend`
+   * ranks low-confidence prices below others when the costs are close. Absent: `low`.
+   */
+  confidence: z.enum(['high', 'medium', 'low']).optional(),
   note: z.string().optional(),
 });
+
+/** How a device is bought and housed (serverClasses.ts). */
+export const ServerClassSchema = z.enum(SERVER_CLASS_IDS);
 
 /** One catalog device (a GPU, accelerator, or unified-memory SoC). */
 export const HardwareEntrySchema = z.strictObject({
@@ -188,6 +198,8 @@ export const HardwareEntrySchema = z.strictObject({
     /** GPU-to-GPU bandwidth per GPU, unidirectional GB/s (NVLink 4: 450). For PCIe: the slot's per-direction rate. */
     perGpuGBps: nonNegative,
   }),
+  /** How it is bought and housed (server, board, PC); absent: by class (docs/placements.md). */
+  server: ServerClassSchema.optional(),
   /** Whether it executes fp8 matrix math natively. */
   supportsFp8: z.boolean(),
   /** Whether it executes fp4 matrix math natively (Blackwell). */
@@ -292,6 +304,28 @@ const ReferenceFigureSchema = z.strictObject({
 });
 const figure = ReferenceFigureSchema;
 
+/** What one server class needs around its devices (reference.json `tco.serverClasses`). */
+const ServerClassFigures = z
+  .strictObject({
+    /** Devices per server (board, rack). */
+    gpusPerServer: z.number().int().min(1),
+    /** Devices are sold only in whole servers (8-GPU baseboards, NVL72 racks). */
+    wholeServers: z.boolean(),
+    /** Network, cabling and racks (hiddenCapexFraction) apply: a data-centre server. */
+    dataCentre: z.boolean(),
+    /** Host max power per W of GPU TDP (board and rack classes). */
+    hostMaxWPerGpuTdpW: figure.optional(),
+    /** Host max power per server, W (PCIe servers, workstations, PCs). */
+    hostMaxW: figure.optional(),
+    /** Host power at zero load as a share of its max. */
+    hostIdleFraction: figure,
+    /** Price of one server without its devices, USD. */
+    serverUsd: figure,
+  })
+  .refine((c) => (c.hostMaxWPerGpuTdpW === undefined) !== (c.hostMaxW === undefined), {
+    message: 'exactly one of hostMaxWPerGpuTdpW and hostMaxW',
+  });
+
 /** reference.json: TCO and network defaults (`placements/economics.ts`). */
 export const ReferenceFileSchema = z.strictObject({
   $comment: z.string().optional(),
@@ -308,6 +342,15 @@ export const ReferenceFileSchema = z.strictObject({
     spotDiscountFraction: figure,
     referenceCapex: z.record(z.string(), figure),
     rackDensityKw: z.record(z.string(), figure),
+    gpuPower: z.strictObject({ $comment: z.string(), prefillFractionOfTdp: figure, decodeFractionOfTdp: figure }),
+    serverClasses: z
+      .strictObject({ $comment: z.string() })
+      .extend(
+        Object.fromEntries(ServerClassSchema.options.map((c) => [c, ServerClassFigures])) as Record<
+          z.infer<typeof ServerClassSchema>,
+          typeof ServerClassFigures
+        >,
+      ),
     cautions: z.array(z.string()),
   }),
   networkRttMs: z.strictObject({

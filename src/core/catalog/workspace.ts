@@ -9,6 +9,7 @@
  * Note: these zod schemas cover what the workspace file accepts; when the built-in data gets zod
  * schemas of its own (branch base-shapes), both should be one.
  */
+import { SERVER_CLASS_IDS } from './serverClasses';
 import { parseDocument, isMap, type Document } from 'yaml';
 import { z } from '../schema/zod';
 import { catalogSection, type Catalog } from './index';
@@ -27,6 +28,8 @@ const price = z.strictObject({
   usd: z.number().nonnegative().max(1e9),
   date: z.string().min(1),
   source,
+  // A price written in the workspace is the team's own figure (a quote, a PO): trusted unless it says otherwise.
+  confidence: z.enum(['high', 'medium', 'low']).default('high'),
   note: z.string().optional(),
 });
 const attention = z.union([
@@ -106,6 +109,7 @@ const HardwareSchema = z.strictObject({
     kind: z.enum(['nvlink', 'infinity-fabric', 'gaudi-roce', 'pcie', 'none']),
     perGpuGBps: z.number().nonnegative(),
   }),
+  server: z.enum(SERVER_CLASS_IDS).optional(),
   supportsFp8: z.boolean(),
   supportsFp4: z.boolean(),
   purchasePrice: price.optional(),

@@ -2,7 +2,7 @@
 import type { Path } from '../parse/paths';
 import type { Placement } from '../schema/deployment';
 import type { EvaluationContext } from './context';
-import { rentedCost } from './economics';
+import { rentedCost, CLOUD_INCLUDES } from './economics';
 import { HOURS_PER_DAY } from './load';
 import type { PlacementEvaluation } from './placementReport';
 import { evaluateSinglePart, type SinglePartEconomics } from './singlePart';
@@ -34,6 +34,7 @@ export function evaluateCloud(
       averageKw: 0,
       peakKw: 0,
       ...(cost.missingPrice ? { missingPrice: 'hourly' as const } : {}),
+      includes: CLOUD_INCLUDES,
       assumptions: [
         ...cost.assumptions,
         "cloud: power is drawn in the provider's data centre and not counted on premises",

@@ -11,7 +11,7 @@ import { EDGE_DEFAULT_PUE, ownedCost } from './economics';
 import { autoIssue, constraintChecks, fitIssue, priceIssue, sloMiss, sloRelated, type Outcome } from './findings';
 import { dailyLoad, scaleLoad, type LoadProfile } from './load';
 import { loadText } from './numbers';
-import { monthlyTokens, tokensPerSecond, utilization } from './partEconomics';
+import { monthlyTokens, prefillShare, tokensPerSecond, utilization } from './partEconomics';
 import { finishPart, planPart } from './parts';
 import { assembleReport, cannotEstimate, throughputOf, type PlacementEvaluation } from './placementReport';
 import { gpusPerReplica, replicasFor } from './sizing';
@@ -90,7 +90,9 @@ export function evaluateEdge(
   const cost = ownedCost({
     hardware: target.hardware,
     devices,
+    sites,
     utilizationByHour: utilization(plan, kind, siteLoad.hourly),
+    prefillShare: prefillShare(ctx, plan),
     ...(placement.costs ? { costs: placement.costs } : {}),
     defaultPue: {
       value: EDGE_DEFAULT_PUE,

@@ -3,7 +3,7 @@ import type { Path } from '../parse/paths';
 import type { Placement } from '../schema/deployment';
 import type { EvaluationContext } from './context';
 import { ownedCost } from './economics';
-import { onPremPue, utilization } from './partEconomics';
+import { onPremPue, prefillShare, utilization } from './partEconomics';
 import type { PlacementEvaluation } from './placementReport';
 import { evaluateSinglePart, type SinglePartEconomics } from './singlePart';
 import type { PartTarget } from './targets';
@@ -20,6 +20,7 @@ export function evaluateOnPrem(
       hardware: target.hardware,
       devices: gpus,
       utilizationByHour: utilization(plan, c.load.kind, c.load.hourly),
+      prefillShare: prefillShare(c, plan),
       ...(placement.costs ? { costs: placement.costs } : {}),
       defaultPue: onPremPue(c),
       defaults: c.defaults,

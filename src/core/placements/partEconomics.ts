@@ -20,6 +20,19 @@ export function utilization(plan: PartPlan, loadKind: LoadKind, hourlyGroupLoad:
   });
 }
 
+/**
+ * Share of a replica's busy time spent in prefill, at its largest batch: one request's prompt
+ * (compute only, batched) against its share of the decode steps, (O − 1) × step(B) / B. Sets the
+ * devices' busy power (economics.ts busyPowerFraction).
+ */
+export function prefillShare(ctx: EvaluationContext, plan: PartPlan): number {
+  const s = modelOf(ctx.cache, plan.request).serving;
+  const b = Math.max(1, s.maxBatch);
+  const decode = ((s.outputTokens - 1) * s.stepMs(b)) / b;
+  const prefill = s.prefillBatchedMs;
+  return prefill + decode > 0 ? prefill / (prefill + decode) : 0;
+}
+
 /** Output tokens/s of a part's replicas at a group load. */
 export function tokensPerSecond(
   ctx: EvaluationContext,
@@ -75,6 +88,7 @@ export function hybridCost(
   onMissing: boolean;
   cloudMissing: boolean;
   burstHours: number;
+  includes: string;
   assumptions: string[];
 } {
   const load = ctx.load;
@@ -85,6 +99,7 @@ export function hybridCost(
     hardware: on.target.hardware,
     devices: on.replicas * gpusPerReplica(on.shape),
     utilizationByHour: utilization(on, load.kind, served),
+    prefillShare: prefillShare(ctx, on),
     ...(placement.onPrem.costs ? { costs: placement.onPrem.costs } : {}),
     defaultPue: onPremPue(ctx),
     defaults: ctx.defaults,
@@ -108,6 +123,7 @@ export function hybridCost(
     onMissing: owned.missingPrice,
     cloudMissing: rented.missingPrice,
     burstHours,
+    includes: `${owned.includes}; cloud part: GPU-hours in the burst hours`,
     assumptions: [...owned.assumptions, ...rented.assumptions],
   };
 }

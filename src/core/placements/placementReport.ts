@@ -38,7 +38,7 @@ export interface PlacementFacts {
   latency: PlacementReport['latency'];
   throughput: PlacementReport['throughput'];
   /** Monthly USD with its lines, and on-premises draw in kW (PUE included). */
-  cost: { monthlyUsd: number; breakdown: CostLine[]; averageKw: number; peakKw: number };
+  cost: { monthlyUsd: number; breakdown: CostLine[]; averageKw: number; peakKw: number; includes: string };
   /** Output tokens per month (unrounded). */
   monthlyOutputTokens: number;
   dataLeavesPremises: boolean;
@@ -80,6 +80,7 @@ export function assembleReport(f: PlacementFacts): PlacementEvaluation {
       monthlyUsd: r2(cost.monthlyUsd),
       usdPerMillionOutputTokens: r3(usdPerMillionTokens(cost.monthlyUsd, f.monthlyOutputTokens)),
       breakdown: cost.breakdown.map((b) => ({ item: b.item, monthlyUsd: r2(b.monthlyUsd) })),
+      includes: cost.includes,
     },
     power: { averageKw: r3(cost.averageKw), peakKw: r3(cost.peakKw) },
     dataLeavesPremises: f.dataLeavesPremises,

@@ -2,6 +2,10 @@
  * `recommend`: the cheapest configurations that pass, as a short Pareto list (monthly cost vs
  * TTFT p95), each with a placement snippet ready to paste.
  *
+ * Ranking: monthly cost × 1.1 for a low-confidence catalog price × 1.1 for a device/engine pair
+ * that no calibration case measures, so a guess loses to a known figure when they are close; the
+ * rows show the real cost, the price confidence and whether the pair is calibrated.
+ *
  * Search space: every catalog device with a reference price × weights (the model's native
  * format, fp8 where the device runs it natively, int4-awq, q4_k_m on llama.cpp) × engine (vLLM on
  * GPUs; llama.cpp on consumer GPUs and unified-memory devices) × per-replica split (tensor or,
@@ -25,6 +29,15 @@ import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
 import { architectureToModel } from './targets';
 import { formatUsd } from '../report/format';
 import { modelSourceKey, modelSourceOf } from '../modelfiles/sources';
+import calibrated from '../estimate/calibratedPairs.json';
+
+/** Ranking penalty of a low-confidence price and of an uncalibrated device/engine pair (each ×1.1). */
+const RANKING_PENALTY = 0.1;
+
+/** Whether the calibration cases measure this device with this engine. */
+export function isCalibratedPair(hardwareId: string, engineId: string): boolean {
+  return `${hardwareId}|${engineId}` in calibrated.pairs;
+}
 
 const GiB = 1024 ** 3;
 
@@ -66,6 +79,15 @@ export interface Recommendation {
   averageKw: number;
   /** Where the price comes from (catalog reference with its date). */
   priceNote: string;
+  /** How far the catalog's price can be trusted (`low`: one listing or a third-party estimate). */
+  priceConfidence: 'high' | 'medium' | 'low';
+  /** Whether published measurements of this device with this engine calibrate the estimate. */
+  calibrated: boolean;
+  /**
+   * The monthly cost the ranking uses: +10% for a low-confidence price, +10% for an uncalibrated
+   * device/engine pair, so that a guess loses to a known figure when they are close.
+   */
+  rankingUsd: number;
   /** A placement to paste under `placements:` (2-space list item). */
   snippet: string;
 }
@@ -227,7 +249,8 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
   let evaluated = 0;
   for (const c of candidates) {
     if (passing.length >= pool) {
-      const costs = passing.map((p) => p.rec.monthlyUsd).sort((a, b) => a - b);
+      // The bound is below the cost, and the cost below its ranking figure: nothing after this ranks higher.
+      const costs = passing.map((p) => p.rec.rankingUsd).sort((a, b) => a - b);
       if (c.bound > (costs[pool - 1] as number)) break;
     }
     evaluated++;
@@ -254,10 +277,13 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
       Number.isFinite(r.latency.tpotMs.p95)
     ))
       continue;
+    const price = c.type === 'on-prem' ? c.hw.purchasePrice! : c.hw.cloudPricePerGpuHour!;
+    const priceConfidence = price.confidence ?? 'low';
+    const isCalibrated = isCalibratedPair(c.hw.id, c.engine.id);
     const priceNote =
       c.type === 'on-prem'
-        ? `${c.hw.name} ${formatUsd(c.hw.purchasePrice!.usd)} per device (${c.hw.purchasePrice!.date}), amortised over ${REFERENCE.amortizationMonths.value} months`
-        : `${c.hw.name} $${c.hw.cloudPricePerGpuHour!.usd}/GPU-hour (${c.hw.cloudPricePerGpuHour!.date})`;
+        ? `${c.hw.name} ${formatUsd(price.usd)} per device (${price.date}, ${priceConfidence} confidence), amortised over ${REFERENCE.amortizationMonths.value} months; servers, network and energy included`
+        : `${c.hw.name} $${price.usd}/GPU-hour (${price.date}, ${priceConfidence} confidence)`;
     passing.push({
       c,
       rec: {
@@ -279,13 +305,20 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
         tpotAtSloMs: atPercentile(r.latency.tpotMs, ctx.slo.percentile),
         averageKw: r.power.averageKw,
         priceNote,
+        priceConfidence,
+        calibrated: isCalibrated,
+        rankingUsd:
+          r.cost.monthlyUsd *
+          (1 + (priceConfidence === 'low' ? RANKING_PENALTY : 0)) *
+          (1 + (isCalibrated ? 0 : RANKING_PENALTY)),
         snippet: snippetOf(c, r.gpus, deployment, model.nativeWeights, c.type === 'cloud' ? region : undefined, name),
       },
     });
   }
 
-  // Pareto front: cheapest first; each next one must be faster (TTFT p95) than all cheaper ones.
-  passing.sort((a, b) => a.rec.monthlyUsd - b.rec.monthlyUsd || a.rec.ttftAtSloMs - b.rec.ttftAtSloMs);
+  // Pareto front: cheapest first (by the ranking figure: a guessed price or an uncalibrated pair
+  // loses when the costs are within 10–20%); each next one must be faster (TTFT) than all before.
+  passing.sort((a, b) => a.rec.rankingUsd - b.rec.rankingUsd || a.rec.ttftAtSloMs - b.rec.ttftAtSloMs);
   const front: Recommendation[] = [];
   let bestTtft = Infinity;
   for (const p of passing) {

@@ -24,6 +24,8 @@ export interface SinglePartCost {
   peakKw: number;
   /** The catalog has no price and the file gives none (counted as $0). */
   missingPrice?: 'capex' | 'hourly';
+  /** What the monthly figure counts, in words. */
+  includes: string;
   assumptions: string[];
 }
 

@@ -35,6 +35,7 @@ function placementDetails(p: PlacementReport): string[] {
     out.push('| cost item | $/month |', '| --- | ---: |');
     for (const b of p.cost.breakdown) out.push(`| ${escapeCell(b.item)} | ${formatUsdCompact(b.monthlyUsd)} |`);
     out.push(`| **total** | **${formatUsdCompact(p.cost.monthlyUsd)}** |`, '');
+    if (p.cost.includes) out.push(`Includes: ${escapeMarkdown(p.cost.includes)}.`, '');
   }
   if (p.assumptions.length) {
     out.push('<details><summary>Assumptions</summary>', '');

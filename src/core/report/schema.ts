@@ -112,6 +112,7 @@ export const PlacementReportSchema = z
       monthlyUsd: nonNegative,
       usdPerMillionOutputTokens: nonNegative,
       breakdown: z.array(z.object({ item: z.string(), monthlyUsd: nonNegative })),
+      includes: z.string().optional().describe('What the monthly figure counts and what it leaves out, in words.'),
     }),
     power: z
       .object({ averageKw: nonNegative, peakKw: nonNegative.optional() })

@@ -83,6 +83,8 @@ export interface PlacementReport {
     monthlyUsd: number;
     usdPerMillionOutputTokens: number;
     breakdown: Array<{ item: string; monthlyUsd: number }>;
+    /** What the monthly figure counts and what it leaves out, in words. */
+    includes?: string;
   };
   /** On-premises draw (PUE included): the day's mean and the busiest hour's. Cloud: 0. */
   power: { averageKw: number; peakKw?: number };

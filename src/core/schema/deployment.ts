@@ -275,7 +275,7 @@ const Gpus = z
 const OnPremCosts = z
   .strictObject({
     capexUsd: nonNegativeNumber(
-      'Purchase price of the whole placement, USD. Default: catalog reference price × devices.',
+      'Purchase price of the whole placement (GPUs, servers, network), USD. Default: catalog reference price × the GPUs bought (whole 8-GPU boards for SXM/OAM parts) + servers + network.',
     ).optional(),
     amortizationMonths: z
       .number()
@@ -287,6 +287,15 @@ const OnPremCosts = z
     electricityUsdPerKwh: nonNegativeNumber('Electricity tariff, USD per kWh.', 100).optional(),
     pue: z.number().min(1).max(5).describe('Power usage effectiveness of the facility (≥ 1).').optional(),
     opexUsdPerMonth: nonNegativeNumber('Other monthly running costs (hosting, support), USD.').optional(),
+    serverUsd: nonNegativeNumber(
+      'Price of one server without its GPUs (chassis, CPUs, memory, NICs), USD. Default: by server class (reference.json tco.serverClasses); ignored when capexUsd is given.',
+    ).optional(),
+    colocationUsdPerKwMonth: nonNegativeNumber(
+      "Colocation price per kW of the servers' rated power per month, USD (space, power delivery, cooling). Default: not counted (own facility).",
+    ).optional(),
+    staffUsdPerMonth: nonNegativeNumber(
+      'Staff cost of running the placement per month, USD. Default: not counted.',
+    ).optional(),
   })
   .describe('Cost inputs of owned hardware; every default is reported.');
 

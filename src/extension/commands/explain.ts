@@ -45,6 +45,7 @@ export function explainMarkdown(deploymentName: string, p: PlacementReport): str
     '|---|---:|',
     ...p.cost.breakdown.map((b) => `| ${md(b.item)} | ${b.monthlyUsd.toFixed(2)} |`),
     '',
+    ...(p.cost.includes ? [`Includes: ${md(p.cost.includes)}.`, ''] : []),
   );
   return lines.join('\n');
 }

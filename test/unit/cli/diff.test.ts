@@ -81,7 +81,10 @@ describe('llm-sizing diff', () => {
     };
     const over = await runCliCapture(['diff', 'old.deploy.yaml', 'new.deploy.yaml', '--fail-on', 'cost+10%'], files);
     assert.equal(over.code, 1, over.stdout);
-    assert.match(over.stdout, /THRESHOLD +chat \/ one-l40s: Cost\/month \$\d+ → \$\d+ \(\+\d+%\) crosses cost\+10%/);
+    assert.match(
+      over.stdout,
+      /THRESHOLD +chat \/ one-l40s: Cost\/month \$[\d,]+ → \$[\d,]+ \(\+\d+%\) crosses cost\+10%/,
+    );
     const under = await runCliCapture(['diff', 'old.deploy.yaml', 'new.deploy.yaml', '--fail-on=cost+500%'], files);
     assert.equal(under.code, 0, under.stdout);
   });

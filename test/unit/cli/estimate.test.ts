@@ -56,7 +56,7 @@ describe('llm-sizing estimate', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^# LLM deployment sizing estimate\n/, 'one # heading first');
     assert.match(r.stdout, /^## .*chat-assistant/m);
-    assert.match(r.stdout, /^\| Metric \| dc-h100 \| base-plus-burst ★ \| office-workstations \| cloud-h100 \|$/m);
+    assert.match(r.stdout, /^\| Metric \| dc-h100 \| base-plus-burst \| office-workstations \| cloud-h100 ★ \|$/m);
     assert.match(r.stdout, /^\| Cost per month \| \$/m);
   });
 

@@ -75,7 +75,8 @@ describe('sizing diff (core)', () => {
   });
 
   it('thresholds: cost+10% is crossed by more GPUs, not by the same file; bad specs are refused', () => {
-    const more = DEPLOYMENT(1).replace('gpus: 2', 'gpus: 4');
+    // 2 → 10 H100 SXM: a second 8-GPU server (2 → 4 would stay within the one server bought).
+    const more = DEPLOYMENT(1).replace('gpus: 2', 'gpus: 10');
     const diff = diffReports(report(DEPLOYMENT(1)), report(more));
     const s = summarizeDiff(diff, parseThresholds('cost+10%, tpot+20%'));
     assert.equal(s.worse, true);
@@ -87,9 +88,9 @@ describe('sizing diff (core)', () => {
     assert.equal(summarizeDiff(diff, parseThresholds('cost+150%')).crossings.length, 0);
     assert.equal(summarizeDiff(diff, parseThresholds('cost+1000')).crossings.length, 1, '+$1,000/month absolute');
     assert.equal(
-      summarizeDiff(diff, parseThresholds('cost+2000')).crossings.length,
+      summarizeDiff(diff, parseThresholds('cost+11000')).crossings.length,
       0,
-      'the rise is about $1,556/month',
+      'the rise is about $10,200/month (a second server: GPUs, server, network, energy)',
     );
     assert.throws(() => parseThresholds('price+10%'), /metrics: memory, ttft, tpot/);
     assert.throws(() => parseThresholds('cost10%'), /METRIC\+N%/);

@@ -16,12 +16,16 @@ describe('placements: recommend', () => {
   });
   const result = recommend(deploymentOf(text));
 
-  it('returns a short Pareto list: cheapest first, each next one faster', () => {
+  it('returns a short Pareto list: cheapest first (by the ranking figure), each next one faster', () => {
     const r = result.recommendations;
     assert.ok(r.length >= 1 && r.length <= 5);
     for (let i = 1; i < r.length; i++) {
-      assert.ok(r[i]!.monthlyUsd >= r[i - 1]!.monthlyUsd);
+      assert.ok(r[i]!.rankingUsd >= r[i - 1]!.rankingUsd);
       assert.ok(r[i]!.ttftP95Ms < r[i - 1]!.ttftP95Ms);
+    }
+    for (const x of r) {
+      const expected = x.monthlyUsd * (x.priceConfidence === 'low' ? 1.1 : 1) * (x.calibrated ? 1 : 1.1);
+      assert.ok(Math.abs(x.rankingUsd - expected) < 1e-6 * expected);
     }
     assert.ok(result.candidates > 100 && result.evaluated <= result.candidates && result.passing >= r.length);
   });

@@ -6,17 +6,36 @@ import assert from 'node:assert/strict';
 import { inverseBandRatios } from '../../../../src/core/estimate/bands';
 import { calibration } from '../../../../src/core/estimate/calibration';
 import { catalog } from '../../../../src/core/catalog';
-import { estimate, maxRateMeetingSlo, resolveRequest } from '../../../../src/core/estimate';
+import { buildModel, estimate, maxRateMeetingSlo, resolveRequest } from '../../../../src/core/estimate';
+import type { EstimateRequest } from '../../../../src/core/estimate/types';
 import { REFERENCE } from '../../../../src/core/placements/economics';
 import { deploymentYaml, near, only, placements } from '../../support/placements';
 
 const h100 = catalog.hardware.get('h100-sxm-80gb')!;
 const rtx = catalog.hardware.get('rtx-4090-24gb')!;
 const DAYS = 30.42;
-const watts = (hw: { tdpW: number; idleW?: number }, u: number) => {
-  const idle = hw.idleW ?? 0.15 * hw.tdpW;
-  return idle + (hw.tdpW - idle) * Math.min(1, u);
+/**
+ * Busy power of a GPU as a share of TDP (reference.json tco.gpuPower): prefill at TDP, decode at
+ * 0.6 × TDP, weighted by a request's prefill time against its share of the decode steps at the
+ * largest batch (the estimator's serving inputs).
+ */
+const busyFraction = (req: EstimateRequest) => {
+  const s = buildModel(req).serving;
+  const decode = ((s.outputTokens - 1) * s.stepMs(s.maxBatch)) / s.maxBatch;
+  const share = s.prefillBatchedMs / (s.prefillBatchedMs + decode);
+  return share + (1 - share) * 0.6;
 };
+/** One GPU in use at utilisation u: idle + (busy − idle)·u. */
+const watts = (hw: { tdpW: number; idleW?: number }, u: number, busy: number) => {
+  const idle = hw.idleW ?? 0.15 * hw.tdpW;
+  return idle + (hw.tdpW * busy - idle) * Math.min(1, u);
+};
+/**
+ * An 8-GPU H100 SXM server with `inUse` GPUs busy at u: the others idle at 105 W, the host
+ * (0.8 W per W of GPU TDP = 4,480 W at most, 35% of it at idle) following the load.
+ */
+const h100ServerWatts = (inUse: number, u: number, busy: number) =>
+  inUse * watts(h100, u, busy) + (8 - inUse) * 105 + 4480 * (0.35 + 0.65 * Math.min(1, u));
 const profile = (hours: Array<[number, number]>) => `[${hours.flatMap(([n, v]) => new Array(n).fill(v)).join(', ')}]`;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -73,13 +92,15 @@ describe('placements: on-prem', () => {
 
   it('monthly cost = capex / months + energy at the modelled utilisation × PUE × tariff + opex', () => {
     const sat = estimate(request('h100-sxm-80gb', 2)).throughput.maxRequestsPerSecond.value;
-    const whPerDay = 2 * (12 * watts(h100, 2 / sat) + 12 * watts(h100, 1 / sat));
+    const busy = busyFraction(request('h100-sxm-80gb', 2));
+    // Two H100 SXM in use of the one 8-GPU server they come in (issue 12 item 5: the whole system).
+    const whPerDay = 12 * h100ServerWatts(2, 2 / sat, busy) + 12 * h100ServerWatts(2, 1 / sat, busy);
     const energy = (whPerDay / 1000) * 1.5 * 0.2 * DAYS;
     assert.ok(near(p.cost.monthlyUsd, 2000 + energy + 100, 1e-4), `${p.cost.monthlyUsd} vs ${2000 + energy + 100}`);
     const tokens = (12 * 4 + 12 * 2) * 3600 * 200 * DAYS;
     assert.ok(near(p.cost.usdPerMillionOutputTokens, (2000 + energy + 100) / (tokens / 1e6), 1e-3));
     assert.ok(near(p.power.averageKw, (whPerDay / 24 / 1000) * 1.5, 1e-3));
-    assert.ok(near(p.power.peakKw!, (2 * watts(h100, 2 / sat) * 1.5) / 1000, 1e-3));
+    assert.ok(near(p.power.peakKw!, (h100ServerWatts(2, 2 / sat, busy) * 1.5) / 1000, 1e-3));
     assert.equal(p.dataLeavesPremises, false);
     assert.equal(p.cloudShareOfRequests, 0);
   });
@@ -173,7 +194,8 @@ describe('placements: hybrid', () => {
 
   it('cost = owned base + cloud GPUs only in the burst hours', () => {
     const sat = estimate(request('h100-sxm-80gb', 1)).throughput.maxRequestsPerSecond.value;
-    const whPerDay = 6 * watts(h100, gOn / sat) + 18 * watts(h100, (0.1 * peak) / sat);
+    const busy = busyFraction(request('h100-sxm-80gb', 1));
+    const whPerDay = 6 * h100ServerWatts(1, gOn / sat, busy) + 18 * h100ServerWatts(1, (0.1 * peak) / sat, busy);
     const owned = 1000 + (whPerDay / 1000) * 1.2 * 0.1 * DAYS;
     const cloud = 1 * 6 * DAYS * 3;
     assert.ok(near(p.cost.monthlyUsd, owned + cloud, 1e-3), `${p.cost.monthlyUsd} vs ${owned + cloud}`);
@@ -230,8 +252,11 @@ describe('placements: edge', () => {
     const est = estimate(req);
     assert.equal(p.latency.ttftMs.p95, r1(est.latency.ttftMs.p95.value + 5));
     const sat = est.throughput.maxRequestsPerSecond.value;
-    const energy = ((8 * 24 * watts(rtx, 0.5 / sat)) / 1000) * 1.0 * REFERENCE.electricityUsdPerKwh.value * DAYS;
-    const capex = (8 * rtx.purchasePrice!.usd) / 36;
+    // Two cards per PC (desktop class): one PC per site, host up to 200 W, 25% of it at idle.
+    const u = 0.5 / sat;
+    const siteW = 2 * watts(rtx, u, busyFraction(req)) + 200 * (0.25 + 0.75 * u);
+    const energy = ((4 * 24 * siteW) / 1000) * 1.0 * REFERENCE.electricityUsdPerKwh.value * DAYS;
+    const capex = (8 * rtx.purchasePrice!.usd + 4 * 1500) / 36;
     assert.ok(near(p.cost.monthlyUsd, capex + energy, 1e-4), `${p.cost.monthlyUsd} vs ${capex + energy}`);
     const tokens = 4 * 24 * 1 * 3600 * 200 * DAYS;
     assert.ok(near(p.cost.usdPerMillionOutputTokens, p.cost.monthlyUsd / (tokens / 1e6), 1e-3));
