@@ -132,6 +132,7 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
     details.push(
       `linear-attention layers keep a recurrent state of ${(stateBytes / 2 ** 20).toFixed(1)} MiB per layer and sequence (bf16), no KV cache`,
     );
+  details.push(...plan.notes);
   details.push(`weights: ${storage.description}`);
 
   const entry: ModelEntry = {

@@ -9,7 +9,12 @@ import { type ConfigReader, ConfigValueError } from './read';
 
 /** Attention of one layer, before it becomes an estimator `LayerAttention`. */
 export type AttentionKind =
-  { kind: 'full' } | { kind: 'sliding'; window: number; chunked?: boolean } | { kind: 'mla' } | { kind: 'linear' };
+  | { kind: 'full' }
+  | { kind: 'sliding'; window: number; chunked?: boolean }
+  | { kind: 'mla' }
+  | { kind: 'linear' }
+  /** No attention in this layer (Nemotron-NAS `no_op` or `replace_with_linear`): no KV. */
+  | { kind: 'noop' };
 
 export interface TextPlan {
   layers: number;
@@ -107,6 +112,7 @@ function moeLayers(c: ConfigReader, family: string, layers: number, experts: num
 
 /** Reads the text model's geometry and lists its weight tensors. */
 export function planText(c: ConfigReader, family: string): TextPlan {
+  if (family === 'nemotron-nas') return planHeterogeneous(c);
   const layers = c.int('num_hidden_layers', 1, 10_000);
   const hidden = c.int('hidden_size', 1, 1_000_000);
   const heads = c.int('num_attention_heads', 1, 100_000);
@@ -329,6 +335,7 @@ export function estimatorAttention(
   const convert = (a: AttentionKind): LayerAttention => {
     if (a.kind === 'sliding') return { kind: 'sliding', windowTokens: a.window };
     if (a.kind === 'linear') return { kind: 'none', stateBytesPerSequence };
+    if (a.kind === 'noop') return { kind: 'none' };
     if (a.kind === 'mla' && p.mla) {
       return {
         kind: 'mla',
@@ -367,5 +374,128 @@ export function estimatorMoe(p: TextPlan): MoeSpec | undefined {
     ...(p.moe.sharedFfn > 0 ? { sharedExpertFfnSize: p.moe.sharedFfn } : {}),
     denseLayers: p.layers - moeCount,
     gated: true,
+  };
+}
+
+/** Round up to a multiple of `k` (DeciLM `_find_multiple`). */
+const roundUpTo = (n: number, k: number) => Math.ceil(n / k) * k;
+
+/** One DeciLM block's sub-config, read leniently (absent flags are false). */
+function blockPart(block: unknown, key: 'attention' | 'ffn', i: number): Record<string, unknown> {
+  const part = typeof block === 'object' && block !== null ? (block as Record<string, unknown>)[key] : undefined;
+  if (part === undefined || part === null) return {};
+  if (typeof part !== 'object' || Array.isArray(part))
+    throw new ConfigValueError(`\`block_configs[${i}].${key}\` must be a mapping`);
+  return part as Record<string, unknown>;
+}
+
+/**
+ * Nemotron-NAS (DeciLM: Llama-3.3-Nemotron-Super-49B, Llama-3.1-Nemotron-Ultra-253B, Nano): each
+ * layer has its own block in `block_configs` (modeling_decilm.py of the model repos). Attention:
+ * `no_op` (none), `replace_with_linear` (one hidden × hidden matrix, no KV) or grouped-query
+ * attention with `num_attention_heads / n_heads_in_group` KV heads. FFN: `no_op`,
+ * `replace_with_linear`, or a gated MLP of `_ffn_mult_to_intermediate_size(ffn_mult, hidden)` =
+ * round up(int(2 · ffn_mult · hidden / 3), 256). Layers without attention hold no KV; the
+ * estimator's uniform `ffnSize` is the mean of the layers' (the tensor list is exact).
+ */
+function planHeterogeneous(c: ConfigReader): TextPlan {
+  const hidden = c.int('hidden_size', 1, 1_000_000);
+  const heads = c.int('num_attention_heads', 1, 100_000);
+  const headDim = Math.floor(hidden / heads);
+  const vocab = c.int('vocab_size', 1, 100_000_000);
+  const tied = c.bool('tie_word_embeddings', false);
+  const maxContext = c.int('max_position_embeddings', 1, 1_000_000_000, 4096);
+  const blocks = c.raw('block_configs');
+  if (!Array.isArray(blocks) || blocks.length === 0)
+    throw new ConfigValueError('`block_configs` must be a non-empty list (one block per layer)');
+  const layers = blocks.length;
+  // Only a stated count is checked (the llama default of 32 does not apply: the blocks are the layers).
+  const declaredLayers = c.has('num_hidden_layers') ? c.optionalInt('num_hidden_layers', 1, 10_000) : undefined;
+  if (declaredLayers !== undefined && declaredLayers !== layers)
+    throw new ConfigValueError(`\`block_configs\` has ${layers} blocks for ${declaredLayers} layers`);
+
+  const attention: AttentionKind[] = [];
+  const kvPerLayer: number[] = [];
+  const counts = new Map<
+    string,
+    { name: string; role: TensorGroup['role']; rows: number; cols: number; count: number; linear: boolean }
+  >();
+  const add = (name: string, role: TensorGroup['role'], rows: number, cols: number, linear = true) => {
+    const key = `${name}|${rows}|${cols}`;
+    const g = counts.get(key);
+    if (g) g.count++;
+    else counts.set(key, { name, role, rows, cols, count: 1, linear });
+  };
+  let ffnSum = 0;
+  blocks.forEach((block, i) => {
+    const att = blockPart(block, 'attention', i);
+    const ffn = blockPart(block, 'ffn', i);
+    const L = 'model.layers.*';
+    if (att.no_op === true) attention.push({ kind: 'noop' });
+    else if (att.replace_with_linear === true) {
+      attention.push({ kind: 'noop' });
+      add(`${L}.self_attn.linear_attn`, 'attention', hidden, hidden);
+    } else {
+      const group = att.n_heads_in_group;
+      if (typeof group !== 'number' || !Number.isInteger(group) || group < 1 || heads % group !== 0)
+        throw new ConfigValueError(
+          `\`block_configs[${i}].attention.n_heads_in_group\` must divide the ${heads} attention heads, got ${JSON.stringify(group)}`,
+        );
+      const kv = heads / group;
+      attention.push({ kind: 'full' });
+      kvPerLayer.push(kv);
+      add(`${L}.input_layernorm`, 'norm', hidden, 1, false);
+      add(`${L}.self_attn.q_proj`, 'attention', heads * headDim, hidden);
+      add(`${L}.self_attn.k_proj`, 'attention', kv * headDim, hidden);
+      add(`${L}.self_attn.v_proj`, 'attention', kv * headDim, hidden);
+      add(`${L}.self_attn.o_proj`, 'attention', hidden, heads * headDim);
+    }
+    if (ffn.no_op === true) return;
+    add(`${L}.post_attention_layernorm`, 'norm', hidden, 1, false);
+    if (ffn.replace_with_linear === true) {
+      add(`${L}.mlp.linear_mlp`, 'dense-ffn', hidden, hidden);
+      ffnSum += hidden / 3;
+      return;
+    }
+    const mult = ffn.ffn_mult;
+    if (typeof mult !== 'number' || !(mult > 0) || mult > 1000)
+      throw new ConfigValueError(
+        `\`block_configs[${i}].ffn.ffn_mult\` must be a positive number, got ${JSON.stringify(mult)}`,
+      );
+    const inter = roundUpTo(Math.floor((2 * mult * hidden) / 3), 256);
+    ffnSum += inter;
+    add(`${L}.mlp.gate_up_proj`, 'dense-ffn', 2 * inter, hidden);
+    add(`${L}.mlp.down_proj`, 'dense-ffn', hidden, inter);
+  });
+  const notes: string[] = [];
+  const kvHeads = kvPerLayer.length ? Math.max(...kvPerLayer) : 1;
+  if (new Set(kvPerLayer).size > 1)
+    notes.push(
+      `attention layers have ${[...new Set(kvPerLayer)].join(', ')} KV heads: KV sized at ${kvHeads} for every attention layer (an upper bound)`,
+    );
+  notes.push(
+    `heterogeneous layers (Nemotron-NAS): ${kvPerLayer.length} of ${layers} with attention (KV cache), the others without`,
+  );
+  const groups: TensorGroup[] = [];
+  groups.push({ name: 'model.embed_tokens', role: 'embedding', rows: vocab, cols: hidden, count: 1, linear: false });
+  if (!tied) groups.push({ name: 'lm_head', role: 'head', rows: vocab, cols: hidden, count: 1, linear: false });
+  groups.push({ name: 'model.norm', role: 'norm', rows: hidden, cols: 1, count: 1, linear: false });
+  groups.push(...counts.values());
+  return {
+    layers,
+    hidden,
+    heads,
+    kvHeads,
+    headDim,
+    vocab,
+    tied,
+    maxContext,
+    denseFfn: Math.max(1, Math.round(ffnSum / layers)),
+    attention,
+    moeLayer: new Array<boolean>(layers).fill(false),
+    mtpLayers: 0,
+    groups,
+    mtpGroups: [],
+    notes,
   };
 }

@@ -184,6 +184,64 @@ describe('config.json mapping: attention, experts and formats', () => {
     assert.ok(m.details.some((d) => /multi-token-prediction/.test(d)));
   });
 
+  it('Nemotron-NAS (DeciLM): per-layer blocks — attention only where the block has it, FFN sizes from ffn_mult', () => {
+    const m = load('nemotron-nas-blocks.json');
+    assert.deepEqual(m.warnings, []);
+    const a = m.entry.architecture;
+    // h = 8192, 64 heads of 128, n_heads_in_group 8 → 8 KV heads. FFN = round up(int(2·mult·h/3), 256):
+    // 2.625 → 14,336; 5.25 → 28,672; 1.3125 → 7,168; 0.5 → 2,730 → 2,816.
+    const h = 8192;
+    const attention = 2 * h * h + 2 * 1024 * h; // q, o + k, v of 8 heads × 128
+    const ffn = (i: number) => 3 * h * i;
+    const layers = [
+      attention + ffn(14336) + 2 * h,
+      attention + ffn(28672) + 2 * h,
+      ffn(7168) + h, // attention no_op
+      0, // both no_op
+      h * h + ffn(2816) + h, // attention replaced by one linear map
+      attention + h * h + 2 * h, // FFN replaced by one linear map
+    ];
+    const total = 2 * 128256 * h + h + layers.reduce((x, y) => x + y, 0);
+    assert.equal(m.entry.totalParams, total);
+    assert.equal(m.entry.checkpoint!.bytes, 2 * total, 'bf16');
+    assert.equal(a.kvHeads, 8);
+    // KV only in the three layers with attention: 3 × 2 × 8 × 128 = 6,144 elements per token
+    // (12,288 B at bf16). The real Super-49B: 49 such layers → 200,704 B per token.
+    assert.equal(kvElementsPerToken(a), 3 * 2 * 8 * 128);
+    assert.ok(m.details.some((d) => /3 of 6 with attention/.test(d)));
+    assert.equal(a.ffnSize, Math.round((14336 + 28672 + 7168 + 0 + 2816 + h / 3) / 6), 'mean FFN size');
+  });
+
+  it('Nemotron-NAS: KV heads that differ between layers are sized at the largest, and said; bad blocks name the key', () => {
+    const block = (group: number) => ({ attention: { n_heads_in_group: group }, ffn: { ffn_mult: 1 } });
+    const r = mapHfConfig(
+      {
+        model_type: 'nemotron-nas',
+        hidden_size: 1024,
+        num_attention_heads: 16,
+        vocab_size: 1000,
+        block_configs: [block(4), block(8)],
+      },
+      'x/config.json',
+      'x',
+    );
+    assert.ok(r.ok);
+    assert.equal(r.model.entry.architecture.kvHeads, 4);
+    assert.ok(r.model.details.some((d) => /4, 2 KV heads: KV sized at 4/.test(d)));
+    const bad = mapHfConfig(
+      {
+        model_type: 'nemotron-nas',
+        hidden_size: 1024,
+        num_attention_heads: 16,
+        vocab_size: 1000,
+        block_configs: [block(3)],
+      },
+      'x/config.json',
+      'x',
+    );
+    assert.ok(!bad.ok && /block_configs\[0\]\.attention\.n_heads_in_group/.test(bad.failure.message));
+  });
+
   it('an unknown model_type is mapped as a llama-style decoder with a warning listing the assumed defaults', () => {
     const m = load('unknown-arch.json');
     assert.equal(m.warnings.length, 1);
