@@ -5,6 +5,7 @@
  * Flow: edit → validate (debounced) → diagnostics; save/open → estimate → diagnostics, CodeLens,
  * hovers, status item, sidebar and comparison panel.
  */
+import { isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
 import * as vscode from 'vscode';
 import { DocumentValidator } from './validation';
 import { EstimateController } from './estimates';
@@ -66,7 +67,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       validator.schedule(event.document);
     }),
     validator.onDidReadFiles((document) => analyse(document, 'open')),
-    vscode.workspace.onDidSaveTextDocument((document) => analyse(document, 'save')),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      analyse(document, 'save');
+      if (!isWorkspaceCatalogPath(document.uri.toString())) return;
+      // A saved workspace catalog changes what every deployment file sees: read it again for each.
+      validator.forgetReads();
+      // Validating starts the read; when it lands, onDidReadFiles estimates again.
+      for (const other of vscode.workspace.textDocuments)
+        if (other !== document && validator.stateOf(other)) void validator.validateInSlices(other).catch(failed(other));
+    }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       validator.forget(document);
       estimates.drop(document.uri);

@@ -17,6 +17,7 @@ import { loadWorkspaceCatalog } from '../core/modelfiles/workspaceCatalog';
 import { withModelFiles } from '../core/catalog';
 import { editorHfCacheEnvironment, workspaceFsReader } from './modelFiles';
 import { readSettings } from './settings';
+import { isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
 
 export interface DocumentState {
   version: number;
@@ -113,7 +114,9 @@ export class DocumentValidator implements vscode.Disposable {
     const options = { forceDeployment: byGlob, maxFileChars: settings.maxFileSizeKB * 1024, skipForeign: true };
     const reads = this.reads.get(key);
     const catalog = reads?.catalog ?? builtIn;
-    const result = yield* validateTextSteps(text, { ...options, catalog });
+    // The workspace catalog itself gets its own problems, located (LLMS057).
+    const workspaceCatalog = isWorkspaceCatalogPath(key);
+    const result = yield* validateTextSteps(text, { ...options, catalog, workspaceCatalog });
     // Other YAML costs one regular-expression scan here (the core's pre-check).
     const workloads = workloadsOfFile(result, byGlob, {
       catalog,
@@ -180,6 +183,12 @@ export class DocumentValidator implements vscode.Disposable {
     } finally {
       if (this.reading.get(key) === sourceKeys) this.reading.delete(key);
     }
+  }
+
+  /** Drops what was read for every document (the workspace catalog changed): the next validation reads again. */
+  forgetReads(): void {
+    this.reads.clear();
+    this.reading.clear();
   }
 
   /** Validates after the typing delay, replacing any pending run for the document. */

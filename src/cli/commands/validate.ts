@@ -4,6 +4,7 @@
  * be a quoted glob.
  * Exit 0 when no file has errors (warnings allowed), 2 when any has, or on usage errors.
  */
+import { isWorkspaceCatalogPath } from '../../core/validate/workspaceCatalog';
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
@@ -57,6 +58,8 @@ export const validateCommand: CliCommand = async (args, io) => {
     const forced = input.force || matchesDeploymentGlobs(path);
     const options = {
       forceDeployment: forced,
+      // `.llm-sizing/catalog.yaml` itself: its problems, located (LLMS057).
+      workspaceCatalog: isWorkspaceCatalogPath(path),
       ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
     };
     const result = validateText(text, {

@@ -196,11 +196,18 @@ export interface FileEvaluation {
 /** Validates a file and evaluates every usable deployment document in it. */
 export function evaluateText(
   text: string,
-  options: EvaluateDocumentOptions & { forceDeployment?: boolean; maxFileChars?: number; budget?: WorkBudget } = {},
+  options: EvaluateDocumentOptions & {
+    forceDeployment?: boolean;
+    maxFileChars?: number;
+    budget?: WorkBudget;
+    /** The text is `.llm-sizing/catalog.yaml`: its problems are the findings (ValidateOptions). */
+    workspaceCatalog?: boolean;
+  } = {},
 ): FileEvaluation {
   const validation = validateText(text, {
     ...(options.budget ? { budget: options.budget } : {}),
     ...(options.forceDeployment ? { forceDeployment: true } : {}),
+    ...(options.workspaceCatalog ? { workspaceCatalog: true } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.maxFileChars !== undefined ? { maxFileChars: options.maxFileChars } : {}),
   });

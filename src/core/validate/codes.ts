@@ -372,6 +372,15 @@ export const CODES = {
     example: 'model: {id: qwen3-30b-a3b}\nparallelism: {pipeline: 2, expert: 2}',
     fix: 'Use `expert` at most tensor × data (vLLM: tensor × data-parallel size), or raise `tensor` or `data`.',
   },
+  workspaceCatalogEntry: {
+    code: 'LLMS057',
+    name: 'workspace-catalog-entry',
+    severity: 'error',
+    summary:
+      'A problem in the workspace catalog (`.llm-sizing/catalog.yaml`): an entry or key that does not follow the catalog schema is ignored, so deployments see the built-in figures instead.',
+    example: 'hardware:\n  - id: lab-gpu\n    memoryGB: lots',
+    fix: 'Correct the field the message names (the schema is the built-in catalog\'s: docs/architecture.md, "A device" / "A model"), or remove the entry.',
+  },
   yamlWarning: {
     code: 'LLMS008',
     name: 'yaml-warning',

@@ -3,6 +3,8 @@
  * validated model (only when the fields the estimator needs are free of errors; a placement with
  * errors is left out, the others go on).
  */
+import { workspaceCatalogFindings } from './workspaceCatalog';
+import { MAX_WORKSPACE_CATALOG_BYTES } from '../catalog/workspace';
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
 import { catalog as builtIn, type Catalog } from '../catalog';
@@ -90,6 +92,11 @@ export interface ValidateOptions {
    * no finding, whatever its size (unless `forceDeployment`).
    */
   skipForeign?: boolean;
+  /**
+   * The text is a workspace catalog (`.llm-sizing/catalog.yaml`, see `isWorkspaceCatalogPath`):
+   * its problems are the findings (LLMS057), instead of deployment validation.
+   */
+  workspaceCatalog?: boolean;
 }
 
 export interface ValidatedDocument {
@@ -421,6 +428,17 @@ export function* validateTextSteps(
   options: ValidateOptions = {},
 ): Generator<void, ValidationResult, void> {
   const catalog = options.catalog ?? builtIn;
+  if (options.workspaceCatalog) {
+    if (text.length > MAX_WORKSPACE_CATALOG_BYTES)
+      return declined(
+        text,
+        `A workspace catalog may have at most ${formatCount(MAX_WORKSPACE_CATALOG_BYTES / 1024)} KB; this one has ${formatCount(text.length / 1024)} KB and is not read.`,
+        0,
+      );
+    const findings = workspaceCatalogFindings(text, builtIn);
+    for (const f of findings) f.message = showInvisible(f.message);
+    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings };
+  }
   if (
     options.skipForeign &&
     !options.forceDeployment &&

@@ -19,7 +19,12 @@ const relative = (message: string) => message.split(FIXTURES).join('<fixtures>')
 
 async function golden(name: string, cat?: Catalog) {
   const text = fixture('validate', name);
-  const options = { forceDeployment: matchesDeploymentGlobs(name) };
+  // A fixture named `…workspace-catalog…` stands for a `.llm-sizing/catalog.yaml` (the CLI and the
+  // editor decide by that path: isWorkspaceCatalogPath).
+  const options = {
+    forceDeployment: matchesDeploymentGlobs(name),
+    workspaceCatalog: name.includes('workspace-catalog'),
+  };
   // Model files named by a fixture are read as the CLI reads them (relative to the fixture).
   const catalog = await catalogForFile(join(FIXTURES, 'validate', name), text, options, cat);
   const result = evaluateText(text, { ...options, curve: false, catalog });

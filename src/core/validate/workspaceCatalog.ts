@@ -1,0 +1,26 @@
+/**
+ * The workspace catalog file itself (`.llm-sizing/catalog.yaml`) as findings: each problem
+ * `applyWorkspaceCatalog` finds, at the field it names, with a stable code (LLMS057). The editor
+ * shows them in Problems while the file is edited; deployments that use the catalog see the
+ * built-in figures for an ignored entry.
+ */
+import type { Catalog } from '../catalog';
+import { applyWorkspaceCatalog, WORKSPACE_CATALOG_PATH } from '../catalog/workspace';
+import type { Finding } from '../findings';
+import { CODES } from './codes';
+
+/** Whether a path or URI names a workspace catalog file (`…/.llm-sizing/catalog.yaml`). */
+export function isWorkspaceCatalogPath(path: string): boolean {
+  return path.replace(/\\/g, '/').endsWith(`/${WORKSPACE_CATALOG_PATH.join('/')}`);
+}
+
+/** The problems of a workspace catalog's text, as located findings. Never throws. */
+export function workspaceCatalogFindings(text: string, base: Catalog): Finding[] {
+  return applyWorkspaceCatalog(base, text).problems.map((p) => ({
+    code: CODES.workspaceCatalogEntry.code,
+    severity: CODES.workspaceCatalogEntry.severity,
+    message: p.message,
+    range: p.range,
+    documentIndex: 0,
+  }));
+}
