@@ -69,8 +69,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     validator.onDidReadFiles((document) => analyse(document, 'open')),
     vscode.workspace.onDidSaveTextDocument((document) => {
       analyse(document, 'save');
-      if (!isWorkspaceCatalogPath(document.uri.toString())) return;
-      // A saved workspace catalog changes what every deployment file sees: read it again for each.
+      // A saved workspace catalog changes what every deployment file sees, a saved serving manifest
+      // what the placements that name it (`source:`) read: read them again.
+      const manifest = (validator.stateOf(document)?.workloads.length ?? 0) > 0;
+      if (!manifest && !isWorkspaceCatalogPath(document.uri.toString())) return;
       validator.forgetReads();
       // Validating starts the read; when it lands, onDidReadFiles estimates again.
       for (const other of vscode.workspace.textDocuments)

@@ -10,11 +10,16 @@ import { runInSlices } from './slices';
 import { workloadsOfFile, type ServingWorkload } from '../core/manifests';
 import { catalog as builtIn, type Catalog } from '../core/catalog';
 import { findModelByHuggingFaceId } from '../core/catalog/aliases';
-import { mayNameModelFiles, modelSourcesOfValidation } from '../core/modelfiles/forText';
+import {
+  manifestSourcesOfValidation,
+  mayNameModelFiles,
+  modelSourcesOfValidation,
+  readManifestSources,
+} from '../core/modelfiles/forText';
 import { resolveModelSources } from '../core/modelfiles/resolve';
 import { modelSourceKey } from '../core/modelfiles/sources';
 import { loadWorkspaceCatalog } from '../core/modelfiles/workspaceCatalog';
-import { withModelFiles } from '../core/catalog';
+import { withManifestFiles, withModelFiles } from '../core/catalog';
 import { editorHfCacheEnvironment, workspaceFsReader } from './modelFiles';
 import { readSettings } from './settings';
 import { isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
@@ -125,13 +130,18 @@ export class DocumentValidator implements vscode.Disposable {
     const state = { version, result, workloads, catalog };
     // Model files and the workspace catalog are read in the background; the document is validated
     // again when they arrive (validation itself is synchronous and pure).
-    const sources = mayNameModelFiles(text) ? modelSourcesOfValidation(result) : [];
-    const sourceKeys = sources
-      .map((s) => modelSourceKey(s.kind, s.value, s.revision))
+    const named = mayNameModelFiles(text);
+    const sources = named ? modelSourcesOfValidation(result) : [];
+    const manifests = named ? manifestSourcesOfValidation(result) : [];
+    const sourceKeys = [
+      ...sources.map((s) => modelSourceKey(s.kind, s.value, s.revision)),
+      ...manifests.map((m) => `manifest:${m}`),
+    ]
       .sort()
       .join('\n');
     const deployment = result.documents.some((d) => d.analysed);
-    if (deployment && (!reads || reads.sourceKeys !== sourceKeys)) void this.read(document, sourceKeys, sources);
+    if (deployment && (!reads || reads.sourceKeys !== sourceKeys))
+      void this.read(document, sourceKeys, sources, manifests);
     this.states.set(key, state);
     const analysed = result.documents.filter((d) => d.analysed).length;
     if (analysed > 0 || result.findings.length > 0 || workloads.length > 0) {
@@ -148,6 +158,7 @@ export class DocumentValidator implements vscode.Disposable {
     document: vscode.TextDocument,
     sourceKeys: string,
     sources: ReturnType<typeof modelSourcesOfValidation>,
+    manifests: readonly string[],
   ): Promise<void> {
     const key = document.uri.toString();
     if (this.reading.get(key) === sourceKeys) return;
@@ -170,11 +181,14 @@ export class DocumentValidator implements vscode.Disposable {
         });
         catalog = withModelFiles(catalog, table);
       }
+      // Manifests named by `source:` (placements read from Kubernetes / KServe / Compose files).
+      if (manifests.length)
+        catalog = withManifestFiles(catalog, await readManifestSources(manifests, { reader, baseDir: dir }));
       if (this.reading.get(key) !== sourceKeys) return; // superseded by a newer read
       this.reads.set(key, { sourceKeys, catalog });
       // Re-estimate only when the reads changed the catalog, and never over an unsaved edit (its
       // estimate is stale until saved).
-      const changed = sources.length > 0 || workspace.path !== undefined;
+      const changed = sources.length > 0 || manifests.length > 0 || workspace.path !== undefined;
       if ((await this.validateInSlices(document)) && changed && !document.isDirty) this.readDone.fire(document);
     } catch (error) {
       this.log.error(

@@ -57,6 +57,21 @@ export interface Catalog {
    * `safetensors`), by `modelSourceKey`: resolved before validation, since validation is pure.
    */
   readonly modelFiles?: ModelFileTable;
+  /**
+   * Texts of the manifests the placements of one deployment file name (`placements[].source`), by
+   * the path as written: read before validation, like the model files.
+   */
+  readonly manifestFiles?: ManifestFileTable;
+}
+
+/** A manifest a placement names: its text, or why it could not be read. */
+export type ManifestFileResult = { ok: true; text: string } | { ok: false; message: string };
+/** Manifest texts by the path written in `source:`. */
+export type ManifestFileTable = ReadonlyMap<string, ManifestFileResult>;
+
+/** The catalog with the manifests a deployment file's placements name. */
+export function withManifestFiles(cat: Catalog, manifestFiles: ManifestFileTable): Catalog {
+  return { ...cat, manifestFiles };
 }
 
 /** The catalog as one deployment file sees it: `cat` plus the models read from its files. */

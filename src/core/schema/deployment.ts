@@ -340,10 +340,33 @@ const commonPlacementFields = {
   description: z.string().optional(),
 };
 
+/** A manifest a placement is read from (issue 15 item 4). */
+const sourceFields = {
+  source: z
+    .string()
+    .min(1)
+    .max(4096)
+    .describe(
+      'A Kubernetes / KServe / Compose manifest (path relative to this file) to read hardware, gpus, engine, parallelism, engine options and model from; fields written here override.',
+    )
+    .optional(),
+  container: z
+    .string()
+    .min(1)
+    .describe('With `source`: the serving container (or Compose service) to read, when the manifest has several.')
+    .optional(),
+  resource: z
+    .string()
+    .min(1)
+    .describe('With `source`: the object (`name` or `Kind/name`) to read, when the manifest has several.')
+    .optional(),
+};
+
 const OnPremPlacement = z
   .strictObject({
     ...commonPlacementFields,
     type: z.literal('on-prem'),
+    ...sourceFields,
     ...targetFields,
     costs: OnPremCosts.optional(),
   })
@@ -362,6 +385,7 @@ const CloudPlacement = z
   .strictObject({
     ...commonPlacementFields,
     type: z.literal('cloud'),
+    ...sourceFields,
     ...CloudTarget,
   })
   .describe('Rented GPUs, billed per GPU-hour.');

@@ -381,6 +381,24 @@ export const CODES = {
     example: 'hardware:\n  - id: lab-gpu\n    memoryGB: lots',
     fix: 'Correct the field the message names (the schema is the built-in catalog\'s: docs/architecture.md, "A device" / "A model"), or remove the entry.',
   },
+  placementFromSource: {
+    code: 'LLMS058',
+    name: 'placement-from-source',
+    severity: 'info',
+    summary:
+      'A placement read from a manifest (`source:`): which object and container, and which fields it gave (fields written in the placement override them).',
+    example: 'placements:\n  - name: prod\n    type: on-prem\n    source: k8s/vllm.yaml',
+    fix: 'None needed; write a field in the placement to override what the manifest says.',
+  },
+  placementSourceProblem: {
+    code: 'LLMS059',
+    name: 'placement-source-problem',
+    severity: 'error',
+    summary:
+      "A placement's `source:` manifest cannot be used: not found or not readable, no serving container in it, several where `container:`/`resource:` must choose, or it does not name the GPU type.",
+    example: 'placements:\n  - name: prod\n    type: on-prem\n    source: k8s/missing.yaml',
+    fix: 'Point `source` at a manifest with one serving container (or name it with `container:` / `resource:`), or write the missing field (e.g. `hardware:`) in the placement.',
+  },
   yamlWarning: {
     code: 'LLMS008',
     name: 'yaml-warning',

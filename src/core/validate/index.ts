@@ -3,6 +3,7 @@
  * validated model (only when the fields the estimator needs are free of errors; a placement with
  * errors is left out, the others go on).
  */
+import { expandPlacementSources } from './sources';
 import { workspaceCatalogFindings } from './workspaceCatalog';
 import { MAX_WORKSPACE_CATALOG_BYTES } from '../catalog/workspace';
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
@@ -29,7 +30,7 @@ import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
 import { duplicateKeyNodes } from './duplicateKeys';
 import { showInvisible } from '../report/visible';
-import { mayContainServingWorkload } from '../manifests';
+import { mayContainServingWorkload, workloadsOfFile } from '../manifests';
 import { formatCount } from '../report/format';
 
 /** Deepest nesting a deployment document may have; real ones need about 6. */
@@ -394,6 +395,18 @@ function validateDocument(
     );
     return { findings, ...none };
   }
+  // Placements read from a manifest (`source:`) get its fields before the schema sees them.
+  const expanded = expandPlacementSources(record, catalog, (manifest) => manifestWorkloads(manifest, catalog));
+  data = expanded.data;
+  for (const f of expanded.findings)
+    findings.push(
+      make(
+        f.kind === 'note' ? CODES.placementFromSource : CODES.placementSourceProblem,
+        f.message,
+        rangeForPath(doc, f.path),
+        index,
+      ),
+    );
   const schema = schemaFindings(doc, text, data, index);
   const markerMissing = kind === 'unmarked';
   schema.findings.forEach((finding, i) => {
@@ -408,6 +421,12 @@ function validateDocument(
   findings.push(...modelFileFindings(doc, data, index, catalog));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { findings, ...usableModel(doc, data, findings, schema.data) };
+}
+
+/** The serving workloads of a manifest a placement names (its own `source:` keys are not followed). */
+function manifestWorkloads(text: string, catalog: Catalog) {
+  const plain: Catalog = { ...catalog, manifestFiles: new Map() };
+  return workloadsOfFile(validateText(text, { catalog: plain }), false, { catalog: plain });
 }
 
 /**
