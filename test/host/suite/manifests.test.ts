@@ -6,7 +6,18 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { cleanUp, codeOf, describeDiags, extensionApi, fixtureUri, ours, waitFor, waitForDiagnostics } from './helpers';
+import {
+  cleanUp,
+  codeOf,
+  describeDiags,
+  extensionApi,
+  fixtureUri,
+  ours,
+  waitFor,
+  waitForDiagnostics,
+  waitForEstimate,
+  workspaceFolder,
+} from './helpers';
 
 describe('Kubernetes manifest (vLLM Pod)', () => {
   after(cleanUp);
@@ -52,6 +63,85 @@ describe('Kubernetes manifest (vLLM Pod)', () => {
     assert.match(
       lenses.command!.title,
       /\$\(error\) vLLM · llama-3\.1-8b bf16 · 1× GeForce RTX 3090 24GB · [\d.]+ GiB weights \+ [\d.]+ GiB KV per GPU · 0 sequences at 29,000/,
+    );
+  });
+
+  it("the comparison panel opens for a manifest, fed the manifest's placement", async () => {
+    const api = await extensionApi();
+    const uri = fixtureUri('vllm-manifest.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const estimate = await waitForEstimate(api, doc);
+    const placement = estimate.documents.flatMap((d) => d.report.placements)[0];
+    assert.ok(placement?.manifest, 'the file estimate holds the manifest workload');
+    assert.equal(placement.hardware, 'rtx-3090-24gb');
+    await vscode.commands.executeCommand('llmSizing.comparePlacements', uri);
+    await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .some(
+            (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('llmSizing.comparison'),
+          ) || undefined,
+      'the comparison panel for the manifest',
+    );
+  });
+
+  it('a sizing file with `source:` reads the manifest, and is estimated again when the manifest is saved', async () => {
+    const api = await extensionApi();
+    const enc = new TextEncoder();
+    const dir = vscode.Uri.joinPath(workspaceFolder(), 'scratch', 'source');
+    const manifestUri = vscode.Uri.joinPath(dir, 'pod.yaml');
+    await vscode.workspace.fs.writeFile(
+      manifestUri,
+      await vscode.workspace.fs.readFile(fixtureUri('vllm-manifest.yaml')),
+    );
+    const sizingUri = vscode.Uri.joinPath(dir, 'sized.deploy.yaml');
+    await vscode.workspace.fs.writeFile(
+      sizingUri,
+      enc.encode(
+        'apiVersion: llm-sizing/v1\nkind: Deployment\nname: sized\nmodel: {id: llama-3.1-8b}\nworkload: {inputTokens: 1000, outputTokens: 200, peakRequestsPerSecond: 1}\nplacements:\n  - name: pod\n    type: on-prem\n    source: pod.yaml\n',
+      ),
+    );
+    const sizing = await vscode.workspace.openTextDocument(sizingUri);
+    await vscode.window.showTextDocument(sizing);
+    const read = await waitForDiagnostics(
+      sizingUri,
+      (ds) => ds.some((d) => codeOf(d) === 'LLMS058'),
+      'LLMS058 on source',
+    );
+    const note = read.find((d) => codeOf(d) === 'LLMS058')!;
+    assert.equal(sizing.getText(note.range), 'pod.yaml');
+    const hardware = () => {
+      const e = api.estimates.get(sizing);
+      return e && !e.stale ? e.documents[0]?.report.placements[0]?.hardware : undefined;
+    };
+    await waitFor(
+      () => (hardware() === 'rtx-3090-24gb' ? true : undefined),
+      'the device read from the manifest',
+      () => String(hardware()),
+    );
+
+    // Change the device in the manifest and save it: the sizing file follows.
+    const manifest = await vscode.workspace.openTextDocument(manifestUri);
+    await vscode.window.showTextDocument(manifest);
+    const at = manifest.getText().indexOf('rtx-3090-24gb');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(
+      manifestUri,
+      new vscode.Range(manifest.positionAt(at), manifest.positionAt(at + 'rtx-3090-24gb'.length)),
+      'l40s-48gb',
+    );
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await waitFor(
+      () => api.validator.stateOf(manifest)?.workloads.length || undefined,
+      'the edited manifest validated',
+    );
+    assert.equal(await manifest.save(), true);
+    await waitFor(
+      () => (hardware() === 'l40s-48gb' ? true : undefined),
+      'the sizing file re-estimated with the saved manifest',
+      () => String(hardware()),
     );
   });
 });
