@@ -256,13 +256,15 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
   const perTdpW = cls.hostMaxWPerGpuTdpW?.value;
   const hostMaxW = !hasHost
     ? 0
-    : perTdpW !== undefined
-      ? perTdpW * hw.tdpW * bought
-      : (cls.hostMaxW?.value ?? 0) * servers;
+    : costs?.hostMaxWPerServer !== undefined
+      ? costs.hostMaxWPerServer * servers
+      : perTdpW !== undefined
+        ? perTdpW * hw.tdpW * bought
+        : (cls.hostMaxW?.value ?? 0) * servers;
   const hostIdle = cls.hostIdleFraction.value;
   if (hasHost)
     assumptions.push(
-      `${label}host power (CPUs, memory, NICs, fans${serverClass === 'board-8' || serverClass === 'nvl72-rack' ? ', NVSwitch' : ''}) up to ${formatCount(hostMaxW)} W for ${servers} ${serverWord}${servers === 1 ? '' : 's'}, ${Math.round(hostIdle * 100)}% of it at idle (reference, low confidence; DGX figures for 8-GPU servers)`,
+      `${label}host power (CPUs, memory, NICs, fans${serverClass === 'board-8' || serverClass === 'nvl72-rack' ? ', NVSwitch' : ''}) up to ${formatCount(hostMaxW)} W for ${servers} ${serverWord}${servers === 1 ? '' : 's'}, ${Math.round(hostIdle * 100)}% of it at idle (${costs?.hostMaxWPerServer !== undefined ? 'costs.hostMaxWPerServer' : 'reference, low confidence; DGX figures for 8-GPU servers; set costs.hostMaxWPerServer'})`,
     );
   let sumW = 0;
   let maxW = 0;

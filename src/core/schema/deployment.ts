@@ -290,6 +290,10 @@ const OnPremCosts = z
     serverUsd: nonNegativeNumber(
       'Price of one server without its GPUs (chassis, CPUs, memory, NICs), USD. Default: by server class (reference.json tco.serverClasses); ignored when capexUsd is given.',
     ).optional(),
+    hostMaxWPerServer: nonNegativeNumber(
+      "Most one server's host draws (CPUs, memory, NICs, fans, NVSwitch), W, before PUE. Default by server class (8-GPU servers: 0.8 W per W of GPU TDP, from DGX ratings).",
+      1_000_000,
+    ).optional(),
     colocationUsdPerKwMonth: nonNegativeNumber(
       "Colocation price per kW of the servers' rated power per month, USD (space, power delivery, cooling). Default: not counted (own facility).",
     ).optional(),

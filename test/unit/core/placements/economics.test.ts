@@ -118,6 +118,19 @@ describe('placements: economics (hand-computed)', () => {
     assert.match(cost.includes, /colocation, staff$/);
   });
 
+  it('host power per server is overridable (costs.hostMaxWPerServer)', () => {
+    const cost = ownedCost({
+      hardware: h100,
+      devices: 8,
+      utilizationByHour: [1],
+      prefillShare: 1,
+      costs: { pue: 1, hostMaxWPerServer: 3000 },
+      defaultPue: REFERENCE.pue,
+    });
+    close(cost.peakKw, (8 * 700 + 3000) / 1000);
+    assert.ok(cost.assumptions.some((a) => /up to 3,000 W for 1 8-GPU server.*\(costs\.hostMaxWPerServer\)/.test(a)));
+  });
+
   it('owned without any price: GPUs $0 and missingPrice; the PCIe server is still counted', () => {
     const noPrice = catalog.hardware.get('h100-pcie-80gb')!;
     assert.equal(noPrice.purchasePrice, undefined);
