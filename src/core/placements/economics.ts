@@ -264,7 +264,7 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
   const hostIdle = cls.hostIdleFraction.value;
   if (hasHost)
     assumptions.push(
-      `${label}host power (CPUs, memory, NICs, fans${serverClass === 'board-8' || serverClass === 'nvl72-rack' ? ', NVSwitch' : ''}) up to ${formatCount(hostMaxW)} W for ${servers} ${serverWord}${servers === 1 ? '' : 's'}, ${Math.round(hostIdle * 100)}% of it at idle (${costs?.hostMaxWPerServer !== undefined ? 'costs.hostMaxWPerServer' : 'reference, low confidence; DGX figures for 8-GPU servers; set costs.hostMaxWPerServer'})`,
+      `${label}host power (CPUs, memory, NICs, fans${serverClass === 'board-8' || serverClass === 'nvl72-rack' ? ', NVSwitch' : ''}) up to ${formatCount(hostMaxW)} W for ${servers} ${serverWord}${servers === 1 ? '' : 's'}, ${Math.round(hostIdle * 100)}% of it at idle (${costs?.hostMaxWPerServer !== undefined ? 'costs.hostMaxWPerServer' : 'reference, low confidence; DGX figures for 8-GPU servers'})`,
     );
   let sumW = 0;
   let maxW = 0;
