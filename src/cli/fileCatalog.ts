@@ -4,7 +4,7 @@
  * read from the files it names (model.config / huggingface / gguf / safetensors), read before
  * validation through the node:fs port.
  */
-import type { Catalog } from '../core/catalog';
+import { catalog as builtIn, type Catalog } from '../core/catalog';
 import { findModelByHuggingFaceId } from '../core/catalog/aliases';
 import { catalogWithModelFiles, mayNameModelFiles } from '../core/modelfiles/forText';
 import { validateText, type ValidateOptions } from '../core/validate';
@@ -22,6 +22,9 @@ export async function catalogForFile(
   base?: Catalog,
   onProblem?: (line: string) => void,
 ): Promise<Catalog> {
+  // The workspace catalog itself is checked against the built-in catalog: its problems are the
+  // file's findings (LLMS057), not also lines on stderr from loading it a second time.
+  if (options.workspaceCatalog) return base ?? builtIn;
   if (!base) {
     const workspace = await workspaceCatalogFor(baseDirOf(path));
     for (const p of workspace.problems) onProblem?.(p);

@@ -17,7 +17,7 @@ import type { Finding, Fix, TextRange } from '../findings';
 import { CODES, type CodeInfo } from '../validate/codes';
 import type { ServingCommand } from './commandLine';
 import { ENGINE_NAMES } from './flags';
-import type { ManifestPlacement } from './mapping';
+import { estimatorReplica, splitsLayers, type ManifestPlacement } from './mapping';
 
 /** The request length used for capacity "at a typical length" and single-stream latency (tokens). */
 export const TYPICAL_PROMPT_TOKENS = 1024;
@@ -105,7 +105,7 @@ export function analyzeContainer(
   }
 
   // Parallelism vs the GPUs of a replica (GPU-splitting engines; llama.cpp uses what it sees).
-  const layerSplit = placement.engineId === 'llama.cpp' || placement.engineId === 'ollama';
+  const layerSplit = splitsLayers(placement);
   const needed = placement.tensor.value * placement.pipeline.value * placement.data.value;
   if (!layerSplit && placement.gpusPerReplica.stated) {
     const have = placement.gpusPerReplica.value;
@@ -239,10 +239,7 @@ export function analyzeContainer(
     );
   }
 
-  // One estimator replica = tensor × pipeline × the data-parallel ranks that share experts
-  // (dense models: one rank; llama.cpp: all visible GPUs).
-  const shape = placement.estimatorShape;
-  const gpus = layerSplit ? placement.gpusPerReplica.value : shape.tensor * placement.pipeline.value * shape.data;
+  const { gpus, parallelism } = estimatorReplica(placement);
   const resolved = resolveRequest(
     {
       model,
@@ -251,12 +248,7 @@ export function analyzeContainer(
       gpus,
       ...(placement.weights ? { weights: placement.weights.value } : {}),
       ...(placement.kvCache ? { kvCache: placement.kvCache.value } : {}),
-      parallelism: {
-        tensor: layerSplit ? placement.tensor.value : shape.tensor,
-        pipeline: placement.pipeline.value,
-        expert: placement.expert,
-        data: layerSplit ? 1 : shape.data,
-      },
+      parallelism,
       engineOptions: placement.engineOptions,
       workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1 },
     },

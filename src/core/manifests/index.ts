@@ -13,7 +13,7 @@ import { analyzeContainer, TYPICAL_OUTPUT_TOKENS, TYPICAL_PROMPT_TOKENS, type Co
 import { servingCommand, type ServingCommand } from './commandLine';
 import { ENGINE_NAMES } from './flags';
 import { CODES } from '../validate/codes';
-import { mapPlacement, type ManifestDefaults, type ManifestPlacement } from './mapping';
+import { estimatorReplicas, mapPlacement, type ManifestDefaults, type ManifestPlacement } from './mapping';
 import { workloadObjects, type ContainerSite, type WorkloadObject } from './workloads';
 
 export type { ManifestDefaults, ManifestPlacement } from './mapping';
@@ -181,8 +181,7 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
 function placementReport(object: WorkloadObject, c: ServingContainer, lines: LineIndex): PlacementReport {
   const { placement: p, analysis: a, command } = c;
   const result = a.result;
-  // Dense data-parallel ranks serve as replicas; MoE ranks that share experts are one replica.
-  const replicas = p.estimatorShape.data > 1 ? object.replicas : object.replicas * p.data.value;
+  const replicas = estimatorReplicas(p, object.replicas);
   const gpusPerReplica = a.request?.gpusPerReplica ?? p.gpusPerReplica.value;
   const devices = p.gpusPerReplica.value * object.replicas;
   const zero = { p50: 0, p95: 0 };

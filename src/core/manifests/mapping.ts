@@ -415,3 +415,34 @@ export function mapPlacement(
     notes,
   };
 }
+
+/** Whether the placement's engine splits a model by layers over every visible GPU (llama.cpp, Ollama). */
+export function splitsLayers(p: ManifestPlacement): boolean {
+  return p.engineId === 'llama.cpp' || p.engineId === 'ollama';
+}
+
+/**
+ * One estimator replica of a manifest placement: tensor × pipeline × the data-parallel ranks that
+ * share experts (a dense model: one rank; llama.cpp/Ollama: every visible GPU), and its parallelism.
+ */
+export function estimatorReplica(p: ManifestPlacement): {
+  gpus: number;
+  parallelism: { tensor: number; pipeline: number; expert: number; data: number };
+} {
+  const layerSplit = splitsLayers(p);
+  const shape = p.estimatorShape;
+  return {
+    gpus: layerSplit ? p.gpusPerReplica.value : shape.tensor * p.pipeline.value * shape.data,
+    parallelism: {
+      tensor: layerSplit ? p.tensor.value : shape.tensor,
+      pipeline: p.pipeline.value,
+      expert: p.expert,
+      data: layerSplit ? 1 : shape.data,
+    },
+  };
+}
+
+/** Estimator replicas of a workload: a dense model's data-parallel ranks are replicas; ranks that share experts are one. */
+export function estimatorReplicas(p: ManifestPlacement, objectReplicas: number): number {
+  return p.estimatorShape.data > 1 ? objectReplicas : objectReplicas * p.data.value;
+}

@@ -125,7 +125,7 @@ export interface RentedCost {
 }
 
 /** Idle power of one device, W (the catalog's, else DEFAULT_IDLE_FRACTION of TDP). */
-function idleWatts(hw: HardwareEntry): { idleW: number; defaulted: boolean } {
+export function idleWatts(hw: HardwareEntry): { idleW: number; defaulted: boolean } {
   return hw.idleW === undefined
     ? { idleW: DEFAULT_IDLE_FRACTION * hw.tdpW, defaulted: true }
     : { idleW: hw.idleW, defaulted: false };

@@ -22,7 +22,7 @@ import { catalog as builtIn, type Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { weightBytes } from '../estimate';
 import type { Deployment, Placement } from '../schema/deployment';
-import { DAYS_PER_MONTH, DEFAULT_IDLE_FRACTION, REFERENCE } from './economics';
+import { DAYS_PER_MONTH, REFERENCE, idleWatts } from './economics';
 import { evaluatePlacement, evaluationContext } from './evaluatePlacement';
 import { HOURS_PER_DAY } from './load';
 import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
@@ -218,7 +218,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
           const per = s.tensor * s.pipeline;
           // Weights alone overflow the replica's memory: cannot fit (a lower bound on the need).
           if (weightsTotal / per > hw.visibleMemoryGiB * GiB) continue;
-          const idleKw = ((hw.idleW ?? DEFAULT_IDLE_FRACTION * hw.tdpW) * per) / 1000;
+          const idleKw = (idleWatts(hw).idleW * per) / 1000;
           const bound =
             type === 'on-prem'
               ? (price * per) / REFERENCE.amortizationMonths.value +

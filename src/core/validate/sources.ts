@@ -8,6 +8,7 @@
  */
 import type { Catalog } from '../catalog';
 import type { ServingContainer, ServingWorkload } from '../manifests';
+import { estimatorReplica, estimatorReplicas, splitsLayers } from '../manifests/mapping';
 import type { Path } from '../parse/paths';
 
 /** Placement types that may name a `source` (one device kind and one engine each). */
@@ -133,11 +134,8 @@ function fieldsOf(
   data: Record<string, unknown>,
 ): Record<string, unknown> {
   const p = container.placement;
-  const layerSplit = p.engineId === 'llama.cpp' || p.engineId === 'ollama';
-  const shape = p.estimatorShape;
-  // Dense data-parallel ranks are replicas; ranks that share experts are one replica.
-  const replicas = shape.data > 1 ? workload.object.replicas : workload.object.replicas * p.data.value;
-  const perReplica = layerSplit ? p.gpusPerReplica.value : shape.tensor * p.pipeline.value * shape.data;
+  const layerSplit = splitsLayers(p);
+  const replica = estimatorReplica(p);
   const engineOptions: Record<string, number | boolean | string> = { ...p.engineOptions };
   if (p.maxModelLen?.stated && !layerSplit)
     engineOptions[p.engineId === 'sglang' ? 'contextLength' : 'maxModelLen'] = p.maxModelLen.value;
@@ -151,16 +149,9 @@ function fieldsOf(
         : undefined;
   return {
     hardware: p.hardware?.entry.id,
-    gpus: replicas * perReplica,
+    gpus: estimatorReplicas(p, workload.object.replicas) * replica.gpus,
     engine: p.engineId,
-    parallelism: layerSplit
-      ? { tensor: p.tensor.value, pipeline: p.pipeline.value }
-      : {
-          tensor: shape.tensor,
-          pipeline: p.pipeline.value,
-          ...(p.expert > 1 ? { expert: p.expert } : {}),
-          ...(shape.data > 1 ? { data: shape.data } : {}),
-        },
+    parallelism: replica.parallelism,
     engineOptions: Object.keys(engineOptions).length ? engineOptions : undefined,
     model,
   };

@@ -200,9 +200,7 @@ export function planText(c: ConfigReader, family: string): TextPlan {
   ) => {
     if (count > 0 && rows > 0 && cols > 0) target.push({ name, role, rows, cols, count, linear: isLinear });
   };
-  add(plan.groups, 'model.embed_tokens', 'embedding', vocab, hidden, 1, false);
-  if (!tied) add(plan.groups, 'lm_head', 'head', vocab, hidden, 1, false);
-  add(plan.groups, 'model.norm', 'norm', hidden, 1, 1, false);
+  plan.groups.push(...outerGroups(vocab, hidden, tied));
   // Layers with the same kinds share tensor shapes: count them per kind.
   const byKind = new Map<string, number>();
   for (let i = 0; i < layers; i++) {
@@ -222,6 +220,23 @@ export function planText(c: ConfigReader, family: string): TextPlan {
     for (const g of plan.mtpGroups) g.role = 'mtp';
   }
   return plan;
+}
+
+/** The tensors outside the decoder layers: token embedding, lm_head (unless tied), final norm. */
+function outerGroups(vocab: number, hidden: number, tied: boolean): TensorGroup[] {
+  const group = (name: string, role: TensorGroup['role'], rows: number, cols: number): TensorGroup => ({
+    name,
+    role,
+    rows,
+    cols,
+    count: 1,
+    linear: false,
+  });
+  return [
+    group('model.embed_tokens', 'embedding', vocab, hidden),
+    ...(tied ? [] : [group('lm_head', 'head', vocab, hidden)]),
+    group('model.norm', 'norm', hidden, 1),
+  ];
 }
 
 interface LayerOptions {
@@ -476,11 +491,7 @@ function planHeterogeneous(c: ConfigReader): TextPlan {
   notes.push(
     `heterogeneous layers (Nemotron-NAS): ${kvPerLayer.length} of ${layers} with attention (KV cache), the others without`,
   );
-  const groups: TensorGroup[] = [];
-  groups.push({ name: 'model.embed_tokens', role: 'embedding', rows: vocab, cols: hidden, count: 1, linear: false });
-  if (!tied) groups.push({ name: 'lm_head', role: 'head', rows: vocab, cols: hidden, count: 1, linear: false });
-  groups.push({ name: 'model.norm', role: 'norm', rows: hidden, cols: 1, count: 1, linear: false });
-  groups.push(...counts.values());
+  const groups: TensorGroup[] = [...outerGroups(vocab, hidden, tied), ...counts.values()];
   return {
     layers,
     hidden,
