@@ -17,6 +17,8 @@ export interface CliIo {
   readFile(path: string, maxChars?: number): string;
   /** Writes a UTF-8 file, replacing whatever is at `path` (a symlink there is replaced, not followed). */
   writeFile(path: string, text: string): void;
+  /** Creates a folder and its parents when missing; absent where the host cannot. */
+  makeDirectory?(path: string): void;
   /** Files matching a glob (`k8s/**\/*.yaml`), sorted; absent where the host cannot list files. */
   glob?(pattern: string): string[];
   /** Whether a path is a folder; absent where the host cannot tell (every path is then a file). */

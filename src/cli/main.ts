@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_CHARS } from '../core/validate';
 import { ExitCode, type CliIo } from './io';
 import { UsageError } from './args';
 import { commands, FORCE_HELP, MAX_FILE_SIZE_HELP, type CommandEntry } from './commands';
+import { mkdirSync } from 'node:fs';
 import { globFiles, isDirectory, readInputFile, writeFileReplacing } from './files';
 import { processGit } from './git';
 import { escapeControls, oneLine } from './terminal';
@@ -75,6 +76,7 @@ export const nodeIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path, maxChars = DEFAULT_MAX_FILE_CHARS) => readInputFile(path, maxChars),
   writeFile: (path, text) => writeFileReplacing(path, text),
+  makeDirectory: (path) => mkdirSync(path, { recursive: true }),
   glob: (pattern) => globFiles(pattern),
   isDirectory: (path) => isDirectory(path),
   // NO_COLOR (no-color.org) set to any non-empty value asks for plain output.

@@ -1,6 +1,7 @@
 /**
- * The workspace catalog on the command line: `.llm-sizing/catalog.yaml` from a directory up to the
- * file system's root, applied over the built-in catalog; its problems as path:line:column lines.
+ * The workspace catalog on the command line: `.llm-sizing/catalog.yaml` (and the measured
+ * corrections of `.llm-sizing/calibration.yaml`) from a directory up to the file system's root,
+ * applied over the built-in catalog; their problems as path:line:column lines.
  */
 import { catalog as builtIn, type Catalog } from '../core/catalog';
 import { LineIndex } from '../core/findings';
@@ -15,5 +16,13 @@ export async function workspaceCatalogFor(dir: string): Promise<{ catalog: Catal
     const at = lines ? lines.positionAt(p.range.start) : { line: 0, character: 0 };
     return `${loaded.path}:${at.line + 1}:${at.character + 1}: error: ${p.message}`;
   });
+  const cal = loaded.calibration;
+  if (cal) {
+    const calLines = cal.text !== undefined ? new LineIndex(cal.text) : undefined;
+    for (const p of cal.problems) {
+      const at = calLines ? calLines.positionAt(p.range.start) : { line: 0, character: 0 };
+      problems.push(`${cal.path}:${at.line + 1}:${at.character + 1}: error: ${p.message}`);
+    }
+  }
   return { catalog: loaded.catalog, problems };
 }

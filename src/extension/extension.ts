@@ -5,7 +5,7 @@
  * Flow: edit → validate (debounced) → diagnostics; save/open → estimate → diagnostics, CodeLens,
  * hovers, status item, sidebar and comparison panel.
  */
-import { isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
+import { isWorkspaceCalibrationPath, isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
 import * as vscode from 'vscode';
 import { DocumentValidator } from './validation';
 import { EstimateController } from './estimates';
@@ -69,10 +69,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     validator.onDidReadFiles((document) => analyse(document, 'open')),
     vscode.workspace.onDidSaveTextDocument((document) => {
       analyse(document, 'save');
-      // A saved workspace catalog changes what every deployment file sees, a saved serving manifest
-      // what the placements that name it (`source:`) read: read them again.
+      // A saved workspace catalog or calibration file changes what every deployment file sees, a
+      // saved serving manifest what the placements that name it (`source:`) read: read them again.
       const manifest = (validator.stateOf(document)?.workloads.length ?? 0) > 0;
-      if (!manifest && !isWorkspaceCatalogPath(document.uri.toString())) return;
+      const uri = document.uri.toString();
+      if (!manifest && !isWorkspaceCatalogPath(uri) && !isWorkspaceCalibrationPath(uri)) return;
       validator.forgetReads();
       // Validating starts the read; when it lands, onDidReadFiles estimates again.
       for (const other of vscode.workspace.textDocuments)

@@ -170,6 +170,8 @@ export class DocumentValidator implements vscode.Disposable {
       const workspace = await loadWorkspaceCatalog(reader, dir, builtIn, folder?.uri.toString());
       for (const p of workspace.problems)
         this.log.warn(`${workspace.path ?? '.llm-sizing/catalog.yaml'}: ${p.message}`);
+      for (const p of workspace.calibration?.problems ?? [])
+        this.log.warn(`${workspace.calibration?.path}: ${p.message}`);
       let catalog = workspace.catalog;
       if (sources.length) {
         const table = await resolveModelSources(sources, {

@@ -4,6 +4,7 @@
 import type { CliCommand } from '../io';
 import { validateCommand } from './validate';
 import { accuracyCommand } from './accuracy';
+import { calibrateCommand } from './calibrate';
 import { estimateCommand } from './estimate';
 import { checkCommand } from './check';
 import { recommendCommand } from './recommend';
@@ -43,13 +44,36 @@ ${INPUT_HELP}`,
   },
   accuracy: {
     run: accuracyCommand,
-    summary: 'estimate measured cases (calibration format) and report the error',
-    usage: `llm-sizing accuracy FILE [--format text|json] [--max-file-size KB]
+    summary: 'estimate measured cases or your benchmark results and report the error',
+    usage: `llm-sizing accuracy FILE... [--deployment FILE [--placement NAME]] [--write-cases OUT] [--format text|json] [--max-file-size KB]
 
-Estimates every case of a measured-cases file (format: docs/accuracy.md; the shipped set is
-data/calibration/cases.yaml) and prints the error per case and per metric. Exit 0 when the file
-was read, 2 when it cannot be.
+Estimates every case of measured-cases files (format: docs/accuracy.md; the shipped set is
+data/calibration/cases.yaml) and prints the error per case and per metric. FILE may also be a
+benchmark result — vllm bench serve JSON, SGLang bench_serving JSONL, GuideLLM or genai-perf
+JSON, llama-bench JSON/JSONL/CSV — measured on the replica of --deployment's placement. Exit 0
+when the files were read, 2 when one cannot be.
 
+  --deployment <file>   the deployment the benchmark results measured
+  --placement <name>    its placement (needed when it has several)
+  --write-cases <out>   save the imported measurements as a cases file
+  --format <f>          text (default) or json
+${MAX_FILE_SIZE_HELP}`,
+  },
+  calibrate: {
+    run: calibrateCommand,
+    summary: 'fit per engine × device corrections from your own benchmarks (--write saves them)',
+    usage: `llm-sizing calibrate FILE... [--deployment FILE [--placement NAME]] [--write | --out PATH] [--format text|json]
+
+Fits bounded corrections (bandwidth and compute efficiency factors, per-step and per-request
+overheads) for each engine × device your measurements cover — cases files or benchmark results as
+for accuracy — and prints them with the median error before and after. --write saves them to
+.llm-sizing/calibration.yaml beside the deployment (--out: elsewhere); every estimate of that engine on that
+device then uses them and says so in its assumptions. Exit 0 when fitted, 2 on file errors.
+
+  --deployment <file>   the deployment the benchmark results measured
+  --placement <name>    its placement (needed when it has several)
+  --write               save them to .llm-sizing/calibration.yaml beside the deployment
+  --out <path>          save them to this file instead
   --format <f>          text (default) or json
 ${MAX_FILE_SIZE_HELP}`,
   },

@@ -67,6 +67,9 @@ export function latencySparklines(d: DeploymentReport, glyphs: Glyphs): string[]
     `Latency p95 vs load, 0 → ${formatRate(top)}${peak !== undefined ? ` (peak ${formatRate(peak)})` : ''}; ${scaleText}, ${OVER} over it; value (band) at peak:`,
   ];
   const width = Math.max(...placements.map((p) => oneLine(p.name).length));
+  // Every curve of a deployment sweeps the same loads; one that stops early is overloaded beyond
+  // its last point, drawn as over the SLO (not left out, which shortened its row and hid it).
+  const points = Math.max(...placements.map((p) => p.curve.length));
   for (const p of placements) {
     const cells = (['ttftMs', 'tpotMs'] as const).map((metric) => {
       const full = scales[metric];
@@ -74,7 +77,7 @@ export function latencySparklines(d: DeploymentReport, glyphs: Glyphs): string[]
         full === undefined
           ? ''
           : sparkline(
-              p.curve.map((c) => c[metric].p95),
+              [...p.curve.map((c) => c[metric].p95), ...Array<number>(points - p.curve.length).fill(Infinity)],
               full,
               glyphs,
             );

@@ -23,6 +23,9 @@ export const METRICS = [
   'kvCacheGiBPerGpu',
 ] as const;
 
+/** A metric a case can measure. */
+export type Metric = (typeof METRICS)[number];
+
 const idText = z.union([z.string().min(1), z.number().transform(String)]);
 // The bounds of the deployment format (src/core/schema/deployment.ts): a case can describe no more
 // than a deployment file can, so 1e300 GPUs or a memory fraction of 1e300 is a problem, not a number.
@@ -52,7 +55,12 @@ const request = {
   memoryGB: z.number().finite().positive().max(1e9).optional(),
   engine: idText.optional(),
   parallelism: z
-    .strictObject({ tensor: count(1024).optional(), pipeline: count(1024).optional(), expert: count(1024).optional() })
+    .strictObject({
+      tensor: count(1024).optional(),
+      pipeline: count(1024).optional(),
+      expert: count(1024).optional(),
+      data: count(1024).optional(),
+    })
     .optional(),
   engineOptions: engineOptions.optional(),
   workload: z
@@ -61,8 +69,21 @@ const request = {
       outputTokens: tokens.optional(),
       concurrency: z.union([z.number().finite().positive().max(1e7), z.literal('max')]).optional(),
       requestsPerSecond: perSecond.optional(),
+      prefixCacheHitRate: z.number().min(0).max(0.99).optional(),
+      outputTokensP95: tokens.optional(),
     })
     .optional(),
+  /** Speculative decoding as a deployment writes it. */
+  speculative: z
+    .strictObject({
+      method: z.enum(['mtp', 'eagle', 'draft-model', 'ngram']),
+      draftTokens: count(16).optional(),
+      acceptanceRate: z.number().min(0).max(1).optional(),
+      draftModel: idText.optional(),
+    })
+    .optional(),
+  /** Which statistic of a latency was measured (default p50); the estimate gives the same one. */
+  stat: z.enum(['p50', 'mean', 'p90']).optional(),
 };
 
 /** One case as written in the file: the request, the measurement and where it comes from. */
@@ -72,11 +93,13 @@ const CaseSchema = z.strictObject({
   measured: z.number().finite().optional(),
   source: z.string().optional(),
   note: z.string().optional(),
+  /** llama.cpp backend that ran the measurement (cuda, rocm, vulkan, metal, sycl, cpu); recorded, not read. */
+  backend: z.enum(['cuda', 'rocm', 'hip', 'vulkan', 'metal', 'sycl', 'cpu', 'opencl']).optional(),
 });
 type Case = z.infer<typeof CaseSchema>;
 
 /** The request half of a case: everything except the measurement (and its source and note). */
-export type CaseInput = Omit<Case, 'id' | 'metric' | 'measured' | 'source' | 'note'> & {
+export type CaseInput = Omit<Case, 'id' | 'metric' | 'measured' | 'source' | 'note' | 'backend'> & {
   id: string;
   /** A `Metric`, or (for a case that failed its schema) whatever the file said. */
   metric: string;
@@ -103,7 +126,7 @@ const text = (v: unknown): string | undefined =>
 
 /** Splits a case that matches the format into its request (whitelist: `measured` never crosses) and the rest. */
 function splitCase(c: Case, index: number): ParsedCase {
-  const { id, metric, measured, source, note, ...rest } = c;
+  const { id, metric, measured, source, note, backend: _backend, ...rest } = c;
   const parsed: ParsedCase = { input: { ...rest, id: id ?? `case-${index + 1}`, metric }, measured: measured ?? null };
   if (source !== undefined) parsed.source = source;
   if (note !== undefined) parsed.note = note;

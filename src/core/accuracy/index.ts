@@ -3,4 +3,11 @@
  */
 export { parseCases } from './cases';
 export { predictCase } from './predict';
-export { runAccuracy, scoreCases, formatAccuracyText, type CaseReport } from './report';
+export {
+  runAccuracy,
+  scoreCases,
+  summarizeReports,
+  formatAccuracyText,
+  type AccuracyReport,
+  type CaseReport,
+} from './report';

@@ -8,22 +8,34 @@ import type { Banded, EstimateResult } from '../estimate/types';
 import { weightBytes } from '../estimate/weights';
 import { banded } from '../estimate/bands';
 import { calibration as shippedCalibration, engineCalibration, type Calibration } from '../estimate/calibration';
-import { catalog } from '../catalog/index';
+import { catalog, type Catalog } from '../catalog/index';
 
 export type Prediction =
   { predicted: number; low: number; high: number; explanation?: string } | { predicted: null; error: string };
 
+/**
+ * A latency percentile between the estimate's p50 and p95: p90 on the normal approximation the
+ * queue model uses (z 1.2816 of z 1.6449 of the way up); the mean is taken as the p50 (a closed-loop
+ * benchmark's TTFT/TPOT spread is narrow; the difference is within the band).
+ */
+function percentile(p: { p50: Banded; p95: Banded }, stat: string | undefined): Banded {
+  if (stat !== 'p90') return p.p50;
+  const f = 1.2816 / 1.6449;
+  const at = (a: number, b: number): number => a + (b - a) * f;
+  return { value: at(p.p50.value, p.p95.value), low: at(p.p50.low, p.p95.low), high: at(p.p50.high, p.p95.high) };
+}
+
 /** The figure of an estimate that a metric names. */
-function metricValue(r: EstimateResult, metric: string): Banded | undefined {
+function metricValue(r: EstimateResult, metric: string, stat?: string): Banded | undefined {
   switch (metric) {
     case 'decodeTokensPerSecond':
       return r.decodeTokensPerSecond;
     case 'prefillTokensPerSecond':
       return r.prefillTokensPerSecond;
     case 'ttftMs':
-      return r.latency.ttftMs.p50;
+      return percentile(r.latency.ttftMs, stat);
     case 'tpotMs':
-      return r.latency.tpotMs.p50;
+      return percentile(r.latency.tpotMs, stat);
     case 'outputTokensPerSecond':
       return r.throughput.outputTokensPerSecond;
     case 'weightsGiB':
@@ -40,18 +52,22 @@ function metricValue(r: EstimateResult, metric: string): Banded | undefined {
 const MEMORY_METRICS = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPerGpu']);
 
 /** Predicts a case; unknown ids, unknown metrics and configurations that do not fit become errors. */
-export function predictCase(input: CaseInput, cal: Calibration = shippedCalibration): Prediction {
+export function predictCase(
+  input: CaseInput,
+  cal: Calibration = shippedCalibration,
+  cat: Catalog = catalog,
+): Prediction {
   if (!(METRICS as readonly string[]).includes(input.metric))
     return { predicted: null, error: `unknown metric '${input.metric}'` };
   if (!input.model) return { predicted: null, error: 'case has no model' };
   // Whole-model weight size needs no device: use the weight formula directly.
   if (input.metric === 'weightsGiB' && !input.hardware) {
-    const model = catalog.models.get(input.model);
+    const model = cat.models.get(input.model);
     if (!model) return { predicted: null, error: `unknown model id '${input.model}'` };
-    const fmt = catalog.formats.get(input.weights ?? model.nativeWeights);
+    const fmt = cat.formats.get(input.weights ?? model.nativeWeights);
     if (!fmt) return { predicted: null, error: `unknown weight format '${input.weights}'` };
     const gguf = input.engine
-      ? engineCalibration(cal, catalog.engines.get(input.engine)?.id ?? input.engine).ggufWeights
+      ? engineCalibration(cal, cat.engines.get(input.engine)?.id ?? input.engine).ggufWeights
       : false;
     const b = banded(weightBytes(model, fmt, gguf).total / 1024 ** 3, 'weights', cal);
     return { predicted: b.value, low: b.low, high: b.high };
@@ -59,24 +75,30 @@ export function predictCase(input: CaseInput, cal: Calibration = shippedCalibrat
   if (!input.hardware) return { predicted: null, error: 'case has no hardware' };
   if (!input.engine) return { predicted: null, error: 'case has no engine' };
   const wl = input.workload ?? {};
-  const res = resolveRequest({
-    model: input.model,
-    hardware: input.hardware,
-    engine: input.engine,
-    ...(input.weights !== undefined ? { weights: input.weights } : {}),
-    ...(input.kvCache !== undefined ? { kvCache: input.kvCache } : {}),
-    ...(input.gpus !== undefined ? { gpus: input.gpus } : {}),
-    ...(input.memoryGB !== undefined ? { memoryGB: input.memoryGB } : {}),
-    ...(input.parallelism ? { parallelism: input.parallelism } : {}),
-    ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
-    workload: {
-      inputTokens: wl.inputTokens ?? 0,
-      outputTokens: wl.outputTokens ?? 1,
-      ...(wl.requestsPerSecond !== undefined && wl.concurrency === undefined
-        ? { requestsPerSecond: wl.requestsPerSecond }
-        : { concurrency: wl.concurrency ?? 1 }),
+  const res = resolveRequest(
+    {
+      model: input.model,
+      hardware: input.hardware,
+      engine: input.engine,
+      ...(input.weights !== undefined ? { weights: input.weights } : {}),
+      ...(input.kvCache !== undefined ? { kvCache: input.kvCache } : {}),
+      ...(input.gpus !== undefined ? { gpus: input.gpus } : {}),
+      ...(input.memoryGB !== undefined ? { memoryGB: input.memoryGB } : {}),
+      ...(input.parallelism ? { parallelism: input.parallelism } : {}),
+      ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
+      ...(input.speculative ? { speculative: input.speculative } : {}),
+      workload: {
+        inputTokens: wl.inputTokens ?? 0,
+        outputTokens: wl.outputTokens ?? 1,
+        ...(wl.requestsPerSecond !== undefined && wl.concurrency === undefined
+          ? { requestsPerSecond: wl.requestsPerSecond }
+          : { concurrency: wl.concurrency ?? 1 }),
+        ...(wl.prefixCacheHitRate ? { prefixCacheHitRate: wl.prefixCacheHitRate } : {}),
+        ...(wl.outputTokensP95 !== undefined ? { outputTokensP95: wl.outputTokensP95 } : {}),
+      },
     },
-  });
+    cat,
+  );
   if (!res.ok) return { predicted: null, error: res.error };
   const r = estimate(res.request, cal);
   if (!r.memory.fits && !MEMORY_METRICS.has(input.metric)) {
@@ -85,7 +107,7 @@ export function predictCase(input: CaseInput, cal: Calibration = shippedCalibrat
   if (!r.memory.fits && input.metric === 'kvCacheGiBPerGpu') {
     return { predicted: null, error: `does not fit, no KV pool: ${r.memory.reason ?? ''}` };
   }
-  const v = metricValue(r, input.metric);
+  const v = metricValue(r, input.metric, input.stat);
   if (!v) return { predicted: null, error: `metric '${input.metric}' not produced` };
   return { predicted: v.value, low: v.low, high: v.high };
 }

@@ -4,6 +4,7 @@
  * Prediction happens before the measurement is looked at (see `runAccuracy`).
  */
 import { parseCases, type ParsedCase } from './cases';
+import { catalog, type Catalog } from '../catalog/index';
 import { predictCase, type Prediction } from './predict';
 import { calibration as shippedCalibration, type Calibration } from '../estimate/calibration';
 
@@ -53,9 +54,13 @@ export function quantile(values: number[], q: number): number | null {
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Predicts all cases first (inputs only), then scores them against the measurements. */
-export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibration): AccuracyReport {
+export function scoreCases(
+  cases: ParsedCase[],
+  cal: Calibration = shippedCalibration,
+  cat: Catalog = catalog,
+): AccuracyReport {
   const predictions: Prediction[] = cases.map((c) =>
-    c.problem !== undefined ? { predicted: null, error: c.problem } : predictCase(c.input, cal),
+    c.problem !== undefined ? { predicted: null, error: c.problem } : predictCase(c.input, cal, cat),
   );
   const reports: CaseReport[] = cases.map((c, i) => {
     const p = predictions[i] as Prediction;
@@ -66,6 +71,11 @@ export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibr
       r.absPctError = round((Math.abs(p.predicted - c.measured) / Math.abs(c.measured)) * 100, 2);
     return r;
   });
+  return summarizeReports(reports);
+}
+
+/** Per-metric and overall figures of scored cases (also used for cross-validated predictions). */
+export function summarizeReports(reports: CaseReport[]): AccuracyReport {
   const summary: Record<string, MetricSummary> = {};
   const metrics = [...new Set(reports.map((r) => r.metric))];
   let inBand = 0;
@@ -100,11 +110,15 @@ export function scoreCases(cases: ParsedCase[], cal: Calibration = shippedCalibr
 }
 
 /** Parses a cases file and scores it. */
-export function runAccuracy(text: string, cal: Calibration = shippedCalibration): AccuracyReport {
+export function runAccuracy(
+  text: string,
+  cal: Calibration = shippedCalibration,
+  cat: Catalog = catalog,
+): AccuracyReport {
   const parsed = parseCases(text);
   if (parsed.error)
     return { cases: [], summary: {}, overall: { n: 0, errors: 0, bandCoverage: null }, error: parsed.error };
-  return scoreCases(parsed.cases, cal);
+  return scoreCases(parsed.cases, cal, cat);
 }
 
 /** The report as a fixed-width text table. */

@@ -7,6 +7,7 @@
  * Lookups are case-insensitive and resolve aliases (`f16` → `fp16`).
  */
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from './types';
+import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { ModelFileTable } from '../modelfiles/resolve';
 import modelsData from './data/models.json';
 import hardwareData from './data/hardware.json';
@@ -62,12 +63,22 @@ export interface Catalog {
    * the path as written: read before validation, like the model files.
    */
   readonly manifestFiles?: ManifestFileTable;
+  /**
+   * Corrections a team measured (`.llm-sizing/calibration.yaml`, written by `llm-sizing calibrate`):
+   * applied to every estimate of their engine × device.
+   */
+  readonly corrections?: readonly MeasuredCorrection[];
 }
 
 /** A manifest a placement names: its text, or why it could not be read. */
 export type ManifestFileResult = { ok: true; text: string } | { ok: false; message: string };
 /** Manifest texts by the path written in `source:`. */
 export type ManifestFileTable = ReadonlyMap<string, ManifestFileResult>;
+
+/** The catalog with a workspace's measured corrections (an empty list removes them). */
+export function withCorrections(cat: Catalog, corrections: readonly MeasuredCorrection[]): Catalog {
+  return { ...cat, corrections };
+}
 
 /** The catalog with the manifests a deployment file's placements name. */
 export function withManifestFiles(cat: Catalog, manifestFiles: ManifestFileTable): Catalog {

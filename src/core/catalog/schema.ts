@@ -270,6 +270,8 @@ export const EngineEntrySchema = z.strictObject({
   defaultKv: text,
   /** Engine option names it understands in `engineOptions` (documented in docs/format.md). */
   options: z.array(text),
+  /** Speculative decoding methods it runs (`speculative.method` of a placement). */
+  speculativeMethods: z.array(z.enum(['mtp', 'eagle', 'draft-model', 'ngram'])),
   sources,
   notes,
 });

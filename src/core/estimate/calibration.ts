@@ -27,6 +27,16 @@ export interface EngineCalibration {
   ttftOverheadMs: number;
   /** Extra time per layer per step (kernel launches not hidden by graphs), µs. */
   layerOverheadUs: number;
+  /**
+   * Extra time per MoE layer per step, µs: the routing kernels (gate, top-k, token permute and
+   * un-permute) and grouped-GEMM launches a dense layer does not run. Default 0.
+   */
+  moeLayerOverheadUs?: number;
+  /**
+   * Share of the decode bandwidth efficiency that routed-expert weights reach: a grouped GEMM over
+   * a few rows per expert streams its weights less efficiently than a dense GEMV. Default 1.
+   */
+  expertBwFactor?: number;
   /** Runs fp16 GEMMs with fp16 accumulate (llama.cpp cuBLAS CUBLAS_COMPUTE_16F). */
   fp16Accumulate: boolean;
   /** Default cap on sequences in flight (vLLM max_num_seqs, TRT-LLM max_batch_size, llama.cpp parallel). */

@@ -23,7 +23,9 @@ export function tpotFloorMs(
   seq: PerSequence,
 ): number {
   const bytes = decodeStep(req, mem, t, batch, ctx, seq).bytesPerGpu;
-  return bytes / (req.hardware.memoryBandwidthGBps * 1e6);
+  // Speculative decoding emits up to k + 1 tokens per step read: the floor per token is that share.
+  const perStep = req.speculative ? req.speculative.draftTokens + 1 : 1;
+  return bytes / (req.hardware.memoryBandwidthGBps * 1e6) / perStep;
 }
 
 /**

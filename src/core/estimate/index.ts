@@ -8,6 +8,7 @@
 import type { EstimateRequest, EstimateResult, LoadPoint, Slo } from './types';
 import { formatCount, round } from '../report/format';
 import { calibration as shippedCalibration, type Calibration } from './calibration';
+import { correctionAssumption } from '../calibrate/corrections';
 import { banded, bandedInverse, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
 import { option } from './activations';
@@ -21,12 +22,13 @@ import {
   type PrefillTiming,
   type TimingModel,
 } from './timing';
-import { atConcurrency, atRate, saturation, type ServingInputs, type ServingPoint } from './serving';
+import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs, type ServingPoint } from './serving';
 import { buildExplain } from './explain';
+import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
 
 export type * from './types';
-export { resolveRequest, type ResolveInput } from './resolve';
+export { resolveRequest, type ResolveInput, type SpeculativeInput } from './resolve';
 export { kvBytesPerSequencePerGpu } from './kv';
 export { weightBytes } from './weights';
 export type { Calibration } from './calibration';
@@ -41,6 +43,8 @@ export interface Model {
   serving: ServingInputs;
   ctxTokens: number;
   seq: PerSequence;
+  /** Prompt tokens served from the prefix cache (not prefilled). */
+  cachedTokens: number;
 }
 
 /** Builds the internal model (memory, step times, serving inputs). */
@@ -50,13 +54,16 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
   const wl = req.workload;
   const I = Math.max(0, wl.inputTokens);
   const O = Math.max(1, wl.outputTokens);
-  const prefill = prefillTiming(req, mem, t, I);
+  // Prefix-cache hits are not prefilled again: only the new tokens run, over the cached ones.
+  const cached = Math.min(I, Math.round(I * Math.min(1, Math.max(0, wl.prefixCacheHitRate ?? 0))));
+  const prefill = prefillTiming(req, mem, t, I - cached, cached);
   // Mean context over the generated tokens: the prompt plus half the output.
   const ctxTokens = I + O / 2;
   const memCap = mem.fits ? Math.max(1, mem.maxSequences) : 1;
   const maxBatch = Math.max(1, Math.min(memCap, mem.engineMaxBatch, option(req, 'maxNumTokens') ?? Infinity));
   const stepCache = new Map<number, number>();
   const seq = perSequence(req, ctxTokens);
+  const spec = speculativeStep(req, cal, mem, t, ctxTokens, seq);
   const serving: ServingInputs = {
     inputTokens: I,
     outputTokens: O,
@@ -67,15 +74,16 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
       const k = Math.round(b * 1000) / 1000;
       let v = stepCache.get(k);
       if (v === undefined) {
-        v = decodeStep(req, mem, t, k, ctxTokens, seq).stepMs;
+        v = spec ? spec(k) : decodeStep(req, mem, t, k, ctxTokens, seq).stepMs;
         stepCache.set(k, v);
       }
       return v;
     },
     maxBatch,
     pipeline: req.parallelism.pipeline,
+    serviceCv2: outputLengthCv2(O, wl.outputTokensP95),
   };
-  return { req, cal, mem, t, prefill, serving, ctxTokens, seq };
+  return { req, cal, mem, t, prefill, serving, ctxTokens, seq, cachedTokens: cached };
 }
 
 /** The serving point of the request's workload. */
@@ -85,6 +93,35 @@ function operatingPoint(m: Model): ServingPoint {
     return atRate(m.serving, wl.requestsPerSecond);
   if (wl.concurrency === 'max' || wl.concurrency === undefined) return saturation(m.serving);
   return atConcurrency(m.serving, wl.concurrency);
+}
+
+/**
+ * Time per generated token of a sequence at batch b with speculative decoding: (verify step of
+ * k + 1 tokens + drafting) ÷ expected tokens per step (speculative.ts). Undefined without it.
+ */
+function speculativeStep(
+  req: EstimateRequest,
+  cal: Calibration,
+  mem: MemoryModel,
+  t: TimingModel,
+  ctx: number,
+  seq: PerSequence,
+): ((b: number) => number) | undefined {
+  const s = req.speculative;
+  if (!s) return undefined;
+  const perStep = expectedTokensPerStep(s.acceptanceRate, s.draftTokens);
+  let draftStep: ((b: number) => number) | undefined;
+  if (s.method === 'draft-model' && s.draftModel) {
+    const draftReq: EstimateRequest = { ...req, model: s.draftModel };
+    delete draftReq.speculative;
+    const dm = memoryModel(draftReq, cal);
+    const dt = timingModel(draftReq, cal);
+    const dseq = perSequence(draftReq, ctx);
+    draftStep = (b) => decodeStep(draftReq, dm, dt, b, ctx, dseq).stepMs;
+  }
+  return (b) =>
+    (decodeStep(req, mem, t, b, ctx, seq, s.draftTokens + 1).stepMs + draftMs(req, mem, t, b, ctx, seq, draftStep)) /
+    perStep;
 }
 
 /**
@@ -161,7 +198,7 @@ function resultOf(m: Model): EstimateResult {
 /** Floors valid at every load: TTFT from the prompt's FLOPs, TPOT from one sequence's step bytes. */
 function latencyFloors(m: Model): { ttftMs: number; tpotMs: number } {
   return {
-    ttftMs: m.serving.inputTokens > 0 ? ttftFloorMs(m.req, m.mem, m.t, m.serving.inputTokens) : 0,
+    ttftMs: m.serving.inputTokens > 0 ? ttftFloorMs(m.req, m.mem, m.t, m.serving.inputTokens - m.cachedTokens) : 0,
     tpotMs: tpotFloorMs(m.req, m.mem, m.t, 1, m.ctxTokens, m.seq),
   };
 }
@@ -183,6 +220,24 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
   if (req.model.architecture.moe)
     out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
+  if (req.correction) out.push(correctionAssumption(req.correction));
+  const p95 = req.workload.outputTokensP95;
+  if (p95 !== undefined)
+    out.push(
+      `output lengths: mean ${formatCount(req.workload.outputTokens)}, p95 ${formatCount(p95)} tokens (lognormal, CV² ${round(outputLengthCv2(req.workload.outputTokens, p95), 2)}): the wait for a free batch slot scales by (1 + CV²)/2`,
+    );
+  const hit = req.workload.prefixCacheHitRate ?? 0;
+  if (hit > 0)
+    out.push(
+      `prefix cache: ${round(hit * 100, 0)}% of each prompt's tokens are cache hits and not prefilled again (they still take KV cache)`,
+    );
+  const s = req.speculative;
+  if (s) {
+    const e = expectedTokensPerStep(s.acceptanceRate, s.draftTokens);
+    out.push(
+      `speculative decoding (${s.method}${s.draftModel ? ` with ${s.draftModel.name}` : ''}): ${s.draftTokens} draft token${s.draftTokens === 1 ? '' : 's'} per step at ${round(s.acceptanceRate * 100, 0)}% acceptance${s.acceptanceDefaulted ? ' (default for the method; state the measured rate: it varies with the task)' : ''} → ${round(e, 2)} tokens per verify step`,
+    );
+  }
   const inheritNote = m.cal.engines[req.engine.id]?.inheritNote;
   if (inheritNote) out.push(inheritNote);
   if (!p.stable)

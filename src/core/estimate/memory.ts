@@ -15,6 +15,7 @@ import { familyModel, option } from './activations';
 import { deviceCapacity } from './hardware';
 import { kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
+import { drafterWeightBytesPerGpu } from './speculative';
 
 export interface MemoryModel {
   weights: WeightBytes;
@@ -47,7 +48,11 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const cap = deviceCapacity(req.hardware, req.memoryGB, cal);
   const capacityGiB = cap.usableGiB;
   const w = weightBytes(req.model, req.weights, eng.ggufWeights);
-  const weightsPerGpuGiB = weightBytesPerGpu(w, tp, pp, ep, dp) / GiB;
+  const modelBytesPerGpu = weightBytesPerGpu(w, tp, pp, ep, dp);
+  const draft = req.speculative?.draftModel;
+  const draftBytes = draft ? weightBytes(draft, req.weights, eng.ggufWeights).total : 0;
+  // The drafter's weights (speculative decoding: an MTP block, an EAGLE head or a draft model).
+  const weightsPerGpuGiB = (modelBytesPerGpu + drafterWeightBytesPerGpu(req, modelBytesPerGpu, draftBytes)) / GiB;
   // The communicator spans the GPUs that exchange activations: the tensor ranks, and for a MoE
   // model the data-parallel ranks too (they share the experts); dense DP ranks run independently.
   const group = tp * (req.model.architecture.moe ? dp : 1);
@@ -57,7 +62,10 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const seqTokens = wl.inputTokens + wl.outputTokens;
   const block = option(req, 'blockSize', 'tokensPerBlock', 'cacheBlockSeqLen') ?? contract.kvBlockTokens ?? 1;
   const a = req.model.architecture;
-  const kvPerSeq = kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block);
+  // A draft model keeps its own KV cache for every sequence.
+  const kvPerSeq =
+    kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block) +
+    (draft ? kvBytesPerSequencePerGpu(draft.architecture, req.kvCache, seqTokens, tp, pp, block) : 0);
   // Each data-parallel rank is an engine with its own scheduler and batch cap (vLLM starts one
   // engine core per DP rank with the same max_num_seqs).
   const engineMaxBatch =

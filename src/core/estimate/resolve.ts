@@ -5,8 +5,10 @@
  */
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import type { Catalog } from '../catalog/index';
-import type { EngineOptions, EstimateRequest, Parallelism, Workload } from './types';
+import type { EngineOptions, EstimateRequest, Parallelism, SpeculativeMethod, Workload } from './types';
+import { DEFAULT_ACCEPTANCE } from './speculative';
 import { catalog as shippedCatalog } from '../catalog/index';
+import { correctionFor } from '../calibrate/corrections';
 
 export interface ResolveInput {
   /** Catalog model id/alias, or an inline entry (user-described model). */
@@ -24,7 +26,21 @@ export interface ResolveInput {
   engineOptions?: EngineOptions;
   memoryGB?: number;
   workload: Workload;
+  /** Speculative decoding as a deployment writes it (defaults per method). */
+  speculative?: SpeculativeInput;
 }
+
+/** `speculative:` of a deployment target or a case. */
+export interface SpeculativeInput {
+  method: SpeculativeMethod;
+  draftTokens?: number;
+  acceptanceRate?: number;
+  /** draft-model: catalog model id or an entry. */
+  draftModel?: string | ModelEntry;
+}
+
+/** Draft tokens per step when not written (module comment of speculative.ts for the sources). */
+const DEFAULT_DRAFT_TOKENS: Record<SpeculativeMethod, number> = { mtp: 1, eagle: 3, 'draft-model': 4, ngram: 4 };
 
 export type ResolveResult = { ok: true; request: EstimateRequest } | { ok: false; error: string };
 
@@ -103,6 +119,30 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
     workload: wl,
     ...(memoryGB !== undefined ? { memoryGB } : {}),
   };
+  const spec = input.speculative;
+  if (spec) {
+    if (!engine.speculativeMethods.includes(spec.method))
+      return fail(`${engine.name} does not run ${spec.method} speculative decoding`);
+    const draft =
+      spec.method !== 'draft-model'
+        ? undefined
+        : typeof spec.draftModel === 'string'
+          ? cat.models.get(spec.draftModel)
+          : spec.draftModel;
+    if (spec.method === 'draft-model' && !draft)
+      return fail(
+        `speculative draft model ${spec.draftModel === undefined ? 'missing' : `'${String(spec.draftModel)}' unknown`}`,
+      );
+    request.speculative = {
+      method: spec.method,
+      draftTokens: spec.draftTokens ?? DEFAULT_DRAFT_TOKENS[spec.method],
+      acceptanceRate: spec.acceptanceRate ?? DEFAULT_ACCEPTANCE[spec.method],
+      acceptanceDefaulted: spec.acceptanceRate === undefined,
+      ...(draft ? { draftModel: draft } : {}),
+    };
+  }
+  const correction = correctionFor(cat.corrections, engine.id, hardware.id);
+  if (correction) request.correction = correction;
   return { ok: true, request };
 }
 

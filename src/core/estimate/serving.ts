@@ -8,7 +8,8 @@
  * serves B/cycle requests/s, B·O/cycle output tokens/s (static batching gives the same formula).
  * TPOT = step(B) + (prefills interleaved during the request)·pb/(O−1).
  * TTFT = own prefill latency + fixed request overhead + half a step (waiting for a step boundary)
- *        + waiting for other prefills (M/D/1) + waiting for a free batch slot (Sakasegawa M/M/c).
+ *        + waiting for other prefills (M/D/1) + waiting for a free batch slot (Sakasegawa M/M/c,
+ *        scaled to M/G/c by the output lengths' variability: Allen–Cunneen).
  */
 
 export interface ServingInputs {
@@ -26,6 +27,24 @@ export interface ServingInputs {
   maxBatch: number;
   /** Pipeline stages (prefills of different micro-batches overlap across stages). */
   pipeline: number;
+  /**
+   * Squared coefficient of variation of a request's time in the batch (its output length), for
+   * the wait for a free slot: 1 = exponential (the M/M/c default), 0 = all outputs equal.
+   */
+  serviceCv2: number;
+}
+
+/**
+ * Squared coefficient of variation of output lengths with mean `mean` and 95th percentile `p95`,
+ * taking them as lognormal: ln(p95/mean) = 1.645σ − σ²/2, CV² = e^{σ²} − 1. A p95 beyond what a
+ * lognormal allows for its mean (p95/mean > e^{1.353} ≈ 3.87) is read as σ = 1.645.
+ */
+export function outputLengthCv2(mean: number, p95: number | undefined): number {
+  if (p95 === undefined || !(p95 > 0) || !(mean > 0)) return 1;
+  const r = Math.log(Math.max(1, p95 / mean));
+  const disc = 1.645 * 1.645 - 2 * r;
+  const sigma = disc > 0 ? 1.645 - Math.sqrt(disc) : 1.645;
+  return Math.exp(sigma * sigma) - 1;
 }
 
 export interface ServingPoint {
@@ -204,7 +223,8 @@ function openLoop(s: ServingInputs, rps: number, maxRps: number, belowBatch: num
   const c = Math.max(1, s.maxBatch);
   const lifetime = s.prefillLatencyMs + decodeSteps * tpot;
   const pSlot = Math.min(1, Math.pow(rho, Math.sqrt(2 * (c + 1)) - 1)); // Sakasegawa (1977)
-  const slotWaitMean = (pSlot * lifetime) / (c * (1 - rho));
+  // Allen–Cunneen: an M/G/c wait is the M/M/c one × (C_a² + C_s²)/2, Poisson arrivals C_a² = 1.
+  const slotWaitMean = ((pSlot * lifetime) / (c * (1 - rho))) * ((1 + s.serviceCv2) / 2);
   const base = s.prefillLatencyMs + s.ttftOverheadMs + step / 2;
   const ttftMs = (q: number) => base + waitQuantile(prefillWaitMean, rhoP, q) + waitQuantile(slotWaitMean, pSlot, q);
   const prefillsDuring = lam * lifetime;

@@ -15,6 +15,7 @@
  * GPU within 2×, same per-call latency). Load between ranks is assumed even.
  */
 import type { EstimateRequest } from './types';
+import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
 import { isBlockQuantized, peakTflops } from './hardware';
@@ -41,6 +42,10 @@ export interface TimingModel {
   allReducePerTokenMs: number;
   stepOverheadMs: number;
   layerOverheadMs: number;
+  /** Extra per MoE layer per step, ms. */
+  moeLayerOverheadMs: number;
+  /** Expert weights stream at bwBytesPerMs × this. */
+  expertBwFactor: number;
   hopMs: number;
   /** Rows per expert at which an expert GEMM reaches half its efficiency. */
   expertHalfTokens: number;
@@ -55,16 +60,32 @@ function classKey(table: Record<string, number>, cls: string, vendor: string): s
   return k in table ? k : cls;
 }
 
-/** Builds the rates and overheads for a request. */
+/** An engine's overheads with a workspace correction added (never below zero). */
+function corrected(eng: EngineCalibration, c: MeasuredCorrection | undefined): EngineCalibration {
+  if (!c || (c.stepOverheadMs === 0 && c.requestOverheadMs === 0)) return eng;
+  return {
+    ...eng,
+    stepOverheadUs: Math.max(0, eng.stepOverheadUs + c.stepOverheadMs * 1000),
+    ttftOverheadMs: Math.max(0, eng.ttftOverheadMs + c.requestOverheadMs),
+  };
+}
+
+/** Builds the rates and overheads for a request (with the workspace's measured correction, if any). */
 export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel {
-  const eng = engineCalibration(cal, req.engine.id);
+  const eng = corrected(engineCalibration(cal, req.engine.id), req.correction);
   const hw = req.hardware;
   const quantized = isBlockQuantized(req.weights, hw, eng);
   const key = classKey(eng.bwEff, hw.class, hw.vendor);
-  const bwEff = (eng.bwEff[key] ?? 0.7) * (quantized ? eng.quantBwFactor : 1);
+  const c = req.correction;
+  // A measured correction scales the efficiency, capped at the data-sheet peak.
+  const bwEff = Math.min(1, (eng.bwEff[key] ?? 0.7) * (quantized ? eng.quantBwFactor : 1) * (c?.bandwidth ?? 1));
   const peak = peakTflops(hw, req.weights, eng);
-  const computeEff =
-    (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) * (quantized ? eng.quantComputeFactor : 1);
+  const computeEff = Math.min(
+    1,
+    (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) *
+      (quantized ? eng.quantComputeFactor : 1) *
+      (c?.compute ?? 1),
+  );
   // The collective group of a layer: the tensor ranks, and for a MoE model with data-parallel
   // attention every GPU that exchanges tokens for the MoE layers (tensor × data). Data-parallel
   // ranks of a dense model exchange nothing.
@@ -89,6 +110,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / linkBytesPerMs : 0,
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: eng.layerOverheadUs / 1000,
+    moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
+    expertBwFactor: eng.expertBwFactor ?? 1,
     hopMs: cal.pipelineHopUs / 1000,
     expertHalfTokens: cal.expertGemmHalfTokens,
   };
@@ -165,6 +188,12 @@ function expertGemmPenaltyFlops(mem: MemoryModel, req: EstimateRequest, tokens: 
   return expertFlops * (1 / Math.min(1, eff) - 1);
 }
 
+/** Fixed time of one forward pass: per step, per layer, and per MoE layer (routing kernels), ms. */
+function layerOverheads(req: EstimateRequest, mem: MemoryModel, t: TimingModel): number {
+  const moeLayers = req.model.architecture.moe ? mem.weights.params.moeLayers : 0;
+  return t.stepOverheadMs + req.model.architecture.layers * t.layerOverheadMs + moeLayers * t.moeLayerOverheadMs;
+}
+
 export interface PrefillTiming {
   /** Latency of the prompt of one request alone, ms. */
   latencyMs: number;
@@ -176,14 +205,21 @@ export interface PrefillTiming {
 }
 
 /** Prefill of `tokens` prompt tokens of one request. */
-export function prefillTiming(req: EstimateRequest, mem: MemoryModel, t: TimingModel, tokens: number): PrefillTiming {
+export function prefillTiming(
+  req: EstimateRequest,
+  mem: MemoryModel,
+  t: TimingModel,
+  tokens: number,
+  past = 0,
+): PrefillTiming {
   const a = req.model.architecture;
   const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const s = Math.max(1, tokens);
   const headFlops = 2 * a.vocabSize * a.hiddenSize; // logits of the last token only
   const linFlops = linearFlopsPerToken(mem, req) * s + headFlops;
   const expertFlops = expertFlopsPerToken(mem, req) * s;
-  const attFlops = prefillAttentionFlops(req, s);
+  // With a prefix-cache hit, only the new tokens run, attending over the cached `past` ones too.
+  const attFlops = prefillAttentionFlops(req, s, past);
   const penalty = expertGemmPenaltyFlops(mem, req, s, t.expertHalfTokens);
   // One prompt runs on one data-parallel rank (TP GPUs); its routed experts on all TP × DP GPUs.
   const computeMs =
@@ -196,10 +232,10 @@ export function prefillTiming(req: EstimateRequest, mem: MemoryModel, t: TimingM
     ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, s) * w.oneExpert
     : w.routedExperts;
   const head = w.lmHead > 0 ? w.lmHead : w.embedding;
-  const bytes = (w.nonExpertBody + head) / tp + experts / Math.max(tp * dp, ep);
-  const memoryMs = bytes / t.bwBytesPerMs;
+  const memoryMs =
+    ((w.nonExpertBody + head) / tp + experts / Math.max(tp * dp, ep) / t.expertBwFactor) / t.bwBytesPerMs;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * s) + (pp - 1) * t.hopMs;
-  const latencyMs = Math.max(computeMs, memoryMs) + t.stepOverheadMs + a.layers * t.layerOverheadMs + commMs;
+  const latencyMs = Math.max(computeMs, memoryMs) + layerOverheads(req, mem, t) + commMs;
   // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
   // its FLOPs over all TP × DP GPUs.
   const batchedMs =
@@ -234,7 +270,11 @@ export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
   };
 }
 
-/** One decode step of `batch` sequences at mean context `ctx` tokens. */
+/**
+ * One decode step of `batch` sequences at mean context `ctx` tokens. `tokensPerSeq` > 1 is a
+ * speculative verify step: each sequence runs that many query tokens over its KV (the weights and
+ * the KV are read once; the FLOPs, the experts touched and the all-reduced activations grow).
+ */
 export function decodeStep(
   req: EstimateRequest,
   mem: MemoryModel,
@@ -242,12 +282,14 @@ export function decodeStep(
   batch: number,
   ctx: number,
   seq: PerSequence = perSequence(req, ctx),
+  tokensPerSeq = 1,
 ): DecodeTiming {
   const a = req.model.architecture;
   const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
-  const b = Math.max(1, batch);
-  // Sequences of one data-parallel rank (ranks share the batch evenly).
+  const b = Math.max(1, batch) * tokensPerSeq;
+  // Sequences (query tokens) of one data-parallel rank (ranks share the batch evenly).
   const br = Math.max(1, b / dp);
+  const seqPerRank = Math.max(1, Math.max(1, batch) / dp);
   const w = mem.weights;
   const head = w.lmHead > 0 ? w.lmHead : w.embedding;
   const moe = a.moe;
@@ -258,12 +300,13 @@ export function decodeStep(
   const expertBytes = moe
     ? w.params.moeLayers * expertsTouched(moe.experts, moe.expertsPerToken, micro * dp) * w.oneExpert
     : w.routedExperts;
-  const weightRead = (w.nonExpertBody + head) / tp + expertBytes / Math.max(tp * dp, ep);
+  const denseRead = (w.nonExpertBody + head) / tp;
+  const expertRead = expertBytes / Math.max(tp * dp, ep);
   // KV and FLOPs are per sequence: with d = min(pp, br) micro-batches in flight, stages share them.
-  const d = Math.max(1, Math.min(pp, Math.floor(br)));
-  const kvRead = (br * seq.kvReadBytes) / d;
-  const bytesPerGpu = weightRead + kvRead;
-  const memoryMs = bytesPerGpu / t.bwBytesPerMs;
+  const d = Math.max(1, Math.min(pp, Math.floor(seqPerRank)));
+  const kvRead = (seqPerRank * seq.kvReadBytes) / d;
+  const bytesPerGpu = denseRead + expertRead + kvRead;
+  const memoryMs = (denseRead + expertRead / t.expertBwFactor + kvRead) / t.bwBytesPerMs;
   const computeMs =
     ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b +
       expertGemmPenaltyFlops(mem, req, b, t.expertHalfTokens)) /
@@ -272,7 +315,7 @@ export function decodeStep(
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) + (pp - 1) * t.hopMs;
-  const overheadMs = t.stepOverheadMs + a.layers * t.layerOverheadMs;
+  const overheadMs = layerOverheads(req, mem, t);
   return {
     stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs,
     memoryMs,

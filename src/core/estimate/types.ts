@@ -6,6 +6,7 @@
  * band derived from the spread of the calibration residuals (see `bands.ts`).
  */
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
+import type { MeasuredCorrection } from '../calibrate/corrections';
 
 /** Engine settings as written in a deployment file (`gpuMemoryUtilization`, `ctxSize`, …). */
 export type EngineOptions = Record<string, number | boolean | string>;
@@ -20,6 +21,38 @@ export interface Workload {
   concurrency?: number | 'max';
   /** Open loop: Poisson arrivals per second at this replica. */
   requestsPerSecond?: number;
+  /**
+   * Share of each prompt's tokens served from the prefix cache (0–1): a shared system prompt, RAG
+   * context or the earlier turns of a chat. Those tokens are not prefilled again; the KV cache
+   * still holds the whole context.
+   */
+  prefixCacheHitRate?: number;
+  /**
+   * 95th percentile of the generated tokens per request (`outputTokens` is the mean): how heavy the
+   * tail of long outputs is (reasoning models), for the queueing of requests.
+   */
+  outputTokensP95?: number;
+}
+
+/** Speculative decoding methods the estimator models. */
+export type SpeculativeMethod = 'mtp' | 'eagle' | 'draft-model' | 'ngram';
+
+/** Speculative decoding of one replica, resolved. */
+export interface SpeculativeDecoding {
+  /**
+   * mtp: the model's own multi-token-prediction layer (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next);
+   * eagle: a one-layer draft head (EAGLE-1/2/3); draft-model: a smaller model of the same
+   * tokenizer; ngram: prompt lookup (no draft network).
+   */
+  method: SpeculativeMethod;
+  /** Draft tokens proposed per step, k ≥ 1. */
+  draftTokens: number;
+  /** Probability that each draft token is accepted, 0–1 (per position, independent). */
+  acceptanceRate: number;
+  /** Whether `acceptanceRate` is a default (not written), for the assumptions. */
+  acceptanceDefaulted: boolean;
+  /** draft-model: the draft model. */
+  draftModel?: ModelEntry;
 }
 
 /** Parallelism of one replica. Degrees default to 1. */
@@ -48,6 +81,10 @@ export interface EstimateRequest {
   memoryGB?: number;
   engineOptions: EngineOptions;
   workload: Workload;
+  /** The workspace's measured correction for this engine on this device, if any. */
+  correction?: MeasuredCorrection;
+  /** Speculative decoding (MTP, EAGLE, a draft model, n-gram), if the engine runs it. */
+  speculative?: SpeculativeDecoding;
 }
 
 /** A point estimate with its uncertainty band (low ≤ value ≤ high). */

@@ -2,6 +2,7 @@
  * Latency-vs-load curves of a placement for the comparison panel: TTFT/TPOT percentiles at 13
  * total request rates, with the estimate's uncertainty band carried over as ratios.
  */
+import { requestShape } from './load';
 import { atRate } from '../estimate/serving';
 import { inverseBandRatios } from '../estimate/bands';
 import { calibration } from '../estimate/calibration';
@@ -28,6 +29,7 @@ export function curveSampler(ctx: EvaluationContext, plan: PartFinal): (groupRat
           workload: {
             inputTokens: plan.request.workload.inputTokens,
             outputTokens: plan.request.workload.outputTokens,
+            ...requestShape(plan.request.workload),
             requestsPerSecond: 0,
           },
         },

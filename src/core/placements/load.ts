@@ -1,3 +1,4 @@
+import type { Workload } from '../estimate/types';
 /**
  * The load over a day: 24 hourly levels (requests/s, or concurrent sequences for closed-loop
  * workloads) from the workload's peak, average and optional `dailyProfile`.
@@ -173,5 +174,17 @@ export function scaleLoad(profile: LoadProfile, factor: number): LoadProfile {
     hourly: profile.hourly.map((v) => v * factor),
     peak: profile.peak * factor,
     average: profile.average * factor,
+  };
+}
+
+/**
+ * The fields of an estimator workload that describe the requests rather than the load (the
+ * prefix-cache hit rate, the output-length tail): carried over whenever a workload is rebuilt for
+ * another load.
+ */
+export function requestShape(w: Workload): Pick<Workload, 'prefixCacheHitRate' | 'outputTokensP95'> {
+  return {
+    ...(w.prefixCacheHitRate ? { prefixCacheHitRate: w.prefixCacheHitRate } : {}),
+    ...(w.outputTokensP95 !== undefined ? { outputTokensP95: w.outputTokensP95 } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * Stage 2, economics of sized parts: utilisation and output tokens in each hour of the day, and
  * what owned and rented devices cost under that load (the formulas are in economics.ts).
  */
+import { requestShape } from './load';
 import { atConcurrency } from '../estimate/serving';
 import type { Placement } from '../schema/deployment';
 import type { EvaluationContext } from './context';
@@ -49,7 +50,12 @@ export function tokensPerSecond(
   if (v === undefined) {
     const m = modelOf(ctx.cache, {
       ...plan.request,
-      workload: { inputTokens: ctx.deployment.workload.inputTokens, outputTokens: out, concurrency: c },
+      workload: {
+        inputTokens: ctx.deployment.workload.inputTokens,
+        outputTokens: out,
+        ...requestShape(plan.request.workload),
+        concurrency: c,
+      },
     });
     v = m.mem.fits ? atConcurrency(m.serving, c).outputTokensPerSecond : 0;
     memo.set(c, v);

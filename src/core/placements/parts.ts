@@ -3,6 +3,7 @@
  * hybrid) sized for a load — shape, replicas, per-replica capacity within the SLO — and then
  * finished at their peak load with latency and memory.
  */
+import { requestShape } from './load';
 import { kvBytesPerSequencePerGpu } from '../estimate';
 import type { EstimateRequest } from '../estimate/types';
 import type { MemoryReport } from '../report/types';
@@ -192,10 +193,11 @@ export function finishPart(
   perReplicaLoad: number,
 ): PartFinal {
   const { inputTokens, outputTokens } = ctx.deployment.workload;
+  const shape = { inputTokens, outputTokens, ...requestShape(plan.request.workload) };
   const workload =
     loadKind === 'rate'
-      ? { inputTokens, outputTokens, requestsPerSecond: Math.max(0, perReplicaLoad) }
-      : { inputTokens, outputTokens, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
+      ? { ...shape, requestsPerSecond: Math.max(0, perReplicaLoad) }
+      : { ...shape, concurrency: Math.max(1, Math.ceil(perReplicaLoad - 1e-9)) };
   const request: EstimateRequest = { ...plan.request, workload };
   const latency = latencyAtLoad(request, ctx.slo.percentile, plan.rttMs, modelOf(ctx.cache, request));
   return { ...plan, request, perReplicaPeak: perReplicaLoad, latency, memory: memoryReport(request, latency) };

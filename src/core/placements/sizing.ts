@@ -114,6 +114,13 @@ function buildRequestKey(r: EstimateRequest): string {
     wl.inputTokens,
     wl.outputTokens,
     typeof wl.concurrency === 'number' ? `c${wl.concurrency}` : 'r',
+    // A cache that outlives an edit of .llm-sizing/calibration.yaml must not serve the old figures.
+    r.correction ? JSON.stringify(r.correction) : '',
+    wl.prefixCacheHitRate ?? 0,
+    wl.outputTokensP95 ?? '',
+    r.speculative
+      ? `${r.speculative.method}/${r.speculative.draftTokens}/${r.speculative.acceptanceRate}/${r.speculative.draftModel?.id ?? ''}`
+      : '',
   ].join('|');
 }
 

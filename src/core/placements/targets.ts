@@ -7,7 +7,7 @@
 import type { Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { defaultEngineId } from '../catalog/defaults';
-import type { ResolveInput } from '../estimate';
+import type { ResolveInput, SpeculativeInput } from '../estimate';
 import type { EngineOptions, Parallelism, Workload } from '../estimate/types';
 import type { Architecture, Deployment, Placement } from '../schema/deployment';
 import type { Path } from '../parse/paths';
@@ -42,6 +42,12 @@ export interface PartTarget {
   /** Cloud targets: price per GPU-hour and network RTT as written. */
   usdPerGpuHour?: number;
   networkRttMs?: number;
+  /** Speculative decoding as written (`speculative:`), resolved by the estimator. */
+  speculative?: SpeculativeInput;
+  /** The deployment's prefix-cache hit rate (workload), 0–1. */
+  prefixCacheHitRate?: number;
+  /** The deployment's 95th percentile of output tokens (workload). */
+  outputTokensP95?: number;
   /** Everything decided here that the user did not write. */
   assumptions: string[];
 }
@@ -140,6 +146,7 @@ type TargetFields = {
   location?: string;
   usdPerGpuHour?: number;
   networkRttMs?: number;
+  speculative?: SpeculativeInput;
 };
 
 /**
@@ -294,6 +301,11 @@ export function partTargets(
       ...(part.data.location !== undefined ? { location: part.data.location } : {}),
       ...(part.data.usdPerGpuHour !== undefined ? { usdPerGpuHour: part.data.usdPerGpuHour } : {}),
       ...(part.data.networkRttMs !== undefined ? { networkRttMs: part.data.networkRttMs } : {}),
+      ...(part.data.speculative ? { speculative: part.data.speculative } : {}),
+      ...(deployment.workload.prefixCacheHitRate ? { prefixCacheHitRate: deployment.workload.prefixCacheHitRate } : {}),
+      ...(deployment.workload.outputTokensP95 !== undefined
+        ? { outputTokensP95: deployment.workload.outputTokensP95 }
+        : {}),
       assumptions,
     });
   }
@@ -309,7 +321,12 @@ export function resolveInput(target: PartTarget, shape: Parallelism, workload: W
     engine: target.engine.id,
     parallelism: shape,
     engineOptions: target.engineOptions,
-    workload,
+    workload: {
+      ...workload,
+      ...(target.prefixCacheHitRate ? { prefixCacheHitRate: target.prefixCacheHitRate } : {}),
+      ...(target.outputTokensP95 !== undefined ? { outputTokensP95: target.outputTokensP95 } : {}),
+    },
+    ...(target.speculative ? { speculative: target.speculative } : {}),
     ...(target.weights !== undefined ? { weights: target.weights } : {}),
     ...(target.kvCache !== undefined ? { kvCache: target.kvCache } : {}),
     ...(target.memoryGB !== undefined ? { memoryGB: target.memoryGB } : {}),

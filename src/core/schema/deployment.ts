@@ -215,6 +215,23 @@ const Workload = z
       .max(10_000_000)
       .describe('Alternative to request rates: closed-loop concurrent users (sequences in flight).')
       .optional(),
+    outputTokensP95: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000_000)
+      .describe(
+        '(extension) 95th percentile of generated tokens per request (`outputTokens` is the mean): the tail of long outputs (reasoning models) that makes requests wait longer for a batch slot. Default: exponential spread.',
+      )
+      .optional(),
+    prefixCacheHitRate: z
+      .number()
+      .min(0)
+      .max(0.99)
+      .describe(
+        "(extension) Share of each prompt's tokens served from the engine's prefix cache, 0–0.99 (a shared system prompt, RAG context reused, earlier chat turns): not prefilled again; the KV cache still holds them. vLLM and SGLang report it as the prefix cache hit rate. Default 0.",
+      )
+      .optional(),
     dailyProfile: z
       .array(z.number().nonnegative())
       .length(24)
@@ -322,6 +339,40 @@ const HardwareOverrides = z
   })
   .describe('(extension) Override catalog figures of the device (e.g. a power-capped or overclocked part).');
 
+/** Speculative decoding of a target (issue 16 item 3). */
+const Speculative = z
+  .strictObject({
+    method: z
+      .enum(['mtp', 'eagle', 'draft-model', 'ngram'])
+      .describe(
+        "mtp: the model's own multi-token-prediction layer (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next; vLLM `deepseek_mtp`, SGLang NEXTN); eagle: an EAGLE draft head; draft-model: a smaller model (`draftModel`); ngram: prompt lookup.",
+      ),
+    draftTokens: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .describe(
+        'Tokens proposed per step (vLLM num_speculative_tokens, SGLang --speculative-num-steps, llama.cpp --draft-max). Default: mtp 1, eagle 3, draft-model 4, ngram 4.',
+      )
+      .optional(),
+    acceptanceRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        'Probability that each proposed token is accepted (per position), as measured on your traffic (vLLM spec_decode metrics: accepted ÷ draft tokens). Default: mtp 0.85, eagle 0.7, draft-model 0.7, ngram 0.5.',
+      )
+      .optional(),
+    draftModel: catalogId('draft-model: catalog id of the draft model (same tokenizer as the model).', [
+      'llama-3.2-3b',
+      'qwen3-8b',
+    ]).optional(),
+  })
+  .describe(
+    '(extension) Speculative decoding: fewer, wider steps per generated token (TPOT, throughput) for an extra draft layer or model (memory). The estimate shows when a large batch makes it a loss.',
+  );
+
 /** Fields every single-hardware deployment target has. */
 const targetFields = {
   hardware: catalogId('Catalog hardware id.', ['h100-sxm-80gb', 'l40s-48gb', 'rtx-4090-24gb', 'apple-m2-ultra']),
@@ -329,6 +380,7 @@ const targetFields = {
   engine: Engine.optional(),
   parallelism: Parallelism.optional(),
   engineOptions: EngineOptions.optional(),
+  speculative: Speculative.optional(),
   memoryGB: positiveNumber('Unified-memory devices: which memory configuration, decimal GB.').optional(),
   hardwareOverrides: HardwareOverrides.optional(),
   location: z
@@ -432,6 +484,7 @@ const EdgePlacement = z
     engine: Engine.optional(),
     parallelism: Parallelism.optional(),
     engineOptions: EngineOptions.optional(),
+    speculative: Speculative.optional(),
     memoryGB: targetFields.memoryGB,
     hardwareOverrides: HardwareOverrides.optional(),
     location: targetFields.location,

@@ -6,7 +6,7 @@
 import type { Document } from 'yaml';
 import { modelSourceKey, type ModelSource } from '../modelfiles/sources';
 import { catalog as builtIn, type Catalog, type CatalogSection } from '../catalog';
-import type { ModelEntry } from '../catalog/types';
+import type { EngineEntry, ModelEntry } from '../catalog/types';
 import { defaultEngineId } from '../catalog/defaults';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, type Path } from '../parse/paths';
@@ -311,6 +311,7 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
       `\`${engine.id}\` has no data-parallel attention, so \`data: ${data}\` cannot be served; it splits a model by layers (pipeline) or rows (tensor). Serve ${data} replicas instead: that is what independent ranks are.`,
     );
   }
+  checkSpeculative(ctx, target, engine, engineNameOf(target, engine));
   const maxModelLen = target.engineOptions.find((o) =>
     ['maxModelLen', 'contextLength', 'maxSeqLen', 'ctxSize', 'numCtx'].includes(o.key),
   );
@@ -336,6 +337,52 @@ const FRACTION_OPTIONS = new Set([
 const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu)$|^parallel$/;
 
 /** What is wrong with an engine option's value, or undefined (deployment files and measured cases). */
+function engineNameOf(target: Target, engine: EngineEntry | undefined): string {
+  if (!engine) return 'the engine';
+  return target.engine ? `\`${engine.id}\`` : `\`${engine.id}\` (the default engine here)`;
+}
+
+/** `speculative`: a method the engine runs, and a draft model exactly when the method has one. */
+function checkSpeculative(ctx: Context, target: Target, engine: EngineEntry | undefined, engineName: string): void {
+  const spec = target.data['speculative'];
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return;
+  const path: Path = [...target.path, 'speculative'];
+  const method = (spec as Record<string, unknown>)['method'];
+  const draft = (spec as Record<string, unknown>)['draftModel'];
+  if (engine && typeof method === 'string' && !engine.speculativeMethods.includes(method as never)) {
+    report(
+      ctx,
+      CODES.speculativeUnsupported,
+      [...path, 'method'],
+      engine.speculativeMethods.length
+        ? `${engineName} does not run \`${method}\` speculative decoding. It runs: ${engine.speculativeMethods.join(', ')}.`
+        : `${engineName} runs no speculative decoding.`,
+    );
+  }
+  if (method === 'draft-model' && typeof draft !== 'string') {
+    report(
+      ctx,
+      CODES.speculativeDraftModel,
+      [...path, 'method'],
+      '`method: draft-model` needs `draftModel`: the catalog id of the smaller model that proposes the tokens (same tokenizer as the model).',
+    );
+  } else if (method !== 'draft-model' && draft !== undefined && typeof method === 'string') {
+    report(
+      ctx,
+      CODES.speculativeDraftModel,
+      [...path, 'draftModel'],
+      `\`draftModel\` is only read with \`method: draft-model\`; \`${method}\` has no separate draft model.`,
+    );
+  } else if (typeof draft === 'string' && !ctx.catalog.models.get(draft)) {
+    report(
+      ctx,
+      CODES.speculativeDraftModel,
+      [...path, 'draftModel'],
+      `Unknown draft model \`${draft}\`: name a catalog model (\`llm-sizing catalog models\`) or add it to .llm-sizing/catalog.yaml.`,
+    );
+  }
+}
+
 export function optionValueProblem(key: string, value: unknown): string | undefined {
   if (FRACTION_OPTIONS.has(key)) {
     return typeof value === 'number' && value > 0 && value <= 1

@@ -399,6 +399,24 @@ export const CODES = {
     example: 'placements:\n  - name: prod\n    type: on-prem\n    source: k8s/missing.yaml',
     fix: 'Point `source` at a manifest with one serving container (or name it with `container:` / `resource:`), or write the missing field (e.g. `hardware:`) in the placement.',
   },
+  speculativeUnsupported: {
+    code: 'LLMS060',
+    name: 'speculative-unsupported',
+    severity: 'error',
+    summary:
+      "`speculative.method` the placement's engine does not run (Ollama runs none; llama.cpp runs a draft model or n-gram lookup, not MTP or EAGLE heads).",
+    example: 'engine: llama.cpp\nspeculative: {method: eagle, draftTokens: 3}',
+    fix: 'Use a method the engine lists (docs/format.md), or an engine that runs this one (vLLM, SGLang, TensorRT-LLM).',
+  },
+  speculativeDraftModel: {
+    code: 'LLMS061',
+    name: 'speculative-draft-model',
+    severity: 'error',
+    summary:
+      '`speculative.draftModel` missing for `method: draft-model`, given for another method (which has no separate draft model), or not a catalog model.',
+    example: 'speculative: {method: draft-model, draftTokens: 4}',
+    fix: 'Name the draft model (`draftModel: llama-3.2-3b`, same tokenizer as the model), or remove `draftModel` for mtp / eagle / ngram.',
+  },
   yamlWarning: {
     code: 'LLMS008',
     name: 'yaml-warning',

@@ -7,11 +7,17 @@
 import type { Catalog } from '../catalog';
 import { applyWorkspaceCatalog, WORKSPACE_CATALOG_PATH } from '../catalog/workspace';
 import type { Finding } from '../findings';
+import { WORKSPACE_CALIBRATION_PATH } from '../calibrate/corrections';
 import { CODES } from './codes';
 
 /** Whether a path or URI names a workspace catalog file (`…/.llm-sizing/catalog.yaml`). */
 export function isWorkspaceCatalogPath(path: string): boolean {
   return path.replace(/\\/g, '/').endsWith(`/${WORKSPACE_CATALOG_PATH.join('/')}`);
+}
+
+/** Whether a path or URI names a workspace calibration file (`…/.llm-sizing/calibration.yaml`). */
+export function isWorkspaceCalibrationPath(path: string): boolean {
+  return path.replace(/\\/g, '/').endsWith(`/${WORKSPACE_CALIBRATION_PATH.join('/')}`);
 }
 
 /** The problems of a workspace catalog's text, as located findings. Never throws. */

@@ -28,11 +28,18 @@ describe('estimate: latency-vs-load sparklines', () => {
       ['dc-h100', 'base-plus-burst', 'office-workstations', 'cloud-h100'],
     );
     for (const r of rows) {
-      assert.match(r, /TTFT [_.\-:=+*#!]{13} \d+ ms \(\d+–\d+ ms\) +TPOT [_.\-:=+*#!]{13} \d+(\.\d)? ms \(/, r);
+      // A band reads "(18–68 ms)", or "(116 ms–1.4 s)" when its ends are in different units.
+      const t = String.raw`[\d.]+ m?s`;
+      const band = String.raw`\((?:[\d.]+–[\d.]+ ms|${t}–${t})\)`;
+      assert.match(
+        r,
+        new RegExp(String.raw`TTFT [_.\-:=+*#!]{13} ${t} ${band} +TPOT [_.\-:=+*#!]{13} ${t} ${band}`),
+        r,
+      );
       assert.ok(/^[\x20-\x7e–]*$/.test(r), `ASCII only (besides the dash of a range): ${r}`);
     }
     const fancy = await run(true);
-    assert.match(fancy, /dc-h100 +TTFT [▁▂▃▄▅▆▇█!]{13} 281 ms/);
+    assert.match(fancy, /dc-h100 +TTFT [▁▂▃▄▅▆▇█!]{13} [\d.]+ m?s/);
     assert.equal(fancy.replace(/[▁▂▃▄▅▆▇█]/g, '').length < fancy.length, true);
   });
 

@@ -348,6 +348,7 @@ describe('hostile input, round two (issue 13)', function () {
           stepMs,
           maxBatch: 8,
           pipeline: 1,
+          serviceCv2: 1,
         };
         assert.throws(
           () => atRate(s, 2),

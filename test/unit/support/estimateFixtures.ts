@@ -158,6 +158,7 @@ export const vllm: EngineEntry = {
   kvFormats: [],
   defaultKv: 'bf16',
   options: [],
+  speculativeMethods: [],
   sources: ['test'],
 };
 
@@ -170,6 +171,7 @@ export const llamacpp: EngineEntry = {
   kvFormats: [],
   defaultKv: 'fp16',
   options: [],
+  speculativeMethods: [],
   sources: ['test'],
 };
 
@@ -182,6 +184,7 @@ export const trtllm: EngineEntry = {
   kvFormats: [],
   defaultKv: 'bf16',
   options: [],
+  speculativeMethods: [],
   sources: ['test'],
 };
 

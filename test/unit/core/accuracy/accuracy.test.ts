@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseCases, runAccuracy, scoreCases, predictCase } from '../../../../src/core/accuracy/index';
 import { accuracyCommand } from '../../../../src/cli/commands/accuracy';
 import { memoryIo, ROOT } from '../../support/helpers';
+import { CASE_FILES } from '../../../../scripts/generators/caseFiles';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -93,42 +94,51 @@ describe('accuracy', () => {
   });
 });
 
+/** Every vendored case file (scripts/generators/caseFiles.ts), as one report. */
+function vendoredReport(): ReturnType<typeof scoreCases> {
+  const cases = CASE_FILES.flatMap((f) => parseCases(readFileSync(join(ROOT, 'data', 'calibration', f), 'utf8')).cases);
+  return scoreCases(cases);
+}
+
 describe('accuracy: the published figures', () => {
   it('docs/accuracy.md states what the vendored cases give today (regenerate with `npx tsx scripts/gen-accuracy-doc.ts`)', () => {
-    const report = runAccuracy(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8'));
+    const report = vendoredReport();
     const doc = readFileSync(join(ROOT, 'docs', 'accuracy.md'), 'utf8');
     const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)}%`);
     const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
     assert.ok(Object.keys(report.summary).length >= 6, 'every metric group is scored');
+    const inSample = doc.slice(doc.indexOf('## In-sample'));
     for (const [metric, s] of Object.entries(report.summary)) {
       const row = `| ${metric} | ${s.n} | ${pct(s.medianAbsPctError)} | ${pct(s.p90AbsPctError)} | ${share(s.bandCoverage)} | ${s.errors} |`;
-      assert.ok(doc.includes(row), `docs/accuracy.md lacks the current row:\n${row}`);
+      assert.ok(inSample.includes(row), `docs/accuracy.md lacks the current in-sample row:\n${row}`);
     }
     assert.ok(
-      doc.includes(`Overall: ${report.overall.n} cases predicted, ${report.overall.errors} not predicted`),
+      inSample.includes(`Overall: ${report.overall.n} cases predicted, ${report.overall.errors} not predicted`),
       'overall line',
     );
+    assert.match(doc, /## Cross-validated[\s\S]*Leave-one-source-out over \d+ publications/);
   });
 });
 
 /**
- * The published accuracy (docs/accuracy.md as of 0.1.0) as a floor: a change to the estimator, the
- * calibration or the catalog that makes any metric worse on the vendored cases fails here instead
- * of being regenerated into the doc. Improve a figure, then tighten it here.
- * Errors are in percent as `runAccuracy` rounds them (two decimals); the tolerance only absorbs
- * float noise in the last digit, not a regression.
+ * The published in-sample accuracy on every vendored case (the three files of data/calibration/)
+ * as a floor: a change to the estimator, the calibration or the catalog that makes any metric
+ * worse fails here instead of being regenerated into the doc. Improve a figure, then tighten it
+ * here. Errors are in percent as `scoreCases` rounds them (two decimals); the tolerance only
+ * absorbs float noise in the last digit, not a regression. (Until estimator 2.0 the floor covered
+ * cases.yaml alone: 128 cases from 8 publications; now 352 from 23.)
  */
 const PUBLISHED: Record<
   string,
   { n: number; median: number | null; p90: number | null; inBand: number | null; notPredicted: number }
 > = {
-  decodeTokensPerSecond: { n: 42, median: 4.73, p90: 23.54, inBand: 0.952, notPredicted: 0 },
-  prefillTokensPerSecond: { n: 39, median: 8.53, p90: 37.57, inBand: 0.974, notPredicted: 0 },
-  outputTokensPerSecond: { n: 25, median: 14.54, p90: 40.42, inBand: 0.96, notPredicted: 0 },
-  ttftMs: { n: 10, median: 14.31, p90: 41.64, inBand: 0.8, notPredicted: 0 },
-  tpotMs: { n: 5, median: 5.86, p90: 32.49, inBand: 0.8, notPredicted: 0 },
-  weightsGiB: { n: 6, median: 0.04, p90: 4119.21, inBand: 0.833, notPredicted: 0 },
-  kvCacheGiBPerGpu: { n: 0, median: null, p90: null, inBand: null, notPredicted: 1 },
+  decodeTokensPerSecond: { n: 85, median: 8.48, p90: 30.05, inBand: 0.965, notPredicted: 1 },
+  prefillTokensPerSecond: { n: 58, median: 12.65, p90: 40.33, inBand: 0.931, notPredicted: 0 },
+  outputTokensPerSecond: { n: 91, median: 17.84, p90: 58.95, inBand: 0.934, notPredicted: 0 },
+  ttftMs: { n: 41, median: 41.32, p90: 88.05, inBand: 0.951, notPredicted: 0 },
+  tpotMs: { n: 69, median: 15.41, p90: 61.25, inBand: 0.942, notPredicted: 0 },
+  weightsGiB: { n: 6, median: 0.04, p90: 0.26, inBand: 1, notPredicted: 0 },
+  kvCacheGiBPerGpu: { n: 1, median: 7.71, p90: 7.71, inBand: 1, notPredicted: 0 },
 };
 /** The "target (median)" column of docs/accuracy.md, percent. */
 const TARGET_MEDIAN: Record<string, number> = {
@@ -145,7 +155,7 @@ const FLOAT_NOISE_SHARE = 0.0005;
 describe('accuracy: no regression on the vendored cases', () => {
   let summary: ReturnType<typeof runAccuracy>['summary'];
   before(() => {
-    summary = runAccuracy(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8')).summary;
+    summary = vendoredReport().summary;
   });
 
   it('scores exactly the published metrics', () => {
@@ -176,12 +186,19 @@ describe('accuracy: no regression on the vendored cases', () => {
           s.bandCoverage !== null && s.bandCoverage >= pub.inBand - FLOAT_NOISE_SHARE,
           `${metric}: ${s.bandCoverage} of the measurements in band < published ${pub.inBand}`,
         );
-        const target = TARGET_MEDIAN[metric];
-        if (target !== undefined)
-          assert.ok(s.medianAbsPctError <= target, `${metric}: median above the ${target}% target`);
       },
     );
   }
+
+  // The targets were set on the shared set (cases.yaml); it still meets every one of them. On the
+  // whole vendored set docs/accuracy.md shows where they are not met yet (serving throughput, TTFT).
+  it('the shared set (cases.yaml) meets every median target', () => {
+    const shared = runAccuracy(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8')).summary;
+    for (const [metric, target] of Object.entries(TARGET_MEDIAN)) {
+      const m = shared[metric]?.medianAbsPctError;
+      assert.ok(m !== undefined && m !== null && m <= target, `${metric}: median ${m}% above the ${target}% target`);
+    }
+  });
 
   it('docs/accuracy.md publishes these targets', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'accuracy.md'), 'utf8');
@@ -193,8 +210,12 @@ describe('accuracy: no regression on the vendored cases', () => {
 
 describe('accuracy: the case format is one zod schema', () => {
   it('every vendored case matches it', () => {
-    const { cases, error } = parseCases(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8'));
-    assert.equal(error, undefined);
+    const texts = [...CASE_FILES, 'excluded.yaml'].map((f) =>
+      readFileSync(join(ROOT, 'data', 'calibration', f), 'utf8'),
+    );
+    const parsed = texts.map((t) => parseCases(t));
+    assert.deepEqual(parsed.map((p) => p.error).filter(Boolean), []);
+    const cases = parsed.flatMap((p) => p.cases);
     assert.deepEqual(
       cases.filter((c) => c.problem !== undefined).map((c) => `${c.input.id}: ${c.problem}`),
       [],

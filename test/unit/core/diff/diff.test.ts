@@ -38,7 +38,7 @@ describe('sizing diff (core)', () => {
 
   it('more load makes the one-GPU placement fail: it is named as now failing with the figure that moved', () => {
     const before = report(DEPLOYMENT(1));
-    const after = report(DEPLOYMENT(40));
+    const after = report(DEPLOYMENT(20));
     assert.equal(before[0]!.deployments[0]!.placements[0]!.verdict, 'pass');
     assert.equal(after[0]!.deployments[0]!.placements[0]!.verdict, 'fail');
     const diff = diffReports(before, after);

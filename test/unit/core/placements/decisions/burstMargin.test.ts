@@ -9,24 +9,31 @@ describe('a hybrid bursts before its base reaches the SLO', () => {
   const report = evaluateText(readFileSync(examplePath('chat-assistant'), 'utf8'), {}).documents[0]!.report;
   const hybrid = report.placements.find((p) => p.name === 'base-plus-burst')!;
 
+  /** The on-prem part's fill limit as the report states it: TTFT and TPOT limits and the band factor. */
+  const fill = (): { ttftMs: number; tpotMs: number; factor: number } => {
+    const line = hybrid.assumptions.find((a) => a.startsWith('on-prem part filled up to'));
+    const m =
+      /TTFT p95 ≤ ([\d.]+) (m?s), TPOT p95 ≤ ([\d.]+) ms \(the SLO ÷ the upper edge of the latency band, ×([\d.]+)\)/.exec(
+        line ?? '',
+      );
+    assert.ok(m, hybrid.assumptions.join('\n'));
+    return { ttftMs: Number(m[1]) * (m[2] === 's' ? 1000 : 1), tpotMs: Number(m[3]), factor: Number(m[4]) };
+  };
+
   it('the on-prem base meets the SLO even at the upper edge of its band', () => {
-    const slo = report.workload.slo.tpotMs!;
-    assert.equal(slo, 60);
-    assert.ok(hybrid.latency.tpotMs.p95 < slo * 0.8, `TPOT p95 ${hybrid.latency.tpotMs.p95} ms`);
-    assert.ok(hybrid.latency.tpotMs.band!.p95High <= slo + 0.05, `band to ${hybrid.latency.tpotMs.band!.p95High} ms`);
-    assert.ok(hybrid.latency.ttftMs.band!.p95High <= report.workload.slo.ttftMs!);
+    const slo = report.workload.slo;
+    assert.equal(slo.tpotMs, 60);
+    const f = fill();
+    // Filled to the SLO ÷ the band's upper edge: at the edge of the band it is still within the SLO.
+    assert.ok(f.factor > 1, `band factor ${f.factor}`);
+    assert.ok(f.tpotMs * f.factor <= slo.tpotMs! + 0.5, `TPOT ${f.tpotMs} ms × ${f.factor}`);
+    assert.ok(f.ttftMs * f.factor <= slo.ttftMs! * 1.01, `TTFT ${f.ttftMs} ms × ${f.factor}`);
+    assert.ok(hybrid.latency.tpotMs.p95 <= slo.tpotMs!, `TPOT p95 ${hybrid.latency.tpotMs.p95} ms`);
   });
 
   it('the overflow goes to the cloud part, and the report says why', () => {
     assert.ok(hybrid.cloudShareOfRequests > 0.05, `${hybrid.cloudShareOfRequests}`);
-    assert.ok(
-      hybrid.assumptions.some((a) =>
-        /on-prem part filled up to TTFT p95 ≤ 1\.2 s, TPOT p95 ≤ 46 ms \(the SLO ÷ the upper edge of the latency band, ×1\.30\)/.test(
-          a,
-        ),
-      ),
-      hybrid.assumptions.join('\n'),
-    );
+    assert.ok(fill().tpotMs < report.workload.slo.tpotMs!, 'the base bursts before the limit');
     assert.equal(hybrid.verdict, 'pass');
     // Issue 12 item 5: its 2-GPU base is bought as a whole 8-GPU H100 server (GPUs, server, network),
     // so renting is now the cheaper decision at this load.

@@ -15,11 +15,11 @@ placements:
 `;
 
 describe('a fragile SLO is said, with what a looser one needs (issue 12 item 7)', () => {
-  it('TPOT ≤ 60 ms against an unloaded ~54 ms on 2× L40S: LLMS109 with the unloaded latency and the GPUs at 75 ms', () => {
+  it('TPOT ≤ 60 ms against an unloaded ~50 ms on 2× L40S: LLMS109 with the unloaded latency and the GPUs at 75 ms', () => {
     const e = evaluateText(FILE(60), {});
     const solved = e.findings.find((f) => f.code === 'LLMS106')!;
     const gpus = Number(/auto → (\d+)/.exec(solved.message)![1]);
-    assert.ok(gpus >= 48, `${gpus} GPUs`);
+    assert.ok(gpus >= 40, `${gpus} GPUs`);
     const fragile = e.findings.find((f) => f.code === 'LLMS109');
     assert.ok(fragile, e.findings.map((f) => `${f.code} ${f.message}`).join('\n'));
     assert.equal(fragile.severity, 'warning');
