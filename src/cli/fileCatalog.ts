@@ -24,7 +24,7 @@ export async function catalogForFile(
 ): Promise<Catalog> {
   // The workspace catalog itself is checked against the built-in catalog: its problems are the
   // file's findings (LLMS057), not also lines on stderr from loading it a second time.
-  if (options.workspaceCatalog) return base ?? builtIn;
+  if (options.workspaceCatalog || options.workspaceCalibration) return base ?? builtIn;
   if (!base) {
     const workspace = await workspaceCatalogFor(baseDirOf(path));
     for (const p of workspace.problems) onProblem?.(p);

@@ -22,7 +22,7 @@ import { loadWorkspaceCatalog } from '../core/modelfiles/workspaceCatalog';
 import { withManifestFiles, withModelFiles } from '../core/catalog';
 import { editorHfCacheEnvironment, workspaceFsReader } from './modelFiles';
 import { readSettings } from './settings';
-import { isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
+import { isWorkspaceCalibrationPath, isWorkspaceCatalogPath } from '../core/validate/workspaceCatalog';
 
 export interface DocumentState {
   version: number;
@@ -119,9 +119,10 @@ export class DocumentValidator implements vscode.Disposable {
     const options = { forceDeployment: byGlob, maxFileChars: settings.maxFileSizeKB * 1024, skipForeign: true };
     const reads = this.reads.get(key);
     const catalog = reads?.catalog ?? builtIn;
-    // The workspace catalog itself gets its own problems, located (LLMS057).
+    // The workspace catalog and calibration files get their own problems, located (LLMS057, LLMS062).
     const workspaceCatalog = isWorkspaceCatalogPath(key);
-    const result = yield* validateTextSteps(text, { ...options, catalog, workspaceCatalog });
+    const workspaceCalibration = isWorkspaceCalibrationPath(key);
+    const result = yield* validateTextSteps(text, { ...options, catalog, workspaceCatalog, workspaceCalibration });
     // Other YAML costs one regular-expression scan here (the core's pre-check).
     const workloads = workloadsOfFile(result, byGlob, {
       catalog,
@@ -190,7 +191,11 @@ export class DocumentValidator implements vscode.Disposable {
       this.reads.set(key, { sourceKeys, catalog });
       // Re-estimate only when the reads changed the catalog, and never over an unsaved edit (its
       // estimate is stale until saved).
-      const changed = sources.length > 0 || manifests.length > 0 || workspace.path !== undefined;
+      const changed =
+        sources.length > 0 ||
+        manifests.length > 0 ||
+        workspace.path !== undefined ||
+        workspace.calibration !== undefined;
       if ((await this.validateInSlices(document)) && changed && !document.isDirty) this.readDone.fire(document);
     } catch (error) {
       this.log.error(

@@ -4,7 +4,7 @@
  * comparison. Exit 0 when the input is valid (placements may fail: see `check`), 2 when a file
  * cannot be read or has validation errors, or on usage errors. Errors go to stderr.
  */
-import { isWorkspaceCatalogPath } from '../../core/validate/workspaceCatalog';
+import { isWorkspaceCalibrationPath, isWorkspaceCatalogPath } from '../../core/validate/workspaceCatalog';
 import { evaluateText, toFileReport, type FileEvaluation } from '../../core/placements';
 import type { FileReport } from '../../core/report/types';
 import type { Catalog } from '../../core/catalog';
@@ -72,6 +72,7 @@ export async function evaluateSource(
   const options = {
     forceDeployment: input.force || matchesDeploymentGlobs(path),
     workspaceCatalog: isWorkspaceCatalogPath(path),
+    workspaceCalibration: isWorkspaceCalibrationPath(path),
     ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
   };
   const catalog = await catalogForFile(path, text, options, undefined, (line) => io.stderr(`${oneLine(line)}\n`));

@@ -4,7 +4,7 @@
  * be a quoted glob.
  * Exit 0 when no file has errors (warnings allowed), 2 when any has, or on usage errors.
  */
-import { isWorkspaceCatalogPath } from '../../core/validate/workspaceCatalog';
+import { isWorkspaceCalibrationPath, isWorkspaceCatalogPath } from '../../core/validate/workspaceCatalog';
 import { validateText } from '../../core/validate';
 import { matchesDeploymentGlobs } from '../../core/parse/globs';
 import { ExitCode, type CliCommand } from '../io';
@@ -60,6 +60,8 @@ export const validateCommand: CliCommand = async (args, io) => {
       forceDeployment: forced,
       // `.llm-sizing/catalog.yaml` itself: its problems, located (LLMS057).
       workspaceCatalog: isWorkspaceCatalogPath(path),
+      // `.llm-sizing/calibration.yaml`: its problems, located (LLMS062).
+      workspaceCalibration: isWorkspaceCalibrationPath(path),
       ...(input.maxFileChars !== undefined ? { maxFileChars: input.maxFileChars } : {}),
     };
     const result = validateText(text, {

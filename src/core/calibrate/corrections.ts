@@ -120,7 +120,7 @@ export function parseCalibrationFile(text: string): CalibrationFile {
     if (seen.has(key)) {
       problems.push({
         message: `corrections[${i}]: a second correction for ${parsed.data.engine} on ${parsed.data.hardware}; the first is used`,
-        range: rangeForPath(doc, ['corrections', i]),
+        range: rangeForPath(doc, ['corrections', i, 'hardware']),
       });
       return;
     }

@@ -202,12 +202,15 @@ export function evaluateText(
     budget?: WorkBudget;
     /** The text is `.llm-sizing/catalog.yaml`: its problems are the findings (ValidateOptions). */
     workspaceCatalog?: boolean;
+    /** The text is `.llm-sizing/calibration.yaml`: its problems are the findings (ValidateOptions). */
+    workspaceCalibration?: boolean;
   } = {},
 ): FileEvaluation {
   const validation = validateText(text, {
     ...(options.budget ? { budget: options.budget } : {}),
     ...(options.forceDeployment ? { forceDeployment: true } : {}),
     ...(options.workspaceCatalog ? { workspaceCatalog: true } : {}),
+    ...(options.workspaceCalibration ? { workspaceCalibration: true } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.maxFileChars !== undefined ? { maxFileChars: options.maxFileChars } : {}),
   });

@@ -381,6 +381,15 @@ export const CODES = {
     example: 'hardware:\n  - id: lab-gpu\n    memoryGB: lots',
     fix: 'Correct the field the message names (the schema is the built-in catalog\'s: docs/architecture.md, "A device" / "A model"), or remove the entry.',
   },
+  workspaceCalibrationEntry: {
+    code: 'LLMS062',
+    name: 'workspace-calibration-entry',
+    severity: 'error',
+    summary:
+      'A problem in the workspace calibration file (`.llm-sizing/calibration.yaml`, written by `llm-sizing calibrate`): a correction out of its bounds, misspelt or duplicated is ignored, so estimates of that engine and device use the shipped calibration.',
+    example: 'corrections:\n  - {engine: vllm, hardware: h100-sxm-80gb, bandwidth: 9}',
+    fix: 'Run `llm-sizing calibrate … --write` again, or correct the field the message names (bounds: docs/accuracy.md, "Calibrate from your own benchmarks").',
+  },
   placementFromSource: {
     code: 'LLMS058',
     name: 'placement-from-source',

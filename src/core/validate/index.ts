@@ -4,7 +4,8 @@
  * errors is left out, the others go on).
  */
 import { expandPlacementSources } from './sources';
-import { workspaceCatalogFindings } from './workspaceCatalog';
+import { workspaceCalibrationFindings, workspaceCatalogFindings } from './workspaceCatalog';
+import { MAX_CALIBRATION_BYTES } from '../calibrate/corrections';
 import { MAX_WORKSPACE_CATALOG_BYTES } from '../catalog/workspace';
 import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { Deployment, MAX_PLACEMENTS, type Deployment as DeploymentModel } from '../schema/deployment';
@@ -98,6 +99,11 @@ export interface ValidateOptions {
    * its problems are the findings (LLMS057), instead of deployment validation.
    */
   workspaceCatalog?: boolean;
+  /**
+   * The text is a workspace calibration file (`.llm-sizing/calibration.yaml`, see
+   * `isWorkspaceCalibrationPath`): its problems are the findings (LLMS062).
+   */
+  workspaceCalibration?: boolean;
 }
 
 export interface ValidatedDocument {
@@ -455,6 +461,17 @@ export function* validateTextSteps(
         0,
       );
     const findings = workspaceCatalogFindings(text, builtIn);
+    for (const f of findings) f.message = showInvisible(f.message);
+    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings };
+  }
+  if (options.workspaceCalibration) {
+    if (text.length > MAX_CALIBRATION_BYTES)
+      return declined(
+        text,
+        `A workspace calibration file may have at most ${formatCount(MAX_CALIBRATION_BYTES / 1024)} KB; this one has ${formatCount(text.length / 1024)} KB and is not read.`,
+        0,
+      );
+    const findings = workspaceCalibrationFindings(text);
     for (const f of findings) f.message = showInvisible(f.message);
     return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings };
   }

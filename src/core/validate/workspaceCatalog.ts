@@ -7,7 +7,7 @@
 import type { Catalog } from '../catalog';
 import { applyWorkspaceCatalog, WORKSPACE_CATALOG_PATH } from '../catalog/workspace';
 import type { Finding } from '../findings';
-import { WORKSPACE_CALIBRATION_PATH } from '../calibrate/corrections';
+import { parseCalibrationFile, WORKSPACE_CALIBRATION_PATH } from '../calibrate/corrections';
 import { CODES } from './codes';
 
 /** Whether a path or URI names a workspace catalog file (`…/.llm-sizing/catalog.yaml`). */
@@ -18,6 +18,17 @@ export function isWorkspaceCatalogPath(path: string): boolean {
 /** Whether a path or URI names a workspace calibration file (`…/.llm-sizing/calibration.yaml`). */
 export function isWorkspaceCalibrationPath(path: string): boolean {
   return path.replace(/\\/g, '/').endsWith(`/${WORKSPACE_CALIBRATION_PATH.join('/')}`);
+}
+
+/** The problems of a workspace calibration file's text, as located findings (LLMS062). Never throws. */
+export function workspaceCalibrationFindings(text: string): Finding[] {
+  return parseCalibrationFile(text).problems.map((p) => ({
+    code: CODES.workspaceCalibrationEntry.code,
+    severity: CODES.workspaceCalibrationEntry.severity,
+    message: p.message,
+    range: p.range,
+    documentIndex: 0,
+  }));
 }
 
 /** The problems of a workspace catalog's text, as located findings. Never throws. */

@@ -1,7 +1,8 @@
 /**
  * The workspace catalog (`.llm-sizing/catalog.yaml`) in the real VS Code (issue 14 item 10): its
  * problems are located diagnostics (LLMS057) while it is edited, and a saved change re-estimates
- * the deployment files that see it.
+ * the deployment files that see it. The same for the calibration file `llm-sizing calibrate` writes
+ * (`.llm-sizing/calibration.yaml`, issue 16 item 6, LLMS062).
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -93,5 +94,49 @@ describe('workspace catalog (.llm-sizing/catalog.yaml)', () => {
       'the deployment re-estimated after the catalog was saved',
       () => String(gpuCapex()),
     );
+  });
+
+  it('LLMS062 on the bad correction of .llm-sizing/calibration.yaml; a saved correction re-estimates and is named', async () => {
+    const api = await extensionApi();
+    const dir = vscode.Uri.joinPath(workspaceFolder(), 'scratch', 'wscal');
+    const calibrationUri = vscode.Uri.joinPath(dir, '.llm-sizing', 'calibration.yaml');
+    const calibration = (bandwidth: number) =>
+      `corrections:\n  - {engine: vllm, hardware: h100-sxm-80gb, bandwidth: ${bandwidth}, stepOverheadMs: 2, cases: 3}\n`;
+    await vscode.workspace.fs.writeFile(calibrationUri, enc.encode(calibration(9)));
+    const deploymentUri = vscode.Uri.joinPath(dir, 'ws.deploy.yaml');
+    await vscode.workspace.fs.writeFile(deploymentUri, enc.encode(DEPLOYMENT));
+
+    const calibrationDoc = await vscode.workspace.openTextDocument(calibrationUri);
+    await vscode.window.showTextDocument(calibrationDoc);
+    const ds = await waitForDiagnostics(
+      calibrationUri,
+      (list) => list.some((d) => codeOf(d) === 'LLMS062'),
+      'LLMS062 in the calibration file',
+    );
+    const problem = ds.find((d) => codeOf(d) === 'LLMS062')!;
+    assert.equal(calibrationDoc.getText(problem.range), '9', describeDiags(ds));
+
+    // The out-of-bounds correction is ignored: the deployment's estimate names none.
+    const deploymentDoc = await vscode.workspace.openTextDocument(deploymentUri);
+    const assumptions = () => {
+      const e = api.estimates.get(deploymentDoc);
+      return e && !e.stale ? (e.documents[0]?.report.placements[0]?.assumptions ?? []) : undefined;
+    };
+    const named = (list: string[]) =>
+      list.some((a) => /workspace calibration \(\.llm-sizing\/calibration\.yaml\) for vllm on h100-sxm-80gb/.test(a));
+    await waitFor(() => (assumptions() ? true : undefined), 'the deployment estimated');
+    assert.equal(named(assumptions()!), false);
+
+    // A valid correction, saved: the open deployment is estimated again with it, and says so.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(calibrationUri, new vscode.Range(0, 0, calibrationDoc.lineCount, 0), calibration(0.8));
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    assert.equal(await calibrationDoc.save(), true);
+    await waitFor(
+      () => (named(assumptions() ?? []) ? true : undefined),
+      'the deployment re-estimated with the saved correction',
+      () => (assumptions() ?? []).join(' | '),
+    );
+    await waitForDiagnostics(calibrationUri, (list) => !list.some((d) => codeOf(d) === 'LLMS062'), 'LLMS062 gone');
   });
 });

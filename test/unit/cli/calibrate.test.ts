@@ -135,6 +135,15 @@ describe('CLI: your own benchmarks (accuracy on result files, calibrate)', () =>
     assert.ok(!said('two-l40s'), 'the L40S placement is not corrected');
   });
 
+  it('validate on .llm-sizing/calibration.yaml itself: its problems with line and column (LLMS062), exit 2', async () => {
+    mkdirSync(join(dir, '.llm-sizing'));
+    const path = join(dir, '.llm-sizing', 'calibration.yaml');
+    writeFileSync(path, 'corrections:\n  - {engine: vllm, hardware: h100-sxm-80gb, compute: 0.1}\n');
+    const r = await runCliCapture(['validate', path]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /calibration\.yaml:2:\d+: error LLMS062 corrections\[0\]: compute/);
+  });
+
   it('a broken calibration file is reported with its line, and the estimate goes on without it', async () => {
     mkdirSync(join(dir, '.llm-sizing'));
     writeFileSync(

@@ -19,11 +19,13 @@ const relative = (message: string) => message.split(FIXTURES).join('<fixtures>')
 
 async function golden(name: string, cat?: Catalog) {
   const text = fixture('validate', name);
-  // A fixture named `…workspace-catalog…` stands for a `.llm-sizing/catalog.yaml` (the CLI and the
-  // editor decide by that path: isWorkspaceCatalogPath).
+  // A fixture named `…workspace-catalog…` stands for a `.llm-sizing/catalog.yaml`, one named
+  // `…workspace-calibration…` for a `.llm-sizing/calibration.yaml` (the CLI and the editor decide by
+  // the path: isWorkspaceCatalogPath, isWorkspaceCalibrationPath).
   const options = {
     forceDeployment: matchesDeploymentGlobs(name),
     workspaceCatalog: name.includes('workspace-catalog'),
+    workspaceCalibration: name.includes('workspace-calibration'),
   };
   // Model files named by a fixture are read as the CLI reads them (relative to the fixture).
   const catalog = await catalogForFile(join(FIXTURES, 'validate', name), text, options, cat);
