@@ -144,7 +144,10 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   graphs) took SGLang's fitted request overhead from its 100 ms bound to 13 ms and the in-sample
   TTFT median from 41% to 20%, but the cross-validated TTFT median went from 56% to 62% (p90 86% →
   174%): it fitted the difference between publications (DeepSeek-R1 TTFT on SGLang is 330–480 ms
-  on H100/H200 in two of them and 140–155 ms on B200 in a third), not a physical cost.
+  on H100/H200 in two of them and 140–155 ms on B200 in a third), not a physical cost. Also left out:
+  uncertainty bands per engine (vLLM's own spread where it has ≥ 10 cases, SGLang's, …) — narrower
+  for vLLM, but out of sample fewer measurements fell inside them (throughput 82% → 74%, all
+  metrics 78% → 76%), so the bands stay pooled per metric.
 
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request
