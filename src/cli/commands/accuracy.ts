@@ -14,7 +14,9 @@ import { stringify } from 'yaml';
 import { formatAccuracyText, runAccuracy, scoreCases, type AccuracyReport } from '../../core/accuracy/index';
 import type { ParsedCase } from '../../core/accuracy/cases';
 import { calibration } from '../../core/estimate/calibration';
+import { dirname, resolve } from 'node:path';
 import { isBenchmarkResult, readMeasurements } from '../measurements';
+import { workspaceCatalogFor } from '../workspaceCatalog';
 import { LineIndex } from '../../core/findings';
 import { excessiveNesting, MAX_PARSE_NESTING } from '../../core/parse/nesting';
 import { toReportDiagnostic, type ReportDiagnostic } from '../../core/report/diagnostic';
@@ -74,7 +76,10 @@ export const accuracyCommand: CliCommand = async (args, io) => {
   let report: AccuracyReport;
   if (parsed.files.length === 1 && !isBenchmarkResult(texts[0] as string)) {
     const path = parsed.files[0] as string;
-    report = runAccuracy(texts[0] as string);
+    // The catalog and the measured corrections of the workspace the file is in, as for every command.
+    const workspace = await workspaceCatalogFor(dirname(resolve(path)));
+    for (const line of workspace.problems) io.stderr(`${oneLine(line)}\n`);
+    report = runAccuracy(texts[0] as string, calibration, workspace.catalog);
     if (report.error) {
       // A YAML error quotes the offending lines: one line, so it cannot pose as a CI command.
       io.stderr(`${oneLine(path)}: ${oneLine(report.error)}\n`);

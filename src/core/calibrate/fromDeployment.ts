@@ -65,7 +65,7 @@ export function measuredTarget(text: string, cat: Catalog, placementName?: strin
   const shape = target.parallelism ?? { tensor: 1, pipeline: 1, expert: 1, data: 1 };
   const gpus = shape.tensor * shape.pipeline * shape.data;
   if (target.gpus === 'auto') notes.push(`gpus: auto — the measured replica is taken as ${gpus} GPU(s)`);
-  else if (target.gpus > gpus && !(placement.type === 'edge'))
+  else if (target.gpus > gpus && placement.type !== 'edge')
     notes.push(
       `the placement has ${Math.floor(target.gpus / gpus)} replicas of ${gpus} GPU(s): the benchmark is taken as one replica’s`,
     );

@@ -81,11 +81,11 @@ export function parseBenchmarkResults(text: string): ParsedResults {
         return { runs: [], problems: [`line ${i + 1} is not JSON: ${(e as Error).message}`] };
       }
     }
-    if (rows.every((r) => isObj(r) && 'avg_ts' in r)) return llamaBench(rows as Obj[], 'json lines');
+    if (rows.every((r) => isObj(r) && 'avg_ts' in r)) return llamaBench(rows as Obj[]);
     return servingRuns(rows, 'sglang bench_serving');
   }
   const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
-  if (/(^|,)"?avg_ts"?(,|$)/.test(firstLine)) return llamaBench(parseCsv(trimmed), 'csv');
+  if (/(^|,)"?avg_ts"?(,|$)/.test(firstLine)) return llamaBench(parseCsv(trimmed));
   return {
     runs: [],
     problems: [
@@ -96,7 +96,7 @@ export function parseBenchmarkResults(text: string): ParsedResults {
 
 function fromJson(v: unknown): ParsedResults {
   if (Array.isArray(v)) {
-    if (v.length && v.every((r) => isObj(r) && 'avg_ts' in r)) return llamaBench(v as Obj[], 'json');
+    if (v.length && v.every((r) => isObj(r) && 'avg_ts' in r)) return llamaBench(v as Obj[]);
     return servingRuns(v, 'vllm bench serve');
   }
   if (!isObj(v)) return { runs: [], problems: ['the JSON is not an object or a list of runs'] };
@@ -310,7 +310,7 @@ function ggufFormat(modelType: unknown): string | undefined {
   return GGUF_TYPES.find(([re]) => re.test(modelType))?.[1];
 }
 
-function llamaBench(rows: Obj[], how: string): ParsedResults {
+function llamaBench(rows: Obj[]): ParsedResults {
   const runs: MeasuredRun[] = [];
   const problems: string[] = [];
   rows.forEach((r, i) => {
@@ -349,7 +349,6 @@ function llamaBench(rows: Obj[], how: string): ParsedResults {
     } else
       problems.push(`${label}: pp${pp}+tg${tg} (a combined test) is not scored; run llama-bench with -p and -n apart`);
   });
-  void how;
   return { tool: 'llama-bench', runs, problems };
 }
 

@@ -119,6 +119,16 @@ describe('CLI: your own benchmarks (accuracy on result files, calibrate)', () =>
     const err = (r: { stdout: string }) =>
       (JSON.parse(r.stdout).cases as Array<{ absPctError: number }>).reduce((a, c) => a + c.absPctError, 0);
     assert.ok(err(after) < err(before) / 2, `error ${err(before)} → ${err(after)}`);
+    // A cases file in the same workspace is scored with the correction too (accuracy reads the
+    // workspace's catalog and calibration like every command).
+    const saved = memoryIo();
+    await accuracyCommand(
+      [join(dir, 'run.json'), '--deployment', d, '--placement', 'one-h100', '--write-cases', join(dir, 'cases.yaml')],
+      saved.io,
+    );
+    writeFileSync(join(dir, 'cases.yaml'), saved.out.written[join(dir, 'cases.yaml')]!);
+    const fromCases = await runCliCapture(['accuracy', join(dir, 'cases.yaml'), '--format', 'json']);
+    assert.equal(err(fromCases), err(after), 'the cases file scores as the results did, corrected');
     const estimate = await runCliCapture(['estimate', d, '--format', 'json']);
     assert.equal(estimate.code, 0, estimate.stderr);
     const placements = JSON.parse(estimate.stdout).files[0].deployments[0].placements as Array<{
