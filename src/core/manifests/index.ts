@@ -63,7 +63,7 @@ function servingWorkloads(
   lines: LineIndex,
   options: ManifestOptions = {},
 ): ServingWorkload[] {
-  if (doc.errors.length) return [];
+  if (doc.errors.length) return brokenWorkload(doc, documentIndex, text);
   const catalog = options.catalog ?? builtIn;
   const out: ServingWorkload[] = [];
   for (const object of workloadObjects(doc.contents as never)) {
@@ -132,6 +132,42 @@ function fileWorkloads(
   return candidates.flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
 }
 
+/** A Kubernetes workload kind or a Compose file, written at the start of a line. */
+const WORKLOAD_KIND =
+  /^(?:kind:\s*["']?(?:Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob|ReplicaSet|LeaderWorkerSet|InferenceService|ServingRuntime)\b|services:)/m;
+
+/**
+ * A document that is not valid YAML but reads as a serving workload (a workload kind and an engine
+ * word in its own text): its first YAML error, located, instead of silence (issue 18 item 6:
+ * published files often break in one document — a `{{TOKEN}}`, a tab, a bad indent — and the
+ * documents that parse are still sized). Anything else that is broken is not ours to report.
+ */
+function brokenWorkload(doc: Document.Parsed, documentIndex: number, text: string): ServingWorkload[] {
+  const own = text.slice(doc.range[0], doc.range[2]);
+  if (!WORKLOAD_KIND.test(own) || !mayContainServingWorkload(own)) return [];
+  const error = doc.errors[0]!;
+  const start = Math.max(doc.range[0], Math.min(error.pos[0], text.length));
+  const range = { start, end: Math.max(start, Math.min(error.pos[1], text.length)) };
+  const name = /^\s+name:\s*["']?([\w.-]+)/m.exec(own)?.[1] ?? `document ${documentIndex + 1}`;
+  const kind = /^kind:\s*["']?(\w+)/m.exec(own)?.[1] ?? 'Compose';
+  const message = `This serving manifest is not valid YAML here: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. It is not sized; the file's other documents are.`;
+  const finding: Finding = { code: CODES.yamlSyntax.code, severity: 'error', message, range, documentIndex };
+  const object: WorkloadObject = {
+    kind,
+    name,
+    nameRange: range,
+    replicas: 1,
+    podsPerReplica: 1,
+    containers: [],
+    workerContainers: [],
+    nodeLabels: [],
+    annotations: [],
+    compose: kind === 'Compose',
+  };
+  const [workload] = failedWorkloadWith(object, documentIndex, finding);
+  return [workload];
+}
+
 /** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */
 function failedWorkload(object: WorkloadObject, documentIndex: number, error: unknown): ServingWorkload {
   const message = `cannot read this workload: ${error instanceof Error ? error.message : String(error)}`;
@@ -142,24 +178,32 @@ function failedWorkload(object: WorkloadObject, documentIndex: number, error: un
     range: object.nameRange,
     documentIndex,
   };
+  return failedWorkloadWith(object, documentIndex, finding)[0];
+}
+
+/** A workload with no placement, reported by one error finding. */
+function failedWorkloadWith(object: WorkloadObject, documentIndex: number, finding: Finding): [ServingWorkload] {
+  const message = finding.message;
   const analysis = { findings: [finding], headline: message, fails: true, reasons: [message] };
-  return {
-    object,
-    documentIndex,
-    containers: [],
-    failures: [analysis],
-    report: {
-      name: object.name,
-      model: 'unknown',
-      workload: {
-        inputTokens: TYPICAL_PROMPT_TOKENS,
-        outputTokens: TYPICAL_OUTPUT_TOKENS,
-        concurrency: 1,
-        slo: { percentile: 95 },
+  return [
+    {
+      object,
+      documentIndex,
+      containers: [],
+      failures: [analysis],
+      report: {
+        name: object.name,
+        model: 'unknown',
+        workload: {
+          inputTokens: TYPICAL_PROMPT_TOKENS,
+          outputTokens: TYPICAL_OUTPUT_TOKENS,
+          concurrency: 1,
+          slo: { percentile: 95 },
+        },
+        placements: [],
       },
-      placements: [],
     },
-  };
+  ];
 }
 
 /** Every finding of the workloads, in text order. */

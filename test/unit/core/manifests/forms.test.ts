@@ -180,3 +180,51 @@ describe('manifests: not serving workloads', () => {
     assert.ok(performance.now() - t1 < 5000);
   });
 });
+
+describe('manifests: a file that is not valid YAML as a whole (issue 18 item 6)', () => {
+  const deployment = (extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-llama
+spec:
+  replicas: 1${extra}
+  template:
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:latest
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+          resources:
+            limits:
+              nvidia.com/gpu: 1
+`;
+  // A Helm-style placeholder left in another document of the file.
+  const brokenConfigMap =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  token: {{HF_TOKEN}}\n  x: [unclosed\n';
+
+  it('a broken document that is not a serving workload is not ours to report; the serving one is still sized', () => {
+    const text = `${brokenConfigMap}---\n${deployment()}`;
+    const result = evaluateText(text, { curve: false });
+    const w = only(result.workloads);
+    assert.equal(w.object.name, 'vllm-llama');
+    assert.equal(only(w.containers).placement.model.model?.id, 'llama-3.1-8b');
+    assert.ok(!result.findings.some((f) => f.code === 'LLMS001'), result.findings.map((f) => f.code).join(','));
+  });
+
+  it('a serving document with a bad indent gets its YAML error, located, instead of silence', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n${deployment('\n   badindent: x')}`;
+    const result = evaluateText(text, { curve: false });
+    const w = only(result.workloads);
+    assert.equal(w.containers.length, 0);
+    assert.equal(w.object.name, 'vllm-llama');
+    const f = only(result.findings.filter((x) => x.code === 'LLMS001'));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /This serving manifest is not valid YAML here: .*It is not sized/);
+    const line = result.validation.file.lineIndex.positionAt(f.range.start).line + 1;
+    // The parser places it on the value the over-indented key was attached to (`replicas: 1`).
+    assert.equal(line, 10, `the error is at the bad indent (line ${line})`);
+    assert.equal(text.slice(f.range.start, f.range.start + 1), '1');
+  });
+});
