@@ -85,8 +85,22 @@ export const nodeIo: CliIo = {
   reportStyles: () => readReportStyles(),
 };
 
+/**
+ * A reader that stops early (`llm-sizing estimate … | head`) closes the pipe: the rest of the output
+ * has nowhere to go, which is not an error of the command. Exit quietly as other CLI tools do,
+ * instead of an unhandled EPIPE stack trace.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 /** Entry point of `bin/llm-sizing.js`: runs with the process's arguments and sets its exit code. */
 export function main(): void {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   runCli(process.argv.slice(2), nodeIo).then(
     (code) => {
       process.exitCode = code;
