@@ -99,3 +99,10 @@ export function formatOption<T extends string>(parsed: ParsedArgs, allowed: read
     throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
   return value as T;
 }
+
+/** The value of a valued option `--name` (parseArgs gives every valued option a value), or undefined. */
+export function stringOption(parsed: ParsedArgs, name: string): string | undefined {
+  const v = parsed.options.get(name);
+  if (v === true) throw new UsageError(`--${name} needs a value`);
+  return v;
+}

@@ -5,21 +5,22 @@
  * error before and after. `--write` saves them to `.llm-sizing/calibration.yaml` beside the
  * deployment (`--out PATH`: elsewhere); the CLI and the extension then apply them to every estimate of that engine
  * on that device and name them in its assumptions. Exit 0 when fitted, 2 on usage or file errors.
+ * Files are read as for `accuracy` (src/cli/measurements.ts: once each, same size and nesting limits).
  */
 import { dirname, join } from 'node:path';
 import { fitCorrections } from '../../core/calibrate/fitCorrections';
 import { renderCalibrationFile, WORKSPACE_CALIBRATION_PATH } from '../../core/calibrate/corrections';
 import { ExitCode, type CliCommand } from '../io';
-import { fileCharLimit, formatOption, inputOptions, parseArgs, UsageError } from '../args';
+import { fileCharLimit, formatOption, inputOptions, parseArgs, stringOption, UsageError } from '../args';
 import { oneLine } from '../terminal';
-import { readOrFail, stringOption } from './accuracy';
+import { readMeasurements } from '../measurements';
 
 export const calibrateCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, ['format', 'max-file-size', 'deployment', 'placement', 'out'], ['write']);
   const format = formatOption(parsed, ['text', 'json'] as const, 'text');
   if (parsed.files.length < 1) throw new UsageError('calibrate needs a FILE (cases or benchmark results)');
   const maxChars = fileCharLimit(inputOptions(parsed));
-  const read = await readOrFail(parsed, io, maxChars);
+  const read = await readMeasurements(parsed, io, maxChars);
   if (!read) return ExitCode.invalid;
   for (const n of read.notes) io.stderr(`${oneLine(n)}\n`);
   const fit = fitCorrections(read.cases, read.catalog);

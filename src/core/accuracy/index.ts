@@ -3,11 +3,4 @@
  */
 export { parseCases } from './cases';
 export { predictCase } from './predict';
-export {
-  runAccuracy,
-  scoreCases,
-  summarizeReports,
-  formatAccuracyText,
-  type AccuracyReport,
-  type CaseReport,
-} from './report';
+export { runAccuracy, scoreCases, summarizeReports, formatAccuracyText, type CaseReport } from './report';

@@ -60,6 +60,21 @@ function parsePythonJson(text: string): unknown {
   return JSON.parse(text.replace(/(?<=[:,[\s])-?(?:Infinity|NaN)(?=\s*[,}\]])/g, 'null'));
 }
 
+/** A llama-bench CSV header line (a column named avg_ts). */
+const LLAMA_BENCH_CSV_HEADER = /(^|,)"?avg_ts"?(,|$)/;
+
+/**
+ * Whether a text is a benchmark result this module reads (JSON, JSON Lines or llama-bench CSV)
+ * rather than a YAML cases file (which may also be written as JSON: `{"cases": …}` or a list of
+ * objects with a `metric`).
+ */
+export function isBenchmarkResult(text: string): boolean {
+  const t = text.trimStart();
+  if (t.startsWith('{')) return !/^\{\s*"?cases"?\s*:/.test(t);
+  if (t.startsWith('[')) return !/"metric"\s*:/.test(t.slice(0, 2000));
+  return LLAMA_BENCH_CSV_HEADER.test(t.split(/\r?\n/, 1)[0] ?? '');
+}
+
 /** Reads a benchmark result file. Never throws: an unknown or broken file is a problem. */
 export function parseBenchmarkResults(text: string): ParsedResults {
   const trimmed = text.trim();
@@ -85,7 +100,7 @@ export function parseBenchmarkResults(text: string): ParsedResults {
     return servingRuns(rows, 'sglang bench_serving');
   }
   const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
-  if (/(^|,)"?avg_ts"?(,|$)/.test(firstLine)) return llamaBench(parseCsv(trimmed));
+  if (LLAMA_BENCH_CSV_HEADER.test(firstLine)) return llamaBench(parseCsv(trimmed));
   return {
     runs: [],
     problems: [

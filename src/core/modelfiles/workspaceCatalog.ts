@@ -96,28 +96,18 @@ async function loadWorkspaceCatalogFile(
   base: Catalog,
   stopDir?: string,
 ): Promise<LoadedWorkspaceCatalog> {
-  let dir = startDir;
-  for (let depth = 0; depth < 64; depth++) {
-    const path = reader.joinPath(dir, ...WORKSPACE_CATALOG_PATH);
-    const stat = await reader.stat(path).catch(() => undefined);
-    if (stat?.kind === 'file') {
-      try {
-        const text = await reader.readText(path, MAX_WORKSPACE_CATALOG_BYTES);
-        return { ...applyWorkspaceCatalog(base, text), path, text };
-      } catch (error) {
-        return {
-          catalog: base,
-          problems: [{ message: `not read: ${(error as Error).message}`, range: { start: 0, end: 0 } }],
-          added: [],
-          overridden: [],
-          path,
-        };
-      }
-    }
-    if (stopDir !== undefined && dir === stopDir) break;
-    const parent = reader.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  const path = await nearest(reader, startDir, WORKSPACE_CATALOG_PATH, stopDir);
+  if (path === undefined) return { catalog: base, problems: [], added: [], overridden: [] };
+  try {
+    const text = await reader.readText(path, MAX_WORKSPACE_CATALOG_BYTES);
+    return { ...applyWorkspaceCatalog(base, text), path, text };
+  } catch (error) {
+    return {
+      catalog: base,
+      problems: [{ message: `not read: ${(error as Error).message}`, range: { start: 0, end: 0 } }],
+      added: [],
+      overridden: [],
+      path,
+    };
   }
-  return { catalog: base, problems: [], added: [], overridden: [] };
 }

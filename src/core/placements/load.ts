@@ -1,4 +1,3 @@
-import type { Workload } from '../estimate/types';
 /**
  * The load over a day: 24 hourly levels (requests/s, or concurrent sequences for closed-loop
  * workloads) from the workload's peak, average and optional `dailyProfile`.
@@ -7,6 +6,7 @@ import type { Workload } from '../estimate/types';
  * peak · s(h)^k, with k solved (safeguarded Newton) so that the mean over the day equals
  * `averageRequestsPerSecond` (k = 0: flat at peak; k → ∞: only the peak hour is busy).
  */
+import type { Workload } from '../estimate/types';
 import { formatRate, round } from '../report/format';
 
 export const HOURS_PER_DAY = 24;
@@ -177,12 +177,15 @@ export function scaleLoad(profile: LoadProfile, factor: number): LoadProfile {
   };
 }
 
+/** The fields of a workload that describe its requests beyond their lengths. */
+export type RequestShape = Pick<Workload, 'prefixCacheHitRate' | 'outputTokensP95'>;
+
 /**
  * The fields of an estimator workload that describe the requests rather than the load (the
  * prefix-cache hit rate, the output-length tail): carried over whenever a workload is rebuilt for
  * another load.
  */
-export function requestShape(w: Workload): Pick<Workload, 'prefixCacheHitRate' | 'outputTokensP95'> {
+export function requestShape(w: RequestShape): RequestShape {
   return {
     ...(w.prefixCacheHitRate ? { prefixCacheHitRate: w.prefixCacheHitRate } : {}),
     ...(w.outputTokensP95 !== undefined ? { outputTokensP95: w.outputTokensP95 } : {}),

@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { defaultEngineId } from '../catalog/defaults';
 import type { ResolveInput, SpeculativeInput } from '../estimate';
+import { requestShape, type RequestShape } from './load';
 import type { EngineOptions, Parallelism, Workload } from '../estimate/types';
 import type { Architecture, Deployment, Placement } from '../schema/deployment';
 import type { Path } from '../parse/paths';
@@ -44,10 +45,8 @@ export interface PartTarget {
   networkRttMs?: number;
   /** Speculative decoding as written (`speculative:`), resolved by the estimator. */
   speculative?: SpeculativeInput;
-  /** The deployment's prefix-cache hit rate (workload), 0–1. */
-  prefixCacheHitRate?: number;
-  /** The deployment's 95th percentile of output tokens (workload). */
-  outputTokensP95?: number;
+  /** What the deployment's workload says of its requests beyond their lengths (`requestShape`). */
+  requestShape: RequestShape;
   /** Everything decided here that the user did not write. */
   assumptions: string[];
 }
@@ -302,10 +301,7 @@ export function partTargets(
       ...(part.data.usdPerGpuHour !== undefined ? { usdPerGpuHour: part.data.usdPerGpuHour } : {}),
       ...(part.data.networkRttMs !== undefined ? { networkRttMs: part.data.networkRttMs } : {}),
       ...(part.data.speculative ? { speculative: part.data.speculative } : {}),
-      ...(deployment.workload.prefixCacheHitRate ? { prefixCacheHitRate: deployment.workload.prefixCacheHitRate } : {}),
-      ...(deployment.workload.outputTokensP95 !== undefined
-        ? { outputTokensP95: deployment.workload.outputTokensP95 }
-        : {}),
+      requestShape: requestShape(deployment.workload),
       assumptions,
     });
   }
@@ -321,11 +317,7 @@ export function resolveInput(target: PartTarget, shape: Parallelism, workload: W
     engine: target.engine.id,
     parallelism: shape,
     engineOptions: target.engineOptions,
-    workload: {
-      ...workload,
-      ...(target.prefixCacheHitRate ? { prefixCacheHitRate: target.prefixCacheHitRate } : {}),
-      ...(target.outputTokensP95 !== undefined ? { outputTokensP95: target.outputTokensP95 } : {}),
-    },
+    workload: { ...workload, ...target.requestShape },
     ...(target.speculative ? { speculative: target.speculative } : {}),
     ...(target.weights !== undefined ? { weights: target.weights } : {}),
     ...(target.kvCache !== undefined ? { kvCache: target.kvCache } : {}),

@@ -444,6 +444,27 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
 }
 
 /**
+ * A `.llm-sizing/` file checked instead of a deployment (the workspace catalog, LLMS057; the
+ * calibration file, LLMS062): declined above its size limit, else its own problems as findings.
+ */
+function workspaceFileResult(
+  text: string,
+  what: string,
+  maxBytes: number,
+  problems: () => Finding[],
+): ValidationResult {
+  if (text.length > maxBytes)
+    return declined(
+      text,
+      `A ${what} may have at most ${formatCount(maxBytes / 1024)} KB; this one has ${formatCount(text.length / 1024)} KB and is not read.`,
+      0,
+    );
+  const findings = problems();
+  for (const f of findings) f.message = showInvisible(f.message);
+  return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings };
+}
+
+/**
  * `validateText` as steps: yields after each document is parsed and after each is validated, so
  * the editor can spread a long file over several turns of the extension host's event loop instead
  * of blocking it (issue 13). The result is the same as `validateText`'s.
@@ -453,28 +474,14 @@ export function* validateTextSteps(
   options: ValidateOptions = {},
 ): Generator<void, ValidationResult, void> {
   const catalog = options.catalog ?? builtIn;
-  if (options.workspaceCatalog) {
-    if (text.length > MAX_WORKSPACE_CATALOG_BYTES)
-      return declined(
-        text,
-        `A workspace catalog may have at most ${formatCount(MAX_WORKSPACE_CATALOG_BYTES / 1024)} KB; this one has ${formatCount(text.length / 1024)} KB and is not read.`,
-        0,
-      );
-    const findings = workspaceCatalogFindings(text, builtIn);
-    for (const f of findings) f.message = showInvisible(f.message);
-    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings };
-  }
-  if (options.workspaceCalibration) {
-    if (text.length > MAX_CALIBRATION_BYTES)
-      return declined(
-        text,
-        `A workspace calibration file may have at most ${formatCount(MAX_CALIBRATION_BYTES / 1024)} KB; this one has ${formatCount(text.length / 1024)} KB and is not read.`,
-        0,
-      );
-    const findings = workspaceCalibrationFindings(text);
-    for (const f of findings) f.message = showInvisible(f.message);
-    return { file: { text, lineIndex: new LineIndex(text), documents: [] }, documents: [], findings };
-  }
+  if (options.workspaceCatalog)
+    return workspaceFileResult(text, 'workspace catalog', MAX_WORKSPACE_CATALOG_BYTES, () =>
+      workspaceCatalogFindings(text, builtIn),
+    );
+  if (options.workspaceCalibration)
+    return workspaceFileResult(text, 'workspace calibration file', MAX_CALIBRATION_BYTES, () =>
+      workspaceCalibrationFindings(text),
+    );
   if (
     options.skipForeign &&
     !options.forceDeployment &&

@@ -72,6 +72,12 @@ describe('CLI: your own benchmarks (accuracy on result files, calibrate)', () =>
     );
   });
 
+  it('calibrate reads within the same input limits as accuracy: a too-deeply nested file is LLMS006, exit 2', async () => {
+    const { io, out } = memoryIo({ 'deep.yaml': `cases: ${'['.repeat(2000)}` });
+    assert.equal(await calibrateCommand(['deep.yaml'], io), 2);
+    assert.match(out.stderr, /deep\.yaml:1:\d+: error LLMS006 The file nests deeper than/);
+  });
+
   it('a result file needs the deployment, and a deployment with several placements needs --placement', async () => {
     const { io } = memoryIo();
     await assert.rejects(accuracyCommand([join(dir, 'run.json')], io), /--deployment/);
