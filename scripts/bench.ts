@@ -14,6 +14,7 @@ import { evaluateText } from '../src/core/placements';
 import { EXAMPLE_DEPLOYMENT } from './bench/sample';
 import { runEstimateBench } from './bench/estimate-bench';
 import { EXAMPLES, exampleText, runPlacementsBench } from './bench/placements-bench';
+import { runManifestsBench } from './bench/manifests-bench';
 import { interleavedTimes, medianMs, medianDifference, medianRatio, type BenchLine } from './bench/timing';
 
 export { medianMs, type BenchLine };
@@ -356,6 +357,7 @@ function main(): void {
     ['validate + estimate a whole file (on save)', fileBench],
     ['estimator', runEstimateBench],
     ['placements and recommend', runPlacementsBench],
+    ['manifests: the corpus of published serving forms (issue 18; bar: 1 s per file)', runManifestsBench],
     ['extension start-up', activationBench],
     ['in the editor and the webview (from the last `npm test`)', measuredInTests],
   ];

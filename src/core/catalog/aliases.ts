@@ -105,6 +105,22 @@ export function findHardwareByLabel(label: string, cat: Catalog = builtInCatalog
   return matches.length === 1 ? matches[0] : undefined;
 }
 
+/**
+ * An AWS instance family (`g6e`, the Karpenter / EKS Auto Mode `instance-family` label) resolved to
+ * its device when every size of the family in instances.json carries the same one (g6e: L40S);
+ * undefined when the family is unknown or mixes devices.
+ */
+export function findInstanceFamily(
+  family: string,
+  cat: Catalog = builtInCatalog,
+  instances: readonly InstanceEntry[] = builtInInstances,
+): HardwareEntry | undefined {
+  const prefix = `${family.trim().toLowerCase()}.`;
+  const members = instances.filter((i) => i.cloud === 'aws' && i.id.toLowerCase().startsWith(prefix));
+  const devices = new Set(members.map((i) => i.hardware));
+  return devices.size === 1 ? cat.hardware.get([...devices][0]!) : undefined;
+}
+
 /** A cloud instance type resolved to its device. */
 export interface InstanceMatch {
   /** The instances.json entry (its `id` in the provider's spelling). */

@@ -133,6 +133,21 @@ export function analyzeContainer(
     }
   }
 
+  // A pod larger than one node of the stated instance type cannot be scheduled (one pod, one node).
+  const perNode = placement.hardware?.gpusPerNode;
+  const perPod = placement.gpusPerPod?.value ?? (placement.gpusPerReplica.stated || layerSplit ? undefined : needed);
+  if (perNode !== undefined && perPod !== undefined && perPod > perNode) {
+    const where = placement.gpusPerPod?.range ?? tensorRange ?? anchor;
+    out.push(
+      finding(
+        CODES.manifestNodeTooSmall,
+        `${perPod} GPUs in one pod, but a ${placement.hardware!.label} node has ${perNode}: the pod cannot be scheduled (${engineName}'s tensor-parallel workers must share a node)`,
+        where,
+        documentIndex,
+      ),
+    );
+  }
+
   if (model && placement.tensor.value > 1 && model.architecture.attentionHeads % placement.tensor.value !== 0) {
     const divisors = [1, 2, 4, 8, 16].filter((d) => model.architecture.attentionHeads % d === 0 && d <= 16);
     out.push(
@@ -157,7 +172,7 @@ export function analyzeContainer(
     out.push(
       finding(
         CODES.manifestQuantizationMismatch,
-        `the quantization flag says ${q.value} but the checkpoint '${placement.model.name}' is ${ckpt}`,
+        `${placement.quantizationFlag ?? 'the quantization flag'} (${q.value}) contradicts the checkpoint '${placement.model.name}', which is ${ckpt} by its name`,
         q.range,
         documentIndex,
       ),
@@ -173,7 +188,7 @@ export function analyzeContainer(
     out.push(
       finding(
         CODES.manifestQuantizationMismatch,
-        `--quantization ${q.value.replace('int4-', '')} on '${placement.model.name}', a ${model.nativeWeights} checkpoint by its name: the engine reads the quantization from the checkpoint and fails when it is not ${q.value}`,
+        `${placement.quantizationFlag ?? `--quantization ${q.value.replace('int4-', '')}`} on '${placement.model.name}', a ${model.nativeWeights} checkpoint by its name: the engine reads the quantization from the checkpoint and fails when it is not ${q.value}`,
         q.range,
         documentIndex,
       ),
@@ -276,7 +291,9 @@ export function analyzeContainer(
   const contextLimit = model.architecture.maxContextTokens;
   // Unset, vLLM takes the model's context and refuses to start when one such sequence does not
   // fit the KV pool; other engines cap or size differently, so only a stated length is checked.
-  const checkedLen = len?.value ?? (command.engine === 'vllm' ? contextLimit : undefined);
+  let checkedLen = placement.maxModelLenAuto
+    ? undefined
+    : (len?.value ?? (command.engine === 'vllm' ? contextLimit : undefined));
   let sequencesAtMaxLen: number | undefined;
   let sequencesAtTypical: number | undefined;
   let poolTokens: number | undefined;
@@ -309,6 +326,8 @@ export function analyzeContainer(
     );
   } else {
     poolTokens = longestSequence(req, poolBytes, block, Math.max(checkedLen ?? 0, contextLimit) * 4);
+    // An automatic maximum length is the longest the pool holds, up to the model's context.
+    if (placement.maxModelLenAuto && poolTokens > 0) checkedLen = Math.min(contextLimit, poolTokens);
     const perSeq = (t: number): number =>
       kvBytesPerSequencePerGpu(
         model.architecture,

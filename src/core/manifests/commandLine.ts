@@ -37,6 +37,8 @@ export interface ServingCommand {
   viaKServe?: boolean;
   /** Where a CodeLens goes: the container's name, or its image. */
   anchor: TextRange;
+  /** How a resource's own fields were read (declared.ts), for the placement's assumptions. */
+  notes?: string[];
 }
 
 const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|dash|ash|zsh)$/;
@@ -97,7 +99,10 @@ function innerRange(range: TextRange, source: string): TextRange {
 function envOf(site: ContainerSite, source: string): Map<string, EnvValue> {
   const env = new Map<string, EnvValue>();
   if (site.role === 'service') {
-    for (const e of composeEnvironment(site.node)) env.set(e.name, { value: e.value, range: e.range });
+    for (const e of composeEnvironment(site.node)) {
+      const interpolated = substitute({ value: e.value, range: e.range, exact: true }, NO_ENV, 'compose').value;
+      env.set(e.name, { value: interpolated, range: e.range });
+    }
     return env;
   }
   for (const item of asSeq(get(site.node, 'env'))?.items ?? []) {
@@ -111,13 +116,13 @@ function envOf(site: ContainerSite, source: string): Map<string, EnvValue> {
 }
 
 /** Words of `command`/`args`/`entrypoint`: a list gives one word per item, a string is split like a shell would. */
-function wordsOf(node: Node | undefined, source: string, env: Map<string, EnvValue>): Word[] {
+function wordsOf(node: Node | undefined, source: string, env: Map<string, EnvValue>, compose: boolean): Word[] {
   if (!node) return [];
   if (isSeq(node)) {
     const out: Word[] = [];
     for (const item of node.items) {
       const w = scalarWord(item as Node, source);
-      if (w) out.push(substitute(w, env, 'kubernetes'));
+      if (w) out.push(compose ? substitute(w, NO_ENV, 'compose') : substitute(w, env, 'kubernetes'));
     }
     return out;
   }
@@ -125,9 +130,11 @@ function wordsOf(node: Node | undefined, source: string, env: Map<string, EnvVal
   return w
     ? splitWord(w)
         .flat()
-        .map((x) => substitute(x, env, 'shell'))
+        .map((x) => (compose ? substitute(x, NO_ENV, 'compose') : substitute(x, env, 'shell')))
     : [];
 }
+
+const NO_ENV: ReadonlyMap<string, EnvValue> = new Map();
 
 /** Expands `sh -c SCRIPT`: the simple command of the script that starts an engine (or the whole line). */
 function unwrapShell(words: Word[], env: Map<string, EnvValue>): Word[][] {
@@ -136,8 +143,22 @@ function unwrapShell(words: Word[], env: Map<string, EnvValue>): Word[][] {
   const dashC = words.findIndex((w, i) => i > shell && /^-[a-z]*c[a-z]*$/.test(w.value));
   const script = dashC === -1 ? undefined : words[dashC + 1];
   if (!script) return [words];
-  return splitWord(script).map((cmd) => cmd.map((w) => substitute(w, env, 'shell')));
+  // Commands run in order: a variable the script assigns (`NODES=2;`, `export TP=4`) is seen by
+  // the commands after it, as in the shell.
+  const scope = new Map(env);
+  return splitWord(script).map((cmd) => {
+    const expanded = cmd.map((w) => substitute(w, scope, 'shell'));
+    const assignments = expanded[0]?.value === 'export' ? expanded.slice(1) : expanded;
+    if (assignments.length && assignments.every((w) => ASSIGNMENT.test(w.value)))
+      for (const w of assignments) {
+        const eq = w.value.indexOf('=');
+        scope.set(w.value.slice(0, eq), { value: w.value.slice(eq + 1), range: w.range });
+      }
+    return expanded;
+  });
 }
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** Parses flags of `args` against an engine's vocabulary; positional words are returned too. */
 function parseFlags(
@@ -212,7 +233,7 @@ function imageOf(site: ContainerSite): { value: string; range: TextRange } | und
   const node = get(site.node, 'image');
   const value = text(node);
   const range = rangeOf(node);
-  return value !== undefined && range ? { value, range } : undefined;
+  return value !== undefined && range ? { value, range } : site.declared?.image;
 }
 
 /** The tag of an image reference (`vllm/vllm-openai:v0.6.3` → `v0.6.3`), digest ignored. */
@@ -247,11 +268,13 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
     site.role === 'service' ? (get(site.node, 'entrypoint') as Node | undefined) : commandNode,
     source,
     env,
+    site.role === 'service',
   );
   const argsWords = wordsOf(
     (site.role === 'service' ? get(site.node, 'command') : get(site.node, 'args')) as Node | undefined,
     source,
     env,
+    site.role === 'service',
   );
   const line = [...commandWords, ...argsWords];
   let engine: EngineKind | undefined;
@@ -266,6 +289,13 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
     }
   }
   let viaKServe = false;
+  const declared = site.declared;
+  if (!engine && declared) {
+    // The resource states the engine in its own fields; a container command that runs something
+    // else (a wrapper script) still leaves its args as the engine's.
+    engine = declared.engine;
+    args = argsWords;
+  }
   if (!engine) {
     // No engine on the command line: the image's entrypoint (args only), or KServe's runtime.
     const byKServe = kserveEngine(site);
@@ -277,10 +307,27 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
     if (commandWords.length && !viaKServe) return undefined;
     args = argsWords;
   }
-  const { flags, positional } = parseFlags(engine, args);
+  const extra = (declared?.extraArgs ?? []).flatMap((e) => {
+    const word = (e.node ? scalarWord(e.node, source) : undefined) ?? { value: e.value, range: e.range, exact: false };
+    return splitWord(word)
+      .flat()
+      .map((x) => substitute(x, env, 'shell'));
+  });
+  // Extra arguments come last on the engine's command line, so they win (argparse keeps the last).
+  const { flags, positional } = parseFlags(engine, [...args, ...extra, ...(declared?.extraWords ?? [])]);
+  for (const d of declared?.flags ?? []) {
+    if (flags.has(d.key)) continue;
+    flags.set(d.key, {
+      key: d.key,
+      name: d.name,
+      nameRange: d.range,
+      value: { value: d.value, range: d.range, exact: true },
+      fromEnv: false,
+    });
+  }
   envFlags(engine, env, flags);
   const anchorNode = get(site.node, 'name') ?? get(site.node, 'image') ?? site.node.items[0]?.key;
-  const anchor = rangeOf(anchorNode) ?? rangeOf(site.node) ?? { start: 0, end: 0 };
+  const anchor = declared?.anchor ?? rangeOf(anchorNode) ?? rangeOf(site.node) ?? { start: 0, end: 0 };
   let model = flags.get('model')?.value;
   // `vllm serve M`, `trtllm-serve M`, `ollama run M`: the first positional word.
   const first = positional[0];
@@ -297,6 +344,8 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
       }
     }
   }
+  if (!model && declared?.model) model = { ...declared.model, exact: true };
+  if (!model && engine === 'nim' && image) model = { value: image.value, range: image.range, exact: true };
   if (viaKServe && !model) {
     const id = flagByName(args, '--model-id') ?? flagByName(args, '--model_id');
     const storage = get(site.node, 'storageUri');
@@ -308,7 +357,6 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
         ? { value: storageText, range: storageRange, exact: true }
         : undefined);
   }
-  if (!model && engine === 'nim' && image) model = { value: image.value, range: image.range, exact: true };
   const tag = image ? imageTag(image.value) : undefined;
   return {
     engine,
@@ -317,6 +365,7 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
     ...(image ? { image } : {}),
     ...(tag ? { imageTag: tag } : {}),
     ...(viaKServe ? { viaKServe } : {}),
+    ...(declared?.notes.length ? { notes: declared.notes } : {}),
     anchor,
   };
 }

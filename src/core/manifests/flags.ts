@@ -37,7 +37,8 @@ export type FlagKey =
   | 'cacheTypeK'
   | 'kvUnified'
   | 'profile'
-  | 'backend';
+  | 'backend'
+  | 'device';
 
 export type FlagType = 'int' | 'float' | 'string' | 'bool';
 
@@ -73,6 +74,7 @@ const VLLM: FlagSpec[] = [
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),
   f('blockSize', 'int', ['--block-size']),
   f('enforceEager', 'bool', ['--enforce-eager']),
+  f('device', 'string', ['--device']),
 ];
 
 /** SGLang `python -m sglang.launch_server` (docs.sglang.ai server arguments). */
@@ -90,6 +92,7 @@ const SGLANG: FlagSpec[] = [
   f('quantization', 'string', ['--quantization']),
   f('dtype', 'string', ['--dtype']),
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),
+  f('device', 'string', ['--device']),
 ];
 
 /** llama.cpp `llama-server` (tools/server/README.md; every flag also reads LLAMA_ARG_*). */

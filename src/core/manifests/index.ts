@@ -14,7 +14,10 @@ import { servingCommand, type ServingCommand } from './commandLine';
 import { ENGINE_NAMES } from './flags';
 import { CODES } from '../validate/codes';
 import { estimatorReplicas, mapPlacement, type ManifestDefaults, type ManifestPlacement } from './mapping';
-import { workloadObjects, type ContainerSite, type WorkloadObject } from './workloads';
+import { workloadObjects, type ContainerSite, type NonGpuAccelerator, type WorkloadObject } from './workloads';
+import { declaredObjects } from './declared';
+import { EMPTY_CONTEXT, fileContext, type FileContext } from './fileContext';
+import { nonGpuOf } from './nonGpu';
 
 export type { ManifestDefaults, ManifestPlacement } from './mapping';
 export type { ServingCommand } from './commandLine';
@@ -24,8 +27,9 @@ export type { ServingCommand } from './commandLine';
  * without any is not parsed for workloads: the check costs one regular-expression scan.
  */
 const ENGINE_HINT =
-  /vllm|sglang|llama[-_.]?(?:server|cpp)|text-generation|trtllm|tensorrt|nvcr\.io\/nim|ollama|huggingface|modelFormat/i;
-const OBJECT_HINT = /^\s*(?:kind|services)\s*:/m;
+  /vllm|sglang|llama[-_.]?(?:server|cpp)|text-generation|trtllm|tensorrt|nvcr\.io\/nim|ollama|huggingface|modelFormat|kaito\.sh|serveConfigV2|NIMService|LLMInferenceService|servingEngineSpec|modelArtifacts/i;
+/** A Kubernetes object, a Compose file, or the values file of a serving chart (declared.ts). */
+const OBJECT_HINT = /^\s*(?:kind|services|servingEngineSpec|modelArtifacts)\s*:/m;
 
 /** Cheap pre-check: could this text contain a serving workload? */
 export function mayContainServingWorkload(text: string): boolean {
@@ -62,16 +66,44 @@ function servingWorkloads(
   text: string,
   lines: LineIndex,
   options: ManifestOptions = {},
+  context: FileContext = EMPTY_CONTEXT,
 ): ServingWorkload[] {
   if (doc.errors.length) return brokenWorkload(doc, documentIndex, text);
   const catalog = options.catalog ?? builtIn;
   const out: ServingWorkload[] = [];
-  for (const object of workloadObjects(doc.contents as never)) {
+  let objects: WorkloadObject[];
+  try {
+    objects = workloadObjects(doc.contents as never, context, text, declaredObjects);
+  } catch (error) {
+    // Never expected: a reader's defect must not stop the file (or the editor); it is reported.
+    const start = doc.range[0];
+    const object: WorkloadObject = {
+      kind: 'document',
+      name: `document ${documentIndex + 1}`,
+      nameRange: { start, end: Math.min(text.length, start + 1) },
+      replicas: 1,
+      podsPerReplica: 1,
+      containers: [],
+      workerContainers: [],
+      nodeLabels: [],
+      annotations: [],
+      compose: false,
+    };
+    return [failedWorkload(object, documentIndex, error)];
+  }
+  for (const object of objects) {
     const containers: ServingContainer[] = [];
     for (const site of object.containers) {
       try {
         const command = servingCommand(site, text);
         if (!command) continue;
+        const outside = nonGpuOf(object, site, command);
+        if (outside) {
+          // A TPU, Neuron or CPU-only server: recognised and said so, never sized as GPUs.
+          containers.length = 0;
+          out.push(outsideWorkload(object, documentIndex, command, outside));
+          break;
+        }
         const placement = mapPlacement(object, site, command, catalog, options.defaults ?? {});
         const analysis = analyzeContainer(placement, command, catalog, documentIndex);
         containers.push({ site, command, placement, analysis });
@@ -129,7 +161,8 @@ function fileWorkloads(
   // already found to lack the engine words.
   const candidates = documents.filter((d) => !d.analysed && d.kind === 'unmarked');
   if (candidates.length === 0 || !mayContainServingWorkload(text)) return [];
-  return candidates.flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options));
+  const context = fileContext(candidates, text);
+  return candidates.flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options, context));
 }
 
 /** A Kubernetes workload kind or a Compose file, written at the start of a line. */
@@ -166,6 +199,31 @@ function brokenWorkload(doc: Document.Parsed, documentIndex: number, text: strin
   };
   const [workload] = failedWorkloadWith(object, documentIndex, finding);
   return [workload];
+}
+
+const OUTSIDE_WHAT: Record<NonGpuAccelerator['kind'], string> = {
+  tpu: 'TPUs',
+  neuron: 'AWS Neuron devices (Trainium/Inferentia)',
+  cpu: 'CPUs only',
+};
+
+/** A serving container on TPUs, Neuron devices or CPUs: one info finding, no placement. */
+function outsideWorkload(
+  object: WorkloadObject,
+  documentIndex: number,
+  command: ServingCommand,
+  outside: NonGpuAccelerator,
+): ServingWorkload {
+  const message = `${ENGINE_NAMES[command.engine]} runs on ${OUTSIDE_WHAT[outside.kind]} (${outside.evidence}): not a GPU workload, so it is not sized`;
+  const finding: Finding = {
+    code: CODES.manifestNotGpu.code,
+    severity: 'info',
+    message,
+    range: outside.range,
+    documentIndex,
+  };
+  const [workload] = failedWorkloadWith(object, documentIndex, finding);
+  return { ...workload, failures: [{ findings: [finding], headline: message, fails: false, reasons: [] }] };
 }
 
 /** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */

@@ -4,7 +4,12 @@
  * ids and aliases (case-insensitive) after normalising the spellings manifests use.
  */
 import type { Catalog, HardwareEntry, ModelEntry } from '../catalog';
-import { findHardwareByLabel, findInstanceType, findModelByHuggingFaceId } from '../catalog/aliases';
+import {
+  findHardwareByLabel,
+  findInstanceFamily,
+  findInstanceType,
+  findModelByHuggingFaceId,
+} from '../catalog/aliases';
 
 /** A model as named in a manifest, resolved. */
 export interface ModelMatch {
@@ -41,7 +46,8 @@ function candidates(name: string): string[] {
     .replace(/\.gguf$/, '')
     .replace(/-\d{5}-of-\d{5}$/, '');
   out.push(n);
-  n = n.replace(/^meta-llama-/, 'llama-').replace(/^llama-(\d)/, 'llama-$1');
+  // NIM and Ollama write `llama3-70b-instruct`, `meta-llama3-8b`: the catalog's `llama-3-70b`.
+  n = n.replace(/^meta-llama-?/, 'llama-').replace(/^llama(\d)/, 'llama-$1');
   for (let i = 0; i < 6; i++) {
     out.push(n);
     const next = n.replace(VARIANT_SUFFIX, '');
@@ -101,11 +107,19 @@ export const DEVICE_LABELS = [
   'nvidia.com/gpu.product',
   'cloud.google.com/gke-accelerator',
   'karpenter.k8s.aws/instance-gpu-name',
+  // EKS Auto Mode's copies of the Karpenter labels (docs.aws.amazon.com/eks/latest/userguide/auto-accelerated.html).
+  'eks.amazonaws.com/instance-gpu-name',
+  'karpenter.k8s.aws/instance-family',
+  'eks.amazonaws.com/instance-family',
   'node.kubernetes.io/instance-type',
   'beta.kubernetes.io/instance-type',
   'karpenter.sh/instance-type',
   'amd.com/gpu.product-name',
   'gpu.nvidia.com/model',
+  // A DRA claim's CEL selector on the product name (workloads.ts DRA_PRODUCT_LABEL).
+  'resource.k8s.io/productName',
+  // Ray's accelerator_type (ray.util.accelerators: "A10G", "L4", "H100"), read as a GPU name.
+  'ray.io/accelerator-type',
 ];
 
 /** Device and GPU count of a cloud instance type (catalog instances.json, via catalog/aliases). */
@@ -119,6 +133,7 @@ export function matchInstanceType(id: string, catalog: Catalog): { hardware: Har
  * products, GKE accelerators, Karpenter GPU names; catalog/aliases), else a catalog id or alias
  * (`llm-sizing/hardware`-style values written in a label).
  */
-export function matchHardwareLabel(value: string, catalog: Catalog): HardwareEntry | undefined {
+export function matchHardwareLabel(value: string, catalog: Catalog, key = ''): HardwareEntry | undefined {
+  if (key.endsWith('/instance-family')) return findInstanceFamily(value, catalog);
   return findHardwareByLabel(value, catalog) ?? catalog.hardware.get(value.trim());
 }

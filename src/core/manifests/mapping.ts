@@ -3,7 +3,8 @@
  * and device, each with the range it was read from (for findings and fixes) and, where the
  * manifest is silent, the engine's default (docs/manifests.md lists each with its source).
  */
-import type { Catalog, HardwareEntry } from '../catalog';
+import type { Catalog, HardwareEntry, ModelEntry } from '../catalog';
+import { weightBytes } from '../estimate';
 import type { EngineOptions } from '../estimate';
 import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
@@ -28,10 +29,21 @@ export interface ManifestPlacement {
   /** Weight format id (flag, checkpoint name, else the model's native precision). */
   weights?: Located<string>;
   kvCache?: Located<string>;
-  hardware?: { entry: HardwareEntry; source: HardwareSource; label: string; range?: TextRange };
+  /** The quantization as written (`--quantization gptq`, `QUANTIZE=awq`), when a flag or env var set it. */
+  quantizationFlag?: string;
+  hardware?: {
+    entry: HardwareEntry;
+    source: HardwareSource;
+    label: string;
+    range?: TextRange;
+    /** GPUs of one node of the stated instance type or VM size. */
+    gpusPerNode?: number;
+  };
   /** Labels that named a device the catalog does not know. */
   unknownHardwareLabel?: { value: string; range: TextRange };
   gpusPerReplica: Located<number> & { stated: boolean };
+  /** GPUs one pod asks for (a LeaderWorkerSet replica has several pods), when stated. */
+  gpusPerPod?: Located<number>;
   replicas: Located<number>;
   tensor: Located<number>;
   pipeline: Located<number>;
@@ -45,6 +57,8 @@ export interface ManifestPlacement {
    * parallel; ranks of a dense model are independent replicas (`data` 1 here).
    */
   estimatorShape: { tensor: number; data: number };
+  /** The engine sizes the maximum length itself: the longest the KV cache holds, up to the context. */
+  maxModelLenAuto?: boolean;
   /** Longest sequence the engine admits (max-model-len / context-length / per-slot ctx), tokens. */
   maxModelLen?: Located<number> & { stated: boolean; perSlotOf?: number };
   engineOptions: EngineOptions;
@@ -80,7 +94,9 @@ const QUANTIZATION: Record<string, string> = {
   awq_marlin: 'int4-awq',
   gptq: 'int4-gptq',
   gptq_marlin: 'int4-gptq',
-  'bitsandbytes-nf4': 'q4_0',
+  // bitsandbytes NF4/FP4 (4 bits + one absmax per 64 weights, double-quantized: ≈ 4.13 bits) is
+  // sized as the 4-bit group-quantized format the paged engines load (int4-gptq, 4.16 bits).
+  'bitsandbytes-nf4': 'int4-gptq',
   fp8: 'fp8',
   'fp8-dynamic': 'fp8',
   fbgemm_fp8: 'fp8',
@@ -89,7 +105,7 @@ const QUANTIZATION: Record<string, string> = {
   mxfp4: 'mxfp4',
   eetq: 'int8',
   bitsandbytes: 'int8',
-  'bitsandbytes-fp4': 'q4_0',
+  'bitsandbytes-fp4': 'int4-gptq',
   marlin: 'int4-gptq',
 };
 
@@ -136,7 +152,7 @@ function hardwareOf(
   object: WorkloadObject,
   catalog: Catalog,
   defaults: ManifestDefaults,
-): Pick<ManifestPlacement, 'hardware' | 'unknownHardwareLabel'> & { instanceGpus?: number } {
+): Pick<ManifestPlacement, 'hardware' | 'unknownHardwareLabel'> {
   const annotation = object.annotations.find((a) => a.key === 'llm-sizing/hardware');
   if (annotation) {
     const entry = catalog.hardware.get(annotation.value);
@@ -157,6 +173,21 @@ function hardwareOf(
     return { unknownHardwareLabel: { value: object.composeHardware.value, range: object.composeHardware.range } };
   }
   let unknown: { value: string; range: TextRange } | undefined;
+  if (object.instanceType) {
+    const it = matchInstanceType(object.instanceType.value, catalog);
+    const { key, value, range } = object.instanceType;
+    if (it)
+      return {
+        hardware: {
+          entry: it.hardware,
+          source: 'instance-type',
+          label: `${key}: ${value}`,
+          range,
+          gpusPerNode: it.gpus,
+        },
+      };
+    unknown = { value, range };
+  }
   for (const key of DEVICE_LABELS) {
     const label = object.nodeLabels.find((l) => l.key === key);
     if (!label) continue;
@@ -164,13 +195,18 @@ function hardwareOf(
       const it = matchInstanceType(label.value, catalog);
       if (it)
         return {
-          hardware: { entry: it.hardware, source: 'instance-type', label: label.value, range: label.range },
-          instanceGpus: it.gpus,
+          hardware: {
+            entry: it.hardware,
+            source: 'instance-type',
+            label: label.value,
+            range: label.range,
+            gpusPerNode: it.gpus,
+          },
         };
       unknown ??= { value: label.value, range: label.range };
       continue;
     }
-    const entry = matchHardwareLabel(label.value, catalog);
+    const entry = matchHardwareLabel(label.value, catalog, key);
     if (entry) return { hardware: { entry, source: 'node-label', label: `${key}=${label.value}`, range: label.range } };
     unknown ??= { value: label.value, range: label.range };
   }
@@ -220,7 +256,7 @@ export function mapPlacement(
   const flags = command.flags;
   const flag = (k: FlagKey): ParsedFlag | undefined => flags.get(k);
   const bad: ParsedFlag[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...(command.notes ?? [])];
   const engine = command.engine;
   let engineId = ENGINE_IDS[engine] ?? 'vllm';
   const nim = engine === 'nim' ? nimProfile(flag('profile')?.value?.value) : { trt: false };
@@ -243,6 +279,10 @@ export function mapPlacement(
   let weights: Located<string> | undefined;
   const q = flag('quantization');
   const qFormat = q?.value ? QUANTIZATION[q.value.value.toLowerCase()] : undefined;
+  if (qFormat && /^bitsandbytes-(nf4|fp4)$/i.test(q!.value!.value))
+    notes.push(
+      `${q!.name} ${q!.value!.value}: 4-bit weights sized as int4-gptq (4.16 bits per weight; NF4 with double quantization is ≈ 4.13)`,
+    );
   if (qFormat) weights = { value: qFormat, range: q!.value!.range };
   else if (model.checkpointWeights)
     weights = { value: model.checkpointWeights, ...(model.range ? { range: model.range } : {}) };
@@ -259,9 +299,15 @@ export function mapPlacement(
   const kvCache = kvFormat ? { value: kvFormat, range: kvFlag!.value!.range } : undefined;
 
   const hw = hardwareOf(object, catalog, defaults);
-  const tensorFlag = numberFlag(flag('tensor'), bad, true);
-  const pipeline = numberFlag(flag('pipeline'), bad, true) ?? { value: nim.pp ?? 1 };
-  const dataFlag = numberFlag(flag('data'), bad, true);
+  const operator = site.declared?.operator;
+  const kaito =
+    operator?.kind === 'kaito'
+      ? kaitoParallelism(operator, model.model, weights?.value, hw.hardware?.entry, catalog, flags)
+      : undefined;
+  if (kaito) notes.push(kaito.note);
+  const tensorFlag = numberFlag(flag('tensor'), bad, true) ?? kaito?.tensor;
+  const pipeline = numberFlag(flag('pipeline'), bad, true) ?? kaito?.pipeline ?? { value: nim.pp ?? 1 };
+  const dataFlag = numberFlag(flag('data'), bad, true) ?? kaito?.data;
   const dpAttention = boolFlag(flag('dpAttention'));
   const data = dataFlag && !dpAttention ? dataFlag : { value: 1 };
   const limit = gpuTotal(site, object);
@@ -271,6 +317,14 @@ export function mapPlacement(
     // TGI shards over every visible GPU when --num-shard is not given (launcher docs).
     tensor = { value: Math.max(1, limit.count) };
     notes.push(`TGI: --num-shard not given, shards over the ${limit.count} visible GPUs`);
+  }
+  if (!tensorFlag && !nim.tp && engine === 'nim' && limit && limit.count > 1) {
+    // Without a profile NIM selects a compatible one for the GPUs it finds (NIM docs, model
+    // profiles): tensor parallel over the replica's GPUs, divided among the pipeline stages.
+    tensor = { value: Math.max(1, Math.floor(limit.count / pipeline.value)) };
+    notes.push(
+      `NIM: no profile or NIM_TENSOR_PARALLEL_SIZE: tensor parallel ${tensor.value} over the ${limit.count} GPUs (NIM picks a profile for the GPUs it finds)`,
+    );
   }
   const layerSplit = engine === 'llama.cpp' || engine === 'ollama';
   const implied = tensor.value * pipeline.value * data.value;
@@ -348,8 +402,12 @@ export function mapPlacement(
       break;
   }
   const lenFlag = flag('maxModelLen');
-  const len = numberFlag(lenFlag, bad, true);
+  // `--max-model-len auto` (vLLM ≥ 0.11; KAITO's default): the engine takes the longest that fits.
+  const autoLen = lenFlag?.value?.value.toLowerCase() === 'auto' || (kaito !== undefined && !lenFlag);
+  const len = autoLen ? undefined : numberFlag(lenFlag, bad, true);
   if (len) maxModelLen = { ...len, stated: true };
+  if (kaito && options['gpuMemoryUtilization'] === undefined)
+    options['gpuMemoryUtilization'] = KAITO_GPU_MEMORY_UTILIZATION;
   if (layerSplit) {
     const ctx = numberFlag(flag('ctxSize'), bad, true);
     const slotsFlag = numberFlag(flag('parallel'), bad, true);
@@ -400,9 +458,11 @@ export function mapPlacement(
     model,
     ...(weights ? { weights } : {}),
     ...(kvCache ? { kvCache } : {}),
+    ...(qFormat && q?.value ? { quantizationFlag: `${q.name}${q.fromEnv ? '=' : ' '}${q.value.value}` } : {}),
     ...(hw.hardware ? { hardware: hw.hardware } : {}),
     ...(hw.unknownHardwareLabel ? { unknownHardwareLabel: hw.unknownHardwareLabel } : {}),
     gpusPerReplica,
+    ...(site.gpus ? { gpusPerPod: { value: site.gpus.count, range: site.gpus.range } } : {}),
     replicas,
     tensor,
     pipeline: effectivePipeline,
@@ -410,9 +470,46 @@ export function mapPlacement(
     expert,
     estimatorShape,
     ...(maxModelLen ? { maxModelLen } : {}),
+    ...(autoLen ? { maxModelLenAuto: true } : {}),
     engineOptions: options,
     badValues: bad,
     notes,
+  };
+}
+
+/** KAITO's `--gpu-memory-utilization` (pkg/model/interface.go; 0.82 on A10, not distinguished here). */
+const KAITO_GPU_MEMORY_UTILIZATION = 0.84;
+
+/**
+ * The parallelism KAITO gives vLLM when the inference ConfigMap does not (pkg/model/interface.go
+ * configureParallelism): a model under half of one GPU's memory on a multi-GPU node runs data
+ * parallel over the node's GPUs, otherwise tensor parallel; several nodes add pipeline parallel.
+ */
+function kaitoParallelism(
+  operator: { gpusPerNode: number; nodes: number },
+  model: ModelEntry | undefined,
+  weights: string | undefined,
+  hardware: HardwareEntry | undefined,
+  catalog: Catalog,
+  flags: ReadonlyMap<FlagKey, ParsedFlag>,
+): { tensor?: Located<number>; data?: Located<number>; pipeline?: Located<number>; note: string } {
+  const stated = flags.has('tensor') || flags.has('data');
+  const format = catalog.formats.get(weights ?? model?.nativeWeights ?? 'bf16');
+  const bytes = model && format ? weightBytes(model, format).total : undefined;
+  const small = bytes !== undefined && hardware !== undefined && bytes < 0.5 * hardware.memoryGB * 1e9;
+  const pipeline = operator.nodes > 1 && !flags.has('pipeline') ? { value: operator.nodes } : undefined;
+  const data = !stated && small && operator.gpusPerNode > 1 ? { value: operator.gpusPerNode } : undefined;
+  const tensor = !stated && !data ? { value: operator.gpusPerNode } : undefined;
+  const parts = [
+    tensor ? `tensor parallel ${tensor.value}` : undefined,
+    data ? `data parallel ${data.value} (the model takes under half of one GPU)` : undefined,
+    pipeline ? `pipeline parallel ${pipeline.value} over the nodes` : undefined,
+  ].filter(Boolean);
+  return {
+    ...(tensor ? { tensor } : {}),
+    ...(data ? { data } : {}),
+    ...(pipeline ? { pipeline } : {}),
+    note: `KAITO defaults: ${parts.length ? `${parts.join(', ')}, ` : ''}--gpu-memory-utilization ${KAITO_GPU_MEMORY_UTILIZATION}, the longest context that fits (unless its inference ConfigMap sets them)`,
   };
 }
 

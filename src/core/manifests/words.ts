@@ -136,6 +136,19 @@ function splitScript(value: string, offsets: readonly number[]): Word[][] {
       i = stop;
       continue;
     }
+    if (ch === '$' && value[i + 1] === '(') {
+      // `$(…)` and `$((…))` are one word with their spaces (command substitution, arithmetic).
+      let depth = 0;
+      let j = i + 1;
+      for (; j < value.length; j++) {
+        if (value[j] === '(') depth++;
+        else if (value[j] === ')' && --depth === 0) break;
+      }
+      const stop = Math.min(j, value.length - 1);
+      for (let k = i; k <= stop; k++) take(value[k]!, k);
+      i = stop;
+      continue;
+    }
     if (ch === '#' && wordStart < 0) {
       while (i < value.length && value[i] !== '\n') i++;
       i--;
@@ -168,15 +181,75 @@ export interface EnvValue {
 }
 
 const K8S_REFERENCE = /\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g;
+/** Compose interpolation (docs.docker.com/compose/how-tos/environment-variables/variable-interpolation). */
+const COMPOSE_REFERENCE = /\$\$|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?([-?])([^}]*))?\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 const SHELL_REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+const ARITHMETIC = /\$\(\(([^()]*(?:\([^()]*\)[^()]*)*)\)\)/g;
+
+/**
+ * Evaluates a shell arithmetic expression (`$(( NUM_GPUS / 2 ))`): integers, variables, `+ - * / %`
+ * and parentheses, as POSIX shells do (integer division). Undefined when a variable is unknown or
+ * the expression is anything else — it is then left as written, never guessed.
+ */
+function evaluateArithmetic(expression: string, env: ReadonlyMap<string, EnvValue>): number | undefined {
+  const tokens = expression.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]|\S/g) ?? [];
+  let i = 0;
+  const value = (t: string | undefined): number | undefined => {
+    if (t === undefined) return undefined;
+    if (/^\d+$/.test(t)) return Number(t);
+    const name = t.replace(/^\$/, '');
+    if (!/^[A-Za-z_]/.test(name)) return undefined;
+    const v = env.get(name)?.value.trim();
+    return v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined;
+  };
+  const primary = (): number | undefined => {
+    const t = tokens[i++];
+    if (t === '(') {
+      const v = sum();
+      return tokens[i++] === ')' ? v : undefined;
+    }
+    if (t === '-') {
+      const v = primary();
+      return v === undefined ? undefined : -v;
+    }
+    return value(t);
+  };
+  const product = (): number | undefined => {
+    let left = primary();
+    while (left !== undefined && (tokens[i] === '*' || tokens[i] === '/' || tokens[i] === '%')) {
+      const op = tokens[i++];
+      const right = primary();
+      if (right === undefined || (op !== '*' && right === 0)) return undefined;
+      left = op === '*' ? left * right : op === '/' ? Math.trunc(left / right) : left % right;
+    }
+    return left;
+  };
+  const sum = (): number | undefined => {
+    let left = product();
+    while (left !== undefined && (tokens[i] === '+' || tokens[i] === '-')) {
+      const op = tokens[i++];
+      const right = product();
+      if (right === undefined) return undefined;
+      left = op === '+' ? left + right : left - right;
+    }
+    return left;
+  };
+  const result = sum();
+  return result !== undefined && i === tokens.length && Number.isSafeInteger(result) ? result : undefined;
+}
 
 /**
  * Expands variable references in a word: `$(VAR)` as Kubernetes does in command/args (`$$` is a
  * literal `$`; an undefined reference stays as written), and in shell scripts `$VAR`, `${VAR}`,
- * `${VAR:-default}`. A word that is exactly one reference takes the variable's range, so a fix
+ * `${VAR:-default}`, `${VAR-default}` and arithmetic `$((…))`. A word that is exactly one reference takes the variable's range, so a fix
  * edits the env value rather than the reference.
  */
-export function substitute(word: Word, env: ReadonlyMap<string, EnvValue>, style: 'kubernetes' | 'shell'): Word {
+export function substitute(
+  word: Word,
+  env: ReadonlyMap<string, EnvValue>,
+  style: 'kubernetes' | 'shell' | 'compose',
+): Word {
   if (!word.value.includes('$')) return word;
   let whole: EnvValue | undefined;
   const replace = (match: string, name: string | undefined, fallback?: string): string => {
@@ -189,9 +262,17 @@ export function substitute(word: Word, env: ReadonlyMap<string, EnvValue>, style
   const value =
     style === 'kubernetes'
       ? word.value.replace(K8S_REFERENCE, (m, name?: string) => replace(m, name))
-      : word.value.replace(SHELL_REFERENCE, (m, braced?: string, dflt?: string, bare?: string) =>
-          replace(m, braced ?? bare, dflt),
-        );
+      : style === 'compose'
+        ? // Compose fills variables from the shell or `.env` at `up` time, which a file cannot know:
+          // `${VAR:-default}` / `${VAR-default}` is the default, `$VAR` stays unresolved, `$$` is `$`.
+          word.value.replace(COMPOSE_REFERENCE, (m, operator?: string, fallback?: string) =>
+            m === '$$' ? '$' : operator === '-' ? (fallback ?? '') : m,
+          )
+        : word.value
+            .replace(ARITHMETIC, (m, expression: string) => String(evaluateArithmetic(expression, env) ?? m))
+            .replace(SHELL_REFERENCE, (m, braced?: string, dflt?: string, bare?: string) =>
+              replace(m, braced ?? bare, dflt),
+            );
   if (whole) return { value, range: whole.range, exact: whole.range.end - whole.range.start === value.length };
   return value === word.value ? word : { value, range: word.range, exact: false };
 }

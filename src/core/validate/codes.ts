@@ -626,6 +626,26 @@ export const CODES = {
     example: 'command: [llama-server, -m, /models/llama-3.1-8b-fp8]',
     fix: 'Follow the message.',
   },
+  manifestNodeTooSmall: {
+    code: 'LLMS213',
+    name: 'gpus-exceed-node',
+    severity: 'error',
+    summary:
+      'A pod asks for more GPUs than one node of its instance type or VM size has (a g5.12xlarge has 4): it cannot be scheduled, or the engine cannot place its tensor-parallel workers on one node.',
+    example:
+      'nodeSelector: {node.kubernetes.io/instance-type: g5.12xlarge}\nargs: [serve, m, --tensor-parallel-size, "8"]\nresources: {limits: {nvidia.com/gpu: 8}}',
+    fix: 'Pick an instance type with enough GPUs, lower the parallelism, or spread the replica over nodes (pipeline parallel, LeaderWorkerSet).',
+  },
+  manifestNotGpu: {
+    code: 'LLMS214',
+    name: 'not-a-gpu-workload',
+    severity: 'info',
+    summary:
+      'A serving container runs on TPUs, AWS Neuron devices (Trainium, Inferentia) or CPUs only: it is recognised and left out of GPU sizing rather than sized as GPUs of a guessed type.',
+    example:
+      'nodeSelector: {cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice}\nresources: {limits: {google.com/tpu: 4}}',
+    fix: 'Nothing to fix; the tool sizes GPU deployments only.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeKey = keyof typeof CODES;

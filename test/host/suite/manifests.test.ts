@@ -144,4 +144,37 @@ describe('Kubernetes manifest (vLLM Pod)', () => {
       () => String(hardware()),
     );
   });
+
+  it('resources that state serving in fields (RayService, KAITO): the finding inside the embedded Serve config, its fix, and a CodeLens per workload', async () => {
+    await extensionApi();
+    const uri = fixtureUri('serving-resources.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const ds = await waitForDiagnostics(
+      uri,
+      (list) => list.some((d) => codeOf(d) === 'LLMS203'),
+      'LLMS203 inside serveConfigV2',
+    );
+    const beyond = ds.find((d) => codeOf(d) === 'LLMS203')!;
+    assert.equal(doc.getText(beyond.range), '200000', describeDiags(ours(uri)));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      beyond.range,
+    );
+    assert.ok(
+      actions.some((a) => a.title === 'Set it to 131072'),
+      `quick fix offered (got ${actions.map((a) => a.title).join(', ')})`,
+    );
+    const lenses = await waitFor(async () => {
+      const list = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      const titles = list.map((l) => l.command?.title ?? '');
+      return titles.some((t) => t.includes('vLLM · phi-4')) && titles.some((t) => t.includes('llama-3.1-8b'))
+        ? list
+        : undefined;
+    }, 'a CodeLens for the Ray config and one for the KAITO workspace');
+    const kaito = lenses.find((l) => l.command!.title.includes('phi-4'))!;
+    assert.match(kaito.command!.title, /1× A100 PCIe 80GB/);
+    assert.equal(doc.lineAt(kaito.range.start.line).text.trim(), 'name: phi-4');
+  });
 });

@@ -4,7 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { evaluateText } from '../../../../src/core/placements';
+import { FIXTURES } from '../../support/helpers';
 
 const pod = (args: string, env: string, gpus: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {llm-sizing/hardware: l40s-48gb}\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai:v0.10.1\n      env: [{name: A, value: ${JSON.stringify(env)}}]\n      command: ["/bin/sh", "-c", ${JSON.stringify(args)}]\n      resources: {limits: {nvidia.com/gpu: ${JSON.stringify(gpus)}}}\n`;
@@ -63,5 +66,40 @@ describe('manifests: hostile input', () => {
     assert.equal(c.placement.maxModelLen?.value, 65536);
     const range = c.placement.maxModelLen!.range!;
     assert.equal(text.slice(range.start, range.end), '65536');
+  });
+
+  it('the corpus files (issue 18) with any line dropped or any scalar replaced never throw; every range stays inside the text', () => {
+    const dir = join(FIXTURES, 'manifests', 'corpus');
+    const texts = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    const junk = fc.constantFrom(
+      '',
+      '0',
+      '-1',
+      '1e309',
+      'auto',
+      '{{ .Values.x }}',
+      '"',
+      '|',
+      '[',
+      'null',
+      '$((1/0))',
+      '$(($((',
+      'hf://',
+    );
+    fc.assert(
+      fc.property(fc.nat(texts.length - 1), fc.nat(400), junk, fc.boolean(), (which, lineNo, value, drop) => {
+        const lines = texts[which]!.split('\n');
+        const i = lineNo % lines.length;
+        if (drop) lines.splice(i, 1);
+        else lines[i] = lines[i]!.replace(/:\s+\S.*$/, `: ${value}`);
+        const text = lines.join('\n');
+        const result = evaluateText(text, { curve: false });
+        for (const f of result.findings)
+          assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= text.length, f.code);
+      }),
+      { numRuns: 300, seed: 18 },
+    );
   });
 });

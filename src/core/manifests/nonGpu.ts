@@ -1,0 +1,67 @@
+/**
+ * Serving workloads that do not run on GPUs: TPUs (GKE `google.com/tpu`, TPU node labels and
+ * machine types), AWS Trainium/Inferentia (`aws.amazon.com/neuron*`, trn/inf instances) and
+ * CPU-only servers (vLLM's CPU image or `--device cpu`, llama.cpp's CPU image with no GPU
+ * requested). They are recognised and reported as outside GPU sizing (LLMS214), never sized as
+ * GPUs with a guessed device.
+ */
+import type { ServingCommand } from './commandLine';
+import type { ContainerSite, NonGpuAccelerator, WorkloadObject } from './workloads';
+import { get, rangeOf, text } from './yamlNodes';
+
+/** GKE TPU node labels (cloud.google.com/kubernetes-engine/docs/concepts/tpus). */
+const TPU_LABELS = ['cloud.google.com/gke-tpu-accelerator', 'cloud.google.com/gke-tpu-topology'];
+/** GCP TPU machine types (ct4p-, ct5lp-, ct5p-, ct6e-) and AWS Trainium/Inferentia instances (trn1, trn2, inf2). */
+const TPU_MACHINE = /^ct\d+[a-z]*-/i;
+const NEURON_INSTANCE = /^(?:trn|inf)\d/i;
+/** vLLM's CPU images (docs.vllm.ai getting_started/installation/cpu: vllm-cpu-release-repo, *-cpu). */
+const CPU_IMAGE = /(?:^|[-/_])cpu(?:[-/_.:]|$)/i;
+/** llama.cpp images built for a GPU backend (ggml-org/llama.cpp docs/docker.md: server-cuda, server-rocm, …). */
+const LLAMA_GPU_TAG = /cuda|rocm|vulkan|musa|intel|sycl|metal/i;
+
+/** Whether a serving container runs on something other than GPUs, and what says so. */
+export function nonGpuOf(
+  object: WorkloadObject,
+  site: ContainerSite,
+  command: ServingCommand,
+): NonGpuAccelerator | undefined {
+  if (site.nonGpu) return site.nonGpu;
+  if (site.gpus) return undefined;
+  for (const label of object.nodeLabels) {
+    if (TPU_LABELS.includes(label.key))
+      return { kind: 'tpu', evidence: `${label.key}: ${label.value}`, range: label.range };
+    if (label.key.endsWith('instance-type') && TPU_MACHINE.test(label.value))
+      return { kind: 'tpu', evidence: `${label.key}: ${label.value}`, range: label.range };
+    if (label.key.endsWith('instance-type') && NEURON_INSTANCE.test(label.value))
+      return { kind: 'neuron', evidence: `${label.key}: ${label.value}`, range: label.range };
+  }
+  const device = command.flags.get('device')?.value;
+  if (device && /^(cpu|tpu|neuron)$/i.test(device.value)) {
+    const kind = device.value.toLowerCase() as NonGpuAccelerator['kind'];
+    return { kind, evidence: `--device ${device.value}`, range: device.range };
+  }
+  const image = command.image;
+  if (image && (command.engine === 'vllm' || command.engine === 'sglang') && CPU_IMAGE.test(image.value))
+    return { kind: 'cpu', evidence: `image ${image.value}`, range: image.range };
+  if (image && command.engine === 'vllm' && /tpu/i.test(image.value))
+    return { kind: 'tpu', evidence: `image ${image.value}`, range: image.range };
+  if (image && command.engine === 'vllm' && /neuron/i.test(image.value))
+    return { kind: 'neuron', evidence: `image ${image.value}`, range: image.range };
+  for (const item of (get(site.node, 'env') as { items?: unknown[] } | undefined)?.items ?? []) {
+    const name = text(get(item, 'name'));
+    const valueNode = get(item, 'value');
+    const range = rangeOf(valueNode);
+    if (name === 'VLLM_TARGET_DEVICE' && range && /^(cpu|tpu|neuron)$/i.test(text(valueNode) ?? ''))
+      return {
+        kind: text(valueNode)!.toLowerCase() as NonGpuAccelerator['kind'],
+        evidence: `VLLM_TARGET_DEVICE=${text(valueNode)}`,
+        range,
+      };
+  }
+  if (image && command.engine === 'llama.cpp' && /llama\.cpp:(?:server|full|light)/i.test(image.value)) {
+    const tag = image.value.slice(image.value.lastIndexOf(':') + 1);
+    if (!LLAMA_GPU_TAG.test(tag))
+      return { kind: 'cpu', evidence: `image ${image.value} (CPU build) and no GPU requested`, range: image.range };
+  }
+  return undefined;
+}

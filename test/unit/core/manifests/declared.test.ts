@@ -1,0 +1,137 @@
+/**
+ * Resources that state serving in fields of their own (issue 18 item 1): every finding and quick
+ * fix lands on the field that says it — inside Ray's embedded serveConfigV2 string and a KAITO
+ * ConfigMap's inference_config.yaml too — and the shell forms of item 3/4 keep their values.
+ */
+import assert from 'node:assert/strict';
+import { evaluateText } from '../../../../src/core/placements';
+import { applyEdits } from '../../support/helpers';
+
+const at = (text: string, r: { start: number; end: number }): string => text.slice(r.start, r.end);
+
+describe('manifests: resources that declare serving in their own fields', () => {
+  it('RayService: a finding on engine_kwargs inside the serveConfigV2 string points at the nested value, and its fix edits it', () => {
+    const text = [
+      'apiVersion: ray.io/v1',
+      'kind: RayService',
+      'metadata:',
+      '  name: llm',
+      'spec:',
+      '  serveConfigV2: |',
+      '    applications:',
+      '    - import_path: ray.serve.llm:build_openai_app',
+      '      args:',
+      '        llm_configs:',
+      '        - model_loading_config:',
+      '            model_id: llama',
+      '            model_source: meta-llama/Llama-3.1-8B-Instruct',
+      '          accelerator_type: L4',
+      '          engine_kwargs:',
+      '            max_model_len: 200000',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    const beyond = result.findings.find((f) => f.code === 'LLMS203');
+    assert.ok(beyond, JSON.stringify(result.findings.map((f) => f.code)));
+    assert.equal(at(text, beyond.range), '200000');
+    const fixed = applyEdits(text, beyond.fixes![0]!.edits);
+    assert.match(fixed, /max_model_len: 131072\n/);
+    const p = result.documents[0]!.report.placements[0]!;
+    assert.equal(p.hardware, 'l4-24gb', 'accelerator_type L4');
+    assert.equal(p.model, 'llama-3.1-8b');
+  });
+
+  it('KAITO: the ConfigMap of the same file overrides the preset defaults, and LLMS204 lands on its tensor-parallel-size', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: params',
+      'data:',
+      '  inference_config.yaml: |',
+      '    vllm:',
+      '      tensor-parallel-size: 2',
+      '      max-model-len: 8192',
+      '---',
+      'apiVersion: kaito.sh/v1beta1',
+      'kind: Workspace',
+      'metadata:',
+      '  name: ws',
+      'resource:',
+      '  instanceType: Standard_NC24ads_A100_v4',
+      'inference:',
+      '  preset:',
+      '    name: phi-4',
+      '  config: params',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    const c = result.workloads[0]!.containers[0]!;
+    assert.equal(c.placement.hardware?.entry.id, 'a100-pcie-80gb');
+    assert.equal(c.placement.maxModelLen?.value, 8192);
+    assert.equal(at(text, c.placement.maxModelLen!.range!), '8192');
+    const exceeds = result.findings.find((f) => f.code === 'LLMS204');
+    assert.ok(exceeds);
+    assert.equal(at(text, exceeds.range), '2');
+    assert.equal(text.slice(exceeds.range.start - 22, exceeds.range.start), 'tensor-parallel-size: ');
+  });
+
+  it('KAITO without a ConfigMap: tensor parallel over the VM GPUs, 0.84 memory utilization, no max-length error (KAITO fits the context)', () => {
+    const text = [
+      'apiVersion: kaito.sh/v1beta1',
+      'kind: Workspace',
+      'metadata: {name: ws}',
+      'resource: {instanceType: Standard_NC48ads_A100_v4, count: 2}',
+      'inference: {preset: {name: llama-3.3-70b-instruct}}',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    const c = result.workloads[0]!.containers[0]!;
+    assert.deepEqual(
+      [c.placement.tensor.value, c.placement.pipeline.value, c.placement.gpusPerReplica.value],
+      [2, 2, 4],
+    );
+    assert.equal(c.placement.engineOptions['gpuMemoryUtilization'], 0.84);
+    assert.ok(!result.findings.some((f) => f.code === 'LLMS202'));
+    assert.ok(c.analysis.maxModelLen! <= 131072 && c.analysis.maxModelLen! > 0);
+  });
+
+  it('LLMInferenceService: LLMS205 on the container GPU limit when parallelism.tensor uses fewer; its fix edits the limit', () => {
+    const text = [
+      'apiVersion: serving.kserve.io/v1alpha1',
+      'kind: LLMInferenceService',
+      'metadata: {name: svc}',
+      'spec:',
+      '  model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct"}',
+      '  parallelism: {tensor: 2}',
+      '  template:',
+      '    nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}',
+      '    containers:',
+      '      - name: main',
+      '        resources: {limits: {nvidia.com/gpu: "8"}}',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    const idle = result.findings.find((f) => f.code === 'LLMS205');
+    assert.ok(idle);
+    assert.equal(at(text, idle.range), '"8"');
+  });
+
+  it('shell forms: script variables, arithmetic, ${VAR-default} in Compose', () => {
+    const text = [
+      'services:',
+      '  vllm:',
+      '    image: vllm/vllm-openai:latest',
+      '    x-llm-sizing: {hardware: h100-sxm-80gb}',
+      '    entrypoint: ["/bin/sh", "-c"]',
+      '    command: ["TP=2; vllm serve ${MODEL-meta-llama/Llama-3.1-70B-Instruct} -tp $((TP * 2)) --max-model-len $$LEN"]',
+      '    environment: [LEN=8192]',
+      '    deploy: {resources: {reservations: {devices: [{driver: nvidia, count: 4, capabilities: [gpu]}]}}}',
+      '',
+    ].join('\n');
+    const c = evaluateText(text, { curve: false }).workloads[0]!.containers[0]!;
+    assert.equal(c.placement.model.model?.id, 'llama-3.1-70b');
+    assert.equal(c.placement.tensor.value, 4);
+    assert.equal(c.placement.maxModelLen?.value, 8192);
+  });
+});
