@@ -33,6 +33,12 @@ function gpusCell(p: PlacementReport): string {
     return `${on?.gpus ?? 0} + ${cloud?.gpus ?? 0} cloud`;
   }
   if (p.type === 'edge') return `${p.devices} (${p.sites ?? '?'} sites × ${p.sites ? p.devices / p.sites : '?'})`;
+  const d = p.disaggregation;
+  if (d) {
+    const role = (r: typeof d.prefill, tag: string) =>
+      `${r.workers}${tag}×tp${r.parallelism.tensor}${r.parallelism.pipeline > 1 ? `·pp${r.parallelism.pipeline}` : ''}${r.parallelism.data > 1 ? `·dp${r.parallelism.data}` : ''}`;
+    return `${p.gpus} (${role(d.prefill, 'P')} + ${role(d.decode, 'D')})${d.auto ? ' auto' : ''}`;
+  }
   const per = p.shape?.gpusPerReplica ?? 1;
   const split = p.shape
     ? [
@@ -88,6 +94,21 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
           : `${formatNumber(p.throughput.maxRequestsPerSecond)} max`,
       ),
     ),
+    // Disaggregated placements: the KV transfer and the same GPUs served aggregated.
+    ...(ps.some((p) => p.disaggregation)
+      ? [
+          row('KV transfer', (p) =>
+            p.disaggregation
+              ? `${formatMs(p.disaggregation.kvTransfer.ms)} · ${formatShare(p.disaggregation.kvTransfer.linkUtilization)} of link`
+              : '—',
+          ),
+          row('vs aggregated', (p) =>
+            p.disaggregationGain
+              ? `${round(p.disaggregationGain.ratio, 2)}× (${round(p.disaggregationGain.low, 2)}–${round(p.disaggregationGain.high, 2)})`
+              : '—',
+          ),
+        ]
+      : []),
     row('cost / month', (p) => estimated(p, () => formatUsdCompact(p.cost.monthlyUsd))),
     // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
     row('$ / M output tokens', (p) =>

@@ -21,6 +21,11 @@ export const METRICS = [
   'weightsGiB',
   'weightsGiBPerGpu',
   'kvCacheGiBPerGpu',
+  // Disaggregated serving (issue 20; ../shared/calibration/README.md "Disaggregated cases").
+  'outputTokensPerSecondPerGpu',
+  'totalTokensPerSecondPerGpu',
+  'inputTokensPerSecondPerGpu',
+  'kvTransferMs',
 ] as const;
 
 /** A metric a case can measure. */
@@ -41,6 +46,20 @@ const engineOptions = z
     }
   });
 
+const parallelismFields = z.strictObject({
+  tensor: count(1024).optional(),
+  pipeline: count(1024).optional(),
+  expert: count(1024).optional(),
+  data: count(1024).optional(),
+});
+
+/** One role of a disaggregated case: workers of `gpus` GPUs each with their parallelism. */
+const disaggregatedRole = z.strictObject({
+  workers: count(100_000),
+  gpus: count(MAX_GPUS),
+  parallelism: parallelismFields.optional(),
+});
+
 /** The request fields of a case: what the estimate receives (docs/accuracy.md "Case format"). */
 const request = {
   /** The case's name in the report (without it: `case-N`). */
@@ -54,14 +73,7 @@ const request = {
   gpus: count(MAX_GPUS).optional(),
   memoryGB: z.number().finite().positive().max(1e9).optional(),
   engine: idText.optional(),
-  parallelism: z
-    .strictObject({
-      tensor: count(1024).optional(),
-      pipeline: count(1024).optional(),
-      expert: count(1024).optional(),
-      data: count(1024).optional(),
-    })
-    .optional(),
+  parallelism: parallelismFields.optional(),
   engineOptions: engineOptions.optional(),
   workload: z
     .strictObject({
@@ -84,6 +96,28 @@ const request = {
     .optional(),
   /** Which statistic of a latency was measured (default p50); the estimate gives the same one. */
   stat: z.enum(['p50', 'mean', 'p90']).optional(),
+  /** Aggregated: N identical engines behind one load balancer (`gpus` stays per replica). */
+  replicas: count(4096).optional(),
+  /** Disaggregated prefill/decode workers (`gpus` per worker) and the KV transfer between them. */
+  disaggregation: z
+    .strictObject({
+      prefill: disaggregatedRole.optional(),
+      decode: disaggregatedRole.optional(),
+      kvTransfer: z
+        .strictObject({
+          connector: z.enum(['nixl', 'mooncake', 'nccl', 'lmcache', 'deepep-internal']).optional(),
+          link: z
+            .strictObject({
+              kind: z.enum(['nvlink', 'infiniband', 'roce', 'ethernet', 'pcie']),
+              gbps: z.number().finite().positive().max(1e6).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /** The source measured one role with the other over-provisioned. */
+  phaseOnly: z.enum(['prefill', 'decode']).optional(),
 };
 
 /** One case as written in the file: the request, the measurement and where it comes from. */
@@ -95,11 +129,18 @@ const CaseSchema = z.strictObject({
   note: z.string().optional(),
   /** llama.cpp backend that ran the measurement (cuda, rocm, vulkan, metal, sycl, cpu); recorded, not read. */
   backend: z.enum(['cuda', 'rocm', 'hip', 'vulkan', 'metal', 'sycl', 'cpu', 'opencl']).optional(),
+  /** The same value on an aggregated and a disaggregated case one source compared; recorded, not read by the estimate. */
+  pair: idText.optional(),
+  /** How a measured figure was derived from the source's numbers; recorded, not read. */
+  derived: z.string().optional(),
 });
 type Case = z.infer<typeof CaseSchema>;
 
 /** The request half of a case: everything except the measurement (and its source and note). */
-export type CaseInput = Omit<Case, 'id' | 'metric' | 'measured' | 'source' | 'note' | 'backend'> & {
+export type CaseInput = Omit<
+  Case,
+  'id' | 'metric' | 'measured' | 'source' | 'note' | 'backend' | 'pair' | 'derived'
+> & {
   id: string;
   /** A `Metric`, or (for a case that failed its schema) whatever the file said. */
   metric: string;
@@ -111,6 +152,8 @@ export interface ParsedCase {
   measured: number | null;
   source?: string;
   note?: string;
+  /** Pairs an aggregated and a disaggregated case of one source's comparison. */
+  pair?: string;
   /** Why the case does not match the case format (field and problem); such a case is not predicted. */
   problem?: string;
 }
@@ -126,8 +169,9 @@ const text = (v: unknown): string | undefined =>
 
 /** Splits a case that matches the format into its request (whitelist: `measured` never crosses) and the rest. */
 function splitCase(c: Case, index: number): ParsedCase {
-  const { id, metric, measured, source, note, backend: _backend, ...rest } = c;
+  const { id, metric, measured, source, note, backend: _backend, pair, derived: _derived, ...rest } = c;
   const parsed: ParsedCase = { input: { ...rest, id: id ?? `case-${index + 1}`, metric }, measured: measured ?? null };
+  if (pair !== undefined) parsed.pair = pair;
   if (source !== undefined) parsed.source = source;
   if (note !== undefined) parsed.note = note;
   return parsed;

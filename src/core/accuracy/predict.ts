@@ -9,6 +9,7 @@ import { weightBytes } from '../estimate/weights';
 import { banded } from '../estimate/bands';
 import { calibration as shippedCalibration, engineCalibration, type Calibration } from '../estimate/calibration';
 import { catalog, type Catalog } from '../catalog/index';
+import { PER_GPU_METRICS, predictDisaggregatedCase } from './predictDisaggregated';
 
 export type Prediction =
   { predicted: number; low: number; high: number; explanation?: string } | { predicted: null; error: string };
@@ -60,6 +61,7 @@ export function predictCase(
   if (!(METRICS as readonly string[]).includes(input.metric))
     return { predicted: null, error: `unknown metric '${input.metric}'` };
   if (!input.model) return { predicted: null, error: 'case has no model' };
+  if (input.disaggregation || PER_GPU_METRICS.has(input.metric)) return predictDisaggregatedCase(input, cal, cat);
   // Whole-model weight size needs no device: use the weight formula directly.
   if (input.metric === 'weightsGiB' && !input.hardware) {
     const model = cat.models.get(input.model);

@@ -94,7 +94,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** Quantile q of a wait that is 0 with probability 1−pw and exponential otherwise, with mean `mean`. */
-function waitQuantile(mean: number, pw: number, q: number): number {
+export function waitQuantile(mean: number, pw: number, q: number): number {
   if (mean <= 0 || pw <= 0) return 0;
   const p = Math.min(1, pw);
   if (p <= 1 - q) return 0;

@@ -55,6 +55,8 @@ export interface PlacementFacts {
   sites?: number;
   burstHoursPerDay?: number;
   priced: boolean;
+  /** Disaggregated placements (disaggregated.ts). */
+  disaggregation?: Pick<PlacementReport, 'disaggregation' | 'aggregatedAlternative' | 'disaggregationGain'>;
 }
 
 /** The PlacementReport (and findings) of an evaluated placement: the one place its fields are written. */
@@ -96,6 +98,7 @@ export function assembleReport(f: PlacementFacts): PlacementEvaluation {
     ...(f.sites !== undefined ? { sites: f.sites } : {}),
     ...(f.burstHoursPerDay !== undefined ? { burstHoursPerDay: f.burstHoursPerDay } : {}),
     monthlyOutputTokens: Math.round(f.monthlyOutputTokens),
+    ...(f.disaggregation ?? {}),
   };
   return { report, issues: outcome.issues, priced: f.priced };
 }

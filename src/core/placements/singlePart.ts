@@ -15,6 +15,8 @@ import { assembleReport, cannotEstimate, throughputOf, type PlacementEvaluation 
 import { MAX_REPLICAS, gpusPerReplica } from './sizing';
 import { loadText } from './numbers';
 import type { PartTarget } from './targets';
+import { evaluateDisaggregated } from './disaggregated';
+import { networkRtt } from './slo';
 
 /** Monthly cost and power of a single-part placement, with the price that was missing, if any. */
 export interface SinglePartCost {
@@ -41,6 +43,10 @@ export function evaluateSinglePart(
   economics: SinglePartEconomics,
 ): PlacementEvaluation {
   const load = ctx.load;
+  if (placement.disaggregation) {
+    const rtt = networkRtt(placement.type, target.networkRttMs);
+    return evaluateDisaggregated(ctx, placement, path, target, economics, rtt.rttMs, rtt.assumption);
+  }
   const planned = planPart(ctx, target, placement.type, load.kind, load.peak);
   if (!planned.ok) return cannotEstimate(placement, path, planned.error);
   const plan = planned.plan;

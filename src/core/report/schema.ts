@@ -83,6 +83,56 @@ const ManifestFactsSchema = z
   })
   .meta({ id: 'manifestFacts' });
 
+const ShapeSchema = z.object({ tensor: z.number(), pipeline: z.number(), expert: z.number(), data: z.number() });
+
+const DisaggregationRoleSchema = z
+  .object({
+    workers: z.number().int().min(1),
+    gpus: z.number().int().min(1).describe('GPUs of one worker.'),
+    parallelism: ShapeSchema,
+    requestsPerSecond: nonNegative.describe('Requests/s all workers of the role sustain.'),
+    utilization: nonNegative.describe('Peak load ÷ that capacity.'),
+    ttftMs: LatencyAtLoadSchema.describe(
+      'Prefill: its part of TTFT (own prefill, overhead, queue); decode: the wait for a batch slot.',
+    ),
+    tpotMs: LatencyAtLoadSchema.describe('Decode: time per output token; prefill: 0.'),
+    memory: MemorySchema,
+  })
+  .meta({ id: 'disaggregationRole' });
+
+const DisaggregationSchema = z
+  .object({
+    prefill: DisaggregationRoleSchema,
+    decode: DisaggregationRoleSchema,
+    kvTransfer: z.object({
+      connector: z.string(),
+      link: z.object({ kind: z.string(), gbpsPerGpu: nonNegative }),
+      bytesPerRequest: nonNegative,
+      ms: nonNegative,
+      linkUtilization: nonNegative.describe(
+        "Share of the prefill GPUs' link bandwidth the KV traffic uses at the peak.",
+      ),
+    }),
+    bottleneck: z.enum(['prefill', 'decode']),
+    auto: z.boolean().describe('`disaggregation: auto` chose this layout.'),
+    headline: z.string().describe('The layout in one line.'),
+  })
+  .meta({ id: 'disaggregation' });
+
+const AggregatedAlternativeSchema = z
+  .object({
+    replicas: z.number().int().min(1),
+    gpusPerReplica: z.number().int().min(1),
+    gpus: z.number().int().min(1),
+    latency: z.object({ ttftMs: LatencyAtLoadSchema, tpotMs: LatencyAtLoadSchema }),
+    throughput: z.object({
+      outputTokensPerSecond: nonNegative,
+      maxRequestsPerSecond: nonNegative,
+      goodputRequestsPerSecond: nonNegative,
+    }),
+  })
+  .meta({ id: 'aggregatedAlternative' });
+
 export const PlacementReportSchema = z
   .object({
     name: z.string(),
@@ -161,6 +211,16 @@ export const PlacementReportSchema = z
     manifest: ManifestFactsSchema.optional().describe(
       'Read from a Kubernetes / KServe / Compose manifest: what and where (docs/manifests.md).',
     ),
+    disaggregation: DisaggregationSchema.optional().describe(
+      'Disaggregated serving: the prefill and decode workers and the KV transfer (docs/disaggregation.md).',
+    ),
+    aggregatedAlternative: AggregatedAlternativeSchema.optional().describe(
+      'Disaggregated placements: the same GPUs, workload and SLO served aggregated.',
+    ),
+    disaggregationGain: z
+      .object({ ratio: nonNegative, low: nonNegative, high: nonNegative, headline: z.string() })
+      .optional()
+      .describe('Disaggregated ÷ aggregated goodput per GPU, with its band and the reason in words.'),
     location: z
       .object({ line: position, column: position, endLine: position, endColumn: position })
       .optional()

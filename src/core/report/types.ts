@@ -115,8 +115,60 @@ export interface PlacementReport {
   explain?: ExplainLine[];
   /** Read from a Kubernetes / KServe / Compose manifest: what and where (see docs/manifests.md). */
   manifest?: ManifestFacts;
+  /** Disaggregated serving (issue 20): the prefill and decode workers and the KV transfer. */
+  disaggregation?: DisaggregationReport;
+  /** Disaggregated placements: the same GPUs, workload and SLO served aggregated. */
+  aggregatedAlternative?: AggregatedAlternativeReport;
+  /** Disaggregated ÷ aggregated goodput per GPU, with its band and the reason in words. */
+  disaggregationGain?: { ratio: number; low: number; high: number; headline: string };
   /** Placement's YAML range (for reveal), 1-based lines. */
   location?: { line: number; column: number; endLine: number; endColumn: number };
+}
+
+/** One role of a disaggregated placement at the peak load. */
+export interface DisaggregationRoleReport {
+  workers: number;
+  /** GPUs of one worker. */
+  gpus: number;
+  parallelism: { tensor: number; pipeline: number; expert: number; data: number };
+  /** Requests/s all workers of the role sustain. */
+  requestsPerSecond: number;
+  /** Load ÷ that capacity at the peak. */
+  utilization: number;
+  /** Prefill: its part of TTFT (own prefill, overhead, queue); decode: the wait for a batch slot. */
+  ttftMs: LatencyPercentiles;
+  /** Decode: time per output token; prefill: 0. */
+  tpotMs: LatencyPercentiles;
+  memory: MemoryReport;
+}
+
+/** Prefill and decode workers, the KV transfer, and the layout in one line. */
+export interface DisaggregationReport {
+  prefill: DisaggregationRoleReport;
+  decode: DisaggregationRoleReport;
+  kvTransfer: {
+    connector: string;
+    link: { kind: string; gbpsPerGpu: number };
+    bytesPerRequest: number;
+    ms: number;
+    /** Share of the prefill GPUs' link bandwidth the KV traffic uses at the peak. */
+    linkUtilization: number;
+  };
+  /** Which role limits the requests/s. */
+  bottleneck: 'prefill' | 'decode';
+  /** `disaggregation: auto` chose this layout. */
+  auto: boolean;
+  /** "8P×TP1 + 2D×TP4 on 16× H200 · KV 0.4 GB/s per link, 2 %". */
+  headline: string;
+}
+
+/** The aggregated alternative of a disaggregated placement: replicas of one engine on the same GPUs. */
+export interface AggregatedAlternativeReport {
+  replicas: number;
+  gpusPerReplica: number;
+  gpus: number;
+  latency: { ttftMs: LatencyPercentiles; tpotMs: LatencyPercentiles };
+  throughput: { outputTokensPerSecond: number; maxRequestsPerSecond: number; goodputRequestsPerSecond: number };
 }
 
 /** What a placement read from a manifest adds: its object, headline and KV capacity. */

@@ -373,6 +373,53 @@ const Speculative = z
     '(extension) Speculative decoding: fewer, wider steps per generated token (TPOT, throughput) for an extra draft layer or model (memory). The estimate shows when a large batch makes it a loss.',
   );
 
+/** Link kinds the KV cache or inter-node traffic crosses (issue 20). */
+const LinkKind = z.enum(['nvlink', 'infiniband', 'roce', 'ethernet', 'pcie']);
+
+/** One role of a disaggregated placement (issue 20). */
+const DisaggregationRole = z
+  .strictObject({
+    workers: z.number().int().min(1).max(4096).describe('Engines of this role.'),
+    gpus: z.number().int().min(1).max(1024).describe('GPUs of one worker (= tensor × pipeline × data).'),
+    parallelism: Parallelism.optional(),
+  })
+  .describe('Workers of one role, each an engine on `gpus` GPUs with its own parallelism.');
+
+/** Prefill and decode on separate workers, and the KV transfer between them (issue 20). */
+const Disaggregation = z
+  .union([
+    z.literal('auto'),
+    z.strictObject({
+      prefill: DisaggregationRole,
+      decode: DisaggregationRole,
+      kvTransfer: z
+        .strictObject({
+          connector: z
+            .enum(['nixl', 'mooncake', 'nccl', 'lmcache', 'deepep-internal'])
+            .default('nixl')
+            .describe('What moves the KV cache (vLLM NixlConnector / Mooncake / LMCache, SGLang mooncake/nixl, NCCL).'),
+          link: z
+            .strictObject({
+              kind: LinkKind.describe('The fabric between prefill and decode GPUs.'),
+              gbps: positiveNumber("Gb/s per GPU (default: the link kind's typical figure).", 1e6).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+    }),
+  ])
+  .describe(
+    '(extension) Disaggregated serving: prefill and decode on separate workers with the KV cache moved between them; `auto` searches worker counts and parallelism within `gpus`. The estimate states the aggregated alternative on the same GPUs and the gain.',
+  );
+
+/** Traffic between nodes (issue 20). */
+const Network = z
+  .strictObject({
+    kind: LinkKind.describe('Fabric between nodes.'),
+    gbpsPerGpu: positiveNumber('Gb/s per GPU between nodes.', 1e6),
+  })
+  .describe('(extension) The network between nodes: the default KV-transfer link of a disaggregated placement.');
+
 /** Fields every single-hardware deployment target has. */
 const targetFields = {
   hardware: catalogId('Catalog hardware id.', ['h100-sxm-80gb', 'l40s-48gb', 'rtx-4090-24gb', 'apple-m2-ultra']),
@@ -418,12 +465,18 @@ const sourceFields = {
     .optional(),
 };
 
+const disaggregationFields = {
+  disaggregation: Disaggregation.optional(),
+  network: Network.optional(),
+};
+
 const OnPremPlacement = z
   .strictObject({
     ...commonPlacementFields,
     type: z.literal('on-prem'),
     ...sourceFields,
     ...targetFields,
+    ...disaggregationFields,
     costs: OnPremCosts.optional(),
   })
   .describe('Owned hardware in your data centre.');
@@ -443,6 +496,7 @@ const CloudPlacement = z
     type: z.literal('cloud'),
     ...sourceFields,
     ...CloudTarget,
+    ...disaggregationFields,
   })
   .describe('Rented GPUs, billed per GPU-hour.');
 

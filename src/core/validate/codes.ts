@@ -390,6 +390,32 @@ export const CODES = {
     example: 'corrections:\n  - {engine: vllm, hardware: h100-sxm-80gb, bandwidth: 9}',
     fix: 'Run `llm-sizing calibrate … --write` again, or correct the field the message names (bounds: docs/accuracy.md, "Calibrate from your own benchmarks").',
   },
+  disaggregationGpus: {
+    code: 'LLMS063',
+    name: 'disaggregation-gpus',
+    severity: 'error',
+    summary:
+      "The prefill and decode workers of a disaggregated placement (workers × gpus of each role) do not add up to the placement's `gpus`.",
+    example: 'gpus: 16\ndisaggregation:\n  prefill: {workers: 4, gpus: 2}\n  decode: {workers: 1, gpus: 4}',
+    fix: "Set `gpus` to the workers' total (the quick fix), or change the worker counts; `gpus: auto` takes the total.",
+  },
+  disaggregationRoleGpus: {
+    code: 'LLMS064',
+    name: 'disaggregation-role-gpus',
+    severity: 'error',
+    summary: "A disaggregated role's worker has a GPU count its parallelism does not use (tensor × pipeline × data).",
+    example: 'prefill: {workers: 4, gpus: 4, parallelism: {tensor: 2}}',
+    fix: "Set the worker's `gpus` to tensor × pipeline × data (the quick fix), or change the parallelism.",
+  },
+  disaggregationEngine: {
+    code: 'LLMS065',
+    name: 'disaggregation-engine',
+    severity: 'error',
+    summary:
+      'The engine does not run prefill and decode on separate workers (llama.cpp, Ollama); vLLM, SGLang and TensorRT-LLM do.',
+    example: 'engine: llama.cpp\ndisaggregation: auto',
+    fix: 'Use vllm, sglang or tensorrt-llm, or remove `disaggregation`.',
+  },
   placementFromSource: {
     code: 'LLMS058',
     name: 'placement-from-source',

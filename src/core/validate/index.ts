@@ -26,6 +26,7 @@ import { CODES, type CodeInfo } from './codes';
 import { schemaFindings } from './schemaIssues';
 import { catalogFindings } from './catalogRules';
 import { crossFieldFindings } from './crossFieldRules';
+import { disaggregationFindings } from './disaggregationRules';
 import { modelFileFindings } from './modelFileRules';
 import { targetsOf } from './targets';
 import { isReportedTagWarning, nonPlainData } from './plainData';
@@ -424,6 +425,7 @@ function validateDocument(
   const targets = targetsOf(data); // shared by both rule sets
   findings.push(...catalogFindings(doc, data, index, catalog, targets));
   findings.push(...crossFieldFindings(doc, data, index, targets));
+  findings.push(...disaggregationFindings(doc, index, targets, catalog));
   findings.push(...modelFileFindings(doc, data, index, catalog));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { findings, ...usableModel(doc, data, findings, schema.data) };
