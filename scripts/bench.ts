@@ -15,6 +15,7 @@ import { EXAMPLE_DEPLOYMENT } from './bench/sample';
 import { runEstimateBench } from './bench/estimate-bench';
 import { EXAMPLES, exampleText, runPlacementsBench } from './bench/placements-bench';
 import { runManifestsBench } from './bench/manifests-bench';
+import { runDisaggregationBench } from './bench/disaggregation-bench';
 import { interleavedTimes, medianMs, medianDifference, medianRatio, type BenchLine } from './bench/timing';
 
 export { medianMs, type BenchLine };
@@ -358,6 +359,7 @@ function main(): void {
     ['estimator', runEstimateBench],
     ['placements and recommend', runPlacementsBench],
     ['manifests: the corpus of published serving forms (issue 18; bar: 1 s per file)', runManifestsBench],
+    ['disaggregated serving: the layout search (issue 20; bar: 200 ms on 16–72 GPUs)', runDisaggregationBench],
     ['extension start-up', activationBench],
     ['in the editor and the webview (from the last `npm test`)', measuredInTests],
   ];

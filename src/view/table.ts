@@ -7,7 +7,7 @@ import type { DeploymentReport, PlacementReport } from '../core/report/types';
 import { h, srOnly, type ViewElement, type ViewNode } from './nodes';
 import { memoryMiniBar } from './memoryChart';
 import { lineSwatch } from './chartFrame';
-import { comparisonRows, memoryText, type Cell, type Row } from '../core/report/rows';
+import { comparisonRows, memoryParts, memoryText, roleText, type Cell, type Row } from '../core/report/rows';
 import { showInvisible } from '../core/report/visible';
 
 function headerCell(
@@ -57,9 +57,7 @@ function verdictContent(p: PlacementReport): ViewNode[] {
 }
 
 function memoryContent(p: PlacementReport, cell: Cell): ViewNode[] {
-  const parts = p.parts?.length
-    ? p.parts.map((part) => ({ label: part.role === 'cloud' ? 'cloud' : 'on-prem', memory: part.memory }))
-    : [{ label: '', memory: p.memory }];
+  const parts = memoryParts(p);
   return parts.map((part, i) =>
     h(
       'div',
@@ -76,9 +74,29 @@ function memoryContent(p: PlacementReport, cell: Cell): ViewNode[] {
   );
 }
 
+/** Prefill and decode workers side by side (two blocks in one cell). */
+function rolesContent(p: PlacementReport): ViewNode[] {
+  if (!p.disaggregation) return ['—'];
+  return [
+    h(
+      'div',
+      { class: 'roles' },
+      ...(['prefill', 'decode'] as const).map((role) =>
+        h(
+          'div',
+          { class: 'role' },
+          h('span', { class: 'role-name' }, role === 'prefill' ? 'Prefill' : 'Decode'),
+          roleText(p, role),
+        ),
+      ),
+    ),
+  ];
+}
+
 function cellContent(row: Row, cell: Cell, p: PlacementReport): ViewNode[] {
   if (row.id === 'verdict') return verdictContent(p);
   if (row.id === 'memory') return memoryContent(p, cell);
+  if (row.id === 'disaggregation') return rolesContent(p);
   return [...statusMark(cell), cell.text];
 }
 

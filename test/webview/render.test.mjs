@@ -192,12 +192,12 @@ try {
     mkdirSync(join(root, 'out'), { recursive: true });
     writeFileSync(
       join(root, 'out', 'perf-webview.json'),
-      JSON.stringify({ firstRenderMs, placements: 6, measuredAt: new Date().toISOString() }),
+      JSON.stringify({ firstRenderMs, placements: 7, measuredAt: new Date().toISOString() }),
     );
     const t = await text();
-    for (const name of ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100', 'workstation', 'laptop-edge'])
+    for (const name of ['dc-h100', 'hybrid-burst', 'edge-orin', 'cloud-h100', 'workstation', 'laptop-edge', 'split-pd'])
       assert(t.includes(name), `missing ${name}`);
-    eq(await p.locator('.verdict.pass').count(), 4, 'pass badges');
+    eq(await p.locator('.verdict.pass').count(), 5, 'pass badges');
     eq(await p.locator('.verdict.fail').count(), 2, 'fail badges');
     for (const s of [
       'TTFT p95 9.6 s exceeds SLO 1 s at 6 req/s',
@@ -227,6 +227,29 @@ try {
     ])
       assert(t.includes(s), `missing text: ${s}`);
     eq(await p.locator('.recommended').count(), 2, 'recommended stars');
+  });
+
+  await test('a disaggregated placement shows its prefill and decode workers side by side, the KV transfer and the aggregated alternative', async () => {
+    await send(V1);
+    await p.waitForSelector('.roles');
+    const roles = p.locator('.roles .role');
+    eq(await roles.count(), 2, 'two role blocks');
+    const [prefill, decode] = await roles.allInnerTexts();
+    assert(/^Prefill/.test(prefill) && prefill.includes('2 × 1 GPU (TP1)') && prefill.includes('59% busy'), prefill);
+    assert(/^Decode/.test(decode) && decode.includes('TPOT p95 16 ms'), decode);
+    // Side by side: the two blocks share a row in the cell.
+    const [a, b] = await roles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    assert(Math.abs(a - b) < 2, `role blocks on one row (${a}, ${b})`);
+    const t = await text();
+    for (const s of [
+      'Prefill · decode workers',
+      '4 (2P×TP1 + 2D×TP1)',
+      '786.4 MB · 25% of the link (nixl over roce, 200 Gb/s per GPU)',
+      'disaggregated wins: 1.41× goodput per GPU',
+      'prefill: 24.4 / 42.1 GiB',
+      'decode: 37.3 / 42.1 GiB',
+    ])
+      assert(t.includes(s), `missing text: ${s}`);
   });
 
   await test('charts: SVG images with ARIA labels, SLO and peak lines, bands, sr-only data tables', async () => {

@@ -85,6 +85,8 @@ export interface Calibration {
   };
   /** ln(measured/predicted) quantiles [low, high] per metric group. */
   bands: Record<BandGroup, [number, number]>;
+  /** Disaggregated serving: overrides of disaggregation.json's fitted constants (the fitter's variants). */
+  disaggregation?: { ttftOverheadMs?: number };
 }
 
 type RawEngine = Partial<EngineCalibration> & { inherits?: string };

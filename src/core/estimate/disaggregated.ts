@@ -22,6 +22,7 @@ import type { Calibration } from './calibration';
 import { calibration as shippedCalibration } from './calibration';
 import { tpotFloorMs, ttftFloorMs } from './floors';
 import { buildModel, type Model } from './index';
+import constants from './disaggregation.json';
 import { kvTransfer, type KvLink, type KvTransfer } from './kvTransfer';
 import { atRate, saturation, waitQuantile, type ServingInputs, type ServingPoint } from './serving';
 import type { Banded, BandedPercentiles, EstimateRequest } from './types';
@@ -108,6 +109,7 @@ function pointAt(
   ds: ServingInputs,
   transfer: KvTransfer,
   rps: number,
+  overheadMs: number,
 ): {
   p: ServingPoint;
   d: ServingPoint;
@@ -127,7 +129,10 @@ function pointAt(
   const own = ps.prefillLatencyMs + ps.ttftOverheadMs;
   const prefillPart = { p50: own + waitQuantile(meanWait, pWait, 0.5), p95: own + waitQuantile(meanWait, pWait, 0.95) };
   const decodePart = { p50: d.ttftMs(0.5), p95: d.ttftMs(0.95) };
-  const ttft = combine([prefillPart, { p50: transfer.ms, p95: transfer.ms }, decodePart]);
+  // The disaggregated path's own fixed cost per request (routing to a prefill worker, its completion
+  // notice, the decode side's KV pull and scheduling), fitted on published disaggregated TTFTs.
+  const fixed = overheadMs + transfer.ms;
+  const ttft = combine([prefillPart, { p50: fixed, p95: fixed }, decodePart]);
   const tpot = { p50: d.tpotMs(0.5), p95: d.tpotMs(0.95) };
   void pm;
   void dm;
@@ -145,6 +150,7 @@ export function estimateDisaggregated(
 ): DisaggregatedResult {
   // Memory, step times and serving inputs do not depend on the load or the worker counts: a
   // search over layouts passes the models of each worker shape once built.
+  const overhead = cal.disaggregation?.ttftOverheadMs ?? constants.ttftOverheadMs;
   const pm = models?.prefill ?? buildModel(req.prefill.request, cal);
   const dm = models?.decode ?? buildModel(req.decode.request, cal);
   const ps = prefillServing(pm);
@@ -172,7 +178,7 @@ export function estimateDisaggregated(
     const n = req.load.concurrency;
     rps = capacity > 0 ? Math.min(capacity * 0.99, n / 1) : 0;
     for (let i = 0; i < 40 && capacity > 0; i++) {
-      const at = pointAt(req, pm, dm, ps, ds, transfer, Math.min(rps, capacity * 0.99));
+      const at = pointAt(req, pm, dm, ps, ds, transfer, Math.min(rps, capacity * 0.99), overhead);
       const cycleS = (at.ttft.p50 + (O - 1) * at.tpot.p50) / 1000;
       const next = Math.min(capacity * 0.99, n / Math.max(1e-9, cycleS));
       if (Math.abs(next - rps) < 1e-6 * Math.max(1, rps)) break;
@@ -181,7 +187,7 @@ export function estimateDisaggregated(
   }
   const stable = rps < capacity;
   const operating = capacity > 0 ? Math.min(rps, capacity * 0.99) : 0;
-  const at = fits && capacity > 0 ? pointAt(req, pm, dm, ps, ds, transfer, operating) : undefined;
+  const at = fits && capacity > 0 ? pointAt(req, pm, dm, ps, ds, transfer, operating, overhead) : undefined;
   // Closed loop at saturation: users beyond what the workers hold wait in front of them. Little's
   // law over a user's cycle, N = λ·(TTFT + (O−1)·TPOT), gives the TTFT that waiting makes.
   if (at && 'concurrency' in req.load) {

@@ -18,6 +18,7 @@ import { workloadObjects, type ContainerSite, type NonGpuAccelerator, type Workl
 import { declaredObjects } from './declared';
 import { EMPTY_CONTEXT, fileContext, type FileContext } from './fileContext';
 import { nonGpuOf } from './nonGpu';
+import { withDisaggregatedPairs } from './disaggregatedPair';
 
 export type { ManifestDefaults, ManifestPlacement } from './mapping';
 export type { ServingCommand } from './commandLine';
@@ -162,7 +163,9 @@ function fileWorkloads(
   const candidates = documents.filter((d) => !d.analysed && d.kind === 'unmarked');
   if (candidates.length === 0 || !mayContainServingWorkload(text)) return [];
   const context = fileContext(candidates, text);
-  return candidates.flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options, context));
+  return withDisaggregatedPairs(
+    candidates.flatMap((d) => servingWorkloads(d.yaml, d.index, text, lines, options, context)),
+  );
 }
 
 /** A Kubernetes workload kind or a Compose file, written at the start of a line. */

@@ -116,6 +116,12 @@ export interface WorkloadObject {
   instanceType?: Labelled;
   /** Nodes of one replica when the resource states them (KAITO `resource.count`). */
   nodesPerReplica?: number;
+  /**
+   * One pool of a resource that serves prefill and decode on separate workers (LLMInferenceService
+   * `spec.prefill`, llm-d modelservice `prefill`/`decode`): the two pools of one object are also
+   * sized together as one disaggregated placement (index.ts).
+   */
+  disaggregationRole?: 'prefill' | 'decode';
 }
 
 const POD_TEMPLATE_KINDS: Record<string, string[]> = {

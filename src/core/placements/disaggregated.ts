@@ -257,7 +257,9 @@ export function evaluateDisaggregated(
     est = estimateDisaggregated(req);
   }
   const req = requestOf(ctx, target, layout, link, load.peak) as DisaggregatedRequest;
-  const gpus = est.gpus;
+  // The placement owns (or rents) the GPUs it states; a searched layout may leave some idle.
+  const gpus = typeof placement.gpus === 'number' ? Math.max(placement.gpus, est.gpus) : est.gpus;
+  const idle = gpus - est.gpus;
   const out: Outcome = { reasons: [], issues: [] };
   const rolePath = (role: 'prefill' | 'decode'): Path =>
     auto ? [...path, 'disaggregation'] : [...path, 'disaggregation', role, 'gpus'];
@@ -406,7 +408,11 @@ export function evaluateDisaggregated(
     ...baseAssumptions(ctx),
     ...target.assumptions,
     ...(rttAssumption ? [rttAssumption] : []),
-    ...(auto ? [`disaggregation: auto chose ${headline}`] : []),
+    ...(auto
+      ? [
+          `disaggregation: auto chose ${headline}${idle > 0 ? `; ${idle} of the ${gpus} GPUs stay idle (no whole worker fits them better)` : ''}`,
+        ]
+      : []),
     ...est.assumptions,
     `aggregated alternative: ${comparison.aggregated.replicas} replica(s) of ${comparison.aggregated.gpusPerReplica} GPU(s) (the decode workers' parallelism) on the same ${gpus} GPUs: ${comparison.headline}`,
     ...cost.assumptions,

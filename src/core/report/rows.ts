@@ -55,6 +55,9 @@ export type RowId =
   | 'power'
   | 'rtt'
   | 'burst'
+  | 'disaggregation'
+  | 'kvTransfer'
+  | 'disaggregationGain'
   | 'data';
 
 /** A metric row: its label and a cell per placement. */
@@ -91,11 +94,39 @@ export function memoryText(m: MemoryReport): string {
   return `${round(total, 1)} / ${formatGiB(capacity)}${share}`;
 }
 
+/** The parts whose memory a placement shows: hybrid's two parts, a disaggregated placement's two roles. */
+export function memoryParts(p: PlacementReport): Array<{ label: string; memory: MemoryReport }> {
+  if (p.parts?.length)
+    return p.parts.map((part) => ({ label: part.role === 'cloud' ? 'cloud' : 'on-prem', memory: part.memory }));
+  if (p.disaggregation)
+    return [
+      { label: 'prefill', memory: p.disaggregation.prefill.memory },
+      { label: 'decode', memory: p.disaggregation.decode.memory },
+    ];
+  return [{ label: '', memory: p.memory }];
+}
+
+/** One role of a disaggregated placement in words: "6 × 2 GPUs (TP2) · 5.46 req/s · 73% busy · TTFT p95 1.9 s". */
+export function roleText(p: PlacementReport, role: 'prefill' | 'decode'): string {
+  const r = p.disaggregation![role];
+  const s = r.parallelism;
+  const split = [
+    `TP${s.tensor}`,
+    s.pipeline > 1 ? `PP${s.pipeline}` : '',
+    s.data > 1 ? `DP${s.data}` : '',
+    s.expert > 1 ? `EP${s.expert}` : '',
+  ]
+    .filter(Boolean)
+    .join('·');
+  const latency = role === 'prefill' ? `its TTFT p95 ${formatMs(r.ttftMs.p95)}` : `TPOT p95 ${formatMs(r.tpotMs.p95)}`;
+  return `${formatCount(r.workers)} × ${formatCount(r.gpus)} GPU${r.gpus === 1 ? '' : 's'} (${split}) · ${formatRate(r.requestsPerSecond)} · ${formatShare(r.utilization)} busy · ${latency}`;
+}
+
 function memoryCell(p: PlacementReport): Cell {
-  const status: CellStatus = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits) ? 'pass' : 'fail';
-  if (!p.parts?.length) return { text: memoryText(p.memory), status };
-  const parts = p.parts.map((part) => `${part.role === 'cloud' ? 'cloud' : 'on-prem'} ${memoryText(part.memory)}`);
-  return { text: parts.join('; '), status };
+  const parts = memoryParts(p);
+  const status: CellStatus = p.memory.fits && parts.every((part) => part.memory.fits) ? 'pass' : 'fail';
+  if (parts.length === 1) return { text: memoryText(p.memory), status };
+  return { text: parts.map((part) => `${part.label} ${memoryText(part.memory)}`).join('; '), status };
 }
 
 function dataText(p: PlacementReport): string {
@@ -129,7 +160,13 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('type', 'Type', (p) => (p.name === d.recommended ? `${p.type} (recommended)` : p.type)),
     row('model', 'Model', (p) => p.model ?? d.model),
     row('hardware', 'Hardware', (p) => p.hardwareName ?? p.hardware),
-    row('gpus', 'GPUs', (p) => `${formatCount(p.gpus)}${p.gpusAuto ? ' (auto)' : ''}`),
+    row('gpus', 'GPUs', (p) => {
+      const d = p.disaggregation;
+      const layout = d
+        ? ` (${d.prefill.workers}P×TP${d.prefill.parallelism.tensor} + ${d.decode.workers}D×TP${d.decode.parallelism.tensor})`
+        : '';
+      return `${formatCount(p.gpus)}${layout}${p.gpusAuto ? ' (auto)' : ''}`;
+    }),
     row('replicas', 'Replicas', (p) => formatCount(p.replicas)),
     row(
       'devices',
@@ -214,6 +251,27 @@ export function comparisonRows(d: DeploymentReport): Row[] {
       row('burst', 'Cloud burst', (p) =>
         p.burstHoursPerDay === undefined ? '—' : `${round(p.burstHoursPerDay, 1)} h/day`,
       ),
+    );
+  }
+  // Disaggregated placements: the two roles side by side, the KV transfer, and the same GPUs aggregated.
+  if (some((p) => p.disaggregation !== undefined)) {
+    rows.push(
+      row('disaggregation', 'Prefill · decode workers', (p) =>
+        p.disaggregation
+          ? `prefill ${roleText(p, 'prefill')}; decode ${roleText(p, 'decode')}${p.disaggregation.auto ? ' (auto)' : ''}`
+          : '—',
+      ),
+      row('kvTransfer', 'KV transfer per request', (p) => {
+        const t = p.disaggregation?.kvTransfer;
+        return t
+          ? `${formatMs(t.ms)} · ${round(t.bytesPerRequest / 1e6, 1)} MB · ${formatShare(t.linkUtilization)} of the link (${t.connector} over ${t.link.kind}, ${formatCount(t.link.gbpsPerGpu)} Gb/s per GPU)`
+          : '—';
+      }),
+      row('disaggregationGain', 'vs aggregated on the same GPUs', (p) => {
+        const g = p.disaggregationGain;
+        if (!g) return '—';
+        return { text: g.headline, status: g.low > 1 ? 'pass' : g.high < 1 ? 'fail' : undefined };
+      }),
     );
   }
   rows.push(row('data', 'Data leaves premises', dataText));

@@ -42,6 +42,7 @@ function pool(
   specs: readonly unknown[],
   role: 'main' | 'prefill',
   model: DeclaredServing['model'],
+  split: boolean,
 ): WorkloadObject | undefined {
   const pools = role === 'prefill' ? specs.map((s) => get(s, 'prefill')).filter(isMap) : specs;
   if (pools.length === 0) return undefined;
@@ -98,6 +99,7 @@ function pool(
     ...objectBase(map, 'LLMInferenceService', text(get(map, 'apiVersion'))),
     ...(replicaNode !== undefined ? replicasAt(replicaNode) : { replicas: 1 }),
     podsPerReplica: size,
+    ...(split ? { disaggregationRole: role === 'prefill' ? ('prefill' as const) : ('decode' as const) } : {}),
     containers: [site],
     workerContainers: workerSite
       ? [{ name: 'worker', node: workerSite, role: 'container', ...(workerGpus ? { gpus: workerGpus } : {}) }]
@@ -120,7 +122,9 @@ export function llmInferenceServiceObjects(map: YAMLMap, context: FileContext): 
   const name = located(first(specs, 'model', 'name'));
   // hf:// names the Hub repo; other schemes (pvc://, s3://, oci://) are paths: the served name says more.
   const model = uri && /^hf:\/\//i.test(uri.value) ? uri : name && name.value.includes('/') ? name : (uri ?? name);
-  return [pool(map, specs, 'main', model), pool(map, specs, 'prefill', model)].filter(
+  // With a prefill pool, the top level is the decode pool (KServe: "top level becomes decode").
+  const split = specs.some((s) => isMap(get(s, 'prefill')));
+  return [pool(map, specs, 'main', model, split), pool(map, specs, 'prefill', model, split)].filter(
     (o): o is WorkloadObject => o !== undefined,
   );
 }

@@ -14,7 +14,7 @@ import { gpuLimit, selectorLabels, type ContainerSite, type WorkloadObject } fro
 import { asSeq, at, get, keyRangeOf, number, pairOf, rangeOf, text } from '../yamlNodes';
 import { declaredFlag, located } from './fields';
 
-function role(map: YAMLMap, name: 'decode' | 'prefill'): WorkloadObject | undefined {
+function role(map: YAMLMap, name: 'decode' | 'prefill', split: boolean): WorkloadObject | undefined {
   const pool = get(map, name);
   if (!pool || text(get(pool, 'create')) === 'false') return undefined;
   const containers = asSeq(get(pool, 'containers'))?.items ?? [];
@@ -71,6 +71,7 @@ function role(map: YAMLMap, name: 'decode' | 'prefill'): WorkloadObject | undefi
   return {
     kind: 'HelmValues',
     apiVersion: 'llm-d/llm-d-modelservice',
+    ...(split ? { disaggregationRole: name } : {}),
     name: served?.value ?? uri?.value ?? name,
     nameRange: served?.range ?? uri?.range ?? site.declared!.anchor!,
     replicas: Math.max(0, Math.floor(number(get(pool, 'replicas')) ?? 1)),
@@ -86,5 +87,8 @@ function role(map: YAMLMap, name: 'decode' | 'prefill'): WorkloadObject | undefi
 
 /** The decode pool and, when created, the prefill pool of a modelservice values file. */
 export function modelServiceValues(map: YAMLMap): WorkloadObject[] {
-  return [role(map, 'decode'), role(map, 'prefill')].filter((o): o is WorkloadObject => o !== undefined);
+  const prefill = get(map, 'prefill');
+  const split =
+    prefill !== undefined && text(get(prefill, 'create')) !== 'false' && get(prefill, 'containers') !== undefined;
+  return [role(map, 'decode', split), role(map, 'prefill', split)].filter((o): o is WorkloadObject => o !== undefined);
 }

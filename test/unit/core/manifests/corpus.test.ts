@@ -79,8 +79,10 @@ describe('manifests: corpus of published forms (issue 18)', () => {
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
 
-  it('every fixture cites the doc it is written from and states what it must yield', () => {
+  it('every fixture cites the doc it is written from, states what it must yield, and is listed in docs/manifests.md', () => {
     assert.ok(files.length >= 20, `${files.length} fixtures`);
+    const doc = readFileSync(join(FIXTURES, '..', '..', 'docs', 'manifests.md'), 'utf8');
+    for (const file of files) assert.ok(doc.includes(`\`${file}\``), `docs/manifests.md does not list ${file}`);
     for (const file of files) {
       const text = readFileSync(join(CORPUS, file), 'utf8');
       assert.match(text, /^# Written from: \S/m, file);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { evaluateText } from '../../../../src/core/placements';
-import { applyEdits } from '../../support/helpers';
+import { applyEdits, fixture } from '../../support/helpers';
 
 const at = (text: string, r: { start: number; end: number }): string => text.slice(r.start, r.end);
 
@@ -133,5 +133,21 @@ describe('manifests: resources that declare serving in their own fields', () => 
     assert.equal(c.placement.model.model?.id, 'llama-3.1-70b');
     assert.equal(c.placement.tensor.value, 4);
     assert.equal(c.placement.maxModelLen?.value, 8192);
+  });
+
+  it('the prefill and decode pools of one resource are also sized as one disaggregated placement (issue 20 item 5)', () => {
+    const text = fixture('manifests', 'corpus', 'llm-d-modelservice-pd.values.yaml');
+    const result = evaluateText(text, { curve: false });
+    const placements = result.documents.flatMap((d) => d.report.placements);
+    const split = placements.find((p) => p.name.endsWith('(prefill + decode)'));
+    assert.ok(split?.disaggregation, placements.map((p) => p.name).join(', '));
+    assert.equal(split.gpus, 2 * 1 + 1 * 4, '2 prefill replicas of TP1 + 1 decode replica of TP4');
+    assert.deepEqual([split.disaggregation.prefill.workers, split.disaggregation.decode.parallelism.tensor], [2, 4]);
+    assert.ok(split.disaggregationGain && split.aggregatedAlternative);
+    assert.ok(split.disaggregation.kvTransfer.bytesPerRequest > 0 && split.disaggregation.kvTransfer.ms > 0);
+    const info = result.findings.find(
+      (f) => f.code === 'LLMS208' && f.message.startsWith('disaggregated: 2P×TP1 + 1D×TP4'),
+    );
+    assert.ok(info, 'the headline finding');
   });
 });

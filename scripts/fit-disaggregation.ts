@@ -1,0 +1,233 @@
+/**
+ * Fits the disaggregated path's fixed TTFT cost (src/core/estimate/disaggregation.json
+ * `ttftOverheadMs`) to the published disaggregated measurements and writes their accuracy —
+ * in-sample and leave-one-source-out — into docs/disaggregation.md (between the accuracy
+ * markers), with the predicted winner of every aggregated/disaggregated pair one source measured.
+ *
+ *   npx tsx scripts/fit-disaggregation.ts [--write]
+ *
+ * Without --write it prints the section. The objective is the same as the main fit's: |ln(predicted
+ * ÷ measured)| per case, each weighted 1/√(cases of its source in that metric), so no source sets
+ * the constant alone; the grid is 0–400 ms in 25 ms steps (the bound: MAX_OVERHEAD_MS).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
+import { parseCases, type ParsedCase } from '../src/core/accuracy/cases';
+import { predictCase } from '../src/core/accuracy/predict';
+import { calibration, type Calibration } from '../src/core/estimate/calibration';
+
+const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-more.yaml'];
+const DOC = 'docs/disaggregation.md';
+const JSON_PATH = 'src/core/estimate/disaggregation.json';
+const START = '<!-- accuracy:start (scripts/fit-disaggregation.ts) -->';
+const END = '<!-- accuracy:end -->';
+
+interface Scored {
+  c: ParsedCase;
+  file: string;
+  source: string;
+  predicted?: number;
+  low?: number;
+  high?: number;
+  error?: string;
+}
+
+const cases: Array<{ c: ParsedCase; file: string; source: string }> = FILES.flatMap((file) =>
+  parseCases(readFileSync(file, 'utf8')).cases.map((c) => ({
+    c,
+    file,
+    source: (c.source ?? 'unknown').split(/[ ,]/)[0]!.replace(/^'/, ''),
+  })),
+);
+
+function withOverhead(ms: number): Calibration {
+  return { ...calibration, disaggregation: { ttftOverheadMs: ms } };
+}
+
+function score(list: typeof cases, cal: Calibration): Scored[] {
+  return list.map((x) => {
+    const p = predictCase(x.c.input, cal);
+    return p.predicted === null ? { ...x, error: p.error } : { ...x, predicted: p.predicted, low: p.low, high: p.high };
+  });
+}
+
+const logErr = (s: Scored): number | undefined =>
+  s.predicted !== undefined && s.c.measured !== null && s.c.measured > 0 && s.predicted > 0
+    ? Math.abs(Math.log(s.predicted / s.c.measured))
+    : undefined;
+
+function objective(scored: Scored[]): number {
+  const counts = new Map<string, number>();
+  for (const s of scored)
+    if (logErr(s) !== undefined)
+      counts.set(`${s.source}|${s.c.input.metric}`, (counts.get(`${s.source}|${s.c.input.metric}`) ?? 0) + 1);
+  let sum = 0;
+  for (const s of scored) {
+    const e = logErr(s);
+    if (e === undefined) continue;
+    sum += e / Math.sqrt(counts.get(`${s.source}|${s.c.input.metric}`)!);
+  }
+  return sum;
+}
+
+/**
+ * The fixed cost is bounded by what a measurement allows: no published disaggregated TTFT at low
+ * load leaves more than ~400 ms beyond its prefill and transfer (llm-d's gpt-oss-120b run: 518 ms
+ * mean TTFT for 5,000-token prompts, of which the prefill is ~130 ms). Larger values would let the
+ * constant absorb unrelated gaps (long-context prefill, a community run's stalls) — rows, not physics.
+ */
+const MAX_OVERHEAD_MS = 400;
+const GRID = Array.from({ length: MAX_OVERHEAD_MS / 25 + 1 }, (_, i) => i * 25);
+
+function fit(list: typeof cases): number {
+  let best = { ms: 0, value: Infinity };
+  for (const ms of GRID) {
+    const v = objective(score(list, withOverhead(ms)));
+    if (v < best.value - 1e-12) best = { ms, value: v };
+  }
+  return best.ms;
+}
+
+const fitted = fit(cases);
+const inSample = score(cases, withOverhead(fitted));
+const sources = [...new Set(cases.map((c) => c.source))];
+const cv: Scored[] = [];
+const foldOverheads: Record<string, number> = {};
+for (const source of sources) {
+  const train = cases.filter((c) => c.source !== source);
+  const ms = fit(train);
+  foldOverheads[source] = ms;
+  cv.push(
+    ...score(
+      cases.filter((c) => c.source === source),
+      withOverhead(ms),
+    ),
+  );
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const relErr = (s: Scored) => Math.abs(s.predicted! / s.c.measured! - 1);
+
+function table(scored: Scored[]): string[] {
+  const metrics = [...new Set(scored.map((s) => s.c.input.metric))];
+  const lines = [
+    '| metric | cases | median \\|error\\| | p90 \\|error\\| | inside the band | not predicted |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const all: Scored[] = [];
+  for (const m of metrics) {
+    const rows = scored.filter((s) => s.c.input.metric === m);
+    const ok = rows.filter((s) => logErr(s) !== undefined);
+    all.push(...ok);
+    const errs = ok.map(relErr).sort((a, b) => a - b);
+    const inBand = ok.filter((s) => s.c.measured! >= s.low! && s.c.measured! <= s.high!).length;
+    lines.push(
+      `| ${m} | ${ok.length} | ${ok.length ? pct(median(errs)) : '—'} | ${ok.length ? pct(errs[Math.min(errs.length - 1, Math.floor(errs.length * 0.9))]!) : '—'} | ${ok.length ? pct(inBand / ok.length) : '—'} | ${rows.length - ok.length} |`,
+    );
+  }
+  const errs = all.map(relErr);
+  const inBand = all.filter((s) => s.c.measured! >= s.low! && s.c.measured! <= s.high!).length;
+  lines.push(
+    `| **all** | ${all.length} | ${pct(median(errs))} | ${pct([...errs].sort((a, b) => a - b)[Math.floor(errs.length * 0.9)] ?? NaN)} | ${pct(inBand / Math.max(1, all.length))} | ${scored.length - all.length} |`,
+  );
+  return lines;
+}
+
+/** Pairs: the same `pair` on an aggregated and a disaggregated case; does the prediction pick the measured winner? */
+function pairs(scored: Scored[]): { lines: string[]; right: number; total: number } {
+  const byPair = new Map<string, Scored[]>();
+  for (const s of scored) if (s.c.pair) byPair.set(s.c.pair, [...(byPair.get(s.c.pair) ?? []), s]);
+  const lines = [
+    '| pair | metric | measured agg → disagg | predicted agg → disagg | winner measured / predicted |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  let right = 0;
+  let total = 0;
+  for (const [id, list] of byPair) {
+    const agg = list.find((s) => !s.c.input.disaggregation);
+    const dis = list.find((s) => s.c.input.disaggregation);
+    if (!agg || !dis || agg.c.measured === null || dis.c.measured === null) continue;
+    const lowerBetter = /Ms$/.test(agg.c.input.metric);
+    const winner = (a: number, d: number) => ((lowerBetter ? d < a : d > a) ? 'disagg' : 'agg');
+    const measured = winner(agg.c.measured, dis.c.measured);
+    const predicted =
+      agg.predicted !== undefined && dis.predicted !== undefined ? winner(agg.predicted, dis.predicted) : undefined;
+    if (predicted) {
+      total++;
+      if (predicted === measured) right++;
+    }
+    const f = (x: number | undefined) => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+    lines.push(
+      `| ${id} | ${agg.c.input.metric} | ${f(agg.c.measured)} → ${f(dis.c.measured)} | ${f(agg.predicted)} → ${f(dis.predicted)} | ${measured} / ${predicted ?? agg.error ?? dis.error ?? '—'} |`,
+    );
+  }
+  return { lines, right, total };
+}
+
+const worst = inSample
+  .filter((s) => logErr(s) !== undefined)
+  .sort((a, b) => logErr(b)! - logErr(a)!)
+  .slice(0, 8)
+  .map(
+    (s) =>
+      `| ${s.c.input.id} | ${s.c.input.metric} | ${s.c.measured} | ${s.predicted!.toPrecision(4)} | ${s.predicted! > s.c.measured! ? '+' : '−'}${pct(relErr(s))} |`,
+  );
+const notPredicted = inSample.filter((s) => s.error).map((s) => `${s.c.input.id} (${s.error})`);
+const inPairs = pairs(inSample);
+const cvPairs = pairs(cv);
+
+const section = [
+  START,
+  '',
+  `Cases: ${cases.length} published measurements from ${sources.length} sources (${FILES.map((f) => `\`${f}\``).join(', ')}). Fitted constant: the disaggregated path's fixed TTFT cost **${fitted} ms**${fitted === MAX_OVERHEAD_MS ? ' — at its bound: the cases would take more, for reasons that are not a fixed cost (below)' : ''} (per fold of the cross-validation: ${Object.entries(
+    foldOverheads,
+  )
+    .map(([s, ms]) => `${s} ${ms}`)
+    .join(', ')} ms). Regenerate: \`npx tsx scripts/fit-disaggregation.ts --write\`.`,
+  '',
+  '### Leave-one-source-out (what to expect on measurements the fit has not seen)',
+  '',
+  ...table(cv),
+  '',
+  `Predicted winner = measured winner in **${cvPairs.right} of ${cvPairs.total}** pairs a source measured both ways (cross-validated).`,
+  '',
+  '### In-sample',
+  '',
+  ...table(inSample),
+  '',
+  `Predicted winner = measured winner in ${inPairs.right} of ${inPairs.total} pairs (in-sample).`,
+  '',
+  ...inPairs.lines,
+  '',
+  '### The worst cases (in-sample)',
+  '',
+  '| case | metric | measured | predicted | error |',
+  '| --- | --- | ---: | ---: | ---: |',
+  ...worst,
+  '',
+  `Not predicted (${notPredicted.length}): ${notPredicted.join('; ') || 'none'}.`,
+  '',
+  END,
+].join('\n');
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--write')) {
+    const doc = readFileSync(DOC, 'utf8');
+    const a = doc.indexOf(START);
+    const b = doc.indexOf(END);
+    if (a === -1 || b === -1) throw new Error(`${DOC} has no accuracy markers`);
+    writeFileSync(DOC, doc.slice(0, a) + section + doc.slice(b + END.length));
+    const json = JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Record<string, unknown>;
+    json['ttftOverheadMs'] = fitted;
+    // Written as the repository's formatter writes it (lint checks the bytes).
+    const options = (await resolveConfig(JSON_PATH)) ?? {};
+    writeFileSync(JSON_PATH, await format(JSON.stringify(json), { ...options, filepath: JSON_PATH }));
+    console.log(`wrote ${DOC} and ${JSON_PATH} (ttftOverheadMs ${fitted})`);
+  } else console.log(section);
+}
+
+void main();
