@@ -25,7 +25,7 @@ function rows(d: RecommendedDeployment): string[][] {
     String(i + 1),
     r.type,
     r.hardware,
-    `${r.gpus}${r.tensor > 1 ? ` (tp${r.tensor})` : r.pipeline > 1 ? ` (pp${r.pipeline})` : ''}`,
+    `${r.gpus}${r.disaggregation ? ` (${r.disaggregation.layout})` : r.tensor > 1 ? ` (tp${r.tensor})` : r.pipeline > 1 ? ` (pp${r.pipeline})` : ''}`,
     `${r.engine} · ${r.weights}`,
     formatUsdCompact(r.monthlyUsd),
     formatUsdPerMillion(r.usdPerMillionOutputTokens),
@@ -58,8 +58,8 @@ function header(d: RecommendedDeployment): string[] {
   ];
 }
 
-/** A line the snippet generator writes: `- name: …` first, then two-space indented keys. */
-const SNIPPET_LINE = /^(?:- | {2})[A-Za-z]+:/;
+/** A line the snippet generator writes: `- name: …` first, two-space indented keys, a disaggregated layout's roles. */
+const SNIPPET_LINE = /^(?:- [A-Za-z]+:| {2}[A-Za-z]+:| {4}(?:prefill|decode):)/;
 
 /**
  * The lines of a placement snippet. It is YAML, so its line breaks are meant; but it echoes the

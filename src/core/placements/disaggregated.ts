@@ -55,12 +55,11 @@ function roleRequests(
   target: PartTarget,
   layout: Layout,
 ): { prefill: EstimateRequest; decode: EstimateRequest } | string {
-  const { inputTokens, outputTokens } = ctx.deployment.workload;
-  const p = resolveShape(target, layout.prefill.shape, 'rate', inputTokens, outputTokens, 1, ctx.catalog);
-  if (!p.ok) return `prefill workers: ${p.error}`;
-  const d = resolveShape(target, layout.decode.shape, 'rate', inputTokens, outputTokens, 1, ctx.catalog);
-  if (!d.ok) return `decode workers: ${d.error}`;
-  return { prefill: p.request, decode: d.request };
+  const prefill = roleRequestFor(ctx, target, layout.prefill.shape);
+  if (typeof prefill === 'string') return `prefill workers: ${prefill}`;
+  const decode = roleRequestFor(ctx, target, layout.decode.shape);
+  if (typeof decode === 'string') return `decode workers: ${decode}`;
+  return { prefill, decode };
 }
 
 function requestOf(
@@ -83,13 +82,11 @@ function requestOf(
 /** Whether a disaggregated estimate meets the SLO at its percentile. */
 function meetsSlo(ctx: EvaluationContext, r: DisaggregatedResult, rttMs: number): boolean {
   if (!r.fits || !r.stable) return false;
-  const at = (p: BandedPercentiles) => percentileOf(p, ctx.slo.percentile).value;
+  const at = (p: BandedPercentiles) => latencyAtPercentile(p, ctx.slo.percentile).value;
   if (ctx.slo.ttftMs !== undefined && at(r.latency.ttftMs) + rttMs > ctx.slo.ttftMs) return false;
   if (ctx.slo.tpotMs !== undefined && at(r.latency.tpotMs) > ctx.slo.tpotMs) return false;
   return true;
 }
-
-const percentileOf = latencyAtPercentile;
 
 /** Tensor degrees a role may use: those `gpus: auto` tries (dividing the heads), within one node. */
 function degrees(ctx: EvaluationContext, target: PartTarget): Shape[] {
@@ -116,7 +113,7 @@ function searchLayout(
   const peak = ctx.load.peak;
   const candidates = degrees(ctx, target)
     .map((shape) => ({ shape, request: roleRequestFor(ctx, target, shape) }))
-    .filter((c): c is { shape: Shape; request: EstimateRequest } => c.request !== undefined)
+    .filter((c): c is { shape: Shape; request: EstimateRequest } => typeof c.request !== 'string')
     .map((c) => ({ ...c, model: modelOf(ctx.cache, c.request) }))
     .filter((c) => c.model.mem.fits);
   if (!candidates.length) return 'no worker shape holds the model';
@@ -196,18 +193,19 @@ function searchLayout(
 function slack(ctx: EvaluationContext, r: DisaggregatedResult, rttMs: number): number {
   const rel = (v: number, limit: number | undefined) => (limit === undefined ? 1 : Math.max(0, (limit - v) / limit));
   return Math.min(
-    rel(percentileOf(r.latency.ttftMs, ctx.slo.percentile).value + rttMs, ctx.slo.ttftMs),
-    rel(percentileOf(r.latency.tpotMs, ctx.slo.percentile).value, ctx.slo.tpotMs),
+    rel(latencyAtPercentile(r.latency.ttftMs, ctx.slo.percentile).value + rttMs, ctx.slo.ttftMs),
+    rel(latencyAtPercentile(r.latency.tpotMs, ctx.slo.percentile).value, ctx.slo.tpotMs),
   );
 }
 
 /** Most GPUs `gpus: auto` with `disaggregation: auto` tries. */
 const MAX_AUTO_GPUS = 1024;
 
-function roleRequestFor(ctx: EvaluationContext, target: PartTarget, shape: Shape): EstimateRequest | undefined {
+/** One worker's engine request at the deployment's request lengths, or why it cannot be resolved. */
+function roleRequestFor(ctx: EvaluationContext, target: PartTarget, shape: Shape): EstimateRequest | string {
   const { inputTokens, outputTokens } = ctx.deployment.workload;
   const r = resolveShape(target, shape, 'rate', inputTokens, outputTokens, 1, ctx.catalog);
-  return r.ok ? r.request : undefined;
+  return r.ok ? r.request : r.error;
 }
 
 const percentiles = (p: { p50: number; p95: number }): LatencyPercentiles => ({ p50: r2(p.p50), p95: r2(p.p95) });
@@ -215,7 +213,7 @@ const percentiles = (p: { p50: number; p95: number }): LatencyPercentiles => ({ 
 const banded = (p: BandedPercentiles, percentile: number, unbounded: boolean): LatencyPercentiles => ({
   p50: r2(p.p50.value),
   p95: r2(p.p95.value),
-  ...(percentile !== 50 && percentile !== 95 ? { atSlo: r2(percentileOf(p, percentile).value) } : {}),
+  ...(percentile !== 50 && percentile !== 95 ? { atSlo: r2(latencyAtPercentile(p, percentile).value) } : {}),
   band: { p95Low: r2(p.p95.low), p95High: r2(p.p95.high) },
   ...(unbounded ? { unbounded: true } : {}),
 });
@@ -260,6 +258,7 @@ export function evaluateDisaggregated(
   // The placement owns (or rents) the GPUs it states; a searched layout may leave some idle.
   const gpus = typeof placement.gpus === 'number' ? Math.max(placement.gpus, est.gpus) : est.gpus;
   const idle = gpus - est.gpus;
+  const headline = layoutText(layout, gpus, target.hardware.name.replace(/^(?:NVIDIA|AMD) /, ''), est.kvTransfer);
   const out: Outcome = { reasons: [], issues: [] };
   const rolePath = (role: 'prefill' | 'decode'): Path =>
     auto ? [...path, 'disaggregation'] : [...path, 'disaggregation', role, 'gpus'];
@@ -311,8 +310,8 @@ export function evaluateDisaggregated(
         related: sloRelated(ctx, 'both'),
       });
     } else if (!meetsSlo(ctx, est, rttMs)) {
-      const ttft = percentileOf(est.latency.ttftMs, ctx.slo.percentile).value + rttMs;
-      const tpot = percentileOf(est.latency.tpotMs, ctx.slo.percentile).value;
+      const ttft = latencyAtPercentile(est.latency.ttftMs, ctx.slo.percentile).value + rttMs;
+      const tpot = latencyAtPercentile(est.latency.tpotMs, ctx.slo.percentile).value;
       const misses = [
         ctx.slo.ttftMs !== undefined && ttft > ctx.slo.ttftMs
           ? `TTFT p${ctx.slo.percentile} ${Math.round(ttft)} ms > ${ctx.slo.ttftMs} ms`
@@ -341,6 +340,27 @@ export function evaluateDisaggregated(
     });
   }
 
+  // `auto`: the searched layout as information, with the fix that writes it (and a solved gpus) into the file.
+  if (auto && est.fits) {
+    const roleYaml = (r: Layout['prefill']) =>
+      `{workers: ${r.workers}, gpus: ${gpusPerReplica(r.shape)}, parallelism: {tensor: ${r.shape.tensor}}}`;
+    const written = `{prefill: ${roleYaml(layout.prefill)}, decode: ${roleYaml(layout.decode)}}`;
+    out.issues.push({
+      code: 'gpusAutoSolved',
+      path: [...path, 'disaggregation'],
+      message: `disaggregation: auto → ${headline.split(' · ')[0]}: the layout that meets the SLO at ${where} with the most capacity per GPU${placement.gpus === 'auto' ? ` (the fewest GPUs: ${est.gpus})` : ''}.`,
+      fix: {
+        title: `Write the layout ${layout.prefill.workers}P×TP${layout.prefill.shape.tensor} + ${layout.decode.workers}D×TP${layout.decode.shape.tensor}`,
+        set: [
+          { path: [...path, 'disaggregation'], value: written },
+          ...(placement.gpus === 'auto' || placement.gpus !== est.gpus
+            ? [{ path: [...path, 'gpus'], value: String(est.gpus) }]
+            : []),
+        ],
+      },
+    });
+  }
+
   // Economics: every GPU of both roles, at the hour's share of the deployment's capacity.
   const plan: PartPlan = {
     ...decodePart,
@@ -366,7 +386,7 @@ export function evaluateDisaggregated(
   // The aggregated alternative: the best of the worker shapes auto would try, on the same GPUs.
   const aggregatedShapes = degrees(ctx, target)
     .map((shape) => roleRequestFor(ctx, target, shape))
-    .filter((r): r is EstimateRequest => r !== undefined && fitOf(ctx.cache, r).fits);
+    .filter((r): r is EstimateRequest => typeof r !== 'string' && fitOf(ctx.cache, r).fits);
   const innerSlo = { ...ctx.slo, ...(ctx.slo.ttftMs !== undefined ? { ttftMs: ctx.slo.ttftMs - rttMs } : {}) };
   const comparison = compareWithAggregated(
     req,
@@ -388,7 +408,6 @@ export function evaluateDisaggregated(
       memory: p.memory,
     };
   };
-  const headline = layoutText(layout, gpus, target.hardware.name.replace(/^(?:NVIDIA|AMD) /, ''), est.kvTransfer);
   const disaggregation: DisaggregationReport = {
     prefill: role('prefill', prefillPart),
     decode: role('decode', decodePart),

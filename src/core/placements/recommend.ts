@@ -12,12 +12,16 @@
  * on llama.cpp, pipeline ∈ {1, 2, 4, 8}; one device on unified memory) × placement type
  * (on-prem at the amortised purchase price, cloud at the hourly reference), with `gpus: auto`.
  *
+ * Disaggregated prefill/decode (`disaggregation: auto`, `gpus: auto`) is tried on every
+ * data-centre GPU with vLLM when prompts are at least twice the outputs — where splitting can pay
+ * (llm-d's guidance: "10k|1k, not 200|200"); its layout is written out in the snippet.
+ *
  * Speed: candidates are visited in order of a cost lower bound (one replica's cost), and the
  * search stops once that bound exceeds the `pool`-th cheapest passing cost found; weights that
  * cannot fit in a replica's memory are skipped without the estimator; capacities are cached per
  * (hardware, weights, engine, split).
  */
-import type { LatencyPercentiles } from '../report/types';
+import type { LatencyPercentiles, PlacementReport } from '../report/types';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { weightBytes } from '../estimate';
@@ -90,6 +94,8 @@ export interface Recommendation {
   rankingUsd: number;
   /** A placement to paste under `placements:` (2-space list item). */
   snippet: string;
+  /** Disaggregated: the layout ("6P×TP2 + 1D×TP4") and its gain against the same GPUs aggregated. */
+  disaggregation?: { layout: string; gain: string };
 }
 
 export interface RecommendResult {
@@ -112,6 +118,8 @@ interface Candidate {
   engine: EngineEntry;
   tensor: number;
   pipeline: number;
+  /** Prefill and decode on separate workers, laid out by the search. */
+  disaggregated?: boolean;
   /** Cost of one replica per month: the least this candidate can cost. */
   bound: number;
 }
@@ -160,6 +168,7 @@ function snippetOf(
   nativeWeights: string,
   location: string | undefined,
   name: string,
+  report?: PlacementReport,
 ): string {
   const lines = [
     `- name: ${name}`,
@@ -168,7 +177,13 @@ function snippetOf(
     `  gpus: ${gpus}`,
     `  engine: ${c.engine.id}`,
   ];
-  if (c.tensor > 1 || c.pipeline > 1)
+  const d = report?.disaggregation;
+  if (c.disaggregated && d) {
+    // The searched layout, written out: pasting it gives exactly this estimate.
+    const role = (r: typeof d.prefill) =>
+      `{workers: ${r.workers}, gpus: ${r.gpus}, parallelism: {tensor: ${r.parallelism.tensor}}}`;
+    lines.push('  disaggregation:', `    prefill: ${role(d.prefill)}`, `    decode: ${role(d.decode)}`);
+  } else if (c.tensor > 1 || c.pipeline > 1)
     lines.push(`  parallelism: {${c.tensor > 1 ? `tensor: ${c.tensor}` : `pipeline: ${c.pipeline}`}}`);
   const deploymentWeights = deployment.model.weights ?? nativeWeights;
   if (c.weights.id !== deploymentWeights) lines.push(`  model: {weights: ${c.weights.id}}`);
@@ -242,6 +257,18 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
       }
     }
   }
+  // Disaggregated candidates: prefill-heavy requests on data-centre GPUs, at least two GPUs.
+  const { inputTokens, outputTokens } = deployment.workload;
+  if (inputTokens >= 2 * outputTokens) {
+    for (const c of candidates.filter(
+      (x) => x.tensor === 1 && x.pipeline === 1 && x.hw.class === 'datacenter-gpu' && x.engine.id === 'vllm',
+    ))
+      candidates.push({ ...c, disaggregated: true, bound: c.bound * 2 });
+    notes.push('disaggregated prefill/decode is searched on data-centre GPUs (prompts are at least twice the outputs)');
+  } else
+    notes.push(
+      'disaggregated prefill/decode is not searched: prompts are under twice the outputs, where splitting rarely pays',
+    );
   candidates.sort((a, b) => a.bound - b.bound);
 
   const ctx = evaluationContext(deployment, cat, { cache: options.cache ?? newSizingCache(), curve: false });
@@ -254,14 +281,16 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
       if (c.bound > (costs[pool - 1] as number)) break;
     }
     evaluated++;
-    const name = `${c.type === 'cloud' ? 'cloud-' : ''}${c.hw.id}-${c.weights.id}${c.tensor > 1 ? `-tp${c.tensor}` : c.pipeline > 1 ? `-pp${c.pipeline}` : ''}`;
+    const name = `${c.type === 'cloud' ? 'cloud-' : ''}${c.hw.id}-${c.weights.id}${c.disaggregated ? '-split' : c.tensor > 1 ? `-tp${c.tensor}` : c.pipeline > 1 ? `-pp${c.pipeline}` : ''}`;
     const placement = {
       name,
       type: c.type,
       hardware: c.hw.id,
       gpus: 'auto',
       engine: c.engine.id,
-      parallelism: { tensor: c.tensor, pipeline: c.pipeline, expert: 1 },
+      ...(c.disaggregated
+        ? { disaggregation: 'auto' }
+        : { parallelism: { tensor: c.tensor, pipeline: c.pipeline, expert: 1 } }),
       model: { weights: c.weights.id },
       ...(c.type === 'cloud' && region ? { location: region } : {}),
     } as unknown as Placement;
@@ -311,7 +340,23 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
           r.cost.monthlyUsd *
           (1 + (priceConfidence === 'low' ? RANKING_PENALTY : 0)) *
           (1 + (isCalibrated ? 0 : RANKING_PENALTY)),
-        snippet: snippetOf(c, r.gpus, deployment, model.nativeWeights, c.type === 'cloud' ? region : undefined, name),
+        snippet: snippetOf(
+          c,
+          r.gpus,
+          deployment,
+          model.nativeWeights,
+          c.type === 'cloud' ? region : undefined,
+          name,
+          r,
+        ),
+        ...(r.disaggregation && r.disaggregationGain
+          ? {
+              disaggregation: {
+                layout: r.disaggregation.headline.split(' on ')[0]!,
+                gain: `${r.disaggregationGain.ratio.toFixed(2)}× goodput per GPU vs aggregated (${r.disaggregationGain.low.toFixed(2)}–${r.disaggregationGain.high.toFixed(2)})`,
+              },
+            }
+          : {}),
       },
     });
   }

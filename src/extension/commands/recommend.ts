@@ -67,7 +67,7 @@ export async function recommendHardware(
   }
   const items = result.recommendations.map((r) => ({
     label: `${formatUsdCompact(r.monthlyUsd)}/mo · ${r.type} · ${r.gpus}× ${r.hardwareName}`,
-    description: `${r.weights} on ${r.engine}${r.tensor > 1 ? `, tensor ${r.tensor}` : ''}${r.pipeline > 1 ? `, pipeline ${r.pipeline}` : ''}`,
+    description: `${r.weights} on ${r.engine}${r.disaggregation ? `, disaggregated ${r.disaggregation.layout} (${r.disaggregation.gain})` : ''}${r.tensor > 1 ? `, tensor ${r.tensor}` : ''}${r.pipeline > 1 ? `, pipeline ${r.pipeline}` : ''}`,
     detail: `TTFT p95 ${formatMs(r.ttftP95Ms)} · TPOT p95 ${formatMs(r.tpotP95Ms)} · ${formatUsdPerMillion(r.usdPerMillionOutputTokens)} per M tokens · ${formatKw(r.averageKw)} · ${r.priceNote}${r.calibrated ? '' : ' · no measurement calibrates this device with this engine'}`,
     r,
   }));

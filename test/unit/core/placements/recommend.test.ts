@@ -48,6 +48,27 @@ describe('placements: recommend', () => {
     }
   });
 
+  it('searches disaggregated prefill/decode for long prompts under a strict TPOT, and writes its layout out (issue 20)', () => {
+    const long = deploymentYaml({
+      model: 'id: llama-3.3-70b\nweights: fp8',
+      workload: 'inputTokens: 12000\noutputTokens: 400\npeakRequestsPerSecond: 4\nslo: {ttftMs: 4000, tpotMs: 30}',
+      placements: ['name: x\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: auto'],
+    });
+    const r = recommend(deploymentOf(long));
+    const split = r.recommendations.find((x) => x.disaggregation);
+    assert.ok(split, r.recommendations.map((x) => x.snippet.split('\n')[0]).join(', '));
+    assert.match(
+      split.snippet,
+      /disaggregation:\n {4}prefill: \{workers: \d+, gpus: \d+, parallelism: \{tensor: \d+\}\}\n {4}decode: /,
+    );
+    assert.match(split.disaggregation!.gain, /× goodput per GPU vs aggregated/);
+    assert.ok(r.notes.some((n) => n.startsWith('disaggregated prefill/decode is searched')));
+    // Short prompts: not searched, and said so.
+    const chat = recommend(deploymentOf(text.replace('inputTokens: 1500', 'inputTokens: 500')));
+    assert.ok(chat.recommendations.every((x) => !x.disaggregation));
+    assert.ok(chat.notes.some((n) => n.startsWith('disaggregated prefill/decode is not searched')));
+  });
+
   it('honours dataResidency: on-prem (only on-prem) and a region (cloud placed there)', () => {
     const onPrem = recommend(
       deploymentOf(text.replace('placements:', 'constraints:\n  dataResidency: on-prem\nplacements:')),
