@@ -70,8 +70,15 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   experts of all ranks' tokens run on all TP·DP GPUs. A dense model's DP ranks are independent
   replicas behind one endpoint (no shared collective). llama.cpp and Ollama have none (LLMS055).
   Timing is first order: per rank B/DP sequences of KV and attention, FLOPs spread over TP·DP
-  GPUs, the MoE dispatch/combine costed as the layer's two all-reduces over TP·DP GPUs with the
-  rank's tokens, even load between ranks (all-to-all, imbalance and MTP: estimator 2.0).
+  GPUs, even load between ranks (expert imbalance and MTP: estimator 2.0). The MoE layers'
+  dispatch and combine are an all-to-all (wide EP): per MoE layer each token of a rank sends its
+  hidden state to its k experts' GPUs and gets their outputs back, k·h·(dispatch + combine bytes)
+  ·(G−1)/G per token (dispatch FP8 when the model computes in FP8/FP4, as DeepEP does, else BF16;
+  combine BF16; G = TP·DP), the peers inside the NVLink domain (8 on a baseboard, 72 in an NVL72
+  rack) over NVLink at the all-reduce bus efficiency, the rest over a 400 Gb/s NIC per GPU at 90%
+  (DeepEP's measured internode bandwidth), plus a fixed latency per all-to-all. Decode's small
+  all-to-alls add to the step; a prefill's overlap its GEMMs (two-batch overlap): max(compute,
+  memory, all-to-all). Derived from the DeepEP README and DeepSeek-V3 report §3.4, not fitted.
 - **KV per token per layer**: full/sliding \`2·ceil(kvHeads/TP)·headDim\`; MLA
   \`kvLoraRank + qkRopeHeadDim\` (not sharded by TP); linear/SSM layers a constant state. Sliding
   layers hold ≤ window tokens. Bytes per element = KV format bits/8 (q8_0 8.5 bits). Paged engines

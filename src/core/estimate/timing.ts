@@ -49,7 +49,30 @@ export interface TimingModel {
   hopMs: number;
   /** Rows per expert at which an expert GEMM reaches half its efficiency. */
   expertHalfTokens: number;
+  /**
+   * Wide expert parallel (MoE with data-parallel attention): one token's all-to-all dispatch and
+   * combine over one MoE layer, ms per token per rank (0 without it), and its fixed part per
+   * all-to-all (ms).
+   */
+  allToAllPerTokenMs: number;
+  allToAllFixedMs: number;
 }
+
+/**
+ * GPUs one NVLink (or Infinity Fabric) domain joins: an 8-GPU baseboard, a 72-GPU NVL72 rack;
+ * PCIe cards and single devices share no such fabric.
+ */
+function fabricDomain(hw: EstimateRequest['hardware']): number {
+  if (hw.interconnect.kind === 'pcie' || hw.interconnect.kind === 'none') return 1;
+  return hw.server === 'nvl72-rack' ? 72 : hw.server === 'board-8' ? 8 : 1;
+}
+
+/**
+ * Bytes/ms per GPU between nodes: one 400 Gb/s NIC per GPU (NVIDIA HGX reference design
+ * "2-8-9-400" for H100/H200/B200) at 90% — DeepEP's measured internode RDMA bandwidth, 43–47 GB/s
+ * of 50 (deepseek-ai/DeepEP README, EP 16–256).
+ */
+const NETWORK_BYTES_PER_MS = (400 / 8) * 1e6 * 0.9;
 
 /**
  * Key of an efficiency table for a device: `class:vendor` when the table has one (unified-memory
@@ -86,10 +109,12 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
       (quantized ? eng.quantComputeFactor : 1) *
       (c?.compute ?? 1),
   );
-  // The collective group of a layer: the tensor ranks, and for a MoE model with data-parallel
-  // attention every GPU that exchanges tokens for the MoE layers (tensor × data). Data-parallel
-  // ranks of a dense model exchange nothing.
-  const tp = req.parallelism.tensor * (req.model.architecture.moe ? req.parallelism.data : 1);
+  // The all-reduce group of a layer: the tensor ranks. A MoE model with data-parallel attention
+  // (wide EP) instead moves every token to its experts' GPUs and back (all-to-all, below); the
+  // data-parallel ranks of a dense model exchange nothing.
+  const moe = req.model.architecture.moe;
+  const wideEp = moe !== undefined && req.parallelism.data > 1;
+  const tp = req.parallelism.tensor;
   const link = hw.interconnect;
   const kind = tp > 1 ? link.kind : 'none';
   const latencyUs = cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25;
@@ -114,7 +139,33 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     expertBwFactor: eng.expertBwFactor ?? 1,
     hopMs: cal.pipelineHopUs / 1000,
     expertHalfTokens: cal.expertGemmHalfTokens,
+    ...allToAll(req, wideEp, linkBytesPerMs, (cal.allReduce.latencyUs[link.kind] ?? 10) / 1000),
   };
+}
+
+/**
+ * Wide expert parallel: per MoE layer each token's hidden state goes to its k experts' GPUs
+ * (dispatch, FP8 when the model computes in FP8/FP4 as DeepEP does, else BF16) and their outputs
+ * come back (combine, BF16); of the G = tensor × data GPUs, the peers inside the NVLink domain are
+ * reached over NVLink, the rest over the network. Per token per rank:
+ *   k × hidden × (dispatch + combine bytes) × (G−1)/G × (local share ÷ NVLink + remote share ÷ network).
+ * Sources: deepseek-ai/DeepEP (dispatch/combine formats, bandwidths); DeepSeek-V3 report §3.4.
+ */
+function allToAll(
+  req: EstimateRequest,
+  wideEp: boolean,
+  linkBytesPerMs: number,
+  fixedMs: number,
+): { allToAllPerTokenMs: number; allToAllFixedMs: number } {
+  const moe = req.model.architecture.moe;
+  const group = req.parallelism.tensor * req.parallelism.data;
+  if (!wideEp || !moe || group <= 1) return { allToAllPerTokenMs: 0, allToAllFixedMs: 0 };
+  const peers = group - 1;
+  const local = Math.min(peers, Math.max(0, fabricDomain(req.hardware) - 1)) / peers;
+  const dispatchBytes = req.weights.computePrecision === 'fp8' || req.weights.computePrecision === 'fp4' ? 1 : 2;
+  const bytes = moe.expertsPerToken * req.model.architecture.hiddenSize * (dispatchBytes + 2) * (peers / group);
+  const perByteMs = local / linkBytesPerMs + (1 - local) / NETWORK_BYTES_PER_MS;
+  return { allToAllPerTokenMs: bytes * perByteMs, allToAllFixedMs: fixedMs };
 }
 
 /** Attention FLOPs per (query, key) pair summed over layers, and the per-layer window caps. */
@@ -235,13 +286,17 @@ export function prefillTiming(
   const memoryMs =
     ((w.nonExpertBody + head) / tp + experts / Math.max(tp * dp, ep) / t.expertBwFactor) / t.bwBytesPerMs;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * s) + (pp - 1) * t.hopMs;
-  const latencyMs = Math.max(computeMs, memoryMs) + layerOverheads(req, mem, t) + commMs;
+  // Wide EP: a prompt's all-to-all overlaps its GEMMs (two-batch overlap over large chunks).
+  const allToAllMs = moe ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * s) : 0;
+  const latencyMs = Math.max(computeMs, memoryMs, allToAllMs) + layerOverheads(req, mem, t) + commMs;
   // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
-  // its FLOPs over all TP × DP GPUs.
-  const batchedMs =
+  // its FLOPs over all TP × DP GPUs (its all-to-all over the DP ranks' links, overlapped).
+  const batchedMs = Math.max(
     (linFlops + penalty) / (tp * dp) / t.flopsPerMs +
-    attFlops / (tp * dp) / t.attnFlopsPerMs +
-    (2 * a.layers * t.allReducePerTokenMs * s) / dp;
+      attFlops / (tp * dp) / t.attnFlopsPerMs +
+      (2 * a.layers * t.allReducePerTokenMs * s) / dp,
+    (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s : 0) / dp,
+  );
   return { latencyMs, batchedMs, computeMs, memoryMs, flops: linFlops + attFlops };
 }
 
@@ -314,7 +369,9 @@ export function decodeStep(
       t.flopsPerMs +
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
-  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) + (pp - 1) * t.hopMs;
+  // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).
+  const allToAllMs = moe ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * br) : 0;
+  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) + allToAllMs + (pp - 1) * t.hopMs;
   const overheadMs = layerOverheads(req, mem, t);
   return {
     stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs,
