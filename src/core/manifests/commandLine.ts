@@ -346,6 +346,15 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
   }
   if (!model && declared?.model) model = { ...declared.model, exact: true };
   if (!model && engine === 'nim' && image) model = { value: image.value, range: image.range, exact: true };
+  if (!model && engine === 'nim' && site.role === 'model') {
+    // NIM on KServe without its runtime in the file: the model format names the NIM
+    // (`nvidia-nim-llama3-70b-instruct`, NVIDIA/nim-deploy kserve/nim-models).
+    const format = get(get(site.node, 'modelFormat'), 'name');
+    const name = text(format);
+    const range = rangeOf(format);
+    if (name && range && /^nvidia-nim-/i.test(name))
+      model = { value: name.replace(/^nvidia-nim-/i, ''), range, exact: false };
+  }
   if (viaKServe && !model) {
     const id = flagByName(args, '--model-id') ?? flagByName(args, '--model_id');
     const storage = get(site.node, 'storageUri');

@@ -150,4 +150,14 @@ describe('manifests: resources that declare serving in their own fields', () => 
     );
     assert.ok(info, 'the headline finding');
   });
+
+  it('NIM on KServe without its runtime in the file: the model format names the model, TP spans the GPUs', () => {
+    const text = fixture('manifests', 'corpus', 'nim-kserve-inferenceservice.yaml');
+    const alone = text.slice(text.indexOf('apiVersion: serving.kserve.io/v1beta1'));
+    const c = evaluateText(alone, { curve: false }).workloads[0]!.containers[0]!;
+    assert.equal(c.command.engine, 'nim');
+    assert.equal(c.placement.model.model?.id, 'llama-3-70b');
+    assert.equal(c.placement.tensor.value, 4);
+    assert.equal(c.placement.hardware?.entry.id, 'h100-sxm-80gb');
+  });
 });
