@@ -3,6 +3,7 @@
  * columns, built from the report only (renderers never recompute numbers).
  */
 import type { DeploymentReport, LatencyPercentiles, PlacementReport } from '../../core/report/types';
+import { disaggregationLayout } from '../../core/report/disaggregation';
 import {
   formatLatency,
   formatMs,
@@ -34,11 +35,7 @@ function gpusCell(p: PlacementReport): string {
   }
   if (p.type === 'edge') return `${p.devices} (${p.sites ?? '?'} sites × ${p.sites ? p.devices / p.sites : '?'})`;
   const d = p.disaggregation;
-  if (d) {
-    const role = (r: typeof d.prefill, tag: string) =>
-      `${r.workers}${tag}×tp${r.parallelism.tensor}${r.parallelism.pipeline > 1 ? `·pp${r.parallelism.pipeline}` : ''}${r.parallelism.data > 1 ? `·dp${r.parallelism.data}` : ''}`;
-    return `${p.gpus} (${role(d.prefill, 'P')} + ${role(d.decode, 'D')})${d.auto ? ' auto' : ''}`;
-  }
+  if (d) return `${p.gpus} (${disaggregationLayout(d)})${d.auto ? ' auto' : ''}`;
   const per = p.shape?.gpusPerReplica ?? 1;
   const split = p.shape
     ? [

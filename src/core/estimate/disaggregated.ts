@@ -103,8 +103,6 @@ function roleAt(s: ServingInputs, perWorkerRps: number): ServingPoint {
 /** The operating point at a deployment rate `rps`. */
 function pointAt(
   req: DisaggregatedRequest,
-  pm: Model,
-  dm: Model,
   ps: ServingInputs,
   ds: ServingInputs,
   transfer: KvTransfer,
@@ -134,8 +132,6 @@ function pointAt(
   const fixed = overheadMs + transfer.ms;
   const ttft = combine([prefillPart, { p50: fixed, p95: fixed }, decodePart]);
   const tpot = { p50: d.tpotMs(0.5), p95: d.tpotMs(0.95) };
-  void pm;
-  void dm;
   return { p, d, ttft, tpot, prefillPart, decodePart };
 }
 
@@ -178,7 +174,7 @@ export function estimateDisaggregated(
     const n = req.load.concurrency;
     rps = capacity > 0 ? Math.min(capacity * 0.99, n / 1) : 0;
     for (let i = 0; i < 40 && capacity > 0; i++) {
-      const at = pointAt(req, pm, dm, ps, ds, transfer, Math.min(rps, capacity * 0.99), overhead);
+      const at = pointAt(req, ps, ds, transfer, Math.min(rps, capacity * 0.99), overhead);
       const cycleS = (at.ttft.p50 + (O - 1) * at.tpot.p50) / 1000;
       const next = Math.min(capacity * 0.99, n / Math.max(1e-9, cycleS));
       if (Math.abs(next - rps) < 1e-6 * Math.max(1, rps)) break;
@@ -187,7 +183,7 @@ export function estimateDisaggregated(
   }
   const stable = rps < capacity;
   const operating = capacity > 0 ? Math.min(rps, capacity * 0.99) : 0;
-  const at = fits && capacity > 0 ? pointAt(req, pm, dm, ps, ds, transfer, operating, overhead) : undefined;
+  const at = fits && capacity > 0 ? pointAt(req, ps, ds, transfer, operating, overhead) : undefined;
   // Closed loop at saturation: users beyond what the workers hold wait in front of them. Little's
   // law over a user's cycle, N = λ·(TTFT + (O−1)·TPOT), gives the TTFT that waiting makes.
   if (at && 'concurrency' in req.load) {

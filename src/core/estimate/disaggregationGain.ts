@@ -13,7 +13,7 @@
 import type { Calibration } from './calibration';
 import data from './disaggregation.json';
 import { calibration as shippedCalibration } from './calibration';
-import { estimate, maxRateMeetingSlo } from './index';
+import { estimate, highestRateMeeting, maxRateMeetingSlo } from './index';
 import { estimateDisaggregated, type DisaggregatedRequest, type DisaggregatedResult } from './disaggregated';
 import { normalQuantile } from './serving';
 import type { Banded, BandedPercentiles, EstimateRequest, EstimateResult, Slo } from './types';
@@ -50,21 +50,6 @@ export function latencyAtPercentile(p: BandedPercentiles, percentile: number): B
   return { value: at(p.p50.value, p.p95.value), low: at(p.p50.low, p.p95.low), high: at(p.p50.high, p.p95.high) };
 }
 
-/** The highest rate at which a latency function meets the SLO (bisection; latency rises with load). */
-function goodput(capacity: number, meets: (rps: number) => boolean): number {
-  if (!(capacity > 0)) return 0;
-  let lo = 0;
-  let hi = capacity * 0.999;
-  if (!meets(Math.max(1e-9, hi * 1e-6))) return 0;
-  if (meets(hi)) return hi;
-  for (let i = 0; i < 40 && hi - lo > 1e-4 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (meets(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Goodput of a disaggregated deployment at the SLO (its sustainable rate without objectives). */
 function disaggregatedGoodput(req: DisaggregatedRequest, slo: Slo, cal: Calibration = shippedCalibration): number {
   const at = (rps: number): DisaggregatedResult =>
@@ -72,7 +57,8 @@ function disaggregatedGoodput(req: DisaggregatedRequest, slo: Slo, cal: Calibrat
   const capacity = at(1e-6).capacityRequestsPerSecond;
   if (slo.ttftMs === undefined && slo.tpotMs === undefined) return capacity;
   const q = slo.percentile ?? 95;
-  return goodput(capacity, (rps) => {
+  if (!(capacity > 0)) return 0;
+  return highestRateMeeting(capacity, (rps) => {
     const r = at(rps);
     if (!r.stable) return false;
     if (slo.ttftMs !== undefined && latencyAtPercentile(r.latency.ttftMs, q).value > slo.ttftMs) return false;

@@ -288,12 +288,20 @@ export function maxRateMeetingSlo(request: EstimateRequest, slo: Slo, cal: Calib
     if (slo.tpotMs !== undefined && p.tpotMs(q) > slo.tpotMs) return false;
     return true;
   };
-  const max = saturation(m.serving).requestsPerSecond;
+  return highestRateMeeting(saturation(m.serving).requestsPerSecond, ok);
+}
+
+/**
+ * The highest request rate below `max` (the sustainable rate) at which `ok` holds, latency being
+ * monotone in the rate: 0 when even a trickle fails; bisection to 0.01% relative precision (about
+ * 14 halvings: finer changes no replica count). Shared by the goodput of one replica and of a
+ * disaggregated deployment (disaggregationGain.ts).
+ */
+export function highestRateMeeting(max: number, ok: (rps: number) => boolean): number {
   let lo = 0;
   let hi = max * 0.999;
   if (!ok(Math.max(1e-9, hi * 1e-6))) return 0;
   if (ok(hi)) return hi;
-  // Stop at 0.01% relative precision (about 14 halvings): finer changes no replica count.
   for (let i = 0; i < 40 && hi - lo > 1e-4 * hi; i++) {
     const mid = (lo + hi) / 2;
     if (ok(mid)) lo = mid;

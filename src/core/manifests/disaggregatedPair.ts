@@ -12,6 +12,7 @@ import { compareWithAggregated } from '../estimate/disaggregationGain';
 import { defaultLinkGbps, type KvLink } from '../estimate/kvTransfer';
 import type { EstimateRequest } from '../estimate/types';
 import { formatMs } from '../report/format';
+import { comparisonFields, disaggregationLayout } from '../report/disaggregation';
 import type { PlacementReport } from '../report/types';
 import { CODES } from '../validate/codes';
 import type { ServingWorkload } from './index';
@@ -71,7 +72,10 @@ function combine(
   const est = estimateDisaggregated(req);
   const cmp = compareWithAggregated(req, { percentile: 95 });
   const gpus = est.gpus;
-  const layout = `${pWorkers}P×TP${pReq.parallelism.tensor} + ${dWorkers}D×TP${dReq.parallelism.tensor}`;
+  const layout = disaggregationLayout({
+    prefill: { workers: pWorkers, parallelism: pReq.parallelism },
+    decode: { workers: dWorkers, parallelism: dReq.parallelism },
+  });
   const headline = `disaggregated: ${layout} on ${gpus}× ${dReq.hardware.name.replace(/^(?:NVIDIA|AMD) /, '')} · KV ${formatMs(est.kvTransfer.ms)} per ${dReq.workload.inputTokens.toLocaleString('en-US')}-token prompt · sustains ${r2(est.capacityRequestsPerSecond)} req/s at ${dReq.workload.inputTokens.toLocaleString('en-US')} + ${dReq.workload.outputTokens} tokens (${est.bottleneck}-bound) · ${cmp.headline}`;
   const role = (w: ServingWorkload, r: EstimateRequest, res: typeof est.prefill) => ({
     workers: res.workers,
@@ -83,7 +87,6 @@ function combine(
     tpotMs: { p50: r2(res.tpotMs.p50), p95: r2(res.tpotMs.p95) },
     memory: w.report.placements[0]!.memory,
   });
-  const agg = cmp.aggregated.perReplica;
   const placement: PlacementReport = {
     ...base,
     name: `${decode.object.name} (prefill + decode)`,
@@ -118,26 +121,7 @@ function combine(
       auto: false,
       headline: layout,
     },
-    aggregatedAlternative: {
-      replicas: cmp.aggregated.replicas,
-      gpusPerReplica: cmp.aggregated.gpusPerReplica,
-      gpus: cmp.aggregated.gpus,
-      latency: {
-        ttftMs: { p50: r2(agg.latency.ttftMs.p50.value), p95: r2(agg.latency.ttftMs.p95.value) },
-        tpotMs: { p50: r2(agg.latency.tpotMs.p50.value), p95: r2(agg.latency.tpotMs.p95.value) },
-      },
-      throughput: {
-        outputTokensPerSecond: r2(agg.throughput.outputTokensPerSecond.value * cmp.aggregated.replicas),
-        maxRequestsPerSecond: r3(agg.throughput.maxRequestsPerSecond.value * cmp.aggregated.replicas),
-        goodputRequestsPerSecond: r3(cmp.aggregated.goodputRequestsPerSecond),
-      },
-    },
-    disaggregationGain: {
-      ratio: r3(cmp.gain.ratio),
-      low: r3(cmp.gain.low),
-      high: r3(cmp.gain.high),
-      headline: cmp.headline,
-    },
+    ...comparisonFields(cmp),
   };
   const finding: Finding = {
     code: CODES.manifestSummary.code,

@@ -74,7 +74,8 @@ const VLLM: FlagSpec[] = [
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),
   f('blockSize', 'int', ['--block-size']),
   f('enforceEager', 'bool', ['--enforce-eager']),
-  f('device', 'string', ['--device']),
+  // VLLM_TARGET_DEVICE selects the build's platform (cpu, tpu, neuron) — read for nonGpu.ts.
+  f('device', 'string', ['--device'], ['VLLM_TARGET_DEVICE']),
 ];
 
 /** SGLang `python -m sglang.launch_server` (docs.sglang.ai server arguments). */

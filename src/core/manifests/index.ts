@@ -78,19 +78,8 @@ function servingWorkloads(
   } catch (error) {
     // Never expected: a reader's defect must not stop the file (or the editor); it is reported.
     const start = doc.range[0];
-    const object: WorkloadObject = {
-      kind: 'document',
-      name: `document ${documentIndex + 1}`,
-      nameRange: { start, end: Math.min(text.length, start + 1) },
-      replicas: 1,
-      podsPerReplica: 1,
-      containers: [],
-      workerContainers: [],
-      nodeLabels: [],
-      annotations: [],
-      compose: false,
-    };
-    return [failedWorkload(object, documentIndex, error)];
+    const range = { start, end: Math.min(text.length, start + 1) };
+    return [failedWorkload(emptyObject('document', `document ${documentIndex + 1}`, range), documentIndex, error)];
   }
   for (const object of objects) {
     const containers: ServingContainer[] = [];
@@ -188,19 +177,7 @@ function brokenWorkload(doc: Document.Parsed, documentIndex: number, text: strin
   const kind = /^kind:\s*["']?(\w+)/m.exec(own)?.[1] ?? 'Compose';
   const message = `This serving manifest is not valid YAML here: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. It is not sized; the file's other documents are.`;
   const finding: Finding = { code: CODES.yamlSyntax.code, severity: 'error', message, range, documentIndex };
-  const object: WorkloadObject = {
-    kind,
-    name,
-    nameRange: range,
-    replicas: 1,
-    podsPerReplica: 1,
-    containers: [],
-    workerContainers: [],
-    nodeLabels: [],
-    annotations: [],
-    compose: kind === 'Compose',
-  };
-  const [workload] = failedWorkloadWith(object, documentIndex, finding);
+  const [workload] = failedWorkloadWith(emptyObject(kind, name, range), documentIndex, finding);
   return [workload];
 }
 
@@ -227,6 +204,22 @@ function outsideWorkload(
   };
   const [workload] = failedWorkloadWith(object, documentIndex, finding);
   return { ...workload, failures: [{ findings: [finding], headline: message, fails: false, reasons: [] }] };
+}
+
+/** A workload object with no containers, for a document that could not be read as one. */
+function emptyObject(kind: string, name: string, nameRange: TextRange): WorkloadObject {
+  return {
+    kind,
+    name,
+    nameRange,
+    replicas: 1,
+    podsPerReplica: 1,
+    containers: [],
+    workerContainers: [],
+    nodeLabels: [],
+    annotations: [],
+    compose: kind === 'Compose',
+  };
 }
 
 /** A workload whose reading threw: reported as LLMS212 on the object's name, no placement. */

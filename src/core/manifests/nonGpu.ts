@@ -1,13 +1,12 @@
 /**
  * Serving workloads that do not run on GPUs: TPUs (GKE `google.com/tpu`, TPU node labels and
  * machine types), AWS Trainium/Inferentia (`aws.amazon.com/neuron*`, trn/inf instances) and
- * CPU-only servers (vLLM's CPU image or `--device cpu`, llama.cpp's CPU image with no GPU
+ * CPU-only servers (vLLM's CPU image, `--device cpu` or `VLLM_TARGET_DEVICE=cpu`, llama.cpp's CPU image with no GPU
  * requested). They are recognised and reported as outside GPU sizing (LLMS214), never sized as
  * GPUs with a guessed device.
  */
 import type { ServingCommand } from './commandLine';
 import type { ContainerSite, NonGpuAccelerator, WorkloadObject } from './workloads';
-import { get, rangeOf, text } from './yamlNodes';
 
 /** GKE TPU node labels (cloud.google.com/kubernetes-engine/docs/concepts/tpus). */
 const TPU_LABELS = ['cloud.google.com/gke-tpu-accelerator', 'cloud.google.com/gke-tpu-topology'];
@@ -35,10 +34,11 @@ export function nonGpuOf(
     if (label.key.endsWith('instance-type') && NEURON_INSTANCE.test(label.value))
       return { kind: 'neuron', evidence: `${label.key}: ${label.value}`, range: label.range };
   }
-  const device = command.flags.get('device')?.value;
-  if (device && /^(cpu|tpu|neuron)$/i.test(device.value)) {
-    const kind = device.value.toLowerCase() as NonGpuAccelerator['kind'];
-    return { kind, evidence: `--device ${device.value}`, range: device.range };
+  const device = command.flags.get('device');
+  const value = device?.value;
+  if (device && value && /^(cpu|tpu|neuron)$/i.test(value.value)) {
+    const kind = value.value.toLowerCase() as NonGpuAccelerator['kind'];
+    return { kind, evidence: `${device.name}${device.fromEnv ? '=' : ' '}${value.value}`, range: value.range };
   }
   const image = command.image;
   if (image && (command.engine === 'vllm' || command.engine === 'sglang') && CPU_IMAGE.test(image.value))
@@ -47,17 +47,6 @@ export function nonGpuOf(
     return { kind: 'tpu', evidence: `image ${image.value}`, range: image.range };
   if (image && command.engine === 'vllm' && /neuron/i.test(image.value))
     return { kind: 'neuron', evidence: `image ${image.value}`, range: image.range };
-  for (const item of (get(site.node, 'env') as { items?: unknown[] } | undefined)?.items ?? []) {
-    const name = text(get(item, 'name'));
-    const valueNode = get(item, 'value');
-    const range = rangeOf(valueNode);
-    if (name === 'VLLM_TARGET_DEVICE' && range && /^(cpu|tpu|neuron)$/i.test(text(valueNode) ?? ''))
-      return {
-        kind: text(valueNode)!.toLowerCase() as NonGpuAccelerator['kind'],
-        evidence: `VLLM_TARGET_DEVICE=${text(valueNode)}`,
-        range,
-      };
-  }
   if (image && command.engine === 'llama.cpp' && /llama\.cpp:(?:server|full|light)/i.test(image.value)) {
     const tag = image.value.slice(image.value.lastIndexOf(':') + 1);
     if (!LLAMA_GPU_TAG.test(tag))

@@ -172,6 +172,19 @@ function nonGpuLimit(node: unknown): NonGpuAccelerator | undefined {
   return undefined;
 }
 
+/**
+ * The ResourceClaimTemplate or ResourceClaim a pod's `resourceClaims[]` entry names: resource.k8s.io
+ * v1beta1+ names it directly, the alpha API nested it under `source:`.
+ */
+function claimTarget(podClaim: unknown): string | undefined {
+  return (
+    text(get(podClaim, 'resourceClaimTemplateName')) ??
+    text(get(podClaim, 'resourceClaimName')) ??
+    text(at(podClaim, 'source', 'resourceClaimTemplateName')) ??
+    text(at(podClaim, 'source', 'resourceClaimName'))
+  );
+}
+
 /** The GPUs a container gets through DRA: its `resources.claims` → the pod's `resourceClaims` → the file's claim. */
 function claimedGpus(container: YAMLMap, podSpec: unknown, context: FileContext): GpuRequest | undefined {
   for (const claim of asSeq(at(container, 'resources', 'claims'))?.items ?? []) {
@@ -179,12 +192,7 @@ function claimedGpus(container: YAMLMap, podSpec: unknown, context: FileContext)
     const podClaim = (asSeq(get(podSpec, 'resourceClaims'))?.items ?? []).find(
       (c) => text(get(c, 'name')) === claimName,
     );
-    // resource.k8s.io v1beta1+ names the template directly; the alpha API nested it under `source:`.
-    const target =
-      text(get(podClaim, 'resourceClaimTemplateName')) ??
-      text(get(podClaim, 'resourceClaimName')) ??
-      text(at(podClaim, 'source', 'resourceClaimTemplateName')) ??
-      text(at(podClaim, 'source', 'resourceClaimName'));
+    const target = claimTarget(podClaim);
     const devices = target !== undefined ? context.claims.get(target) : undefined;
     if (!devices || devices.count === undefined || /tpu/i.test(devices.deviceClass ?? '')) continue;
     return { count: devices.count, resource: 'dra', range: devices.countRange ?? devices.range };
@@ -196,10 +204,7 @@ function claimedGpus(container: YAMLMap, podSpec: unknown, context: FileContext)
 function claimedProducts(podSpec: unknown, context: FileContext): Labelled[] {
   const out: Labelled[] = [];
   for (const podClaim of asSeq(get(podSpec, 'resourceClaims'))?.items ?? []) {
-    const target =
-      text(get(podClaim, 'resourceClaimTemplateName')) ??
-      text(get(podClaim, 'resourceClaimName')) ??
-      text(at(podClaim, 'source', 'resourceClaimTemplateName'));
+    const target = claimTarget(podClaim);
     const product = target !== undefined ? context.claims.get(target)?.product : undefined;
     // GPU feature discovery turns "NVIDIA H100 80GB HBM3" into the label value NVIDIA-H100-80GB-HBM3.
     if (product)
@@ -308,15 +313,7 @@ function kubernetesObject(
   apiVersion: string | undefined,
   context: FileContext,
 ): WorkloadObject | undefined {
-  const base = {
-    kind,
-    ...(apiVersion ? { apiVersion } : {}),
-    ...header(map),
-    annotations: stringEntries(at(map, 'metadata', 'annotations')),
-    compose: false,
-    workerContainers: [] as ContainerSite[],
-    podsPerReplica: 1,
-  };
+  const base = objectBase(map, kind, apiVersion);
   const podPath = POD_TEMPLATE_KINDS[kind];
   if (podPath) {
     const podSpec = at(map, ...podPath);

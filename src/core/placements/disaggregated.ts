@@ -11,15 +11,16 @@ import { estimateDisaggregated, type DisaggregatedRequest, type DisaggregatedRes
 import { compareWithAggregated, latencyAtPercentile } from '../estimate/disaggregationGain';
 import { defaultLinkGbps, type KvLink } from '../estimate/kvTransfer';
 import type { BandedPercentiles, EstimateRequest } from '../estimate/types';
+import { comparisonFields, disaggregationLayout } from '../report/disaggregation';
 import type { DisaggregationReport, DisaggregationRoleReport, LatencyPercentiles } from '../report/types';
 import { baseAssumptions, type EvaluationContext } from './context';
-import { constraintChecks, priceIssue, sloRelated, type Outcome } from './findings';
+import { sloRelated, type Outcome } from './findings';
 import { loadText, r1, r2, r3 } from './numbers';
 import { monthlyTokens } from './partEconomics';
 import { finishPart, type PartFinal, type PartPlan } from './parts';
 import { assembleReport, cannotEstimate, type PlacementEvaluation } from './placementReport';
 import { candidateShapes, fitOf, gpusPerReplica, modelOf, resolveShape, type Shape } from './sizing';
-import type { SinglePartEconomics } from './singlePart';
+import { costChecks, type SinglePartEconomics } from './singlePart';
 import type { PartTarget } from './targets';
 
 type DisaggregatedPlacement = Extract<Placement, { type: 'on-prem' | 'cloud' }>;
@@ -132,6 +133,7 @@ function searchLayout(
   let best: { layout: Layout; estimate: DisaggregatedResult; gpus: number; score: number } | undefined;
   // With fixed GPUs and no layout meeting the SLO: the one that sustains the most (its miss is reported).
   let strongest: { layout: Layout; estimate: DisaggregatedResult } | undefined;
+  /** Estimates a layout and keeps it when it is the best so far; whether it meets the SLO, and its estimate. */
   const consider = (p: (typeof candidates)[number], pw: number, d: (typeof candidates)[number], dw: number) => {
     const est = estimateOf(p, pw, d, dw);
     if (est.fits && (!strongest || est.capacityRequestsPerSecond > strongest.estimate.capacityRequestsPerSecond))
@@ -139,7 +141,7 @@ function searchLayout(
         layout: { prefill: { workers: pw, shape: p.shape }, decode: { workers: dw, shape: d.shape } },
         estimate: est,
       };
-    if (!meetsSlo(ctx, est, rttMs)) return false;
+    if (!meetsSlo(ctx, est, rttMs)) return { meets: false, est };
     const used = pw * gpusPerReplica(p.shape) + dw * gpusPerReplica(d.shape);
     // Capacity per GPU (3 significant digits), then the larger latency slack against the SLO.
     const score = Number((est.capacityRequestsPerSecond / used).toPrecision(3)) + 1e-6 * slack(ctx, est, rttMs);
@@ -152,7 +154,7 @@ function searchLayout(
         gpus: used,
         score,
       };
-    return true;
+    return { meets: true, est };
   };
   for (const p of candidates)
     for (const d of candidates) {
@@ -174,8 +176,8 @@ function searchLayout(
         Math.ceil((ctx.load.kind === 'rate' ? peak : 0) / Math.max(1e-9, one.decode.capacityRequestsPerSecond)),
       );
       for (let i = 0; i < 64 && pw * pg + dw * dg <= MAX_AUTO_GPUS; i++) {
-        if (consider(p, pw, d, dw)) break;
-        const est = estimateOf(p, pw, d, dw);
+        const { meets, est } = consider(p, pw, d, dw);
+        if (meets) break;
         if (est.bottleneck === 'prefill' || est.prefill.utilization > est.decode.utilization) pw++;
         else dw++;
       }
@@ -218,11 +220,10 @@ const banded = (p: BandedPercentiles, percentile: number, unbounded: boolean): L
   ...(unbounded ? { unbounded: true } : {}),
 });
 
-const layoutText = (l: Layout, gpus: number, hardware: string, t: DisaggregatedResult['kvTransfer']): string => {
-  const role = (n: number, s: Shape, tag: string) =>
-    `${n}${tag}×TP${s.tensor}${s.pipeline > 1 ? `·PP${s.pipeline}` : ''}${s.data > 1 ? `·DP${s.data}` : ''}${s.expert > 1 ? `·EP${s.expert}` : ''}`;
+/** "6P×TP2 + 1D×TP4 on 16× H100 SXM5 80GB · KV 7.9 GB/s, 2% of the link". */
+const layoutText = (layout: string, gpus: number, hardware: string, t: DisaggregatedResult['kvTransfer']): string => {
   const perLinkGBps = t.linkBytesPerSecond > 0 ? (t.linkUtilization * t.linkBytesPerSecond) / 1e9 : 0;
-  return `${role(l.prefill.workers, l.prefill.shape, 'P')} + ${role(l.decode.workers, l.decode.shape, 'D')} on ${gpus}× ${hardware} · KV ${perLinkGBps >= 10 ? perLinkGBps.toFixed(0) : perLinkGBps.toFixed(1)} GB/s, ${Math.round(t.linkUtilization * 100)}% of the link`;
+  return `${layout} on ${gpus}× ${hardware} · KV ${perLinkGBps >= 10 ? perLinkGBps.toFixed(0) : perLinkGBps.toFixed(1)} GB/s, ${Math.round(t.linkUtilization * 100)}% of the link`;
 };
 
 /** Evaluates an on-prem or cloud placement with `disaggregation`. */
@@ -238,27 +239,31 @@ export function evaluateDisaggregated(
   const written = placement.disaggregation!;
   const link = linkOf(placement);
   const load = ctx.load;
-  let layout: Layout;
-  let est: DisaggregatedResult;
   const auto = written === 'auto';
-  if (written === 'auto') {
-    const found = searchLayout(ctx, target, link, placement.gpus, rttMs);
-    if (typeof found === 'string') return cannotEstimate(placement, path, found);
-    ({ layout, estimate: est } = found);
-  } else {
-    layout = {
-      prefill: { workers: written.prefill.workers, shape: shapeOf(written.prefill.parallelism, written.prefill.gpus) },
-      decode: { workers: written.decode.workers, shape: shapeOf(written.decode.parallelism, written.decode.gpus) },
-    };
-    const req = requestOf(ctx, target, layout, link, load.peak);
-    if (typeof req === 'string') return cannotEstimate(placement, path, req);
-    est = estimateDisaggregated(req);
-  }
-  const req = requestOf(ctx, target, layout, link, load.peak) as DisaggregatedRequest;
+  const found = auto ? searchLayout(ctx, target, link, placement.gpus, rttMs) : undefined;
+  if (typeof found === 'string') return cannotEstimate(placement, path, found);
+  const layout: Layout =
+    written === 'auto'
+      ? found!.layout
+      : {
+          prefill: {
+            workers: written.prefill.workers,
+            shape: shapeOf(written.prefill.parallelism, written.prefill.gpus),
+          },
+          decode: { workers: written.decode.workers, shape: shapeOf(written.decode.parallelism, written.decode.gpus) },
+        };
+  const req = requestOf(ctx, target, layout, link, load.peak);
+  if (typeof req === 'string') return cannotEstimate(placement, path, req);
+  const est = found?.estimate ?? estimateDisaggregated(req);
   // The placement owns (or rents) the GPUs it states; a searched layout may leave some idle.
   const gpus = typeof placement.gpus === 'number' ? Math.max(placement.gpus, est.gpus) : est.gpus;
   const idle = gpus - est.gpus;
-  const headline = layoutText(layout, gpus, target.hardware.name.replace(/^(?:NVIDIA|AMD) /, ''), est.kvTransfer);
+  const shape = disaggregationLayout({
+    prefill: { workers: layout.prefill.workers, parallelism: layout.prefill.shape },
+    decode: { workers: layout.decode.workers, parallelism: layout.decode.shape },
+  });
+  const hardwareName = target.hardware.name.replace(/^(?:NVIDIA|AMD) /, '');
+  const headline = layoutText(shape, gpus, hardwareName, est.kvTransfer);
   const out: Outcome = { reasons: [], issues: [] };
   const rolePath = (role: 'prefill' | 'decode'): Path =>
     auto ? [...path, 'disaggregation'] : [...path, 'disaggregation', role, 'gpus'];
@@ -344,15 +349,15 @@ export function evaluateDisaggregated(
   if (auto && est.fits) {
     const roleYaml = (r: Layout['prefill']) =>
       `{workers: ${r.workers}, gpus: ${gpusPerReplica(r.shape)}, parallelism: {tensor: ${r.shape.tensor}}}`;
-    const written = `{prefill: ${roleYaml(layout.prefill)}, decode: ${roleYaml(layout.decode)}}`;
+    const layoutYaml = `{prefill: ${roleYaml(layout.prefill)}, decode: ${roleYaml(layout.decode)}}`;
     out.issues.push({
       code: 'gpusAutoSolved',
       path: [...path, 'disaggregation'],
-      message: `disaggregation: auto → ${headline.split(' · ')[0]}: the layout that meets the SLO at ${where} with the most capacity per GPU${placement.gpus === 'auto' ? ` (the fewest GPUs: ${est.gpus})` : ''}.`,
+      message: `disaggregation: auto → ${shape} on ${gpus}× ${hardwareName}: the layout that meets the SLO at ${where} with the most capacity per GPU${placement.gpus === 'auto' ? ` (the fewest GPUs: ${est.gpus})` : ''}.`,
       fix: {
-        title: `Write the layout ${layout.prefill.workers}P×TP${layout.prefill.shape.tensor} + ${layout.decode.workers}D×TP${layout.decode.shape.tensor}`,
+        title: `Write the layout ${shape}`,
         set: [
-          { path: [...path, 'disaggregation'], value: written },
+          { path: [...path, 'disaggregation'], value: layoutYaml },
           ...(placement.gpus === 'auto' || placement.gpus !== est.gpus
             ? [{ path: [...path, 'gpus'], value: String(est.gpus) }]
             : []),
@@ -369,15 +374,7 @@ export function evaluateDisaggregated(
     capacity: est.capacityRequestsPerSecond,
   };
   const cost = economics(ctx, plan, gpus);
-  if (cost.missingPrice) priceIssue(out, target, '', cost.missingPrice);
-  const priced = !cost.missingPrice;
-  const leaves = placement.type === 'cloud';
-  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, {
-    leaves,
-    share: leaves ? 1 : 0,
-    ...(leaves ? { cloud: target, cloudPath: path } : {}),
-    kind: placement.type,
-  });
+  const { priced, leaves } = costChecks(ctx, placement, path, target, out, cost);
   const outTps = (rps: number) => Math.min(rps, est.capacityRequestsPerSecond) * ctx.deployment.workload.outputTokens;
   const hourlyTokens = load.hourly.map((l) =>
     load.kind === 'rate' ? outTps(l) : l > 0 ? est.outputTokensPerSecond.value * (l / load.peak) : 0,
@@ -422,7 +419,6 @@ export function evaluateDisaggregated(
     auto,
     headline,
   };
-  const agg = comparison.aggregated.perReplica;
   const assumptions = [
     ...baseAssumptions(ctx),
     ...target.assumptions,
@@ -433,7 +429,7 @@ export function evaluateDisaggregated(
         ]
       : []),
     ...est.assumptions,
-    `aggregated alternative: ${comparison.aggregated.replicas} replica(s) of ${comparison.aggregated.gpusPerReplica} GPU(s) (the decode workers' parallelism) on the same ${gpus} GPUs: ${comparison.headline}`,
+    `aggregated alternative: ${comparison.aggregated.replicas} replica(s) of ${comparison.aggregated.gpusPerReplica} GPU(s) (the engine shape that serves the most within the SLO) on the same ${gpus} GPUs: ${comparison.headline}`,
     ...cost.assumptions,
   ];
   return assembleReport({
@@ -476,26 +472,7 @@ export function evaluateDisaggregated(
     priced,
     disaggregation: {
       disaggregation,
-      aggregatedAlternative: {
-        replicas: comparison.aggregated.replicas,
-        gpusPerReplica: comparison.aggregated.gpusPerReplica,
-        gpus: comparison.aggregated.gpus,
-        latency: {
-          ttftMs: { p50: r2(agg.latency.ttftMs.p50.value + rttMs), p95: r2(agg.latency.ttftMs.p95.value + rttMs) },
-          tpotMs: { p50: r2(agg.latency.tpotMs.p50.value), p95: r2(agg.latency.tpotMs.p95.value) },
-        },
-        throughput: {
-          outputTokensPerSecond: r1(agg.throughput.outputTokensPerSecond.value * comparison.aggregated.replicas),
-          maxRequestsPerSecond: r3(agg.throughput.maxRequestsPerSecond.value * comparison.aggregated.replicas),
-          goodputRequestsPerSecond: r3(comparison.aggregated.goodputRequestsPerSecond),
-        },
-      },
-      disaggregationGain: {
-        ratio: r3(comparison.gain.ratio),
-        low: r3(comparison.gain.low),
-        high: r3(comparison.gain.high),
-        headline: comparison.headline,
-      },
+      ...comparisonFields(comparison, rttMs),
     },
   });
 }

@@ -32,6 +32,7 @@ import { HOURS_PER_DAY } from './load';
 import { DEGREE_CANDIDATES, newSizingCache, type SizingCache } from './sizing';
 import { architectureToModel } from './targets';
 import { formatUsd } from '../report/format';
+import { disaggregationLayout } from '../report/disaggregation';
 import { modelSourceKey, modelSourceOf } from '../modelfiles/sources';
 import calibrated from '../estimate/calibratedPairs.json';
 
@@ -352,7 +353,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
         ...(r.disaggregation && r.disaggregationGain
           ? {
               disaggregation: {
-                layout: r.disaggregation.headline.split(' on ')[0]!,
+                layout: disaggregationLayout(r.disaggregation),
                 gain: `${r.disaggregationGain.ratio.toFixed(2)}× goodput per GPU vs aggregated (${r.disaggregationGain.low.toFixed(2)}–${r.disaggregationGain.high.toFixed(2)})`,
               },
             }

@@ -34,6 +34,30 @@ export interface SinglePartCost {
 /** The economics of a single-part placement type, for its sized plan with `gpus` devices. */
 export type SinglePartEconomics = (ctx: EvaluationContext, plan: PartPlan, gpus: number) => SinglePartCost;
 
+/**
+ * The checks on an on-prem or cloud placement's cost: a missing price, then budget, power and
+ * residency (a cloud placement's requests all leave the premises). Shared with disaggregated.ts.
+ */
+export function costChecks(
+  ctx: EvaluationContext,
+  placement: Extract<Placement, { type: 'on-prem' | 'cloud' }>,
+  path: Path,
+  target: PartTarget,
+  out: Outcome,
+  cost: SinglePartCost,
+): { priced: boolean; leaves: boolean } {
+  if (cost.missingPrice) priceIssue(out, target, '', cost.missingPrice);
+  const priced = !cost.missingPrice;
+  const leaves = placement.type === 'cloud';
+  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, {
+    leaves,
+    share: leaves ? 1 : 0,
+    ...(leaves ? { cloud: target, cloudPath: path } : {}),
+    kind: placement.type,
+  });
+  return { priced, leaves };
+}
+
 /** on-prem and cloud: one part serving the whole load, costed by `economics`. */
 export function evaluateSinglePart(
   ctx: EvaluationContext,
@@ -82,15 +106,7 @@ export function evaluateSinglePart(
   const tokens = monthlyTokens(tokensHourly);
   const cost = economics(ctx, plan, gpus);
   assumptions.push(...cost.assumptions);
-  if (cost.missingPrice) priceIssue(out, target, '', cost.missingPrice);
-  const priced = !cost.missingPrice;
-  const leaves = placement.type === 'cloud';
-  constraintChecks(ctx, path, out, cost.monthlyUsd, priced, cost.peakKw, {
-    leaves,
-    share: leaves ? 1 : 0,
-    ...(leaves ? { cloud: target, cloudPath: path } : {}),
-    kind: placement.type,
-  });
+  const { priced, leaves } = costChecks(ctx, placement, path, target, out, cost);
   if (plan.auto && part.fits && !plan.unreachable) {
     autoIssue(out, part, '', gpus, `the fewest that meet the SLO at ${loadText(load.kind, load.peak)}`);
     fragileSloIssue(ctx, out, target, part, gpus, [...path, 'gpus']);

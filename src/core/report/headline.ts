@@ -4,6 +4,7 @@
  * (disaggregated: `6P×TP2 + 1D×TP4 on 16× H100 SXM · KV 25 ms, 2% of link` in place of the devices).
  */
 import type { PlacementReport } from './types';
+import { disaggregationLayout } from './disaggregation';
 import { formatLatency, formatMs, formatNumber, formatUsdCompact, round } from './format';
 
 /**
@@ -13,12 +14,11 @@ import { formatLatency, formatMs, formatNumber, formatUsdCompact, round } from '
 export function placementHeadline(p: PlacementReport, hardwareName?: string): string {
   const fits = p.memory.fits;
   const d = p.disaggregation;
-  const role = (r: NonNullable<typeof d>['prefill'], tag: string) => `${r.workers}${tag}×TP${r.parallelism.tensor}`;
   return [
     p.type,
     // Disaggregated: the layout, and what the KV transfer costs and loads ("6P×TP2 + 1D×TP4 on 16× H100").
     d
-      ? `${role(d.prefill, 'P')} + ${role(d.decode, 'D')} on ${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware} · KV ${formatMs(d.kvTransfer.ms)}, ${Math.round(d.kvTransfer.linkUtilization * 100)}% of link`
+      ? `${disaggregationLayout(d)} on ${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware} · KV ${formatMs(d.kvTransfer.ms)}, ${Math.round(d.kvTransfer.linkUtilization * 100)}% of link`
       : `${p.devices}× ${hardwareName ?? p.hardwareName ?? p.hardware}`,
     `${round(p.memory.perGpuGiB.total, 1)} / ${round(p.memory.perGpuGiB.capacity, 1)} GiB per GPU`,
     `TTFT p95 ${fits ? formatLatency(p.latency.ttftMs, p.latency.ttftMs.p95) : '—'}`,

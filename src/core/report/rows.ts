@@ -4,6 +4,7 @@
  * Pure (no DOM).
  */
 import type { DeploymentReport, MemoryReport, LatencyPercentiles, PlacementReport } from './types';
+import { disaggregationLayout } from './disaggregation';
 import {
   formatCount,
   formatGiB,
@@ -161,10 +162,7 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('model', 'Model', (p) => p.model ?? d.model),
     row('hardware', 'Hardware', (p) => p.hardwareName ?? p.hardware),
     row('gpus', 'GPUs', (p) => {
-      const d = p.disaggregation;
-      const layout = d
-        ? ` (${d.prefill.workers}P×TP${d.prefill.parallelism.tensor} + ${d.decode.workers}D×TP${d.decode.parallelism.tensor})`
-        : '';
+      const layout = p.disaggregation ? ` (${disaggregationLayout(p.disaggregation)})` : '';
       return `${formatCount(p.gpus)}${layout}${p.gpusAuto ? ' (auto)' : ''}`;
     }),
     row('replicas', 'Replicas', (p) => formatCount(p.replicas)),

@@ -160,4 +160,23 @@ describe('manifests: resources that declare serving in their own fields', () => 
     assert.equal(c.placement.tensor.value, 4);
     assert.equal(c.placement.hardware?.entry.id, 'h100-sxm-80gb');
   });
+
+  it('VLLM_TARGET_DEVICE=cpu in the env reads as a CPU-only server, located on its value (LLMS214)', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  containers:',
+      '    - name: vllm',
+      '      image: vllm/vllm-openai:latest',
+      '      args: [meta-llama/Llama-3.1-8B-Instruct]',
+      '      env: [{name: VLLM_TARGET_DEVICE, value: cpu}]',
+      '',
+    ].join('\n');
+    const f = evaluateText(text, { curve: false }).findings.find((x) => x.code === 'LLMS214');
+    assert.ok(f);
+    assert.match(f.message, /VLLM_TARGET_DEVICE=cpu/);
+    assert.equal(at(text, f.range), 'cpu');
+  });
 });
