@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { parseCases, type ParsedCase } from '../src/core/accuracy/cases';
 import { predictCase } from '../src/core/accuracy/predict';
+import { scoreKvTransferTable } from '../src/core/accuracy/kvTransferTable';
 import { calibration, type Calibration } from '../src/core/estimate/calibration';
 
 const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-more.yaml'];
@@ -178,6 +179,17 @@ const worst = inSample
   );
 const notPredicted = inSample.filter((s) => s.error).map((s) => `${s.c.input.id} (${s.error})`);
 const inPairs = pairs(inSample);
+const kvTable = scoreKvTransferTable(readFileSync('data/calibration/kv-transfer.yaml', 'utf8'));
+const kvLines = [
+  `The transfer model (connector fixed cost + descriptors × cost each + bytes ÷ (efficiency × line rate)) against the ${kvTable.rows.length} rows of \`data/calibration/kv-transfer.yaml\` with a stated link speed and at least 1 MiB per link: median |error| **${pct(kvTable.medianAbsError)}**, **${Math.round(kvTable.withinTwentyPercent * 100)}%** within 20% (${kvTable.skipped.length} rows left out: no link speed, or message latencies under 1 MiB). In-sample: the connector constants were read off these tables.`,
+  '',
+  '| row | connector | link | MB per link | measured ms | predicted ms | error | scored |',
+  '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
+  ...kvTable.rows.map(
+    (r) =>
+      `| ${r.id} | ${r.connector} | ${r.linkKind} ${r.gbps} Gb/s | ${(r.bytesPerLink / 1e6).toPrecision(4)} | ${r.measuredMs} | ${r.predictedMs.toPrecision(4)} | ${r.error >= 0 ? '+' : '−'}${pct(Math.abs(r.error))} | ${r.part === 'bandwidth' ? 'bandwidth (no fixed cost)' : 'whole time'} |`,
+  ),
+];
 const cvPairs = pairs(cv);
 
 const section = [
@@ -202,6 +214,10 @@ const section = [
   `Predicted winner = measured winner in ${inPairs.right} of ${inPairs.total} pairs (in-sample).`,
   '',
   ...inPairs.lines,
+  '',
+  '### KV transfer against transfer tables',
+  '',
+  ...kvLines,
   '',
   '### The worst cases (in-sample)',
   '',

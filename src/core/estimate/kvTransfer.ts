@@ -5,13 +5,16 @@
  *           worker's ranks hold together (each tensor-parallel rank holds ceil(kvHeads ÷ tp) heads,
  *           so 4 KV heads over TP 8 move twice the logical KV; an MLA latent sits on every rank;
  *           sliding-window layers at most their window)
- *   time  = fixed cost + bytes ÷ (efficiency × Gb/s per GPU ÷ 8 × GPUs sending in parallel)
+ *   time  = fixed cost + descriptors × cost each + bytes ÷ (efficiency × Gb/s per GPU ÷ 8 × GPUs
+ *           sending in parallel); descriptors: one per paged block per layer where the engine
+ *           moves blocks in place (vLLM), one per layer where it gathers them first
  *
  * The GPUs that send in parallel are the smaller worker's GPUs (each rank has its own NIC on HGX
  * nodes). Constants per connector and default link speeds: disaggregation.json, with sources.
  */
 import data from './disaggregation.json';
 import { kvBytesPerSequencePerGpu } from './kv';
+import { layerAttention } from './params';
 import type { EstimateRequest } from './types';
 
 export type KvConnector = 'nixl' | 'mooncake' | 'nccl' | 'lmcache' | 'deepep-internal';
@@ -33,12 +36,63 @@ export interface KvTransfer {
   assumptions: string[];
 }
 
-const CONNECTORS = data.connectors as Record<KvConnector, { fixedMs: number; efficiency: number }>;
+const CONNECTORS = data.connectors as Record<
+  KvConnector,
+  { fixedMs: number; efficiency: number; perDescriptorUs: number }
+>;
+const GRANULARITY = data.transferGranularity.engines as Record<string, 'block-per-layer' | 'block' | 'layer'>;
 const LINKS = data.linkGbpsPerGpu as Record<LinkKind, number>;
 
-/** Default Gb/s per GPU of a link kind. */
-export function defaultLinkGbps(kind: LinkKind): number {
+/**
+ * Default Gb/s per GPU of a link kind, one direction (a KV transfer flows one way). NVLink and
+ * PCIe come from the device's own interconnect when it has that kind (H100/H200 NVLink 4: 450 GB/s
+ * per direction = 3,600 Gb/s; B200 NVLink 5: 7,200 Gb/s), else from disaggregation.json.
+ */
+export function defaultLinkGbps(kind: LinkKind, hardware?: EstimateRequest['hardware']): number {
+  const own = hardware?.interconnect;
+  if (own && own.perGpuGBps > 0 && (kind === 'nvlink' || kind === 'pcie') && own.kind === kind)
+    return own.perGpuGBps * 8;
   return LINKS[kind];
+}
+
+/**
+ * Milliseconds to move `bytes` over `parallel` GPUs' links of `gbps` each with a connector:
+ * the connector's fixed cost per request + bytes ÷ (efficiency × line rate). `bandwidthOnly`
+ * leaves the fixed cost out (a pipelined benchmark that never pays it).
+ */
+export function transferMs(
+  bytes: number,
+  connector: KvConnector,
+  gbps: number,
+  parallel = 1,
+  bandwidthOnly = false,
+  descriptors = 0,
+): number {
+  const c = CONNECTORS[connector] ?? CONNECTORS.nixl;
+  const bytesPerSecond = Math.max(1, ((c.efficiency * gbps) / 8) * 1e9 * Math.max(1, parallel));
+  return (bandwidthOnly ? 0 : c.fixedMs) + (descriptors * c.perDescriptorUs) / 1000 + (bytes / bytesPerSecond) * 1000;
+}
+
+/**
+ * Transfer descriptors one rank posts for a request of `tokens` tokens over `connector`: vLLM's
+ * NixlConnector reads paged blocks where they lie, one per block per layer (K and V apart, an
+ * MLA latent once); TensorRT-LLM packs all layers into a block, one per block; engines that merge
+ * each layer's contiguous pages first (SGLang, vLLM's Mooncake connector) one per layer.
+ * Sliding-window layers move at most their window. Table: disaggregation.json transferGranularity.
+ */
+export function kvDescriptors(req: EstimateRequest, tokens: number, connector: KvConnector): number {
+  const arch = req.model.architecture;
+  const mode = GRANULARITY[`${req.engine.id}/${connector}`] ?? GRANULARITY[req.engine.id] ?? 'layer';
+  const block = Math.max(1, req.engine.memoryContract.kvBlockTokens ?? 16);
+  if (mode === 'block') return Math.ceil(Math.max(0, tokens) / block);
+  let n = 0;
+  for (let i = 0; i < arch.layers; i++) {
+    const att = layerAttention(arch, i);
+    if (att.kind === 'none') continue;
+    const t = att.kind === 'sliding' ? Math.min(tokens, att.windowTokens) : tokens;
+    n += (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1) * (att.kind === 'mla' ? 1 : 2);
+  }
+  return n;
 }
 
 /**
@@ -57,11 +111,11 @@ export function kvTransfer(
   const tp = Math.max(1, decode.parallelism.tensor);
   const bytes = kvBytesPerSequencePerGpu(arch, decode.kvCache, Math.max(0, tokens), tp, 1, 1) * tp;
   const c = CONNECTORS[link.connector] ?? CONNECTORS.nixl;
-  const gbps = link.gbpsPerGpu ?? LINKS[link.kind] ?? 100;
+  const gbps = link.gbpsPerGpu ?? defaultLinkGbps(link.kind, decode.hardware) ?? 100;
   const parallel = Math.max(1, Math.min(prefill.gpusPerReplica, decode.gpusPerReplica));
-  // At least 1 byte/s: a link speed near zero (a typo, a hostile file) gives a huge, finite time.
-  const bytesPerSecond = Math.max(1, ((c.efficiency * gbps) / 8) * 1e9 * parallel);
-  const ms = tokens > 0 ? c.fixedMs + (bytes / bytesPerSecond) * 1000 : 0;
+  // At least 1 byte/s (in transferMs): a link speed near zero (a typo, a hostile file) gives a huge, finite time.
+  const descriptors = kvDescriptors(decode, Math.max(0, tokens), link.connector);
+  const ms = tokens > 0 ? transferMs(bytes, link.connector, gbps, parallel, false, descriptors) : 0;
   const linkBytesPerSecond = Math.max(1, ((c.efficiency * gbps) / 8) * 1e9 * prefill.gpusPerReplica * prefillWorkers);
   const mb = bytes / 1e6;
   return {
@@ -69,7 +123,7 @@ export function kvTransfer(
     ms,
     linkBytesPerSecond,
     assumptions: [
-      `KV transfer (${link.connector} over ${link.kind}, ${gbps} Gb/s per GPU${link.gbpsPerGpu === undefined ? ", the link kind's default" : ''}): ${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MB per request (${Math.round(tokens)} prompt tokens as the decode ranks hold them) in ${ms.toFixed(1)} ms = ${c.fixedMs} ms + bytes ÷ (${Math.round(c.efficiency * 100)}% of ${parallel} × ${gbps} Gb/s), added to TTFT`,
+      `KV transfer (${link.connector} over ${link.kind}, ${gbps} Gb/s per GPU${link.gbpsPerGpu === undefined ? ", the link kind's default" : ''}): ${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MB per request (${Math.round(tokens)} prompt tokens as the decode ranks hold them) in ${ms.toFixed(1)} ms = ${c.fixedMs} ms${c.perDescriptorUs > 0 ? ` + ${descriptors.toLocaleString('en-US')} descriptors per rank × ${c.perDescriptorUs} µs` : ''} + bytes ÷ (${Math.round(c.efficiency * 100)}% of ${parallel} × ${gbps} Gb/s), added to TTFT`,
     ],
   };
 }

@@ -410,7 +410,7 @@ export function evaluateDisaggregated(
     decode: role('decode', decodePart),
     kvTransfer: {
       connector: link.connector,
-      link: { kind: link.kind, gbpsPerGpu: link.gbpsPerGpu ?? defaultLinkGbps(link.kind) },
+      link: { kind: link.kind, gbpsPerGpu: link.gbpsPerGpu ?? defaultLinkGbps(link.kind, target.hardware) },
       bytesPerRequest: Math.round(est.kvTransfer.bytesPerRequest),
       ms: r2(est.kvTransfer.ms),
       linkUtilization: r3(est.kvTransfer.linkUtilization),

@@ -9,7 +9,9 @@ import { catalog } from '../../../../src/core/catalog';
 import { resolveRequest, type EstimateRequest } from '../../../../src/core/estimate';
 import { estimateDisaggregated, type DisaggregatedRequest } from '../../../../src/core/estimate/disaggregated';
 import { compareWithAggregated } from '../../../../src/core/estimate/disaggregationGain';
-import { kvTransfer } from '../../../../src/core/estimate/kvTransfer';
+import { defaultLinkGbps, kvDescriptors, kvTransfer } from '../../../../src/core/estimate/kvTransfer';
+import { scoreKvTransferTable } from '../../../../src/core/accuracy/kvTransferTable';
+import { readFileSync } from 'node:fs';
 import constants from '../../../../src/core/estimate/disaggregation.json';
 
 function worker(
@@ -94,6 +96,41 @@ describe('disaggregated serving: KV transfer', () => {
     assert.ok(Math.abs(t.ms - expected) < 1e-9, `${t.ms} vs ${expected}`);
     // 8,000 tokens × 128 KiB = 1.05 GB at 21 GB/s ≈ 50 ms (+ 1.7 ms).
     assert.ok(t.ms > 45 && t.ms < 60, `${t.ms}`);
+  });
+
+  it("vLLM's NIXL connector pays a cost per block per layer: Llama 3.3 70B, 12,000 tokens, block 16 → 120,000 descriptors per rank, 0.3 s", () => {
+    const p = worker('llama-3.3-70b', 'h100-sxm-80gb', 2, 12000, 300, { kvCache: 'fp8' });
+    const d = worker('llama-3.3-70b', 'h100-sxm-80gb', 4, 12000, 300, { kvCache: 'fp8' });
+    // ceil(12,000 / 16) = 750 blocks × 80 layers × (K, V).
+    assert.equal(kvDescriptors(d, 12000, 'nixl'), 120000);
+    // Mooncake merges each layer's contiguous blocks: one per layer and K/V.
+    assert.equal(kvDescriptors(d, 12000, 'mooncake'), 160);
+    const t = kvTransfer(p, d, 12000, { connector: 'nixl', kind: 'infiniband', gbpsPerGpu: 400 });
+    // By hand: 0.6 ms + 120,000 × 2.5 µs = 300 ms + 1.966 GB ÷ (0.85 × 2 GPUs × 50 GB/s) = 23.1 ms → 323.8 ms.
+    assert.ok(Math.abs(t.ms - 323.8) < 0.5, `${t.ms}`);
+    assert.match(t.assumptions[0]!, /120,000 descriptors per rank × 2\.5 µs/);
+  });
+
+  it('TensorRT-LLM packs every layer into a block (one descriptor per block); an MLA latent is one per layer, not two', () => {
+    const trt = worker('llama-3.3-70b', 'h100-sxm-80gb', 4, 12000, 300, { engine: 'tensorrt-llm' });
+    assert.equal(kvDescriptors(trt, 12000, 'nixl'), Math.ceil(12000 / 32));
+    const ds = worker('deepseek-r1', 'h200-sxm-141gb', 8, 4000, 300, { weights: 'fp8' });
+    assert.equal(kvDescriptors(ds, 4000, 'nixl'), 250 * 61);
+  });
+
+  it("NVLink defaults to one direction of the device's own link: 3,600 Gb/s on H100, 7,200 Gb/s on B200", () => {
+    const h100 = worker('llama-3.1-8b', 'h100-sxm-80gb', 1, 1000, 100);
+    const b200 = worker('llama-3.1-8b', 'b200-180gb', 1, 1000, 100);
+    assert.equal(defaultLinkGbps('nvlink', h100.hardware), 3600);
+    assert.equal(defaultLinkGbps('nvlink', b200.hardware), 7200);
+    assert.equal(defaultLinkGbps('infiniband', h100.hardware), 400);
+  });
+
+  it('the transfer model against the published transfer tables: ≥ 80% of rows within 20%, median ≤ 15% (a regression fails here)', () => {
+    const s = scoreKvTransferTable(readFileSync('data/calibration/kv-transfer.yaml', 'utf8'));
+    assert.ok(s.rows.length >= 15, `${s.rows.length} rows`);
+    assert.ok(s.withinTwentyPercent >= 0.8, `${s.withinTwentyPercent}`);
+    assert.ok(s.medianAbsError <= 0.15, `${s.medianAbsError}`);
   });
 });
 
