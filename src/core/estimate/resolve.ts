@@ -28,6 +28,8 @@ export interface ResolveInput {
   workload: Workload;
   /** Speculative decoding as a deployment writes it (defaults per method). */
   speculative?: SpeculativeInput;
+  /** Gb/s per GPU between nodes (a placement's `network`); default 400. */
+  networkGbpsPerGpu?: number;
 }
 
 /** `speculative:` of a deployment target or a case. */
@@ -118,6 +120,9 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
     engineOptions: input.engineOptions ?? {},
     workload: wl,
     ...(memoryGB !== undefined ? { memoryGB } : {}),
+    ...(input.networkGbpsPerGpu !== undefined && input.networkGbpsPerGpu > 0
+      ? { networkGbpsPerGpu: input.networkGbpsPerGpu }
+      : {}),
   };
   const spec = input.speculative;
   if (spec) {

@@ -56,6 +56,8 @@ export interface TimingModel {
    */
   allToAllPerTokenMs: number;
   allToAllFixedMs: number;
+  /** When a tensor or expert group spans nodes: what it crosses, for the assumptions. */
+  crossNodeNote?: string;
 }
 
 /**
@@ -68,11 +70,19 @@ function fabricDomain(hw: EstimateRequest['hardware']): number {
 }
 
 /**
- * Bytes/ms per GPU between nodes: one 400 Gb/s NIC per GPU (NVIDIA HGX reference design
- * "2-8-9-400" for H100/H200/B200) at 90% — DeepEP's measured internode RDMA bandwidth, 43–47 GB/s
- * of 50 (deepseek-ai/DeepEP README, EP 16–256).
+ * Bytes/ms per GPU between nodes: the placement's `network` Gb/s per GPU, else one 400 Gb/s NIC
+ * per GPU (NVIDIA HGX reference design "2-8-9-400" for H100/H200/B200), at 90% — DeepEP's
+ * measured internode RDMA bandwidth, 43–47 GB/s of 50 (deepseek-ai/DeepEP README, EP 16–256).
  */
-const NETWORK_BYTES_PER_MS = (400 / 8) * 1e6 * 0.9;
+function networkBytesPerMs(req: EstimateRequest): number {
+  return ((req.networkGbpsPerGpu ?? 400) / 8) * 1e6 * 0.9;
+}
+
+/**
+ * Latency of one small all-reduce that crosses the network, µs: nccl-tests all_reduce_perf between
+ * two 8× A100 nodes over HDR InfiniBand, 8–128 B: 19–21 µs (NVIDIA/nccl-tests#150).
+ */
+const NETWORK_LATENCY_US = 20;
 
 /**
  * Key of an efficiency table for a device: `class:vendor` when the table has one (unified-memory
@@ -117,8 +127,16 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const tp = req.parallelism.tensor;
   const link = hw.interconnect;
   const kind = tp > 1 ? link.kind : 'none';
-  const latencyUs = cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25;
   const linkBytesPerMs = Math.max(1, link.perGpuGBps) * 1e6 * cal.allReduce.busEff;
+  // A tensor group larger than the NVLink domain spans nodes. NCCL runs one ring per NIC (8 per HGX
+  // node), so each NIC carries 1/8 of what a GPU moves over NVLink: the bus bandwidth is the lower
+  // of NVLink and 8 NICs' worth of network; small (decode) all-reduces pay the network latency.
+  const domain = fabricDomain(hw);
+  const spansNodes = tp > 1 && domain > 1 && tp > domain;
+  const latencyUs = spansNodes
+    ? NETWORK_LATENCY_US
+    : (cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25);
+  const allReduceBytesPerMs = spansNodes ? Math.min(linkBytesPerMs, networkBytesPerMs(req) * domain) : linkBytesPerMs;
   const h = req.model.architecture.hiddenSize;
   return {
     eng,
@@ -132,7 +150,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     quantized,
     allReduceFixedMs: tp > 1 ? latencyUs / 1000 : 0,
     // ring all-reduce moves 2(N−1)/N of the message per GPU; bf16 activations (2 B/element)
-    allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / linkBytesPerMs : 0,
+    allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / allReduceBytesPerMs : 0,
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: eng.layerOverheadUs / 1000,
     moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
@@ -140,7 +158,28 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     hopMs: cal.pipelineHopUs / 1000,
     expertHalfTokens: cal.expertGemmHalfTokens,
     ...allToAll(req, wideEp, linkBytesPerMs, (cal.allReduce.latencyUs[link.kind] ?? 10) / 1000),
+    ...crossNode(req, domain, spansNodes, wideEp),
   };
+}
+
+/** The assumption a tensor or wide-EP group spanning NVLink domains adds (none within one). */
+function crossNode(
+  req: EstimateRequest,
+  domain: number,
+  spansNodes: boolean,
+  wideEp: boolean,
+): { crossNodeNote?: string } {
+  const group = req.parallelism.tensor * req.parallelism.data;
+  const net = `${req.networkGbpsPerGpu ?? 400} Gb/s per GPU${req.networkGbpsPerGpu === undefined ? " (one 400 Gb/s NIC per GPU; write the placement's `network` if it differs)" : ' (`network`)'}`;
+  if (spansNodes)
+    return {
+      crossNodeNote: `tensor parallel ${req.parallelism.tensor} spans ${Math.ceil(req.parallelism.tensor / domain)} NVLink domains of ${domain} GPUs: every all-reduce crosses the network at ${net}, ${NETWORK_LATENCY_US} µs each`,
+    };
+  if (wideEp && domain > 0 && group > domain)
+    return {
+      crossNodeNote: `expert parallel over ${group} GPUs spans ${Math.ceil(group / domain)} NVLink domains of ${domain}: the all-to-all's remote share crosses the network at ${net}`,
+    };
+  return {};
 }
 
 /**
@@ -164,7 +203,7 @@ function allToAll(
   const local = Math.min(peers, Math.max(0, fabricDomain(req.hardware) - 1)) / peers;
   const dispatchBytes = req.weights.computePrecision === 'fp8' || req.weights.computePrecision === 'fp4' ? 1 : 2;
   const bytes = moe.expertsPerToken * req.model.architecture.hiddenSize * (dispatchBytes + 2) * (peers / group);
-  const perByteMs = local / linkBytesPerMs + (1 - local) / NETWORK_BYTES_PER_MS;
+  const perByteMs = local / linkBytesPerMs + (1 - local) / networkBytesPerMs(req);
   return { allToAllPerTokenMs: bytes * perByteMs, allToAllFixedMs: fixedMs };
 }
 

@@ -85,6 +85,11 @@ export interface EstimateRequest {
   correction?: MeasuredCorrection;
   /** Speculative decoding (MTP, EAGLE, a draft model, n-gram), if the engine runs it. */
   speculative?: SpeculativeDecoding;
+  /**
+   * Gb/s per GPU between nodes (a placement's `network`): what tensor parallelism beyond one
+   * NVLink domain and wide-EP all-to-all cross. Default: one 400 Gb/s NIC per GPU.
+   */
+  networkGbpsPerGpu?: number;
 }
 
 /** A point estimate with its uncertainty band (low ≤ value ≤ high). */

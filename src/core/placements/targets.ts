@@ -45,6 +45,8 @@ export interface PartTarget {
   networkRttMs?: number;
   /** Speculative decoding as written (`speculative:`), resolved by the estimator. */
   speculative?: SpeculativeInput;
+  /** The placement's `network` between nodes, Gb/s per GPU. */
+  networkGbpsPerGpu?: number;
   /** What the deployment's workload says of its requests beyond their lengths (`requestShape`). */
   requestShape: RequestShape;
   /** Everything decided here that the user did not write. */
@@ -301,6 +303,7 @@ export function partTargets(
       ...(part.data.usdPerGpuHour !== undefined ? { usdPerGpuHour: part.data.usdPerGpuHour } : {}),
       ...(part.data.networkRttMs !== undefined ? { networkRttMs: part.data.networkRttMs } : {}),
       ...(part.data.speculative ? { speculative: part.data.speculative } : {}),
+      ...('network' in placement && placement.network ? { networkGbpsPerGpu: placement.network.gbpsPerGpu } : {}),
       requestShape: requestShape(deployment.workload),
       assumptions,
     });
@@ -322,5 +325,6 @@ export function resolveInput(target: PartTarget, shape: Parallelism, workload: W
     ...(target.weights !== undefined ? { weights: target.weights } : {}),
     ...(target.kvCache !== undefined ? { kvCache: target.kvCache } : {}),
     ...(target.memoryGB !== undefined ? { memoryGB: target.memoryGB } : {}),
+    ...(target.networkGbpsPerGpu !== undefined ? { networkGbpsPerGpu: target.networkGbpsPerGpu } : {}),
   };
 }

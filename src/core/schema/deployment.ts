@@ -418,7 +418,9 @@ const Network = z
     kind: LinkKind.describe('Fabric between nodes.'),
     gbpsPerGpu: positiveNumber('Gb/s per GPU between nodes.', 1e6),
   })
-  .describe('(extension) The network between nodes: the default KV-transfer link of a disaggregated placement.');
+  .describe(
+    '(extension) The network between nodes: what tensor parallelism beyond one NVLink domain (8 GPUs of an HGX node, 72 of an NVL72 rack) and wide-EP all-to-all cross, and the default KV-transfer link of a disaggregated placement. Default: one 400 Gb/s NIC per GPU.',
+  );
 
 /** Fields every single-hardware deployment target has. */
 const targetFields = {
