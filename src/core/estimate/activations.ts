@@ -51,22 +51,6 @@ function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: 
   return (act + sampler) / GiB + (a.moe ? m.moeExtraGiB : 0);
 }
 
-/**
- * Prompt tokens one forward pass takes alongside the decode tokens (the chunked-prefill budget):
- * vLLM max_num_batched_tokens (8,192 on ≥ 70 GiB devices, else 2,048), TensorRT-LLM max_num_tokens
- * (8,192), llama.cpp's physical batch n_ubatch (512). Sources: calibration.json memory.
- */
-export function prefillChunkTokens(req: EstimateRequest, cal: Calibration, capacityGiB: number): number {
-  const family = req.engine.family;
-  if (family === 'tensorrt-llm') return option(req, 'maxNumTokens') ?? cal.memory.trtllm.maxNumTokens;
-  if (family === 'llama.cpp') return option(req, 'ubatchSize') ?? 512;
-  const m = cal.memory.vllm;
-  return (
-    option(req, 'maxNumBatchedTokens') ??
-    (capacityGiB >= m.largeDeviceGiB ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall)
-  );
-}
-
 /** The memory model of each engine family. */
 export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
   vllm: {

@@ -43,13 +43,6 @@ export interface EngineCalibration {
   maxBatchDefault: number;
   /** Loads GGUF files (affects which tensors stay high-precision). */
   ggufWeights: boolean;
-  /**
-   * Runs prompt chunks in the same forward pass as the batch's decode tokens (vLLM V1 chunked
-   * prefill, TensorRT-LLM in-flight batching, llama-server): a chunk's compute then fills the
-   * decode step's memory-bound slack instead of adding to it. Default false (SGLang runs prefill
-   * and decode batches apart unless --enable-mixed-chunk).
-   */
-  mixesPrefill?: boolean;
   /** For an engine that `inherits` another's parameters: the assumption that says so. */
   inheritNote?: string;
 }

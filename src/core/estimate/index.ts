@@ -11,7 +11,7 @@ import { calibration as shippedCalibration, type Calibration } from './calibrati
 import { correctionAssumption } from '../calibrate/corrections';
 import { banded, bandedInverse, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
-import { option, prefillChunkTokens } from './activations';
+import { option } from './activations';
 import { memoryModel, type MemoryModel } from './memory';
 import {
   decodeStep,
@@ -64,13 +64,11 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
   const stepCache = new Map<number, number>();
   const seq = perSequence(req, ctxTokens);
   const spec = speculativeStep(req, cal, mem, t, ctxTokens, seq);
-  const overlap = prefillOverlap(req, cal, mem, t, I - cached, ctxTokens, seq);
   const serving: ServingInputs = {
     inputTokens: I,
     outputTokens: O,
     prefillLatencyMs: I > 0 ? prefill.latencyMs : 0,
     prefillBatchedMs: I > 0 ? prefill.batchedMs : 0,
-    ...(overlap && I > 0 ? { prefillOverlapMs: overlap } : {}),
     ttftOverheadMs: t.eng.ttftOverheadMs,
     stepMs: (b: number) => {
       const k = Math.round(b * 1000) / 1000;
@@ -86,34 +84,6 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
     serviceCv2: outputLengthCv2(O, wl.outputTokensP95),
   };
   return { req, cal, mem, t, prefill, serving, ctxTokens, seq, cachedTokens: cached };
-}
-
-/**
- * The prompt compute hidden in decode steps' slack, per prompt at batch b (ms): its chunks ×
- * (the step's memory time − its decode compute), for engines that mix chunks into decode steps.
- */
-function prefillOverlap(
-  req: EstimateRequest,
-  cal: Calibration,
-  mem: MemoryModel,
-  t: TimingModel,
-  promptTokens: number,
-  ctx: number,
-  seq: PerSequence,
-): ((b: number) => number) | undefined {
-  if (!t.eng.mixesPrefill || promptTokens <= 0) return undefined;
-  const chunks = Math.ceil(promptTokens / Math.max(1, prefillChunkTokens(req, cal, mem.capacityGiB)));
-  const cache = new Map<number, number>();
-  return (b) => {
-    const k = Math.round(b * 1000) / 1000;
-    let v = cache.get(k);
-    if (v === undefined) {
-      const d = decodeStep(req, mem, t, k, ctx, seq);
-      v = chunks * Math.max(0, d.memoryMs - d.computeMs);
-      cache.set(k, v);
-    }
-    return v;
-  };
 }
 
 /** The serving point of the request's workload. */

@@ -7,9 +7,6 @@
  * of the B sequences to complete one request is  cycle = (O−1)·step(B) + B·pb  and the replica
  * serves B/cycle requests/s, B·O/cycle output tokens/s (static batching gives the same formula).
  * TPOT = step(B) + (prefills interleaved during the request)·pb/(O−1).
- * Engines that run a prompt chunk in the same pass as the decode tokens (vLLM, TensorRT-LLM,
- * llama-server) hide part of pb: a mixed step takes max(memory, decode + chunk compute), so each
- * chunk adds its compute minus the step's memory-bound slack (memory − decode compute), never < 0.
  * TTFT = own prefill latency + fixed request overhead + half a step (waiting for a step boundary)
  *        + waiting for other prefills (M/D/1) + waiting for a free batch slot (Sakasegawa M/M/c,
  *        scaled to M/G/c by the output lengths' variability: Allen–Cunneen).
@@ -22,11 +19,6 @@ export interface ServingInputs {
   prefillLatencyMs: number;
   /** Prefill cost of one request inside a batch (compute only), ms. */
   prefillBatchedMs: number;
-  /**
-   * Of that cost, the part that runs in the memory-bound slack of the decode steps its chunks ride
-   * (engines that mix prompt chunks into decode steps), ms at batch b; absent: none.
-   */
-  prefillOverlapMs?: (b: number) => number;
   /** Fixed per-request overhead added to TTFT (front end, scheduling), ms. */
   ttftOverheadMs: number;
   /** Decode step time at batch b, ms (context fixed at the workload's mean). */
@@ -118,8 +110,7 @@ function countQuantile(m: number, q: number): number {
 /** Cycle time and derived rates at a batch of b sequences. */
 function cycleAt(s: ServingInputs, b: number): { step: number; pb: number; cycle: number } {
   const step = s.stepMs(b);
-  const exposed = Math.max(0, s.prefillBatchedMs - (s.prefillOverlapMs?.(b) ?? 0));
-  const pb = exposed / Math.max(1, Math.min(s.pipeline, b));
+  const pb = s.prefillBatchedMs / Math.max(1, Math.min(s.pipeline, b));
   const decodeSteps = Math.max(0, s.outputTokens - 1);
   const cycle = decodeSteps * step + b * pb + (decodeSteps === 0 ? step : 0);
   return { step, pb, cycle };
