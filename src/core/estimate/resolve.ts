@@ -30,6 +30,8 @@ export interface ResolveInput {
   speculative?: SpeculativeInput;
   /** Gb/s per GPU between nodes (a placement's `network`); default 400. */
   networkGbpsPerGpu?: number;
+  /** GPUs of a replica per node when the deployment says so (a multi-node manifest's GPUs per pod). */
+  gpusPerNode?: number;
 }
 
 /** `speculative:` of a deployment target or a case. */
@@ -122,6 +124,9 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
     ...(memoryGB !== undefined ? { memoryGB } : {}),
     ...(input.networkGbpsPerGpu !== undefined && input.networkGbpsPerGpu > 0
       ? { networkGbpsPerGpu: input.networkGbpsPerGpu }
+      : {}),
+    ...(input.gpusPerNode !== undefined && input.gpusPerNode >= 1
+      ? { gpusPerNode: Math.floor(input.gpusPerNode) }
       : {}),
   };
   const spec = input.speculative;

@@ -64,9 +64,12 @@ export interface TimingModel {
  * GPUs one NVLink (or Infinity Fabric) domain joins: an 8-GPU baseboard, a 72-GPU NVL72 rack;
  * PCIe cards and single devices share no such fabric.
  */
-function fabricDomain(hw: EstimateRequest['hardware']): number {
+function fabricDomain(req: EstimateRequest): number {
+  const hw = req.hardware;
   if (hw.interconnect.kind === 'pcie' || hw.interconnect.kind === 'none') return 1;
-  return hw.server === 'nvl72-rack' ? 72 : hw.server === 'board-8' ? 8 : 1;
+  const board = hw.server === 'nvl72-rack' ? 72 : hw.server === 'board-8' ? 8 : 1;
+  // A replica the deployment spreads over nodes of fewer GPUs (2 pods × 4) has smaller domains.
+  return req.gpusPerNode !== undefined ? Math.max(1, Math.min(board, req.gpusPerNode)) : board;
 }
 
 /**
@@ -131,8 +134,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   // A tensor group larger than the NVLink domain spans nodes. NCCL runs one ring per NIC (8 per HGX
   // node), so each NIC carries 1/8 of what a GPU moves over NVLink: the bus bandwidth is the lower
   // of NVLink and 8 NICs' worth of network; small (decode) all-reduces pay the network latency.
-  const domain = fabricDomain(hw);
-  const spansNodes = tp > 1 && domain > 1 && tp > domain;
+  const domain = fabricDomain(req);
+  const spansNodes = tp > 1 && (req.gpusPerNode !== undefined ? tp > req.gpusPerNode : domain > 1 && tp > domain);
   const latencyUs = spansNodes
     ? NETWORK_LATENCY_US
     : (cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25);
@@ -200,7 +203,7 @@ function allToAll(
   const group = req.parallelism.tensor * req.parallelism.data;
   if (!wideEp || !moe || group <= 1) return { allToAllPerTokenMs: 0, allToAllFixedMs: 0 };
   const peers = group - 1;
-  const local = Math.min(peers, Math.max(0, fabricDomain(req.hardware) - 1)) / peers;
+  const local = Math.min(peers, Math.max(0, fabricDomain(req) - 1)) / peers;
   const dispatchBytes = req.weights.computePrecision === 'fp8' || req.weights.computePrecision === 'fp4' ? 1 : 2;
   const bytes = moe.expertsPerToken * req.model.architecture.hiddenSize * (dispatchBytes + 2) * (peers / group);
   const perByteMs = local / linkBytesPerMs + (1 - local) / networkBytesPerMs(req);

@@ -90,6 +90,11 @@ export interface EstimateRequest {
    * NVLink domain and wide-EP all-to-all cross. Default: one 400 Gb/s NIC per GPU.
    */
   networkGbpsPerGpu?: number;
+  /**
+   * GPUs of one node when the deployment places a replica over several (a manifest's GPUs per pod
+   * of a multi-node worker): the NVLink domain is at most this. Default: the hardware's board.
+   */
+  gpusPerNode?: number;
 }
 
 /** A point estimate with its uncertainty band (low ≤ value ≤ high). */

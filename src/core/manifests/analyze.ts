@@ -266,6 +266,10 @@ export function analyzeContainer(
       parallelism,
       engineOptions: placement.engineOptions,
       workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1 },
+      // A replica over several pods (LeaderWorkerSet, multi-node workers): each pod is a node.
+      ...(placement.podsPerReplica > 1 && placement.gpusPerPod && placement.gpusPerPod.value < gpus
+        ? { gpusPerNode: placement.gpusPerPod.value }
+        : {}),
     },
     catalog,
   );

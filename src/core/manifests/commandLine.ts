@@ -76,6 +76,10 @@ function programOf(words: readonly Word[]): { engine: EngineKind; argsFrom: numb
     if (m && /^vllm\.entrypoints\.(openai\.)?api_server$/.test(m)) return { engine: 'vllm', argsFrom: i + 3 };
     if (m && /^sglang\.launch_server$/.test(m)) return { engine: 'sglang', argsFrom: i + 3 };
     if (m && /^text_generation_server/.test(m)) return { engine: 'tgi', argsFrom: i + 3 };
+    // NVIDIA Dynamo's workers take their engine's own flags (ai-dynamo/dynamo components/backends).
+    if (m === 'dynamo.vllm') return { engine: 'vllm', argsFrom: i + 3 };
+    if (m === 'dynamo.sglang') return { engine: 'sglang', argsFrom: i + 3 };
+    if (m === 'dynamo.trtllm') return { engine: 'tensorrt-llm', argsFrom: i + 3 };
     return undefined;
   }
   if (name === 'vllm' && next === 'serve') return { engine: 'vllm', argsFrom: i + 2 };
@@ -135,6 +139,14 @@ function wordsOf(node: Node | undefined, source: string, env: Map<string, EnvVal
 }
 
 const NO_ENV: ReadonlyMap<string, EnvValue> = new Map();
+
+/** `/bin/sh -c`, located on the script they run (for args a resource hands to a shell). */
+function shellWords(script: Word): Word[] {
+  return [
+    { value: '/bin/sh', range: script.range, exact: false },
+    { value: '-c', range: script.range, exact: false },
+  ];
+}
 
 /** Expands `sh -c SCRIPT`: the simple command of the script that starts an engine (or the whole line). */
 function unwrapShell(words: Word[], env: Map<string, EnvValue>): Word[][] {
@@ -276,7 +288,9 @@ export function servingCommand(site: ContainerSite, source: string): ServingComm
     env,
     site.role === 'service',
   );
-  const line = [...commandWords, ...argsWords];
+  // A resource that runs its args through a shell (Dynamo v1alpha1 services without `command`).
+  const shell = site.shellArgs && !commandWords.length && argsWords[0] ? shellWords(argsWords[0]) : [];
+  const line = [...shell, ...commandWords, ...argsWords];
   let engine: EngineKind | undefined;
   let args: Word[] = [];
   const commands = unwrapShell(line, env);

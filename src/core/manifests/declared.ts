@@ -1,7 +1,8 @@
 /**
  * Readers of serving resources that state engine, model and parallelism in fields of their own
  * instead of (or besides) a container command line: KServe LLMInferenceService, KubeRay
- * RayService, NVIDIA NIMService, KAITO Workspace/InferenceSet, and the values files of the vLLM
+ * RayService, NVIDIA NIMService, NVIDIA Dynamo DynamoGraphDeployment, KAITO Workspace/InferenceSet,
+ * and the values files of the vLLM
  * production-stack and llm-d modelservice charts (resources/*.ts, one file each). Each returns
  * workload objects whose serving container carries a `declared` block (workloads.ts);
  * commandLine.ts merges it with whatever command line, args and env the resource also has.
@@ -9,6 +10,7 @@
  */
 import type { YAMLMap } from 'yaml';
 import type { FileContext } from './fileContext';
+import { dynamoGraphObjects } from './resources/dynamoGraphDeployment';
 import { kaitoObjects } from './resources/kaito';
 import { llmInferenceServiceObjects } from './resources/llmInferenceService';
 import { modelServiceValues } from './resources/modelServiceValues';
@@ -32,6 +34,8 @@ export function declaredObjects(
       return rayServiceObjects(map, source);
     case 'NIMService':
       return nimServiceObjects(map, context);
+    case 'DynamoGraphDeployment':
+      return dynamoGraphObjects(map, context);
     case 'Workspace':
     case 'InferenceSet':
       return /kaito\.sh\//.test(text(get(map, 'apiVersion')) ?? '')

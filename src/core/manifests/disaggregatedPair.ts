@@ -20,21 +20,98 @@ import type { ServingWorkload } from './index';
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The KV link a manifest implies: NIXL over InfiniBand unless it says otherwise (stated as an assumption). */
-const LINK: KvLink = { connector: 'nixl', kind: 'infiniband' };
+/** What a worker's command line says of its role in a split deployment, if anything. */
+function flaggedRole(w: ServingWorkload): 'prefill' | 'decode' | undefined {
+  const flags = w.containers[0]?.command.flags;
+  if (!flags) return undefined;
+  if (flags.has('prefillWorker')) return 'prefill';
+  if (flags.has('decodeWorker')) return 'decode';
+  const mode = flags.get('disaggregationMode')?.value?.value.toLowerCase();
+  if (mode === 'prefill' || mode === 'decode') return mode;
+  const kv = flags.get('kvTransferConfig')?.value?.value;
+  if (kv === undefined) return undefined;
+  const role = /"?kv_role"?\s*:\s*"?(kv_producer|kv_consumer|kv_both)/.exec(kv)?.[1];
+  if (role === 'kv_producer') return 'prefill';
+  if (role === 'kv_consumer') return 'decode';
+  // kv_both (NIXL): the proxy decides; the object's name usually says which pool it is.
+  if (/prefill/i.test(w.object.name)) return 'prefill';
+  if (/decode/i.test(w.object.name)) return 'decode';
+  return undefined;
+}
 
-/** Pairs the pools of each split resource of a document; returns the workloads with the combined placements added. */
+interface Member {
+  w: ServingWorkload;
+  role: 'prefill' | 'decode' | undefined;
+  group: string;
+}
+
+/**
+ * Each workload's role and group: a resource's own pools group by the resource (its name and
+ * document, or Dynamo's graph); separate objects whose flags say prefill/decode (SGLang
+ * `--disaggregation-mode`, vLLM `--kv-transfer-config`, Dynamo's worker flags) group by the model
+ * they serve, file-wide. In a Dynamo graph with a prefill worker, a worker that says nothing is its
+ * decode worker (Dynamo's vLLM decode worker takes no flag before --is-decode-worker existed).
+ */
+function members(workloads: ServingWorkload[]): Member[] {
+  const out = workloads.map((w): Member => {
+    const own = w.object.disaggregationRole;
+    const role = own ?? flaggedRole(w);
+    const c = w.containers[0];
+    const model = c?.placement.model.model?.id ?? c?.command.model?.value ?? '';
+    const group =
+      w.object.disaggregationGroup !== undefined
+        ? `graph:${w.documentIndex}:${w.object.disaggregationGroup}`
+        : own
+          ? `object:${w.documentIndex}:${w.object.name}`
+          : `model:${model}`;
+    return { w, role, group };
+  });
+  for (const m of out)
+    if (
+      m.role === undefined &&
+      m.group.startsWith('graph:') &&
+      out.some((o) => o.group === m.group && o.role === 'prefill')
+    )
+      m.role = 'decode';
+  return out;
+}
+
+/** Connector names of vLLM's kv_connector (docs.vllm.ai features/disagg_prefill, kv_transfer/kv_connector). */
+const VLLM_CONNECTORS: Array<[RegExp, KvLink['connector']]> = [
+  [/nixl/i, 'nixl'],
+  [/mooncake/i, 'mooncake'],
+  [/lmcache/i, 'lmcache'],
+  [/nccl/i, 'nccl'],
+];
+
+/**
+ * The KV link a pair implies: the connector its flags name (vLLM kv_connector, SGLang
+ * --disaggregation-transfer-backend) or the engine's default — SGLang Mooncake, vLLM under Dynamo
+ * and TensorRT-LLM NIXL — over InfiniBand (manifests do not state the fabric; an assumption).
+ */
+function linkOf(w: ServingWorkload): { link: KvLink; source: string } {
+  const c = w.containers[0]!.command;
+  const kind = 'infiniband' as const;
+  const kv = c.flags.get('kvTransferConfig')?.value?.value;
+  const named = kv ? /"?kv_connector"?\s*:\s*"?([A-Za-z0-9_]+)/.exec(kv)?.[1] : undefined;
+  if (named) {
+    const connector = VLLM_CONNECTORS.find(([re]) => re.test(named))?.[1];
+    if (connector) return { link: { connector, kind }, source: `kv_connector ${named}` };
+  }
+  const backend = c.flags.get('transferBackend')?.value?.value.toLowerCase();
+  if (backend === 'nixl' || backend === 'mooncake')
+    return { link: { connector: backend, kind }, source: `--disaggregation-transfer-backend ${backend}` };
+  if (c.engine === 'sglang') return { link: { connector: 'mooncake', kind }, source: "SGLang's default backend" };
+  return { link: { connector: 'nixl', kind }, source: 'assumed' };
+}
+
+/** Pairs the pools of each split deployment of a file; returns the workloads with the combined placements added. */
 export function withDisaggregatedPairs(workloads: ServingWorkload[]): ServingWorkload[] {
-  const decodes = workloads.filter((w) => w.object.disaggregationRole === 'decode');
-  if (decodes.length === 0) return workloads;
-  return workloads.map((w) => {
-    if (w.object.disaggregationRole !== 'decode') return w;
-    const prefill = workloads.find(
-      (p) =>
-        p.object.disaggregationRole === 'prefill' &&
-        p.object.name === w.object.name &&
-        p.documentIndex === w.documentIndex,
-    );
+  const all = members(workloads);
+  if (!all.some((m) => m.role === 'decode')) return workloads;
+  return all.map(({ w, role, group }) => {
+    if (role !== 'decode') return w;
+    const prefill = all.find((p) => p.role === 'prefill' && p.group === group)?.w;
     const d = w.containers[0];
     const p = prefill?.containers[0];
     const dReq = d?.analysis.request;
@@ -63,10 +140,11 @@ function combine(
   const trickle = { requestsPerSecond: 1e-3 };
   const single = (r: EstimateRequest): EstimateRequest =>
     ({ ...r, workload: { ...r.workload, ...trickle, concurrency: undefined } }) as EstimateRequest;
+  const { link, source } = linkOf(prefill);
   const req = {
     prefill: { workers: pWorkers, request: single(pReq) },
     decode: { workers: dWorkers, request: single(dReq) },
-    link: LINK,
+    link,
     load: trickle,
   };
   const est = estimateDisaggregated(req);
@@ -89,7 +167,7 @@ function combine(
   });
   const placement: PlacementReport = {
     ...base,
-    name: `${decode.object.name} (prefill + decode)`,
+    name: `${decode.object.disaggregationGroup ?? decode.object.name} (prefill + decode)`,
     gpus,
     devices: gpus,
     replicas: 1,
@@ -102,8 +180,8 @@ function combine(
       maxRequestsPerSecond: r3(est.capacityRequestsPerSecond),
     },
     assumptions: [
-      `the prefill pool (${prefill.object.kind} '${prefill.object.name}', ${pWorkers} worker(s)) and the decode pool (${dWorkers} worker(s)) sized together`,
-      `KV transfer over ${LINK.connector} on ${LINK.kind} at ${defaultLinkGbps(LINK.kind)} Gb/s per GPU (not stated in the manifest)`,
+      `the prefill pool (${prefill.object.kind} '${prefill.object.name}', ${pWorkers} worker(s)) and the decode pool (${decode.object.kind} '${decode.object.name}', ${dWorkers} worker(s)) sized together`,
+      `KV transfer over ${link.connector} (${source}) on ${link.kind} at ${defaultLinkGbps(link.kind)} Gb/s per GPU (the fabric is not stated in the manifest)`,
       ...est.assumptions,
       ...base.assumptions,
     ],
@@ -111,8 +189,8 @@ function combine(
       prefill: role(prefill, pReq, est.prefill),
       decode: role(decode, dReq, est.decode),
       kvTransfer: {
-        connector: LINK.connector,
-        link: { kind: LINK.kind, gbpsPerGpu: defaultLinkGbps(LINK.kind) },
+        connector: link.connector,
+        link: { kind: link.kind, gbpsPerGpu: defaultLinkGbps(link.kind) },
         bytesPerRequest: Math.round(est.kvTransfer.bytesPerRequest),
         ms: r2(est.kvTransfer.ms),
         linkUtilization: r3(est.kvTransfer.linkUtilization),

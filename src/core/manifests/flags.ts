@@ -38,7 +38,12 @@ export type FlagKey =
   | 'kvUnified'
   | 'profile'
   | 'backend'
-  | 'device';
+  | 'device'
+  | 'disaggregationMode'
+  | 'prefillWorker'
+  | 'decodeWorker'
+  | 'kvTransferConfig'
+  | 'transferBackend';
 
 export type FlagType = 'int' | 'float' | 'string' | 'bool';
 
@@ -76,6 +81,12 @@ const VLLM: FlagSpec[] = [
   f('enforceEager', 'bool', ['--enforce-eager']),
   // VLLM_TARGET_DEVICE selects the build's platform (cpu, tpu, neuron) — read for nonGpu.ts.
   f('device', 'string', ['--device'], ['VLLM_TARGET_DEVICE']),
+  // Disaggregated serving: the KV connector and role (docs.vllm.ai features/disagg_prefill;
+  // kv_role kv_producer / kv_consumer / kv_both), and NVIDIA Dynamo's vLLM worker roles
+  // (`python3 -m dynamo.vllm --is-prefill-worker` / `--is-decode-worker`).
+  f('kvTransferConfig', 'string', ['--kv-transfer-config']),
+  f('prefillWorker', 'bool', ['--is-prefill-worker']),
+  f('decodeWorker', 'bool', ['--is-decode-worker']),
 ];
 
 /** SGLang `python -m sglang.launch_server` (docs.sglang.ai server arguments). */
@@ -94,6 +105,10 @@ const SGLANG: FlagSpec[] = [
   f('dtype', 'string', ['--dtype']),
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),
   f('device', 'string', ['--device']),
+  // PD disaggregation (docs.sglang.ai advanced_features/pd_disaggregation): role and KV backend
+  // (mooncake, the default, or nixl).
+  f('disaggregationMode', 'string', ['--disaggregation-mode']),
+  f('transferBackend', 'string', ['--disaggregation-transfer-backend']),
 ];
 
 /** llama.cpp `llama-server` (tools/server/README.md; every flag also reads LLAMA_ARG_*). */
@@ -125,7 +140,8 @@ const TGI: FlagSpec[] = [
 
 /** TensorRT-LLM `trtllm-serve` (nvidia.github.io/TensorRT-LLM commands/trtllm-serve). */
 const TRTLLM: FlagSpec[] = [
-  f('model', 'string', ['--model']),
+  // `--model-path`: NVIDIA Dynamo's TensorRT-LLM worker (python3 -m dynamo.trtllm).
+  f('model', 'string', ['--model', '--model-path']),
   f('tensor', 'int', ['--tp-size', '--tp']),
   f('pipeline', 'int', ['--pp-size', '--pp']),
   f('expert', 'int', ['--ep-size', '--ep']),
@@ -134,6 +150,8 @@ const TRTLLM: FlagSpec[] = [
   f('maxNumBatchedTokens', 'int', ['--max-num-tokens']),
   f('memoryFraction', 'float', ['--kv-cache-free-gpu-memory-fraction']),
   f('backend', 'string', ['--backend']),
+  // Dynamo's TensorRT-LLM worker role (prefill | decode; TP sits in --extra-engine-args' file).
+  f('disaggregationMode', 'string', ['--disaggregation-mode']),
 ];
 
 /** NVIDIA NIM for LLMs (docs.nvidia.com/nim/large-language-models: configuration, environment variables). */

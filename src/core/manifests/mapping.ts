@@ -44,6 +44,8 @@ export interface ManifestPlacement {
   gpusPerReplica: Located<number> & { stated: boolean };
   /** GPUs one pod asks for (a LeaderWorkerSet replica has several pods), when stated. */
   gpusPerPod?: Located<number>;
+  /** Pods of one replica (LeaderWorkerSet size, Dynamo `multinode.nodeCount`); 1 elsewhere. */
+  podsPerReplica: number;
   replicas: Located<number>;
   tensor: Located<number>;
   pipeline: Located<number>;
@@ -463,6 +465,7 @@ export function mapPlacement(
     ...(hw.unknownHardwareLabel ? { unknownHardwareLabel: hw.unknownHardwareLabel } : {}),
     gpusPerReplica,
     ...(site.gpus ? { gpusPerPod: { value: site.gpus.count, range: site.gpus.range } } : {}),
+    podsPerReplica: object.podsPerReplica,
     replicas,
     tensor,
     pipeline: effectivePipeline,

@@ -48,6 +48,8 @@ export interface ContainerSite {
   gpus?: GpuRequest;
   /** A TPU or Neuron device request instead of GPUs. */
   nonGpu?: NonGpuAccelerator;
+  /** Its `args` run as one `sh -c` script when it has no `command` (Dynamo v1alpha1 services). */
+  shellArgs?: boolean;
   /**
    * Set by the readers of serving resources that state the engine, model and parallelism in
    * their own fields (LLMInferenceService, RayService, NIMService, KAITO, Helm values) rather than
@@ -122,6 +124,11 @@ export interface WorkloadObject {
    * sized together as one disaggregated placement (index.ts).
    */
   disaggregationRole?: 'prefill' | 'decode';
+  /**
+   * The pools that belong together when they are separate objects of one resource (Dynamo's
+   * services of one DynamoGraphDeployment): its name. Default: the object's own name.
+   */
+  disaggregationGroup?: string;
 }
 
 const POD_TEMPLATE_KINDS: Record<string, string[]> = {
@@ -216,7 +223,7 @@ function claimedProducts(podSpec: unknown, context: FileContext): Labelled[] {
 /** The pseudo node label a DRA claim's product selector is read as (lookup.ts DEVICE_LABELS). */
 const DRA_PRODUCT_LABEL = 'resource.k8s.io/productName';
 
-function containersOf(podSpec: unknown, context: FileContext, template?: 'leader' | 'worker'): ContainerSite[] {
+export function containersOf(podSpec: unknown, context: FileContext, template?: 'leader' | 'worker'): ContainerSite[] {
   const out: ContainerSite[] = [];
   for (const [key, role] of [
     ['initContainers', 'init'],
@@ -240,7 +247,7 @@ function containersOf(podSpec: unknown, context: FileContext, template?: 'leader
 }
 
 /** nodeSelector entries plus `In`/single-value terms of required node affinity, plus DRA claim products. */
-function nodeLabelsOf(podSpec: unknown, context: FileContext = EMPTY_CONTEXT): Labelled[] {
+export function nodeLabelsOf(podSpec: unknown, context: FileContext = EMPTY_CONTEXT): Labelled[] {
   return selectorLabels(podSpec).concat(claimedProducts(podSpec, context));
 }
 

@@ -151,6 +151,45 @@ describe('manifests: resources that declare serving in their own fields', () => 
     assert.ok(info, 'the headline finding');
   });
 
+  it('Dynamo graphs, SGLang --disaggregation-mode and vLLM kv_role Deployments pair their prefill and decode workers (issue 20 item 5)', () => {
+    const pair = (file: string) => {
+      const result = evaluateText(fixture('manifests', 'corpus', file), { curve: false });
+      const p = result.documents.flatMap((d) => d.report.placements).find((x) => x.disaggregation);
+      assert.ok(p?.disaggregation, `${file}: no disaggregated placement`);
+      return p;
+    };
+    const vllm = pair('dynamo-vllm-disagg.yaml');
+    assert.equal(vllm.name, 'vllm-disagg (prefill + decode)');
+    assert.equal(vllm.disaggregation!.headline, '1P×TP1 + 1D×TP1');
+    assert.equal(vllm.disaggregation!.kvTransfer.connector, 'nixl');
+    assert.equal(pair('dynamo-vllm-disagg-shell-args.yaml').disaggregation!.headline, '1P×TP1 + 1D×TP1');
+    assert.equal(pair('dynamo-trtllm-disagg.yaml').disaggregation!.headline, '2P×TP1 + 1D×TP1');
+    const sglang = pair('sglang-pd-deployments.yaml');
+    assert.equal(sglang.name, 'sglang-decode (prefill + decode)');
+    assert.equal(sglang.disaggregation!.headline, '2P×TP1 + 1D×TP2');
+    assert.equal(sglang.disaggregation!.kvTransfer.connector, 'mooncake', "SGLang's default backend");
+    assert.ok(sglang.assumptions.some((a) => /mooncake \(SGLang's default backend\)/.test(a)));
+    const nccl = pair('vllm-pd-p2p-nccl.yaml');
+    assert.equal(nccl.disaggregation!.headline, '1P×TP1 + 2D×TP1');
+    assert.equal(nccl.disaggregation!.kvTransfer.connector, 'nccl');
+    // TP 8 over two pods of 4 GPUs crosses the network: the estimate says so.
+    const multi = pair('dynamo-sglang-disagg-multinode.yaml');
+    assert.equal(multi.disaggregation!.headline, '1P×TP8 + 1D×TP8');
+    assert.ok(
+      multi.assumptions.some((a) => /tensor parallel 8 spans 2 NVLink domains of 4 GPUs/.test(a)),
+      multi.assumptions.join('\n'),
+    );
+  });
+
+  it('separate workers pair only when they serve the same model', () => {
+    const text = fixture('manifests', 'corpus', 'sglang-pd-deployments.yaml').replace(
+      /(name: sglang-decode[\s\S]*?)meta-llama\/Llama-3\.1-8B-Instruct/,
+      '$1Qwen/Qwen3-8B',
+    );
+    const placements = evaluateText(text, { curve: false }).documents.flatMap((d) => d.report.placements);
+    assert.ok(!placements.some((p) => p.disaggregation), placements.map((p) => p.name).join(', '));
+  });
+
   it('NIM on KServe without its runtime in the file: the model format names the model, TP spans the GPUs', () => {
     const text = fixture('manifests', 'corpus', 'nim-kserve-inferenceservice.yaml');
     const alone = text.slice(text.indexOf('apiVersion: serving.kserve.io/v1beta1'));
