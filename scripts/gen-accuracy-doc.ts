@@ -45,7 +45,8 @@ and throughput of one replica, every figure with a band, plus assumptions and an
 
 ## API
 - \`estimate(request, cal?) → EstimateResult\`; \`resolveRequest({model, weights, kvCache, hardware,
-  hardwareOverrides, gpus, engine, parallelism, engineOptions, memoryGB, workload})\` builds the
+  hardwareOverrides, gpus, engine, parallelism, engineOptions, memoryGB, workload, speculative, lora,
+  networkGbpsPerGpu, gpusPerNode})\` builds the
   request from catalog ids (errors for unknown ids and unsupported combinations).
 - \`latencyCurve(request, rates)\` → TTFT/TPOT p50/p95 and throughput at each request rate.
 - \`maxRateMeetingSlo(request, {ttftMs, tpotMs, percentile})\` → goodput (req/s per replica).
@@ -75,10 +76,21 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   hidden state to its k experts' GPUs and gets their outputs back, k·h·(dispatch + combine bytes)
   ·(G−1)/G per token (dispatch FP8 when the model computes in FP8/FP4, as DeepEP does, else BF16;
   combine BF16; G = TP·DP), the peers inside the NVLink domain (8 on a baseboard, 72 in an NVL72
-  rack) over NVLink at the all-reduce bus efficiency, the rest over a 400 Gb/s NIC per GPU at 90%
-  (DeepEP's measured internode bandwidth), plus a fixed latency per all-to-all. Decode's small
-  all-to-alls add to the step; a prefill's overlap its GEMMs (two-batch overlap): max(compute,
-  memory, all-to-all). Derived from the DeepEP README and DeepSeek-V3 report §3.4, not fitted.
+  rack; at most a pod's GPUs when a manifest spreads a replica over pods) over NVLink at the
+  all-reduce bus efficiency, the rest over the placement's \`network\` (Gb/s per GPU; default one
+  400 Gb/s NIC per GPU) at 90% (DeepEP's measured internode bandwidth), plus a fixed latency per
+  all-to-all. The busiest rank sets the pace: with G ranks holding experts and m = tokens·k/G
+  token-expert pairs per rank on average (routing balanced on average, as DeepSeek-V3's training
+  and EPLB aim for), the counts are Poisson and the largest is about m + √(2·m·ln G) (balls into
+  bins), so the all-to-all takes 1 + √(2·ln G ÷ m) times the mean (1.18 for 72 ranks at 256
+  pairs each; → 1 for long prompts). Decode's small all-to-alls add to the step; a prefill's
+  overlap its GEMMs (two-batch overlap): max(compute, memory, all-to-all). Derived from the
+  DeepEP README and DeepSeek-V3 report §3.4, not fitted.
+- **Tensor parallel across nodes**: a tensor group larger than the NVLink domain pays 20 µs per
+  all-reduce (nccl-tests, two HDR InfiniBand nodes: 19–21 µs for small messages,
+  NVIDIA/nccl-tests#150) and the lower of NVLink's bus bandwidth and 8 NICs' worth of \`network\`
+  (NCCL runs one ring per NIC, so each NIC carries 1/8 of a GPU's ring traffic). The estimate's
+  assumptions say when a group spans nodes.
 - **KV per token per layer**: full/sliding \`2·ceil(kvHeads/TP)·headDim\`; MLA
   \`kvLoraRank + qkRopeHeadDim\` (not sharded by TP); linear/SSM layers a constant state. Sliding
   layers hold ≤ window tokens. Bytes per element = KV format bits/8 (q8_0 8.5 bits). Paged engines
@@ -140,6 +152,20 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   assumptions say when a default is used. At large batches the verify step turns compute-bound and
   the gain shrinks (or inverts): the estimate shows it. The TPOT floor is the step's bytes at peak
   bandwidth ÷ (k+1).
+- **LoRA adapters** (\`lora\`, \`lora.ts\`, constants and sources in \`lora.json\`): the engine's GPU
+  slots hold max-rank A and B matrices for every LoRA'd projection in 16-bit: per slot per GPU
+  layers × rank × Σ(in·α + out·β) with α = 1, β = 1/TP for column-parallel projections (q, k, v,
+  gate, up) and α = 1/TP, β = 1 for row-parallel ones (o, down); vLLM adds embed_tokens and lm_head
+  slots of 2·(vocab + hidden)·rank and defaults to 1 slot, SGLang to 8, TensorRT-LLM pages every
+  projection like the widest; the slots count as weights (out of the KV cache). Llama 3.1 8B, rank
+  16, 4 slots on vLLM: 80 MiB of linear slots each + 8 MiB of embedding slots = 352 MiB. Each
+  forward pass adds two kernels per LoRA'd group per layer (vLLM packs q/k/v and gate/up: 8 per
+  layer all-linear, 4 attention-only) at 4.5 µs each (Punica's +2 ms per token), the batch's
+  distinct adapters' slots read once (expected distinct among B requests over N adapters:
+  N·(1 − (1 − 1/N)^B), at most the slots), the activations the kernels read and write (x once,
+  y twice per projection per token) and 2·rank·(in + out) FLOPs per token per projection. Llama
+  3.1 8B on H100 at batch 1: +1.2 ms per token. MoE models carry LoRA on attention only here.
+  Adapters beyond the slots wait for a slot and a swap from CPU memory (said, not timed).
 - **Workspace corrections** (\`.llm-sizing/calibration.yaml\`, \`llm-sizing calibrate\`): bounded
   factors on η_bw and η_c and added step / request overheads for one engine × device, applied on
   top of everything above and named in the assumptions (docs/accuracy.md).
@@ -154,7 +180,14 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   on H100/H200 in two of them and 140–155 ms on B200 in a third), not a physical cost. Also left out:
   uncertainty bands per engine (vLLM's own spread where it has ≥ 10 cases, SGLang's, …) — narrower
   for vLLM, but out of sample fewer measurements fell inside them (throughput 82% → 74%, all
-  metrics 78% → 76%), so the bands stay pooled per metric.
+  metrics 78% → 76%), so the bands stay pooled per metric. Also left out (2026-12-04, second
+  session): prompt chunks riding decode steps (vLLM, TensorRT-LLM and llama-server run a chunk in
+  the same pass as the decode tokens, so its compute could fill the step's memory-bound slack:
+  added time per chunk = max(0, chunk compute − (memory − decode compute))). Refitted, the
+  cross-validated TPOT median improved 31.5% → 29.8%, but serving throughput worsened 23.5% →
+  26.6% and all timing metrics together 21.5% → 22.1% (in-sample TPOT 15.4% → 18.8%): the fitted
+  per-layer and per-step overheads had already absorbed the slack, and the term moved error
+  between metrics instead of removing it.
 
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request

@@ -26,9 +26,11 @@ import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs,
 import { buildExplain } from './explain';
 import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
+import { engineLora, loraBytesPerGpu } from './lora';
+import loraData from './lora.json';
 
 export type * from './types';
-export { resolveRequest, type ResolveInput, type SpeculativeInput } from './resolve';
+export { resolveRequest, type LoraInput, type ResolveInput, type SpeculativeInput } from './resolve';
 export { kvBytesPerSequencePerGpu } from './kv';
 export { weightBytes } from './weights';
 export type { Calibration } from './calibration';
@@ -239,6 +241,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
       `speculative decoding (${s.method}${s.draftModel ? ` with ${s.draftModel.name}` : ''}): ${s.draftTokens} draft token${s.draftTokens === 1 ? '' : 's'} per step at ${round(s.acceptanceRate * 100, 0)}% acceptance${s.acceptanceDefaulted ? ' (default for the method; state the measured rate: it varies with the task)' : ''} → ${round(e, 2)} tokens per verify step`,
     );
   }
+  if (req.lora) out.push(...loraAssumptions(m, p));
   const inheritNote = m.cal.engines[req.engine.id]?.inheritNote;
   if (inheritNote) out.push(inheritNote);
   if (!p.stable)
@@ -248,6 +251,24 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}`,
   );
+  return out;
+}
+
+/** What serving LoRA adapters costs in this estimate, in words. */
+function loraAssumptions(m: Model, p: ServingPoint): string[] {
+  const { req, t, mem, ctxTokens, seq } = m;
+  const l = req.lora!;
+  const e = engineLora(req.engine.id);
+  const mib = loraBytesPerGpu(req) / 2 ** 20;
+  const withLora = decodeStep(req, mem, t, p.batch, ctxTokens, seq).stepMs;
+  const without = decodeStep({ ...req, lora: undefined }, mem, t, p.batch, ctxTokens, seq).stepMs;
+  const out = [
+    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${l.targetModules === 'all-linear' ? (req.model.architecture.moe ? 'the attention projections (expert LoRA not modelled)' : 'every linear projection') : 'the attention projections'}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(withLora - without, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
+  ];
+  if (l.adapters > l.maxLoras)
+    out.push(
+      `LoRA: ${l.adapters} adapters but ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}: a batch holds at most ${l.maxLoras} distinct adapters; requests for the others wait for a slot and a swap from CPU memory (not in the latency shown)`,
+    );
   return out;
 }
 

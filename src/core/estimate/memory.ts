@@ -7,6 +7,7 @@
  * - fit-with-margin (llama.cpp --fit, Ollama): KV sized for the context; fits when
  *   weights + KV + compute buffers + runtime + margin ≤ capacity.
  */
+import { loraBytesPerGpu } from './lora';
 import type { EstimateRequest } from './types';
 import { formatCount, formatGiB, round } from '../report/format';
 import type { Calibration } from './calibration';
@@ -52,7 +53,9 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const draft = req.speculative?.draftModel;
   const draftBytes = draft ? weightBytes(draft, req.weights, eng.ggufWeights).total : 0;
   // The drafter's weights (speculative decoding: an MTP block, an EAGLE head or a draft model).
-  const weightsPerGpuGiB = (modelBytesPerGpu + drafterWeightBytesPerGpu(req, modelBytesPerGpu, draftBytes)) / GiB;
+  // LoRA slots load with the model (vLLM, SGLang): counted as weights, out of the KV budget.
+  const weightsPerGpuGiB =
+    (modelBytesPerGpu + drafterWeightBytesPerGpu(req, modelBytesPerGpu, draftBytes) + loraBytesPerGpu(req)) / GiB;
   // The communicator spans the GPUs that exchange activations: the tensor ranks, and for a MoE
   // model the data-parallel ranks too (they share the experts); dense DP ranks run independently.
   const group = tp * (req.model.architecture.moe ? dp : 1);

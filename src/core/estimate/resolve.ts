@@ -7,6 +7,7 @@ import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../cat
 import type { Catalog } from '../catalog/index';
 import type { EngineOptions, EstimateRequest, Parallelism, SpeculativeMethod, Workload } from './types';
 import { DEFAULT_ACCEPTANCE } from './speculative';
+import { defaultMaxLoras } from './lora';
 import { catalog as shippedCatalog } from '../catalog/index';
 import { correctionFor } from '../calibrate/corrections';
 
@@ -28,6 +29,8 @@ export interface ResolveInput {
   workload: Workload;
   /** Speculative decoding as a deployment writes it (defaults per method). */
   speculative?: SpeculativeInput;
+  /** LoRA adapters as a deployment writes them (defaults per engine). */
+  lora?: LoraInput;
   /** Gb/s per GPU between nodes (a placement's `network`); default 400. */
   networkGbpsPerGpu?: number;
   /** GPUs of a replica per node when the deployment says so (a multi-node manifest's GPUs per pod). */
@@ -41,6 +44,14 @@ export interface SpeculativeInput {
   acceptanceRate?: number;
   /** draft-model: catalog model id or an entry. */
   draftModel?: string | ModelEntry;
+}
+
+/** `lora:` of a deployment target or a case. */
+export interface LoraInput {
+  adapters: number;
+  rank?: number;
+  maxLoras?: number;
+  targetModules?: 'all-linear' | 'attention';
 }
 
 /** Draft tokens per step when not written (module comment of speculative.ts for the sources). */
@@ -149,6 +160,19 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
       acceptanceRate: spec.acceptanceRate ?? DEFAULT_ACCEPTANCE[spec.method],
       acceptanceDefaulted: spec.acceptanceRate === undefined,
       ...(draft ? { draftModel: draft } : {}),
+    };
+  }
+  const lora = input.lora;
+  if (lora) {
+    if (!(lora.adapters >= 1)) return fail('lora.adapters must be ≥ 1');
+    const adapters = Math.floor(lora.adapters);
+    request.lora = {
+      adapters,
+      // vLLM's default --max-lora-rank (vllm/config/lora.py); write the adapters' largest rank.
+      rank: Math.max(1, Math.floor(lora.rank ?? 16)),
+      maxLoras: Math.max(1, Math.floor(lora.maxLoras ?? defaultMaxLoras(engine.id, adapters))),
+      maxLorasDefaulted: lora.maxLoras === undefined,
+      targetModules: lora.targetModules ?? 'all-linear',
     };
   }
   const correction = correctionFor(cat.corrections, engine.id, hardware.id);

@@ -14,6 +14,7 @@
  * the TP × DP group with the rank's tokens (a first-order stand-in for all-to-all: same bytes per
  * GPU within 2×, same per-call latency). Load between ranks is assumed even.
  */
+import { loraPassMs, loraTokensMs } from './lora';
 import type { EstimateRequest } from './types';
 import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
@@ -210,6 +211,22 @@ function allToAll(
   return { allToAllPerTokenMs: bytes * perByteMs, allToAllFixedMs: fixedMs };
 }
 
+/**
+ * Expert load imbalance of wide EP: the busiest of the G ranks that hold experts receives more
+ * than the mean m = tokens·k/G token-expert pairs. With routing spread evenly on average (the
+ * load balancers of DeepSeek-V3's training and EPLB aim for it), the counts per rank are Poisson
+ * and the expected maximum over G ranks is about m + √(2·m·ln G) (balls into bins): the
+ * all-to-all waits for that rank, a factor 1 + √(2·ln G ÷ m), at most G.
+ */
+export function expertImbalance(req: EstimateRequest, tokens: number): number {
+  const moe = req.model.architecture.moe;
+  const { tensor: tp, data: dp, expert: ep } = req.parallelism;
+  const g = Math.max(tp * dp, ep);
+  if (!moe || g <= 1 || tokens <= 0) return 1;
+  const m = Math.max(1, (tokens * moe.expertsPerToken) / g);
+  return Math.min(g, 1 + Math.sqrt((2 * Math.log(g)) / m));
+}
+
 /** Attention FLOPs per (query, key) pair summed over layers, and the per-layer window caps. */
 function attentionDims(req: EstimateRequest, absorbed: boolean): Array<{ flopsPerPair: number; window: number }> {
   const a = req.model.architecture;
@@ -329,16 +346,21 @@ export function prefillTiming(
     ((w.nonExpertBody + head) / tp + experts / Math.max(tp * dp, ep) / t.expertBwFactor) / t.bwBytesPerMs;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * s) + (pp - 1) * t.hopMs;
   // Wide EP: a prompt's all-to-all overlaps its GEMMs (two-batch overlap over large chunks).
-  const allToAllMs = moe ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * s) : 0;
-  const latencyMs = Math.max(computeMs, memoryMs, allToAllMs) + layerOverheads(req, mem, t) + commMs;
+  const allToAllMs = moe
+    ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * s * expertImbalance(req, s))
+    : 0;
+  const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, s, 1);
+  const latencyMs = Math.max(computeMs, memoryMs, allToAllMs) + layerOverheads(req, mem, t) + commMs + loraMs;
   // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
   // its FLOPs over all TP × DP GPUs (its all-to-all over the DP ranks' links, overlapped).
-  const batchedMs = Math.max(
-    (linFlops + penalty) / (tp * dp) / t.flopsPerMs +
-      attFlops / (tp * dp) / t.attnFlopsPerMs +
-      (2 * a.layers * t.allReducePerTokenMs * s) / dp,
-    (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s : 0) / dp,
-  );
+  const batchedMs =
+    Math.max(
+      (linFlops + penalty) / (tp * dp) / t.flopsPerMs +
+        attFlops / (tp * dp) / t.attnFlopsPerMs +
+        (2 * a.layers * t.allReducePerTokenMs * s) / dp,
+      (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0) / dp,
+    ) +
+    loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s) / dp;
   return { latencyMs, batchedMs, computeMs, memoryMs, flops: linFlops + attFlops };
 }
 
@@ -412,11 +434,15 @@ export function decodeStep(
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).
-  const allToAllMs = moe ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * br) : 0;
+  const allToAllMs = moe
+    ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * br * expertImbalance(req, b))
+    : 0;
   const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) + allToAllMs + (pp - 1) * t.hopMs;
   const overheadMs = layerOverheads(req, mem, t);
+  // LoRA kernels run after the base GEMMs of each layer, not under them.
+  const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, br, Math.max(1, batch));
   return {
-    stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs,
+    stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs + loraMs,
     memoryMs,
     computeMs: computeMsStaged,
     overheadMs,

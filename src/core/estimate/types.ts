@@ -55,6 +55,20 @@ export interface SpeculativeDecoding {
   draftModel?: ModelEntry;
 }
 
+/** LoRA adapters served on the model (issue 16 item 3), resolved. */
+export interface LoraServing {
+  /** Adapters served. */
+  adapters: number;
+  /** The engine's max rank: slots are allocated (and vLLM computes) at it. */
+  rank: number;
+  /** GPU slots = distinct adapters one batch can hold (vLLM --max-loras). */
+  maxLoras: number;
+  /** Whether `maxLoras` is the engine's default (not written), for the assumptions. */
+  maxLorasDefaulted: boolean;
+  /** all-linear: q, k, v, o and the MLP; attention: q, k, v, o. */
+  targetModules: 'all-linear' | 'attention';
+}
+
 /** Parallelism of one replica. Degrees default to 1. */
 export interface Parallelism {
   tensor: number;
@@ -85,6 +99,8 @@ export interface EstimateRequest {
   correction?: MeasuredCorrection;
   /** Speculative decoding (MTP, EAGLE, a draft model, n-gram), if the engine runs it. */
   speculative?: SpeculativeDecoding;
+  /** LoRA adapters served on the model, if any. */
+  lora?: LoraServing;
   /**
    * Gb/s per GPU between nodes (a placement's `network`): what tensor parallelism beyond one
    * NVLink domain and wide-EP all-to-all cross. Default: one 400 Gb/s NIC per GPU.

@@ -31,9 +31,17 @@ function flaggedRole(w: ServingWorkload): 'prefill' | 'decode' | undefined {
   const kv = flags.get('kvTransferConfig')?.value?.value;
   if (kv === undefined) return undefined;
   const role = /"?kv_role"?\s*:\s*"?(kv_producer|kv_consumer|kv_both)/.exec(kv)?.[1];
-  if (role === 'kv_producer') return 'prefill';
-  if (role === 'kv_consumer') return 'decode';
-  // kv_both (NIXL): the proxy decides; the object's name usually says which pool it is.
+  // With NixlConnector kv_role is a placeholder (the proxy decides who prefills: vLLM docs,
+  // features/nixl_connector_usage); with the P2P NCCL, Mooncake and LMCache connectors it is the role.
+  if (!/nixl/i.test(kv)) {
+    if (role === 'kv_producer') return 'prefill';
+    if (role === 'kv_consumer') return 'decode';
+  }
+  return nameRole(w);
+}
+
+/** "prefill" or "decode" in a worker's name (`vllm-prefill`, `VllmDecodeWorker`). */
+function nameRole(w: ServingWorkload): 'prefill' | 'decode' | undefined {
   if (/prefill/i.test(w.object.name)) return 'prefill';
   if (/decode/i.test(w.object.name)) return 'decode';
   return undefined;
@@ -55,15 +63,15 @@ interface Member {
 function members(workloads: ServingWorkload[]): Member[] {
   const out = workloads.map((w): Member => {
     const own = w.object.disaggregationRole;
-    const role = own ?? flaggedRole(w);
+    const graph = w.object.disaggregationGroup !== undefined;
+    const role = own ?? flaggedRole(w) ?? (graph ? nameRole(w) : undefined);
     const c = w.containers[0];
     const model = c?.placement.model.model?.id ?? c?.command.model?.value ?? '';
-    const group =
-      w.object.disaggregationGroup !== undefined
-        ? `graph:${w.documentIndex}:${w.object.disaggregationGroup}`
-        : own
-          ? `object:${w.documentIndex}:${w.object.name}`
-          : `model:${model}`;
+    const group = graph
+      ? `graph:${w.documentIndex}:${w.object.disaggregationGroup}`
+      : own
+        ? `object:${w.documentIndex}:${w.object.name}`
+        : `model:${model}`;
     return { w, role, group };
   });
   for (const m of out)

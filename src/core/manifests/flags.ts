@@ -43,7 +43,8 @@ export type FlagKey =
   | 'prefillWorker'
   | 'decodeWorker'
   | 'kvTransferConfig'
-  | 'transferBackend';
+  | 'transferBackend'
+  | 'extraEngineArgs';
 
 export type FlagType = 'int' | 'float' | 'string' | 'bool';
 
@@ -152,6 +153,7 @@ const TRTLLM: FlagSpec[] = [
   f('backend', 'string', ['--backend']),
   // Dynamo's TensorRT-LLM worker role (prefill | decode; TP sits in --extra-engine-args' file).
   f('disaggregationMode', 'string', ['--disaggregation-mode']),
+  f('extraEngineArgs', 'string', ['--extra-engine-args', '--extra-llm-api-options']),
 ];
 
 /** NVIDIA NIM for LLMs (docs.nvidia.com/nim/large-language-models: configuration, environment variables). */

@@ -320,6 +320,14 @@ export function mapPlacement(
     tensor = { value: Math.max(1, limit.count) };
     notes.push(`TGI: --num-shard not given, shards over the ${limit.count} visible GPUs`);
   }
+  if (!tensorFlag && engine === 'tensorrt-llm' && flags.has('extraEngineArgs') && limit && limit.count > 1) {
+    // Dynamo's TensorRT-LLM workers (and trtllm-serve --extra_llm_api_options) keep the
+    // parallelism in a YAML file the manifest only names: tensor parallel over the replica's GPUs.
+    tensor = { value: Math.max(1, Math.floor(limit.count / pipeline.value)) };
+    notes.push(
+      `TensorRT-LLM: the parallelism is in ${flags.get('extraEngineArgs')?.value?.value ?? 'the engine-args file'}, which is not read: tensor parallel ${tensor.value} over the ${limit.count} GPUs assumed`,
+    );
+  }
   if (!tensorFlag && !nim.tp && engine === 'nim' && limit && limit.count > 1) {
     // Without a profile NIM selects a compatible one for the GPUs it finds (NIM docs, model
     // profiles): tensor parallel over the replica's GPUs, divided among the pipeline stages.

@@ -7,7 +7,7 @@
 import type { Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { defaultEngineId } from '../catalog/defaults';
-import type { ResolveInput, SpeculativeInput } from '../estimate';
+import type { LoraInput, ResolveInput, SpeculativeInput } from '../estimate';
 import { requestShape, type RequestShape } from './load';
 import type { EngineOptions, Parallelism, Workload } from '../estimate/types';
 import type { Architecture, Deployment, Placement } from '../schema/deployment';
@@ -45,6 +45,8 @@ export interface PartTarget {
   networkRttMs?: number;
   /** Speculative decoding as written (`speculative:`), resolved by the estimator. */
   speculative?: SpeculativeInput;
+  /** LoRA adapters as written (`lora:`), resolved by the estimator. */
+  lora?: LoraInput;
   /** The placement's `network` between nodes, Gb/s per GPU. */
   networkGbpsPerGpu?: number;
   /** What the deployment's workload says of its requests beyond their lengths (`requestShape`). */
@@ -148,6 +150,7 @@ type TargetFields = {
   usdPerGpuHour?: number;
   networkRttMs?: number;
   speculative?: SpeculativeInput;
+  lora?: LoraInput;
 };
 
 /**
@@ -303,6 +306,7 @@ export function partTargets(
       ...(part.data.usdPerGpuHour !== undefined ? { usdPerGpuHour: part.data.usdPerGpuHour } : {}),
       ...(part.data.networkRttMs !== undefined ? { networkRttMs: part.data.networkRttMs } : {}),
       ...(part.data.speculative ? { speculative: part.data.speculative } : {}),
+      ...(part.data.lora ? { lora: part.data.lora } : {}),
       ...('network' in placement && placement.network ? { networkGbpsPerGpu: placement.network.gbpsPerGpu } : {}),
       requestShape: requestShape(deployment.workload),
       assumptions,
@@ -322,6 +326,7 @@ export function resolveInput(target: PartTarget, shape: Parallelism, workload: W
     engineOptions: target.engineOptions,
     workload: { ...workload, ...target.requestShape },
     ...(target.speculative ? { speculative: target.speculative } : {}),
+    ...(target.lora ? { lora: target.lora } : {}),
     ...(target.weights !== undefined ? { weights: target.weights } : {}),
     ...(target.kvCache !== undefined ? { kvCache: target.kvCache } : {}),
     ...(target.memoryGB !== undefined ? { memoryGB: target.memoryGB } : {}),

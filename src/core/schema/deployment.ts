@@ -373,6 +373,39 @@ const Speculative = z
     '(extension) Speculative decoding: fewer, wider steps per generated token (TPOT, throughput) for an extra draft layer or model (memory). The estimate shows when a large batch makes it a loss.',
   );
 
+/** LoRA adapters served on the model of a target (issue 16 item 3). */
+const Lora = z
+  .strictObject({
+    adapters: z.number().int().min(1).max(100_000).describe('Adapters served on the model (distinct fine-tunes).'),
+    rank: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .describe(
+        "The engine's max LoRA rank (vLLM and SGLang --max-lora-rank): slots are allocated at it whatever each adapter's rank. Default 16 (vLLM's).",
+      )
+      .optional(),
+    maxLoras: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .describe(
+        "Adapters on the GPU at once = distinct adapters one batch can hold (vLLM --max-loras, SGLang --max-loras-per-batch, TensorRT-LLM max_loras). Default: the engine's (vLLM 1, SGLang 8, TensorRT-LLM 1; llama.cpp keeps every adapter loaded).",
+      )
+      .optional(),
+    targetModules: z
+      .enum(['all-linear', 'attention'])
+      .describe(
+        'Projections that carry LoRA: all-linear (q, k, v, o and the MLP; vLLM wraps them all by default) or attention (q, k, v, o). Default all-linear.',
+      )
+      .optional(),
+  })
+  .describe(
+    '(extension) LoRA adapters on the model: their GPU slots come out of the KV cache, and their kernels add time to every step.',
+  );
+
 /** Link kinds the KV cache or inter-node traffic crosses (issue 20). */
 const LinkKind = z.enum(['nvlink', 'infiniband', 'roce', 'ethernet', 'pcie']);
 
@@ -430,6 +463,7 @@ const targetFields = {
   parallelism: Parallelism.optional(),
   engineOptions: EngineOptions.optional(),
   speculative: Speculative.optional(),
+  lora: Lora.optional(),
   memoryGB: positiveNumber('Unified-memory devices: which memory configuration, decimal GB.').optional(),
   hardwareOverrides: HardwareOverrides.optional(),
   location: z
@@ -541,6 +575,7 @@ const EdgePlacement = z
     parallelism: Parallelism.optional(),
     engineOptions: EngineOptions.optional(),
     speculative: Speculative.optional(),
+    lora: Lora.optional(),
     memoryGB: targetFields.memoryGB,
     hardwareOverrides: HardwareOverrides.optional(),
     location: targetFields.location,

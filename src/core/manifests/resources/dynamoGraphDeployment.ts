@@ -37,9 +37,8 @@ function declaredRole(type: string | undefined, sub: string | undefined, name: s
   const t = (sub ?? type ?? '').toLowerCase();
   if (t === 'prefill' || t === 'decode') return t;
   if (t === 'frontend' || t === 'main' || t === 'planner' || t === 'router' || t === 'epp') return undefined;
-  // A worker whose flags or name say which pool it is (read in disaggregatedPair.ts from the flags).
-  if (/prefill/i.test(name)) return 'prefill';
-  if (/decode/i.test(name)) return 'decode';
+  // A plain worker: its flags, else its name, say which pool it is (disaggregatedPair.ts).
+  void name;
   return 'worker';
 }
 

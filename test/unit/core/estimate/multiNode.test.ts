@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
 import { estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
 import { evaluateText } from '../../../../src/core/placements';
+import { expertImbalance } from '../../../../src/core/estimate/timing';
 
 function run(extra: Partial<ResolveInput> & { hardware: string; gpus: number }) {
   const r = resolveRequest(
@@ -59,6 +60,36 @@ describe('estimator: tensor and expert parallel across nodes', () => {
     const slow = run({ ...base, networkGbpsPerGpu: 100 });
     assert.ok(tpot(slow) > tpot(fast) * 1.1, `${tpot(slow)} vs ${tpot(fast)}`);
     assert.ok(slow.assumptions.some((a) => /expert parallel over 32 GPUs spans 4 NVLink domains/.test(a)));
+  });
+
+  it('expert load imbalance: the busiest of G ranks gets about m + √(2·m·ln G) pairs; → 1 for long prompts, 1 without EP', () => {
+    const r = resolveRequest(
+      {
+        model: 'deepseek-r1',
+        hardware: 'h200-sxm-141gb',
+        engine: 'sglang',
+        gpus: 72,
+        weights: 'fp8',
+        parallelism: { tensor: 1, data: 72, expert: 72 },
+        workload: { inputTokens: 1000, outputTokens: 100, concurrency: 1 },
+      },
+      catalog,
+    );
+    if (!r.ok) throw new Error(r.error);
+    // 2,304 tokens × 8 experts ÷ 72 ranks = 256 pairs per rank: 1 + √(2 ln 72 ÷ 256) = 1.183.
+    assert.ok(Math.abs(expertImbalance(r.request, 2304) - (1 + Math.sqrt((2 * Math.log(72)) / 256))) < 1e-12);
+    assert.ok(expertImbalance(r.request, 1_000_000) < 1.01);
+    const denseReq = resolveRequest(
+      {
+        model: 'llama-3.1-8b',
+        hardware: 'h100-sxm-80gb',
+        engine: 'vllm',
+        workload: { inputTokens: 1, outputTokens: 1, concurrency: 1 },
+      },
+      catalog,
+    );
+    if (!denseReq.ok) throw new Error(denseReq.error);
+    assert.equal(expertImbalance(denseReq.request, 100), 1);
   });
 
   it("a placement's `network` reaches the estimate of its replicas", () => {
