@@ -265,6 +265,7 @@ export function analyzeContainer(
       ...(placement.kvCache ? { kvCache: placement.kvCache.value } : {}),
       parallelism,
       engineOptions: placement.engineOptions,
+      ...(placement.lora ? { lora: placement.lora } : {}),
       workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1 },
       // A replica over several pods (LeaderWorkerSet, multi-node workers): each pod is a node.
       ...(placement.podsPerReplica > 1 && placement.gpusPerPod && placement.gpusPerPod.value < gpus

@@ -21,6 +21,8 @@ export interface ParsedFlag {
   nameRange: TextRange;
   /** The value (absent for a boolean switch). */
   value?: Word;
+  /** A list flag's words (the first is `value`). */
+  values?: Word[];
   fromEnv: boolean;
 }
 
@@ -201,6 +203,18 @@ function parseFlags(
         exact: word.exact,
         ...(offsets ? { offsets } : {}),
       };
+    } else if (spec?.type === 'list') {
+      const values: Word[] = [];
+      while (args[i + 1] && !args[i + 1]!.value.startsWith('-')) values.push(args[++i]!);
+      if (spec)
+        flags.set(spec.key, {
+          key: spec.key,
+          name: normaliseFlag(name),
+          nameRange,
+          ...(values[0] ? { value: values[0], values } : {}),
+          fromEnv: false,
+        });
+      continue;
     } else if (spec?.type !== 'bool') {
       const next = args[i + 1];
       if (next && (!next.value.startsWith('-') || /^-\d/.test(next.value))) {

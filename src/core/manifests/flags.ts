@@ -44,9 +44,14 @@ export type FlagKey =
   | 'decodeWorker'
   | 'kvTransferConfig'
   | 'transferBackend'
-  | 'extraEngineArgs';
+  | 'extraEngineArgs'
+  | 'enableLora'
+  | 'loraAdapters'
+  | 'maxLoras'
+  | 'maxLoraRank';
 
-export type FlagType = 'int' | 'float' | 'string' | 'bool';
+/** `list`: every word up to the next flag (`--lora-modules a=/x b=/y`). */
+export type FlagType = 'int' | 'float' | 'string' | 'bool' | 'list';
 
 export interface FlagSpec {
   key: FlagKey;
@@ -88,6 +93,13 @@ const VLLM: FlagSpec[] = [
   f('kvTransferConfig', 'string', ['--kv-transfer-config']),
   f('prefillWorker', 'bool', ['--is-prefill-worker']),
   f('decodeWorker', 'bool', ['--is-decode-worker']),
+  // Dynamo's vLLM worker takes SGLang's spelling of the role too (dynamo planner code).
+  f('disaggregationMode', 'string', ['--disaggregation-mode']),
+  // LoRA (docs.vllm.ai features/lora, vllm/config/lora.py): slots, max rank, the adapters served.
+  f('enableLora', 'bool', ['--enable-lora']),
+  f('loraAdapters', 'list', ['--lora-modules']),
+  f('maxLoras', 'int', ['--max-loras']),
+  f('maxLoraRank', 'int', ['--max-lora-rank']),
 ];
 
 /** SGLang `python -m sglang.launch_server` (docs.sglang.ai server arguments). */
@@ -110,6 +122,11 @@ const SGLANG: FlagSpec[] = [
   // (mooncake, the default, or nixl).
   f('disaggregationMode', 'string', ['--disaggregation-mode']),
   f('transferBackend', 'string', ['--disaggregation-transfer-backend']),
+  // LoRA (docs.sglang.io advanced_features/lora): adapters, slots per batch (default 8), max rank.
+  f('enableLora', 'bool', ['--enable-lora']),
+  f('loraAdapters', 'list', ['--lora-paths']),
+  f('maxLoras', 'int', ['--max-loras-per-batch']),
+  f('maxLoraRank', 'int', ['--max-lora-rank']),
 ];
 
 /** llama.cpp `llama-server` (tools/server/README.md; every flag also reads LLAMA_ARG_*). */

@@ -9,6 +9,7 @@ import type { EngineOptions } from '../estimate';
 import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
 import type { FlagKey } from './flags';
+import type { LoraInput } from '../estimate';
 import { DEVICE_LABELS, matchHardwareLabel, matchInstanceType, matchModel, type ModelMatch } from './lookup';
 import type { WorkloadObject, ContainerSite } from './workloads';
 
@@ -63,6 +64,8 @@ export interface ManifestPlacement {
   maxModelLenAuto?: boolean;
   /** Longest sequence the engine admits (max-model-len / context-length / per-slot ctx), tokens. */
   maxModelLen?: Located<number> & { stated: boolean; perSlotOf?: number };
+  /** LoRA serving from the flags (vLLM --enable-lora / --lora-modules, SGLang --lora-paths). */
+  lora?: LoraInput;
   engineOptions: EngineOptions;
   /** Flags whose value could not be read as a number. */
   badValues: ParsedFlag[];
@@ -482,9 +485,31 @@ export function mapPlacement(
     estimatorShape,
     ...(maxModelLen ? { maxModelLen } : {}),
     ...(autoLen ? { maxModelLenAuto: true } : {}),
+    ...loraOf(flags, bad, notes),
     engineOptions: options,
     badValues: bad,
     notes,
+  };
+}
+
+/**
+ * LoRA serving a command line turns on (vLLM `--enable-lora`, SGLang `--lora-paths` or
+ * `--enable-lora`): the adapters it lists (else as many as the slots), `--max-loras` /
+ * `--max-loras-per-batch` slots and `--max-lora-rank` (else the engine's defaults, lora.json).
+ */
+function loraOf(flags: ReadonlyMap<FlagKey, ParsedFlag>, bad: ParsedFlag[], notes: string[]): { lora?: LoraInput } {
+  const listed = flags.get('loraAdapters')?.values?.length ?? (flags.get('loraAdapters')?.value ? 1 : 0);
+  if (!boolFlag(flags.get('enableLora')) && listed === 0) return {};
+  const slots = numberFlag(flags.get('maxLoras'), bad, true)?.value;
+  const rank = numberFlag(flags.get('maxLoraRank'), bad, true)?.value;
+  const adapters = Math.max(1, listed || slots || 1);
+  if (listed === 0) notes.push(`LoRA: no adapters listed at start (loaded at run time): ${adapters} assumed`);
+  return {
+    lora: {
+      adapters,
+      ...(rank && rank > 0 ? { rank } : {}),
+      ...(slots && slots > 0 ? { maxLoras: slots } : {}),
+    },
   };
 }
 

@@ -181,6 +181,22 @@ describe('manifests: resources that declare serving in their own fields', () => 
     );
   });
 
+  it('vLLM --enable-lora with --lora-modules, --max-loras and --max-lora-rank: the slots take KV cache, the assumptions say so', () => {
+    const text = fixture('manifests', 'corpus', 'vllm-multi-lora.yaml');
+    const withLora = evaluateText(text, { curve: false }).workloads[0]!;
+    const c = withLora.containers[0]!;
+    assert.deepEqual(c.placement.lora, { adapters: 3, rank: 64, maxLoras: 4 });
+    const without = evaluateText(text.replace(/ {12}- --enable-lora\n[\s\S]*?"64"\n/, ''), { curve: false })
+      .workloads[0]!;
+    const kv = (w: typeof withLora) => w.report.placements[0]!.memory.kvPoolGiB;
+    // 4 slots × rank 64 × (32 layers × 81,920 + 2 × (128,256 + 4,096)) × 2 B = 1.38 GiB.
+    const slots = (4 * 64 * (32 * 81920 + 2 * (128256 + 4096)) * 2) / 2 ** 30;
+    assert.ok(Math.abs(kv(without) - kv(withLora) - slots) < 0.05, `${kv(without)} − ${kv(withLora)} vs ${slots}`);
+    assert.ok(
+      withLora.report.placements[0]!.assumptions.some((a) => /^LoRA: 3 adapters .* 4 GPU slots at rank 64/.test(a)),
+    );
+  });
+
   it('separate workers pair only when they serve the same model', () => {
     const text = fixture('manifests', 'corpus', 'sglang-pd-deployments.yaml').replace(
       /(name: sglang-decode[\s\S]*?)meta-llama\/Llama-3\.1-8B-Instruct/,
