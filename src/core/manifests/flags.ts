@@ -48,7 +48,10 @@ export type FlagKey =
   | 'enableLora'
   | 'loraAdapters'
   | 'maxLoras'
-  | 'maxLoraRank';
+  | 'maxLoraRank'
+  | 'speculativeConfig'
+  | 'speculativeAlgorithm'
+  | 'speculativeSteps';
 
 /** `list`: every word up to the next flag (`--lora-modules a=/x b=/y`). */
 export type FlagType = 'int' | 'float' | 'string' | 'bool' | 'list';
@@ -100,6 +103,9 @@ const VLLM: FlagSpec[] = [
   f('loraAdapters', 'list', ['--lora-modules']),
   f('maxLoras', 'int', ['--max-loras']),
   f('maxLoraRank', 'int', ['--max-lora-rank']),
+  // Speculative decoding (docs.vllm.ai features/spec_decode): JSON with method and
+  // num_speculative_tokens (method: eagle, eagle3, deepseek_mtp / mtp, ngram, draft_model or a model).
+  f('speculativeConfig', 'string', ['--speculative-config']),
 ];
 
 /** SGLang `python -m sglang.launch_server` (docs.sglang.ai server arguments). */
@@ -127,6 +133,10 @@ const SGLANG: FlagSpec[] = [
   f('loraAdapters', 'list', ['--lora-paths']),
   f('maxLoras', 'int', ['--max-loras-per-batch']),
   f('maxLoraRank', 'int', ['--max-lora-rank']),
+  // Speculative decoding (docs.sglang.io advanced_features/speculative_decoding): EAGLE, EAGLE3,
+  // NEXTN (MTP), STANDALONE (a draft model), NGRAM; --speculative-num-steps draft tokens per step.
+  f('speculativeAlgorithm', 'string', ['--speculative-algorithm', '--speculative-algo']),
+  f('speculativeSteps', 'int', ['--speculative-num-steps']),
 ];
 
 /** llama.cpp `llama-server` (tools/server/README.md; every flag also reads LLAMA_ARG_*). */

@@ -9,7 +9,7 @@ import type { EngineOptions } from '../estimate';
 import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
 import type { FlagKey } from './flags';
-import type { LoraInput } from '../estimate';
+import type { LoraInput, SpeculativeInput } from '../estimate';
 import { DEVICE_LABELS, matchHardwareLabel, matchInstanceType, matchModel, type ModelMatch } from './lookup';
 import type { WorkloadObject, ContainerSite } from './workloads';
 
@@ -66,6 +66,8 @@ export interface ManifestPlacement {
   maxModelLen?: Located<number> & { stated: boolean; perSlotOf?: number };
   /** LoRA serving from the flags (vLLM --enable-lora / --lora-modules, SGLang --lora-paths). */
   lora?: LoraInput;
+  /** Speculative decoding from the flags (vLLM --speculative-config, SGLang --speculative-algorithm). */
+  speculative?: SpeculativeInput;
   engineOptions: EngineOptions;
   /** Flags whose value could not be read as a number. */
   badValues: ParsedFlag[];
@@ -486,6 +488,7 @@ export function mapPlacement(
     ...(maxModelLen ? { maxModelLen } : {}),
     ...(autoLen ? { maxModelLenAuto: true } : {}),
     ...loraOf(flags, bad, notes),
+    ...speculativeOf(flags, bad, notes),
     engineOptions: options,
     badValues: bad,
     notes,
@@ -511,6 +514,48 @@ function loraOf(flags: ReadonlyMap<FlagKey, ParsedFlag>, bad: ParsedFlag[], note
       ...(slots && slots > 0 ? { maxLoras: slots } : {}),
     },
   };
+}
+
+/** vLLM `method` / SGLang `--speculative-algorithm` values → the estimator's methods. */
+function speculativeMethod(name: string): SpeculativeInput['method'] | undefined {
+  const n = name.toLowerCase();
+  if (/mtp|nextn/.test(n)) return 'mtp';
+  if (/eagle/.test(n)) return 'eagle';
+  if (/ngram|n-gram|lookup/.test(n)) return 'ngram';
+  if (/draft|standalone/.test(n)) return 'draft-model';
+  return undefined;
+}
+
+/**
+ * Speculative decoding a command line turns on: vLLM `--speculative-config` (JSON: `method`,
+ * `num_speculative_tokens`; a `model` without a method is a draft model) and SGLang
+ * `--speculative-algorithm` with `--speculative-num-steps`. A draft model is not sized (its id is a
+ * path or repo the catalog may not hold): such configs are left out, and the notes say so.
+ */
+function speculativeOf(
+  flags: ReadonlyMap<FlagKey, ParsedFlag>,
+  bad: ParsedFlag[],
+  notes: string[],
+): { speculative?: SpeculativeInput } {
+  const json = flags.get('speculativeConfig')?.value?.value;
+  const algo = flags.get('speculativeAlgorithm')?.value?.value;
+  let method: SpeculativeInput['method'] | undefined;
+  let draftTokens: number | undefined;
+  if (json !== undefined) {
+    const m = /"?method"?\s*:\s*"?([A-Za-z0-9_-]+)/.exec(json)?.[1];
+    const k = /"?num_speculative_tokens"?\s*:\s*"?(\d+)/.exec(json)?.[1];
+    method = m ? speculativeMethod(m) : /"?model"?\s*:/.test(json) ? 'draft-model' : undefined;
+    draftTokens = k ? Number(k) : undefined;
+  } else if (algo !== undefined) {
+    method = speculativeMethod(algo);
+    draftTokens = numberFlag(flags.get('speculativeSteps'), bad, true)?.value;
+  }
+  if (!method) return {};
+  if (method === 'draft-model') {
+    notes.push('speculative decoding with a draft model: not included in the estimate (the draft model is not sized)');
+    return {};
+  }
+  return { speculative: { method, ...(draftTokens && draftTokens >= 1 && draftTokens <= 16 ? { draftTokens } : {}) } };
 }
 
 /** KAITO's `--gpu-memory-utilization` (pkg/model/interface.go; 0.82 on A10, not distinguished here). */

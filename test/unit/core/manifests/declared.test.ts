@@ -197,6 +197,22 @@ describe('manifests: resources that declare serving in their own fields', () => 
     );
   });
 
+  it('speculative decoding from the command line: SGLang NEXTN and vLLM deepseek_mtp are MTP, in the estimate and its assumptions', () => {
+    const text = fixture('manifests', 'corpus', 'sglang-deepseek-mtp.yaml');
+    const ws = evaluateText(text, { curve: false }).workloads;
+    for (const w of ws) {
+      const c = w.containers[0]!;
+      assert.deepEqual(c.placement.speculative, { method: 'mtp', draftTokens: 1 }, w.object.name);
+      assert.ok(
+        w.report.placements[0]!.assumptions.some((a) => /^speculative decoding \(mtp\): 1 draft token/.test(a)),
+      );
+    }
+    const plain = evaluateText(text.replace(/--speculative-algorithm, NEXTN, /, ''), { curve: false }).workloads[0]!;
+    assert.equal(plain.containers[0]!.placement.speculative, undefined);
+    const tpot = (w: (typeof ws)[number]) => w.report.placements[0]!.latency.tpotMs.p50;
+    assert.ok(tpot(ws[0]!) < tpot(plain) * 0.75, `${tpot(ws[0]!)} vs ${tpot(plain)}`);
+  });
+
   it('separate workers pair only when they serve the same model', () => {
     const text = fixture('manifests', 'corpus', 'sglang-pd-deployments.yaml').replace(
       /(name: sglang-decode[\s\S]*?)meta-llama\/Llama-3\.1-8B-Instruct/,
