@@ -227,6 +227,7 @@ not YAML, has no case list or exceeds \`--max-file-size\`. \`--format json\` pri
 | \`parallelism\` | no | \`tensor\`, \`pipeline\`, \`expert\`, \`data\` (attention data-parallel ranks) degrees; default: the engine's split over \`gpus\` (llama.cpp and Ollama by layers, the others tensor-parallel). SGLang \`--tp 8 --dp 4 --enable-dp-attention\` is \`{tensor: 2, data: 4}\` on 8 GPUs |
 | \`engineOptions\` | no | engine settings named as in a deployment file (\`maxNumSeqs\`, \`ctxSize\`, …) |
 | \`speculative\` | no | speculative decoding as in a deployment file: \`method\` (mtp, eagle, draft-model, ngram), \`draftTokens\`, \`acceptanceRate\`, \`draftModel\` |
+| \`lora\` | no | LoRA adapters served during the measurement, as in a deployment file: \`adapters\`, \`rank\`, \`maxLoras\`, \`targetModules\` |
 | \`workload\` | for timing metrics | \`inputTokens\` (default 0), \`outputTokens\` (default 1), \`prefixCacheHitRate\` (0–0.99, default 0), and the load: \`concurrency\` (requests in flight, or \`max\` for as many as memory and the engine admit; default 1) or \`requestsPerSecond\` (used only without \`concurrency\`) |
 | \`stat\` | no | for \`ttftMs\` / \`tpotMs\`: the statistic measured, \`p50\` (default), \`mean\` (compared with the p50 estimate) or \`p90\` (between the p50 and p95 estimates on the normal approximation) |
 | \`backend\` | no | llama.cpp backend that ran it (cuda, rocm, hip, vulkan, metal, sycl, cpu, opencl); recorded, not yet read by the estimator |

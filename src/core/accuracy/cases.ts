@@ -94,6 +94,15 @@ const request = {
       draftModel: idText.optional(),
     })
     .optional(),
+  /** LoRA adapters served during the measurement, as a deployment writes them. */
+  lora: z
+    .strictObject({
+      adapters: count(100_000),
+      rank: count(1024).optional(),
+      maxLoras: count(100_000).optional(),
+      targetModules: z.enum(['all-linear', 'attention']).optional(),
+    })
+    .optional(),
   /** Which statistic of a latency was measured (default p50); the estimate gives the same one. */
   stat: z.enum(['p50', 'mean', 'p90']).optional(),
   /** Aggregated: N identical engines behind one load balancer (`gpus` stays per replica). */

@@ -89,6 +89,7 @@ export function predictCase(
       ...(input.parallelism ? { parallelism: input.parallelism } : {}),
       ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
       ...(input.speculative ? { speculative: input.speculative } : {}),
+      ...(input.lora ? { lora: input.lora } : {}),
       workload: {
         inputTokens: wl.inputTokens ?? 0,
         outputTokens: wl.outputTokens ?? 1,

@@ -45,6 +45,7 @@ function request(
       ...(parallelism ? { parallelism } : {}),
       ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
       ...(input.speculative ? { speculative: input.speculative } : {}),
+      ...(input.lora ? { lora: input.lora } : {}),
       workload: {
         inputTokens: wl.inputTokens ?? 0,
         outputTokens: wl.outputTokens ?? 1,

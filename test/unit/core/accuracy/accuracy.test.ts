@@ -67,6 +67,23 @@ describe('accuracy', () => {
     assert.equal(rep.overall.errors, 1);
   });
 
+  it('a case can state the LoRA adapters it ran with: the prediction includes their kernels', () => {
+    const text = (lora: string) => `cases:
+- id: one
+  model: llama-3.1-8b
+  hardware: h100-sxm-80gb
+  engine: vllm
+  gpus: 1
+  workload: {inputTokens: 0, outputTokens: 128, concurrency: 1}${lora}
+  metric: tpotMs
+  measured: 8
+`;
+    const plain = predictCase(parseCases(text('')).cases[0]!.input).predicted!;
+    const lora = predictCase(parseCases(text('\n  lora: {adapters: 1, rank: 16}')).cases[0]!.input).predicted!;
+    // 32 layers × 8 kernels × 4.5 µs plus the adapter read: about 1.2 ms per token.
+    assert.ok(lora - plain > 1.1 && lora - plain < 1.3, `${plain} → ${lora}`);
+  });
+
   it('predicts weights without hardware (q4_0 llama-2-7b ≈ 3.56 GiB)', () => {
     const t4 = runAccuracy(CASES).cases.find((c) => c.id === 'T4')!;
     assert.ok(Math.abs(t4.predicted! - 3.56) / 3.56 < 0.03);
