@@ -26,6 +26,7 @@ import {
   selectorLabels,
   type ContainerSite,
   type GpuRequest,
+  type Labelled,
   type WorkloadObject,
 } from '../workloads';
 import { asSeq, at, get, keyRangeOf, number, pairOf, rangeOf, text } from '../yamlNodes';
@@ -33,12 +34,11 @@ import { asSeq, at, get, keyRangeOf, number, pairOf, rangeOf, text } from '../ya
 type Role = 'prefill' | 'decode' | 'worker';
 
 /** What a service or component says of its role, before its flags are read. */
-function declaredRole(type: string | undefined, sub: string | undefined, name: string): Role | undefined {
+function declaredRole(type: string | undefined, sub: string | undefined): Role | undefined {
   const t = (sub ?? type ?? '').toLowerCase();
   if (t === 'prefill' || t === 'decode') return t;
   if (t === 'frontend' || t === 'main' || t === 'planner' || t === 'router' || t === 'epp') return undefined;
   // A plain worker: its flags, else its name, say which pool it is (disaggregatedPair.ts).
-  void name;
   return 'worker';
 }
 
@@ -62,7 +62,7 @@ function worker(
   site: ContainerSite,
   replicasOf: unknown,
   nodes: number,
-  labelsOf: unknown,
+  nodeLabels: Labelled[],
 ): WorkloadObject {
   const graph = text(at(map, 'metadata', 'name')) ?? '(unnamed)';
   const base = objectBase(map, 'DynamoGraphDeployment', text(get(map, 'apiVersion')));
@@ -75,7 +75,7 @@ function worker(
     containers: [site],
     // Every node of a multi-node worker runs the same container with the same GPUs.
     workerContainers: nodes > 1 ? [site] : [],
-    nodeLabels: selectorLabels(labelsOf),
+    nodeLabels,
     ...(role !== 'worker' ? { disaggregationRole: role } : {}),
     disaggregationGroup: graph,
   };
@@ -90,7 +90,7 @@ function services(map: YAMLMap): WorkloadObject[] {
     const name = text(pair.key);
     const service = pair.value;
     if (name === undefined || !isMap(service)) continue;
-    const role = declaredRole(text(get(service, 'componentType')), text(get(service, 'subComponentType')), name);
+    const role = declaredRole(text(get(service, 'componentType')), text(get(service, 'subComponentType')));
     const container = at(service, 'extraPodSpec', 'mainContainer');
     if (!role || !isMap(container)) continue;
     const gpus = serviceGpus(service);
@@ -102,7 +102,7 @@ function services(map: YAMLMap): WorkloadObject[] {
       shellArgs: get(container, 'command') === undefined,
     };
     const nodes = number(at(service, 'multinode', 'nodeCount')) ?? 1;
-    out.push(worker(map, name, pair.key, role, site, service, nodes, get(service, 'extraPodSpec')));
+    out.push(worker(map, name, pair.key, role, site, service, nodes, selectorLabels(get(service, 'extraPodSpec'))));
   }
   return out;
 }
@@ -112,15 +112,13 @@ function components(map: YAMLMap, context: FileContext): WorkloadObject[] {
   const out: WorkloadObject[] = [];
   for (const component of asSeq(get(get(map, 'spec'), 'components'))?.items ?? []) {
     const name = text(get(component, 'name')) ?? '(unnamed)';
-    const role = declaredRole(text(get(component, 'type')), undefined, name);
+    const role = declaredRole(text(get(component, 'type')), undefined);
     const podSpec = at(component, 'podTemplate', 'spec');
-    const site =
-      containersOf(podSpec, context).find((c) => c.role === 'container' && c.gpus) ??
-      containersOf(podSpec, context).find((c) => c.role === 'container');
+    const containers = containersOf(podSpec, context).filter((c) => c.role === 'container');
+    const site = containers.find((c) => c.gpus) ?? containers[0];
     if (!role || !site) continue;
     const nodes = number(at(component, 'multinode', 'nodeCount')) ?? 1;
-    const object = worker(map, name, get(component, 'name'), role, site, component, nodes, podSpec);
-    out.push({ ...object, nodeLabels: nodeLabelsOf(podSpec, context) });
+    out.push(worker(map, name, get(component, 'name'), role, site, component, nodes, nodeLabelsOf(podSpec, context)));
   }
   return out;
 }
