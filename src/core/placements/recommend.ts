@@ -16,6 +16,9 @@
  * data-centre GPU with vLLM when prompts are at least twice the outputs — where splitting can pay
  * (llm-d's guidance: "10k|1k, not 200|200"); its layout is written out in the snippet.
  *
+ * LoRA adapters the file serves (the first `lora` a placement writes) apply to every candidate and
+ * are written into its snippet.
+ *
  * Speed: candidates are visited in order of a cost lower bound (one replica's cost), and the
  * search stops once that bound exceeds the `pool`-th cheapest passing cost found; weights that
  * cannot fit in a replica's memory are skipped without the estimator; capacities are cached per
@@ -161,6 +164,36 @@ function variants(
   return out;
 }
 
+/** LoRA as written in a placement: the first the file states (its own or a part's), if any. */
+type LoraBlock = NonNullable<Extract<Placement, { type: 'on-prem' }>['lora']>;
+
+/**
+ * The adapters a file serves, for the candidates: the first `lora` a placement (or a hybrid part)
+ * writes. Candidates carry it without `maxLoras` (each engine's default slots) unless written.
+ */
+function fileLora(deployment: Deployment): { lora: LoraBlock; from: string } | undefined {
+  for (const p of deployment.placements ?? []) {
+    const own = 'lora' in p ? (p as { lora?: LoraBlock }).lora : undefined;
+    if (own) return { lora: own, from: p.name };
+    if (p.type === 'hybrid') {
+      const part = p.onPrem.lora ?? p.cloud.lora;
+      if (part) return { lora: part, from: p.name };
+    }
+  }
+  return undefined;
+}
+
+/** `lora: {…}` as a flow mapping for a snippet. */
+function loraYaml(l: LoraBlock): string {
+  const fields = [
+    `adapters: ${l.adapters}`,
+    ...(l.rank !== undefined ? [`rank: ${l.rank}`] : []),
+    ...(l.maxLoras !== undefined ? [`maxLoras: ${l.maxLoras}`] : []),
+    ...(l.targetModules !== undefined ? [`targetModules: ${l.targetModules}`] : []),
+  ];
+  return `{${fields.join(', ')}}`;
+}
+
 /** The YAML of a placement, as a list item under `placements:`. */
 function snippetOf(
   c: Candidate,
@@ -170,6 +203,7 @@ function snippetOf(
   location: string | undefined,
   name: string,
   report?: PlacementReport,
+  lora?: LoraBlock,
 ): string {
   const lines = [
     `- name: ${name}`,
@@ -189,6 +223,7 @@ function snippetOf(
   const deploymentWeights = deployment.model.weights ?? nativeWeights;
   if (c.weights.id !== deploymentWeights) lines.push(`  model: {weights: ${c.weights.id}}`);
   if (location) lines.push(`  location: ${location}`);
+  if (lora) lines.push(`  lora: ${loraYaml(lora)}`);
   return lines.join('\n');
 }
 
@@ -209,6 +244,11 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
   if (rule === 'on-prem') notes.push('dataResidency: on-prem — only on-prem configurations are searched');
   if (region) notes.push(`dataResidency: ${region} — cloud configurations are placed in ${region}`);
   notes.push('hybrid and edge placements are not searched; compare them in the file');
+  const adapters = fileLora(deployment);
+  if (adapters)
+    notes.push(
+      `LoRA as placement '${adapters.from}' writes it (${loraYaml(adapters.lora)}) is applied to every configuration: its slots take KV cache, its kernels time`,
+    );
 
   // Candidates with a cost lower bound.
   const candidates: Candidate[] = [];
@@ -294,6 +334,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
         : { parallelism: { tensor: c.tensor, pipeline: c.pipeline, expert: 1 } }),
       model: { weights: c.weights.id },
       ...(c.type === 'cloud' && region ? { location: region } : {}),
+      ...(adapters ? { lora: adapters.lora } : {}),
     } as unknown as Placement;
     const e = evaluatePlacement(ctx, placement, ['placements', 0]);
     if (e.report.verdict !== 'pass' || !e.priced) continue;
@@ -349,6 +390,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
           c.type === 'cloud' ? region : undefined,
           name,
           r,
+          adapters?.lora,
         ),
         ...(r.disaggregation && r.disaggregationGain
           ? {

@@ -69,6 +69,38 @@ describe('placements: recommend', () => {
     assert.ok(chat.notes.some((n) => n.startsWith('disaggregated prefill/decode is not searched')));
   });
 
+  it("applies the file's LoRA adapters to every configuration and writes them into the snippet", () => {
+    const plain = deploymentYaml({
+      model: 'id: llama-3.1-8b',
+      workload,
+      placements: ['name: x\ntype: on-prem\nhardware: l40s-48gb\ngpus: auto'],
+    });
+    const withLora = deploymentYaml({
+      model: 'id: llama-3.1-8b',
+      workload,
+      placements: [
+        'name: x\ntype: on-prem\nhardware: l40s-48gb\ngpus: auto\nlora: {adapters: 64, rank: 64, maxLoras: 16}',
+      ],
+    });
+    const a = recommend(deploymentOf(plain));
+    const b = recommend(deploymentOf(withLora));
+    assert.ok(
+      b.notes.some((n) => /LoRA as placement 'x' writes it \(\{adapters: 64, rank: 64, maxLoras: 16\}\)/.test(n)),
+    );
+    for (const r of b.recommendations) assert.match(r.snippet, /\n {2}lora: \{adapters: 64, rank: 64, maxLoras: 16\}$/);
+    assert.ok(!a.recommendations.some((r) => /lora/.test(r.snippet)));
+    // A pasted snippet estimates the same as the recommendation (the adapters included).
+    const first = b.recommendations[0]!;
+    const pasted = deploymentYaml({
+      model: 'id: llama-3.1-8b',
+      workload,
+      placements: [first.snippet.replace(/^- /, '').replace(/\n {2}/g, '\n')],
+    });
+    const e = only(pasted);
+    assert.equal(e.cost.monthlyUsd, first.monthlyUsd);
+    assert.ok(e.assumptions.some((x) => /^LoRA: 64 adapters/.test(x)));
+  });
+
   it('honours dataResidency: on-prem (only on-prem) and a region (cloud placed there)', () => {
     const onPrem = recommend(
       deploymentOf(text.replace('placements:', 'constraints:\n  dataResidency: on-prem\nplacements:')),
