@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCases, scoreCases, summarizeReports, type CaseReport } from '../src/core/accuracy/index';
+import { quantile } from '../src/core/accuracy/report';
 import { FIT_PARAMS, fitCalibration, fitCases, sourceFamily } from '../src/core/accuracy/fit';
 import { parseCalibration } from '../src/core/estimate/calibration';
 import { CASE_FILES } from './generators/caseFiles';
@@ -457,10 +458,7 @@ if (cv) {
   // that issue; these are this estimator's figures on its TensorRT-LLM throughput cases.
   const trt = allCases.filter((c) => c.input.engine === 'tensorrt-llm' && c.input.metric === 'outputTokensPerSecond');
   const ids = new Set(trt.map((c) => c.input.id));
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : NaN;
-  };
+  const median = (xs: number[]) => quantile(xs, 0.5) ?? NaN;
   const errs = (cases: CaseReport[], keep: Set<string>) =>
     cases.filter((c) => keep.has(c.id) && c.absPctError !== undefined).map((c) => c.absPctError!);
   const row = (label: string, keep: Set<string>) => {

@@ -9,6 +9,7 @@
  */
 import { parse } from 'yaml';
 import { transferMs, type KvConnector } from '../estimate/kvTransfer';
+import { quantile } from './report';
 
 export interface KvTableRow {
   id: string;
@@ -83,10 +84,8 @@ export function scoreKvTransferTable(text: string): KvTableScore {
       part,
     });
   }
-  const abs = rows.map((r) => Math.abs(r.error)).sort((a, b) => a - b);
-  const mid = abs.length / 2;
-  const medianAbsError =
-    abs.length === 0 ? NaN : abs.length % 2 ? abs[Math.floor(mid)]! : (abs[mid - 1]! + abs[mid]!) / 2;
+  const abs = rows.map((r) => Math.abs(r.error));
+  const medianAbsError = quantile(abs, 0.5) ?? NaN;
   const withinTwentyPercent = rows.length === 0 ? 0 : abs.filter((e) => e <= 0.2).length / rows.length;
   return { rows, skipped, medianAbsError, withinTwentyPercent };
 }

@@ -3,6 +3,7 @@
  */
 import type { CaseInput } from './cases';
 import { METRICS } from './cases';
+import { caseResolveInput } from './caseRequest';
 import { estimate, resolveRequest } from '../estimate/index';
 import type { Banded, EstimateResult } from '../estimate/types';
 import { weightBytes } from '../estimate/weights';
@@ -78,28 +79,13 @@ export function predictCase(
   if (!input.engine) return { predicted: null, error: 'case has no engine' };
   const wl = input.workload ?? {};
   const res = resolveRequest(
-    {
-      model: input.model,
-      hardware: input.hardware,
-      engine: input.engine,
-      ...(input.weights !== undefined ? { weights: input.weights } : {}),
-      ...(input.kvCache !== undefined ? { kvCache: input.kvCache } : {}),
-      ...(input.gpus !== undefined ? { gpus: input.gpus } : {}),
-      ...(input.memoryGB !== undefined ? { memoryGB: input.memoryGB } : {}),
-      ...(input.parallelism ? { parallelism: input.parallelism } : {}),
-      ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
-      ...(input.speculative ? { speculative: input.speculative } : {}),
-      ...(input.lora ? { lora: input.lora } : {}),
-      workload: {
-        inputTokens: wl.inputTokens ?? 0,
-        outputTokens: wl.outputTokens ?? 1,
-        ...(wl.requestsPerSecond !== undefined && wl.concurrency === undefined
-          ? { requestsPerSecond: wl.requestsPerSecond }
-          : { concurrency: wl.concurrency ?? 1 }),
-        ...(wl.prefixCacheHitRate ? { prefixCacheHitRate: wl.prefixCacheHitRate } : {}),
-        ...(wl.outputTokensP95 !== undefined ? { outputTokensP95: wl.outputTokensP95 } : {}),
-      },
-    },
+    caseResolveInput(
+      input,
+      { gpus: input.gpus, memoryGB: input.memoryGB, parallelism: input.parallelism },
+      wl.requestsPerSecond !== undefined && wl.concurrency === undefined
+        ? { requestsPerSecond: wl.requestsPerSecond }
+        : { concurrency: wl.concurrency ?? 1 },
+    ),
     cat,
   );
   if (!res.ok) return { predicted: null, error: res.error };

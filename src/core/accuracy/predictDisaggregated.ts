@@ -13,6 +13,7 @@ import { kvTransfer } from '../estimate/kvTransfer';
 import { atConcurrency, atRate } from '../estimate/serving';
 import type { Banded, EstimateRequest } from '../estimate/types';
 import type { CaseInput } from './cases';
+import { caseResolveInput } from './caseRequest';
 
 type Prediction = { predicted: number; low: number; high: number } | { predicted: null; error: string };
 
@@ -33,29 +34,7 @@ function request(
   load: { requestsPerSecond: number } | { concurrency: number },
   cat: Catalog,
 ): EstimateRequest | string {
-  const wl = input.workload ?? {};
-  const res = resolveRequest(
-    {
-      model: input.model,
-      hardware: input.hardware ?? '',
-      engine: input.engine ?? '',
-      ...(input.weights !== undefined ? { weights: input.weights } : {}),
-      ...(input.kvCache !== undefined ? { kvCache: input.kvCache } : {}),
-      gpus,
-      ...(parallelism ? { parallelism } : {}),
-      ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
-      ...(input.speculative ? { speculative: input.speculative } : {}),
-      ...(input.lora ? { lora: input.lora } : {}),
-      workload: {
-        inputTokens: wl.inputTokens ?? 0,
-        outputTokens: wl.outputTokens ?? 1,
-        ...load,
-        ...(wl.prefixCacheHitRate ? { prefixCacheHitRate: wl.prefixCacheHitRate } : {}),
-        ...(wl.outputTokensP95 !== undefined ? { outputTokensP95: wl.outputTokensP95 } : {}),
-      },
-    },
-    cat,
-  );
+  const res = resolveRequest(caseResolveInput(input, { gpus, ...(parallelism ? { parallelism } : {}) }, load), cat);
   return res.ok ? res.request : res.error;
 }
 

@@ -260,10 +260,9 @@ function loraAssumptions(m: Model, p: ServingPoint): string[] {
   const l = req.lora!;
   const e = engineLora(req.engine.id);
   const mib = loraBytesPerGpu(req) / 2 ** 20;
-  const withLora = decodeStep(req, mem, t, p.batch, ctxTokens, seq).stepMs;
-  const without = decodeStep({ ...req, lora: undefined }, mem, t, p.batch, ctxTokens, seq).stepMs;
+  const stepLoraMs = decodeStep(req, mem, t, p.batch, ctxTokens, seq).loraMs;
   const out = [
-    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${l.targetModules === 'all-linear' ? (req.model.architecture.moe ? 'the attention projections (expert LoRA not modelled)' : 'every linear projection') : 'the attention projections'}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(withLora - without, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
+    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${l.targetModules === 'all-linear' ? (req.model.architecture.moe ? 'the attention projections (expert LoRA not modelled)' : 'every linear projection') : 'the attention projections'}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(stepLoraMs, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
   ];
   if (l.adapters > l.maxLoras)
     out.push(

@@ -42,61 +42,55 @@ export function defaultMaxLoras(engineId: string, adapters: number): number {
   return d === 'adapters' ? adapters : Math.min(adapters, d);
 }
 
+/** One LoRA'd projection's A and B sizes on one GPU, per unit of rank: in·α and out·β. */
 interface Projection {
   input: number;
   output: number;
-  column: boolean;
 }
 
-/** The projections of one layer that carry LoRA (MoE: attention only). */
+/**
+ * The projections of one layer that carry LoRA (MoE: attention only), as one GPU holds them:
+ * column-parallel ones (q, k, v, gate, up) keep A whole and split B over the tensor ranks,
+ * row-parallel ones (o, down) split A and keep B whole.
+ */
 function projections(req: EstimateRequest, lora: LoraServing): Projection[] {
   const a = req.model.architecture;
+  const tp = Math.max(1, req.parallelism.tensor);
   const q = a.attentionHeads * a.headDim;
   const kv = a.kvHeads * a.headDim;
   const h = a.hiddenSize;
-  const out: Projection[] = [
-    { input: h, output: q, column: true },
-    { input: h, output: kv, column: true },
-    { input: h, output: kv, column: true },
-    { input: q, output: h, column: false },
-  ];
+  const column = (input: number, output: number): Projection => ({ input, output: output / tp });
+  const row = (input: number, output: number): Projection => ({ input: input / tp, output });
+  const out = [column(h, q), column(h, kv), column(h, kv), row(q, h)];
   if (lora.targetModules === 'all-linear' && !a.moe)
-    out.push(
-      { input: h, output: a.ffnSize, column: true },
-      { input: h, output: a.ffnSize, column: true },
-      { input: a.ffnSize, output: h, column: false },
-    );
+    out.push(column(h, a.ffnSize), column(h, a.ffnSize), row(a.ffnSize, h));
   return out;
 }
 
-/** Elements of one projection on one GPU per unit of rank: in·α + out·β. */
-function local(p: Projection, tp: number): { input: number; output: number } {
-  return p.column ? { input: p.input, output: p.output / tp } : { input: p.input / tp, output: p.output };
+/** Layers of the most loaded pipeline stage: ceil(L / pp). */
+function stageLayers(req: EstimateRequest): number {
+  return Math.ceil(req.model.architecture.layers / Math.max(1, req.parallelism.pipeline));
 }
 
-/** Bytes of one adapter slot on one GPU at rank `rank`. */
-function slotBytes(req: EstimateRequest, lora: LoraServing, rank: number): number {
+/** Bytes of one adapter slot on one GPU at the engine's max rank. */
+function slotBytes(req: EstimateRequest, lora: LoraServing): number {
   const a = req.model.architecture;
-  const tp = Math.max(1, req.parallelism.tensor);
   const e = engineLora(req.engine.id);
-  const ps = projections(req, lora).map((p) => local(p, tp));
   // TensorRT-LLM pages: a page is as wide as the narrowest projection, each projection takes as
   // many pages as the widest needs (peftCacheManager.cpp getPageManagerConfig).
-  const widths = ps.map((p) => p.input + p.output);
+  const widths = projections(req, lora).map((p) => p.input + p.output);
   const narrowest = Math.min(...widths);
   const paged = Math.ceil(Math.max(...widths) / narrowest) * narrowest;
-  const perLayer = e.paddedToWidest ? ps.length * paged : widths.reduce((s, x) => s + x, 0);
-  // Layers split over pipeline stages: the most loaded stage holds ceil(L / pp).
-  const layers = Math.ceil(a.layers / Math.max(1, req.parallelism.pipeline));
+  const perLayer = e.paddedToWidest ? widths.length * paged : widths.reduce((s, x) => s + x, 0);
   const embeddings = e.embeddingSlots ? 2 * (a.vocabSize + a.hiddenSize) : 0;
-  return (layers * perLayer + embeddings) * rank * BYTES;
+  return (stageLayers(req) * perLayer + embeddings) * lora.rank * BYTES;
 }
 
 /** GPU memory the adapters take on one GPU, bytes (out of the KV budget). */
 export function loraBytesPerGpu(req: EstimateRequest): number {
   const lora = req.lora;
   if (!lora) return 0;
-  return lora.maxLoras * slotBytes(req, lora, lora.rank);
+  return lora.maxLoras * slotBytes(req, lora);
 }
 
 /** Expected distinct adapters among `batch` requests spread evenly over `adapters`, capped by the slots. */
@@ -108,18 +102,16 @@ export function distinctAdapters(lora: LoraServing, batch: number): number {
 
 /** Kernels the LoRA layers launch per forward pass: two per LoRA'd group per layer. */
 function kernels(req: EstimateRequest, lora: LoraServing): number {
-  const a = req.model.architecture;
-  const groups = lora.targetModules === 'all-linear' && !a.moe ? 4 : 2;
-  return Math.ceil(a.layers / Math.max(1, req.parallelism.pipeline)) * groups * 2;
+  const groups = lora.targetModules === 'all-linear' && !req.model.architecture.moe ? 4 : 2;
+  return stageLayers(req) * groups * 2;
 }
 
 /** The per-token part of LoRA's time for `tokens` tokens, ms: activation traffic ÷ bandwidth + FLOPs ÷ compute. */
 export function loraTokensMs(req: EstimateRequest, bytesPerMs: number, flopsPerMs: number, tokens: number): number {
   const lora = req.lora;
   if (!lora || tokens <= 0) return 0;
-  const tp = Math.max(1, req.parallelism.tensor);
-  const ps = projections(req, lora).map((p) => local(p, tp));
-  const layers = Math.ceil(req.model.architecture.layers / Math.max(1, req.parallelism.pipeline));
+  const ps = projections(req, lora);
+  const layers = stageLayers(req);
   // x is read once per projection, y read and written once: BYTES·(in + 2·out) per token per layer.
   const activationBytes = layers * ps.reduce((s, p) => s + p.input + 2 * p.output, 0) * BYTES * tokens;
   const flops = 2 * lora.rank * layers * ps.reduce((s, p) => s + p.input + p.output, 0) * tokens;
@@ -139,6 +131,6 @@ export function loraPassMs(
 ): number {
   const lora = req.lora;
   if (!lora || tokens <= 0) return 0;
-  const weightBytes = distinctAdapters(lora, sequences) * slotBytes(req, lora, lora.rank);
+  const weightBytes = distinctAdapters(lora, sequences) * slotBytes(req, lora);
   return kernels(req, lora) * KERNEL_MS + weightBytes / bytesPerMs + loraTokensMs(req, bytesPerMs, flopsPerMs, tokens);
 }

@@ -370,6 +370,8 @@ export interface DecodeTiming {
   computeMs: number;
   overheadMs: number;
   commMs: number;
+  /** The LoRA kernels' share of the step (0 without adapters). */
+  loraMs: number;
   bytesPerGpu: number;
 }
 
@@ -447,6 +449,7 @@ export function decodeStep(
     computeMs: computeMsStaged,
     overheadMs,
     commMs,
+    loraMs,
     bytesPerGpu,
   };
 }

@@ -19,13 +19,6 @@ import type { ServingCommand } from './commandLine';
 import { ENGINE_NAMES } from './flags';
 import { estimatorReplica, splitsLayers, type ManifestPlacement } from './mapping';
 
-/** Whether an engine of the catalog runs a speculative method (else the manifest's estimate leaves it out). */
-function catalogEngineRuns(catalog: Catalog, engineId: string, method: string): boolean {
-  return (
-    (catalog.engines.get(engineId)?.speculativeMethods as readonly string[] | undefined)?.includes(method) ?? false
-  );
-}
-
 /** The request length used for capacity "at a typical length" and single-stream latency (tokens). */
 export const TYPICAL_PROMPT_TOKENS = 1024;
 export const TYPICAL_OUTPUT_TOKENS = 256;
@@ -273,9 +266,7 @@ export function analyzeContainer(
       parallelism,
       engineOptions: placement.engineOptions,
       ...(placement.lora ? { lora: placement.lora } : {}),
-      ...(placement.speculative && catalogEngineRuns(catalog, placement.engineId, placement.speculative.method)
-        ? { speculative: placement.speculative }
-        : {}),
+      ...(placement.speculative ? { speculative: placement.speculative } : {}),
       workload: { inputTokens: TYPICAL_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS, concurrency: 1 },
       // A replica over several pods (LeaderWorkerSet, multi-node workers): each pod is a node.
       ...(placement.podsPerReplica > 1 && placement.gpusPerPod && placement.gpusPerPod.value < gpus

@@ -488,7 +488,7 @@ export function mapPlacement(
     ...(maxModelLen ? { maxModelLen } : {}),
     ...(autoLen ? { maxModelLenAuto: true } : {}),
     ...loraOf(flags, bad, notes),
-    ...speculativeOf(flags, bad, notes),
+    ...speculativeOf(flags, bad, notes, catalog.engines.get(engineId)?.speculativeMethods ?? []),
     engineOptions: options,
     badValues: bad,
     notes,
@@ -536,6 +536,7 @@ function speculativeOf(
   flags: ReadonlyMap<FlagKey, ParsedFlag>,
   bad: ParsedFlag[],
   notes: string[],
+  engineRuns: readonly string[],
 ): { speculative?: SpeculativeInput } {
   const json = flags.get('speculativeConfig')?.value?.value;
   const algo = flags.get('speculativeAlgorithm')?.value?.value;
@@ -553,6 +554,12 @@ function speculativeOf(
   if (!method) return {};
   if (method === 'draft-model') {
     notes.push('speculative decoding with a draft model: not included in the estimate (the draft model is not sized)');
+    return {};
+  }
+  if (!engineRuns.includes(method)) {
+    notes.push(
+      `speculative decoding (${method}): the catalog's engine entry does not run it, so it is not in the estimate`,
+    );
     return {};
   }
   return { speculative: { method, ...(draftTokens && draftTokens >= 1 && draftTokens <= 16 ? { draftTokens } : {}) } };

@@ -10,7 +10,8 @@ import { estimate, resolveRequest, type ResolveInput } from '../../../../src/cor
 import { evaluateText } from '../../../../src/core/placements';
 import { expertImbalance } from '../../../../src/core/estimate/timing';
 
-function run(extra: Partial<ResolveInput> & { hardware: string; gpus: number }) {
+/** Llama 3.1 405B FP8 on vLLM, tensor parallel over `gpus`, unless `extra` says otherwise. */
+function requestOf(extra: Partial<ResolveInput> & { hardware: string; gpus: number }) {
   const r = resolveRequest(
     {
       model: 'llama-3.1-405b',
@@ -23,8 +24,10 @@ function run(extra: Partial<ResolveInput> & { hardware: string; gpus: number }) 
     catalog,
   );
   if (!r.ok) throw new Error(r.error);
-  return estimate(r.request);
+  return r.request;
 }
+
+const run = (extra: Parameters<typeof requestOf>[0]) => estimate(requestOf(extra));
 
 const tpot = (e: ReturnType<typeof run>) => e.latency.tpotMs.p50.value;
 
@@ -63,33 +66,19 @@ describe('estimator: tensor and expert parallel across nodes', () => {
   });
 
   it('expert load imbalance: the busiest of G ranks gets about m + √(2·m·ln G) pairs; → 1 for long prompts, 1 without EP', () => {
-    const r = resolveRequest(
-      {
-        model: 'deepseek-r1',
-        hardware: 'h200-sxm-141gb',
-        engine: 'sglang',
-        gpus: 72,
-        weights: 'fp8',
-        parallelism: { tensor: 1, data: 72, expert: 72 },
-        workload: { inputTokens: 1000, outputTokens: 100, concurrency: 1 },
-      },
-      catalog,
-    );
-    if (!r.ok) throw new Error(r.error);
+    const wide = requestOf({
+      model: 'deepseek-r1',
+      hardware: 'h200-sxm-141gb',
+      engine: 'sglang',
+      gpus: 72,
+      parallelism: { tensor: 1, data: 72, expert: 72 },
+      workload: { inputTokens: 1000, outputTokens: 100, concurrency: 1 },
+    });
     // 2,304 tokens × 8 experts ÷ 72 ranks = 256 pairs per rank: 1 + √(2 ln 72 ÷ 256) = 1.183.
-    assert.ok(Math.abs(expertImbalance(r.request, 2304) - (1 + Math.sqrt((2 * Math.log(72)) / 256))) < 1e-12);
-    assert.ok(expertImbalance(r.request, 1_000_000) < 1.01);
-    const denseReq = resolveRequest(
-      {
-        model: 'llama-3.1-8b',
-        hardware: 'h100-sxm-80gb',
-        engine: 'vllm',
-        workload: { inputTokens: 1, outputTokens: 1, concurrency: 1 },
-      },
-      catalog,
-    );
-    if (!denseReq.ok) throw new Error(denseReq.error);
-    assert.equal(expertImbalance(denseReq.request, 100), 1);
+    assert.ok(Math.abs(expertImbalance(wide, 2304) - (1 + Math.sqrt((2 * Math.log(72)) / 256))) < 1e-12);
+    assert.ok(expertImbalance(wide, 1_000_000) < 1.01);
+    const dense = requestOf({ model: 'llama-3.1-8b', hardware: 'h100-sxm-80gb', gpus: 1, weights: 'bf16' });
+    assert.equal(expertImbalance(dense, 100), 1);
   });
 
   it("a placement's `network` reaches the estimate of its replicas", () => {
