@@ -15,19 +15,14 @@ export function banded(value: number, group: BandGroup, cal: Calibration): Bande
 }
 
 /**
- * The band of a quantity that is the reciprocal of a banded one (a time from a rate):
- * low/high swap. Used so ms figures and tokens/s figures share one residual distribution.
+ * The [low, high] ratios `banded` applies to a value of `group` (before any floor). The latency
+ * groups' residuals are of the milliseconds themselves, so their bands apply as they are (they
+ * were once applied as if fitted on rates — low and high mirrored — which put the fitted TTFT band
+ * [e^−1.4, e^0.66] the wrong way round and most over-predicted TTFTs outside it).
  */
-export function bandedInverse(value: number, group: BandGroup, cal: Calibration): Banded {
-  const v = Number.isFinite(value) && value > 0 ? value : 0;
+export function bandRatios(group: BandGroup, cal: Calibration): [number, number] {
   const [lo, hi] = cal.bands[group] ?? [-0.2, 0.2];
-  return { value: v, low: v * Math.exp(-Math.max(0, hi)), high: v * Math.exp(-Math.min(0, lo)) };
-}
-
-/** The [low, high] ratios `bandedInverse` applies to a value of `group` (before any floor). */
-export function inverseBandRatios(group: BandGroup, cal: Calibration): [number, number] {
-  const [lo, hi] = cal.bands[group] ?? [-0.2, 0.2];
-  return [Math.exp(-Math.max(0, hi)), Math.exp(-Math.min(0, lo))];
+  return [Math.exp(Math.min(0, lo)), Math.exp(Math.max(0, hi))];
 }
 
 /** A banded value with no uncertainty (exact arithmetic, e.g. counts). */

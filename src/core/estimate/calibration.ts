@@ -33,6 +33,16 @@ export interface EngineCalibration {
    */
   moeLayerOverheadUs?: number;
   /**
+   * Time of one kernel of a forward pass, µs, times the kernels the architecture launches
+   * (kernels.ts): the launch-bound part of a small-batch step. Default 0.
+   */
+  kernelUs?: number;
+  /**
+   * Time of one kernel of a prompt's forward pass, µs: prefill runs eagerly (no CUDA graph covers
+   * a prompt of arbitrary length), so each kernel pays its host-side launch. Default kernelUs.
+   */
+  prefillKernelUs?: number;
+  /**
    * Share of the decode bandwidth efficiency that routed-expert weights reach: a grouped GEMM over
    * a few rows per expert streams its weights less efficiently than a dense GEMV. Default 1.
    */
@@ -57,6 +67,11 @@ export interface Calibration {
   pipelineHopUs: number;
   /** Rows per expert GEMM at half efficiency (MoE prefill/decode). */
   expertGemmHalfTokens: number;
+  /**
+   * A kernel's time on an AMD GPU relative to the engine's (CUDA) kernelUs: HIP launches and
+   * ROCm's short kernels take longer. Default 1.
+   */
+  rocmKernelFactor?: number;
   memory: {
     ncclGiBByTp: Record<string, number>;
     vllm: {

@@ -17,7 +17,7 @@
  * TTFT = prefill-side TTFT (its own prefill, overhead, queue) + KV transfer + the wait for a decode
  * slot + half a decode step; percentiles of the independent parts combine as p50 + √Σ(p95 − p50)².
  */
-import { bandedInverse, banded, floored } from './bands';
+import { banded, floored } from './bands';
 import type { Calibration } from './calibration';
 import { calibration as shippedCalibration } from './calibration';
 import { tpotFloorMs, ttftFloorMs } from './floors';
@@ -214,8 +214,8 @@ export function estimateDisaggregated(
   const ttftFloor = fits ? ttftFloorMs(pm.req, pm.mem, pm.t, Math.max(1, I - cached)) + transfer.ms : 0;
   const tpotFloor = fits ? tpotFloorMs(dm.req, dm.mem, dm.t, Math.max(1, at?.d.batch ?? 1), dm.ctxTokens, dm.seq) : 0;
   const lat = (v: { p50: number; p95: number }, group: 'ttft' | 'tpot', floor: number): BandedPercentiles => ({
-    p50: floored(bandedInverse(v.p50, group, cal), floor),
-    p95: floored(bandedInverse(v.p95, group, cal), floor),
+    p50: floored(banded(v.p50, group, cal), floor),
+    p95: floored(banded(v.p95, group, cal), floor),
   });
   const outTps = operating * O;
   return {

@@ -5,9 +5,11 @@
 import type { ExplainEntry } from './types';
 import type { Model } from './index';
 import type { ServingPoint } from './serving';
+import { kernelsPerForward } from './kernels';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 
+const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const CAL = 'src/core/estimate/calibration.json (fitted on data/calibration/cases.yaml, docs/estimator.md)';
 
 /** Builds the explanation entries of one estimate. */
@@ -89,7 +91,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   out.push({
     quantity: 'Decode step',
     formula:
-      'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + layers·layer overhead + 2·layers·all-reduce + (PP−1)·hop',
+      'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + layers·layer overhead + kernels·time per kernel + 2·layers·all-reduce + (PP−1)·hop',
     value: d,
     unit: 'ms',
     constants: [
@@ -98,19 +100,22 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'η_bw', value: t.bwEff, source: CAL },
       { name: 'step overhead µs', value: t.eng.stepOverheadUs, source: CAL },
       { name: 'layer overhead µs', value: t.eng.layerOverheadUs, source: CAL },
+      { name: 'kernels per forward pass', value: kernelsPerForward(req.model.architecture), source: KERNELS },
+      { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
       { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },
     ],
   });
   out.push({
     quantity: 'Prefill of the prompt',
     formula:
-      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads',
+      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads (kernels launched eagerly)',
     value: prefill.latencyMs,
     unit: 'ms',
     constants: [
       { name: 'peak TFLOPS', value: t.peakTflops, source: `${src(req.hardware.sources)} (${t.precision})` },
       { name: 'η_c', value: t.computeEff, source: CAL },
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
+      { name: 'time per kernel µs (eager)', value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, source: CAL },
     ],
   });
   out.push({

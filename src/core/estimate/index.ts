@@ -9,7 +9,7 @@ import type { EstimateRequest, EstimateResult, LoadPoint, Slo } from './types';
 import { formatCount, round } from '../report/format';
 import { calibration as shippedCalibration, type Calibration } from './calibration';
 import { correctionAssumption } from '../calibrate/corrections';
-import { banded, bandedInverse, exact, floored } from './bands';
+import { banded, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
 import { option } from './activations';
 import { memoryModel, type MemoryModel } from './memory';
@@ -174,12 +174,12 @@ function resultOf(m: Model): EstimateResult {
     },
     latency: {
       ttftMs: {
-        p50: floored(bandedInverse(p.ttftMs(0.5), 'ttft', cal), floors.ttftMs),
-        p95: floored(bandedInverse(p.ttftMs(0.95), 'ttft', cal), floors.ttftMs),
+        p50: floored(banded(p.ttftMs(0.5), 'ttft', cal), floors.ttftMs),
+        p95: floored(banded(p.ttftMs(0.95), 'ttft', cal), floors.ttftMs),
       },
       tpotMs: {
-        p50: floored(bandedInverse(p.tpotMs(0.5), 'tpot', cal), tpotFloorAtLoad),
-        p95: floored(bandedInverse(p.tpotMs(0.95), 'tpot', cal), tpotFloorAtLoad),
+        p50: floored(banded(p.tpotMs(0.5), 'tpot', cal), tpotFloorAtLoad),
+        p95: floored(banded(p.tpotMs(0.95), 'tpot', cal), tpotFloorAtLoad),
       },
     },
     latencyFloorsMs: floors,

@@ -86,7 +86,10 @@ export function draftMs(
       // One layer's share of a plain decode step, per draft token (its weights, KV and launches).
       const step = decodeStep(req, mem, t, batch, ctx, seq);
       const layers = req.model.architecture.layers;
-      return (k * (Math.max(step.memoryMs, step.computeMs) + step.commMs)) / layers + k * t.layerOverheadMs;
+      return (
+        (k * (Math.max(step.memoryMs, step.computeMs) + step.commMs)) / layers +
+        k * (t.layerOverheadMs + t.kernelOverheadMs / layers)
+      );
     }
     case 'draft-model':
       return draftStepMs ? k * draftStepMs(batch) : 0;

@@ -20,6 +20,7 @@ import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
 import { isBlockQuantized, peakTflops } from './hardware';
+import { kernelsPerForward } from './kernels';
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
 import type { MemoryModel } from './memory';
@@ -45,6 +46,10 @@ export interface TimingModel {
   layerOverheadMs: number;
   /** Extra per MoE layer per step, ms. */
   moeLayerOverheadMs: number;
+  /** Launch-bound time of one forward pass: its kernels (kernels.ts) × the engine's time per kernel, ms. */
+  kernelOverheadMs: number;
+  /** The same kernels launched eagerly, as a prompt runs them, ms. */
+  prefillKernelOverheadMs: number;
   /** Expert weights stream at bwBytesPerMs × this. */
   expertBwFactor: number;
   hopMs: number;
@@ -142,6 +147,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     : (cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25);
   const allReduceBytesPerMs = spansNodes ? Math.min(linkBytesPerMs, networkBytesPerMs(req) * domain) : linkBytesPerMs;
   const h = req.model.architecture.hiddenSize;
+  const kernels =
+    kernelsPerForward(req.model.architecture) * (hw.vendor.toLowerCase() === 'amd' ? (cal.rocmKernelFactor ?? 1) : 1);
   return {
     eng,
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
@@ -158,6 +165,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: eng.layerOverheadUs / 1000,
     moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
+    kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
+    prefillKernelOverheadMs: ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * kernels) / 1000,
     expertBwFactor: eng.expertBwFactor ?? 1,
     hopMs: cal.pipelineHopUs / 1000,
     expertHalfTokens: cal.expertGemmHalfTokens,
@@ -298,10 +307,18 @@ function expertGemmPenaltyFlops(mem: MemoryModel, req: EstimateRequest, tokens: 
   return expertFlops * (1 / Math.min(1, eff) - 1);
 }
 
-/** Fixed time of one forward pass: per step, per layer, and per MoE layer (routing kernels), ms. */
-function layerOverheads(req: EstimateRequest, mem: MemoryModel, t: TimingModel): number {
+/**
+ * Fixed time of one forward pass: per step, per layer, per MoE layer (routing kernels) and per
+ * kernel (graph-captured in a decode step, eager in a prompt's pass), ms.
+ */
+function layerOverheads(req: EstimateRequest, mem: MemoryModel, t: TimingModel, eager = false): number {
   const moeLayers = req.model.architecture.moe ? mem.weights.params.moeLayers : 0;
-  return t.stepOverheadMs + req.model.architecture.layers * t.layerOverheadMs + moeLayers * t.moeLayerOverheadMs;
+  return (
+    t.stepOverheadMs +
+    req.model.architecture.layers * t.layerOverheadMs +
+    moeLayers * t.moeLayerOverheadMs +
+    (eager ? t.prefillKernelOverheadMs : t.kernelOverheadMs)
+  );
 }
 
 export interface PrefillTiming {
@@ -350,7 +367,7 @@ export function prefillTiming(
     ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * s * expertImbalance(req, s))
     : 0;
   const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, s, 1);
-  const latencyMs = Math.max(computeMs, memoryMs, allToAllMs) + layerOverheads(req, mem, t) + commMs + loraMs;
+  const latencyMs = Math.max(computeMs, memoryMs, allToAllMs) + layerOverheads(req, mem, t, true) + commMs + loraMs;
   // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
   // its FLOPs over all TP × DP GPUs (its all-to-all over the DP ranks' links, overlapped).
   const batchedMs =

@@ -4,7 +4,7 @@
  */
 import { requestShape } from './load';
 import { atRate } from '../estimate/serving';
-import { inverseBandRatios } from '../estimate/bands';
+import { bandRatios as calibratedBandRatios } from '../estimate/bands';
 import { calibration } from '../estimate/calibration';
 import type { LoadPoint } from '../report/types';
 import type { EvaluationContext } from './context';
@@ -100,8 +100,8 @@ export function buildCurve(maxRate: number, at: (rate: number) => CurveSample, b
 export function bandRatios(part: PartFinal): CurveBands {
   const floors = part.latency.estimate.latencyFloorsMs;
   return {
-    ttft: inverseBandRatios('ttft', calibration),
-    tpot: inverseBandRatios('tpot', calibration),
+    ttft: calibratedBandRatios('ttft', calibration),
+    tpot: calibratedBandRatios('tpot', calibration),
     floors: { ttftMs: floors.ttftMs + part.rttMs, tpotMs: floors.tpotMs },
   };
 }

@@ -23,7 +23,7 @@ import {
 import { gpusPerReplica, replicasFor, solveHybridSplit } from './sizing';
 import type { PartTarget } from './targets';
 import type { SloSpec } from './slo';
-import { inverseBandRatios } from '../estimate/bands';
+import { bandRatios as calibratedBandRatios } from '../estimate/bands';
 import { calibration } from '../estimate/calibration';
 import { formatMs, formatPercentile } from '../report/format';
 
@@ -261,13 +261,13 @@ export function evaluateHybrid(
 /**
  * The burst threshold's safety margin. The on-prem base carries load only up to where its
  * latency at the SLO percentile, multiplied by the upper edge of the calibrated uncertainty band
- * (`calibration.json` bands: the 95th percentile of measured/predicted on the published cases,
- * ×1.30 for TTFT and TPOT today), still meets the objective; the rest bursts. Without it the base
+ * (`calibration.json` bands: 1.2 × the 95th percentile of measured/predicted on the published
+ * cases), still meets the objective; the rest bursts. Without it the base
  * runs exactly at the SLO at peak, and any estimate error is an SLO breach of the owned hardware.
  */
 function burstHeadroom(): { slo: (s: SloSpec) => SloSpec; assumption: (s: SloSpec) => string } {
-  const ttft = inverseBandRatios('ttft', calibration)[1];
-  const tpot = inverseBandRatios('tpot', calibration)[1];
+  const ttft = calibratedBandRatios('ttft', calibration)[1];
+  const tpot = calibratedBandRatios('tpot', calibration)[1];
   return {
     slo: (s) => ({
       ...s,
@@ -280,7 +280,11 @@ function burstHeadroom(): { slo: (s: SloSpec) => SloSpec; assumption: (s: SloSpe
         s.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatMs(s.ttftMs / ttft)}` : '',
         s.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatMs(s.tpotMs / tpot)}` : '',
       ].filter(Boolean);
-      return `on-prem part filled up to ${targets.join(', ')} (the SLO ÷ the upper edge of the latency band, ×${tpot.toFixed(2)}), so the base still meets the SLO if the estimate errs as far as the calibration's spread; the overflow bursts before the limit`;
+      const edges = [
+        s.ttftMs !== undefined ? `TTFT ×${ttft.toFixed(2)}` : '',
+        s.tpotMs !== undefined ? `TPOT ×${tpot.toFixed(2)}` : '',
+      ].filter(Boolean);
+      return `on-prem part filled up to ${targets.join(', ')} (the SLO ÷ the upper edge of the latency band: ${edges.join(', ')}), so the base still meets the SLO if the estimate errs as far as the calibration's spread; the overflow bursts before the limit`;
     },
   };
 }

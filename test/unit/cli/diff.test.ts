@@ -161,13 +161,15 @@ describe('llm-sizing diff', () => {
 });
 
 describe("the README's diff comment", () => {
-  it('is what `diff` prints for the example with cloud-h100 pinned to 2 GPUs', async () => {
+  it('is what `diff` prints for the example with cloud-h100 moved to 2× L40S', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const block = /<!-- readme-diff-example -->\n\n```markdown\n([\s\S]*?)```\n/.exec(readme)?.[1];
     assert.ok(block, 'README has the diff comment');
     const example = readFileSync(examplePath('chat-assistant'), 'utf8');
     const start = example.indexOf('  - name: cloud-h100');
-    const pinned = example.slice(0, start) + example.slice(start).replace('gpus: auto', 'gpus: 2');
+    const pinned =
+      example.slice(0, start) +
+      example.slice(start).replace('gpus: auto', 'gpus: 2').replace('hardware: h100-sxm-80gb', 'hardware: l40s-48gb');
     const r = await runCliCapture(
       ['diff', 'examples/chat-assistant.deploy.yaml', 'pr/chat-assistant.deploy.yaml', '--format', 'markdown'],
       { 'examples/chat-assistant.deploy.yaml': example, 'pr/chat-assistant.deploy.yaml': pinned },

@@ -150,10 +150,15 @@ const PUBLISHED: Record<
   { n: number; median: number | null; p90: number | null; inBand: number | null; notPredicted: number }
 > = {
   decodeTokensPerSecond: { n: 85, median: 8.48, p90: 30.05, inBand: 0.965, notPredicted: 1 },
-  prefillTokensPerSecond: { n: 58, median: 12.65, p90: 40.33, inBand: 0.931, notPredicted: 0 },
-  outputTokensPerSecond: { n: 91, median: 17.84, p90: 58.95, inBand: 0.934, notPredicted: 0 },
-  ttftMs: { n: 41, median: 41.32, p90: 88.05, inBand: 0.951, notPredicted: 0 },
-  tpotMs: { n: 69, median: 15.41, p90: 61.25, inBand: 0.942, notPredicted: 0 },
+  prefillTokensPerSecond: { n: 58, median: 11.93, p90: 37.99, inBand: 0.931, notPredicted: 0 },
+  // The kernel-count launch model (kernels.ts) lowered every cross-validated median (held by the
+  // cross-validation test below); in-sample it traded the tails: throughput p90 58.95 → 94.82 (the
+  // MI300X serving cases, whose ROCm kernels run slower than the CUDA time per kernel — an AMD
+  // factor did not survive cross-validation), TTFT p90 88.05 → 187 (eager prefill launches of large
+  // MoE models in short-prompt TTFTs), TPOT in band 0.942 → 0.913. Medians and the rest tightened.
+  outputTokensPerSecond: { n: 91, median: 15.89, p90: 94.82, inBand: 0.923, notPredicted: 0 },
+  ttftMs: { n: 41, median: 40.62, p90: 187, inBand: 0.951, notPredicted: 0 },
+  tpotMs: { n: 69, median: 13.07, p90: 50.55, inBand: 0.913, notPredicted: 0 },
   weightsGiB: { n: 6, median: 0.04, p90: 0.26, inBand: 1, notPredicted: 0 },
   kvCacheGiBPerGpu: { n: 1, median: 7.71, p90: 7.71, inBand: 1, notPredicted: 0 },
 };

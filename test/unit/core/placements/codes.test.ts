@@ -166,13 +166,13 @@ describe('placements: finding codes', () => {
   it('LLMS109 fragile-slo (warning) on `gpus`, the TPOT objective related', () => {
     const text = deploymentYaml({
       model: 'id: qwen3-32b',
-      workload: 'inputTokens: 1500\noutputTokens: 350\npeakRequestsPerSecond: 6\nslo: {ttftMs: 1500, tpotMs: 60}',
+      workload: 'inputTokens: 1500\noutputTokens: 350\npeakRequestsPerSecond: 6\nslo: {ttftMs: 1500, tpotMs: 56}',
       placements: ['name: a\ntype: on-prem\nhardware: l40s-48gb\ngpus: auto\nparallelism: {tensor: 2}'],
     });
     const f = expect(text, 'LLMS109', 'auto');
     assert.deepEqual(
       f.related?.map((r) => at(text, r)),
-      ['60'],
+      ['56'],
     );
   });
 

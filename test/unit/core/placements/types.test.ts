@@ -3,7 +3,7 @@
  * per-replica peak, RTT added), cost formulas, tokens, power, residency and cloud share.
  */
 import assert from 'node:assert/strict';
-import { inverseBandRatios } from '../../../../src/core/estimate/bands';
+import { bandRatios } from '../../../../src/core/estimate/bands';
 import { calibration } from '../../../../src/core/estimate/calibration';
 import { catalog } from '../../../../src/core/catalog';
 import { buildModel, estimate, maxRateMeetingSlo, resolveRequest } from '../../../../src/core/estimate';
@@ -161,8 +161,8 @@ describe('placements: cloud', () => {
 describe('placements: hybrid', () => {
   // The on-prem part carries up to its goodput at the SLO tightened by the upper edge of the latency
   // band (hybrid.ts burstHeadroom); the rest of each busy hour bursts to the cloud.
-  const [, ttftEdge] = inverseBandRatios('ttft', calibration);
-  const [, tpotEdge] = inverseBandRatios('tpot', calibration);
+  const [, ttftEdge] = bandRatios('ttft', calibration);
+  const [, tpotEdge] = bandRatios('tpot', calibration);
   const gOn = maxRateMeetingSlo(request('h100-sxm-80gb', 1), {
     ttftMs: 1000 / ttftEdge,
     tpotMs: 50 / tpotEdge,

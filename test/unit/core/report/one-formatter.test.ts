@@ -10,7 +10,7 @@ import { deploymentYaml, evaluate } from '../../support/placements';
 
 describe('one number formatter for messages and panels', () => {
   const text = deploymentYaml({
-    workload: 'inputTokens: 3000\noutputTokens: 200\npeakRequestsPerSecond: 0.2\nslo: {ttftMs: 999.7, percentile: 95}',
+    workload: 'inputTokens: 3500\noutputTokens: 200\npeakRequestsPerSecond: 0.2\nslo: {ttftMs: 999.7, percentile: 95}',
     placements: ['name: slow\ntype: on-prem\nhardware: l4-24gb\ngpus: 1'],
   });
   const evaluation = evaluate(text);

@@ -1,0 +1,85 @@
+/**
+ * The launch-bound part of a forward pass: kernels counted from the architecture (kernels.ts)
+ * times the engine's time per kernel — graph-captured in decode, eager in a prompt's pass.
+ */
+import assert from 'node:assert/strict';
+import { catalog } from '../../../../src/core/catalog';
+import { estimate, resolveRequest } from '../../../../src/core/estimate';
+import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
+import { decodeStep, prefillTiming, timingModel } from '../../../../src/core/estimate/timing';
+import { memoryModel } from '../../../../src/core/estimate/memory';
+import { calibration } from '../../../../src/core/estimate/calibration';
+
+function arch(id: string) {
+  const m = catalog.models.get(id);
+  if (!m) throw new Error(id);
+  return m.architecture;
+}
+
+function request(model: string, engine: string, gpus: number) {
+  const r = resolveRequest(
+    {
+      model,
+      hardware: 'b200-180gb',
+      engine,
+      gpus,
+      parallelism: { tensor: gpus },
+      workload: { inputTokens: 600, outputTokens: 400, concurrency: 1 },
+    },
+    catalog,
+  );
+  if (!r.ok) throw new Error(r.error);
+  return r.request;
+}
+
+describe('estimator: kernels per forward pass', () => {
+  it('counts each layer kind as the engines launch it', () => {
+    // 80 layers × (2 norms + 5 GQA attention + 3 dense FFN)
+    assert.equal(kernelsPerForward(arch('llama-3.1-70b')), 800);
+    // 36 layers × (2 + 5 + 7 routed-MoE kernels, no shared expert)
+    assert.equal(kernelsPerForward(arch('gpt-oss-120b')), 504);
+    // 61 layers × (2 + 11 MLA) + 3 dense FFNs × 3 + 58 MoE FFNs × (7 + 3 shared)
+    assert.equal(kernelsPerForward(arch('deepseek-v3')), 61 * 13 + 9 + 58 * 10);
+  });
+
+  it('linear-attention layers count their own kernels, not attention', () => {
+    const a = arch('qwen3-next-80b-a3b');
+    const pattern = 'pattern' in a.attention ? a.attention.pattern : [a.attention];
+    const linear = pattern.filter((p) => p.kind === 'none').length / pattern.length;
+    assert.ok(linear > 0, 'Qwen3-Next mixes linear attention layers');
+    const perLayerFfn = 7 + (a.moe && a.moe.sharedExperts > 0 ? 3 : 0);
+    const expected = a.layers * (2 + perLayerFfn) + a.layers * linear * 7 + a.layers * (1 - linear) * 5;
+    assert.equal(kernelsPerForward(a), expected);
+  });
+
+  it('a DeepSeek-R1 decode step on SGLang pays more launch time than gpt-oss, in proportion to its kernels', () => {
+    const r1 = request('deepseek-r1', 'sglang', 8);
+    const oss = request('gpt-oss-120b', 'sglang', 8);
+    const t1 = timingModel(r1, calibration);
+    const t2 = timingModel(oss, calibration);
+    assert.ok((calibration.engines['sglang']?.kernelUs ?? 0) > 0, 'SGLang has a fitted time per kernel');
+    assert.ok(Math.abs(t1.kernelOverheadMs / t2.kernelOverheadMs - 1382 / 504) < 1e-9);
+    const s1 = decodeStep(r1, memoryModel(r1, calibration), t1, 1, 800);
+    const s2 = decodeStep(oss, memoryModel(oss, calibration), t2, 1, 800);
+    assert.ok(s1.overheadMs > 2 * s2.overheadMs);
+  });
+
+  it("a prompt's pass launches its kernels eagerly: more fixed time than a decode step's graph", () => {
+    const r1 = request('deepseek-r1', 'sglang', 8);
+    const t = timingModel(r1, calibration);
+    assert.ok(t.prefillKernelOverheadMs > t.kernelOverheadMs);
+    const mem = memoryModel(r1, calibration);
+    const p = prefillTiming(r1, mem, t, 600);
+    assert.ok(p.latencyMs >= Math.max(p.computeMs, p.memoryMs) + t.prefillKernelOverheadMs);
+  });
+
+  it('the explanation lists the kernel count and both times per kernel', () => {
+    const e = estimate(request('deepseek-r1', 'sglang', 8));
+    const names = e.explain.flatMap((x) => x.constants.map((c) => c.name));
+    assert.ok(names.includes('kernels per forward pass'));
+    assert.ok(names.includes('time per kernel µs (graph-captured)'));
+    assert.ok(names.includes('time per kernel µs (eager)'));
+    const k = e.explain.flatMap((x) => x.constants).find((c) => c.name === 'kernels per forward pass');
+    assert.equal(k?.value, 1382);
+  });
+});
