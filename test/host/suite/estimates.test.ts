@@ -112,7 +112,7 @@ describe('Placement estimates in the editor', function () {
       assert.equal(d102[0]!.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(
         d102[0]!.message,
-        /TPOT p95 \S+ ms exceeds SLO 100 ms/,
+        /TPOT p95 \S+ ms exceeds SLO 90 ms/,
         'LLMS102 says which metric, percentile and SLO',
       );
       assert.match(d102[0]!.message, /\(gpus: \d+\) would meet it/);
