@@ -93,16 +93,20 @@ function snapshot(p: PlacementReport, d: DeploymentReport): PlacementSnapshot {
       : percentile === 95 && l.band
         ? { value: l.p95, low: l.band.p95Low, high: l.band.p95High }
         : { value: latencyAtSlo(l, percentile) };
+  const fits = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits);
+  // A placement that does not fit serves nothing: its latency is not a figure (the report's
+  // latency fields then hold what an empty KV pool would take, thousands of seconds). "—".
+  const none: Figure = { value: NaN };
   return {
     verdict: p.verdict,
-    fits: p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits),
+    fits,
     hardware: p.hardware,
     reasons: p.reasons,
     percentile,
     figures: {
       memory: { value: p.memory.perGpuGiB.total },
-      ttft: latency(p.latency.ttftMs),
-      tpot: latency(p.latency.tpotMs),
+      ttft: fits ? latency(p.latency.ttftMs) : none,
+      tpot: fits ? latency(p.latency.tpotMs) : none,
       throughput: { value: p.throughput.outputTokensPerSecond },
       cost: { value: p.cost.monthlyUsd },
       power: { value: p.power.averageKw },

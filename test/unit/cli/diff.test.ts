@@ -60,6 +60,20 @@ describe('llm-sizing diff', () => {
     assert.match(r.stdout, /\| chat \/ one-l40s \| pass → \*\*fail\*\* \|/);
   });
 
+  it('a change that stops a placement fitting shows its latency as —, not what an empty KV pool would take', async () => {
+    const r = await runCliCapture(['diff', 'old.deploy.yaml', 'new.deploy.yaml', '--format', 'markdown'], {
+      'old.deploy.yaml': DEPLOYMENT(1),
+      'new.deploy.yaml': DEPLOYMENT(1).replace('model: {id: llama-3.1-8b}', 'model: {id: llama-3.3-70b}'),
+    });
+    assert.notEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\*\*one-l40s\*\*: does not fit/);
+    assert.match(
+      r.stdout,
+      /\| chat \/ one-l40s \| pass → \*\*fail\*\* \| [^|]+ \| p95 \d+ ms → — \| p95 \d+ ms → — \|/,
+    );
+    assert.doesNotMatch(r.stdout, /→ \d+ s \(\+\d{4,}%\)/);
+  });
+
   it('nothing worse: exit 0 (text and JSON), and the reverse change is "now passing"', async () => {
     const files = { 'old.deploy.yaml': DEPLOYMENT(40), 'new.deploy.yaml': DEPLOYMENT(1) };
     const text = await runCliCapture(['diff', 'old.deploy.yaml', 'new.deploy.yaml'], files);
