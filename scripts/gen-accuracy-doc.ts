@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCases, scoreCases, summarizeReports, type CaseReport } from '../src/core/accuracy/index';
-import { quantile } from '../src/core/accuracy/report';
+import { quantile, timingMedianAbsPctError } from '../src/core/accuracy/report';
 import { FIT_PARAMS, fitCalibration } from '../src/core/accuracy/fit';
 import { crossValidate } from '../src/core/accuracy/crossValidate';
 import { parseCalibration } from '../src/core/estimate/calibration';
@@ -150,10 +150,11 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   efficiency to 0.74 while moving fixed time into the eager launches; it is held at 0.7 ("up to 0.7
   for inference", llm-analysis), with the same cross-validated medians. The independent
   disaggregated cases (docs/disaggregation.md) moved both ways: TPOT and all metrics better,
-  per-GPU output and TTFT worse. llama.cpp and
-  TensorRT-LLM keep a time per layer: the same kernel count for llama.cpp's ggml graph was worse
-  out of sample (decode 13.9%), and for TensorRT-LLM the fit left it at 0. A longer kernel time on
-  AMD (ROCm) was tried and rejected by the cross-validation (all AMD serving data is one source).
+  per-GPU output and TTFT worse. llama.cpp and TensorRT-LLM keep a time per layer; tried and
+  rejected by the cross-validation: the kernel count for llama.cpp's ggml graph instead of its
+  time per layer (decode 13.9%) or beside it (decode 11.9% but all metrics 19.1%), a time per
+  kernel for TensorRT-LLM (its batched throughput 13.8% → 12.2% but TTFT 45.4% → 47.8%), and a
+  longer kernel time on AMD (ROCm) GPUs (throughput 24.4%: all AMD serving data is one source).
 - **Expert weights** stream at \`η_bw × expertBwFactor\`: a grouped GEMM over a few rows per expert
   reads its weights less efficiently than a dense GEMV (fitted per engine; 1 = as dense).
 - **Efficiency classes** are per engine × hardware class, and per vendor where the kernels differ:
@@ -441,11 +442,8 @@ const table = (r: ReturnType<typeof summarizeReports>, withTargets: boolean): vo
   }
 };
 const allTiming = (r: ReturnType<typeof summarizeReports>): string => {
-  const errs = r.cases
-    .filter((c) => c.absPctError !== undefined && !/GiB/.test(c.metric))
-    .map((c) => c.absPctError as number)
-    .sort((a, b) => a - b);
-  return errs.length ? `${errs[Math.floor((errs.length - 1) / 2)]!.toFixed(1)}%` : '—';
+  const m = timingMedianAbsPctError(r.cases);
+  return m === null ? '—' : `${m.toFixed(1)}%`;
 };
 if (cv) {
   acc.push('## Cross-validated: what to expect on measurements the fit has not seen');

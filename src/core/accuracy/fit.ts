@@ -70,8 +70,8 @@ export const FIT_PARAMS: FitParam[] = [
       ...datacenterEff('vllm', table, cls),
       // A serving prefill is GEMMs plus attention, norms and activations: at most 0.7 of the
       // data-sheet peak ("up to 0.7 for inference", llm-analysis README; estimator-methods.md).
-      // Unbounded, the fit traded the eager-launch term for 0.74 here, and the independent
-      // disaggregated cases got worse (per-GPU output 45.6% → 71.7%).
+      // Unbounded, the fit took 0.74 here while moving fixed time into the eager launches, with the
+      // same cross-validated medians; capped at 0.55 or 0.6 they were worse (all 19.7%, 19.1%).
       ...(table === 'computeEff' ? { max: 0.7 } : {}),
       tied: [['engines', 'sglang', table, cls]],
     })),

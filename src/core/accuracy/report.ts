@@ -51,6 +51,18 @@ export function quantile(values: number[], q: number): number | null {
   return a + (b - a) * (pos - lo);
 }
 
+/**
+ * Median |error| in percent over every timing metric of `cases` together (memory metrics, in GiB,
+ * left out; the lower median): the "all timing metrics" figure docs/accuracy.md publishes.
+ */
+export function timingMedianAbsPctError(cases: CaseReport[]): number | null {
+  const errs = cases
+    .filter((c) => c.absPctError !== undefined && !/GiB/.test(c.metric))
+    .map((c) => c.absPctError as number)
+    .sort((a, b) => a - b);
+  return errs.length ? (errs[Math.floor((errs.length - 1) / 2)] as number) : null;
+}
+
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Predicts all cases first (inputs only), then scores them against the measurements. */

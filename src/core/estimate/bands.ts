@@ -10,8 +10,8 @@ import type { BandGroup, Calibration } from './calibration';
 /** A value with the band of its metric group. Non-finite or negative values are clamped to 0. */
 export function banded(value: number, group: BandGroup, cal: Calibration): Banded {
   const v = Number.isFinite(value) && value > 0 ? value : 0;
-  const [lo, hi] = cal.bands[group] ?? [-0.2, 0.2];
-  return { value: v, low: v * Math.exp(Math.min(0, lo)), high: v * Math.exp(Math.max(0, hi)) };
+  const [low, high] = bandRatios(group, cal);
+  return { value: v, low: v * low, high: v * high };
 }
 
 /**

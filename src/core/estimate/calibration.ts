@@ -67,11 +67,6 @@ export interface Calibration {
   pipelineHopUs: number;
   /** Rows per expert GEMM at half efficiency (MoE prefill/decode). */
   expertGemmHalfTokens: number;
-  /**
-   * A kernel's time on an AMD GPU relative to the engine's (CUDA) kernelUs: HIP launches and
-   * ROCm's short kernels take longer. Default 1.
-   */
-  rocmKernelFactor?: number;
   memory: {
     ncclGiBByTp: Record<string, number>;
     vllm: {

@@ -5,7 +5,6 @@
 import type { ExplainEntry } from './types';
 import type { Model } from './index';
 import type { ServingPoint } from './serving';
-import { kernelsPerForward } from './kernels';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 
@@ -100,7 +99,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'η_bw', value: t.bwEff, source: CAL },
       { name: 'step overhead µs', value: t.eng.stepOverheadUs, source: CAL },
       { name: 'layer overhead µs', value: t.eng.layerOverheadUs, source: CAL },
-      { name: 'kernels per forward pass', value: kernelsPerForward(req.model.architecture), source: KERNELS },
+      { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },
       { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
       { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },
     ],

@@ -46,7 +46,9 @@ export interface TimingModel {
   layerOverheadMs: number;
   /** Extra per MoE layer per step, ms. */
   moeLayerOverheadMs: number;
-  /** Launch-bound time of one forward pass: its kernels (kernels.ts) × the engine's time per kernel, ms. */
+  /** Kernels one forward pass launches (kernels.ts). */
+  kernels: number;
+  /** Launch-bound time of one forward pass: its kernels × the engine's time per kernel, ms. */
   kernelOverheadMs: number;
   /** The same kernels launched eagerly, as a prompt runs them, ms. */
   prefillKernelOverheadMs: number;
@@ -147,8 +149,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     : (cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25);
   const allReduceBytesPerMs = spansNodes ? Math.min(linkBytesPerMs, networkBytesPerMs(req) * domain) : linkBytesPerMs;
   const h = req.model.architecture.hiddenSize;
-  const kernels =
-    kernelsPerForward(req.model.architecture) * (hw.vendor.toLowerCase() === 'amd' ? (cal.rocmKernelFactor ?? 1) : 1);
+  const kernels = kernelsPerForward(req.model.architecture);
   return {
     eng,
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
@@ -165,6 +166,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: eng.layerOverheadUs / 1000,
     moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
+    kernels,
     kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
     prefillKernelOverheadMs: ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * kernels) / 1000,
     expertBwFactor: eng.expertBwFactor ?? 1,
