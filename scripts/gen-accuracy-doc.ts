@@ -97,6 +97,20 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   \`kvLoraRank + qkRopeHeadDim\` (not sharded by TP); linear/SSM layers a constant state. Sliding
   layers hold ≤ window tokens. Bytes per element = KV format bits/8 (q8_0 8.5 bits). Paged engines
   round each sequence up to whole blocks (vLLM 16, TRT-LLM 32). PP: the most loaded stage.
+- **Sparse attention** (DeepSeek Sparse Attention, DeepSeek-V3.2; \`attention.sparse\` of an MLA
+  model: \`topK\`, \`indexerHeads\`, \`indexerHeadDim\`, read from \`index_topk\`, \`index_n_heads\`,
+  \`index_head_dim\` of a config.json): a lightning indexer scores every cached token and each query
+  attends to the top-k (2,048) over the latent. KV per token and layer: the indexer's FP8 key with
+  an FP32 scale per 128 (132 B) + the latent — in FP8 the sparse FlashMLA layout, 512 FP8 NoPE + 4
+  FP32 scales + 64 BF16 RoPE = 656 B (deepseek-ai/FlashMLA README), so 788 B against V3's 576.
+  Decode reads every token's indexer key but only top-k latents: at 32K context 61·(656·2,048 +
+  132·32,768) = 346 MB per sequence per step instead of 1.15 GB. Attention FLOPs: the indexer
+  2·64·128 per (query, key) pair over all pairs, plus the attention in MQA form (absorbed,
+  2·heads·(576 + 512) a pair) over min(position, top-k) keys — or, for a prompt, the masked dense
+  form (expanded MLA over every pair, the V3.2 report's choice for short prompts) when cheaper.
+  Parameters: the indexers' 0.85 B; kernels: 9 more per layer. At 128K tokens on 8× H200 (vLLM,
+  FP8) the tool gives V3.2 a 3.5 s prompt against V3.1's 6.4 s and 156 against 111 output tokens/s
+  saturated; at 2K tokens V3.2 is slightly slower (the indexer's kernels, 37% more KV per token).
 - **Activations/workspace**: vLLM/SGLang profile run (max_num_batched_tokens × (4h + 4·ffn/TP) × 2 B
   + sampler max_num_seqs × vocab × 4 B × copies, MoE +2.6 GiB, SGLang ×1.15); TensorRT-LLM
   \`2·max_num_tokens·h·coeff[TP]\` (aiconfigurator); llama.cpp compute buffer
@@ -146,7 +160,8 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   (llama.cpp) 11.8% → 12.2% (its shared parameters refitted). Hand check, DeepSeek-R1 FP8 on 8× B200,
   SGLang, one stream (case S050, measured 9.15 ms): 1,382 kernels × 5.17 µs = 7.14 ms + step 1.02 ms
   + 122 all-reduces × 10 µs = 1.22 ms + weights read ≈ 0.9 ms = 10.3 ms (the tool: 10.35 ms; the
-  per-layer model said 12.9). Without a bound the fit raised vLLM/SGLang's datacenter compute
+  per-layer model said 12.9; with the prompt-forward cost below and its refit, 1,382 × 5.92 µs =
+  8.18 ms + step 0.19 + all-reduces 1.19 + weights 0.69 = 10.25 ms). Without a bound the fit raised vLLM/SGLang's datacenter compute
   efficiency to 0.74 while moving fixed time into the eager launches; it is held at 0.7 ("up to 0.7
   for inference", llm-analysis), with the same cross-validated medians. The independent
   disaggregated cases (docs/disaggregation.md) moved both ways: TPOT and all metrics better,
@@ -215,6 +230,32 @@ and throughput of one replica, every figure with a band, plus assumptions and an
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request
   rate B_max/cycle(B_max), B_max = min(sequences that fit, engine cap).
+- **What a prompt costs the batch** (\`prefill_batched\`): its compute over the replica's GPUs plus
+  the fixed cost of the forward it rides in, shared by the prompts that arrive within one decode
+  step (n = max(1, B/(O−1)) in a closed loop). SGLang (\`prefillForward: separate\`: its default
+  runs a new prompt as its own forward, \`--enable-mixed-chunk\` off) pays everything of that
+  forward but its compute — the eager kernels, the step, the weights streamed again; vLLM and
+  TensorRT-LLM (\`mixed\`: a chunk inside a decode step) pay the eager kernels instead of the
+  graph-captured ones. Before, a prompt cost its compute alone, and SGLang's serving throughput at
+  100 concurrent requests came out 1.5–4.7× the measurement (the sgl-cookbook runs, every model);
+  refitted, its eager time per kernel went from 212 µs — a compromise that made short-prompt TTFTs
+  of small models 4× too long — to 78 µs and its fixed step from 1,020 to 190 µs (the rest now
+  paid per prompt). vLLM's CUDA graphs cover steps up to 512 tokens (\`graphTokens\`, its default
+  max_cudagraph_capture_size), so shorter prompts ride a decode step without the eager cost.
+  Leave-one-source-out: throughput 20.1% → 17.6%, TPOT 22.8% → 19.5%, prefill 17.4% → 16.7%, all
+  timing metrics 18.7% → 17.6%, TTFT 45.4% (unchanged: the publications disagree 3× on SGLang's
+  fixed prompt time); with every vLLM prompt paying the eager step instead, TPOT was 15.3% but
+  throughput 18.3% and TTFT 45.7%. Hand check, Llama-3.1-70B BF16 on 8× A100, SGLang, 100
+  concurrent 500/505-token requests (case S075, measured 1,919 tok/s; before: 3,218): per prompt
+  800 kernels × 78 µs = 63 ms of eager launches + 12 ms of all-reduce latency and step = 75 ms of
+  fixed forward beside 50 ms of compute; cycle = 504 steps × 19.8 ms + 100 prompts × 125 ms =
+  22.5 s → 100 × 505 tokens ÷ 22.5 s = 2,240 tok/s; median TPOT 44.5 ms (measured 48.7, before 31).
+- **Attention data parallel in lockstep**: the DP ranks step together (the experts' all-to-all joins
+  them every layer), so a prompt alone on its rank holds the others for its attention and dense
+  layers; the n prompts of a forward land on min(n, DP) ranks and the busiest sets the time: a
+  prompt costs max(balanced cost, cost on one rank ÷ min(n, DP)). Long prompts on DP-attention
+  deployments feel it (DeepSeek-V3.2 at 39K-token prompts on GB200 DEP8: the aggregated TPOT goes
+  from 8 to 180 ms, measured 421 ms; TTFT 0.5 → 2.4 s).
 - Closed loop (concurrency C): B = min(C, B_max), extra requests queue (Little's law).
   TPOT = step + (others' prefills)·prefill/(O−1); TTFT = prefill + request overhead + step/2 +
   overlapping prefills (binomial, normal approximation for p95).

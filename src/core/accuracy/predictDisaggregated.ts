@@ -111,7 +111,14 @@ export function predictDisaggregatedCase(input: CaseInput, cal: Calibration, cat
     const m = buildModel(req, cal);
     if (!m.mem.fits) return { predicted: null, error: `decode worker does not fit: ${m.mem.reason ?? ''}` };
     // Decode-only: the KV arrives, no prefills are interleaved; the load splits over the workers.
-    const s = { ...m.serving, prefillLatencyMs: 0, prefillBatchedMs: 0, ttftOverheadMs: 0 };
+    const s = {
+      ...m.serving,
+      prefillLatencyMs: 0,
+      prefillBatchedMs: 0,
+      prefillRankMs: 0,
+      prefillForwardMs: 0,
+      ttftOverheadMs: 0,
+    };
     const workers = role!.workers;
     const p =
       'requestsPerSecond' in load

@@ -31,7 +31,9 @@ function layerText(x: LayerAttention): string {
     case 'sliding':
       return `sliding window ${fmt(x.windowTokens, 0)}`;
     case 'mla':
-      return `MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim})`;
+      return x.sparse
+        ? `sparse MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim}; top-${x.sparse.topK} tokens picked by a ${x.sparse.indexerHeads}×${x.sparse.indexerHeadDim} indexer)`
+        : `MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim})`;
     case 'none':
       return 'none (recurrent state)';
   }

@@ -40,6 +40,11 @@ export const LayerAttentionSchema = z.discriminatedUnion('kind', [
     qkNopeHeadDim: count,
     vHeadDim: count,
     qLoraRank: count.optional(),
+    /**
+     * DeepSeek Sparse Attention (DeepSeek-V3.2): a lightning indexer (`indexerHeads` × `indexerHeadDim`,
+     * FP8 keys cached per token) scores every cached token and each query attends to the `topK` best.
+     */
+    sparse: z.strictObject({ topK: count, indexerHeads: count, indexerHeadDim: count }).optional(),
   }),
   /** A layer with no KV cache (linear attention / SSM); carries a constant recurrent state. */
   z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: positive.optional() }),

@@ -42,6 +42,13 @@ const attention = z.union([
     qkNopeHeadDim: z.number().int().positive(),
     vHeadDim: z.number().int().positive(),
     qLoraRank: z.number().int().positive().optional(),
+    sparse: z
+      .strictObject({
+        topK: z.number().int().positive(),
+        indexerHeads: z.number().int().positive(),
+        indexerHeadDim: z.number().int().positive(),
+      })
+      .optional(),
   }),
   z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: z.number().nonnegative().optional() }),
 ]);

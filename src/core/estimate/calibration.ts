@@ -43,6 +43,20 @@ export interface EngineCalibration {
    */
   prefillKernelUs?: number;
   /**
+   * How a prompt enters a batch that is decoding. `separate`: as its own forward pass (SGLang's
+   * default: `--enable-mixed-chunk` off), which the decode batch waits for — every fixed cost of
+   * that pass (eager kernels, step, the weights streamed again) is paid per prefill forward.
+   * `mixed` (default): as a chunk of a decode step (vLLM V1, TensorRT-LLM in-flight batching),
+   * which then runs eagerly instead of graph-captured — only that difference is paid.
+   */
+  prefillForward?: 'separate' | 'mixed';
+  /**
+   * Largest step, in tokens, the engine's CUDA graphs cover (vLLM: 512, its default
+   * max_cudagraph_capture_size): a prompt chunk that fits rides a decode step still graph-captured;
+   * a longer one makes that step eager. Default: no graphs for prompts (every chunk eager).
+   */
+  graphTokens?: number;
+  /**
    * Share of the decode bandwidth efficiency that routed-expert weights reach: a grouped GEMM over
    * a few rows per expert streams its weights less efficiently than a dense GEMV. Default 1.
    */

@@ -87,7 +87,14 @@ function prefillServing(m: Model): ServingInputs {
 
 /** The decode worker as a serving model: the KV arrives, no prefills are interleaved. */
 function decodeServing(m: Model): ServingInputs {
-  return { ...m.serving, prefillLatencyMs: 0, prefillBatchedMs: 0, ttftOverheadMs: 0 };
+  return {
+    ...m.serving,
+    prefillLatencyMs: 0,
+    prefillBatchedMs: 0,
+    prefillRankMs: 0,
+    prefillForwardMs: 0,
+    ttftOverheadMs: 0,
+  };
 }
 
 const combine = (parts: Array<{ p50: number; p95: number }>): { p50: number; p95: number } => {

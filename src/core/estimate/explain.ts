@@ -48,7 +48,8 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   });
   out.push({
     quantity: 'KV cache per token (whole model)',
-    formula: 'Σ layers: full/sliding 2·kvHeads·headDim, MLA kvLoraRank+ropeDim; × bytes per element',
+    formula:
+      'Σ layers: full/sliding 2·kvHeads·headDim, MLA kvLoraRank+ropeDim; × bytes per element (sparse MLA: + the indexer key, FP8 + a scale per 128)',
     value: kvBytesPerToken(a, req.kvCache),
     unit: 'B/token',
     constants: [

@@ -71,6 +71,9 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
     outputTokens: O,
     prefillLatencyMs: I > 0 ? prefill.latencyMs : 0,
     prefillBatchedMs: I > 0 ? prefill.batchedMs : 0,
+    prefillRankMs: I > 0 ? prefill.rankMs : 0,
+    dataParallel: req.parallelism.data,
+    prefillForwardMs: I > 0 ? prefillForwardMs(prefill, t, I - cached) : 0,
     ttftOverheadMs: t.eng.ttftOverheadMs,
     stepMs: (b: number) => {
       const k = Math.round(b * 1000) / 1000;
@@ -86,6 +89,18 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
     serviceCv2: outputLengthCv2(O, wl.outputTokensP95),
   };
   return { req, cal, mem, t, prefill, serving, ctxTokens, seq, cachedTokens: cached };
+}
+
+/**
+ * Fixed replica time a prompt's forward adds beyond its compute, ms (ServingInputs.prefillForwardMs):
+ * a separate forward pays everything but its compute (eager kernels, step, weights streamed,
+ * all-reduce latency); a chunk mixed into a decode step pays the eager kernels instead of the
+ * graph-captured ones, unless the step still fits the engine's CUDA graphs (`graphTokens`).
+ */
+function prefillForwardMs(prefill: PrefillTiming, t: TimingModel, newTokens: number): number {
+  if (t.eng.prefillForward === 'separate') return Math.max(0, prefill.latencyMs - prefill.computeMs);
+  if (newTokens <= (t.eng.graphTokens ?? 0)) return 0;
+  return Math.max(0, t.prefillKernelOverheadMs - t.kernelOverheadMs);
 }
 
 /** The serving point of the request's workload. */

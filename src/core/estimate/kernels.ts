@@ -13,6 +13,9 @@
  * - MLA: q down-projection, its norm, q up-projection, KV down-projection, its norm, RoPE, the
  *   absorbed K up-projection, KV-cache write, attention, the absorbed V up-projection, output
  *   projection = 11;
+ * - sparse MLA (DeepSeek-V3.2) adds its lightning indexer (vLLM `deepseek_v2.py` `Indexer`):
+ *   q projection, k projection, k norm, RoPE, FP8 quantisation, indexer-cache write, head-weight
+ *   projection, logits, top-k = 9;
  * - linear attention (Gated DeltaNet / Mamba-style, attention kind `none`): input projections (2),
  *   causal conv1d, gating, recurrent update, gated norm, output projection = 7;
  * - dense FFN: gate-up (or up) projection, activation, down projection = 3;
@@ -27,6 +30,7 @@ const ATTENTION_KERNELS = { full: 5, sliding: 5, mla: 11, none: 7 } as const;
 const DENSE_FFN_KERNELS = 3;
 const MOE_FFN_KERNELS = 7;
 const SHARED_EXPERT_KERNELS = 3;
+const INDEXER_KERNELS = 9;
 
 /** Kernels of one forward pass over all layers (counts above; the all-reduces excluded). */
 export function kernelsPerForward(arch: ModelArchitecture): number {
@@ -36,6 +40,9 @@ export function kernelsPerForward(arch: ModelArchitecture): number {
     (arch.layers - moeLayers) * DENSE_FFN_KERNELS +
     moeLayers * (MOE_FFN_KERNELS + (moe && moe.sharedExperts > 0 ? SHARED_EXPERT_KERNELS : 0));
   let attention = 0;
-  for (let i = 0; i < arch.layers; i++) attention += ATTENTION_KERNELS[layerAttention(arch, i).kind];
+  for (let i = 0; i < arch.layers; i++) {
+    const att = layerAttention(arch, i);
+    attention += ATTENTION_KERNELS[att.kind] + (att.kind === 'mla' && att.sparse ? INDEXER_KERNELS : 0);
+  }
   return arch.layers * NORMS + attention + ffn;
 }

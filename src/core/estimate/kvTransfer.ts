@@ -76,7 +76,7 @@ export function transferMs(
 /**
  * Transfer descriptors one rank posts for a request of `tokens` tokens over `connector`: vLLM's
  * NixlConnector reads paged blocks where they lie, one per block per layer (K and V apart, an
- * MLA latent once); TensorRT-LLM packs all layers into a block, one per block; engines that merge
+ * MLA latent once, a sparse one with its indexer keys twice); TensorRT-LLM packs all layers into a block, one per block; engines that merge
  * each layer's contiguous pages first (SGLang, vLLM's Mooncake connector) one per layer.
  * Sliding-window layers move at most their window. Table: disaggregation.json transferGranularity.
  */
@@ -90,7 +90,9 @@ export function kvDescriptors(req: EstimateRequest, tokens: number, connector: K
     const att = layerAttention(arch, i);
     if (att.kind === 'none') continue;
     const t = att.kind === 'sliding' ? Math.min(tokens, att.windowTokens) : tokens;
-    n += (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1) * (att.kind === 'mla' ? 1 : 2);
+    n +=
+      (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1) *
+      (att.kind === 'mla' && !att.sparse ? 1 : 2);
   }
   return n;
 }

@@ -55,7 +55,16 @@ function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
     const kvA = h * (att.kvLoraRank + att.qkRopeHeadDim);
     const kvB = att.kvLoraRank * arch.attentionHeads * (att.qkNopeHeadDim + att.vHeadDim);
     const o = arch.attentionHeads * att.vHeadDim * h;
-    return q + kvA + kvB + o;
+    // DeepSeek-V3.2's lightning indexer (inference/model.py `Indexer`): wq_b from the q latent,
+    // wk from the hidden state, a LayerNorm on the key (weight + bias), weights_proj to one weight per head.
+    const ix = att.sparse;
+    const indexer = ix
+      ? (att.qLoraRank ?? h) * ix.indexerHeads * ix.indexerHeadDim +
+        h * ix.indexerHeadDim +
+        2 * ix.indexerHeadDim +
+        h * ix.indexerHeads
+      : 0;
+    return q + kvA + kvB + o + indexer;
   }
   const d = arch.headDim;
   return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2;

@@ -19,6 +19,19 @@ export interface ServingInputs {
   prefillLatencyMs: number;
   /** Prefill cost of one request inside a batch (compute only), ms. */
   prefillBatchedMs: number;
+  /**
+   * Prefill cost of one request alone on its data-parallel attention rank, ms (= prefillBatchedMs
+   * without attention DP): the other ranks wait for it unless they have prompts of their own.
+   */
+  prefillRankMs: number;
+  /** Data-parallel attention ranks of the replica (1 without attention DP). */
+  dataParallel: number;
+  /**
+   * Fixed replica time one prefill forward adds beyond its compute (ms): the decode batch waits
+   * for it. Shared by the prompts that arrive within one decode step (closed loop: b ÷ (O−1) of
+   * them), as the engine batches them into one forward.
+   */
+  prefillForwardMs: number;
   /** Fixed per-request overhead added to TTFT (front end, scheduling), ms. */
   ttftOverheadMs: number;
   /** Decode step time at batch b, ms (context fixed at the workload's mean). */
@@ -110,8 +123,14 @@ function countQuantile(m: number, q: number): number {
 /** Cycle time and derived rates at a batch of b sequences. */
 function cycleAt(s: ServingInputs, b: number): { step: number; pb: number; cycle: number } {
   const step = s.stepMs(b);
-  const pb = s.prefillBatchedMs / Math.max(1, Math.min(s.pipeline, b));
   const decodeSteps = Math.max(0, s.outputTokens - 1);
+  const promptsPerForward = Math.max(1, b / Math.max(1, decodeSteps));
+  // Attention DP: the prompts of one forward land on min(n, dp) ranks; the busiest sets the time.
+  const perPrompt = Math.max(
+    s.prefillBatchedMs,
+    s.prefillRankMs / Math.min(promptsPerForward, Math.max(1, s.dataParallel)),
+  );
+  const pb = perPrompt / Math.max(1, Math.min(s.pipeline, b)) + (b > 1 ? s.prefillForwardMs / promptsPerForward : 0);
   const cycle = decodeSteps * step + b * pb + (decodeSteps === 0 ? step : 0);
   return { step, pb, cycle };
 }

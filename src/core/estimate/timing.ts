@@ -238,24 +238,49 @@ export function expertImbalance(req: EstimateRequest, tokens: number): number {
   return Math.min(g, 1 + Math.sqrt((2 * Math.log(g)) / m));
 }
 
+/**
+ * One layer's attention: FLOPs per (query, key) pair and the keys a query sees at most; `dense`:
+ * FLOPs per pair of an alternative over every pair (sparse MLA's masked MHA), used when cheaper.
+ */
+interface AttentionDims {
+  flopsPerPair: number;
+  window: number;
+  dense?: number;
+}
+
 /** Attention FLOPs per (query, key) pair summed over layers, and the per-layer window caps. */
-function attentionDims(req: EstimateRequest, absorbed: boolean): Array<{ flopsPerPair: number; window: number }> {
+function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[] {
   const a = req.model.architecture;
-  const out: Array<{ flopsPerPair: number; window: number }> = [];
+  const out: AttentionDims[] = [];
   for (let i = 0; i < a.layers; i++) {
     const att = layerAttention(a, i);
     if (att.kind === 'none') continue;
     let dqk = a.headDim;
     let dv = a.headDim;
+    let window = att.kind === 'sliding' ? att.windowTokens : Infinity;
     if (att.kind === 'mla') {
-      // Prefill runs MLA expanded (nope+rope, v); decode runs it absorbed over the latent.
-      dqk = absorbed ? att.kvLoraRank + att.qkRopeHeadDim : att.qkNopeHeadDim + att.qkRopeHeadDim;
-      dv = absorbed ? att.kvLoraRank : att.vHeadDim;
+      // Prefill runs MLA expanded (nope+rope, v); decode runs it absorbed over the latent. Sparse
+      // MLA (DeepSeek-V3.2) runs absorbed in both ("MQA mode", the V3.2 report §2.1) over the topK
+      // tokens its indexer picks, and the indexer scores every cached token (2·heads·dim a pair).
+      // A prompt may instead run "masked MHA" — dense expanded attention over every pair, the top-k
+      // applied as a mask — which the report uses for short prompts, where it is cheaper: `dense`.
+      const mqa = absorbed || att.sparse !== undefined;
+      dqk = mqa ? att.kvLoraRank + att.qkRopeHeadDim : att.qkNopeHeadDim + att.qkRopeHeadDim;
+      dv = mqa ? att.kvLoraRank : att.vHeadDim;
+      if (att.sparse) {
+        window = att.sparse.topK;
+        out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity });
+        if (!absorbed) {
+          out.push({
+            flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
+            window,
+            dense: 2 * a.attentionHeads * (att.qkNopeHeadDim + att.qkRopeHeadDim + att.vHeadDim),
+          });
+          continue;
+        }
+      }
     }
-    out.push({
-      flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
-      window: att.kind === 'sliding' ? att.windowTokens : Infinity,
-    });
+    out.push({ flopsPerPair: 2 * a.attentionHeads * (dqk + dv), window });
   }
   return out;
 }
@@ -263,13 +288,12 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): Array<{ flopsPe
 /** Causal attention FLOPs for a prompt of `s` tokens after `past` cached tokens (whole model). */
 export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0): number {
   let f = 0;
+  const all = s * past + (s * (s + 1)) / 2;
   for (const l of attentionDims(req, false)) {
     // pairs = Σ_{i=1..s} min(past + i, window)
     const w = l.window;
-    let pairs: number;
-    if (!Number.isFinite(w) || past + s <= w) pairs = s * past + (s * (s + 1)) / 2;
-    else pairs = s * Math.min(w, past + s / 2);
-    f += pairs * l.flopsPerPair;
+    const pairs = !Number.isFinite(w) || past + s <= w ? all : s * Math.min(w, past + s / 2);
+    f += l.dense === undefined ? pairs * l.flopsPerPair : Math.min(pairs * l.flopsPerPair, all * l.dense);
   }
   return f;
 }
@@ -328,6 +352,11 @@ export interface PrefillTiming {
   latencyMs: number;
   /** Compute-only cost of the prompt when batched with other work (weights already streamed), ms. */
   batchedMs: number;
+  /**
+   * The batched cost when the prompt is the only one on its data-parallel rank, ms: attention and
+   * dense layers on one rank's GPUs while the other ranks wait (= batchedMs without attention DP).
+   */
+  rankMs: number;
   computeMs: number;
   memoryMs: number;
   flops: number;
@@ -380,7 +409,19 @@ export function prefillTiming(
       (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0) / dp,
     ) +
     loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s) / dp;
-  return { latencyMs, batchedMs, computeMs, memoryMs, flops: linFlops + attFlops };
+  // The same prompt alone on its data-parallel rank: the ranks step in lockstep (the experts'
+  // all-to-all joins them every layer), so the others wait for its attention and dense layers.
+  const rankMs =
+    dp <= 1
+      ? batchedMs
+      : Math.max(
+          (linFlops - expertFlops) / tp / t.flopsPerMs +
+            (expertFlops + penalty) / (tp * dp) / t.flopsPerMs +
+            attFlops / tp / t.attnFlopsPerMs +
+            2 * a.layers * t.allReducePerTokenMs * s,
+          moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0,
+        ) + loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s);
+  return { latencyMs, batchedMs, rankMs, computeMs, memoryMs, flops: linFlops + attFlops };
 }
 
 export interface DecodeTiming {

@@ -73,6 +73,18 @@ const LayerAttention = z.discriminatedUnion('kind', [
     qkNopeHeadDim: z.number().int().positive(),
     vHeadDim: z.number().int().positive(),
     qLoraRank: z.number().int().positive().optional(),
+    sparse: z
+      .strictObject({
+        topK: z.number().int().positive().describe('Cached tokens each query attends to (DeepSeek-V3.2: 2048).'),
+        indexerHeads: z.number().int().positive().describe('Heads of the lightning indexer (DeepSeek-V3.2: 64).'),
+        indexerHeadDim: z
+          .number()
+          .int()
+          .positive()
+          .describe('Indexer key dimension, cached in FP8 (DeepSeek-V3.2: 128).'),
+      })
+      .optional()
+      .describe('DeepSeek Sparse Attention: an indexer picks the topK cached tokens each query attends to.'),
   }),
   z.strictObject({
     kind: z.literal('none'),

@@ -30,7 +30,15 @@ export interface TextPlan {
   /** Per layer: whether its feed-forward is a mixture of experts. */
   moeLayer: boolean[];
   moe?: { experts: number; perToken: number; expertFfn: number; sharedFfn: number };
-  mla?: { kvLoraRank: number; qLoraRank?: number; ropeDim: number; nopeDim: number; vDim: number };
+  mla?: {
+    kvLoraRank: number;
+    qLoraRank?: number;
+    ropeDim: number;
+    nopeDim: number;
+    vDim: number;
+    /** DeepSeek Sparse Attention's indexer (deepseek_v32: `index_topk`, `index_n_heads`, `index_head_dim`). */
+    sparse?: { topK: number; indexerHeads: number; indexerHeadDim: number };
+  };
   /** Gated DeltaNet geometry (qwen3_next linear-attention layers). */
   linear?: { keyHeads: number; valueHeads: number; keyDim: number; valueDim: number; convKernel: number };
   /** Multi-token-prediction layers in the checkpoint (DeepSeek-V3, GLM-4.5). */
@@ -155,6 +163,17 @@ export function planText(c: ConfigReader, family: string): TextPlan {
       nopeDim: c.int('qk_nope_head_dim', 1, 100_000),
       vDim: c.int('v_head_dim', 1, 100_000),
     };
+    const topK = c.optionalInt('index_topk', 1, 100_000_000);
+    if (topK !== undefined) {
+      mlaGeometry.sparse = {
+        topK,
+        indexerHeads: c.int('index_n_heads', 1, 100_000),
+        indexerHeadDim: c.int('index_head_dim', 1, 100_000),
+      };
+      notes.push(
+        `DeepSeek Sparse Attention: each query attends to the ${topK} cached tokens a ${mlaGeometry.sparse.indexerHeads}-head indexer picks; the indexer's FP8 keys are cached beside the latent.`,
+      );
+    }
   }
   let linear: TextPlan['linear'];
   if (attention.some((a) => a.kind === 'linear')) {
@@ -301,6 +320,14 @@ function layerGroups(
     add(out, `${L}.self_attn.kv_a_layernorm`, 'norm', m.kvLoraRank, 1, n, false);
     add(out, `${L}.self_attn.kv_b_proj`, 'attention', p.heads * (m.nopeDim + m.vDim), m.kvLoraRank, n);
     add(out, `${L}.self_attn.o_proj`, 'attention', h, p.heads * m.vDim, n);
+    if (m.sparse) {
+      // DeepSeek-V3.2 lightning indexer (inference/model.py `Indexer`).
+      const ix = m.sparse;
+      add(out, `${L}.self_attn.indexer.wq_b`, 'attention', ix.indexerHeads * ix.indexerHeadDim, m.qLoraRank ?? h, n);
+      add(out, `${L}.self_attn.indexer.wk`, 'attention', ix.indexerHeadDim, h, n);
+      add(out, `${L}.self_attn.indexer.k_norm`, 'norm', ix.indexerHeadDim, 2, n, false);
+      add(out, `${L}.self_attn.indexer.weights_proj`, 'attention', ix.indexerHeads, h, n, false);
+    }
   } else if (kind === 'linear' && p.linear) {
     // Gated DeltaNet (transformers modeling_qwen3_next.py Qwen3NextGatedDeltaNet).
     const g = p.linear;
@@ -359,6 +386,7 @@ export function estimatorAttention(
         qkNopeHeadDim: p.mla.nopeDim,
         vHeadDim: p.mla.vDim,
         ...(p.mla.qLoraRank ? { qLoraRank: p.mla.qLoraRank } : {}),
+        ...(p.mla.sparse ? { sparse: { ...p.mla.sparse } } : {}),
       };
     }
     return { kind: 'full' };

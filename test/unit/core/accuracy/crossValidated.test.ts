@@ -20,13 +20,13 @@ import { CASE_FILES } from '../../../../scripts/generators/caseFiles';
  */
 const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   decodeTokensPerSecond: { median: 12.25, inBand: 0.855 },
-  prefillTokensPerSecond: { median: 17.45, inBand: 0.755 },
-  outputTokensPerSecond: { median: 20.15, inBand: 0.755 },
+  prefillTokensPerSecond: { median: 16.75, inBand: 0.755 },
+  outputTokensPerSecond: { median: 17.65, inBand: 0.835 },
   ttftMs: { median: 45.45, inBand: 0.895 },
-  tpotMs: { median: 22.85, inBand: 0.905 },
+  tpotMs: { median: 19.55, inBand: 0.925 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 18.75;
+const CROSS_VALIDATED_ALL = 17.65;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

@@ -19,12 +19,18 @@ const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-mo
 // tightened; TTFT 52.4% → 60.9% and per-GPU output 47% → 71.8% loosened (a smaller fixed step for
 // DeepSeek decode over-predicts wide-EP GB200 decode; eager prefill launches lengthen TTFT), and one
 // pair of the community B200 benchmark flipped (5 → 4 of 8). Recorded in docs/disaggregation.md.
+// DeepSeek-V3.2 in the catalog (sparse attention) made the 8 Dynamo GB200 cases predictable (64
+// cases, 12 pairs, 6 right), and the prompt-forward cost refitted the main calibration (SGLang's
+// decode step lost the fixed time the fit now charges to each prompt's forward). On the 56 cases
+// predicted before: per-GPU output 70.8% → 69.6%, TTFT 59.9% → 61.1%, TPOT 21.4% → 23.1%, total
+// tokens 9.2% → 17.9% (one case: SGLang's disaggregated 8K/1K B200 run, decode TPOT −24% → −40%),
+// all 30.2% → 30.9%. With the V3.2 cases: below.
 const PUBLISHED: Record<string, number> = {
-  totalTokensPerSecondPerGpu: 0.095,
-  tpotMs: 0.224,
-  ttftMs: 0.609,
-  outputTokensPerSecondPerGpu: 0.718,
-  all: 0.305,
+  totalTokensPerSecondPerGpu: 0.148,
+  tpotMs: 0.243,
+  ttftMs: 0.623,
+  outputTokensPerSecondPerGpu: 0.375,
+  all: 0.309,
 };
 
 describe('accuracy: disaggregated serving (issue 20)', () => {
@@ -57,7 +63,7 @@ describe('accuracy: disaggregated serving (issue 20)', () => {
     }
   });
 
-  it('the predicted winner matches the measured one in at least 4 of the 8 predictable pairs', () => {
+  it('the predicted winner matches the measured one in at least 6 of the 12 predictable pairs', () => {
     const byPair = new Map<string, typeof scored>();
     for (const s of scored) if (s.c.pair) byPair.set(s.c.pair, [...(byPair.get(s.c.pair) ?? []), s]);
     let right = 0;
@@ -71,7 +77,7 @@ describe('accuracy: disaggregated serving (issue 20)', () => {
       total++;
       if (win(agg.c.measured!, dis.c.measured!) === win(agg.p.predicted, dis.p.predicted)) right++;
     }
-    assert.ok(total >= 8, `${total} pairs`);
-    assert.ok(right >= 4, `${right} of ${total}`);
+    assert.ok(total >= 12, `${total} pairs`);
+    assert.ok(right >= 6, `${right} of ${total}`);
   });
 });

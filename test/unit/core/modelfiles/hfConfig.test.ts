@@ -95,6 +95,27 @@ describe('config.json mapping: attention, experts and formats', () => {
     assert.ok(perParam > 1.0 && perParam < 1.01, `bytes per parameter ${perParam}`);
   });
 
+  it('DeepSeek-V3.2: the V3 geometry plus sparse attention (index_topk, index_n_heads, index_head_dim) and the indexers’ tensors', () => {
+    const m = load('deepseek-v3.2.json');
+    const v3 = load('deepseek-v3.json');
+    assert.deepEqual(m.entry.architecture.attention, {
+      kind: 'mla',
+      kvLoraRank: 512,
+      qkRopeHeadDim: 64,
+      qkNopeHeadDim: 128,
+      vHeadDim: 128,
+      qLoraRank: 1536,
+      sparse: { topK: 2048, indexerHeads: 64, indexerHeadDim: 128 },
+    });
+    // 685 B on the model card counts the 14 B multi-token-prediction layer; the indexers add 0.85 B to V3's 671 B.
+    assert.equal(m.entry.totalParams - v3.entry.totalParams, 61 * (1536 * 64 * 128 + 7168 * 128 + 2 * 128 + 7168 * 64));
+    assert.ok(
+      m.details.some((d) => /DeepSeek Sparse Attention/.test(d)),
+      m.details.join('\n'),
+    );
+    assert.deepEqual(m.warnings, []);
+  });
+
   it('gpt-oss: alternating 128-token sliding window, MXFP4 experts only (17 bytes per 32), attention sinks counted', () => {
     const m = load('gpt-oss-120b.json');
     assert.deepEqual(m.entry.architecture.attention, {

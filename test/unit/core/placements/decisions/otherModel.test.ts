@@ -49,7 +49,7 @@ describe('the recommendation serves the deployment model (issue 12 item 4)', () 
     // Issue 12 item 5: owning means buying a whole 8-GPU H100 server (servers, network, host power
     // counted); at this load renting wins, and the text says what each cost includes.
     assert.match(block, /★ Recommended: cloud-h100/);
-    assert.match(block, /dc-h100: 8 GPUs \(6 idle\) in 1 8-GPU server, network and racks, energy of GPUs and hosts/);
+    assert.match(block, /dc-h100: 8 GPUs \(4 idle\) in 1 8-GPU server, network and racks, energy of GPUs and hosts/);
     assert.match(block, /Cheapest with another model: office-workstations \(llama-3\.1-8b\)/);
   });
 });

@@ -86,7 +86,7 @@ describe('whole-system power and cost (issue 12 item 5)', () => {
     const report = evaluateText(readFileSync(examplePath('chat-assistant'), 'utf8')).documents[0]!.report;
     assert.equal(report.recommended, 'cloud-h100');
     const dc = report.placements.find((p) => p.name === 'dc-h100')!;
-    assert.match(dc.cost.includes!, /8 GPUs \(6 idle\)/);
+    assert.match(dc.cost.includes!, /8 GPUs \(4 idle\)/);
     assert.ok(dc.cost.monthlyUsd > report.placements.find((p) => p.name === 'cloud-h100')!.cost.monthlyUsd);
   });
 });
