@@ -137,7 +137,15 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   penalty)/(TP·peak·η_c) + L·pairs·2·heads·(d_qk+d_v)/(TP·peak·η_c·η_attn) with causal pairs
   S(S+1)/2 (sliding layers capped at the window); memory = weights read once/(TP·BW·η_bw).
 - **MoE**: experts touched per step by B tokens = E·(1−(1−k/E)^B) (uniform routing) for bytes; a
-  routed-expert GEMM with M = tokens·k/E rows runs at M/(M+M½) relative efficiency.
+  routed-expert GEMM with M = tokens·k/E rows runs at M/(M+M½) relative efficiency in a prompt's
+  pass. Not in a decode step (since 2026-12-04): there an expert GEMM of a few rows is bound by
+  reading its weights, which the step's bytes already count — the penalty counted them twice and
+  made MoE decode on low-FLOPS devices compute-bound (gpt-oss-120b on a Ryzen AI Max: 14 tok/s
+  predicted out of sample, 57 measured). Leave-one-source-out without it: decode 12.2% → 10.9%,
+  all timing metrics 17.6% → 16.9%, throughput 17.6% → 17.9%. Tried with it and rejected: a
+  dequantisation cost per block-quantized weight at the device's FP32 rate (for Apple M1 Max/Ultra,
+  whose quantized decode runs 20–75% below the bandwidth prediction): fitted at 11 operations per
+  weight it bound nowhere useful and the cross-validated decode went 10.9% → 11.5%.
 - **Decode step** at batch B, mean context c = input + output/2:
   \`max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + fixed time of the pass + 2·L·(α_link +
   2(TP−1)/TP·B·h·2 B/(link·busEff)) + (PP−1)·hop\`, bytes = non-expert weights/TP + touched

@@ -488,11 +488,11 @@ export function decodeStep(
   const kvRead = (seqPerRank * seq.kvReadBytes) / d;
   const bytesPerGpu = denseRead + expertRead + kvRead;
   const memoryMs = (denseRead + expertRead / t.expertBwFactor + kvRead) / t.bwBytesPerMs;
+  // No small-M penalty on the experts here (prefill has it): a decode step's expert GEMMs of a few
+  // rows are bound by reading their weights, which memoryMs counts; a penalty would count it twice
+  // (leave-one-source-out decode 12.2% → 10.9% without it, docs/estimator.md).
   const computeMs =
-    ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b +
-      expertGemmPenaltyFlops(mem, req, b, t.expertHalfTokens)) /
-      (tp * dp) /
-      t.flopsPerMs +
+    ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b) / (tp * dp) / t.flopsPerMs +
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).

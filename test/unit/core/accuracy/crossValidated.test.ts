@@ -19,14 +19,16 @@ import { CASE_FILES } from '../../../../scripts/generators/caseFiles';
  * at most the published figure's upper rounding edge, the share in band at least its lower edge.
  */
 const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
-  decodeTokensPerSecond: { median: 12.25, inBand: 0.855 },
-  prefillTokensPerSecond: { median: 16.75, inBand: 0.755 },
-  outputTokensPerSecond: { median: 17.65, inBand: 0.835 },
-  ttftMs: { median: 45.45, inBand: 0.895 },
-  tpotMs: { median: 19.55, inBand: 0.925 },
+  // 2026-12-04, the expert GEMM penalty left out of decode steps: decode 12.2 → 10.9, TTFT 45.4 →
+  // 45.0, all 17.6 → 16.9, at the cost of prefill 16.7 → 16.8 and throughput 17.6 → 17.9 (refit).
+  decodeTokensPerSecond: { median: 10.95, inBand: 0.885 },
+  prefillTokensPerSecond: { median: 16.85, inBand: 0.755 },
+  outputTokensPerSecond: { median: 17.95, inBand: 0.835 },
+  ttftMs: { median: 45.05, inBand: 0.895 },
+  tpotMs: { median: 19.45, inBand: 0.925 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 17.65;
+const CROSS_VALIDATED_ALL = 16.95;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
