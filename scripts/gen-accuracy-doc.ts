@@ -233,7 +233,14 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   cross-validated TPOT median improved 31.5% → 29.8%, but serving throughput worsened 23.5% →
   26.6% and all timing metrics together 21.5% → 22.1% (in-sample TPOT 15.4% → 18.8%): the fitted
   per-layer and per-step overheads had already absorbed the slack, and the term moved error
-  between metrics instead of removing it.
+  between metrics instead of removing it. Also left out (2026-12-04, third session), each refitted
+  and cross-validated against decode 10.9%, TTFT 45.0%, all 16.9%: a kernel that quantises the
+  activations before every FP8/INT8 GEMM (+4 to +10 kernels a layer; DeepSeek-R1 on SGLang has
+  long short-prompt TTFTs) — TTFT 53.1%, TPOT 22.6%, all 18.7%; a per-backend factor on llama.cpp's
+  fixed step and layer times (CUDA graphs on GeForce, Metal on Apple, Vulkan/ROCm on AMD; fitted
+  Apple ×1.8, GeForce ×0.8) — all 16.5% but decode 12.2% and prefill 18.2%: the Apple sources
+  disagree (M1 Max/Ultra run quantized decode 20–75% below the bandwidth prediction in two
+  publications, M2/M3 Ultra within 10–20%), and no factor over all Apple parts fits both.
 
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request

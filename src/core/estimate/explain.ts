@@ -119,8 +119,22 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
     ],
   });
   out.push({
+    quantity: "A prompt's cost to the decode batch",
+    formula:
+      t.eng.prefillForward === 'separate'
+        ? 'compute over the replica + (its own forward: eager kernels, step, weights, all-reduce latency) ÷ prompts per forward'
+        : 'compute over the replica + (eager − graph-captured kernels, when the prompt exceeds the CUDA graphs) ÷ prompts per forward',
+    value: m.serving.prefillBatchedMs + m.serving.prefillForwardMs,
+    unit: 'ms',
+    constants: [
+      { name: 'compute ms', value: m.serving.prefillBatchedMs, source: 'prefill model' },
+      { name: 'fixed time of its forward ms', value: m.serving.prefillForwardMs, source: CAL },
+      { name: 'CUDA graphs cover tokens', value: t.eng.graphTokens ?? 0, source: CAL },
+    ],
+  });
+  out.push({
     quantity: 'Output throughput',
-    formula: 'B·O / ((O−1)·step(B) + B·prefill(I)); B = concurrency, or the largest batch memory and engine admit',
+    formula: 'B·O / ((O−1)·step(B) + B·prompt cost(I)); B = concurrency, or the largest batch memory and engine admit',
     value: p.outputTokensPerSecond,
     unit: 'tokens/s',
     constants: [

@@ -1,0 +1,105 @@
+/**
+ * What a prompt costs the decode batch (serving.ts cycleAt): its compute, plus the fixed time of the
+ * forward it rides in — a forward of its own on SGLang, an eager instead of graph-captured step on
+ * vLLM once the prompt exceeds the CUDA graphs — shared by the prompts arriving in one decode step;
+ * and with attention data parallel, a prompt alone on its rank holds the other ranks.
+ */
+import assert from 'node:assert/strict';
+import { catalog } from '../../../../src/core/catalog';
+import { buildModel, estimate, resolveRequest } from '../../../../src/core/estimate';
+import { atConcurrency } from '../../../../src/core/estimate/serving';
+
+function model(engine: string, inputTokens: number, over: Record<string, unknown> = {}) {
+  const r = resolveRequest(
+    {
+      model: 'llama-3.1-70b',
+      hardware: 'h100-sxm-80gb',
+      weights: 'fp8',
+      engine,
+      gpus: 4,
+      parallelism: { tensor: 4 },
+      workload: { inputTokens, outputTokens: 500, concurrency: 64 },
+      ...over,
+    },
+    catalog,
+  );
+  if (!r.ok) throw new Error(r.error);
+  return buildModel(r.request);
+}
+
+describe("a prompt's cost to the decode batch", () => {
+  it('SGLang runs a prompt as its own forward: everything of that forward but its compute', () => {
+    const m = model('sglang', 1000);
+    assert.equal(m.t.eng.prefillForward, 'separate');
+    assert.ok(Math.abs(m.serving.prefillForwardMs - (m.prefill.latencyMs - m.prefill.computeMs)) < 1e-9);
+    // At least the eager kernels: 800 of them for a 80-layer dense model.
+    assert.ok(m.serving.prefillForwardMs >= m.t.prefillKernelOverheadMs, `${m.serving.prefillForwardMs} ms`);
+  });
+
+  it('vLLM pays nothing while the prompt fits its CUDA graphs (512 tokens), the eager kernels beyond', () => {
+    const short = model('vllm', 400);
+    assert.equal(short.serving.prefillForwardMs, 0);
+    const long = model('vllm', 1500);
+    assert.ok(long.t.prefillKernelOverheadMs > long.t.kernelOverheadMs);
+    assert.ok(
+      Math.abs(long.serving.prefillForwardMs - (long.t.prefillKernelOverheadMs - long.t.kernelOverheadMs)) < 1e-9,
+    );
+  });
+
+  it('the cycle pays the fixed time once per forward: min(B, O−1) times per cycle, not B', () => {
+    const m = model('sglang', 1000);
+    const without = { ...m.serving, prefillForwardMs: 0 };
+    const F = m.serving.prefillForwardMs;
+    // B = 64 prompts per cycle of 499 decode steps: each arrives in its own step, each pays F.
+    const a = atConcurrency(m.serving, 64);
+    const b = atConcurrency(without, 64);
+    assert.ok(Math.abs(a.cycleMs - b.cycleMs - 64 * F) < 1e-6 * a.cycleMs, `${a.cycleMs - b.cycleMs} vs ${64 * F}`);
+    assert.ok(a.outputTokensPerSecond < b.outputTokensPerSecond);
+    // Short outputs: B / (O−1) prompts arrive per step and share one forward, O−1 forwards a cycle.
+    const shortOut = { ...m.serving, outputTokens: 9 };
+    const c = atConcurrency(shortOut, 64);
+    const d = atConcurrency({ ...shortOut, prefillForwardMs: 0 }, 64);
+    assert.ok(Math.abs(c.cycleMs - d.cycleMs - 8 * F) < 1e-6 * c.cycleMs, `${c.cycleMs - d.cycleMs} vs ${8 * F}`);
+  });
+
+  it('attention data parallel: a prompt alone on its rank holds the others (rank cost > balanced cost)', () => {
+    const r = resolveRequest(
+      {
+        model: 'deepseek-r1',
+        hardware: 'h200-sxm-141gb',
+        engine: 'sglang',
+        gpus: 8,
+        parallelism: { tensor: 1, data: 8, expert: 8 },
+        workload: { inputTokens: 30000, outputTokens: 300, concurrency: 8 },
+      },
+      catalog,
+    );
+    if (!r.ok) throw new Error(r.error);
+    const m = buildModel(r.request);
+    assert.ok(m.prefill.rankMs > 2 * m.prefill.batchedMs, `${m.prefill.rankMs} vs ${m.prefill.batchedMs}`);
+    // One prompt per forward at this load: the replica waits for the one rank.
+    const lockstep = atConcurrency(m.serving, 8);
+    const balanced = atConcurrency({ ...m.serving, prefillRankMs: m.serving.prefillBatchedMs }, 8);
+    assert.ok(lockstep.tpotMs(0.5) > balanced.tpotMs(0.5));
+  });
+
+  it('Explain Estimate lists the cost and its fixed part', () => {
+    const r = resolveRequest(
+      {
+        model: 'llama-3.1-70b',
+        hardware: 'h100-sxm-80gb',
+        weights: 'fp8',
+        engine: 'sglang',
+        gpus: 4,
+        parallelism: { tensor: 4 },
+        workload: { inputTokens: 1000, outputTokens: 500, concurrency: 64 },
+      },
+      catalog,
+    );
+    if (!r.ok) throw new Error(r.error);
+    const e = estimate(r.request);
+    const row = e.explain.find((x) => x.quantity === "A prompt's cost to the decode batch");
+    assert.ok(row, e.explain.map((x) => x.quantity).join(', '));
+    assert.ok(row.constants.some((c) => c.name === 'fixed time of its forward ms' && Number(c.value) > 0));
+  });
+});
