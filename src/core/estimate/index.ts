@@ -239,6 +239,17 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
   if (req.correction) out.push(correctionAssumption(req.correction));
   if (t.crossNodeNote) out.push(t.crossNodeNote);
+  const forward = m.serving.prefillForwardMs;
+  if (forward > 0)
+    out.push(
+      t.eng.prefillForward === 'separate'
+        ? `each prompt runs as its own forward (${req.engine.name}'s default), which the decode batch waits for: ${round(forward, 1)} ms of eager kernels, weights and all-reduce latency beside ${round(m.serving.prefillBatchedMs, 1)} ms of compute, shared by the prompts that arrive in one decode step`
+        : `a prompt of ${formatCount(m.serving.inputTokens - m.cachedTokens)} tokens exceeds the CUDA graphs (${formatCount(t.eng.graphTokens ?? 0)} tokens), so the decode step it rides runs eagerly: +${round(forward, 1)} ms a prompt`,
+    );
+  if (req.parallelism.data > 1 && m.prefill.rankMs > m.prefill.batchedMs * 1.01)
+    out.push(
+      `attention data parallel: the ${req.parallelism.data} ranks step together, so a prompt alone on its rank holds the others — ${round(m.prefill.rankMs, 1)} ms of the replica's time instead of ${round(m.prefill.batchedMs, 1)} ms when every rank has a prompt`,
+    );
   const p95 = req.workload.outputTokensP95;
   if (p95 !== undefined)
     out.push(

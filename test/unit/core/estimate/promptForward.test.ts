@@ -83,6 +83,33 @@ describe("a prompt's cost to the decode batch", () => {
     assert.ok(lockstep.tpotMs(0.5) > balanced.tpotMs(0.5));
   });
 
+  it('the assumptions say it: own forward (SGLang), eager step (vLLM over its graphs), lockstep ranks', () => {
+    const est = (
+      engine: string,
+      inputTokens: number,
+      parallelism: Record<string, number>,
+      modelId = 'llama-3.1-70b',
+    ) => {
+      const r = resolveRequest(
+        {
+          model: modelId,
+          hardware: 'h200-sxm-141gb',
+          engine,
+          gpus: 8,
+          parallelism,
+          workload: { inputTokens, outputTokens: 300, concurrency: 16 },
+        },
+        catalog,
+      );
+      if (!r.ok) throw new Error(r.error);
+      return estimate(r.request).assumptions.join('\n');
+    };
+    assert.match(est('sglang', 1000, { tensor: 8 }), /each prompt runs as its own forward/);
+    assert.match(est('vllm', 1000, { tensor: 8 }), /exceeds the CUDA graphs \(512 tokens\)/);
+    assert.doesNotMatch(est('vllm', 300, { tensor: 8 }), /CUDA graphs/);
+    assert.match(est('sglang', 8000, { tensor: 1, data: 8, expert: 8 }, 'deepseek-r1'), /the 8 ranks step together/);
+  });
+
   it('Explain Estimate lists the cost and its fixed part', () => {
     const r = resolveRequest(
       {
