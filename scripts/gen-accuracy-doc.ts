@@ -240,7 +240,9 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   fixed step and layer times (CUDA graphs on GeForce, Metal on Apple, Vulkan/ROCm on AMD; fitted
   Apple ×1.8, GeForce ×0.8) — all 16.5% but decode 12.2% and prefill 18.2%: the Apple sources
   disagree (M1 Max/Ultra run quantized decode 20–75% below the bandwidth prediction in two
-  publications, M2/M3 Ultra within 10–20%), and no factor over all Apple parts fits both.
+  publications, M2/M3 Ultra within 10–20%), and no factor over all Apple parts fits both; an eager
+  time per kernel growing with the tensor ranks (one launching process per GPU, the all-reduces
+  waiting for the slowest; fitted SGLang ×2.2 at TP 8) — TTFT 50.6%, throughput 22.5%, all 20.3%.
 
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request
