@@ -2,8 +2,11 @@
  * Continuous-batching steady state of one replica (closed loop at a concurrency, or open loop at
  * a Poisson request rate), with TTFT/TPOT percentiles from simple queueing approximations.
  *
- * Cycle model: while B sequences are in flight, every request costs one prefill (compute-bound,
- * weights already streamed: `pb`) and O−1 decode steps shared by the batch, so the time for each
+ * Cycle model: while B sequences are in flight, every request costs one prefill (`pb`: its compute,
+ * weights already streamed, plus its share of the fixed time of the forward it rides in — engines
+ * that run a prompt as a forward of its own, or make the decode step eager, pay it per forward —
+ * and, with attention DP, the wait of ranks without a prompt) and O−1 decode steps shared by the
+ * batch, so the time for each
  * of the B sequences to complete one request is  cycle = (O−1)·step(B) + B·pb  and the replica
  * serves B/cycle requests/s, B·O/cycle output tokens/s (static batching gives the same formula).
  * TPOT = step(B) + (prefills interleaved during the request)·pb/(O−1).
