@@ -7,7 +7,7 @@
 import type { Catalog } from '../catalog/index';
 import { banded } from '../estimate/bands';
 import type { Calibration } from '../estimate/calibration';
-import { estimateDisaggregated } from '../estimate/disaggregated';
+import { decodeServing, estimateDisaggregated } from '../estimate/disaggregated';
 import { buildModel, estimate, resolveRequest } from '../estimate/index';
 import { kvTransfer } from '../estimate/kvTransfer';
 import { atConcurrency, atRate } from '../estimate/serving';
@@ -111,14 +111,7 @@ export function predictDisaggregatedCase(input: CaseInput, cal: Calibration, cat
     const m = buildModel(req, cal);
     if (!m.mem.fits) return { predicted: null, error: `decode worker does not fit: ${m.mem.reason ?? ''}` };
     // Decode-only: the KV arrives, no prefills are interleaved; the load splits over the workers.
-    const s = {
-      ...m.serving,
-      prefillLatencyMs: 0,
-      prefillBatchedMs: 0,
-      prefillRankMs: 0,
-      prefillForwardMs: 0,
-      ttftOverheadMs: 0,
-    };
+    const s = decodeServing(m);
     const workers = role!.workers;
     const p =
       'requestsPerSecond' in load

@@ -86,7 +86,7 @@ function prefillServing(m: Model): ServingInputs {
 }
 
 /** The decode worker as a serving model: the KV arrives, no prefills are interleaved. */
-function decodeServing(m: Model): ServingInputs {
+export function decodeServing(m: Model): ServingInputs {
   return {
     ...m.serving,
     prefillLatencyMs: 0,

@@ -117,21 +117,13 @@ export function kvBytesPerSequencePerGpu(
  * share): each layer reads its cached tokens (sliding layers at most the window).
  */
 export function kvBytesReadPerStep(arch: ModelArchitecture, fmt: FormatEntry, ctx: number, tp: number): number {
-  let sparse = false;
-  for (let i = 0; i < arch.layers && !sparse; i++) sparse = isSparseMla(layerAttention(arch, i));
-  if (!sparse) return kvBytesPerSequencePerGpu(arch, fmt, ctx, tp, 1, 1);
-  const tokens = Math.max(0, ctx);
-  let total = 0;
-  let state = 0;
+  const held = kvBytesPerSequencePerGpu(arch, fmt, ctx, tp, 1, 1);
+  // Sparse MLA holds every token's latent but reads only the top-k of them.
+  const tokens = Math.ceil(Math.max(0, ctx));
+  let unread = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
-    if (att.kind === 'none') state += att.stateBytesPerSequence ?? 0;
-    else if (isSparseMla(att))
-      total +=
-        sparseLatentBytesPerToken(att, fmt) * Math.min(tokens, att.sparse.topK) + indexerBytesPerToken(att) * tokens;
-    else
-      total +=
-        layerKvBytesPerToken(arch, i, fmt, tp) * (att.kind === 'sliding' ? Math.min(tokens, att.windowTokens) : tokens);
+    if (isSparseMla(att)) unread += sparseLatentBytesPerToken(att, fmt) * Math.max(0, tokens - att.sparse.topK);
   }
-  return total + state;
+  return held - unread;
 }

@@ -6,25 +6,30 @@
  */
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
-import { buildModel, estimate, resolveRequest } from '../../../../src/core/estimate';
+import { buildModel, estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
 import { atConcurrency } from '../../../../src/core/estimate/serving';
 
-function model(engine: string, inputTokens: number, over: Record<string, unknown> = {}) {
+/** A resolved request: Llama-3.1-70B on 4× H100 at TP 4 unless `over` says otherwise. */
+function request(engine: string, over: Record<string, unknown>) {
   const r = resolveRequest(
     {
       model: 'llama-3.1-70b',
       hardware: 'h100-sxm-80gb',
-      weights: 'fp8',
       engine,
       gpus: 4,
       parallelism: { tensor: 4 },
-      workload: { inputTokens, outputTokens: 500, concurrency: 64 },
       ...over,
-    },
+    } as ResolveInput,
     catalog,
   );
   if (!r.ok) throw new Error(r.error);
-  return buildModel(r.request);
+  return r.request;
+}
+
+function model(engine: string, inputTokens: number, over: Record<string, unknown> = {}) {
+  return buildModel(
+    request(engine, { weights: 'fp8', workload: { inputTokens, outputTokens: 500, concurrency: 64 }, ...over }),
+  );
 }
 
 describe("a prompt's cost to the decode batch", () => {
@@ -63,19 +68,15 @@ describe("a prompt's cost to the decode batch", () => {
   });
 
   it('attention data parallel: a prompt alone on its rank holds the others (rank cost > balanced cost)', () => {
-    const r = resolveRequest(
-      {
+    const m = buildModel(
+      request('sglang', {
         model: 'deepseek-r1',
         hardware: 'h200-sxm-141gb',
-        engine: 'sglang',
         gpus: 8,
         parallelism: { tensor: 1, data: 8, expert: 8 },
         workload: { inputTokens: 30000, outputTokens: 300, concurrency: 8 },
-      },
-      catalog,
+      }),
     );
-    if (!r.ok) throw new Error(r.error);
-    const m = buildModel(r.request);
     assert.ok(m.prefill.rankMs > 2 * m.prefill.batchedMs, `${m.prefill.rankMs} vs ${m.prefill.batchedMs}`);
     // One prompt per forward at this load: the replica waits for the one rank.
     const lockstep = atConcurrency(m.serving, 8);
@@ -84,26 +85,16 @@ describe("a prompt's cost to the decode batch", () => {
   });
 
   it('the assumptions say it: own forward (SGLang), eager step (vLLM over its graphs), lockstep ranks', () => {
-    const est = (
-      engine: string,
-      inputTokens: number,
-      parallelism: Record<string, number>,
-      modelId = 'llama-3.1-70b',
-    ) => {
-      const r = resolveRequest(
-        {
+    const est = (engine: string, inputTokens: number, parallelism: Record<string, number>, modelId = 'llama-3.1-70b') =>
+      estimate(
+        request(engine, {
           model: modelId,
           hardware: 'h200-sxm-141gb',
-          engine,
           gpus: 8,
           parallelism,
           workload: { inputTokens, outputTokens: 300, concurrency: 16 },
-        },
-        catalog,
-      );
-      if (!r.ok) throw new Error(r.error);
-      return estimate(r.request).assumptions.join('\n');
-    };
+        }),
+      ).assumptions.join('\n');
     assert.match(est('sglang', 1000, { tensor: 8 }), /each prompt runs as its own forward/);
     assert.match(est('vllm', 1000, { tensor: 8 }), /exceeds the CUDA graphs \(512 tokens\)/);
     assert.doesNotMatch(est('vllm', 300, { tensor: 8 }), /CUDA graphs/);
@@ -111,20 +102,7 @@ describe("a prompt's cost to the decode batch", () => {
   });
 
   it('Explain Estimate lists the cost and its fixed part', () => {
-    const r = resolveRequest(
-      {
-        model: 'llama-3.1-70b',
-        hardware: 'h100-sxm-80gb',
-        weights: 'fp8',
-        engine: 'sglang',
-        gpus: 4,
-        parallelism: { tensor: 4 },
-        workload: { inputTokens: 1000, outputTokens: 500, concurrency: 64 },
-      },
-      catalog,
-    );
-    if (!r.ok) throw new Error(r.error);
-    const e = estimate(r.request);
+    const e = estimate(model('sglang', 1000).req);
     const row = e.explain.find((x) => x.quantity === "A prompt's cost to the decode batch");
     assert.ok(row, e.explain.map((x) => x.quantity).join(', '));
     assert.ok(row.constants.some((c) => c.name === 'fixed time of its forward ms' && Number(c.value) > 0));
