@@ -33,7 +33,8 @@ function gpusCell(p: PlacementReport): string {
     const [on, cloud] = p.parts;
     return `${on?.gpus ?? 0} + ${cloud?.gpus ?? 0} cloud`;
   }
-  if (p.type === 'edge') return `${p.devices} (${p.sites ?? '?'} sites × ${p.sites ? p.devices / p.sites : '?'})`;
+  if (p.type === 'edge')
+    return `${p.devices} (${p.sites ?? '?'} site${p.sites === 1 ? '' : 's'} × ${p.sites ? p.devices / p.sites : '?'})`;
   const d = p.disaggregation;
   if (d) return `${p.gpus} (${disaggregationLayout(d)})${d.auto ? ' auto' : ''}`;
   const per = p.shape?.gpusPerReplica ?? 1;

@@ -78,13 +78,15 @@ export function predictCase(
   if (!input.hardware) return { predicted: null, error: 'case has no hardware' };
   if (!input.engine) return { predicted: null, error: 'case has no engine' };
   const wl = input.workload ?? {};
+  // `replicas: N` engines behind one load balancer: each serves 1/N of the stated load.
+  const n = input.replicas ?? 1;
   const res = resolveRequest(
     caseResolveInput(
       input,
       { gpus: input.gpus, memoryGB: input.memoryGB, parallelism: input.parallelism },
       wl.requestsPerSecond !== undefined && wl.concurrency === undefined
-        ? { requestsPerSecond: wl.requestsPerSecond }
-        : { concurrency: wl.concurrency ?? 1 },
+        ? { requestsPerSecond: wl.requestsPerSecond / n }
+        : { concurrency: wl.concurrency === 'max' ? 'max' : Math.max(1, (wl.concurrency ?? 1) / n) },
     ),
     cat,
   );

@@ -95,7 +95,7 @@ function snapshot(p: PlacementReport, d: DeploymentReport): PlacementSnapshot {
         : { value: latencyAtSlo(l, percentile) };
   const fits = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits);
   // A placement that does not fit serves nothing: its latency is not a figure (the report's
-  // latency fields then hold what an empty KV pool would take, thousands of seconds). "—".
+  // latency fields then hold zeros). "—".
   const none: Figure = { value: NaN };
   return {
     verdict: p.verdict,

@@ -202,7 +202,7 @@ export function ownedCost(input: OwnedInputs): OwnedCost {
     const idleNote = bought > devices ? ` (${bought - devices} idle)` : '';
     includes.push(
       hasHost
-        ? `${bought} GPUs${idleNote} in ${servers} ${serverWord}${servers === 1 ? '' : 's'}`
+        ? `${bought} GPU${bought === 1 ? '' : 's'}${idleNote} in ${servers} ${serverWord}${servers === 1 ? '' : 's'}`
         : `${bought} device${bought === 1 ? '' : 's'}`,
     );
     if (hasHost) {

@@ -62,6 +62,9 @@ export interface PlacementFacts {
 /** The PlacementReport (and findings) of an evaluated placement: the one place its fields are written. */
 export function assembleReport(f: PlacementFacts): PlacementEvaluation {
   const { placement, outcome, lead, cost } = f;
+  // A placement that does not fit serves nothing: no latency exists (the estimate's figures would
+  // be what an empty KV pool takes, thousands of seconds). Zeros, as for one that cannot be estimated.
+  const fits = lead.memory.fits && (f.parts ?? []).every((part) => part.memory.fits);
   const report: PlacementReport = {
     name: placement.name,
     type: placement.type,
@@ -76,7 +79,7 @@ export function assembleReport(f: PlacementFacts): PlacementEvaluation {
     weights: lead.request.weights.id,
     kvCache: lead.request.kvCache.id,
     memory: lead.memory,
-    latency: f.latency,
+    latency: fits ? f.latency : { ttftMs: emptyPercentiles(), tpotMs: emptyPercentiles() },
     throughput: f.throughput,
     cost: {
       monthlyUsd: r2(cost.monthlyUsd),

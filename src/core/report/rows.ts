@@ -153,6 +153,11 @@ export function comparisonRows(d: DeploymentReport): Row[] {
       return typeof c === 'string' ? { text: c } : c;
     }),
   });
+  // A placement that does not fit serves nothing: its latency cells say so instead of a figure.
+  const served =
+    (cell: (p: PlacementReport) => string | Cell) =>
+    (p: PlacementReport): string | Cell =>
+      p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits) ? cell(p) : '—';
   const rows: Row[] = [
     row('verdict', 'Verdict', (p) => ({
       text: p.verdict === 'pass' ? '✓ pass' : `✗ fail${p.reasons.length ? `: ${p.reasons.join('; ')}` : ''}`,
@@ -175,9 +180,15 @@ export function comparisonRows(d: DeploymentReport): Row[] {
     row('engine', 'Engine · weights · KV', (p) => `${p.engine} · ${p.weights} · ${p.kvCache}`),
     row('memory', 'Memory per GPU', memoryCell),
     row('sequences', 'Max concurrent sequences', (p) => formatCount(p.memory.maxConcurrentSequences)),
-    row('ttftP50', 'TTFT p50', (p) => formatLatency(p.latency.ttftMs, p.latency.ttftMs.p50)),
-    row('ttftP95', sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95), (p) =>
-      p95Cell(p.latency.ttftMs, slo.ttftMs, slo),
+    row(
+      'ttftP50',
+      'TTFT p50',
+      served((p) => formatLatency(p.latency.ttftMs, p.latency.ttftMs.p50)),
+    ),
+    row(
+      'ttftP95',
+      sloLabel('TTFT p95', slo.percentile === 95 ? slo.ttftMs : undefined, 95),
+      served((p) => p95Cell(p.latency.ttftMs, slo.ttftMs, slo)),
     ),
   ];
   // An SLO at another percentile than p50/p95 gets its own row, judged against the objective.
@@ -189,18 +200,28 @@ export function comparisonRows(d: DeploymentReport): Row[] {
   ) => {
     if (slo.percentile === 50 || slo.percentile === 95 || objective === undefined) return;
     rows.push(
-      row(id, sloLabel(`${metric} p${slo.percentile}`, objective, slo.percentile), (p) => {
-        const l = pick(p);
-        const v = latencyAtSlo(l, slo.percentile);
-        return { text: formatLatency(l, v), status: l.unbounded ? 'fail' : judged(v, objective) };
-      }),
+      row(
+        id,
+        sloLabel(`${metric} p${slo.percentile}`, objective, slo.percentile),
+        served((p) => {
+          const l = pick(p);
+          const v = latencyAtSlo(l, slo.percentile);
+          return { text: formatLatency(l, v), status: l.unbounded ? 'fail' : judged(v, objective) };
+        }),
+      ),
     );
   };
   atSloRow('ttftSlo', 'TTFT', slo.ttftMs, (p) => p.latency.ttftMs);
   rows.push(
-    row('tpotP50', 'TPOT p50', (p) => formatLatency(p.latency.tpotMs, p.latency.tpotMs.p50)),
-    row('tpotP95', sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95), (p) =>
-      p95Cell(p.latency.tpotMs, slo.tpotMs, slo),
+    row(
+      'tpotP50',
+      'TPOT p50',
+      served((p) => formatLatency(p.latency.tpotMs, p.latency.tpotMs.p50)),
+    ),
+    row(
+      'tpotP95',
+      sloLabel('TPOT p95', slo.percentile === 95 ? slo.tpotMs : undefined, 95),
+      served((p) => p95Cell(p.latency.tpotMs, slo.tpotMs, slo)),
     ),
   );
   atSloRow('tpotSlo', 'TPOT', slo.tpotMs, (p) => p.latency.tpotMs);

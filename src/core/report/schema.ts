@@ -150,7 +150,9 @@ export const PlacementReportSchema = z
     memory: MemorySchema,
     latency: z
       .object({ ttftMs: LatencyAtLoadSchema, tpotMs: LatencyAtLoadSchema })
-      .describe('At the peak load per replica, network RTT included in TTFT (hybrid: the worse of the two parts).'),
+      .describe(
+        'At the peak load per replica, network RTT included in TTFT (hybrid: the worse of the two parts). Zeros when the placement does not fit (memory.fits false) or cannot be estimated: it serves nothing.',
+      ),
     throughput: z.object({
       outputTokensPerSecond: nonNegative.describe('Generated at peak, all replicas.'),
       maxRequestsPerSecond: nonNegative.describe('What all replicas sustain, latency unbounded.'),

@@ -73,6 +73,7 @@ export interface PlacementReport {
   weights: string;
   kvCache: string;
   memory: MemoryReport;
+  /** At peak per replica; zeros when the placement does not fit or cannot be estimated. */
   latency: { ttftMs: LatencyPercentiles; tpotMs: LatencyPercentiles };
   /**
    * Placement-wide at peak: tokens/s generated; requests/s all replicas sustain (latency

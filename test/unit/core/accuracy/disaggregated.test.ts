@@ -25,9 +25,16 @@ const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-mo
 // predicted before: per-GPU output 70.8% → 69.6%, TTFT 59.9% → 61.1%, TPOT 21.4% → 23.1%, total
 // tokens 9.2% → 17.9% (one case: SGLang's disaggregated 8K/1K B200 run, decode TPOT −24% → −40%),
 // all 30.2% → 30.9%. With the V3.2 cases: below.
+// 2026-12-05: an aggregated case of `replicas: N` engines had its TTFT and TPOT predicted at the
+// whole load on one engine (its per-GPU metrics already split it); now each engine carries 1/N
+// (predict.ts). The Dynamo V3.2 aggregated arm (4 engines) then predicts TTFT 480 ms instead of
+// 2.4 s, below the disaggregated arm's 883 ms, so that pair flips to the aggregated side while the
+// measurement — an aggregated baseline its source flags as degraded — fell behind (6 → 5 of 12);
+// TPOT 24.3% → 24.9%. A correct split, not a fit: the floors follow it.
+
 const PUBLISHED: Record<string, number> = {
   totalTokensPerSecondPerGpu: 0.148,
-  tpotMs: 0.243,
+  tpotMs: 0.249,
   ttftMs: 0.623,
   outputTokensPerSecondPerGpu: 0.375,
   all: 0.309,
@@ -63,7 +70,7 @@ describe('accuracy: disaggregated serving (issue 20)', () => {
     }
   });
 
-  it('the predicted winner matches the measured one in at least 6 of the 12 predictable pairs', () => {
+  it('the predicted winner matches the measured one in at least 5 of the 12 predictable pairs', () => {
     const byPair = new Map<string, typeof scored>();
     for (const s of scored) if (s.c.pair) byPair.set(s.c.pair, [...(byPair.get(s.c.pair) ?? []), s]);
     let right = 0;
@@ -78,6 +85,6 @@ describe('accuracy: disaggregated serving (issue 20)', () => {
       if (win(agg.c.measured!, dis.c.measured!) === win(agg.p.predicted, dis.p.predicted)) right++;
     }
     assert.ok(total >= 12, `${total} pairs`);
-    assert.ok(right >= 6, `${right} of ${total}`);
+    assert.ok(right >= 5, `${right} of ${total}`);
   });
 });

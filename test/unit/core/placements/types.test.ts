@@ -318,5 +318,8 @@ describe('placements: overrides and defaults', () => {
     assert.equal(p.memory.fits, false);
     assert.match(p.reasons[0]!, /^does not fit: (needs [\d.]+ GiB per GPU, has 22\.2|.*)$/);
     assert.deepEqual(p.curve, []);
+    // It serves nothing, so the report states no latency (the empty KV pool's figures are hours).
+    assert.deepEqual(p.latency, { ttftMs: { p50: 0, p95: 0 }, tpotMs: { p50: 0, p95: 0 } });
+    assert.equal(p.throughput.outputTokensPerSecond, 0);
   });
 });

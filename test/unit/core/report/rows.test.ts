@@ -23,6 +23,16 @@ describe('webview comparison rows', () => {
     assert.equal(comparisonRows(summarizer).find((r) => r.id === 'memory')!.cells[1]!.status, 'fail');
   });
 
+  it('states no latency for a placement that does not fit (it serves nothing)', () => {
+    const rows = comparisonRows(summarizer);
+    assert.equal(rows.find((r) => r.id === 'memory')!.cells[1]!.status, 'fail');
+    for (const id of ['ttftP50', 'ttftP95', 'tpotP50', 'tpotP95'] as const) {
+      const cells = rows.find((r) => r.id === id)!.cells;
+      assert.equal(cells[1]!.text, '—', id);
+      assert.notEqual(cells[0]!.text, '—', id);
+    }
+  });
+
   it('shows optional report fields only when some placement has them', () => {
     const ids = comparisonRows(assistant).map((r) => r.id);
     assert.ok(ids.includes('rtt') && ids.includes('burst') && ids.includes('monthlyTokens'));

@@ -57,7 +57,7 @@ describe('whole-system power and cost (issue 12 item 5)', () => {
         placements: ['name: r\ntype: on-prem\nhardware: rtx-4090-24gb\ngpus: 1'],
       }),
     );
-    assert.match(rtx.cost.includes!, /^1 GPUs in 1 PC, energy of GPUs and hosts; not colocation or staff$/);
+    assert.match(rtx.cost.includes!, /^1 GPU in 1 PC, energy of GPUs and hosts; not colocation or staff$/);
   });
 
   it('recommend shows price confidence and calibration, and ranks a low-confidence price below a close known one', () => {
