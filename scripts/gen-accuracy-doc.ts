@@ -132,6 +132,22 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   fp16 accumulation — llama.cpp cuBLAS — get the fp16-accumulate rate). GGUF and other
   block-quantized weights run the fp16 path times \`quantComputeFactor\` and read at
   \`bwEff × quantBwFactor\`.
+- **Attention's peak** is the KV cache's, not the weights': attention multiplies activations by the
+  cached keys and values, so it runs in FP8 when the cache is FP8 on a device with FP8 units
+  (FlashAttention-3, FlashMLA, TensorRT-LLM's FP8 FMHA) and at the 16-bit rate otherwise; no
+  serving engine runs it in FP4 or INT8 (\`attentionPeakTflops\`, hardware.ts). Until 2026-12-05 it
+  ran at the weights' rate, so an NVFP4 model on Blackwell computed attention at the FP4 peak, 2×
+  the FP8 rate: DeepSeek-R1 NVFP4 with an FP8 cache, one 128K-token prompt on GB300 (PP4), was
+  predicted at TTFT 5.9 s against 15.2 s measured (−61%), on GB200 8.6 s against 18.6 s (−54%);
+  now 14.8 s (−2%) and 15.3 s (−18%) — cases the main fit does not see (docs/disaggregation.md).
+  On the 352 main cases, mostly short prompts where attention is a small share, the per-case
+  cross-validated errors moved by +0.08 points on average (54 cases by more than a point, both
+  ways, mostly through the refit of shared parameters: the attention efficiency factor went back
+  to its bound 1), which shifted the medians: decode 10.9% → 11.1%, TTFT 45.0% → 46.7%,
+  throughput 17.9% → 17.7%, TPOT 19.4% → 19.6%, all 16.9% → 17.6%; TensorRT-LLM batched
+  throughput 13.9% → 15.1% (its 128/128 FP8 cases, through its refitted compute efficiency
+  0.51 → 0.525). In-sample: TTFT 35.9% → 34.6%, TPOT 12.2% → 11.4%, throughput 14.2% → 14.9%.
+  Kept for the physics and the long prompts, where it is right by a factor of two.
 - **Prefill** of S tokens: \`max(compute, memory) + fixed time of the pass (eager kernels, below) +
   2·L·all-reduce + (PP−1)·hop\`, compute = (2·active params·S + 2·vocab·h [last token's logits] + MoE expert-GEMM
   penalty)/(TP·peak·η_c) + L·pairs·2·heads·(d_qk+d_v)/(TP·peak·η_c·η_attn) with causal pairs

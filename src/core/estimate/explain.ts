@@ -108,11 +108,16 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   out.push({
     quantity: 'Prefill of the prompt',
     formula:
-      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads (kernels launched eagerly)',
+      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads (kernels launched eagerly)',
     value: prefill.latencyMs,
     unit: 'ms',
     constants: [
       { name: 'peak TFLOPS', value: t.peakTflops, source: `${src(req.hardware.sources)} (${t.precision})` },
+      {
+        name: 'attention peak TFLOPS',
+        value: t.attnPeakTflops,
+        source: `${src(req.hardware.sources)} (${t.attnPrecision}: the KV cache's precision)`,
+      },
       { name: 'η_c', value: t.computeEff, source: CAL },
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
       { name: 'time per kernel µs (eager)', value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, source: CAL },

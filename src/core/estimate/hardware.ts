@@ -86,6 +86,25 @@ export function peakTflops(
   }
 }
 
+/**
+ * Peak dense rate for attention, TFLOPS: attention multiplies activations by the cached keys and
+ * values, so it runs at the KV cache's precision whatever the weights are — FP8 when the cache is
+ * FP8 on a device with FP8 units (FlashAttention-3 / FlashMLA / TensorRT-LLM FP8 FMHA), else the
+ * 16-bit rate. No serving engine runs attention in FP4 or INT8/INT4, so NVFP4, MXFP4, INT8 and AWQ
+ * weights do not speed it up.
+ */
+export function attentionPeakTflops(
+  hw: HardwareEntry,
+  kvCache: FormatEntry,
+  eng: EngineCalibration,
+): { tflops: number; precision: string } {
+  const t = hw.tflops;
+  if (hw.class === 'cpu') return { tflops: t.fp32 || t.bf16 || 0.5, precision: 'fp32 (CPU)' };
+  if (kvCache.computePrecision === 'fp8' && hw.supportsFp8 && t.fp8) return { tflops: t.fp8, precision: 'fp8' };
+  const half = (eng.fp16Accumulate && t.fp16Fp16Accumulate) || t.bf16 || t.fp32 || 1;
+  return { tflops: half, precision: 'bf16/fp16' };
+}
+
 /** Whether weights in `fmt` are block-quantized (dequantised on the fly: GGUF, AWQ/GPTQ int4, MXFP4 on non-fp4 hardware). */
 export function isBlockQuantized(fmt: FormatEntry, hw: HardwareEntry, eng?: EngineCalibration): boolean {
   if (fmt.family === 'gguf') return fmt.bitsPerWeight < 15;

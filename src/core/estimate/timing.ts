@@ -19,7 +19,7 @@ import type { EstimateRequest } from './types';
 import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
-import { isBlockQuantized, peakTflops } from './hardware';
+import { attentionPeakTflops, isBlockQuantized, peakTflops } from './hardware';
 import { kernelsPerForward } from './kernels';
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
@@ -36,6 +36,9 @@ export interface TimingModel {
   attnFlopsPerMs: number;
   peakTflops: number;
   precision: string;
+  /** Attention's peak and precision: the KV cache's (hardware.ts attentionPeakTflops). */
+  attnPeakTflops: number;
+  attnPrecision: string;
   bwEff: number;
   computeEff: number;
   quantized: boolean;
@@ -150,13 +153,16 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const allReduceBytesPerMs = spansNodes ? Math.min(linkBytesPerMs, networkBytesPerMs(req) * domain) : linkBytesPerMs;
   const h = req.model.architecture.hiddenSize;
   const kernels = kernelsPerForward(req.model.architecture);
+  const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
   return {
     eng,
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
     flopsPerMs: peak.tflops * 1e9 * computeEff,
-    attnFlopsPerMs: peak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
+    attnFlopsPerMs: attnPeak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
     peakTflops: peak.tflops,
     precision: peak.precision,
+    attnPeakTflops: attnPeak.tflops,
+    attnPrecision: attnPeak.precision,
     bwEff,
     computeEff,
     quantized,

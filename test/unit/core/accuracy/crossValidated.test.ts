@@ -21,14 +21,20 @@ import { CASE_FILES } from '../../../../scripts/generators/caseFiles';
 const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // 2026-12-04, the expert GEMM penalty left out of decode steps: decode 12.2 → 10.9, TTFT 45.4 →
   // 45.0, all 17.6 → 16.9, at the cost of prefill 16.7 → 16.8 and throughput 17.6 → 17.9 (refit).
-  decodeTokensPerSecond: { median: 10.95, inBand: 0.885 },
-  prefillTokensPerSecond: { median: 16.85, inBand: 0.755 },
-  outputTokensPerSecond: { median: 17.95, inBand: 0.835 },
-  ttftMs: { median: 45.05, inBand: 0.895 },
-  tpotMs: { median: 19.45, inBand: 0.925 },
+  // 2026-12-05, attention at the KV cache's precision instead of the weights' (an NVFP4 model's
+  // attention had run at the FP4 peak): re-based, not tightened. The per-case errors moved by +0.08
+  // points on average, both ways, mostly through the refit of shared parameters; the medians moved
+  // decode 10.9 → 11.1, prefill 16.8 → 16.9, TTFT 45.0 → 46.7, TPOT 19.4 → 19.6, all 16.9 → 17.6,
+  // throughput 17.9 → 17.7 (tightened). Kept for the physics: the independent 128K-token
+  // disaggregated TTFTs went from −61% / −54% to −2% / −18% (docs/estimator.md, docs/disaggregation.md).
+  decodeTokensPerSecond: { median: 11.15, inBand: 0.885 },
+  prefillTokensPerSecond: { median: 16.95, inBand: 0.755 },
+  outputTokensPerSecond: { median: 17.75, inBand: 0.835 },
+  ttftMs: { median: 46.75, inBand: 0.895 },
+  tpotMs: { median: 19.65, inBand: 0.925 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 16.95;
+const CROSS_VALIDATED_ALL = 17.6;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

@@ -1,0 +1,61 @@
+/**
+ * Attention runs at the KV cache's precision, not the weights' (hardware.ts attentionPeakTflops):
+ * FP8 with an FP8 cache on a device with FP8 units, the 16-bit rate otherwise, never FP4 or INT8.
+ */
+import assert from 'node:assert/strict';
+import { catalog } from '../../../../src/core/catalog';
+import { buildModel, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
+import { attentionPeakTflops } from '../../../../src/core/estimate/hardware';
+import { engineCalibration, calibration } from '../../../../src/core/estimate/calibration';
+
+function built(over: Partial<ResolveInput>) {
+  const r = resolveRequest(
+    {
+      model: 'deepseek-r1',
+      hardware: 'b200-180gb',
+      engine: 'sglang',
+      gpus: 8,
+      parallelism: { tensor: 8 },
+      workload: { inputTokens: 128000, outputTokens: 100, concurrency: 1 },
+      ...over,
+    } as ResolveInput,
+    catalog,
+  );
+  if (!r.ok) throw new Error(r.error);
+  return buildModel(r.request);
+}
+
+describe('attention precision', () => {
+  const hw = (id: string) => catalog.hardware.get(id)!;
+  const fmt = (id: string) => catalog.formats.get(id)!;
+  const eng = engineCalibration(calibration, 'vllm');
+
+  it('follows the KV cache: FP8 cache on FP8 hardware → the FP8 peak; a 16-bit cache → the 16-bit peak', () => {
+    const b200 = hw('b200-180gb');
+    assert.equal(attentionPeakTflops(b200, fmt('fp8'), eng).tflops, b200.tflops.fp8);
+    assert.equal(attentionPeakTflops(b200, fmt('bf16'), eng).tflops, b200.tflops.bf16);
+    // A100 has no FP8 units: an FP8 cache is dequantised, attention at bf16.
+    const a100 = hw('a100-sxm-80gb');
+    assert.equal(attentionPeakTflops(a100, fmt('fp8'), eng).tflops, a100.tflops.bf16);
+  });
+
+  it('NVFP4 weights do not make a 128K prompt faster than FP8 weights: the attention is the same', () => {
+    const fp4 = built({ weights: 'nvfp4', kvCache: 'fp8' });
+    const fp8 = built({ weights: 'fp8', kvCache: 'fp8' });
+    assert.equal(fp4.t.attnFlopsPerMs / fp4.t.computeEff, fp8.t.attnFlopsPerMs / fp8.t.computeEff);
+    // The GEMMs do run at the FP4 peak: twice the FP8 one on B200.
+    assert.ok(fp4.t.flopsPerMs / fp4.t.computeEff > 1.9 * (fp8.t.flopsPerMs / fp8.t.computeEff));
+    // At 128K tokens attention dominates: the prompt takes at least ~60% of the FP8 model's time
+    // (before this rule, attention at the FP4 peak made it about half).
+    assert.ok(
+      fp4.prefill.latencyMs > 0.6 * fp8.prefill.latencyMs,
+      `${fp4.prefill.latencyMs} vs ${fp8.prefill.latencyMs}`,
+    );
+  });
+
+  it('a 16-bit cache slows FP8-weight attention to the bf16 rate', () => {
+    const bf16Kv = built({ weights: 'fp8', kvCache: 'bf16' });
+    const fp8Kv = built({ weights: 'fp8', kvCache: 'fp8' });
+    assert.ok(bf16Kv.prefill.latencyMs > fp8Kv.prefill.latencyMs * 1.3);
+  });
+});
