@@ -20,16 +20,20 @@ import type { ServingWorkload } from './index';
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** What a worker's command line says of its role in a split deployment, if anything. */
+/**
+ * What a worker says of its role in a split deployment, if anything: its command line first, then
+ * llm-d's `llm-d.ai/role` label, then — for a worker that transfers KV — its name.
+ */
 function flaggedRole(w: ServingWorkload): 'prefill' | 'decode' | undefined {
   const flags = w.containers[0]?.command.flags;
-  if (!flags) return undefined;
+  const label = w.object.roleLabel?.value;
+  if (!flags) return label;
   if (flags.has('prefillWorker')) return 'prefill';
   if (flags.has('decodeWorker')) return 'decode';
   const mode = flags.get('disaggregationMode')?.value?.value.toLowerCase();
   if (mode === 'prefill' || mode === 'decode') return mode;
   const kv = flags.get('kvTransferConfig')?.value?.value;
-  if (kv === undefined) return undefined;
+  if (kv === undefined) return label;
   const role = /"?kv_role"?\s*:\s*"?(kv_producer|kv_consumer|kv_both)/.exec(kv)?.[1];
   // With NixlConnector kv_role is a placeholder (the proxy decides who prefills: vLLM docs,
   // features/nixl_connector_usage); with the P2P NCCL, Mooncake and LMCache connectors it is the role.
@@ -37,7 +41,7 @@ function flaggedRole(w: ServingWorkload): 'prefill' | 'decode' | undefined {
     if (role === 'kv_producer') return 'prefill';
     if (role === 'kv_consumer') return 'decode';
   }
-  return nameRole(w);
+  return label ?? nameRole(w);
 }
 
 /** "prefill" or "decode" in a worker's name (`vllm-prefill`, `VllmDecodeWorker`). */

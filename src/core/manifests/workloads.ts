@@ -125,6 +125,12 @@ export interface WorkloadObject {
    */
   disaggregationRole?: 'prefill' | 'decode';
   /**
+   * llm-d's `llm-d.ai/role` label (prefill | decode) on the object or its pod template: the label
+   * llm-d's scheduler (its prefill and decode filters) picks the pools by. With vLLM's NIXL
+   * connector both pools say `kv_both`, so the label, not the flags, tells them apart.
+   */
+  roleLabel?: Labelled & { value: 'prefill' | 'decode' };
+  /**
    * The pools that belong together when they are separate objects of one resource (Dynamo's
    * services of one DynamoGraphDeployment): its name. Default: the object's own name.
    */
@@ -314,13 +320,35 @@ export function objectBase(
   };
 }
 
+/** Where a kind keeps the metadata of its pod templates (labels of the pods it runs). */
+const TEMPLATE_METADATA: Record<string, string[][]> = {
+  Deployment: [['spec', 'template', 'metadata']],
+  StatefulSet: [['spec', 'template', 'metadata']],
+  ReplicaSet: [['spec', 'template', 'metadata']],
+  LeaderWorkerSet: [
+    ['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'metadata'],
+    ['spec', 'leaderWorkerTemplate', 'workerTemplate', 'metadata'],
+  ],
+};
+
+/** llm-d's `llm-d.ai/role` label of the object or its pods, when it says prefill or decode. */
+function llmdRoleLabel(map: YAMLMap, kind: string): WorkloadObject['roleLabel'] {
+  for (const path of [['metadata'], ...(TEMPLATE_METADATA[kind] ?? [])]) {
+    const label = stringEntries(at(map, ...path, 'labels')).find((e) => e.key === 'llm-d.ai/role');
+    const value = label?.value.trim().toLowerCase();
+    if (label && (value === 'prefill' || value === 'decode')) return { ...label, value };
+  }
+  return undefined;
+}
+
 function kubernetesObject(
   map: YAMLMap,
   kind: string,
   apiVersion: string | undefined,
   context: FileContext,
 ): WorkloadObject | undefined {
-  const base = objectBase(map, kind, apiVersion);
+  const roleLabel = llmdRoleLabel(map, kind);
+  const base = { ...objectBase(map, kind, apiVersion), ...(roleLabel ? { roleLabel } : {}) };
   const podPath = POD_TEMPLATE_KINDS[kind];
   if (podPath) {
     const podSpec = at(map, ...podPath);

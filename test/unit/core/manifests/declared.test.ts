@@ -172,6 +172,19 @@ describe('manifests: resources that declare serving in their own fields', () => 
     const nccl = pair('vllm-pd-p2p-nccl.yaml');
     assert.equal(nccl.disaggregation!.headline, '1P×TP1 + 2D×TP1');
     assert.equal(nccl.disaggregation!.kvTransfer.connector, 'nccl');
+    // llm-d: NIXL's kv_both on both pools and names without the role; the llm-d.ai/role labels decide.
+    const llmd = pair('llmd-pd-role-labels.yaml');
+    assert.equal(llmd.name, 'qwen3-32b-pool-b (prefill + decode)');
+    assert.equal(llmd.disaggregation!.headline, '2P×TP1 + 1D×TP2');
+    assert.equal(llmd.disaggregation!.kvTransfer.connector, 'nixl');
+    const unlabelled = evaluateText(
+      fixture('manifests', 'corpus', 'llmd-pd-role-labels.yaml').replace(/ +llm-d\.ai\/role: \w+\n/g, ''),
+      { curve: false },
+    );
+    assert.ok(
+      !unlabelled.documents.some((d) => d.report.placements.some((p) => p.disaggregation)),
+      'without the labels nothing says which pool prefills',
+    );
     // TP 8 over two pods of 4 GPUs crosses the network: the estimate says so.
     const multi = pair('dynamo-sglang-disagg-multinode.yaml');
     assert.equal(multi.disaggregation!.headline, '1P×TP8 + 1D×TP8');
