@@ -51,7 +51,9 @@ export type FlagKey =
   | 'maxLoraRank'
   | 'speculativeConfig'
   | 'speculativeAlgorithm'
-  | 'speculativeSteps';
+  | 'speculativeSteps'
+  | 'speculativeDraftModel'
+  | 'draftMax';
 
 /** `list`: every word up to the next flag (`--lora-modules a=/x b=/y`). */
 export type FlagType = 'int' | 'float' | 'string' | 'bool' | 'list';
@@ -137,6 +139,8 @@ const SGLANG: FlagSpec[] = [
   // NEXTN (MTP), STANDALONE (a draft model), NGRAM; --speculative-num-steps draft tokens per step.
   f('speculativeAlgorithm', 'string', ['--speculative-algorithm', '--speculative-algo']),
   f('speculativeSteps', 'int', ['--speculative-num-steps']),
+  // STANDALONE's draft model (an EAGLE head for EAGLE/EAGLE3, which is not a model of its own).
+  f('speculativeDraftModel', 'string', ['--speculative-draft-model-path']),
 ];
 
 /** llama.cpp `llama-server` (tools/server/README.md; every flag also reads LLAMA_ARG_*). */
@@ -152,6 +156,10 @@ const LLAMA_CPP: FlagSpec[] = [
   f('ubatchSize', 'int', ['--ubatch-size', '-ub'], ['LLAMA_ARG_UBATCH']),
   f('cacheTypeK', 'string', ['--cache-type-k', '-ctk'], ['LLAMA_ARG_CACHE_TYPE_K']),
   f('kvUnified', 'bool', ['--kv-unified', '-kvu'], ['LLAMA_ARG_KV_UNIFIED']),
+  // Speculative decoding with a draft model (tools/server/README.md): the draft GGUF and the
+  // tokens it proposes per step.
+  f('speculativeDraftModel', 'string', ['--model-draft', '-md', '--hf-repo-draft', '-hfd'], ['LLAMA_ARG_MODEL_DRAFT']),
+  f('draftMax', 'int', ['--draft-max', '--draft', '--draft-n'], ['LLAMA_ARG_DRAFT_MAX']),
 ];
 
 /** TGI `text-generation-launcher` (huggingface.co/docs/text-generation-inference launcher; clap reads env). */

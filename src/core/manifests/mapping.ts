@@ -488,7 +488,7 @@ export function mapPlacement(
     ...(maxModelLen ? { maxModelLen } : {}),
     ...(autoLen ? { maxModelLenAuto: true } : {}),
     ...loraOf(flags, bad, notes),
-    ...speculativeOf(flags, bad, notes, catalog.engines.get(engineId)?.speculativeMethods ?? []),
+    ...speculativeOf(flags, bad, notes, catalog.engines.get(engineId)?.speculativeMethods ?? [], catalog),
     engineOptions: options,
     badValues: bad,
     notes,
@@ -528,33 +528,50 @@ function speculativeMethod(name: string): SpeculativeInput['method'] | undefined
 
 /**
  * Speculative decoding a command line turns on: vLLM `--speculative-config` (JSON: `method`,
- * `num_speculative_tokens`; a `model` without a method is a draft model) and SGLang
- * `--speculative-algorithm` with `--speculative-num-steps`. A draft model is not sized (its id is a
- * path or repo the catalog may not hold): such configs are left out, and the notes say so.
+ * `num_speculative_tokens`, the draft `model`; a `model` without a method is a draft model), SGLang
+ * `--speculative-algorithm` with `--speculative-num-steps` (STANDALONE: `--speculative-draft-model-path`)
+ * and llama.cpp `--model-draft` with `--draft-max`. A draft model is sized when the catalog knows it
+ * (its repo id or file name, read like the served model's); otherwise the config is left out of the
+ * estimate and the notes say so.
  */
 function speculativeOf(
   flags: ReadonlyMap<FlagKey, ParsedFlag>,
   bad: ParsedFlag[],
   notes: string[],
   engineRuns: readonly string[],
+  catalog: Catalog,
 ): { speculative?: SpeculativeInput } {
   const json = flags.get('speculativeConfig')?.value?.value;
   const algo = flags.get('speculativeAlgorithm')?.value?.value;
+  const draftFlag = flags.get('speculativeDraftModel')?.value?.value;
   let method: SpeculativeInput['method'] | undefined;
   let draftTokens: number | undefined;
+  let draftRef: string | undefined;
   if (json !== undefined) {
     const m = /"?method"?\s*:\s*"?([A-Za-z0-9_-]+)/.exec(json)?.[1];
     const k = /"?num_speculative_tokens"?\s*:\s*"?(\d+)/.exec(json)?.[1];
-    method = m ? speculativeMethod(m) : /"?model"?\s*:/.test(json) ? 'draft-model' : undefined;
+    draftRef = /"?model"?\s*:\s*"([^"]+)"/.exec(json)?.[1] ?? /'?model'?\s*:\s*'([^']+)'/.exec(json)?.[1];
+    method = m ? speculativeMethod(m) : draftRef !== undefined ? 'draft-model' : undefined;
     draftTokens = k ? Number(k) : undefined;
   } else if (algo !== undefined) {
     method = speculativeMethod(algo);
     draftTokens = numberFlag(flags.get('speculativeSteps'), bad, true)?.value;
+    draftRef = draftFlag;
+  } else if (draftFlag !== undefined) {
+    method = 'draft-model';
+    draftRef = draftFlag;
+    draftTokens = numberFlag(flags.get('draftMax'), bad, true)?.value;
   }
   if (!method) return {};
+  let draftModel: ModelEntry | undefined;
   if (method === 'draft-model') {
-    notes.push('speculative decoding with a draft model: not included in the estimate (the draft model is not sized)');
-    return {};
+    draftModel = draftRef !== undefined ? matchModel(draftRef, catalog).model : undefined;
+    if (!draftModel) {
+      notes.push(
+        `speculative decoding with a draft model${draftRef !== undefined ? ` ('${draftRef}')` : ''}: not included in the estimate (${draftRef !== undefined ? 'the catalog does not know it, so it is not sized' : 'no draft model named'})`,
+      );
+      return {};
+    }
   }
   if (!engineRuns.includes(method)) {
     notes.push(
@@ -562,7 +579,13 @@ function speculativeOf(
     );
     return {};
   }
-  return { speculative: { method, ...(draftTokens && draftTokens >= 1 && draftTokens <= 16 ? { draftTokens } : {}) } };
+  return {
+    speculative: {
+      method,
+      ...(draftTokens && draftTokens >= 1 && draftTokens <= 16 ? { draftTokens } : {}),
+      ...(draftModel ? { draftModel } : {}),
+    },
+  };
 }
 
 /** KAITO's `--gpu-memory-utilization` (pkg/model/interface.go; 0.82 on A10, not distinguished here). */

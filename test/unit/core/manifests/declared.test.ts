@@ -226,6 +226,31 @@ describe('manifests: resources that declare serving in their own fields', () => 
     assert.ok(tpot(ws[0]!) < tpot(plain) * 0.75, `${tpot(ws[0]!)} vs ${tpot(plain)}`);
   });
 
+  it('a draft model the catalog knows is sized: vLLM speculative-config "model", llama.cpp -md with --draft-max', () => {
+    const text = fixture('manifests', 'corpus', 'draft-model-speculative.yaml');
+    const [vllm, llama] = evaluateText(text, { curve: false }).workloads;
+    const spec = (w: typeof vllm) => w!.containers[0]!.placement.speculative;
+    assert.equal(spec(vllm)?.method, 'draft-model');
+    assert.equal((spec(vllm)?.draftModel as { id: string }).id, 'llama-3.2-3b');
+    assert.equal(spec(vllm)?.draftTokens, 4);
+    assert.equal((spec(llama)?.draftModel as { id: string }).id, 'deepseek-r1-distill-qwen-1.5b');
+    assert.equal(spec(llama)?.draftTokens, 8);
+    // The draft's weights are in the memory: 3.2 B params at bf16 over 4 tensor ranks ≈ 1.5 GiB.
+    const without = evaluateText(text.replace(/ +- --speculative-config\n.*\n/, ''), { curve: false }).workloads[0]!;
+    const weights = (w: typeof vllm) => w!.report.placements[0]!.memory.perGpuGiB.weights;
+    assert.ok(Math.abs(weights(vllm) - weights(without) - (3.21e9 * 2) / 4 / 2 ** 30) < 0.1);
+    assert.ok(
+      vllm!.report.placements[0]!.assumptions.some((a) =>
+        /^speculative decoding \(draft-model with Llama 3\.2 3B\)/.test(a),
+      ),
+    );
+    // A draft the catalog does not know is left out, and the notes say so.
+    const unknown = evaluateText(text.replace('meta-llama/Llama-3.2-3B-Instruct', 'acme/tiny-draft'), { curve: false })
+      .workloads[0]!;
+    assert.equal(spec(unknown), undefined);
+    assert.ok(unknown.containers[0]!.placement.notes.some((n) => /'acme\/tiny-draft'.*not sized/.test(n)));
+  });
+
   it('separate workers pair only when they serve the same model', () => {
     const text = fixture('manifests', 'corpus', 'sglang-pd-deployments.yaml').replace(
       /(name: sglang-decode[\s\S]*?)meta-llama\/Llama-3\.1-8B-Instruct/,
