@@ -161,7 +161,20 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   all timing metrics 17.6% → 16.9%, throughput 17.6% → 17.9%. Tried with it and rejected: a
   dequantisation cost per block-quantized weight at the device's FP32 rate (for Apple M1 Max/Ultra,
   whose quantized decode runs 20–75% below the bandwidth prediction): fitted at 11 operations per
-  weight it bound nowhere useful and the cross-validated decode went 10.9% → 11.5%.
+  weight it bound nowhere useful and the cross-validated decode went 10.9% → 11.5%. Tried on
+  2026-12-05 and rejected: the same cost on the single-issue GPUs only (Apple M1/M2, whose shader
+  cores cannot issue integer and FP32 work in the same cycle; M3 can) — the M1 Max/Ultra cases of
+  two publications disagree by up to 67% on the same chip and quantization (XDAI 4.3 tok/s, a 2025
+  Ollama 7.3 tok/s for a 70B Q4_K_M on M1 Max: kernels, not the chip), so the fit left it at its
+  prior; and a bandwidth efficiency of llama.cpp's own for Apple M1 chips: decode 11.1% → 11.6%
+  (the M1 Pro and base M1 cases sit at the shared efficiency, only the M1 Max/Ultra quantized ones
+  below it — not a generation effect).
+- **Elementwise traffic** (tried 2026-12-05, not kept): the norms, residual adds, RoPE and gated
+  activation between the GEMMs as reads and writes of the hidden state and FFN intermediate,
+  added to a prompt's compute and a step's bytes, with a fitted number of passes. The fit took 1.9
+  passes (≈ 2 MB per token for Llama-3.1-8B); in-sample TensorRT-LLM batched throughput improved
+  15.1% → 13.1%, but all timing metrics went 12.0% → 12.3% (TTFT 34.6% → 37.0%), so it was not
+  cross-validated.
 - **Decode step** at batch B, mean context c = input + output/2:
   \`max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + fixed time of the pass + 2·L·(α_link +
   2(TP−1)/TP·B·h·2 B/(link·busEff)) + (PP−1)·hop\`, bytes = non-expert weights/TP + touched
