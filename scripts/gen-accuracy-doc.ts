@@ -148,6 +148,16 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   throughput 13.9% → 15.1% (its 128/128 FP8 cases, through its refitted compute efficiency
   0.51 → 0.525). In-sample: TTFT 35.9% → 34.6%, TPOT 12.2% → 11.4%, throughput 14.2% → 14.9%.
   Kept for the physics and the long prompts, where it is right by a factor of two.
+- **The lm_head's peak**: FP8, NVFP4, MXFP4, INT8 and AWQ checkpoints leave the lm_head (and the
+  embeddings) in 16 bits — ModelOpt writes \`exclude_modules: ["lm_head"]\`, and the format
+  catalog's \`embeddingBitsPerWeight\` is 16 for them — so its GEMM (2·vocab·hidden FLOPs a token)
+  runs at the 16-bit rate, not the quantized one (\`headFlopsPerMs\`, timing.ts). It matters where
+  the vocabulary is large against the model and the batch is compute-bound: Llama-3.1-8B's
+  128,256 × 4,096 lm_head is 6.6% of its FLOPs, at half the FP8 rate on H100. TensorRT-LLM's FP8
+  Llama-3.1-8B at 128/128 tokens, saturated (case B001, measured 28,837 tok/s): 35,060 → 33,860
+  predicted. Cross-validated (2026-12-05): TensorRT-LLM batched throughput 15.1% → 14.2%,
+  throughput 17.7% → 17.6%, all timing metrics 17.6% → 17.3%; in-sample TensorRT-LLM 15.1% →
+  13.4%.
 - **Prefill** of S tokens: \`max(compute, memory) + fixed time of the pass (eager kernels, below) +
   2·L·all-reduce + (PP−1)·hop\`, compute = (2·active params·S + 2·vocab·h [last token's logits] + MoE expert-GEMM
   penalty)/(TP·peak·η_c) + L·pairs·2·heads·(d_qk+d_v)/(TP·peak·η_c·η_attn) with causal pairs

@@ -99,8 +99,15 @@ export function attentionPeakTflops(
   eng: EngineCalibration,
 ): { tflops: number; precision: string } {
   const t = hw.tflops;
+  if (kvCache.computePrecision === 'fp8' && hw.supportsFp8 && t.fp8 && hw.class !== 'cpu')
+    return { tflops: t.fp8, precision: 'fp8' };
+  return sixteenBitPeakTflops(hw, eng);
+}
+
+/** The 16-bit (bf16/fp16) dense peak, TFLOPS, as the engine runs it (fp32 on a CPU). */
+export function sixteenBitPeakTflops(hw: HardwareEntry, eng: EngineCalibration): { tflops: number; precision: string } {
+  const t = hw.tflops;
   if (hw.class === 'cpu') return { tflops: t.fp32 || t.bf16 || 0.5, precision: 'fp32 (CPU)' };
-  if (kvCache.computePrecision === 'fp8' && hw.supportsFp8 && t.fp8) return { tflops: t.fp8, precision: 'fp8' };
   const half = (eng.fp16Accumulate && t.fp16Fp16Accumulate) || t.bf16 || t.fp32 || 1;
   return { tflops: half, precision: 'bf16/fp16' };
 }

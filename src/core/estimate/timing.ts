@@ -19,7 +19,7 @@ import type { EstimateRequest } from './types';
 import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
-import { attentionPeakTflops, isBlockQuantized, peakTflops } from './hardware';
+import { attentionPeakTflops, isBlockQuantized, peakTflops, sixteenBitPeakTflops } from './hardware';
 import { kernelsPerForward } from './kernels';
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
@@ -34,6 +34,12 @@ export interface TimingModel {
   flopsPerMs: number;
   /** Effective attention rate per GPU, FLOP/ms. */
   attnFlopsPerMs: number;
+  /**
+   * Effective rate of the lm_head GEMM per GPU, FLOP/ms: the 16-bit rate when the format keeps the
+   * embeddings and lm_head in 16 bits (FP8, NVFP4, MXFP4, INT8 and AWQ checkpoints exclude the
+   * lm_head from quantization: ModelOpt `exclude_modules: ["lm_head"]`), else the GEMMs' rate.
+   */
+  headFlopsPerMs: number;
   peakTflops: number;
   precision: string;
   /** Attention's peak and precision: the KV cache's (hardware.ts attentionPeakTflops). */
@@ -159,6 +165,12 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
     flopsPerMs: peak.tflops * 1e9 * computeEff,
     attnFlopsPerMs: attnPeak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
+    headFlopsPerMs:
+      (req.weights.embeddingBitsPerWeight >= 16
+        ? Math.min(peak.tflops, sixteenBitPeakTflops(hw, eng).tflops)
+        : peak.tflops) *
+      1e9 *
+      computeEff,
     peakTflops: peak.tflops,
     precision: peak.precision,
     attnPeakTflops: attnPeak.tflops,
@@ -386,10 +398,13 @@ export function prefillTiming(
   const attFlops = prefillAttentionFlops(req, s, past);
   const penalty = expertGemmPenaltyFlops(mem, req, s, t.expertHalfTokens);
   // One prompt runs on one data-parallel rank (TP GPUs); its routed experts on all TP × DP GPUs.
+  // The last token's logits run at the lm_head's rate (16-bit in FP8/FP4 checkpoints): the extra.
+  const headExtraMs = headFlops * (1 / t.headFlopsPerMs - 1 / t.flopsPerMs);
   const computeMs =
     (linFlops - expertFlops) / tp / t.flopsPerMs +
     (expertFlops + penalty) / (tp * dp) / t.flopsPerMs +
-    attFlops / tp / t.attnFlopsPerMs;
+    attFlops / tp / t.attnFlopsPerMs +
+    headExtraMs / tp;
   const w = mem.weights;
   const moe = a.moe;
   const experts = moe
@@ -411,7 +426,8 @@ export function prefillTiming(
     Math.max(
       (linFlops + penalty) / (tp * dp) / t.flopsPerMs +
         attFlops / (tp * dp) / t.attnFlopsPerMs +
-        (2 * a.layers * t.allReducePerTokenMs * s) / dp,
+        (2 * a.layers * t.allReducePerTokenMs * s) / dp +
+        headExtraMs / (tp * dp),
       (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0) / dp,
     ) +
     loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s) / dp;
@@ -424,7 +440,8 @@ export function prefillTiming(
           (linFlops - expertFlops) / tp / t.flopsPerMs +
             (expertFlops + penalty) / (tp * dp) / t.flopsPerMs +
             attFlops / tp / t.attnFlopsPerMs +
-            2 * a.layers * t.allReducePerTokenMs * s,
+            2 * a.layers * t.allReducePerTokenMs * s +
+            headExtraMs / tp,
           moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0,
         ) + loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s);
   return { latencyMs, batchedMs, rankMs, computeMs, memoryMs, flops: linFlops + attFlops };
@@ -498,7 +515,8 @@ export function decodeStep(
   // rows are bound by reading their weights, which memoryMs counts; a penalty would count it twice
   // (leave-one-source-out decode 12.2% → 10.9% without it, docs/estimator.md).
   const computeMs =
-    ((linearFlopsPerToken(mem, req) + 2 * a.vocabSize * a.hiddenSize) * b) / (tp * dp) / t.flopsPerMs +
+    (linearFlopsPerToken(mem, req) * b) / (tp * dp) / t.flopsPerMs +
+    (2 * a.vocabSize * a.hiddenSize * b) / (tp * dp) / t.headFlopsPerMs +
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).

@@ -29,12 +29,13 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // disaggregated TTFTs went from −61% / −54% to −2% / −18% (docs/estimator.md, docs/disaggregation.md).
   decodeTokensPerSecond: { median: 11.15, inBand: 0.885 },
   prefillTokensPerSecond: { median: 16.95, inBand: 0.755 },
-  outputTokensPerSecond: { median: 17.75, inBand: 0.835 },
+  // Then the lm_head of FP8/FP4 checkpoints at the 16-bit rate: throughput 17.7 → 17.6, all 17.6 → 17.3.
+  outputTokensPerSecond: { median: 17.65, inBand: 0.835 },
   ttftMs: { median: 46.75, inBand: 0.895 },
   tpotMs: { median: 19.65, inBand: 0.925 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 17.6;
+const CROSS_VALIDATED_ALL = 17.35;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

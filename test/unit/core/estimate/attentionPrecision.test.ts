@@ -1,6 +1,7 @@
 /**
  * Attention runs at the KV cache's precision, not the weights' (hardware.ts attentionPeakTflops):
  * FP8 with an FP8 cache on a device with FP8 units, the 16-bit rate otherwise, never FP4 or INT8.
+ * The lm_head runs at the 16-bit rate when the format keeps it in 16 bits (FP8 and FP4 checkpoints).
  */
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
@@ -51,6 +52,30 @@ describe('attention precision', () => {
       fp4.prefill.latencyMs > 0.6 * fp8.prefill.latencyMs,
       `${fp4.prefill.latencyMs} vs ${fp8.prefill.latencyMs}`,
     );
+  });
+
+  it("the lm_head of an FP8 or NVFP4 checkpoint runs at the 16-bit rate; of a bf16 or GGUF one at the GEMMs'", () => {
+    const b200 = hw('b200-180gb');
+    const fp8 = built({ weights: 'fp8' });
+    const fp4 = built({ weights: 'nvfp4' });
+    const bf16 = built({ weights: 'bf16' });
+    const ratio = (m: typeof fp8) => m.t.headFlopsPerMs / m.t.flopsPerMs;
+    assert.ok(Math.abs(ratio(fp8) - b200.tflops.bf16! / b200.tflops.fp8!) < 1e-9);
+    assert.ok(Math.abs(ratio(fp4) - b200.tflops.bf16! / b200.tflops.fp4!) < 1e-9);
+    assert.equal(ratio(bf16), 1);
+    const gguf = resolveRequest(
+      {
+        model: 'llama-3.1-8b',
+        hardware: 'rtx-4090-24gb',
+        engine: 'llama.cpp',
+        weights: 'q4_k_m',
+        workload: { inputTokens: 512, outputTokens: 128, concurrency: 1 },
+      } as ResolveInput,
+      catalog,
+    );
+    assert.ok(gguf.ok);
+    const g = buildModel(gguf.request);
+    assert.equal(g.t.headFlopsPerMs, g.t.flopsPerMs);
   });
 
   it('a 16-bit cache slows FP8-weight attention to the bf16 rate', () => {
