@@ -23,6 +23,7 @@ import type { HoverContributor } from './hovers';
 export function placementMarkdown(p: PlacementReport, stale: boolean): string {
   const m = p.memory.perGpuGiB;
   const lat = p.latency;
+  const fits = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits);
   const band = (b?: { p95Low: number; p95High: number }) =>
     b ? ` (band ${formatMs(b.p95Low)}–${formatMs(b.p95High)})` : '';
   const lines = [
@@ -35,11 +36,21 @@ export function placementMarkdown(p: PlacementReport, stale: boolean): string {
     `| devices | ${p.devices}× ${md(p.hardware)} (${p.replicas} replica${p.replicas === 1 ? '' : 's'}${p.gpusAuto ? ', solved from `auto`' : ''}), ${md(p.engine)}, ${md(p.weights)} weights, ${md(p.kvCache)} KV |`,
     `| memory per GPU | ${round(m.total, 1)} of ${formatGiB(m.capacity)}: weights ${round(m.weights, 1)}, KV ${round(m.kvCache, 1)}, activations ${round(m.activations, 1)}, runtime ${round(m.runtime, 1)}${p.memory.fits ? '' : ' — **does not fit**'} |`,
     `| KV pool | ${formatGiB(p.memory.kvPoolGiB)} per GPU, ${p.memory.maxConcurrentSequences} sequences |`,
-    `| TTFT p50 / p95 | ${formatMs(lat.ttftMs.p50)} / ${formatMs(lat.ttftMs.p95)}${band(lat.ttftMs.band)} |`,
-    `| TPOT p50 / p95 | ${formatMs(lat.tpotMs.p50)} / ${formatMs(lat.tpotMs.p95)}${band(lat.tpotMs.band)} |`,
-    `| throughput | ${formatNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${formatRate(p.throughput.maxRequestsPerSecond)} |`,
-    `| cost | ${formatUsdCompact(p.cost.monthlyUsd)}/month, ${formatUsdPerMillion(p.cost.usdPerMillionOutputTokens)} per million output tokens |`,
-    `| power | ${formatKw(p.power.averageKw)} average |`,
+    // A placement that does not fit serves nothing: no latency or throughput to state.
+    fits
+      ? `| TTFT p50 / p95 | ${formatMs(lat.ttftMs.p50)} / ${formatMs(lat.ttftMs.p95)}${band(lat.ttftMs.band)} |`
+      : '| TTFT p50 / p95 | — (does not fit) |',
+    fits
+      ? `| TPOT p50 / p95 | ${formatMs(lat.tpotMs.p50)} / ${formatMs(lat.tpotMs.p95)}${band(lat.tpotMs.band)} |`
+      : '| TPOT p50 / p95 | — (does not fit) |',
+    fits
+      ? `| throughput | ${formatNumber(p.throughput.outputTokensPerSecond)} tok/s; up to ${formatRate(p.throughput.maxRequestsPerSecond)} |`
+      : '| throughput | — (does not fit) |',
+    // A manifest states no costs or site.
+    p.manifest
+      ? '| cost | — (manifest) |'
+      : `| cost | ${formatUsdCompact(p.cost.monthlyUsd)}/month, ${fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '—'} per million output tokens |`,
+    p.manifest ? '| power | — (manifest) |' : `| power | ${formatKw(p.power.averageKw)} average |`,
     `| data leaves premises | ${p.dataLeavesPremises ? `yes (${formatShare(p.cloudShareOfRequests)} of requests)` : 'no'} |`,
   ];
   if (p.assumptions.length) lines.push('', '**Assumptions**', ...p.assumptions.map((a) => `- ${md(a)}`));

@@ -57,6 +57,8 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
   const ps = d.placements;
   const row = (label: string, cell: (p: PlacementReport) => string): TableRow => ({ label, cells: ps.map(cell) });
   const estimated = (p: PlacementReport, text: () => string) => (p.engine === '' ? '—' : text());
+  // A manifest states no costs or site: its money and power cells would be a made-up $0 and 0 kW.
+  const priced = (p: PlacementReport, text: () => string) => (p.manifest ? '— (manifest)' : estimated(p, text));
   const ttftSlo = d.workload.slo.ttftMs;
   const tpotSlo = d.workload.slo.tpotMs;
   return [
@@ -107,13 +109,13 @@ export function comparisonRows(d: DeploymentReport): TableRow[] {
           ),
         ]
       : []),
-    row('cost / month', (p) => estimated(p, () => formatUsdCompact(p.cost.monthlyUsd))),
+    row('cost / month', (p) => priced(p, () => formatUsdCompact(p.cost.monthlyUsd))),
     // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
     row('$ / M output tokens', (p) =>
-      estimated(p, () => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)')),
+      priced(p, () => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)')),
     ),
     row('power avg / peak', (p) =>
-      estimated(p, () =>
+      priced(p, () =>
         p.type === 'cloud'
           ? '— (cloud)'
           : `${round(p.power.averageKw, 2)} / ${round(p.power.peakKw ?? p.power.averageKw, 2)} kW`,

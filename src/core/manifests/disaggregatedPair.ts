@@ -149,15 +149,17 @@ function combine(
   const base = decode.report.placements[0]!;
   const pWorkers = Math.max(1, prefill.object.replicas);
   const dWorkers = Math.max(1, decode.object.replicas);
-  const trickle = { requestsPerSecond: 1e-3 };
+  // One stream, as the pools themselves are read (docs/manifests.md): its latency and the tokens/s
+  // one request in flight gets (a trickle rate made the throughput cell read 0.26 tok/s).
+  const oneStream = { concurrency: 1 };
   const single = (r: EstimateRequest): EstimateRequest =>
-    ({ ...r, workload: { ...r.workload, ...trickle, concurrency: undefined } }) as EstimateRequest;
+    ({ ...r, workload: { ...r.workload, ...oneStream, requestsPerSecond: undefined } }) as EstimateRequest;
   const { link, source } = linkOf(prefill);
   const req = {
     prefill: { workers: pWorkers, request: single(pReq) },
     decode: { workers: dWorkers, request: single(dReq) },
     link,
-    load: trickle,
+    load: oneStream,
   };
   const est = estimateDisaggregated(req);
   const cmp = compareWithAggregated(req, { percentile: 95 });

@@ -24,6 +24,7 @@ export function placementHeadline(p: PlacementReport, hardwareName?: string): st
     `TTFT p95 ${fits ? formatLatency(p.latency.ttftMs, p.latency.ttftMs.p95) : '—'}`,
     `TPOT p95 ${fits ? formatLatency(p.latency.tpotMs, p.latency.tpotMs.p95) : '—'}`,
     `${fits ? formatNumber(p.throughput.outputTokensPerSecond) : '—'} tok/s`,
-    `${formatUsdCompact(p.cost.monthlyUsd)}/mo`,
+    // A manifest states no costs: no made-up $0/mo.
+    ...(p.manifest ? [] : [`${formatUsdCompact(p.cost.monthlyUsd)}/mo`]),
   ].join(' · ');
 }

@@ -247,19 +247,34 @@ export function comparisonRows(d: DeploymentReport): Row[] {
       ),
     );
   }
+  // A manifest states no costs or site: its money and power cells would be a made-up $0 and 0 kW.
+  const priced =
+    (cell: (p: PlacementReport) => string) =>
+    (p: PlacementReport): string =>
+      p.manifest ? '— (manifest)' : cell(p);
   rows.push(
-    row('monthly', 'Cost per month', (p) => formatUsd(p.cost.monthlyUsd)),
-    // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
-    row('perMillion', '$ per million output tokens', (p) =>
-      p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)',
+    row(
+      'monthly',
+      'Cost per month',
+      priced((p) => formatUsd(p.cost.monthlyUsd)),
     ),
-    row('power', some((p) => p.power.peakKw !== undefined) ? 'Power (average · peak hour)' : 'Average power', (p) =>
-      // A cloud placement draws its power in the provider's data centre, not on the premises.
-      p.type === 'cloud'
-        ? '— (cloud)'
-        : p.power.peakKw === undefined
-          ? formatKw(p.power.averageKw)
-          : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`,
+    // A placement that does not fit serves no tokens: a price per token would be a made-up $0.00.
+    row(
+      'perMillion',
+      '$ per million output tokens',
+      priced((p) => (p.memory.fits ? formatUsdPerMillion(p.cost.usdPerMillionOutputTokens) : '— (does not fit)')),
+    ),
+    row(
+      'power',
+      some((p) => p.power.peakKw !== undefined) ? 'Power (average · peak hour)' : 'Average power',
+      priced((p) =>
+        // A cloud placement draws its power in the provider's data centre, not on the premises.
+        p.type === 'cloud'
+          ? '— (cloud)'
+          : p.power.peakKw === undefined
+            ? formatKw(p.power.averageKw)
+            : `${formatKw(p.power.averageKw)} · ${formatKw(p.power.peakKw)}`,
+      ),
     ),
   );
   if (some((p) => p.networkRttMs !== undefined)) {

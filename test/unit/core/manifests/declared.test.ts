@@ -177,6 +177,12 @@ describe('manifests: resources that declare serving in their own fields', () => 
     assert.equal(llmd.name, 'qwen3-32b-pool-b (prefill + decode)');
     assert.equal(llmd.disaggregation!.headline, '2P×TP1 + 1D×TP2');
     assert.equal(llmd.disaggregation!.kvTransfer.connector, 'nixl');
+    // One stream, as the pools are read: the tokens/s one request in flight gets, not a trickle's.
+    const oneStream = 256_000 / (llmd.latency.ttftMs.p50 + 255 * llmd.latency.tpotMs.p50);
+    assert.ok(
+      Math.abs(llmd.throughput.outputTokensPerSecond / oneStream - 1) < 0.1,
+      `${llmd.throughput.outputTokensPerSecond} vs ${oneStream}`,
+    );
     const unlabelled = evaluateText(
       fixture('manifests', 'corpus', 'llmd-pd-role-labels.yaml').replace(/ +llm-d\.ai\/role: \w+\n/g, ''),
       { curve: false },
