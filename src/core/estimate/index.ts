@@ -129,7 +129,7 @@ function speculativeStep(
   const perStep = expectedTokensPerStep(s.acceptanceRate, s.draftTokens);
   let draftStep: ((b: number) => number) | undefined;
   if (s.method === 'draft-model' && s.draftModel) {
-    const draftReq: EstimateRequest = { ...req, model: s.draftModel };
+    const draftReq: EstimateRequest = { ...req, model: s.draftModel, weights: s.draftWeights ?? req.weights };
     delete draftReq.speculative;
     const dm = memoryModel(draftReq, cal);
     const dt = timingModel(draftReq, cal);
@@ -264,7 +264,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (s) {
     const e = expectedTokensPerStep(s.acceptanceRate, s.draftTokens);
     out.push(
-      `speculative decoding (${s.method}${s.draftModel ? ` with ${s.draftModel.name}` : ''}): ${s.draftTokens} draft token${s.draftTokens === 1 ? '' : 's'} per step at ${round(s.acceptanceRate * 100, 0)}% acceptance${s.acceptanceDefaulted ? ' (default for the method; state the measured rate: it varies with the task)' : ''} → ${round(e, 2)} tokens per verify step`,
+      `speculative decoding (${s.method}${s.draftModel ? ` with ${s.draftModel.name}${s.draftWeights ? ` ${s.draftWeights.id}` : ''}` : ''}): ${s.draftTokens} draft token${s.draftTokens === 1 ? '' : 's'} per step at ${round(s.acceptanceRate * 100, 0)}% acceptance${s.acceptanceDefaulted ? ' (default for the method; state the measured rate: it varies with the task)' : ''} → ${round(e, 2)} tokens per verify step`,
     );
   }
   if (req.lora) out.push(...loraAssumptions(m, p));

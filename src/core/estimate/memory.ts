@@ -51,7 +51,9 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const w = weightBytes(req.model, req.weights, eng.ggufWeights);
   const modelBytesPerGpu = weightBytesPerGpu(w, tp, pp, ep, dp);
   const draft = req.speculative?.draftModel;
-  const draftBytes = draft ? weightBytes(draft, req.weights, eng.ggufWeights).total : 0;
+  const draftBytes = draft
+    ? weightBytes(draft, req.speculative?.draftWeights ?? req.weights, eng.ggufWeights).total
+    : 0;
   // The drafter's weights (speculative decoding: an MTP block, an EAGLE head or a draft model).
   // LoRA slots load with the model (vLLM, SGLang): counted as weights, out of the KV budget.
   const weightsPerGpuGiB =

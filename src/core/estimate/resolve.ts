@@ -44,6 +44,8 @@ export interface SpeculativeInput {
   acceptanceRate?: number;
   /** draft-model: catalog model id or an entry. */
   draftModel?: string | ModelEntry;
+  /** draft-model: the draft's weight format id when it differs from the model's (default: the model's). */
+  draftWeights?: string;
 }
 
 /** `lora:` of a deployment target or a case. */
@@ -154,12 +156,16 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
       return fail(
         `speculative draft model ${spec.draftModel === undefined ? 'missing' : `'${String(spec.draftModel)}' unknown`}`,
       );
+    const draftWeights = spec.draftWeights !== undefined ? cat.formats.get(spec.draftWeights) : undefined;
+    if (spec.draftWeights !== undefined && !draftWeights)
+      return fail(`unknown weight format '${spec.draftWeights}' for the draft model`);
     request.speculative = {
       method: spec.method,
       draftTokens: spec.draftTokens ?? DEFAULT_DRAFT_TOKENS[spec.method],
       acceptanceRate: spec.acceptanceRate ?? DEFAULT_ACCEPTANCE[spec.method],
       acceptanceDefaulted: spec.acceptanceRate === undefined,
       ...(draft ? { draftModel: draft } : {}),
+      ...(draft && draftWeights ? { draftWeights } : {}),
     };
   }
   const lora = input.lora;

@@ -53,6 +53,8 @@ export interface SpeculativeDecoding {
   acceptanceDefaulted: boolean;
   /** draft-model: the draft model. */
   draftModel?: ModelEntry;
+  /** draft-model: the draft checkpoint's weight format when it differs from the model's (a GGUF file's). */
+  draftWeights?: FormatEntry;
 }
 
 /** LoRA adapters served on the model (issue 16 item 3), resolved. */

@@ -564,8 +564,12 @@ function speculativeOf(
   }
   if (!method) return {};
   let draftModel: ModelEntry | undefined;
+  let draftWeights: string | undefined;
   if (method === 'draft-model') {
-    draftModel = draftRef !== undefined ? matchModel(draftRef, catalog).model : undefined;
+    const match = draftRef !== undefined ? matchModel(draftRef, catalog) : undefined;
+    draftModel = match?.model;
+    // The draft's own quantization when its name says it (a GGUF file's `-Q8_0`, a repo's `-FP8`).
+    draftWeights = match?.checkpointWeights;
     if (!draftModel) {
       notes.push(
         `speculative decoding with a draft model${draftRef !== undefined ? ` ('${draftRef}')` : ''}: not included in the estimate (${draftRef !== undefined ? 'the catalog does not know it, so it is not sized' : 'no draft model named'})`,
@@ -584,6 +588,7 @@ function speculativeOf(
       method,
       ...(draftTokens && draftTokens >= 1 && draftTokens <= 16 ? { draftTokens } : {}),
       ...(draftModel ? { draftModel } : {}),
+      ...(draftModel && draftWeights ? { draftWeights } : {}),
     },
   };
 }

@@ -241,6 +241,15 @@ describe('manifests: resources that declare serving in their own fields', () => 
     assert.equal(spec(vllm)?.draftTokens, 4);
     assert.equal((spec(llama)?.draftModel as { id: string }).id, 'deepseek-r1-distill-qwen-1.5b');
     assert.equal(spec(llama)?.draftTokens, 8);
+    // The draft GGUF's own quantization (Q8_0, from its file name), not the served model's Q4_K_M.
+    assert.equal(spec(llama)?.draftWeights, 'q8_0');
+    assert.ok(
+      llama!.report.placements[0]!.assumptions.some((a) => /with DeepSeek-R1-Distill-Qwen 1\.5B q8_0\)/.test(a)),
+    );
+    const q4draft = evaluateText(text.replace('1.5B-Q8_0', '1.5B-Q4_K_M'), { curve: false }).workloads[1]!;
+    const w = (x: typeof vllm) => x!.report.placements[0]!.memory.perGpuGiB.weights;
+    // 1.78 B params: 8.5 vs ~4.9 bits a weight ≈ 0.8 GiB more at Q8_0.
+    assert.ok(w(llama) - w(q4draft) > 0.6 && w(llama) - w(q4draft) < 1.0, `${w(llama)} − ${w(q4draft)}`);
     // The draft's weights are in the memory: 3.2 B params at bf16 over 4 tensor ranks ≈ 1.5 GiB.
     const without = evaluateText(text.replace(/ +- --speculative-config\n.*\n/, ''), { curve: false }).workloads[0]!;
     const weights = (w: typeof vllm) => w!.report.placements[0]!.memory.perGpuGiB.weights;
