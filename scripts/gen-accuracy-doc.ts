@@ -249,7 +249,13 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   distinct adapters' slots read once (expected distinct among B requests over N adapters:
   N·(1 − (1 − 1/N)^B), at most the slots), the activations the kernels read and write (x once,
   y twice per projection per token) and 2·rank·(in + out) FLOPs per token per projection. Llama
-  3.1 8B on H100 at batch 1: +1.2 ms per token. MoE models carry LoRA on attention only here.
+  3.1 8B on H100 at batch 1: +1.2 ms per token. MoE models: vLLM wraps the routed experts too
+  (\`FusedMoEWithLoRA\`): per MoE layer and slot, E × rank × (2·(hidden + inter/TP) + inter/TP +
+  hidden) for the gated experts' w13 and w2, plus the dense layers' MLP and the shared experts — for
+  Qwen3-30B-A3B at rank 8 about 800 MiB a slot instead of 17 MiB of attention alone; a pass reads
+  only the experts its tokens reach (E·(1 − (1 − k/E)^tokens)) and adds a kernel pair each for w13
+  and w2 per MoE layer. vLLM refuses expert parallel with MoE LoRA (the assumptions say so). Other
+  engines carry LoRA on a MoE model's attention only (no data on theirs; said in the assumptions).
   Adapters beyond the slots wait for a slot and a swap from CPU memory (said, not timed).
 - **Workspace corrections** (\`.llm-sizing/calibration.yaml\`, \`llm-sizing calibrate\`): bounded
   factors on η_bw and η_c and added step / request overheads for one engine × device, applied on

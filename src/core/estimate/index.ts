@@ -26,7 +26,7 @@ import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs,
 import { buildExplain } from './explain';
 import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
-import { engineLora, loraBytesPerGpu } from './lora';
+import { engineLora, loraBytesPerGpu, loraCoversExperts } from './lora';
 import loraData from './lora.json';
 
 export type * from './types';
@@ -288,8 +288,13 @@ function loraAssumptions(m: Model, p: ServingPoint): string[] {
   const mib = loraBytesPerGpu(req) / 2 ** 20;
   const stepLoraMs = decodeStep(req, mem, t, p.batch, ctxTokens, seq).loraMs;
   const out = [
-    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${l.targetModules === 'all-linear' ? (req.model.architecture.moe ? 'the attention projections (expert LoRA not modelled)' : 'every linear projection') : 'the attention projections'}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(stepLoraMs, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
+    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${l.targetModules === 'all-linear' ? (req.model.architecture.moe ? (loraCoversExperts(req) ? `every linear projection, the ${req.model.architecture.moe.experts} routed experts of each MoE layer included` : `the attention projections (${e.known ? req.engine.name : 'this engine'}'s LoRA on MoE experts is not in the data: not modelled)`) : 'every linear projection') : 'the attention projections'}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(stepLoraMs, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
   ];
+  const par = req.parallelism;
+  if (loraCoversExperts(req) && (par.expert > 1 || par.data > 1))
+    out.push(
+      `LoRA on the routed experts with expert parallel: vLLM's MoE LoRA does not support it ("EP support for Fused MoE LoRA is not implemented yet"); the slots are sized as if every GPU held every expert`,
+    );
   if (l.adapters > l.maxLoras)
     out.push(
       `LoRA: ${l.adapters} adapters but ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}: a batch holds at most ${l.maxLoras} distinct adapters; requests for the others wait for a slot and a swap from CPU memory (not in the latency shown)`,

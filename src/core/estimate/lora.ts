@@ -13,16 +13,24 @@
  * gate/up: 4 groups all-linear, 2 attention-only) at a fixed cost each (graph-captured), plus the
  * distinct adapters' slot bytes read once, plus the activations the kernels read and write per
  * token (x once per projection, y read and written), plus 2·rank·(in + out) FLOPs per token per
- * projection. MoE models carry LoRA on attention only here (expert LoRA slots scale with experts
- * and are not modelled).
+ * projection.
+ *
+ * MoE models: vLLM wraps the routed experts too (`FusedMoEWithLoRA`, vllm/lora/layers/fused_moe.py):
+ * slots of every expert's gate/up (A whole, B split) and down (A split, B whole) per MoE layer, plus
+ * the dense layers' MLP and the shared experts; per pass it reads only the experts the tokens reach
+ * and runs two more kernel pairs per MoE layer (w13, w2). It refuses expert parallelism. Engines
+ * without MoE LoRA data carry LoRA on a MoE model's attention only (lora.json `moeExperts`).
  */
 import data from './lora.json';
 import type { EstimateRequest, LoraServing } from './types';
+import { expertsTouched } from './weights';
 
 interface EngineLora {
   defaultMaxLoras: number | 'adapters';
   embeddingSlots: boolean;
   paddedToWidest: boolean;
+  /** Whether the engine wraps a MoE model's experts (and its dense MLPs) with LoRA. */
+  moeExperts?: boolean;
 }
 
 const ENGINES = data.engines as Record<string, EngineLora>;
@@ -49,11 +57,26 @@ interface Projection {
 }
 
 /**
- * The projections of one layer that carry LoRA (MoE: attention only), as one GPU holds them:
- * column-parallel ones (q, k, v, gate, up) keep A whole and split B over the tensor ranks,
- * row-parallel ones (o, down) split A and keep B whole.
+ * LoRA'd projections of one kind and how many of them the most loaded pipeline stage holds
+ * (`count`: layers, or layers × experts for routed experts), and how many a token passes through
+ * (`perToken`: layers, or layers × experts per token).
  */
-function projections(req: EstimateRequest, lora: LoraServing): Projection[] {
+interface Group {
+  projections: Projection[];
+  count: number;
+  perToken: number;
+  /** Kernel pairs (shrink + expand) one layer of this kind launches. */
+  kernelPairs: number;
+  /** Routed experts: a pass reads only the experts its tokens reach. */
+  experts?: { total: number; perToken: number };
+}
+
+/**
+ * The projections that carry LoRA, as one GPU holds them: column-parallel ones (q, k, v, gate, up)
+ * keep A whole and split B over the tensor ranks, row-parallel ones (o, down) split A and keep B
+ * whole; vLLM packs q/k/v and gate/up, so attention and an MLP are two groups each.
+ */
+function groups(req: EstimateRequest, lora: LoraServing): Group[] {
   const a = req.model.architecture;
   const tp = Math.max(1, req.parallelism.tensor);
   const q = a.attentionHeads * a.headDim;
@@ -61,29 +84,64 @@ function projections(req: EstimateRequest, lora: LoraServing): Projection[] {
   const h = a.hiddenSize;
   const column = (input: number, output: number): Projection => ({ input, output: output / tp });
   const row = (input: number, output: number): Projection => ({ input: input / tp, output });
-  const out = [column(h, q), column(h, kv), column(h, kv), row(q, h)];
-  if (lora.targetModules === 'all-linear' && !a.moe)
-    out.push(column(h, a.ffnSize), column(h, a.ffnSize), row(a.ffnSize, h));
+  const mlp = (width: number, gated: boolean | undefined): Projection[] =>
+    gated === false ? [column(h, width), row(width, h)] : [column(h, width), column(h, width), row(width, h)];
+  // The most loaded pipeline stage holds ceil(L / pp) layers, each kind in proportion.
+  const stage = Math.ceil(a.layers / Math.max(1, req.parallelism.pipeline)) / a.layers;
+  const layers = (n: number) => ({ count: n * stage, perToken: n * stage });
+  const out: Group[] = [
+    { projections: [column(h, q), column(h, kv), column(h, kv), row(q, h)], ...layers(a.layers), kernelPairs: 2 },
+  ];
+  if (lora.targetModules !== 'all-linear') return out;
+  const moe = a.moe;
+  if (!moe) {
+    out.push({ projections: mlp(a.ffnSize, a.gatedFfn), ...layers(a.layers), kernelPairs: 2 });
+    return out;
+  }
+  if (!engineLora(req.engine.id).moeExperts) return out;
+  const moeLayers = Math.max(0, a.layers - moe.denseLayers);
+  if (moe.denseLayers > 0)
+    out.push({ projections: mlp(a.ffnSize, a.gatedFfn), ...layers(moe.denseLayers), kernelPairs: 2 });
+  if (moe.sharedExperts > 0)
+    out.push({
+      projections: mlp(moe.sharedExperts * (moe.sharedExpertFfnSize ?? moe.expertFfnSize), moe.gated),
+      ...layers(moeLayers),
+      kernelPairs: 2,
+    });
+  out.push({
+    projections: mlp(moe.expertFfnSize, moe.gated),
+    count: moeLayers * stage * moe.experts,
+    perToken: moeLayers * stage * moe.expertsPerToken,
+    kernelPairs: 2,
+    experts: { total: moe.experts, perToken: moe.expertsPerToken },
+  });
   return out;
 }
 
-/** Layers of the most loaded pipeline stage: ceil(L / pp). */
-function stageLayers(req: EstimateRequest): number {
-  return Math.ceil(req.model.architecture.layers / Math.max(1, req.parallelism.pipeline));
-}
+/** Elements per unit of rank of one group's projections: Σ (in + out). */
+const width = (g: Group): number => g.projections.reduce((s, p) => s + p.input + p.output, 0);
 
-/** Bytes of one adapter slot on one GPU at the engine's max rank. */
-function slotBytes(req: EstimateRequest, lora: LoraServing): number {
+/**
+ * Bytes of one adapter slot on one GPU at the engine's max rank; `expertShare` scales the routed
+ * experts' part (1: every expert, as the slots hold them; less: the experts one pass reads).
+ */
+function slotBytes(req: EstimateRequest, lora: LoraServing, expertShare = 1): number {
   const a = req.model.architecture;
   const e = engineLora(req.engine.id);
-  // TensorRT-LLM pages: a page is as wide as the narrowest projection, each projection takes as
-  // many pages as the widest needs (peftCacheManager.cpp getPageManagerConfig).
-  const widths = projections(req, lora).map((p) => p.input + p.output);
-  const narrowest = Math.min(...widths);
-  const paged = Math.ceil(Math.max(...widths) / narrowest) * narrowest;
-  const perLayer = e.paddedToWidest ? widths.length * paged : widths.reduce((s, x) => s + x, 0);
+  const gs = groups(req, lora);
+  let elements: number;
+  if (e.paddedToWidest) {
+    // TensorRT-LLM pages: a page is as wide as the narrowest projection, each projection takes as
+    // many pages as the widest needs (peftCacheManager.cpp getPageManagerConfig).
+    const widths = gs.flatMap((g) => g.projections.map((p) => p.input + p.output));
+    const narrowest = Math.min(...widths);
+    const paged = Math.ceil(Math.max(...widths) / narrowest) * narrowest;
+    elements = gs.reduce((s, g) => s + g.count * g.projections.length * paged, 0);
+  } else {
+    elements = gs.reduce((s, g) => s + g.count * width(g) * (g.experts ? expertShare : 1), 0);
+  }
   const embeddings = e.embeddingSlots ? 2 * (a.vocabSize + a.hiddenSize) : 0;
-  return (stageLayers(req) * perLayer + embeddings) * lora.rank * BYTES;
+  return (elements + embeddings) * lora.rank * BYTES;
 }
 
 /** GPU memory the adapters take on one GPU, bytes (out of the KV budget). */
@@ -102,20 +160,31 @@ export function distinctAdapters(lora: LoraServing, batch: number): number {
 
 /** Kernels the LoRA layers launch per forward pass: two per LoRA'd group per layer. */
 function kernels(req: EstimateRequest, lora: LoraServing): number {
-  const groups = lora.targetModules === 'all-linear' && !req.model.architecture.moe ? 4 : 2;
-  return stageLayers(req) * groups * 2;
+  // Routed experts: one kernel pair per MoE layer for w13 and one for w2, whatever the experts.
+  return groups(req, lora).reduce(
+    (s, g) => s + (g.experts ? g.count / g.experts.total : g.count) * g.kernelPairs * 2,
+    0,
+  );
 }
 
 /** The per-token part of LoRA's time for `tokens` tokens, ms: activation traffic ÷ bandwidth + FLOPs ÷ compute. */
 export function loraTokensMs(req: EstimateRequest, bytesPerMs: number, flopsPerMs: number, tokens: number): number {
   const lora = req.lora;
   if (!lora || tokens <= 0) return 0;
-  const ps = projections(req, lora);
-  const layers = stageLayers(req);
-  // x is read once per projection, y read and written once: BYTES·(in + 2·out) per token per layer.
-  const activationBytes = layers * ps.reduce((s, p) => s + p.input + 2 * p.output, 0) * BYTES * tokens;
-  const flops = 2 * lora.rank * layers * ps.reduce((s, p) => s + p.input + p.output, 0) * tokens;
+  const gs = groups(req, lora);
+  // x is read once per projection, y read and written once: BYTES·(in + 2·out) per token per layer
+  // (a token passes through its k experts only).
+  const activationBytes =
+    gs.reduce((s, g) => s + g.perToken * g.projections.reduce((t, p) => t + p.input + 2 * p.output, 0), 0) *
+    BYTES *
+    tokens;
+  const flops = 2 * lora.rank * gs.reduce((s, g) => s + g.perToken * width(g), 0) * tokens;
   return activationBytes / bytesPerMs + flops / flopsPerMs;
+}
+
+/** Whether a request's LoRA covers its routed experts (vLLM's MoE LoRA, all-linear on a MoE model). */
+export function loraCoversExperts(req: EstimateRequest): boolean {
+  return req.lora !== undefined && groups(req, req.lora).some((g) => g.experts !== undefined);
 }
 
 /**
@@ -131,6 +200,9 @@ export function loraPassMs(
 ): number {
   const lora = req.lora;
   if (!lora || tokens <= 0) return 0;
-  const weightBytes = distinctAdapters(lora, sequences) * slotBytes(req, lora);
+  // Each distinct adapter's slot is read once, its routed experts only where the tokens go.
+  const moe = req.model.architecture.moe;
+  const share = moe ? expertsTouched(moe.experts, moe.expertsPerToken, tokens) / moe.experts : 1;
+  const weightBytes = distinctAdapters(lora, sequences) * slotBytes(req, lora, share);
   return kernels(req, lora) * KERNEL_MS + weightBytes / bytesPerMs + loraTokensMs(req, bytesPerMs, flopsPerMs, tokens);
 }

@@ -410,7 +410,7 @@ const Lora = z
     targetModules: z
       .enum(['all-linear', 'attention'])
       .describe(
-        'Projections that carry LoRA: all-linear (q, k, v, o and the MLP; vLLM wraps them all by default) or attention (q, k, v, o). Default all-linear.',
+        "Projections that carry LoRA: all-linear (q, k, v, o and the MLP; vLLM wraps them all by default, a MoE model's routed experts included) or attention (q, k, v, o). Default all-linear.",
       )
       .optional(),
   })

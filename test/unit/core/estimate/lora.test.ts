@@ -94,9 +94,35 @@ describe('estimator: LoRA adapters', () => {
     assert.match(notes[1]!, /50 adapters but 1 GPU slot: a batch holds at most 1 distinct adapters/);
   });
 
-  it('a MoE model carries LoRA on attention only, and says so', () => {
-    const e = estimate(request('vllm', 1, { adapters: 2, rank: 8 }, 'qwen3-30b-a3b'));
-    assert.ok(e.assumptions.some((a) => /attention projections \(expert LoRA not modelled\)/.test(a)));
+  it("vLLM wraps a MoE model's routed experts too: Qwen3-30B-A3B, rank 8, 2 slots, byte for byte", () => {
+    // Qwen3-30B-A3B: 48 layers, hidden 2048, q 32 × 128, k = v 4 × 128, 128 experts of 768, vocab 151,936.
+    const attention = 48 * (2048 + 4096 + (2048 + 512) * 2 + 4096 + 2048);
+    // FusedMoEWithLoRA: w13 A 2 × [E, r, hidden], B 2 × [E, inter, r]; w2 A [E, r, inter], B [E, hidden, r].
+    const experts = 48 * 128 * (2 * (2048 + 768) + (768 + 2048));
+    const embeddings = 2 * (151936 + 2048);
+    const req = request('vllm', 1, { adapters: 2, rank: 8, maxLoras: 2 }, 'qwen3-30b-a3b');
+    assert.equal(loraBytesPerGpu(req), 2 * (attention + experts + embeddings) * 8 * 2);
+    assert.ok(loraBytesPerGpu(req) / MIB > 1600, 'experts make each slot ~800 MiB, not ~17');
+    const e = estimate(req);
+    assert.ok(
+      e.assumptions.some((a) => /every linear projection, the 128 routed experts of each MoE layer included/.test(a)),
+    );
+    // A decode step reads the experts its tokens reach, not all 128: at one sequence 8 of 128. Its
+    // LoRA time is the kernels (48 layers × 2 attention + 2 expert pairs × 2 = 384 at 4.5 µs) plus
+    // a read far below one whole slot's (~0.28 ms at H100's bandwidth).
+    const oneSeq = estimate(request('vllm', 1, { adapters: 2, rank: 8, maxLoras: 2 }, 'qwen3-30b-a3b', 1));
+    const stepLora = oneSeq.assumptions.find((a) => /^LoRA: /.test(a))!;
+    const ms = Number(/\+([\d.]+) ms per decode step/.exec(stepLora)![1]);
+    const kernelsMs = (384 * 4.5) / 1000;
+    const wholeSlotMs = (loraBytesPerGpu(req) / 2 / 3.35e12) * 1000;
+    assert.ok(ms >= kernelsMs - 0.01 && ms - kernelsMs < wholeSlotMs / 4, `${ms} ms (kernels ${kernelsMs})`);
+  });
+
+  it("an engine without MoE LoRA data carries LoRA on a MoE model's attention only, and says so", () => {
+    const e = estimate(request('sglang', 1, { adapters: 2, rank: 8 }, 'qwen3-30b-a3b'));
+    assert.ok(
+      e.assumptions.some((a) => /attention projections \(SGLang's LoRA on MoE experts is not in the data/.test(a)),
+    );
   });
 
   it('`lora:` of a placement reaches its estimate; a rank of 0 is a located schema error', () => {
