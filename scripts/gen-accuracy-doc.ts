@@ -147,7 +147,11 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   throughput 17.9% → 17.7%, TPOT 19.4% → 19.6%, all 16.9% → 17.6%; TensorRT-LLM batched
   throughput 13.9% → 15.1% (its 128/128 FP8 cases, through its refitted compute efficiency
   0.51 → 0.525). In-sample: TTFT 35.9% → 34.6%, TPOT 12.2% → 11.4%, throughput 14.2% → 14.9%.
-  Kept for the physics and the long prompts, where it is right by a factor of two.
+  Kept for the physics and the long prompts, where it is right by a factor of two. Tried the same
+  day and rejected: FP4 weights on a device without FP4 units (H100, MI300X) running weight-only in
+  16-bit GEMMs under vLLM and SGLang, as their Marlin/Triton kernels do, instead of at the FP8 rate
+  — cross-validated throughput 17.6% → 19.0%, TPOT 19.6% → 21.3%, TTFT 46.7% → 48.1%: the gpt-oss
+  cases on those devices run faster than a 16-bit prefill would allow.
 - **The lm_head's peak**: FP8, NVFP4, MXFP4, INT8 and AWQ checkpoints leave the lm_head (and the
   embeddings) in 16 bits — ModelOpt writes \`exclude_modules: ["lm_head"]\`, and the format
   catalog's \`embeddingBitsPerWeight\` is 16 for them — so its GEMM (2·vocab·hidden FLOPs a token)
