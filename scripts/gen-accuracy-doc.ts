@@ -516,6 +516,8 @@ function why(c: CaseReport): string {
     return over
       ? 'TTFT of a short prompt: most of the estimate is the prompt’s kernels launched eagerly at the engine’s fitted time per kernel; this source ran them faster (the SGLang sources disagree by 3× on models of the same size)'
       : 'TTFT includes per-request overhead of this harness and server (HTTP, tokenisation, scheduling, chunked prefill) beyond the fitted average; the sources disagree by 2–5× at the same load';
+  if (has('sglang') && has('deepseek-r1') && has('tensor: 16') && has('concurrency: 64'))
+    return 'DeepSeek-R1 at tensor parallel 16 over two 8× H100 nodes: the same run serves 258 tok/s at 8 concurrent (predicted within 8%) but only 488 at 64: 31 → 131 ms a token per stream (TPOT 123 ms), where the model goes 34 → 35 ms. At TP 16 each 2,048-wide expert is cut into 128-column slices, below a GEMM tile, and at 64 sequences most of the 256 experts are touched every step: those slices stream far below the bandwidth the model assumes (SGLang runs R1 across nodes with expert or DP-attention parallelism instead)';
   if (has('sglang') && has('mi300x') && has('weights: fp8') && over)
     return 'FP8 (block-scaled) MoE models on MI300X under SGLang run a stream at 2–3× the predicted time per token (DeepSeek-V3.1 23.9 ms measured, 11.2 predicted; Qwen3-Coder-480B 17.1 vs 8.3; MiniMax-M2 22.2 vs 7.6) while the BF16 Llama 4 MoE models match it (+2%, +10%): the ROCm FP8 MoE kernels of this release, not the device; one publication, so no term of its own';
   if ((has('sglang') || has('vllm')) && has('mi300x'))
