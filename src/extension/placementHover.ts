@@ -14,6 +14,7 @@ import {
   formatUsdPerMillion,
   round,
 } from '../core/report/format';
+import { fitsEverywhere } from '../core/report/fits';
 import { escapeMarkdown as md } from '../core/report/markdown';
 import type { PlacementReport } from '../core/report/types';
 import type { EstimateController } from './estimates';
@@ -23,7 +24,7 @@ import type { HoverContributor } from './hovers';
 export function placementMarkdown(p: PlacementReport, stale: boolean): string {
   const m = p.memory.perGpuGiB;
   const lat = p.latency;
-  const fits = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits);
+  const fits = fitsEverywhere(p);
   const band = (b?: { p95Low: number; p95High: number }) =>
     b ? ` (band ${formatMs(b.p95Low)}–${formatMs(b.p95High)})` : '';
   const lines = [

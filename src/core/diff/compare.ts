@@ -5,6 +5,7 @@
  * Placements are matched by file, deployment name and placement name (the n-th of a repeated
  * name matches the n-th); anything without a partner is added or removed.
  */
+import { fitsEverywhere } from '../report/fits';
 import { latencyAtSlo } from '../report/rows';
 import type { DeploymentReport, FileReport, PlacementReport, Verdict } from '../report/types';
 import { formatCount, formatGiB, formatKw, formatMs, formatUsd } from '../report/format';
@@ -93,7 +94,7 @@ function snapshot(p: PlacementReport, d: DeploymentReport): PlacementSnapshot {
       : percentile === 95 && l.band
         ? { value: l.p95, low: l.band.p95Low, high: l.band.p95High }
         : { value: latencyAtSlo(l, percentile) };
-  const fits = p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits);
+  const fits = fitsEverywhere(p);
   // A placement that does not fit serves nothing: its latency is not a figure (the report's
   // latency fields then hold zeros). "—".
   const none: Figure = { value: NaN };

@@ -59,11 +59,10 @@ export function peakTflops(
   eng: EngineCalibration,
 ): { tflops: number; precision: string } {
   const t = hw.tflops;
-  // fp16 path: GeForce cards run fp16-accumulate at twice the fp32-accumulate rate; only engines
-  // that request fp16 accumulation (llama.cpp cuBLAS) get it (hardware-catalog.md §"GeForce accumulate penalty").
-  const half = (eng.fp16Accumulate && t.fp16Fp16Accumulate) || t.bf16 || t.fp32 || 1;
-  const halfName = eng.fp16Accumulate && t.fp16Fp16Accumulate ? 'fp16 (fp16 accumulate)' : 'bf16/fp16';
-  if (hw.class === 'cpu') return { tflops: t.fp32 || t.bf16 || 0.5, precision: 'fp32 (CPU)' };
+  const sixteen = sixteenBitPeakTflops(hw, eng);
+  if (hw.class === 'cpu') return sixteen;
+  const half = sixteen.tflops;
+  const halfName = sixteen.precision;
   // Block-quantized GGUF weights run through the fp16 path (dequantised tiles / int8 MMA at similar
   // throughput); the quant factor in calibration.json accounts for the difference.
   if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float'))
@@ -98,9 +97,9 @@ export function attentionPeakTflops(
   kvCache: FormatEntry,
   eng: EngineCalibration,
 ): { tflops: number; precision: string } {
-  const t = hw.tflops;
-  if (kvCache.computePrecision === 'fp8' && hw.supportsFp8 && t.fp8 && hw.class !== 'cpu')
-    return { tflops: t.fp8, precision: 'fp8' };
+  const fp8 = hw.tflops.fp8;
+  if (kvCache.computePrecision === 'fp8' && hw.supportsFp8 && fp8 && hw.class !== 'cpu')
+    return { tflops: fp8, precision: 'fp8' };
   return sixteenBitPeakTflops(hw, eng);
 }
 
@@ -108,8 +107,11 @@ export function attentionPeakTflops(
 export function sixteenBitPeakTflops(hw: HardwareEntry, eng: EngineCalibration): { tflops: number; precision: string } {
   const t = hw.tflops;
   if (hw.class === 'cpu') return { tflops: t.fp32 || t.bf16 || 0.5, precision: 'fp32 (CPU)' };
-  const half = (eng.fp16Accumulate && t.fp16Fp16Accumulate) || t.bf16 || t.fp32 || 1;
-  return { tflops: half, precision: 'bf16/fp16' };
+  // GeForce cards run fp16-accumulate at twice the fp32-accumulate rate; only engines that request
+  // fp16 accumulation (llama.cpp cuBLAS) get it (hardware-catalog.md §"GeForce accumulate penalty").
+  if (eng.fp16Accumulate && t.fp16Fp16Accumulate)
+    return { tflops: t.fp16Fp16Accumulate, precision: 'fp16 (fp16 accumulate)' };
+  return { tflops: t.bf16 || t.fp32 || 1, precision: 'bf16/fp16' };
 }
 
 /** Whether weights in `fmt` are block-quantized (dequantised on the fly: GGUF, AWQ/GPTQ int4, MXFP4 on non-fp4 hardware). */

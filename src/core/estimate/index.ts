@@ -280,6 +280,16 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   return out;
 }
 
+/** The projections a request's LoRA covers, in words (MoE: whether the routed experts are in). */
+function loraTargets(req: EstimateRequest, engineKnown: boolean): string {
+  const moe = req.model.architecture.moe;
+  if (req.lora?.targetModules !== 'all-linear') return 'the attention projections';
+  if (!moe) return 'every linear projection';
+  return loraCoversExperts(req)
+    ? `every linear projection, the ${moe.experts} routed experts of each MoE layer included`
+    : `the attention projections (${engineKnown ? req.engine.name : 'this engine'}'s LoRA on MoE experts is not in the data: not modelled)`;
+}
+
 /** What serving LoRA adapters costs in this estimate, in words. */
 function loraAssumptions(m: Model, p: ServingPoint): string[] {
   const { req, t, mem, ctxTokens, seq } = m;
@@ -288,7 +298,7 @@ function loraAssumptions(m: Model, p: ServingPoint): string[] {
   const mib = loraBytesPerGpu(req) / 2 ** 20;
   const stepLoraMs = decodeStep(req, mem, t, p.batch, ctxTokens, seq).loraMs;
   const out = [
-    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${l.targetModules === 'all-linear' ? (req.model.architecture.moe ? (loraCoversExperts(req) ? `every linear projection, the ${req.model.architecture.moe.experts} routed experts of each MoE layer included` : `the attention projections (${e.known ? req.engine.name : 'this engine'}'s LoRA on MoE experts is not in the data: not modelled)`) : 'every linear projection') : 'the attention projections'}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(stepLoraMs, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
+    `LoRA: ${l.adapters} adapter${l.adapters === 1 ? '' : 's'} on ${loraTargets(req, e.known)}, ${l.maxLoras} GPU slot${l.maxLoras === 1 ? '' : 's'}${l.maxLorasDefaulted ? ` (${e.known ? `${req.engine.name}'s default` : "vLLM's default; no LoRA data for this engine"}; write \`maxLoras\`)` : ''} at rank ${l.rank}: ${mib >= 10 ? Math.round(mib) : round(mib, 1)} MiB per GPU out of the KV cache; +${round(stepLoraMs, 2)} ms per decode step at batch ${round(p.batch, 1)} (two kernels per projection group per layer at ${loraData.kernelUs} µs, the batch's distinct adapters read once, activation traffic)`,
   ];
   const par = req.parallelism;
   if (loraCoversExperts(req) && (par.expert > 1 || par.data > 1))

@@ -4,6 +4,7 @@
  * and the failing report of a placement that cannot be estimated.
  */
 import type { Path } from '../parse/paths';
+import { fitsEverywhere } from '../report/fits';
 import type { ExplainLine, LoadPoint, MemoryReport, LatencyPercentiles, PlacementReport } from '../report/types';
 import type { Placement } from '../schema/deployment';
 import { usdPerMillionTokens, type CostLine } from './economics';
@@ -64,7 +65,7 @@ export function assembleReport(f: PlacementFacts): PlacementEvaluation {
   const { placement, outcome, lead, cost } = f;
   // A placement that does not fit serves nothing: no latency exists (the estimate's figures would
   // be what an empty KV pool takes, thousands of seconds). Zeros, as for one that cannot be estimated.
-  const fits = lead.memory.fits && (f.parts ?? []).every((part) => part.memory.fits);
+  const fits = fitsEverywhere({ memory: lead.memory, parts: f.parts });
   const report: PlacementReport = {
     name: placement.name,
     type: placement.type,

@@ -5,6 +5,7 @@
  */
 import type { PlacementReport } from './types';
 import { disaggregationLayout } from './disaggregation';
+import { fitsEverywhere } from './fits';
 import { formatLatency, formatMs, formatNumber, formatUsdCompact, round } from './format';
 
 /**
@@ -12,7 +13,7 @@ import { formatLatency, formatMs, formatNumber, formatUsdCompact, round } from '
  * so latency and throughput read "—" (as in the CLI's table) rather than meaningless numbers.
  */
 export function placementHeadline(p: PlacementReport, hardwareName?: string): string {
-  const fits = p.memory.fits;
+  const fits = fitsEverywhere(p);
   const d = p.disaggregation;
   return [
     p.type,

@@ -5,6 +5,7 @@
  */
 import type { DeploymentReport, MemoryReport, LatencyPercentiles, PlacementReport } from './types';
 import { disaggregationLayout } from './disaggregation';
+import { fitsEverywhere } from './fits';
 import {
   formatCount,
   formatGiB,
@@ -157,7 +158,7 @@ export function comparisonRows(d: DeploymentReport): Row[] {
   const served =
     (cell: (p: PlacementReport) => string | Cell) =>
     (p: PlacementReport): string | Cell =>
-      p.memory.fits && (p.parts ?? []).every((part) => part.memory.fits) ? cell(p) : '—';
+      fitsEverywhere(p) ? cell(p) : '—';
   const rows: Row[] = [
     row('verdict', 'Verdict', (p) => ({
       text: p.verdict === 'pass' ? '✓ pass' : `✗ fail${p.reasons.length ? `: ${p.reasons.join('; ')}` : ''}`,

@@ -27,6 +27,10 @@ placements:
     hardware: h100-sxm-80gb
     gpus: 4
     parallelism: {tensor: 4}
+  - name: burst-to-one-gpu
+    type: hybrid
+    onPrem: {hardware: h100-sxm-80gb, gpus: 4, engine: vllm, parallelism: {tensor: 4}}
+    cloud: {hardware: h100-sxm-80gb, gpus: 1, engine: vllm, usdPerGpuHour: 3.5}
 `;
 
 describe('figures that do not exist read "—"', () => {
@@ -42,6 +46,12 @@ describe('figures that do not exist read "—"', () => {
     const ttft = comparisonRows(d).find((r) => r.id === 'ttftP95')!;
     assert.equal(ttft.cells[0]!.text, '—');
     assert.notEqual(ttft.cells[1]!.text, '—');
+    // A hybrid whose cloud part does not fit serves nothing either: no "0 ms" in its headline.
+    const hybrid = d.placements.find((p) => p.name === 'burst-to-one-gpu')!;
+    assert.equal(hybrid.memory.fits, true);
+    assert.equal(hybrid.parts?.[1]?.memory.fits, false);
+    assert.match(placementHeadline(hybrid), /TTFT p95 — · TPOT p95 — · — tok\/s/);
+    assert.equal(ttft.cells[2]!.text, '—');
   });
 
   it('a manifest placement: no cost or power in the headline, the hover or the tables', () => {
