@@ -236,6 +236,11 @@ export const FormatEntrySchema = z.strictObject({
    * (token embeddings, lm_head; norms are always f32/bf16 and negligible).
    */
   embeddingBitsPerWeight: positive,
+  /**
+   * Which GEMMs run in the low precision (and so quantize their input activations first, one kernel
+   * each): `all` linear layers (default), or the MoE `experts` only (gpt-oss's MXFP4 release).
+   */
+  quantizedGemms: z.enum(['all', 'experts']).optional(),
   /** For GGUF "_M/_S" mixes: what the mix is, in words. */
   mix: z.string().optional(),
   sources,

@@ -120,6 +120,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       },
       { name: 'η_c', value: t.computeEff, source: CAL },
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
+      { name: 'kernels per prompt pass (with activation quantization)', value: t.prefillKernels, source: KERNELS },
       { name: 'time per kernel µs (eager)', value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, source: CAL },
     ],
   });

@@ -32,6 +32,36 @@ const MOE_FFN_KERNELS = 7;
 const SHARED_EXPERT_KERNELS = 3;
 const INDEXER_KERNELS = 9;
 
+/*
+ * Activation quantization: an FP8/FP4/INT8 GEMM (W8A8, W4A4) takes its input in the weights' type,
+ * so the engine quantizes the activations first, one kernel per distinct GEMM input (vLLM
+ * `scaled_fp8_quant` / `per_token_group_quant_fp8`, SGLang `per_token_group_quant_fp8` before each
+ * block-FP8 linear and each fused-MoE GEMM; `scaled_fp4_quant` for NVFP4): GQA attention 2 (the
+ * QKV and output projections' inputs), MLA 3 (the fused q/KV down-projection, the q up-projection,
+ * the output projection), linear attention 2, a dense FFN 2 (gate-up, down), a MoE FFN 2 (the two
+ * expert GEMMs) and a shared expert 2. Only a prompt's eager pass counts them (timing.ts).
+ */
+const QUANT_ATTENTION = { full: 2, sliding: 2, mla: 3, none: 2 } as const;
+const QUANT_DENSE_FFN = 2;
+const QUANT_MOE_FFN = 2;
+const QUANT_SHARED_EXPERT = 2;
+
+/** Which GEMM inputs are quantized on the fly: none, the MoE experts' only, or every linear layer's. */
+export type ActivationQuant = 'none' | 'experts' | 'all';
+
+/** Activation-quantization kernels of one forward pass (one per quantized GEMM input, counts above). */
+export function quantKernelsPerForward(arch: ModelArchitecture, quant: ActivationQuant): number {
+  if (quant === 'none') return 0;
+  const moe = arch.moe;
+  const moeLayers = moe ? Math.max(0, arch.layers - moe.denseLayers) : 0;
+  let n = moeLayers * (QUANT_MOE_FFN + (moe && moe.sharedExperts > 0 && quant === 'all' ? QUANT_SHARED_EXPERT : 0));
+  if (quant === 'all') {
+    n += (arch.layers - moeLayers) * QUANT_DENSE_FFN;
+    for (let i = 0; i < arch.layers; i++) n += QUANT_ATTENTION[layerAttention(arch, i).kind];
+  }
+  return n;
+}
+
 /** Kernels of one forward pass over all layers (counts above; the all-reduces excluded). */
 export function kernelsPerForward(arch: ModelArchitecture): number {
   const moe = arch.moe;

@@ -27,15 +27,24 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // decode 10.9 → 11.1, prefill 16.8 → 16.9, TTFT 45.0 → 46.7, TPOT 19.4 → 19.6, all 16.9 → 17.6,
   // throughput 17.9 → 17.7 (tightened). Kept for the physics: the independent 128K-token
   // disaggregated TTFTs went from −61% / −54% to −2% / −18% (docs/estimator.md, docs/disaggregation.md).
-  decodeTokensPerSecond: { median: 11.15, inBand: 0.885 },
-  prefillTokensPerSecond: { median: 16.95, inBand: 0.755 },
   // Then the lm_head of FP8/FP4 checkpoints at the 16-bit rate: throughput 17.7 → 17.6, all 17.6 → 17.3.
-  outputTokensPerSecond: { median: 17.65, inBand: 0.835 },
-  ttftMs: { median: 46.75, inBand: 0.895 },
-  tpotMs: { median: 19.65, inBand: 0.925 },
+  // 2026-12-05, later: case S040 (a TTFT its own table contradicts, twice its neighbours') replaced
+  // by that table's 128- and 4,096-token rows (S181, S182). The data fix alone, with no model
+  // change, took the fold without the SGLang cookbook from one set of SGLang parameters to another
+  // (throughput 17.6 → 20.5, TTFT 46.7 → 50.9, TPOT 19.6 → 25.3, all 17.3 → 19.1, TTFT and TPOT in
+  // band 0.90 / 0.93 → 0.81 / 0.81). One time per graph-captured kernel for vLLM and SGLang,
+  // SGLang's fixed TTFT cost bounded at 20 ms, and the activation-quantization kernels of a prompt's
+  // eager pass (docs/estimator.md) bring it to: decode 11.07, prefill 16.89, throughput 17.77,
+  // TTFT 47.13, TPOT 18.47, all 17.13; in band throughput 0.846, TTFT 0.833, TPOT 0.841. Against the
+  // old data: tightened all and TPOT, re-based throughput, TTFT and the TTFT/TPOT bands.
+  decodeTokensPerSecond: { median: 11.1, inBand: 0.885 },
+  prefillTokensPerSecond: { median: 16.9, inBand: 0.755 },
+  outputTokensPerSecond: { median: 17.8, inBand: 0.845 },
+  ttftMs: { median: 47.15, inBand: 0.83 },
+  tpotMs: { median: 18.5, inBand: 0.84 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 17.35;
+const CROSS_VALIDATED_ALL = 17.15;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
