@@ -257,7 +257,12 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   reads its weights less efficiently than a dense GEMV (fitted per engine; 1 = as dense).
 - **Efficiency classes** are per engine × hardware class, and per vendor where the kernels differ:
   \`datacenter-gpu:amd\` (ROCm: hipBLASLt, AITER) for vLLM and SGLang, \`unified-memory:amd\`
-  (Strix Halo under Vulkan/ROCm) and \`unified-memory:nvidia\` (GB10, Jetson) for llama.cpp.
+  (Strix Halo under Vulkan/ROCm) and \`unified-memory:nvidia\` (GB10, Jetson) for llama.cpp; and per
+  memory technology where the silicon differs from the class's: \`datacenter-gpu:gddr\`, llama.cpp's
+  bandwidth efficiency on the catalog's \`memoryType: gddr\` cards (L40S, L4, A10/A10G, A40, T4,
+  P40, RTX PRO 6000 — workstation dies with GDDR, not HBM parts). The L40S's llama.cpp decode went
+  from −22…−26% to within ±11% out of sample (its f16 Llama-3-8B reads 81% of the data-sheet
+  bandwidth; the HBM class is fitted at 60%).
 - **Prefix caching** (\`workload.prefixCacheHitRate\` h): a prompt prefills only its (1−h)·I new tokens,
   attending over the h·I cached ones (their KV is read, not recomputed); the KV cache still holds
   the whole context, so memory and sequences are unchanged; TTFT and the prefill share of every

@@ -52,6 +52,11 @@ export const FIT_PARAMS: FitParam[] = [
   // AMD APUs (Strix Halo) under Vulkan/ROCm: their own kernels, not Metal's (issue 16 item 4).
   eff('llama.cpp', 'bwEff', 'unified-memory:amd'),
   eff('llama.cpp', 'computeEff', 'unified-memory:amd'),
+  // Data-centre cards on workstation silicon and GDDR (L40S = AD102 + GDDR6, as the RTX 6000 Ada):
+  // their own bandwidth entry, starting from the workstation class's, not the HBM parts' (H100,
+  // A100). Compute stays the data-centre class's: with the workstation's too, the cross-validated
+  // prefill went 16.9% → 20.9% (the L40S prompts +5% / −1% → +34% / +27%).
+  eff('llama.cpp', 'bwEff', 'datacenter-gpu:gddr'),
   eff('llama.cpp', 'computeEff', 'consumer-gpu'),
   eff('llama.cpp', 'computeEff', 'workstation-gpu'),
   eff('llama.cpp', 'computeEff', 'datacenter-gpu'),

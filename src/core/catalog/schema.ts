@@ -194,6 +194,13 @@ export const HardwareEntrySchema = z.strictObject({
   memoryConfigsGB: z.array(positive).optional(),
   /** Peak memory bandwidth, GB/s (1e9 B/s). */
   memoryBandwidthGBps: positive,
+  /**
+   * Memory technology where it sets the device apart from its class: `gddr` for data-centre cards
+   * built on workstation silicon and GDDR (L40S, L4, A10, T4...), whose single-stream kernels reach
+   * the share of bandwidth a workstation card does, not an HBM part's. Efficiency tables may key on
+   * `class:memoryType` (src/core/estimate/timing.ts).
+   */
+  memoryType: z.enum(['hbm', 'gddr', 'lpddr']).optional(),
   tflops: MatrixThroughputSchema,
   tdpW: positive,
   /** Idle power, W (used for energy at low utilisation). */

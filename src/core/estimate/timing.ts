@@ -16,6 +16,7 @@
  */
 import { loraPassMs, loraTokensMs } from './lora';
 import type { EstimateRequest } from './types';
+import type { HardwareEntry } from '../catalog/types';
 import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
@@ -113,11 +114,14 @@ const NETWORK_LATENCY_US = 20;
 
 /**
  * Key of an efficiency table for a device: `class:vendor` when the table has one (unified-memory
- * SoCs of different vendors run different kernels: Metal vs CUDA), else the class.
+ * SoCs of different vendors run different kernels: Metal vs CUDA), else `class:memoryType` when it
+ * has one (a GDDR data-centre card is workstation silicon), else the class.
  */
-function classKey(table: Record<string, number>, cls: string, vendor: string): string {
-  const k = `${cls}:${vendor.toLowerCase()}`;
-  return k in table ? k : cls;
+function classKey(table: Record<string, number>, hw: HardwareEntry): string {
+  const byVendor = `${hw.class}:${hw.vendor.toLowerCase()}`;
+  if (byVendor in table) return byVendor;
+  const byMemory = `${hw.class}:${hw.memoryType ?? ''}`;
+  return byMemory in table ? byMemory : hw.class;
 }
 
 /** An engine's overheads with a workspace correction added (never below zero). */
@@ -135,14 +139,14 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const eng = corrected(engineCalibration(cal, req.engine.id), req.correction);
   const hw = req.hardware;
   const quantized = isBlockQuantized(req.weights, hw, eng);
-  const key = classKey(eng.bwEff, hw.class, hw.vendor);
+  const key = classKey(eng.bwEff, hw);
   const c = req.correction;
   // A measured correction scales the efficiency, capped at the data-sheet peak.
   const bwEff = Math.min(1, (eng.bwEff[key] ?? 0.7) * (quantized ? eng.quantBwFactor : 1) * (c?.bandwidth ?? 1));
   const peak = peakTflops(hw, req.weights, eng);
   const computeEff = Math.min(
     1,
-    (eng.computeEff[classKey(eng.computeEff, hw.class, hw.vendor)] ?? 0.5) *
+    (eng.computeEff[classKey(eng.computeEff, hw)] ?? 0.5) *
       (quantized ? eng.quantComputeFactor : 1) *
       (c?.compute ?? 1),
   );

@@ -37,14 +37,17 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // eager pass (docs/estimator.md) bring it to: decode 11.07, prefill 16.89, throughput 17.77,
   // TTFT 47.13, TPOT 18.47, all 17.13; in band throughput 0.846, TTFT 0.833, TPOT 0.841. Against the
   // old data: tightened all and TPOT, re-based throughput, TTFT and the TTFT/TPOT bands.
-  decodeTokensPerSecond: { median: 11.1, inBand: 0.885 },
+  // Then llama.cpp's bandwidth efficiency of its own on GDDR data-centre cards (the L40S decodes
+  // −22…−26% → 0…+11%): decode 11.07 → 10.80, all 17.13 → 16.76; decode in band 0.894 → 0.835 (the
+  // folds' decode bands, no longer stretched by the L40S, are narrower: re-based).
+  decodeTokensPerSecond: { median: 10.8, inBand: 0.835 },
   prefillTokensPerSecond: { median: 16.9, inBand: 0.755 },
   outputTokensPerSecond: { median: 17.8, inBand: 0.845 },
   ttftMs: { median: 47.15, inBand: 0.83 },
   tpotMs: { median: 18.5, inBand: 0.84 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 17.15;
+const CROSS_VALIDATED_ALL = 16.76;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

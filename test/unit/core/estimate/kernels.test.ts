@@ -16,11 +16,12 @@ function arch(id: string) {
   return m.architecture;
 }
 
-function request(model: string, engine: string, gpus: number) {
+function request(model: string, engine: string, gpus: number, weights?: string, hardware = 'b200-180gb') {
   const r = resolveRequest(
     {
       model,
-      hardware: 'b200-180gb',
+      ...(weights ? { weights } : {}),
+      hardware,
       engine,
       gpus,
       parallelism: { tensor: gpus },
@@ -81,5 +82,30 @@ describe('estimator: kernels per forward pass', () => {
     assert.ok(names.includes('time per kernel µs (eager)'));
     const k = e.explain.flatMap((x) => x.constants).find((c) => c.name === 'kernels per forward pass');
     assert.equal(k?.value, 1382);
+  });
+
+  it("a prompt's eager pass also quantizes the activations of each low-precision GEMM; a decode step's graph does not count them", () => {
+    // DeepSeek-R1 FP8 on B200: MLA 3 + (58 MoE layers × (2 experts + 2 shared)) + 3 dense FFNs × 2.
+    const r1 = timingModel(request('deepseek-r1', 'sglang', 8), calibration);
+    assert.equal(r1.kernels, 1382);
+    assert.equal(r1.prefillKernels, 1382 + 61 * 3 + 58 * 4 + 3 * 2);
+    // A 16-bit model launches none.
+    const bf16 = timingModel(request('qwen3-235b-a22b', 'sglang', 8), calibration);
+    assert.equal(bf16.prefillKernels, bf16.kernels);
+    // gpt-oss's MXFP4 release quantizes its experts only (the format's quantizedGemms).
+    const oss = timingModel(request('gpt-oss-120b', 'sglang', 8), calibration);
+    assert.equal(oss.prefillKernels, 504 + 36 * 2);
+    // FP8 weights on a GPU without FP8 units are dequantised to 16 bits: no activation quantization.
+    const a100 = timingModel(request('llama-3.1-70b', 'vllm', 4, 'fp8', 'a100-sxm-80gb'), calibration);
+    assert.equal(a100.prefillKernels, a100.kernels);
+    const sglang = calibration.engines['sglang']!;
+    assert.ok(Math.abs(r1.prefillKernelOverheadMs - ((sglang.prefillKernelUs ?? 0) * r1.prefillKernels) / 1000) < 1e-9);
+    assert.ok(Math.abs(r1.kernelOverheadMs - ((sglang.kernelUs ?? 0) * r1.kernels) / 1000) < 1e-9);
+    const names = estimate(request('deepseek-r1', 'sglang', 8)).explain.flatMap((x) => x.constants);
+    assert.equal(names.find((c) => c.name === 'kernels per prompt pass (with activation quantization)')?.value, 1803);
+  });
+
+  it('vLLM and SGLang share one time per graph-captured kernel (a CUDA graph replays the same kernels)', () => {
+    assert.equal(calibration.engines['vllm']?.kernelUs, calibration.engines['sglang']?.kernelUs);
   });
 });
