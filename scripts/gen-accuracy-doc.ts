@@ -549,6 +549,8 @@ function why(c: CaseReport): string {
     return 'the case names `deepseek-r1` (671 B parameters in the catalog), but 14.99 GiB of bf16 weights on a 24 GB A10G is the 8 B R1-Distill-Llama checkpoint; the estimate is right for the id it was given';
   if (has('concurrency: max') && c.metric === 'outputTokensPerSecond' && has('at once'))
     return 'all requests sent at once (a burst, not a steady load): the measured figure includes the ramp-up and the tail of the longest outputs, which the steady-state model does not have';
+  if (c.metric === 'ttftMs' && has('vllm') && over)
+    return 'TTFT of a short prompt: most of the estimate is vLLM’s fitted fixed cost per request (HTTP, tokenisation, scheduling); this publication’s gpt-oss-120b runs took 37–70 ms in all, while its Qwen3-8B runs on the same H100 took 60 ms';
   if (c.metric === 'ttftMs' && (has('sglang') || has('vllm')))
     return over
       ? 'TTFT of a short prompt: most of the estimate is the prompt’s kernels launched eagerly at the engine’s fitted time per kernel; this source ran them faster (the SGLang sources disagree by 3× on models of the same size)'
