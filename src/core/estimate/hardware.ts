@@ -52,36 +52,40 @@ export function deviceCapacity(hw: HardwareEntry, memoryGB: number | undefined, 
   };
 }
 
-/** Peak dense matrix rate, TFLOPS, for GEMMs with weights in `fmt` on `hw` under engine `eng`. */
+/**
+ * Peak dense matrix rate, TFLOPS, for GEMMs with weights in `fmt` on `hw` under engine `eng`;
+ * `lowPrecisionInputs` when the GEMM runs in FP8/FP4/INT8, so its activations are quantized first
+ * (not when the weights are dequantised to 16 bits).
+ */
 export function peakTflops(
   hw: HardwareEntry,
   fmt: FormatEntry,
   eng: EngineCalibration,
-): { tflops: number; precision: string } {
+): { tflops: number; precision: string; lowPrecisionInputs: boolean } {
   const t = hw.tflops;
-  const sixteen = sixteenBitPeakTflops(hw, eng);
+  const sixteen = { ...sixteenBitPeakTflops(hw, eng), lowPrecisionInputs: false };
   if (hw.class === 'cpu') return sixteen;
   const half = sixteen.tflops;
   const halfName = sixteen.precision;
+  const low = (tflops: number, precision: string) => ({ tflops, precision, lowPrecisionInputs: true });
   // Block-quantized GGUF weights run through the fp16 path (dequantised tiles / int8 MMA at similar
   // throughput); the quant factor in calibration.json accounts for the difference.
-  if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float'))
-    return { tflops: half, precision: halfName };
+  if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float')) return sixteen;
   switch (fmt.computePrecision) {
     case 'fp4':
-      if (t.fp4) return { tflops: t.fp4, precision: 'fp4' };
-      if (t.fp8) return { tflops: t.fp8, precision: 'fp8 (no fp4 units)' };
-      return { tflops: half, precision: halfName + ' (weights dequantised)' };
+      if (t.fp4) return low(t.fp4, 'fp4');
+      if (t.fp8) return low(t.fp8, 'fp8 (no fp4 units)');
+      return { ...sixteen, precision: halfName + ' (weights dequantised)' };
     case 'fp8':
-      if (t.fp8 && hw.supportsFp8) return { tflops: t.fp8, precision: 'fp8' };
-      return { tflops: half, precision: halfName + ' (fp8 weights dequantised)' };
+      if (t.fp8 && hw.supportsFp8) return low(t.fp8, 'fp8');
+      return { ...sixteen, precision: halfName + ' (fp8 weights dequantised)' };
     case 'int8':
-      if (t.int8) return { tflops: t.int8, precision: 'int8' };
-      return { tflops: half, precision: halfName };
+      if (t.int8) return low(t.int8, 'int8');
+      return sixteen;
     case 'fp32':
-      return { tflops: t.fp32 || (t.bf16 ?? 1) / 4, precision: 'fp32' };
+      return { tflops: t.fp32 || (t.bf16 ?? 1) / 4, precision: 'fp32', lowPrecisionInputs: false };
     default:
-      return { tflops: half, precision: halfName };
+      return { tflops: half, precision: halfName, lowPrecisionInputs: false };
   }
 }
 

@@ -46,6 +46,11 @@ const QUANT_DENSE_FFN = 2;
 const QUANT_MOE_FFN = 2;
 const QUANT_SHARED_EXPERT = 2;
 
+/** Layers with a MoE FFN (the first `denseLayers` keep a dense one). */
+function moeLayerCount(arch: ModelArchitecture): number {
+  return arch.moe ? Math.max(0, arch.layers - arch.moe.denseLayers) : 0;
+}
+
 /** Which GEMM inputs are quantized on the fly: none, the MoE experts' only, or every linear layer's. */
 export type ActivationQuant = 'none' | 'experts' | 'all';
 
@@ -53,7 +58,7 @@ export type ActivationQuant = 'none' | 'experts' | 'all';
 export function quantKernelsPerForward(arch: ModelArchitecture, quant: ActivationQuant): number {
   if (quant === 'none') return 0;
   const moe = arch.moe;
-  const moeLayers = moe ? Math.max(0, arch.layers - moe.denseLayers) : 0;
+  const moeLayers = moeLayerCount(arch);
   let n = moeLayers * (QUANT_MOE_FFN + (moe && moe.sharedExperts > 0 && quant === 'all' ? QUANT_SHARED_EXPERT : 0));
   if (quant === 'all') {
     n += (arch.layers - moeLayers) * QUANT_DENSE_FFN;
@@ -65,7 +70,7 @@ export function quantKernelsPerForward(arch: ModelArchitecture, quant: Activatio
 /** Kernels of one forward pass over all layers (counts above; the all-reduces excluded). */
 export function kernelsPerForward(arch: ModelArchitecture): number {
   const moe = arch.moe;
-  const moeLayers = moe ? Math.max(0, arch.layers - moe.denseLayers) : 0;
+  const moeLayers = moeLayerCount(arch);
   const ffn =
     (arch.layers - moeLayers) * DENSE_FFN_KERNELS +
     moeLayers * (MOE_FFN_KERNELS + (moe && moe.sharedExperts > 0 ? SHARED_EXPERT_KERNELS : 0));

@@ -120,8 +120,8 @@ const NETWORK_LATENCY_US = 20;
 function classKey(table: Record<string, number>, hw: HardwareEntry): string {
   const byVendor = `${hw.class}:${hw.vendor.toLowerCase()}`;
   if (byVendor in table) return byVendor;
-  const byMemory = `${hw.class}:${hw.memoryType ?? ''}`;
-  return byMemory in table ? byMemory : hw.class;
+  const byMemory = hw.memoryType && `${hw.class}:${hw.memoryType}`;
+  return byMemory && byMemory in table ? byMemory : hw.class;
 }
 
 /** An engine's overheads with a workspace correction added (never below zero). */
@@ -169,8 +169,9 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     : (cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25);
   const allReduceBytesPerMs = spansNodes ? Math.min(linkBytesPerMs, networkBytesPerMs(req) * domain) : linkBytesPerMs;
   const h = req.model.architecture.hiddenSize;
-  const quantKernels = quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.precision));
   const kernels = kernelsPerForward(req.model.architecture);
+  const prefillKernels =
+    kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecisionInputs));
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
   return {
     eng,
@@ -198,8 +199,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
     kernels,
     kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
-    prefillKernels: kernels + quantKernels,
-    prefillKernelOverheadMs: ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * (kernels + quantKernels)) / 1000,
+    prefillKernels,
+    prefillKernelOverheadMs: ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * prefillKernels) / 1000,
     expertBwFactor: eng.expertBwFactor ?? 1,
     hopMs: cal.pipelineHopUs / 1000,
     expertHalfTokens: cal.expertGemmHalfTokens,
@@ -212,9 +213,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
  * The GEMM inputs quantized on the fly: a GEMM at FP8/FP4/INT8 (not one that dequantizes its weights
  * to 16 bits) needs its activations in that type first, one kernel per GEMM input.
  */
-function activationQuant(req: EstimateRequest, precision: string): ActivationQuant {
-  if (!/^(fp8|fp4|int8)/.test(precision)) return 'none';
-  return req.weights.quantizedGemms ?? 'all';
+function activationQuant(req: EstimateRequest, lowPrecisionInputs: boolean): ActivationQuant {
+  return lowPrecisionInputs ? (req.weights.quantizedGemms ?? 'all') : 'none';
 }
 
 /** The assumption a tensor or wide-EP group spanning NVLink domains adds (none within one). */
