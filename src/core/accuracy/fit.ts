@@ -109,6 +109,7 @@ export const FIT_PARAMS: FitParam[] = [
   // without the SGLang cookbook set SGLang's from a handful of cases.
   { path: ['engines', 'vllm', 'kernelUs'], min: 0, max: 30, tied: [['engines', 'sglang', 'kernelUs']] },
   ...['vllm', 'sglang'].map((e) => ({ path: ['engines', e, 'prefillKernelUs'], min: 0, max: 300 })),
+  { path: ['engines', 'sglang', 'prefillForwardBlocking'], min: 0.1, max: 1 },
 ];
 
 /** Metric → band group. */

@@ -51,6 +51,12 @@ export interface EngineCalibration {
    */
   prefillForward?: 'separate' | 'mixed';
   /**
+   * Share of a `separate` prompt forward's fixed time the decode batch waits for; the rest is host
+   * work (batch preparation, eager dispatch) the engine's overlap scheduler runs while the GPU
+   * executes the previous step. A lone request pays all of it in its TTFT. Default 1.
+   */
+  prefillForwardBlocking?: number;
+  /**
    * Largest step, in tokens, the engine's CUDA graphs cover (vLLM: 512, its default
    * max_cudagraph_capture_size): a prompt chunk that fits rides a decode step still graph-captured;
    * a longer one makes that step eager. Default: no graphs for prompts (every chunk eager).

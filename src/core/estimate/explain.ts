@@ -128,7 +128,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
     quantity: "A prompt's cost to the decode batch",
     formula:
       t.eng.prefillForward === 'separate'
-        ? 'compute over the replica + (its own forward: eager kernels, step, weights, all-reduce latency) ÷ prompts per forward'
+        ? 'compute over the replica + (its own forward: eager kernels, step, weights, all-reduce latency) × share the overlap scheduler does not hide ÷ prompts per forward'
         : 'compute over the replica + (eager − graph-captured kernels, when the prompt exceeds the CUDA graphs) ÷ prompts per forward',
     value: m.serving.prefillBatchedMs + m.serving.prefillForwardMs,
     unit: 'ms',
@@ -136,6 +136,15 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'compute ms', value: m.serving.prefillBatchedMs, source: 'prefill model' },
       { name: 'fixed time of its forward ms', value: m.serving.prefillForwardMs, source: CAL },
       { name: 'CUDA graphs cover tokens', value: t.eng.graphTokens ?? 0, source: CAL },
+      ...(t.eng.prefillForward === 'separate'
+        ? [
+            {
+              name: 'share of the forward the decode batch waits for',
+              value: t.eng.prefillForwardBlocking ?? 1,
+              source: CAL,
+            },
+          ]
+        : []),
     ],
   });
   out.push({

@@ -94,11 +94,14 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
 /**
  * Fixed replica time a prompt's forward adds beyond its compute, ms (ServingInputs.prefillForwardMs):
  * a separate forward pays everything but its compute (eager kernels, step, weights streamed,
- * all-reduce latency); a chunk mixed into a decode step pays the eager kernels instead of the
+ * all-reduce latency), times the share the engine's overlap scheduler does not hide
+ * (`prefillForwardBlocking`: host work for the next batch runs while the GPU executes the current
+ * one; a lone request's TTFT still pays all of it); a chunk mixed into a decode step pays the eager kernels instead of the
  * graph-captured ones, unless the step still fits the engine's CUDA graphs (`graphTokens`).
  */
 function prefillForwardMs(prefill: PrefillTiming, t: TimingModel, newTokens: number): number {
-  if (t.eng.prefillForward === 'separate') return Math.max(0, prefill.latencyMs - prefill.computeMs);
+  if (t.eng.prefillForward === 'separate')
+    return Math.max(0, prefill.latencyMs - prefill.computeMs) * (t.eng.prefillForwardBlocking ?? 1);
   if (newTokens <= (t.eng.graphTokens ?? 0)) return 0;
   return Math.max(0, t.prefillKernelOverheadMs - t.kernelOverheadMs);
 }
@@ -243,7 +246,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (forward > 0)
     out.push(
       t.eng.prefillForward === 'separate'
-        ? `each prompt runs as its own forward (${req.engine.name}'s default), which the decode batch waits for: ${round(forward, 1)} ms of eager kernels, weights and all-reduce latency beside ${round(m.serving.prefillBatchedMs, 1)} ms of compute, shared by the prompts that arrive in one decode step`
+        ? `each prompt runs as its own forward (${req.engine.name}'s default), which the decode batch waits for: ${round(forward, 1)} ms of eager kernels, weights and all-reduce latency (the ${round((t.eng.prefillForwardBlocking ?? 1) * 100, 0)}% of the forward's fixed time its overlap scheduler does not hide) beside ${round(m.serving.prefillBatchedMs, 1)} ms of compute, shared by the prompts that arrive in one decode step`
         : `a prompt of ${formatCount(m.serving.inputTokens - m.cachedTokens)} tokens exceeds the CUDA graphs (${formatCount(t.eng.graphTokens ?? 0)} tokens), so the decode step it rides runs eagerly: +${round(forward, 1)} ms a prompt`,
     );
   if (req.parallelism.data > 1 && m.prefill.rankMs > m.prefill.batchedMs * 1.01)

@@ -40,14 +40,22 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // Then llama.cpp's bandwidth efficiency of its own on GDDR data-centre cards (the L40S decodes
   // −22…−26% → 0…+11%): decode 11.07 → 10.80, all 17.13 → 16.76; decode in band 0.894 → 0.835 (the
   // folds' decode bands, no longer stretched by the L40S, are narrower: re-based).
+  // 2026-12-05, third session: case L018-pp (a first gfx1151 ROCm build's prompt rate, a fifth of
+  // what thirteen rows on the same chip reach per FLOP; data/calibration/excluded.yaml) left out:
+  // prefill 16.9 → 12.0, in band 0.759 → 0.877, all 16.76 → 15.74 (no model change). Then the
+  // share of SGLang's separate prompt forward the decode batch waits for (prefillForwardBlocking,
+  // fitted 0.58; docs/estimator.md): TPOT 18.5 → 15.9 (in band 0.84 → 0.94), throughput 17.8 →
+  // 17.6, all 15.74 → 15.03; re-based TTFT 47.1 → 47.9 (in band 0.83 → 0.81), prefill 12.0 → 12.2
+  // and throughput in band 0.846 → 0.802 (the fold without the SGLang cookbook now predicts its
+  // 100-concurrent throughputs high rather than low, and the band's upper side is the narrower).
   decodeTokensPerSecond: { median: 10.8, inBand: 0.835 },
-  prefillTokensPerSecond: { median: 16.9, inBand: 0.755 },
-  outputTokensPerSecond: { median: 17.8, inBand: 0.845 },
-  ttftMs: { median: 47.15, inBand: 0.83 },
-  tpotMs: { median: 18.5, inBand: 0.84 },
+  prefillTokensPerSecond: { median: 12.15, inBand: 0.877 },
+  outputTokensPerSecond: { median: 17.6, inBand: 0.802 },
+  ttftMs: { median: 47.9, inBand: 0.809 },
+  tpotMs: { median: 15.9, inBand: 0.942 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 16.76;
+const CROSS_VALIDATED_ALL = 15.03;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
