@@ -558,7 +558,7 @@ function why(c: CaseReport): string {
   if (has('ryzen-ai-max') && c.metric === 'prefillTokensPerSecond' && over && has('bf16'))
     return 'BF16 weights on this iGPU: llama.cpp reaches about 40% of the prefill rate of the same-shaped 4-bit MoE on the same device (Qwen3-Coder-30B-A3B Q4_K_M: 1,150–1,290 tok/s, L007/L008); the model has one compute efficiency per device class, not per weight type';
   if (has('gpt-oss') && has('sglang') && c.metric === 'tpotMs' && over)
-    return has('concurrency: 1}') || has('concurrency: 1\n')
+    return /\bconcurrency: 1\b/.test(block)
       ? "gpt-oss's lean kernels: at one stream on 8× B200 its decode step is launch-bound, and the model charges each of its 504 graph-captured kernels the time per kernel fitted across all models (DeepSeek's and Qwen's heavier ones), 3 of the predicted 4 ms"
       : "gpt-oss's prompts run far faster than the fitted time per eager kernel (its TTFT at one stream: 32 ms measured, S066), and at 100 concurrent the model charges each prompt's forward to the decode batch";
   if (c.id.startsWith('C101'))

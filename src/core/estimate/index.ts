@@ -96,8 +96,9 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
  * a separate forward pays everything but its compute (eager kernels, step, weights streamed,
  * all-reduce latency), times the share the engine's overlap scheduler does not hide
  * (`prefillForwardBlocking`: host work for the next batch runs while the GPU executes the current
- * one; a lone request's TTFT still pays all of it); a chunk mixed into a decode step pays the eager kernels instead of the
- * graph-captured ones, unless the step still fits the engine's CUDA graphs (`graphTokens`).
+ * one; a lone request's TTFT still pays all of it); a chunk mixed into a decode step pays the eager
+ * kernels instead of the graph-captured ones, unless the step still fits the engine's CUDA graphs
+ * (`graphTokens`).
  */
 function prefillForwardMs(prefill: PrefillTiming, t: TimingModel, newTokens: number): number {
   if (t.eng.prefillForward === 'separate')
