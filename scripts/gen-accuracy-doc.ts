@@ -354,7 +354,7 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   fixed forward beside 50 ms of compute; cycle = 504 steps × 19.8 ms + 100 prompts × 125 ms =
   22.5 s → 100 × 505 tokens ÷ 22.5 s = 2,240 tok/s; median TPOT 44.5 ms (measured 48.7, before 31).
 - **The share of a separate forward the decode batch waits for** (\`prefillForwardBlocking\`,
-  SGLang, fitted 0.58). SGLang's overlap scheduler (its default since v0.4, "zero-overhead batch
+  SGLang, fitted 0.58; 0.80 since the refit with the 2026 InferenceX rows, below). SGLang's overlap scheduler (its default since v0.4, "zero-overhead batch
   scheduler", lmsys.org 2024-12-04) prepares the next batch on the CPU while the GPU runs the
   current one, so under load part of a prompt's fixed forward time runs beside the decode steps; a
   lone request still waits for all of it (its TTFT keeps the whole forward). The sgl-cookbook's
@@ -369,6 +369,21 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   time holds the batch, plus 5.1 ms of the prompt's compute inside it: 103.5 ms a prompt; cycle =
   503 steps × 25.16 ms + 100 × 103.5 ms = 23.0 s → 100 × 504 ÷ 23.0 s = 2,191 tok/s (−4%); TPOT
   45.5 ms (measured 42.0).
+- **The 2026 InferenceX rows** (cases S183–S245, no model change): 21 points of InferenceX's
+  baseline tables (2026-05 and 2026-09 runs quoted in its image-update pull requests; SGLang
+  v0.5.12–0.5.19, DeepSeek-R1 on 8× H200, 8× B200, 4–8× B300 NVFP4 and 8× MI325X, 1–64 concurrent,
+  TTFT, TPOT and throughput) joined the fit. The refit moved vLLM's and SGLang's time per
+  graph-captured kernel 6.03 → 4.1 µs, their fixed step 449 → 1,320 µs (vLLM) and 150 → 582 µs
+  (SGLang), SGLang's expert streaming factor 0.81 → 1, its blocking share 0.58 → 0.80 and the
+  attention efficiency factor 1 → 0.825. Cross-validated, the new rows are where the estimator is
+  weakest: held out, SGLang 0.5.12 decodes DeepSeek-R1 about 40% faster than the other
+  publications' SGLang runs imply (TPOT median error 43%), and its TTFTs at 16–64 concurrent reach
+  2–7× the one-stream value (median error 44%). Leave-one-source-out over all cases: TTFT 47.9% →
+  35.5%, throughput 17.6% → 23.8%, TPOT 15.9% → 24.4%, all timing metrics 15.0% → 19.6%. Hand
+  check, S203 (8× B200 FP8, one stream, 1,024/1,024 tokens, TPOT 7.18 ms): 1,382 graph-captured
+  kernels × 4.1 µs = 5.7 ms, 4.6 GB of active FP8 weights per GPU at 8 TB/s ≈ 0.6 ms, the 0.58 ms
+  step and two all-reduces per layer (122 × ~10 µs ≈ 1.2 ms): ≈ 8.1 ms; the tool says 8.16 ms
+  (+14%).
 - **Attention data parallel in lockstep**: the DP ranks step together (the experts' all-to-all joins
   them every layer), so a prompt alone on its rank holds the others for its attention and dense
   layers; the n prompts of a forward land on min(n, DP) ranks and the busiest sets the time: a
@@ -627,7 +642,7 @@ acc.push(
 );
 acc.push('');
 acc.push(
-  `Every case of \`data/calibration/\` (${rep.cases.length} published measurements from ${cv?.folds ?? 'several'} publications, each with its source) estimated through the public \`estimate()\`: \`cases.yaml\` (the project's shared set), \`more-serving.yaml\` (vLLM, SGLang and TensorRT-LLM serving on H100, H200, B200, A100 and MI300X) and \`more-local.yaml\` (llama.cpp and Ollama on Strix Halo, Apple, RX 7900 XTX, DGX Spark and GeForce cards). Error = |predicted − measured| / measured. "In band" = the measurement lies inside the estimate's uncertainty band. Reproduce from a clone with \`npm ci && npm run build && npm run accuracy\` (which runs \`node bin/llm-sizing.js accuracy\` on the three files).`,
+  `Every case of \`data/calibration/\` (${rep.cases.length} published measurements from ${cv?.folds ?? 'several'} publications, each with its source) estimated through the public \`estimate()\`: \`cases.yaml\` (the project's shared set), \`more-serving.yaml\` (vLLM, SGLang and TensorRT-LLM serving on H100, H200, B200, B300, A100, MI300X and MI325X) and \`more-local.yaml\` (llama.cpp and Ollama on Strix Halo, Apple, RX 7900 XTX, DGX Spark and GeForce cards). Error = |predicted − measured| / measured. "In band" = the measurement lies inside the estimate's uncertainty band. Reproduce from a clone with \`npm ci && npm run build && npm run accuracy\` (which runs \`node bin/llm-sizing.js accuracy\` on the three files).`,
 );
 acc.push('');
 acc.push(

@@ -48,14 +48,25 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // 17.6, all 15.74 → 15.03; re-based TTFT 47.1 → 47.9 (in band 0.83 → 0.81), prefill 12.0 → 12.2
   // and throughput in band 0.846 → 0.802 (the fold without the SGLang cookbook now predicts its
   // 100-concurrent throughputs high rather than low, and the band's upper side is the narrower).
-  decodeTokensPerSecond: { median: 10.8, inBand: 0.835 },
-  prefillTokensPerSecond: { median: 12.15, inBand: 0.877 },
-  outputTokensPerSecond: { median: 17.6, inBand: 0.802 },
-  ttftMs: { median: 47.9, inBand: 0.809 },
-  tpotMs: { median: 15.9, inBand: 0.942 },
+  // 2026-12-05, fourth session: 63 more cases from the InferenceX family (its 2026-05 and 2026-09
+  // baseline tables: SGLang v0.5.12–0.5.19, DeepSeek-R1 on H200, B200, B300 and MI325X at 1–64
+  // concurrent; more-serving.yaml S183–S245), no model change. Re-based, because the set changed:
+  // the cases already here moved little (the SGLang cookbook's by −2.6 points on average, the
+  // others within ±1.5 but the Azure H100 walkthrough's five, +8.1, NVIDIA's two TensorRT-LLM pages,
+  // +10.0, and Tenstorrent's eight H100 runs, +3.6), while the held-out InferenceX fold predicts the
+  // new rows at a median of 26% (throughput), 44% (TTFT) and 43% (TPOT, predicted slow): SGLang
+  // 0.5.12 decodes DeepSeek-R1 about 40% faster than the other publications' SGLang runs imply. Throughput
+  // 17.6 → 23.8 (in band 0.802 → 0.830), TPOT 15.9 → 24.4 (in band 0.942 → 0.900), prefill 12.15
+  // → 12.83 (in band 0.877 → 0.860), decode in band 0.835 → 0.824 (the shared fixed times refitted),
+  // all 15.03 → 19.58; TTFT 47.9 → 35.5 (in band 0.809 → 0.873) tightened.
+  decodeTokensPerSecond: { median: 10.8, inBand: 0.824 },
+  prefillTokensPerSecond: { median: 12.83, inBand: 0.86 },
+  outputTokensPerSecond: { median: 23.82, inBand: 0.83 },
+  ttftMs: { median: 35.47, inBand: 0.873 },
+  tpotMs: { median: 24.4, inBand: 0.9 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 15.03;
+const CROSS_VALIDATED_ALL = 19.58;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
