@@ -3,7 +3,7 @@
  * priors on the others) as a floor: the figures docs/accuracy.md tells users to read. A change to
  * the estimator, its fitted parameters' list or bounds, the priors or the cases that makes them
  * worse fails here instead of being regenerated into the doc. Improve a figure, then tighten it.
- * Slow by nature (23 fits of the whole calibration): about four minutes on two cores.
+ * Slow by nature (23 fits of the whole calibration over 415 cases): about 14 minutes on two cores.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
