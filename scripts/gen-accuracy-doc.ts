@@ -354,21 +354,21 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   fixed forward beside 50 ms of compute; cycle = 504 steps × 19.8 ms + 100 prompts × 125 ms =
   22.5 s → 100 × 505 tokens ÷ 22.5 s = 2,240 tok/s; median TPOT 44.5 ms (measured 48.7, before 31).
 - **The share of a separate forward the decode batch waits for** (\`prefillForwardBlocking\`,
-  SGLang, fitted 0.58; 0.80 since the refit with the 2026 InferenceX rows, below). SGLang's overlap scheduler (its default since v0.4, "zero-overhead batch
-  scheduler", lmsys.org 2024-12-04) prepares the next batch on the CPU while the GPU runs the
-  current one, so under load part of a prompt's fixed forward time runs beside the decode steps; a
-  lone request still waits for all of it (its TTFT keeps the whole forward). The sgl-cookbook's
-  100-concurrent runs need it: gpt-oss-120b on 8× B200 decodes at 11 ms a token with ~0.5 prompts a
-  step (S067), so a prompt holds the batch ~12 ms, while the same model's one-stream TTFT is 32 ms
-  (S066); charged whole, the model put that TPOT at 31 ms. The data set the share, the mechanism
-  is the scheduler's. Leave-one-source-out (with L018-pp out, below): TPOT 18.5% → 15.9%,
-  throughput 17.8% → 17.6% (mean |ln| 0.285 → 0.269), TTFT 47.1% → 47.9%, all timing metrics
-  15.7% → 15.0%; throughput in band 85% → 80%, TTFT 83% → 81%, TPOT 84% → 94%. Hand check,
-  DeepSeek-R1 FP8 on 8× B200, 100 concurrent 500/504-token requests (S055, measured 2,283 tok/s):
-  the prompt's pass alone takes 173.5 ms, 2.7 of them compute, so 0.576 × 170.8 = 98.4 ms of fixed
-  time holds the batch, plus 5.1 ms of the prompt's compute inside it: 103.5 ms a prompt; cycle =
-  503 steps × 25.16 ms + 100 × 103.5 ms = 23.0 s → 100 × 504 ÷ 23.0 s = 2,191 tok/s (−4%); TPOT
-  45.5 ms (measured 42.0).
+  SGLang, fitted 0.58; 0.80 since the refit with the 2026 InferenceX rows, below). SGLang's overlap
+  scheduler (its default since v0.4, "zero-overhead batch scheduler", lmsys.org 2024-12-04) prepares
+  the next batch on the CPU while the GPU runs the current one, so under load part of a prompt's
+  fixed forward time runs beside the decode steps; a lone request still waits for all of it (its
+  TTFT keeps the whole forward). The sgl-cookbook's 100-concurrent runs need it: gpt-oss-120b on 8×
+  B200 decodes at 11 ms a token with ~0.5 prompts a step (S067), so a prompt holds the batch ~12 ms,
+  while the same model's one-stream TTFT is 32 ms (S066); charged whole, the model put that TPOT at
+  31 ms. The data set the share, the mechanism is the scheduler's. Leave-one-source-out (with
+  L018-pp out, below): TPOT 18.5% → 15.9%, throughput 17.8% → 17.6% (mean |ln| 0.285 → 0.269), TTFT
+  47.1% → 47.9%, all timing metrics 15.7% → 15.0%; throughput in band 85% → 80%, TTFT 83% → 81%,
+  TPOT 84% → 94%. Hand check, DeepSeek-R1 FP8 on 8× B200, 100 concurrent 500/504-token requests
+  (S055, measured 2,283 tok/s): the prompt's pass alone takes 173.5 ms, 2.7 of them compute, so
+  0.576 × 170.8 = 98.4 ms of fixed time holds the batch, plus 5.1 ms of the prompt's compute inside
+  it: 103.5 ms a prompt; cycle = 503 steps × 25.16 ms + 100 × 103.5 ms = 23.0 s → 100 × 504 ÷ 23.0 s
+  = 2,191 tok/s (−4%); TPOT 45.5 ms (measured 42.0).
 - **The 2026 InferenceX rows** (cases S183–S245, no model change): 21 points of InferenceX's
   baseline tables (2026-05 and 2026-09 runs quoted in its image-update pull requests; SGLang
   v0.5.12–0.5.19, DeepSeek-R1 on 8× H200, 8× B200, 4–8× B300 NVFP4 and 8× MI325X, 1–64 concurrent,
