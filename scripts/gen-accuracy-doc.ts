@@ -332,7 +332,8 @@ and throughput of one replica, every figure with a band, plus assumptions and an
 
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request
-  rate B_max/cycle(B_max), B_max = min(sequences that fit, engine cap).
+  rate B_max/cycle(B_max), B_max = min(sequences that fit at their mean length — full-length
+  sequences × (I+O)/(I+O/2) on paged-KV engines —, engine cap).
 - **What a prompt costs the batch** (\`prefill_batched\`): its compute over the replica's GPUs plus
   the fixed cost of the forward it rides in, shared by the prompts that arrive within one decode
   step (n = max(1, B/(O−1)) in a closed loop). SGLang (\`prefillForward: separate\`: its default
@@ -384,6 +385,52 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   kernels × 4.1 µs = 5.7 ms, 4.6 GB of active FP8 weights per GPU at 8 TB/s ≈ 0.6 ms, the 0.58 ms
   step and two all-reduces per layer (122 × ~10 µs ≈ 1.2 ms): ≈ 8.1 ms; the tool says 8.16 ms
   (+14%).
+- **Mean lengths, sequences in flight and the scheduler's looks at new requests** (2026-12-05, fifth
+  session). Three changes, each from a mechanism read in the source, not from the fit:
+  - *InferenceX's lengths are means below the nominal ones.* Its client
+    (utils/bench_serving/benchmark_serving.py, \`sample_random_requests\`) draws each input and
+    output length uniformly in [0.8 × nominal, nominal] (the workflow's RANDOM_RANGE_RATIO 0.8)
+    and ignores EOS, so "1k/1k" averages 922/922 tokens and "8k/1k" 7,373/922. The 103 cases taken
+    from InferenceX pull requests, issues and dashboards now carry the means (S014–S033,
+    S183–S245, the IX-* disaggregated ones); the two runs of its harness on another cluster
+    (S147–S151) keep their nominal lengths, as their range is not stated.
+  - *A paged KV pool holds sequences at their mean length.* vLLM, SGLang and TensorRT-LLM allocate
+    KV blocks as a sequence grows, so under a steady stream the pool holds sequences of input +
+    output/2 tokens on average, not input + output: the largest batch is the full-length
+    sequences that fit × (I+O)/(I+O/2) (×1.33 at 1k/1k). A llama.cpp or Ollama slot reserves its
+    whole context and keeps the full-length count. \`maxConcurrentSequences\` in the result still
+    counts full-length sequences.
+  - *SGLang looks at new requests every N decode steps when told to.* With
+    \`--scheduler-recv-interval N\` its scheduler receives requests only after N decode steps (a
+    prompt's forward counts 1,000 and resets it: scheduler_recv_skipper.py), and with
+    \`--num-continuous-decode-steps k\` it runs k steps back to back. Under load a prompt then
+    waits for the next look, uniformly over N − 1 steps: (N−1)/2 · step(B) on average, and the
+    prompts that arrived meanwhile share one forward (n = max(1, B·N/(O−1))). Engine options
+    \`schedulerRecvInterval\` and \`numContinuousDecodeSteps\`, read from manifests' command lines
+    too. InferenceX's B200 and B300 scripts set N = 10 below 16 concurrent and 30 from 16; its
+    MI325X script k = 4 (cases S201–S245 now say so). The measurements agree with the mechanism
+    before any fit: on B300 NVFP4 (TP4) the TTFT goes from 77 ms at one stream to 256 ms at 16
+    (+179 ms; 14.5 steps × 11.5 ms measured TPOT = 167 ms), on TP8 +148 ms (14.5 × 9.56 = 139),
+    at 4 concurrent (N = 10) +46 and +41 ms (4.5 steps: 35 and 31); on B200 FP8 at 16 +208 ms
+    (14.5 × 13.1 = 190).
+  - Cross-validated (leave one publication out) with all three: throughput 23.8% → 22.9%, all
+    timing metrics 19.6% → 19.4%, TTFT in band 87% → 91%, TPOT in band 90% → 91%; TTFT 35.5% →
+    40.0%, TPOT 24.4% → 25.6%, prefill 12.8% → 14.4%, decode 10.8% (unchanged). Step by step: the
+    corrected lengths alone (the old model) throughput 24.4%, TPOT 25.4%, prefill 13.1%, TTFT
+    35.6%, all 20.0%; with the paged KV batch 23.4%, 25.2%, 12.6%, 35.6%, 19.4%; with the
+    scheduler's looks as above. The TTFT that got worse is B300's: its one-stream TTFT (77 ms) is
+    predicted twice over (1,803 eager kernels × 76 µs; its NVFP4 run may launch fewer, with
+    TensorRT-LLM's fused MoE, on a newer host CPU), so the right wait added on a wrong base takes
+    the held-out B300 TTFTs under load from −35…+30% to +60…+75%, while B200's improve (16
+    concurrent −55% → +13%, 64 concurrent −85% → −53%). The prefill change is the shared
+    attention efficiency refitted (held out, the Strix Halo llama.cpp prompt rates come out 8–31
+    points higher). Still missing: B200 at 64 concurrent measures 1,170 ms against 550 predicted,
+    and H200 and MI325X TTFTs under load run 1.5–3× the model — a closed-loop benchmark starts
+    every stream at once with near-equal lengths, so prompts keep arriving in waves; not modelled.
+  - Hand check, S208 (DeepSeek-R1 FP8 on 8× B200, SGLang, 16 concurrent, N = 30, mean TTFT
+    368.5 ms): the prompt's pass alone 154.8 ms + half a step 6.4 ms + the wait for the next look
+    14.5 × 12.75 ms = 184.9 ms + others' prompts overlapping (15 × 132.8/13,870 = 0.14 of a 132.8 ms
+    prompt) 19.1 ms = 365.2 ms (−0.9%).
 - **Attention data parallel in lockstep**: the DP ranks step together (the experts' all-to-all joins
   them every layer), so a prompt alone on its rank holds the others for its attention and dense
   layers; the n prompts of a forward land on min(n, DP) ranks and the busiest sets the time: a
@@ -392,7 +439,8 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   from 8 to 180 ms, measured 421 ms; TTFT 0.5 → 2.4 s).
 - Closed loop (concurrency C): B = min(C, B_max), extra requests queue (Little's law).
   TPOT = step + (others' prefills)·prefill/(O−1); TTFT = prefill + request overhead + step/2 +
-  overlapping prefills (binomial, normal approximation for p95).
+  q·(N−1)·step for an engine that looks at new requests every N steps (uniform wait; q the
+  percentile) + overlapping prefills (binomial, normal approximation for p95).
 - Open loop (rate λ): B from Little's law fixed point; TTFT adds an M/D/1 wait for the prefill
   resource and a Sakasegawa M/M/c wait for a batch slot; waits are 0 with probability 1−P(wait)
   and exponential otherwise, so p50/p95 (any percentile) are closed form. λ ≥ max rate →

@@ -154,7 +154,12 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
     unit: 'tokens/s',
     constants: [
       { name: 'B', value: p.batch, source: 'workload / memory' },
-      { name: 'max batch', value: m.serving.maxBatch, source: 'KV pool and engine cap' },
+      {
+        name: 'max batch',
+        value: m.serving.maxBatch,
+        source:
+          'KV pool at the mean in-flight length (paged engines: sequences that fit × (I+O)/(I+O/2)) and engine cap',
+      },
     ],
   });
   out.push({

@@ -61,7 +61,7 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
   const prefill = prefillTiming(req, mem, t, I - cached, cached);
   // Mean context over the generated tokens: the prompt plus half the output.
   const ctxTokens = I + O / 2;
-  const memCap = mem.fits ? Math.max(1, mem.maxSequences) : 1;
+  const memCap = mem.fits ? Math.max(1, Math.floor(mem.maxSequences * pagedKvGain(req, I, O))) : 1;
   const maxBatch = Math.max(1, Math.min(memCap, mem.engineMaxBatch, option(req, 'maxNumTokens') ?? Infinity));
   const stepCache = new Map<number, number>();
   const seq = perSequence(req, ctxTokens);
@@ -87,8 +87,33 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
     maxBatch,
     pipeline: req.parallelism.pipeline,
     serviceCv2: outputLengthCv2(O, wl.outputTokensP95),
+    pollSteps: pollSteps(req),
   };
   return { req, cal, mem, t, prefill, serving, ctxTokens, seq, cachedTokens: cached };
+}
+
+/**
+ * Decode steps between the scheduler's looks at new requests (ServingInputs.pollSteps): SGLang's
+ * `--scheduler-recv-interval` (schedulerRecvInterval) and `--num-continuous-decode-steps`
+ * (numContinuousDecodeSteps), both 1 by default (sglang server_args.py); the longer one sets it.
+ */
+function pollSteps(req: EstimateRequest): number {
+  const recv = option(req, 'schedulerRecvInterval') ?? 1;
+  const continuous = option(req, 'numContinuousDecodeSteps') ?? 1;
+  return Math.max(1, Math.round(recv), Math.round(continuous));
+}
+
+/**
+ * How many more sequences a paged KV pool holds in flight than at full length (≥ 1). vLLM, SGLang
+ * and TensorRT-LLM allocate KV blocks as a sequence grows, so under a steady stream of requests
+ * the pool holds sequences at their mean in-flight length (prompt + half the output) rather than
+ * at input + output; a llama.cpp/Ollama slot (`fit-with-margin`) reserves its whole context up front.
+ * Sources: vLLM PagedAttention (Kwon et al., SOSP 2023, §4: blocks allocated on demand), SGLang's
+ * scheduler admitting on current tokens plus an estimated share of the remaining output.
+ */
+function pagedKvGain(req: EstimateRequest, inputTokens: number, outputTokens: number): number {
+  if (req.engine.memoryContract.kind === 'fit-with-margin') return 1;
+  return (inputTokens + outputTokens) / Math.max(1, inputTokens + outputTokens / 2);
 }
 
 /**
@@ -247,7 +272,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (forward > 0)
     out.push(
       t.eng.prefillForward === 'separate'
-        ? `each prompt runs as its own forward (${req.engine.name}'s default), which the decode batch waits for: ${round(forward, 1)} ms of eager kernels, weights and all-reduce latency (the ${round((t.eng.prefillForwardBlocking ?? 1) * 100, 0)}% of the forward's fixed time its overlap scheduler does not hide) beside ${round(m.serving.prefillBatchedMs, 1)} ms of compute, shared by the prompts that arrive in one decode step`
+        ? `each prompt runs as its own forward (${req.engine.name}'s default), which the decode batch waits for: ${round(forward, 1)} ms of eager kernels, weights and all-reduce latency (the ${round((t.eng.prefillForwardBlocking ?? 1) * 100, 0)}% of the forward's fixed time its overlap scheduler does not hide) beside ${round(m.serving.prefillBatchedMs, 1)} ms of compute, shared by the prompts that arrive ${m.serving.pollSteps > 1 ? `between two looks at new requests (${m.serving.pollSteps} decode steps)` : 'in one decode step'}`
         : `a prompt of ${formatCount(m.serving.inputTokens - m.cachedTokens)} tokens exceeds the CUDA graphs (${formatCount(t.eng.graphTokens ?? 0)} tokens), so the decode step it rides runs eagerly: +${round(forward, 1)} ms a prompt`,
     );
   if (req.parallelism.data > 1 && m.prefill.rankMs > m.prefill.batchedMs * 1.01)
@@ -278,8 +303,15 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       'request rate exceeds what the replica sustains: latencies shown at 99% load, the queue grows without bound',
     );
+  if (m.serving.pollSteps > 1)
+    out.push(
+      `the scheduler takes in new requests every ${m.serving.pollSteps} decode steps (SGLang --scheduler-recv-interval / --num-continuous-decode-steps): under load a prompt waits ${round(((m.serving.pollSteps - 1) / 2) * p.stepMs, 1)} ms on average before its prefill`,
+    );
   out.push(
-    `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}`,
+    `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +
+      (req.engine.memoryContract.kind === 'fit-with-margin'
+        ? ''
+        : ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)'),
   );
   return out;
 }

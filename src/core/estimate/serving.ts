@@ -11,6 +11,7 @@
  * serves B/cycle requests/s, B·O/cycle output tokens/s (static batching gives the same formula).
  * TPOT = step(B) + (prefills interleaved during the request)·pb/(O−1).
  * TTFT = own prefill latency + fixed request overhead + half a step (waiting for a step boundary)
+ *        + the wait for the scheduler's next look at new requests (engines that poll every N steps)
  *        + waiting for other prefills (M/D/1) + waiting for a free batch slot (Sakasegawa M/M/c,
  *        scaled to M/G/c by the output lengths' variability: Allen–Cunneen).
  */
@@ -43,6 +44,15 @@ export interface ServingInputs {
   maxBatch: number;
   /** Pipeline stages (prefills of different micro-batches overlap across stages). */
   pipeline: number;
+  /**
+   * Decode steps between the scheduler's looks at newly arrived requests (≥ 1; 1 = every step).
+   * SGLang `--scheduler-recv-interval N` polls its input only after N decode steps (a prompt's
+   * forward resets the count: scheduler_recv_skipper.py weights decode 1, other forwards 1,000),
+   * and `--num-continuous-decode-steps k` runs k steps back to back. A prompt arriving while
+   * sequences decode waits for the next look, and the prompts that arrived meanwhile share one
+   * forward.
+   */
+  pollSteps: number;
   /**
    * Squared coefficient of variation of a request's time in the batch (its output length), for
    * the wait for a free slot: 1 = exponential (the M/M/c default), 0 = all outputs equal.
@@ -127,7 +137,7 @@ function countQuantile(m: number, q: number): number {
 function cycleAt(s: ServingInputs, b: number): { step: number; pb: number; cycle: number } {
   const step = s.stepMs(b);
   const decodeSteps = Math.max(0, s.outputTokens - 1);
-  const promptsPerForward = Math.max(1, b / Math.max(1, decodeSteps));
+  const promptsPerForward = Math.max(1, (b * s.pollSteps) / Math.max(1, decodeSteps));
   // Attention DP: the prompts of one forward land on min(n, dp) ranks; the busiest sets the time.
   const perPrompt = Math.max(
     s.prefillBatchedMs,
@@ -165,10 +175,12 @@ export function atConcurrency(s: ServingInputs, concurrency: number): ServingPoi
   const others = b - 1;
   const boundary = b > 1 ? step / 2 : 0;
   const base = s.prefillLatencyMs + s.ttftOverheadMs + boundary + queueMs;
+  // The wait for the scheduler's next look is uniform over the steps between looks.
+  const poll = b > 1 ? (s.pollSteps - 1) * step : 0;
   const ttftMs = (q: number) => {
     const m = others * f;
     const k = Math.max(0, m + normalQuantile(q) * Math.sqrt(m * (1 - f)));
-    return base + k * pb;
+    return base + q * poll + k * pb;
   };
   const tpotMs = (q: number) => step + (countQuantile(others, q) * pb) / decodeSteps;
   return {
@@ -232,7 +244,7 @@ function openLoop(s: ServingInputs, rps: number, maxRps: number, belowBatch: num
     pb = c.pb;
     const rhoP = Math.min(0.99, lam * pb);
     tpot = step / (1 - rhoP);
-    const ttft = s.prefillLatencyMs + s.ttftOverheadMs + step / 2;
+    const ttft = s.prefillLatencyMs + s.ttftOverheadMs + (step * s.pollSteps) / 2;
     const nb = Math.min(s.maxBatch, Math.max(1, lam * (ttft + decodeSteps * tpot)));
     if (Math.abs(nb - b) < 1e-3) {
       b = nb;
@@ -248,7 +260,9 @@ function openLoop(s: ServingInputs, rps: number, maxRps: number, belowBatch: num
   // Allen–Cunneen: an M/G/c wait is the M/M/c one × (C_a² + C_s²)/2, Poisson arrivals C_a² = 1.
   const slotWaitMean = ((pSlot * lifetime) / (c * (1 - rho))) * ((1 + s.serviceCv2) / 2);
   const base = s.prefillLatencyMs + s.ttftOverheadMs + step / 2;
-  const ttftMs = (q: number) => base + waitQuantile(prefillWaitMean, rhoP, q) + waitQuantile(slotWaitMean, pSlot, q);
+  const poll = (s.pollSteps - 1) * step;
+  const ttftMs = (q: number) =>
+    base + q * poll + waitQuantile(prefillWaitMean, rhoP, q) + waitQuantile(slotWaitMean, pSlot, q);
   const prefillsDuring = lam * lifetime;
   const tpotMs = (q: number) => step + (countQuantile(prefillsDuring, q) * pb) / decodeSteps;
   return {

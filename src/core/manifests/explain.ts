@@ -38,6 +38,10 @@ function flagText(c: ServingContainer, flag: ParsedFlag): string {
       `${name}: ${p.pipeline.value} pipeline stages; each holds 1/${p.pipeline.value} of the layers and of their KV cache.`,
     maxNumSeqs: () =>
       `${name}: at most ${flag.value?.value ?? '?'} sequences scheduled at once; the KV pool holds ${a.sequencesAtTypical ?? '?'} of a typical ${n(TYPICAL_PROMPT_TOKENS + TYPICAL_OUTPUT_TOKENS)} tokens.`,
+    schedulerRecvInterval: () =>
+      `${name}: new requests are taken in every ${flag.value?.value ?? '?'} decode steps; under load a prompt waits (N−1)/2 steps on average before its prefill, and the prompts that arrived meanwhile share one forward.`,
+    continuousDecodeSteps: () =>
+      `${name}: ${flag.value?.value ?? '?'} decode steps run back to back before new requests are looked at; under load a prompt waits (k−1)/2 steps on average before its prefill.`,
     quantization: () =>
       `${name}: weights as ${escapeMarkdown(p.weights?.value ?? '?')}${p.model.checkpointWeights ? `; the checkpoint's name says ${escapeMarkdown(p.model.checkpointWeights)}` : ''}.`,
     kvCacheDtype: () =>

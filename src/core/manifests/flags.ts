@@ -53,7 +53,9 @@ export type FlagKey =
   | 'speculativeAlgorithm'
   | 'speculativeSteps'
   | 'speculativeDraftModel'
-  | 'draftMax';
+  | 'draftMax'
+  | 'schedulerRecvInterval'
+  | 'continuousDecodeSteps';
 
 /** `list`: every word up to the next flag (`--lora-modules a=/x b=/y`). */
 export type FlagType = 'int' | 'float' | 'string' | 'bool' | 'list';
@@ -122,6 +124,9 @@ const SGLANG: FlagSpec[] = [
   f('memoryFraction', 'float', ['--mem-fraction-static']),
   f('maxNumSeqs', 'int', ['--max-running-requests']),
   f('maxNumBatchedTokens', 'int', ['--chunked-prefill-size']),
+  // How often the scheduler looks at new requests (scheduler_recv_skipper.py): adds to TTFT under load.
+  f('schedulerRecvInterval', 'int', ['--scheduler-recv-interval']),
+  f('continuousDecodeSteps', 'int', ['--num-continuous-decode-steps']),
   f('quantization', 'string', ['--quantization']),
   f('dtype', 'string', ['--dtype']),
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),

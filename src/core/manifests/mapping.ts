@@ -403,11 +403,16 @@ export function mapPlacement(
       if (boolFlag(flag('enforceEager'))) options['enforceEager'] = true;
       break;
     }
-    case 'sglang':
+    case 'sglang': {
       if (fraction) options['memFractionStatic'] = fraction.value;
       if (maxSeqs) options['maxRunningRequests'] = maxSeqs.value;
       if (batched) options['chunkedPrefillSize'] = batched.value;
+      const recv = numberFlag(flag('schedulerRecvInterval'), bad, true);
+      if (recv) options['schedulerRecvInterval'] = recv.value;
+      const continuous = numberFlag(flag('continuousDecodeSteps'), bad, true);
+      if (continuous) options['numContinuousDecodeSteps'] = continuous.value;
       break;
+    }
     case 'tensorrt-llm':
       if (fraction) options['kvCacheFreeGpuMemoryFraction'] = fraction.value;
       if (maxSeqs) options['maxBatchSize'] = maxSeqs.value;

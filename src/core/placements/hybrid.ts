@@ -259,6 +259,16 @@ export function evaluateHybrid(
 }
 
 /**
+ * A fill limit in words, rounded down (0.1 ms below 100 ms, 1 ms above) so the stated limit times
+ * the band edge never reads above the SLO (60 ms ÷ 2.91 = 20.6 ms, not "21 ms").
+ */
+function formatLimitMs(ms: number): string {
+  if (!Number.isFinite(ms)) return formatMs(ms);
+  if (ms < 100) return `${Math.floor(ms * 10) / 10} ms`;
+  return formatMs(Math.floor(ms));
+}
+
+/**
  * The burst threshold's safety margin. The on-prem base carries load only up to where its
  * latency at the SLO percentile, multiplied by the upper edge of the calibrated uncertainty band
  * (`calibration.json` bands: 1.2 × the 95th percentile of measured/predicted on the published
@@ -277,8 +287,8 @@ function burstHeadroom(): { slo: (s: SloSpec) => SloSpec; assumption: (s: SloSpe
     assumption: (s) => {
       const p = formatPercentile(s.percentile);
       const targets = [
-        s.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatMs(s.ttftMs / ttft)}` : '',
-        s.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatMs(s.tpotMs / tpot)}` : '',
+        s.ttftMs !== undefined ? `TTFT ${p} ≤ ${formatLimitMs(s.ttftMs / ttft)}` : '',
+        s.tpotMs !== undefined ? `TPOT ${p} ≤ ${formatLimitMs(s.tpotMs / tpot)}` : '',
       ].filter(Boolean);
       const edges = [
         s.ttftMs !== undefined ? `TTFT ×${ttft.toFixed(2)}` : '',

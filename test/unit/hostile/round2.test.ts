@@ -352,6 +352,7 @@ describe('hostile input, round two (issue 13)', function () {
           maxBatch: 8,
           pipeline: 1,
           serviceCv2: 1,
+          pollSteps: 1,
         };
         assert.throws(
           () => atRate(s, 2),

@@ -103,6 +103,31 @@ describe('manifests: input forms', () => {
     assert.equal(only(only(result.documents).report.placements).verdict, 'fail');
   });
 
+  it('SGLang --scheduler-recv-interval and --num-continuous-decode-steps become engine options the TTFT counts', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: r1}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-h200-141gb}',
+      '      containers:',
+      '        - name: sglang',
+      '          image: lmsysorg/sglang:v0.5.12-cu130',
+      '          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8",',
+      '            --scheduler-recv-interval, "30", --num-continuous-decode-steps, "4"]',
+      '          resources: {limits: {nvidia.com/gpu: 8}}',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    const c = only(only(result.workloads).containers);
+    assert.equal(c.placement.engineOptions['schedulerRecvInterval'], 30);
+    assert.equal(c.placement.engineOptions['numContinuousDecodeSteps'], 4);
+    const flag = [...c.command.flags.values()].find((f) => f.key === 'schedulerRecvInterval');
+    assert.equal(at(text, flag?.value?.range), '30');
+  });
+
   it('Pod TGI from env (MODEL_ID, NUM_SHARD, MAX_TOTAL_TOKENS) located on the env values', () => {
     const { text, result } = run('tgi-pod-env.yaml');
     const c = only(only(result.workloads).containers);
