@@ -427,10 +427,26 @@ and throughput of one replica, every figure with a band, plus assumptions and an
     points higher). Still missing: B200 at 64 concurrent measures 1,170 ms against 550 predicted,
     and H200 and MI325X TTFTs under load run 1.5–3× the model — a closed-loop benchmark starts
     every stream at once with near-equal lengths, so prompts keep arriving in waves; not modelled.
-  - Hand check, S208 (DeepSeek-R1 FP8 on 8× B200, SGLang, 16 concurrent, N = 30, mean TTFT
-    368.5 ms): the prompt's pass alone 154.8 ms + half a step 6.4 ms + the wait for the next look
-    14.5 × 12.75 ms = 184.9 ms + others' prompts overlapping (15 × 132.8/13,870 = 0.14 of a 132.8 ms
-    prompt) 19.1 ms = 365.2 ms (−0.9%).
+  - *SGLang's fused all-reduce* (the same day, after the three above). With
+    \`--enable-flashinfer-allreduce-fusion\` (InferenceX's B200 and B300 scripts) the
+    tensor-parallel all-reduce, the residual add and the RMSNorm after it run as one kernel
+    (layernorm.py \`forward_with_allreduce_fusion\` → \`flashinfer_allreduce_residual_rmsnorm\`), so
+    with more than one tensor rank a forward launches 2 × layers − 1 fewer kernels (DeepSeek-R1:
+    1,382 → 1,261 in a decode step). Engine option \`enableFlashinferAllreduceFusion\`, read from
+    manifests. The fused MoE of \`--moe-runner-backend flashinfer_trtllm\` was checked and left as
+    counted: a profiled \`trtllm_fp8_block_scale_moe\` call is a six-kernel sequence (routing, the
+    two expert GEMMs with SwiGLU between them, combine), which with the router's own GEMM is the 7
+    a MoE layer already counts. Refitted, the time per graph-captured kernel went 4.19 → 4.64 µs
+    (the B200 and B300 rows had pulled it down to make up for kernels they do not launch) and
+    SGLang's fixed step 546 → 388 µs. Cross-validated: TPOT 25.6% → 22.3%, throughput 22.9% →
+    22.2%, prefill 14.4% → 13.1%, all timing metrics 19.4% → 19.1%, TTFT 40.0% (the same to a
+    decimal); in band throughput 82% → 84%. Hand check, S203 (8× B200, one stream, TPOT 7.18 ms):
+    1,261 kernels × 4.64 µs = 5.85 ms + the 0.39 ms step + 4.74 GB of weights and KV per GPU at
+    7.7 TB/s × 0.9 = 0.68 ms + 122 all-reduces 1.22 ms = 8.15 ms (+13%).
+  - Hand check, S208 (DeepSeek-R1 FP8 on 8× B200, SGLang, 16 concurrent, N = 30, fused all-reduce,
+    mean TTFT 368.5 ms), with the calibration after all four: the prompt's pass alone 146.0 ms +
+    half a step 6.3 ms + the wait for the next look 14.5 × 12.66 ms = 183.5 ms + others' prompts
+    overlapping (15 × 115.3/13,500 = 0.13 of a 115.3 ms prompt) 14.8 ms = 350.7 ms (−4.8%).
 - **Attention data parallel in lockstep**: the DP ranks step together (the experts' all-to-all joins
   them every layer), so a prompt alone on its rank holds the others for its attention and dense
   layers; the n prompts of a forward land on min(n, DP) ranks and the busiest sets the time: a

@@ -81,3 +81,14 @@ export function kernelsPerForward(arch: ModelArchitecture): number {
   }
   return arch.layers * NORMS + attention + ffn;
 }
+
+/**
+ * Norm kernels a fused all-reduce absorbs. SGLang's `--enable-flashinfer-allreduce-fusion` runs the
+ * tensor-parallel all-reduce, the residual add and the RMSNorm after it as one kernel (layernorm.py
+ * `forward_with_allreduce_fusion` → `flashinfer_allreduce_residual_rmsnorm`, a one-shot Lamport
+ * all-reduce), so with more than one tensor rank every norm but the first layer's input norm (no
+ * all-reduce before it) disappears into an all-reduce, which timing.ts costs on its own.
+ */
+export function fusedNormKernels(arch: ModelArchitecture): number {
+  return Math.max(0, arch.layers * NORMS - 1);
+}

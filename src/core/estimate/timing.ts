@@ -21,7 +21,7 @@ import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
 import { attentionPeakTflops, isBlockQuantized, peakTflops, sixteenBitPeakTflops } from './hardware';
-import { type ActivationQuant, kernelsPerForward, quantKernelsPerForward } from './kernels';
+import { type ActivationQuant, fusedNormKernels, kernelsPerForward, quantKernelsPerForward } from './kernels';
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
 import type { MemoryModel } from './memory';
@@ -169,7 +169,11 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     : (cal.allReduce.latencyUs[kind] ?? cal.allReduce.latencyUs['pcie'] ?? 25);
   const allReduceBytesPerMs = spansNodes ? Math.min(linkBytesPerMs, networkBytesPerMs(req) * domain) : linkBytesPerMs;
   const h = req.model.architecture.hiddenSize;
-  const kernels = kernelsPerForward(req.model.architecture);
+  const fusedNorms =
+    tp > 1 && req.engineOptions['enableFlashinferAllreduceFusion'] === true
+      ? fusedNormKernels(req.model.architecture)
+      : 0;
+  const kernels = kernelsPerForward(req.model.architecture) - fusedNorms;
   const prefillKernels =
     kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecisionInputs));
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);

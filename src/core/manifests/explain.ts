@@ -42,6 +42,8 @@ function flagText(c: ServingContainer, flag: ParsedFlag): string {
       `${name}: new requests are taken in every ${flag.value?.value ?? '?'} decode steps; under load a prompt waits (N−1)/2 steps on average before its prefill, and the prompts that arrived meanwhile share one forward.`,
     continuousDecodeSteps: () =>
       `${name}: ${flag.value?.value ?? '?'} decode steps run back to back before new requests are looked at; under load a prompt waits (k−1)/2 steps on average before its prefill.`,
+    allreduceFusion: () =>
+      `${name}: each tensor-parallel all-reduce runs with the residual add and RMSNorm after it as one kernel, so a forward launches two fewer kernels per layer.`,
     quantization: () =>
       `${name}: weights as ${escapeMarkdown(p.weights?.value ?? '?')}${p.model.checkpointWeights ? `; the checkpoint's name says ${escapeMarkdown(p.model.checkpointWeights)}` : ''}.`,
     kvCacheDtype: () =>

@@ -55,7 +55,8 @@ export type FlagKey =
   | 'speculativeDraftModel'
   | 'draftMax'
   | 'schedulerRecvInterval'
-  | 'continuousDecodeSteps';
+  | 'continuousDecodeSteps'
+  | 'allreduceFusion';
 
 /** `list`: every word up to the next flag (`--lora-modules a=/x b=/y`). */
 export type FlagType = 'int' | 'float' | 'string' | 'bool' | 'list';
@@ -127,6 +128,8 @@ const SGLANG: FlagSpec[] = [
   // How often the scheduler looks at new requests (scheduler_recv_skipper.py): adds to TTFT under load.
   f('schedulerRecvInterval', 'int', ['--scheduler-recv-interval']),
   f('continuousDecodeSteps', 'int', ['--num-continuous-decode-steps']),
+  // All-reduce, residual add and RMSNorm as one kernel (layernorm.py forward_with_allreduce_fusion).
+  f('allreduceFusion', 'bool', ['--enable-flashinfer-allreduce-fusion']),
   f('quantization', 'string', ['--quantization']),
   f('dtype', 'string', ['--dtype']),
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),

@@ -411,6 +411,7 @@ export function mapPlacement(
       if (recv) options['schedulerRecvInterval'] = recv.value;
       const continuous = numberFlag(flag('continuousDecodeSteps'), bad, true);
       if (continuous) options['numContinuousDecodeSteps'] = continuous.value;
+      if (boolFlag(flag('allreduceFusion'))) options['enableFlashinferAllreduceFusion'] = true;
       break;
     }
     case 'tensorrt-llm':

@@ -108,4 +108,22 @@ describe('estimator: kernels per forward pass', () => {
   it('vLLM and SGLang share one time per graph-captured kernel (a CUDA graph replays the same kernels)', () => {
     assert.equal(calibration.engines['vllm']?.kernelUs, calibration.engines['sglang']?.kernelUs);
   });
+
+  it("SGLang's fused all-reduce + residual + RMSNorm removes every norm kernel but the first, with more than one tensor rank", () => {
+    const timing = (model: string, gpus: number, on: boolean) => {
+      const r = request(model, 'sglang', gpus, model === 'deepseek-r1' ? 'fp8' : undefined);
+      return timingModel(
+        { ...r, engineOptions: { ...r.engineOptions, ...(on ? { enableFlashinferAllreduceFusion: true } : {}) } },
+        calibration,
+      );
+    };
+    const plain = timing('deepseek-r1', 8, false);
+    const fused = timing('deepseek-r1', 8, true);
+    // 61 layers × 2 norms − the first layer's input norm (no all-reduce before it) = 121 fewer.
+    assert.equal(plain.kernels - fused.kernels, 121);
+    assert.equal(plain.prefillKernels - fused.prefillKernels, 121);
+    assert.ok(fused.kernelOverheadMs < plain.kernelOverheadMs);
+    // One GPU has no all-reduce to fuse into.
+    assert.equal(timing('qwen3-8b', 1, true).kernels, timing('qwen3-8b', 1, false).kernels);
+  });
 });

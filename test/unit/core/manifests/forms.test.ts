@@ -116,7 +116,7 @@ describe('manifests: input forms', () => {
       '        - name: sglang',
       '          image: lmsysorg/sglang:v0.5.12-cu130',
       '          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8",',
-      '            --scheduler-recv-interval, "30", --num-continuous-decode-steps, "4"]',
+      '            --scheduler-recv-interval, "30", --num-continuous-decode-steps, "4", --enable-flashinfer-allreduce-fusion]',
       '          resources: {limits: {nvidia.com/gpu: 8}}',
       '',
     ].join('\n');
@@ -124,6 +124,7 @@ describe('manifests: input forms', () => {
     const c = only(only(result.workloads).containers);
     assert.equal(c.placement.engineOptions['schedulerRecvInterval'], 30);
     assert.equal(c.placement.engineOptions['numContinuousDecodeSteps'], 4);
+    assert.equal(c.placement.engineOptions['enableFlashinferAllreduceFusion'], true);
     const flag = [...c.command.flags.values()].find((f) => f.key === 'schedulerRecvInterval');
     assert.equal(at(text, flag?.value?.range), '30');
   });
