@@ -425,8 +425,13 @@ and throughput of one replica, every figure with a band, plus assumptions and an
     concurrent −55% → +13%, 64 concurrent −85% → −53%). The prefill change is the shared
     attention efficiency refitted (held out, the Strix Halo llama.cpp prompt rates come out 8–31
     points higher). Still missing: B200 at 64 concurrent measures 1,170 ms against 550 predicted,
-    and H200 and MI325X TTFTs under load run 1.5–3× the model — a closed-loop benchmark starts
-    every stream at once with near-equal lengths, so prompts keep arriving in waves; not modelled.
+    and H200 and MI325X TTFTs under load run 1.5–3× the model, for a reason not found yet. Not the
+    harness's synchronised start: a simulation of it (scripts/research/closed-loop-waves.py: every
+    stream starting at once, lengths uniform in [0.8, 1] × nominal, prompts batched up to 32K
+    tokens) loses its waves within a round or two and gives H200 170–171 ms at 4–64 concurrent
+    for 1k/1k (measured 158–360) and 360–390 ms for 8k/1k (measured 373–2,246). SGLang's
+    admission control, which reserves KV for the running requests' remaining outputs, is the next
+    suspect.
   - *SGLang's fused all-reduce* (the same day, after the three above). With
     \`--enable-flashinfer-allreduce-fusion\` (InferenceX's B200 and B300 scripts) the
     tensor-parallel all-reduce, the residual add and the RMSNorm after it run as one kernel
