@@ -103,6 +103,11 @@ function pollSteps(req: EstimateRequest): number {
   return Math.max(1, Math.round(recv), Math.round(continuous));
 }
 
+/** Whether the engine's KV pool is paged (allocated as sequences grow), not reserved per slot. */
+function pagedKv(req: EstimateRequest): boolean {
+  return req.engine.memoryContract.kind !== 'fit-with-margin';
+}
+
 /**
  * How many more sequences a paged KV pool holds in flight than at full length (≥ 1). vLLM, SGLang
  * and TensorRT-LLM allocate KV blocks as a sequence grows, so under a steady stream of requests
@@ -112,7 +117,7 @@ function pollSteps(req: EstimateRequest): number {
  * scheduler admitting on current tokens plus an estimated share of the remaining output.
  */
 function pagedKvGain(req: EstimateRequest, inputTokens: number, outputTokens: number): number {
-  if (req.engine.memoryContract.kind === 'fit-with-margin') return 1;
+  if (!pagedKv(req)) return 1;
   return (inputTokens + outputTokens) / Math.max(1, inputTokens + outputTokens / 2);
 }
 
@@ -309,9 +314,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     );
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +
-      (req.engine.memoryContract.kind === 'fit-with-margin'
-        ? ''
-        : ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)'),
+      (pagedKv(req) ? ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)' : ''),
   );
   return out;
 }

@@ -259,13 +259,16 @@ export function evaluateHybrid(
 }
 
 /**
- * A fill limit in words, rounded down (0.1 ms below 100 ms, 1 ms above) so the stated limit times
- * the band edge never reads above the SLO (60 ms ÷ 2.91 = 20.6 ms, not "21 ms").
+ * A fill limit in words, rounded down at formatMs's precision (0.1 ms below 100 ms, 1 ms below 1 s,
+ * 0.1 s below 10 s, 1 s above) so the stated limit times the band edge never reads above the SLO
+ * (60 ms ÷ 2.91 = 20.6 ms, not "21 ms"; 1,960 ms is "1.9 s", not "2 s").
  */
-function formatLimitMs(ms: number): string {
+export function formatLimitMs(ms: number): string {
   if (!Number.isFinite(ms)) return formatMs(ms);
   if (ms < 100) return `${Math.floor(ms * 10) / 10} ms`;
-  return formatMs(Math.floor(ms));
+  if (ms < 1000) return `${Math.floor(ms)} ms`;
+  const s = ms / 1000;
+  return `${s < 10 ? Math.floor(s * 10) / 10 : Math.floor(s)} s`;
 }
 
 /**

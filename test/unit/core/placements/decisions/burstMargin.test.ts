@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { evaluateText } from '../../../../../src/core/placements';
+import { formatLimitMs } from '../../../../../src/core/placements/hybrid';
 import { examplePath } from '../../../support/helpers';
 
 // Issue 12 (item 4's leftover): the README's ★ hybrid ran its on-prem base at TPOT p95 60 ms
@@ -44,5 +45,12 @@ describe('a hybrid bursts before its base reaches the SLO', () => {
     // so renting is now the cheaper decision at this load.
     assert.ok(hybrid.assumptions.some((a) => /8 GPUs bought for the 2 in use/.test(a)));
     assert.equal(report.recommended, 'cloud-h100');
+  });
+
+  it('states a fill limit rounded down, so the limit times the band edge never reads above the SLO', () => {
+    assert.equal(formatLimitMs(20.61), '20.6 ms');
+    assert.equal(formatLimitMs(476.9), '476 ms');
+    assert.equal(formatLimitMs(1960), '1.9 s');
+    assert.equal(formatLimitMs(12_700), '12 s');
   });
 });
