@@ -317,6 +317,11 @@ export async function estimateSteps(ctx) {
       const dc = cli.placements.find((p) => p.name === 'dc-h100');
       if (dc.verdict !== 'pass' || dc.devices !== 6)
         throw new Error(`the CLI says dc-h100 at 6 GPUs: ${dc.verdict}, ${dc.devices} devices`);
+      // Monaco keeps only the CodeLenses near the viewport in the DOM, and re-laying out the lens
+      // zones after the save can leave the view scrolled off some of them (a CI run saw only the
+      // last placement's lens, 389 px above the viewport). Reveal the same line again so the
+      // check reads all four placements, as a user looking at dc-h100 sees them.
+      await goToLine(page, gpusLine);
       const lenses = await pollUntil(
         async () => {
           const l = await placementLenses(page, cli.placements.length);

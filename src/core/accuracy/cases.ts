@@ -83,6 +83,13 @@ const request = {
       requestsPerSecond: perSecond.optional(),
       prefixCacheHitRate: z.number().min(0).max(0.99).optional(),
       outputTokensP95: tokens.optional(),
+      /**
+       * Measured prompts of a closed-loop benchmark that sends its first `concurrency` prompts
+       * together after a separate warm-up phase (`vllm bench serve`, SGLang `bench_serving`,
+       * InferenceX: `--num-prompts`); a mean TTFT then includes that first wave
+       * (src/core/estimate/benchmarkStart.ts).
+       */
+      prompts: count(10_000_000).optional(),
     })
     .optional(),
   /** Speculative decoding as a deployment writes it. */

@@ -4,7 +4,8 @@
 import type { CaseInput } from './cases';
 import { METRICS } from './cases';
 import { caseResolveInput } from './caseRequest';
-import { estimate, resolveRequest } from '../estimate/index';
+import { buildModel, estimate, resolveRequest } from '../estimate/index';
+import { prefillTokenBudget, synchronizedStartMeanTtftMs } from '../estimate/benchmarkStart';
 import type { Banded, EstimateResult } from '../estimate/types';
 import { weightBytes } from '../estimate/weights';
 import { banded } from '../estimate/bands';
@@ -100,5 +101,30 @@ export function predictCase(
   }
   const v = metricValue(r, input.metric, input.stat);
   if (!v) return { predicted: null, error: `metric '${input.metric}' not produced` };
+  if (
+    input.metric === 'ttftMs' &&
+    input.stat === 'mean' &&
+    wl.prompts !== undefined &&
+    typeof wl.concurrency === 'number'
+  )
+    return withSynchronizedStart(v, res.request, cal, wl.concurrency / n, wl.prompts / n);
   return { predicted: v.value, low: v.low, high: v.high };
+}
+
+/**
+ * A benchmark's mean TTFT when its first `concurrency` prompts arrive together (benchmarkStart.ts):
+ * the steady estimate `v` moved to the mean over `prompts`, its band moved with it. Medians and
+ * p90s are left at the steady state: the wave is one prompt in ten in InferenceX's runs.
+ */
+function withSynchronizedStart(
+  v: Banded,
+  req: Parameters<typeof estimate>[0],
+  cal: Calibration,
+  concurrency: number,
+  prompts: number,
+): Prediction {
+  const m = buildModel(req, cal);
+  const mean = synchronizedStartMeanTtftMs(m.serving, v.value, concurrency, prompts, prefillTokenBudget(req, cal));
+  const k = v.value > 0 ? mean / v.value : 1;
+  return { predicted: mean, low: v.low * k, high: v.high * k };
 }

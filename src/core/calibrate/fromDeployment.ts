@@ -88,7 +88,7 @@ export function measuredTarget(text: string, cat: Catalog, placementName?: strin
 export function casesFromRuns(runs: readonly MeasuredRun[], target: MeasuredTarget, fileLabel: string): ParsedCase[] {
   const out: ParsedCase[] = [];
   for (const run of runs) {
-    const { inputTokens, outputTokens, concurrency, requestsPerSecond } = run.workload;
+    const { inputTokens, outputTokens, concurrency, requestsPerSecond, prompts } = run.workload;
     for (const m of run.measurements) {
       const input: CaseInput = {
         ...target.base,
@@ -100,6 +100,7 @@ export function casesFromRuns(runs: readonly MeasuredRun[], target: MeasuredTarg
           outputTokens,
           ...(concurrency !== undefined ? { concurrency } : {}),
           ...(requestsPerSecond !== undefined ? { requestsPerSecond } : {}),
+          ...(prompts !== undefined ? { prompts } : {}),
         },
         ...(m.stat && m.stat !== 'p50' ? { stat: m.stat } : {}),
       };

@@ -25,6 +25,11 @@ export interface RunWorkload {
   outputTokens: number;
   concurrency?: number;
   requestsPerSecond?: number;
+  /**
+   * Measured requests of a concurrency-capped run that starts them together (`vllm bench serve`,
+   * SGLang `bench_serving`): a mean TTFT includes the first wave (estimate/benchmarkStart.ts).
+   */
+  prompts?: number;
 }
 
 /** One benchmark run: its load and what it measured. */
@@ -148,8 +153,10 @@ function servingRuns(rows: unknown[], tool: BenchmarkTool): ParsedResults {
     };
     const maxConcurrency = positive(row['max_concurrency']);
     const rate = positive(row['request_rate']);
-    if (maxConcurrency !== undefined && rate === undefined) workload.concurrency = Math.min(maxConcurrency, completed);
-    else if (rate !== undefined && maxConcurrency === undefined) workload.requestsPerSecond = rate;
+    if (maxConcurrency !== undefined && rate === undefined) {
+      workload.concurrency = Math.min(maxConcurrency, completed);
+      workload.prompts = completed;
+    } else if (rate !== undefined && maxConcurrency === undefined) workload.requestsPerSecond = rate;
     else if (rate !== undefined && maxConcurrency !== undefined) {
       workload.requestsPerSecond = rate;
       notes.push(

@@ -162,7 +162,9 @@ const PUBLISHED: Record<
   // with the refit below, prefill 11.95 → 11.83 / p90 38.01 → 37.10 / in band 0.931 → 0.947.
   // 2026-12-05, fourth session (the refit with S183–S245 below): prefill 11.83 → 11.60 / p90 37.10 → 36.86.
   // Fifth session (mean lengths, paged KV, SGLang's scheduler interval; below): p90 36.86 → 36.92 re-based.
-  prefillTokensPerSecond: { n: 57, median: 11.6, p90: 36.92, inBand: 0.947, notPredicted: 0 },
+  // Sixth session (the benchmark's first wave, below; the attention factor bounded at ≥ 0.85):
+  // re-based 11.60 → 11.64 / p90 36.92 → 36.93.
+  prefillTokensPerSecond: { n: 57, median: 11.64, p90: 36.93, inBand: 0.947, notPredicted: 0 },
   // The kernel-count launch model (kernels.ts) lowered every cross-validated median (held by the
   // cross-validation test below); in-sample it traded the tails: throughput p90 58.95 → 94.82 (the
   // MI300X serving cases, whose ROCm kernels run slower than the CUDA time per kernel — an AMD
@@ -210,9 +212,19 @@ const PUBLISHED: Record<
   // is predicted twice over, now also carry their script's scheduler interval (+60…+100% at 4–16
   // concurrent), and the shorter mean prompts lower every InferenceX TTFT the model already had
   // low; TPOT in band 0.956 → 0.933 (the refitted TPOT band is narrower: upper edge ×2.94 → ×2.75).
-  outputTokensPerSecond: { n: 112, median: 14.9, p90: 52.65, inBand: 0.946, notPredicted: 0 },
-  ttftMs: { n: 63, median: 37.94, p90: 63.64, inBand: 0.952, notPredicted: 0 },
-  tpotMs: { n: 90, median: 12.27, p90: 41.51, inBand: 0.933, notPredicted: 0 },
+  // 2026-12-05, sixth session: a closed-loop benchmark's first C prompts arrive together, so a mean
+  // TTFT over its N prompts includes that wave (83 InferenceX cases now say N; benchmarkStart.ts);
+  // SGLang's share of a prompt forward the decode batch waits for is no longer fitted (the whole
+  // forward; it had been fitted to absorb InferenceX's unexplained TTFTs under load); the shared
+  // attention factor is bounded at ≥ 0.85 by the kernels' published efficiency (docs/estimator.md).
+  // Tightened TTFT 37.94 → 26.22 / p90 63.64 → 61.85, TPOT in band 0.933 → 0.956. Re-based
+  // throughput 14.90 → 15.23 / p90 52.65 → 53.53 and TPOT 12.27 → 13.02 / p90 41.51 → 44.03: one
+  // free parameter fewer and one bounded (in sample they had bought these; held out, the estimator
+  // is better without them: cross-validated throughput 22.21 → 21.14, TTFT 39.96 → 28.09, all
+  // 19.14 → 18.48; crossValidated.test.ts).
+  outputTokensPerSecond: { n: 112, median: 15.23, p90: 53.53, inBand: 0.946, notPredicted: 0 },
+  ttftMs: { n: 63, median: 26.22, p90: 61.85, inBand: 0.952, notPredicted: 0 },
+  tpotMs: { n: 90, median: 13.02, p90: 44.03, inBand: 0.956, notPredicted: 0 },
   weightsGiB: { n: 6, median: 0.04, p90: 0.26, inBand: 1, notPredicted: 0 },
   kvCacheGiBPerGpu: { n: 1, median: 7.71, p90: 7.71, inBand: 1, notPredicted: 0 },
 };

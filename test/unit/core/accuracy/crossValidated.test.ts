@@ -75,14 +75,29 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // twice over, and the wait added on that base takes its four held-out TTFTs under load from
   // −35…+30% to +60…+75%. Prefill 12.83 → 13.13 re-based: the shared attention factor refitted
   // (held out, the Strix Halo llama.cpp prompt rates come out higher).
-  decodeTokensPerSecond: { median: 10.8, inBand: 0.824 },
-  prefillTokensPerSecond: { median: 13.13, inBand: 0.877 },
-  outputTokensPerSecond: { median: 22.21, inBand: 0.839 },
-  ttftMs: { median: 39.96, inBand: 0.921 },
-  tpotMs: { median: 22.31, inBand: 0.911 },
+  // 2026-12-05, sixth session: the benchmark's first wave. vLLM's and SGLang's benchmark clients
+  // (and InferenceX's copy) run their warm-ups apart and then send the first C prompts together, so
+  // a mean TTFT over N prompts holds C waits for the whole wave's prefill (benchmarkStart.ts; 83
+  // InferenceX cases carry N = 10·C and their scripts' chunk sizes). The wave alone: TTFT 39.96 →
+  // 30.66, but TPOT 22.31 → 25.14, throughput 22.21 → 23.93, prefill 13.13 → 14.17, all 19.14 →
+  // 20.07: the fold without the SGLang cookbook had been fitting SGLang's prompt-forward share to
+  // InferenceX's unexplained TTFTs (0.65), which its 100-concurrent TPOTs needed; freed, it fell to
+  // 0.41. Left at its prior (the whole forward, 1) instead: all 19.58. The shared attention factor,
+  // free, fell to 0.58 (standing in for the B200 and MI325X 8K TTFTs; the independent 128K
+  // disaggregated TTFTs paid); bounded by the kernels' published efficiency at ≥ 0.85 (fit.ts):
+  // decode 10.80 (in band 0.824 → 0.835), prefill 14.44, throughput 21.14 (in band 0.839 → 0.866),
+  // TTFT 28.09 (in band 0.921 → 0.952), TPOT 22.69, all 18.48. Tightened decode's band, throughput,
+  // TTFT and all. Re-based prefill 13.13 → 14.44 (the refitted shared parameters: held out, the
+  // Strix Halo llama.cpp prompt rates come out higher) and TPOT 22.31 → 22.69 (the cookbook's
+  // gpt-oss-120b at 100 concurrent, S067, +92% → +121%: the fitted share had been set for it).
+  decodeTokensPerSecond: { median: 10.8, inBand: 0.835 },
+  prefillTokensPerSecond: { median: 14.44, inBand: 0.877 },
+  outputTokensPerSecond: { median: 21.14, inBand: 0.866 },
+  ttftMs: { median: 28.09, inBand: 0.952 },
+  tpotMs: { median: 22.69, inBand: 0.911 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 19.14;
+const CROSS_VALIDATED_ALL = 18.48;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

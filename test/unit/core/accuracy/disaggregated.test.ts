@@ -58,13 +58,20 @@ const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-mo
 // 30.4% → 30.2%; re-based total tokens 13.6% → 15.9% (the larger KV-bound batch lifts the GB200
 // MTP run at 16,130 concurrent from +24% to +51% — MTP is not expressible, and that run was already
 // predicted high — and SGLang's 8K/1K B200 run +35% → +41%) and per-GPU output 38.8% → 39.6%.
+// 2026-12-05, sixth session: the main refit after the benchmark's first wave, SGLang's prompt
+// forward charged whole and the attention factor bounded at ≥ 0.85 (docs/estimator.md). None of
+// these cases reads the wave; they move with the refitted vLLM and SGLang steps: the community B200
+// benchmark's vLLM cases by 3–6 points (its 3K/C16 run's TPOT −19% → −22%, per-GPU output +37% →
+// +41%). Tightened all 30.2% → 30.1%; re-based total tokens 15.9% → 17.1%, TPOT 24.9% → 25.2%, TTFT
+// 49.5% → 50.2%, per-GPU output 39.6% → 40.5%. (Left free, the attention factor fell to 0.58 and
+// took all to 33.9%, the 128K SGLang TTFTs from −14% / +3% to +18% / +42%.)
 
 const PUBLISHED: Record<string, number> = {
-  totalTokensPerSecondPerGpu: 0.159,
-  tpotMs: 0.249,
-  ttftMs: 0.495,
-  outputTokensPerSecondPerGpu: 0.396,
-  all: 0.302,
+  totalTokensPerSecondPerGpu: 0.172,
+  tpotMs: 0.253,
+  ttftMs: 0.503,
+  outputTokensPerSecondPerGpu: 0.406,
+  all: 0.301,
 };
 
 describe('accuracy: disaggregated serving (issue 20)', () => {

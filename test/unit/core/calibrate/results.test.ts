@@ -11,12 +11,13 @@ import { estimate, resolveRequest } from '../../../../src/core/estimate';
 import { VLLM_RESULT } from '../../support/benchmarkResults';
 
 describe('benchmark result files', () => {
-  it('vllm bench serve JSON: mean lengths, the concurrency cap, median TTFT/TPOT and output throughput', () => {
+  it('vllm bench serve JSON: mean lengths, the concurrency cap and its prompt count, median TTFT/TPOT and output throughput', () => {
     const r = parseBenchmarkResults(VLLM_RESULT);
     assert.deepEqual(r.problems, []);
     assert.equal(r.tool, 'vllm bench serve');
     const run = r.runs[0]!;
-    assert.deepEqual(run.workload, { inputTokens: 1000, outputTokens: 200, concurrency: 16 });
+    // `completed` (200) is the measured prompt count: the first 16 of them start together.
+    assert.deepEqual(run.workload, { inputTokens: 1000, outputTokens: 200, concurrency: 16, prompts: 200 });
     assert.deepEqual(
       run.measurements.map((m) => [m.metric, m.value]),
       [

@@ -33,23 +33,24 @@ function model(engine: string, inputTokens: number, over: Record<string, unknown
 }
 
 describe("a prompt's cost to the decode batch", () => {
-  it('SGLang runs a prompt as its own forward: the share of its fixed time the overlap scheduler does not hide', () => {
+  it('SGLang runs a prompt as its own forward: the decode batch waits for all of its fixed time', () => {
     const m = model('sglang', 1000);
     assert.equal(m.t.eng.prefillForward, 'separate');
-    const share = m.t.eng.prefillForwardBlocking ?? 1;
-    assert.ok(share > 0 && share < 1, `fitted blocking share ${share}`);
+    // Not fitted since the benchmark's first wave explained InferenceX's TTFTs (docs/estimator.md):
+    // the share stays at its prior, the whole forward.
+    assert.equal(m.t.eng.prefillForwardBlocking ?? 1, 1);
     const fixed = m.prefill.latencyMs - m.prefill.computeMs;
     // At least the eager kernels: 800 of them for a 80-layer dense model.
     assert.ok(fixed >= m.t.prefillKernelOverheadMs, `${fixed} ms`);
-    assert.ok(Math.abs(m.serving.prefillForwardMs - fixed * share) < 1e-9);
-    // A lone request still waits for the whole forward: its TTFT holds every eager kernel.
+    assert.ok(Math.abs(m.serving.prefillForwardMs - fixed) < 1e-9);
+    // A lone request waits for the whole forward too: its TTFT holds every eager kernel.
     const alone = estimate(
       request('sglang', { weights: 'fp8', workload: { inputTokens: 1000, outputTokens: 500, concurrency: 1 } }),
     );
     assert.ok(alone.latency.ttftMs.p50.value >= m.prefill.latencyMs, `${alone.latency.ttftMs.p50.value} ms`);
-    // Fully blocking (share 1), the same load serves fewer tokens.
-    const blocking = { ...m.serving, prefillForwardMs: fixed };
-    assert.ok(atConcurrency(blocking, 64).outputTokensPerSecond < atConcurrency(m.serving, 64).outputTokensPerSecond);
+    // A calibration that hides part of it (an overlap scheduler's share) serves more at the same load.
+    const overlapped = { ...m.serving, prefillForwardMs: fixed * 0.5 };
+    assert.ok(atConcurrency(overlapped, 64).outputTokensPerSecond > atConcurrency(m.serving, 64).outputTokensPerSecond);
   });
 
   it('vLLM pays nothing while the prompt fits its CUDA graphs (512 tokens), the eager kernels beyond', () => {
