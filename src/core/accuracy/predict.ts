@@ -4,7 +4,7 @@
 import type { CaseInput } from './cases';
 import { METRICS } from './cases';
 import { caseResolveInput } from './caseRequest';
-import { buildModel, estimate, resolveRequest } from '../estimate/index';
+import { buildModel, estimateOn, resolveRequest, type Model } from '../estimate/index';
 import { prefillTokenBudget, synchronizedStartMeanTtftMs } from '../estimate/benchmarkStart';
 import type { Banded, EstimateResult } from '../estimate/types';
 import { weightBytes } from '../estimate/weights';
@@ -92,7 +92,8 @@ export function predictCase(
     cat,
   );
   if (!res.ok) return { predicted: null, error: res.error };
-  const r = estimate(res.request, cal);
+  const model = buildModel(res.request, cal);
+  const r = estimateOn(model, res.request);
   if (!r.memory.fits && !MEMORY_METRICS.has(input.metric)) {
     return { predicted: null, error: `does not fit: ${r.memory.reason ?? 'insufficient memory'}` };
   }
@@ -107,7 +108,7 @@ export function predictCase(
     wl.prompts !== undefined &&
     typeof wl.concurrency === 'number'
   )
-    return withSynchronizedStart(v, res.request, cal, wl.concurrency / n, wl.prompts / n);
+    return withSynchronizedStart(v, model, wl.concurrency / n, wl.prompts / n);
   return { predicted: v.value, low: v.low, high: v.high };
 }
 
@@ -116,15 +117,9 @@ export function predictCase(
  * the steady estimate `v` moved to the mean over `prompts`, its band moved with it. Medians and
  * p90s are left at the steady state: the wave is one prompt in ten in InferenceX's runs.
  */
-function withSynchronizedStart(
-  v: Banded,
-  req: Parameters<typeof estimate>[0],
-  cal: Calibration,
-  concurrency: number,
-  prompts: number,
-): Prediction {
-  const m = buildModel(req, cal);
-  const mean = synchronizedStartMeanTtftMs(m.serving, v.value, concurrency, prompts, prefillTokenBudget(req, cal));
+function withSynchronizedStart(v: Banded, m: Model, concurrency: number, prompts: number): Prediction {
+  const budget = prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB);
+  const mean = synchronizedStartMeanTtftMs(m.serving, v.value, concurrency, prompts, budget);
   const k = v.value > 0 ? mean / v.value : 1;
   return { predicted: mean, low: v.low * k, high: v.high * k };
 }

@@ -37,13 +37,22 @@ export function option(req: EstimateRequest, ...names: string[]): number | undef
   return undefined;
 }
 
+/**
+ * vLLM's tokens per forward: `maxNumBatchedTokens`, else its default by device (calibration.json
+ * memory.vllm: large above `largeDeviceGiB` of usable memory, small below).
+ */
+export function vllmBatchedTokens(req: EstimateRequest, cal: Calibration, capacityGiB: number): number {
+  const m = cal.memory.vllm;
+  const large = capacityGiB >= m.largeDeviceGiB;
+  return option(req, 'maxNumBatchedTokens') ?? (large ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall);
+}
+
 function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: number): number {
   const a = req.model.architecture;
   const tp = req.parallelism.tensor;
   const m = cal.memory.vllm;
   const large = capacityGiB >= m.largeDeviceGiB;
-  const tokens =
-    option(req, 'maxNumBatchedTokens') ?? (large ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall);
+  const tokens = vllmBatchedTokens(req, cal, capacityGiB);
   const seqs = option(req, 'maxNumSeqs') ?? (large ? m.maxNumSeqsLarge : m.maxNumSeqsSmall);
   const ffn = a.moe ? a.moe.expertFfnSize * a.moe.expertsPerToken : a.ffnSize;
   const act = tokens * (4 * a.hiddenSize + (4 * ffn) / tp) * 2;

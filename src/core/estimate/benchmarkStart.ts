@@ -17,7 +17,7 @@
 import type { EstimateRequest } from './types';
 import type { Calibration } from './calibration';
 import type { ServingInputs } from './serving';
-import { option } from './activations';
+import { option, vllmBatchedTokens } from './activations';
 
 /** SGLang's `--max-prefill-tokens` default (server_args.py): the prompt tokens one prefill batch admits. */
 const SGLANG_MAX_PREFILL_TOKENS = 16_384;
@@ -40,14 +40,14 @@ function sglangChunkDefault(memoryGB: number): number {
  * - SGLang: `chunkedPrefillSize` (`--chunked-prefill-size`), else its memory-tiered default capped
  *   at the `--max-prefill-tokens` default (16,384); a script that raises the chunk raises both
  *   (every InferenceX script read does), so a stated chunk is taken as is;
- * - vLLM: `maxNumBatchedTokens`, else its default (calibration.json memory.vllm: 8,192 on large
- *   devices, 2,048 on small — the same default the activation memory uses);
+ * - vLLM: `maxNumBatchedTokens`, else its default by the usable memory `capacityGiB`
+ *   (`vllmBatchedTokens`, the one the activation memory uses: 8,192 on large devices, 2,048 on small);
  * - TensorRT-LLM: `maxNumTokens`, else 8,192 (trtllm-serve's `--max_num_tokens` default); the
  *   engines of its memory family name it `maxBatchPrefillTokens` (TGI) or `maxPrefillTokenNum`
  *   (LMDeploy);
  * - llama.cpp: `-b` (`batchSize`), else 2,048 (llama-server's `--batch-size` default).
  */
-export function prefillTokenBudget(req: EstimateRequest, cal: Calibration): number {
+export function prefillTokenBudget(req: EstimateRequest, cal: Calibration, capacityGiB: number): number {
   switch (req.engine.family) {
     case 'sglang':
       return (
@@ -58,11 +58,8 @@ export function prefillTokenBudget(req: EstimateRequest, cal: Calibration): numb
       return option(req, 'maxNumTokens', 'maxBatchPrefillTokens', 'maxPrefillTokenNum') ?? 8192;
     case 'llama.cpp':
       return option(req, 'batchSize') ?? 2048;
-    default: {
-      const m = cal.memory.vllm;
-      const large = req.hardware.memoryGB * (1e9 / 2 ** 30) >= m.largeDeviceGiB;
-      return option(req, 'maxNumBatchedTokens') ?? (large ? m.maxNumBatchedTokensLarge : m.maxNumBatchedTokensSmall);
-    }
+    default:
+      return vllmBatchedTokens(req, cal, capacityGiB);
   }
 }
 

@@ -3,9 +3,8 @@
  * TTFTs, the engine's prompt-token budget per forward, and a case's mean TTFT over its prompts.
  */
 import assert from 'node:assert/strict';
-import { catalog } from '../../../../src/core/catalog';
-import { buildModel, estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
-import { calibration } from '../../../../src/core/estimate/calibration';
+import { buildModel, estimate } from '../../../../src/core/estimate';
+import { sglang70bRequest } from '../../support/resolved';
 import {
   prefillTokenBudget,
   synchronizedStartMeanTtftMs,
@@ -15,22 +14,12 @@ import type { ServingInputs } from '../../../../src/core/estimate/serving';
 import { predictCase } from '../../../../src/core/accuracy/predict';
 import type { CaseInput } from '../../../../src/core/accuracy/cases';
 
-function request(over: Record<string, unknown>) {
-  const r = resolveRequest(
-    {
-      model: 'llama-3.1-70b',
-      hardware: 'h100-sxm-80gb',
-      weights: 'fp8',
-      engine: 'sglang',
-      gpus: 4,
-      parallelism: { tensor: 4 },
-      workload: { inputTokens: 1000, outputTokens: 1000, concurrency: 64 },
-      ...over,
-    } as ResolveInput,
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
+const request = sglang70bRequest;
+
+/** The engine's prompt tokens per forward for the request `over` describes, on its usable memory. */
+function budget(over: Record<string, unknown>): number {
+  const m = buildModel(request(over));
+  return prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB);
 }
 
 /** Equal to a billionth (the per-token compute is a binary fraction). */
@@ -89,23 +78,17 @@ describe('benchmark start: the first wave of prompts', () => {
 
 describe('benchmark start: the engine’s prompt tokens per forward', () => {
   it('SGLang: --chunked-prefill-size, else its default by device memory (8k on H100/H200, 16k on B200/MI300X)', () => {
-    assert.equal(prefillTokenBudget(request({}), calibration), 8192);
-    assert.equal(prefillTokenBudget(request({ hardware: 'h200-sxm-141gb' }), calibration), 8192);
-    assert.equal(
-      prefillTokenBudget(request({ hardware: 'b200-180gb', gpus: 4, parallelism: { tensor: 4 } }), calibration),
-      16_384,
-    );
-    assert.equal(prefillTokenBudget(request({ hardware: 'l40s-48gb' }), calibration), 4096);
-    assert.equal(prefillTokenBudget(request({ engineOptions: { chunkedPrefillSize: 32_768 } }), calibration), 32_768);
+    assert.equal(budget({}), 8192);
+    assert.equal(budget({ hardware: 'h200-sxm-141gb' }), 8192);
+    assert.equal(budget({ hardware: 'b200-180gb', gpus: 4, parallelism: { tensor: 4 } }), 16_384);
+    assert.equal(budget({ hardware: 'l40s-48gb' }), 4096);
+    assert.equal(budget({ engineOptions: { chunkedPrefillSize: 32_768 } }), 32_768);
   });
 
   it('vLLM: --max-num-batched-tokens, else 8,192 on a large device; TensorRT-LLM: max_num_tokens, else 8,192', () => {
-    assert.equal(prefillTokenBudget(request({ engine: 'vllm' }), calibration), 8192);
-    assert.equal(
-      prefillTokenBudget(request({ engine: 'vllm', engineOptions: { maxNumBatchedTokens: 2048 } }), calibration),
-      2048,
-    );
-    assert.equal(prefillTokenBudget(request({ engine: 'tensorrt-llm' }), calibration), 8192);
+    assert.equal(budget({ engine: 'vllm' }), 8192);
+    assert.equal(budget({ engine: 'vllm', engineOptions: { maxNumBatchedTokens: 2048 } }), 2048);
+    assert.equal(budget({ engine: 'tensorrt-llm' }), 8192);
   });
 });
 

@@ -5,8 +5,8 @@
  * aggregated alternative on the same GPUs moving the way published comparisons do.
  */
 import assert from 'node:assert/strict';
-import { catalog } from '../../../../src/core/catalog';
-import { resolveRequest, type EstimateRequest } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
+import { type EstimateRequest } from '../../../../src/core/estimate';
 import { estimateDisaggregated, type DisaggregatedRequest } from '../../../../src/core/estimate/disaggregated';
 import { compareWithAggregated } from '../../../../src/core/estimate/disaggregationGain';
 import { defaultLinkGbps, kvDescriptors, kvTransfer } from '../../../../src/core/estimate/kvTransfer';
@@ -22,20 +22,15 @@ function worker(
   outputTokens: number,
   extra: Record<string, unknown> = {},
 ): EstimateRequest {
-  const r = resolveRequest(
-    {
-      model,
-      hardware,
-      engine: 'vllm',
-      gpus: tensor,
-      parallelism: { tensor },
-      workload: { inputTokens, outputTokens, requestsPerSecond: 1 },
-      ...extra,
-    },
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
+  return resolveOrThrow({
+    model,
+    hardware,
+    engine: 'vllm',
+    gpus: tensor,
+    parallelism: { tensor },
+    workload: { inputTokens, outputTokens, requestsPerSecond: 1 },
+    ...extra,
+  });
 }
 
 function deployment(

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
-import { estimate, resolveRequest } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
+import { estimate } from '../../../../src/core/estimate';
 import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
 import { decodeStep, prefillTiming, timingModel } from '../../../../src/core/estimate/timing';
 import { memoryModel } from '../../../../src/core/estimate/memory';
@@ -17,20 +18,15 @@ function arch(id: string) {
 }
 
 function request(model: string, engine: string, gpus: number, weights?: string, hardware = 'b200-180gb') {
-  const r = resolveRequest(
-    {
-      model,
-      ...(weights ? { weights } : {}),
-      hardware,
-      engine,
-      gpus,
-      parallelism: { tensor: gpus },
-      workload: { inputTokens: 600, outputTokens: 400, concurrency: 1 },
-    },
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
+  return resolveOrThrow({
+    model,
+    ...(weights ? { weights } : {}),
+    hardware,
+    engine,
+    gpus,
+    parallelism: { tensor: gpus },
+    workload: { inputTokens: 600, outputTokens: 400, concurrency: 1 },
+  });
 }
 
 describe('estimator: kernels per forward pass', () => {

@@ -4,26 +4,21 @@
  * kernels add, and what the estimate says about them.
  */
 import assert from 'node:assert/strict';
-import { catalog } from '../../../../src/core/catalog';
-import { estimate, resolveRequest, type LoraInput } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
+import { estimate, type LoraInput } from '../../../../src/core/estimate';
 import { distinctAdapters, loraBytesPerGpu } from '../../../../src/core/estimate/lora';
 import { evaluateText } from '../../../../src/core/placements';
 
 function request(engine: string, tensor: number, lora?: LoraInput, model = 'llama-3.1-8b', concurrency = 1) {
-  const r = resolveRequest(
-    {
-      model,
-      hardware: 'h100-sxm-80gb',
-      engine,
-      gpus: tensor,
-      parallelism: { tensor },
-      workload: { inputTokens: 2048, outputTokens: 256, concurrency },
-      ...(lora ? { lora } : {}),
-    },
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
+  return resolveOrThrow({
+    model,
+    hardware: 'h100-sxm-80gb',
+    engine,
+    gpus: tensor,
+    parallelism: { tensor },
+    workload: { inputTokens: 2048, outputTokens: 256, concurrency },
+    ...(lora ? { lora } : {}),
+  });
 }
 
 const MIB = 2 ** 20;

@@ -5,26 +5,21 @@
  * estimate says so in its assumptions. Within one node the network changes nothing.
  */
 import assert from 'node:assert/strict';
-import { catalog } from '../../../../src/core/catalog';
-import { estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
+import { estimate, type ResolveInput } from '../../../../src/core/estimate';
 import { evaluateText } from '../../../../src/core/placements';
 import { expertImbalance } from '../../../../src/core/estimate/timing';
 
 /** Llama 3.1 405B FP8 on vLLM, tensor parallel over `gpus`, unless `extra` says otherwise. */
 function requestOf(extra: Partial<ResolveInput> & { hardware: string; gpus: number }) {
-  const r = resolveRequest(
-    {
-      model: 'llama-3.1-405b',
-      engine: 'vllm',
-      weights: 'fp8',
-      parallelism: { tensor: extra.gpus },
-      workload: { inputTokens: 2000, outputTokens: 200, concurrency: 16 },
-      ...extra,
-    },
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
+  return resolveOrThrow({
+    model: 'llama-3.1-405b',
+    engine: 'vllm',
+    weights: 'fp8',
+    parallelism: { tensor: extra.gpus },
+    workload: { inputTokens: 2000, outputTokens: 200, concurrency: 16 },
+    ...extra,
+  });
 }
 
 const run = (extra: Parameters<typeof requestOf>[0]) => estimate(requestOf(extra));

@@ -5,25 +5,20 @@
  * and with attention data parallel, a prompt alone on its rank holds the other ranks.
  */
 import assert from 'node:assert/strict';
-import { catalog } from '../../../../src/core/catalog';
-import { buildModel, estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
+import { buildModel, estimate, type ResolveInput } from '../../../../src/core/estimate';
 import { atConcurrency } from '../../../../src/core/estimate/serving';
 
 /** A resolved request: Llama-3.1-70B on 4× H100 at TP 4 unless `over` says otherwise. */
 function request(engine: string, over: Record<string, unknown>) {
-  const r = resolveRequest(
-    {
-      model: 'llama-3.1-70b',
-      hardware: 'h100-sxm-80gb',
-      engine,
-      gpus: 4,
-      parallelism: { tensor: 4 },
-      ...over,
-    } as ResolveInput,
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
+  return resolveOrThrow({
+    model: 'llama-3.1-70b',
+    hardware: 'h100-sxm-80gb',
+    engine,
+    gpus: 4,
+    parallelism: { tensor: 4 },
+    ...over,
+  } as ResolveInput);
 }
 
 function model(engine: string, inputTokens: number, over: Record<string, unknown> = {}) {

@@ -6,27 +6,11 @@
  * prompts that arrived meanwhile share one forward.
  */
 import assert from 'node:assert/strict';
-import { catalog } from '../../../../src/core/catalog';
-import { buildModel, estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
+import { buildModel, estimate } from '../../../../src/core/estimate';
+import { sglang70bRequest } from '../../support/resolved';
 import { atConcurrency } from '../../../../src/core/estimate/serving';
 
-function request(over: Record<string, unknown>) {
-  const r = resolveRequest(
-    {
-      model: 'llama-3.1-70b',
-      hardware: 'h100-sxm-80gb',
-      weights: 'fp8',
-      engine: 'sglang',
-      gpus: 4,
-      parallelism: { tensor: 4 },
-      workload: { inputTokens: 1000, outputTokens: 1000, concurrency: 64 },
-      ...over,
-    } as ResolveInput,
-    catalog,
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.request;
-}
+const request = sglang70bRequest;
 
 describe('paged KV: sequences in flight at their mean length', () => {
   it('vLLM and SGLang batch up to (I+O)/(I+O/2) × the full-length sequences that fit; llama.cpp reserves whole slots', () => {
