@@ -162,6 +162,39 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   predicted. Cross-validated (2026-12-05): TensorRT-LLM batched throughput 15.1% → 14.2%,
   throughput 17.7% → 17.6%, all timing metrics 17.6% → 17.3%; in-sample TensorRT-LLM 15.1% →
   13.4%.
+- **The kernels between the GEMMs** (\`elementwise.ts\`, since 2026-12-05, seventh session): per layer and token two
+  residual-add + RMSNorm passes (2h elements read and 2h written each, on every tensor rank), the
+  gated activation ((2I + I)/TP), and in a MoE layer each of the k expert copies' activation
+  (3·I_e, spread over the TP·DP GPUs) and the final sum of the k outputs (h each, on the copies'
+  expert group: k/EP per GPU; the gather into the experts is fused into the grouped GEMM's loads).
+  They move 16-bit activations, not weights, and run after the GEMMs, not under them: s·bytes ÷
+  (0.8 × the data-sheet bandwidth) is added to a prompt's pass and to a decode step, outside the
+  max(compute, memory). The decomposition and the 0.8 are aiconfigurator's (\`sdk/models/llama.py\`
+  \`ElementWise("add_norm_1", 2h, 2h)\`, \`("act_gate", 2I/tp, I/tp)\`; \`sdk/operations.py\` costs
+  each as (dim_in + dim_out) × tokens × 2 bytes at \`empirical_bw_scaling_factor=0.8\`). Nothing at
+  batch 1 (Llama-3.1-8B: 4.85 MB a token, 1.8 µs on an H100), a tenth of a compute-bound FP8 step.
+  By hand, Llama-3.1-8B FP8 at 128/128 on an H100 under TensorRT-LLM, saturated (case B001, NVIDIA's
+  perf overview: 28,837 tok/s), with the refitted compute efficiency 0.579: a decode step of 2,048
+  sequences is 2,048 × (13.95 GFLOP of linear layers at 1,146 TFLOPs + the 16-bit lm_head's
+  1.05 GFLOP at 573) = 28.7 ms of GEMMs (28.9 with attention), + 2,048 × 1.8 µs = 3.7 ms here,
+  + 1.44 ms step time = 34.0 ms, 16.6 µs a token; each output token also carries one prompt token
+  (12.2 + 1.8 µs): 30.6 µs an output token, 32,700 tok/s. The estimator says 32,760 (it was 34,960
+  before this term and its refit), +14% over the measurement. The FP16 cases move less (an A100's
+  GEMMs are 6× slower against 1.6× less bandwidth), which is what the refit needed: TensorRT-LLM's
+  compute efficiency 0.541 → 0.579, bandwidth 0.68 → 0.72. Cross-validated (leave-one-source-out,
+  415 cases, before the three stalled runs below left the set): TensorRT-LLM batched throughput
+  15.7% → 11.8% (its 128/128 FP8 cases, NVIDIA's perf overview: 15.7% → 8.5%), prefill 14.4% →
+  11.8%, TTFT 28.1% → 26.7%, decode 10.8% → 10.6%; worse: TPOT 22.7% → 25.5%, throughput 21.1% →
+  21.7%, all timing metrics 18.5% → 19.4% — through the refit of shared parameters, not this term
+  (DeepSeek-R1 on 8× H200 at 64 concurrent: 0.24 ms of a 35 ms step): the time per graph-captured
+  kernel rose 4.19 → 4.37 µs (4.64 in the final fit) and the fold without NVIDIA's perf overview set TensorRT-LLM's bandwidth
+  and step time at their bounds (0.9, 5 ms), so its 3 low-load TPOTs went +2…14% → +30…45%. The
+  same session moved three cookbook throughputs out of the set (S082, S089, S141: one request's
+  38–48 s first-token stall is most of their 10-request runs; \`data/calibration/excluded.yaml\`);
+  with both, on 412 cases: decode 10.6%, prefill 11.8%, throughput 21.6%, TTFT 26.7%, TPOT 23.4%,
+  all 18.9%, TensorRT-LLM batched 11.5% (in-sample 15.1% → 13.4%). Kept: it is the cost the
+  FP8/FP4 compute-bound cases miss, and the published TensorRT-LLM tables are the comparison issue
+  16 names.
 - **Prefill** of S tokens: \`max(compute, memory) + fixed time of the pass (eager kernels, below) +
   2·L·all-reduce + (PP−1)·hop\`, compute = (2·active params·S + 2·vocab·h [last token's logits] + MoE expert-GEMM
   penalty)/(TP·peak·η_c) + L·pairs·2·heads·(d_qk+d_v)/(TP·peak·η_c·η_attn) with causal pairs
@@ -709,7 +742,7 @@ function why(c: CaseReport): string {
   if (has('sglang') && has('deepseek-r1') && has('tensor: 16') && has('concurrency: 64'))
     return 'DeepSeek-R1 at tensor parallel 16 over two 8× H100 nodes: the same run serves 258 tok/s at 8 concurrent (predicted within 8%) but only 488 at 64: 31 → 131 ms a token per stream (TPOT 123 ms), where the model goes 34 → 35 ms. At TP 16 each 2,048-wide expert is cut into 128-column slices, below a GEMM tile, and at 64 sequences most of the 256 experts are touched every step: those slices stream far below the bandwidth the model assumes (SGLang runs R1 across nodes with expert or DP-attention parallelism instead)';
   if (has('sglang') && has('mi300x') && has('weights: fp8') && over)
-    return 'FP8 (block-scaled) MoE models on MI300X under SGLang run a stream at 2–3× the predicted time per token (DeepSeek-V3.1 23.9 ms measured, 11.2 predicted; Qwen3-Coder-480B 17.1 vs 8.3; MiniMax-M2 22.2 vs 7.6) while the BF16 Llama 4 MoE models match it (+2%, +10%): the ROCm FP8 MoE kernels of this release, not the device; one publication, so no term of its own';
+    return 'FP8 (block-scaled) MoE models on MI300X under SGLang run a stream at 2–3× the predicted time per token (DeepSeek-V3.1 23.9 ms measured, 9.9 predicted; Qwen3-Coder-480B 17.1 vs 7.4; MiniMax-M2 22.2 vs 6.7) while the BF16 Llama 4 MoE models match it (−9%, −1%): the ROCm FP8 MoE kernels of this release (the Qwen3-Coder server ran with `SGLANG_USE_AITER=0`, AMD’s kernel library off), not the device; one publication, so no term of its own';
   if ((has('sglang') || has('vllm')) && has('mi300x'))
     return 'ROCm kernels differ by model far more than on CUDA (some MoE models run well below the class efficiency); one AMD efficiency per engine covers them';
   if (has('deepseek-r1') && has('tensorrt-llm'))

@@ -21,6 +21,7 @@ import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
 import { attentionPeakTflops, isBlockQuantized, peakTflops, sixteenBitPeakTflops } from './hardware';
+import { ELEMENTWISE_BANDWIDTH_SHARE, type ElementwiseBytes, elementwiseBytesPerToken } from './elementwise';
 import { type ActivationQuant, fusedNormKernels, kernelsPerForward, quantKernelsPerForward } from './kernels';
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
@@ -69,6 +70,10 @@ export interface TimingModel {
   kernelOverheadMs: number;
   /** The same kernels launched eagerly, as a prompt runs them, ms. */
   prefillKernelOverheadMs: number;
+  /** Norms, activations and MoE permutations between the GEMMs: bytes per token (elementwise.ts). */
+  elementwise: ElementwiseBytes;
+  /** The rate those elementwise kernels stream at, bytes/ms per GPU. */
+  elementwiseBytesPerMs: number;
   /** Expert weights stream at bwBytesPerMs × this. */
   expertBwFactor: number;
   hopMs: number;
@@ -205,6 +210,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
     prefillKernels,
     prefillKernelOverheadMs: ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * prefillKernels) / 1000,
+    elementwise: elementwiseBytesPerToken(req.model.architecture, req.parallelism),
+    elementwiseBytesPerMs: hw.memoryBandwidthGBps * 1e6 * ELEMENTWISE_BANDWIDTH_SHARE,
     expertBwFactor: eng.expertBwFactor ?? 1,
     hopMs: cal.pipelineHopUs / 1000,
     expertHalfTokens: cal.expertGemmHalfTokens,
@@ -445,7 +452,10 @@ export function prefillTiming(
     ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * s * expertImbalance(req, s))
     : 0;
   const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, s, 1);
-  const latencyMs = Math.max(computeMs, memoryMs, allToAllMs) + layerOverheads(req, mem, t, true) + commMs + loraMs;
+  // The norms and activations between the GEMMs run after them, not under them (elementwise.ts).
+  const rankElementwiseMs = (s * t.elementwise.rankBytes) / t.elementwiseBytesPerMs;
+  const latencyMs =
+    Math.max(computeMs, memoryMs, allToAllMs) + rankElementwiseMs + layerOverheads(req, mem, t, true) + commMs + loraMs;
   // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
   // its FLOPs over all TP × DP GPUs (its all-to-all over the DP ranks' links, overlapped).
   const batchedMs =
@@ -456,6 +466,7 @@ export function prefillTiming(
         headExtraMs / (tp * dp),
       (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0) / dp,
     ) +
+    (s * t.elementwise.spreadBytes) / t.elementwiseBytesPerMs +
     loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s) / dp;
   // The same prompt alone on its data-parallel rank: the ranks step in lockstep (the experts'
   // all-to-all joins them every layer), so the others wait for its attention and dense layers.
@@ -469,7 +480,9 @@ export function prefillTiming(
             2 * a.layers * t.allReducePerTokenMs * s +
             headExtraMs / tp,
           moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0,
-        ) + loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s);
+        ) +
+        rankElementwiseMs +
+        loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s);
   return { latencyMs, batchedMs, rankMs, computeMs, memoryMs, flops: linFlops + attFlops };
 }
 
@@ -477,6 +490,8 @@ export interface DecodeTiming {
   stepMs: number;
   memoryMs: number;
   computeMs: number;
+  /** Norms, activations and MoE permutations of the step's tokens (elementwise.ts), ms. */
+  elementwiseMs: number;
   overheadMs: number;
   commMs: number;
   /** The LoRA kernels' share of the step (0 without adapters). */
@@ -545,6 +560,8 @@ export function decodeStep(
     (2 * a.vocabSize * a.hiddenSize * b) / (tp * dp) / t.headFlopsPerMs +
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
+  // Norms, activations and MoE permutations of the step's tokens, after the GEMMs (elementwise.ts).
+  const elementwiseMs = (b * t.elementwise.spreadBytes) / t.elementwiseBytesPerMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).
   const allToAllMs = moe
     ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * br * expertImbalance(req, b))
@@ -554,9 +571,10 @@ export function decodeStep(
   // LoRA kernels run after the base GEMMs of each layer, not under them.
   const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, br, Math.max(1, batch));
   return {
-    stepMs: Math.max(memoryMs, computeMsStaged) + overheadMs + commMs + loraMs,
+    stepMs: Math.max(memoryMs, computeMsStaged) + elementwiseMs + overheadMs + commMs + loraMs,
     memoryMs,
     computeMs: computeMsStaged,
+    elementwiseMs,
     overheadMs,
     commMs,
     loraMs,
