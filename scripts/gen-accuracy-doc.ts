@@ -194,7 +194,13 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   with both, on 412 cases: decode 10.6%, prefill 11.8%, throughput 21.6%, TTFT 26.7%, TPOT 23.4%,
   all 18.9%, TensorRT-LLM batched 11.5% (in-sample 15.1% → 13.4%). Kept: it is the cost the
   FP8/FP4 compute-bound cases miss, and the published TensorRT-LLM tables are the comparison issue
-  16 names.
+  16 names. Tried after it and rejected: FP8/FP4 GEMMs (and FP8 attention) at a fitted share of the
+  16-bit efficiency (DeepGEMM's FP8 GEMMs reach 0.68 of the H800's peak against ~0.75–0.8 for BF16;
+  FlashAttention-3 FP8 0.61 against BF16 0.75): fitted at 0.808 within [0.7, 1], it took
+  TensorRT-LLM's batched throughput to 9.9% (B001 +14% → +6%) with all timing metrics unchanged at
+  18.9%, but throughput 21.6% → 22.5%, TTFT 26.7% → 27.7%, TPOT 23.4% → 24.2% — vLLM's and SGLang's
+  compute efficiency sits at its 0.7 bound, so only their FP8 cases could move, and slower — and
+  the README example's capacity fell another 9%.
 - **Prefill** of S tokens: \`max(compute, memory) + fixed time of the pass (eager kernels, below) +
   2·L·all-reduce + (PP−1)·hop\`, compute = (2·active params·S + 2·vocab·h [last token's logits] + MoE expert-GEMM
   penalty)/(TP·peak·η_c) + L·pairs·2·heads·(d_qk+d_v)/(TP·peak·η_c·η_attn) with causal pairs
