@@ -9,6 +9,8 @@ import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 
 const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
+const ELEMENTWISE =
+  'norms, activations and MoE sums counted from the architecture at 80% of the bandwidth (src/core/estimate/elementwise.ts; aiconfigurator ElementWise ops)';
 const CAL = 'src/core/estimate/calibration.json (fitted on data/calibration/cases.yaml, docs/estimator.md)';
 
 /** Builds the explanation entries of one estimate. */
@@ -91,7 +93,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   out.push({
     quantity: 'Decode step',
     formula:
-      'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + step overhead + layers·layer overhead + kernels·time per kernel + 2·layers·all-reduce + (PP−1)·hop',
+      'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + B·elementwise bytes/(0.8·BW) + step overhead + layers·layer overhead + kernels·time per kernel + 2·layers·all-reduce + (PP−1)·hop',
     value: d,
     unit: 'ms',
     constants: [
@@ -103,12 +105,13 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },
       { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
       { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },
+      { name: 'elementwise MB per token per GPU', value: t.elementwise.spreadBytes / 1e6, source: ELEMENTWISE },
     ],
   });
   out.push({
     quantity: 'Prefill of the prompt',
     formula:
-      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + overheads (kernels launched eagerly)',
+      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + S·elementwise bytes/(0.8·BW) + overheads (kernels launched eagerly)',
     value: prefill.latencyMs,
     unit: 'ms',
     constants: [
@@ -122,6 +125,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
       { name: 'kernels per prompt pass (with activation quantization)', value: t.prefillKernels, source: KERNELS },
       { name: 'time per kernel µs (eager)', value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, source: CAL },
+      { name: 'elementwise MB per prompt token per GPU', value: t.elementwise.rankBytes / 1e6, source: ELEMENTWISE },
     ],
   });
   out.push({

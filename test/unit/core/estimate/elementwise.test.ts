@@ -10,6 +10,7 @@ import { ELEMENTWISE_BANDWIDTH_SHARE, elementwiseBytesPerToken } from '../../../
 import { decodeStep, prefillTiming, timingModel } from '../../../../src/core/estimate/timing';
 import { memoryModel } from '../../../../src/core/estimate/memory';
 import { calibration } from '../../../../src/core/estimate/calibration';
+import { estimate } from '../../../../src/core/estimate';
 
 function arch(id: string) {
   const m = catalog.models.get(id);
@@ -75,6 +76,26 @@ describe('estimator: elementwise kernels between the GEMMs', () => {
     const p = prefillTiming(req, mem, t, 4096);
     const withoutElementwise = p.latencyMs - (4096 * t.elementwise.rankBytes) / t.elementwiseBytesPerMs;
     assert.ok(withoutElementwise >= Math.max(p.computeMs, p.memoryMs));
+  });
+
+  it('Explain Estimate names it in the decode step and the prompt, with its bytes per token', () => {
+    const req = resolveOrThrow({
+      model: 'llama-3.1-8b',
+      weights: 'fp8',
+      hardware: 'h100-sxm-80gb',
+      engine: 'vllm',
+      gpus: 1,
+      workload: { inputTokens: 1000, outputTokens: 200, concurrency: 32 },
+    });
+    const explain = estimate(req).explain;
+    for (const quantity of ['Decode step', 'Prefill of the prompt']) {
+      const e = explain.find((x) => x.quantity === quantity);
+      assert.ok(e, quantity);
+      assert.match(e.formula, /elementwise bytes\/\(0\.8·BW\)/);
+      const c = e.constants.find((k) => k.name.startsWith('elementwise MB per'));
+      assert.ok(c && Math.abs(c.value - 4.85) < 0.01, `${quantity}: ${c?.value}`);
+      assert.match(c.source, /elementwise\.ts/);
+    }
   });
 
   it('the FP16 GEMMs of an A100 leave it a smaller share than the FP8 GEMMs of an H100', () => {
