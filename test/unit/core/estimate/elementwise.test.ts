@@ -20,6 +20,19 @@ function arch(id: string) {
 
 const one = { tensor: 1, pipeline: 1, data: 1, expert: 1 };
 
+/** Llama-3.1-8B on one GPU (TensorRT-LLM, FP8 on an H100, 128/128 tokens saturated unless `over` says). */
+function llama8b(over: Record<string, unknown> = {}) {
+  return resolveOrThrow({
+    model: 'llama-3.1-8b',
+    weights: 'fp8',
+    hardware: 'h100-sxm-80gb',
+    engine: 'tensorrt-llm',
+    gpus: 1,
+    workload: { inputTokens: 128, outputTokens: 128, concurrency: 2048 },
+    ...over,
+  } as Parameters<typeof resolveOrThrow>[0]);
+}
+
 describe('estimator: elementwise kernels between the GEMMs', () => {
   it("counts Llama-3.1-8B's norms and gated activation: 4.85 MB a token", () => {
     // 32 layers × (2 add-norms × (2h + 2h) + (2I + I)), h = 4,096, I = 14,336, 2 bytes an element
@@ -56,14 +69,7 @@ describe('estimator: elementwise kernels between the GEMMs', () => {
   });
 
   it('adds nothing visible at batch 1 and a tenth of a compute-bound FP8 step at batch 2,048', () => {
-    const req = resolveOrThrow({
-      model: 'llama-3.1-8b',
-      weights: 'fp8',
-      hardware: 'h100-sxm-80gb',
-      engine: 'tensorrt-llm',
-      gpus: 1,
-      workload: { inputTokens: 128, outputTokens: 128, concurrency: 2048 },
-    });
+    const req = llama8b();
     const mem = memoryModel(req, calibration);
     const t = timingModel(req, calibration);
     assert.equal(t.elementwiseBytesPerMs, 3350 * 1e6 * ELEMENTWISE_BANDWIDTH_SHARE);
@@ -79,14 +85,7 @@ describe('estimator: elementwise kernels between the GEMMs', () => {
   });
 
   it('Explain Estimate names it in the decode step and the prompt, with its bytes per token', () => {
-    const req = resolveOrThrow({
-      model: 'llama-3.1-8b',
-      weights: 'fp8',
-      hardware: 'h100-sxm-80gb',
-      engine: 'vllm',
-      gpus: 1,
-      workload: { inputTokens: 1000, outputTokens: 200, concurrency: 32 },
-    });
+    const req = llama8b({ engine: 'vllm', workload: { inputTokens: 1000, outputTokens: 200, concurrency: 32 } });
     const explain = estimate(req).explain;
     for (const quantity of ['Decode step', 'Prefill of the prompt']) {
       const e = explain.find((x) => x.quantity === quantity);
@@ -100,14 +99,7 @@ describe('estimator: elementwise kernels between the GEMMs', () => {
 
   it('the FP16 GEMMs of an A100 leave it a smaller share than the FP8 GEMMs of an H100', () => {
     const share = (hardware: string, weights: string) => {
-      const req = resolveOrThrow({
-        model: 'llama-3.1-8b',
-        weights,
-        hardware,
-        engine: 'tensorrt-llm',
-        gpus: 1,
-        workload: { inputTokens: 128, outputTokens: 128, concurrency: 2048 },
-      });
+      const req = llama8b({ hardware, weights });
       const s = decodeStep(req, memoryModel(req, calibration), timingModel(req, calibration), 2048, 192);
       return s.elementwiseMs / s.stepMs;
     };
