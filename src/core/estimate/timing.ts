@@ -70,7 +70,7 @@ export interface TimingModel {
   kernelOverheadMs: number;
   /** The same kernels launched eagerly, as a prompt runs them, ms. */
   prefillKernelOverheadMs: number;
-  /** Norms, activations and MoE permutations between the GEMMs: bytes per token (elementwise.ts). */
+  /** Norms, activations and MoE expert sums between the GEMMs: bytes per token (elementwise.ts). */
   elementwise: ElementwiseBytes;
   /** The rate those elementwise kernels stream at, bytes/ms per GPU. */
   elementwiseBytesPerMs: number;
@@ -490,7 +490,7 @@ export interface DecodeTiming {
   stepMs: number;
   memoryMs: number;
   computeMs: number;
-  /** Norms, activations and MoE permutations of the step's tokens (elementwise.ts), ms. */
+  /** Norms, activations and MoE expert sums of the step's tokens (elementwise.ts), ms. */
   elementwiseMs: number;
   overheadMs: number;
   commMs: number;
@@ -560,7 +560,7 @@ export function decodeStep(
     (2 * a.vocabSize * a.hiddenSize * b) / (tp * dp) / t.headFlopsPerMs +
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;
-  // Norms, activations and MoE permutations of the step's tokens, after the GEMMs (elementwise.ts).
+  // Norms, activations and MoE expert sums of the step's tokens, after the GEMMs (elementwise.ts).
   const elementwiseMs = (b * t.elementwise.spreadBytes) / t.elementwiseBytesPerMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).
   const allToAllMs = moe

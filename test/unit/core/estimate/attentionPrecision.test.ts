@@ -6,12 +6,13 @@
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
 import { buildModel, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
 import { attentionPeakTflops } from '../../../../src/core/estimate/hardware';
 import { engineCalibration, calibration } from '../../../../src/core/estimate/calibration';
 
 function built(over: Partial<ResolveInput>) {
-  const r = resolveRequest(
-    {
+  return buildModel(
+    resolveOrThrow({
       model: 'deepseek-r1',
       hardware: 'b200-180gb',
       engine: 'sglang',
@@ -19,11 +20,8 @@ function built(over: Partial<ResolveInput>) {
       parallelism: { tensor: 8 },
       workload: { inputTokens: 128000, outputTokens: 100, concurrency: 1 },
       ...over,
-    } as ResolveInput,
-    catalog,
+    } as ResolveInput),
   );
-  if (!r.ok) throw new Error(r.error);
-  return buildModel(r.request);
 }
 
 describe('attention precision', () => {
