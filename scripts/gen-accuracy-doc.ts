@@ -292,6 +292,40 @@ and throughput of one replica, every figure with a band, plus assumptions and an
     compute) + 122 all-reduces of 610 tokens × 25 KB over NVLink (10 µs + 24 µs each) = 4.2 ms +
     0.1 ms fixed = 167.1 ms; the tool says 167.5 ms (+19%).
     gpt-oss-120b (S066, measured 31.8 ms): 504 + 72 kernels × 83.8 µs = 48 ms; the tool 50.7 ms.
+- **llama.cpp's time per layer per GPU backend** (\`backend.ts\`, since 2026-12-06, eighth
+  session): the fixed time of a llama.cpp token was \`step + L·layer overhead\` with one value for
+  every device. The single-stream decodes, read at 0.85 of the data-sheet bandwidth, say the time
+  per layer depends on the backend the build runs: Vulkan on an RTX 4090 or a Ryzen AI Max 6–37 µs,
+  ROCm (HIP) on the same AMD chips 77–104 µs (kyuz0's and 1337hero's paired runs), Metal on M2/M3
+  Ultra 130–250 µs, CUDA 40–130 µs in XDAI's May-2024 builds. CUDA replays a captured graph
+  (llama.cpp PR #6766, 2024), Vulkan re-submits recorded command buffers, HIP launches each kernel,
+  Metal encodes each token's kernels on the CPU. So llama.cpp (and Ollama, which inherits it) has
+  a time per layer for Metal, Vulkan and ROCm (\`backends\`), CUDA keeping \`layerOverheadUs\`;
+  the backend is the request's \`engineOptions.backend\` (a case's \`backend\`; a llama.cpp image
+  tag such as \`server-vulkan\`), else the vendor's usual one: CUDA on NVIDIA, ROCm on AMD, Metal on
+  Apple, SYCL on Intel. Ollama keeps llama.cpp's kernels but has its own time per step (its Go
+  runner's sampling and streaming). Fitted: CUDA 43.9 µs a layer and 1.37 ms a token, Vulkan
+  1.7 µs, ROCm 69 µs, Metal 107 µs, Ollama 1.24 ms a token; Apple's bandwidth efficiency rose
+  0.717 → 0.785 once its fixed time was its own, the Ryzen AI Max's 0.847 → 0.873.
+  Cross-validated: decode 10.61% → 9.13% (geerlingguy's 26 decodes 16.0% → 13.0%, kyuz0's 13
+  14.9% → 12.1%, 1337hero's 14.9% → 8.8%), throughput 21.6% → 21.4%, all timing metrics 18.95% →
+  17.81%; prefill 11.8% → 15.0% (many small moves across the median: XDAI's prompts 2–3 points
+  slower, kyuz0's 3 points faster) and TPOT 23.4% → 25.5% (NVIDIA's perf overview's three
+  low-load TPOTs, +8/+21% → +30/+45%, through the degenerate fold without that source — the
+  TensorRT-LLM bandwidth and step time at their bounds — not through llama.cpp). Hand check, case
+  L030 (Llama-3.2-3B Q4_K_M on an RTX 4090, Vulkan, geerlingguy: 334.7 tok/s, 2.99 ms a token):
+  1.97 GB a token ÷ (1,008 GB/s × 0.9) = 2.17 ms + 1.37 ms a token + 28 × 1.7 µs = 3.59 ms, 278
+  tok/s, −17% (with one time per layer: 196 tok/s, −42%). Unlike the per-vendor factor on the step
+  and layer times rejected on 2026-12-04 (below), the time is the backend's the case ran, read
+  from its \`backend\` field: geerlingguy's GeForce cards ran Vulkan, not CUDA. Tried the same session: Apple's own time
+  per layer alone (decode 10.00%, all 18.65%: the Vulkan and ROCm cards stayed 15–40% slow);
+  rejected: builds older than b3622 with fixed times of their own (XDAI's May-2024 builds
+  b2795–b2843 and the January-2024 PR #4766 table imply 1.3–4 ms a token where late-2025 builds
+  take 0.1–0.9 ms on the same cards), since the fold without XDAI fitted them from three cases —
+  decode 10.65%, prefill 12.4% (with Apple's own time as well: 10.63%, 14.7%); and, again, a time
+  per graph-captured kernel of AMD's own for vLLM and SGLang, now with the Infinity Fabric
+  all-reduce latency fitted too: throughput 21.6% → 20.5%, but TPOT 23.4% → 23.9% and all 18.95% →
+  19.6%.
 - **Expert weights** stream at \`η_bw × expertBwFactor\`: a grouped GEMM over a few rows per expert
   reads its weights less efficiently than a dense GEMV (fitted per engine; 1 = as dense).
 - **Efficiency classes** are per engine × hardware class, and per vendor where the kernels differ:
@@ -587,7 +621,7 @@ not YAML, has no case list or exceeds \`--max-file-size\`. \`--format json\` pri
 | \`lora\` | no | LoRA adapters served during the measurement, as in a deployment file: \`adapters\`, \`rank\`, \`maxLoras\`, \`targetModules\` |
 | \`workload\` | for timing metrics | \`inputTokens\` (default 0), \`outputTokens\` (default 1), \`prefixCacheHitRate\` (0–0.99, default 0), and the load: \`concurrency\` (requests in flight, or \`max\` for as many as memory and the engine admit; default 1) or \`requestsPerSecond\` (used only without \`concurrency\`); \`prompts\`: the measured requests of a closed-loop run that sends its first \`concurrency\` together (\`vllm bench serve\`, SGLang \`bench_serving\`, InferenceX: \`--num-prompts\`), so a \`stat: mean\` TTFT includes that first wave |
 | \`stat\` | no | for \`ttftMs\` / \`tpotMs\`: the statistic measured, \`p50\` (default), \`mean\` (compared with the p50 estimate) or \`p90\` (between the p50 and p95 estimates on the normal approximation) |
-| \`backend\` | no | llama.cpp backend that ran it (cuda, rocm, hip, vulkan, metal, sycl, cpu, opencl); recorded, not yet read by the estimator |
+| \`backend\` | no | llama.cpp backend that ran it (cuda, rocm, hip, vulkan, metal, sycl, cpu, opencl): the estimate's \`engineOptions.backend\`, which sets llama.cpp's time per layer; without it, the device vendor's usual backend |
 | \`metric\` | yes | the figure that was measured (below) |
 | \`measured\` | yes | the measured value, in the metric's unit; a case without it is predicted but not scored |
 | \`source\` | no | where the measurement comes from; not read by the estimator |

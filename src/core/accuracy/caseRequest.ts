@@ -24,7 +24,9 @@ export function caseResolveInput(
     ...(shape.gpus !== undefined ? { gpus: shape.gpus } : {}),
     ...(shape.memoryGB !== undefined ? { memoryGB: shape.memoryGB } : {}),
     ...(shape.parallelism ? { parallelism: shape.parallelism } : {}),
-    ...(input.engineOptions ? { engineOptions: input.engineOptions } : {}),
+    ...(input.engineOptions || input.backend
+      ? { engineOptions: { ...input.engineOptions, ...(input.backend ? { backend: input.backend } : {}) } }
+      : {}),
     ...(input.speculative ? { speculative: input.speculative } : {}),
     ...(input.lora ? { lora: input.lora } : {}),
     workload: {

@@ -143,7 +143,10 @@ const CaseSchema = z.strictObject({
   measured: z.number().finite().optional(),
   source: z.string().optional(),
   note: z.string().optional(),
-  /** llama.cpp backend that ran the measurement (cuda, rocm, vulkan, metal, sycl, cpu); recorded, not read. */
+  /**
+   * llama.cpp backend that ran the measurement (cuda, rocm, vulkan, metal, sycl, cpu): the estimate's
+   * `engineOptions.backend` (its time per layer, backend.ts); without it, the vendor's usual backend.
+   */
   backend: z.enum(['cuda', 'rocm', 'hip', 'vulkan', 'metal', 'sycl', 'cpu', 'opencl']).optional(),
   /** The same value on an aggregated and a disaggregated case one source compared; recorded, not read by the estimate. */
   pair: idText.optional(),
@@ -153,10 +156,7 @@ const CaseSchema = z.strictObject({
 type Case = z.infer<typeof CaseSchema>;
 
 /** The request half of a case: everything except the measurement (and its source and note). */
-export type CaseInput = Omit<
-  Case,
-  'id' | 'metric' | 'measured' | 'source' | 'note' | 'backend' | 'pair' | 'derived'
-> & {
+export type CaseInput = Omit<Case, 'id' | 'metric' | 'measured' | 'source' | 'note' | 'pair' | 'derived'> & {
   id: string;
   /** A `Metric`, or (for a case that failed its schema) whatever the file said. */
   metric: string;
@@ -185,7 +185,7 @@ const text = (v: unknown): string | undefined =>
 
 /** Splits a case that matches the format into its request (whitelist: `measured` never crosses) and the rest. */
 function splitCase(c: Case, index: number): ParsedCase {
-  const { id, metric, measured, source, note, backend: _backend, pair, derived: _derived, ...rest } = c;
+  const { id, metric, measured, source, note, pair, derived: _derived, ...rest } = c;
   const parsed: ParsedCase = { input: { ...rest, id: id ?? `case-${index + 1}`, metric }, measured: measured ?? null };
   if (pair !== undefined) parsed.pair = pair;
   if (source !== undefined) parsed.source = source;

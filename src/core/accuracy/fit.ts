@@ -66,6 +66,20 @@ export const FIT_PARAMS: FitParam[] = [
   { path: ['engines', 'llama.cpp', 'quantComputeFactor'], min: 0.3, max: 1.5 },
   { path: ['engines', 'llama.cpp', 'stepOverheadUs'], min: 0, max: 5000 },
   { path: ['engines', 'llama.cpp', 'layerOverheadUs'], min: 0, max: 200 },
+  // A time per layer for each GPU backend (2026-12-06): CUDA replays a captured graph, Vulkan
+  // re-submits recorded command buffers, HIP launches each kernel, Metal encodes each token's kernels
+  // on the CPU. Read off the single-stream decodes at 0.85 of the data-sheet bandwidth: Vulkan on an
+  // RTX 4090 or a Ryzen AI Max 6–37 µs a layer, ROCm on the same chips 77–104, Metal on M2/M3
+  // Ultra 130–250; one shared value made the small models on fast Vulkan cards 20–40% too slow and
+  // Apple's too fast. CUDA keeps `layerOverheadUs`. Leave-one-source-out decode 10.61% → 9.13%,
+  // all timing metrics 18.95% → 17.81% (docs/estimator.md).
+  ...['metal', 'vulkan', 'rocm'].map((b) => ({
+    path: ['engines', 'llama.cpp', 'backends', b, 'layerOverheadUs'],
+    min: 0,
+    max: 1000,
+  })),
+  // Ollama's runner (sampling and streaming in its Go server) on top of llama.cpp's kernels.
+  { path: ['engines', 'ollama', 'stepOverheadUs'], min: 0, max: 10000 },
   // vLLM and SGLang run the same GEMM and attention libraries on a device (cuBLAS/CUTLASS,
   // FlashInfer/FlashAttention; hipBLASLt/AITER on ROCm): one bandwidth and one compute efficiency
   // per device class for both, fitted on both engines' cases. What differs between the engines —

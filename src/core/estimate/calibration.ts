@@ -33,6 +33,14 @@ export interface EngineCalibration {
    */
   moeLayerOverheadUs?: number;
   /**
+   * Time per layer per forward pass of each GPU backend the engine is built for, µs, where it is
+   * not `layerOverheadUs` (keyed by backend, `LLAMA_BACKENDS`: the request's engineOptions.backend, else the
+   * device vendor's usual one, backend.ts). llama.cpp's CUDA backend replays a captured graph
+   * (PR #6766, 2024), Vulkan re-submits recorded command buffers, HIP launches each kernel, and
+   * Metal encodes every kernel of a token's graph on the CPU.
+   */
+  backends?: Partial<Record<string, { layerOverheadUs?: number }>>;
+  /**
    * Time of one kernel of a forward pass, µs, times the kernels the architecture launches
    * (kernels.ts): the launch-bound part of a small-batch step. Default 0.
    */

@@ -7,6 +7,7 @@ import type { Model } from './index';
 import type { ServingPoint } from './serving';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
+import { gpuBackend } from './backend';
 
 const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const ELEMENTWISE =
@@ -100,8 +101,15 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'batch', value: p.batch, source: 'serving model' },
       { name: 'peak bandwidth GB/s', value: req.hardware.memoryBandwidthGBps, source: src(req.hardware.sources) },
       { name: 'η_bw', value: t.bwEff, source: CAL },
-      { name: 'step overhead µs', value: t.eng.stepOverheadUs, source: CAL },
-      { name: 'layer overhead µs', value: t.eng.layerOverheadUs, source: CAL },
+      { name: 'step overhead µs', value: t.stepOverheadMs * 1000, source: CAL },
+      {
+        name: 'layer overhead µs',
+        value: t.layerOverheadMs * 1000,
+        source:
+          t.eng.backends?.[gpuBackend(req)]?.layerOverheadUs !== undefined
+            ? `${CAL} (the ${gpuBackend(req)} backend's own${req.engineOptions['backend'] === undefined ? `, ${req.hardware.vendor}'s usual backend` : ''})`
+            : CAL,
+      },
       { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },
       { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
       { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },

@@ -22,6 +22,7 @@ import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
 import { attentionPeakTflops, isBlockQuantized, peakTflops, sixteenBitPeakTflops } from './hardware';
 import { ELEMENTWISE_BANDWIDTH_SHARE, type ElementwiseBytes, elementwiseBytesPerToken } from './elementwise';
+import { gpuBackend } from './backend';
 import { type ActivationQuant, fusedNormKernels, kernelsPerForward, quantKernelsPerForward } from './kernels';
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
@@ -204,7 +205,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     // ring all-reduce moves 2(N−1)/N of the message per GPU; bf16 activations (2 B/element)
     allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / allReduceBytesPerMs : 0,
     stepOverheadMs: eng.stepOverheadUs / 1000,
-    layerOverheadMs: eng.layerOverheadUs / 1000,
+    layerOverheadMs: (eng.backends?.[gpuBackend(req)]?.layerOverheadUs ?? eng.layerOverheadUs) / 1000,
     moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
     kernels,
     kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,

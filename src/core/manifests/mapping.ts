@@ -467,6 +467,11 @@ export function mapPlacement(
     options[engine === 'ollama' ? 'numParallel' : 'parallel'] = slots;
     const fa = flag('flashAttention')?.value?.value;
     if (fa !== undefined && /^(off|false|0)$/i.test(fa)) options['flashAttention'] = false;
+    const backend = engine === 'llama.cpp' ? llamaBackendOfTag(command.imageTag) : undefined;
+    if (backend) {
+      options['backend'] = backend;
+      notes.push(`llama.cpp image tag ${command.imageTag}: the ${backend} backend`);
+    }
   }
 
   const replicas: Located<number> = {
@@ -664,4 +669,16 @@ export function estimatorReplica(p: ManifestPlacement): {
 /** Estimator replicas of a workload: a dense model's data-parallel ranks are replicas; ranks that share experts are one. */
 export function estimatorReplicas(p: ManifestPlacement, objectReplicas: number): number {
   return p.estimatorShape.data > 1 ? objectReplicas : objectReplicas * p.data.value;
+}
+
+/**
+ * The GPU backend a llama.cpp image tag names (ggml-org/llama.cpp docs/docker.md: `server-cuda`,
+ * `server-rocm`, `server-vulkan`, `server-intel` (SYCL), `full-cuda-b6795`, …); undefined for the CPU
+ * build or another image.
+ */
+export function llamaBackendOfTag(tag: string | undefined): string | undefined {
+  const m = tag ? /^(?:server|full|light)-(cuda|rocm|vulkan|intel|sycl)(?:$|[-.])/i.exec(tag) : null;
+  if (!m) return undefined;
+  const b = m[1]!.toLowerCase();
+  return b === 'intel' ? 'sycl' : b;
 }

@@ -14,6 +14,7 @@ import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
 import { suggestCatalogId } from './suggestId';
 import { nonAsciiNote } from '../report/visible';
+import { LLAMA_BACKENDS } from '../estimate/backend';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {
@@ -384,6 +385,11 @@ function checkSpeculative(ctx: Context, target: Target, engine: EngineEntry | un
 }
 
 export function optionValueProblem(key: string, value: unknown): string | undefined {
+  if (key === 'backend') {
+    return typeof value === 'string' && (LLAMA_BACKENDS as readonly string[]).includes(value.toLowerCase())
+      ? undefined
+      : `is the GPU backend the engine was built for: one of ${LLAMA_BACKENDS.join(', ')}`;
+  }
   if (FRACTION_OPTIONS.has(key)) {
     return typeof value === 'number' && value > 0 && value <= 1
       ? undefined

@@ -105,14 +105,23 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // 0.824, throughput 21.14 → 21.61 (band 0.866 → 0.853: the refitted band is narrower without the
   // stalled runs), TPOT 22.69 → 23.38, all 18.48 → 18.95: kept for the physics and the published
   // TensorRT-LLM tables issue 16 measures against (docs/estimator.md).
-  decodeTokensPerSecond: { median: 10.61, inBand: 0.824 },
-  prefillTokensPerSecond: { median: 11.78, inBand: 0.895 },
-  outputTokensPerSecond: { median: 21.61, inBand: 0.853 },
+  // 2026-12-06, eighth session: llama.cpp's time per layer per GPU backend (Metal, Vulkan, ROCm of
+  // their own, CUDA the engine's; the cases' `backend` read; backend.ts) and Ollama's own time per
+  // step. Tightened decode 10.61 → 9.13 (in band 0.824 → 0.835; geerlingguy's 26 decodes 16.0 →
+  // 13.0, kyuz0's 13 14.9 → 12.1), throughput 21.61 → 21.39, all 18.95 → 17.81. Re-based prefill
+  // 11.78 → 15.03 (in band 0.895 → 0.877: small moves across a dense median — XDAI's prompts 2–3
+  // points slower, the Strix Halo's 3 faster) and TPOT 23.38 → 25.47 (in band 0.911 → 0.900): three
+  // TensorRT-LLM low-load TPOTs of NVIDIA's perf overview, +8/+21% → +30/+45%, through the fold
+  // without that source (its bandwidth and step time at their bounds), not through llama.cpp; the
+  // prefill stays inside its target (18%) and the decode now meets its own (10%).
+  decodeTokensPerSecond: { median: 9.13, inBand: 0.835 },
+  prefillTokensPerSecond: { median: 15.03, inBand: 0.877 },
+  outputTokensPerSecond: { median: 21.39, inBand: 0.853 },
   ttftMs: { median: 26.74, inBand: 0.952 },
-  tpotMs: { median: 23.38, inBand: 0.911 },
+  tpotMs: { median: 25.47, inBand: 0.9 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 18.95;
+const CROSS_VALIDATED_ALL = 17.81;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

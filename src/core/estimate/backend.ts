@@ -1,0 +1,30 @@
+/**
+ * The GPU backend a llama.cpp-family engine runs on a device: the one the request names
+ * (`engineOptions.backend`: the build, e.g. the image tag `server-vulkan`), else the one its
+ * vendor's devices usually run — CUDA on NVIDIA, ROCm (HIP) on AMD, Metal on Apple, SYCL on Intel,
+ * the CPU backend on CPUs. Only engines whose calibration has `backends` read it (timing.ts).
+ */
+import type { EstimateRequest } from './types';
+
+/** llama.cpp's GPU backends (ggml-org/llama.cpp docs/build.md), as the deployment format spells them. */
+export const LLAMA_BACKENDS = ['cuda', 'rocm', 'hip', 'vulkan', 'metal', 'sycl', 'cpu', 'opencl'] as const;
+
+/** The backend a request runs: its engineOptions.backend (`hip` read as `rocm`), else the vendor's usual one. */
+export function gpuBackend(req: EstimateRequest): string {
+  const stated = req.engineOptions['backend'];
+  if (typeof stated === 'string' && (LLAMA_BACKENDS as readonly string[]).includes(stated.toLowerCase()))
+    return stated.toLowerCase() === 'hip' ? 'rocm' : stated.toLowerCase();
+  if (req.hardware.class === 'cpu') return 'cpu';
+  switch (req.hardware.vendor.toLowerCase()) {
+    case 'nvidia':
+      return 'cuda';
+    case 'amd':
+      return 'rocm';
+    case 'apple':
+      return 'metal';
+    case 'intel':
+      return 'sycl';
+    default:
+      return 'vulkan';
+  }
+}
