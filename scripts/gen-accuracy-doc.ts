@@ -673,7 +673,7 @@ deployment they measured (\`--deployment FILE\`, and \`--placement NAME\` when i
 | SGLang \`bench_serving --output-file\` | JSON Lines (one run per line) | the same fields |
 | GuideLLM \`benchmarks.json\` | JSON | per benchmark: the strategy (synchronous, concurrent streams, constant/poisson rate), \`metrics.*.successful\` median TTFT and TPOT, mean output tokens/s and token counts |
 | genai-perf \`profile_export_genai_perf.json\` | JSON | p50 \`time_to_first_token\` and \`inter_token_latency\` (units converted), \`output_token_throughput\`, mean sequence lengths, the load in \`input_config\` |
-| \`llama-bench -o json\\|jsonl\\|csv\` | JSON, JSON Lines, CSV | \`ppN\` rows → prefill, \`tgN\` rows → decode (\`n_depth\` as the context), the GGUF type from \`model_type\` |
+| \`llama-bench -o json\\|jsonl\\|csv\` | JSON, JSON Lines, CSV | \`ppN\` rows → prefill, \`tgN\` rows → decode (\`n_depth\` as the context), the GGUF type from \`model_type\`, the GPU backend from \`backends\` (llama.cpp's time per layer) |
 
 The measured system is one replica of the placement: its \`parallelism\` (or one GPU). Benchmark one
 engine, not a load balancer over several. What an import assumed (mean lengths of a varied dataset,

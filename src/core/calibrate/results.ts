@@ -40,6 +40,8 @@ export interface MeasuredRun {
   workload: RunWorkload;
   /** Weight format the run names (llama-bench `model_type`), as a catalog format id. */
   weights?: string;
+  /** GPU backend the run names (llama-bench `backends`: CUDA, Vulkan, Metal, ROCm, …), as `engineOptions.backend` spells it. */
+  backend?: string;
   measurements: Array<{ metric: Metric; value: number; stat?: 'p50' | 'mean' }>;
   /** What the import assumed or could not use. */
   notes: string[];
@@ -332,6 +334,20 @@ function ggufFormat(modelType: unknown): string | undefined {
   return GGUF_TYPES.find(([re]) => re.test(modelType))?.[1];
 }
 
+/**
+ * The GPU backend of a llama-bench row's `backends` ("CUDA", "Vulkan", "Metal,BLAS", "ROCm", "CPU"):
+ * the first GPU one, `cpu` when it names none, undefined when the row has no such field.
+ */
+function llamaBenchBackend(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !v.trim()) return undefined;
+  const names = v.split(',').map((x) => x.trim().toLowerCase());
+  for (const n of names) {
+    if (n === 'hip') return 'rocm';
+    if (['cuda', 'rocm', 'vulkan', 'metal', 'sycl', 'opencl'].includes(n)) return n;
+  }
+  return names.some((n) => n === 'cpu' || n === 'blas') ? 'cpu' : undefined;
+}
+
 function llamaBench(rows: Obj[]): ParsedResults {
   const runs: MeasuredRun[] = [];
   const problems: string[] = [];
@@ -349,7 +365,14 @@ function llamaBench(rows: Obj[]): ParsedResults {
     const notes: string[] = [];
     if (typeof r['model_type'] === 'string' && !weights)
       notes.push(`model_type '${r['model_type']}' names no known GGUF type: the deployment’s weights are used`);
-    const base = { tool: 'llama-bench' as const, label, ...(weights ? { weights } : {}), notes };
+    const backend = llamaBenchBackend(r['backends']);
+    const base = {
+      tool: 'llama-bench' as const,
+      label,
+      ...(weights ? { weights } : {}),
+      ...(backend ? { backend } : {}),
+      notes,
+    };
     if (pp > 0 && tg === 0) {
       if (depth > 0) {
         problems.push(

@@ -9,6 +9,9 @@ import {
 import { catalog, withCorrections } from '../../../../src/core/catalog';
 import { estimate, resolveRequest } from '../../../../src/core/estimate';
 import { VLLM_RESULT } from '../../support/benchmarkResults';
+import { casesFromRuns, measuredTarget } from '../../../../src/core/calibrate/fromDeployment';
+import { predictCase } from '../../../../src/core/accuracy/predict';
+import { calibration } from '../../../../src/core/estimate/calibration';
 
 describe('benchmark result files', () => {
   it('vllm bench serve JSON: mean lengths, the concurrency cap and its prompt count, median TTFT/TPOT and output throughput', () => {
@@ -71,6 +74,56 @@ describe('benchmark result files', () => {
     );
     assert.deepEqual(csv.runs[0]!.weights, 'q4_k_m');
     assert.equal(csv.runs[0]!.measurements[0]!.value, 88.5);
+  });
+
+  it("llama-bench's `backends` column is the run's GPU backend (the estimate's time per layer)", () => {
+    const row = (backends: string) => ({
+      model_type: 'llama 8B Q4_K - Medium',
+      backends,
+      n_prompt: 0,
+      n_gen: 128,
+      avg_ts: 100,
+    });
+    const parsed = parseBenchmarkResults(
+      JSON.stringify([row('Vulkan'), row('Metal,BLAS'), row('ROCm'), row('CPU'), row('BLAS,CUDA')]),
+    );
+    assert.deepEqual(
+      parsed.runs.map((r) => r.backend),
+      ['vulkan', 'metal', 'rocm', 'cpu', 'cuda'],
+    );
+    const csv = parseBenchmarkResults('"model_type","n_prompt","n_gen","avg_ts"\n"llama 8B Q4_0","0","128","88.5"\n');
+    assert.equal(csv.runs[0]!.backend, undefined);
+    // The case made from a run carries it, so the run is predicted on the backend it ran.
+    const deployment = [
+      'apiVersion: llm-sizing/v1',
+      'kind: Deployment',
+      'name: box',
+      'model: {id: llama-3.1-8b, weights: q4_k_m}',
+      'workload: {inputTokens: 0, outputTokens: 128, concurrency: 1}',
+      'placements:',
+      '  - {name: pc, type: edge, sites: 1, hardware: rtx-4090-24gb, gpus: 1, engine: llama.cpp}',
+      '',
+    ].join('\n');
+    const target = measuredTarget(deployment, catalog);
+    assert.ok(target.ok, target.ok ? '' : target.error);
+    const [vulkan, cuda] = casesFromRuns(
+      parseBenchmarkResults(JSON.stringify([row('Vulkan'), row('CUDA')])).runs,
+      target.target,
+      'bench.json',
+    );
+    assert.equal(vulkan!.input.backend, 'vulkan');
+    const tokS = (c: typeof vulkan) => {
+      const p = predictCase(c!.input);
+      assert.ok(p.predicted !== null);
+      return p.predicted;
+    };
+    const layers = 32;
+    const perLayerMs = (b: string) =>
+      (calibration.engines['llama.cpp']!.backends?.[b]?.layerOverheadUs ??
+        calibration.engines['llama.cpp']!.layerOverheadUs) / 1000;
+    assert.ok(
+      Math.abs(1000 / tokS(cuda) - 1000 / tokS(vulkan) - layers * (perLayerMs('cuda') - perLayerMs('vulkan'))) < 1e-6,
+    );
   });
 
   it('GuideLLM and genai-perf exports: their medians, lengths and load', () => {
