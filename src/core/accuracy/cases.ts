@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { z } from '../schema/zod';
 import { MAX_GPUS } from '../schema/deployment';
 import { optionValueProblem } from '../validate/catalogRules';
+import { LLAMA_BACKENDS } from '../estimate/backend';
 
 export const METRICS = [
   'decodeTokensPerSecond',
@@ -147,7 +148,7 @@ const CaseSchema = z.strictObject({
    * llama.cpp backend that ran the measurement (cuda, rocm, vulkan, metal, sycl, cpu): the estimate's
    * `engineOptions.backend` (its time per layer, backend.ts); without it, the vendor's usual backend.
    */
-  backend: z.enum(['cuda', 'rocm', 'hip', 'vulkan', 'metal', 'sycl', 'cpu', 'opencl']).optional(),
+  backend: z.enum(LLAMA_BACKENDS).optional(),
   /** The same value on an aggregated and a disaggregated case one source compared; recorded, not read by the estimate. */
   pair: idText.optional(),
   /** How a measured figure was derived from the source's numbers; recorded, not read. */

@@ -93,7 +93,7 @@ export function casesFromRuns(runs: readonly MeasuredRun[], target: MeasuredTarg
       const input: CaseInput = {
         ...target.base,
         ...(run.weights ? { weights: run.weights } : {}),
-        ...(run.backend ? { backend: run.backend as NonNullable<CaseInput['backend']> } : {}),
+        ...(run.backend ? { backend: run.backend } : {}),
         id: `${fileLabel} ${run.label} ${m.metric}`,
         metric: m.metric,
         workload: {

@@ -16,6 +16,7 @@
  *   `model_type` (which names the GGUF quantisation).
  */
 import type { Metric } from '../accuracy/cases';
+import { canonicalBackend, type LlamaBackend } from '../estimate/backend';
 
 export type BenchmarkTool = 'vllm bench serve' | 'sglang bench_serving' | 'guidellm' | 'genai-perf' | 'llama-bench';
 
@@ -41,7 +42,7 @@ export interface MeasuredRun {
   /** Weight format the run names (llama-bench `model_type`), as a catalog format id. */
   weights?: string;
   /** GPU backend the run names (llama-bench `backends`: CUDA, Vulkan, Metal, ROCm, …), as `engineOptions.backend` spells it. */
-  backend?: string;
+  backend?: LlamaBackend;
   measurements: Array<{ metric: Metric; value: number; stat?: 'p50' | 'mean' }>;
   /** What the import assumed or could not use. */
   notes: string[];
@@ -338,12 +339,12 @@ function ggufFormat(modelType: unknown): string | undefined {
  * The GPU backend of a llama-bench row's `backends` ("CUDA", "Vulkan", "Metal,BLAS", "ROCm", "CPU"):
  * the first GPU one, `cpu` when it names none, undefined when the row has no such field.
  */
-function llamaBenchBackend(v: unknown): string | undefined {
+function llamaBenchBackend(v: unknown): LlamaBackend | undefined {
   if (typeof v !== 'string' || !v.trim()) return undefined;
   const names = v.split(',').map((x) => x.trim().toLowerCase());
   for (const n of names) {
-    if (n === 'hip') return 'rocm';
-    if (['cuda', 'rocm', 'vulkan', 'metal', 'sycl', 'opencl'].includes(n)) return n;
+    const b = canonicalBackend(n);
+    if (b && b !== 'cpu') return b;
   }
   return names.some((n) => n === 'cpu' || n === 'blas') ? 'cpu' : undefined;
 }

@@ -91,6 +91,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
     constants: [{ name: 'KV per request per GPU', value: mem.kvPerSequenceBytes / GiB, source: 'KV geometry above' }],
   });
   const d = m.serving.stepMs(p.batch);
+  const backend = gpuBackend(req);
   out.push({
     quantity: 'Decode step',
     formula:
@@ -106,8 +107,8 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
         name: 'layer overhead µs',
         value: t.layerOverheadMs * 1000,
         source:
-          t.eng.backends?.[gpuBackend(req)]?.layerOverheadUs !== undefined
-            ? `${CAL} (the ${gpuBackend(req)} backend's own${req.engineOptions['backend'] === undefined ? `, ${req.hardware.vendor}'s usual backend` : ''})`
+          t.eng.backends?.[backend]?.layerOverheadUs !== undefined
+            ? `${CAL} (the ${backend} backend's own${req.engineOptions['backend'] === undefined ? `, ${req.hardware.vendor}'s usual backend` : ''})`
             : CAL,
       },
       { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },

@@ -14,7 +14,7 @@ import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
 import { suggestCatalogId } from './suggestId';
 import { nonAsciiNote } from '../report/visible';
-import { LLAMA_BACKENDS } from '../estimate/backend';
+import { canonicalBackend, LLAMA_BACKENDS } from '../estimate/backend';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {
@@ -386,7 +386,7 @@ function checkSpeculative(ctx: Context, target: Target, engine: EngineEntry | un
 
 export function optionValueProblem(key: string, value: unknown): string | undefined {
   if (key === 'backend') {
-    return typeof value === 'string' && (LLAMA_BACKENDS as readonly string[]).includes(value.toLowerCase())
+    return typeof value === 'string' && canonicalBackend(value) !== undefined
       ? undefined
       : `is the GPU backend the engine was built for: one of ${LLAMA_BACKENDS.join(', ')}`;
   }
