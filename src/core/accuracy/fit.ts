@@ -8,7 +8,7 @@
  * Objective: Σ over metric groups of the mean |ln(predicted/measured)| of the cases a parameter
  * affects — each metric weighs the same however many cases it has. Each parameter moves by
  * multiplicative steps within physical bounds (efficiencies ≤ 0.95). Then the residual bands are
- * set from the 5th/95th percentiles of ln(measured/predicted) per group, widened by 20% for
+ * set from the 5th/95th percentiles of ln(measured/predicted) per group, widened by 30% for
  * unseen cases. No parameter is per case; case ids and measured values are only used in the
  * objective.
  */
@@ -129,6 +129,20 @@ export const FIT_PARAMS: FitParam[] = [
   // kernels whichever scheduler captured it. Fitted apart they took 6.99 and 5.58 µs, and a fold
   // without the SGLang cookbook set SGLang's from a handful of cases.
   { path: ['engines', 'vllm', 'kernelUs'], min: 0, max: 30, tied: [['engines', 'sglang', 'kernelUs']] },
+  // ROCm's FP8 fused-MoE path (2026-12-06, ninth session): SGLang's block-FP8 MoE models on MI300X
+  // (DeepSeek-V3.1, Qwen3-Coder-480B, MiniMax-M2; sgl-cookbook, v0.5.7) decode 10–16 ms a token
+  // slower at one request than their bytes and kernels explain (at 0.7 of the bandwidth), 0.17–0.26
+  // ms per MoE layer; DeepSeek-R1 on MI325X (InferenceX, v0.5.19) 0.13; BF16 Llama-4 on the same
+  // MI300X about 0.02. Without it the AMD bandwidth efficiency fell to 0.45 and, in the fold without
+  // InferenceX, SGLang's expert bandwidth and kernel time took up the slowness and predicted the
+  // NVIDIA DeepSeek-R1 runs 30–60% slow. One value for vLLM and SGLang (the same ROCm kernels).
+  // Leave-one-source-out TPOT 25.47% → 22.09%, throughput 21.39% → 20.38%, all 17.81% → 16.92%.
+  {
+    path: ['engines', 'vllm', 'rocmFp8MoeLayerUs'],
+    min: 0,
+    max: 1000,
+    tied: [['engines', 'sglang', 'rocmFp8MoeLayerUs']],
+  },
   ...['vllm', 'sglang'].map((e) => ({ path: ['engines', e, 'prefillKernelUs'], min: 0, max: 300 })),
   // SGLang's prefillForwardBlocking is no longer fitted (2026-12-05): once the benchmark's first
   // wave explained InferenceX's TTFTs, a fold set it from whichever family it kept (0.41 without the
@@ -280,9 +294,14 @@ export function fitCases(cases: ParsedCase[], baseJson: Json, rounds = 6): FitRe
 }
 
 /**
- * Band per group: 5th/95th percentiles of ln(measured/predicted), widened 20% for unseen cases,
+ * Band per group: 5th/95th percentiles of ln(measured/predicted), widened 30% for unseen cases,
  * with floors (memory ±3%, performance ±10%). TTFT and TPOT are pooled when either has < 12 cases.
+ * The widening is set by held-out coverage, not in-sample: at 20% (until 2026-12-06), once ROCm's
+ * FP8 MoE time fitted the AMD cases, the leave-one-source-out throughput and TPOT bands held
+ * 78.0% and 77.8% of their cases; at 30% every metric holds ≥ 81% (all timing metrics 86%).
  */
+const UNSEEN_WIDENING = 1.3;
+
 function fitBands(cases: ParsedCase[], json: Json): Record<BandGroup, [number, number]> {
   const res = residuals(cases, json);
   const pick = (groups: BandGroup[]) => res.filter((x) => groups.includes(x.group)).map((x) => x.r);
@@ -290,7 +309,7 @@ function fitBands(cases: ParsedCase[], json: Json): Record<BandGroup, [number, n
     const lo = quantile(rs, 0.05) ?? -floor;
     const hi = quantile(rs, 0.95) ?? floor;
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
-    return [r3(Math.min(-floor, lo * 1.2)), r3(Math.max(floor, hi * 1.2))];
+    return [r3(Math.min(-floor, lo * UNSEEN_WIDENING)), r3(Math.max(floor, hi * UNSEEN_WIDENING))];
   };
   const latency = pick(['ttft', 'tpot']);
   const ttft = pick(['ttft']);

@@ -33,6 +33,15 @@ export interface EngineCalibration {
    */
   moeLayerOverheadUs?: number;
   /**
+   * Extra time per MoE layer per forward pass on AMD GPUs when the weights are FP8, µs: ROCm's
+   * FP8 fused-MoE path (activation quantization per token group, expert sort and align, the
+   * grouped GEMM and the weighted sum, Triton or AITER kernels) at a small batch. Fitted on
+   * SGLang's DeepSeek-V3.1, Qwen3-Coder-480B and MiniMax-M2 on MI300X (sgl-cookbook, v0.5.7) and
+   * DeepSeek-R1 on MI325X (InferenceX, v0.5.19); BF16 Llama-4 on the same MI300X shows none, so
+   * it is not a per-layer time of the device (timing.ts `rocmFp8Moe`). Default 0.
+   */
+  rocmFp8MoeLayerUs?: number;
+  /**
    * Time per layer per forward pass of each GPU backend the engine is built for, µs, where it is
    * not `layerOverheadUs` (keyed by backend, `LLAMA_BACKENDS`: the request's engineOptions.backend, else the
    * device vendor's usual one, backend.ts). llama.cpp's CUDA backend replays a captured graph

@@ -8,6 +8,7 @@ import type { ServingPoint } from './serving';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 import { gpuBackend } from './backend';
+import { rocmFp8Moe } from './timing';
 
 const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const ELEMENTWISE =
@@ -111,6 +112,15 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
             ? `${CAL} (the ${backend} backend's own${req.engineOptions['backend'] === undefined ? `, ${req.hardware.vendor}'s usual backend` : ''})`
             : CAL,
       },
+      ...(req.model.architecture.moe
+        ? [
+            {
+              name: 'MoE layer overhead µs',
+              value: t.moeLayerOverheadMs * 1000,
+              source: rocmFp8Moe(req) ? `${CAL} (with ROCm's FP8 fused-MoE time)` : CAL,
+            },
+          ]
+        : []),
       { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },
       { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
       { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },

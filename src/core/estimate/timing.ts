@@ -206,7 +206,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / allReduceBytesPerMs : 0,
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: (eng.backends?.[gpuBackend(req)]?.layerOverheadUs ?? eng.layerOverheadUs) / 1000,
-    moeLayerOverheadMs: (eng.moeLayerOverheadUs ?? 0) / 1000,
+    moeLayerOverheadMs: ((eng.moeLayerOverheadUs ?? 0) + (rocmFp8Moe(req) ? (eng.rocmFp8MoeLayerUs ?? 0) : 0)) / 1000,
     kernels,
     kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
     prefillKernels,
@@ -219,6 +219,20 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     ...allToAll(req, wideEp, linkBytesPerMs, (cal.allReduce.latencyUs[link.kind] ?? 10) / 1000),
     ...crossNode(req, domain, spansNodes, wideEp),
   };
+}
+
+/**
+ * Whether a MoE layer runs ROCm's FP8 fused-MoE path: FP8 weights of a MoE model on an AMD GPU
+ * (the engine's `rocmFp8MoeLayerUs` then adds to every MoE layer of a forward pass).
+ */
+export function rocmFp8Moe(req: EstimateRequest): boolean {
+  const w = req.weights;
+  return (
+    req.model.architecture.moe !== undefined &&
+    req.hardware.vendor === 'AMD' &&
+    w.family === 'float' &&
+    w.bitsPerWeight === 8
+  );
 }
 
 /**
