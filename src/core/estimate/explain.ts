@@ -8,7 +8,6 @@ import type { ServingPoint } from './serving';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 import { gpuBackend } from './backend';
-import { rocmFp8Moe } from './timing';
 
 const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const ELEMENTWISE =
@@ -117,7 +116,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
             {
               name: 'MoE layer overhead µs',
               value: t.moeLayerOverheadMs * 1000,
-              source: rocmFp8Moe(req) ? `${CAL} (with ROCm's FP8 fused-MoE time)` : CAL,
+              source: t.rocmFp8MoeLayerMs > 0 ? `${CAL} (with ROCm's FP8 fused-MoE time)` : CAL,
             },
           ]
         : []),

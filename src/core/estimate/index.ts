@@ -17,7 +17,6 @@ import {
   decodeStep,
   perSequence,
   prefillTiming,
-  rocmFp8Moe,
   timingModel,
   type PerSequence,
   type PrefillTiming,
@@ -272,7 +271,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
   if (req.model.architecture.moe)
     out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
-  const rocmMoeUs = rocmFp8Moe(req) ? (t.eng.rocmFp8MoeLayerUs ?? 0) : 0;
+  const rocmMoeUs = t.rocmFp8MoeLayerMs * 1000;
   if (rocmMoeUs > 0)
     out.push(
       `FP8 MoE on ROCm: +${round(rocmMoeUs, 0)} µs per MoE layer per forward pass (${formatCount(mem.weights.params.moeLayers)} layers: +${round((rocmMoeUs * mem.weights.params.moeLayers) / 1000, 1)} ms a step), fitted on SGLang's block-FP8 MoE runs on MI300X and MI325X (docs/estimator.md); newer ROCm kernels may be faster`,

@@ -56,8 +56,10 @@ export interface TimingModel {
   allReducePerTokenMs: number;
   stepOverheadMs: number;
   layerOverheadMs: number;
-  /** Extra per MoE layer per step, ms. */
+  /** Extra per MoE layer per step, ms (ROCm's FP8 fused-MoE time included). */
   moeLayerOverheadMs: number;
+  /** ROCm's FP8 fused-MoE time, ms per MoE layer: 0 where it does not apply (`rocmFp8Moe`). */
+  rocmFp8MoeLayerMs: number;
   /** Kernels one forward pass launches (kernels.ts). */
   kernels: number;
   /**
@@ -143,6 +145,7 @@ function corrected(eng: EngineCalibration, c: MeasuredCorrection | undefined): E
 /** Builds the rates and overheads for a request (with the workspace's measured correction, if any). */
 export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel {
   const eng = corrected(engineCalibration(cal, req.engine.id), req.correction);
+  const rocmMoeUs = rocmFp8Moe(req) ? (eng.rocmFp8MoeLayerUs ?? 0) : 0;
   const hw = req.hardware;
   const quantized = isBlockQuantized(req.weights, hw, eng);
   const key = classKey(eng.bwEff, hw);
@@ -206,7 +209,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     allReducePerTokenMs: tp > 1 ? (((2 * (tp - 1)) / tp) * h * 2) / allReduceBytesPerMs : 0,
     stepOverheadMs: eng.stepOverheadUs / 1000,
     layerOverheadMs: (eng.backends?.[gpuBackend(req)]?.layerOverheadUs ?? eng.layerOverheadUs) / 1000,
-    moeLayerOverheadMs: ((eng.moeLayerOverheadUs ?? 0) + (rocmFp8Moe(req) ? (eng.rocmFp8MoeLayerUs ?? 0) : 0)) / 1000,
+    moeLayerOverheadMs: ((eng.moeLayerOverheadUs ?? 0) + rocmMoeUs) / 1000,
+    rocmFp8MoeLayerMs: rocmMoeUs / 1000,
     kernels,
     kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
     prefillKernels,
@@ -226,12 +230,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
  * (the engine's `rocmFp8MoeLayerUs` then adds to every MoE layer of a forward pass).
  */
 export function rocmFp8Moe(req: EstimateRequest): boolean {
-  const w = req.weights;
   return (
-    req.model.architecture.moe !== undefined &&
-    req.hardware.vendor === 'AMD' &&
-    w.family === 'float' &&
-    w.bitsPerWeight === 8
+    req.model.architecture.moe !== undefined && req.hardware.vendor === 'AMD' && req.weights.computePrecision === 'fp8'
   );
 }
 

@@ -6,6 +6,7 @@
 import type { Catalog, HardwareEntry, ModelEntry } from '../catalog';
 import { weightBytes } from '../estimate';
 import type { EngineOptions } from '../estimate';
+import { canonicalBackend, type LlamaBackend } from '../estimate/backend';
 import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
 import type { FlagKey } from './flags';
@@ -676,9 +677,8 @@ export function estimatorReplicas(p: ManifestPlacement, objectReplicas: number):
  * `server-rocm`, `server-vulkan`, `server-intel` (SYCL), `full-cuda-b6795`, …); undefined for the CPU
  * build or another image.
  */
-export function llamaBackendOfTag(tag: string | undefined): string | undefined {
+export function llamaBackendOfTag(tag: string | undefined): LlamaBackend | undefined {
   const m = tag ? /^(?:server|full|light)-(cuda|rocm|vulkan|intel|sycl)(?:$|[-.])/i.exec(tag) : null;
   if (!m) return undefined;
-  const b = m[1]!.toLowerCase();
-  return b === 'intel' ? 'sycl' : b;
+  return canonicalBackend(m[1]!.toLowerCase() === 'intel' ? 'sycl' : m[1]!);
 }
