@@ -358,6 +358,17 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   +31…+61% → +41…+89% (the cases without a stated version, slow tenstorrent and edwardsp runs,
   set the newer releases' time); the release notes between v0.5.6 and v0.5.12 name no decode-wide
   speedup (InferenceX's own v0.5.7 → v0.5.9 bump, PR #887, says "good improvement" without numbers).
+- **Decode without CUDA graphs** (\`timing.ts\` \`eagerDecode\`, since 2026-12-06, tenth session):
+  vLLM's \`--enforce-eager\` (engine option \`enforceEager\`) and SGLang's \`--disable-cuda-graph\`
+  (\`disableCudaGraph\`) make every decode step launch its kernels from the host, as a prompt's pass
+  does, so a step pays the eager pass's kernels at the eager time per kernel (\`prefillKernelUs\`)
+  instead of a graph replay's (\`kernelUs\`), and a prompt mixed into a vLLM step adds no launches of
+  its own (the step is eager already). Until then the option was read from manifests and ignored.
+  Nothing new is fitted: both times per kernel already were. Hand check on a run the estimator had
+  never seen when the term was written — Qwen3-14B-AWQ on one A100 80 GB, vLLM 0.9.1
+  \`--enforce-eager\`, 16,000-token prompts, one stream (vLLM issue #20469, case S255, 20.63 ms a
+  token): 400 kernels × 30.9 µs = 12.4 ms + step 1.15 ms + 11.06 GB ÷ 1,560 GB/s = 7.09 ms →
+  20.6 ms; with CUDA graphs the same estimate is 9.9 ms (−52%).
 - **Expert weights** stream at \`η_bw × expertBwFactor\`: a grouped GEMM over a few rows per expert
   reads its weights less efficiently than a dense GEMV (fitted per engine; 1 = as dense).
 - **Efficiency classes** are per engine × hardware class, and per vendor where the kernels differ:

@@ -120,8 +120,23 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
             },
           ]
         : []),
-      { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },
-      { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
+      ...(t.eagerDecode
+        ? [
+            {
+              name: 'kernels per step (eager, with activation quantization)',
+              value: t.prefillKernels,
+              source: KERNELS,
+            },
+            {
+              name: 'time per kernel µs (eager: CUDA graphs off)',
+              value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0,
+              source: CAL,
+            },
+          ]
+        : [
+            { name: 'kernels per forward pass', value: t.kernels, source: KERNELS },
+            { name: 'time per kernel µs (graph-captured)', value: t.eng.kernelUs ?? 0, source: CAL },
+          ]),
       { name: 'all-reduce latency ms', value: t.allReduceFixedMs, source: CAL },
       { name: 'elementwise MB per token per GPU', value: t.elementwise.spreadBytes / 1e6, source: ELEMENTWISE },
     ],

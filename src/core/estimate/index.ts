@@ -276,6 +276,10 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       `FP8 MoE on ROCm: +${round(rocmMoeUs, 0)} µs per MoE layer per forward pass (${formatCount(mem.weights.params.moeLayers)} layers: +${round((rocmMoeUs * mem.weights.params.moeLayers) / 1000, 1)} ms a step), fitted on SGLang's block-FP8 MoE runs on MI300X and MI325X (docs/estimator.md); newer ROCm kernels may be faster`,
     );
+  if (t.eagerDecode)
+    out.push(
+      `CUDA graphs off (${req.engine.id === 'sglang' ? '--disable-cuda-graph' : '--enforce-eager'}): each decode step launches its ${formatCount(t.prefillKernels)} kernels eagerly at ${round(t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, 1)} µs each (${round(t.kernelOverheadMs, 1)} ms a step; graph-captured they would take ${round(((t.eng.kernelUs ?? 0) * t.kernels) / 1000, 1)} ms)`,
+    );
   if (req.correction) out.push(correctionAssumption(req.correction));
   if (t.crossNodeNote) out.push(t.crossNodeNote);
   const forward = m.serving.prefillForwardMs;

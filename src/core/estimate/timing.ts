@@ -69,8 +69,13 @@ export interface TimingModel {
    * went 18.5% → 23.4% and throughput 17.8% → 21.5%).
    */
   prefillKernels: number;
-  /** Launch-bound time of one forward pass: its kernels × the engine's time per kernel, ms. */
+  /**
+   * Launch-bound time of one decode step: its kernels × the engine's time per graph-captured
+   * kernel, ms; with CUDA graphs off (`eagerDecode`), the eager pass's kernels at the eager time.
+   */
   kernelOverheadMs: number;
+  /** Decode steps launch every kernel eagerly: vLLM `--enforce-eager`, SGLang `--disable-cuda-graph`. */
+  eagerDecode: boolean;
   /** The same kernels launched eagerly, as a prompt runs them, ms. */
   prefillKernelOverheadMs: number;
   /** Norms, activations and MoE expert sums between the GEMMs: bytes per token (elementwise.ts). */
@@ -186,6 +191,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const prefillKernels =
     kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecisionInputs));
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
+  const eagerKernelMs = ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * prefillKernels) / 1000;
+  const eager = eagerDecode(req);
   return {
     eng,
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
@@ -212,9 +219,10 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     moeLayerOverheadMs: ((eng.moeLayerOverheadUs ?? 0) + rocmMoeUs) / 1000,
     rocmFp8MoeLayerMs: rocmMoeUs / 1000,
     kernels,
-    kernelOverheadMs: ((eng.kernelUs ?? 0) * kernels) / 1000,
+    kernelOverheadMs: eager ? eagerKernelMs : ((eng.kernelUs ?? 0) * kernels) / 1000,
+    eagerDecode: eager,
     prefillKernels,
-    prefillKernelOverheadMs: ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * prefillKernels) / 1000,
+    prefillKernelOverheadMs: eagerKernelMs,
     elementwise: elementwiseBytesPerToken(req.model.architecture, req.parallelism),
     elementwiseBytesPerMs: hw.memoryBandwidthGBps * 1e6 * ELEMENTWISE_BANDWIDTH_SHARE,
     expertBwFactor: eng.expertBwFactor ?? 1,
@@ -223,6 +231,22 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     ...allToAll(req, wideEp, linkBytesPerMs, (cal.allReduce.latencyUs[link.kind] ?? 10) / 1000),
     ...crossNode(req, domain, spansNodes, wideEp),
   };
+}
+
+/**
+ * Whether the engine runs its decode steps without CUDA graphs: vLLM's `enforceEager`
+ * (`--enforce-eager`) or SGLang's `disableCudaGraph` (`--disable-cuda-graph`). Each step then
+ * dispatches every kernel from the host as a prompt's eager pass does, so it pays the eager time
+ * per kernel (`prefillKernelUs`, fitted on prompts) instead of a graph replay's (`kernelUs`):
+ * Qwen3-14B's 400 kernels at vLLM's fitted 30.9 µs take 12.4 ms a step, against 1.7 ms at 4.24 µs
+ * (vLLM issue #20469 measured 20.6 ms a token with `--enforce-eager` on an A100; docs/estimator.md).
+ */
+export function eagerDecode(req: EstimateRequest): boolean {
+  const o = req.engineOptions;
+  return (
+    (req.engine.id === 'vllm' && o['enforceEager'] === true) ||
+    (req.engine.id === 'sglang' && o['disableCudaGraph'] === true)
+  );
 }
 
 /**

@@ -15,6 +15,10 @@ const inside = (r: TextRange | undefined, offset: number): r is TextRange =>
 const n = (x: number): string => x.toLocaleString('en-US');
 const gib = (x: number): string => `${x.toFixed(x >= 10 ? 1 : 2)} GiB`;
 
+/** `--enforce-eager` / `--disable-cuda-graph` (timing.ts eagerDecode). */
+const eagerText = (name: string): string =>
+  `${name}: no CUDA graphs, so every decode step launches its kernels from the host as a prompt's pass does; the estimate charges each step the eager time per kernel instead of a graph replay's, which slows small batches most.`;
+
 /** What a flag's value means for the estimate, in one paragraph. */
 function flagText(c: ServingContainer, flag: ParsedFlag): string {
   const { placement: p, analysis: a } = c;
@@ -42,6 +46,8 @@ function flagText(c: ServingContainer, flag: ParsedFlag): string {
       `${name}: new requests are taken in every ${flag.value?.value ?? '?'} decode steps; under load a prompt waits (N−1)/2 steps on average before its prefill, and the prompts that arrived meanwhile share one forward.`,
     continuousDecodeSteps: () =>
       `${name}: ${flag.value?.value ?? '?'} decode steps run back to back before new requests are looked at; under load a prompt waits (k−1)/2 steps on average before its prefill.`,
+    enforceEager: () => eagerText(name),
+    disableCudaGraph: () => eagerText(name),
     allreduceFusion: () =>
       `${name}: each tensor-parallel all-reduce runs with the residual add and RMSNorm after it as one kernel, so a forward launches two fewer kernels per layer.`,
     quantization: () =>

@@ -26,6 +26,7 @@ export type FlagKey =
   | 'kvCacheDtype'
   | 'blockSize'
   | 'enforceEager'
+  | 'disableCudaGraph'
   | 'ctxSize'
   | 'parallel'
   | 'gpuLayers'
@@ -130,6 +131,8 @@ const SGLANG: FlagSpec[] = [
   f('continuousDecodeSteps', 'int', ['--num-continuous-decode-steps']),
   // All-reduce, residual add and RMSNorm as one kernel (layernorm.py forward_with_allreduce_fusion).
   f('allreduceFusion', 'bool', ['--enable-flashinfer-allreduce-fusion']),
+  // Decode steps without CUDA graphs: each step pays the eager time per kernel (timing.ts eagerDecode).
+  f('disableCudaGraph', 'bool', ['--disable-cuda-graph']),
   f('quantization', 'string', ['--quantization']),
   f('dtype', 'string', ['--dtype']),
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),

@@ -413,6 +413,7 @@ export function mapPlacement(
       const continuous = numberFlag(flag('continuousDecodeSteps'), bad, true);
       if (continuous) options['numContinuousDecodeSteps'] = continuous.value;
       if (boolFlag(flag('allreduceFusion'))) options['enableFlashinferAllreduceFusion'] = true;
+      if (boolFlag(flag('disableCudaGraph'))) options['disableCudaGraph'] = true;
       break;
     }
     case 'tensorrt-llm':

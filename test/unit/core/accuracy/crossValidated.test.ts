@@ -122,14 +122,27 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // without InferenceX now predicts its NVIDIA DeepSeek-R1 TPOTs 10 points closer, +20…+60%, still
   // above the band's upper edge (the cookbook's SGLang 0.5.6 and InferenceX's 0.5.12 disagree
   // ~25% on the same setup; docs/estimator.md).
-  decodeTokensPerSecond: { median: 9.13, inBand: 0.835 },
-  prefillTokensPerSecond: { median: 15.03, inBand: 0.895 },
-  outputTokensPerSecond: { median: 20.38, inBand: 0.862 },
-  ttftMs: { median: 25.89, inBand: 0.952 },
-  tpotMs: { median: 22.09, inBand: 0.811 },
+  // 2026-12-06, tenth session: 13 more published serving cases from three more publications (26 in
+  // all; more-serving.yaml S246–S258, 26 more kept out with why in excluded.yaml), decode without
+  // CUDA graphs (timing.ts eagerDecode: vLLM --enforce-eager, SGLang --disable-cuda-graph) and the
+  // refit (SGLang's fixed step 139 → 474 µs, the attention factor 1 → 0.85). Tightened prefill
+  // 15.03 → 10.84 (kyuz0's Strix Halo prompts 26.1 → 21.3), throughput 20.38 → 19.05 (InferenceX's
+  // 23.5 → 22.3), TPOT 22.09 → 19.42 (InferenceX's 30.2 → 29.0; the 2 new TPOTs −15% and +13%),
+  // TTFT in band 0.952 → 0.955, all 16.92 → 16.22. Re-based, as the set changed: TTFT 25.89 →
+  // 26.11 (the 4 new TTFTs at −14…+44%), decode 9.13 → 9.14 (llama.cpp's refitted shared
+  // parameters); throughput in band 0.862 → 0.853 and TPOT 0.811 → 0.804: the refitted bands are a
+  // little narrower, and three held-out throughputs at −25…−31% (S065, S222, S240) and one TPOT at
+  // +37% (S197), on the edges before, now fall just outside (the 9 new ones are all inside).
+  // TensorRT-LLM batched throughput 11.8 → 13.5 (NVIDIA's perf overview fold, its 128/128 FP8
+  // rows predicted higher; docs/accuracy.md).
+  decodeTokensPerSecond: { median: 9.14, inBand: 0.835 },
+  prefillTokensPerSecond: { median: 10.84, inBand: 0.895 },
+  outputTokensPerSecond: { median: 19.05, inBand: 0.853 },
+  ttftMs: { median: 26.11, inBand: 0.955 },
+  tpotMs: { median: 19.42, inBand: 0.804 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 16.92;
+const CROSS_VALIDATED_ALL = 16.22;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
