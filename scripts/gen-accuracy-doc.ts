@@ -445,6 +445,20 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   publications, M2/M3 Ultra within 10–20%), and no factor over all Apple parts fits both; an eager
   time per kernel growing with the tensor ranks (one launching process per GPU, the all-reduces
   waiting for the slowest; fitted SGLang ×2.2 at TP 8) — TTFT 50.6%, throughput 22.5%, all 20.3%.
+  Tried on 2026-12-06 (tenth session) and not kept yet: each device's measured matmul share
+  (Maximum Achievable Matmul FLOPS ÷ the dense peak, stas00/ml-engineering's table: BF16 A100 SXM
+  0.869, A100 PCIe 0.811, H100/H200 SXM 0.803, B200 0.776, B300 0.786, GB200 0.729, MI300X 0.514,
+  MI325X 0.604, MI355X 0.680; FP8 H100 0.709, H200 0.734, B200 0.763, B300 0.745, GB200 0.723),
+  scaling the fitted compute efficiency by the device's share at the GEMM's precision over H100
+  SXM's BF16 0.803 (A100 ×1.08, H100 FP8 ×0.88). In sample it helped everywhere: the
+  objective 0.850 → 0.834, TensorRT-LLM batched throughput 13.9% → 9.6%, TTFT 26.3% → 21.9%,
+  throughput 13.9% → 12.2%. Held out it was a wash: TPOT 19.4% → 18.3% and all metrics 16.22% →
+  16.16%, but TTFT 26.1% → 27.4%, throughput 19.05% → 19.32%, prefill 10.8% → 14.0% (one
+  Strix Halo prompt across a gap in the sorted errors) and TensorRT-LLM batched 13.5% → 14.4%: the
+  fold without NVIDIA's perf overview refits TensorRT-LLM's efficiency higher and predicts its A100
+  rows +1…+18% and its H100 FP8 rows +13…+20%. Leaving out the two DeepSeek-R1 max-throughput rows
+  (B703, B705: their source runs attention data-parallel, \`enable_attention_dp: true\`, which the
+  rows do not state; written as run, the estimate is +176% and +42%) did not change that fold.
 
 ## Serving (\`serving.ts\`)
 - Cycle at batch B: \`(O−1)·step(B) + B·prefill_batched(I)\` → throughput B·O/cycle, max request
