@@ -8,6 +8,7 @@ import type { ServingPoint } from './serving';
 import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 import { gpuBackend } from './backend';
+import { eagerKernelUs } from './timing';
 
 const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const ELEMENTWISE =
@@ -129,7 +130,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
             },
             {
               name: 'time per kernel µs (eager: CUDA graphs off)',
-              value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0,
+              value: eagerKernelUs(t.eng),
               source: CAL,
             },
           ]
@@ -157,7 +158,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'η_c', value: t.computeEff, source: CAL },
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
       { name: 'kernels per prompt pass (with activation quantization)', value: t.prefillKernels, source: KERNELS },
-      { name: 'time per kernel µs (eager)', value: t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, source: CAL },
+      { name: 'time per kernel µs (eager)', value: eagerKernelUs(t.eng), source: CAL },
       { name: 'elementwise MB per prompt token per GPU', value: t.elementwise.rankBytes / 1e6, source: ELEMENTWISE },
     ],
   });

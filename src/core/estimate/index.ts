@@ -15,6 +15,7 @@ import { option } from './activations';
 import { memoryModel, type MemoryModel } from './memory';
 import {
   decodeStep,
+  eagerKernelUs,
   perSequence,
   prefillTiming,
   timingModel,
@@ -278,7 +279,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     );
   if (t.eagerDecode)
     out.push(
-      `CUDA graphs off (${req.engine.id === 'sglang' ? '--disable-cuda-graph' : '--enforce-eager'}): each decode step launches its ${formatCount(t.prefillKernels)} kernels eagerly at ${round(t.eng.prefillKernelUs ?? t.eng.kernelUs ?? 0, 1)} µs each (${round(t.kernelOverheadMs, 1)} ms a step; graph-captured they would take ${round(((t.eng.kernelUs ?? 0) * t.kernels) / 1000, 1)} ms)`,
+      `CUDA graphs off (${req.engine.id === 'sglang' ? '--disable-cuda-graph' : '--enforce-eager'}): each decode step launches its ${formatCount(t.prefillKernels)} kernels eagerly at ${round(eagerKernelUs(t.eng), 1)} µs each (${round(t.kernelOverheadMs, 1)} ms a step; graph-captured they would take ${round(((t.eng.kernelUs ?? 0) * t.kernels) / 1000, 1)} ms)`,
     );
   if (req.correction) out.push(correctionAssumption(req.correction));
   if (t.crossNodeNote) out.push(t.crossNodeNote);

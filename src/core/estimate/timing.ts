@@ -191,7 +191,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const prefillKernels =
     kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecisionInputs));
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
-  const eagerKernelMs = ((eng.prefillKernelUs ?? eng.kernelUs ?? 0) * prefillKernels) / 1000;
+  const eagerKernelMs = (eagerKernelUs(eng) * prefillKernels) / 1000;
   const eager = eagerDecode(req);
   return {
     eng,
@@ -231,6 +231,11 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     ...allToAll(req, wideEp, linkBytesPerMs, (cal.allReduce.latencyUs[link.kind] ?? 10) / 1000),
     ...crossNode(req, domain, spansNodes, wideEp),
   };
+}
+
+/** The engine's time per kernel launched eagerly (a prompt's pass, or a decode step without CUDA graphs), µs. */
+export function eagerKernelUs(eng: EngineCalibration): number {
+  return eng.prefillKernelUs ?? eng.kernelUs ?? 0;
 }
 
 /**
