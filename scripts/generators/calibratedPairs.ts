@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { CASE_FILES } from './caseFiles';
 
 const ROOT = join(__dirname, '..', '..');
+const MEMORY_METRICS = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPerGpu']);
 
 /** The committed JSON: pairs as `hardware|engine`, sorted, with the number of cases of each. */
 export function renderCalibratedPairs(): string {
@@ -16,13 +17,15 @@ export function renderCalibratedPairs(): string {
     (f) =>
       (
         parse(readFileSync(join(ROOT, 'data', 'calibration', f), 'utf8')) as {
-          cases: Array<{ hardware?: unknown; engine?: unknown }>;
+          cases: Array<{ hardware?: unknown; engine?: unknown; metric?: unknown }>;
         }
       ).cases,
   );
   const counts = new Map<string, number>();
   for (const c of cases) {
     if (typeof c.hardware !== 'string' || typeof c.engine !== 'string') continue;
+    // A memory figure is arithmetic from the engine's source: it calibrates no speed.
+    if (typeof c.metric === 'string' && MEMORY_METRICS.has(c.metric)) continue;
     const key = `${c.hardware}|${c.engine}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }

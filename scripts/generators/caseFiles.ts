@@ -3,4 +3,4 @@
  * then the sets collected for estimator 2.0 (issue 16 item 5). Every script that reads "the
  * calibration cases" reads these.
  */
-export const CASE_FILES = ['cases.yaml', 'more-serving.yaml', 'more-local.yaml'] as const;
+export const CASE_FILES = ['cases.yaml', 'more-serving.yaml', 'more-local.yaml', 'memory.yaml'] as const;

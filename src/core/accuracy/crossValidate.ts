@@ -1,5 +1,5 @@
 import type { ParsedCase } from './cases';
-import { fitCases, sourceFamily } from './fit';
+import { fitCases, isMemoryCase, sourceFamily, withBandsOf } from './fit';
 import { scoreCases, type CaseReport } from './report';
 import { parseCalibration } from '../estimate/calibration';
 
@@ -16,11 +16,22 @@ export function crossValidate(
 ): { folds: number; cases: CaseReport[] } {
   const families = [...new Set(cases.map((c) => sourceFamily(c.source)))];
   const reports: CaseReport[] = [];
+  // A publication of memory figures only leaves every performance case in: its fold's parameters
+  // are those of the fit on all performance cases (computed once), with the fold's own bands.
+  let performanceFit: Record<string, unknown> | undefined;
   for (const f of families) {
     const held = cases.filter((c) => sourceFamily(c.source) === f);
     const rest = cases.filter((c) => sourceFamily(c.source) !== f);
-    const fold = fitCases(rest, priors, rounds);
-    reports.push(...scoreCases(held, parseCalibration(fold.json)).cases);
+    let json: Record<string, unknown>;
+    if (held.every(isMemoryCase)) {
+      performanceFit ??= fitCases(
+        cases.filter((c) => !isMemoryCase(c)),
+        priors,
+        rounds,
+      ).json;
+      json = withBandsOf(rest, performanceFit);
+    } else json = fitCases(rest, priors, rounds).json;
+    reports.push(...scoreCases(held, parseCalibration(json)).cases);
   }
   return { folds: families.length, cases: reports };
 }

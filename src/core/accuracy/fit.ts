@@ -294,6 +294,23 @@ export function fitCases(cases: ParsedCase[], baseJson: Json, rounds = 6): FitRe
 }
 
 /**
+ * `fitted`'s parameters with the bands of `cases`: what `fitCases(cases)` returns when the
+ * performance cases it would fit on are the ones `fitted` was fitted on (the objective ignores
+ * memory cases, so adding or removing them changes only the bands).
+ */
+export function withBandsOf(cases: ParsedCase[], fitted: Json): Json {
+  const json = JSON.parse(JSON.stringify(fitted)) as Json;
+  json['bands'] = fitBands(cases, json);
+  return json;
+}
+
+/** Metrics the objective leaves out: memory is exact arithmetic (weights, KV pool). */
+export function isMemoryCase(c: ParsedCase): boolean {
+  const group = METRIC_GROUP[c.input.metric];
+  return group === 'weights' || group === 'kvCache';
+}
+
+/**
  * Band per group: 5th/95th percentiles of ln(measured/predicted), widened 30% for unseen cases,
  * with floors (memory ±3%, performance ±10%). TTFT and TPOT are pooled when either has < 12 cases.
  * The widening is set by held-out coverage, not in-sample: at 20% (until 2026-12-06), once ROCm's

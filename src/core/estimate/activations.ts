@@ -4,9 +4,11 @@
  * profile run needs only its data entry; a new family adds one entry here.
  *
  * Sources (estimator-methods.md §1.8–1.10, §3.3; constants in calibration.json `memory`):
- * - vLLM: profile run at max_num_batched_tokens plus the sampler warm-up over max_num_seqs rows
- *   of fp32 logits; MoE dispatch adds a constant (llm-d measurements);
- * - SGLang: vLLM's model × 1.15 (aiconfigurator);
+ * - vLLM: the larger of the profile run's forward at max_num_batched_tokens and the sampler warm-up
+ *   that follows it over max_num_seqs rows of fp32 logits (gpu_model_runner.py profile_run:
+ *   `_dummy_run` then `_dummy_sampler_run`; every tensor rank samples the whole vocabulary); MoE
+ *   dispatch adds a constant (llm-d measurements);
+ * - SGLang: the reserve its mem_fraction_static leaves (sglangMemory.ts);
  * - TensorRT-LLM: 2·max_num_tokens·hidden·coeff[tp] bytes (aiconfigurator trtllm_backend.py);
  * - llama.cpp: compute buffer ubatch·(vocab + 4·hidden)·4 B; no flash attention adds the f32
  *   score matrix ubatch·ctx·heads·4 B; quantized KV adds an f16 dequant copy of one layer's K/V.
@@ -16,6 +18,7 @@ import { byDegree, type Calibration } from './calibration';
 import { layerKvElements } from './kv';
 import type { EstimateRequest } from './types';
 import { GiB } from './weights';
+import { sglangDefaultFraction } from './sglangMemory';
 
 export interface FamilyModel {
   /** Activation peak + workspace per GPU, GiB, for a context of `ctxTokens` (llama.cpp) on `capacityGiB`. */
@@ -24,6 +27,12 @@ export interface FamilyModel {
   ncclBuffers: boolean;
   /** The default batch cap rises to 1024 on ≥ 70 GiB devices (vLLM v1 max_num_seqs defaults). */
   largeDeviceBatch: boolean;
+  /**
+   * SGLang: the fraction's default follows the GPU and settings (sglangMemory.ts), and it is a
+   * fraction of the memory free at start that weights and KV share; activations and CUDA graphs
+   * use the rest, so they are the reserve, not an extra deduction. Absent: vLLM's contract.
+   */
+  staticFraction?: (req: EstimateRequest, cal: Calibration, capacityGiB: number) => number;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -56,8 +65,10 @@ function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: 
   const seqs = option(req, 'maxNumSeqs') ?? (large ? m.maxNumSeqsLarge : m.maxNumSeqsSmall);
   const ffn = a.moe ? a.moe.expertFfnSize * a.moe.expertsPerToken : a.ffnSize;
   const act = tokens * (4 * a.hiddenSize + (4 * ffn) / tp) * 2;
-  const sampler = (seqs * a.vocabSize * 4 * m.samplerCopies) / tp;
-  return (act + sampler) / GiB + (a.moe ? m.moeExtraGiB : 0);
+  // Every tensor rank samples the full vocabulary (V1 all-gathers the logits), and the profile run
+  // samples after its forward has freed its activations: the peak is the larger of the two.
+  const sampler = seqs * a.vocabSize * 4 * m.samplerCopies;
+  return Math.max(act, sampler) / GiB + (a.moe ? m.moeExtraGiB : 0);
 }
 
 /** The memory model of each engine family. */
@@ -68,9 +79,11 @@ export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
     largeDeviceBatch: true,
   },
   sglang: {
-    activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB) * cal.memory.vllm.sglangFactor,
+    // Not used for the pool: memory.ts reports SGLang's reserve (1 − fraction), which holds them.
+    activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB),
     ncclBuffers: true,
     largeDeviceBatch: true,
+    staticFraction: (req, cal, capacityGiB) => sglangDefaultFraction(req, cal, capacityGiB),
   },
   'tensorrt-llm': {
     activationGiB: (req, cal) => {

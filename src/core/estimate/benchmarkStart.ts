@@ -18,26 +18,14 @@ import type { EstimateRequest } from './types';
 import type { Calibration } from './calibration';
 import type { ServingInputs } from './serving';
 import { option, vllmBatchedTokens } from './activations';
+import { sglangMemoryDefaults } from './sglangMemory';
 
 /** SGLang's `--max-prefill-tokens` default (server_args.py): the prompt tokens one prefill batch admits. */
 const SGLANG_MAX_PREFILL_TOKENS = 16_384;
 
 /**
- * SGLang's default `--chunked-prefill-size` by device memory (server_args.py
- * `_handle_gpu_memory_settings`): 2,048 below 35 GiB, 4,096 below 60, 8,192 below 160 (H100,
- * H200), 16,384 above (B200, MI300X).
- */
-function sglangChunkDefault(memoryGB: number): number {
-  const mib = (memoryGB * 1e9) / 2 ** 20;
-  if (mib < 35 * 1024) return 2048;
-  if (mib < 60 * 1024) return 4096;
-  if (mib < 160 * 1024) return 8192;
-  return 16_384;
-}
-
-/**
  * Prompt tokens one forward of the engine takes, tokens:
- * - SGLang: `chunkedPrefillSize` (`--chunked-prefill-size`), else its memory-tiered default capped
+ * - SGLang: `chunkedPrefillSize` (`--chunked-prefill-size`), else its memory-tiered default (sglangMemory.ts) capped
  *   at the `--max-prefill-tokens` default (16,384); a script that raises the chunk raises both
  *   (every InferenceX script read does), so a stated chunk is taken as is;
  * - vLLM: `maxNumBatchedTokens`, else its default by the usable memory `capacityGiB`
@@ -52,7 +40,10 @@ export function prefillTokenBudget(req: EstimateRequest, cal: Calibration, capac
     case 'sglang':
       return (
         option(req, 'chunkedPrefillSize') ??
-        Math.min(SGLANG_MAX_PREFILL_TOKENS, sglangChunkDefault(req.hardware.memoryGB))
+        Math.min(
+          SGLANG_MAX_PREFILL_TOKENS,
+          sglangMemoryDefaults(cal, capacityGiB, req.parallelism.tensor).chunkedPrefill,
+        )
       );
     case 'tensorrt-llm':
       return option(req, 'maxNumTokens', 'maxBatchPrefillTokens', 'maxPrefillTokenNum') ?? 8192;

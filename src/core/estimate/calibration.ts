@@ -114,7 +114,23 @@ export interface Calibration {
       largeDeviceGiB: number;
       samplerCopies: number;
       moeExtraGiB: number;
-      sglangFactor: number;
+    };
+    /** SGLang's default mem_fraction_static rule (sglangMemory.ts), MiB per item as in its source. */
+    sglang: {
+      baseMiB: number;
+      perPrefillTokenMiB: number;
+      minPrefillTokens: number;
+      perGraphBatchMiB: number;
+      perEightRanksMiB: number;
+      dpPerGraphBatchRankMiB: number;
+      dpLargeGraphBatch: number;
+      dpLargeExtraMiB: number;
+      floorAboveGiB: number;
+      floorMiB: number;
+      speculativeMiB: number;
+      draftModelMiB: number;
+      /** chunked_prefill_size and cuda_graph_max_bs defaults by GPU memory (first row the GPU is below). */
+      byMemory: { belowGiB?: number; chunkedPrefill: number; graphMaxBs: number; graphMaxBsTp4: number }[];
     };
     trtllm: {
       maxNumTokens: number;

@@ -170,13 +170,22 @@ function fitWithMarginBudget(i: BudgetInputs): KvBudget {
 function fractionBudget(i: BudgetInputs): KvBudget {
   const { req, cal, family, capacityGiB, weightsPerGpuGiB, runtimeGiB, kvPerSeq, seqTokens, engineMaxBatch } = i;
   const contract = req.engine.memoryContract;
-  const activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
-  const nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
+  let activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
+  let nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
   let kvPoolGiB: number;
   let contractNote: string;
-  if (contract.kind === 'fraction-of-total') {
+  const kvBytesOpt = option(req, 'kvCacheMemoryBytes');
+  if (contract.kind === 'fraction-of-total' && family.staticFraction) {
+    // SGLang: weights + KV pool = fraction × the memory free at start; the rest (activations, CUDA
+    // graphs) is reported as the activations.
+    const f = option(req, 'memFractionStatic', 'gpuMemoryUtilization') ?? family.staticFraction(req, cal, capacityGiB);
+    const freeAtStart = capacityGiB - runtimeGiB;
+    activationsGiB = Math.max(0, freeAtStart * (1 - f));
+    nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
+    kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : freeAtStart * f - weightsPerGpuGiB;
+    contractNote = `${req.engine.name}: weights + KV pool = ${f} (mem_fraction_static${option(req, 'memFractionStatic', 'gpuMemoryUtilization') === undefined ? ', its default for this GPU and settings' : ''}) × ${round(freeAtStart, 2)} GiB free at start; the other ${round(activationsGiB, 2)} GiB hold activations and CUDA graphs`;
+  } else if (contract.kind === 'fraction-of-total') {
     const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
-    const kvBytesOpt = option(req, 'kvCacheMemoryBytes');
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;
     contractNote = `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
   } else {

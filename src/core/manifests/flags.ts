@@ -27,6 +27,7 @@ export type FlagKey =
   | 'blockSize'
   | 'enforceEager'
   | 'disableCudaGraph'
+  | 'cudaGraphMaxBs'
   | 'ctxSize'
   | 'parallel'
   | 'gpuLayers'
@@ -133,6 +134,8 @@ const SGLANG: FlagSpec[] = [
   f('allreduceFusion', 'bool', ['--enable-flashinfer-allreduce-fusion']),
   // Decode steps without CUDA graphs: each step pays the eager time per kernel (timing.ts eagerDecode).
   f('disableCudaGraph', 'bool', ['--disable-cuda-graph']),
+  // The largest CUDA-graph batch: part of the memory reserve of the default --mem-fraction-static.
+  f('cudaGraphMaxBs', 'int', ['--cuda-graph-max-bs']),
   f('quantization', 'string', ['--quantization']),
   f('dtype', 'string', ['--dtype']),
   f('kvCacheDtype', 'string', ['--kv-cache-dtype']),

@@ -414,6 +414,8 @@ export function mapPlacement(
       if (continuous) options['numContinuousDecodeSteps'] = continuous.value;
       if (boolFlag(flag('allreduceFusion'))) options['enableFlashinferAllreduceFusion'] = true;
       if (boolFlag(flag('disableCudaGraph'))) options['disableCudaGraph'] = true;
+      const graphBs = numberFlag(flag('cudaGraphMaxBs'), bad, true);
+      if (graphBs) options['cudaGraphMaxBs'] = graphBs.value;
       break;
     }
     case 'tensorrt-llm':

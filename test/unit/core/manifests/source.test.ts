@@ -42,7 +42,7 @@ describe('placements read from a manifest (source:)', () => {
     assert.match(notes[1]!.message, /fields written in the placement override the manifest/);
   });
 
-  it("the manifest's engine flags reach the estimate: --max_num_batched_tokens 1024 shrinks vLLM's activation memory", async () => {
+  it("the manifest's engine flags reach the estimate: --max-num-seqs 64 shrinks vLLM's activation memory (its sampler warm-up)", async () => {
     const { result } = await evaluate('sized-from-manifest.deploy.yaml');
     const sourced = placementsOf(result)[1]!;
     const written = await evaluate(

@@ -1,0 +1,61 @@
+/**
+ * SGLang's memory contract (`--mem-fraction-static`), from its source:
+ * - server_args.py `_handle_gpu_memory_settings`: unless set, the fraction is
+ *   (GPU MiB − reserved MiB) / GPU MiB, where the reserve covers activations of the largest prompt
+ *   chunk and the CUDA graphs: 512 + 1.5 × max(chunked_prefill_size, 2048) + 2 × cuda_graph_max_bs
+ *   + 1024 × tp × pp / 8 (+ DP-attention padding, + drafting), at least 10 GiB on GPUs over 60 GiB.
+ *   chunked_prefill_size and cuda_graph_max_bs default by GPU memory.
+ * - model_runner_kv_cache_mixin.py `profile_max_num_token`: KV pool = free memory after loading −
+ *   free memory at start × (1 − fraction) = free at start × fraction − weights. Activations are not
+ *   subtracted again: they live in the reserve.
+ * Constants: calibration.json `memory.sglang` (each with that source).
+ */
+import type { Calibration } from './calibration';
+import type { EstimateRequest } from './types';
+
+/** A numeric engine option, or undefined. */
+function numberOption(req: EstimateRequest, name: string): number | undefined {
+  const v = req.engineOptions[name];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * SGLang's default chunked_prefill_size (prompt tokens per forward) and cuda_graph_max_bs for a GPU
+ * of `gpuGiB` (what torch reports) at tensor parallel `tp`.
+ */
+export function sglangMemoryDefaults(
+  cal: Calibration,
+  gpuGiB: number,
+  tp: number,
+): { chunkedPrefill: number; graphMaxBs: number } {
+  const rows = cal.memory.sglang.byMemory;
+  const row = rows.find((r) => r.belowGiB === undefined || gpuGiB < r.belowGiB) ?? rows[rows.length - 1]!;
+  return { chunkedPrefill: row.chunkedPrefill, graphMaxBs: tp >= 4 ? row.graphMaxBsTp4 : row.graphMaxBs };
+}
+
+/**
+ * SGLang's default `mem_fraction_static` for the request's GPU (`gpuGiB`, what torch reports),
+ * parallelism, `chunkedPrefillSize` / `cudaGraphMaxBs` options and speculative method; rounded to
+ * three decimals as SGLang does.
+ */
+export function sglangDefaultFraction(req: EstimateRequest, cal: Calibration, gpuGiB: number): number {
+  const c = cal.memory.sglang;
+  const { tensor, pipeline: pp, data: dp } = req.parallelism;
+  // SGLang's --tp counts every GPU of a DP-attention replica (--tp 8 --dp 8 = data 8 here).
+  const tp = tensor * dp;
+  const d = sglangMemoryDefaults(cal, gpuGiB, tp);
+  const chunk = numberOption(req, 'chunkedPrefillSize') ?? d.chunkedPrefill;
+  const graphBs = numberOption(req, 'cudaGraphMaxBs') ?? d.graphMaxBs;
+  let reserved = c.baseMiB + Math.max(chunk > 0 ? chunk : 0, c.minPrefillTokens) * c.perPrefillTokenMiB;
+  reserved += graphBs * c.perGraphBatchMiB + ((tp * pp) / 8) * c.perEightRanksMiB;
+  if (dp > 1) {
+    reserved += graphBs * dp * c.dpPerGraphBatchRankMiB;
+    if (graphBs > c.dpLargeGraphBatch) reserved += graphBs * dp * c.dpLargeExtraMiB;
+  }
+  const gpuMiB = gpuGiB * 1024;
+  if (gpuGiB > c.floorAboveGiB) reserved = Math.max(reserved, c.floorMiB);
+  const method = req.speculative?.method;
+  if (method === 'draft-model') reserved += c.draftModelMiB;
+  else if (method !== undefined && method !== 'ngram') reserved += c.speculativeMiB;
+  return Math.round(((gpuMiB - reserved) / gpuMiB) * 1000) / 1000;
+}

@@ -1,0 +1,114 @@
+/**
+ * SGLang's memory contract (sglangMemory.ts), checked by hand against its source:
+ * server_args.py `_handle_gpu_memory_settings` sets the default `--mem-fraction-static` from the
+ * GPU's memory and the settings that size its activation and CUDA-graph reserve, and
+ * `profile_max_num_token` sizes the KV pool as free-at-start × fraction − weights (activations live
+ * in the reserve, so they are not deducted again). Until 2026-12-06 the estimator used one fixed
+ * 0.835 and deducted vLLM-style activations × 1.15 on top: an 8 × H200 DeepSeek-R1 pool came out
+ * 8 GiB short, enough to queue 4 of 64 long prompts that fit.
+ */
+import { strict as assert } from 'node:assert';
+import { calibration } from '../../../../src/core/estimate/calibration';
+import { sglangDefaultFraction, sglangMemoryDefaults } from '../../../../src/core/estimate/sglangMemory';
+import { estimate } from '../../../../src/core/estimate';
+import { memoryModel } from '../../../../src/core/estimate/memory';
+import { evaluateText } from '../../../../src/core/placements';
+import { resolveOrThrow } from '../../support/resolved';
+
+function request(hardware: string, tensor: number, engineOptions: Record<string, unknown> = {}, extra = {}) {
+  return resolveOrThrow({
+    model: 'llama-3.1-8b',
+    weights: 'bf16',
+    hardware,
+    engine: 'sglang',
+    gpus: tensor,
+    parallelism: { tensor },
+    engineOptions: engineOptions as never,
+    workload: { inputTokens: 1000, outputTokens: 200, concurrency: 1 },
+    ...extra,
+  });
+}
+
+describe('SGLang memory contract', () => {
+  it('defaults --mem-fraction-static by its own rule: (GPU MiB − reserve) / GPU MiB', () => {
+    // H100 80 GB (79.18 GiB = 81,080 MiB), TP1: chunk 8192, graph batch 256:
+    // 512 + 1.5 × 8192 + 2 × 256 + 1024 × 1/8 = 13,440 MiB (above the 10,240 floor) → 0.834.
+    assert.equal(sglangDefaultFraction(request('h100-sxm-80gb', 1), calibration, 79.18), 0.834);
+    // H200 (139.8 GiB), TP8: graph batch 512: 512 + 12,288 + 1,024 + 1,024 = 14,848 MiB → 0.896.
+    assert.equal(sglangDefaultFraction(request('h200-sxm-141gb', 8), calibration, 139.8), 0.896);
+    // B200 (178.2 GiB), TP8: chunk 16,384: 512 + 24,576 + 1,024 + 1,024 = 27,136 MiB → 0.851.
+    assert.equal(sglangDefaultFraction(request('b200-180gb', 8), calibration, 178.2), 0.851);
+    // A10G (22.19 GiB), TP1: chunk 2048, graph batch 24: 512 + 3,072 + 48 + 128 = 3,760 MiB, no floor.
+    assert.equal(sglangDefaultFraction(request('a10g-24gb', 1), calibration, 22.19), 0.835);
+    // A stated chunk and graph batch move the reserve: 512 + 1.5 × 32,768 + 2 × 512 + 1,024 = 51,712.
+    const big = request('h200-sxm-141gb', 8, { chunkedPrefillSize: 32768 });
+    assert.equal(
+      sglangDefaultFraction(big, calibration, 139.8),
+      Math.round((1 - 51712 / (139.8 * 1024)) * 1000) / 1000,
+    );
+    const small = request('h100-sxm-80gb', 1, { cudaGraphMaxBs: 16 });
+    // 512 + 12,288 + 32 + 128 = 12,960 MiB.
+    assert.equal(sglangDefaultFraction(small, calibration, 79.18), Math.round((1 - 12960 / 81080.32) * 1000) / 1000);
+    assert.deepEqual(sglangMemoryDefaults(calibration, 39.59, 4), { chunkedPrefill: 4096, graphMaxBs: 160 });
+  });
+
+  it('adds DP-attention padding and the drafter reserve', () => {
+    const base = request('h200-sxm-141gb', 8);
+    const dp = resolveOrThrow({
+      model: 'deepseek-r1',
+      weights: 'fp8',
+      hardware: 'h200-sxm-141gb',
+      engine: 'sglang',
+      gpus: 8,
+      parallelism: { tensor: 1, data: 8, expert: 8 },
+      workload: { inputTokens: 1000, outputTokens: 200, concurrency: 1 },
+    });
+    // SGLang --tp 8 --dp 8 --enable-dp-attention: its tp_size is 8, as at TP8, plus
+    // 3 × 512 × 8 + 1.5 × 512 × 8 (graph batch above 300) = 18,432 MiB of padding.
+    const expected = Math.round((1 - (14848 + 18432) / (139.8 * 1024)) * 1000) / 1000;
+    assert.equal(sglangDefaultFraction(dp, calibration, 139.8), expected);
+    const mtp = {
+      ...base,
+      speculative: { method: 'mtp', draftTokens: 3, acceptanceRate: 0.7, acceptanceDefaulted: false },
+    };
+    assert.equal(
+      sglangDefaultFraction(mtp as typeof base, calibration, 139.8),
+      Math.round((1 - (14848 + 2048) / (139.8 * 1024)) * 1000) / 1000,
+    );
+  });
+
+  it('sizes the KV pool as free-at-start × fraction − weights, the reserve reported as activations', () => {
+    const req = request('h100-sxm-80gb', 1);
+    const mem = memoryModel(req, calibration);
+    const free = mem.capacityGiB - mem.runtimeGiB;
+    assert.ok(Math.abs(mem.kvPoolGiB - (free * 0.834 - mem.weightsPerGpuGiB)) < 1e-9);
+    assert.ok(Math.abs(mem.activationsGiB - free * (1 - 0.834)) < 1e-9);
+    // SGLang claims the whole GPU: weights + KV + reserve + runtime = capacity.
+    const r = estimate(req);
+    assert.ok(Math.abs(r.memory.perGpuGiB.total.value - mem.capacityGiB) < 1e-6);
+    assert.ok(r.assumptions.some((s) => /0\.834 \(mem_fraction_static, its default/.test(s)));
+    // A stated fraction is used as is.
+    const stated = memoryModel(request('h100-sxm-80gb', 1, { memFractionStatic: 0.7 }), calibration);
+    assert.ok(Math.abs(stated.kvPoolGiB - (free * 0.7 - stated.weightsPerGpuGiB)) < 1e-9);
+  });
+
+  it('reads --cuda-graph-max-bs from an SGLang manifest', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: llama}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: sglang',
+      '          image: lmsysorg/sglang:v0.5.6',
+      '          command: [python3, -m, sglang.launch_server, --model-path, meta-llama/Llama-3.1-8B-Instruct, --cuda-graph-max-bs, "16"]',
+      '          resources: {limits: {nvidia.com/gpu: 1}}',
+      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-h100-80gb}',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    assert.equal(result.workloads[0]!.containers[0]!.placement.engineOptions['cudaGraphMaxBs'], 16);
+  });
+});
