@@ -123,7 +123,9 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   − free at start × (1 − fraction)), the fraction's default by SGLang's own rule (server_args.py
   _handle_gpu_memory_settings: (GPU MiB − 512 − 1.5·chunked_prefill_size − 2·cuda_graph_max_bs −
   1024·TP·PP/8 − DP-attention padding − drafting) ÷ GPU MiB, the reserve at least 10 GiB above
-  60 GiB: 0.834 on an H100 at TP1, 0.896 on an H200 at TP8; sglangMemory.ts); TensorRT-LLM
+  60 GiB: 0.834 on an H100 at TP1, 0.896 on an H200 at TP8; sglangMemory.ts; where the rule leaves no
+  KV pool — DP attention over many ranks — SGLang would not start without the flag, and the estimate
+  assumes 0.79, the fixed default of earlier releases at TP16, and says so); TensorRT-LLM
   pool = fraction·(capacity − non-KV) (fraction of *free*); llama.cpp/Ollama size the KV for the
   context (input+output)×slots rounded to 256 and fit when weights + KV + buffers + runtime ≤
   capacity (the 1 GiB --fit margin is reported, not required).

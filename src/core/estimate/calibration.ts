@@ -129,6 +129,8 @@ export interface Calibration {
       floorMiB: number;
       speculativeMiB: number;
       draftModelMiB: number;
+      /** The fraction assumed when the rule leaves no KV pool (SGLang would not start without one set). */
+      fallbackFraction: number;
       /** chunked_prefill_size and cuda_graph_max_bs defaults by GPU memory (first row the GPU is below). */
       byMemory: { belowGiB?: number; chunkedPrefill: number; graphMaxBs: number; graphMaxBsTp4: number }[];
     };

@@ -178,12 +178,24 @@ function fractionBudget(i: BudgetInputs): KvBudget {
   if (contract.kind === 'fraction-of-total' && family.staticFraction) {
     // SGLang: weights + KV pool = fraction × the memory free at start; the rest (activations, CUDA
     // graphs) is reported as the activations.
-    const f = option(req, 'memFractionStatic', 'gpuMemoryUtilization') ?? family.staticFraction(req, cal, capacityGiB);
+    const stated = option(req, 'memFractionStatic', 'gpuMemoryUtilization');
     const freeAtStart = capacityGiB - runtimeGiB;
+    const rule = family.staticFraction(req, cal, capacityGiB);
+    // SGLang's rule can leave no KV pool (DP attention over many ranks reserves CUDA-graph padding
+    // per rank): SGLang then refuses to start, so a deployment that runs set the fraction; the
+    // estimate takes the fixed default of the releases before the rule, as large-scale recipes set.
+    const fallback = stated === undefined && freeAtStart * rule - weightsPerGpuGiB <= 0;
+    const f = stated ?? (fallback ? cal.memory.sglang.fallbackFraction : rule);
     activationsGiB = Math.max(0, freeAtStart * (1 - f));
     nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : freeAtStart * f - weightsPerGpuGiB;
-    contractNote = `${req.engine.name}: weights + KV pool = ${f} (mem_fraction_static${option(req, 'memFractionStatic', 'gpuMemoryUtilization') === undefined ? ', its default for this GPU and settings' : ''}) × ${round(freeAtStart, 2)} GiB free at start; the other ${round(activationsGiB, 2)} GiB hold activations and CUDA graphs`;
+    const source =
+      stated !== undefined
+        ? ''
+        : fallback
+          ? `, assumed: SGLang's default rule gives ${rule} here, which leaves no KV pool, so it would not start without --mem-fraction-static`
+          : ', its default for this GPU and settings';
+    contractNote = `${req.engine.name}: weights + KV pool = ${f} (mem_fraction_static${source}) × ${round(freeAtStart, 2)} GiB free at start; the other ${round(activationsGiB, 2)} GiB hold activations and CUDA graphs`;
   } else if (contract.kind === 'fraction-of-total') {
     const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
     kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;

@@ -77,6 +77,32 @@ describe('SGLang memory contract', () => {
     );
   });
 
+  it('assumes 0.79 where the rule leaves no KV pool (SGLang would not start without the flag), and says so', () => {
+    // DeepSeek-V3 over 72 H100s with DP attention (SGLang's large-scale EP blog): the rule reserves
+    // 512 × 72 × 4.5 MiB of CUDA-graph padding alone — more than the GPU.
+    const req = resolveOrThrow({
+      model: 'deepseek-v3',
+      weights: 'fp8',
+      hardware: 'h100-sxm-80gb',
+      engine: 'sglang',
+      gpus: 72,
+      parallelism: { tensor: 1, data: 72, expert: 72 },
+      workload: { inputTokens: 2000, outputTokens: 100, concurrency: 256 },
+    });
+    assert.ok(sglangDefaultFraction(req, calibration, 79.18) < 0);
+    const mem = memoryModel(req, calibration);
+    const free = mem.capacityGiB - mem.runtimeGiB;
+    assert.ok(Math.abs(mem.kvPoolGiB - (free * 0.79 - mem.weightsPerGpuGiB)) < 1e-9);
+    assert.ok(mem.fits);
+    assert.match(
+      mem.contractNote ?? '',
+      /0\.79 \(mem_fraction_static, assumed: .* would not start without --mem-fraction-static/,
+    );
+    // A stated fraction is never replaced.
+    const stated = memoryModel({ ...req, engineOptions: { memFractionStatic: 0.3 } }, calibration);
+    assert.equal(stated.fits, false);
+  });
+
   it('sizes the KV pool as free-at-start × fraction − weights, the reserve reported as activations', () => {
     const req = request('h100-sxm-80gb', 1);
     const mem = memoryModel(req, calibration);
