@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CASE_FILES } from './caseFiles';
+import { MEMORY_METRICS } from '../../src/core/accuracy/cases';
 
 const ROOT = join(__dirname, '..', '..');
-const MEMORY_METRICS = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPerGpu']);
 
 /** The committed JSON: pairs as `hardware|engine`, sorted, with the number of cases of each. */
 export function renderCalibratedPairs(): string {

@@ -29,6 +29,9 @@ export const METRICS = [
   'kvTransferMs',
 ] as const;
 
+/** Memory metrics: exact arithmetic from the engines' source, scored but not fitted and calibrating no speed. */
+export const MEMORY_METRICS: ReadonlySet<string> = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPerGpu']);
+
 /** A metric a case can measure. */
 export type Metric = (typeof METRICS)[number];
 

@@ -12,7 +12,7 @@
  * unseen cases. No parameter is per case; case ids and measured values are only used in the
  * objective.
  */
-import { parseCases, type ParsedCase } from './cases';
+import { MEMORY_METRICS, parseCases, type ParsedCase } from './cases';
 import { predictCase } from './predict';
 import { parseCalibration, type BandGroup } from '../estimate/calibration';
 import { quantile } from './report';
@@ -306,8 +306,7 @@ export function withBandsOf(cases: ParsedCase[], fitted: Json): Json {
 
 /** Metrics the objective leaves out: memory is exact arithmetic (weights, KV pool). */
 export function isMemoryCase(c: ParsedCase): boolean {
-  const group = METRIC_GROUP[c.input.metric];
-  return group === 'weights' || group === 'kvCache';
+  return MEMORY_METRICS.has(c.input.metric);
 }
 
 /**

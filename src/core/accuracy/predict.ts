@@ -2,7 +2,7 @@
  * Predicts one case through the public estimator. Receives a `CaseInput` only (no measurement).
  */
 import type { CaseInput } from './cases';
-import { METRICS } from './cases';
+import { MEMORY_METRICS, METRICS } from './cases';
 import { caseResolveInput } from './caseRequest';
 import { buildModel, estimateOn, resolveRequest, type Model } from '../estimate/index';
 import { prefillTokenBudget, synchronizedStartMeanTtftMs } from '../estimate/benchmarkStart';
@@ -51,8 +51,6 @@ function metricValue(r: EstimateResult, metric: string, stat?: string): Banded |
       return undefined;
   }
 }
-
-const MEMORY_METRICS = new Set(['weightsGiB', 'weightsGiBPerGpu', 'kvCacheGiBPerGpu']);
 
 /** Predicts a case; unknown ids, unknown metrics and configurations that do not fit become errors. */
 export function predictCase(

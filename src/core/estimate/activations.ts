@@ -19,6 +19,7 @@ import { layerKvElements } from './kv';
 import type { EstimateRequest } from './types';
 import { GiB } from './weights';
 import { sglangDefaultFraction } from './sglangMemory';
+import { option } from './engineOptions';
 
 export interface FamilyModel {
   /** Activation peak + workspace per GPU, GiB, for a context of `ctxTokens` (llama.cpp) on `capacityGiB`. */
@@ -33,17 +34,6 @@ export interface FamilyModel {
    * use the rest, so they are the reserve, not an extra deduction. Absent: vLLM's contract.
    */
   staticFraction?: (req: EstimateRequest, cal: Calibration, capacityGiB: number) => number;
-}
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-/** Option lookup tolerant of the names used by each engine. */
-export function option(req: EstimateRequest, ...names: string[]): number | undefined {
-  for (const n of names) {
-    const v = num(req.engineOptions[n]);
-    if (v !== undefined) return v;
-  }
-  return undefined;
 }
 
 /**

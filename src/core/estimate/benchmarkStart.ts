@@ -17,7 +17,8 @@
 import type { EstimateRequest } from './types';
 import type { Calibration } from './calibration';
 import type { ServingInputs } from './serving';
-import { option, vllmBatchedTokens } from './activations';
+import { vllmBatchedTokens } from './activations';
+import { option } from './engineOptions';
 import { sglangMemoryDefaults } from './sglangMemory';
 
 /** SGLang's `--max-prefill-tokens` default (server_args.py): the prompt tokens one prefill batch admits. */

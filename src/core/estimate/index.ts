@@ -11,7 +11,7 @@ import { calibration as shippedCalibration, type Calibration } from './calibrati
 import { correctionAssumption } from '../calibrate/corrections';
 import { banded, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
-import { option } from './activations';
+import { option } from './engineOptions';
 import { memoryModel, type MemoryModel } from './memory';
 import {
   decodeStep,

@@ -12,7 +12,8 @@ import type { EstimateRequest } from './types';
 import { formatCount, formatGiB, round } from '../report/format';
 import type { Calibration } from './calibration';
 import { byDegree, engineCalibration } from './calibration';
-import { familyModel, option } from './activations';
+import { familyModel, type FamilyModel } from './activations';
+import { option } from './engineOptions';
 import { deviceCapacity } from './hardware';
 import { kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
@@ -162,52 +163,82 @@ function fitWithMarginBudget(i: BudgetInputs): KvBudget {
   };
 }
 
+/** The KV pool under a fraction contract, the activations beside it, and the note that says how. */
+interface FractionPool {
+  activationsGiB: number;
+  kvPoolGiB: number;
+  contractNote: string;
+}
+
 /**
- * vLLM/SGLang (`fraction-of-total`: the budget is a fraction of the device) and TensorRT-LLM
- * (`fraction-of-free`: the KV pool is a fraction of what the weights leave): the pool holds as
- * many full-length sequences as fit; none fitting means the model does not fit.
+ * vLLM (`fraction-of-total`: budget = fraction × capacity, less weights, activations and runtime)
+ * and TensorRT-LLM (`fraction-of-free`: fraction × what weights, activations and runtime leave).
+ */
+function fractionPool(i: BudgetInputs): FractionPool {
+  const { req, cal, family, capacityGiB, weightsPerGpuGiB, runtimeGiB, seqTokens } = i;
+  const contract = req.engine.memoryContract;
+  const activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
+  const nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
+  if (contract.kind === 'fraction-of-total') {
+    const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
+    const kvBytes = option(req, 'kvCacheMemoryBytes');
+    return {
+      activationsGiB,
+      kvPoolGiB: kvBytes !== undefined ? kvBytes / GiB : capacityGiB * f - nonKv,
+      contractNote: `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`,
+    };
+  }
+  const f =
+    option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction', 'cacheMaxEntryCount') ??
+    contract.defaultFraction ??
+    0.9;
+  return {
+    activationsGiB,
+    kvPoolGiB: (capacityGiB - nonKv) * f,
+    contractNote: `${req.engine.name}: KV pool = ${f} × (capacity − weights − activations − runtime) (fraction of free)`,
+  };
+}
+
+/**
+ * SGLang (`staticFraction`): weights + KV pool = fraction × the memory free at start; the rest
+ * (activations, CUDA graphs) is reported as the activations.
+ */
+function staticFractionPool(i: BudgetInputs, staticFraction: NonNullable<FamilyModel['staticFraction']>): FractionPool {
+  const { req, cal, capacityGiB, weightsPerGpuGiB, runtimeGiB } = i;
+  const stated = option(req, 'memFractionStatic', 'gpuMemoryUtilization');
+  const freeAtStart = capacityGiB - runtimeGiB;
+  const rule = staticFraction(req, cal, capacityGiB);
+  // SGLang's rule can leave no KV pool (DP attention over many ranks reserves CUDA-graph padding
+  // per rank): SGLang then refuses to start, so a deployment that runs set the fraction; the
+  // estimate takes the fixed default of the releases before the rule, as large-scale recipes set.
+  const fallback = stated === undefined && freeAtStart * rule - weightsPerGpuGiB <= 0;
+  const f = stated ?? (fallback ? cal.memory.sglang.fallbackFraction : rule);
+  const activationsGiB = Math.max(0, freeAtStart * (1 - f));
+  const kvBytes = option(req, 'kvCacheMemoryBytes');
+  const source =
+    stated !== undefined
+      ? ''
+      : fallback
+        ? `, assumed: SGLang's default rule gives ${rule} here, which leaves no KV pool, so it would not start without --mem-fraction-static`
+        : ', its default for this GPU and settings';
+  return {
+    activationsGiB,
+    kvPoolGiB: kvBytes !== undefined ? kvBytes / GiB : freeAtStart * f - weightsPerGpuGiB,
+    contractNote: `${req.engine.name}: weights + KV pool = ${f} (mem_fraction_static${source}) × ${round(freeAtStart, 2)} GiB free at start; the other ${round(activationsGiB, 2)} GiB hold activations and CUDA graphs`,
+  };
+}
+
+/**
+ * The fraction contracts (vLLM and TensorRT-LLM: `fractionPool`; SGLang: `staticFractionPool`): the
+ * pool holds as many full-length sequences as fit; none fitting means the model does not fit.
  */
 function fractionBudget(i: BudgetInputs): KvBudget {
-  const { req, cal, family, capacityGiB, weightsPerGpuGiB, runtimeGiB, kvPerSeq, seqTokens, engineMaxBatch } = i;
-  const contract = req.engine.memoryContract;
-  let activationsGiB = family.activationGiB(req, cal, capacityGiB, seqTokens);
-  let nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
-  let kvPoolGiB: number;
-  let contractNote: string;
-  const kvBytesOpt = option(req, 'kvCacheMemoryBytes');
-  if (contract.kind === 'fraction-of-total' && family.staticFraction) {
-    // SGLang: weights + KV pool = fraction × the memory free at start; the rest (activations, CUDA
-    // graphs) is reported as the activations.
-    const stated = option(req, 'memFractionStatic', 'gpuMemoryUtilization');
-    const freeAtStart = capacityGiB - runtimeGiB;
-    const rule = family.staticFraction(req, cal, capacityGiB);
-    // SGLang's rule can leave no KV pool (DP attention over many ranks reserves CUDA-graph padding
-    // per rank): SGLang then refuses to start, so a deployment that runs set the fraction; the
-    // estimate takes the fixed default of the releases before the rule, as large-scale recipes set.
-    const fallback = stated === undefined && freeAtStart * rule - weightsPerGpuGiB <= 0;
-    const f = stated ?? (fallback ? cal.memory.sglang.fallbackFraction : rule);
-    activationsGiB = Math.max(0, freeAtStart * (1 - f));
-    nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
-    kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : freeAtStart * f - weightsPerGpuGiB;
-    const source =
-      stated !== undefined
-        ? ''
-        : fallback
-          ? `, assumed: SGLang's default rule gives ${rule} here, which leaves no KV pool, so it would not start without --mem-fraction-static`
-          : ', its default for this GPU and settings';
-    contractNote = `${req.engine.name}: weights + KV pool = ${f} (mem_fraction_static${source}) × ${round(freeAtStart, 2)} GiB free at start; the other ${round(activationsGiB, 2)} GiB hold activations and CUDA graphs`;
-  } else if (contract.kind === 'fraction-of-total') {
-    const f = option(req, 'gpuMemoryUtilization', 'memFractionStatic') ?? contract.defaultFraction ?? 0.9;
-    kvPoolGiB = kvBytesOpt !== undefined ? kvBytesOpt / GiB : capacityGiB * f - nonKv;
-    contractNote = `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`;
-  } else {
-    const f =
-      option(req, 'kvCacheFreeGpuMemoryFraction', 'freeGpuMemoryFraction', 'cacheMaxEntryCount') ??
-      contract.defaultFraction ??
-      0.9;
-    kvPoolGiB = (capacityGiB - nonKv) * f;
-    contractNote = `${req.engine.name}: KV pool = ${f} × (capacity − weights − activations − runtime) (fraction of free)`;
-  }
+  const { req, family, capacityGiB, weightsPerGpuGiB, runtimeGiB, kvPerSeq, seqTokens, engineMaxBatch } = i;
+  const { activationsGiB, kvPoolGiB, contractNote } =
+    req.engine.memoryContract.kind === 'fraction-of-total' && family.staticFraction
+      ? staticFractionPool(i, family.staticFraction)
+      : fractionPool(i);
+  const nonKv = weightsPerGpuGiB + activationsGiB + runtimeGiB;
   // Data-parallel ranks hold their own sequences: the replica holds dp pools (MLA's latent KV,
   // replicated on every tensor rank, is then no longer replicated dp times).
   const dp = req.parallelism.data;

@@ -12,12 +12,7 @@
  */
 import type { Calibration } from './calibration';
 import type { EstimateRequest } from './types';
-
-/** A numeric engine option, or undefined. */
-function numberOption(req: EstimateRequest, name: string): number | undefined {
-  const v = req.engineOptions[name];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
+import { option } from './engineOptions';
 
 /**
  * SGLang's default chunked_prefill_size (prompt tokens per forward) and cuda_graph_max_bs for a GPU
@@ -44,8 +39,8 @@ export function sglangDefaultFraction(req: EstimateRequest, cal: Calibration, gp
   // SGLang's --tp counts every GPU of a DP-attention replica (--tp 8 --dp 8 = data 8 here).
   const tp = tensor * dp;
   const d = sglangMemoryDefaults(cal, gpuGiB, tp);
-  const chunk = numberOption(req, 'chunkedPrefillSize') ?? d.chunkedPrefill;
-  const graphBs = numberOption(req, 'cudaGraphMaxBs') ?? d.graphMaxBs;
+  const chunk = option(req, 'chunkedPrefillSize') ?? d.chunkedPrefill;
+  const graphBs = option(req, 'cudaGraphMaxBs') ?? d.graphMaxBs;
   let reserved = c.baseMiB + Math.max(chunk > 0 ? chunk : 0, c.minPrefillTokens) * c.perPrefillTokenMiB;
   reserved += graphBs * c.perGraphBatchMiB + ((tp * pp) / 8) * c.perEightRanksMiB;
   if (dp > 1) {

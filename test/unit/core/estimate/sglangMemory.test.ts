@@ -29,6 +29,27 @@ function request(hardware: string, tensor: number, engineOptions: Record<string,
   });
 }
 
+/** A DeepSeek model with SGLang's DP attention over `ranks` GPUs (`--tp N --dp N --enable-dp-attention`). */
+function dpAttention(
+  model: string,
+  hardware: string,
+  ranks: number,
+  workload: { inputTokens: number; outputTokens: number; concurrency: number },
+) {
+  return resolveOrThrow({
+    model,
+    weights: 'fp8',
+    hardware,
+    engine: 'sglang',
+    gpus: ranks,
+    parallelism: { tensor: 1, data: ranks, expert: ranks },
+    workload,
+  });
+}
+
+/** SGLang's fraction for a reserve of `reservedMiB` on a GPU of `gpuGiB`, rounded as it rounds it. */
+const fraction = (reservedMiB: number, gpuGiB: number) => Math.round((1 - reservedMiB / (gpuGiB * 1024)) * 1000) / 1000;
+
 describe('SGLang memory contract', () => {
   it('defaults --mem-fraction-static by its own rule: (GPU MiB − reserve) / GPU MiB', () => {
     // H100 80 GB (79.18 GiB = 81,080 MiB), TP1: chunk 8192, graph batch 256:
@@ -42,52 +63,37 @@ describe('SGLang memory contract', () => {
     assert.equal(sglangDefaultFraction(request('a10g-24gb', 1), calibration, 22.19), 0.835);
     // A stated chunk and graph batch move the reserve: 512 + 1.5 × 32,768 + 2 × 512 + 1,024 = 51,712.
     const big = request('h200-sxm-141gb', 8, { chunkedPrefillSize: 32768 });
-    assert.equal(
-      sglangDefaultFraction(big, calibration, 139.8),
-      Math.round((1 - 51712 / (139.8 * 1024)) * 1000) / 1000,
-    );
+    assert.equal(sglangDefaultFraction(big, calibration, 139.8), fraction(51712, 139.8));
     const small = request('h100-sxm-80gb', 1, { cudaGraphMaxBs: 16 });
     // 512 + 12,288 + 32 + 128 = 12,960 MiB.
-    assert.equal(sglangDefaultFraction(small, calibration, 79.18), Math.round((1 - 12960 / 81080.32) * 1000) / 1000);
+    assert.equal(sglangDefaultFraction(small, calibration, 79.18), fraction(12960, 79.18));
     assert.deepEqual(sglangMemoryDefaults(calibration, 39.59, 4), { chunkedPrefill: 4096, graphMaxBs: 160 });
   });
 
   it('adds DP-attention padding and the drafter reserve', () => {
     const base = request('h200-sxm-141gb', 8);
-    const dp = resolveOrThrow({
-      model: 'deepseek-r1',
-      weights: 'fp8',
-      hardware: 'h200-sxm-141gb',
-      engine: 'sglang',
-      gpus: 8,
-      parallelism: { tensor: 1, data: 8, expert: 8 },
-      workload: { inputTokens: 1000, outputTokens: 200, concurrency: 1 },
+    const dp = dpAttention('deepseek-r1', 'h200-sxm-141gb', 8, {
+      inputTokens: 1000,
+      outputTokens: 200,
+      concurrency: 1,
     });
     // SGLang --tp 8 --dp 8 --enable-dp-attention: its tp_size is 8, as at TP8, plus
     // 3 × 512 × 8 + 1.5 × 512 × 8 (graph batch above 300) = 18,432 MiB of padding.
-    const expected = Math.round((1 - (14848 + 18432) / (139.8 * 1024)) * 1000) / 1000;
-    assert.equal(sglangDefaultFraction(dp, calibration, 139.8), expected);
+    assert.equal(sglangDefaultFraction(dp, calibration, 139.8), fraction(14848 + 18432, 139.8));
     const mtp = {
       ...base,
       speculative: { method: 'mtp', draftTokens: 3, acceptanceRate: 0.7, acceptanceDefaulted: false },
     };
-    assert.equal(
-      sglangDefaultFraction(mtp as typeof base, calibration, 139.8),
-      Math.round((1 - (14848 + 2048) / (139.8 * 1024)) * 1000) / 1000,
-    );
+    assert.equal(sglangDefaultFraction(mtp as typeof base, calibration, 139.8), fraction(14848 + 2048, 139.8));
   });
 
   it('assumes 0.79 where the rule leaves no KV pool (SGLang would not start without the flag), and says so', () => {
     // DeepSeek-V3 over 72 H100s with DP attention (SGLang's large-scale EP blog): the rule reserves
     // 512 × 72 × 4.5 MiB of CUDA-graph padding alone — more than the GPU.
-    const req = resolveOrThrow({
-      model: 'deepseek-v3',
-      weights: 'fp8',
-      hardware: 'h100-sxm-80gb',
-      engine: 'sglang',
-      gpus: 72,
-      parallelism: { tensor: 1, data: 72, expert: 72 },
-      workload: { inputTokens: 2000, outputTokens: 100, concurrency: 256 },
+    const req = dpAttention('deepseek-v3', 'h100-sxm-80gb', 72, {
+      inputTokens: 2000,
+      outputTokens: 100,
+      concurrency: 256,
     });
     assert.ok(sglangDefaultFraction(req, calibration, 79.18) < 0);
     const mem = memoryModel(req, calibration);
