@@ -111,13 +111,20 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   Parameters: the indexers' 0.85 B; kernels: 9 more per layer. At 128K tokens on 8× H200 (vLLM,
   FP8) the tool gives V3.2 a 3.5 s prompt against V3.1's 6.4 s and 156 against 111 output tokens/s
   saturated; at 2K tokens V3.2 is slightly slower (the indexer's kernels, 37% more KV per token).
-- **Activations/workspace**: vLLM profile run (max_num_batched_tokens × (4h + 4·ffn/TP) × 2 B
-  + sampler max_num_seqs × vocab × 4 B × copies, MoE +2.6 GiB); SGLang the reserve its
+- **Activations/workspace**: vLLM profile run, as 0.19 takes it: 0.21 GiB + the larger of the
+  forward at max_num_batched_tokens × (4h + 4·ffn/TP) × 2 B and the sampler warm-up
+  max_num_seqs × vocab × 4 B × 3.6 copies, MoE +0.5 GiB (fitted on its published start-up logs:
+  non-KV memory rises 3.62 × the fp32 logits over vocabularies of 100K–256K; the old 2.6 GiB MoE
+  term was gpt-oss's larger vocabulary; vLLM 0.11–0.15 reserved about 3 GiB more, and from 0.21
+  vLLM also sets aside its CUDA graphs' estimate, 0.2–1.6 GiB, not deducted); SGLang the reserve its
   mem_fraction_static leaves (below); TensorRT-LLM
   \`2·max_num_tokens·h·coeff[TP]\` (aiconfigurator); llama.cpp compute buffer
   \`ubatch·(vocab + 4h)·4 B\` (+ attention scores without flash attention, + an f16 dequant copy of
   one layer's K/V for quantized KV).
-- **Runtime**: engine reserve (CUDA context etc., catalog) + NCCL buffers by TP (aiconfigurator).
+- **Runtime**: engine reserve (CUDA context etc., catalog) + NCCL buffers by TP (aiconfigurator);
+  vLLM on NVSwitch Hopper/Blackwell GPUs at TP ≥ 2 + 1.5 GiB of NCCL NVLink SHARP buffers (its
+  0.19 logs at TP2 and TP4 on H100 need 1.8–2.0 GiB more than at TP1; vLLM #9699; SGLang turns
+  NVLS off, PR #631).
 - **Contracts**: vLLM pool = capacity·fraction − non-KV (fraction of *total*); SGLang pool =
   (capacity − runtime)·mem_fraction_static − weights (its profile_max_num_token: free after loading
   − free at start × (1 − fraction)), the fraction's default by SGLang's own rule (server_args.py
@@ -836,6 +843,10 @@ function why(c: CaseReport): string {
       : "gpt-oss's prompts run far faster than the fitted time per eager kernel (its TTFT at one stream: 32 ms measured, S066), and at 100 concurrent the model charges each prompt's forward to the decode batch";
   if (c.id === 'KV-V40-kv')
     return 'vLLM V0 (about 0.6.6) on an A100 40 GB: its log reports a 9.37 GiB activation peak for Llama-3-8B at an 8,192-token profile batch — the anomaly the issue reports (vLLM #12330); the profile-run model gives 1.1 GiB';
+  if (c.metric === 'kvCacheGiBPerGpu' && has('vllm') && over && /0\.1[1-5]|>= 0\.11|version NOT stated/.test(block))
+    return 'an older vLLM (0.11–0.15): its profile run reserved about 3 GiB more at start than 0.19 does (this source logs a 4.8–7.4 GiB activation peak where the 0.19 logs imply 1.6–3.8 GiB); the model follows 0.19, so where the pool is small (gpt-oss-120b and Qwen3-32B on one H100) the error is large';
+  if (c.metric === 'kvCacheGiBPerGpu' && has('vllm') && over && /V0|0\.[67]\./.test(block))
+    return 'vLLM V0 (0.6–0.7): its profile run reserved several GiB per GPU more than the V1 profile the model follows (the DeepSeek-R1 log on 8× H200 leaves 13.5 GiB outside weights and KV, the model 4.9)';
   if (c.id.startsWith('C101'))
     return 'the case names `deepseek-r1` (671 B parameters in the catalog), but 14.99 GiB of bf16 weights on a 24 GB A10G is the 8 B R1-Distill-Llama checkpoint; the estimate is right for the id it was given';
   if (has('concurrency: max') && c.metric === 'outputTokensPerSecond' && has('at once'))

@@ -6,8 +6,9 @@
  * Sources (estimator-methods.md §1.8–1.10, §3.3; constants in calibration.json `memory`):
  * - vLLM: the larger of the profile run's forward at max_num_batched_tokens and the sampler warm-up
  *   that follows it over max_num_seqs rows of fp32 logits (gpu_model_runner.py profile_run:
- *   `_dummy_run` then `_dummy_sampler_run`; every tensor rank samples the whole vocabulary); MoE
- *   dispatch adds a constant (llm-d measurements);
+ *   `_dummy_run` then `_dummy_sampler_run`; every tensor rank samples the whole vocabulary), plus
+ *   a fixed base; MoE dispatch adds a constant; NCCL's NVLS buffers on NVSwitch Hopper/Blackwell
+ *   (constants fitted on vLLM 0.19 startup logs, calibration.json memory.vllm);
  * - SGLang: the reserve its mem_fraction_static leaves (sglangMemory.ts);
  * - TensorRT-LLM: 2·max_num_tokens·hidden·coeff[tp] bytes (aiconfigurator trtllm_backend.py);
  * - llama.cpp: compute buffer ubatch·(vocab + 4·hidden)·4 B; no flash attention adds the f32
@@ -26,6 +27,11 @@ export interface FamilyModel {
   activationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: number, ctxTokens: number): number;
   /** Multi-GPU collectives keep NCCL buffers on each GPU (llama.cpp splits layers without NCCL). */
   ncclBuffers: boolean;
+  /**
+   * NCCL keeps its NVLink SHARP buffers (calibration.json memory.vllm.nvlsGiB) where the GPUs have
+   * it: vLLM leaves NCCL's default on; SGLang turns NVLS off to save that memory (sglang PR #631).
+   */
+  nvlsBuffers: boolean;
   /** The default batch cap rises to 1024 on ≥ 70 GiB devices (vLLM v1 max_num_seqs defaults). */
   largeDeviceBatch: boolean;
   /**
@@ -58,7 +64,7 @@ function vllmActivationGiB(req: EstimateRequest, cal: Calibration, capacityGiB: 
   // Every tensor rank samples the full vocabulary (V1 all-gathers the logits), and the profile run
   // samples after its forward has freed its activations: the peak is the larger of the two.
   const sampler = seqs * a.vocabSize * 4 * m.samplerCopies;
-  return Math.max(act, sampler) / GiB + (a.moe ? m.moeExtraGiB : 0);
+  return m.profileBaseGiB + Math.max(act, sampler) / GiB + (a.moe ? m.moeExtraGiB : 0);
 }
 
 /** The memory model of each engine family. */
@@ -66,12 +72,14 @@ export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
   vllm: {
     activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB),
     ncclBuffers: true,
+    nvlsBuffers: true,
     largeDeviceBatch: true,
   },
   sglang: {
     // Not used for the pool: memory.ts reports SGLang's reserve (1 − fraction), which holds them.
     activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB),
     ncclBuffers: true,
+    nvlsBuffers: false,
     largeDeviceBatch: true,
     staticFraction: (req, cal, capacityGiB) => sglangDefaultFraction(req, cal, capacityGiB),
   },
@@ -84,6 +92,8 @@ export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
       return Math.max(m.floorGiB, (2 * tokens * a.hiddenSize * coeff) / GiB);
     },
     ncclBuffers: true,
+    // aiconfigurator's measured NCCL memory (ncclGiBByTp) is TensorRT-LLM's whole communicator.
+    nvlsBuffers: false,
     largeDeviceBatch: false,
   },
   'llama.cpp': {
@@ -98,6 +108,7 @@ export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
       return bytes / GiB;
     },
     ncclBuffers: false,
+    nvlsBuffers: false,
     largeDeviceBatch: false,
   },
 };

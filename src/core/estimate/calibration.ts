@@ -114,6 +114,10 @@ export interface Calibration {
       largeDeviceGiB: number;
       samplerCopies: number;
       moeExtraGiB: number;
+      /** Profile-run memory beside the forward or sampler peak, GiB. */
+      profileBaseGiB: number;
+      /** NCCL NVLink SHARP buffers per GPU at TP ≥ 2 on NVSwitch Hopper/Blackwell, GiB. */
+      nvlsGiB: number;
     };
     /** SGLang's default mem_fraction_static rule (sglangMemory.ts), MiB per item as in its source. */
     sglang: {

@@ -126,3 +126,18 @@ export function isBlockQuantized(fmt: FormatEntry, hw: HardwareEntry, eng?: Engi
   if (fmt.family === 'microscaled') return !hw.supportsFp4;
   return false;
 }
+
+/**
+ * NVLink SHARP (NCCL's NVLS algorithm) is available: NVIDIA Hopper or newer (FP8 tensor cores) on an
+ * NVSwitch baseboard or rack. NCCL enables it by default there and reserves its multicast buffers
+ * on every GPU of a communicator (vLLM issue #9699: "nvlsTotalSize 2415919104" on H200); PCIe
+ * cards with NVLink bridges (H100 NVL) and A100 (no SHARP in its NVSwitch) do not have it.
+ */
+export function hasNvlinkSharp(hw: HardwareEntry): boolean {
+  return (
+    hw.vendor === 'NVIDIA' &&
+    hw.interconnect.kind === 'nvlink' &&
+    hw.supportsFp8 &&
+    (hw.server === 'board-8' || hw.server === 'nvl72-rack')
+  );
+}

@@ -14,7 +14,7 @@ import type { Calibration } from './calibration';
 import { byDegree, engineCalibration } from './calibration';
 import { familyModel, type FamilyModel } from './activations';
 import { option } from './engineOptions';
-import { deviceCapacity } from './hardware';
+import { deviceCapacity, hasNvlinkSharp } from './hardware';
 import { kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
 import { drafterWeightBytesPerGpu } from './speculative';
@@ -63,7 +63,8 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   // model the data-parallel ranks too (they share the experts); dense DP ranks run independently.
   const group = tp * (req.model.architecture.moe ? dp : 1);
   const nccl = group > 1 || pp > 1 ? byDegree(cal.memory.ncclGiBByTp, Math.max(group, 2)) : 0;
-  const runtimeGiB = contract.runtimeReserveGiB + (family.ncclBuffers ? nccl : 0);
+  const nvls = family.nvlsBuffers && group > 1 && hasNvlinkSharp(req.hardware) ? cal.memory.vllm.nvlsGiB : 0;
+  const runtimeGiB = contract.runtimeReserveGiB + (family.ncclBuffers ? nccl : 0) + nvls;
   const wl = req.workload;
   const seqTokens = wl.inputTokens + wl.outputTokens;
   const block = option(req, 'blockSize', 'tokensPerBlock', 'cacheBlockSeqLen') ?? contract.kvBlockTokens ?? 1;
@@ -185,7 +186,7 @@ function fractionPool(i: BudgetInputs): FractionPool {
     return {
       activationsGiB,
       kvPoolGiB: kvBytes !== undefined ? kvBytes / GiB : capacityGiB * f - nonKv,
-      contractNote: `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime`,
+      contractNote: `${req.engine.name}: budget = ${f} × ${round(capacityGiB, 2)} GiB (fraction of total); KV pool = budget − weights − activations − runtime (as vLLM 0.19 profiles; from 0.21 vLLM also sets aside its CUDA graphs' estimate, 0.2–1.6 GiB in published logs, which this pool does not deduct)`,
     };
   }
   const f =

@@ -24,7 +24,10 @@ describe('the recommendation serves the deployment model (issue 12 item 4)', () 
   });
 
   it('recommends nothing when only another model passes', () => {
-    const only = text.replace('gpus: 2\n    parallelism: {tensor: 2}', 'gpus: 1');
+    // 70B in 16 bits (141 GB) on one 80 GB GPU: the deployment's model cannot run there.
+    const only = text
+      .replace('gpus: 2\n    parallelism: {tensor: 2}', 'gpus: 1')
+      .replace('weights: fp8', 'weights: bf16');
     const report = evaluate(only).documents[0]!.report;
     assert.equal(report.placements.find((p) => p.name === 'big')!.verdict, 'fail');
     assert.equal(report.recommended, undefined);
