@@ -74,7 +74,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       {
         name: 'runtime reserve',
         value: mem.runtimeGiB,
-        source: `${src(req.engine.sources)}; NCCL: aiconfigurator nccl_mem`,
+        source: `${src(req.engine.sources)}; NCCL: aiconfigurator nccl_mem; NCCL NVLink SHARP buffers (vLLM at TP ≥ 2 on NVSwitch Hopper/Blackwell): calibration.json memory.vllm.nvlsGiB`,
       },
       {
         name: 'paged block tokens',
