@@ -95,17 +95,42 @@ function dollars(text) {
 
 const round1 = (v) => Math.round(v * 10) / 10;
 
-/** The four placement lenses (text contains "GiB per GPU"), top to bottom. */
-async function placementLenses(page, count) {
+/**
+ * The placement lenses (text contains "GiB per GPU") inside the editor's box, top to bottom, once
+ * `count` of them are on screen and `accept` holds. Monaco keeps only the CodeLenses near the
+ * viewport in the DOM, and re-laying out the lens zones (after a save, or an estimate on open) can
+ * leave the view scrolled off them or a lens outside the view: two CI runs saw the last
+ * placement's lens 389 px above the viewport, sorted first, even after the line had been revealed
+ * right after the save. With `revealLine`, the poll goes to that line again, at most every 2 s,
+ * while lenses are missing, as a user who lost the view would scroll back.
+ */
+async function placementLenses(
+  page,
+  count,
+  {
+    revealLine = 0,
+    accept = () => true,
+    timeout = 30_000,
+    message = `${count} placement CodeLenses in the editor`,
+  } = {},
+) {
+  let revealedAt = 0;
   return pollUntil(
     async () => {
-      const l = (await codeLensTexts(page)).filter((x) => x.text.includes('GiB per GPU'));
-      return l.length === count ? l : null;
+      const l = (await codeLensTexts(page)).filter((x) => x.visible && x.text.includes('GiB per GPU'));
+      if (l.length !== count) {
+        if (revealLine && Date.now() - revealedAt > 2_000) {
+          await goToLine(page, revealLine);
+          revealedAt = Date.now();
+        }
+        return null;
+      }
+      return accept(l) ? l : null;
     },
     {
-      timeout: 30_000,
-      message: `${count} placement CodeLenses in the editor`,
-      describe: async () => JSON.stringify(await codeLensTexts(page), null, 1),
+      timeout,
+      message,
+      describe: async () => `${await cursorStatus(page)}\n${JSON.stringify(await codeLensTexts(page), null, 1)}`,
     },
   );
 }
@@ -266,7 +291,7 @@ export async function estimateSteps(ctx) {
         ).line;
       await openFromExplorer(s.page, FILE);
       await goToLine(s.page, gpusLine);
-      const lenses = await placementLenses(s.page, cli.placements.length);
+      const lenses = await placementLenses(s.page, cli.placements.length, { revealLine: gpusLine });
       cli.placements.forEach((p, i) => assertLens(lenses[i], p));
       log(`[e2e] CodeLens: ${lenses.map((l) => `$(${l.icons.join(',')}) ${l.text}`).join('\n    ')}`);
       const status = await pollUntil(() => statusBarText(s.page, /\d+\/\d+ pass/), {
@@ -317,22 +342,11 @@ export async function estimateSteps(ctx) {
       const dc = cli.placements.find((p) => p.name === 'dc-h100');
       if (dc.verdict !== 'pass' || dc.devices !== 6)
         throw new Error(`the CLI says dc-h100 at 6 GPUs: ${dc.verdict}, ${dc.devices} devices`);
-      // Monaco keeps only the CodeLenses near the viewport in the DOM, and re-laying out the lens
-      // zones after the save can leave the view scrolled off some of them (a CI run saw only the
-      // last placement's lens, 389 px above the viewport). Reveal the same line again so the
-      // check reads all four placements, as a user looking at dc-h100 sees them.
-      await goToLine(page, gpusLine);
-      const lenses = await pollUntil(
-        async () => {
-          const l = await placementLenses(page, cli.placements.length);
-          return l.every((x) => !x.text.includes('stale')) && l[1].text.includes('6× ') ? l : null;
-        },
-        {
-          timeout: 15_000,
-          message: 'fresh CodeLenses after Ctrl+S with dc-h100 at 6×',
-          describe: async () => JSON.stringify(await codeLensTexts(page), null, 1),
-        },
-      );
+      const lenses = await placementLenses(page, cli.placements.length, {
+        revealLine: gpusLine,
+        accept: (l) => l.every((x) => !x.text.includes('stale')) && l[1].text.includes('6× '),
+        message: 'fresh CodeLenses after Ctrl+S with dc-h100 at 6×',
+      });
       cli.placements.forEach((p, i) => assertLens(lenses[i], p));
       log(`[e2e] dc-h100 CodeLens after save: ${lenses[1].text}`);
       const panel = page.locator('.markers-panel');
@@ -512,7 +526,7 @@ export async function estimateSteps(ctx) {
       const page = s.page;
       await activateTab(page, FILE);
       await goToLine(page, gpusLine);
-      const lenses = await placementLenses(page, cli.placements.length);
+      const lenses = await placementLenses(page, cli.placements.length, { revealLine: gpusLine });
       cli.placements.forEach((p, i) => assertLens(lenses[i], p));
     },
   );

@@ -293,22 +293,32 @@ export async function saveScreenshot(page, name, { dir, repoRoot, clip, fullPage
 
 // ---- editor, command palette, webviews, views ---------------------------------------------------
 
-/** The active editor's CodeLens decorations, top to bottom: { text, icons: ['pass'|'error'|…], top }. */
+/**
+ * The active editor's CodeLens decorations, top to bottom: { text, icons: ['pass'|'error'|…], top,
+ * visible }. `visible` is whether the decoration lies inside the editor's box: Monaco can leave a
+ * lens it laid out earlier in the DOM far outside the view (a CI run sorted one 389 px above the
+ * viewport ahead of the three on screen).
+ */
 export async function codeLensTexts(page) {
   return page.evaluate(() => {
     const ed = document.querySelector('.editor-instance .monaco-editor');
     if (!ed) return [];
+    const box = ed.getBoundingClientRect();
     return [...ed.querySelectorAll('.codelens-decoration')]
-      .map((el) => ({
-        text: el.textContent
-          .replace(/\u00a0/g, ' ')
-          .replace(/\s+/g, ' ')
-          .trim(),
-        icons: [...el.querySelectorAll('.codicon')]
-          .map((i) => [...i.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon')?.slice(8))
-          .filter(Boolean),
-        top: el.getBoundingClientRect().top,
-      }))
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          text: el.textContent
+            .replace(/\u00a0/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+          icons: [...el.querySelectorAll('.codicon')]
+            .map((i) => [...i.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon')?.slice(8))
+            .filter(Boolean),
+          top: r.top,
+          visible: r.height > 0 && r.top >= box.top && r.bottom <= box.bottom,
+        };
+      })
       .filter((l) => l.text)
       .sort((a, b) => a.top - b.top);
   });
