@@ -321,16 +321,12 @@ export async function estimateSteps(ctx) {
     async () => {
       const page = s.page;
       await typeGpus(page, gpusLine, 6);
-      await pollUntil(
-        async () =>
-          (await codeLensTexts(page)).filter((l) => l.text.includes('stale — save to re-estimate')).length ===
-          cli.placements.length,
-        {
-          timeout: 10_000,
-          message: 'every CodeLens to say "stale — save to re-estimate" while unsaved',
-          describe: async () => JSON.stringify(await codeLensTexts(page), null, 1),
-        },
-      );
+      await placementLenses(page, cli.placements.length, {
+        revealLine: gpusLine,
+        accept: (l) => l.every((x) => x.text.includes('stale — save to re-estimate')),
+        timeout: 10_000,
+        message: 'every CodeLens to say "stale — save to re-estimate" while unsaved',
+      });
       await page.keyboard.press('Control+S');
       await page
         .locator('.tabs-container .tab.active.dirty', { hasText: FILE })
