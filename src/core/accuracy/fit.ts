@@ -144,6 +144,14 @@ export const FIT_PARAMS: FitParam[] = [
     tied: [['engines', 'sglang', 'rocmFp8MoeLayerUs']],
   },
   ...['vllm', 'sglang'].map((e) => ({ path: ['engines', e, 'prefillKernelUs'], min: 0, max: 300 })),
+  // How much of a prompt pass's host dispatch and GPU work add up instead of overlapping (timing.ts
+  // overlappedPassMs): one share for both engines, as PyTorch runs both (2026-12-06; prior 0.5).
+  {
+    path: ['engines', 'vllm', 'prefillSyncShare'],
+    min: 0,
+    max: 1,
+    tied: [['engines', 'sglang', 'prefillSyncShare']],
+  },
   // SGLang's prefillForwardBlocking is no longer fitted (2026-12-05): once the benchmark's first
   // wave explained InferenceX's TTFTs, a fold set it from whichever family it kept (0.41 without the
   // SGLang cookbook, 0.76 with every case), and the held-out errors were lower at its prior, the

@@ -60,6 +60,14 @@ export interface EngineCalibration {
    */
   prefillKernelUs?: number;
   /**
+   * Share of the shorter of a prompt pass's host dispatch (eager kernels × prefillKernelUs) and its
+   * GPU work that the other does not hide, 0..1. PyTorch enqueues CUDA work asynchronously, so the
+   * host launches later kernels while the GPU runs earlier ones and the pass takes the longer of
+   * the two; synchronisations inside the pass (MoE token counts, metadata copied to the host) expose
+   * a share of the shorter. 1 = serial (host and GPU times add up). Default 1.
+   */
+  prefillSyncShare?: number;
+  /**
    * How a prompt enters a batch that is decoding. `separate`: as its own forward pass (SGLang's
    * default: `--enable-mixed-chunk` off), which the decode batch waits for — every fixed cost of
    * that pass (eager kernels, step, the weights streamed again) is paid per prefill forward.

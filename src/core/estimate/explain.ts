@@ -145,7 +145,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   out.push({
     quantity: 'Prefill of the prompt',
     formula:
-      'max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + S·elementwise bytes/(0.8·BW) + overheads (kernels launched eagerly)',
+      'max(GPU, host) + sync share·min(GPU, host) + step/layer overheads; GPU = max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + S·elementwise bytes/(0.8·BW); host = kernels launched eagerly × time per kernel (dispatched while the GPU runs earlier kernels)',
     value: prefill.latencyMs,
     unit: 'ms',
     constants: [
@@ -159,6 +159,11 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
       { name: 'kernels per prompt pass (with activation quantization)', value: t.prefillKernels, source: KERNELS },
       { name: 'time per kernel µs (eager)', value: eagerKernelUs(t.eng), source: CAL },
+      {
+        name: 'sync share (host and GPU time not overlapped)',
+        value: t.prefillSyncShare,
+        source: `${CAL}; PyTorch's asynchronous CUDA execution (pytorch.org/docs/stable/notes/cuda.html)`,
+      },
       { name: 'elementwise MB per prompt token per GPU', value: t.elementwise.rankBytes / 1e6, source: ELEMENTWISE },
     ],
   });

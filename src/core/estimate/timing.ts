@@ -78,6 +78,8 @@ export interface TimingModel {
   eagerDecode: boolean;
   /** The same kernels launched eagerly, as a prompt runs them, ms. */
   prefillKernelOverheadMs: number;
+  /** Share of the shorter of a prompt's host dispatch and GPU work the other does not hide (calibration.ts). */
+  prefillSyncShare: number;
   /** Norms, activations and MoE expert sums between the GEMMs: bytes per token (elementwise.ts). */
   elementwise: ElementwiseBytes;
   /** The rate those elementwise kernels stream at, bytes/ms per GPU. */
@@ -223,6 +225,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     eagerDecode: eager,
     prefillKernels,
     prefillKernelOverheadMs: eagerKernelMs,
+    prefillSyncShare: Math.min(1, Math.max(0, eng.prefillSyncShare ?? 1)),
     elementwise: elementwiseBytesPerToken(req.model.architecture, req.parallelism),
     elementwiseBytesPerMs: hw.memoryBandwidthGBps * 1e6 * ELEMENTWISE_BANDWIDTH_SHARE,
     expertBwFactor: eng.expertBwFactor ?? 1,
@@ -428,18 +431,29 @@ function expertGemmPenaltyFlops(mem: MemoryModel, req: EstimateRequest, tokens: 
   return expertFlops * (1 / Math.min(1, eff) - 1);
 }
 
-/**
- * Fixed time of one forward pass: per step, per layer, per MoE layer (routing kernels) and per
- * kernel (graph-captured in a decode step, eager in a prompt's pass), ms.
- */
-function layerOverheads(req: EstimateRequest, mem: MemoryModel, t: TimingModel, eager = false): number {
+/** Fixed time of one forward pass but its kernels: per step, per layer and per MoE layer (routing), ms. */
+function passOverheads(req: EstimateRequest, mem: MemoryModel, t: TimingModel): number {
   const moeLayers = req.model.architecture.moe ? mem.weights.params.moeLayers : 0;
-  return (
-    t.stepOverheadMs +
-    req.model.architecture.layers * t.layerOverheadMs +
-    moeLayers * t.moeLayerOverheadMs +
-    (eager ? t.prefillKernelOverheadMs : t.kernelOverheadMs)
-  );
+  return t.stepOverheadMs + req.model.architecture.layers * t.layerOverheadMs + moeLayers * t.moeLayerOverheadMs;
+}
+
+/**
+ * Fixed time of one decode step: passOverheads plus its kernels (graph-captured, or eager with
+ * CUDA graphs off), ms.
+ */
+function layerOverheads(req: EstimateRequest, mem: MemoryModel, t: TimingModel): number {
+  return passOverheads(req, mem, t) + t.kernelOverheadMs;
+}
+
+/**
+ * A prompt pass's GPU work and the host's eager dispatch of its kernels, overlapped: the longer
+ * of the two plus `prefillSyncShare` of the shorter (PyTorch enqueues CUDA work asynchronously,
+ * pytorch.org/docs/stable/notes/cuda.html "Asynchronous execution": the host launches later
+ * kernels while the GPU runs earlier ones). A short prompt is bound by the dispatch, a long one by
+ * its GEMMs; engines without an eager time per kernel (llama.cpp, TensorRT-LLM) pay the GPU work.
+ */
+export function overlappedPassMs(gpuMs: number, hostMs: number, syncShare: number): number {
+  return Math.max(gpuMs, hostMs) + syncShare * Math.min(gpuMs, hostMs);
 }
 
 export interface PrefillTiming {
@@ -498,8 +512,12 @@ export function prefillTiming(
   const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, s, 1);
   // The norms and activations between the GEMMs run after them, not under them (elementwise.ts).
   const rankElementwiseMs = (s * t.elementwise.rankBytes) / t.elementwiseBytesPerMs;
+  const gpuMs = Math.max(computeMs, memoryMs, allToAllMs) + rankElementwiseMs;
   const latencyMs =
-    Math.max(computeMs, memoryMs, allToAllMs) + rankElementwiseMs + layerOverheads(req, mem, t, true) + commMs + loraMs;
+    overlappedPassMs(gpuMs, t.prefillKernelOverheadMs, t.prefillSyncShare) +
+    passOverheads(req, mem, t) +
+    commMs +
+    loraMs;
   // Batched with other work, prompts spread over the DP ranks: the replica's time per prompt is
   // its FLOPs over all TP × DP GPUs (its all-to-all over the DP ranks' links, overlapped).
   const batchedMs =

@@ -150,16 +150,21 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // 3.6 copies + 0.21 GiB, MoE +0.5 GiB, NCCL NVLS buffers 1.5 GiB at TP ≥ 2 on NVSwitch
   // Hopper/Blackwell; the fit ignores memory: the held-out median is the in-sample one). KV pool
   // tightened 2.61 → 1.2 (in band 0.902 unchanged); every timing figure unchanged.
+  // 2026-12-06, thirteenth session: a prompt's pass takes the longer of the host's eager dispatch
+  // and its GPU work plus a fitted share (0.77 on every case) of the shorter (timing.ts
+  // overlappedPassMs; they were added). Tightened throughput 18.90 → 17.06 (the 18%),
+  // TTFT 26.11 → 25.24, TPOT 19.74 → 18.56 (in band 0.804 → 0.837), all 15.88 → 15.62; decode,
+  // prefill and every in-band share unchanged.
   decodeTokensPerSecond: { median: 9.14, inBand: 0.835 },
   prefillTokensPerSecond: { median: 10.84, inBand: 0.895 },
-  outputTokensPerSecond: { median: 18.9, inBand: 0.871 },
-  ttftMs: { median: 26.11, inBand: 0.97 },
-  tpotMs: { median: 19.74, inBand: 0.804 },
+  outputTokensPerSecond: { median: 17.06, inBand: 0.871 },
+  ttftMs: { median: 25.24, inBand: 0.97 },
+  tpotMs: { median: 18.56, inBand: 0.837 },
   kvCacheGiBPerGpu: { median: 1.2, inBand: 0.902 },
   weightsGiBPerGpu: { median: 0.22, inBand: 0.953 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 15.88;
+const CROSS_VALIDATED_ALL = 15.62;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

@@ -67,7 +67,9 @@ describe('estimator: kernels per forward pass', () => {
     assert.ok(t.prefillKernelOverheadMs > t.kernelOverheadMs);
     const mem = memoryModel(r1, calibration);
     const p = prefillTiming(r1, mem, t, 600);
-    assert.ok(p.latencyMs >= Math.max(p.computeMs, p.memoryMs) + t.prefillKernelOverheadMs);
+    // A 600-token prompt is bound by the host's dispatch of its eager kernels, not by its GEMMs.
+    assert.ok(t.prefillKernelOverheadMs > Math.max(p.computeMs, p.memoryMs));
+    assert.ok(p.latencyMs >= t.prefillKernelOverheadMs + t.stepOverheadMs);
   });
 
   it('the explanation lists the kernel count and both times per kernel', () => {
