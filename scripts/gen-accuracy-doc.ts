@@ -58,6 +58,17 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   scales included: q4_k_m 4.80, q4_0 4.5, nvfp4 4.5, mxfp4 4.25, AWQ 4.16); token embedding and
   untied lm_head at the format's embedding precision; tied embeddings once; MoE counts all
   experts. MXFP4 MoE checkpoints quantize only the experts (attention bf16; q8_0 in GGUF).
+  NVIDIA's NVFP4 checkpoints of DeepSeek-V3/R1 keep the latent attention projections (q down/up,
+  KV down/up) in bf16 and quantize the output projection with the FFNs (the estimator applies this
+  to every MLA model's NVFP4 weights; Kimi K2's were not checked):
+  ModelOpt's DeepSeek recipe turns the \`*attn*\` quantizers off and \`--enable_wo_quant\` brings
+  back the output projection (TensorRT-Model-Optimizer \`examples/deepseek/ptq.py\`;
+  nvidia/DeepSeek-R1-0528-FP4-v2, the checkpoint InferenceX serves). 4.25 B of DeepSeek-R1's
+  parameters stay at 2 bytes (+6.1 GB over an all-FP4 body); counted this way the checkpoints
+  have 393.7 B safetensors parameters (v2) and 396.8 B (v1, output projection in bf16 too), as
+  Hugging Face lists (393.6 B, 396.8 B). Their GEMMs run at the 16-bit rate (as MXFP4's bf16
+  layers do: \`sixteenBitGemmExtraFlopsPerToken\`, timing.ts), and only the output projection's input is
+  quantized on the fly (\`mlaOutput\`, kernels.ts).
   Parameter shapes come from the architecture; the body is rescaled to the catalog's
   \`totalParams\` (checkpoint count) when within ±25%.
 - **Per GPU**: (non-expert / TP + experts / max(TP·DP, EP)) / PP + embeddings / TP (with PP the
@@ -331,6 +342,29 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   0.9)), + 2.2 ms of norms and activations = 14.3 ms; 111.2 + 0.77 × 14.3 = 122.2 ms + step 0.7 ms + 122
   all-reduces of 922 tokens (10 µs + 37 µs each) = 5.7 ms → 128.6 ms, TTFT 130.4 ms with half a
   step and the fixed 1.8 ms (−18%; it was 126 ms, −21%).
+- **NVFP4 DeepSeek checkpoints keep the latent attention projections in bf16** (\`weights.ts\`
+  \`sixteenBitAttentionParams\`, since 2026-12-07, fourteenth session; the memory section above has
+  the source). The bytes (4.25 B parameters at 2 bytes instead of 4.5 bits: +6.1 GB a replica),
+  their GEMMs at the 16-bit rate (\`sixteenBitGemmExtraFlopsPerToken\`, the FP4 ÷ bf16 peak ratio less one,
+  in FLOP-equivalents; MXFP4's bf16 attention and router run at the 16-bit rate the same way) and
+  the activation quantization only in front of the output projection (\`mlaOutput\`: 122 fewer eager
+  kernels a DeepSeek-R1 prompt). The calibration is not refitted: a refit from the priors reached
+  the objective 0.8518, the shipped parameters score 0.8508 on the new model. In-sample TPOT
+  12.9% → 12.7%, TTFT p90 61% → 58%; the B300 NVFP4 TTFTs (S220–S235) +30…+69% → +26…+58%.
+  Cross-validated, the cases it touches improve (B300 TTFTs −1.5…−9.3 points, gpt-oss on MI300X
+  throughput −1.1…−2.7) while folds it does not touch refit differently: throughput 17.1% → 17.3%,
+  TTFT 25.2% → 25.8%, all 15.6% → 15.7%. Hand check, DeepSeek-R1 NVFP4 on 4× B300 (TP 4, EP 4):
+  routed experts 653.8 B × 4.5 bits = 367.8 GB ÷ 4; latent projections 4.25 B × 2 B = 8.50 GB,
+  output projections 7.16 B, dense and shared FFNs 3.74 B and routers 0.11 B at 4.5 bits = 6.20 GB,
+  together ÷ 4 (TP); embedding and lm_head 3.71 GB ÷ 4 → 96.5 GB = 89.9 GiB a GPU (the tool:
+  89.93 GiB). Tried the same day and not kept (cross-validated): weighting each publication by
+  1/n instead of 1/√n of its cases (all 15.7%, prefill 10.8% → 13.5%) or by n^−0.75 (all 15.9%); one
+  fitted share of the GEMM efficiency FP8/FP4 GEMMs keep (fitted 0.79, TensorRT-LLM's efficiency
+  0.58 → 0.67: in-sample all 11.6% → 10.9% and TensorRT-LLM batched throughput 13.9% → 10.4%, held
+  out all 15.7%, TTFT 27.4%, TensorRT-LLM batched 13.8%: the fold without NVIDIA's tables puts its
+  A100 and bf16 rows +8…+35%); vLLM's piecewise CUDA graphs for prompts of ≤ 512 tokens (the
+  gpustack Qwen3-8B TTFTs −17…−23% → −31…−38%, its gpt-oss ones +38…+74% → +23…+41% in-sample:
+  the same H100 runs disagree, not run held out).
 - **llama.cpp's time per layer per GPU backend** (\`backend.ts\`, since 2026-12-06, eighth
   session): the fixed time of a llama.cpp token was \`step + L·layer overhead\` with one value for
   every device. The single-stream decodes, read at 0.85 of the data-sheet bandwidth, say the time

@@ -35,6 +35,16 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       { name: 'non-expert bits/weight', value: w.nonExpertBits, source: src(req.weights.sources) },
       { name: 'embedding bits/weight', value: w.embeddingBits, source: src(req.weights.sources) },
       { name: 'tied embeddings', value: String(a.tiedEmbeddings), source: src(req.model.sources) },
+      ...(w.sixteenBitAttentionParams > 0
+        ? [
+            {
+              name: 'attention params kept at 16 bits (MLA latent projections)',
+              value: w.sixteenBitAttentionParams,
+              source:
+                'github.com/NVIDIA/TensorRT-Model-Optimizer examples/deepseek/ptq.py (*attn* quantizers off; --enable_wo_quant: nvidia/DeepSeek-R1-0528-FP4-v2)',
+            },
+          ]
+        : []),
     ],
   });
   out.push({

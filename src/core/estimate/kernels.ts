@@ -42,6 +42,8 @@ const INDEXER_KERNELS = 9;
  * expert GEMMs) and a shared expert 2. Only a prompt's eager pass counts them (timing.ts).
  */
 const QUANT_ATTENTION = { full: 2, sliding: 2, mla: 3, none: 2 } as const;
+/** The output projection's input alone (the latent projections at 16 bits: `mlaOutput`). */
+const QUANT_MLA_OUTPUT = 1;
 const QUANT_DENSE_FFN = 2;
 const QUANT_MOE_FFN = 2;
 const QUANT_SHARED_EXPERT = 2;
@@ -51,18 +53,24 @@ function moeLayerCount(arch: ModelArchitecture): number {
   return arch.moe ? Math.max(0, arch.layers - arch.moe.denseLayers) : 0;
 }
 
-/** Which GEMM inputs are quantized on the fly: none, the MoE experts' only, or every linear layer's. */
-export type ActivationQuant = 'none' | 'experts' | 'all';
+/**
+ * Which GEMM inputs are quantized on the fly: none, the MoE experts' only, every FFN GEMM's and the
+ * attention output projection's (`mlaOutput`: NVIDIA's NVFP4 DeepSeek-architecture checkpoints keep
+ * the latent projections in bf16, weights.ts sixteenBitAttentionParams), or every linear layer's.
+ */
+export type ActivationQuant = 'none' | 'experts' | 'mlaOutput' | 'all';
 
 /** Activation-quantization kernels of one forward pass (one per quantized GEMM input, counts above). */
 export function quantKernelsPerForward(arch: ModelArchitecture, quant: ActivationQuant): number {
   if (quant === 'none') return 0;
   const moe = arch.moe;
   const moeLayers = moeLayerCount(arch);
-  let n = moeLayers * (QUANT_MOE_FFN + (moe && moe.sharedExperts > 0 && quant === 'all' ? QUANT_SHARED_EXPERT : 0));
-  if (quant === 'all') {
-    n += (arch.layers - moeLayers) * QUANT_DENSE_FFN;
-    for (let i = 0; i < arch.layers; i++) n += QUANT_ATTENTION[layerAttention(arch, i).kind];
+  let n = moeLayers * (QUANT_MOE_FFN + (moe && moe.sharedExperts > 0 && quant !== 'experts' ? QUANT_SHARED_EXPERT : 0));
+  if (quant === 'experts') return n;
+  n += (arch.layers - moeLayers) * QUANT_DENSE_FFN;
+  for (let i = 0; i < arch.layers; i++) {
+    const kind = layerAttention(arch, i).kind;
+    n += quant === 'all' ? QUANT_ATTENTION[kind] : kind === 'mla' ? QUANT_MLA_OUTPUT : 0;
   }
   return n;
 }

@@ -46,28 +46,34 @@ export function layerAttention(arch: ModelArchitecture, i: number): LayerAttenti
 function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
   const h = arch.hiddenSize;
   if (att.kind === 'none') return 0; // linear-attention/SSM layers: not modelled, negligible vs FFN
-  if (att.kind === 'mla') {
-    // DeepSeek-V2/V3 MLA (modeling_deepseek.py): q via optional LoRA, kv_a to latent+rope, kv_b up-projection.
-    const qHead = att.qkNopeHeadDim + att.qkRopeHeadDim;
-    const q = att.qLoraRank
-      ? h * att.qLoraRank + att.qLoraRank * arch.attentionHeads * qHead
-      : h * arch.attentionHeads * qHead;
-    const kvA = h * (att.kvLoraRank + att.qkRopeHeadDim);
-    const kvB = att.kvLoraRank * arch.attentionHeads * (att.qkNopeHeadDim + att.vHeadDim);
-    const o = arch.attentionHeads * att.vHeadDim * h;
-    // DeepSeek-V3.2's lightning indexer (inference/model.py `Indexer`): wq_b from the q latent,
-    // wk from the hidden state, a LayerNorm on the key (weight + bias), weights_proj to one weight per head.
-    const ix = att.sparse;
-    const indexer = ix
-      ? (att.qLoraRank ?? h) * ix.indexerHeads * ix.indexerHeadDim +
-        h * ix.indexerHeadDim +
-        2 * ix.indexerHeadDim +
-        h * ix.indexerHeads
-      : 0;
-    return q + kvA + kvB + o + indexer;
-  }
+  if (att.kind === 'mla') return mlaLatentParams(arch, att) + arch.attentionHeads * att.vHeadDim * h;
   const d = arch.headDim;
   return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2;
+}
+
+/**
+ * One MLA layer's projections other than the output projection: q (through its optional LoRA),
+ * the KV down-projection to latent + RoPE key and its up-projection, and DeepSeek-V3.2's lightning
+ * indexer (DeepSeek-V2/V3 modeling_deepseek.py; V3.2 inference/model.py `Indexer`: wq_b from the q
+ * latent, wk from the hidden state, a LayerNorm on the key (weight + bias), weights_proj to one
+ * weight per head).
+ */
+export function mlaLatentParams(arch: ModelArchitecture, att: Extract<LayerAttention, { kind: 'mla' }>): number {
+  const h = arch.hiddenSize;
+  const qHead = att.qkNopeHeadDim + att.qkRopeHeadDim;
+  const q = att.qLoraRank
+    ? h * att.qLoraRank + att.qLoraRank * arch.attentionHeads * qHead
+    : h * arch.attentionHeads * qHead;
+  const kvA = h * (att.kvLoraRank + att.qkRopeHeadDim);
+  const kvB = att.kvLoraRank * arch.attentionHeads * (att.qkNopeHeadDim + att.vHeadDim);
+  const ix = att.sparse;
+  const indexer = ix
+    ? (att.qLoraRank ?? h) * ix.indexerHeads * ix.indexerHeadDim +
+      h * ix.indexerHeadDim +
+      2 * ix.indexerHeadDim +
+      h * ix.indexerHeads
+    : 0;
+  return q + kvA + kvB + indexer;
 }
 
 /** Counts parameters from the architecture alone (no rescaling). */

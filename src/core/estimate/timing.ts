@@ -27,7 +27,7 @@ import { type ActivationQuant, fusedNormKernels, kernelsPerForward, quantKernels
 import { kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
 import type { MemoryModel } from './memory';
-import { expertsTouched } from './weights';
+import { expertsTouched, sixteenBitAttentionParams, sixteenBitBodyParams } from './weights';
 
 export interface TimingModel {
   eng: EngineCalibration;
@@ -43,6 +43,13 @@ export interface TimingModel {
    * lm_head from quantization: ModelOpt `exclude_modules: ["lm_head"]`), else the GEMMs' rate.
    */
   headFlopsPerMs: number;
+  /**
+   * Extra FLOP-equivalents per token for body GEMMs whose weights stay at 16 bits under a
+   * low-precision format (MXFP4 MoE non-expert layers, NVFP4 MLA latent projections: weights.ts
+   * sixteenBitBodyParams): 2·those params × (GEMM rate ÷ 16-bit rate − 1), so dividing by
+   * flopsPerMs gives their time at the 16-bit rate.
+   */
+  sixteenBitGemmExtraFlopsPerToken: number;
   peakTflops: number;
   precision: string;
   /** Attention's peak and precision: the KV cache's (hardware.ts attentionPeakTflops). */
@@ -194,18 +201,18 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecisionInputs));
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
   const eagerKernelMs = (eagerKernelUs(eng) * prefillKernels) / 1000;
+  const sixteenFlopsPerMs = Math.min(peak.tflops, sixteenBitPeakTflops(hw, eng).tflops) * 1e9 * computeEff;
+  const flopsPerMs = peak.tflops * 1e9 * computeEff;
   const eager = eagerDecode(req);
   return {
     eng,
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
-    flopsPerMs: peak.tflops * 1e9 * computeEff,
+    flopsPerMs,
     attnFlopsPerMs: attnPeak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
-    headFlopsPerMs:
-      (req.weights.embeddingBitsPerWeight >= 16
-        ? Math.min(peak.tflops, sixteenBitPeakTflops(hw, eng).tflops)
-        : peak.tflops) *
-      1e9 *
-      computeEff,
+    headFlopsPerMs: req.weights.embeddingBitsPerWeight >= 16 ? sixteenFlopsPerMs : flopsPerMs,
+    sixteenBitGemmExtraFlopsPerToken: peak.lowPrecisionInputs
+      ? 2 * sixteenBitBodyParams(req.model, req.weights, eng.ggufWeights) * (flopsPerMs / sixteenFlopsPerMs - 1)
+      : 0,
     peakTflops: peak.tflops,
     precision: peak.precision,
     attnPeakTflops: attnPeak.tflops,
@@ -272,7 +279,9 @@ export function rocmFp8Moe(req: EstimateRequest): boolean {
  * to 16 bits) needs its activations in that type first, one kernel per GEMM input.
  */
 function activationQuant(req: EstimateRequest, lowPrecisionInputs: boolean): ActivationQuant {
-  return lowPrecisionInputs ? (req.weights.quantizedGemms ?? 'all') : 'none';
+  if (!lowPrecisionInputs) return 'none';
+  if (req.weights.quantizedGemms) return req.weights.quantizedGemms;
+  return sixteenBitAttentionParams(req.model, req.weights) > 0 ? 'mlaOutput' : 'all';
 }
 
 /** The assumption a tensor or wide-EP group spanning NVLink domains adds (none within one). */
@@ -483,7 +492,7 @@ export function prefillTiming(
   const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const s = Math.max(1, tokens);
   const headFlops = 2 * a.vocabSize * a.hiddenSize; // logits of the last token only
-  const linFlops = linearFlopsPerToken(mem, req) * s + headFlops;
+  const linFlops = (linearFlopsPerToken(mem, req) + t.sixteenBitGemmExtraFlopsPerToken) * s + headFlops;
   const expertFlops = expertFlopsPerToken(mem, req) * s;
   // With a prefix-cache hit, only the new tokens run, attending over the cached `past` ones too.
   const attFlops = prefillAttentionFlops(req, s, past);
@@ -545,7 +554,14 @@ export function prefillTiming(
         ) +
         rankElementwiseMs +
         loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s);
-  return { latencyMs, batchedMs, rankMs, computeMs, memoryMs, flops: linFlops + attFlops };
+  return {
+    latencyMs,
+    batchedMs,
+    rankMs,
+    computeMs,
+    memoryMs,
+    flops: linFlops - t.sixteenBitGemmExtraFlopsPerToken * s + attFlops,
+  };
 }
 
 export interface DecodeTiming {
@@ -618,7 +634,7 @@ export function decodeStep(
   // rows are bound by reading their weights, which memoryMs counts; a penalty would count it twice
   // (leave-one-source-out decode 12.2% → 10.9% without it, docs/estimator.md).
   const computeMs =
-    (linearFlopsPerToken(mem, req) * b) / (tp * dp) / t.flopsPerMs +
+    ((linearFlopsPerToken(mem, req) + t.sixteenBitGemmExtraFlopsPerToken) * b) / (tp * dp) / t.flopsPerMs +
     (2 * a.vocabSize * a.hiddenSize * b) / (tp * dp) / t.headFlopsPerMs +
     (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
   const computeMsStaged = computeMs / d;

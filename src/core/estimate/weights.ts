@@ -8,7 +8,7 @@
  */
 import type { FormatEntry, ModelEntry } from '../catalog/types';
 import type { ParamBreakdown } from './params';
-import { modelParams } from './params';
+import { layerAttention, mlaLatentParams, modelParams } from './params';
 
 export const GiB = 1024 ** 3;
 
@@ -29,6 +29,8 @@ export interface WeightBytes {
   bodyBits: number;
   /** Bits per weight of the non-expert linear layers (differs from bodyBits for MXFP4 MoE). */
   nonExpertBits: number;
+  /** Attention projection parameters kept at 16 bits (NVFP4 MLA checkpoints: sixteenBitAttentionParams). */
+  sixteenBitAttentionParams: number;
   embeddingBits: number;
 }
 
@@ -43,6 +45,45 @@ function nonExpertBits(model: ModelEntry, fmt: FormatEntry, ggufEngine: boolean)
   if (model.architecture.moe && fmt.id === 'mxfp4')
     return ggufEngine ? GGUF_MXFP4_OTHER_BITS : Math.max(16, fmt.embeddingBitsPerWeight);
   return fmt.bitsPerWeight;
+}
+
+/**
+ * Parameters of the attention projections an NVFP4 checkpoint keeps at 16 bits. NVIDIA's NVFP4
+ * checkpoints of DeepSeek-architecture (MLA) models leave the latent projections (q down/up, KV
+ * down/up) in bf16: ModelOpt's DeepSeek recipe disables the `*attn*` quantizers
+ * (github.com/NVIDIA/TensorRT-Model-Optimizer examples/deepseek/ptq.py, `mtq_cfg["quant_cfg"]
+ * ["*attn*"] = {"enable": False}`) and its `--enable_wo_quant` brings back only the output
+ * projection, which is what nvidia/DeepSeek-R1-0528-FP4-v2 (the checkpoint InferenceX and
+ * TensorRT-LLM's perf tests serve) does: "additionally quantizes the wo module in attention
+ * layers" (its model card). Check against the safetensors parameter counts Hugging Face shows (FP4
+ * packed two per byte, one FP8 scale per 16 values, the MTP layer with its own embedding and head
+ * in bf16): counted this way, v2 has 393.7 B (Hugging Face: 393.6 B) and v1, wo in bf16 too,
+ * 396.8 B (396.8 B); all of attention in FP4 would give 391.7 B. 4.25 B of DeepSeek-R1's
+ * parameters stay at 2 bytes. Other formats and architectures: 0.
+ */
+export function sixteenBitAttentionParams(model: ModelEntry, fmt: FormatEntry): number {
+  if (fmt.id !== 'nvfp4') return 0;
+  const arch = model.architecture;
+  let n = 0;
+  for (let i = 0; i < arch.layers; i++) {
+    const att = layerAttention(arch, i);
+    if (att.kind === 'mla') n += mlaLatentParams(arch, att);
+  }
+  return n;
+}
+
+/**
+ * Body parameters whose weights stay at 16 bits under a low-precision format, so their GEMMs run at
+ * the 16-bit rate: the non-expert layers of MXFP4 MoE checkpoints (nonExpertBits) or the latent
+ * attention projections of NVFP4 MLA checkpoints (sixteenBitAttentionParams).
+ */
+export function sixteenBitBodyParams(model: ModelEntry, fmt: FormatEntry, ggufEngine = false): number {
+  if (fmt.bitsPerWeight >= 16) return 0;
+  if (nonExpertBits(model, fmt, ggufEngine) >= 16) {
+    const p = modelParams(model);
+    return p.attention + p.denseFfn + p.sharedExperts + p.router;
+  }
+  return sixteenBitAttentionParams(model, fmt);
 }
 
 /**
@@ -65,7 +106,11 @@ export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = fa
   if (ggufEngine && fmt.id === 'mxfp4' && model.architecture.moe) embBits = GGUF_MXFP4_OTHER_BITS;
   const embedding = (p.embedding * embBits) / 8;
   const lmHead = (p.lmHead * embBits) / 8;
-  const nonExpertBody = ((p.attention + p.denseFfn + p.sharedExperts + p.router) * neBits) / 8;
+  const sixteenBitAttention = sixteenBitAttentionParams(model, fmt);
+  const nonExpertBody =
+    (sixteenBitAttention * Math.max(16, fmt.embeddingBitsPerWeight) +
+      (p.attention - sixteenBitAttention + p.denseFfn + p.sharedExperts + p.router) * neBits) /
+    8;
   const routedExperts = (p.routedExperts * bodyBits) / 8;
   const oneExpert = (p.oneExpert * bodyBits) / 8;
   // A checkpoint read from files (config.json + quantization, GGUF, safetensors) states its exact
@@ -83,6 +128,7 @@ export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = fa
     params: p,
     bodyBits,
     nonExpertBits: neBits,
+    sixteenBitAttentionParams: sixteenBitAttention,
     embeddingBits: embBits,
   };
 }

@@ -294,9 +294,17 @@ const PUBLISHED: Record<
   // near serial, so the in-sample figures move both ways; held out, the change is what users read:
   // throughput 18.90 → 17.1, TTFT 26.11 → 25.2, TPOT 19.74 → 18.6, all 15.88 → 15.6
   // (crossValidated.test.ts).
+  // 2026-12-07, fourteenth session: NVIDIA's NVFP4 DeepSeek checkpoints keep the latent attention
+  // projections in bf16 (weights.ts sixteenBitAttentionParams): their bytes, their GEMMs at the
+  // 16-bit rate, no activation quantization in front of them; MXFP4's bf16 layers also run at the
+  // 16-bit rate. The calibration is not refitted (a refit from the priors reached objective 0.8518,
+  // the shipped parameters score 0.8508 on the new model). Tightened TTFT p90 61.10 → 58.04 (the B300
+  // NVFP4 prompts launch 122 fewer quantization kernels), TPOT 12.92 → 12.69. Re-based TPOT p90
+  // 33.86 → 34.04: the six B300 NVFP4 decode cases, already predicted slow (+21…+30%), read 8.5 GB
+  // of bf16 latent projections a step instead of 2.4 GB of FP4 and move −0.2…+3.7 points.
   outputTokensPerSecond: { n: 116, median: 13.93, p90: 30.24, inBand: 0.931, notPredicted: 0 },
-  ttftMs: { n: 67, median: 24.02, p90: 61.1, inBand: 0.985, notPredicted: 0 },
-  tpotMs: { n: 92, median: 12.92, p90: 33.86, inBand: 0.935, notPredicted: 0 },
+  ttftMs: { n: 67, median: 24.02, p90: 58.04, inBand: 0.985, notPredicted: 0 },
+  tpotMs: { n: 92, median: 12.69, p90: 34.04, inBand: 0.935, notPredicted: 0 },
   weightsGiB: { n: 6, median: 0.04, p90: 0.26, inBand: 1, notPredicted: 0 },
   // 2026-12-06, eleventh session: 93 memory figures from 50 published vLLM and SGLang startup logs
   // (data/calibration/memory.yaml) joined the one KV-pool case; C101 7.71% → 1.0% with vLLM's

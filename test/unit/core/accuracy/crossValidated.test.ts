@@ -155,16 +155,25 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // overlappedPassMs; they were added). Tightened throughput 18.90 → 17.06 (the issue's 18%),
   // TTFT 26.11 → 25.24, TPOT 19.74 → 18.56 (in band 0.804 → 0.837), all 15.88 → 15.62; decode,
   // prefill and every in-band share unchanged.
+  // 2026-12-07, fourteenth session: NVFP4 DeepSeek checkpoints' latent attention projections in
+  // bf16 (weights.ts sixteenBitAttentionParams: bytes, 16-bit GEMM rate, no activation
+  // quantization) and MXFP4's bf16 layers at the 16-bit rate. The cases it touches improve held
+  // out: the six B300 NVFP4 TTFTs −1.5…−9.3 points, gpt-oss-120b on MI300X throughput −1.1…−2.7.
+  // Re-based throughput 17.06 → 17.29 (in band 0.871 → 0.879) and TTFT 25.24 → 25.75 (in band
+  // 0.970 → 0.940), all 15.62 → 15.72: folds it does not touch refit differently (coordinate
+  // descent from the priors; DeepSeek NVFP4 cases sit in every fold's objective): the gpustack
+  // fold's gpt-oss TTFTs +1.2…+4.4 points, the cookbook fold's cases both ways (−12…+3), Oracle's
+  // Llama-3.1-405B throughput +1.4…+1.7. Decode, prefill and TPOT unchanged.
   decodeTokensPerSecond: { median: 9.14, inBand: 0.835 },
   prefillTokensPerSecond: { median: 10.84, inBand: 0.895 },
-  outputTokensPerSecond: { median: 17.06, inBand: 0.871 },
-  ttftMs: { median: 25.24, inBand: 0.97 },
+  outputTokensPerSecond: { median: 17.29, inBand: 0.879 },
+  ttftMs: { median: 25.75, inBand: 0.94 },
   tpotMs: { median: 18.56, inBand: 0.837 },
   kvCacheGiBPerGpu: { median: 1.2, inBand: 0.902 },
   weightsGiBPerGpu: { median: 0.22, inBand: 0.953 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 15.62;
+const CROSS_VALIDATED_ALL = 15.72;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
