@@ -492,7 +492,9 @@ export function prefillTiming(
   const { tensor: tp, pipeline: pp, expert: ep, data: dp } = req.parallelism;
   const s = Math.max(1, tokens);
   const headFlops = 2 * a.vocabSize * a.hiddenSize; // logits of the last token only
-  const linFlops = (linearFlopsPerToken(mem, req) + t.sixteenBitGemmExtraFlopsPerToken) * s + headFlops;
+  // 16-bit GEMMs under a low-precision format cost FLOP-equivalents beyond their FLOPs (TimingModel).
+  const sixteenBitExtraFlops = t.sixteenBitGemmExtraFlopsPerToken * s;
+  const linFlops = linearFlopsPerToken(mem, req) * s + headFlops + sixteenBitExtraFlops;
   const expertFlops = expertFlopsPerToken(mem, req) * s;
   // With a prefix-cache hit, only the new tokens run, attending over the cached `past` ones too.
   const attFlops = prefillAttentionFlops(req, s, past);
@@ -554,14 +556,7 @@ export function prefillTiming(
         ) +
         rankElementwiseMs +
         loraTokensMs(req, t.bwBytesPerMs, t.flopsPerMs, s);
-  return {
-    latencyMs,
-    batchedMs,
-    rankMs,
-    computeMs,
-    memoryMs,
-    flops: linFlops - t.sixteenBitGemmExtraFlopsPerToken * s + attFlops,
-  };
+  return { latencyMs, batchedMs, rankMs, computeMs, memoryMs, flops: linFlops - sixteenBitExtraFlops + attFlops };
 }
 
 export interface DecodeTiming {

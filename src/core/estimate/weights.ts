@@ -42,9 +42,18 @@ export interface WeightBytes {
  * @param ggufEngine whether the engine loads GGUF files (llama.cpp, Ollama).
  */
 function nonExpertBits(model: ModelEntry, fmt: FormatEntry, ggufEngine: boolean): number {
-  if (model.architecture.moe && fmt.id === 'mxfp4')
-    return ggufEngine ? GGUF_MXFP4_OTHER_BITS : Math.max(16, fmt.embeddingBitsPerWeight);
+  if (model.architecture.moe && fmt.id === 'mxfp4') return ggufEngine ? GGUF_MXFP4_OTHER_BITS : sixteenBits(fmt);
   return fmt.bitsPerWeight;
+}
+
+/** Bits of the layers a quantized checkpoint leaves unquantized: 16 (bf16), or the format's wider embeddings. */
+function sixteenBits(fmt: FormatEntry): number {
+  return Math.max(16, fmt.embeddingBitsPerWeight);
+}
+
+/** Attention, dense FFN, shared-expert and router parameters: the body outside the routed experts. */
+function nonExpertParams(p: ParamBreakdown): number {
+  return p.attention + p.denseFfn + p.sharedExperts + p.router;
 }
 
 /**
@@ -79,10 +88,7 @@ export function sixteenBitAttentionParams(model: ModelEntry, fmt: FormatEntry): 
  */
 export function sixteenBitBodyParams(model: ModelEntry, fmt: FormatEntry, ggufEngine = false): number {
   if (fmt.bitsPerWeight >= 16) return 0;
-  if (nonExpertBits(model, fmt, ggufEngine) >= 16) {
-    const p = modelParams(model);
-    return p.attention + p.denseFfn + p.sharedExperts + p.router;
-  }
+  if (nonExpertBits(model, fmt, ggufEngine) >= 16) return nonExpertParams(modelParams(model));
   return sixteenBitAttentionParams(model, fmt);
 }
 
@@ -108,9 +114,7 @@ export function weightBytes(model: ModelEntry, fmt: FormatEntry, ggufEngine = fa
   const lmHead = (p.lmHead * embBits) / 8;
   const sixteenBitAttention = sixteenBitAttentionParams(model, fmt);
   const nonExpertBody =
-    (sixteenBitAttention * Math.max(16, fmt.embeddingBitsPerWeight) +
-      (p.attention - sixteenBitAttention + p.denseFfn + p.sharedExperts + p.router) * neBits) /
-    8;
+    (sixteenBitAttention * sixteenBits(fmt) + (nonExpertParams(p) - sixteenBitAttention) * neBits) / 8;
   const routedExperts = (p.routedExperts * bodyBits) / 8;
   const oneExpert = (p.oneExpert * bodyBits) / 8;
   // A checkpoint read from files (config.json + quantization, GGUF, safetensors) states its exact

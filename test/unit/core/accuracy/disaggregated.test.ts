@@ -93,9 +93,9 @@ const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-mo
 // (weights.ts sixteenBitAttentionParams), the main calibration unchanged. Tightened total tokens
 // 13.5% → 8.5%: InferenceX's GB200 NVFP4 MTP runs, over-predicted +24…+54% from 180 to 16,130
 // concurrent, are now +8…+46% (their latent projections at the 16-bit rate). Re-based TPOT
-// 22.5% → 24.4%: the TensorRT-LLM NVFP4 MTP decode
-// workers, already predicted slow at 180–1,214 concurrent (+8…+39%), read and multiply the bf16
-// projections every step (GB200 at 180 +8% → +25%, B200 at 1,214 +15% → +23%); all 25.7% → 25.9%.
+// 22.5% → 24.4%: the TensorRT-LLM NVFP4 MTP decode workers, already predicted slow at 180–1,214
+// concurrent (+8…+39%), read and multiply the bf16 projections every step (GB200 at 180 +8% →
+// +25%, B200 at 1,214 +15% → +23%); all 25.7% → 25.9%.
 const PUBLISHED: Record<string, number> = {
   totalTokensPerSecondPerGpu: 0.085,
   tpotMs: 0.244,

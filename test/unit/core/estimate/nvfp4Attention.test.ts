@@ -25,6 +25,19 @@ function format(id: string) {
   return f;
 }
 
+/** DeepSeek-R1 on 8× B200 at TP 8, one stream. */
+function deepseekR1(weights: string, engine: string, inputTokens: number) {
+  return resolveOrThrow({
+    model: 'deepseek-r1',
+    weights,
+    hardware: 'b200-180gb',
+    engine,
+    gpus: 8,
+    parallelism: { tensor: 8 },
+    workload: { inputTokens, outputTokens: 100, concurrency: 1 },
+  });
+}
+
 describe('NVFP4 MLA checkpoints keep the latent attention projections in bf16', () => {
   it('counts 4.25 B DeepSeek-R1 parameters at 16 bits: 61 layers × (q 11.0 M + 37.7 M, KV 4.1 M + 16.8 M)', () => {
     const n = sixteenBitAttentionParams(model('deepseek-r1'), format('nvfp4'));
@@ -55,35 +68,17 @@ describe('NVFP4 MLA checkpoints keep the latent attention projections in bf16', 
   it('quantizes activations only for the output projection and the FFNs: 2 fewer kernels a layer than FP8', () => {
     const a = model('deepseek-r1').architecture;
     assert.equal(quantKernelsPerForward(a, 'all') - quantKernelsPerForward(a, 'mlaOutput'), 61 * 2);
-    const req = (weights: string) =>
-      resolveOrThrow({
-        model: 'deepseek-r1',
-        weights,
-        hardware: 'b200-180gb',
-        engine: 'sglang',
-        gpus: 8,
-        parallelism: { tensor: 8 },
-        workload: { inputTokens: 1000, outputTokens: 100, concurrency: 1 },
-      });
-    const fp4 = timingModel(req('nvfp4'), calibration);
-    const fp8 = timingModel(req('fp8'), calibration);
+    const fp4 = timingModel(deepseekR1('nvfp4', 'sglang', 1000), calibration);
+    const fp8 = timingModel(deepseekR1('fp8', 'sglang', 1000), calibration);
     assert.equal(fp8.prefillKernels - fp4.prefillKernels, 61 * 2);
     assert.equal(fp4.prefillKernels, kernelsPerForward(a) + quantKernelsPerForward(a, 'mlaOutput'));
   });
 
   it("a prompt's latent projections run at the 16-bit rate: its compute grows by their FLOPs at bf16 minus at FP4", () => {
-    const req = resolveOrThrow({
-      model: 'deepseek-r1',
-      weights: 'nvfp4',
-      hardware: 'b200-180gb',
-      engine: 'tensorrt-llm',
-      gpus: 8,
-      parallelism: { tensor: 8 },
-      workload: { inputTokens: 8000, outputTokens: 100, concurrency: 1 },
-    });
+    const tokens = 8000;
+    const req = deepseekR1('nvfp4', 'tensorrt-llm', tokens);
     const t = timingModel(req, calibration);
     const mem = memoryModel(req, calibration);
-    const tokens = 8000;
     const withBf16 = prefillTiming(req, mem, t, tokens).computeMs;
     const allFp4 = prefillTiming(req, mem, { ...t, sixteenBitGemmExtraFlopsPerToken: 0 }, tokens).computeMs;
     const flops = 2 * sixteenBitAttentionParams(req.model, req.weights) * tokens;
