@@ -211,7 +211,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
         name: 'max batch',
         value: m.serving.maxBatch,
         source:
-          'KV pool at the mean in-flight length (paged engines: sequences that fit × (I+O)/(I+O/2)) and engine cap',
+          'KV pool at the mean in-flight length (paged engines: sequences that fit × (I+O)/(I+O/2); TensorRT-LLM reserves each request to completion, I+O, unless capacitySchedulerPolicy is MAX_UTILIZATION) and engine cap',
       },
     ],
   });

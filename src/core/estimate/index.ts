@@ -110,6 +110,21 @@ function pagedKv(req: EstimateRequest): boolean {
 }
 
 /**
+ * Whether the engine admits a request only once KV blocks for its whole length (prompt + maximum
+ * new tokens) are reserved: TensorRT-LLM's default capacity scheduler, `GUARANTEED_NO_EVICT`
+ * (tensorrt_llm/llmapi/llm_args.py SchedulerConfig.capacity_scheduler_policy; the C++
+ * GuaranteedNoEvictScheduler counts each running request's blocks to completion), which
+ * trtllm-serve and trtllm-bench use. Its blocks are still paged, but the batch is the number of
+ * sequences that fit at full length; `capacitySchedulerPolicy: MAX_UTILIZATION` admits on the
+ * blocks in use, as vLLM and SGLang do.
+ */
+function reservesToCompletion(req: EstimateRequest): boolean {
+  if (req.engine.id !== 'tensorrt-llm') return false;
+  const policy = req.engineOptions['capacitySchedulerPolicy'];
+  return typeof policy !== 'string' || policy.toUpperCase() !== 'MAX_UTILIZATION';
+}
+
+/**
  * How many more sequences a paged KV pool holds in flight than at full length (≥ 1). vLLM, SGLang
  * and TensorRT-LLM allocate KV blocks as a sequence grows, so under a steady stream of requests
  * the pool holds sequences at their mean in-flight length (prompt + half the output) rather than
@@ -118,7 +133,7 @@ function pagedKv(req: EstimateRequest): boolean {
  * scheduler admitting on current tokens plus an estimated share of the remaining output.
  */
 function pagedKvGain(req: EstimateRequest, inputTokens: number, outputTokens: number): number {
-  if (!pagedKv(req)) return 1;
+  if (!pagedKv(req) || reservesToCompletion(req)) return 1;
   return (inputTokens + outputTokens) / Math.max(1, inputTokens + outputTokens / 2);
 }
 
@@ -324,7 +339,11 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     );
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +
-      (pagedKv(req) ? ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)' : ''),
+      (reservesToCompletion(req)
+        ? ` (${req.engine.name} admits a request once KV blocks for its whole length, prompt + output, are reserved: its default capacity scheduler GUARANTEED_NO_EVICT; engineOptions.capacitySchedulerPolicy: MAX_UTILIZATION admits on the blocks in use)`
+        : pagedKv(req)
+          ? ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)'
+          : ''),
   );
   return out;
 }

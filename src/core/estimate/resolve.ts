@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/index';
 import type { EngineOptions, EstimateRequest, Parallelism, SpeculativeMethod, Workload } from './types';
 import { DEFAULT_ACCEPTANCE } from './speculative';
 import { defaultMaxLoras } from './lora';
+import { layerAttention } from './params';
 import { catalog as shippedCatalog } from '../catalog/index';
 import { correctionFor } from '../calibrate/corrections';
 
@@ -84,7 +85,8 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
     return fail(`${engine.name} does not load '${weights.id}' weights (supported: ${engine.weightFormats.join(', ')})`);
   }
   const kvOpt = input.engineOptions?.['kvCacheDtype'] ?? input.engineOptions?.['kvCacheType'];
-  const kvId = input.kvCache ?? (typeof kvOpt === 'string' && kvOpt !== 'auto' ? kvOpt : defaultKv(engine, weights));
+  const kvId =
+    input.kvCache ?? (typeof kvOpt === 'string' && kvOpt !== 'auto' ? kvOpt : defaultKv(engine, weights, model));
   const kvCache = cat.formats.get(kvId);
   if (!kvCache) return fail(`unknown KV-cache format '${kvId}'`);
   if (!kvCache.usableFor.includes('kv')) return fail(`format '${kvCache.id}' cannot hold the KV cache`);
@@ -192,8 +194,22 @@ function supports(list: readonly string[], fmt: FormatEntry, cat: Catalog): bool
   return list.some((id) => id === fmt.id || cat.formats.get(id)?.id === fmt.id);
 }
 
-/** Default KV format: the engine's, unless it names a weight-dependent choice. */
-function defaultKv(engine: EngineEntry, weights: FormatEntry): string {
-  void weights; // engines keep KV at 16 bits unless told otherwise (vLLM kv_cache_dtype auto = model dtype)
+/** Whether any layer uses multi-head latent attention (DeepSeek-V2/V3-style). */
+function hasMla(arch: ModelEntry['architecture']): boolean {
+  for (let i = 0; i < arch.layers; i++) if (layerAttention(arch, i).kind === 'mla') return true;
+  return false;
+}
+
+/** Default KV format: the engine's, except TensorRT-LLM on a ModelOpt FP8/NVFP4 checkpoint (FP8). */
+function defaultKv(engine: EngineEntry, weights: FormatEntry, model: ModelEntry): string {
+  // TensorRT-LLM's kv_cache_config.dtype "auto" follows the checkpoint's quantization config, and
+  // the FP8 and NVFP4 checkpoints it serves are ModelOpt's, whose default recipes quantize the K
+  // and V projections' outputs too (hf_quant_config.json kv_cache_quant_algo: FP8, as in
+  // nvidia/Llama-3.1-8B-Instruct-FP8 and …-FP4). Not for MLA models: ModelOpt's DeepSeek recipe
+  // turns every *attn* quantizer off (examples/deepseek/ptq.py), and TensorRT-LLM's DeepSeek guide
+  // asks for an FP8 cache explicitly (kv_cache_config.dtype: fp8). The other engines keep KV at
+  // 16 bits unless told otherwise (vLLM kv_cache_dtype auto = the model's dtype).
+  const quantizedCheckpoint = weights.id === 'fp8' || weights.id === 'nvfp4';
+  if (engine.id === 'tensorrt-llm' && quantizedCheckpoint && !hasMla(model.architecture)) return 'fp8';
   return engine.defaultKv || 'bf16';
 }

@@ -330,6 +330,9 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   }
 }
 
+/** TensorRT-LLM's `scheduler_config.capacity_scheduler_policy` values (tensorrt_llm/llmapi/llm_args.py). */
+const CAPACITY_POLICIES = ['GUARANTEED_NO_EVICT', 'MAX_UTILIZATION', 'STATIC_BATCH'];
+
 /** Engine options that are fractions of memory, and options that count tokens, sequences or layers. */
 const FRACTION_OPTIONS = new Set([
   ...['gpuMemoryUtilization', 'memFractionStatic', 'kvCacheFreeGpuMemoryFraction'],
@@ -389,6 +392,11 @@ export function optionValueProblem(key: string, value: unknown): string | undefi
     return typeof value === 'string' && canonicalBackend(value) !== undefined
       ? undefined
       : `is the GPU backend the engine was built for: one of ${LLAMA_BACKENDS.join(', ')}`;
+  }
+  if (key === 'capacitySchedulerPolicy') {
+    return typeof value === 'string' && CAPACITY_POLICIES.includes(value.toUpperCase())
+      ? undefined
+      : `is TensorRT-LLM's capacity scheduler policy: one of ${CAPACITY_POLICIES.join(', ')}`;
   }
   if (FRACTION_OPTIONS.has(key)) {
     return typeof value === 'number' && value > 0 && value <= 1

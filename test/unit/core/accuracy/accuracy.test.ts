@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseCases, runAccuracy, scoreCases, predictCase } from '../../../../src/core/accuracy/index';
 import { accuracyCommand } from '../../../../src/cli/commands/accuracy';
+import { quantile } from '../../../../src/core/accuracy/report';
 import { memoryIo, ROOT } from '../../support/helpers';
 import { CASE_FILES } from '../../../../scripts/generators/caseFiles';
 import { readFileSync } from 'node:fs';
@@ -302,7 +303,18 @@ const PUBLISHED: Record<
   // NVFP4 prompts launch 122 fewer quantization kernels), TPOT 12.92 → 12.69. Re-based TPOT p90
   // 33.86 → 34.04: the six B300 NVFP4 decode cases, already predicted slow (+21…+30%), read 8.5 GB
   // of bf16 latent projections a step instead of 2.4 GB of FP4 and move −0.2…+3.7 points.
-  outputTokensPerSecond: { n: 116, median: 13.93, p90: 30.24, inBand: 0.931, notPredicted: 0 },
+  // 2026-12-07, fifteenth session: TensorRT-LLM admits a request once KV for its whole length is
+  // reserved (its default capacity scheduler, GUARANTEED_NO_EVICT: no more mean-length gain), and
+  // its default KV cache on ModelOpt FP8/NVFP4 checkpoints is FP8 (not on MLA models). Not
+  // refitted. Tightened throughput 13.93 → 13.84 (TensorRT-LLM's throughput cases 13.9 → 11.6).
+  // Re-based throughput p90 30.24 → 31.75 / in band 0.931 → 0.914: the Blackwell NVFP4 rows of
+  // NVIDIA's perf overview that state no KV cache (B103 Llama-3.3-70B −0.3% → +55.9%, B107
+  // Qwen3-30B-A3B +10.8% → +96.9%) were right only because a 16-bit cache halved the batch the
+  // mean-length gain doubled; with the checkpoints' FP8 cache they show the B200/GB200 over-prediction
+  // the whole perf overview has (+26…+44% on its dense rows there, against 3–13% on H100, H200 and
+  // RTX PRO 6000; docs/accuracy.md), and the two DeepSeek-R1 max-throughput rows (B703, B705, run
+  // with attention data parallel, not stated) lose the gain: −54% → −60%, −36% → −49%.
+  outputTokensPerSecond: { n: 116, median: 13.84, p90: 31.75, inBand: 0.914, notPredicted: 0 },
   ttftMs: { n: 67, median: 24.02, p90: 58.04, inBand: 0.985, notPredicted: 0 },
   tpotMs: { n: 92, median: 12.69, p90: 34.04, inBand: 0.935, notPredicted: 0 },
   weightsGiB: { n: 6, median: 0.04, p90: 0.26, inBand: 1, notPredicted: 0 },
@@ -384,6 +396,34 @@ describe('accuracy: no regression on the vendored cases', () => {
     for (const [metric, target] of Object.entries(TARGET_MEDIAN)) {
       assert.match(doc, new RegExp(`\\| ${metric} \\|[^\\n]*\\| ≤ ${target}% \\|`), `${metric} target ≤ ${target}%`);
     }
+  });
+});
+
+// TensorRT-LLM's v1.0 perf overview, every row (data/calibration/trt-perf-overview.yaml), is not
+// fitted: an out-of-sample check on the tables aiconfigurator's 8.9% was measured on. The floors
+// are today's figures (2026-12-07: all 18.73%, dense 15.16%; before TensorRT-LLM's full-length KV
+// admission and the ModelOpt checkpoints' FP8 cache they were 26.4% and 24.5%).
+describe("accuracy: TensorRT-LLM's whole performance overview (not fitted)", () => {
+  const text = readFileSync(join(ROOT, 'data', 'calibration', 'trt-perf-overview.yaml'), 'utf8');
+  const cases = parseCases(text).cases;
+  const isMoe = (id: string) => /^TPO-(llama-4|qwen3)/.test(id);
+  const median = (xs: number[]) => quantile(xs, 0.5) ?? NaN;
+
+  it('every one of its 322 rows parses and is predicted', () => {
+    assert.equal(cases.length, 322);
+    assert.deepEqual(
+      cases.filter((c) => c.problem !== undefined).map((c) => c.input.id),
+      [],
+    );
+    assert.equal(scoreCases(cases).cases.filter((c) => c.predicted === null).length, 0);
+  });
+
+  it('median abs error: all rows ≤ 18.73%, the dense models ≤ 15.16%', () => {
+    const scored = scoreCases(cases).cases;
+    const all = median(scored.map((c) => c.absPctError!));
+    const dense = median(scored.filter((c) => !isMoe(c.id)).map((c) => c.absPctError!));
+    assert.ok(all <= 18.73 + FLOAT_NOISE_PCT, `all rows: ${all}%`);
+    assert.ok(dense <= 15.16 + FLOAT_NOISE_PCT, `dense rows: ${dense}%`);
   });
 });
 

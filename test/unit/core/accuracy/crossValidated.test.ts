@@ -164,16 +164,28 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // descent from the priors; DeepSeek NVFP4 cases sit in every fold's objective): the gpustack
   // fold's gpt-oss TTFTs +1.2…+4.4 points, the cookbook fold's cases both ways (−12…+3), Oracle's
   // Llama-3.1-405B throughput +1.4…+1.7. Decode, prefill and TPOT unchanged.
+  // 2026-12-07, fifteenth session: TensorRT-LLM's default capacity scheduler reserves KV to
+  // completion (GUARANTEED_NO_EVICT) and its default KV cache on ModelOpt FP8/NVFP4 checkpoints is
+  // FP8 (not on MLA models). Tightened TPOT 18.56 → 18.22, throughput in band 0.879 → 0.888, all
+  // 15.72 → 15.63; TensorRT-LLM batched throughput 13.5 → 10.9. Re-based throughput 17.29 → 18.30
+  // (above the issue's 18%) and TTFT 25.75 → 25.91: the perf overview fold's B200 NVFP4 rows that
+  // state no KV cache (B103 +2.4% → +55.5%, B107 +13.7% → +96.2%) were right because a 16-bit cache
+  // and the mean-length gain cancelled; with both facts right they show the B200/GB200
+  // over-prediction the whole perf overview has (+26…+44% on its dense Blackwell rows, 3–13% on
+  // H100, H200 and RTX PRO 6000: docs/accuracy.md), the DeepSeek-R1 max-throughput rows (B703,
+  // B705) lose the gain (−59% → −74%, −41% → −64%), and TRT05's static-batch Llama-2-7B FP8 row
+  // (B309) −19% → +21%. On the whole perf overview (322 rows, not fitted) the median went 26.4% →
+  // 18.7%, its dense rows 25.1% → 15.2% (accuracy.test.ts holds it).
   decodeTokensPerSecond: { median: 9.14, inBand: 0.835 },
   prefillTokensPerSecond: { median: 10.84, inBand: 0.895 },
-  outputTokensPerSecond: { median: 17.29, inBand: 0.879 },
-  ttftMs: { median: 25.75, inBand: 0.94 },
-  tpotMs: { median: 18.56, inBand: 0.837 },
+  outputTokensPerSecond: { median: 18.3, inBand: 0.888 },
+  ttftMs: { median: 25.91, inBand: 0.94 },
+  tpotMs: { median: 18.22, inBand: 0.837 },
   kvCacheGiBPerGpu: { median: 1.2, inBand: 0.902 },
   weightsGiBPerGpu: { median: 0.22, inBand: 0.953 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 15.72;
+const CROSS_VALIDATED_ALL = 15.63;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

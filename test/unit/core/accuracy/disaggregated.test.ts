@@ -96,9 +96,18 @@ const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-mo
 // 22.5% → 24.4%: the TensorRT-LLM NVFP4 MTP decode workers, already predicted slow at 180–1,214
 // concurrent (+8…+39%), read and multiply the bf16 projections every step (GB200 at 180 +8% →
 // +25%, B200 at 1,214 +15% → +23%); all 25.7% → 25.9%.
+// 2026-12-07, fifteenth session: TensorRT-LLM reserves a request's KV to completion before
+// admitting it (its default GUARANTEED_NO_EVICT capacity scheduler), and its default KV cache on
+// ModelOpt FP8/NVFP4 checkpoints is FP8 (not on MLA models, so none of these DeepSeek cases). Its
+// NVFP4 MTP decode workers at 10,860–16,130 concurrent hold fewer sequences and step faster:
+// re-based TPOT 24.4% → 26.7% (InferenceX's GB200 run at 16,130, already predicted fast, −17% →
+// −28%, crosses the median) and total tokens 8.5% → 9.5% (the same run's throughput +39% → +20%, the
+// B200 8K/1K disaggregated run −9% → −11%); its TTFT +88% → +143% (5.6% fewer decode slots at 9,216
+// tokens than at 8,704, with 1,691 requests in flight: more of them wait for one). TTFT median,
+// per-GPU output and all unchanged.
 const PUBLISHED: Record<string, number> = {
-  totalTokensPerSecondPerGpu: 0.085,
-  tpotMs: 0.244,
+  totalTokensPerSecondPerGpu: 0.095,
+  tpotMs: 0.267,
   ttftMs: 0.509,
   outputTokensPerSecondPerGpu: 0.4,
   all: 0.259,
