@@ -125,12 +125,14 @@ function reservesToCompletion(req: EstimateRequest): boolean {
 }
 
 /**
- * How many more sequences a paged KV pool holds in flight than at full length (≥ 1). vLLM, SGLang
- * and TensorRT-LLM allocate KV blocks as a sequence grows, so under a steady stream of requests
- * the pool holds sequences at their mean in-flight length (prompt + half the output) rather than
- * at input + output; a llama.cpp/Ollama slot (`fit-with-margin`) reserves its whole context up front.
- * Sources: vLLM PagedAttention (Kwon et al., SOSP 2023, §4: blocks allocated on demand), SGLang's
- * scheduler admitting on current tokens plus an estimated share of the remaining output.
+ * How many more sequences a paged KV pool holds in flight than at full length (≥ 1). vLLM and
+ * SGLang allocate KV blocks as a sequence grows and admit on the blocks in use, so under a steady
+ * stream of requests the pool holds sequences at their mean in-flight length (prompt + half the
+ * output) rather than at input + output; a llama.cpp/Ollama slot (`fit-with-margin`) reserves its
+ * whole context up front, and TensorRT-LLM's default scheduler reserves each request's blocks to
+ * completion (`reservesToCompletion`). Sources: vLLM PagedAttention (Kwon et al., SOSP 2023, §4:
+ * blocks allocated on demand), SGLang's scheduler admitting on current tokens plus an estimated
+ * share of the remaining output.
  */
 function pagedKvGain(req: EstimateRequest, inputTokens: number, outputTokens: number): number {
   if (!pagedKv(req) || reservesToCompletion(req)) return 1;
