@@ -42,6 +42,12 @@ export function layerAttention(arch: ModelArchitecture, i: number): LayerAttenti
   return a;
 }
 
+/** Whether any layer uses multi-head latent attention (DeepSeek-V2/V3-style). */
+export function hasMla(arch: ModelArchitecture): boolean {
+  for (let i = 0; i < arch.layers; i++) if (layerAttention(arch, i).kind === 'mla') return true;
+  return false;
+}
+
 /** Attention projection parameters of one layer (q, k, v, o; MLA down/up projections). */
 function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
   const h = arch.hiddenSize;

@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/index';
 import type { EngineOptions, EstimateRequest, Parallelism, SpeculativeMethod, Workload } from './types';
 import { DEFAULT_ACCEPTANCE } from './speculative';
 import { defaultMaxLoras } from './lora';
-import { layerAttention } from './params';
+import { hasMla } from './params';
 import { catalog as shippedCatalog } from '../catalog/index';
 import { correctionFor } from '../calibrate/corrections';
 
@@ -192,12 +192,6 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
 function supports(list: readonly string[], fmt: FormatEntry, cat: Catalog): boolean {
   if (!list.length) return true;
   return list.some((id) => id === fmt.id || cat.formats.get(id)?.id === fmt.id);
-}
-
-/** Whether any layer uses multi-head latent attention (DeepSeek-V2/V3-style). */
-function hasMla(arch: ModelEntry['architecture']): boolean {
-  for (let i = 0; i < arch.layers; i++) if (layerAttention(arch, i).kind === 'mla') return true;
-  return false;
 }
 
 /** Default KV format: the engine's, except TensorRT-LLM on a ModelOpt FP8/NVFP4 checkpoint (FP8). */
