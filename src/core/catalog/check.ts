@@ -5,6 +5,7 @@
  */
 import type { z } from '../schema/zod';
 import { CATALOG_FILES, type CatalogFileName } from './schema';
+import type { EngineEntry } from './types';
 
 /** The parsed JSON of each data file, by file name (`instances.json` may be absent). */
 export type CatalogFiles = Partial<Record<CatalogFileName, unknown>>;
@@ -90,16 +91,34 @@ function crossReferences(files: CatalogFiles): string[] {
     if (!formatUsable(m.nativeWeights, 'weights'))
       problems.push(`models.json: ${m.id}.nativeWeights: no weight format '${m.nativeWeights}'`);
   }
-  type Engine = Entry & { weightFormats: string[]; kvFormats: string[]; defaultKv: string };
-  for (const e of entriesOf<Engine>(files, 'engines.json')) {
+  for (const e of entriesOf<EngineEntry>(files, 'engines.json')) {
     for (const f of e.weightFormats)
       if (!formatUsable(f, 'weights')) problems.push(`engines.json: ${e.id}.weightFormats: no weight format '${f}'`);
     for (const f of [...e.kvFormats, e.defaultKv])
       if (!formatUsable(f, 'kv')) problems.push(`engines.json: ${e.id}.kvFormats: no KV format '${f}'`);
+    problems.push(...engineBehaviourReferences(e));
   }
   const hardwareIds = new Set(entriesOf(files, 'hardware.json').map((h) => h.id));
   for (const i of entriesOf<Entry & { hardware: string }>(files, 'instances.json')) {
     if (!hardwareIds.has(i.hardware)) problems.push(`instances.json: ${i.id}.hardware: no device '${i.hardware}'`);
   }
+  return problems;
+}
+
+/**
+ * An engine's `defaultKvByWeights` maps weight formats it loads to KV formats it has, by the ids it
+ * lists (the estimator looks them up by the resolved id), and its `kvAdmission` option is one of its
+ * `options` (an option it does not list is reported as unknown and never reaches the estimate).
+ */
+function engineBehaviourReferences(e: EngineEntry): string[] {
+  const problems: string[] = [];
+  for (const [weights, kv] of Object.entries(e.defaultKvByWeights?.weights ?? {})) {
+    if (!e.weightFormats.includes(weights))
+      problems.push(`engines.json: ${e.id}.defaultKvByWeights: '${weights}' is not in its weightFormats`);
+    if (!e.kvFormats.includes(kv))
+      problems.push(`engines.json: ${e.id}.defaultKvByWeights: '${kv}' is not in its kvFormats`);
+  }
+  if (e.kvAdmission && !e.options.includes(e.kvAdmission.option))
+    problems.push(`engines.json: ${e.id}.kvAdmission: option '${e.kvAdmission.option}' is not in its options`);
   return problems;
 }

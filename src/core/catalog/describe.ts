@@ -3,7 +3,7 @@
  * and where they come from.
  */
 import { formatDecimal } from '../report/format';
-import type { EngineEntry, FormatEntry, HardwareEntry, LayerAttention, ModelEntry } from './types';
+import type { EngineEntry, FormatEntry, HardwareEntry, KvAdmissionRule, LayerAttention, ModelEntry } from './types';
 
 const fmt = formatDecimal;
 const billions = (n: number) => `${fmt(n / 1e9, 2)} B`;
@@ -113,6 +113,31 @@ export function engineSummary(e: EngineEntry): string {
   return `${e.memoryContract.kind}${e.memoryContract.defaultFraction ? ` ${e.memoryContract.defaultFraction}` : ''}`;
 }
 
+/** `bf16`, or `bf16; fp8 for fp8 and nvfp4 weights, except MLA models` when the weights change it. */
+function defaultKvText(e: EngineEntry): string {
+  const byWeights = e.defaultKvByWeights;
+  if (!byWeights) return e.defaultKv;
+  const kvs = [...new Set(Object.values(byWeights.weights))];
+  const rules = kvs.map((kv) => {
+    const weights = Object.keys(byWeights.weights).filter((w) => byWeights.weights[w] === kv);
+    return `${kv} for ${weights.join(' and ')} weights`;
+  });
+  return `${e.defaultKv}; ${rules.join(', ')}${byWeights.exceptMla ? ', except MLA models' : ''}`;
+}
+
+/** Which option values reserve a request's whole length and which admit on the blocks in use. */
+function kvAdmissionText(a: NonNullable<EngineEntry['kvAdmission']>): string {
+  const rules: Array<[KvAdmissionRule, string]> = [
+    ['reserve-full-length', "reserve a request's whole length before admitting it"],
+    ['blocks-in-use', 'admit on the blocks in use'],
+  ];
+  const parts = rules.flatMap(([rule, what]) => {
+    const values = Object.keys(a.values).filter((v) => a.values[v] === rule);
+    return values.length ? [`${values.map((v) => (v === a.default ? `${v} (default)` : v)).join(', ')}: ${what}`] : [];
+  });
+  return `\`${a.option}\` (${a.label}): ${parts.join('; ')}`;
+}
+
 export function describeEngine(e: EngineEntry): string {
   const c = e.memoryContract;
   const rows = [
@@ -120,8 +145,9 @@ export function describeEngine(e: EngineEntry): string {
     ['runtime reserve', `${c.runtimeReserveGiB} GiB per GPU${c.marginGiB ? `, margin ${c.marginGiB} GiB` : ''}`],
     ['KV block', c.kvBlockTokens ? `${c.kvBlockTokens} tokens` : '—'],
     ['weight formats', e.weightFormats.join(', ')],
-    ['KV formats', `${e.kvFormats.join(', ')} (default ${e.defaultKv})`],
+    ['KV formats', `${e.kvFormats.join(', ')} (default ${defaultKvText(e)})`],
     ['engineOptions', e.options.map((o) => `\`${o}\``).join(', ')],
   ];
+  if (e.kvAdmission) rows.push(['KV admission', kvAdmissionText(e.kvAdmission)]);
   return `**${e.name}** \`${e.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(e.notes)}${sourcesBlock(e.sources)}`;
 }

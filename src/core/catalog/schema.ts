@@ -253,6 +253,49 @@ export const FormatEntrySchema = z.strictObject({
   sources,
 });
 
+/**
+ * When a paged engine admits a request: once KV blocks for its whole length (prompt + maximum new
+ * tokens) are reserved, so a replica holds the sequences that fit at full length
+ * (`reserve-full-length`), or on the blocks its tokens use so far (`blocks-in-use`, the mean
+ * in-flight length; src/core/estimate/admission.ts).
+ */
+export const KvAdmissionRuleSchema = z.enum(['reserve-full-length', 'blocks-in-use']);
+
+/**
+ * An engine whose admission rule is an engine option (TensorRT-LLM `capacitySchedulerPolicy`).
+ * Without it a paged engine admits on the blocks in use (vLLM, SGLang) and a `fit-with-margin`
+ * engine reserves each slot's whole context.
+ */
+const KvAdmissionSchema = z
+  .strictObject({
+    /** The `engineOptions` key that chooses the rule (one of the entry's `options`). */
+    option: text,
+    /**
+     * What the option configures, in words (`capacity scheduler`): assumptions say "capacity scheduler
+     * STATIC_BATCH", findings "TensorRT-LLM's capacity scheduler policy: one of …".
+     */
+    label: text,
+    /** The option's value when a deployment does not set it (a key of `values`). */
+    default: text,
+    /** Each value the engine accepts (compared case-insensitively) and the rule it sets. */
+    values: z.record(text, KvAdmissionRuleSchema),
+  })
+  .refine((a) => Object.keys(a.values).includes(a.default), {
+    message: '`default` must be one of the keys of `values`',
+    path: ['default'],
+  });
+
+/**
+ * The KV-cache format an engine defaults to for some weight formats, overriding `defaultKv`
+ * (TensorRT-LLM: KV dtype `auto` follows a ModelOpt FP8/NVFP4 checkpoint's `kv_cache_quant_algo`).
+ */
+const DefaultKvByWeightsSchema = z.strictObject({
+  /** Weight format id → KV format id. */
+  weights: z.record(text, text).refine((w) => Object.keys(w).length > 0, 'name at least one weight format'),
+  /** Models with multi-head latent attention keep `defaultKv` (their checkpoints quantize no attention). */
+  exceptMla: z.boolean(),
+});
+
 /** Engine memory contract and behaviour. */
 /**
  * Engines that share an activation-memory model (one per family in src/core/estimate/activations.ts):
@@ -283,8 +326,12 @@ export const EngineEntrySchema = z.strictObject({
   weightFormats: z.array(text).min(1),
   /** KV-cache formats it supports. */
   kvFormats: z.array(text).min(1),
-  /** Default KV format given the weight format family. */
+  /** Default KV format. */
   defaultKv: text,
+  /** Weight formats whose checkpoints set another default KV format than `defaultKv`. */
+  defaultKvByWeights: DefaultKvByWeightsSchema.optional(),
+  /** An admission rule chosen by an engine option; absent: the rule of the memory contract. */
+  kvAdmission: KvAdmissionSchema.optional(),
   /** Engine option names it understands in `engineOptions` (documented in docs/format.md). */
   options: z.array(text),
   /** Speculative decoding methods it runs (`speculative.method` of a placement). */

@@ -21,6 +21,8 @@ export type FormatEntry = z.infer<typeof S.FormatEntrySchema>;
 /** Engine memory contract and behaviour. */
 export type EngineEntry = z.infer<typeof S.EngineEntrySchema>;
 export type EngineFamily = z.infer<typeof S.EngineFamilySchema>;
+/** When a paged engine admits a request: with its whole length reserved, or on the blocks in use. */
+export type KvAdmissionRule = z.infer<typeof S.KvAdmissionRuleSchema>;
 /** Cloud providers whose GPU instance types are in instances.json. */
 export type CloudProvider = z.infer<typeof S.CloudProviderSchema>;
 /** One cloud GPU instance type / VM size and the devices it carries. */

@@ -12,6 +12,7 @@ import { correctionAssumption } from '../calibrate/corrections';
 import { banded, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
 import { option } from './engineOptions';
+import { kvAdmission, reservedAdmissionText } from './admission';
 import { memoryModel, type MemoryModel } from './memory';
 import {
   decodeStep,
@@ -111,17 +112,15 @@ function pagedKv(req: EstimateRequest): boolean {
 
 /**
  * Whether the engine admits a request only once KV blocks for its whole length (prompt + maximum
- * new tokens) are reserved: TensorRT-LLM's default capacity scheduler, `GUARANTEED_NO_EVICT`
- * (tensorrt_llm/llmapi/llm_args.py SchedulerConfig.capacity_scheduler_policy; the C++
- * GuaranteedNoEvictScheduler counts each running request's blocks to completion), which
- * trtllm-serve and trtllm-bench use. Its blocks are still paged, but the batch is the number of
- * sequences that fit at full length; `capacitySchedulerPolicy: MAX_UTILIZATION` admits on the
- * blocks in use, as vLLM and SGLang do.
+ * new tokens) are reserved, as its catalog entry's `kvAdmission` says for the options in effect:
+ * TensorRT-LLM's default capacity scheduler, `GUARANTEED_NO_EVICT` (tensorrt_llm/llmapi/llm_args.py
+ * SchedulerConfig.capacity_scheduler_policy; the C++ GuaranteedNoEvictScheduler counts each running
+ * request's blocks to completion), which trtllm-serve and trtllm-bench use. Its blocks are still
+ * paged, but the batch is the number of sequences that fit at full length; `MAX_UTILIZATION`
+ * admits on the blocks in use, as vLLM and SGLang (no `kvAdmission` entry) do.
  */
 function reservesToCompletion(req: EstimateRequest): boolean {
-  if (req.engine.id !== 'tensorrt-llm') return false;
-  const policy = req.engineOptions['capacitySchedulerPolicy'];
-  return typeof policy !== 'string' || policy.toUpperCase() !== 'MAX_UTILIZATION';
+  return kvAdmission(req.engine, req.engineOptions)?.rule === 'reserve-full-length';
 }
 
 /**
@@ -339,10 +338,12 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       `the scheduler takes in new requests every ${m.serving.pollSteps} decode steps (SGLang --scheduler-recv-interval / --num-continuous-decode-steps): under load a prompt waits ${round(((m.serving.pollSteps - 1) / 2) * p.stepMs, 1)} ms on average before its prefill`,
     );
+  const admission = kvAdmission(req.engine, req.engineOptions);
+  const reserved = admission?.rule === 'reserve-full-length' ? admission : undefined;
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +
-      (reservesToCompletion(req)
-        ? ` (${req.engine.name} admits a request once KV blocks for its whole length, prompt + output, are reserved: its default capacity scheduler GUARANTEED_NO_EVICT; engineOptions.capacitySchedulerPolicy: MAX_UTILIZATION admits on the blocks in use)`
+      (reserved
+        ? ` (${reservedAdmissionText(req.engine, reserved)})`
         : pagedKv(req)
           ? ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)'
           : ''),

@@ -194,16 +194,18 @@ function supports(list: readonly string[], fmt: FormatEntry, cat: Catalog): bool
   return list.some((id) => id === fmt.id || cat.formats.get(id)?.id === fmt.id);
 }
 
-/** Default KV format: the engine's, except TensorRT-LLM on a ModelOpt FP8/NVFP4 checkpoint (FP8). */
+/**
+ * Default KV format: the engine's `defaultKv`, unless its `defaultKvByWeights` names one for these
+ * weights (TensorRT-LLM: fp8 for fp8 and nvfp4, the sources on its engines.json entry).
+ */
 function defaultKv(engine: EngineEntry, weights: FormatEntry, model: ModelEntry): string {
-  // TensorRT-LLM's kv_cache_config.dtype "auto" follows the checkpoint's quantization config, and
-  // the FP8 and NVFP4 checkpoints it serves are ModelOpt's, whose default recipes quantize the K
-  // and V projections' outputs too (hf_quant_config.json kv_cache_quant_algo: FP8, as in
-  // nvidia/Llama-3.1-8B-Instruct-FP8 and …-FP4). Not for MLA models: ModelOpt's DeepSeek recipe
-  // turns every *attn* quantizer off (examples/deepseek/ptq.py), and TensorRT-LLM's DeepSeek guide
-  // asks for an FP8 cache explicitly (kv_cache_config.dtype: fp8). The other engines keep KV at
-  // 16 bits unless told otherwise (vLLM kv_cache_dtype auto = the model's dtype).
-  const quantizedCheckpoint = weights.id === 'fp8' || weights.id === 'nvfp4';
-  if (engine.id === 'tensorrt-llm' && quantizedCheckpoint && !hasMla(model.architecture)) return 'fp8';
+  // A checkpoint convention kept as data: TensorRT-LLM's kv_cache_config.dtype "auto" follows the
+  // checkpoint's quantization config, and ModelOpt's FP8/NVFP4 recipes quantize the K and V
+  // projections' outputs too (hf_quant_config.json kv_cache_quant_algo: FP8), but its DeepSeek
+  // recipe turns every attention quantizer off (examples/deepseek/ptq.py), hence `exceptMla`.
+  // Other engines keep KV at 16 bits unless told otherwise (vLLM kv_cache_dtype auto = model dtype).
+  const byWeights = engine.defaultKvByWeights;
+  const kv = byWeights && Object.hasOwn(byWeights.weights, weights.id) ? byWeights.weights[weights.id] : undefined;
+  if (kv !== undefined && !(byWeights?.exceptMla && hasMla(model.architecture))) return kv;
   return engine.defaultKv || 'bf16';
 }

@@ -15,6 +15,7 @@ import { suggest } from './suggest';
 import { suggestCatalogId } from './suggestId';
 import { nonAsciiNote } from '../report/visible';
 import { canonicalBackend, LLAMA_BACKENDS } from '../estimate/backend';
+import { kvAdmissionValue } from '../estimate/admission';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {
@@ -176,7 +177,7 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
     }
     for (const option of target.engineOptions) {
       if (engine.options.includes(option.key)) {
-        const problem = optionValueProblem(option.key, option.value);
+        const problem = optionValueProblem(option.key, option.value, [engine]);
         const key = `value:${option.path.join('.')}`;
         if (problem && !reported.has(key)) {
           reported.add(key);
@@ -330,9 +331,6 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   }
 }
 
-/** TensorRT-LLM's `scheduler_config.capacity_scheduler_policy` values (tensorrt_llm/llmapi/llm_args.py). */
-const CAPACITY_POLICIES = ['GUARANTEED_NO_EVICT', 'MAX_UTILIZATION', 'STATIC_BATCH'];
-
 /** Engine options that are fractions of memory, and options that count tokens, sequences or layers. */
 const FRACTION_OPTIONS = new Set([
   ...['gpuMemoryUtilization', 'memFractionStatic', 'kvCacheFreeGpuMemoryFraction'],
@@ -340,7 +338,7 @@ const FRACTION_OPTIONS = new Set([
 ]);
 const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu)$|^parallel$/;
 
-/** What is wrong with an engine option's value, or undefined (deployment files and measured cases). */
+/** The engine as messages name it: its id, marked as the default when the placement names none. */
 function engineNameOf(target: Target, engine: EngineEntry | undefined): string {
   if (!engine) return 'the engine';
   return target.engine ? `\`${engine.id}\`` : `\`${engine.id}\` (the default engine here)`;
@@ -387,16 +385,27 @@ function checkSpeculative(ctx: Context, target: Target, engine: EngineEntry | un
   }
 }
 
-export function optionValueProblem(key: string, value: unknown): string | undefined {
+/**
+ * What is wrong with an engine option's value, or undefined (deployment files and measured cases).
+ * An option that chooses an engine's KV admission policy (engines.json `kvAdmission`, e.g.
+ * TensorRT-LLM `capacitySchedulerPolicy`) takes the values listed there: `engines` are the entries
+ * whose lists apply (the placement's engine; for a case, which names its engine apart, every built-in one).
+ */
+export function optionValueProblem(
+  key: string,
+  value: unknown,
+  engines: readonly EngineEntry[] = builtIn.engines.entries,
+): string | undefined {
   if (key === 'backend') {
     return typeof value === 'string' && canonicalBackend(value) !== undefined
       ? undefined
       : `is the GPU backend the engine was built for: one of ${LLAMA_BACKENDS.join(', ')}`;
   }
-  if (key === 'capacitySchedulerPolicy') {
-    return typeof value === 'string' && CAPACITY_POLICIES.includes(value.toUpperCase())
+  const chooser = engines.find((e) => e.kvAdmission?.option === key);
+  if (chooser?.kvAdmission) {
+    return kvAdmissionValue(chooser, value) !== undefined
       ? undefined
-      : `is TensorRT-LLM's capacity scheduler policy: one of ${CAPACITY_POLICIES.join(', ')}`;
+      : `is ${chooser.name}'s ${chooser.kvAdmission.label} policy: one of ${Object.keys(chooser.kvAdmission.values).join(', ')}`;
   }
   if (FRACTION_OPTIONS.has(key)) {
     return typeof value === 'number' && value > 0 && value <= 1

@@ -80,10 +80,30 @@ describe("TensorRT-LLM's capacity scheduler and ModelOpt checkpoints' KV cache",
     assert.ok(!maxUtil.assumptions.some((a) => a.includes('GUARANTEED_NO_EVICT')));
   });
 
+  it('names the policy a deployment sets: STATIC_BATCH also reserves to completion, and the assumption says STATIC_BATCH', () => {
+    const req = llama70b();
+    const noEvict = estimate(req);
+    const staticBatch = estimate({ ...req, engineOptions: { capacitySchedulerPolicy: 'STATIC_BATCH' } });
+    assert.equal(staticBatch.throughput.outputTokensPerSecond.value, noEvict.throughput.outputTokensPerSecond.value);
+    const said = staticBatch.assumptions.find((a) => a.includes('whole length')) ?? '';
+    assert.match(
+      said,
+      /capacity scheduler STATIC_BATCH, set by engineOptions\.capacitySchedulerPolicy; MAX_UTILIZATION admits on the blocks in use/,
+    );
+    assert.ok(!said.includes('GUARANTEED_NO_EVICT'), said);
+    // Unset, the default is named as the default.
+    assert.ok(noEvict.assumptions.some((a) => a.includes('its default capacity scheduler GUARANTEED_NO_EVICT')));
+  });
+
   it('validates the policy a deployment names', () => {
     assert.equal(optionValueProblem('capacitySchedulerPolicy', 'MAX_UTILIZATION'), undefined);
     assert.equal(optionValueProblem('capacitySchedulerPolicy', 'guaranteed_no_evict'), undefined);
     assert.match(optionValueProblem('capacitySchedulerPolicy', 'FIFO') ?? '', /GUARANTEED_NO_EVICT, MAX_UTILIZATION/);
     assert.match(optionValueProblem('capacitySchedulerPolicy', 2) ?? '', /capacity scheduler policy/);
+    assert.equal(optionValueProblem('capacitySchedulerPolicy', 'static_batch'), undefined);
+    assert.equal(
+      optionValueProblem('capacitySchedulerPolicy', 'FIFO'),
+      "is TensorRT-LLM's capacity scheduler policy: one of GUARANTEED_NO_EVICT, MAX_UTILIZATION, STATIC_BATCH",
+    );
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * When an engine admits a request into its paged KV pool, read from its catalog entry
+ * (engines.json `kvAdmission`) rather than from branches on its id: TensorRT-LLM's capacity
+ * scheduler (`capacitySchedulerPolicy`) reserves a request's whole length by default, while vLLM
+ * and SGLang, which have no such entry, admit on the blocks in use.
+ */
+import type { EngineEntry, KvAdmissionRule } from '../catalog/types';
+import type { EngineOptions } from './types';
+
+/** The admission rule in effect for one deployment of an engine that has a `kvAdmission` entry. */
+export interface KvAdmissionInEffect {
+  rule: KvAdmissionRule;
+  /** The option's value in effect, spelled as in the catalog (`GUARANTEED_NO_EVICT`). */
+  value: string;
+  /** Whether the deployment chose it (false: the engine's default). */
+  chosen: boolean;
+}
+
+/**
+ * The catalog's spelling of `raw` among an engine's accepted values (compared case-insensitively,
+ * as the engines parse them), or undefined if it is none of them.
+ */
+export function kvAdmissionValue(engine: EngineEntry, raw: unknown): string | undefined {
+  const values = engine.kvAdmission ? Object.keys(engine.kvAdmission.values) : [];
+  return typeof raw === 'string' ? values.find((v) => v.toUpperCase() === raw.toUpperCase()) : undefined;
+}
+
+/**
+ * The rule an engine admits requests by under `options`, or undefined when its entry has no
+ * `kvAdmission` (its memory contract decides). A value the engine does not accept is reported by
+ * validation (LLMS012) and estimated as the default, so the estimate still shows the engine's own.
+ */
+export function kvAdmission(engine: EngineEntry, options: EngineOptions): KvAdmissionInEffect | undefined {
+  const spec = engine.kvAdmission;
+  if (!spec) return undefined;
+  const chosen = kvAdmissionValue(engine, options[spec.option]);
+  const value = chosen ?? spec.default;
+  return { rule: spec.values[value] as KvAdmissionRule, value, chosen: chosen !== undefined };
+}
+
+/**
+ * The assumption that explains a batch of full-length sequences, naming the policy in effect and
+ * the values that would admit on the blocks in use, e.g. "TensorRT-LLM admits a request once KV
+ * blocks for its whole length, prompt + output, are reserved: capacity scheduler STATIC_BATCH, set
+ * by engineOptions.capacitySchedulerPolicy; MAX_UTILIZATION admits on the blocks in use".
+ */
+export function reservedAdmissionText(engine: EngineEntry, inEffect: KvAdmissionInEffect): string {
+  const spec = engine.kvAdmission;
+  const head = `${engine.name} admits a request once KV blocks for its whole length, prompt + output, are reserved`;
+  if (!spec) return head;
+  const policy = inEffect.chosen
+    ? `${spec.label} ${inEffect.value}, set by engineOptions.${spec.option}`
+    : `its default ${spec.label} ${inEffect.value}`;
+  const paged = Object.keys(spec.values).filter((v) => spec.values[v] === 'blocks-in-use');
+  if (!paged.length) return `${head}: ${policy}`;
+  // With the default in effect the reader has not seen the option yet, so name it; a chosen value already did.
+  const how = inEffect.chosen ? paged.join(' or ') : `engineOptions.${spec.option}: ${paged.join(' or ')}`;
+  return `${head}: ${policy}; ${how} ${paged.length === 1 ? 'admits' : 'admit'} on the blocks in use`;
+}
