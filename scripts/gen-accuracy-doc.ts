@@ -165,7 +165,9 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   fp4 hardware → fp4; otherwise bf16 (consumer cards: the FP32-accumulate rate; engines running
   fp16 accumulation — llama.cpp cuBLAS — get the fp16-accumulate rate). GGUF and other
   block-quantized weights run the fp16 path times \`quantComputeFactor\` and read at
-  \`bwEff × quantBwFactor\`.
+  \`bwEff × quantBwFactor\`. η_c is the 16-bit GEMMs' share of their peak; FP8 and FP4 GEMMs
+  reach η_c × η_low of theirs, η_low = 0.83 (FP8) and 0.65 (FP4) from measured kernels
+  (calibration.json \`lowPrecisionGemmShare\`, not fitted; since 2026-12-07, below).
 - **Attention's peak** is the KV cache's, not the weights': attention multiplies activations by the
   cached keys and values, so it runs in FP8 when the cache is FP8 on a device with FP8 units
   (FlashAttention-3, FlashMLA, TensorRT-LLM's FP8 FMHA) and at the 16-bit rate otherwise; no
@@ -264,9 +266,12 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   15.1% → 13.1%, but all timing metrics went 12.0% → 12.3% (TTFT 34.6% → 37.0%), so it was not
   cross-validated.
 - **Decode step** at batch B, mean context c = input + output/2:
-  \`max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + fixed time of the pass + 2·L·(α_link +
-  2(TP−1)/TP·B·h·2 B/(link·busEff)) + (PP−1)·hop\`, bytes = non-expert weights/TP + touched
-  experts/max(TP·DP,EP) + (B/DP)·KV(c)/TP; with PP, min(PP,B) micro-batches share KV and FLOPs.
+  \`√((weights/(BW·η_bw))² + (GEMM FLOPs/(peak·η_c·η_low))²) + max(KV/(BW·η_bw), attention
+  FLOPs/(attention peak·η_c·η_attn)) + fixed time of the pass + 2·L·(α_link +
+  2(TP−1)/TP·B·h·2 B/(link·busEff)) + (PP−1)·hop\`, weights = non-expert weights/TP + touched
+  experts/max(TP·DP,EP), KV = (B/DP)·KV(c)/TP; with PP, min(PP,B) micro-batches share KV and
+  FLOPs. The GEMMs and the attention are kernels of their own, one after the other, and a GEMM
+  between a few rows and thousands pays part of both its bounds (since 2026-12-07, below).
 - **Fixed time of a forward pass** (prefill and each decode step): \`step overhead + L·layer overhead
   + L_moe·MoE-layer overhead + kernels·time per kernel\`. At small batch a step is bound by the
   kernels it runs one after another, not by bytes, so vLLM and SGLang pay a time per kernel the
@@ -401,6 +406,48 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   3.36 TB/s (0.7 × 4.8) = 31.6 ms, compute 23.9 ms under it, + 1.24 ms step and 1.19 ms
   elementwise = 34.0 ms; 189 × 2,048 tokens over 2,047 steps and the prompts → 5,321 tokens/s
   (+23%; it was 3,967, −9%, from two errors that cancelled).
+- **A decode step's GEMMs and attention at their own rooflines; FP8 and FP4 GEMMs at a measured
+  share of their peaks** (since 2026-12-07, sixteenth session; \`timing.ts\` \`decodeStep\`,
+  \`gemmMs\`, calibration.json \`lowPrecisionGemmShare\`). What the B200/GB200 gap above was, read
+  off aiconfigurator's measured TensorRT-LLM 1.2.0rc5 kernel tables for B200 and H200
+  (github.com/ai-dynamo/aiconfigurator, aic-core systems data \`gemm/trtllm/1.2.0rc5/gemm_perf.parquet\`
+  @095f58a5; read, not copied), three things the step model lacked: (1) the GEMMs and the attention
+  are kernels of their own, one after the other, but a step was max(all bytes, all FLOPs), so at a
+  large batch compute-bound GEMMs hid the attention's KV reads; now GEMMs + attention, each with its
+  own bound. (2) Between a few rows and thousands a GEMM pays part of both bounds: a Llama-70B layer's
+  four GEMMs at 128–512 rows (B200 NVFP4, FP8, BF16; H200 FP8, BF16; 20 points, TensorRT-LLM's fitted
+  efficiencies) measure a median 1.01× √(memory² + compute²) (0.76–1.73×) against 1.20× the sharp
+  max (0.91–2.06×); one query row keeps the max (a matrix-vector product, bound by its weights; with
+  √ there too, a compute efficiency only prompts inform — the AMD APUs', in the fold without
+  kyuz0's measurements — could shave a trace off single-stream decodes, the fit moved it 0.3 → 0.9,
+  and their held-out prefill went −32…+37% → +93…+272%). (3) Lower-precision GEMMs reach a smaller share of a higher peak: at
+  2,048–8,192 rows, 68% of the B200's 16-bit peak in BF16, 57% of its FP8 peak, 44% of its FP4
+  peak; 72% and 59% on H200. So η_c is now the 16-bit GEMMs' efficiency and FP8/FP4 GEMMs run at
+  η_c × 0.83 / 0.65 (\`lowPrecisionGemmShare\`, not fitted): an NVFP4 model's long prompt is 1.57×
+  as fast as FP8's, not 2×. (A fitted share, tried on 2026-12-05 with neither (1) nor (2), moved
+  TensorRT-LLM alone.) Refitted from the priors: TensorRT-LLM's η_c 0.579 → 0.703 (the 16-bit
+  GEMMs' 0.68–0.72 in the same tables), its η_bw 0.70 → 0.721, its step 1.24 → 1.49 ms; vLLM and
+  SGLang's η_c 0.70 → 0.691 (its 0.7 bound no longer binding), their step and TTFT overheads
+  refitted. On every row of TensorRT-LLM's v1.0 perf overview (322 rows, not fitted): median
+  18.7% → 14.4%, dense rows 15.2% → 9.6% (H100 10.0% → 8.2%, H200 9.1% → 6.1%, RTX PRO 6000 11.7% →
+  12.4%, B200 +39.7% → +12.8%, GB200 +40.2% → +12.4%), MoE 22.9% → 23.2%. In-sample: TensorRT-LLM
+  batched throughput 11.6% → 7.3%, throughput 13.84% → 10.77%, TPOT 12.69% → 11.09%, all timing
+  metrics 11.56% → 10.63%; worse: TTFT 24.02% → 25.03%, prefill 9.75% → 9.91%, decode 5.39% →
+  5.42%. Cross-validated: TensorRT-LLM batched throughput 10.9% → 7.5% (aiconfigurator's 8.9% on its
+  37 cases), throughput 18.30% → 15.73%, TTFT 25.91% → 25.55%, all timing metrics 15.63% → 14.94%;
+  worse: decode 9.14% → 9.47%, TPOT 18.22% → 18.40%, prefill 10.84% → 10.88%. The README example
+  (Llama-3.3-70B FP8, vLLM, TP2 on H100) is slower: capacity 8.97 → 7.86 req/s a replica at the SLO,
+  TTFT p95 382 → 458 ms (its 1,500-token prompts at the FP8 share, 0.691 × 0.83 of the peak, and the
+  refitted overheads). Hand check, Llama-3.3-70B NVFP4 on one B200 under TensorRT-LLM at 128 in /
+  2,048 out (the perf overview: 9,922 tokens/s): 368 full-length sequences; a step reads 40.6 GB of
+  weights at 5.55 TB/s (0.721 × 7.7) = 7.31 ms against 52.0 TFLOP of GEMMs at 4,113 TFLOPS (9,000 ×
+  0.703 × 0.65) = 12.74 ms, √ = 14.69 ms; then 368 × 1,152 × 163,840 B = 69.5 GB of KV = 12.51 ms
+  (its 1.1 TFLOP of attention 0.41 ms under it); + 1.45 ms elementwise + 1.49 ms step = 30.14 ms;
+  368 × 2,048 tokens over 2,047 steps and the prompts → 11,878 tokens/s (+20%; it was 15,466,
+  +56%). aiconfigurator's own tables for those four GEMMs at 368 rows say 19.3 ms, so the rest of
+  the gap is NVFP4's small-M GEMMs reaching 37% of the bandwidth (its 70B layer at 1 row: 14.0 ms
+  for 39.7 GB; FP8 55%, BF16 77%), not modelled: TensorRT-LLM-specific and on B200 only, and
+  SGLang's NVFP4 DeepSeek on B300 is predicted slow already.
 - **llama.cpp's time per layer per GPU backend** (\`backend.ts\`, since 2026-12-06, eighth
   session): the fixed time of a llama.cpp token was \`step + L·layer overhead\` with one value for
   every device. The single-stream decodes, read at 0.85 of the data-sheet bandwidth, say the time

@@ -108,6 +108,12 @@ export interface Calibration {
   engines: Record<string, EngineCalibration>;
   /** Attention-kernel efficiency relative to GEMM efficiency. */
   attentionEffFactor: number;
+  /**
+   * Share of the data-sheet peak a low-precision GEMM reaches relative to a 16-bit one on the same
+   * device (measured kernel tables; `sources`): the tensor cores double their rate per halving of
+   * the bits, the tiles' data movement and scale handling do not.
+   */
+  lowPrecisionGemmShare: { fp8: number; fp4: number; int8: number; sources: string };
   allReduce: { latencyUs: Record<string, number>; busEff: number };
   pipelineHopUs: number;
   /** Rows per expert GEMM at half efficiency (MoE prefill/decode). */

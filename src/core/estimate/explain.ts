@@ -14,6 +14,8 @@ const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const ELEMENTWISE =
   'norms, activations and MoE sums counted from the architecture at 80% of the bandwidth (src/core/estimate/elementwise.ts; aiconfigurator ElementWise ops)';
 const CAL = 'src/core/estimate/calibration.json (fitted on data/calibration/cases.yaml, docs/estimator.md)';
+const LOW_PRECISION =
+  "calibration.json lowPrecisionGemmShare: aiconfigurator's measured TensorRT-LLM GEMM tables on H200 and B200 (not fitted)";
 
 /** Builds the explanation entries of one estimate. */
 export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
@@ -106,13 +108,19 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   out.push({
     quantity: 'Decode step',
     formula:
-      'max(bytes/(BW·η_bw), FLOPs/(peak·η_c)) + B·elementwise bytes/(0.8·BW) + step overhead + layers·layer overhead + kernels·time per kernel + 2·layers·all-reduce + (PP−1)·hop',
+      '√((weight bytes/(BW·η_bw))² + (GEMM FLOPs/(peak·η_c·η_low))²) + max(KV bytes/(BW·η_bw), attention FLOPs/(attention peak·η_c·η_attn)) + B·elementwise bytes/(0.8·BW) + step overhead + layers·layer overhead + kernels·time per kernel + 2·layers·all-reduce + (PP−1)·hop',
     value: d,
     unit: 'ms',
     constants: [
       { name: 'batch', value: p.batch, source: 'serving model' },
       { name: 'peak bandwidth GB/s', value: req.hardware.memoryBandwidthGBps, source: src(req.hardware.sources) },
       { name: 'η_bw', value: t.bwEff, source: CAL },
+      { name: 'η_c (16-bit GEMMs)', value: t.computeEff, source: CAL },
+      {
+        name: `η_low (${t.precision} GEMMs' share of their peak vs 16-bit)`,
+        value: t.lowPrecisionShare,
+        source: LOW_PRECISION,
+      },
       { name: 'step overhead µs', value: t.stepOverheadMs * 1000, source: CAL },
       {
         name: 'layer overhead µs',
@@ -155,7 +163,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
   out.push({
     quantity: 'Prefill of the prompt',
     formula:
-      'max(GPU, host) + sync share·min(GPU, host) + step/layer overheads; GPU = max((2·active params·S + 2·vocab·hidden)/(peak·η_c) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + S·elementwise bytes/(0.8·BW); host = kernels launched eagerly × time per kernel (dispatched while the GPU runs earlier kernels)',
+      'max(GPU, host) + sync share·min(GPU, host) + step/layer overheads; GPU = max((2·active params·S + 2·vocab·hidden)/(peak·η_c·η_low) + L·S²·heads·(d_qk+d_v)/(attention peak·η_c·η_attn), weights/(BW·η_bw)) / TP + S·elementwise bytes/(0.8·BW); host = kernels launched eagerly × time per kernel (dispatched while the GPU runs earlier kernels)',
     value: prefill.latencyMs,
     unit: 'ms',
     constants: [
@@ -165,7 +173,12 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
         value: t.attnPeakTflops,
         source: `${src(req.hardware.sources)} (${t.attnPrecision}: the KV cache's precision)`,
       },
-      { name: 'η_c', value: t.computeEff, source: CAL },
+      { name: 'η_c (16-bit GEMMs)', value: t.computeEff, source: CAL },
+      {
+        name: `η_low (${t.precision} GEMMs' share of their peak vs 16-bit)`,
+        value: t.lowPrecisionShare,
+        source: LOW_PRECISION,
+      },
       { name: 'prompt tokens', value: m.serving.inputTokens, source: 'workload' },
       { name: 'kernels per prompt pass (with activation quantization)', value: t.prefillKernels, source: KERNELS },
       { name: 'time per kernel µs (eager)', value: eagerKernelUs(t.eng), source: CAL },

@@ -279,7 +279,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (!mem.fits && mem.reason) out.push(`does not fit: ${mem.reason}`);
   const calibrated = req.engine.id in m.cal.engines;
   out.push(
-    `decode at ${round(t.bwEff * 100, 0)}% of peak bandwidth, prefill at ${round(t.computeEff * 100, 0)}% of ${t.peakTflops} TFLOPS ${t.precision}${t.attnPeakTflops !== t.peakTflops ? ` (attention at ${t.attnPeakTflops} TFLOPS ${t.attnPrecision}, the KV cache's precision)` : ''} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`,
+    `decode at ${round(t.bwEff * 100, 0)}% of peak bandwidth, prefill at ${round(t.computeEff * t.lowPrecisionShare * 100, 0)}% of ${t.peakTflops} TFLOPS ${t.precision}${t.lowPrecisionShare < 1 ? ` (${round(t.computeEff * 100, 0)}% as 16-bit GEMMs reach × ${t.lowPrecisionShare}: ${t.precision} GEMMs reach a smaller share of their peak, measured kernels)` : ''}${t.attnPeakTflops !== t.peakTflops ? ` (attention at ${t.attnPeakTflops} TFLOPS ${t.attnPrecision}, the KV cache's precision)` : ''} (${calibrated ? `${req.engine.id} on ${req.hardware.class}, fitted` : `vLLM's efficiencies on ${req.hardware.class}`})`,
   );
   if (!calibrated)
     out.push(

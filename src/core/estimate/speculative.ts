@@ -87,7 +87,7 @@ export function draftMs(
       const step = decodeStep(req, mem, t, batch, ctx, seq);
       const layers = req.model.architecture.layers;
       return (
-        (k * (Math.max(step.memoryMs, step.computeMs) + step.elementwiseMs + step.commMs)) / layers +
+        (k * (step.coreMs + step.elementwiseMs + step.commMs)) / layers +
         k * (t.layerOverheadMs + t.kernelOverheadMs / layers)
       );
     }

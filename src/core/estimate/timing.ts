@@ -56,7 +56,10 @@ export interface TimingModel {
   attnPeakTflops: number;
   attnPrecision: string;
   bwEff: number;
+  /** GEMM efficiency at 16 bits (the engine's fitted η_c); flopsPerMs also has `lowPrecisionShare`. */
   computeEff: number;
+  /** Share of a low-precision peak its GEMMs reach relative to 16-bit (1 at 16 bits). */
+  lowPrecisionShare: number;
   quantized: boolean;
   /** One all-reduce of one token's hidden state: fixed part (ms) and per-token part (ms). */
   allReduceFixedMs: number;
@@ -156,6 +159,19 @@ function corrected(eng: EngineCalibration, c: MeasuredCorrection | undefined): E
   };
 }
 
+/**
+ * Share of a low-precision peak the GEMMs reach, relative to 16-bit (1 for 16-bit and for weights
+ * run through the 16-bit path): calibration.json `lowPrecisionGemmShare`, from measured kernels.
+ */
+function lowPrecisionShare(cal: Calibration, peak: { precision: string; lowPrecisionInputs: boolean }): number {
+  if (!peak.lowPrecisionInputs) return 1;
+  const s = cal.lowPrecisionGemmShare;
+  if (peak.precision.startsWith('fp4')) return s.fp4;
+  if (peak.precision.startsWith('fp8')) return s.fp8;
+  if (peak.precision.startsWith('int8')) return s.int8;
+  return 1;
+}
+
 /** Builds the rates and overheads for a request (with the workspace's measured correction, if any). */
 export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel {
   const eng = corrected(engineCalibration(cal, req.engine.id), req.correction);
@@ -202,7 +218,8 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
   const eagerKernelMs = (eagerKernelUs(eng) * prefillKernels) / 1000;
   const sixteenFlopsPerMs = Math.min(peak.tflops, sixteenBitPeakTflops(hw, eng).tflops) * 1e9 * computeEff;
-  const flopsPerMs = peak.tflops * 1e9 * computeEff;
+  const gemmShare = lowPrecisionShare(cal, peak);
+  const flopsPerMs = peak.tflops * 1e9 * computeEff * gemmShare;
   const eager = eagerDecode(req);
   return {
     eng,
@@ -219,6 +236,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     attnPrecision: attnPeak.precision,
     bwEff,
     computeEff,
+    lowPrecisionShare: gemmShare,
     quantized,
     allReduceFixedMs: tp > 1 ? latencyUs / 1000 : 0,
     // ring all-reduce moves 2(N−1)/N of the message per GPU; bf16 activations (2 B/element)
@@ -561,6 +579,8 @@ export function prefillTiming(
 
 export interface DecodeTiming {
   stepMs: number;
+  /** The GEMMs (gemmMs of their weights and FLOPs) then the attention (max of its KV reads and FLOPs), ms. */
+  coreMs: number;
   memoryMs: number;
   computeMs: number;
   /** Norms, activations and MoE expert sums of the step's tokens (elementwise.ts), ms. */
@@ -586,6 +606,19 @@ export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
     kvReadBytes: kvBytesReadPerStep(req.model.architecture, req.kvCache, ctx, req.parallelism.tensor),
     attnFlops: decodeAttentionFlops(req, ctx),
   };
+}
+
+/**
+ * Time of a GEMM whose weights stream in `memoryMs` and whose math takes `computeMs`, ms: the
+ * roofline's corner is not sharp. Between a few rows (bound by the weights) and thousands (bound by
+ * the math) neither hides the other, and measured kernels sit near √(memory² + compute²). Checked
+ * on aiconfigurator's TensorRT-LLM 1.2.0rc5 GEMM tables (calibration.json lowPrecisionGemmShare's
+ * source): a Llama-70B layer's four GEMMs at 128–512 rows on B200 (NVFP4, FP8, BF16) and H200 (FP8,
+ * BF16), 20 points, with TensorRT-LLM's fitted efficiencies: this is a median 0.99× the measured
+ * time (0.58–1.31×), the sharp max(memory, compute) 0.84× (0.49–1.10×).
+ */
+export function gemmMs(memoryMs: number, computeMs: number): number {
+  return Math.hypot(memoryMs, computeMs);
 }
 
 /**
@@ -624,15 +657,23 @@ export function decodeStep(
   const d = Math.max(1, Math.min(pp, Math.floor(seqPerRank)));
   const kvRead = (seqPerRank * seq.kvReadBytes) / d;
   const bytesPerGpu = denseRead + expertRead + kvRead;
-  const memoryMs = (denseRead + expertRead / t.expertBwFactor + kvRead) / t.bwBytesPerMs;
+  const weightMemoryMs = (denseRead + expertRead / t.expertBwFactor) / t.bwBytesPerMs;
+  const kvMemoryMs = kvRead / t.bwBytesPerMs;
+  const memoryMs = weightMemoryMs + kvMemoryMs;
   // No small-M penalty on the experts here (prefill has it): a decode step's expert GEMMs of a few
   // rows are bound by reading their weights, which memoryMs counts; a penalty would count it twice
   // (leave-one-source-out decode 12.2% → 10.9% without it, docs/estimator.md).
-  const computeMs =
-    ((linearFlopsPerToken(mem, req) + t.sixteenBitGemmExtraFlopsPerToken) * b) / (tp * dp) / t.flopsPerMs +
-    (2 * a.vocabSize * a.hiddenSize * b) / (tp * dp) / t.headFlopsPerMs +
-    (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs;
-  const computeMsStaged = computeMs / d;
+  const gemmComputeMs =
+    (((linearFlopsPerToken(mem, req) + t.sixteenBitGemmExtraFlopsPerToken) * b) / (tp * dp) / t.flopsPerMs +
+      (2 * a.vocabSize * a.hiddenSize * b) / (tp * dp) / t.headFlopsPerMs) /
+    d;
+  const attnComputeMs = (seq.attnFlops * b) / (tp * dp) / t.attnFlopsPerMs / d;
+  const computeMsStaged = gemmComputeMs + attnComputeMs;
+  // The GEMMs and the attention are separate kernels that run one after the other, so each meets
+  // its own roofline: a GEMM bound by its FLOPs does not hide the attention's KV reads.
+  // One query row is a matrix-vector product (llama.cpp's MMVQ, cuBLAS gemv): bound by the weights.
+  const gemm = b <= 1 ? Math.max(weightMemoryMs, gemmComputeMs) : gemmMs(weightMemoryMs, gemmComputeMs);
+  const coreMs = gemm + Math.max(kvMemoryMs, attnComputeMs);
   // Norms, activations and MoE expert sums of the step's tokens, after the GEMMs (elementwise.ts).
   const elementwiseMs = (b * t.elementwise.spreadBytes) / t.elementwiseBytesPerMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).
@@ -644,7 +685,8 @@ export function decodeStep(
   // LoRA kernels run after the base GEMMs of each layer, not under them.
   const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, br, Math.max(1, batch));
   return {
-    stepMs: Math.max(memoryMs, computeMsStaged) + elementwiseMs + overheadMs + commMs + loraMs,
+    stepMs: coreMs + elementwiseMs + overheadMs + commMs + loraMs,
+    coreMs,
     memoryMs,
     computeMs: computeMsStaged,
     elementwiseMs,

@@ -49,7 +49,7 @@ const EngineOptions = z
   .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
   .describe(
     'Engine settings, named as in the engine (camelCase): e.g. vLLM `gpuMemoryUtilization`, `maxModelLen`, `maxNumSeqs`; ' +
-      'llama.cpp `ctxSize`, `parallel`, `backend` (cuda, rocm, vulkan, metal, …); TensorRT-LLM `kvCacheFreeGpuMemoryFraction`, `capacitySchedulerPolicy` (GUARANTEED_NO_EVICT, the default, or MAX_UTILIZATION); LMDeploy `cacheMaxEntryCount`. ' +
+      'llama.cpp `ctxSize`, `parallel`, `backend` (cuda, rocm, vulkan, metal, …); TensorRT-LLM `kvCacheFreeGpuMemoryFraction`, `capacitySchedulerPolicy` (GUARANTEED_NO_EVICT, the default, STATIC_BATCH or MAX_UTILIZATION); LMDeploy `cacheMaxEntryCount`. ' +
       'Unknown options get a warning.',
   )
   .meta({ examples: [{ gpuMemoryUtilization: 0.9, maxModelLen: 16384 }] });

@@ -176,16 +176,26 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // B705) lose the gain (−59% → −74%, −41% → −64%), and TRT05's static-batch Llama-2-7B FP8 row
   // (B309) −19% → +21%. On the whole perf overview (322 rows, not fitted) the median went 26.4% →
   // 18.7%, its dense rows 25.1% → 15.2% (accuracy.test.ts holds it).
-  decodeTokensPerSecond: { median: 9.14, inBand: 0.835 },
-  prefillTokensPerSecond: { median: 10.84, inBand: 0.895 },
-  outputTokensPerSecond: { median: 18.3, inBand: 0.888 },
-  ttftMs: { median: 25.91, inBand: 0.94 },
-  tpotMs: { median: 18.22, inBand: 0.837 },
+  // 2026-12-07, sixteenth session: a decode step's GEMMs and attention at their own rooflines (the
+  // KV reads no longer hidden behind compute-bound GEMMs), a soft corner between a GEMM's bounds
+  // above one query row, FP8/FP4 GEMMs at 0.83/0.65 of the 16-bit share of their peaks (measured
+  // kernels), refitted. Tightened throughput 18.30 → 15.73 (back under the issue's 18%), TTFT
+  // 25.91 → 25.55 / in band 0.940 → 0.985, all 15.63 → 14.94 (under the issue's 15%); TensorRT-LLM
+  // batched throughput 10.9 → 7.5 (aiconfigurator 8.9). Re-based decode 9.14 → 9.47, prefill 10.84
+  // → 10.88, TPOT 18.22 → 18.40 / in band 0.837 → 0.826, throughput in band 0.888 → 0.871: folds
+  // refit differently from the priors (XDAI's Apple decodes move ±2.5 points with llama.cpp's shared
+  // constants; TPOT: vLLM's AWQ Qwen3-14B on an A100 +2% → +16%, TensorRT-LLM's low-load H100 TPOTs
+  // 5–9 points slower with its step 1.24 → 1.49 ms); all within the issue's targets but TTFT.
+  decodeTokensPerSecond: { median: 9.47, inBand: 0.835 },
+  prefillTokensPerSecond: { median: 10.88, inBand: 0.895 },
+  outputTokensPerSecond: { median: 15.73, inBand: 0.871 },
+  ttftMs: { median: 25.55, inBand: 0.985 },
+  tpotMs: { median: 18.4, inBand: 0.826 },
   kvCacheGiBPerGpu: { median: 1.2, inBand: 0.902 },
   weightsGiBPerGpu: { median: 0.22, inBand: 0.953 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 15.63;
+const CROSS_VALIDATED_ALL = 14.94;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);

@@ -72,8 +72,10 @@ describe("TensorRT-LLM's capacity scheduler and ModelOpt checkpoints' KV cache",
     const req = llama70b();
     const noEvict = estimate(req);
     const maxUtil = estimate({ ...req, engineOptions: { capacitySchedulerPolicy: 'max_utilization' } });
+    // 1.89× the sequences buy 1.15× the tokens/s: each step reads their KV after its GEMMs
+    // (timing.ts decodeStep; it was 1.2× while a compute-bound GEMM hid the KV reads).
     assert.ok(
-      noEvict.throughput.outputTokensPerSecond.value < maxUtil.throughput.outputTokensPerSecond.value * 0.85,
+      noEvict.throughput.outputTokensPerSecond.value < maxUtil.throughput.outputTokensPerSecond.value * 0.9,
       `${noEvict.throughput.outputTokensPerSecond.value} vs ${maxUtil.throughput.outputTokensPerSecond.value}`,
     );
     assert.ok(noEvict.assumptions.some((a) => a.includes('GUARANTEED_NO_EVICT')));
