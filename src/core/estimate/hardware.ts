@@ -52,29 +52,36 @@ export function deviceCapacity(hw: HardwareEntry, memoryGB: number | undefined, 
   };
 }
 
+/** A tensor-core precision below 16 bits that a GEMM runs in (calibration.json lowPrecisionGemmShare's keys). */
+export type LowPrecision = 'fp4' | 'fp8' | 'int8';
+
 /**
  * Peak dense matrix rate, TFLOPS, for GEMMs with weights in `fmt` on `hw` under engine `eng`;
- * `lowPrecisionInputs` when the GEMM runs in FP8/FP4/INT8, so its activations are quantized first
- * (not when the weights are dequantised to 16 bits).
+ * `lowPrecision` names the tensor-core precision when the GEMM runs in FP8/FP4/INT8, so its
+ * activations are quantized first (undefined when the weights are dequantised to 16 bits).
  */
 export function peakTflops(
   hw: HardwareEntry,
   fmt: FormatEntry,
   eng: EngineCalibration,
-): { tflops: number; precision: string; lowPrecisionInputs: boolean } {
+): { tflops: number; precision: string; lowPrecision: LowPrecision | undefined } {
   const t = hw.tflops;
-  const sixteen = { ...sixteenBitPeakTflops(hw, eng), lowPrecisionInputs: false };
+  const sixteen = { ...sixteenBitPeakTflops(hw, eng), lowPrecision: undefined };
   if (hw.class === 'cpu') return sixteen;
   const half = sixteen.tflops;
   const halfName = sixteen.precision;
-  const low = (tflops: number, precision: string) => ({ tflops, precision, lowPrecisionInputs: true });
+  const low = (tflops: number, lowPrecision: LowPrecision, precision: string = lowPrecision) => ({
+    tflops,
+    precision,
+    lowPrecision,
+  });
   // Block-quantized GGUF weights run through the fp16 path (dequantised tiles / int8 MMA at similar
   // throughput); the quant factor in calibration.json accounts for the difference.
   if (fmt.family === 'gguf' || (eng.ggufWeights && fmt.family !== 'float')) return sixteen;
   switch (fmt.computePrecision) {
     case 'fp4':
       if (t.fp4) return low(t.fp4, 'fp4');
-      if (t.fp8) return low(t.fp8, 'fp8 (no fp4 units)');
+      if (t.fp8) return low(t.fp8, 'fp8', 'fp8 (no fp4 units)');
       return { ...sixteen, precision: halfName + ' (weights dequantised)' };
     case 'fp8':
       if (t.fp8 && hw.supportsFp8) return low(t.fp8, 'fp8');
@@ -83,9 +90,9 @@ export function peakTflops(
       if (t.int8) return low(t.int8, 'int8');
       return sixteen;
     case 'fp32':
-      return { tflops: t.fp32 || (t.bf16 ?? 1) / 4, precision: 'fp32', lowPrecisionInputs: false };
+      return { tflops: t.fp32 || (t.bf16 ?? 1) / 4, precision: 'fp32', lowPrecision: undefined };
     default:
-      return { tflops: half, precision: halfName, lowPrecisionInputs: false };
+      return { tflops: half, precision: halfName, lowPrecision: undefined };
   }
 }
 

@@ -12,7 +12,7 @@ import { correctionAssumption } from '../calibrate/corrections';
 import { banded, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
 import { option } from './engineOptions';
-import { kvAdmission, reservedAdmissionText } from './admission';
+import { kvAdmission, type KvAdmissionInEffect, reservedAdmissionText } from './admission';
 import { memoryModel, type MemoryModel } from './memory';
 import {
   decodeStep,
@@ -111,16 +111,17 @@ function pagedKv(req: EstimateRequest): boolean {
 }
 
 /**
- * Whether the engine admits a request only once KV blocks for its whole length (prompt + maximum
- * new tokens) are reserved, as its catalog entry's `kvAdmission` says for the options in effect:
+ * The admission in effect when the engine admits a request only once KV blocks for its whole
+ * length (prompt + maximum new tokens) are reserved (undefined otherwise), as its catalog entry's `kvAdmission` says for the options in effect:
  * TensorRT-LLM's default capacity scheduler, `GUARANTEED_NO_EVICT` (tensorrt_llm/llmapi/llm_args.py
  * SchedulerConfig.capacity_scheduler_policy; the C++ GuaranteedNoEvictScheduler counts each running
  * request's blocks to completion), which trtllm-serve and trtllm-bench use. Its blocks are still
  * paged, but the batch is the number of sequences that fit at full length; `MAX_UTILIZATION`
  * admits on the blocks in use, as vLLM and SGLang (no `kvAdmission` entry) do.
  */
-function reservesToCompletion(req: EstimateRequest): boolean {
-  return kvAdmission(req.engine, req.engineOptions)?.rule === 'reserve-full-length';
+function reservesToCompletion(req: EstimateRequest): KvAdmissionInEffect | undefined {
+  const admission = kvAdmission(req.engine, req.engineOptions);
+  return admission?.rule === 'reserve-full-length' ? admission : undefined;
 }
 
 /**
@@ -134,7 +135,7 @@ function reservesToCompletion(req: EstimateRequest): boolean {
  * share of the remaining output.
  */
 function pagedKvGain(req: EstimateRequest, inputTokens: number, outputTokens: number): number {
-  if (!pagedKv(req) || reservesToCompletion(req)) return 1;
+  if (!pagedKv(req) || reservesToCompletion(req) !== undefined) return 1;
   return (inputTokens + outputTokens) / Math.max(1, inputTokens + outputTokens / 2);
 }
 
@@ -338,8 +339,7 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       `the scheduler takes in new requests every ${m.serving.pollSteps} decode steps (SGLang --scheduler-recv-interval / --num-continuous-decode-steps): under load a prompt waits ${round(((m.serving.pollSteps - 1) / 2) * p.stepMs, 1)} ms on average before its prefill`,
     );
-  const admission = kvAdmission(req.engine, req.engineOptions);
-  const reserved = admission?.rule === 'reserve-full-length' ? admission : undefined;
+  const reserved = reservesToCompletion(req);
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +
       (reserved

@@ -159,19 +159,6 @@ function corrected(eng: EngineCalibration, c: MeasuredCorrection | undefined): E
   };
 }
 
-/**
- * Share of a low-precision peak the GEMMs reach, relative to 16-bit (1 for 16-bit and for weights
- * run through the 16-bit path): calibration.json `lowPrecisionGemmShare`, from measured kernels.
- */
-function lowPrecisionShare(cal: Calibration, peak: { precision: string; lowPrecisionInputs: boolean }): number {
-  if (!peak.lowPrecisionInputs) return 1;
-  const s = cal.lowPrecisionGemmShare;
-  if (peak.precision.startsWith('fp4')) return s.fp4;
-  if (peak.precision.startsWith('fp8')) return s.fp8;
-  if (peak.precision.startsWith('int8')) return s.int8;
-  return 1;
-}
-
 /** Builds the rates and overheads for a request (with the workspace's measured correction, if any). */
 export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel {
   const eng = corrected(engineCalibration(cal, req.engine.id), req.correction);
@@ -214,11 +201,12 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
       : 0;
   const kernels = kernelsPerForward(req.model.architecture) - fusedNorms;
   const prefillKernels =
-    kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecisionInputs));
+    kernels + quantKernelsPerForward(req.model.architecture, activationQuant(req, peak.lowPrecision !== undefined));
   const attnPeak = attentionPeakTflops(hw, req.kvCache, eng);
   const eagerKernelMs = (eagerKernelUs(eng) * prefillKernels) / 1000;
   const sixteenFlopsPerMs = Math.min(peak.tflops, sixteenBitPeakTflops(hw, eng).tflops) * 1e9 * computeEff;
-  const gemmShare = lowPrecisionShare(cal, peak);
+  // A low-precision GEMM's share of its peak relative to 16-bit (measured kernels; 1 at 16 bits).
+  const gemmShare = peak.lowPrecision ? cal.lowPrecisionGemmShare[peak.lowPrecision] : 1;
   const flopsPerMs = peak.tflops * 1e9 * computeEff * gemmShare;
   const eager = eagerDecode(req);
   return {
@@ -227,7 +215,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     flopsPerMs,
     attnFlopsPerMs: attnPeak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
     headFlopsPerMs: req.weights.embeddingBitsPerWeight >= 16 ? sixteenFlopsPerMs : flopsPerMs,
-    sixteenBitGemmExtraFlopsPerToken: peak.lowPrecisionInputs
+    sixteenBitGemmExtraFlopsPerToken: peak.lowPrecision
       ? 2 * sixteenBitBodyParams(req.model, req.weights, eng.ggufWeights) * (flopsPerMs / sixteenFlopsPerMs - 1)
       : 0,
     peakTflops: peak.tflops,
@@ -615,10 +603,11 @@ export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
  * on aiconfigurator's TensorRT-LLM 1.2.0rc5 GEMM tables (calibration.json lowPrecisionGemmShare's
  * source): a Llama-70B layer's four GEMMs at 128–512 rows on B200 (NVFP4, FP8, BF16) and H200 (FP8,
  * BF16), 20 points, with TensorRT-LLM's fitted efficiencies: this is a median 0.99× the measured
- * time (0.58–1.31×), the sharp max(memory, compute) 0.84× (0.49–1.10×).
+ * time (0.58–1.31×), the sharp max(memory, compute) 0.84× (0.49–1.10×). One row (`rows` ≤ 1) is a
+ * matrix-vector product (llama.cpp's MMVQ, cuBLAS gemv), bound by the weights: the sharp max.
  */
-export function gemmMs(memoryMs: number, computeMs: number): number {
-  return Math.hypot(memoryMs, computeMs);
+export function gemmMs(memoryMs: number, computeMs: number, rows: number): number {
+  return rows <= 1 ? Math.max(memoryMs, computeMs) : Math.hypot(memoryMs, computeMs);
 }
 
 /**
@@ -671,9 +660,7 @@ export function decodeStep(
   const computeMsStaged = gemmComputeMs + attnComputeMs;
   // The GEMMs and the attention are separate kernels that run one after the other, so each meets
   // its own roofline: a GEMM bound by its FLOPs does not hide the attention's KV reads.
-  // One query row is a matrix-vector product (llama.cpp's MMVQ, cuBLAS gemv): bound by the weights.
-  const gemm = b <= 1 ? Math.max(weightMemoryMs, gemmComputeMs) : gemmMs(weightMemoryMs, gemmComputeMs);
-  const coreMs = gemm + Math.max(kvMemoryMs, attnComputeMs);
+  const coreMs = gemmMs(weightMemoryMs, gemmComputeMs, b) + Math.max(kvMemoryMs, attnComputeMs);
   // Norms, activations and MoE expert sums of the step's tokens, after the GEMMs (elementwise.ts).
   const elementwiseMs = (b * t.elementwise.spreadBytes) / t.elementwiseBytesPerMs / d;
   // Wide EP: a decode step's small all-to-alls wait on the network (exposed, not overlapped).

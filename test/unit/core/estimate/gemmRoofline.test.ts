@@ -35,15 +35,15 @@ function parts(weights: string, batch: number) {
 
 describe('GEMM roofline: separate kernels, a soft corner, low-precision shares', () => {
   it('a GEMM takes √(memory² + compute²): the bound when one side is zero, between max and sum otherwise', () => {
-    assert.equal(gemmMs(7, 0), 7);
-    assert.equal(gemmMs(0, 7), 7);
-    assert.equal(gemmMs(3, 4), 5);
+    assert.equal(gemmMs(7, 0, 64), 7);
+    assert.equal(gemmMs(0, 7, 64), 7);
+    assert.equal(gemmMs(3, 4, 64), 5);
     for (const [m, c] of [
       [1, 9],
       [5, 5],
       [20, 0.5],
     ] as const) {
-      const g = gemmMs(m, c);
+      const g = gemmMs(m, c, 64);
       assert.ok(g >= Math.max(m, c) && g <= m + c, `${m}, ${c}: ${g}`);
     }
   });
@@ -53,6 +53,10 @@ describe('GEMM roofline: separate kernels, a soft corner, low-precision shares',
     // The old single roofline hid one behind the other: max(all bytes, all FLOPs).
     assert.ok(step.coreMs > Math.max(step.memoryMs, step.computeMs) * 1.15, JSON.stringify(step));
     assert.ok(step.coreMs <= step.memoryMs + step.computeMs + 1e-9, JSON.stringify(step));
+  });
+
+  it('one row is a matrix-vector product, bound by the larger side alone', () => {
+    assert.equal(gemmMs(3, 4, 1), 4);
   });
 
   it('one sequence stays bound by the bytes it reads (the soft corner adds under 1%)', () => {
