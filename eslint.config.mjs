@@ -106,6 +106,27 @@ export default defineConfig(
     ),
   },
   {
+    // Data flows one way (text → parsed document → validated model → estimate): the steps before
+    // the estimate do not import it. What both need (engine option values, llama.cpp backends)
+    // lives in src/core/catalog.
+    files: ['src/core/{catalog,schema,parse,validate}/**/*.ts'],
+    rules: restrict(
+      [noVscode, ...nodeBuiltins.paths],
+      [
+        nodeBuiltins.pattern,
+        intoLayer(
+          ['extension', 'cli', 'protocol', 'view', 'webview'],
+          'src/core is pure: it imports no extension, CLI, protocol, view or webview code.',
+        ),
+        {
+          regex: '^\\.\\./(estimate|placements|accuracy)(/|$)',
+          message:
+            'Catalog, schema, parse and validation come before the estimate (docs/architecture.md): put what both need in src/core/catalog.',
+        },
+      ],
+    ),
+  },
+  {
     // The typed message contract between host and webview: built on core only.
     files: ['src/protocol/**/*.ts'],
     rules: restrict(

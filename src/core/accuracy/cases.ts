@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { z } from '../schema/zod';
 import { MAX_GPUS } from '../schema/deployment';
 import { optionValueProblem } from '../validate/catalogRules';
-import { LLAMA_BACKENDS } from '../estimate/backend';
+import { LLAMA_BACKENDS } from '../catalog/backends';
 
 export const METRICS = [
   'decodeTokensPerSecond',

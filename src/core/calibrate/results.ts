@@ -16,7 +16,7 @@
  *   `model_type` (which names the GGUF quantisation).
  */
 import type { Metric } from '../accuracy/cases';
-import { canonicalBackend, type LlamaBackend } from '../estimate/backend';
+import { canonicalBackend, type LlamaBackend } from '../catalog/backends';
 
 export type BenchmarkTool = 'vllm bench serve' | 'sglang bench_serving' | 'guidellm' | 'genai-perf' | 'llama-bench';
 

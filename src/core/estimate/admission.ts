@@ -5,7 +5,8 @@
  * and SGLang, which have no such entry, admit on the blocks in use.
  */
 import type { EngineEntry, KvAdmissionRule } from '../catalog/types';
-import type { EngineOptions } from './types';
+import { kvAdmissionValue } from '../catalog/kvAdmission';
+import type { EngineOptions, EstimateRequest } from './types';
 
 /** The admission rule in effect for one deployment of an engine that has a `kvAdmission` entry. */
 export interface KvAdmissionInEffect {
@@ -17,20 +18,11 @@ export interface KvAdmissionInEffect {
 }
 
 /**
- * The catalog's spelling of `raw` among an engine's accepted values (compared case-insensitively,
- * as the engines parse them), or undefined if it is none of them.
- */
-export function kvAdmissionValue(engine: EngineEntry, raw: unknown): string | undefined {
-  const values = engine.kvAdmission ? Object.keys(engine.kvAdmission.values) : [];
-  return typeof raw === 'string' ? values.find((v) => v.toUpperCase() === raw.toUpperCase()) : undefined;
-}
-
-/**
  * The rule an engine admits requests by under `options`, or undefined when its entry has no
  * `kvAdmission` (its memory contract decides). A value the engine does not accept is reported by
  * validation (LLMS012) and estimated as the default, so the estimate still shows the engine's own.
  */
-export function kvAdmission(engine: EngineEntry, options: EngineOptions): KvAdmissionInEffect | undefined {
+function kvAdmission(engine: EngineEntry, options: EngineOptions): KvAdmissionInEffect | undefined {
   const spec = engine.kvAdmission;
   if (!spec) return undefined;
   const chosen = kvAdmissionValue(engine, options[spec.option]);
@@ -44,7 +36,7 @@ export function kvAdmission(engine: EngineEntry, options: EngineOptions): KvAdmi
  * blocks for its whole length, prompt + output, are reserved: capacity scheduler STATIC_BATCH, set
  * by engineOptions.capacitySchedulerPolicy; MAX_UTILIZATION admits on the blocks in use".
  */
-export function reservedAdmissionText(engine: EngineEntry, inEffect: KvAdmissionInEffect): string {
+function reservedAdmissionText(engine: EngineEntry, inEffect: KvAdmissionInEffect): string {
   const spec = engine.kvAdmission;
   const head = `${engine.name} admits a request once KV blocks for its whole length, prompt + output, are reserved`;
   if (!spec) return head;
@@ -56,4 +48,34 @@ export function reservedAdmissionText(engine: EngineEntry, inEffect: KvAdmission
   // With the default in effect the reader has not seen the option yet, so name it; a chosen value already did.
   const how = inEffect.chosen ? paged.join(' or ') : `engineOptions.${spec.option}: ${paged.join(' or ')}`;
   return `${head}: ${policy}; ${how} ${paged.length === 1 ? 'admits' : 'admit'} on the blocks in use`;
+}
+
+/** Whether the engine's KV pool is paged (allocated as sequences grow), not reserved per slot. */
+export function pagedKv(req: EstimateRequest): boolean {
+  return req.engine.memoryContract.kind !== 'fit-with-margin';
+}
+
+/**
+ * The admission in effect when the engine admits a request only once KV blocks for its whole
+ * length (prompt + maximum new tokens) are reserved (undefined otherwise), as its catalog entry's
+ * `kvAdmission` says for the options in effect: TensorRT-LLM's default capacity scheduler,
+ * `GUARANTEED_NO_EVICT` (tensorrt_llm/llmapi/llm_args.py SchedulerConfig.capacity_scheduler_policy;
+ * the C++ GuaranteedNoEvictScheduler counts each running request's blocks to completion), which
+ * trtllm-serve and trtllm-bench use. Its blocks are still paged, but the batch is the number of
+ * sequences that fit at full length; `MAX_UTILIZATION` admits on the blocks in use, as vLLM and
+ * SGLang (no `kvAdmission` entry) do.
+ */
+export function reservesToCompletion(req: EstimateRequest): KvAdmissionInEffect | undefined {
+  const admission = kvAdmission(req.engine, req.engineOptions);
+  return admission?.rule === 'reserve-full-length' ? admission : undefined;
+}
+
+/**
+ * How the batch cap counts a sequence's KV, in words, for the assumptions and "Explain Estimate"
+ * (undefined for a slot engine, whose slots reserve their whole context: `fit-with-margin`).
+ */
+export function batchAdmissionText(req: EstimateRequest): string | undefined {
+  const reserved = reservesToCompletion(req);
+  if (reserved) return reservedAdmissionText(req.engine, reserved);
+  return pagedKv(req) ? 'paged KV holds sequences at their mean in-flight length, prompt + half the output' : undefined;
 }

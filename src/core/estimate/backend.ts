@@ -5,17 +5,7 @@
  * the CPU backend on CPUs. Only engines whose calibration has `backends` read it (timing.ts).
  */
 import type { EstimateRequest } from './types';
-
-/** llama.cpp's GPU backends (ggml-org/llama.cpp docs/build.md), as the deployment format spells them. */
-export const LLAMA_BACKENDS = ['cuda', 'rocm', 'hip', 'vulkan', 'metal', 'sycl', 'cpu', 'opencl'] as const;
-export type LlamaBackend = (typeof LLAMA_BACKENDS)[number];
-
-/** A backend name in any case as the one the calibration keys (`hip` is ROCm), or undefined if it is none. */
-export function canonicalBackend(name: string): LlamaBackend | undefined {
-  const n = name.toLowerCase();
-  if (n === 'hip') return 'rocm';
-  return (LLAMA_BACKENDS as readonly string[]).includes(n) ? (n as LlamaBackend) : undefined;
-}
+import { canonicalBackend, type LlamaBackend } from '../catalog/backends';
 
 /** The backend a request runs: its engineOptions.backend (`hip` read as `rocm`), else the vendor's usual one. */
 export function gpuBackend(req: EstimateRequest): LlamaBackend {

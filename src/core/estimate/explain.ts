@@ -9,6 +9,7 @@ import { kvBytesPerToken } from './kv';
 import { GiB } from './weights';
 import { gpuBackend } from './backend';
 import { eagerKernelUs } from './timing';
+import { batchAdmissionText } from './admission';
 
 const KERNELS = 'counted from the architecture (src/core/estimate/kernels.ts)';
 const ELEMENTWISE =
@@ -223,8 +224,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
       {
         name: 'max batch',
         value: m.serving.maxBatch,
-        source:
-          'KV pool at the mean in-flight length (paged engines: sequences that fit × (I+O)/(I+O/2); TensorRT-LLM reserves each request to completion, I+O, unless capacitySchedulerPolicy is MAX_UTILIZATION) and engine cap',
+        source: `KV pool ÷ KV per sequence (${batchAdmissionText(req) ?? 'each slot reserves its whole context'}) and the engine's cap`,
       },
     ],
   });

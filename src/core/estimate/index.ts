@@ -12,7 +12,7 @@ import { correctionAssumption } from '../calibrate/corrections';
 import { banded, exact, floored } from './bands';
 import { tpotFloorMs, ttftFloorMs } from './floors';
 import { option } from './engineOptions';
-import { kvAdmission, type KvAdmissionInEffect, reservedAdmissionText } from './admission';
+import { batchAdmissionText, pagedKv, reservesToCompletion } from './admission';
 import { memoryModel, type MemoryModel } from './memory';
 import {
   decodeStep,
@@ -103,25 +103,6 @@ function pollSteps(req: EstimateRequest): number {
   const recv = option(req, 'schedulerRecvInterval') ?? 1;
   const continuous = option(req, 'numContinuousDecodeSteps') ?? 1;
   return Math.max(1, Math.round(recv), Math.round(continuous));
-}
-
-/** Whether the engine's KV pool is paged (allocated as sequences grow), not reserved per slot. */
-function pagedKv(req: EstimateRequest): boolean {
-  return req.engine.memoryContract.kind !== 'fit-with-margin';
-}
-
-/**
- * The admission in effect when the engine admits a request only once KV blocks for its whole
- * length (prompt + maximum new tokens) are reserved (undefined otherwise), as its catalog entry's `kvAdmission` says for the options in effect:
- * TensorRT-LLM's default capacity scheduler, `GUARANTEED_NO_EVICT` (tensorrt_llm/llmapi/llm_args.py
- * SchedulerConfig.capacity_scheduler_policy; the C++ GuaranteedNoEvictScheduler counts each running
- * request's blocks to completion), which trtllm-serve and trtllm-bench use. Its blocks are still
- * paged, but the batch is the number of sequences that fit at full length; `MAX_UTILIZATION`
- * admits on the blocks in use, as vLLM and SGLang (no `kvAdmission` entry) do.
- */
-function reservesToCompletion(req: EstimateRequest): KvAdmissionInEffect | undefined {
-  const admission = kvAdmission(req.engine, req.engineOptions);
-  return admission?.rule === 'reserve-full-length' ? admission : undefined;
 }
 
 /**
@@ -339,14 +320,10 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       `the scheduler takes in new requests every ${m.serving.pollSteps} decode steps (SGLang --scheduler-recv-interval / --num-continuous-decode-steps): under load a prompt waits ${round(((m.serving.pollSteps - 1) / 2) * p.stepMs, 1)} ms on average before its prefill`,
     );
-  const reserved = reservesToCompletion(req);
+  const admission = batchAdmissionText(req);
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +
-      (reserved
-        ? ` (${reservedAdmissionText(req.engine, reserved)})`
-        : pagedKv(req)
-          ? ' (paged KV holds sequences at their mean in-flight length, prompt + half the output)'
-          : ''),
+      (admission ? ` (${admission})` : ''),
   );
   return out;
 }

@@ -6,7 +6,7 @@
 import type { Catalog, HardwareEntry, ModelEntry } from '../catalog';
 import { weightBytes } from '../estimate';
 import type { EngineOptions } from '../estimate';
-import { canonicalBackend, type LlamaBackend } from '../estimate/backend';
+import { canonicalBackend, type LlamaBackend } from '../catalog/backends';
 import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
 import type { FlagKey } from './flags';

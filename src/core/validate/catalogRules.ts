@@ -14,8 +14,8 @@ import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
 import { suggestCatalogId } from './suggestId';
 import { nonAsciiNote } from '../report/visible';
-import { canonicalBackend, LLAMA_BACKENDS } from '../estimate/backend';
-import { kvAdmissionValue } from '../estimate/admission';
+import { canonicalBackend, LLAMA_BACKENDS } from '../catalog/backends';
+import { kvAdmissionValue } from '../catalog/kvAdmission';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {

@@ -349,14 +349,20 @@ const PUBLISHED: Record<
   kvCacheGiBPerGpu: { n: 51, median: 1.2, p90: 27.81, inBand: 0.922, notPredicted: 0 },
   weightsGiBPerGpu: { n: 43, median: 0.22, p90: 4.51, inBand: 0.953, notPredicted: 0 },
 };
-/** The "target (median)" column of docs/accuracy.md, percent. */
+/**
+ * The "target (median)" column of docs/accuracy.md, percent: issue 16's targets on unseen
+ * measurements (decode ≤ 10%, prefill ≤ 18%, serving throughput ≤ 18%, TTFT/TPOT ≤ 20%, memory ≤ 2%).
+ * Until 2026-12-07 the column showed the project's first targets (prefill and throughput 20%,
+ * TTFT and TPOT 25%, weights 3%), which hid that the held-out TTFT misses the issue's.
+ */
 const TARGET_MEDIAN: Record<string, number> = {
   decodeTokensPerSecond: 10,
-  prefillTokensPerSecond: 20,
-  outputTokensPerSecond: 20,
-  ttftMs: 25,
-  tpotMs: 25,
-  weightsGiB: 3,
+  prefillTokensPerSecond: 18,
+  outputTokensPerSecond: 18,
+  ttftMs: 20,
+  tpotMs: 20,
+  weightsGiB: 2,
+  weightsGiBPerGpu: 2,
   kvCacheGiBPerGpu: 2,
 };
 const FLOAT_NOISE_PCT = 0.01;
@@ -402,19 +408,32 @@ describe('accuracy: no regression on the vendored cases', () => {
 
   // The targets were set on the shared set (cases.yaml); it still meets every one of them. On the
   // whole vendored set docs/accuracy.md shows where they are not met yet (serving throughput, TTFT).
-  it('the shared set (cases.yaml) meets every median target', () => {
+  it('the shared set (cases.yaml) meets the median target of every metric it has (all but weights per GPU)', () => {
     const shared = runAccuracy(readFileSync(join(ROOT, 'data', 'calibration', 'cases.yaml'), 'utf8')).summary;
-    for (const [metric, target] of Object.entries(TARGET_MEDIAN)) {
+    const present = Object.keys(TARGET_MEDIAN).filter((metric) => metric in shared);
+    assert.deepEqual(
+      Object.keys(TARGET_MEDIAN).filter((metric) => !present.includes(metric)),
+      ['weightsGiBPerGpu'],
+    );
+    for (const metric of present) {
+      const target = TARGET_MEDIAN[metric]!;
       const m = shared[metric]?.medianAbsPctError;
       assert.ok(m !== undefined && m !== null && m <= target, `${metric}: median ${m}% above the ${target}% target`);
     }
   });
 
-  it('docs/accuracy.md publishes these targets', () => {
+  it('docs/accuracy.md publishes these targets, each marked met or missed by its cross-validated median', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'accuracy.md'), 'utf8');
     for (const [metric, target] of Object.entries(TARGET_MEDIAN)) {
-      assert.match(doc, new RegExp(`\\| ${metric} \\|[^\\n]*\\| ≤ ${target}% \\|`), `${metric} target ≤ ${target}%`);
+      const row = new RegExp(
+        `\\| ${metric} \\| \\d+ \\| ([\\d.]+)% \\|[^\\n]*\\| ≤ ${target}% \\((met|\\*\\*missed\\*\\*)\\) \\|`,
+      ).exec(doc);
+      assert.ok(row, `${metric} target ≤ ${target}%`);
+      assert.equal(row[2] === 'met', Number(row[1]) <= target, `${metric}: ${row[1]}% marked ${row[2]}`);
     }
+    // The pooled rows the issue also names.
+    assert.match(doc, /\| TTFT and TPOT together \| \d+ \| [\d.]+% \|[^\n]*\| ≤ 20% \((met|\*\*missed\*\*)\) \|/);
+    assert.match(doc, /\| all timing metrics together \| \d+ \| [\d.]+% \|[^\n]*\| ≤ 15% \((met|\*\*missed\*\*)\) \|/);
   });
 });
 

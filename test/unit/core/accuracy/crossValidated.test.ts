@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCases, summarizeReports } from '../../../../src/core/accuracy/index';
 import { crossValidate } from '../../../../src/core/accuracy/crossValidate';
-import { timingMedianAbsPctError } from '../../../../src/core/accuracy/report';
+import { pooledMedianAbsPctError, timingMedianAbsPctError } from '../../../../src/core/accuracy/report';
 import { ROOT } from '../../support/helpers';
 import { CASE_FILES } from '../../../../scripts/generators/caseFiles';
 
@@ -196,11 +196,18 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
 const CROSS_VALIDATED_ALL = 14.94;
+/**
+ * Median |error| over the TTFT and TPOT cases pooled, percent (the doc's "TTFT and TPOT together"
+ * row; issue 16's "TTFT/TPOT ≤ 20%" read as one figure). Added 2026-12-07 (seventeenth session)
+ * at its value then, 20.55: not yet under the issue's 20%.
+ */
+const CROSS_VALIDATED_TTFT_TPOT = 20.55;
 
 describe('accuracy: cross-validated, no regression', function () {
   this.timeout(30 * 60 * 1000);
   let summary: ReturnType<typeof summarizeReports>['summary'];
   let all: number;
+  let latency: number;
   before(() => {
     const cases = CASE_FILES.flatMap(
       (f) => parseCases(readFileSync(join(ROOT, 'data', 'calibration', f), 'utf8')).cases,
@@ -210,6 +217,7 @@ describe('accuracy: cross-validated, no regression', function () {
     assert.ok(cv.folds >= 20, `${cv.folds} publications`);
     summary = summarizeReports(cv.cases).summary;
     all = timingMedianAbsPctError(cv.cases)!;
+    latency = pooledMedianAbsPctError(cv.cases, (m) => m === 'ttftMs' || m === 'tpotMs')!;
   });
 
   for (const [metric, pub] of Object.entries(CROSS_VALIDATED)) {
@@ -228,5 +236,9 @@ describe('accuracy: cross-validated, no regression', function () {
 
   it(`all timing metrics together: median ≤ ${CROSS_VALIDATED_ALL}%`, () => {
     assert.ok(all <= CROSS_VALIDATED_ALL + 0.01, `${all}%`);
+  });
+
+  it(`TTFT and TPOT together: median ≤ ${CROSS_VALIDATED_TTFT_TPOT}%`, () => {
+    assert.ok(latency <= CROSS_VALIDATED_TTFT_TPOT + 0.01, `${latency}%`);
   });
 });

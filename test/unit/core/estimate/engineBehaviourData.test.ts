@@ -88,6 +88,34 @@ describe('engine behaviours read from the catalog entry', () => {
     );
   });
 
+  it('"Explain Estimate" gives the max batch the same admission rule as the assumption (it once said TensorRT-LLM whatever the engine)', () => {
+    const cat = catalogWith(vllmScheduler);
+    const source = (req: EstimateRequest) =>
+      estimate(req)
+        .explain.find((e) => e.quantity === 'Output throughput')
+        ?.constants.find((c) => c.name === 'max batch')?.source ?? '';
+    assert.match(
+      source(resolved(cat)),
+      /vLLM admits a request once KV blocks for its whole length.*its default admission scheduler RESERVE/,
+    );
+    assert.doesNotMatch(source(resolved(cat)), /TensorRT-LLM/);
+    assert.match(source(resolved(catalog)), /paged KV holds sequences at their mean in-flight length/);
+    assert.match(
+      source(
+        resolved(catalog, { engine: 'tensorrt-llm', engineOptions: { capacitySchedulerPolicy: 'MAX_UTILIZATION' } }),
+      ),
+      /paged KV holds sequences at their mean in-flight length/,
+    );
+    assert.match(
+      source(resolved(catalog, { engine: 'tensorrt-llm' })),
+      /its default capacity scheduler GUARANTEED_NO_EVICT/,
+    );
+    assert.match(
+      source(resolved(catalog, { model: 'llama-3.1-8b', weights: 'q4_k_m', engine: 'llama.cpp', kvCache: undefined })),
+      /each slot reserves its whole context/,
+    );
+  });
+
   it('TensorRT-LLM without its kvAdmission entry admits on the blocks in use, as vLLM does', () => {
     const trt = { engine: 'tensorrt-llm' } as const;
     const shipped = buildModel(resolved(catalog, trt));
