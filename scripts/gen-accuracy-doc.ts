@@ -826,8 +826,8 @@ not YAML, has no case list or exceeds \`--max-file-size\`. \`--format json\` pri
 | field | required | meaning |
 |---|---|---|
 | \`id\` | yes | the case's name in the report (without it: \`case-N\`) |
-| \`model\` | yes | catalog model id |
-| \`weights\` | no | weight format id; default: the model's native weights |
+| \`model\` | yes | catalog model id or alias, or the Hugging Face repo of a catalog model's checkpoint as benchmarks name it (\`nvidia/DeepSeek-R1-0528-FP4\` is \`deepseek-r1\` in NVFP4, \`RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8\` \`llama-3.1-8b\` in FP8: src/core/catalog/modelReference.ts); a repo that is another model (\`moonshotai/Kimi-K2-Thinking\`) is not predicted |
+| \`weights\` | no | weight format id; default: the weights the model's repo name states, else the model's native weights |
 | \`kvCache\` | no | KV-cache format id; default: \`engineOptions.kvCacheDtype\` / \`kvCacheType\`, else the engine's default |
 | \`hardware\` | yes, except for \`weightsGiB\` | catalog device id; leave it out when the case is the weight size of the model alone |
 | \`gpus\` | no | devices in the replica; default 1 |

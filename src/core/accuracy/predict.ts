@@ -3,7 +3,7 @@
  */
 import type { CaseInput } from './cases';
 import { MEMORY_METRICS, METRICS } from './cases';
-import { caseResolveInput } from './caseRequest';
+import { caseModel, caseResolveInput } from './caseRequest';
 import { buildModel, estimateOn, resolveRequest, type Model } from '../estimate/index';
 import { prefillTokenBudget, synchronizedStartMeanTtftMs } from '../estimate/benchmarkStart';
 import type { Banded, EstimateResult } from '../estimate/types';
@@ -64,10 +64,11 @@ export function predictCase(
   if (input.disaggregation || PER_GPU_METRICS.has(input.metric)) return predictDisaggregatedCase(input, cal, cat);
   // Whole-model weight size needs no device: use the weight formula directly.
   if (input.metric === 'weightsGiB' && !input.hardware) {
-    const model = cat.models.get(input.model);
+    const named = caseModel(input, cat);
+    const model = named.model !== undefined ? cat.models.get(named.model) : undefined;
     if (!model) return { predicted: null, error: `unknown model id '${input.model}'` };
-    const fmt = cat.formats.get(input.weights ?? model.nativeWeights);
-    if (!fmt) return { predicted: null, error: `unknown weight format '${input.weights}'` };
+    const fmt = cat.formats.get(named.weights ?? model.nativeWeights);
+    if (!fmt) return { predicted: null, error: `unknown weight format '${named.weights}'` };
     const gguf = input.engine
       ? engineCalibration(cal, cat.engines.get(input.engine)?.id ?? input.engine).ggufWeights
       : false;
@@ -86,6 +87,7 @@ export function predictCase(
       wl.requestsPerSecond !== undefined && wl.concurrency === undefined
         ? { requestsPerSecond: wl.requestsPerSecond / n }
         : { concurrency: wl.concurrency === 'max' ? 'max' : Math.max(1, (wl.concurrency ?? 1) / n) },
+      cat,
     ),
     cat,
   );

@@ -34,7 +34,10 @@ function request(
   load: { requestsPerSecond: number } | { concurrency: number },
   cat: Catalog,
 ): EstimateRequest | string {
-  const res = resolveRequest(caseResolveInput(input, { gpus, ...(parallelism ? { parallelism } : {}) }, load), cat);
+  const res = resolveRequest(
+    caseResolveInput(input, { gpus, ...(parallelism ? { parallelism } : {}) }, load, cat),
+    cat,
+  );
   return res.ok ? res.request : res.error;
 }
 

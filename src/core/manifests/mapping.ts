@@ -11,7 +11,8 @@ import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
 import type { FlagKey } from './flags';
 import type { LoraInput, SpeculativeInput } from '../estimate';
-import { DEVICE_LABELS, matchHardwareLabel, matchInstanceType, matchModel, type ModelMatch } from './lookup';
+import { DEVICE_LABELS, matchHardwareLabel, matchInstanceType } from './lookup';
+import { matchModel, type ModelMatch } from '../catalog/modelReference';
 import type { WorkloadObject, ContainerSite } from './workloads';
 
 /** Where the device type came from. */

@@ -16,6 +16,7 @@ import { suggestCatalogId } from './suggestId';
 import { nonAsciiNote } from '../report/visible';
 import { canonicalBackend, LLAMA_BACKENDS } from '../catalog/backends';
 import { kvAdmissionValue } from '../catalog/kvAdmission';
+import { matchModel } from '../catalog/modelReference';
 import { num, obj, str, targetsOf, type Target } from './targets';
 
 const CLASS_LABEL: Record<string, string> = {
@@ -122,6 +123,37 @@ function checkId<T extends { id: string; aliases?: string[] }>(
   return undefined;
 }
 
+/**
+ * LLMS020 for a model id that is a Hugging Face repo of a catalog model's checkpoint
+ * (`nvidia/Llama-3.3-70B-Instruct-FP8`): names the catalog model and the weights the repo holds,
+ * and offers the catalog id as the fix when the file already states those weights (or the name
+ * states none) — replacing the id alone would otherwise estimate the model at its native weights.
+ * Returns whether it reported (false for a catalog id, or a name that is no such repo).
+ */
+function reportedAsCheckpointRepo(
+  ctx: Context,
+  value: { id: string; path: Path } | undefined,
+  stated: string | undefined,
+  reported: Set<string>,
+): boolean {
+  if (!value || ctx.catalog.models.get(value.id)) return false;
+  const match = matchModel(value.id, ctx.catalog);
+  if (!match.model || match.gguf) return false;
+  const key = value.path.join('.');
+  if (reported.has(key)) return true;
+  const implied = match.checkpointWeights;
+  const write = implied && stated !== implied ? ` and \`weights: ${implied}\`` : '';
+  reported.add(key);
+  report(
+    ctx,
+    CODES.unknownModel,
+    value.path,
+    `Unknown model id \`${value.id}\`: it is a checkpoint of the catalog's \`${match.model.id}\`${implied ? ` with ${implied} weights` : ''}. Write \`id: ${match.model.id}\`${write}.`,
+    replaceFixes(ctx, value.path, write ? [] : [match.model.id]),
+  );
+  return true;
+}
+
 function checkTarget(ctx: Context, target: Target, reported: Set<string>): void {
   const cat = ctx.catalog;
   const hardwareId = str(target.data, 'hardware');
@@ -132,7 +164,9 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
     cat.hardware,
     hardwareId !== undefined ? { id: hardwareId, path: [...target.path, 'hardware'] } : undefined,
   );
-  const model = checkId(ctx, CODES.unknownModel, 'model id', cat.models, target.modelId, undefined, reported);
+  const model = reportedAsCheckpointRepo(ctx, target.modelId, target.weights?.id, reported)
+    ? undefined
+    : checkId(ctx, CODES.unknownModel, 'model id', cat.models, target.modelId, undefined, reported);
   const weights = checkId(
     ctx,
     CODES.unknownWeightFormat,
@@ -444,15 +478,10 @@ export function catalogFindings(
   // The deployment-level model is checked even when no placement parses.
   const model = obj(data, 'model');
   const modelId = str(model, 'id');
-  const entry = checkId(
-    ctx,
-    CODES.unknownModel,
-    'model id',
-    cat.models,
-    modelId !== undefined ? { id: modelId, path: ['model', 'id'] } : undefined,
-    undefined,
-    reported,
-  );
+  const modelValue = modelId !== undefined ? { id: modelId, path: ['model', 'id'] } : undefined;
+  const entry = reportedAsCheckpointRepo(ctx, modelValue, str(model, 'weights'), reported)
+    ? undefined
+    : checkId(ctx, CODES.unknownModel, 'model id', cat.models, modelValue, undefined, reported);
   for (const target of targets) checkTarget(ctx, target, reported);
   const deploymentEngine = str(data, 'engine');
   if (targets.length === 0 && deploymentEngine !== undefined) {

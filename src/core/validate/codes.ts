@@ -141,7 +141,7 @@ export const CODES = {
     severity: 'error',
     summary: 'The model id is not in the catalog.',
     example: 'model:\n  id: llama-3.1-7b',
-    fix: 'Use a catalog id (the quick fix offers the nearest), or describe the model inline with `architecture`.',
+    fix: "Use a catalog id (the quick fix offers the nearest; a Hugging Face repo of a catalog model's checkpoint, such as `nvidia/Llama-3.3-70B-Instruct-FP8`, is named with the weights it holds), or describe the model inline with `architecture`.",
   },
   unknownHardware: {
     code: 'LLMS021',

@@ -67,3 +67,43 @@ describe('did-you-mean for catalog ids (issue 12 item 10)', () => {
     assert.match(f.message, /nearest: .*`llama-3\.1-8b`.*\(different models\)/);
   });
 });
+
+describe('a model id that is a checkpoint repo of a catalog model (LLMS020)', () => {
+  const modelFinding = (model: string) =>
+    validateText(
+      deploymentYaml({
+        model,
+        workload: 'inputTokens: 10\noutputTokens: 10\npeakRequestsPerSecond: 1',
+        placements: ['name: a\ntype: on-prem\nhardware: h100-sxm-80gb\ngpus: 1'],
+      }),
+    ).findings.filter((x) => x.code === 'LLMS020');
+
+  it("names the catalog model and the checkpoint's weights; no fix while the file's weights differ", () => {
+    const [f, ...more] = modelFinding('id: nvidia/Llama-3.3-70B-Instruct-FP8');
+    assert.equal(more.length, 0, 'reported once');
+    assert.equal(
+      f!.message,
+      "Unknown model id `nvidia/Llama-3.3-70B-Instruct-FP8`: it is a checkpoint of the catalog's `llama-3.3-70b` with fp8 weights. Write `id: llama-3.3-70b` and `weights: fp8`.",
+    );
+    assert.equal(f!.fixes?.length ?? 0, 0, 'replacing the id alone would estimate bf16 weights');
+  });
+
+  it('with the weights already written, the fix replaces the id with the catalog one', () => {
+    const [f] = modelFinding('id: nvidia/Llama-3.3-70B-Instruct-FP8\nweights: fp8');
+    assert.match(f!.message, /Write `id: llama-3\.3-70b`\.$/);
+    assert.deepEqual(
+      f!.fixes?.map((x) => x.edits[0]!.newText),
+      ['llama-3.3-70b'],
+    );
+  });
+
+  it('a dated re-release without a quantization gets the fix; a different model is not one', () => {
+    const [dated] = modelFinding('id: Qwen/Qwen3-30B-A3B-Instruct-2507');
+    assert.deepEqual(
+      dated!.fixes?.map((x) => x.edits[0]!.newText),
+      ['qwen3-30b-a3b'],
+    );
+    const [other] = modelFinding('id: moonshotai/Kimi-K2-Thinking');
+    assert.doesNotMatch(other!.message, /checkpoint of/);
+  });
+});
