@@ -41,3 +41,17 @@ describe('engine ids come from engines.json', () => {
     assert.equal(familyModel(ollama as (typeof catalog.engines.entries)[number]), FAMILY_MODELS['llama.cpp']);
   });
 });
+
+describe('engine names as benchmarks write them', () => {
+  it('the spellings of published cases and tools resolve to the catalog engine, case-insensitively', () => {
+    const spelled: Array<[string, string]> = [
+      ['TensorRT-LLM', 'tensorrt-llm'],
+      ['trtllm', 'tensorrt-llm'],
+      ['tensorrt_llm', 'tensorrt-llm'], // the Python package (`import tensorrt_llm`)
+      ['llama-server', 'llama.cpp'],
+      ['SGLang', 'sglang'],
+      ['mlx_lm', 'mlx'],
+    ];
+    for (const [name, id] of spelled) assert.equal(catalog.engines.get(name)?.id, id, name);
+  });
+});
