@@ -169,7 +169,11 @@ export interface Calibration {
   /** ln(measured/predicted) quantiles [low, high] per metric group. */
   bands: Record<BandGroup, [number, number]>;
   /** Disaggregated serving: overrides of disaggregation.json's fitted constants (the fitter's variants). */
-  disaggregation?: { ttftOverheadMs?: number };
+  /**
+   * The disaggregated path's fixed TTFT cost per request, ms, by KV connector (disaggregation.json
+   * `pathTtftMs`; scripts/fit-disaggregation.ts passes candidate values here).
+   */
+  disaggregation?: { pathTtftMs?: { byConnector?: Record<string, number>; default?: number } };
 }
 
 type RawEngine = Partial<EngineCalibration> & { inherits?: string };

@@ -143,6 +143,29 @@ function pointAt(
 }
 
 /**
+ * The disaggregated path's fixed TTFT cost per request over `connector`, ms: routing to a prefill
+ * worker, its completion notice, the decode side's KV pull and admission (disaggregation.json
+ * `pathTtftMs`, fitted per connector that has published disaggregated TTFTs; the others take the
+ * default, fitted on the NIXL/UCX stacks). A calibration may override either.
+ */
+export function pathTtftMs(connector: string, cal: Calibration = shippedCalibration): number {
+  const fitted = cal.disaggregation?.pathTtftMs;
+  return (
+    fitted?.byConnector?.[connector] ??
+    (constants.pathTtftMs.byConnector as Record<string, number>)[connector] ??
+    fitted?.default ??
+    constants.pathTtftMs.default
+  );
+}
+
+/** Which published TTFTs the path cost of `connector` was fitted on, in words. */
+function connectorLabel(connector: string): string {
+  return connector in constants.pathTtftMs.byConnector
+    ? `${connector} (its own)`
+    : 'NIXL/UCX stacks (the default for connectors without measurements of their own)';
+}
+
+/**
  * Estimates a disaggregated deployment at its load.
  * @param req the two roles (one worker's engine request each, workloads equal), the link, the load.
  */
@@ -153,7 +176,7 @@ export function estimateDisaggregated(
 ): DisaggregatedResult {
   // Memory, step times and serving inputs do not depend on the load or the worker counts: a
   // search over layouts passes the models of each worker shape once built.
-  const overhead = cal.disaggregation?.ttftOverheadMs ?? constants.ttftOverheadMs;
+  const overhead = pathTtftMs(req.link.connector, cal);
   const pm = models?.prefill ?? buildModel(req.prefill.request, cal);
   const dm = models?.decode ?? buildModel(req.decode.request, cal);
   const ps = prefillServing(pm);
@@ -251,6 +274,7 @@ export function estimateDisaggregated(
       `disaggregated: ${req.prefill.workers} prefill worker(s) × ${req.prefill.request.gpusPerReplica} GPU(s) and ${req.decode.workers} decode worker(s) × ${req.decode.request.gpusPerReplica} GPU(s); the load splits evenly over the workers of each role`,
       `prefill workers run prefills only (M/D/1 queue for the prefill compute); decode workers run no prefills, their batch bounded by KV capacity for ${I + O} tokens per sequence`,
       ...transfer.assumptions,
+      `the disaggregated path adds ${overhead} ms to every TTFT beyond the transfer (routing to a prefill worker, its completion notice, the decode side's KV pull and admission; fitted on published disaggregated TTFTs over ${connectorLabel(req.link.connector)}: docs/disaggregation.md)`,
       ...(stable
         ? []
         : ['the load exceeds what the deployment sustains: figures at 99% of its capacity; the queue grows']),

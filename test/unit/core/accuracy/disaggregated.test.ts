@@ -110,12 +110,20 @@ const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-mo
 // FP8/FP4 GEMMs at 0.83/0.65 of the 16-bit share of their peaks, with the main refit. Tightened:
 // total tokens 9.5% → 9.3%, TPOT 26.7% → 25.5%, TTFT 50.9% → 50.1%, per-GPU output 40.0% → 38.0%,
 // all 25.9% → 23.0%.
+// 2026-12-07, seventeenth session: 12 published low-load disaggregated TTFTs (Mooncake's PD
+// benchmarks: vLLM and SGLang over its connector, one request in flight; disagg-more.yaml MC-*)
+// and the path's fixed TTFT cost per connector (disaggregation.json pathTtftMs: Mooncake fitted on
+// its own cases, 0 ms; NIXL and the unmeasured connectors keep the 400 ms the other cases fit — one
+// constant for all fitted 25 ms and put the NIXL runs under load −64…−74% under). Tightened TTFT 50.1% →
+// 32.1% (25 cases, 13 before; the new ones at −21…+49% but one, Mooncake's A10 2K run at 4 req/s,
+// whose prefill worker the model saturates: +624%). Re-based all 23.0% → 23.7%: the 12 new TTFTs
+// sit above the old set's median. Total tokens, TPOT and per-GPU output unchanged (no Mooncake case).
 const PUBLISHED: Record<string, number> = {
   totalTokensPerSecondPerGpu: 0.093,
   tpotMs: 0.255,
-  ttftMs: 0.501,
+  ttftMs: 0.321,
   outputTokensPerSecondPerGpu: 0.38,
-  all: 0.23,
+  all: 0.237,
 };
 
 describe('accuracy: disaggregated serving (issue 20)', () => {
@@ -152,7 +160,9 @@ describe('accuracy: disaggregated serving (issue 20)', () => {
   // tok/s per GPU, is now predicted 146 vs 148 — a 1.4% margin, inside both arms' bands — after the
   // refit moved the aggregated vLLM arm 148 → 146 (the shared attention factor 1 → 0.85). The
   // cross-validated count was already 4 of 12 and is unchanged (docs/disaggregation.md).
-  it('the predicted winner matches the measured one in at least 4 of the 12 predictable pairs', () => {
+  // 4 of 12 → 5 of 14 on 2026-12-07 (seventeenth session): Mooncake's A10 pairs, 2K at 4 req/s
+  // right (aggregated), 8K at 1 req/s wrong (measured 767 → 733 ms, predicted 728 → 1,144).
+  it('the predicted winner matches the measured one in at least 5 of the 14 predictable pairs', () => {
     const byPair = new Map<string, typeof scored>();
     for (const s of scored) if (s.c.pair) byPair.set(s.c.pair, [...(byPair.get(s.c.pair) ?? []), s]);
     let right = 0;
@@ -166,7 +176,7 @@ describe('accuracy: disaggregated serving (issue 20)', () => {
       total++;
       if (win(agg.c.measured!, dis.c.measured!) === win(agg.p.predicted, dis.p.predicted)) right++;
     }
-    assert.ok(total >= 12, `${total} pairs`);
-    assert.ok(right >= 4, `${right} of ${total}`);
+    assert.ok(total >= 14, `${total} pairs`);
+    assert.ok(right >= 5, `${right} of ${total}`);
   });
 });

@@ -7,7 +7,12 @@
 import assert from 'node:assert/strict';
 import { resolveOrThrow } from '../../support/resolved';
 import { type EstimateRequest } from '../../../../src/core/estimate';
-import { estimateDisaggregated, type DisaggregatedRequest } from '../../../../src/core/estimate/disaggregated';
+import {
+  estimateDisaggregated,
+  pathTtftMs,
+  type DisaggregatedRequest,
+} from '../../../../src/core/estimate/disaggregated';
+import { calibration } from '../../../../src/core/estimate/calibration';
 import { compareWithAggregated } from '../../../../src/core/estimate/disaggregationGain';
 import { defaultLinkGbps, kvDescriptors, kvTransfer } from '../../../../src/core/estimate/kvTransfer';
 import { scoreKvTransferTable } from '../../../../src/core/accuracy/kvTransferTable';
@@ -152,6 +157,40 @@ describe('disaggregated serving: estimate', () => {
     assert.ok(
       Math.abs(a.kvTransfer.linkUtilization - (0.05 * a.kvTransfer.bytesPerRequest) / a.kvTransfer.linkBytesPerSecond) <
         1e-12,
+    );
+  });
+
+  it("the path's fixed TTFT cost is its connector's: Mooncake's own (its published low-load TTFTs), NIXL's and the unmeasured connectors' the default; the assumptions name it", () => {
+    const mooncake = deployment(2, 2, 1, 4, 2000, 200, 0.05);
+    const nixl: DisaggregatedRequest = { ...mooncake, link: { ...mooncake.link, connector: 'nixl' } };
+    const a = estimateDisaggregated(mooncake);
+    const b = estimateDisaggregated(nixl);
+    const own = constants.pathTtftMs.byConnector.mooncake;
+    const fallback = constants.pathTtftMs.default;
+    assert.ok(fallback - own >= 100, `${own} vs ${fallback} ms: the published TTFTs tell them apart`);
+    // Beyond the transfers (NIXL's per-descriptor cost differs), TTFT differs by the path costs.
+    const beyond = (r: typeof a) => r.latency.ttftMs.p50.value - r.kvTransfer.ms;
+    assert.ok(Math.abs(beyond(b) - beyond(a) - (fallback - own)) < 0.5, `${beyond(b) - beyond(a)} ms`);
+    assert.equal(pathTtftMs('nixl'), fallback);
+    assert.equal(pathTtftMs('lmcache'), fallback);
+    assert.equal(pathTtftMs('mooncake'), own);
+    assert.ok(
+      a.assumptions.some(
+        (x) =>
+          x.startsWith(`the disaggregated path adds ${own} ms to every TTFT`) && /over mooncake \(its own\)/.test(x),
+      ),
+      a.assumptions.join('\n'),
+    );
+    assert.ok(
+      b.assumptions.some(
+        (x) => x.startsWith(`the disaggregated path adds ${fallback} ms`) && /NIXL\/UCX stacks/.test(x),
+      ),
+      b.assumptions.join('\n'),
+    );
+    // A calibration may override a connector's value (the fit script does).
+    assert.equal(
+      pathTtftMs('mooncake', { ...calibration, disaggregation: { pathTtftMs: { byConnector: { mooncake: 75 } } } }),
+      75,
     );
   });
 
