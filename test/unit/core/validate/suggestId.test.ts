@@ -97,11 +97,11 @@ describe('a model id that is a checkpoint repo of a catalog model (LLMS020)', ()
     );
   });
 
-  it('a dated re-release without a quantization gets the fix; a different model is not one', () => {
-    const [dated] = modelFinding('id: Qwen/Qwen3-30B-A3B-Instruct-2507');
+  it("another publisher's copy without a quantization gets the fix; a different model is not one", () => {
+    const [mirror] = modelFinding('id: unsloth/Meta-Llama-3.1-8B-Instruct');
     assert.deepEqual(
-      dated!.fixes?.map((x) => x.edits[0]!.newText),
-      ['qwen3-30b-a3b'],
+      mirror!.fixes?.map((x) => x.edits[0]!.newText),
+      ['llama-3.1-8b'],
     );
     const [other] = modelFinding('id: moonshotai/Kimi-K2-Thinking');
     assert.doesNotMatch(other!.message, /checkpoint of/);
