@@ -20,6 +20,8 @@ import { parseCases, type ParsedCase } from '../src/core/accuracy/cases';
 import { predictCase } from '../src/core/accuracy/predict';
 import { scoreKvTransferTable } from '../src/core/accuracy/kvTransferTable';
 import { calibration, type Calibration } from '../src/core/estimate/calibration';
+import { defaultKvConnector } from '../src/core/estimate/kvTransfer';
+import { catalog } from '../src/core/catalog';
 
 const FILES = ['data/calibration/cases-disagg.yaml', 'data/calibration/disagg-more.yaml'];
 const DOC = 'docs/disaggregation.md';
@@ -59,7 +61,8 @@ function withCosts(costs: PathCosts): Calibration {
 const DEFAULT_GROUP = 'default';
 function connectorOf(c: ParsedCase): string | undefined {
   const d = c.input.disaggregation;
-  return d ? (d.kvTransfer?.connector ?? 'nixl') : undefined;
+  // As predictDisaggregated.ts reads it: the case's connector, else its engine's default.
+  return d ? (d.kvTransfer?.connector ?? defaultKvConnector(catalog.engines.get(c.input.engine ?? ''))) : undefined;
 }
 /** Connectors fitted on their own: those with disaggregated cases, NIXL excepted (the default's). */
 const OWN_GROUPS = [

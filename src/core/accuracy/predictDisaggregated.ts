@@ -9,7 +9,7 @@ import { banded } from '../estimate/bands';
 import type { Calibration } from '../estimate/calibration';
 import { decodeServing, estimateDisaggregated } from '../estimate/disaggregated';
 import { buildModel, estimate, resolveRequest } from '../estimate/index';
-import { kvTransfer } from '../estimate/kvTransfer';
+import { defaultKvConnector, kvTransfer } from '../estimate/kvTransfer';
 import { atConcurrency, atRate } from '../estimate/serving';
 import type { Banded, EstimateRequest } from '../estimate/types';
 import type { CaseInput } from './cases';
@@ -84,7 +84,7 @@ export function predictDisaggregatedCase(input: CaseInput, cal: Calibration, cat
   const d = input.disaggregation;
   if (!d) return aggregated(input, cal, cat);
   const link = {
-    connector: d.kvTransfer?.connector ?? 'nixl',
+    connector: d.kvTransfer?.connector ?? defaultKvConnector(cat.engines.get(input.engine)),
     kind: d.kvTransfer?.link?.kind ?? 'infiniband',
     ...(d.kvTransfer?.link?.gbps !== undefined ? { gbpsPerGpu: d.kvTransfer.link.gbps } : {}),
   } as const;

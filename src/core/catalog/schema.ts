@@ -332,6 +332,11 @@ export const EngineEntrySchema = z.strictObject({
   defaultKvByWeights: DefaultKvByWeightsSchema.optional(),
   /** An admission rule chosen by an engine option; absent: the rule of the memory contract. */
   kvAdmission: KvAdmissionSchema.optional(),
+  /**
+   * The KV connector its disaggregated serving uses when a deployment names none (SGLang's
+   * `--disaggregation-transfer-backend` defaults to mooncake); absent: nixl.
+   */
+  defaultKvConnector: z.enum(['nixl', 'mooncake', 'nccl', 'lmcache', 'deepep-internal']).optional(),
   /** Engine option names it understands in `engineOptions` (documented in docs/format.md). */
   options: z.array(text),
   /** Speculative decoding methods it runs (`speculative.method` of a placement). */

@@ -16,6 +16,7 @@ import data from './disaggregation.json';
 import { kvBytesPerSequencePerGpu } from './kv';
 import { layerAttention } from './params';
 import type { EstimateRequest } from './types';
+import type { EngineEntry } from '../catalog/types';
 
 export type KvConnector = 'nixl' | 'mooncake' | 'nccl' | 'lmcache' | 'deepep-internal';
 export type LinkKind = 'nvlink' | 'infiniband' | 'roce' | 'ethernet' | 'pcie';
@@ -26,6 +27,15 @@ export interface KvLink {
   kind: LinkKind;
   /** Gb/s per GPU; default: the link kind's typical figure (disaggregation.json). */
   gbpsPerGpu?: number;
+}
+
+/**
+ * The connector an engine's disaggregated serving uses when none is named: its catalog entry's
+ * `defaultKvConnector` (SGLang's `--disaggregation-transfer-backend` defaults to mooncake), else
+ * NIXL (vLLM's NixlConnector under llm-d and Dynamo, TensorRT-LLM's UCX/NIXL cache transceiver).
+ */
+export function defaultKvConnector(engine: Pick<EngineEntry, 'defaultKvConnector'> | undefined): KvConnector {
+  return engine?.defaultKvConnector ?? 'nixl';
 }
 
 export interface KvTransfer {

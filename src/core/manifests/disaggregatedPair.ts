@@ -9,7 +9,8 @@
 import type { Finding } from '../findings';
 import { estimateDisaggregated } from '../estimate/disaggregated';
 import { compareWithAggregated } from '../estimate/disaggregationGain';
-import { defaultLinkGbps, type KvLink } from '../estimate/kvTransfer';
+import { defaultKvConnector, defaultLinkGbps, type KvLink } from '../estimate/kvTransfer';
+import type { EngineEntry } from '../catalog/types';
 import type { EstimateRequest } from '../estimate/types';
 import { formatMs } from '../report/format';
 import { comparisonFields, disaggregationLayout } from '../report/disaggregation';
@@ -98,10 +99,11 @@ const VLLM_CONNECTORS: Array<[RegExp, KvLink['connector']]> = [
 
 /**
  * The KV link a pair implies: the connector its flags name (vLLM kv_connector, SGLang
- * --disaggregation-transfer-backend) or the engine's default — SGLang Mooncake, vLLM under Dynamo
- * and TensorRT-LLM NIXL — over InfiniBand (manifests do not state the fabric; an assumption).
+ * --disaggregation-transfer-backend) or the engine's default (`defaultKvConnector`: SGLang Mooncake,
+ * vLLM under Dynamo and TensorRT-LLM NIXL) over InfiniBand (manifests do not state the fabric; an
+ * assumption).
  */
-function linkOf(w: ServingWorkload): { link: KvLink; source: string } {
+function linkOf(w: ServingWorkload, engine: EngineEntry): { link: KvLink; source: string } {
   const c = w.containers[0]!.command;
   const kind = 'infiniband' as const;
   const kv = c.flags.get('kvTransferConfig')?.value?.value;
@@ -113,8 +115,9 @@ function linkOf(w: ServingWorkload): { link: KvLink; source: string } {
   const backend = c.flags.get('transferBackend')?.value?.value.toLowerCase();
   if (backend === 'nixl' || backend === 'mooncake')
     return { link: { connector: backend, kind }, source: `--disaggregation-transfer-backend ${backend}` };
-  if (c.engine === 'sglang') return { link: { connector: 'mooncake', kind }, source: "SGLang's default backend" };
-  return { link: { connector: 'nixl', kind }, source: 'assumed' };
+  if (engine.defaultKvConnector)
+    return { link: { connector: engine.defaultKvConnector, kind }, source: `${engine.name}'s default backend` };
+  return { link: { connector: defaultKvConnector(engine), kind }, source: 'assumed' };
 }
 
 /** Pairs the pools of each split deployment of a file; returns the workloads with the combined placements added. */
@@ -154,7 +157,7 @@ function combine(
   const oneStream = { concurrency: 1 };
   const single = (r: EstimateRequest): EstimateRequest =>
     ({ ...r, workload: { ...r.workload, ...oneStream, requestsPerSecond: undefined } }) as EstimateRequest;
-  const { link, source } = linkOf(prefill);
+  const { link, source } = linkOf(prefill, pReq.engine);
   const req = {
     prefill: { workers: pWorkers, request: single(pReq) },
     decode: { workers: dWorkers, request: single(dReq) },

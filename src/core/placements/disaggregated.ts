@@ -9,7 +9,8 @@ import type { Path } from '../parse/paths';
 import type { Placement } from '../schema/deployment';
 import { estimateDisaggregated, type DisaggregatedRequest, type DisaggregatedResult } from '../estimate/disaggregated';
 import { compareWithAggregated, latencyAtPercentile } from '../estimate/disaggregationGain';
-import { defaultLinkGbps, type KvLink } from '../estimate/kvTransfer';
+import { defaultKvConnector, defaultLinkGbps, type KvLink } from '../estimate/kvTransfer';
+import type { EngineEntry } from '../catalog/types';
 import type { BandedPercentiles, EstimateRequest } from '../estimate/types';
 import { comparisonFields, disaggregationLayout } from '../report/disaggregation';
 import type { DisaggregationReport, DisaggregationRoleReport, LatencyPercentiles } from '../report/types';
@@ -41,13 +42,17 @@ const shapeOf = (
   data: p?.data ?? 1,
 });
 
-/** The KV link as written, else the placement's `network`, else InfiniBand at its typical speed. */
-function linkOf(placement: DisaggregatedPlacement): KvLink {
+/**
+ * The KV link as written, else the placement's `network`, else InfiniBand at its typical speed;
+ * the connector as written, else the engine's default (`defaultKvConnector`).
+ */
+function linkOf(placement: DisaggregatedPlacement, engine: EngineEntry): KvLink {
   const d = placement.disaggregation;
   const written = typeof d === 'object' ? d.kvTransfer : undefined;
   const kind = written?.link?.kind ?? placement.network?.kind ?? 'infiniband';
   const gbps = written?.link?.gbps ?? (written?.link?.kind ? undefined : placement.network?.gbpsPerGpu);
-  return { connector: written?.connector ?? 'nixl', kind, ...(gbps !== undefined ? { gbpsPerGpu: gbps } : {}) };
+  const connector = written?.connector ?? defaultKvConnector(engine);
+  return { connector, kind, ...(gbps !== undefined ? { gbpsPerGpu: gbps } : {}) };
 }
 
 /** Resolved engine requests of both roles at the deployment's request lengths (nominal load). */
@@ -237,7 +242,7 @@ export function evaluateDisaggregated(
   rttAssumption: string | undefined,
 ): PlacementEvaluation {
   const written = placement.disaggregation!;
-  const link = linkOf(placement);
+  const link = linkOf(placement, target.engine);
   const load = ctx.load;
   const auto = written === 'auto';
   const found = auto ? searchLayout(ctx, target, link, placement.gpus, rttMs) : undefined;

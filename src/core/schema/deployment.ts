@@ -441,8 +441,10 @@ const Disaggregation = z
         .strictObject({
           connector: z
             .enum(['nixl', 'mooncake', 'nccl', 'lmcache', 'deepep-internal'])
-            .default('nixl')
-            .describe('What moves the KV cache (vLLM NixlConnector / Mooncake / LMCache, SGLang mooncake/nixl, NCCL).'),
+            .optional()
+            .describe(
+              "What moves the KV cache (vLLM NixlConnector / Mooncake / LMCache, SGLang mooncake/nixl, NCCL); default: the engine's (SGLang mooncake, the others nixl).",
+            ),
           link: z
             .strictObject({
               kind: LinkKind.describe('The fabric between prefill and decode GPUs.'),

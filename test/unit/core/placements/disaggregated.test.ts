@@ -8,12 +8,35 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateText } from '../../../../src/core/placements';
 import { ROOT, applyEdits } from '../../support/helpers';
+import constants from '../../../../src/core/estimate/disaggregation.json';
 
 const example = readFileSync(join(ROOT, 'examples', 'long-context-disaggregated.deploy.yaml'), 'utf8');
 const placement = (text: string, name: string) =>
   evaluateText(text, { curve: false }).documents[0]!.report.placements.find((p) => p.name === name)!;
 
 describe('placements: disaggregated', () => {
+  it("a placement that names no KV connector gets its engine's: SGLang's Mooncake (its default backend), vLLM's NIXL — with each one's transfer and path cost", () => {
+    const searched = (engine: string) =>
+      placement(
+        example.replace(
+          /(- name: split-searched\n(?:.*\n)*?\s+engine: )vllm/,
+          (_m, head: string) => `${head}${engine}`,
+        ),
+        'split-searched',
+      );
+    const sglang = searched('sglang');
+    const vllm = searched('vllm');
+    assert.equal(sglang.disaggregation?.kvTransfer.connector, 'mooncake');
+    assert.equal(vllm.disaggregation?.kvTransfer.connector, 'nixl');
+    assert.ok(
+      sglang.assumptions.some((a) => /KV transfer \(mooncake over infiniband/.test(a)),
+      sglang.assumptions.join('\n'),
+    );
+    const adds = (ms: number) => (a: string) => a.startsWith(`the disaggregated path adds ${ms} ms to every TTFT`);
+    assert.ok(sglang.assumptions.some(adds(constants.pathTtftMs.byConnector.mooncake)));
+    assert.ok(vllm.assumptions.some(adds(constants.pathTtftMs.default)));
+  });
+
   it('disaggregation: auto → LLMS106 with the searched layout; its fix writes it, and the written layout estimates the same', () => {
     const result = evaluateText(example, { curve: false });
     const before = placement(example, 'split-searched');
