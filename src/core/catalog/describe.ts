@@ -149,5 +149,7 @@ export function describeEngine(e: EngineEntry): string {
     ['engineOptions', e.options.map((o) => `\`${o}\``).join(', ')],
   ];
   if (e.kvAdmission) rows.push(['KV admission', kvAdmissionText(e.kvAdmission)]);
+  if (e.defaultKvConnector)
+    rows.push(['P/D KV connector', `${e.defaultKvConnector} when a disaggregated placement names none`]);
   return `**${e.name}** \`${e.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(e.notes)}${sourcesBlock(e.sources)}`;
 }

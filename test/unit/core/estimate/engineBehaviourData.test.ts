@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { catalog, catalogSection, type Catalog } from '../../../../src/core/catalog';
 import { checkCatalogData } from '../../../../src/core/catalog/check';
+import { describeEngine } from '../../../../src/core/catalog/describe';
 import type { EngineEntry } from '../../../../src/core/catalog/types';
 import { buildModel, estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
 import type { EstimateRequest } from '../../../../src/core/estimate/types';
@@ -235,5 +236,14 @@ describe('the catalog check on the engine behaviour fields', () => {
       "engines.json: tensorrt-llm.defaultKvByWeights: 'q8_0' is not in its kvFormats",
       "engines.json: tensorrt-llm.kvAdmission: option 'schedulerPolicy' is not in its options",
     ]);
+  });
+});
+
+describe('the engine hover shows the behaviours its entry declares', () => {
+  it("SGLang's default P/D connector (Mooncake) and TensorRT-LLM's admission policy; vLLM declares neither", () => {
+    const hover = (id: string) => describeEngine(catalog.engines.get(id)!);
+    assert.match(hover('sglang'), /\| P\/D KV connector \| mooncake when a disaggregated placement names none \|/);
+    assert.match(hover('tensorrt-llm'), /\| KV admission \| `capacitySchedulerPolicy`/);
+    assert.doesNotMatch(hover('vllm'), /P\/D KV connector|KV admission/);
   });
 });
