@@ -24,6 +24,18 @@ const noVscode = { name: 'vscode', message: 'Only src/extension imports vscode (
  */
 const intoLayer = (dirs, message) => ({ regex: `^(\\.\\./)+(${dirs.join('|')})(/|$)`, message });
 
+/** The pure core's forbidden imports: no editor, no Node, nothing from the layers built on it. */
+const coreRule = {
+  paths: [noVscode, ...nodeBuiltins.paths],
+  patterns: [
+    nodeBuiltins.pattern,
+    intoLayer(
+      ['extension', 'cli', 'protocol', 'view', 'webview'],
+      'src/core is pure: it imports no extension, CLI, protocol, view or webview code.',
+    ),
+  ],
+};
+
 /** One layer's import rule: forbidden module names and specifier patterns. */
 const restrict = (paths, patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
@@ -94,37 +106,21 @@ export default defineConfig(
   {
     // The pure core: no editor, no Node, no clock; nothing from the layers built on it.
     files: ['src/core/**/*.ts'],
-    rules: restrict(
-      [noVscode, ...nodeBuiltins.paths],
-      [
-        nodeBuiltins.pattern,
-        intoLayer(
-          ['extension', 'cli', 'protocol', 'view', 'webview'],
-          'src/core is pure: it imports no extension, CLI, protocol, view or webview code.',
-        ),
-      ],
-    ),
+    rules: restrict(coreRule.paths, coreRule.patterns),
   },
   {
     // Data flows one way (text → parsed document → validated model → estimate): the steps before
     // the estimate do not import it. What both need (engine option values, llama.cpp backends)
-    // lives in src/core/catalog.
+    // lives in src/core/catalog. (A later block's rule replaces the core's, so it repeats it.)
     files: ['src/core/{catalog,schema,parse,validate}/**/*.ts'],
-    rules: restrict(
-      [noVscode, ...nodeBuiltins.paths],
-      [
-        nodeBuiltins.pattern,
-        intoLayer(
-          ['extension', 'cli', 'protocol', 'view', 'webview'],
-          'src/core is pure: it imports no extension, CLI, protocol, view or webview code.',
-        ),
-        {
-          regex: '^\\.\\./(estimate|placements|accuracy)(/|$)',
-          message:
-            'Catalog, schema, parse and validation come before the estimate (docs/architecture.md): put what both need in src/core/catalog.',
-        },
-      ],
-    ),
+    rules: restrict(coreRule.paths, [
+      ...coreRule.patterns,
+      {
+        regex: '^\\.\\./(estimate|placements|accuracy)(/|$)',
+        message:
+          'Catalog, schema, parse and validation come before the estimate (docs/architecture.md): put what both need in src/core/catalog.',
+      },
+    ]),
   },
   {
     // The typed message contract between host and webview: built on core only.

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCases, scoreCases, summarizeReports, type CaseReport } from '../src/core/accuracy/index';
-import { pooledMedianAbsPctError, quantile, timingMedianAbsPctError } from '../src/core/accuracy/report';
+import { insideBand, pooledMedianAbsPctError, quantile, timingMedianAbsPctError } from '../src/core/accuracy/report';
 import { FIT_PARAMS, fitCalibration } from '../src/core/accuracy/fit';
 import { crossValidate } from '../src/core/accuracy/crossValidate';
 import { parseCalibration } from '../src/core/estimate/calibration';
@@ -1086,10 +1086,7 @@ const table = (r: ReturnType<typeof summarizeReports>, withTargets: boolean, poo
   const pooled = (label: string, keep: (metric: string) => boolean, bound: number) => {
     const cases = r.cases.filter((c) => keep(c.metric) && c.absPctError !== undefined);
     const errs = cases.map((c) => c.absPctError as number);
-    const inBand = cases.filter(
-      (c) =>
-        (c.measured as number) >= (c.low as number) * 0.99999 && (c.measured as number) <= (c.high as number) * 1.00001,
-    ).length;
+    const inBand = cases.filter(insideBand).length;
     const med = pooledMedianAbsPctError(r.cases, keep);
     acc.push(
       `| ${label} | ${cases.length} | ${pct(med)} | ${pct(quantile(errs, 0.9))} | ${cases.length ? ((inBand / cases.length) * 100).toFixed(0) + '%' : '—'} | — |${withTargets ? ` ${targetCell(med, bound)} |` : ''}`,

@@ -18,14 +18,10 @@ export function caseModel(
   input: Pick<CaseInput, 'model' | 'weights'>,
   cat: Catalog,
 ): { model?: string; weights?: string } {
-  const weights = input.weights !== undefined ? { weights: input.weights } : {};
-  if (cat.models.get(input.model)) return { model: input.model, ...weights };
-  const match = matchModel(input.model, cat);
-  if (!match.model) return weights;
-  return {
-    model: match.model.id,
-    ...((input.weights ?? match.checkpointWeights) ? { weights: input.weights ?? match.checkpointWeights } : {}),
-  };
+  const match = cat.models.get(input.model) ? undefined : matchModel(input.model, cat);
+  const weights = input.weights ?? match?.checkpointWeights;
+  const model = match ? match.model?.id : input.model;
+  return { ...(model !== undefined ? { model } : {}), ...(weights !== undefined ? { weights } : {}) };
 }
 
 /**

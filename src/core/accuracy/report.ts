@@ -94,6 +94,13 @@ export function scoreCases(
   return summarizeReports(reports);
 }
 
+/** Whether a predicted case's measurement lies inside its band (relative tolerance 1e-5 for rounding). */
+export function insideBand(r: CaseReport): boolean {
+  return (
+    (r.measured as number) >= (r.low as number) * 0.99999 && (r.measured as number) <= (r.high as number) * 1.00001
+  );
+}
+
 /** Per-metric and overall figures of scored cases (also used for cross-validated predictions). */
 export function summarizeReports(reports: CaseReport[]): AccuracyReport {
   const summary: Record<string, MetricSummary> = {};
@@ -105,10 +112,7 @@ export function summarizeReports(reports: CaseReport[]): AccuracyReport {
     const rs = reports.filter((r) => r.metric === m);
     const ok = rs.filter((r) => r.predicted !== null && r.absPctError !== undefined);
     const errs = ok.map((r) => r.absPctError as number);
-    const covered = ok.filter(
-      (r) =>
-        (r.measured as number) >= (r.low as number) * 0.99999 && (r.measured as number) <= (r.high as number) * 1.00001,
-    ).length;
+    const covered = ok.filter(insideBand).length;
     const med = quantile(errs, 0.5);
     const p90 = quantile(errs, 0.9);
     summary[m] = {

@@ -115,9 +115,8 @@ function linkOf(w: ServingWorkload, engine: EngineEntry): { link: KvLink; source
   const backend = c.flags.get('transferBackend')?.value?.value.toLowerCase();
   if (backend === 'nixl' || backend === 'mooncake')
     return { link: { connector: backend, kind }, source: `--disaggregation-transfer-backend ${backend}` };
-  if (engine.defaultKvConnector)
-    return { link: { connector: engine.defaultKvConnector, kind }, source: `${engine.name}'s default backend` };
-  return { link: { connector: defaultKvConnector(engine), kind }, source: 'assumed' };
+  const source = engine.defaultKvConnector ? `${engine.name}'s default backend` : 'assumed';
+  return { link: { connector: defaultKvConnector(engine), kind }, source };
 }
 
 /** Pairs the pools of each split deployment of a file; returns the workloads with the combined placements added. */
