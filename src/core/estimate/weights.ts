@@ -35,14 +35,16 @@ export interface WeightBytes {
 }
 
 /**
- * Bits of the non-expert linear layers. Microscaled 4-bit MoE checkpoints (gpt-oss MXFP4) quantize
- * only the routed experts: attention stays bf16 in the original checkpoint and q8_0 in the ggml-org
- * GGUF (12.1 GB file for gpt-oss-20b, huggingface.co/ggml-org/gpt-oss-20b-GGUF). For GGUF engines we
- * use the format's embedding precision, for others bf16.
+ * Bits of the non-expert linear layers. Formats that quantize only the routed experts
+ * (`quantizedGemms: experts`: gpt-oss's MXFP4, Kimi-K2.x's INT4 group-32) leave attention, shared
+ * experts and dense layers at bf16 in the release checkpoint; the ggml-org MXFP4 GGUF stores them as
+ * q8_0 (12.1 GB file for gpt-oss-20b, huggingface.co/ggml-org/gpt-oss-20b-GGUF), so for GGUF engines
+ * MXFP4 uses that, for others bf16.
  * @param ggufEngine whether the engine loads GGUF files (llama.cpp, Ollama).
  */
 function nonExpertBits(model: ModelEntry, fmt: FormatEntry, ggufEngine: boolean): number {
-  if (model.architecture.moe && fmt.id === 'mxfp4') return ggufEngine ? GGUF_MXFP4_OTHER_BITS : sixteenBits(fmt);
+  if (model.architecture.moe && fmt.quantizedGemms === 'experts')
+    return ggufEngine && fmt.id === 'mxfp4' ? GGUF_MXFP4_OTHER_BITS : sixteenBits(fmt);
   return fmt.bitsPerWeight;
 }
 

@@ -186,7 +186,7 @@ const ModelRef = z
       .meta({ examples: ['models/Llama-3.1-8B-Instruct-AWQ'] })
       .optional(),
     weights: catalogId(
-      "Weight format: bf16 fp16 fp32 fp8 int8 int4-awq int4-gptq nvfp4 mxfp4 q8_0 q6_k q5_k_m q5_k_s q4_k_m q4_k_s q4_0 q4_1 q3_k_m q2_k iq4_xs iq3_xxs iq2_xs. Default: the model's released precision.",
+      "Weight format: bf16 fp16 fp32 fp8 int8 int4-awq int4-gptq int4-g32 nvfp4 mxfp4 q8_0 q6_k q5_k_m q5_k_s q4_k_m q4_k_s q4_0 q4_1 q3_k_m q2_k iq4_xs iq3_xxs iq2_xs. Default: the model's released precision.",
       ['bf16', 'fp8', 'int4-awq', 'q4_k_m'],
     ).optional(),
     kvCache: catalogId(
