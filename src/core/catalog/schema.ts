@@ -36,7 +36,8 @@ export const LayerAttentionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('mla'),
     kvLoraRank: count,
-    qkRopeHeadDim: count,
+    /** RoPE key dimension; 0 when the latent carries no RoPE key (GLM-5.3-Flash, mla_use_nope). */
+    qkRopeHeadDim: z.number().int().nonnegative(),
     qkNopeHeadDim: count,
     vHeadDim: count,
     qLoraRank: count.optional(),

@@ -38,7 +38,7 @@ const attention = z.union([
   z.strictObject({
     kind: z.literal('mla'),
     kvLoraRank: z.number().int().positive(),
-    qkRopeHeadDim: z.number().int().positive(),
+    qkRopeHeadDim: z.number().int().nonnegative(),
     qkNopeHeadDim: z.number().int().positive(),
     vHeadDim: z.number().int().positive(),
     qLoraRank: z.number().int().positive().optional(),

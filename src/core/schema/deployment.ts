@@ -69,7 +69,7 @@ const LayerAttention = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('mla'),
     kvLoraRank: z.number().int().positive(),
-    qkRopeHeadDim: z.number().int().positive(),
+    qkRopeHeadDim: z.number().int().nonnegative(),
     qkNopeHeadDim: z.number().int().positive(),
     vHeadDim: z.number().int().positive(),
     qLoraRank: z.number().int().positive().optional(),

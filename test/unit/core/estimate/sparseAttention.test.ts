@@ -2,7 +2,8 @@
  * DeepSeek Sparse Attention (DeepSeek-V3.2): the indexer's keys in the KV cache, the latent read
  * for only the top-k tokens in decode, attention FLOPs capped at top-k pairs per query (or the
  * masked dense form when cheaper), and the indexer's parameters. Checked against hand arithmetic
- * from the V3.2 config (index_topk 2048, index_n_heads 64, index_head_dim 128).
+ * from the V3.2 config (index_topk 2048, index_n_heads 64, index_head_dim 128). GLM-5.3-Flash's
+ * sparse layers are the same without a RoPE key (qk_rope_head_dim 0), one layer in four.
  */
 import { strict as assert } from 'node:assert';
 import { kvBytesPerToken, kvBytesPerSequencePerGpu, kvBytesReadPerStep } from '../../../../src/core/estimate/kv';
@@ -68,5 +69,26 @@ describe('sparse attention (DeepSeek-V3.2)', () => {
 
   it('each layer launches the indexer’s 9 kernels more', () => {
     assert.equal(kernelsPerForward(v32.architecture) - kernelsPerForward(v31.architecture), 61 * 9);
+  });
+});
+
+describe('sparse attention without RoPE (GLM-5.3-Flash)', () => {
+  const glm = catalog.models.get('glm-5.3-flash')!;
+
+  it('is in the catalog under its Hugging Face names; its MLA layers carry no RoPE key', () => {
+    assert.equal(findModelByHuggingFaceId('zai-org/GLM-5.3-Flash')?.id, 'glm-5.3-flash');
+    assert.equal(findModelByHuggingFaceId('zai-org/GLM-5.3-Flash-BF16')?.id, 'glm-5.3-flash');
+    assert.match(
+      describeModel(glm),
+      /sparse MLA \(KV latent 512 \+ RoPE 0; top-2048 tokens picked by a 32×128 indexer\)/,
+    );
+  });
+
+  it('only the 11 DSA layers (3, 7, … 43) hold KV: FP8 latent 512 + 4 scales (528 B) + indexer key (132 B)', () => {
+    assert.equal(kvBytesPerToken(glm.architecture, fp8), 11 * (528 + 132));
+    assert.equal(kvBytesPerToken(glm.architecture, bf16), 11 * (1024 + 132));
+    // The 34 KDA layers add their constant state (bf16 conv + fp32 recurrent) once per sequence.
+    const state = 34 * (3 * 64 * 128 * 3 * 2 + 64 * 128 * 128 * 4);
+    assert.equal(kvBytesPerSequencePerGpu(glm.architecture, fp8, 1000, 4, 1), 1000 * 11 * (528 + 132) + state);
   });
 });
