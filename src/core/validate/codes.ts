@@ -171,7 +171,7 @@ export const CODES = {
     code: 'LLMS024',
     name: 'unknown-engine',
     severity: 'error',
-    summary: 'The engine is not one of vllm, sglang, tensorrt-llm, llama.cpp, ollama, tgi, lmdeploy, mlx.',
+    summary: 'The engine is not one of vllm, sglang, tensorrt-llm, llama.cpp, ollama, tgi, lmdeploy, mlx, rtp-llm.',
     example: 'engine: vlm',
     fix: 'Use a known engine; the quick fix offers the nearest.',
   },

@@ -51,6 +51,8 @@ describe('engine names as benchmarks write them', () => {
       ['llama-server', 'llama.cpp'],
       ['SGLang', 'sglang'],
       ['mlx_lm', 'mlx'],
+      ['RTP-LLM', 'rtp-llm'],
+      ['rtp_llm', 'rtp-llm'], // the Python package (`python -m rtp_llm.start_server`)
     ];
     for (const [name, id] of spelled) assert.equal(catalog.engines.get(name)?.id, id, name);
   });
