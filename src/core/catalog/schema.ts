@@ -48,7 +48,15 @@ export const LayerAttentionSchema = z.discriminatedUnion('kind', [
     sparse: z.strictObject({ topK: count, indexerHeads: count, indexerHeadDim: count }).optional(),
   }),
   /** A layer with no KV cache (linear attention / SSM); carries a constant recurrent state. */
-  z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: positive.optional() }),
+  z.strictObject({
+    kind: z.literal('none'),
+    stateBytesPerSequence: positive.optional(),
+    /**
+     * Projection parameters of one such layer (linear attention's q/k/v, gates, conv and output
+     * projections), counted as attention weights: every token passes through them. 0 when absent.
+     */
+    params: z.number().int().nonnegative().optional(),
+  }),
 ]);
 
 /** Mixture-of-experts description. */

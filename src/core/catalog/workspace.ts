@@ -50,7 +50,11 @@ const attention = z.union([
       })
       .optional(),
   }),
-  z.strictObject({ kind: z.literal('none'), stateBytesPerSequence: z.number().nonnegative().optional() }),
+  z.strictObject({
+    kind: z.literal('none'),
+    stateBytesPerSequence: z.number().nonnegative().optional(),
+    params: z.number().int().nonnegative().optional(),
+  }),
 ]);
 const int = z.number().int().min(1).max(100_000_000);
 

@@ -51,7 +51,8 @@ export function hasMla(arch: ModelArchitecture): boolean {
 /** Attention projection parameters of one layer (q, k, v, o; MLA down/up projections). */
 function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
   const h = arch.hiddenSize;
-  if (att.kind === 'none') return 0; // linear-attention/SSM layers: not modelled, negligible vs FFN
+  // Linear-attention/SSM layers: the projections their catalog entry counts (0 when it does not).
+  if (att.kind === 'none') return att.params ?? 0;
   if (att.kind === 'mla') return mlaLatentParams(arch, att) + arch.attentionHeads * att.vHeadDim * h;
   const d = arch.headDim;
   return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2;

@@ -89,6 +89,14 @@ const LayerAttention = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('none'),
     stateBytesPerSequence: z.number().nonnegative().optional(),
+    params: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        "Projection parameters of one such layer (linear attention's q/k/v, gates, conv, output), counted as attention weights.",
+      ),
   }),
 ]);
 

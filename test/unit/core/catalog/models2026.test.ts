@@ -52,6 +52,13 @@ describe('catalog: 2026 models named by the checkpoints benchmarks serve', () =>
     );
     assert.equal(q.totalParams, 396_346_350_336);
     assert.equal(q.activeParams, 17_349_040_896);
+    // Each Gated DeltaNet layer counts its 118,014,208 projection parameters (params on a `none`
+    // layer): a token passes 15.85 B, the entry's active count less the input embedding (1.02 B)
+    // and the full-attention query gates (15 x 33.6 M) the shapes do not name.
+    const p = modelParams(q);
+    assert.equal(p.attention > 45 * 118_014_208, true, `${p.attention}`);
+    const expected = q.activeParams - 248_320 * 4096 - 15 * 4096 * 32 * 256;
+    assert.ok(Math.abs(p.activePerToken / expected - 1) < 0.01, `${p.activePerToken} vs ${expected}`);
   });
 
   it('GLM-5 is sparse MLA (DeepSeek Sparse Attention) in every layer; MiniMax-M2.7 has its own 204,800-token context', () => {
