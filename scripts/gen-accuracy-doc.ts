@@ -130,6 +130,25 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   Parameters: the indexers' 0.85 B; kernels: 9 more per layer. At 128K tokens on 8× H200 (vLLM,
   FP8) the tool gives V3.2 a 3.5 s prompt against V3.1's 6.4 s and 156 against 111 output tokens/s
   saturated; at 2K tokens V3.2 is slightly slower (the indexer's kernels, 37% more KV per token).
+- **Compressed attention** (DeepSeek-V4; optional fields of an MLA layer, all absent for V2/V3/V3.2,
+  whose figures are unchanged): \`compressRatio\` (one cached entry per N tokens, pooled by a learned
+  compressor; default 1; 0 = no compressed entries, window only; with \`sparse\` the indexer's keys are
+  compressed alike and the top-k picks among entries), \`windowTokens\` (an uncompressed sliding branch
+  attended besides them), \`kvUpProjection: false\` (no kv_b: the entry, kvLoraRank NoPE + RoPE, is
+  K and V of one MQA head, in prefill and decode) and \`groupedOutput\` (\`groups\` × \`rank\`: the
+  grouped low-rank output projection). KV per token = Σ (entry + indexer key) ÷ ratio, the window a
+  per-sequence constant (≤ windowTokens entries, like a sliding layer); an entry without kv_b in FP8
+  has FlashMLA's V4 layout, 448 FP8 NoPE + 64 BF16 RoPE + 7 UE8M0 scales + 1 pad = 584 B, so
+  DeepSeek-V4-Pro caches 30·(584 + 132)/4 + 31·584/128 = 5,511 B a token (V3.2: 48,068) plus
+  61·128·584 = 4.6 MB a sequence of windows. Decode reads the window, every entry's indexer key and
+  min(top-k, ctx/ratio) latents (all ctx/ratio without \`sparse\`); attention FLOPs count the same
+  pairs (window + min(top-k, position/ratio), the indexer over position/ratio). Parameters: no kv_b,
+  the grouped output heads·vHeadDim·rank + groups·rank·hidden, compressors 2·hidden·entry (twice
+  that in sparse layers, whose groups overlap; the indexer's keys from one more, 2·2·hidden·dim):
+  V4-Pro counts 19.46 B of attention (tensor table 19.47 B) and 49.69 B active with the input
+  embedding (49.78 B). Kernels: −2 without kv_b, +1 grouped output, +3 per compressor, +1 window
+  (from the layer structure, not an engine trace). Not modelled: the mHC hyper-connections, hash
+  routing (costed as the learned router), attention sinks, page rounding of compressed entries.
 - **Activations/workspace**: vLLM profile run, as 0.19 takes it: 0.21 GiB + the larger of the
   forward at max_num_batched_tokens × (4h + 4·ffn/TP) × 2 B and the sampler warm-up
   max_num_seqs × vocab × 4 B × 3.6 copies, MoE +0.5 GiB (fitted on its published start-up logs:

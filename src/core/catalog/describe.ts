@@ -31,6 +31,7 @@ function layerText(x: LayerAttention): string {
     case 'sliding':
       return `sliding window ${fmt(x.windowTokens, 0)}`;
     case 'mla':
+      if (isCompressed(x)) return compressedMlaText(x);
       return x.sparse
         ? `sparse MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim}; top-${x.sparse.topK} tokens picked by a ${x.sparse.indexerHeads}×${x.sparse.indexerHeadDim} indexer)`
         : `MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim})`;
@@ -39,9 +40,45 @@ function layerText(x: LayerAttention): string {
   }
 }
 
+type Mla = Extract<LayerAttention, { kind: 'mla' }>;
+
+/** Whether an MLA layer uses DeepSeek-V4's compressed-attention fields (catalog/schema.ts MlaCompressionFields). */
+function isCompressed(x: Mla): boolean {
+  return (
+    x.compressRatio !== undefined ||
+    x.windowTokens !== undefined ||
+    x.kvUpProjection !== undefined ||
+    x.groupedOutput !== undefined
+  );
+}
+
+/** e.g. "compressed sparse MLA (1 entry per 4 tokens of latent 448 + RoPE 64, K = V; top-1024 ...; + a 128-token window)". */
+function compressedMlaText(x: Mla): string {
+  const ratio = x.compressRatio ?? 1;
+  const entry = `latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim}${x.kvUpProjection === false ? ', K = V, no up-projection' : ''}`;
+  const parts =
+    ratio === 0
+      ? [`window-only MLA (${entry}`]
+      : [
+          `${ratio > 1 ? 'compressed ' : ''}${x.sparse ? 'sparse ' : ''}MLA (${ratio > 1 ? `1 entry per ${fmt(ratio, 0)} tokens of ` : ''}${entry}`,
+        ];
+  if (x.sparse && ratio !== 0)
+    parts.push(`top-${x.sparse.topK} entries picked by a ${x.sparse.indexerHeads}×${x.sparse.indexerHeadDim} indexer`);
+  if (x.windowTokens !== undefined) parts.push(`${ratio === 0 ? '' : '+ '}a ${fmt(x.windowTokens, 0)}-token window`);
+  if (x.groupedOutput) parts.push(`output in ${x.groupedOutput.groups} groups of rank ${x.groupedOutput.rank}`);
+  return `${parts.join('; ')})`;
+}
+
+/** A long per-layer pattern (DeepSeek-V4 lists all 61 layers) reads better as counts of each kind. */
+const LONG_PATTERN = 8;
+
 function attentionText(m: ModelEntry): string {
   const a = m.architecture.attention;
-  return 'pattern' in a ? `repeating [${a.pattern.map(layerText).join(', ')}]` : layerText(a);
+  if (!('pattern' in a)) return layerText(a);
+  if (a.pattern.length <= LONG_PATTERN) return `repeating [${a.pattern.map(layerText).join(', ')}]`;
+  const counts = new Map<string, number>();
+  for (const t of a.pattern.map(layerText)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return `${a.pattern.length} layers: ${[...counts].map(([t, n]) => `${n} × ${t}`).join(', ')}`;
 }
 
 export function describeModel(m: ModelEntry): string {

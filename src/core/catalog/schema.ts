@@ -28,25 +28,74 @@ const notes = z.array(z.string()).optional();
 /** Other ids that resolve to the entry (case-insensitive). */
 const aliases = z.array(text).optional();
 
+/**
+ * Optional fields of an `mla` layer for compressed attention (DeepSeek-V4: Compressed Sparse
+ * Attention and Heavily Compressed Attention, huggingface.co/deepseek-ai/DeepSeek-V4-Pro config.json
+ * `compress_ratios`, `sliding_window`, `o_groups`, `o_lora_rank`). Absent, a layer is DeepSeek-V2/V3
+ * MLA: every token cached, a kv_b up-projection, one dense output projection. The workspace
+ * (catalog/workspace.ts) and deployment (schema/deployment.ts) schemas repeat them: they are parsed
+ * at run time and do not import this file.
+ */
+const MlaCompressionFields = {
+  /**
+   * Tokens per cached entry: a learned compressor pools each group of `compressRatio` tokens into
+   * one entry (DeepSeek-V4 CSA 4, HCA 128). Default 1 (every token). 0: no compressed branch, the
+   * layer attends to its `windowTokens` window only (the config's compress ratio 0). With `sparse`,
+   * the indexer's keys are compressed the same way and its top-k picks among the compressed entries.
+   */
+  compressRatio: z.number().int().nonnegative().optional(),
+  /**
+   * An uncompressed sliding branch, tokens: every layer also caches the last `windowTokens` tokens
+   * one entry each and attends to them besides its compressed entries (DeepSeek-V4: 128). At most
+   * `windowTokens` entries a sequence, like a `sliding` layer's; the indexer does not cover it.
+   */
+  windowTokens: count.optional(),
+  /**
+   * false: no kv_b up-projection. The cached entry (kvLoraRank NoPE + qkRopeHeadDim RoPE elements)
+   * is the key and the value of one MQA head (K = V) and attention runs over it in prefill and
+   * decode alike (DeepSeek-V4 head_dim 512 = 448 + 64). Default true (DeepSeek-V2/V3).
+   */
+  kvUpProjection: z.boolean().optional(),
+  /**
+   * Grouped low-rank output projection (DeepSeek-V4 `o_groups`, `o_lora_rank`): the heads'
+   * outputs (heads × vHeadDim) split into `groups`, each projected to `rank` (wo_a), then
+   * groups × rank → hidden (wo_b); replaces the heads × vHeadDim × hidden output projection.
+   */
+  groupedOutput: z.strictObject({ groups: count, rank: count }).optional(),
+};
+
+/** compressRatio 0 (no compressed branch) needs the window it attends to instead. */
+function windowOnlyHasWindow(a: { compressRatio?: number; windowTokens?: number }): boolean {
+  return a.compressRatio !== 0 || a.windowTokens !== undefined;
+}
+/** The issue windowOnlyHasWindow raises. */
+const WINDOW_ONLY_ISSUE = {
+  message: 'compressRatio 0 (no compressed entries) needs windowTokens',
+  path: ['windowTokens'],
+};
+
 /** Attention kind of one layer. */
 export const LayerAttentionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('full') }),
   z.strictObject({ kind: z.literal('sliding'), windowTokens: count }),
   /** Multi-head latent attention (DeepSeek-V2/V3): a compressed KV latent plus a shared RoPE key. */
-  z.strictObject({
-    kind: z.literal('mla'),
-    kvLoraRank: count,
-    /** RoPE key dimension; 0 when the latent carries no RoPE key (GLM-5.3-Flash, mla_use_nope). */
-    qkRopeHeadDim: z.number().int().nonnegative(),
-    qkNopeHeadDim: count,
-    vHeadDim: count,
-    qLoraRank: count.optional(),
-    /**
-     * DeepSeek Sparse Attention (DeepSeek-V3.2): a lightning indexer (`indexerHeads` × `indexerHeadDim`,
-     * FP8 keys cached per token) scores every cached token and each query attends to the `topK` best.
-     */
-    sparse: z.strictObject({ topK: count, indexerHeads: count, indexerHeadDim: count }).optional(),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('mla'),
+      kvLoraRank: count,
+      /** RoPE key dimension; 0 when the latent carries no RoPE key (GLM-5.3-Flash, mla_use_nope). */
+      qkRopeHeadDim: z.number().int().nonnegative(),
+      qkNopeHeadDim: count,
+      vHeadDim: count,
+      qLoraRank: count.optional(),
+      /**
+       * DeepSeek Sparse Attention (DeepSeek-V3.2): a lightning indexer (`indexerHeads` × `indexerHeadDim`,
+       * FP8 keys cached per token) scores every cached token and each query attends to the `topK` best.
+       */
+      sparse: z.strictObject({ topK: count, indexerHeads: count, indexerHeadDim: count }).optional(),
+      ...MlaCompressionFields,
+    })
+    .refine(windowOnlyHasWindow, WINDOW_ONLY_ISSUE),
   /** A layer with no KV cache (linear attention / SSM); carries a constant recurrent state. */
   z.strictObject({
     kind: z.literal('none'),

@@ -49,6 +49,13 @@ const attention = z.union([
         indexerHeadDim: z.number().int().positive(),
       })
       .optional(),
+    // DeepSeek-V4 compressed attention (catalog/schema.ts MlaCompressionFields).
+    compressRatio: z.number().int().nonnegative().optional(),
+    windowTokens: z.number().int().positive().optional(),
+    kvUpProjection: z.boolean().optional(),
+    groupedOutput: z
+      .strictObject({ groups: z.number().int().positive(), rank: z.number().int().positive() })
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('none'),

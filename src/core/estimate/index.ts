@@ -28,6 +28,7 @@ import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs,
 import { buildExplain } from './explain';
 import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
+import { hasCompressedMla } from './kv';
 import { engineLora, loraBytesPerGpu, loraCoversExperts } from './lora';
 import loraData from './lora.json';
 
@@ -270,6 +271,10 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (t.quantized) out.push('block-quantized weights: dequantising kernels (quant factors in calibration.json)');
   if (req.model.architecture.moe)
     out.push('MoE: all experts held in memory; experts touched per step follow uniform routing E·(1−(1−k/E)^B)');
+  if (hasCompressedMla(req.model.architecture))
+    out.push(
+      "compressed attention (DeepSeek-V4): one cached entry per compressRatio tokens (averaged per token, not paged) plus each layer's sliding window; decode reads the window, every indexer key and the top-k entries; the mHC hyper-connections and attention sinks are not modelled",
+    );
   const rocmMoeUs = t.rocmFp8MoeLayerMs * 1000;
   if (rocmMoeUs > 0)
     out.push(

@@ -16,13 +16,19 @@
  * - sparse MLA (DeepSeek-V3.2) adds its lightning indexer (vLLM `deepseek_v2.py` `Indexer`):
  *   q projection, k projection, k norm, RoPE, FP8 quantisation, indexer-cache write, head-weight
  *   projection, logits, top-k = 9;
+ * - compressed MLA (DeepSeek-V4, catalog/schema.ts MlaCompressionFields), from the layer's
+ *   structure rather than an engine's kernel trace: without a kv_b up-projection the absorbed K and
+ *   V up-projections do not run (−2); a grouped output projection is two GEMMs (+1); a compressor
+ *   (compressRatio > 1) projects, pools and writes its entries (+3), and the sparse indexer's keys
+ *   come from one more such compressor (+3); a sliding window writes its own cache (+1);
  * - linear attention (Gated DeltaNet / Mamba-style, attention kind `none`): input projections (2),
  *   causal conv1d, gating, recurrent update, gated norm, output projection = 7;
  * - dense FFN: gate-up (or up) projection, activation, down projection = 3;
  * - MoE FFN: router, top-k, token permutation, expert GEMM 1, activation, expert GEMM 2, combine
  *   = 7, and a shared expert's 3 more.
  */
-import type { ModelArchitecture } from '../catalog/types';
+import type { LayerAttention, ModelArchitecture } from '../catalog/types';
+import { isCompressedMla } from './kv';
 import { layerAttention } from './params';
 
 const NORMS = 2;
@@ -31,6 +37,19 @@ const DENSE_FFN_KERNELS = 3;
 const MOE_FFN_KERNELS = 7;
 const SHARED_EXPERT_KERNELS = 3;
 const INDEXER_KERNELS = 9;
+const COMPRESSOR_KERNELS = 3;
+
+/** Kernels a compressed-MLA layer adds to (or removes from) MLA's 11 and the indexer's 9 (counts above). */
+function compressedMlaKernels(att: LayerAttention): number {
+  if (att.kind !== 'mla' || !isCompressedMla(att)) return 0;
+  const compressed = (att.compressRatio ?? 1) > 1;
+  return (
+    (att.kvUpProjection === false ? -2 : 0) +
+    (att.groupedOutput ? 1 : 0) +
+    (compressed ? COMPRESSOR_KERNELS * (att.sparse ? 2 : 1) : 0) +
+    (att.windowTokens !== undefined ? 1 : 0)
+  );
+}
 
 /*
  * Activation quantization: an FP8/FP4/INT8 GEMM (W8A8, W4A4) takes its input in the weights' type,
@@ -69,8 +88,11 @@ export function quantKernelsPerForward(arch: ModelArchitecture, quant: Activatio
   if (quant === 'experts') return n;
   n += (arch.layers - moeLayers) * QUANT_DENSE_FFN;
   for (let i = 0; i < arch.layers; i++) {
-    const kind = layerAttention(arch, i).kind;
+    const att = layerAttention(arch, i);
+    const kind = att.kind;
     n += quant === 'all' ? QUANT_ATTENTION[kind] : kind === 'mla' ? QUANT_MLA_OUTPUT : 0;
+    // A grouped output projection quantizes the input of its second GEMM too.
+    if (kind === 'mla' && att.groupedOutput) n += 1;
   }
   return n;
 }
@@ -85,7 +107,10 @@ export function kernelsPerForward(arch: ModelArchitecture): number {
   let attention = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
-    attention += ATTENTION_KERNELS[att.kind] + (att.kind === 'mla' && att.sparse ? INDEXER_KERNELS : 0);
+    attention +=
+      ATTENTION_KERNELS[att.kind] +
+      (att.kind === 'mla' && att.sparse ? INDEXER_KERNELS : 0) +
+      compressedMlaKernels(att);
   }
   return arch.layers * NORMS + attention + ffn;
 }

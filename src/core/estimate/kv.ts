@@ -13,6 +13,17 @@
  * layout: the 512 NoPE elements in FP8 with one FP32 scale per 128, the 64 RoPE elements kept in
  * BF16 — 656 bytes, not 576 (deepseek-ai/FlashMLA README, "FP8 KV cache"). Decode reads the
  * indexer keys of every cached token but the latent of only `topK` of them.
+ *
+ * Compressed MLA (DeepSeek-V4, catalog/schema.ts MlaCompressionFields): a layer caches one entry
+ * (latent, and with `sparse` an indexer key) per `compressRatio` tokens — per token, the entry's
+ * bytes ÷ the ratio — plus, with `windowTokens`, the latent of its last `windowTokens` tokens, a
+ * per-sequence constant like a sliding layer's window (no indexer key). An entry without a kv_b
+ * up-projection (`kvUpProjection: false`) in an 8-bit format has FlashMLA's DeepSeek-V4
+ * ("MODEL1") FP8 layout: the NoPE elements in FP8, the RoPE elements in BF16 and one UE8M0 scale
+ * byte per 64 NoPE elements, the row padded to 8 bytes: 448 + 128 + 7 + 1 = 584 bytes (the AMD
+ * port of FlashMLA's MODEL1_FP8Sparse layout; SGLang's DeepSeek-V4 pool planner, 584 B an entry
+ * and 132 B an indexer key). Decode reads the window, the indexer keys of every compressed entry
+ * and the latent of min(topK, entries) of them (all entries without `sparse`).
  */
 import type { FormatEntry, LayerAttention, ModelArchitecture } from '../catalog/types';
 import { layerAttention } from './params';
@@ -70,11 +81,81 @@ function sparseLatentBytesPerToken(att: SparseMla, fmt: FormatEntry): number {
 /** Bytes per token one layer caches on one TP rank (latent, indexer keys, or K and V). */
 function layerKvBytesPerToken(arch: ModelArchitecture, i: number, fmt: FormatEntry, tp: number): number {
   const att = layerAttention(arch, i);
+  if (att.kind === 'mla' && isCompressedMla(att)) {
+    const ratio = att.compressRatio ?? 1;
+    if (ratio === 0) return 0;
+    return (latentEntryBytes(att, fmt) + (isSparseMla(att) ? indexerBytesPerToken(att) : 0)) / ratio;
+  }
   if (isSparseMla(att)) return sparseLatentBytesPerToken(att, fmt) + indexerBytesPerToken(att);
   return layerKvElements(arch, i, tp) * kvBytesPerElement(fmt);
 }
 
-/** KV bytes per token at bf16-style full context, whole model (no TP), for reporting. */
+type Mla = Extract<LayerAttention, { kind: 'mla' }>;
+
+/**
+ * Whether an MLA layer uses any of the compressed-attention fields (DeepSeek-V4); layers without
+ * them keep the DeepSeek-V2/V3/V3.2 arithmetic above, unchanged.
+ */
+export function isCompressedMla(att: LayerAttention): boolean {
+  return (
+    att.kind === 'mla' &&
+    (att.compressRatio !== undefined ||
+      att.windowTokens !== undefined ||
+      att.kvUpProjection !== undefined ||
+      att.groupedOutput !== undefined)
+  );
+}
+
+/** Whether any layer uses the compressed-MLA fields (DeepSeek-V4). */
+export function hasCompressedMla(arch: ModelArchitecture): boolean {
+  for (let i = 0; i < arch.layers; i++) if (isCompressedMla(layerAttention(arch, i))) return true;
+  return false;
+}
+
+/**
+ * Bytes of one cached latent entry (kvLoraRank + qkRopeHeadDim elements) of a compressed-MLA layer:
+ * without a kv_b up-projection in an 8-bit format, FlashMLA's DeepSeek-V4 FP8 layout (FP8 NoPE +
+ * BF16 RoPE + a UE8M0 byte per 64 NoPE elements, padded to 8 bytes: 584 for 448 + 64); with one,
+ * V3.2's sparse layout when sparse; otherwise the format's bytes per element.
+ */
+function latentEntryBytes(att: Mla, fmt: FormatEntry): number {
+  const bpe = kvBytesPerElement(fmt);
+  const eightBit = bpe <= 1.0001 && bpe >= 0.9999;
+  if (att.kvUpProjection === false && eightBit) {
+    const row = att.kvLoraRank + 2 * att.qkRopeHeadDim + Math.ceil(att.kvLoraRank / 64);
+    return Math.ceil(row / 8) * 8;
+  }
+  if (isSparseMla(att)) return sparseLatentBytesPerToken(att, fmt);
+  return (att.kvLoraRank + att.qkRopeHeadDim) * bpe;
+}
+
+/**
+ * Bytes one sequence of `tokens` tokens holds in the sliding-window branches of compressed-MLA
+ * layers (whole model): each such layer's latent of min(tokens, windowTokens) tokens, the window
+ * rounded up to `blockTokens` like a sliding layer's. 0 for models without them.
+ */
+export function kvWindowBytesPerSequence(
+  arch: ModelArchitecture,
+  fmt: FormatEntry,
+  tokens: number,
+  blockTokens = 1,
+): number {
+  const block = Math.max(1, blockTokens);
+  const rounded = Math.ceil(Math.max(0, tokens) / block) * block;
+  let n = 0;
+  for (let i = 0; i < arch.layers; i++) {
+    const att = layerAttention(arch, i);
+    if (att.kind === 'mla' && att.windowTokens !== undefined)
+      n += latentEntryBytes(att, fmt) * Math.min(rounded, Math.ceil(att.windowTokens / block) * block);
+  }
+  return n;
+}
+
+/**
+ * KV bytes per token at bf16-style full context, whole model (no TP), for reporting. Compressed-MLA
+ * layers count their entries' bytes ÷ compressRatio; their sliding windows are a per-sequence
+ * constant, not here (kvWindowBytesPerSequence).
+ */
 export function kvBytesPerToken(arch: ModelArchitecture, fmt: FormatEntry): number {
   let n = 0;
   for (let i = 0; i < arch.layers; i++) n += layerKvBytesPerToken(arch, i, fmt, 1);
@@ -106,6 +187,9 @@ export function kvBytesPerSequencePerGpu(
     }
     const t = att.kind === 'sliding' ? Math.min(rounded, Math.ceil(att.windowTokens / block) * block) : rounded;
     total += layerKvBytesPerToken(arch, i, fmt, tp) * t;
+    // A compressed-MLA layer's uncompressed window: at most windowTokens entries (block-rounded).
+    if (att.kind === 'mla' && att.windowTokens !== undefined)
+      total += latentEntryBytes(att, fmt) * Math.min(rounded, Math.ceil(att.windowTokens / block) * block);
   }
   // Layers are split evenly over stages; the most loaded stage holds ceil(L/pp) of L layers.
   const stageShare = pp > 1 ? Math.ceil(arch.layers / pp) / arch.layers : 1;
@@ -118,12 +202,17 @@ export function kvBytesPerSequencePerGpu(
  */
 export function kvBytesReadPerStep(arch: ModelArchitecture, fmt: FormatEntry, ctx: number, tp: number): number {
   const held = kvBytesPerSequencePerGpu(arch, fmt, ctx, tp, 1, 1);
-  // Sparse MLA holds every token's latent but reads only the top-k of them.
+  // Sparse MLA holds every token's latent but reads only the top-k of them (compressed: the top-k
+  // of its tokens ÷ compressRatio entries; the window is read whole).
   const tokens = Math.ceil(Math.max(0, ctx));
   let unread = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
-    if (isSparseMla(att)) unread += sparseLatentBytesPerToken(att, fmt) * Math.max(0, tokens - att.sparse.topK);
+    if (!isSparseMla(att)) continue;
+    if (isCompressedMla(att)) {
+      const ratio = att.compressRatio ?? 1;
+      if (ratio > 0) unread += latentEntryBytes(att, fmt) * Math.max(0, tokens / ratio - att.sparse.topK);
+    } else unread += sparseLatentBytesPerToken(att, fmt) * Math.max(0, tokens - att.sparse.topK);
   }
   return held - unread;
 }

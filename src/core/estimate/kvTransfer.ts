@@ -13,7 +13,7 @@
  * nodes). Constants per connector and default link speeds: disaggregation.json, with sources.
  */
 import data from './disaggregation.json';
-import { kvBytesPerSequencePerGpu } from './kv';
+import { isCompressedMla, kvBytesPerSequencePerGpu } from './kv';
 import { layerAttention } from './params';
 import type { EstimateRequest } from './types';
 import type { EngineEntry } from '../catalog/types';
@@ -99,6 +99,15 @@ export function kvDescriptors(req: EstimateRequest, tokens: number, connector: K
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
     if (att.kind === 'none') continue;
+    if (att.kind === 'mla' && isCompressedMla(att)) {
+      // DeepSeek-V4: the compressed latent (tokens ÷ ratio entries), its indexer keys, the window.
+      const ratio = att.compressRatio ?? 1;
+      const entries = ratio > 0 ? Math.ceil(Math.max(0, tokens) / ratio) : 0;
+      const per = (t: number) => (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1);
+      if (ratio > 0) n += per(entries) * (att.sparse ? 2 : 1);
+      if (att.windowTokens !== undefined) n += per(Math.min(tokens, att.windowTokens));
+      continue;
+    }
     const t = att.kind === 'sliding' ? Math.min(tokens, att.windowTokens) : tokens;
     n +=
       (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1) *

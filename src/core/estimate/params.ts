@@ -53,7 +53,14 @@ function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
   const h = arch.hiddenSize;
   // Linear-attention/SSM layers: the projections their catalog entry counts (0 when it does not).
   if (att.kind === 'none') return att.params ?? 0;
-  if (att.kind === 'mla') return mlaLatentParams(arch, att) + arch.attentionHeads * att.vHeadDim * h;
+  if (att.kind === 'mla') {
+    const g = att.groupedOutput;
+    // Grouped low-rank output (DeepSeek-V4): wo_a heads·vHeadDim/groups → rank per group, wo_b groups·rank → hidden.
+    const out = g
+      ? arch.attentionHeads * att.vHeadDim * g.rank + g.groups * g.rank * h
+      : arch.attentionHeads * att.vHeadDim * h;
+    return mlaLatentParams(arch, att) + out;
+  }
   const d = arch.headDim;
   return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2;
 }
@@ -64,6 +71,14 @@ function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
  * indexer (DeepSeek-V2/V3 modeling_deepseek.py; V3.2 inference/model.py `Indexer`: wq_b from the q
  * latent, wk from the hidden state, a LayerNorm on the key (weight + bias), weights_proj to one
  * weight per head).
+ *
+ * Compressed MLA (DeepSeek-V4): no kv_b without `kvUpProjection`; a layer with compressRatio > 1
+ * has a compressor, two projections (entries and gating weights) from the hidden state to the
+ * entry's kvLoraRank + qkRopeHeadDim elements, twice as wide in a sparse (CSA) layer, whose groups
+ * overlap; the sparse layer's indexer keys come from a compressor of the same form (2·2·hidden·
+ * indexerHeadDim) instead of wk. Checked against DeepSeek-V4-Pro's safetensors table: 61 layers of
+ * attention with the 30 indexers and all compressors, 19.47 B (models.json notes); counted here,
+ * 19.46 B. The compressors' position biases and norms (a few thousand each) are left out.
  */
 export function mlaLatentParams(arch: ModelArchitecture, att: Extract<LayerAttention, { kind: 'mla' }>): number {
   const h = arch.hiddenSize;
@@ -72,15 +87,21 @@ export function mlaLatentParams(arch: ModelArchitecture, att: Extract<LayerAtten
     ? h * att.qLoraRank + att.qLoraRank * arch.attentionHeads * qHead
     : h * arch.attentionHeads * qHead;
   const kvA = h * (att.kvLoraRank + att.qkRopeHeadDim);
-  const kvB = att.kvLoraRank * arch.attentionHeads * (att.qkNopeHeadDim + att.vHeadDim);
+  const kvB =
+    att.kvUpProjection === false ? 0 : att.kvLoraRank * arch.attentionHeads * (att.qkNopeHeadDim + att.vHeadDim);
   const ix = att.sparse;
+  const compressed = (att.compressRatio ?? 1) > 1;
+  // A compressor's two projections (entries, gates), doubled where groups overlap (sparse, CSA).
+  const overlap = ix ? 2 : 1;
+  const compressor = compressed ? 2 * overlap * h * (att.kvLoraRank + att.qkRopeHeadDim) : 0;
+  const indexerKey = ix ? (compressed ? 2 * overlap * h * ix.indexerHeadDim : h * ix.indexerHeadDim) : 0;
   const indexer = ix
     ? (att.qLoraRank ?? h) * ix.indexerHeads * ix.indexerHeadDim +
-      h * ix.indexerHeadDim +
+      indexerKey +
       2 * ix.indexerHeadDim +
       h * ix.indexerHeads
     : 0;
-  return q + kvA + kvB + indexer;
+  return q + kvA + kvB + indexer + compressor;
 }
 
 /** Counts parameters from the architecture alone (no rescaling). */

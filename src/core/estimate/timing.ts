@@ -16,7 +16,7 @@
  */
 import { loraPassMs, loraTokensMs } from './lora';
 import type { EstimateRequest } from './types';
-import type { HardwareEntry } from '../catalog/types';
+import type { HardwareEntry, LayerAttention } from '../catalog/types';
 import type { MeasuredCorrection } from '../calibrate/corrections';
 import type { Calibration, EngineCalibration } from './calibration';
 import { engineCalibration } from './calibration';
@@ -24,7 +24,7 @@ import { attentionPeakTflops, isBlockQuantized, peakTflops, sixteenBitPeakTflops
 import { ELEMENTWISE_BANDWIDTH_SHARE, type ElementwiseBytes, elementwiseBytesPerToken } from './elementwise';
 import { gpuBackend } from './backend';
 import { type ActivationQuant, fusedNormKernels, kernelsPerForward, quantKernelsPerForward } from './kernels';
-import { kvBytesReadPerStep } from './kv';
+import { isCompressedMla, kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
 import type { MemoryModel } from './memory';
 import { expertsTouched, sixteenBitAttentionParams, sixteenBitBodyParams } from './weights';
@@ -359,6 +359,8 @@ interface AttentionDims {
   flopsPerPair: number;
   window: number;
   dense?: number;
+  /** Tokens per key (a compressed-MLA layer's compressRatio): a query at position p sees p ÷ ratio keys. Default 1. */
+  ratio?: number;
 }
 
 /** Attention FLOPs per (query, key) pair summed over layers, and the per-layer window caps. */
@@ -368,6 +370,10 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[]
   for (let i = 0; i < a.layers; i++) {
     const att = layerAttention(a, i);
     if (att.kind === 'none') continue;
+    if (att.kind === 'mla' && isCompressedMla(att)) {
+      out.push(...compressedMlaDims(a, att, absorbed));
+      continue;
+    }
     let dqk = a.headDim;
     let dv = a.headDim;
     let window = att.kind === 'sliding' ? att.windowTokens : Infinity;
@@ -398,14 +404,45 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[]
   return out;
 }
 
+/**
+ * A compressed-MLA layer's attention (DeepSeek-V4, catalog/schema.ts MlaCompressionFields): over
+ * its sliding window (every token, at most windowTokens a query) and over its compressed entries
+ * (one per compressRatio tokens; with `sparse`, the topK its indexer picks, the indexer scoring
+ * every entry at 2·heads·dim a pair). Without a kv_b up-projection the keys and values are the
+ * cached entries themselves (K = V, kvLoraRank + qkRopeHeadDim each), in prefill as in decode, and
+ * there is no masked dense form; with one, as MLA above.
+ */
+function compressedMlaDims(
+  a: EstimateRequest['model']['architecture'],
+  att: Extract<LayerAttention, { kind: 'mla' }>,
+  absorbed: boolean,
+): AttentionDims[] {
+  const latentOnly = att.kvUpProjection === false;
+  const mqa = absorbed || latentOnly || att.sparse !== undefined;
+  const entry = att.kvLoraRank + att.qkRopeHeadDim;
+  const dqk = mqa ? entry : att.qkNopeHeadDim + att.qkRopeHeadDim;
+  const dv = latentOnly ? entry : mqa ? att.kvLoraRank : att.vHeadDim;
+  const pair = 2 * a.attentionHeads * (dqk + dv);
+  const ratio = att.compressRatio ?? 1;
+  const out: AttentionDims[] = [];
+  if (att.windowTokens !== undefined) out.push({ flopsPerPair: pair, window: att.windowTokens });
+  if (ratio === 0) return out;
+  if (att.sparse) {
+    out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity, ratio });
+    out.push({ flopsPerPair: pair, window: att.sparse.topK, ratio });
+  } else out.push({ flopsPerPair: pair, window: Infinity, ratio });
+  return out;
+}
+
 /** Causal attention FLOPs for a prompt of `s` tokens after `past` cached tokens (whole model). */
 export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0): number {
   let f = 0;
   const all = s * past + (s * (s + 1)) / 2;
   for (const l of attentionDims(req, false)) {
-    // pairs = Σ_{i=1..s} min(past + i, window)
+    // pairs = Σ_{i=1..s} min((past + i) ÷ ratio, window)
     const w = l.window;
-    const pairs = !Number.isFinite(w) || past + s <= w ? all : s * Math.min(w, past + s / 2);
+    const r = l.ratio ?? 1;
+    const pairs = !Number.isFinite(w) || (past + s) / r <= w ? all / r : s * Math.min(w, (past + s / 2) / r);
     f += l.dense === undefined ? pairs * l.flopsPerPair : Math.min(pairs * l.flopsPerPair, all * l.dense);
   }
   return f;
@@ -414,7 +451,7 @@ export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0)
 /** Attention FLOPs of one decode token at context `ctx` (whole model). */
 function decodeAttentionFlops(req: EstimateRequest, ctx: number): number {
   let f = 0;
-  for (const l of attentionDims(req, true)) f += Math.min(ctx, l.window) * l.flopsPerPair;
+  for (const l of attentionDims(req, true)) f += Math.min(ctx / (l.ratio ?? 1), l.window) * l.flopsPerPair;
   return f;
 }
 

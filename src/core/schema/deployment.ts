@@ -85,6 +85,35 @@ const LayerAttention = z.discriminatedUnion('kind', [
       })
       .optional()
       .describe('DeepSeek Sparse Attention: an indexer picks the topK cached tokens each query attends to.'),
+    compressRatio: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'Tokens per cached entry (DeepSeek-V4: 4 in CSA layers, 128 in HCA layers); default 1. 0: no compressed entries, the windowTokens branch only. With sparse, the indexer keys are compressed alike.',
+      ),
+    windowTokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        'An uncompressed sliding branch of the last windowTokens tokens, attended besides the compressed entries (DeepSeek-V4: 128).',
+      ),
+    kvUpProjection: z
+      .boolean()
+      .optional()
+      .describe(
+        'false: no kv_b up-projection; the cached entry (kvLoraRank + qkRopeHeadDim) is K and V of one MQA head (DeepSeek-V4). Default true.',
+      ),
+    groupedOutput: z
+      .strictObject({
+        groups: z.number().int().positive().describe('Output groups (DeepSeek-V4 o_groups).'),
+        rank: z.number().int().positive().describe('Low rank of each group (DeepSeek-V4 o_lora_rank).'),
+      })
+      .optional()
+      .describe('Grouped low-rank output projection: heads × vHeadDim → groups × rank → hidden.'),
   }),
   z.strictObject({
     kind: z.literal('none'),
