@@ -149,6 +149,17 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   embedding (49.78 B). Kernels: −2 without kv_b, +1 grouped output, +3 per compressor, +1 window
   (from the layer structure, not an engine trace). Not modelled: the mHC hyper-connections, hash
   routing (costed as the learned router), attention sinks, page rounding of compressed entries.
+- **Shared indexers** (GLM-5.2's IndexShare; \`sharedIndexer: true\` on an MLA layer's \`sparse\`,
+  absent for DeepSeek-V3.2, V4 and GLM-5/5.1, whose figures are unchanged): the layer has no
+  indexer of its own and attends the top-k tokens the last earlier indexer layer picked (config.json
+  \`indexer_types\` "shared"; the first sparse layer of a model must index, the schema rejects it
+  otherwise). Such a layer caches its latent but no indexer key, runs no indexer (no scoring FLOPs,
+  none of the 9 indexer kernels, one KV-transfer descriptor a block instead of two) and holds no
+  indexer weights; it still reads only top-k latents a decode step. GLM-5.2 lists its 78 layers:
+  21 index (0, 1, 2, 6, 10, …, 74), 57 share, so KV per token at FP8 is 78·656 + 21·132 = 53,940 B
+  (GLM-5: 61,464), at 128K context a decode step reads 0.47 GB a sequence instead of 1.45 GB, and
+  the parameters are GLM-5's less 57 indexers of 9,371,904 (743.38 B, which with the MTP layer
+  matches the safetensors total exactly).
 - **Activations/workspace**: vLLM profile run, as 0.19 takes it: 0.21 GiB + the larger of the
   forward at max_num_batched_tokens × (4h + 4·ffn/TP) × 2 B and the sampler warm-up
   max_num_seqs × vocab × 4 B × 3.6 copies, MoE +0.5 GiB (fitted on its published start-up logs:

@@ -33,7 +33,7 @@ function layerText(x: LayerAttention): string {
     case 'mla':
       if (isCompressed(x)) return compressedMlaText(x);
       return x.sparse
-        ? `sparse MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim}; top-${x.sparse.topK} tokens picked by a ${x.sparse.indexerHeads}×${x.sparse.indexerHeadDim} indexer)`
+        ? `sparse MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim}; top-${x.sparse.topK} tokens picked by ${indexerText(x.sparse)})`
         : `MLA (KV latent ${x.kvLoraRank} + RoPE ${x.qkRopeHeadDim})`;
     case 'none':
       return 'none (recurrent state)';
@@ -41,6 +41,14 @@ function layerText(x: LayerAttention): string {
 }
 
 type Mla = Extract<LayerAttention, { kind: 'mla' }>;
+
+/** "a 32×128 indexer", or for a layer sharing one (GLM-5.2's IndexShare) "an earlier layer's 32×128 indexer (shared)". */
+function indexerText(ix: NonNullable<Mla['sparse']>): string {
+  const dims = `${ix.indexerHeads}×${ix.indexerHeadDim}`;
+  return ix.sharedIndexer === true
+    ? `an earlier layer's ${dims} indexer (shared, none of its own)`
+    : `a ${dims} indexer`;
+}
 
 /** Whether an MLA layer uses DeepSeek-V4's compressed-attention fields (catalog/schema.ts MlaCompressionFields). */
 function isCompressed(x: Mla): boolean {
@@ -62,8 +70,7 @@ function compressedMlaText(x: Mla): string {
       : [
           `${ratio > 1 ? 'compressed ' : ''}${x.sparse ? 'sparse ' : ''}MLA (${ratio > 1 ? `1 entry per ${fmt(ratio, 0)} tokens of ` : ''}${entry}`,
         ];
-  if (x.sparse && ratio !== 0)
-    parts.push(`top-${x.sparse.topK} entries picked by a ${x.sparse.indexerHeads}×${x.sparse.indexerHeadDim} indexer`);
+  if (x.sparse && ratio !== 0) parts.push(`top-${x.sparse.topK} entries picked by ${indexerText(x.sparse)}`);
   if (x.windowTokens !== undefined) parts.push(`${ratio === 0 ? '' : '+ '}a ${fmt(x.windowTokens, 0)}-token window`);
   if (x.groupedOutput) parts.push(`output in ${x.groupedOutput.groups} groups of rank ${x.groupedOutput.rank}`);
   return `${parts.join('; ')})`;

@@ -74,6 +74,19 @@ const WINDOW_ONLY_ISSUE = {
   path: ['windowTokens'],
 };
 
+/**
+ * Whether a layer is sparse MLA reusing an earlier layer's indexer selection (`sparse.sharedIndexer`).
+ * The first sparse layer of a model (a single kind, or the first in a pattern, which repeats from
+ * layer 0) has no earlier indexer to share.
+ */
+function sharesIndexer(a: { kind: string; sparse?: { sharedIndexer?: boolean } } | undefined): boolean {
+  return a?.sparse?.sharedIndexer === true;
+}
+/** The issue a model whose first sparse layer shares an indexer raises. */
+const SHARED_INDEXER_ISSUE = {
+  message: 'the first sparse MLA layer must have its own indexer (sparse.sharedIndexer reuses an earlier one)',
+};
+
 /** Attention kind of one layer. */
 export const LayerAttentionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('full') }),
@@ -92,7 +105,22 @@ export const LayerAttentionSchema = z.discriminatedUnion('kind', [
        * DeepSeek Sparse Attention (DeepSeek-V3.2): a lightning indexer (`indexerHeads` × `indexerHeadDim`,
        * FP8 keys cached per token) scores every cached token and each query attends to the `topK` best.
        */
-      sparse: z.strictObject({ topK: count, indexerHeads: count, indexerHeadDim: count }).optional(),
+      sparse: z
+        .strictObject({
+          topK: count,
+          indexerHeads: count,
+          indexerHeadDim: count,
+          /**
+           * true: the layer has no indexer of its own and reuses the top-`topK` selection of the last
+           * earlier layer that has one (GLM-5.2's IndexShare: config.json `indexer_types` "shared",
+           * `index_topk_freq` 4; arXiv:2603.12201). It attends `topK` cached tokens like any sparse
+           * layer, but caches no indexer key (0 bytes a token), runs no indexer (no scoring FLOPs,
+           * none of its 9 kernels) and holds no indexer parameters. `indexerHeads` and
+           * `indexerHeadDim` then describe the indexer it shares. Default false (DeepSeek-V3.2, GLM-5).
+           */
+          sharedIndexer: z.boolean().optional(),
+        })
+        .optional(),
       ...MlaCompressionFields,
     })
     .refine(windowOnlyHasWindow, WINDOW_ONLY_ISSUE),
@@ -144,7 +172,12 @@ export const ModelArchitectureSchema = z.strictObject({
    * Attention per layer. Either one kind for all layers, or a repeating pattern
    * (e.g. gemma-2: [sliding 4096, full] alternating), applied cyclically from layer 0.
    */
-  attention: z.union([LayerAttentionSchema, z.strictObject({ pattern: z.array(LayerAttentionSchema).min(1) })]),
+  attention: z.union([
+    LayerAttentionSchema.refine((a) => !sharesIndexer(a), SHARED_INDEXER_ISSUE),
+    z
+      .strictObject({ pattern: z.array(LayerAttentionSchema).min(1) })
+      .refine((a) => !sharesIndexer(a.pattern.find((l) => l.kind === 'mla' && l.sparse)), SHARED_INDEXER_ISSUE),
+  ]),
   moe: MoeSpecSchema.optional(),
 });
 

@@ -47,6 +47,8 @@ const attention = z.union([
         topK: z.number().int().positive(),
         indexerHeads: z.number().int().positive(),
         indexerHeadDim: z.number().int().positive(),
+        // GLM-5.2 IndexShare: reuses an earlier layer's top-k selection (catalog/schema.ts sparse.sharedIndexer).
+        sharedIndexer: z.boolean().optional(),
       })
       .optional(),
     // DeepSeek-V4 compressed attention (catalog/schema.ts MlaCompressionFields).

@@ -28,7 +28,7 @@ import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs,
 import { buildExplain } from './explain';
 import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
-import { hasCompressedMla } from './kv';
+import { hasCompressedMla, hasSharedIndexer, ownIndexerLayers } from './kv';
 import { engineLora, loraBytesPerGpu, loraCoversExperts } from './lora';
 import loraData from './lora.json';
 
@@ -275,6 +275,12 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       "compressed attention (DeepSeek-V4): one cached entry per compressRatio tokens (averaged per token, not paged) plus each layer's sliding window; decode reads the window, every indexer key and the top-k entries; the mHC hyper-connections and attention sinks are not modelled",
     );
+  if (hasSharedIndexer(req.model.architecture)) {
+    const a = req.model.architecture;
+    out.push(
+      `shared indexer (IndexShare): ${ownIndexerLayers(a)} of ${a.layers} sparse-attention layers run an indexer and cache its keys; the others attend the top-k tokens the last indexer picked, with no indexer key, scoring, kernels or weights of their own`,
+    );
+  }
   const rocmMoeUs = t.rocmFp8MoeLayerMs * 1000;
   if (rocmMoeUs > 0)
     out.push(

@@ -15,7 +15,8 @@
  *   projection = 11;
  * - sparse MLA (DeepSeek-V3.2) adds its lightning indexer (vLLM `deepseek_v2.py` `Indexer`):
  *   q projection, k projection, k norm, RoPE, FP8 quantisation, indexer-cache write, head-weight
- *   projection, logits, top-k = 9;
+ *   projection, logits, top-k = 9; none in a layer sharing an earlier layer's indexer
+ *   (`sparse.sharedIndexer`, GLM-5.2's IndexShare: it reuses that layer's top-k indices);
  * - compressed MLA (DeepSeek-V4, catalog/schema.ts MlaCompressionFields), from the layer's
  *   structure rather than an engine's kernel trace: without a kv_b up-projection the absorbed K and
  *   V up-projections do not run (−2); a grouped output projection is two GEMMs (+1); a compressor
@@ -28,7 +29,7 @@
  *   = 7, and a shared expert's 3 more.
  */
 import type { LayerAttention, ModelArchitecture } from '../catalog/types';
-import { isCompressedMla } from './kv';
+import { hasOwnIndexer, isCompressedMla } from './kv';
 import { layerAttention } from './params';
 
 const NORMS = 2;
@@ -46,7 +47,7 @@ function compressedMlaKernels(att: LayerAttention): number {
   return (
     (att.kvUpProjection === false ? -2 : 0) +
     (att.groupedOutput ? 1 : 0) +
-    (compressed ? COMPRESSOR_KERNELS * (att.sparse ? 2 : 1) : 0) +
+    (compressed ? COMPRESSOR_KERNELS * (hasOwnIndexer(att) ? 2 : 1) : 0) +
     (att.windowTokens !== undefined ? 1 : 0)
   );
 }
@@ -107,10 +108,7 @@ export function kernelsPerForward(arch: ModelArchitecture): number {
   let attention = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
-    attention +=
-      ATTENTION_KERNELS[att.kind] +
-      (att.kind === 'mla' && att.sparse ? INDEXER_KERNELS : 0) +
-      compressedMlaKernels(att);
+    attention += ATTENTION_KERNELS[att.kind] + (hasOwnIndexer(att) ? INDEXER_KERNELS : 0) + compressedMlaKernels(att);
   }
   return arch.layers * NORMS + attention + ffn;
 }

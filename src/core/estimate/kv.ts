@@ -12,7 +12,10 @@
  * and SGLang's indexer caches), whatever the KV format. Its FP8 latent uses the sparse FlashMLA
  * layout: the 512 NoPE elements in FP8 with one FP32 scale per 128, the 64 RoPE elements kept in
  * BF16 — 656 bytes, not 576 (deepseek-ai/FlashMLA README, "FP8 KV cache"). Decode reads the
- * indexer keys of every cached token but the latent of only `topK` of them.
+ * indexer keys of every cached token but the latent of only `topK` of them. A sparse layer that
+ * shares an earlier layer's indexer (`sparse.sharedIndexer`, GLM-5.2's IndexShare) caches and
+ * reads no indexer key: its latent only, of which decode reads the `topK` the shared selection
+ * names (GLM-5.2 at FP8: 78 · 656 + 21 · 132 = 53,940 bytes a token, not 78 · 788 = 61,464).
  *
  * Compressed MLA (DeepSeek-V4, catalog/schema.ts MlaCompressionFields): a layer caches one entry
  * (latent, and with `sparse` an indexer key) per `compressRatio` tokens — per token, the entry's
@@ -62,8 +65,36 @@ function isSparseMla(att: LayerAttention): att is SparseMla {
   return att.kind === 'mla' && att.sparse !== undefined;
 }
 
-/** Indexer key bytes per token of one sparse-MLA layer: FP8 key + an FP32 scale per 128 elements. */
+/**
+ * Whether a layer runs an indexer of its own: sparse MLA without `sparse.sharedIndexer` (a layer
+ * with it reuses an earlier layer's top-k selection: GLM-5.2's IndexShare).
+ */
+export function hasOwnIndexer(att: LayerAttention): att is SparseMla {
+  return isSparseMla(att) && att.sparse.sharedIndexer !== true;
+}
+
+/** Layers that run an indexer of their own (GLM-5.2: 21 of 78; DeepSeek-V3.2: all 61). */
+export function ownIndexerLayers(arch: ModelArchitecture): number {
+  let n = 0;
+  for (let i = 0; i < arch.layers; i++) if (hasOwnIndexer(layerAttention(arch, i))) n++;
+  return n;
+}
+
+/** Whether any layer is sparse MLA sharing an earlier layer's indexer (GLM-5.2's IndexShare). */
+export function hasSharedIndexer(arch: ModelArchitecture): boolean {
+  for (let i = 0; i < arch.layers; i++) {
+    const att = layerAttention(arch, i);
+    if (isSparseMla(att) && att.sparse.sharedIndexer === true) return true;
+  }
+  return false;
+}
+
+/**
+ * Indexer key bytes per token of one sparse-MLA layer: FP8 key + an FP32 scale per 128 elements;
+ * 0 for a layer sharing an earlier layer's indexer (it caches no key).
+ */
 function indexerBytesPerToken(att: SparseMla): number {
+  if (att.sparse.sharedIndexer === true) return 0;
   return att.sparse.indexerHeadDim + 4 * Math.ceil(att.sparse.indexerHeadDim / 128);
 }
 

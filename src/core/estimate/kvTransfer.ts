@@ -13,7 +13,7 @@
  * nodes). Constants per connector and default link speeds: disaggregation.json, with sources.
  */
 import data from './disaggregation.json';
-import { isCompressedMla, kvBytesPerSequencePerGpu } from './kv';
+import { hasOwnIndexer, isCompressedMla, kvBytesPerSequencePerGpu } from './kv';
 import { layerAttention } from './params';
 import type { EstimateRequest } from './types';
 import type { EngineEntry } from '../catalog/types';
@@ -86,7 +86,8 @@ export function transferMs(
 /**
  * Transfer descriptors one rank posts for a request of `tokens` tokens over `connector`: vLLM's
  * NixlConnector reads paged blocks where they lie, one per block per layer (K and V apart, an
- * MLA latent once, a sparse one with its indexer keys twice); TensorRT-LLM packs all layers into a block, one per block; engines that merge
+ * MLA latent once, a sparse one with its indexer keys twice, once if it shares an earlier layer's
+ * indexer and caches no keys); TensorRT-LLM packs all layers into a block, one per block; engines that merge
  * each layer's contiguous pages first (SGLang, vLLM's Mooncake connector) one per layer.
  * Sliding-window layers move at most their window. Table: disaggregation.json transferGranularity.
  */
@@ -104,14 +105,14 @@ export function kvDescriptors(req: EstimateRequest, tokens: number, connector: K
       const ratio = att.compressRatio ?? 1;
       const entries = ratio > 0 ? Math.ceil(Math.max(0, tokens) / ratio) : 0;
       const per = (t: number) => (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1);
-      if (ratio > 0) n += per(entries) * (att.sparse ? 2 : 1);
+      if (ratio > 0) n += per(entries) * (hasOwnIndexer(att) ? 2 : 1);
       if (att.windowTokens !== undefined) n += per(Math.min(tokens, att.windowTokens));
       continue;
     }
     const t = att.kind === 'sliding' ? Math.min(tokens, att.windowTokens) : tokens;
     n +=
       (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1) *
-      (att.kind === 'mla' && !att.sparse ? 1 : 2);
+      (att.kind === 'mla' && !hasOwnIndexer(att) ? 1 : 2);
   }
   return n;
 }

@@ -79,6 +79,10 @@ function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
  * indexerHeadDim) instead of wk. Checked against DeepSeek-V4-Pro's safetensors table: 61 layers of
  * attention with the 30 indexers and all compressors, 19.47 B (models.json notes); counted here,
  * 19.46 B. The compressors' position biases and norms (a few thousand each) are left out.
+ *
+ * A sparse layer sharing an earlier layer's indexer (`sparse.sharedIndexer`, GLM-5.2's IndexShare)
+ * has no indexer tensors (GLM-5.2's safetensors index: 21 indexers in 78 layers, its total_size
+ * matched exactly by the count with 21; models.json notes).
  */
 export function mlaLatentParams(arch: ModelArchitecture, att: Extract<LayerAttention, { kind: 'mla' }>): number {
   const h = arch.hiddenSize;
@@ -94,8 +98,9 @@ export function mlaLatentParams(arch: ModelArchitecture, att: Extract<LayerAtten
   // A compressor's two projections (entries, gates), doubled where groups overlap (sparse, CSA).
   const overlap = ix ? 2 : 1;
   const compressor = compressed ? 2 * overlap * h * (att.kvLoraRank + att.qkRopeHeadDim) : 0;
+  const ownIndexer = ix !== undefined && ix.sharedIndexer !== true;
   const indexerKey = ix ? (compressed ? 2 * overlap * h * ix.indexerHeadDim : h * ix.indexerHeadDim) : 0;
-  const indexer = ix
+  const indexer = ownIndexer
     ? (att.qLoraRank ?? h) * ix.indexerHeads * ix.indexerHeadDim +
       indexerKey +
       2 * ix.indexerHeadDim +

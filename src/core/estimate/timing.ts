@@ -383,12 +383,15 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[]
       // tokens its indexer picks, and the indexer scores every cached token (2·heads·dim a pair).
       // A prompt may instead run "masked MHA" — dense expanded attention over every pair, the top-k
       // applied as a mask — which the report uses for short prompts, where it is cheaper: `dense`.
+      // A layer sharing an earlier layer's indexer (GLM-5.2's IndexShare) attends the same topK
+      // tokens but scores none itself.
       const mqa = absorbed || att.sparse !== undefined;
       dqk = mqa ? att.kvLoraRank + att.qkRopeHeadDim : att.qkNopeHeadDim + att.qkRopeHeadDim;
       dv = mqa ? att.kvLoraRank : att.vHeadDim;
       if (att.sparse) {
         window = att.sparse.topK;
-        out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity });
+        if (att.sparse.sharedIndexer !== true)
+          out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity });
         if (!absorbed) {
           out.push({
             flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
@@ -408,7 +411,7 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[]
  * A compressed-MLA layer's attention (DeepSeek-V4, catalog/schema.ts MlaCompressionFields): over
  * its sliding window (every token, at most windowTokens a query) and over its compressed entries
  * (one per compressRatio tokens; with `sparse`, the topK its indexer picks, the indexer scoring
- * every entry at 2·heads·dim a pair). Without a kv_b up-projection the keys and values are the
+ * every entry at 2·heads·dim a pair; no scoring in a layer sharing an earlier layer's indexer). Without a kv_b up-projection the keys and values are the
  * cached entries themselves (K = V, kvLoraRank + qkRopeHeadDim each), in prefill as in decode, and
  * there is no masked dense form; with one, as MLA above.
  */
@@ -428,7 +431,8 @@ function compressedMlaDims(
   if (att.windowTokens !== undefined) out.push({ flopsPerPair: pair, window: att.windowTokens });
   if (ratio === 0) return out;
   if (att.sparse) {
-    out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity, ratio });
+    if (att.sparse.sharedIndexer !== true)
+      out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity, ratio });
     out.push({ flopsPerPair: pair, window: att.sparse.topK, ratio });
   } else out.push({ flopsPerPair: pair, window: Infinity, ratio });
   return out;

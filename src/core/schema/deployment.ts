@@ -82,6 +82,12 @@ const LayerAttention = z.discriminatedUnion('kind', [
           .int()
           .positive()
           .describe('Indexer key dimension, cached in FP8 (DeepSeek-V3.2: 128).'),
+        sharedIndexer: z
+          .boolean()
+          .optional()
+          .describe(
+            "true: no indexer of its own; the layer attends the topK tokens the last earlier indexer layer picked (GLM-5.2 IndexShare, indexer_types 'shared'): no indexer key cached, no indexer run, no indexer parameters. Default false.",
+          ),
       })
       .optional()
       .describe('DeepSeek Sparse Attention: an indexer picks the topK cached tokens each query attends to.'),
