@@ -186,16 +186,22 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // refit differently from the priors (XDAI's Apple decodes move ±2.5 points with llama.cpp's shared
   // constants; TPOT: vLLM's AWQ Qwen3-14B on an A100 +2% → +16%, TensorRT-LLM's low-load H100 TPOTs
   // 5–9 points slower with its step 1.24 → 1.49 ms); all within the issue's targets but TTFT.
+  // 2026-12-07, eighteenth session: linear-attention layers carry their projection parameters
+  // (Qwen3-Next's Gated DeltaNet layers, 33.7 M each; catalog `params` on a `none` layer), no refit:
+  // ten in-sample Qwen3-Next predictions move toward their measurements, and through the folds that
+  // fit on them the others move a little both ways. Tightened throughput 15.73 → 15.02, TTFT 25.55 →
+  // 25.40, all 14.94 → 14.70; re-based TPOT 18.40 → 18.49 and throughput in band 0.871 → 0.862 (the
+  // folds' SGLang TPOT constants shift with the Qwen3-Next cookbook rows).
   decodeTokensPerSecond: { median: 9.47, inBand: 0.835 },
   prefillTokensPerSecond: { median: 10.88, inBand: 0.895 },
-  outputTokensPerSecond: { median: 15.73, inBand: 0.871 },
-  ttftMs: { median: 25.55, inBand: 0.985 },
-  tpotMs: { median: 18.4, inBand: 0.826 },
+  outputTokensPerSecond: { median: 15.02, inBand: 0.862 },
+  ttftMs: { median: 25.4, inBand: 0.985 },
+  tpotMs: { median: 18.49, inBand: 0.826 },
   kvCacheGiBPerGpu: { median: 1.2, inBand: 0.902 },
   weightsGiBPerGpu: { median: 0.22, inBand: 0.953 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 14.94;
+const CROSS_VALIDATED_ALL = 14.7;
 /**
  * Median |error| over the TTFT and TPOT cases pooled, percent (the doc's "TTFT and TPOT together"
  * row; issue 16's "TTFT/TPOT ≤ 20%" read as one figure). Added 2026-12-07 (seventeenth session)
