@@ -103,7 +103,7 @@ export function describeModel(m: ModelEntry): string {
   if (a.moe)
     rows.push([
       'experts',
-      `${a.moe.experts} routed (${a.moe.expertsPerToken} per token, FFN ${a.moe.expertFfnSize}), ${a.moe.sharedExperts} shared, ${a.moe.denseLayers} dense layers`,
+      `${a.moe.experts} routed (${a.moe.expertsPerToken} per token, FFN ${a.moe.expertFfnSize}${a.moe.latentSize !== undefined ? `, on a ${a.moe.latentSize}-wide latent` : ''}), ${a.moe.sharedExperts} shared, ${a.moe.denseLayers} dense layers`,
     ]);
   return `**${m.name}** \`${m.id}\`\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}${notesBlock(m.notes)}${sourcesBlock(m.sources)}`;
 }

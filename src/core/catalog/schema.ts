@@ -148,6 +148,19 @@ export const MoeSpecSchema = z.strictObject({
   sharedExperts: z.number().int().nonnegative(),
   /** FFN size of one shared expert (defaults to expertFfnSize). */
   sharedExpertFfnSize: count.optional(),
+  /**
+   * Latent MoE (NVIDIA's LatentMoE, arXiv 2601.18089; Kimi-K3 `routed_expert_hidden_size`): the
+   * routed experts run on a latentSize-wide projection of the hidden state instead of the hidden
+   * state itself, elements. Each MoE layer then has a down projection hidden → latent before the
+   * experts and an up projection latent → hidden after their sum (2 × hidden × latentSize
+   * parameters that every token passes; outside the expert bank, so 16-bit in a checkpoint that
+   * quantizes only the experts), one routed expert has (gated ? 3 : 2) × latentSize ×
+   * expertFfnSize parameters, and tokens are dispatched to and combined from their experts at
+   * latentSize (Kimi-K3's modeling_kimi_linear.py projects before `moe_infer` and normalizes and
+   * projects back after it). The router and the shared experts still read the hidden state.
+   * Absent: the experts read the hidden state (latentSize = hiddenSize, no projections).
+   */
+  latentSize: count.optional(),
   /** Number of leading dense (non-MoE) layers, which use `ffnSize` (DeepSeek-V3: 3). */
   denseLayers: z.number().int().nonnegative(),
   /** Whether expert FFNs are gated (SwiGLU: 3 matrices) — true for all catalog models. */

@@ -92,6 +92,7 @@ const ModelSchema = z.strictObject({
         expertFfnSize: int,
         sharedExperts: z.number().int().min(0),
         sharedExpertFfnSize: int.optional(),
+        latentSize: int.optional(),
         denseLayers: z.number().int().min(0),
         gated: z.boolean().optional(),
       })

@@ -47,7 +47,8 @@ export interface ElementwiseBytes {
  * a dense FFN's activation (2I + I)/tp gated, (I + I)/tp plain; a MoE layer's k expert outputs
  * read by the final sum (h each) on the GPUs of their expert group (k/ep per GPU), their activation
  * 3·I_e (2·I_e ungated) spread over the tensor × data GPUs, and a shared expert's activation like a
- * dense FFN's.
+ * dense FFN's. A latent MoE (`moe.latentSize` L) sums its expert outputs at L instead of h and
+ * normalizes the sum (RMSNorm read + write, 2L, on each tensor rank) before projecting it back.
  */
 export function elementwiseBytesPerToken(arch: ModelArchitecture, par: Parallelism): ElementwiseBytes {
   const h = arch.hiddenSize;
@@ -65,7 +66,9 @@ export function elementwiseBytesPerToken(arch: ModelArchitecture, par: Paralleli
     const actPerCopy = (gatedExperts ? 3 : 2) * moe.expertFfnSize;
     const shared = moe.sharedExperts * (gatedExperts ? 3 : 2) * (moe.sharedExpertFfnSize ?? moe.expertFfnSize);
     rank += (moeLayers * shared) / tp;
-    experts = moeLayers * moe.expertsPerToken * (h / ep + actPerCopy / (tp * dp));
+    const latent = moe.latentSize;
+    if (latent !== undefined) rank += moeLayers * 2 * latent;
+    experts = moeLayers * moe.expertsPerToken * ((latent ?? h) / ep + actPerCopy / (tp * dp));
   }
   return {
     rankBytes: (rank + experts) * ACTIVATION_BYTES,

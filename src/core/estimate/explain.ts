@@ -48,6 +48,15 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
             },
           ]
         : []),
+      ...(w.params.latentProjections > 0
+        ? [
+            {
+              name: 'latent-MoE projection params (hidden ↔ latent, at the non-expert bits)',
+              value: w.params.latentProjections,
+              source: src(req.model.sources),
+            },
+          ]
+        : []),
     ],
   });
   out.push({

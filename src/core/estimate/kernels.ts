@@ -26,7 +26,9 @@
  *   causal conv1d, gating, recurrent update, gated norm, output projection = 7;
  * - dense FFN: gate-up (or up) projection, activation, down projection = 3;
  * - MoE FFN: router, top-k, token permutation, expert GEMM 1, activation, expert GEMM 2, combine
- *   = 7, and a shared expert's 3 more.
+ *   = 7, and a shared expert's 3 more; a latent MoE (`moe.latentSize`) 3 more: the down
+ *   projection to the latent, the latent norm and the up projection (Kimi-K3's
+ *   modeling_kimi_linear.py routed_expert_down_proj, routed_expert_norm, routed_expert_up_proj).
  */
 import type { LayerAttention, ModelArchitecture } from '../catalog/types';
 import { hasOwnIndexer, isCompressedMla } from './kv';
@@ -37,6 +39,7 @@ const ATTENTION_KERNELS = { full: 5, sliding: 5, mla: 11, none: 7 } as const;
 const DENSE_FFN_KERNELS = 3;
 const MOE_FFN_KERNELS = 7;
 const SHARED_EXPERT_KERNELS = 3;
+const LATENT_MOE_KERNELS = 3;
 const INDEXER_KERNELS = 9;
 const COMPRESSOR_KERNELS = 3;
 
@@ -59,7 +62,8 @@ function compressedMlaKernels(att: LayerAttention): number {
  * block-FP8 linear and each fused-MoE GEMM; `scaled_fp4_quant` for NVFP4): GQA attention 2 (the
  * QKV and output projections' inputs), MLA 3 (the fused q/KV down-projection, the q up-projection,
  * the output projection), linear attention 2, a dense FFN 2 (gate-up, down), a MoE FFN 2 (the two
- * expert GEMMs) and a shared expert 2. Only a prompt's eager pass counts them (timing.ts).
+ * expert GEMMs), a shared expert 2 and a latent MoE's two projections 2. Only a prompt's eager pass
+ * counts them (timing.ts).
  */
 const QUANT_ATTENTION = { full: 2, sliding: 2, mla: 3, none: 2 } as const;
 /** The output projection's input alone (the latent projections at 16 bits: `mlaOutput`). */
@@ -67,6 +71,8 @@ const QUANT_MLA_OUTPUT = 1;
 const QUANT_DENSE_FFN = 2;
 const QUANT_MOE_FFN = 2;
 const QUANT_SHARED_EXPERT = 2;
+/** A latent MoE's down and up projections (outside the expert bank). */
+const QUANT_LATENT_MOE = 2;
 
 /** Layers with a MoE FFN (the first `denseLayers` keep a dense one). */
 function moeLayerCount(arch: ModelArchitecture): number {
@@ -85,7 +91,11 @@ export function quantKernelsPerForward(arch: ModelArchitecture, quant: Activatio
   if (quant === 'none') return 0;
   const moe = arch.moe;
   const moeLayers = moeLayerCount(arch);
-  let n = moeLayers * (QUANT_MOE_FFN + (moe && moe.sharedExperts > 0 && quant !== 'experts' ? QUANT_SHARED_EXPERT : 0));
+  let n =
+    moeLayers *
+    (QUANT_MOE_FFN +
+      (moe && moe.sharedExperts > 0 && quant !== 'experts' ? QUANT_SHARED_EXPERT : 0) +
+      (moe?.latentSize !== undefined && quant !== 'experts' ? QUANT_LATENT_MOE : 0));
   if (quant === 'experts') return n;
   n += (arch.layers - moeLayers) * QUANT_DENSE_FFN;
   for (let i = 0; i < arch.layers; i++) {
@@ -104,7 +114,10 @@ export function kernelsPerForward(arch: ModelArchitecture): number {
   const moeLayers = moeLayerCount(arch);
   const ffn =
     (arch.layers - moeLayers) * DENSE_FFN_KERNELS +
-    moeLayers * (MOE_FFN_KERNELS + (moe && moe.sharedExperts > 0 ? SHARED_EXPERT_KERNELS : 0));
+    moeLayers *
+      (MOE_FFN_KERNELS +
+        (moe && moe.sharedExperts > 0 ? SHARED_EXPERT_KERNELS : 0) +
+        (moe?.latentSize !== undefined ? LATENT_MOE_KERNELS : 0));
   let attention = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);

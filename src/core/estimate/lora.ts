@@ -84,8 +84,11 @@ function groups(req: EstimateRequest, lora: LoraServing): Group[] {
   const h = a.hiddenSize;
   const column = (input: number, output: number): Projection => ({ input, output: output / tp });
   const row = (input: number, output: number): Projection => ({ input: input / tp, output });
-  const mlp = (width: number, gated: boolean | undefined): Projection[] =>
-    gated === false ? [column(h, width), row(width, h)] : [column(h, width), column(h, width), row(width, h)];
+  // `input`: the width the MLP reads and writes (a latent MoE's routed experts: its latentSize).
+  const mlp = (width: number, gated: boolean | undefined, input = h): Projection[] =>
+    gated === false
+      ? [column(input, width), row(width, input)]
+      : [column(input, width), column(input, width), row(width, input)];
   // The most loaded pipeline stage holds ceil(L / pp) layers, each kind in proportion.
   const stage = Math.ceil(a.layers / Math.max(1, req.parallelism.pipeline)) / a.layers;
   const layers = (n: number) => ({ count: n * stage, perToken: n * stage });
@@ -109,7 +112,7 @@ function groups(req: EstimateRequest, lora: LoraServing): Group[] {
       kernelPairs: 2,
     });
   out.push({
-    projections: mlp(moe.expertFfnSize, moe.gated),
+    projections: mlp(moe.expertFfnSize, moe.gated, moe.latentSize ?? h),
     count: moeLayers * stage * moe.experts,
     perToken: moeLayers * stage * moe.expertsPerToken,
     kernelPairs: 2,

@@ -25,6 +25,11 @@ export interface ParamBreakdown {
   sharedExperts: number;
   /** Routers, all layers. */
   router: number;
+  /**
+   * Latent-MoE projections (hidden → latent before the routed experts, latent → hidden after),
+   * all layers; every token passes them. 0 without `moe.latentSize`.
+   */
+  latentProjections: number;
   /** Layers holding routed experts. */
   moeLayers: number;
   total: number;
@@ -124,20 +129,25 @@ export function countParams(arch: ModelArchitecture): ParamBreakdown {
   let router = 0;
   let oneExpert = 0;
   let moeLayers = 0;
+  let latentProjections = 0;
   if (moe) {
     const expMats = moe.gated === false ? 2 : 3;
     moeLayers = Math.max(0, arch.layers - moe.denseLayers);
     denseFfn = moe.denseLayers * ffnMats * h * arch.ffnSize;
-    oneExpert = expMats * h * moe.expertFfnSize;
+    // Latent MoE: the experts read a latentSize-wide projection of the hidden state.
+    const expertIn = moe.latentSize ?? h;
+    oneExpert = expMats * expertIn * moe.expertFfnSize;
+    latentProjections = moe.latentSize !== undefined ? moeLayers * 2 * h * moe.latentSize : 0;
     routedExperts = moeLayers * moe.experts * oneExpert;
     sharedExperts = moeLayers * moe.sharedExperts * expMats * h * (moe.sharedExpertFfnSize ?? moe.expertFfnSize);
     router = moeLayers * h * moe.experts;
   } else {
     denseFfn = arch.layers * ffnMats * h * arch.ffnSize;
   }
-  const total = embedding + lmHead + attention + denseFfn + routedExperts + sharedExperts + router;
+  const total = embedding + lmHead + attention + denseFfn + routedExperts + sharedExperts + router + latentProjections;
   const activeRouted = moe ? moeLayers * moe.expertsPerToken * oneExpert : 0;
-  const activePerToken = arch.vocabSize * h + attention + denseFfn + activeRouted + sharedExperts + router;
+  const activePerToken =
+    arch.vocabSize * h + attention + denseFfn + activeRouted + sharedExperts + router + latentProjections;
   return {
     embedding,
     lmHead,
@@ -147,6 +157,7 @@ export function countParams(arch: ModelArchitecture): ParamBreakdown {
     oneExpert,
     sharedExperts,
     router,
+    latentProjections,
     moeLayers,
     total,
     activePerToken,
@@ -175,6 +186,7 @@ export function modelParams(model: ModelEntry): ParamBreakdown {
     oneExpert: s(counted.oneExpert),
     sharedExperts: s(counted.sharedExperts),
     router: s(counted.router),
+    latentProjections: s(counted.latentProjections),
   };
   out.total = target;
   const activeRouted = counted.moeLayers * (model.architecture.moe?.expertsPerToken ?? 0) * out.oneExpert;
@@ -184,6 +196,7 @@ export function modelParams(model: ModelEntry): ParamBreakdown {
     out.denseFfn +
     activeRouted +
     out.sharedExperts +
-    out.router;
+    out.router +
+    out.latentProjections;
   return out;
 }

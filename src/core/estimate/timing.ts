@@ -315,7 +315,11 @@ function crossNode(
  * (dispatch, FP8 when the model computes in FP8/FP4 as DeepEP does, else BF16) and their outputs
  * come back (combine, BF16); of the G = tensor × data GPUs, the peers inside the NVLink domain are
  * reached over NVLink, the rest over the network. Per token per rank:
- *   k × hidden × (dispatch + combine bytes) × (G−1)/G × (local share ÷ NVLink + remote share ÷ network).
+ *   k × width × (dispatch + combine bytes) × (G−1)/G × (local share ÷ NVLink + remote share ÷ network),
+ * width = the hidden size, or a latent MoE's `latentSize`: its tokens are projected to the latent
+ * before the dispatch and leave the experts at it (Kimi-K3's modeling_kimi_linear.py
+ * `KimiSparseMoeBlock.forward`: routed_expert_down_proj, then moe_infer, then routed_expert_norm
+ * and routed_expert_up_proj; the engines' ports dispatch `routed_expert_down_proj(hidden)`).
  * Sources: deepseek-ai/DeepEP (dispatch/combine formats, bandwidths); DeepSeek-V3 report §3.4.
  */
 function allToAll(
@@ -330,7 +334,8 @@ function allToAll(
   const peers = group - 1;
   const local = Math.min(peers, Math.max(0, fabricDomain(req) - 1)) / peers;
   const dispatchBytes = req.weights.computePrecision === 'fp8' || req.weights.computePrecision === 'fp4' ? 1 : 2;
-  const bytes = moe.expertsPerToken * req.model.architecture.hiddenSize * (dispatchBytes + 2) * (peers / group);
+  const width = moe.latentSize ?? req.model.architecture.hiddenSize;
+  const bytes = moe.expertsPerToken * width * (dispatchBytes + 2) * (peers / group);
   const perByteMs = local / linkBytesPerMs + (1 - local) / networkBytesPerMs(req);
   return { allToAllPerTokenMs: bytes * perByteMs, allToAllFixedMs: fixedMs };
 }

@@ -17,7 +17,7 @@ export interface WeightBytes {
   embedding: number;
   /** Output head, bytes (0 when tied). */
   lmHead: number;
-  /** Attention + dense FFN + shared experts + routers, bytes. */
+  /** Attention + dense FFN + shared experts + routers + latent-MoE projections, bytes. */
   nonExpertBody: number;
   /** All routed experts, bytes. */
   routedExperts: number;
@@ -53,9 +53,13 @@ function sixteenBits(fmt: FormatEntry): number {
   return Math.max(16, fmt.embeddingBitsPerWeight);
 }
 
-/** Attention, dense FFN, shared-expert and router parameters: the body outside the routed experts. */
+/**
+ * Attention, dense FFN, shared-expert, router and latent-MoE projection parameters: the body
+ * outside the routed experts (a latent MoE's projections sit outside the expert bank, so a
+ * checkpoint quantizing only the experts keeps them at 16 bits: Kimi-K3's mxfp4 release).
+ */
 function nonExpertParams(p: ParamBreakdown): number {
-  return p.attention + p.denseFfn + p.sharedExperts + p.router;
+  return p.attention + p.denseFfn + p.sharedExperts + p.router + p.latentProjections;
 }
 
 /**

@@ -84,6 +84,7 @@ export function architectureToModel(arch: Architecture): ModelEntry {
               ...(arch.moe.sharedExpertFfnSize !== undefined
                 ? { sharedExpertFfnSize: arch.moe.sharedExpertFfnSize }
                 : {}),
+              ...(arch.moe.latentSize !== undefined ? { latentSize: arch.moe.latentSize } : {}),
               denseLayers: arch.moe.denseLayers ?? 0,
               gated: true,
             },

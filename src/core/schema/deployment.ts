@@ -174,6 +174,15 @@ const Architecture = z
           .max(10_000_000)
           .optional()
           .describe('FFN size of one shared expert (default: expertFfnSize).'),
+        latentSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000_000)
+          .optional()
+          .describe(
+            'Latent MoE: width the routed experts run at, elements (a hidden → latent projection before them and latent → hidden after, every token; dispatch at this width). Default: the hidden size, no projections.',
+          ),
         denseLayers: z.number().int().min(0).max(1000).default(0).describe('Leading dense (non-MoE) layers.'),
       })
       .optional()

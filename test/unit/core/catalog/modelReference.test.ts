@@ -34,11 +34,12 @@ describe('model references: quantized checkpoints of catalog models', () => {
     assert.deepEqual(resolved('nvidia/Llama-4-Maverick-17B-128E-Instruct-FP8'), ['llama-4-maverick', 'fp8']);
   });
 
-  it('a different model is not its neighbour: Kimi-K2-Thinking (INT4 experts) is its own entry, not kimi-k2; Kimi-K3 stays unknown; an EAGLE head is not its target', () => {
+  it('a different model is not its neighbour: Kimi-K2-Thinking (INT4 experts) is its own entry, not kimi-k2; Kimi-K3 is its own entry and Kimi Linear stays unknown; an EAGLE head is not its target', () => {
     assert.deepEqual(resolved('moonshotai/Kimi-K2-Thinking'), ['kimi-k2-thinking', undefined]);
     assert.deepEqual(resolved('nvidia/Kimi-K2-Thinking-NVFP4'), ['kimi-k2-thinking', 'nvfp4']);
     assert.equal(catalog.models.get('kimi-k2-thinking')?.nativeWeights, 'int4-g32');
-    assert.equal(matchModel('moonshotai/Kimi-K3', catalog).unknown, true);
+    assert.deepEqual(resolved('moonshotai/Kimi-K3'), ['kimi-k3', undefined]);
+    assert.equal(matchModel('moonshotai/Kimi-Linear-48B-A3B-Instruct', catalog).unknown, true);
     assert.equal(matchModel('nvidia/gpt-oss-120b-Eagle3', catalog).unknown, true);
   });
 });
@@ -79,8 +80,8 @@ describe('accuracy cases that name a model by a checkpoint repo', () => {
   });
 
   it('an unknown model is still not predicted, naming the id as written', () => {
-    const p = predictCase({ ...base, model: 'moonshotai/Kimi-K3' });
+    const p = predictCase({ ...base, model: 'moonshotai/Kimi-Linear-48B-A3B-Instruct' });
     assert.equal(p.predicted, null);
-    assert.match('error' in p ? p.error : '', /unknown model id 'moonshotai\/Kimi-K3'/);
+    assert.match('error' in p ? p.error : '', /unknown model id 'moonshotai\/Kimi-Linear-48B-A3B-Instruct'/);
   });
 });

@@ -103,7 +103,7 @@ describe('a model id that is a checkpoint repo of a catalog model (LLMS020)', ()
       mirror!.fixes?.map((x) => x.edits[0]!.newText),
       ['llama-3.1-8b'],
     );
-    const [other] = modelFinding('id: moonshotai/Kimi-K3');
+    const [other] = modelFinding('id: moonshotai/Kimi-Linear-48B-A3B-Instruct');
     assert.doesNotMatch(other!.message, /checkpoint of/);
   });
 });
