@@ -160,6 +160,17 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   (GLM-5: 61,464), at 128K context a decode step reads 0.47 GB a sequence instead of 1.45 GB, and
   the parameters are GLM-5's less 57 indexers of 9,371,904 (743.38 B, which with the MTP layer
   matches the safetensors total exactly).
+- **Block-sparse GQA** (MiniMax Sparse Attention, MiniMax-M3; \`sparse\` on a \`full\` layer: \`topK\`,
+  \`indexerHeads\`, \`indexerHeadDim\`, absent on every other model, whose figures are unchanged): the
+  layer caches K and V of every token plus one indexerHeadDim-wide indexer key in the KV format
+  (replicated on every TP rank), the indexer scores every cached token (2·heads·dim a pair, the
+  block max over them), and each query attends to topK tokens (MiniMax-M3: its top 16 blocks of 128
+  plus its local block, 2,176, the local block counted whole). A decode step reads every indexer key
+  and min(topK, ctx) tokens of K and V. Parameters: hidden·(heads + 1)·dim + 2·dim a layer
+  (3,932,416 for M3); kernels +6 a layer (projection, norms, RoPE, cache write, scoring, block
+  top-k; from the layer structure). MiniMax-M3 (layers 3–59 sparse): KV per token 137,472 B in BF16,
+  68,736 B in FP8; at 128K context and TP8 (one KV head a rank) a decode step reads 2.18 GB a
+  sequence in BF16 (1.91 GB of it indexer keys) instead of 4.03 GB for dense attention.
 - **Activations/workspace**: vLLM profile run, as 0.19 takes it: 0.21 GiB + the larger of the
   forward at max_num_batched_tokens × (4h + 4·ffn/TP) × 2 B and the sampler warm-up
   max_num_seqs × vocab × 4 B × 3.6 copies, MoE +0.5 GiB (fitted on its published start-up logs:

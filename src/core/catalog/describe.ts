@@ -27,7 +27,9 @@ export function modelSummary(m: ModelEntry): string {
 function layerText(x: LayerAttention): string {
   switch (x.kind) {
     case 'full':
-      return 'full';
+      return x.sparse
+        ? `block-sparse full (top-${x.sparse.topK} tokens in blocks picked by a ${x.sparse.indexerHeads}×${x.sparse.indexerHeadDim} indexer)`
+        : 'full';
     case 'sliding':
       return `sliding window ${fmt(x.windowTokens, 0)}`;
     case 'mla':

@@ -79,8 +79,8 @@ const WINDOW_ONLY_ISSUE = {
  * The first sparse layer of a model (a single kind, or the first in a pattern, which repeats from
  * layer 0) has no earlier indexer to share.
  */
-function sharesIndexer(a: { kind: string; sparse?: { sharedIndexer?: boolean } } | undefined): boolean {
-  return a?.sparse?.sharedIndexer === true;
+function sharesIndexer(a: { kind: string; sparse?: object } | undefined): boolean {
+  return a?.kind === 'mla' && (a.sparse as { sharedIndexer?: boolean } | undefined)?.sharedIndexer === true;
 }
 /** The issue a model whose first sparse layer shares an indexer raises. */
 const SHARED_INDEXER_ISSUE = {
@@ -89,7 +89,22 @@ const SHARED_INDEXER_ISSUE = {
 
 /** Attention kind of one layer. */
 export const LayerAttentionSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('full') }),
+  z.strictObject({
+    kind: z.literal('full'),
+    /**
+     * Block-sparse GQA (MiniMax Sparse Attention, MiniMax-M3 config.json `sparse_attention_config`;
+     * TensorRT-LLM `modeling_minimaxm3.py` `MiniMaxM3Attention`): an indexer projects the hidden
+     * state to `indexerHeads` × `indexerHeadDim` query elements and one `indexerHeadDim`-wide key
+     * per token, caches that key beside K and V (in the KV format, one copy on every TP rank: the
+     * index projection is replicated), scores every cached token (2 · indexerHeads · indexerHeadDim
+     * FLOPs a query-token pair; the block score is the max over the block's tokens) and each query
+     * attends to `topK` tokens: the top blocks plus its local block (MiniMax-M3: 16 × 128 + 128 =
+     * 2,176; the local block is counted whole, so short of a block boundary it is an upper bound).
+     * Indexer parameters hidden × (indexerHeads + 1) × indexerHeadDim plus two indexerHeadDim norms.
+     * Absent: every query attends to every cached token (dense GQA).
+     */
+    sparse: z.strictObject({ topK: count, indexerHeads: count, indexerHeadDim: count }).optional(),
+  }),
   z.strictObject({ kind: z.literal('sliding'), windowTokens: count }),
   /** Multi-head latent attention (DeepSeek-V2/V3): a compressed KV latent plus a shared RoPE key. */
   z

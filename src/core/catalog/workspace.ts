@@ -33,7 +33,16 @@ const price = z.strictObject({
   note: z.string().optional(),
 });
 const attention = z.union([
-  z.strictObject({ kind: z.literal('full') }),
+  z.strictObject({
+    kind: z.literal('full'),
+    sparse: z
+      .strictObject({
+        topK: z.number().int().positive(),
+        indexerHeads: z.number().int().positive(),
+        indexerHeadDim: z.number().int().positive(),
+      })
+      .optional(),
+  }),
   z.strictObject({ kind: z.literal('sliding'), windowTokens: z.number().int().positive() }),
   z.strictObject({
     kind: z.literal('mla'),

@@ -5,7 +5,7 @@
 import type { ExplainEntry } from './types';
 import type { Model } from './index';
 import type { ServingPoint } from './serving';
-import { hasCompressedMla, hasSharedIndexer, kvBytesPerToken, kvWindowBytesPerSequence } from './kv';
+import { hasCompressedMla, hasSharedIndexer, hasSparseFull, kvBytesPerToken, kvWindowBytesPerSequence } from './kv';
 import { GiB } from './weights';
 import { gpuBackend } from './backend';
 import { eagerKernelUs } from './timing';
@@ -78,6 +78,7 @@ export function buildExplain(m: Model, p: ServingPoint): ExplainEntry[] {
     formula:
       'Σ layers: full/sliding 2·kvHeads·headDim, MLA kvLoraRank+ropeDim; × bytes per element (sparse MLA: + the indexer key, FP8 + a scale per 128)' +
       (hasSharedIndexer(a) ? "; no indexer key in sparse layers sharing an earlier layer's indexer" : '') +
+      (hasSparseFull(a) ? '; block-sparse GQA: + the indexer key, indexerHeadDim elements in the KV format' : '') +
       (windowBytes > 0 || hasCompressedMla(a)
         ? `; compressed MLA: (entry + indexer key) ÷ compressRatio, an entry without kv_b in FP8 = NoPE FP8 + RoPE BF16 + a UE8M0 scale per 64, padded to 8 bytes (584 B for 448 + 64); its sliding windows hold ${(windowBytes / 1e6).toFixed(2)} MB a sequence at full window on top`
         : ''),

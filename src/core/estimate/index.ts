@@ -28,7 +28,7 @@ import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs,
 import { buildExplain } from './explain';
 import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
-import { hasCompressedMla, hasSharedIndexer, ownIndexerLayers } from './kv';
+import { hasCompressedMla, hasSharedIndexer, hasSparseFull, ownIndexerLayers } from './kv';
 import { engineLora, loraBytesPerGpu, loraCoversExperts } from './lora';
 import loraData from './lora.json';
 
@@ -274,6 +274,10 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
   if (hasCompressedMla(req.model.architecture))
     out.push(
       "compressed attention (DeepSeek-V4): one cached entry per compressRatio tokens (averaged per token, not paged) plus each layer's sliding window; decode reads the window, every indexer key and the top-k entries; the mHC hyper-connections and attention sinks are not modelled",
+    );
+  if (hasSparseFull(req.model.architecture))
+    out.push(
+      'block-sparse attention (MiniMax Sparse Attention): sparse layers cache K, V and one indexer key a token; the indexer scores every cached token, attention and decode K/V reads cover the top-k tokens (top blocks + the local block, counted whole)',
     );
   if (hasSharedIndexer(req.model.architecture)) {
     const a = req.model.architecture;

@@ -17,6 +17,10 @@
  *   q projection, k projection, k norm, RoPE, FP8 quantisation, indexer-cache write, head-weight
  *   projection, logits, top-k = 9; none in a layer sharing an earlier layer's indexer
  *   (`sparse.sharedIndexer`, GLM-5.2's IndexShare: it reuses that layer's top-k indices);
+ * - block-sparse GQA (MiniMax-M3, a `full` layer with `sparse`) adds its indexer, from the layer's
+ *   structure (TensorRT-LLM `modeling_minimaxm3.py`): the fused index q/k projection, the index q
+ *   and k norms (one launch, fused like the main q/k norm), RoPE, index-key cache write, scoring
+ *   with the block max, block top-k = 6;
  * - compressed MLA (DeepSeek-V4, catalog/schema.ts MlaCompressionFields), from the layer's
  *   structure rather than an engine's kernel trace: without a kv_b up-projection the absorbed K and
  *   V up-projections do not run (−2); a grouped output projection is two GEMMs (+1); a compressor
@@ -31,7 +35,7 @@
  *   modeling_kimi_linear.py routed_expert_down_proj, routed_expert_norm, routed_expert_up_proj).
  */
 import type { LayerAttention, ModelArchitecture } from '../catalog/types';
-import { hasOwnIndexer, isCompressedMla } from './kv';
+import { hasOwnIndexer, isCompressedMla, isSparseFull } from './kv';
 import { layerAttention } from './params';
 
 const NORMS = 2;
@@ -42,6 +46,7 @@ const SHARED_EXPERT_KERNELS = 3;
 const LATENT_MOE_KERNELS = 3;
 const INDEXER_KERNELS = 9;
 const COMPRESSOR_KERNELS = 3;
+const BLOCK_INDEXER_KERNELS = 6;
 
 /** Kernels a compressed-MLA layer adds to (or removes from) MLA's 11 and the indexer's 9 (counts above). */
 function compressedMlaKernels(att: LayerAttention): number {
@@ -121,7 +126,11 @@ export function kernelsPerForward(arch: ModelArchitecture): number {
   let attention = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
-    attention += ATTENTION_KERNELS[att.kind] + (hasOwnIndexer(att) ? INDEXER_KERNELS : 0) + compressedMlaKernels(att);
+    attention +=
+      ATTENTION_KERNELS[att.kind] +
+      (hasOwnIndexer(att) ? INDEXER_KERNELS : 0) +
+      (isSparseFull(att) ? BLOCK_INDEXER_KERNELS : 0) +
+      compressedMlaKernels(att);
   }
   return arch.layers * NORMS + attention + ffn;
 }

@@ -109,6 +109,24 @@ function sparseLatentBytesPerToken(att: SparseMla, fmt: FormatEntry): number {
   return att.kvLoraRank + 4 * Math.ceil(att.kvLoraRank / 128) + 2 * att.qkRopeHeadDim;
 }
 
+type SparseFull = Extract<LayerAttention, { kind: 'full' }> & {
+  sparse: NonNullable<Extract<LayerAttention, { kind: 'full' }>['sparse']>;
+};
+
+/**
+ * Whether a layer is block-sparse GQA (MiniMax Sparse Attention, MiniMax-M3: a `full` layer with
+ * `sparse`): K and V of every token plus one indexer key a token, decode reads of topK tokens.
+ */
+export function isSparseFull(att: LayerAttention): att is SparseFull {
+  return att.kind === 'full' && att.sparse !== undefined;
+}
+
+/** Whether any layer is block-sparse GQA (MiniMax-M3). */
+export function hasSparseFull(arch: ModelArchitecture): boolean {
+  for (let i = 0; i < arch.layers; i++) if (isSparseFull(layerAttention(arch, i))) return true;
+  return false;
+}
+
 /** Bytes per token one layer caches on one TP rank (latent, indexer keys, or K and V). */
 function layerKvBytesPerToken(arch: ModelArchitecture, i: number, fmt: FormatEntry, tp: number): number {
   const att = layerAttention(arch, i);
@@ -118,6 +136,9 @@ function layerKvBytesPerToken(arch: ModelArchitecture, i: number, fmt: FormatEnt
     return (latentEntryBytes(att, fmt) + (isSparseMla(att) ? indexerBytesPerToken(att) : 0)) / ratio;
   }
   if (isSparseMla(att)) return sparseLatentBytesPerToken(att, fmt) + indexerBytesPerToken(att);
+  // Block-sparse GQA: the indexer key (one indexerHeadDim-wide head a token, replicated on every
+  // TP rank) in the KV format beside K and V.
+  if (isSparseFull(att)) return (layerKvElements(arch, i, tp) + att.sparse.indexerHeadDim) * kvBytesPerElement(fmt);
   return layerKvElements(arch, i, tp) * kvBytesPerElement(fmt);
 }
 
@@ -239,6 +260,11 @@ export function kvBytesReadPerStep(arch: ModelArchitecture, fmt: FormatEntry, ct
   let unread = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
+    // Block-sparse GQA: every indexer key is read, K and V of the topK tokens only.
+    if (isSparseFull(att)) {
+      unread += layerKvElements(arch, i, tp) * kvBytesPerElement(fmt) * Math.max(0, tokens - att.sparse.topK);
+      continue;
+    }
     if (!isSparseMla(att)) continue;
     if (isCompressedMla(att)) {
       const ratio = att.compressRatio ?? 1;

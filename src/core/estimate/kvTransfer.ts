@@ -13,7 +13,7 @@
  * nodes). Constants per connector and default link speeds: disaggregation.json, with sources.
  */
 import data from './disaggregation.json';
-import { hasOwnIndexer, isCompressedMla, kvBytesPerSequencePerGpu } from './kv';
+import { hasOwnIndexer, isCompressedMla, isSparseFull, kvBytesPerSequencePerGpu } from './kv';
 import { layerAttention } from './params';
 import type { EstimateRequest } from './types';
 import type { EngineEntry } from '../catalog/types';
@@ -87,7 +87,7 @@ export function transferMs(
  * Transfer descriptors one rank posts for a request of `tokens` tokens over `connector`: vLLM's
  * NixlConnector reads paged blocks where they lie, one per block per layer (K and V apart, an
  * MLA latent once, a sparse one with its indexer keys twice, once if it shares an earlier layer's
- * indexer and caches no keys); TensorRT-LLM packs all layers into a block, one per block; engines that merge
+ * indexer and caches no keys; block-sparse GQA K, V and its indexer keys three times); TensorRT-LLM packs all layers into a block, one per block; engines that merge
  * each layer's contiguous pages first (SGLang, vLLM's Mooncake connector) one per layer.
  * Sliding-window layers move at most their window. Table: disaggregation.json transferGranularity.
  */
@@ -112,7 +112,7 @@ export function kvDescriptors(req: EstimateRequest, tokens: number, connector: K
     const t = att.kind === 'sliding' ? Math.min(tokens, att.windowTokens) : tokens;
     n +=
       (mode === 'block-per-layer' ? Math.ceil(Math.max(0, t) / block) : 1) *
-      (att.kind === 'mla' && !hasOwnIndexer(att) ? 1 : 2);
+      (att.kind === 'mla' && !hasOwnIndexer(att) ? 1 : isSparseFull(att) ? 3 : 2);
   }
   return n;
 }

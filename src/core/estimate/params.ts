@@ -67,7 +67,11 @@ function attentionParams(arch: ModelArchitecture, att: LayerAttention): number {
     return mlaLatentParams(arch, att) + out;
   }
   const d = arch.headDim;
-  return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2;
+  // Block-sparse GQA (MiniMax-M3): index_qk_proj hidden → (indexerHeads + 1) · indexerHeadDim and
+  // the index q and k norms (TensorRT-LLM modeling_minimaxm3.py; 3,932,416 a layer for M3).
+  const ix = att.kind === 'full' ? att.sparse : undefined;
+  const indexer = ix ? h * (ix.indexerHeads + 1) * ix.indexerHeadDim + 2 * ix.indexerHeadDim : 0;
+  return h * arch.attentionHeads * d * 2 + h * arch.kvHeads * d * 2 + indexer;
 }
 
 /**

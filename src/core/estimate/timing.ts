@@ -382,6 +382,12 @@ function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[]
     let dqk = a.headDim;
     let dv = a.headDim;
     let window = att.kind === 'sliding' ? att.windowTokens : Infinity;
+    if (att.kind === 'full' && att.sparse) {
+      // Block-sparse GQA (MiniMax-M3): the indexer scores every cached token (2·heads·dim a pair,
+      // the block max taken over them) and each query attends to the topK tokens of its blocks.
+      out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity });
+      window = att.sparse.topK;
+    }
     if (att.kind === 'mla') {
       // Prefill runs MLA expanded (nope+rope, v); decode runs it absorbed over the latent. Sparse
       // MLA (DeepSeek-V3.2) runs absorbed in both ("MQA mode", the V3.2 report §2.1) over the topK

@@ -61,7 +61,27 @@ const Engine = catalogId(`Serving engine: ${ENGINE_IDS.join(' | ')}.`, [...ENGIN
 
 /** An inline description of a model that is not in the catalog (same fields as catalog entries). */
 const LayerAttention = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('full') }),
+  z.strictObject({
+    kind: z.literal('full'),
+    sparse: z
+      .strictObject({
+        topK: z
+          .number()
+          .int()
+          .positive()
+          .describe('Cached tokens each query attends to (MiniMax-M3: 16 blocks of 128 + the local block = 2176).'),
+        indexerHeads: z.number().int().positive().describe('Query heads of the indexer (MiniMax-M3: 4).'),
+        indexerHeadDim: z
+          .number()
+          .int()
+          .positive()
+          .describe('Indexer key dimension; one key a token cached in the KV format (MiniMax-M3: 128).'),
+      })
+      .optional()
+      .describe(
+        'Block-sparse GQA (MiniMax Sparse Attention): an indexer scores every cached token and each query attends to the topK tokens of its best blocks.',
+      ),
+  }),
   z.strictObject({
     kind: z.literal('sliding'),
     windowTokens: z.number().int().positive().describe('Sliding-window size, tokens.'),

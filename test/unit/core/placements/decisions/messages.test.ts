@@ -59,7 +59,7 @@ describe('docs/format.md names the kinds of a union (issue 12 item 11)', () => {
     const row = doc.split('\n').find((l) => l.startsWith('| `model.architecture.attention` |'))!;
     assert.match(
       row,
-      /`\{kind: "full"\}` \\\| `\{kind: "sliding", …\}` \\\| `\{kind: "mla", …\}` \\\| `\{kind: "none", …\}` \\\| `\{pattern\}`/,
+      /`\{kind: "full", …\}` \\\| `\{kind: "sliding", …\}` \\\| `\{kind: "mla", …\}` \\\| `\{kind: "none", …\}` \\\| `\{pattern\}`/,
     );
     assert.doesNotMatch(doc, /mapping \\\| mapping/);
   });
