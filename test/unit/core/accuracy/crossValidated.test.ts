@@ -210,7 +210,9 @@ const CROSS_VALIDATED_ALL = 14.7;
 const CROSS_VALIDATED_TTFT_TPOT = 20.55;
 
 describe('accuracy: cross-validated, no regression', function () {
-  this.timeout(30 * 60 * 1000);
+  // 50 min: the leave-one-source-out run took over 30 min in CI on 2026-12-07 (18th session) after
+  // the catalog grew by 17 models and the layer kinds by five fields; its cause is not found yet.
+  this.timeout(50 * 60 * 1000);
   let summary: ReturnType<typeof summarizeReports>['summary'];
   let all: number;
   let latency: number;
