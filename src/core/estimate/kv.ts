@@ -73,20 +73,43 @@ export function hasOwnIndexer(att: LayerAttention): att is SparseMla {
   return isSparseMla(att) && att.sparse.sharedIndexer !== true;
 }
 
+/** What a model's layers use beyond plain attention, from one pass over them. */
+interface AttentionFeatures {
+  ownIndexerLayers: number;
+  sharedIndexer: boolean;
+  sparseFull: boolean;
+  compressedMla: boolean;
+}
+
+/**
+ * The layer features of `arch`, computed once per architecture object: every estimate's
+ * assumptions and explain text ask for them, and a catalog architecture never changes.
+ */
+const featuresOf = new WeakMap<ModelArchitecture, AttentionFeatures>();
+function attentionFeatures(arch: ModelArchitecture): AttentionFeatures {
+  let f = featuresOf.get(arch);
+  if (!f) {
+    f = { ownIndexerLayers: 0, sharedIndexer: false, sparseFull: false, compressedMla: false };
+    for (let i = 0; i < arch.layers; i++) {
+      const att = layerAttention(arch, i);
+      if (hasOwnIndexer(att)) f.ownIndexerLayers++;
+      else if (isSparseMla(att)) f.sharedIndexer = true;
+      if (isSparseFull(att)) f.sparseFull = true;
+      if (isCompressedMla(att)) f.compressedMla = true;
+    }
+    featuresOf.set(arch, f);
+  }
+  return f;
+}
+
 /** Layers that run an indexer of their own (GLM-5.2: 21 of 78; DeepSeek-V3.2: all 61). */
 export function ownIndexerLayers(arch: ModelArchitecture): number {
-  let n = 0;
-  for (let i = 0; i < arch.layers; i++) if (hasOwnIndexer(layerAttention(arch, i))) n++;
-  return n;
+  return attentionFeatures(arch).ownIndexerLayers;
 }
 
 /** Whether any layer is sparse MLA sharing an earlier layer's indexer (GLM-5.2's IndexShare). */
 export function hasSharedIndexer(arch: ModelArchitecture): boolean {
-  for (let i = 0; i < arch.layers; i++) {
-    const att = layerAttention(arch, i);
-    if (isSparseMla(att) && att.sparse.sharedIndexer === true) return true;
-  }
-  return false;
+  return attentionFeatures(arch).sharedIndexer;
 }
 
 /**
@@ -123,8 +146,7 @@ export function isSparseFull(att: LayerAttention): att is SparseFull {
 
 /** Whether any layer is block-sparse GQA (MiniMax-M3). */
 export function hasSparseFull(arch: ModelArchitecture): boolean {
-  for (let i = 0; i < arch.layers; i++) if (isSparseFull(layerAttention(arch, i))) return true;
-  return false;
+  return attentionFeatures(arch).sparseFull;
 }
 
 /** Bytes per token one layer caches on one TP rank (latent, indexer keys, or K and V). */
@@ -160,8 +182,7 @@ export function isCompressedMla(att: LayerAttention): boolean {
 
 /** Whether any layer uses the compressed-MLA fields (DeepSeek-V4). */
 export function hasCompressedMla(arch: ModelArchitecture): boolean {
-  for (let i = 0; i < arch.layers; i++) if (isCompressedMla(layerAttention(arch, i))) return true;
-  return false;
+  return attentionFeatures(arch).compressedMla;
 }
 
 /**
@@ -181,6 +202,12 @@ function latentEntryBytes(att: Mla, fmt: FormatEntry): number {
   return (att.kvLoraRank + att.qkRopeHeadDim) * bpe;
 }
 
+/** `tokens` rounded up to whole blocks of `blockTokens` (paged allocation; 1 = no rounding). */
+function roundToBlocks(tokens: number, blockTokens: number): number {
+  const block = Math.max(1, blockTokens);
+  return Math.ceil(Math.max(0, tokens) / block) * block;
+}
+
 /**
  * Bytes one sequence of `tokens` tokens holds in the sliding-window branches of compressed-MLA
  * layers (whole model): each such layer's latent of min(tokens, windowTokens) tokens, the window
@@ -192,13 +219,12 @@ export function kvWindowBytesPerSequence(
   tokens: number,
   blockTokens = 1,
 ): number {
-  const block = Math.max(1, blockTokens);
-  const rounded = Math.ceil(Math.max(0, tokens) / block) * block;
+  const rounded = roundToBlocks(tokens, blockTokens);
   let n = 0;
   for (let i = 0; i < arch.layers; i++) {
     const att = layerAttention(arch, i);
     if (att.kind === 'mla' && att.windowTokens !== undefined)
-      n += latentEntryBytes(att, fmt) * Math.min(rounded, Math.ceil(att.windowTokens / block) * block);
+      n += latentEntryBytes(att, fmt) * Math.min(rounded, roundToBlocks(att.windowTokens, blockTokens));
   }
   return n;
 }
@@ -227,8 +253,7 @@ export function kvBytesPerSequencePerGpu(
   pp: number,
   blockTokens = 1,
 ): number {
-  const block = Math.max(1, blockTokens);
-  const rounded = Math.ceil(Math.max(0, tokens) / block) * block;
+  const rounded = roundToBlocks(tokens, blockTokens);
   let total = 0;
   let state = 0;
   for (let i = 0; i < arch.layers; i++) {
@@ -237,11 +262,11 @@ export function kvBytesPerSequencePerGpu(
       state += att.stateBytesPerSequence ?? 0;
       continue;
     }
-    const t = att.kind === 'sliding' ? Math.min(rounded, Math.ceil(att.windowTokens / block) * block) : rounded;
+    const t = att.kind === 'sliding' ? Math.min(rounded, roundToBlocks(att.windowTokens, blockTokens)) : rounded;
     total += layerKvBytesPerToken(arch, i, fmt, tp) * t;
     // A compressed-MLA layer's uncompressed window: at most windowTokens entries (block-rounded).
     if (att.kind === 'mla' && att.windowTokens !== undefined)
-      total += latentEntryBytes(att, fmt) * Math.min(rounded, Math.ceil(att.windowTokens / block) * block);
+      total += latentEntryBytes(att, fmt) * Math.min(rounded, roundToBlocks(att.windowTokens, blockTokens));
   }
   // Layers are split evenly over stages; the most loaded stage holds ceil(L/pp) of L layers.
   const stageShare = pp > 1 ? Math.ceil(arch.layers / pp) / arch.layers : 1;

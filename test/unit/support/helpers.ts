@@ -6,6 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextEdit } from '../../../src/core/findings';
 import { runCli } from '../../../src/cli/main';
+import { catalog } from '../../../src/core/catalog';
+import { matchModel } from '../../../src/core/catalog/modelReference';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 
@@ -60,3 +62,9 @@ export async function runCliCapture(args: string[], files: Record<string, string
 /** The repository root and its example files. */
 export const ROOT = join(__dirname, '..', '..', '..');
 export const examplePath = (name: string) => join(ROOT, 'examples', `${name}.deploy.yaml`);
+
+/** A model reference as the catalog resolves it: [catalog model id, weights its name states]. */
+export function resolvedModel(ref: string): [string | undefined, string | undefined] {
+  const m = matchModel(ref, catalog);
+  return [m.model?.id, m.checkpointWeights];
+}

@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
 import { matchModel } from '../../../../src/core/catalog/modelReference';
+import { resolvedModel } from '../../support/helpers';
 import { predictCase } from '../../../../src/core/accuracy/predict';
 import type { CaseInput } from '../../../../src/core/accuracy/cases';
 
-const resolved = (ref: string) => {
-  const m = matchModel(ref, catalog);
-  return [m.model?.id, m.checkpointWeights];
-};
+const resolved = resolvedModel;
 
 describe('model references: quantized checkpoints of catalog models', () => {
   it("NVIDIA's -FP4 ModelOpt checkpoints are the base model in NVFP4, dated re-releases included", () => {

@@ -5,14 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { catalog } from '../../../../src/core/catalog';
-import { matchModel } from '../../../../src/core/catalog/modelReference';
+import { resolvedModel } from '../../support/helpers';
 import { weightBytes } from '../../../../src/core/estimate/weights';
 import { modelParams } from '../../../../src/core/estimate/params';
 
-const resolved = (ref: string) => {
-  const m = matchModel(ref, catalog);
-  return [m.model?.id, m.checkpointWeights];
-};
+const resolved = resolvedModel;
 const model = (id: string) => {
   const m = catalog.models.get(id);
   assert.ok(m, id);
