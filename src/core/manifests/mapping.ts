@@ -563,13 +563,16 @@ function speculativeOf(
   let method: SpeculativeInput['method'] | undefined;
   let draftTokens: number | undefined;
   let draftRef: string | undefined;
+  // The method as written, kept to say so when it is not one the estimator models.
+  let named: string | undefined;
   if (json !== undefined) {
-    const m = /"?method"?\s*:\s*"?([A-Za-z0-9_-]+)/.exec(json)?.[1];
+    named = /"?method"?\s*:\s*"?([A-Za-z0-9_-]+)/.exec(json)?.[1];
     const k = /"?num_speculative_tokens"?\s*:\s*"?(\d+)/.exec(json)?.[1];
     draftRef = /"?model"?\s*:\s*"([^"]+)"/.exec(json)?.[1] ?? /'?model'?\s*:\s*'([^']+)'/.exec(json)?.[1];
-    method = m ? speculativeMethod(m) : draftRef !== undefined ? 'draft-model' : undefined;
+    method = named ? speculativeMethod(named) : draftRef !== undefined ? 'draft-model' : undefined;
     draftTokens = k ? Number(k) : undefined;
   } else if (algo !== undefined) {
+    named = algo;
     method = speculativeMethod(algo);
     draftTokens = numberFlag(flags.get('speculativeSteps'), bad, true)?.value;
     draftRef = draftFlag;
@@ -578,7 +581,15 @@ function speculativeOf(
     draftRef = draftFlag;
     draftTokens = numberFlag(flags.get('draftMax'), bad, true)?.value;
   }
-  if (!method) return {};
+  if (!method) {
+    // A method the estimator has no model of (a new drafter, Medusa heads, suffix decoding) changes
+    // TPOT and memory: say it is left out rather than estimate as if it were off without a word.
+    if (named !== undefined)
+      notes.push(
+        `speculative decoding method '${named}': not one the estimator models (MTP, EAGLE, n-gram, a draft model), so the estimate is without it: TPOT is likely lower and memory higher than shown`,
+      );
+    return {};
+  }
   let draftModel: ModelEntry | undefined;
   let draftWeights: string | undefined;
   if (method === 'draft-model') {

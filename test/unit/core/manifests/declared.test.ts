@@ -264,6 +264,19 @@ describe('manifests: resources that declare serving in their own fields', () => 
       .workloads[0]!;
     assert.equal(spec(unknown), undefined);
     assert.ok(unknown.containers[0]!.placement.notes.some((n) => /'acme\/tiny-draft'.*not sized/.test(n)));
+    // A method the estimator has no model of is left out with a note, never silently.
+    const drafter = evaluateText(
+      text.replace(
+        '"model": "meta-llama/Llama-3.2-3B-Instruct"',
+        '"method": "dspark", "model": "Inferact/Kimi-K3-DSpark"',
+      ),
+      { curve: false },
+    ).workloads[0]!;
+    assert.equal(spec(drafter), undefined);
+    const said = drafter.report.placements[0]!.assumptions.filter((a) =>
+      /method 'dspark': not one the estimator models/.test(a),
+    );
+    assert.equal(said.length, 1, drafter.report.placements[0]!.assumptions.join('\n'));
   });
 
   it('separate workers pair only when they serve the same model', () => {
