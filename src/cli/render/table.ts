@@ -43,6 +43,7 @@ function gpusCell(p: PlacementReport): string {
         p.shape.tensor > 1 ? `tp${p.shape.tensor}` : '',
         p.shape.pipeline > 1 ? `pp${p.shape.pipeline}` : '',
         p.shape.data > 1 ? `dp${p.shape.data}` : '',
+        (p.shape.decodeContext ?? 1) > 1 ? `dcp${p.shape.decodeContext}` : '',
       ]
         .filter(Boolean)
         .join('·')

@@ -460,6 +460,11 @@ export const EngineEntrySchema = z.strictObject({
   options: z.array(text),
   /** Speculative decoding methods it runs (`speculative.method` of a placement). */
   speculativeMethods: z.array(z.enum(['mtp', 'eagle', 'draft-model', 'ngram'])),
+  /**
+   * It shards the KV cache along the tokens over the tensor-parallel ranks that would otherwise
+   * duplicate it (`parallelism.decodeContext`: vLLM `--decode-context-parallel-size`); absent: no.
+   */
+  decodeContextParallel: z.boolean().optional(),
   sources,
   notes,
 });

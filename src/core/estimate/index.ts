@@ -307,6 +307,11 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       `attention data parallel: the ${req.parallelism.data} ranks step together, so a prompt alone on its rank holds the others — ${round(m.prefill.rankMs, 1)} ms of the replica's time instead of ${round(m.prefill.batchedMs, 1)} ms when every rank has a prompt`,
     );
+  const dcp = req.parallelism.decodeContext ?? 1;
+  if (dcp > 1)
+    out.push(
+      `decode context parallel ${dcp}: each of the ${req.parallelism.tensor} tensor ranks holds and reads 1/${dcp} of every sequence's cached tokens (interleaved), so ${dcp}× the sequences fit; each attention layer adds one exchange of the queries and partial outputs over the ${dcp} ranks, costed as an all-reduce (vLLM docs/serving/context_parallel_deployment.md)`,
+    );
   const p95 = req.workload.outputTokensP95;
   if (p95 !== undefined)
     out.push(

@@ -30,6 +30,7 @@
  */
 import type { FormatEntry, LayerAttention, ModelArchitecture } from '../catalog/types';
 import { layerAttention } from './params';
+export { kvCopiesOverTensor } from '../catalog/kvCopies';
 
 /** KV elements per token for the whole model (no TP sharding), summed over layers. */
 export function kvElementsPerToken(arch: ModelArchitecture): number {
@@ -243,7 +244,9 @@ export function kvBytesPerToken(arch: ModelArchitecture, fmt: FormatEntry): numb
 /**
  * KV bytes one sequence of `tokens` tokens occupies on one GPU, with sliding layers capped at
  * their window, layers split over `pp` stages (the heaviest stage counts: ceil(layers/pp)), and
- * paged allocation rounding the tokens up to `blockTokens`.
+ * paged allocation rounding the tokens up to `blockTokens`. Decode context parallel `dcp` spreads
+ * the cached tokens over that many ranks (interleaved), so each holds 1/dcp of them; a linear
+ * layer's per-sequence state is not split.
  */
 export function kvBytesPerSequencePerGpu(
   arch: ModelArchitecture,
@@ -252,6 +255,7 @@ export function kvBytesPerSequencePerGpu(
   tp: number,
   pp: number,
   blockTokens = 1,
+  dcp = 1,
 ): number {
   const rounded = roundToBlocks(tokens, blockTokens);
   let total = 0;
@@ -270,14 +274,21 @@ export function kvBytesPerSequencePerGpu(
   }
   // Layers are split evenly over stages; the most loaded stage holds ceil(L/pp) of L layers.
   const stageShare = pp > 1 ? Math.ceil(arch.layers / pp) / arch.layers : 1;
-  return (total + state) * stageShare;
+  return (total / Math.max(1, dcp) + state) * stageShare;
 }
 
 /**
  * KV bytes read per decode step for one sequence at context `ctx` (whole model, one TP rank's
- * share): each layer reads its cached tokens (sliding layers at most the window).
+ * share): each layer reads its cached tokens (sliding layers at most the window); with decode
+ * context parallel `dcp`, the 1/dcp of them its rank holds.
  */
-export function kvBytesReadPerStep(arch: ModelArchitecture, fmt: FormatEntry, ctx: number, tp: number): number {
+export function kvBytesReadPerStep(
+  arch: ModelArchitecture,
+  fmt: FormatEntry,
+  ctx: number,
+  tp: number,
+  dcp = 1,
+): number {
   const held = kvBytesPerSequencePerGpu(arch, fmt, ctx, tp, 1, 1);
   // Sparse MLA holds every token's latent but reads only the top-k of them (compressed: the top-k
   // of its tokens ÷ compressRatio entries; the window is read whole).
@@ -296,5 +307,7 @@ export function kvBytesReadPerStep(arch: ModelArchitecture, fmt: FormatEntry, ct
       if (ratio > 0) unread += latentEntryBytes(att, fmt) * Math.max(0, tokens / ratio - att.sparse.topK);
     } else unread += sparseLatentBytesPerToken(att, fmt) * Math.max(0, tokens - att.sparse.topK);
   }
-  return held - unread;
+  // Linear layers' states are read whole on every rank; the token-indexed rest is split.
+  const state = kvBytesPerSequencePerGpu(arch, fmt, 0, tp, 1, 1);
+  return state + (held - unread - state) / Math.max(1, dcp);
 }

@@ -131,7 +131,11 @@ export function kvTransfer(
   const arch = decode.model.architecture;
   // Attention tensor parallelism of a decode rank (data-parallel attention ranks hold whole requests).
   const tp = Math.max(1, decode.parallelism.tensor);
-  const bytes = kvBytesPerSequencePerGpu(arch, decode.kvCache, Math.max(0, tokens), tp, 1, 1) * tp;
+  // What the decode ranks hold between them: with decode context parallel, each of its tensor
+  // ranks keeps 1/dcp of the tokens, so fewer copies move.
+  const bytes =
+    kvBytesPerSequencePerGpu(arch, decode.kvCache, Math.max(0, tokens), tp, 1, 1, decode.parallelism.decodeContext) *
+    tp;
   const c = CONNECTORS[link.connector] ?? CONNECTORS.nixl;
   const gbps = link.gbpsPerGpu ?? defaultLinkGbps(link.kind, decode.hardware) ?? 100;
   const parallel = Math.max(1, Math.min(prefill.gpusPerReplica, decode.gpusPerReplica));

@@ -71,7 +71,7 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   const a = req.model.architecture;
   // A draft model keeps its own KV cache for every sequence.
   const kvPerSeq =
-    kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block) +
+    kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block, req.parallelism.decodeContext) +
     (draft ? kvBytesPerSequencePerGpu(draft.architecture, req.kvCache, seqTokens, tp, pp, block) : 0);
   // Each data-parallel rank is an engine with its own scheduler and batch cap (vLLM starts one
   // engine core per DP rank with the same max_num_seqs).
@@ -143,7 +143,8 @@ function fitWithMarginBudget(i: BudgetInputs): KvBudget {
     option(req, 'ctxSize', 'numCtx', 'contextTokens', 'maxKvSize') ??
     Math.ceil((seqTokens * Math.max(1, slots)) / step) * step;
   const activationsGiB = family.activationGiB(req, cal, capacityGiB, ctx);
-  const kvCtx = kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, ctx, tp, pp, 1) / GiB;
+  const kvCtx =
+    kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, ctx, tp, pp, 1, req.parallelism.decodeContext) / GiB;
   const margin = option(req, 'fitMarginGiB', 'gpuOverheadGiB') ?? req.engine.memoryContract.marginGiB ?? 0;
   const free = capacityGiB - margin - weightsPerGpuGiB - activationsGiB - runtimeGiB;
   // The margin is what --fit aims to leave free; a config that fits without it still runs.

@@ -9,6 +9,7 @@ import type { EngineOptions, EstimateRequest, Parallelism, SpeculativeMethod, Wo
 import { DEFAULT_ACCEPTANCE } from './speculative';
 import { defaultMaxLoras } from './lora';
 import { hasMla } from './params';
+import { kvCopiesOverTensor } from '../catalog/kvCopies';
 import { catalog as shippedCatalog } from '../catalog/index';
 import { correctionFor } from '../calibrate/corrections';
 
@@ -112,6 +113,9 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
   if (dp > 1 && layerSplit) return fail(`${engine.name} has no data-parallel attention (parallelism.data)`);
   if (pp > model.architecture.layers)
     return fail(`pipeline ${pp} exceeds the model's ${model.architecture.layers} layers`);
+  const dcp = input.parallelism?.decodeContext ?? 1;
+  const dcpFailure = decodeContextFailure(dcp, tp, model.architecture, engine);
+  if (dcpFailure) return fail(dcpFailure);
   const wl = input.workload;
   if (!(wl.outputTokens >= 1)) return fail('workload.outputTokens must be ≥ 1');
   if (!(wl.inputTokens >= 0)) return fail('workload.inputTokens must be ≥ 0');
@@ -133,7 +137,7 @@ export function resolveRequest(input: ResolveInput, cat: Catalog = shippedCatalo
     kvCache,
     engine,
     gpusPerReplica: gpus,
-    parallelism: { tensor: tp, pipeline: pp, expert: ep, data: dp },
+    parallelism: { tensor: tp, pipeline: pp, expert: ep, data: dp, ...(dcp > 1 ? { decodeContext: dcp } : {}) },
     engineOptions: input.engineOptions ?? {},
     workload: wl,
     ...(memoryGB !== undefined ? { memoryGB } : {}),
@@ -208,4 +212,28 @@ function defaultKv(engine: EngineEntry, weights: FormatEntry, model: ModelEntry)
   const kv = byWeights && Object.hasOwn(byWeights.weights, weights.id) ? byWeights.weights[weights.id] : undefined;
   if (kv !== undefined && !(byWeights?.exceptMla && hasMla(model.architecture))) return kv;
   return engine.defaultKv || 'bf16';
+}
+
+/**
+ * Why `parallelism.decodeContext` cannot run, or undefined. vLLM shards the KV cache along the
+ * tokens only over tensor ranks that would hold copies of it, so the degree lies in
+ * [1, tensor ÷ KV heads] (MLA: one latent "head", so up to tensor) and divides tensor
+ * (vLLM docs/serving/context_parallel_deployment.md, "Decode Context Parallel").
+ */
+function decodeContextFailure(
+  dcp: number,
+  tp: number,
+  arch: ModelEntry['architecture'],
+  engine: EngineEntry,
+): string | undefined {
+  if (dcp === 1) return undefined;
+  if (!Number.isInteger(dcp) || dcp < 1) return `parallelism.decodeContext must be a whole number ≥ 1, got ${dcp}`;
+  if (!engine.decodeContextParallel) return `${engine.name} has no decode context parallel (parallelism.decodeContext)`;
+  if (tp % dcp !== 0) return `decode context parallel ${dcp} must divide tensor parallel ${tp}`;
+  const copies = kvCopiesOverTensor(arch, tp);
+  if (dcp > copies)
+    return copies === 1
+      ? `decode context parallel ${dcp} has no KV copies to shard: tensor ${tp} splits the model's ${arch.kvHeads} KV heads without duplicating them`
+      : `decode context parallel ${dcp} exceeds the ${copies} copies of the KV cache over tensor ${tp} (at most tensor ÷ KV heads)`;
+  return undefined;
 }

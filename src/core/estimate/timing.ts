@@ -643,7 +643,13 @@ export interface PerSequence {
 /** Computes the per-sequence decode quantities at context `ctx`. */
 export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
   return {
-    kvReadBytes: kvBytesReadPerStep(req.model.architecture, req.kvCache, ctx, req.parallelism.tensor),
+    kvReadBytes: kvBytesReadPerStep(
+      req.model.architecture,
+      req.kvCache,
+      ctx,
+      req.parallelism.tensor,
+      req.parallelism.decodeContext,
+    ),
     attnFlops: decodeAttentionFlops(req, ctx),
   };
 }
@@ -719,7 +725,11 @@ export function decodeStep(
   const allToAllMs = moe
     ? w.params.moeLayers * (2 * t.allToAllFixedMs + t.allToAllPerTokenMs * br * expertImbalance(req, b))
     : 0;
-  const commMs = 2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) + allToAllMs + (pp - 1) * t.hopMs;
+  const commMs =
+    2 * a.layers * (t.allReduceFixedMs + t.allReducePerTokenMs * br) +
+    decodeContextCommMs(req, t, br) +
+    allToAllMs +
+    (pp - 1) * t.hopMs;
   const overheadMs = layerOverheads(req, mem, t);
   // LoRA kernels run after the base GEMMs of each layer, not under them.
   const loraMs = loraPassMs(req, t.bwBytesPerMs, t.flopsPerMs, br, Math.max(1, batch));
@@ -734,4 +744,23 @@ export function decodeStep(
     loraMs,
     bytesPerGpu,
   };
+}
+
+/**
+ * Decode context parallel's exchange per decode step, ms: each attention layer gathers the
+ * queries over the `decodeContext` ranks and combines their partial outputs with the softmax
+ * statistics (vLLM docs/serving/context_parallel_deployment.md) — costed as one more all-reduce of
+ * the hidden state per attention layer on the tensor group's link. 0 without it.
+ */
+function decodeContextCommMs(
+  req: EstimateRequest,
+  t: Pick<TimingModel, 'allReduceFixedMs' | 'allReducePerTokenMs'>,
+  tokens: number,
+): number {
+  const dcp = req.parallelism.decodeContext ?? 1;
+  if (dcp <= 1) return 0;
+  let attentionLayers = 0;
+  for (let i = 0; i < req.model.architecture.layers; i++)
+    if (layerAttention(req.model.architecture, i).kind !== 'none') attentionLayers++;
+  return attentionLayers * (t.allReduceFixedMs + t.allReducePerTokenMs * tokens);
 }

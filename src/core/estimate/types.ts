@@ -81,6 +81,12 @@ export interface Parallelism {
    * runs attention for its own sequences with its own KV; the MoE layers span tensor × data GPUs.
    */
   data: number;
+  /**
+   * Decode context parallel (vLLM `-dcp`): the KV cache of each sequence is interleaved by token
+   * over this many of the `tensor` ranks that would otherwise hold copies of it, so each GPU holds
+   * and reads 1/decodeContext of it. Uses no extra GPUs. Absent: 1.
+   */
+  decodeContext?: number;
 }
 
 /** Everything the estimator needs, already resolved (no ids left). */

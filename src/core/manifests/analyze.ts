@@ -64,9 +64,10 @@ const gib = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(2)).repla
 
 /** Longest sequence (tokens, a multiple of `block`) whose KV fits `poolBytes` on one GPU. */
 function longestSequence(req: EstimateRequest, poolBytes: number, block: number, upTo: number): number {
-  const { tensor, pipeline } = req.parallelism;
+  const { tensor, pipeline, decodeContext } = req.parallelism;
   const fits = (t: number): boolean =>
-    kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, t, tensor, pipeline, block) <= poolBytes;
+    kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, t, tensor, pipeline, block, decodeContext) <=
+    poolBytes;
   if (!fits(block)) return 0;
   let lo = 1;
   let hi = Math.max(1, Math.ceil(upTo / block));
@@ -342,6 +343,7 @@ export function analyzeContainer(
         req.parallelism.tensor,
         req.parallelism.pipeline,
         block,
+        req.parallelism.decodeContext,
       );
     // Each data-parallel rank has a pool of its own.
     const ranks = req.parallelism.data;

@@ -14,6 +14,7 @@ export type FlagKey =
   | 'tensor'
   | 'pipeline'
   | 'data'
+  | 'decodeContext'
   | 'expertParallel'
   | 'expert'
   | 'dpAttention'
@@ -85,6 +86,8 @@ const VLLM: FlagSpec[] = [
   f('tensor', 'int', ['--tensor-parallel-size', '-tp']),
   f('pipeline', 'int', ['--pipeline-parallel-size', '-pp']),
   f('data', 'int', ['--data-parallel-size', '-dp']),
+  // docs/serving/context_parallel_deployment.md: shards the KV copies of the tensor ranks by token.
+  f('decodeContext', 'int', ['--decode-context-parallel-size', '-dcp']),
   f('expertParallel', 'bool', ['--enable-expert-parallel']),
   f('maxModelLen', 'int', ['--max-model-len']),
   f('memoryFraction', 'float', ['--gpu-memory-utilization']),

@@ -54,6 +54,8 @@ export interface ManifestPlacement {
   pipeline: Located<number>;
   /** Data-parallel ranks inside the container (vLLM -dp, SGLang --dp without DP attention). */
   data: Located<number>;
+  /** Decode context parallel over the tensor ranks (vLLM -dcp), when above 1. */
+  decodeContext?: Located<number>;
   expert: number;
   /**
    * The split of one estimator replica. Data-parallel ranks of a MoE model share its experts
@@ -318,6 +320,7 @@ export function mapPlacement(
   const pipeline = numberFlag(flag('pipeline'), bad, true) ?? kaito?.pipeline ?? { value: nim.pp ?? 1 };
   const dataFlag = numberFlag(flag('data'), bad, true) ?? kaito?.data;
   const dpAttention = boolFlag(flag('dpAttention'));
+  const decodeContext = numberFlag(flag('decodeContext'), bad, true);
   const data = dataFlag && !dpAttention ? dataFlag : { value: 1 };
   const limit = gpuTotal(site, object);
   const stated = limit;
@@ -499,6 +502,7 @@ export function mapPlacement(
     tensor,
     pipeline: effectivePipeline,
     data: finalData,
+    ...(decodeContext && decodeContext.value > 1 ? { decodeContext } : {}),
     expert,
     estimatorShape,
     ...(maxModelLen ? { maxModelLen } : {}),
@@ -667,7 +671,7 @@ export function splitsLayers(p: ManifestPlacement): boolean {
  */
 export function estimatorReplica(p: ManifestPlacement): {
   gpus: number;
-  parallelism: { tensor: number; pipeline: number; expert: number; data: number };
+  parallelism: { tensor: number; pipeline: number; expert: number; data: number; decodeContext?: number };
 } {
   const layerSplit = splitsLayers(p);
   const shape = p.estimatorShape;
@@ -678,6 +682,7 @@ export function estimatorReplica(p: ManifestPlacement): {
       pipeline: p.pipeline.value,
       expert: p.expert,
       data: layerSplit ? 1 : shape.data,
+      ...(!layerSplit && p.decodeContext ? { decodeContext: p.decodeContext.value } : {}),
     },
   };
 }

@@ -33,13 +33,14 @@ interface Layout {
 }
 
 const shapeOf = (
-  p: { tensor?: number; pipeline?: number; expert?: number; data?: number } | undefined,
+  p: { tensor?: number; pipeline?: number; expert?: number; data?: number; decodeContext?: number } | undefined,
   gpus: number,
 ): Shape => ({
   tensor: p?.tensor ?? (p ? 1 : gpus),
   pipeline: p?.pipeline ?? 1,
   expert: p?.expert ?? 1,
   data: p?.data ?? 1,
+  ...(p?.decodeContext !== undefined ? { decodeContext: p.decodeContext } : {}),
 });
 
 /**

@@ -220,6 +220,7 @@ function memoryReport(request: EstimateRequest, latency: LatencyAtLoad): MemoryR
       request.parallelism.tensor,
       request.parallelism.pipeline,
       block,
+      request.parallelism.decodeContext,
     ) / GiB;
   const sequences = Math.max(1, Math.ceil(est.batchSize - 1e-9));
   const kvNeed = perSeq * sequences;

@@ -292,6 +292,9 @@ export function partTargets(
               pipeline: part.data.parallelism.pipeline ?? 1,
               expert: dense ? 1 : (part.data.parallelism.expert ?? 1),
               data: part.data.parallelism.data ?? 1,
+              ...(part.data.parallelism.decodeContext !== undefined
+                ? { decodeContext: part.data.parallelism.decodeContext }
+                : {}),
             },
           }
         : {}),

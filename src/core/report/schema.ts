@@ -191,7 +191,16 @@ export const PlacementReportSchema = z
       .describe("The model this placement serves (a placement may override the deployment's)."),
     hardwareName: z.string().optional().describe('Display name of the hardware (hybrid: both parts).'),
     shape: z
-      .object({ tensor: position, pipeline: position, expert: position, data: position, gpusPerReplica: position })
+      .object({
+        tensor: position,
+        pipeline: position,
+        expert: position,
+        data: position,
+        decodeContext: position
+          .optional()
+          .describe('Decode context parallel: the tensor ranks sharing each sequence’s KV by token (vLLM -dcp).'),
+        gpusPerReplica: position,
+      })
       .optional()
       .describe("One replica's split (not for hybrid, see parts)."),
     networkRttMs: nonNegative.optional().describe("Network round trip added to TTFT (hybrid: the cloud part's)."),

@@ -103,7 +103,15 @@ export interface PlacementReport {
   /** Display name of the hardware (catalog `name`; hybrid: both parts). */
   hardwareName?: string;
   /** One replica's split (not for hybrid, see `parts`). */
-  shape?: { tensor: number; pipeline: number; expert: number; data: number; gpusPerReplica: number };
+  shape?: {
+    tensor: number;
+    pipeline: number;
+    expert: number;
+    data: number;
+    /** Decode context parallel over the tensor ranks, when above 1. */
+    decodeContext?: number;
+    gpusPerReplica: number;
+  };
   /** Network round trip added to TTFT, ms (hybrid: the cloud part's). */
   networkRttMs?: number;
   /** Edge: number of sites. */

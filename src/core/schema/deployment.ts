@@ -359,6 +359,15 @@ const Parallelism = z
       .describe(
         'Attention data-parallel ranks in one replica (vLLM `--data-parallel-size` with expert parallel, SGLang `--enable-dp-attention --dp`): each rank holds its own sequences and KV; MoE experts are shared by all tensor × data GPUs.',
       ),
+    decodeContext: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe(
+        "Decode context parallel (vLLM `--decode-context-parallel-size`): the tensor ranks that would hold copies of the KV cache (tensor ÷ KV heads; MLA models: all of them) each keep 1/decodeContext of every sequence's tokens instead, so more sequences fit and each decode step reads less. No extra GPUs; must divide `tensor`.",
+      ),
   })
   .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline × data).');
 

@@ -13,6 +13,7 @@ import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
 import { suggestCatalogId } from './suggestId';
+import { kvCopiesOverTensor } from '../catalog/kvCopies';
 import { nonAsciiNote } from '../report/visible';
 import { canonicalBackend, LLAMA_BACKENDS } from '../catalog/backends';
 import { kvAdmissionValue } from '../catalog/kvAdmission';
@@ -346,6 +347,27 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
       [...target.path, 'parallelism', 'data'],
       `\`${engine.id}\` has no data-parallel attention, so \`data: ${data}\` cannot be served; it splits a model by layers (pipeline) or rows (tensor). Serve ${data} replicas instead: that is what independent ranks are.`,
     );
+  }
+  const dcp = num(parallelism, 'decodeContext');
+  if (dcp !== undefined && dcp > 1 && engine) {
+    const tp = tensor ?? 1;
+    const copies = arch ? kvCopiesOverTensor(arch, tp) : undefined;
+    const why = !engine.decodeContextParallel
+      ? `\`${engine.id}\` has no decode context parallel`
+      : tp % dcp !== 0
+        ? `${dcp} does not divide tensor ${tp}`
+        : copies !== undefined && dcp > copies
+          ? copies === 1
+            ? `tensor ${tp} splits ${model!.id}'s ${arch!.kvHeads} KV heads without copying them, so there is no duplicate KV to shard`
+            : `tensor ${tp} holds ${copies} copies of ${model!.id}'s KV cache, so at most ${copies} ranks can share it out`
+          : undefined;
+    if (why)
+      report(
+        ctx,
+        CODES.decodeContextParallel,
+        [...target.path, 'parallelism', 'decodeContext'],
+        `Decode context parallel ${dcp} cannot run: ${why}. It shards the KV copies that tensor parallelism makes along the tokens (vLLM \`-dcp\`, at most tensor ÷ KV heads).`,
+      );
   }
   checkSpeculative(ctx, target, engine, engineNameOf(target, engine));
   const maxModelLen = target.engineOptions.find((o) =>

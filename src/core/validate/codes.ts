@@ -443,6 +443,15 @@ export const CODES = {
     example: 'engine: llama.cpp\nspeculative: {method: eagle, draftTokens: 3}',
     fix: 'Use a method the engine lists (docs/format.md), or an engine that runs this one (vLLM, SGLang, TensorRT-LLM).',
   },
+  decodeContextParallel: {
+    code: 'LLMS066',
+    name: 'decode-context-parallel',
+    severity: 'error',
+    summary:
+      '`parallelism.decodeContext` the engine cannot run: it has no decode context parallel (vLLM has), the degree does not divide `tensor`, or it exceeds the copies of the KV cache the tensor ranks hold (tensor ÷ KV heads; MLA models: tensor).',
+    example: 'model: {id: llama-3.1-70b}\nengine: vllm\nparallelism: {tensor: 8, decodeContext: 2}',
+    fix: "Use a degree that divides `tensor` and is at most tensor ÷ the model's KV heads (8 KV heads over tensor 8: none to shard; DeepSeek-R1 over tensor 8: up to 8), on vLLM.",
+  },
   speculativeDraftModel: {
     code: 'LLMS061',
     name: 'speculative-draft-model',
