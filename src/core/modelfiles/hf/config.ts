@@ -21,6 +21,8 @@ interface FamilyDefaults {
   text?: string;
   defaults: Loose;
   vision?: Loose;
+  /** A wrapper whose vision tower the reader does not size: what it is and where its shapes live. */
+  visionUnsized?: string;
 }
 
 const FAMILIES = (defaultsData as unknown as { families: Record<string, FamilyDefaults> }).families;
@@ -97,8 +99,13 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
     );
   }
 
+  warnings.push(...plan.warnings);
   let vision: VisionPlan | undefined;
-  if (wrapper && (isObject(raw.vision_config) || outer?.vision)) {
+  if (wrapper && outer?.visionUnsized && isObject(raw.vision_config)) {
+    warnings.push(
+      `vision tower (${outer.visionUnsized}) is not counted: its shapes are not derivable from vision_config alone, so weights and memory leave it out`,
+    );
+  } else if (wrapper && (isObject(raw.vision_config) || outer?.vision)) {
     const visionValues = isObject(raw.vision_config) ? raw.vision_config : {};
     vision = planVision(new ConfigReader(visionValues, outer?.vision ?? {}, 'vision_config.'), outerType, plan.hidden);
     details.push(
@@ -109,7 +116,7 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
   const groups: TensorGroup[] = [...plan.groups, ...(vision?.groups ?? [])];
   const storage = weightStorage(
     raw.quantization_config ?? textValues.quantization_config,
-    raw.torch_dtype ?? raw.dtype ?? textValues.torch_dtype,
+    raw.torch_dtype ?? raw.dtype ?? textValues.torch_dtype ?? textValues.dtype,
   );
   warnings.push(...storage.warnings);
   const bytes = groups.reduce((n, g) => n + storage.bytesOf(g), 0);
@@ -118,7 +125,7 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
   const active = plan.moe ? total - experts * (1 - plan.moe.perToken / plan.moe.experts) : total;
   if (plan.mtpLayers > 0) {
     details.push(
-      `${plan.mtpLayers} multi-token-prediction layer${plan.mtpLayers > 1 ? 's' : ''} (num_nextn_predict_layers, ${billions(sumParams(plan.mtpGroups))} parameters) in the checkpoint are not counted: engines load them only for speculative decoding`,
+      `${plan.mtpLayers} multi-token-prediction layer${plan.mtpLayers > 1 ? 's' : ''} (${plan.mtpKey ?? 'num_nextn_predict_layers'}, ${billions(sumParams(plan.mtpGroups))} parameters) in the checkpoint are not counted: engines load them only for speculative decoding`,
     );
   }
   if (plan.moeLayer.some((m, i) => m && plan.moeLayer.slice(i).some((x) => !x))) {

@@ -11,7 +11,8 @@ import { type ConfigReader, ConfigValueError } from './read';
 export type AttentionKind =
   | { kind: 'full' }
   | { kind: 'sliding'; window: number; chunked?: boolean }
-  | { kind: 'mla' }
+  /** `sharedIndexer`: the layer reuses an earlier layer's top-k selection (GLM-5.2 `indexer_types` "shared"). */
+  | { kind: 'mla'; sharedIndexer?: boolean }
   | { kind: 'linear' }
   /** No attention in this layer (Nemotron-NAS `no_op` or `replace_with_linear`): no KV. */
   | { kind: 'noop' };
@@ -41,15 +42,26 @@ export interface TextPlan {
   };
   /** Gated DeltaNet geometry (qwen3_next linear-attention layers). */
   linear?: { keyHeads: number; valueHeads: number; keyDim: number; valueDim: number; convKernel: number };
-  /** Multi-token-prediction layers in the checkpoint (DeepSeek-V3, GLM-4.5). */
+  /** Multi-token-prediction layers in the checkpoint (DeepSeek-V3, GLM-4.5, Qwen3.5). */
   mtpLayers: number;
+  /** The config key that declared them (`num_nextn_predict_layers`, `mtp_num_hidden_layers`). */
+  mtpKey?: string;
   groups: TensorGroup[];
   /** Tensors of the MTP layers (not loaded for plain decoding). */
   mtpGroups: TensorGroup[];
   notes: string[];
+  /** Shapes the config describes but the reader cannot size exactly (shown as warnings). */
+  warnings: string[];
 }
 
-const MLA_FAMILIES = new Set(['deepseek_v2', 'deepseek_v3', 'kimi_k2']);
+const MLA_FAMILIES = new Set(['deepseek_v2', 'deepseek_v3', 'kimi_k2', 'glm_moe_dsa']);
+
+/**
+ * Hybrid Gated DeltaNet families: without `layer_types`, every `full_attention_interval`-th layer
+ * is full attention, the others linear (transformers configuration_qwen3_next.py,
+ * configuration_qwen3_5.py, configuration_qwen3_5_moe.py).
+ */
+const DELTANET_FAMILIES = new Set(['qwen3_next', 'qwen3_5_text', 'qwen3_5_moe_text']);
 
 /** Attention kind per layer, from `layer_types` when the config has it, else the family's rule. */
 function attentionKinds(c: ConfigReader, family: string, layers: number, mla: boolean): AttentionKind[] {
@@ -67,8 +79,8 @@ function attentionKinds(c: ConfigReader, family: string, layers: number, mla: bo
     });
   }
   const each = (f: (i: number) => AttentionKind): AttentionKind[] => Array.from({ length: layers }, (_, i) => f(i));
-  if (mla) return each(() => ({ kind: 'mla' }));
-  if (family === 'qwen3_next') {
+  if (mla) return mlaKinds(c, layers);
+  if (DELTANET_FAMILIES.has(family)) {
     const interval = c.int('full_attention_interval', 1, 1000);
     return each((i) => ((i + 1) % interval === 0 ? { kind: 'full' } : { kind: 'linear' }));
   }
@@ -98,6 +110,40 @@ function attentionKinds(c: ConfigReader, family: string, layers: number, mla: bo
   return each(() => ({ kind: 'sliding', window: sliding }));
 }
 
+/**
+ * MLA in every layer. GLM-5.2's IndexShare (`indexer_types`, one entry a layer): a "shared" layer
+ * has no indexer of its own and reuses the last "full" layer's selection (transformers
+ * modeling_glm_moe_dsa.py); absent, every layer runs its own indexer (DeepSeek-V3.2, GLM-5).
+ */
+function mlaKinds(c: ConfigReader, layers: number): AttentionKind[] {
+  const indexers = c.stringList('indexer_types');
+  if (indexers && indexers.length !== layers)
+    throw new ConfigValueError(`\`indexer_types\` has ${indexers.length} entries for ${layers} layers`);
+  return Array.from({ length: layers }, (_, i) =>
+    indexers?.[i] === 'shared' ? { kind: 'mla', sharedIndexer: true } : { kind: 'mla' },
+  );
+}
+
+/**
+ * What a family's config declares that the tensor list leaves out. MiniMax-M2: `num_mtp_modules`
+ * multi-token-prediction modules are declared, but the released M2.5 / M2.7 safetensors hold no
+ * MTP tensors, so none are counted; `attn_type_list` 1 is full attention in every layer of the
+ * M2 releases, and any other value (MiniMax-M1's lightning attention) is sized as full attention.
+ */
+function familyNotes(c: ConfigReader, family: string, notes: string[], warnings: string[]): void {
+  if (family !== 'minimax_m2') return;
+  const mtp = c.optionalInt('num_mtp_modules', 0, 100) ?? 0;
+  if (mtp > 0 && c.bool('use_mtp', true))
+    notes.push(
+      `${mtp} multi-token-prediction modules (num_mtp_modules) are not counted: the released MiniMax-M2.5 and M2.7 checkpoints hold no MTP tensors`,
+    );
+  const other = (c.intList('attn_type_list') ?? []).filter((t) => t !== 1).length;
+  if (other > 0)
+    warnings.push(
+      `attn_type_list marks ${other} layers with an attention type other than 1 (full attention); they are sized as full attention`,
+    );
+}
+
 /** Which layers carry experts. */
 function moeLayers(c: ConfigReader, family: string, layers: number, experts: number): boolean[] {
   const each = (f: (i: number) => boolean) => Array.from({ length: layers }, (_, i) => f(i));
@@ -125,18 +171,24 @@ export function planText(c: ConfigReader, family: string): TextPlan {
   const hidden = c.int('hidden_size', 1, 1_000_000);
   const heads = c.int('num_attention_heads', 1, 100_000);
   const kvHeads = c.optionalInt('num_key_value_heads', 1, 100_000) ?? (c.bool('multi_query', false) ? 1 : heads);
-  const headDim = c.optionalInt('head_dim', 1, 100_000) ?? Math.floor(hidden / heads);
   const vocab = c.int('vocab_size', 1, 100_000_000);
   const tied = c.bool('tie_word_embeddings', false);
   const maxContext = c.int('max_position_embeddings', 1, 1_000_000_000, 4096);
   const mla = MLA_FAMILIES.has(family) || (c.has('kv_lora_rank') && c.has('qk_rope_head_dim'));
+  // MLA: the query/key head is nope + rope wide (the catalog's convention; GLM-5's `head_dim` 64 is
+  // its rope part). The estimator reads the MLA fields for MLA layers, not headDim.
+  const headDim = mla
+    ? c.int('qk_nope_head_dim', 1, 100_000) + c.int('qk_rope_head_dim', 0, 100_000)
+    : (c.optionalInt('head_dim', 1, 100_000) ?? Math.floor(hidden / heads));
   const experts =
     c.optionalInt('num_local_experts', 0, 1_000_000) ??
     c.optionalInt('num_experts', 0, 1_000_000) ??
     c.optionalInt('n_routed_experts', 0, 1_000_000) ??
     0;
-  const intermediate = c.int('intermediate_size', 1, 100_000_000);
-  const expertFfn = c.optionalInt('moe_intermediate_size', 1, 100_000_000) ?? intermediate;
+  // Qwen3.5 MoE configs have no intermediate_size (no dense layer): the expert width stands in.
+  const moeWidth = c.optionalInt('moe_intermediate_size', 1, 100_000_000);
+  const intermediate = c.optionalInt('intermediate_size', 1, 100_000_000) ?? moeWidth ?? c.int('intermediate_size');
+  const expertFfn = moeWidth ?? intermediate;
   const denseFfn = c.optionalInt('intermediate_size_mlp', 1, 100_000_000) ?? intermediate;
   const attention = attentionKinds(c, family, layers, mla);
   const moeLayer = moeLayers(c, family, layers, experts);
@@ -185,7 +237,10 @@ export function planText(c: ConfigReader, family: string): TextPlan {
       convKernel: c.int('linear_conv_kernel_dim', 1, 1000, 4),
     };
   }
-  const mtpLayers = c.optionalInt('num_nextn_predict_layers', 0, 100) ?? 0;
+  const mtpKey = ['num_nextn_predict_layers', 'mtp_num_hidden_layers'].find((k) => c.has(k));
+  const mtpLayers = mtpKey ? c.int(mtpKey, 0, 100) : 0;
+  const warnings: string[] = [];
+  familyNotes(c, family, notes, warnings);
 
   const plan: TextPlan = {
     layers,
@@ -203,9 +258,11 @@ export function planText(c: ConfigReader, family: string): TextPlan {
     ...(mlaGeometry ? { mla: mlaGeometry } : {}),
     ...(linear ? { linear } : {}),
     mtpLayers,
+    ...(mtpKey ? { mtpKey } : {}),
     groups: [],
     mtpGroups: [],
     notes,
+    warnings,
   };
   const opts = layerOptions(c, family);
   const add = (
@@ -223,17 +280,18 @@ export function planText(c: ConfigReader, family: string): TextPlan {
   // Layers with the same kinds share tensor shapes: count them per kind.
   const byKind = new Map<string, number>();
   for (let i = 0; i < layers; i++) {
-    const key = `${attention[i]!.kind}|${moeLayer[i] ? 'moe' : 'dense'}`;
+    const a = attention[i]!;
+    const key = `${a.kind}|${moeLayer[i] ? 'moe' : 'dense'}|${a.kind === 'mla' && a.sharedIndexer ? 'shared' : ''}`;
     byKind.set(key, (byKind.get(key) ?? 0) + 1);
   }
   for (const [key, count] of byKind) {
-    const [kind, ffn] = key.split('|') as [AttentionKind['kind'], string];
-    layerGroups(plan, opts, kind, ffn === 'moe', count, plan.groups, add);
+    const [kind, ffn, shared] = key.split('|') as [AttentionKind['kind'], string, string];
+    layerGroups(plan, { ...opts, ownIndexer: shared !== 'shared' }, kind, ffn === 'moe', count, plan.groups, add);
   }
   if (mtpLayers > 0) {
     // DeepSeek-V3 MTP module (model.layers.61): one full MoE decoder layer plus enorm, hnorm,
     // eh_proj (h × 2h) and the shared head's norm; embedding and head are shared with the model.
-    layerGroups(plan, opts, mla ? 'mla' : 'full', !!moe, mtpLayers, plan.mtpGroups, add);
+    layerGroups(plan, { ...opts, ownIndexer: true }, mla ? 'mla' : 'full', !!moe, mtpLayers, plan.mtpGroups, add);
     add(plan.mtpGroups, 'model.layers.*.eh_proj', 'mtp', hidden, 2 * hidden, mtpLayers);
     add(plan.mtpGroups, 'model.layers.*.enorm', 'norm', hidden, 1, 3 * mtpLayers, false);
     for (const g of plan.mtpGroups) g.role = 'mtp';
@@ -263,11 +321,15 @@ interface LayerOptions {
   qkvBias: boolean;
   oBias: boolean;
   qkNorm: boolean;
+  /** q/k RMSNorm over all heads of the layer instead of one head (MiniMax-M2 `qk_norm_type` per_layer). */
+  qkNormPerLayer: boolean;
   sinks: boolean;
   expertBias: boolean;
   routerBias: boolean;
   sharedExpertGate: boolean;
   outputGate: boolean;
+  /** MLA with sparse attention: whether these layers hold their own indexer. */
+  ownIndexer?: boolean;
 }
 
 function layerOptions(c: ConfigReader, family: string): LayerOptions {
@@ -277,9 +339,11 @@ function layerOptions(c: ConfigReader, family: string): LayerOptions {
     qkvBias: attentionBias || c.bool('qkv_bias', false),
     oBias: attentionBias && family !== 'glm4_moe',
     qkNorm: c.bool('qk_norm', false) || c.bool('use_qk_norm', false),
+    qkNormPerLayer: c.raw('qk_norm_type') === 'per_layer',
     sinks: c.bool('sinks', false),
     expertBias: c.bool('expert_bias', false),
-    routerBias: c.bool('router_bias', false) || c.bool('expert_bias', false),
+    // MiniMax-M2 `use_routing_bias`: the router's e_score_correction_bias, one per expert.
+    routerBias: c.bool('router_bias', false) || c.bool('expert_bias', false) || c.bool('use_routing_bias', false),
     sharedExpertGate: c.bool('shared_expert_gate', false),
     outputGate: c.bool('attn_output_gate', false),
   };
@@ -320,7 +384,7 @@ function layerGroups(
     add(out, `${L}.self_attn.kv_a_layernorm`, 'norm', m.kvLoraRank, 1, n, false);
     add(out, `${L}.self_attn.kv_b_proj`, 'attention', p.heads * (m.nopeDim + m.vDim), m.kvLoraRank, n);
     add(out, `${L}.self_attn.o_proj`, 'attention', h, p.heads * m.vDim, n);
-    if (m.sparse) {
+    if (m.sparse && o.ownIndexer !== false) {
       // DeepSeek-V3.2 lightning indexer (inference/model.py `Indexer`).
       const ix = m.sparse;
       add(out, `${L}.self_attn.indexer.wq_b`, 'attention', ix.indexerHeads * ix.indexerHeadDim, m.qLoraRank ?? h, n);
@@ -329,16 +393,8 @@ function layerGroups(
       add(out, `${L}.self_attn.indexer.weights_proj`, 'attention', ix.indexerHeads, h, n, false);
     }
   } else if (kind === 'linear' && p.linear) {
-    // Gated DeltaNet (transformers modeling_qwen3_next.py Qwen3NextGatedDeltaNet).
-    const g = p.linear;
-    const keyDim = g.keyHeads * g.keyDim;
-    const valueDim = g.valueHeads * g.valueDim;
-    add(out, `${L}.linear_attn.in_proj_qkvz`, 'linear-attention', 2 * keyDim + 2 * valueDim, h, n);
-    add(out, `${L}.linear_attn.in_proj_ba`, 'linear-attention', 2 * g.valueHeads, h, n);
-    add(out, `${L}.linear_attn.conv1d`, 'linear-attention', 2 * keyDim + valueDim, g.convKernel, n, false);
-    add(out, `${L}.linear_attn.dt_bias`, 'bias', g.valueHeads, 2, n, false); // dt_bias and A_log
-    add(out, `${L}.linear_attn.norm`, 'norm', g.valueDim, 1, n, false);
-    add(out, `${L}.linear_attn.out_proj`, 'linear-attention', h, valueDim, n);
+    for (const [name, role, rows, cols, isLinear] of deltaNetTensors(p.linear, h))
+      add(out, `${L}.linear_attn.${name}`, role, rows, cols, n, isLinear);
   } else {
     const q = p.heads * p.headDim;
     const kv = p.kvHeads * p.headDim;
@@ -348,7 +404,8 @@ function layerGroups(
     add(out, `${L}.self_attn.o_proj`, 'attention', h, q, n);
     if (o.qkvBias) add(out, `${L}.self_attn.qkv_bias`, 'bias', q + 2 * kv, 1, n, false);
     if (o.oBias) add(out, `${L}.self_attn.o_bias`, 'bias', h, 1, n, false);
-    if (o.qkNorm) add(out, `${L}.self_attn.qk_norm`, 'norm', p.headDim, 2, n, false);
+    if (o.qkNorm && o.qkNormPerLayer) add(out, `${L}.self_attn.qk_norm`, 'norm', q + kv, 1, n, false);
+    else if (o.qkNorm) add(out, `${L}.self_attn.qk_norm`, 'norm', p.headDim, 2, n, false);
     if (o.sinks) add(out, `${L}.self_attn.sinks`, 'bias', p.heads, 1, n, false);
   }
   if (moe && p.moe) {
@@ -369,6 +426,31 @@ function layerGroups(
   }
 }
 
+type LinearGeometry = NonNullable<TextPlan['linear']>;
+
+/**
+ * One Gated DeltaNet layer's tensors (transformers modeling_qwen3_next.py Qwen3NextGatedDeltaNet;
+ * Qwen3.5 splits in_proj_qkvz into in_proj_qkv + in_proj_z and in_proj_ba into in_proj_b +
+ * in_proj_a, modeling_qwen3_5.py: the same shapes in all).
+ */
+function deltaNetTensors(g: LinearGeometry, h: number): Array<[string, TensorGroup['role'], number, number, boolean]> {
+  const keyDim = g.keyHeads * g.keyDim;
+  const valueDim = g.valueHeads * g.valueDim;
+  return [
+    ['in_proj_qkvz', 'linear-attention', 2 * keyDim + 2 * valueDim, h, true],
+    ['in_proj_ba', 'linear-attention', 2 * g.valueHeads, h, true],
+    ['conv1d', 'linear-attention', 2 * keyDim + valueDim, g.convKernel, false],
+    ['dt_bias', 'bias', g.valueHeads, 2, false], // dt_bias and A_log
+    ['norm', 'norm', g.valueDim, 1, false],
+    ['out_proj', 'linear-attention', h, valueDim, true],
+  ];
+}
+
+/** Parameters of one linear-attention layer's projections, as a catalog `kind: none` layer's `params`. */
+function deltaNetParams(g: LinearGeometry, h: number): number {
+  return deltaNetTensors(g, h).reduce((n, [, , rows, cols]) => n + rows * cols, 0);
+}
+
 /** The estimator's attention description: one kind, or the shortest repeating pattern. */
 export function estimatorAttention(
   p: TextPlan,
@@ -376,7 +458,13 @@ export function estimatorAttention(
 ): LayerAttention | { pattern: LayerAttention[] } {
   const convert = (a: AttentionKind): LayerAttention => {
     if (a.kind === 'sliding') return { kind: 'sliding', windowTokens: a.window };
-    if (a.kind === 'linear') return { kind: 'none', stateBytesPerSequence };
+    if (a.kind === 'linear')
+      return {
+        kind: 'none',
+        stateBytesPerSequence,
+        // The projections are attention weights every token passes (as the catalog's Qwen3.5 entries).
+        ...(p.linear ? { params: deltaNetParams(p.linear, p.hidden) } : {}),
+      };
     if (a.kind === 'noop') return { kind: 'none' };
     if (a.kind === 'mla' && p.mla) {
       return {
@@ -386,7 +474,7 @@ export function estimatorAttention(
         qkNopeHeadDim: p.mla.nopeDim,
         vHeadDim: p.mla.vDim,
         ...(p.mla.qLoraRank ? { qLoraRank: p.mla.qLoraRank } : {}),
-        ...(p.mla.sparse ? { sparse: { ...p.mla.sparse } } : {}),
+        ...(p.mla.sparse ? { sparse: { ...p.mla.sparse, ...(a.sharedIndexer ? { sharedIndexer: true } : {}) } } : {}),
       };
     }
     return { kind: 'full' };
@@ -536,5 +624,6 @@ function planHeterogeneous(c: ConfigReader): TextPlan {
     groups,
     mtpGroups: [],
     notes,
+    warnings: [],
   };
 }

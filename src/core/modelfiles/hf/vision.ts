@@ -2,7 +2,7 @@
  * The vision tower and projector of a multimodal wrapper (Gemma 3, Llama 4, LLaVA, Mistral 3,
  * Qwen2.5-VL): counted from `vision_config` so its weights are in memory and named in the hover.
  * ViT shapes (modeling_siglip.py, modeling_clip.py, modeling_pixtral.py, modeling_llama4.py
- * Llama4VisionModel, modeling_qwen2_5_vl.py): patch embedding, position embedding (absent with
+ * Llama4VisionModel, modeling_qwen2_5_vl.py, modeling_qwen3_5.py): patch embedding, position embedding (absent with
  * RoPE), per layer q/k/v/o with biases, an MLP (gated with SiLU), two norms; then the projector
  * into the text model. Small tensors (class token, layer scales) are left out: the count is
  * within ~1 % of the released checkpoints' vision parameters.
@@ -32,18 +32,32 @@ export function planVision(v: ConfigReader, wrapper: string, textHidden: number)
     if (rows > 0 && cols > 0 && count > 0)
       groups.push({ name: `vision_tower.${name}`, role: 'vision', rows, cols, count, linear: false });
   };
-  add('patch_embedding', h, channels * patch * patch * temporal);
+  // Qwen3.5 (Qwen3-VL's tower): a patch conv with bias, learned positions (num_position_embeddings), no post norm.
+  const qwen3Vl = wrapper === 'qwen3_5' || wrapper === 'qwen3_5_moe';
+  add('patch_embedding', h, channels * patch * patch * temporal + (qwen3Vl ? 1 : 0));
   const image = v.optionalInt('image_size', 1, 100_000);
   const ropePositions = modelType === 'pixtral' || wrapper === 'qwen2_5_vl';
   if (image && !ropePositions) add('position_embedding', (image / patch) ** 2, h);
+  const positions = v.optionalInt('num_position_embeddings', 1, 10_000_000);
+  if (positions && !image) add('position_embedding', positions, h);
   add('layers.attn', h, h, 4 * layers);
   add('layers.attn_bias', 4 * h, 1, layers);
   add('layers.mlp', ffn, h, (gated ? 3 : 2) * layers);
   add('layers.mlp_bias', (gated ? 2 : 1) * ffn + h, 1, layers);
   add('layers.norms', 4 * h, 1, layers);
-  add('post_layernorm', 2 * h, 1);
+  if (!qwen3Vl) add('post_layernorm', 2 * h, 1);
   // Projectors into the text model.
-  if (wrapper === 'qwen2_5_vl') {
+  if (qwen3Vl) {
+    // Qwen3-VL patch merger: LayerNorm(h), fc1 4h → 4h, fc2 4h → out, with biases; one more per
+    // deepstack_visual_indexes entry, whose norm is over 4h (modeling_qwen3_vl.py Qwen3VLVisionPatchMerger).
+    const merged = h * v.int('spatial_merge_size', 1, 16, 2) ** 2;
+    const out = v.int('out_hidden_size', 1, 1_000_000, textHidden);
+    const deepstack = v.intList('deepstack_visual_indexes')?.length ?? 0;
+    add('merger.norm', 2 * h, 1);
+    add('merger.linear_fc1', merged + 1, merged, 1 + deepstack); // + 1: the bias
+    add('merger.linear_fc2', out, merged + 1, 1 + deepstack);
+    if (deepstack > 0) add('deepstack_merger.norm', 2 * merged, 1, deepstack);
+  } else if (wrapper === 'qwen2_5_vl') {
     const merge = v.int('spatial_merge_size', 1, 16, 2) ** 2;
     const out = v.int('out_hidden_size', 1, 1_000_000, textHidden);
     add('merger.mlp.0', h * merge, h * merge);

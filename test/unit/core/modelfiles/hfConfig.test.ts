@@ -263,6 +263,19 @@ describe('config.json mapping: attention, experts and formats', () => {
     assert.ok(!bad.ok && /block_configs\[0\]\.attention\.n_heads_in_group/.test(bad.failure.message));
   });
 
+  it('GLM-5.2 IndexShare: `indexer_types` "shared" layers reuse an earlier indexer and hold none of its tensors', () => {
+    const glm5 = JSON.parse(fixture('modelfiles', 'hf', 'glm-5.json')) as Record<string, unknown>;
+    const types = Array.from({ length: 78 }, (_, i) => (i % 4 === 0 ? 'full' : 'shared'));
+    const r = mapHfConfig({ ...glm5, indexer_types: types }, 'x/config.json', 'x');
+    assert.ok(r.ok);
+    const a = r.model.entry.architecture.attention;
+    assert.ok('pattern' in a && a.pattern.length === 4);
+    assert.equal((a.pattern[1] as { sparse?: { sharedIndexer?: boolean } }).sparse?.sharedIndexer, true);
+    assert.equal((a.pattern[0] as { sparse?: { sharedIndexer?: boolean } }).sparse?.sharedIndexer, undefined);
+    // 58 of 78 layers without wq_b 2048×32×128, wk 6144×128, k_norm 2×128, weights_proj 6144×32.
+    assert.equal(load('glm-5.json').entry.totalParams - r.model.entry.totalParams, 58 * 9_371_904);
+  });
+
   it('an unknown model_type is mapped as a llama-style decoder with a warning listing the assumed defaults', () => {
     const m = load('unknown-arch.json');
     assert.equal(m.warnings.length, 1);
@@ -283,5 +296,96 @@ describe('config.json mapping: attention, experts and formats', () => {
     }
     assert.equal(mapHfConfigText('[1, 2]', 'c', 'x').ok, false);
     assert.equal(mapHfConfigText('{not json', 'c', 'x').ok, false);
+  });
+});
+
+/**
+ * The 2026 model types against their catalog entries: the same layer structures (attention
+ * pattern with the linear layers' parameters, MLA with its indexer, MoE), and the catalog's total
+ * except where the two count differently (stated per model).
+ */
+describe('config.json mapping: 2026 model types size as their catalog entries', () => {
+  const cases: Array<{ file: string; id: string; extra: number; why: string }> = [
+    {
+      file: 'qwen3.5-397b-a17b.json',
+      id: 'qwen3.5-397b-a17b',
+      extra: 0,
+      why: 'text model, MTP layer left out by both',
+    },
+    {
+      file: 'qwen3.5-9b.json',
+      id: 'qwen3.5-9b',
+      // Qwen3-VL tower: patch conv + 2304 positions + 27 blocks of 1152 + merger 4608 → 4096 (the
+      // catalog note's 456,010,480; the Hub's 9,653,104,368 less the MTP layer's 243,290,624).
+      extra: 456_010_480,
+      why: 'the reader counts the vision tower, the catalog the text model only',
+    },
+    { file: 'glm-5.json', id: 'glm-5', extra: 0, why: 'MTP layer left out by both' },
+    {
+      file: 'minimax-m2.7.json',
+      id: 'minimax-m2.7',
+      // 62 × (2 × 3072 layer norms + q_norm 6144 + k_norm 1024 + 256 routing biases) + final 3072.
+      extra: 844_288,
+      why: 'the reader counts norms and routing biases, the catalog the matrices only',
+    },
+    {
+      file: 'kimi-k2.5.json',
+      id: 'kimi-k2.5',
+      // 61 × (2 × 7168 + q_a 1536 + kv_a 512) layer norms + 60 × 384 router biases + final 7168.
+      extra: 61 * (2 * 7168 + 1536 + 512) + 60 * 384 + 7168,
+      why: 'the reader counts norms and router biases; neither counts the MoonViT tower',
+    },
+  ];
+  for (const { file, id, extra, why } of cases) {
+    it(`${file} → ${id} (${why})`, () => {
+      const m = load(file);
+      const entry = catalog.models.get(id)!;
+      const a = m.entry.architecture;
+      const b = entry.architecture;
+      for (const key of [
+        'layers',
+        'hiddenSize',
+        'attentionHeads',
+        'kvHeads',
+        'headDim',
+        'ffnSize',
+        'vocabSize',
+      ] as const)
+        assert.equal(a[key], b[key], key);
+      assert.deepEqual(a.attention, b.attention);
+      assert.deepEqual(a.moe, b.moe);
+      // Exact: every difference is the named `extra` (well inside the 0.5 % asked of a family).
+      assert.equal(m.entry.totalParams, entry.totalParams + extra);
+      assert.ok(!m.warnings.some((w) => /has no family mapping/.test(w)), m.warnings.join('\n'));
+    });
+  }
+
+  it('Qwen3.5: KV in every 4th layer only; the MTP layer (mtp_num_hidden_layers) is named and left out', () => {
+    const m = load('qwen3.5-397b-a17b.json');
+    assert.equal(kvElementsPerToken(m.entry.architecture), 15 * 2 * 2 * 256);
+    // One full-attention MoE layer + eh_proj 4096 × 8192 + 3 norms: the catalog's 6,595,568,128.
+    assert.ok(
+      m.details.some((d) => /1 multi-token-prediction layer \(mtp_num_hidden_layers, 6\.60 B/.test(d)),
+      m.details.join('\n'),
+    );
+    assert.deepEqual(m.warnings, []);
+    assert.ok(load('qwen3.5-9b.json').details.some((d) => /vision tower qwen3_5: 27 layers, 0\.46 B/.test(d)));
+  });
+
+  it('MiniMax-M2.7: fp8 blocks; the declared MTP modules are named, not counted', () => {
+    const m = load('minimax-m2.7.json');
+    assert.equal(m.entry.checkpoint!.format, 'fp8');
+    assert.deepEqual(m.warnings, []);
+    assert.ok(m.details.some((d) => /3 multi-token-prediction modules \(num_mtp_modules\) are not counted/.test(d)));
+  });
+
+  it('Kimi-K2.5: the MoonViT tower is named in a warning, not guessed; the text model is K2’s', () => {
+    const m = load('kimi-k2.5.json');
+    assert.ok(
+      m.warnings.some((w) => /vision tower \(MoonViT.*is not counted/.test(w)),
+      m.warnings.join('\n'),
+    );
+    // INT4 group-32 experts with bf16 scales: 594.2 GB as the catalog note counts the language model.
+    within(m.entry.checkpoint!.bytes, 594.2e9, 0.002, 'checkpoint bytes');
   });
 });
