@@ -203,6 +203,52 @@ function latentEntryBytes(att: Mla, fmt: FormatEntry): number {
   return (att.kvLoraRank + att.qkRopeHeadDim) * bpe;
 }
 
+/** One layer's KV geometry on one TP rank in one format (kvBytesPerSequencePerGpu's terms). */
+interface LayerKv {
+  /** Bytes a cached token (entry ÷ compressRatio for compressed MLA). */
+  perToken: number;
+  /** A sliding layer's window, tokens. */
+  sliding?: number;
+  /** A compressed-MLA layer's uncompressed window, tokens, and the bytes of one of its entries. */
+  window?: number;
+  windowEntry: number;
+  /** A linear-attention layer's state per sequence, bytes (no per-token KV). */
+  state?: number;
+}
+
+/**
+ * Per-layer KV geometry per architecture, format and TP degree: every memory question (the pool,
+ * the longest sequence, the batch at each load point) walks the layers, so they are read once.
+ */
+const layerKvOf = new WeakMap<ModelArchitecture, WeakMap<FormatEntry, Map<number, LayerKv[]>>>();
+
+function layerKv(arch: ModelArchitecture, fmt: FormatEntry, tp: number): LayerKv[] {
+  let byFmt = layerKvOf.get(arch);
+  if (!byFmt) layerKvOf.set(arch, (byFmt = new WeakMap()));
+  let byTp = byFmt.get(fmt);
+  if (!byTp) byFmt.set(fmt, (byTp = new Map()));
+  let layers = byTp.get(tp);
+  if (!layers) {
+    layers = [];
+    for (let i = 0; i < arch.layers; i++) {
+      const att = layerAttention(arch, i);
+      if (att.kind === 'none') {
+        layers.push({ perToken: 0, windowEntry: 0, state: att.stateBytesPerSequence ?? 0 });
+        continue;
+      }
+      const compressedWindow = att.kind === 'mla' && att.windowTokens !== undefined;
+      layers.push({
+        perToken: layerKvBytesPerToken(arch, i, fmt, tp),
+        ...(att.kind === 'sliding' ? { sliding: att.windowTokens } : {}),
+        ...(compressedWindow ? { window: att.windowTokens } : {}),
+        windowEntry: compressedWindow ? latentEntryBytes(att, fmt) : 0,
+      });
+    }
+    byTp.set(tp, layers);
+  }
+  return layers;
+}
+
 /** `tokens` rounded up to whole blocks of `blockTokens` (paged allocation; 1 = no rounding). */
 function roundToBlocks(tokens: number, blockTokens: number): number {
   const block = Math.max(1, blockTokens);
@@ -260,17 +306,15 @@ export function kvBytesPerSequencePerGpu(
   const rounded = roundToBlocks(tokens, blockTokens);
   let total = 0;
   let state = 0;
-  for (let i = 0; i < arch.layers; i++) {
-    const att = layerAttention(arch, i);
-    if (att.kind === 'none') {
-      state += att.stateBytesPerSequence ?? 0;
+  for (const l of layerKv(arch, fmt, tp)) {
+    if (l.state !== undefined) {
+      state += l.state;
       continue;
     }
-    const t = att.kind === 'sliding' ? Math.min(rounded, roundToBlocks(att.windowTokens, blockTokens)) : rounded;
-    total += layerKvBytesPerToken(arch, i, fmt, tp) * t;
+    const t = l.sliding !== undefined ? Math.min(rounded, roundToBlocks(l.sliding, blockTokens)) : rounded;
+    total += l.perToken * t;
     // A compressed-MLA layer's uncompressed window: at most windowTokens entries (block-rounded).
-    if (att.kind === 'mla' && att.windowTokens !== undefined)
-      total += latentEntryBytes(att, fmt) * Math.min(rounded, roundToBlocks(att.windowTokens, blockTokens));
+    if (l.window !== undefined) total += l.windowEntry * Math.min(rounded, roundToBlocks(l.window, blockTokens));
   }
   // Layers are split evenly over stages; the most loaded stage holds ceil(L/pp) of L layers.
   const stageShare = pp > 1 ? Math.ceil(arch.layers / pp) / arch.layers : 1;

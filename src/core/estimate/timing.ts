@@ -368,9 +368,23 @@ interface AttentionDims {
   ratio?: number;
 }
 
+/**
+ * The layers' attention dimensions per architecture, expanded ([0]) and absorbed ([1]): a function
+ * of the architecture alone, asked by every prefill and decode-step estimate (several per load
+ * point), so computed once (the same arrays, in layer order, so sums are unchanged to the bit).
+ */
+const dimsOf = new WeakMap<EstimateRequest['model']['architecture'], [AttentionDims[]?, AttentionDims[]?]>();
+
 /** Attention FLOPs per (query, key) pair summed over layers, and the per-layer window caps. */
-function attentionDims(req: EstimateRequest, absorbed: boolean): AttentionDims[] {
+function attentionDims(req: EstimateRequest, absorbed: boolean): readonly AttentionDims[] {
   const a = req.model.architecture;
+  let cached = dimsOf.get(a);
+  if (!cached) dimsOf.set(a, (cached = []));
+  const slot = absorbed ? 1 : 0;
+  return (cached[slot] ??= layerAttentionDims(a, absorbed));
+}
+
+function layerAttentionDims(a: EstimateRequest['model']['architecture'], absorbed: boolean): AttentionDims[] {
   const out: AttentionDims[] = [];
   for (let i = 0; i < a.layers; i++) {
     const att = layerAttention(a, i);
