@@ -8,14 +8,14 @@ import type { PlacementReport } from './types';
 
 interface RoleLayout {
   workers: number;
-  parallelism: { tensor: number; pipeline: number; data: number; expert: number };
+  parallelism: { tensor: number; pipeline: number; data: number; expert: number; decodeContext?: number };
 }
 
-/** "6P×TP2 + 1D×TP4" (·PP, ·DP, ·EP when a role uses them). */
+/** "6P×TP2 + 1D×TP4" (·PP, ·DP, ·EP, ·DCP when a role uses them). */
 export function disaggregationLayout(d: { prefill: RoleLayout; decode: RoleLayout }): string {
   const role = (r: RoleLayout, tag: string) => {
     const s = r.parallelism;
-    return `${r.workers}${tag}×TP${s.tensor}${s.pipeline > 1 ? `·PP${s.pipeline}` : ''}${s.data > 1 ? `·DP${s.data}` : ''}${s.expert > 1 ? `·EP${s.expert}` : ''}`;
+    return `${r.workers}${tag}×TP${s.tensor}${s.pipeline > 1 ? `·PP${s.pipeline}` : ''}${s.data > 1 ? `·DP${s.data}` : ''}${s.expert > 1 ? `·EP${s.expert}` : ''}${(s.decodeContext ?? 1) > 1 ? `·DCP${s.decodeContext}` : ''}`;
   };
   return `${role(d.prefill, 'P')} + ${role(d.decode, 'D')}`;
 }

@@ -117,6 +117,7 @@ export function roleText(p: PlacementReport, role: 'prefill' | 'decode'): string
     s.pipeline > 1 ? `PP${s.pipeline}` : '',
     s.data > 1 ? `DP${s.data}` : '',
     s.expert > 1 ? `EP${s.expert}` : '',
+    (s.decodeContext ?? 1) > 1 ? `DCP${s.decodeContext}` : '',
   ]
     .filter(Boolean)
     .join('·');

@@ -83,7 +83,16 @@ const ManifestFactsSchema = z
   })
   .meta({ id: 'manifestFacts' });
 
-const ShapeSchema = z.object({ tensor: z.number(), pipeline: z.number(), expert: z.number(), data: z.number() });
+const ShapeSchema = z.object({
+  tensor: z.number(),
+  pipeline: z.number(),
+  expert: z.number(),
+  data: z.number(),
+  decodeContext: z
+    .number()
+    .optional()
+    .describe('Decode context parallel over the tensor ranks (vLLM -dcp), when above 1.'),
+});
 
 const DisaggregationRoleSchema = z
   .object({

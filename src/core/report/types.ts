@@ -139,7 +139,7 @@ export interface DisaggregationRoleReport {
   workers: number;
   /** GPUs of one worker. */
   gpus: number;
-  parallelism: { tensor: number; pipeline: number; expert: number; data: number };
+  parallelism: { tensor: number; pipeline: number; expert: number; data: number; decodeContext?: number };
   /** Requests/s all workers of the role sustain. */
   requestsPerSecond: number;
   /** Load ÷ that capacity at the peak. */
