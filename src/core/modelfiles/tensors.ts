@@ -28,6 +28,11 @@ export interface TensorGroup {
   count: number;
   /** Whether a quantization method may quantize it (2-D linear weights; never norms, biases, embeddings by default). */
   linear: boolean;
+  /**
+   * Bytes an element when the checkpoint stores the tensor in a fixed dtype whatever `torch_dtype`
+   * says (DeepSeek-V4's fp32 hyper-connection mixing, attention sinks, compressor position biases).
+   */
+  elementBytes?: number;
 }
 
 /** Parameters of a group. */

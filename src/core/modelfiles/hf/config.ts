@@ -14,6 +14,7 @@ import { weightStorage } from './quantization';
 import { ConfigReader, ConfigValueError, isObject, type Loose } from './read';
 import { estimatorAttention, estimatorMoe, planText, type TextPlan } from './layers';
 import { planVision, type VisionPlan } from './vision';
+import { planDeepseekV4 } from './deepseekV4';
 import defaultsData from './defaults.json';
 
 interface FamilyDefaults {
@@ -90,7 +91,7 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
   if (nested && raw.tie_word_embeddings !== undefined && nested.tie_word_embeddings === undefined)
     textValues.tie_word_embeddings = raw.tie_word_embeddings;
   const reader = new ConfigReader(textValues, textDefaults, nested ? 'text_config.' : '');
-  const plan = planText(reader, textType);
+  const plan = textType === 'deepseek_v4' ? planDeepseekV4(reader) : planText(reader, textType);
   if (!textFamily) {
     warnings.push(
       `model_type '${declared || '(none)'}' has no family mapping (known: ${KNOWN_MODEL_TYPES.join(', ')}); mapped as a llama-style decoder` +
@@ -117,6 +118,7 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
   const storage = weightStorage(
     raw.quantization_config ?? textValues.quantization_config,
     raw.torch_dtype ?? raw.dtype ?? textValues.torch_dtype ?? textValues.dtype,
+    textValues.expert_dtype,
   );
   warnings.push(...storage.warnings);
   const bytes = groups.reduce((n, g) => n + storage.bytesOf(g), 0);

@@ -11,8 +11,12 @@ import { type ConfigReader, ConfigValueError } from './read';
 export type AttentionKind =
   | { kind: 'full' }
   | { kind: 'sliding'; window: number; chunked?: boolean }
-  /** `sharedIndexer`: the layer reuses an earlier layer's top-k selection (GLM-5.2 `indexer_types` "shared"). */
-  | { kind: 'mla'; sharedIndexer?: boolean }
+  /**
+   * `sharedIndexer`: the layer reuses an earlier layer's top-k selection (GLM-5.2 `indexer_types` "shared").
+   * `compressed`: DeepSeek-V4 compressed MLA (`compress_ratios`, `sliding_window`): entries per
+   * `ratio` tokens (0: the window only), a `window` of uncompressed tokens, an indexer or not.
+   */
+  | { kind: 'mla'; sharedIndexer?: boolean; compressed?: { ratio: number; window: number; indexer: boolean } }
   | { kind: 'linear' }
   /** No attention in this layer (Nemotron-NAS `no_op` or `replace_with_linear`): no KV. */
   | { kind: 'noop' };
@@ -39,6 +43,10 @@ export interface TextPlan {
     vDim: number;
     /** DeepSeek Sparse Attention's indexer (deepseek_v32: `index_topk`, `index_n_heads`, `index_head_dim`). */
     sparse?: { topK: number; indexerHeads: number; indexerHeadDim: number };
+    /** DeepSeek-V4: no kv_b up-projection (the cached entry is K and V of one MQA head). */
+    kvUpProjection?: false;
+    /** DeepSeek-V4 grouped low-rank output (`o_groups`, `o_lora_rank`). */
+    groupedOutput?: { groups: number; rank: number };
   };
   /** Gated DeltaNet geometry (qwen3_next linear-attention layers). */
   linear?: { keyHeads: number; valueHeads: number; keyDim: number; valueDim: number; convKernel: number };
@@ -300,7 +308,7 @@ export function planText(c: ConfigReader, family: string): TextPlan {
 }
 
 /** The tensors outside the decoder layers: token embedding, lm_head (unless tied), final norm. */
-function outerGroups(vocab: number, hidden: number, tied: boolean): TensorGroup[] {
+export function outerGroups(vocab: number, hidden: number, tied: boolean): TensorGroup[] {
   const group = (name: string, role: TensorGroup['role'], rows: number, cols: number): TensorGroup => ({
     name,
     role,
@@ -467,6 +475,8 @@ export function estimatorAttention(
       };
     if (a.kind === 'noop') return { kind: 'none' };
     if (a.kind === 'mla' && p.mla) {
+      // A compressed layer (DeepSeek-V4) carries the indexer only where it runs one (CSA).
+      const sparse = p.mla.sparse && (!a.compressed || a.compressed.indexer) ? p.mla.sparse : undefined;
       return {
         kind: 'mla',
         kvLoraRank: p.mla.kvLoraRank,
@@ -474,7 +484,10 @@ export function estimatorAttention(
         qkNopeHeadDim: p.mla.nopeDim,
         vHeadDim: p.mla.vDim,
         ...(p.mla.qLoraRank ? { qLoraRank: p.mla.qLoraRank } : {}),
-        ...(p.mla.sparse ? { sparse: { ...p.mla.sparse, ...(a.sharedIndexer ? { sharedIndexer: true } : {}) } } : {}),
+        ...(sparse ? { sparse: { ...sparse, ...(a.sharedIndexer ? { sharedIndexer: true } : {}) } } : {}),
+        ...(a.compressed ? { compressRatio: a.compressed.ratio, windowTokens: a.compressed.window } : {}),
+        ...(p.mla.kvUpProjection === false ? { kvUpProjection: false } : {}),
+        ...(p.mla.groupedOutput ? { groupedOutput: { ...p.mla.groupedOutput } } : {}),
       };
     }
     return { kind: 'full' };

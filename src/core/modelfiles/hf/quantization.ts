@@ -67,7 +67,7 @@ function plain(dtype: unknown): WeightStorage {
   return {
     format: d.format,
     description: `${d.format} (unquantized)`,
-    bytesOf: (g) => groupParams(g) * d.bytes,
+    bytesOf: (g) => groupParams(g) * (g.elementBytes ?? d.bytes),
     warnings: [],
   };
 }
@@ -89,23 +89,40 @@ function quantizedStorage(
     bytesOf: (g) =>
       g.linear && applies(g) && !excluded(g.name, skip)
         ? quantizedBytes(g.rows, g.cols) * g.count
-        : groupParams(g) * d.bytes,
+        : groupParams(g) * (g.elementBytes ?? d.bytes),
   };
 }
 
-/** Block-wise or per-tensor fp8 (quant_method "fp8"). */
-function fp8(q: Loose, dtype: unknown): WeightStorage {
+/**
+ * Block-wise or per-tensor fp8 (quant_method "fp8"). `scale_fmt` "ue8m0" (DeepSeek-V4) stores one
+ * byte a block instead of an fp32. `expertDtype` "fp4" (DeepSeek-V4's top-level `expert_dtype`,
+ * read by its inference code: without it the experts are fp8 like the rest) stores the routed
+ * experts as MXFP4: e2m1 pairs and one e8m0 scale per 32 inputs (the released tensor tables:
+ * w1 [3072, 3584] int8 + [3072, 224] scales for 3072 × 7168).
+ */
+function fp8(q: Loose, dtype: unknown, expertDtype?: unknown): WeightStorage {
   const block = Array.isArray(q.weight_block_size) ? q.weight_block_size.map(num) : undefined;
   const [br, bc] = block && block[0] && block[1] ? [block[0], block[1]] : [undefined, undefined];
   const skip = strings(q.modules_to_not_convert).concat(strings(q.ignored_layers));
-  const desc = br && bc ? `fp8 e4m3, ${br}×${bc} blocks, fp32 scales` : 'fp8 e4m3, one fp32 scale per tensor';
-  return quantizedStorage(
-    'fp8',
-    desc,
-    dtype,
-    ['lm_head', ...skip],
-    (r, c) => r * c + (br && bc ? ceilDiv(r, br) * ceilDiv(c, bc) * 4 : 4),
-  );
+  const scale = q.scale_fmt === 'ue8m0' ? 1 : 4;
+  const scaleName = scale === 1 ? 'ue8m0' : 'fp32';
+  const desc = br && bc ? `fp8 e4m3, ${br}×${bc} blocks, ${scaleName} scales` : 'fp8 e4m3, one fp32 scale per tensor';
+  const fp8Bytes = (r: number, c: number) => r * c + (br && bc ? ceilDiv(r, br) * ceilDiv(c, bc) * scale : 4);
+  if (expertDtype === 'fp4') {
+    const mx = (r: number, c: number) => (r * c) / 2 + r * ceilDiv(c, 32);
+    const s = quantizedStorage(
+      'mxfp4',
+      `routed experts MXFP4 (e2m1 + e8m0 scale per 32, expert_dtype fp4), other linears ${desc}`,
+      dtype,
+      ['lm_head', ...skip],
+      (r, c) => fp8Bytes(r, c),
+    );
+    const inner = s.bytesOf;
+    s.bytesOf = (g) =>
+      g.role === 'expert' && g.linear && !excluded(g.name, skip) ? mx(g.rows, g.cols) * g.count : inner(g);
+    return s;
+  }
+  return quantizedStorage('fp8', desc, dtype, ['lm_head', ...skip], fp8Bytes);
 }
 
 /** AWQ (GEMM packing): 4-bit qweight, per-group qzeros (packed) and fp16 scales. */
@@ -264,14 +281,14 @@ function bitsandbytes(q: Loose, dtype: unknown): WeightStorage {
  * The storage a config's `quantization_config` describes (unquantized `torch_dtype` when absent).
  * Unknown methods are sized as unquantized, with a warning that says so.
  */
-export function weightStorage(quantization: unknown, dtype: unknown): WeightStorage {
+export function weightStorage(quantization: unknown, dtype: unknown, expertDtype?: unknown): WeightStorage {
   if (!isObj(quantization)) return plain(dtype);
   const method = String(
     quantization.quant_method ?? (quantization.load_in_4bit || quantization.load_in_8bit ? 'bitsandbytes' : ''),
   ).toLowerCase();
   switch (method) {
     case 'fp8':
-      return fp8(quantization, dtype);
+      return fp8(quantization, dtype, expertDtype);
     case 'awq':
       return awq(quantization, dtype);
     case 'gptq':

@@ -335,6 +335,20 @@ describe('config.json mapping: 2026 model types size as their catalog entries', 
       extra: 61 * (2 * 7168 + 1536 + 512) + 60 * 384 + 7168,
       why: 'the reader counts norms and router biases; neither counts the MoonViT tower',
     },
+    {
+      file: 'deepseek-v4-pro.json',
+      id: 'deepseek-v4-pro',
+      // Both count every main-model tensor incl. norms, sinks, compressors, indexers and the fp32
+      // mHC mixing (hc_mult 4); neither the MTP layer nor the hash layers' tid2eid tables.
+      extra: 0,
+      why: 'compressed MLA per layer, mHC counted by both, MTP and tid2eid by neither',
+    },
+    {
+      file: 'deepseek-v4-flash-0731.json',
+      id: 'deepseek-v4-flash',
+      extra: 0,
+      why: 'window-only layers 0-1, the DSpark stages left out by both',
+    },
   ];
   for (const { file, id, extra, why } of cases) {
     it(`${file} → ${id} (${why})`, () => {
@@ -387,5 +401,47 @@ describe('config.json mapping: 2026 model types size as their catalog entries', 
     );
     // INT4 group-32 experts with bf16 scales: 594.2 GB as the catalog note counts the language model.
     within(m.entry.checkpoint!.bytes, 594.2e9, 0.002, 'checkpoint bytes');
+  });
+
+  it('DeepSeek-V4: active parameters and checkpoint bytes as the catalog and the released tensor tables', () => {
+    const pro = load('deepseek-v4-pro.json');
+    assert.equal(pro.entry.activeParams, catalog.models.get('deepseek-v4-pro')!.activeParams);
+    assert.ok(pro.details.some((d) => /1 multi-token-prediction layer \(num_nextn_predict_layers, 25\.8 B/.test(d)));
+    assert.ok(pro.details.some((d) => /layers 0-2 route by token id \(num_hash_layers 3\)/.test(d)));
+    // Pro's config.json has no expert_dtype: experts in quantization_config's fp8, with a warning.
+    assert.equal(pro.entry.checkpoint!.format, 'fp8');
+    assert.ok(
+      pro.warnings.some((w) => /no expert_dtype/.test(w)),
+      pro.warnings.join('\n'),
+    );
+    // With expert_dtype fp4: the tensor table's 850,748,205,004 main-model bytes less the
+    // 18,616,320 of the three int64 tid2eid tables (3 × 129280 × 6 × 8), exactly.
+    const raw = JSON.parse(fixture('modelfiles', 'hf', 'deepseek-v4-pro.json')) as Record<string, unknown>;
+    const fp4 = mapHfConfig({ ...raw, expert_dtype: 'fp4' }, 'x/config.json', 'x');
+    assert.ok(fp4.ok);
+    assert.equal(fp4.model.entry.checkpoint!.format, 'mxfp4');
+    assert.equal(fp4.model.entry.checkpoint!.bytes, 850_748_205_004 - 18_616_320);
+    assert.deepEqual(fp4.model.warnings, []);
+
+    const flash = load('deepseek-v4-flash-0731.json');
+    assert.equal(flash.entry.activeParams, catalog.models.get('deepseek-v4-flash')!.activeParams);
+    assert.equal(flash.entry.checkpoint!.format, 'mxfp4');
+    // Main model only; + the MTP layer's 3,593,787,756 and the tid2eid 18,616,320 = DeepSeek-V4-Flash's
+    // index total_size 159,609,485,896 (its config: the same without dspark_*).
+    assert.equal(flash.entry.checkpoint!.bytes, 155_997_081_820);
+    assert.ok(flash.details.some((d) => /3 DSpark draft stages/.test(d)));
+    assert.deepEqual(flash.warnings, []);
+  });
+
+  it('DeepSeek-V4: compress_ratios must cover every layer; a ratio other than 0, 4, 128 is warned', () => {
+    const raw = JSON.parse(fixture('modelfiles', 'hf', 'deepseek-v4-flash-0731.json')) as Record<string, unknown>;
+    const short = mapHfConfig({ ...raw, compress_ratios: [0, 4] }, 'x/config.json', 'x');
+    assert.ok(!short.ok && /compress_ratios/.test(short.failure.message));
+    const odd = mapHfConfig(
+      { ...raw, compress_ratios: (raw.compress_ratios as number[]).map((r) => (r === 128 ? 64 : r)) },
+      'x/config.json',
+      'x',
+    );
+    assert.ok(odd.ok && odd.model.warnings.some((w) => /compress_ratios 64/.test(w)));
   });
 });
