@@ -204,6 +204,23 @@ function modelopt(q: Loose, dtype: unknown): WeightStorage {
   return s;
 }
 
+/**
+ * Moonshot's INT4 (Kimi-K2-Thinking, K2.5, K2.6; catalog format int4-g32): symmetric int4 with one
+ * scale per 32 inputs, and an ignore list that leaves attention, shared experts and dense MLPs
+ * 16-bit, so only the routed experts are quantized (probed on the reader's tensor names).
+ */
+function expertsOnlyG32(strategy: string, group: number, symmetric: boolean, skip: string[]): boolean {
+  if (strategy !== 'group' || group !== 32 || !symmetric) return false;
+  const kept = [
+    'model.layers.0.self_attn.q_a_proj',
+    'model.layers.0.self_attn.o_proj',
+    'model.layers.0.mlp.shared_experts.gate_up_proj',
+    'model.layers.0.mlp.gate_up_proj',
+    'model.layers.0.mlp.down_proj',
+  ];
+  return kept.every((n) => excluded(n, skip)) && !excluded('model.layers.0.mlp.experts.gate_up_proj', skip);
+}
+
 /** compressed-tensors: the first config group that quantizes Linear weights decides. */
 function compressedTensors(q: Loose, dtype: unknown): WeightStorage {
   const groups = isObj(q.config_groups) ? Object.values(q.config_groups).filter(isObj) : [];
@@ -234,6 +251,7 @@ function compressedTensors(q: Loose, dtype: unknown): WeightStorage {
   if (type === 'float' && bits === 4) format = 'nvfp4';
   else if (type === 'float' && bits === 8) format = 'fp8';
   else if (bits === 8) format = 'int8';
+  else if (type === 'int' && bits === 4 && expertsOnlyG32(strategy, group, symmetric, skip)) format = 'int4-g32';
   else format = 'int4-gptq';
   const extra = type === 'float' && bits === 4 ? 4 : 0; // global scale
   const s = quantizedStorage(

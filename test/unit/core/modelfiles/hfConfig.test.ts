@@ -399,8 +399,14 @@ describe('config.json mapping: 2026 model types size as their catalog entries', 
       m.warnings.some((w) => /vision tower \(MoonViT.*is not counted/.test(w)),
       m.warnings.join('\n'),
     );
-    // INT4 group-32 experts with bf16 scales: 594.2 GB as the catalog note counts the language model.
-    within(m.entry.checkpoint!.bytes, 594.2e9, 0.002, 'checkpoint bytes');
+    // INT4 group-32 experts with bf16 scales: the catalog's int4-g32 (4.5 bits, experts only), no
+    // int4-gptq stand-in; 594.2 GB as the catalog note counts the language model: 1,014,686,023,680
+    // expert weights x 0.5625 B + 11,722,208,768 other parameters x 2 B.
+    assert.equal(m.entry.checkpoint!.format, 'int4-g32');
+    assert.equal(m.entry.checkpoint!.format, catalog.models.get('kimi-k2.5')!.nativeWeights);
+    assert.equal(m.entry.checkpoint!.bytes, 1_014_686_023_680 * 0.5625 + 11_722_208_768 * 2);
+    within(m.entry.checkpoint!.bytes, 594.2e9, 0.001, 'checkpoint bytes');
+    assert.ok(!m.warnings.some((w) => /int4-gptq/.test(w)), m.warnings.join('\n'));
   });
 
   it('DeepSeek-V4: active parameters and checkpoint bytes as the catalog and the released tensor tables', () => {

@@ -96,6 +96,31 @@ describe('quantization_config layouts', () => {
     );
     assert.equal(int4.format, 'int4-gptq');
     assert.match(int4.warnings.join(), /timed as int4-gptq/);
+    // Group 32 with Kimi-K2.5's ignore list (only the routed experts quantized): int4-g32, same bytes.
+    const g32 = (ignore: string[]) =>
+      weightStorage(
+        {
+          quant_method: 'compressed-tensors',
+          config_groups: {
+            group_0: { weights: { num_bits: 4, type: 'int', strategy: 'group', group_size: 32, symmetric: true } },
+          },
+          ignore,
+        },
+        'bfloat16',
+      );
+    const kimi = g32([
+      'lm_head',
+      're:.*self_attn.*',
+      're:.*shared_experts.*',
+      're:.*mlp\\.(gate|up|gate_up|down)_proj.*',
+    ]);
+    assert.equal(kimi.format, 'int4-g32');
+    assert.deepEqual(kimi.warnings, []);
+    const expert: TensorGroup = { ...proj, name: 'model.layers.*.mlp.experts.gate_up_proj', role: 'expert' };
+    assert.equal(kimi.bytesOf(expert), n / 2 + 14336 * (4096 / 32) * 2);
+    assert.equal(kimi.bytesOf(proj), n * 2); // a dense MLP stays bf16
+    // The same scheme over attention too is not the experts-only format.
+    assert.equal(g32(['lm_head']).format, 'int4-gptq');
   });
 
   it('bitsandbytes nf4 with double quantization; LLM.int8 with row scales', () => {
