@@ -246,7 +246,8 @@ export function autoIssue(out: Outcome, part: PartFinal, label: string, solvedGp
   const gpusPath = [...part.target.path, 'gpus'];
   const per = gpusPerReplica(part.shape);
   const addSplit = !part.target.parallelism && per > 1;
-  const split = part.shape.pipeline > 1 ? `{pipeline: ${part.shape.pipeline}}` : `{tensor: ${part.shape.tensor}}`;
+  const dcp = (part.shape.decodeContext ?? 1) > 1 ? `, decodeContext: ${part.shape.decodeContext}` : '';
+  const split = part.shape.pipeline > 1 ? `{pipeline: ${part.shape.pipeline}}` : `{tensor: ${part.shape.tensor}${dcp}}`;
   const shape = per > 1 ? `, ${shapeText(part.shape)}` : '';
   if (solvedGpus === 0) {
     // Only a hybrid's cloud part can be 0: not needed. `gpus: 0` is not valid, so no fix.

@@ -21,5 +21,6 @@ export function shapeText(shape: Shape): string {
     shape.pipeline > 1 ? `pipeline ${shape.pipeline}` : '',
     shape.data > 1 ? `data ${shape.data}` : '',
   ].filter(Boolean);
-  return parts.length ? parts.join(' × ') : '1 GPU per replica';
+  const dcp = (shape.decodeContext ?? 1) > 1 ? ` (decode context parallel ${shape.decodeContext})` : '';
+  return parts.length ? parts.join(' × ') + dcp : '1 GPU per replica';
 }

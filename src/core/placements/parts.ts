@@ -20,6 +20,7 @@ import {
   modelOf,
   resolveShape,
   solveAuto,
+  withDecodeContextShapes,
   splitsByLayers,
   type Shape,
 } from './sizing';
@@ -141,7 +142,7 @@ export function planPart(
   }
 
   // gpus: auto
-  let shapes = candidateShapes(target, ctx.catalog);
+  let shapes = withDecodeContextShapes(candidateShapes(target, ctx.catalog), target, ctx.catalog);
   if (edge) {
     const d = edge.devicesPerSite;
     shapes = shapes.filter((s) => gpusPerReplica(s) <= d && d % gpusPerReplica(s) === 0);

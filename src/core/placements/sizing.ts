@@ -9,6 +9,7 @@
  * total GPUs. More than MAX_REPLICAS replicas means the SLO is unreachable.
  */
 import type { Catalog } from '../catalog';
+import { kvCopiesOverTensor } from '../catalog/kvCopies';
 import { buildModel, resolveRequest, type Model } from '../estimate';
 import { saturation } from '../estimate/serving';
 import type { EstimateRequest, Parallelism } from '../estimate/types';
@@ -48,6 +49,22 @@ export function candidateShapes(target: PartTarget, cat: Catalog): Shape[] {
     expert: 1,
     data: 1,
   }));
+}
+
+/**
+ * `gpus: auto`'s shapes with, after each tensor split whose ranks hold copies of the KV cache on an
+ * engine that can shard them (vLLM -dcp), the same split with decode context parallel over all the
+ * copies: same GPUs, more sequences, so it is chosen only when it needs fewer GPUs (ties keep the
+ * plain split, tried first). A written `parallelism` is left as written.
+ */
+export function withDecodeContextShapes(shapes: Shape[], target: PartTarget, cat: Catalog): Shape[] {
+  if (target.parallelism || !target.engine.decodeContextParallel) return shapes;
+  const model = typeof target.model === 'string' ? cat.models.get(target.model) : target.model;
+  if (!model) return shapes;
+  return shapes.flatMap((s) => {
+    const copies = s.pipeline === 1 && s.data === 1 ? kvCopiesOverTensor(model.architecture, s.tensor) : 1;
+    return copies > 1 && s.tensor % copies === 0 ? [s, { ...s, decodeContext: copies }] : [s];
+  });
 }
 
 /**
@@ -109,6 +126,7 @@ function buildRequestKey(r: EstimateRequest): string {
     r.parallelism.pipeline,
     r.parallelism.expert,
     r.parallelism.data,
+    r.parallelism.decodeContext ?? 1,
     r.gpusPerReplica,
     JSON.stringify(r.engineOptions),
     wl.inputTokens,

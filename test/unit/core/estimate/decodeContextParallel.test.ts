@@ -95,6 +95,61 @@ describe('decode context parallel', () => {
     assert.equal(resolveRequest(input({ model: 'qwen3-235b-a22b', dcp: 2 })).ok, true);
   });
 
+  it('a deployment file: two placements that differ only in decodeContext are sized apart (the sizing cache keys on it)', () => {
+    const placement = (name: string, extra: string) => `  - name: ${name}
+    type: on-prem
+    hardware: h200-sxm-141gb
+    gpus: 8
+    engine: vllm
+    parallelism: {tensor: 8${extra}}
+`;
+    const text = `apiVersion: llm-sizing/v1
+kind: Deployment
+name: long-context
+model: {id: deepseek-r1, weights: fp8, kvCache: fp8}
+workload: {inputTokens: 32000, outputTokens: 2000, peakRequestsPerSecond: 1}
+placements:
+${placement('tp8', '')}${placement('tp8-dcp8', ', decodeContext: 8')}`;
+    const [plain, sharded] = evaluateText(text, { curve: false }).documents[0]!.report.placements;
+    assert.equal(sharded!.shape?.decodeContext, 8);
+    // KV-bound at 34k tokens a sequence: eight times the batch roughly doubles what one replica sustains.
+    const max = (p: typeof plain) => p!.throughput.maxRequestsPerSecond;
+    assert.ok(max(sharded) > max(plain) * 1.5, `${max(plain)} vs ${max(sharded)}`);
+    assert.ok(sharded!.memory.maxConcurrentSequences > plain!.memory.maxConcurrentSequences * 7.5);
+  });
+
+  it('gpus: auto tries decode context parallel on vLLM and keeps it only when it needs fewer GPUs', () => {
+    const text = (model: string, engine: string, input = 32000) => `apiVersion: llm-sizing/v1
+kind: Deployment
+name: auto
+model: {id: ${model}, weights: fp8, kvCache: fp8}
+workload: {inputTokens: ${input}, outputTokens: 2000, peakRequestsPerSecond: 1}
+placements:
+  - name: auto
+    type: on-prem
+    hardware: h200-sxm-141gb
+    gpus: auto
+    engine: ${engine}
+`;
+    const solved = (model: string, engine: string, input?: number) => {
+      const r = evaluateText(text(model, engine, input), { curve: false });
+      return {
+        placement: r.documents[0]!.report.placements[0]!,
+        finding: r.findings.find((f) => f.code === 'LLMS106')!,
+      };
+    };
+    // KV-bound: TP 8 holds 42 34k-token sequences, 0.37 req/s a replica, so 3 replicas; with DCP 8, 2.
+    const r1 = solved('deepseek-r1', 'vllm');
+    assert.equal(r1.placement.gpus, 16);
+    assert.equal(r1.placement.shape?.decodeContext, 8);
+    assert.match(r1.finding.fixes![0]!.title, /parallelism \{tensor: 8, decodeContext: 8\}/);
+    // SGLang has none; Llama 3.1 70B's 8 KV heads over tensor ≤ 8 hold no copies: nothing to try.
+    assert.equal(solved('deepseek-r1', 'sglang').placement.shape?.decodeContext, undefined);
+    assert.equal(solved('llama-3.1-70b', 'vllm').placement.shape?.decodeContext, undefined);
+    // Short prompts are not KV-bound: the same GPUs either way, so the plain split (tried first) stays.
+    assert.equal(solved('deepseek-r1', 'vllm', 1000).placement.shape?.decodeContext, undefined);
+  });
+
   it('a vLLM command line with --decode-context-parallel-size is sized with it', () => {
     const manifest = (dcp: string) => `apiVersion: apps/v1
 kind: Deployment
