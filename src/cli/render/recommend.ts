@@ -25,7 +25,7 @@ function rows(d: RecommendedDeployment): string[][] {
     String(i + 1),
     r.type,
     r.hardware,
-    `${r.gpus}${r.disaggregation ? ` (${r.disaggregation.layout})` : r.tensor > 1 ? ` (tp${r.tensor})` : r.pipeline > 1 ? ` (pp${r.pipeline})` : ''}`,
+    `${r.gpus}${r.disaggregation ? ` (${r.disaggregation.layout})` : r.tensor > 1 ? ` (tp${r.tensor}${r.decodeContext ? `·dcp${r.decodeContext}` : ''})` : r.pipeline > 1 ? ` (pp${r.pipeline})` : ''}`,
     `${r.engine} · ${r.weights}`,
     formatUsdCompact(r.monthlyUsd),
     formatUsdPerMillion(r.usdPerMillionOutputTokens),

@@ -28,6 +28,7 @@ import type { LatencyPercentiles, PlacementReport } from '../report/types';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { weightBytes } from '../estimate';
+import { kvCopiesOverTensor } from '../catalog/kvCopies';
 import type { Deployment, Placement } from '../schema/deployment';
 import { DAYS_PER_MONTH, REFERENCE, idleWatts } from './economics';
 import { evaluatePlacement, evaluationContext } from './evaluatePlacement';
@@ -73,6 +74,8 @@ export interface Recommendation {
   engine: string;
   tensor: number;
   pipeline: number;
+  /** Decode context parallel over the tensor ranks (vLLM -dcp), when the configuration uses it. */
+  decodeContext?: number;
   gpus: number;
   replicas: number;
   monthlyUsd: number;
@@ -122,6 +125,8 @@ interface Candidate {
   engine: EngineEntry;
   tensor: number;
   pipeline: number;
+  /** Decode context parallel over all the KV copies of the tensor ranks (above 1 only). */
+  decodeContext?: number;
   /** Prefill and decode on separate workers, laid out by the search. */
   disaggregated?: boolean;
   /** Cost of one replica per month: the least this candidate can cost. */
@@ -219,7 +224,9 @@ function snippetOf(
       `{workers: ${r.workers}, gpus: ${r.gpus}, parallelism: {tensor: ${r.parallelism.tensor}}}`;
     lines.push('  disaggregation:', `    prefill: ${role(d.prefill)}`, `    decode: ${role(d.decode)}`);
   } else if (c.tensor > 1 || c.pipeline > 1)
-    lines.push(`  parallelism: {${c.tensor > 1 ? `tensor: ${c.tensor}` : `pipeline: ${c.pipeline}`}}`);
+    lines.push(
+      `  parallelism: {${c.tensor > 1 ? `tensor: ${c.tensor}` : `pipeline: ${c.pipeline}`}${c.decodeContext ? `, decodeContext: ${c.decodeContext}` : ''}}`,
+    );
   const deploymentWeights = deployment.model.weights ?? nativeWeights;
   if (c.weights.id !== deploymentWeights) lines.push(`  model: {weights: ${c.weights.id}}`);
   if (location) lines.push(`  location: ${location}`);
@@ -261,10 +268,19 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
           ? [{ tensor: 1, pipeline: 1 }]
           : v.engine.memoryContract.kind === 'fit-with-margin'
             ? DEGREE_CANDIDATES.map((p) => ({ tensor: 1, pipeline: p }))
-            : DEGREE_CANDIDATES.filter((t) => model.architecture.attentionHeads % t === 0).map((t) => ({
-                tensor: t,
-                pipeline: 1,
-              }));
+            : DEGREE_CANDIDATES.filter((t) => model.architecture.attentionHeads % t === 0).flatMap(
+                (t): Array<{ tensor: number; pipeline: number; decodeContext?: number }> => {
+                  // After the plain split, the same split with its KV copies sharded by token (vLLM
+                  // -dcp): same GPUs and price, more sequences; it ranks first only when it passes cheaper.
+                  const copies = v.engine.decodeContextParallel ? kvCopiesOverTensor(model.architecture, t) : 1;
+                  return copies > 1 && t % copies === 0
+                    ? [
+                        { tensor: t, pipeline: 1 },
+                        { tensor: t, pipeline: 1, decodeContext: copies },
+                      ]
+                    : [{ tensor: t, pipeline: 1 }];
+                },
+              );
       const weightsTotal = weightBytes(model, v.weights, v.engine.memoryContract.kind === 'fit-with-margin').total;
       for (const s of shapes) {
         for (const type of types) {
@@ -292,6 +308,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
             engine: v.engine,
             tensor: s.tensor,
             pipeline: s.pipeline,
+            ...('decodeContext' in s && s.decodeContext ? { decodeContext: s.decodeContext } : {}),
             bound,
           });
         }
@@ -322,7 +339,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
       if (c.bound > (costs[pool - 1] as number)) break;
     }
     evaluated++;
-    const name = `${c.type === 'cloud' ? 'cloud-' : ''}${c.hw.id}-${c.weights.id}${c.disaggregated ? '-split' : c.tensor > 1 ? `-tp${c.tensor}` : c.pipeline > 1 ? `-pp${c.pipeline}` : ''}`;
+    const name = `${c.type === 'cloud' ? 'cloud-' : ''}${c.hw.id}-${c.weights.id}${c.disaggregated ? '-split' : c.tensor > 1 ? `-tp${c.tensor}` : c.pipeline > 1 ? `-pp${c.pipeline}` : ''}${c.decodeContext ? `-dcp${c.decodeContext}` : ''}`;
     const placement = {
       name,
       type: c.type,
@@ -331,7 +348,14 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
       engine: c.engine.id,
       ...(c.disaggregated
         ? { disaggregation: 'auto' }
-        : { parallelism: { tensor: c.tensor, pipeline: c.pipeline, expert: 1 } }),
+        : {
+            parallelism: {
+              tensor: c.tensor,
+              pipeline: c.pipeline,
+              expert: 1,
+              ...(c.decodeContext ? { decodeContext: c.decodeContext } : {}),
+            },
+          }),
       model: { weights: c.weights.id },
       ...(c.type === 'cloud' && region ? { location: region } : {}),
       ...(adapters ? { lora: adapters.lora } : {}),
@@ -365,6 +389,7 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
         engine: c.engine.id,
         tensor: c.tensor,
         pipeline: c.pipeline,
+        ...(c.decodeContext ? { decodeContext: c.decodeContext } : {}),
         gpus: r.gpus,
         replicas: r.replicas,
         monthlyUsd: r.cost.monthlyUsd,

@@ -11,7 +11,8 @@ import { strict as assert } from 'node:assert';
 import { kvBytesPerSequencePerGpu, kvBytesReadPerStep, kvCopiesOverTensor } from '../../../../src/core/estimate/kv';
 import { estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
 import { catalog } from '../../../../src/core/catalog';
-import { evaluateText } from '../../../../src/core/placements';
+import { evaluateText, recommend } from '../../../../src/core/placements';
+import { validateText } from '../../../../src/core/validate';
 
 const model = (id: string) => catalog.models.get(id)!;
 const fp8 = catalog.formats.get('fp8')!;
@@ -148,6 +149,32 @@ placements:
     assert.equal(solved('llama-3.1-70b', 'vllm').placement.shape?.decodeContext, undefined);
     // Short prompts are not KV-bound: the same GPUs either way, so the plain split (tried first) stays.
     assert.equal(solved('deepseek-r1', 'vllm', 1000).placement.shape?.decodeContext, undefined);
+  });
+
+  it('recommend tries decode context parallel, and its snippet pasted back gives the same figures', () => {
+    const text = `apiVersion: llm-sizing/v1
+kind: Deployment
+name: long-context
+model: {id: deepseek-r1, weights: fp8, kvCache: fp8}
+workload: {inputTokens: 32000, outputTokens: 2000, peakRequestsPerSecond: 1}
+placements:
+  - name: x
+    type: on-prem
+    hardware: h200-sxm-141gb
+    gpus: auto
+`;
+    const r = recommend(validateText(text).documents[0]!.deployment!);
+    const dcp = r.recommendations.find((x) => x.decodeContext === 8);
+    assert.ok(dcp, r.recommendations.map((x) => x.snippet.split('\n')[0]).join(', '));
+    assert.match(dcp.snippet, /parallelism: \{tensor: 8, decodeContext: 8\}/);
+    // KV-bound prompts: the cheapest configuration found shards the latent copies.
+    assert.equal(r.recommendations[0]!.decodeContext, 8);
+    const pasted = text.replace(/placements:\n[\s\S]*$/, `placements:\n${dcp.snippet.replace(/^/gm, '  ')}\n`);
+    const p = evaluateText(pasted, { curve: false }).documents[0]!.report.placements[0]!;
+    assert.equal(p.verdict, 'pass');
+    assert.equal(p.gpus, dcp.gpus);
+    assert.equal(p.cost.monthlyUsd, dcp.monthlyUsd);
+    assert.equal(p.latency.ttftMs.p95, dcp.ttftP95Ms);
   });
 
   it('a vLLM command line with --decode-context-parallel-size is sized with it', () => {
