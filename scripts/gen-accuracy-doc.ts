@@ -874,7 +874,7 @@ not YAML, has no case list or exceeds \`--max-file-size\`. \`--format json\` pri
 | \`gpus\` | no | devices in the replica; default 1 |
 | \`memoryGB\` | no | unified-memory devices: which memory configuration (GB), as in a deployment file |
 | \`engine\` | yes with \`hardware\` | engine id; without \`hardware\` it only decides how GGUF weights are counted |
-| \`parallelism\` | no | \`tensor\`, \`pipeline\`, \`expert\`, \`data\` (attention data-parallel ranks) degrees; default: the engine's split over \`gpus\` (llama.cpp and Ollama by layers, the others tensor-parallel). SGLang \`--tp 8 --dp 4 --enable-dp-attention\` is \`{tensor: 2, data: 4}\` on 8 GPUs |
+| \`parallelism\` | no | \`tensor\`, \`pipeline\`, \`expert\`, \`data\` (attention data-parallel ranks), \`decodeContext\` (vLLM \`-dcp\`) degrees; default: the engine's split over \`gpus\` (llama.cpp and Ollama by layers, the others tensor-parallel). SGLang \`--tp 8 --dp 4 --enable-dp-attention\` is \`{tensor: 2, data: 4}\` on 8 GPUs |
 | \`engineOptions\` | no | engine settings named as in a deployment file (\`maxNumSeqs\`, \`ctxSize\`, …) |
 | \`speculative\` | no | speculative decoding as in a deployment file: \`method\` (mtp, eagle, draft-model, ngram), \`draftTokens\`, \`acceptanceRate\`, \`draftModel\` |
 | \`lora\` | no | LoRA adapters served during the measurement, as in a deployment file: \`adapters\`, \`rank\`, \`maxLoras\`, \`targetModules\` |

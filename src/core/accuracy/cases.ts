@@ -55,6 +55,7 @@ const parallelismFields = z.strictObject({
   pipeline: count(1024).optional(),
   expert: count(1024).optional(),
   data: count(1024).optional(),
+  decodeContext: count(1024).optional(),
 });
 
 /** One role of a disaggregated case: workers of `gpus` GPUs each with their parallelism. */

@@ -13,6 +13,7 @@ import { estimate, resolveRequest, type ResolveInput } from '../../../../src/cor
 import { catalog } from '../../../../src/core/catalog';
 import { evaluateText, recommend } from '../../../../src/core/placements';
 import { validateText } from '../../../../src/core/validate';
+import { parseCases, predictCase } from '../../../../src/core/accuracy';
 
 const model = (id: string) => catalog.models.get(id)!;
 const fp8 = catalog.formats.get('fp8')!;
@@ -175,6 +176,29 @@ placements:
     assert.equal(p.gpus, dcp.gpus);
     assert.equal(p.cost.monthlyUsd, dcp.monthlyUsd);
     assert.equal(p.latency.ttftMs.p95, dcp.ttftP95Ms);
+  });
+
+  it('a measured case may state it (your own -dcp benchmark becomes a case)', () => {
+    const cases = parseCases(`- id: dcp
+  model: deepseek-r1
+  weights: fp8
+  kvCache: fp8
+  hardware: h200-sxm-141gb
+  engine: vllm
+  gpus: 8
+  parallelism: {tensor: 8, decodeContext: 8}
+  workload: {inputTokens: 32000, outputTokens: 2000, concurrency: 32}
+  metric: tpotMs
+  measured: 40
+`);
+    assert.equal(cases.error, undefined);
+    assert.equal(cases.cases.length, 1);
+    assert.equal(cases.cases[0]!.problem, undefined);
+    const input = cases.cases[0]!.input;
+    const sharded = predictCase(input);
+    const plain = predictCase({ ...input, parallelism: { tensor: 8 } });
+    assert.ok(sharded.predicted !== null && plain.predicted !== null);
+    assert.ok(sharded.predicted < plain.predicted, `${plain.predicted} → ${sharded.predicted}`);
   });
 
   it('a vLLM command line with --decode-context-parallel-size is sized with it', () => {
