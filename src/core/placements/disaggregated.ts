@@ -20,7 +20,15 @@ import { loadText, r1, r2, r3 } from './numbers';
 import { monthlyTokens } from './partEconomics';
 import { finishPart, type PartFinal, type PartPlan } from './parts';
 import { assembleReport, cannotEstimate, type PlacementEvaluation } from './placementReport';
-import { candidateShapes, fitOf, gpusPerReplica, modelOf, resolveShape, type Shape } from './sizing';
+import {
+  candidateShapes,
+  fitOf,
+  gpusPerReplica,
+  modelOf,
+  resolveShape,
+  withDecodeContextShapes,
+  type Shape,
+} from './sizing';
 import { costChecks, type SinglePartEconomics } from './singlePart';
 import type { PartTarget } from './targets';
 
@@ -118,12 +126,26 @@ function searchLayout(
   rttMs: number,
 ): { layout: Layout; estimate: DisaggregatedResult } | string {
   const peak = ctx.load.peak;
-  const candidates = degrees(ctx, target)
-    .map((shape) => ({ shape, request: roleRequestFor(ctx, target, shape) }))
-    .filter((c): c is { shape: Shape; request: EstimateRequest } => typeof c.request !== 'string')
-    .map((c) => ({ ...c, model: modelOf(ctx.cache, c.request) }))
-    .filter((c) => c.model.mem.fits);
+  const workerShapes = (shapes: Shape[]) =>
+    shapes
+      .map((shape) => ({ shape, request: roleRequestFor(ctx, target, shape) }))
+      .filter((c): c is { shape: Shape; request: EstimateRequest } => typeof c.request !== 'string')
+      .map((c) => ({ ...c, model: modelOf(ctx.cache, c.request) }))
+      .filter((c) => c.model.mem.fits);
+  const candidates = workerShapes(degrees(ctx, target));
   if (!candidates.length) return 'no worker shape holds the model';
+  // Decode workers may also shard their KV copies by token (vLLM -dcp): more sequences a worker.
+  // Tried after the plain shapes, so a tie keeps the plain one; prefill gains nothing from it.
+  const decodeCandidates = [
+    ...candidates,
+    ...workerShapes(
+      withDecodeContextShapes(
+        degrees(ctx, target),
+        { ...target, parallelism: undefined } as PartTarget,
+        ctx.catalog,
+      ).filter((s) => (s.decodeContext ?? 1) > 1),
+    ),
+  ];
   const load = ctx.load.kind === 'rate' ? { requestsPerSecond: peak } : { concurrency: peak };
   const estimateOf = (p: (typeof candidates)[number], pw: number, d: (typeof candidates)[number], dw: number) =>
     estimateDisaggregated(
@@ -163,7 +185,7 @@ function searchLayout(
     return { meets: true, est };
   };
   for (const p of candidates)
-    for (const d of candidates) {
+    for (const d of decodeCandidates) {
       const pg = gpusPerReplica(p.shape);
       const dg = gpusPerReplica(d.shape);
       if (gpus !== 'auto') {
@@ -354,7 +376,7 @@ export function evaluateDisaggregated(
   // `auto`: the searched layout as information, with the fix that writes it (and a solved gpus) into the file.
   if (auto && est.fits) {
     const roleYaml = (r: Layout['prefill']) =>
-      `{workers: ${r.workers}, gpus: ${gpusPerReplica(r.shape)}, parallelism: {tensor: ${r.shape.tensor}}}`;
+      `{workers: ${r.workers}, gpus: ${gpusPerReplica(r.shape)}, parallelism: {tensor: ${r.shape.tensor}${(r.shape.decodeContext ?? 1) > 1 ? `, decodeContext: ${r.shape.decodeContext}` : ''}}}`;
     const layoutYaml = `{prefill: ${roleYaml(layout.prefill)}, decode: ${roleYaml(layout.decode)}}`;
     out.issues.push({
       code: 'gpusAutoSolved',

@@ -221,7 +221,7 @@ function snippetOf(
   if (c.disaggregated && d) {
     // The searched layout, written out: pasting it gives exactly this estimate.
     const role = (r: typeof d.prefill) =>
-      `{workers: ${r.workers}, gpus: ${r.gpus}, parallelism: {tensor: ${r.parallelism.tensor}}}`;
+      `{workers: ${r.workers}, gpus: ${r.gpus}, parallelism: {tensor: ${r.parallelism.tensor}${(r.parallelism.decodeContext ?? 1) > 1 ? `, decodeContext: ${r.parallelism.decodeContext}` : ''}}}`;
     lines.push('  disaggregation:', `    prefill: ${role(d.prefill)}`, `    decode: ${role(d.decode)}`);
   } else if (c.tensor > 1 || c.pipeline > 1)
     lines.push(

@@ -13,6 +13,7 @@ import { estimate, resolveRequest, type ResolveInput } from '../../../../src/cor
 import { catalog } from '../../../../src/core/catalog';
 import { evaluateText, recommend } from '../../../../src/core/placements';
 import { validateText } from '../../../../src/core/validate';
+import { applyEdits } from '../../support/helpers';
 import { parseCases, predictCase } from '../../../../src/core/accuracy';
 
 const model = (id: string) => catalog.models.get(id)!;
@@ -199,6 +200,32 @@ placements:
     const plain = predictCase({ ...input, parallelism: { tensor: 8 } });
     assert.ok(sharded.predicted !== null && plain.predicted !== null);
     assert.ok(sharded.predicted < plain.predicted, `${plain.predicted} → ${sharded.predicted}`);
+  });
+
+  it('disaggregation: auto may give the decode workers decode context parallel, and writes it', () => {
+    const text = `apiVersion: llm-sizing/v1
+kind: Deployment
+name: split
+model: {id: deepseek-r1, weights: fp8, kvCache: fp8}
+workload: {inputTokens: 32000, outputTokens: 2000, peakRequestsPerSecond: 2, slo: {ttftMs: 10000, tpotMs: 80}}
+placements:
+  - name: split
+    type: on-prem
+    hardware: h200-sxm-141gb
+    gpus: auto
+    engine: vllm
+    disaggregation: auto
+`;
+    const r = evaluateText(text, { curve: false });
+    const d = r.documents[0]!.report.placements[0]!.disaggregation!;
+    // 34k-token sequences: a TP 8 decode worker holds 42 of them, with DCP 8 about 338.
+    assert.equal(d.decode.parallelism.decodeContext, 8);
+    assert.equal(d.prefill.parallelism.decodeContext, undefined);
+    const fix = r.findings.find((f) => f.code === 'LLMS106')!.fixes![0]!;
+    assert.match(fix.title, /D×TP8·DCP8/);
+    const written = evaluateText(applyEdits(text, fix.edits), { curve: false }).documents[0]!.report.placements[0]!;
+    assert.equal(written.disaggregation!.decode.parallelism.decodeContext, 8);
+    assert.equal(written.gpus, r.documents[0]!.report.placements[0]!.gpus);
   });
 
   it('a vLLM command line with --decode-context-parallel-size is sized with it', () => {
