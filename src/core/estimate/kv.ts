@@ -30,7 +30,6 @@
  */
 import type { FormatEntry, LayerAttention, ModelArchitecture } from '../catalog/types';
 import { layerAttention } from './params';
-export { kvCopiesOverTensor } from '../catalog/kvCopies';
 
 /** KV elements per token for the whole model (no TP sharding), summed over layers. */
 export function kvElementsPerToken(arch: ModelArchitecture): number {
@@ -76,6 +75,8 @@ export function hasOwnIndexer(att: LayerAttention): att is SparseMla {
 
 /** What a model's layers use beyond plain attention, from one pass over them. */
 interface AttentionFeatures {
+  /** Layers with attention (not linear attention / SSM). */
+  attentionLayers: number;
   ownIndexerLayers: number;
   sharedIndexer: boolean;
   sparseFull: boolean;
@@ -90,9 +91,10 @@ const featuresOf = new WeakMap<ModelArchitecture, AttentionFeatures>();
 function attentionFeatures(arch: ModelArchitecture): AttentionFeatures {
   let f = featuresOf.get(arch);
   if (!f) {
-    f = { ownIndexerLayers: 0, sharedIndexer: false, sparseFull: false, compressedMla: false };
+    f = { attentionLayers: 0, ownIndexerLayers: 0, sharedIndexer: false, sparseFull: false, compressedMla: false };
     for (let i = 0; i < arch.layers; i++) {
       const att = layerAttention(arch, i);
+      if (att.kind !== 'none') f.attentionLayers++;
       if (hasOwnIndexer(att)) f.ownIndexerLayers++;
       else if (isSparseMla(att)) f.sharedIndexer = true;
       if (isSparseFull(att)) f.sparseFull = true;
@@ -101,6 +103,11 @@ function attentionFeatures(arch: ModelArchitecture): AttentionFeatures {
     featuresOf.set(arch, f);
   }
   return f;
+}
+
+/** Layers with attention, i.e. with a KV cache (Kimi-K3: 24 of 93; the rest are linear). */
+export function attentionLayerCount(arch: ModelArchitecture): number {
+  return attentionFeatures(arch).attentionLayers;
 }
 
 /** Layers that run an indexer of their own (GLM-5.2: 21 of 78; DeepSeek-V3.2: all 61). */
@@ -351,7 +358,8 @@ export function kvBytesReadPerStep(
       if (ratio > 0) unread += latentEntryBytes(att, fmt) * Math.max(0, tokens / ratio - att.sparse.topK);
     } else unread += sparseLatentBytesPerToken(att, fmt) * Math.max(0, tokens - att.sparse.topK);
   }
+  if (dcp <= 1) return held - unread;
   // Linear layers' states are read whole on every rank; the token-indexed rest is split.
   const state = kvBytesPerSequencePerGpu(arch, fmt, 0, tp, 1, 1);
-  return state + (held - unread - state) / Math.max(1, dcp);
+  return state + (held - unread - state) / dcp;
 }

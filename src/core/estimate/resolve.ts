@@ -9,7 +9,7 @@ import type { EngineOptions, EstimateRequest, Parallelism, SpeculativeMethod, Wo
 import { DEFAULT_ACCEPTANCE } from './speculative';
 import { defaultMaxLoras } from './lora';
 import { hasMla } from './params';
-import { kvCopiesOverTensor } from '../catalog/kvCopies';
+import { decodeContextProblem } from '../catalog/kvCopies';
 import { catalog as shippedCatalog } from '../catalog/index';
 import { correctionFor } from '../calibrate/corrections';
 
@@ -214,12 +214,7 @@ function defaultKv(engine: EngineEntry, weights: FormatEntry, model: ModelEntry)
   return engine.defaultKv || 'bf16';
 }
 
-/**
- * Why `parallelism.decodeContext` cannot run, or undefined. vLLM shards the KV cache along the
- * tokens only over tensor ranks that would hold copies of it, so the degree lies in
- * [1, tensor ÷ KV heads] (MLA: one latent "head", so up to tensor) and divides tensor
- * (vLLM docs/serving/context_parallel_deployment.md, "Decode Context Parallel").
- */
+/** Why `parallelism.decodeContext` cannot run, or undefined (the rules: catalog/kvCopies.ts). */
 function decodeContextFailure(
   dcp: number,
   tp: number,
@@ -228,12 +223,17 @@ function decodeContextFailure(
 ): string | undefined {
   if (dcp === 1) return undefined;
   if (!Number.isInteger(dcp) || dcp < 1) return `parallelism.decodeContext must be a whole number ≥ 1, got ${dcp}`;
-  if (!engine.decodeContextParallel) return `${engine.name} has no decode context parallel (parallelism.decodeContext)`;
-  if (tp % dcp !== 0) return `decode context parallel ${dcp} must divide tensor parallel ${tp}`;
-  const copies = kvCopiesOverTensor(arch, tp);
-  if (dcp > copies)
-    return copies === 1
-      ? `decode context parallel ${dcp} has no KV copies to shard: tensor ${tp} splits the model's ${arch.kvHeads} KV heads without duplicating them`
-      : `decode context parallel ${dcp} exceeds the ${copies} copies of the KV cache over tensor ${tp} (at most tensor ÷ KV heads)`;
-  return undefined;
+  const problem = decodeContextProblem(dcp, tp, arch, engine);
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'engine':
+      return `${engine.name} has no decode context parallel (parallelism.decodeContext)`;
+    case 'divide':
+      return `decode context parallel ${dcp} must divide tensor parallel ${tp}`;
+    case 'copies':
+      return problem.copies === 1
+        ? `decode context parallel ${dcp} has no KV copies to shard: tensor ${tp} splits the model's ${arch.kvHeads} KV heads without duplicating them`
+        : `decode context parallel ${dcp} exceeds the ${problem.copies} copies of the KV cache over tensor ${tp} (at most tensor ÷ KV heads)`;
+  }
 }

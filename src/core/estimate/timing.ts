@@ -24,7 +24,7 @@ import { attentionPeakTflops, isBlockQuantized, peakTflops, sixteenBitPeakTflops
 import { ELEMENTWISE_BANDWIDTH_SHARE, type ElementwiseBytes, elementwiseBytesPerToken } from './elementwise';
 import { gpuBackend } from './backend';
 import { type ActivationQuant, fusedNormKernels, kernelsPerForward, quantKernelsPerForward } from './kernels';
-import { isCompressedMla, kvBytesReadPerStep } from './kv';
+import { attentionLayerCount, isCompressedMla, kvBytesReadPerStep } from './kv';
 import { layerAttention } from './params';
 import type { MemoryModel } from './memory';
 import { expertsTouched, sixteenBitAttentionParams, sixteenBitBodyParams } from './weights';
@@ -773,8 +773,5 @@ function decodeContextCommMs(
 ): number {
   const dcp = req.parallelism.decodeContext ?? 1;
   if (dcp <= 1) return 0;
-  let attentionLayers = 0;
-  for (let i = 0; i < req.model.architecture.layers; i++)
-    if (layerAttention(req.model.architecture, i).kind !== 'none') attentionLayers++;
-  return attentionLayers * (t.allReduceFixedMs + t.allReducePerTokenMs * tokens);
+  return attentionLayerCount(req.model.architecture) * (t.allReduceFixedMs + t.allReducePerTokenMs * tokens);
 }

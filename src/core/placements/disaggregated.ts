@@ -132,18 +132,17 @@ function searchLayout(
       .filter((c): c is { shape: Shape; request: EstimateRequest } => typeof c.request !== 'string')
       .map((c) => ({ ...c, model: modelOf(ctx.cache, c.request) }))
       .filter((c) => c.model.mem.fits);
-  const candidates = workerShapes(degrees(ctx, target));
+  const shapes = degrees(ctx, target);
+  const candidates = workerShapes(shapes);
   if (!candidates.length) return 'no worker shape holds the model';
   // Decode workers may also shard their KV copies by token (vLLM -dcp): more sequences a worker.
   // Tried after the plain shapes, so a tie keeps the plain one; prefill gains nothing from it.
   const decodeCandidates = [
     ...candidates,
     ...workerShapes(
-      withDecodeContextShapes(
-        degrees(ctx, target),
-        { ...target, parallelism: undefined } as PartTarget,
-        ctx.catalog,
-      ).filter((s) => (s.decodeContext ?? 1) > 1),
+      withDecodeContextShapes(shapes, { ...target, parallelism: undefined } as PartTarget, ctx.catalog).filter(
+        (s) => (s.decodeContext ?? 1) > 1,
+      ),
     ),
   ];
   const load = ctx.load.kind === 'rate' ? { requestsPerSecond: peak } : { concurrency: peak };

@@ -28,7 +28,7 @@ import type { LatencyPercentiles, PlacementReport } from '../report/types';
 import { catalog as builtIn, type Catalog } from '../catalog';
 import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../catalog/types';
 import { weightBytes } from '../estimate';
-import { kvCopiesOverTensor } from '../catalog/kvCopies';
+import { fullDecodeContext } from '../catalog/kvCopies';
 import type { Deployment, Placement } from '../schema/deployment';
 import { DAYS_PER_MONTH, REFERENCE, idleWatts } from './economics';
 import { evaluatePlacement, evaluationContext } from './evaluatePlacement';
@@ -272,11 +272,11 @@ export function recommend(deployment: Deployment, options: RecommendOptions = {}
                 (t): Array<{ tensor: number; pipeline: number; decodeContext?: number }> => {
                   // After the plain split, the same split with its KV copies sharded by token (vLLM
                   // -dcp): same GPUs and price, more sequences; it ranks first only when it passes cheaper.
-                  const copies = v.engine.decodeContextParallel ? kvCopiesOverTensor(model.architecture, t) : 1;
-                  return copies > 1 && t % copies === 0
+                  const dcp = fullDecodeContext(model.architecture, t, v.engine);
+                  return dcp > 1
                     ? [
                         { tensor: t, pipeline: 1 },
-                        { tensor: t, pipeline: 1, decodeContext: copies },
+                        { tensor: t, pipeline: 1, decodeContext: dcp },
                       ]
                     : [{ tensor: t, pipeline: 1 }];
                 },

@@ -9,7 +9,7 @@
  * total GPUs. More than MAX_REPLICAS replicas means the SLO is unreachable.
  */
 import type { Catalog } from '../catalog';
-import { kvCopiesOverTensor } from '../catalog/kvCopies';
+import { fullDecodeContext } from '../catalog/kvCopies';
 import { buildModel, resolveRequest, type Model } from '../estimate';
 import { saturation } from '../estimate/serving';
 import type { EstimateRequest, Parallelism } from '../estimate/types';
@@ -58,12 +58,12 @@ export function candidateShapes(target: PartTarget, cat: Catalog): Shape[] {
  * plain split, tried first). A written `parallelism` is left as written.
  */
 export function withDecodeContextShapes(shapes: Shape[], target: PartTarget, cat: Catalog): Shape[] {
-  if (target.parallelism || !target.engine.decodeContextParallel) return shapes;
+  if (target.parallelism) return shapes;
   const model = typeof target.model === 'string' ? cat.models.get(target.model) : target.model;
   if (!model) return shapes;
   return shapes.flatMap((s) => {
-    const copies = s.pipeline === 1 && s.data === 1 ? kvCopiesOverTensor(model.architecture, s.tensor) : 1;
-    return copies > 1 && s.tensor % copies === 0 ? [s, { ...s, decodeContext: copies }] : [s];
+    const dcp = s.pipeline === 1 && s.data === 1 ? fullDecodeContext(model.architecture, s.tensor, target.engine) : 1;
+    return dcp > 1 ? [s, { ...s, decodeContext: dcp }] : [s];
   });
 }
 

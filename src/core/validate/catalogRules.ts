@@ -13,7 +13,7 @@ import { rangeForPath, type Path } from '../parse/paths';
 import { CODES, type CodeInfo } from './codes';
 import { suggest } from './suggest';
 import { suggestCatalogId } from './suggestId';
-import { kvCopiesOverTensor } from '../catalog/kvCopies';
+import { decodeContextProblem } from '../catalog/kvCopies';
 import { nonAsciiNote } from '../report/visible';
 import { canonicalBackend, LLAMA_BACKENDS } from '../catalog/backends';
 import { kvAdmissionValue } from '../catalog/kvAdmission';
@@ -351,16 +351,17 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
   const dcp = num(parallelism, 'decodeContext');
   if (dcp !== undefined && dcp > 1 && engine) {
     const tp = tensor ?? 1;
-    const copies = arch ? kvCopiesOverTensor(arch, tp) : undefined;
-    const why = !engine.decodeContextParallel
-      ? `\`${engine.id}\` has no decode context parallel`
-      : tp % dcp !== 0
-        ? `${dcp} does not divide tensor ${tp}`
-        : copies !== undefined && dcp > copies
-          ? copies === 1
-            ? `tensor ${tp} splits ${model!.id}'s ${arch!.kvHeads} KV heads without copying them, so there is no duplicate KV to shard`
-            : `tensor ${tp} holds ${copies} copies of ${model!.id}'s KV cache, so at most ${copies} ranks can share it out`
-          : undefined;
+    const problem = decodeContextProblem(dcp, tp, arch, engine);
+    const why =
+      problem?.kind === 'engine'
+        ? `\`${engine.id}\` has no decode context parallel`
+        : problem?.kind === 'divide'
+          ? `${dcp} does not divide tensor ${tp}`
+          : problem?.kind === 'copies'
+            ? problem.copies === 1
+              ? `tensor ${tp} splits ${model!.id}'s ${arch!.kvHeads} KV heads without copying them, so there is no duplicate KV to shard`
+              : `tensor ${tp} holds ${problem.copies} copies of ${model!.id}'s KV cache, so at most ${problem.copies} ranks can share it out`
+            : undefined;
     if (why)
       report(
         ctx,

@@ -8,7 +8,8 @@
  * the 8 ranks without DCP and 149 MB with DCP 8.
  */
 import { strict as assert } from 'node:assert';
-import { kvBytesPerSequencePerGpu, kvBytesReadPerStep, kvCopiesOverTensor } from '../../../../src/core/estimate/kv';
+import { kvBytesPerSequencePerGpu, kvBytesReadPerStep } from '../../../../src/core/estimate/kv';
+import { kvCopiesOverTensor } from '../../../../src/core/catalog/kvCopies';
 import { estimate, resolveRequest, type ResolveInput } from '../../../../src/core/estimate';
 import { catalog } from '../../../../src/core/catalog';
 import { evaluateText, recommend } from '../../../../src/core/placements';
