@@ -1,7 +1,13 @@
 /**
  * Hand-built catalog entries for estimator tests (independent of the catalog data files).
  */
-import type { EngineEntry, FormatEntry, HardwareEntry, ModelEntry } from '../../../src/core/catalog/types';
+import type {
+  EngineEntry,
+  FormatEntry,
+  HardwareEntry,
+  ModelArchitecture,
+  ModelEntry,
+} from '../../../src/core/catalog/types';
 import type { EstimateRequest } from '../../../src/core/estimate/types';
 
 export const llama31_8b: ModelEntry = {
@@ -202,4 +208,16 @@ export function request(over: Partial<EstimateRequest> = {}): EstimateRequest {
     workload: { inputTokens: 1024, outputTokens: 256, concurrency: 8 },
     ...over,
   };
+}
+
+/**
+ * `base` with every one of `layers` layers of one attention kind (or one pattern) and no MoE: the
+ * per-layer arithmetic of a new attention kind, checked on a real model's dimensions.
+ */
+export function withAttention(
+  base: ModelArchitecture,
+  attention: ModelArchitecture['attention'],
+  layers = 1,
+): ModelArchitecture {
+  return { ...base, layers, attention, moe: undefined };
 }

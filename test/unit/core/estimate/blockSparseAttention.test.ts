@@ -18,7 +18,7 @@ import { describeModel } from '../../../../src/core/catalog/describe';
 import { LayerAttentionSchema } from '../../../../src/core/catalog/schema';
 import { applyWorkspaceCatalog } from '../../../../src/core/catalog/workspace';
 import type { LayerAttention, ModelArchitecture, ModelEntry } from '../../../../src/core/catalog/types';
-import { bf16, fp8, request } from '../../support/estimateFixtures';
+import { bf16, fp8, request, withAttention } from '../../support/estimateFixtures';
 
 const m3 = catalog.models.get('minimax-m3')!;
 const sparse = { topK: 2176, indexerHeads: 4, indexerHeadDim: 128 };
@@ -30,9 +30,8 @@ const KV_BF16 = 2 * 4 * 128 * 2;
 const INDEXER_PARAMS = 6144 * 5 * 128 + 2 * 128;
 
 /** MiniMax-M3's architecture with one attention kind (or pattern), no MoE. */
-function arch(attention: ModelArchitecture['attention'], layers = 1): ModelArchitecture {
-  return { ...m3.architecture, layers, attention, moe: undefined };
-}
+const arch = (attention: ModelArchitecture['attention'], layers = 1) =>
+  withAttention(m3.architecture, attention, layers);
 const model = (a: ModelArchitecture): ModelEntry => ({ ...m3, architecture: a });
 const req = (m: ModelEntry, kv = bf16) => request({ model: m, weights: bf16, kvCache: kv });
 

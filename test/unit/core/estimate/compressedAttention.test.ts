@@ -21,8 +21,8 @@ import { catalog } from '../../../../src/core/catalog';
 import { findModelByHuggingFaceId } from '../../../../src/core/catalog/aliases';
 import { describeModel } from '../../../../src/core/catalog/describe';
 import { LayerAttentionSchema } from '../../../../src/core/catalog/schema';
-import type { LayerAttention, ModelArchitecture } from '../../../../src/core/catalog/types';
-import { bf16, fp8, request } from '../../support/estimateFixtures';
+import type { LayerAttention } from '../../../../src/core/catalog/types';
+import { bf16, fp8, request, withAttention } from '../../support/estimateFixtures';
 
 const pro = catalog.models.get('deepseek-v4-pro')!;
 const flash = catalog.models.get('deepseek-v4-flash')!;
@@ -33,9 +33,7 @@ const ENTRY = 584;
 const IX = 132;
 
 /** A one-layer-kind architecture of `layers` layers, DeepSeek-V4-Pro's dimensions. */
-function arch(att: LayerAttention, layers = 1): ModelArchitecture {
-  return { ...pro.architecture, layers, attention: att, moe: undefined };
-}
+const arch = (att: LayerAttention, layers = 1) => withAttention(pro.architecture, att, layers);
 const v4Layer = {
   kind: 'mla',
   kvLoraRank: 448,

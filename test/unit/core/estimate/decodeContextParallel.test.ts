@@ -41,6 +41,23 @@ function run(over: Parameters<typeof input>[0]) {
   return estimate(r.request);
 }
 
+/**
+ * A deployment file of fp8 `model` with the long prompts these tests need (32k + 2k tokens at
+ * `rate` req/s, `extra` workload fields) and the given placements (YAML list items).
+ */
+function deploymentText(
+  placements: string,
+  { model = 'deepseek-r1', input = 32000, rate = 1, extra = '' } = {},
+): string {
+  return `apiVersion: llm-sizing/v1
+kind: Deployment
+name: long-context
+model: {id: ${model}, weights: fp8, kvCache: fp8}
+workload: {inputTokens: ${input}, outputTokens: 2000, peakRequestsPerSecond: ${rate}${extra}}
+placements:
+${placements}`;
+}
+
 describe('decode context parallel', () => {
   it('counts the KV copies tensor parallelism makes: MLA on every rank, K/V heads beyond their number', () => {
     assert.equal(kvCopiesOverTensor(model('deepseek-r1').architecture, 8), 8);
@@ -107,13 +124,7 @@ describe('decode context parallel', () => {
     engine: vllm
     parallelism: {tensor: 8${extra}}
 `;
-    const text = `apiVersion: llm-sizing/v1
-kind: Deployment
-name: long-context
-model: {id: deepseek-r1, weights: fp8, kvCache: fp8}
-workload: {inputTokens: 32000, outputTokens: 2000, peakRequestsPerSecond: 1}
-placements:
-${placement('tp8', '')}${placement('tp8-dcp8', ', decodeContext: 8')}`;
+    const text = deploymentText(placement('tp8', '') + placement('tp8-dcp8', ', decodeContext: 8'));
     const [plain, sharded] = evaluateText(text, { curve: false }).documents[0]!.report.placements;
     assert.equal(sharded!.shape?.decodeContext, 8);
     // KV-bound at 34k tokens a sequence: eight times the batch roughly doubles what one replica sustains.
@@ -123,18 +134,16 @@ ${placement('tp8', '')}${placement('tp8-dcp8', ', decodeContext: 8')}`;
   });
 
   it('gpus: auto tries decode context parallel on vLLM and keeps it only when it needs fewer GPUs', () => {
-    const text = (model: string, engine: string, input = 32000) => `apiVersion: llm-sizing/v1
-kind: Deployment
-name: auto
-model: {id: ${model}, weights: fp8, kvCache: fp8}
-workload: {inputTokens: ${input}, outputTokens: 2000, peakRequestsPerSecond: 1}
-placements:
-  - name: auto
+    const text = (model: string, engine: string, input = 32000) =>
+      deploymentText(
+        `  - name: auto
     type: on-prem
     hardware: h200-sxm-141gb
     gpus: auto
     engine: ${engine}
-`;
+`,
+        { model, input },
+      );
     const solved = (model: string, engine: string, input?: number) => {
       const r = evaluateText(text(model, engine, input), { curve: false });
       return {
@@ -155,17 +164,11 @@ placements:
   });
 
   it('recommend tries decode context parallel, and its snippet pasted back gives the same figures', () => {
-    const text = `apiVersion: llm-sizing/v1
-kind: Deployment
-name: long-context
-model: {id: deepseek-r1, weights: fp8, kvCache: fp8}
-workload: {inputTokens: 32000, outputTokens: 2000, peakRequestsPerSecond: 1}
-placements:
-  - name: x
+    const text = deploymentText(`  - name: x
     type: on-prem
     hardware: h200-sxm-141gb
     gpus: auto
-`;
+`);
     const r = recommend(validateText(text).documents[0]!.deployment!);
     const dcp = r.recommendations.find((x) => x.decodeContext === 8);
     assert.ok(dcp, r.recommendations.map((x) => x.snippet.split('\n')[0]).join(', '));
@@ -204,19 +207,16 @@ placements:
   });
 
   it('disaggregation: auto may give the decode workers decode context parallel, and writes it', () => {
-    const text = `apiVersion: llm-sizing/v1
-kind: Deployment
-name: split
-model: {id: deepseek-r1, weights: fp8, kvCache: fp8}
-workload: {inputTokens: 32000, outputTokens: 2000, peakRequestsPerSecond: 2, slo: {ttftMs: 10000, tpotMs: 80}}
-placements:
-  - name: split
+    const text = deploymentText(
+      `  - name: split
     type: on-prem
     hardware: h200-sxm-141gb
     gpus: auto
     engine: vllm
     disaggregation: auto
-`;
+`,
+      { rate: 2, extra: ', slo: {ttftMs: 10000, tpotMs: 80}' },
+    );
     const r = evaluateText(text, { curve: false });
     const d = r.documents[0]!.report.placements[0]!.disaggregation!;
     // 34k-token sequences: a TP 8 decode worker holds 42 of them, with DCP 8 about 338.

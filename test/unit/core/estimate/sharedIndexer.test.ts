@@ -19,7 +19,7 @@ import { describeModel } from '../../../../src/core/catalog/describe';
 import { LayerAttentionSchema, ModelArchitectureSchema } from '../../../../src/core/catalog/schema';
 import { applyWorkspaceCatalog } from '../../../../src/core/catalog/workspace';
 import type { LayerAttention, ModelArchitecture, ModelEntry } from '../../../../src/core/catalog/types';
-import { bf16, fp8, request } from '../../support/estimateFixtures';
+import { bf16, fp8, request, withAttention } from '../../support/estimateFixtures';
 
 const glm5 = catalog.models.get('glm-5')!;
 const glm52 = catalog.models.get('glm-5.2')!;
@@ -46,9 +46,8 @@ const indexed: LayerAttention = {
 const shared: LayerAttention = { ...indexed, sparse: { ...sparse, sharedIndexer: true } };
 
 /** GLM-5's architecture with one attention kind (or pattern), no MoE. */
-function arch(attention: ModelArchitecture['attention'], layers = 1): ModelArchitecture {
-  return { ...glm5.architecture, layers, attention, moe: undefined };
-}
+const arch = (attention: ModelArchitecture['attention'], layers = 1) =>
+  withAttention(glm5.architecture, attention, layers);
 const req = (m: ModelEntry) => request({ model: m, weights: fp8, kvCache: fp8 });
 
 describe('shared indexers (GLM-5.2 IndexShare)', () => {
