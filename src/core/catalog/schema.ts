@@ -242,6 +242,14 @@ export const ModelEntrySchema = z.strictObject({
   /** Native precision of the released checkpoint (e.g. bf16; fp8 for DeepSeek-V3; mxfp4 experts for gpt-oss). */
   nativeWeights: text,
   /**
+   * Bits per weight of the non-expert linear layers (attention, shared experts, router) in the
+   * released checkpoint, when it quantizes them differently from the routed experts: DeepSeek-V4's
+   * release keeps MXFP4 experts and FP8 e4m3 (128 × 128 block scales) everywhere else, 8. Applied
+   * only when the weight format in use is `nativeWeights`; without it, a format that quantizes only
+   * the experts (`quantizedGemms: experts`) leaves those layers at 16 bits.
+   */
+  nativeNonExpertBitsPerWeight: z.number().positive().max(32).optional(),
+  /**
    * Exact bytes of a checkpoint read from model files (config.json with its quantization, GGUF
    * tensor table, safetensors headers). When the weight format in use is `format`, the estimator
    * takes these bytes instead of parameters × bits per weight. Never in the built-in data.

@@ -110,6 +110,7 @@ const ModelSchema = z.strictObject({
   totalParams: positive,
   activeParams: positive,
   nativeWeights: z.string().min(1),
+  nativeNonExpertBitsPerWeight: z.number().positive().max(32).optional(),
   sources: z.array(source).min(1),
   notes: z.array(z.string()).optional(),
 });

@@ -35,7 +35,8 @@ export interface WeightBytes {
 }
 
 /**
- * Bits of the non-expert linear layers. Formats that quantize only the routed experts
+ * Bits of the non-expert linear layers: the release checkpoint's own where the model entry states
+ * it (`nativeNonExpertBitsPerWeight`) and its format is in use. Formats that quantize only the routed experts
  * (`quantizedGemms: experts`: gpt-oss's MXFP4, Kimi-K2.x's INT4 group-32) leave attention, shared
  * experts and dense layers at bf16 in the release checkpoint; the ggml-org MXFP4 GGUF stores them as
  * q8_0 (12.1 GB file for gpt-oss-20b, huggingface.co/ggml-org/gpt-oss-20b-GGUF), so for GGUF engines
@@ -43,6 +44,9 @@ export interface WeightBytes {
  * @param ggufEngine whether the engine loads GGUF files (llama.cpp, Ollama).
  */
 function nonExpertBits(model: ModelEntry, fmt: FormatEntry, ggufEngine: boolean): number {
+  // The release's own mix (DeepSeek-V4: MXFP4 experts, FP8 elsewhere) when its format is in use.
+  if (model.nativeNonExpertBitsPerWeight !== undefined && fmt.id === model.nativeWeights && !ggufEngine)
+    return model.nativeNonExpertBitsPerWeight;
   if (model.architecture.moe && fmt.quantizedGemms === 'experts')
     return ggufEngine && fmt.id === 'mxfp4' ? GGUF_MXFP4_OTHER_BITS : sixteenBits(fmt);
   return fmt.bitsPerWeight;

@@ -164,6 +164,9 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
     totalParams: total,
     activeParams: Math.round(active),
     nativeWeights: storage.format,
+    ...(storage.nonExpertBitsPerWeight !== undefined
+      ? { nativeNonExpertBitsPerWeight: storage.nonExpertBitsPerWeight }
+      : {}),
     checkpoint: { format: storage.format, bytes, source: sourceFile },
     sources: [
       sourceFile,

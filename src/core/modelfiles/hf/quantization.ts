@@ -26,6 +26,13 @@ export interface WeightStorage {
   bytesOf(group: TensorGroup): number;
   /** What was assumed (unknown method, approximations). */
   warnings: string[];
+  /**
+   * Bits per weight of the non-expert linear layers when the routed experts are stored in `format`
+   * and the rest differently (DeepSeek-V4's expert_dtype fp4: MXFP4 experts, fp8 elsewhere): the
+   * catalog entry's `nativeNonExpertBitsPerWeight`, so the bytes split between replicated and
+   * sharded layers as stored.
+   */
+  nonExpertBitsPerWeight?: number;
 }
 
 type Loose = Record<string, unknown>;
@@ -120,6 +127,7 @@ function fp8(q: Loose, dtype: unknown, expertDtype?: unknown): WeightStorage {
     const inner = s.bytesOf;
     s.bytesOf = (g) =>
       g.role === 'expert' && g.linear && !excluded(g.name, skip) ? mx(g.rows, g.cols) * g.count : inner(g);
+    s.nonExpertBitsPerWeight = 8;
     return s;
   }
   return quantizedStorage('fp8', desc, dtype, ['lm_head', ...skip], fp8Bytes);

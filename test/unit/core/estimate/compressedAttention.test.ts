@@ -16,7 +16,8 @@ import {
 import { countParams, modelParams } from '../../../../src/core/estimate/params';
 import { perSequence, prefillAttentionFlops } from '../../../../src/core/estimate/timing';
 import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
-import { estimate } from '../../../../src/core/estimate';
+import { estimate, resolveRequest } from '../../../../src/core/estimate';
+import { weightBytes } from '../../../../src/core/estimate/weights';
 import { catalog } from '../../../../src/core/catalog';
 import { findModelByHuggingFaceId } from '../../../../src/core/catalog/aliases';
 import { describeModel } from '../../../../src/core/catalog/describe';
@@ -150,6 +151,39 @@ describe('compressed attention (DeepSeek-V4)', () => {
       );
     assert.ok(said(pro));
     assert.equal(said(catalog.models.get('deepseek-v3.2')!), false);
+  });
+
+  it('the release is sized as stored: MXFP4 experts, the rest at 8 bits (nativeNonExpertBitsPerWeight)', () => {
+    const mxfp4 = catalog.formats.get('mxfp4')!;
+    // The released tensor tables' main-model bytes (hfConfig.test.ts reads them from the configs):
+    // Pro 850,729,588,684 without the tid2eid tables, Flash 155,997,081,820.
+    const within = (actual: number, expected: number, share: number) =>
+      assert.ok(Math.abs(actual / expected - 1) < share, `${actual} vs ${expected}`);
+    within(weightBytes(pro, mxfp4).total, 850_729_588_684, 0.002);
+    within(weightBytes(flash, mxfp4).total, 155_997_081_820, 0.005);
+    assert.equal(weightBytes(pro, mxfp4).nonExpertBits, 8);
+    // Another format keeps its own rule: NVFP4 leaves the non-expert layers at its bits.
+    assert.equal(weightBytes(pro, catalog.formats.get('nvfp4')!).nonExpertBits, 4.5);
+  });
+
+  it('DeepSeek-V4-Pro on 8 × B200 with DP attention 8 and EP 8 fits (the SGLang cookbook serves it so)', () => {
+    // Every rank holds the non-expert layers whole under DP attention: at 16 bits they were 19.5 GB
+    // a GPU too many and the estimate said it did not fit (181.3 GiB needed of 178.2).
+    const res = resolveRequest({
+      model: 'deepseek-v4-pro',
+      weights: 'mxfp4',
+      hardware: 'b200-180gb',
+      gpus: 8,
+      engine: 'sglang',
+      parallelism: { tensor: 1, data: 8, expert: 8 },
+      workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 256 },
+    });
+    assert.ok(res.ok, res.ok ? '' : res.error);
+    const r = estimate(res.request);
+    assert.ok(r.memory.fits, r.memory.reason);
+    // Experts 1,547.4 B × 4.25 / 8 ÷ 8 + the replicated 23.7 GB of 8-bit layers and 3.7 GB of
+    // bf16 embedding and head = 130.1 GB = 121.2 GiB.
+    assert.ok(Math.abs(r.memory.perGpuGiB.weights.value - 121.2) < 0.1, String(r.memory.perGpuGiB.weights.value));
   });
 
   it('kernels: without kv_b −2, grouped output +1, a compressor +3 (two in CSA), the window +1', () => {

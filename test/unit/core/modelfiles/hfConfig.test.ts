@@ -427,6 +427,9 @@ describe('config.json mapping: 2026 model types size as their catalog entries', 
     assert.ok(fp4.ok);
     assert.equal(fp4.model.entry.checkpoint!.format, 'mxfp4');
     assert.equal(fp4.model.entry.checkpoint!.bytes, 850_748_205_004 - 18_616_320);
+    // The other linears stay fp8: the bytes split between replicated and sharded layers as stored.
+    assert.equal(fp4.model.entry.nativeNonExpertBitsPerWeight, 8);
+    assert.equal(pro.entry.nativeNonExpertBitsPerWeight, undefined);
     assert.deepEqual(fp4.model.warnings, []);
 
     const flash = load('deepseek-v4-flash-0731.json');
