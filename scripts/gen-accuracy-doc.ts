@@ -58,8 +58,10 @@ and throughput of one replica, every figure with a band, plus assumptions and an
 - **Weights** = Σ params × bits/8: linear layers at the format's exact bits per weight (block
   scales included: q4_k_m 4.80, q4_0 4.5, nvfp4 4.5, mxfp4 4.25, AWQ 4.16); token embedding and
   untied lm_head at the format's embedding precision; tied embeddings once; MoE counts all
-  experts. MXFP4 MoE checkpoints quantize only the experts (attention bf16; q8_0 in GGUF).
-  NVIDIA's NVFP4 checkpoints of DeepSeek-V3/R1 keep the latent attention projections (q down/up,
+  experts. MXFP4 MoE checkpoints quantize only the experts (attention bf16; q8_0 in GGUF), unless
+  the model entry states the release's own bits for the rest (\`nativeNonExpertBitsPerWeight\`:
+  DeepSeek-V4's FP8, 8; since 2026-12-07 — at 16 bits its Pro was 19.5 GB a GPU too heavy under DP
+  attention, where every rank holds those layers whole). NVIDIA's NVFP4 checkpoints of DeepSeek-V3/R1 keep the latent attention projections (q down/up,
   KV down/up) in bf16 and quantize the output projection with the FFNs (the estimator applies this
   to every MLA model's NVFP4 weights; Kimi K2's were not checked):
   ModelOpt's DeepSeek recipe turns the \`*attn*\` quantizers off and \`--enable_wo_quant\` brings
@@ -106,7 +108,14 @@ and throughput of one replica, every figure with a band, plus assumptions and an
   (NCCL runs one ring per NIC, so each NIC carries 1/8 of a GPU's ring traffic). The estimate's
   assumptions say when a group spans nodes.
 - **KV per token per layer**: full/sliding \`2·ceil(kvHeads/TP)·headDim\`; MLA
-  \`kvLoraRank + qkRopeHeadDim\` (not sharded by TP); linear/SSM layers a constant state. Sliding
+  \`kvLoraRank + qkRopeHeadDim\` (not sharded by TP); linear/SSM layers a constant state, split
+  over the tensor ranks like their heads (since 2026-12-07; it was held whole on every rank). SGLang
+  keeps the states of such models (Qwen3-Next, Qwen3.5, the KDA models) in a pool of their own:
+  \`--mamba-full-memory-ratio\` 0.9 gives them 0.9/1.9 of the pool as slots and the full-attention KV
+  the rest, a sequence needs one of each (model_runner's memory profiling), so at long contexts
+  about half the sequences of one shared pool fit (Qwen3.5-9B on one H200, 8,192 + 1,024 tokens:
+  205 instead of 358; the SGLang cookbook's run at 1,024 concurrent served about 127 at once, from
+  its throughput × TPOT). vLLM pages states and KV from one pool. Sliding
   layers hold ≤ window tokens. Bytes per element = KV format bits/8 (q8_0 8.5 bits). Paged engines
   round each sequence up to whole blocks (vLLM 16, TRT-LLM 32). PP: the most loaded stage.
   The KV format is the request's (\`kvCache\`, \`engineOptions.kvCacheDtype\`), else the engine's

@@ -240,7 +240,9 @@ function layerKv(arch: ModelArchitecture, fmt: FormatEntry, tp: number): LayerKv
     for (let i = 0; i < arch.layers; i++) {
       const att = layerAttention(arch, i);
       if (att.kind === 'none') {
-        layers.push({ perToken: 0, windowEntry: 0, state: att.stateBytesPerSequence ?? 0 });
+        // A linear layer's heads split over the tensor ranks like attention heads (vLLM's and
+        // SGLang's gated-delta-net layers shard num_v_heads), so each rank holds 1/tp of the state.
+        layers.push({ perToken: 0, windowEntry: 0, state: (att.stateBytesPerSequence ?? 0) / Math.max(1, tp) });
         continue;
       }
       const compressedWindow = att.kind === 'mla' && att.windowTokens !== undefined;
@@ -329,9 +331,27 @@ export function kvBytesPerSequencePerGpu(
 }
 
 /**
- * KV bytes read per decode step for one sequence at context `ctx` (whole model, one TP rank's
+ * The constant per-sequence state of the linear-attention layers on one GPU (bytes, at the
+ * catalog's bf16 figure; 0 for models without such layers): the part of kvBytesPerSequencePerGpu
+ * that does not grow with the tokens and is not split by decode context parallel.
+ */
+export function linearStateBytesPerSequencePerGpu(
+  arch: ModelArchitecture,
+  fmt: FormatEntry,
+  tp: number,
+  pp: number,
+): number {
+  let state = 0;
+  for (const l of layerKv(arch, fmt, tp)) state += l.state ?? 0;
+  const stageShare = pp > 1 ? Math.ceil(arch.layers / pp) / arch.layers : 1;
+  return state * stageShare;
+}
+
+/**
+ * KV bytes moved per decode step for one sequence at context `ctx` (whole model, one TP rank's
  * share): each layer reads its cached tokens (sliding layers at most the window); with decode
- * context parallel `dcp`, the 1/dcp of them its rank holds.
+ * context parallel `dcp`, the 1/dcp of them its rank holds; a linear layer reads and writes back
+ * its state.
  */
 export function kvBytesReadPerStep(
   arch: ModelArchitecture,
@@ -358,8 +378,11 @@ export function kvBytesReadPerStep(
       if (ratio > 0) unread += latentEntryBytes(att, fmt) * Math.max(0, tokens / ratio - att.sparse.topK);
     } else unread += sparseLatentBytesPerToken(att, fmt) * Math.max(0, tokens - att.sparse.topK);
   }
-  if (dcp <= 1) return held - unread;
-  // Linear layers' states are read whole on every rank; the token-indexed rest is split.
+  // A linear layer's recurrent state is read and written back every step (the gated-delta /
+  // KDA / Mamba update kernels load the state, apply the token and store it): its bytes move
+  // twice, where attention only reads its cache (the new token's K/V write is one token's worth).
   const state = kvBytesPerSequencePerGpu(arch, fmt, 0, tp, 1, 1);
-  return state + (held - unread - state) / dcp;
+  if (dcp <= 1) return held - unread + state;
+  // Linear layers' states are moved whole on every rank; the token-indexed rest is split.
+  return 2 * state + (held - unread - state) / dcp;
 }

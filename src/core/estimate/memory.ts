@@ -15,7 +15,7 @@ import { byDegree, engineCalibration } from './calibration';
 import { familyModel, type FamilyModel } from './activations';
 import { option } from './engineOptions';
 import { deviceCapacity, hasNvlinkSharp } from './hardware';
-import { kvBytesPerSequencePerGpu } from './kv';
+import { kvBytesPerSequencePerGpu, linearStateBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
 import { drafterWeightBytesPerGpu } from './speculative';
 
@@ -231,6 +231,38 @@ function staticFractionPool(i: BudgetInputs, staticFraction: NonNullable<FamilyM
 }
 
 /**
+ * SGLang's pools for a model with linear-attention layers (Qwen3-Next, Qwen3.5, the KDA models:
+ * "mamba" states beside full-attention KV), sequences per data-parallel rank; undefined for other
+ * models. SGLang does not share one pool: it gives the states `ratio / (1 + ratio)` of it
+ * (`--mamba-full-memory-ratio`, default 0.9: 47%) as a fixed number of slots and the
+ * full-attention KV the rest; a sequence needs one of each. With `--disable-radix-cache` and
+ * `--max-running-requests` both set it allocates just those slots instead; neither that nor the
+ * ratio is an option of the format yet, so the default split is taken. The states are taken as
+ * the catalog entry states them (Qwen3-Next and Qwen3.5 at bf16, where SGLang keeps the recurrent
+ * part at the configs' fp32 `mamba_ssm_dtype`, twice that; the KDA entries at fp32 already): at
+ * long contexts the KV side binds, not the slots. Source: SGLang's memory profiling in
+ * model_runner (`mamba_budget = total_rest_memory × mamba_full_memory_ratio / (1 +
+ * mamba_full_memory_ratio)`, `max_mamba_cache_size = mamba_budget ÷ mamba_cache_per_req`, the KV
+ * pool = the rest less the states).
+ */
+function sglangHybridSequences(i: BudgetInputs, poolGiB: number): number | undefined {
+  const { req, kvPerSeq } = i;
+  const { tensor: tp, pipeline: pp } = req.parallelism;
+  const state = linearStateBytesPerSequencePerGpu(req.model.architecture, req.kvCache, tp, pp);
+  if (state <= 0) return undefined;
+  const kvOnly = Math.max(0, kvPerSeq - state);
+  const pool = poolGiB * GiB;
+  const ratio = SGLANG_MAMBA_FULL_MEMORY_RATIO;
+  const slots = Math.floor((pool * ratio) / (1 + ratio) / state);
+  const kvPool = Math.max(0, pool - slots * state);
+  const byKv = kvOnly > 0 ? Math.floor(kvPool / kvOnly) : slots;
+  return Math.max(0, Math.min(slots, byKv));
+}
+
+/** SGLang's default `--mamba-full-memory-ratio` (server_args.py). */
+const SGLANG_MAMBA_FULL_MEMORY_RATIO = 0.9;
+
+/**
  * The fraction contracts (vLLM and TensorRT-LLM: `fractionPool`; SGLang: `staticFractionPool`): the
  * pool holds as many full-length sequences as fit; none fitting means the model does not fit.
  */
@@ -244,8 +276,13 @@ function fractionBudget(i: BudgetInputs): KvBudget {
   // Data-parallel ranks hold their own sequences: the replica holds dp pools (MLA's latent KV,
   // replicated on every tensor rank, is then no longer replicated dp times).
   const dp = req.parallelism.data;
+  const hybrid = family.staticFraction ? sglangHybridSequences(i, Math.max(0, kvPoolGiB)) : undefined;
   const maxSequences =
-    kvPerSeq > 0 ? dp * Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq)) : engineMaxBatch;
+    hybrid !== undefined
+      ? dp * hybrid
+      : kvPerSeq > 0
+        ? dp * Math.max(0, Math.floor((Math.max(0, kvPoolGiB) * GiB) / kvPerSeq))
+        : engineMaxBatch;
   const fits = kvPoolGiB > 0 && maxSequences >= 1;
   const reason = fits
     ? undefined

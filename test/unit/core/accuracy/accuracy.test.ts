@@ -333,7 +333,15 @@ const PUBLISHED: Record<
   // in band 0.985 → 0.97 and TPOT p90 34.04 → 36.64: the refit moved vLLM's and SGLang's fixed times
   // (vLLM's TTFT 29.8 → 27.6 ms, SGLang's 1.8 → 4.4 ms, prompt sync share 0.77 → 0.725): gpustack's
   // Qwen3-8B TTFTs on an H100 −23%/−17% → −27%/−21% under vLLM, +31% → +35% under SGLang.
-  outputTokensPerSecond: { n: 116, median: 10.77, p90: 29.01, inBand: 0.94, notPredicted: 0 },
+  // 2026-12-07, twentieth session: a linear-attention layer's state splits over the tensor ranks
+  // like its heads (kv.ts; it was held whole on every rank) and a decode step reads and writes it
+  // back; SGLang gives such states a pool of their own (memory.ts sglangHybridSequences). Not
+  // refitted. Re-based throughput p90 29.01 → 29.61: Qwen3-Next on SGLang at 100 concurrent on
+  // 8 × B200 (S120), already predicted fast, reads less state per rank at TP 8 (+29.3% → +30.7%),
+  // the p90 sits on it; the same Qwen3-Next rows under vLLM (S249–S253) move −1…+4 points. The
+  // changes are the engines' own rules; on the SGLang cookbook's 2026 runs of Qwen3.5 (not fitted,
+  // scripts/research/sglang-cookbook-2026) TPOT at 1,024 concurrent went −1…+123% → −1…+34%.
+  outputTokensPerSecond: { n: 116, median: 10.77, p90: 29.61, inBand: 0.94, notPredicted: 0 },
   ttftMs: { n: 67, median: 25.03, p90: 56.63, inBand: 0.97, notPredicted: 0 },
   tpotMs: { n: 92, median: 11.09, p90: 36.64, inBand: 0.946, notPredicted: 0 },
   weightsGiB: { n: 6, median: 0.04, p90: 0.26, inBand: 1, notPredicted: 0 },

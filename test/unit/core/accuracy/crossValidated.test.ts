@@ -192,22 +192,32 @@ const CROSS_VALIDATED: Record<string, { median: number; inBand: number }> = {
   // fit on them the others move a little both ways. Tightened throughput 15.73 → 15.02, TTFT 25.55 →
   // 25.40, all 14.94 → 14.70; re-based TPOT 18.40 → 18.49 and throughput in band 0.871 → 0.862 (the
   // folds' SGLang TPOT constants shift with the Qwen3-Next cookbook rows).
+  // 2026-12-07, twentieth session: a linear-attention layer's state splits over the tensor ranks
+  // like its heads and a decode step reads and writes it back (kv.ts); SGLang gives such states a
+  // pool of their own (memory.ts), no refit. Only Qwen3-Next and GLM-5.3-Flash predictions move
+  // in-sample, but every fold that fits on the Qwen3-Next rows refits SGLang's step constants:
+  // InferenceX's SGLang DeepSeek-R1 TPOTs +2…+3 points (S203 25.1% → 27.6%, S230 55.7% → 59.0%),
+  // vLLM's Qwen3-Next H200 throughputs +2…+4. Tightened TTFT 25.4 → 25.35, TPOT 18.49 → 18.09,
+  // throughput in band 0.862 → 0.888; re-based throughput 15.02 → 15.77, all 14.7 → 14.94, TTFT and
+  // TPOT together 20.55 → 20.96. The rules are the engines' (SGLang's model_runner memory split;
+  // vLLM's and SGLang's gated-delta-net heads sharded by TP): on the SGLang cookbook's 2026 runs,
+  // never fitted (scripts/research/sglang-cookbook-2026), the median TPOT error went 103% → 63%.
   decodeTokensPerSecond: { median: 9.47, inBand: 0.835 },
   prefillTokensPerSecond: { median: 10.88, inBand: 0.895 },
-  outputTokensPerSecond: { median: 15.02, inBand: 0.862 },
-  ttftMs: { median: 25.4, inBand: 0.985 },
-  tpotMs: { median: 18.49, inBand: 0.826 },
+  outputTokensPerSecond: { median: 15.77, inBand: 0.888 },
+  ttftMs: { median: 25.35, inBand: 0.985 },
+  tpotMs: { median: 18.09, inBand: 0.826 },
   kvCacheGiBPerGpu: { median: 1.2, inBand: 0.902 },
   weightsGiBPerGpu: { median: 0.22, inBand: 0.953 },
 };
 /** Median |error| over every timing metric together, percent (the doc's "Median over all"). */
-const CROSS_VALIDATED_ALL = 14.7;
+const CROSS_VALIDATED_ALL = 14.94;
 /**
  * Median |error| over the TTFT and TPOT cases pooled, percent (the doc's "TTFT and TPOT together"
  * row; issue 16's "TTFT/TPOT ≤ 20%" read as one figure). Added 2026-12-07 (seventeenth session)
  * at its value then, 20.55: not yet under the issue's 20%.
  */
-const CROSS_VALIDATED_TTFT_TPOT = 20.55;
+const CROSS_VALIDATED_TTFT_TPOT = 20.96;
 
 describe('accuracy: cross-validated, no regression', function () {
   // 50 min: the leave-one-source-out run took over 30 min in CI on 2026-12-07 (18th session) after

@@ -12,6 +12,9 @@ import { calibration } from '../../../../src/core/estimate/calibration';
 import { sglangDefaultFraction, sglangMemoryDefaults } from '../../../../src/core/estimate/sglangMemory';
 import { estimate } from '../../../../src/core/estimate';
 import { memoryModel } from '../../../../src/core/estimate/memory';
+import { kvBytesPerSequencePerGpu } from '../../../../src/core/estimate/kv';
+import { GiB } from '../../../../src/core/estimate/weights';
+import { catalog } from '../../../../src/core/catalog';
 import { evaluateText } from '../../../../src/core/placements';
 import { resolveOrThrow } from '../../support/resolved';
 
@@ -142,5 +145,45 @@ describe('SGLang memory contract', () => {
     ].join('\n');
     const result = evaluateText(text, { curve: false });
     assert.equal(result.workloads[0]!.containers[0]!.placement.engineOptions['cudaGraphMaxBs'], 16);
+  });
+
+  it('a hybrid linear-attention model gets two pools: 47% for the states, the rest for the KV', () => {
+    // Qwen3.5-9B: 24 Gated DeltaNet layers of 1,097,728 B state and 8 attention layers of 4 KV
+    // heads × 256 × K,V × 2 B = 32 KiB a token. SGLang splits the pool by --mamba-full-memory-ratio
+    // 0.9 (states 0.9/1.9 of it, as slots) and the KV takes what the slots leave.
+    const hybrid = (engine: string) =>
+      memoryModel(
+        resolveOrThrow({
+          model: 'qwen3.5-9b',
+          weights: 'bf16',
+          hardware: 'h200-sxm-141gb',
+          engine,
+          gpus: 1,
+          workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 1024 },
+        }),
+        calibration,
+      );
+    const m = hybrid('sglang');
+    const state = 24 * 1_097_728;
+    const kv = 8 * 4 * 256 * 2 * 2 * 9216;
+    const r = (k: number) => Math.abs(k - 1);
+    assert.ok(r(m.kvPerSequenceBytes / (state + kv)) < 1e-9, String(m.kvPerSequenceBytes));
+    const pool = m.kvPoolGiB * GiB;
+    const slots = Math.floor((pool * 0.9) / 1.9 / state);
+    assert.equal(m.maxSequences, Math.min(slots, Math.floor((pool - slots * state) / kv)));
+    // One shared pool would hold 1.8 times as many: the KV side binds at 9,216 tokens.
+    const shared = Math.floor(pool / (state + kv));
+    assert.ok(m.maxSequences < 0.6 * shared && m.maxSequences > 0.5 * shared, `${m.maxSequences} of ${shared}`);
+    // vLLM keeps one pool (its hybrid allocator pages states and KV together).
+    const v = hybrid('vllm');
+    assert.equal(v.maxSequences, Math.floor((v.kvPoolGiB * GiB) / v.kvPerSequenceBytes));
+  });
+
+  it("a linear layer's state splits over the tensor ranks like its heads", () => {
+    // Qwen3.5-397B-A17B: 45 Gated DeltaNet layers of 2,170,880 B (64 value heads: 8 on each of 8 ranks).
+    const arch = catalog.models.get('qwen3.5-397b-a17b')!.architecture;
+    const fp8 = catalog.formats.get('fp8')!;
+    assert.equal(kvBytesPerSequencePerGpu(arch, fp8, 0, 1, 1), 45 * 2_170_880);
+    assert.equal(kvBytesPerSequencePerGpu(arch, fp8, 0, 8, 1) * 8, 45 * 2_170_880);
   });
 });

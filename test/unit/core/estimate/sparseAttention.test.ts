@@ -87,8 +87,10 @@ describe('sparse attention without RoPE (GLM-5.3-Flash)', () => {
   it('only the 11 DSA layers (3, 7, … 43) hold KV: FP8 latent 512 + 4 scales (528 B) + indexer key (132 B)', () => {
     assert.equal(kvBytesPerToken(glm.architecture, fp8), 11 * (528 + 132));
     assert.equal(kvBytesPerToken(glm.architecture, bf16), 11 * (1024 + 132));
-    // The 34 KDA layers add their constant state (bf16 conv + fp32 recurrent) once per sequence.
+    // The 34 KDA layers add their constant state (bf16 conv + fp32 recurrent) once per sequence,
+    // its heads split over the tensor ranks (a quarter on each of 4); the MLA latent is on every rank.
     const state = 34 * (3 * 64 * 128 * 3 * 2 + 64 * 128 * 128 * 4);
-    assert.equal(kvBytesPerSequencePerGpu(glm.architecture, fp8, 1000, 4, 1), 1000 * 11 * (528 + 132) + state);
+    assert.equal(kvBytesPerSequencePerGpu(glm.architecture, fp8, 1000, 4, 1), 1000 * 11 * (528 + 132) + state / 4);
+    assert.equal(kvBytesPerSequencePerGpu(glm.architecture, fp8, 1000, 1, 1), 1000 * 11 * (528 + 132) + state);
   });
 });
