@@ -331,23 +331,6 @@ export function kvBytesPerSequencePerGpu(
 }
 
 /**
- * The constant per-sequence state of the linear-attention layers on one GPU (bytes, at the
- * catalog's bf16 figure; 0 for models without such layers): the part of kvBytesPerSequencePerGpu
- * that does not grow with the tokens and is not split by decode context parallel.
- */
-export function linearStateBytesPerSequencePerGpu(
-  arch: ModelArchitecture,
-  fmt: FormatEntry,
-  tp: number,
-  pp: number,
-): number {
-  let state = 0;
-  for (const l of layerKv(arch, fmt, tp)) state += l.state ?? 0;
-  const stageShare = pp > 1 ? Math.ceil(arch.layers / pp) / arch.layers : 1;
-  return state * stageShare;
-}
-
-/**
  * KV bytes moved per decode step for one sequence at context `ctx` (whole model, one TP rank's
  * share): each layer reads its cached tokens (sliding layers at most the window); with decode
  * context parallel `dcp`, the 1/dcp of them its rank holds; a linear layer reads and writes back

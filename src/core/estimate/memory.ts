@@ -15,7 +15,7 @@ import { byDegree, engineCalibration } from './calibration';
 import { familyModel, type FamilyModel } from './activations';
 import { option } from './engineOptions';
 import { deviceCapacity, hasNvlinkSharp } from './hardware';
-import { kvBytesPerSequencePerGpu, linearStateBytesPerSequencePerGpu } from './kv';
+import { kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
 import { drafterWeightBytesPerGpu } from './speculative';
 
@@ -248,7 +248,8 @@ function staticFractionPool(i: BudgetInputs, staticFraction: NonNullable<FamilyM
 function sglangHybridSequences(i: BudgetInputs, poolGiB: number): number | undefined {
   const { req, kvPerSeq } = i;
   const { tensor: tp, pipeline: pp } = req.parallelism;
-  const state = linearStateBytesPerSequencePerGpu(req.model.architecture, req.kvCache, tp, pp);
+  // A sequence of no tokens holds only the linear layers' constant state.
+  const state = kvBytesPerSequencePerGpu(req.model.architecture, req.kvCache, 0, tp, pp);
   if (state <= 0) return undefined;
   const kvOnly = Math.max(0, kvPerSeq - state);
   const pool = poolGiB * GiB;

@@ -16,7 +16,8 @@ import {
 import { countParams, modelParams } from '../../../../src/core/estimate/params';
 import { perSequence, prefillAttentionFlops } from '../../../../src/core/estimate/timing';
 import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
-import { estimate, resolveRequest } from '../../../../src/core/estimate';
+import { estimate } from '../../../../src/core/estimate';
+import { resolveOrThrow } from '../../support/resolved';
 import { weightBytes } from '../../../../src/core/estimate/weights';
 import { catalog } from '../../../../src/core/catalog';
 import { findModelByHuggingFaceId } from '../../../../src/core/catalog/aliases';
@@ -169,17 +170,17 @@ describe('compressed attention (DeepSeek-V4)', () => {
   it('DeepSeek-V4-Pro on 8 × B200 with DP attention 8 and EP 8 fits (the SGLang cookbook serves it so)', () => {
     // Every rank holds the non-expert layers whole under DP attention: at 16 bits they were 19.5 GB
     // a GPU too many and the estimate said it did not fit (181.3 GiB needed of 178.2).
-    const res = resolveRequest({
-      model: 'deepseek-v4-pro',
-      weights: 'mxfp4',
-      hardware: 'b200-180gb',
-      gpus: 8,
-      engine: 'sglang',
-      parallelism: { tensor: 1, data: 8, expert: 8 },
-      workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 256 },
-    });
-    assert.ok(res.ok, res.ok ? '' : res.error);
-    const r = estimate(res.request);
+    const r = estimate(
+      resolveOrThrow({
+        model: 'deepseek-v4-pro',
+        weights: 'mxfp4',
+        hardware: 'b200-180gb',
+        gpus: 8,
+        engine: 'sglang',
+        parallelism: { tensor: 1, data: 8, expert: 8 },
+        workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 256 },
+      }),
+    );
     assert.ok(r.memory.fits, r.memory.reason);
     // Experts 1,547.4 B × 4.25 / 8 ÷ 8 + the replicated 23.7 GB of 8-bit layers and 3.7 GB of
     // bf16 embedding and head = 130.1 GB = 121.2 GiB.
