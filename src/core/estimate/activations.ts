@@ -40,6 +40,12 @@ export interface FamilyModel {
    * use the rest, so they are the reserve, not an extra deduction. Absent: vLLM's contract.
    */
   staticFraction?: (req: EstimateRequest, cal: Calibration, capacityGiB: number) => number;
+  /**
+   * The engine's running-requests cap is the server's, split over its data-parallel attention
+   * workers (SGLang: `--max-running-requests` ÷ dp, scheduler and model_runner), not one per rank
+   * (vLLM starts an engine core per DP rank, each with the whole `max_num_seqs`).
+   */
+  runningCapSplitsOverData?: boolean;
 }
 
 /**
@@ -80,8 +86,9 @@ export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
     activationGiB: (req, cal, capacityGiB) => vllmActivationGiB(req, cal, capacityGiB),
     ncclBuffers: true,
     nvlsBuffers: false,
-    largeDeviceBatch: true,
+    largeDeviceBatch: false,
     staticFraction: (req, cal, capacityGiB) => sglangDefaultFraction(req, cal, capacityGiB),
+    runningCapSplitsOverData: true,
   },
   'tensorrt-llm': {
     activationGiB: (req, cal) => {

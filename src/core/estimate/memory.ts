@@ -15,7 +15,7 @@ import { byDegree, engineCalibration } from './calibration';
 import { familyModel, type FamilyModel } from './activations';
 import { option } from './engineOptions';
 import { deviceCapacity, hasNvlinkSharp } from './hardware';
-import { kvBytesPerSequencePerGpu } from './kv';
+import { hasCompressedMla, kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
 import { drafterWeightBytesPerGpu } from './speculative';
 
@@ -74,16 +74,17 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
     kvBytesPerSequencePerGpu(a, req.kvCache, seqTokens, tp, pp, block, req.parallelism.decodeContext) +
     (draft ? kvBytesPerSequencePerGpu(draft.architecture, req.kvCache, seqTokens, tp, pp, block) : 0);
   // Each data-parallel rank is an engine with its own scheduler and batch cap (vLLM starts one
-  // engine core per DP rank with the same max_num_seqs).
-  const engineMaxBatch =
-    dp *
-    Math.max(
-      1,
-      Math.floor(
-        option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ??
-          defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch),
-      ),
-    );
+  // engine core per DP rank with the same max_num_seqs; SGLang splits the server's cap over them).
+  const serverCap =
+    option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ??
+    (family.runningCapSplitsOverData ? sglangModelMaxRunningRequests(req) : undefined);
+  const perRankCap =
+    serverCap !== undefined
+      ? family.runningCapSplitsOverData
+        ? serverCap / dp
+        : serverCap
+      : defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch);
+  const engineMaxBatch = dp * Math.max(1, Math.floor(perRankCap));
 
   const inputs: BudgetInputs = {
     req,
@@ -257,8 +258,17 @@ function sglangHybridSequences(i: BudgetInputs, poolGiB: number): number | undef
   const slots = Math.floor((pool * ratio) / (1 + ratio) / state);
   const kvPool = Math.max(0, pool - slots * state);
   const byKv = kvOnly > 0 ? Math.floor(kvPool / kvOnly) : slots;
-  return Math.max(0, Math.min(slots, byKv));
+  // With the radix cache on (SGLang's default) finished requests' states stay cached as prefixes,
+  // so the running requests may take only a third of the slots.
+  const bySlots = Math.floor(slots / SGLANG_MAMBA_SLOTS_PER_RUNNING_REQUEST);
+  return Math.max(0, Math.min(bySlots, byKv));
 }
+
+/**
+ * SGLang's MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO (model_runner: max_running_requests =
+ * max_mamba_cache_size ÷ 3 while the radix cache is on, no extra state buffer).
+ */
+const SGLANG_MAMBA_SLOTS_PER_RUNNING_REQUEST = 3;
 
 /** SGLang's default `--mamba-full-memory-ratio` (server_args.py). */
 const SGLANG_MAMBA_FULL_MEMORY_RATIO = 0.9;
@@ -301,7 +311,24 @@ function fractionBudget(i: BudgetInputs): KvBudget {
   };
 }
 
-/** Engine default batch cap; vLLM raises max_num_seqs to 1024 on ≥70 GiB devices (v1 defaults). */
+/**
+ * SGLang's model-specific default of `--max-running-requests`, for the whole server: 256 for
+ * DeepSeek-V4 (the compressed-MLA architecture; sglang arg_groups/deepseek_v4_hook.py
+ * apply_deepseek_v4_defaults, from server_args _handle_model_specific_adjustments). The SGLang
+ * cookbook's DeepSeek-V4 runs at 1,024 and 4,096 clients hold about 250 in decode (throughput ×
+ * TPOT) on every GPU and DP size.
+ */
+function sglangModelMaxRunningRequests(req: EstimateRequest): number | undefined {
+  return hasCompressedMla(req.model.architecture) ? SGLANG_DEEPSEEK_V4_MAX_RUNNING_REQUESTS : undefined;
+}
+
+const SGLANG_DEEPSEEK_V4_MAX_RUNNING_REQUESTS = 256;
+
+/**
+ * Engine default batch cap per DP rank: vLLM raises max_num_seqs to 1024 on ≥70 GiB devices (v1
+ * defaults); SGLang's is at least 2,048 (calibration.json; model_runner: clamp(pool tokens ÷
+ * context length × 512, 2048, 4096), 4,096 only when the pool holds 8 full contexts).
+ */
 function defaultMaxBatch(req: EstimateRequest, dflt: number, largeDeviceBatch: boolean): number {
   // llama.cpp/Ollama: as many slots as the requested concurrency (llama-server --parallel).
   if (req.engine.memoryContract.kind === 'fit-with-margin' && typeof req.workload.concurrency === 'number') {

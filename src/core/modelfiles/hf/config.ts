@@ -178,14 +178,15 @@ function derive(raw: Loose, sourceFile: string, label: string): DerivedModel {
 }
 
 /**
- * Recurrent state per sequence of all linear-attention layers, bytes (bf16): the Gated DeltaNet
- * state (value heads × key dim × value dim) plus the causal-conv window ((kernel − 1) × conv dim).
+ * State per sequence of one linear-attention layer, bytes: the Gated DeltaNet recurrent state
+ * (value heads × key dim × value dim, in the config's mamba_ssm_dtype: fp32 or bf16) plus the
+ * causal-conv window ((kernel − 1) × conv dim, bf16).
  */
 function linearStateBytes(p: TextPlan): number {
   if (!p.linear) return 0;
   const g = p.linear;
-  const perLayer =
-    g.valueHeads * g.keyDim * g.valueDim + (g.convKernel - 1) * (2 * g.keyHeads * g.keyDim + g.valueHeads * g.valueDim);
+  const recurrent = g.valueHeads * g.keyDim * g.valueDim * g.recurrentBytes;
+  const conv = (g.convKernel - 1) * (2 * g.keyHeads * g.keyDim + g.valueHeads * g.valueDim) * 2;
   // Spread over the linear layers only; the estimator adds it per such layer.
-  return perLayer * 2;
+  return recurrent + conv;
 }

@@ -49,7 +49,15 @@ export interface TextPlan {
     groupedOutput?: { groups: number; rank: number };
   };
   /** Gated DeltaNet geometry (qwen3_next linear-attention layers). */
-  linear?: { keyHeads: number; valueHeads: number; keyDim: number; valueDim: number; convKernel: number };
+  linear?: {
+    keyHeads: number;
+    valueHeads: number;
+    keyDim: number;
+    valueDim: number;
+    convKernel: number;
+    /** Bytes per element of the recurrent state: 4 where the config's `mamba_ssm_dtype` is float32. */
+    recurrentBytes: number;
+  };
   /** Multi-token-prediction layers in the checkpoint (DeepSeek-V3, GLM-4.5, Qwen3.5). */
   mtpLayers: number;
   /** The config key that declared them (`num_nextn_predict_layers`, `mtp_num_hidden_layers`). */
@@ -243,6 +251,9 @@ export function planText(c: ConfigReader, family: string): TextPlan {
       keyDim: c.int('linear_key_head_dim', 1, 100_000),
       valueDim: c.int('linear_value_head_dim', 1, 100_000),
       convKernel: c.int('linear_conv_kernel_dim', 1, 1000, 4),
+      // vLLM (Qwen3_5ForConditionalGenerationConfig) and SGLang keep the recurrent state in the
+      // config's mamba_ssm_dtype; Qwen3.5's configs say float32.
+      recurrentBytes: c.raw('mamba_ssm_dtype') === 'float32' ? 4 : 2,
     };
   }
   const mtpKey = ['num_nextn_predict_layers', 'mtp_num_hidden_layers'].find((k) => c.has(k));

@@ -148,10 +148,12 @@ describe('SGLang memory contract', () => {
   });
 
   it('a hybrid linear-attention model gets two pools: 47% for the states, the rest for the KV', () => {
-    // Qwen3.5-9B: 24 Gated DeltaNet layers of 1,097,728 B state and 8 attention layers of 4 KV
-    // heads × 256 × K,V × 2 B = 32 KiB a token. SGLang splits the pool by --mamba-full-memory-ratio
-    // 0.9 (states 0.9/1.9 of it, as slots) and the KV takes what the slots leave.
-    const hybrid = (engine: string) =>
+    // Qwen3.5-9B: 24 Gated DeltaNet layers of 2,146,304 B state (the recurrent part in float32, as
+    // the config's mamba_ssm_dtype says) and 8 attention layers of 4 KV heads × 256 × K,V × 2 B =
+    // 32 KiB a token. SGLang splits the pool by --mamba-full-memory-ratio 0.9 (states 0.9/1.9 of
+    // it, as slots), the KV takes what the slots leave, and the radix cache lets the running
+    // requests take a third of the slots.
+    const hybrid = (engine: string, inputTokens = 8192, outputTokens = 1024) =>
       memoryModel(
         resolveOrThrow({
           model: 'qwen3.5-9b',
@@ -159,31 +161,95 @@ describe('SGLang memory contract', () => {
           hardware: 'h200-sxm-141gb',
           engine,
           gpus: 1,
-          workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 1024 },
+          workload: { inputTokens, outputTokens, concurrency: 1024 },
         }),
         calibration,
       );
     const m = hybrid('sglang');
-    const state = 24 * 1_097_728;
+    const state = 24 * 2_146_304;
     const kv = 8 * 4 * 256 * 2 * 2 * 9216;
     const r = (k: number) => Math.abs(k - 1);
     assert.ok(r(m.kvPerSequenceBytes / (state + kv)) < 1e-9, String(m.kvPerSequenceBytes));
     const pool = m.kvPoolGiB * GiB;
     const slots = Math.floor((pool * 0.9) / 1.9 / state);
-    assert.equal(m.maxSequences, Math.min(slots, Math.floor((pool - slots * state) / kv)));
-    // One shared pool would hold 1.8 times as many: the KV side binds at 9,216 tokens.
+    const byKv = Math.floor((pool - slots * state) / kv);
+    assert.ok(byKv < slots / 3, `the KV side binds at 9,216 tokens: ${byKv} of ${slots} slots`);
+    assert.equal(m.maxSequences, byKv);
+    // One shared pool would hold 1.6 times as many.
     const shared = Math.floor(pool / (state + kv));
-    assert.ok(m.maxSequences < 0.6 * shared && m.maxSequences > 0.5 * shared, `${m.maxSequences} of ${shared}`);
+    assert.ok(m.maxSequences < 0.7 * shared && m.maxSequences > 0.55 * shared, `${m.maxSequences} of ${shared}`);
     // vLLM keeps one pool (its hybrid allocator pages states and KV together).
     const v = hybrid('vllm');
     assert.equal(v.maxSequences, Math.floor((v.kvPoolGiB * GiB) / v.kvPerSequenceBytes));
+    // Short requests: the KV would hold thousands, the slots a third of theirs.
+    const short = hybrid('sglang', 512, 128);
+    const shortSlots = Math.floor((short.kvPoolGiB * GiB * 0.9) / 1.9 / state);
+    assert.equal(short.maxSequences, Math.floor(shortSlots / 3));
   });
 
   it("a linear layer's state splits over the tensor ranks like its heads", () => {
-    // Qwen3.5-397B-A17B: 45 Gated DeltaNet layers of 2,170,880 B (64 value heads: 8 on each of 8 ranks).
+    // Qwen3.5-397B-A17B: 45 Gated DeltaNet layers of 4,268,032 B (64 value heads of 128 × 128 fp32
+    // + bf16 conv: 8 heads on each of 8 ranks).
     const arch = catalog.models.get('qwen3.5-397b-a17b')!.architecture;
     const fp8 = catalog.formats.get('fp8')!;
-    assert.equal(kvBytesPerSequencePerGpu(arch, fp8, 0, 1, 1), 45 * 2_170_880);
-    assert.equal(kvBytesPerSequencePerGpu(arch, fp8, 0, 8, 1) * 8, 45 * 2_170_880);
+    assert.equal(kvBytesPerSequencePerGpu(arch, fp8, 0, 1, 1), 45 * 4_268_032);
+    assert.equal(kvBytesPerSequencePerGpu(arch, fp8, 0, 8, 1) * 8, 45 * 4_268_032);
+  });
+
+  it('--max-running-requests is the whole server: DP attention ranks split it (vLLM: each rank its own)', () => {
+    const cap = (engine: string) =>
+      memoryModel(
+        resolveOrThrow({
+          model: 'deepseek-r1',
+          weights: 'fp8',
+          hardware: 'h200-sxm-141gb',
+          engine,
+          gpus: 8,
+          parallelism: { tensor: 1, data: 8, expert: 8 },
+          engineOptions: engine === 'sglang' ? { maxRunningRequests: 256 } : { maxNumSeqs: 256 },
+          workload: { inputTokens: 1024, outputTokens: 1024, concurrency: 4096 },
+        }),
+        calibration,
+      ).engineMaxBatch;
+    // SGLang kv_cache_configurator: requested_per_worker = max_running_requests // attn_dp_size.
+    assert.equal(cap('sglang'), 256);
+    assert.equal(cap('vllm'), 8 * 256);
+  });
+
+  it('DeepSeek-V4 on SGLang runs at most 256 requests by default, split over the DP ranks', () => {
+    const cap = (parallelism: { tensor: number; data?: number; expert?: number }, engineOptions = {}) =>
+      memoryModel(
+        resolveOrThrow({
+          model: 'deepseek-v4-flash',
+          weights: 'mxfp4',
+          hardware: 'b200-180gb',
+          engine: 'sglang',
+          gpus: 8,
+          parallelism,
+          engineOptions,
+          workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 4096 },
+        }),
+        calibration,
+      );
+    // deepseek_v4_hook.py apply_deepseek_v4_defaults: max_running_requests = 256 when unset.
+    for (const p of [{ tensor: 8 }, { tensor: 1, data: 8, expert: 8 }, { tensor: 2, data: 4, expert: 8 }]) {
+      const m = cap(p);
+      assert.equal(m.engineMaxBatch, 256, JSON.stringify(p));
+      assert.ok(m.maxSequences > 256, `the pool is not what binds: ${m.maxSequences}`);
+    }
+    assert.equal(cap({ tensor: 1, data: 8, expert: 8 }, { maxRunningRequests: 1024 }).engineMaxBatch, 1024);
+    // Other models keep SGLang's heuristic floor: 2,048 a rank.
+    const llama = memoryModel(
+      resolveOrThrow({
+        model: 'llama-3.1-8b',
+        weights: 'bf16',
+        hardware: 'h200-sxm-141gb',
+        engine: 'sglang',
+        gpus: 1,
+        workload: { inputTokens: 128, outputTokens: 128, concurrency: 4096 },
+      }),
+      calibration,
+    );
+    assert.equal(llama.engineMaxBatch, 2048);
   });
 });
