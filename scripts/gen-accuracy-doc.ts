@@ -844,6 +844,34 @@ and throughput of one replica, every figure with a band, plus assumptions and an
     the second, 2 × 141.8 + 59,008 × 0.0197 = 1,447.1 ms; the wave's mean 1,086.6 ms; with the
     steady 224.5 ms for the other 576: (64 × 1,086.6 + 576 × 224.5) ÷ 640 = 310.7 ms (−14%; the
     steady state alone, −38%).
+  - **Rounds in step** (2026-12-07): with every request of the same lengths (SGLang
+    \`bench_serving --random-range-ratio 1.0\`, a case's \`workload.fixedLengths\`) the later rounds
+    do not lose the wave on SGLang: it runs every waiting prompt before it decodes again, so a
+    wave's first request waits, decoding, for all the others' prefills and the wave's requests finish
+    their equal outputs on the same step — their clients' next prompts arrive together, and every
+    round is a wave. The TTFT statistic (median, mean, p90) is then the wave's, whatever the number of
+    rounds (attention DP ranks prefilling their shares side by side: a replica forward holds DP ×
+    the budget), and a request's TPOT is its wait for the rest of its wave's prefills plus O − 1
+    steps at batch C with no prompt in between: (TTFT_C − TTFT_k) ÷ (O − 1) + step(C), the median
+    request waiting for half the wave where the steady state has every other request's prefill
+    (not with attention DP: the ranks step together through the experts, so a rank decodes through
+    the others' prefills as in the steady state). With more clients than the batch B the engine
+    runs, a batch finishing together frees B slots at once and B queued prompts refill them: the
+    wave is B, and a cycle is B prefills, then O − 1 steps. That is why the cookbook's Qwen3.5
+    servers at 1,024 clients seemed to hold 40–65% of the requests their memory allows (throughput ×
+    median TPOT counts the decoding requests, not the ones waiting for their batch's prefills):
+    their median TPOT error went from +40% to −2% (signed median of 34 rows). vLLM, TensorRT-LLM and llama.cpp mix prompt chunks into decode steps, so their
+    rounds spread out. Evidence: the SGLang cookbook's fixed-length runs
+    (data/calibration/sglang-cookbook-2026.yaml, not fitted) at 16 and 64 clients report median
+    TTFTs of 8.5 and 31 times a prompt's alone (GLM-5.2 on 8 × MI355X: 634 ms alone, 5,411 at 16,
+    19,526 at 64; Kimi-K3 on 8 × B300: 378, 3,539, 11,635); the estimate was 0.03–0.11 of those,
+    now 0.46–0.71; Kimi-K3's TPOT at 64 clients +44% → +1%. No calibration case states fixed lengths (InferenceX draws its lengths from 80–100%).
+  - **A finite run with more clients than the batch** (2026-12-07): the engine takes B of the first
+    C prompts (the wave), the others queue in arrival order, prompt j (B < j ≤ C) is admitted when
+    j − B requests have finished, (j − B) ÷ λ; only later prompts wait the steady (C − B) ÷ λ. With
+    one prompt per client (the cookbook's 4,096 clients and prompts) the median wait is about half
+    the steady one: DeepSeek-V4-Flash on 4 × H200 at 4,096 clients, measured 500 s, was +131%, now
+    +8%. With two rounds or more the median is the steady state's.
 - **Attention data parallel in lockstep**: the DP ranks step together (the experts' all-to-all joins
   them every layer), so a prompt alone on its rank holds the others for its attention and dense
   layers; the n prompts of a forward land on min(n, DP) ranks and the busiest sets the time: a
@@ -883,11 +911,11 @@ not YAML, has no case list or exceeds \`--max-file-size\`. \`--format json\` pri
 | \`gpus\` | no | devices in the replica; default 1 |
 | \`memoryGB\` | no | unified-memory devices: which memory configuration (GB), as in a deployment file |
 | \`engine\` | yes with \`hardware\` | engine id; without \`hardware\` it only decides how GGUF weights are counted |
-| \`parallelism\` | no | \`tensor\`, \`pipeline\`, \`expert\`, \`data\` (attention data-parallel ranks), \`decodeContext\` (vLLM \`-dcp\`) degrees; default: the engine's split over \`gpus\` (llama.cpp and Ollama by layers, the others tensor-parallel). SGLang \`--tp 8 --dp 4 --enable-dp-attention\` is \`{tensor: 2, data: 4}\` on 8 GPUs |
+| \`parallelism\` | no | \`tensor\`, \`pipeline\`, \`expert\`, \`data\` (attention data-parallel ranks), \`decodeContext\` (vLLM \`-dcp\`, SGLang \`--dcp-size\`) degrees; default: the engine's split over \`gpus\` (llama.cpp and Ollama by layers, the others tensor-parallel). SGLang \`--tp 8 --dp 4 --enable-dp-attention\` is \`{tensor: 2, data: 4}\` on 8 GPUs |
 | \`engineOptions\` | no | engine settings named as in a deployment file (\`maxNumSeqs\`, \`ctxSize\`, …) |
 | \`speculative\` | no | speculative decoding as in a deployment file: \`method\` (mtp, eagle, draft-model, ngram), \`draftTokens\`, \`acceptanceRate\`, \`draftModel\` |
 | \`lora\` | no | LoRA adapters served during the measurement, as in a deployment file: \`adapters\`, \`rank\`, \`maxLoras\`, \`targetModules\` |
-| \`workload\` | for timing metrics | \`inputTokens\` (default 0), \`outputTokens\` (default 1), \`prefixCacheHitRate\` (0–0.99, default 0), and the load: \`concurrency\` (requests in flight, or \`max\` for as many as memory and the engine admit; default 1) or \`requestsPerSecond\` (used only without \`concurrency\`); \`prompts\`: the measured requests of a closed-loop run that sends its first \`concurrency\` together (\`vllm bench serve\`, SGLang \`bench_serving\`, InferenceX: \`--num-prompts\`), so a \`stat: mean\` TTFT includes that first wave |
+| \`workload\` | for timing metrics | \`inputTokens\` (default 0), \`outputTokens\` (default 1), \`prefixCacheHitRate\` (0–0.99, default 0), and the load: \`concurrency\` (requests in flight, or \`max\` for as many as memory and the engine admit; default 1) or \`requestsPerSecond\` (used only without \`concurrency\`); \`prompts\`: the measured requests of a closed-loop run that sends its first \`concurrency\` together (\`vllm bench serve\`, SGLang \`bench_serving\`, InferenceX: \`--num-prompts\`), so a \`stat: mean\` TTFT includes that first wave, and with more clients than the engine runs the first round queues less than the steady state; \`fixedLengths: true\`: every request had exactly these lengths (SGLang \`bench_serving --random-range-ratio 1.0\`), so on SGLang every round is a wave and the TTFT is the wave's |
 | \`stat\` | no | for \`ttftMs\` / \`tpotMs\`: the statistic measured, \`p50\` (default), \`mean\` (compared with the p50 estimate) or \`p90\` (between the p50 and p95 estimates on the normal approximation) |
 | \`backend\` | no | llama.cpp backend that ran it (cuda, rocm, hip, vulkan, metal, sycl, cpu, opencl): the estimate's \`engineOptions.backend\`, which sets llama.cpp's time per layer; without it, the device vendor's usual backend |
 | \`metric\` | yes | the figure that was measured (below) |
@@ -1237,6 +1265,65 @@ if (cv) {
       ),
     );
   }
+  acc.push('');
+}
+// ---------------------------------------------------------------- the SGLang cookbook's 2026 tables
+{
+  // Every row without speculative decoding of the SGLang cookbook's 2026 speed tables, scored with
+  // the shipped calibration and not fitted: the 2026 models no calibration case uses.
+  const file = 'sglang-cookbook-2026.yaml';
+  const rows = parseCases(readFileSync(join(root, 'data', 'calibration', file), 'utf8')).cases;
+  const scored = scoreCases(rows, cal).cases;
+  const byId = new Map(rows.map((c) => [c.input.id, c.input]));
+  const signed = (c: CaseReport) =>
+    c.predicted !== null && c.measured !== null ? (c.predicted / c.measured - 1) * 100 : NaN;
+  const fmt = (v: number | null | undefined) =>
+    v === undefined || v === null || !Number.isFinite(v) ? '–' : `${v.toFixed(1)}%`;
+  const sgn = (v: number | null | undefined) =>
+    v === undefined || v === null || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
+  const metricName: Record<string, string> = {
+    ttftMs: 'TTFT',
+    tpotMs: 'TPOT',
+    outputTokensPerSecond: 'throughput',
+  };
+  const cells = (list: CaseReport[]) =>
+    Object.keys(metricName)
+      .map((m) => {
+        const of = list.filter((c) => c.metric === m);
+        const abs = of.map((c) => c.absPctError).filter((v): v is number => v !== undefined);
+        const sg = of.map(signed).filter((v) => Number.isFinite(v));
+        return `${abs.length} | ${fmt(quantile(abs, 0.5))} | ${sgn(quantile(sg, 0.5))}`;
+      })
+      .join(' | ');
+  const families: Array<[string, (model: string) => boolean]> = [
+    ['DeepSeek-V4 Flash and Pro', (m) => m.startsWith('deepseek-v4')],
+    ['GLM-5.1, GLM-5.2', (m) => m.startsWith('glm-5')],
+    ['Qwen3.5 (0.8B–397B)', (m) => m.startsWith('qwen3.5')],
+    ['MiniMax-M2.7', (m) => m.startsWith('minimax')],
+    ['Kimi-K2.5 (the K2.6 page, 2025 rows), Kimi-K3', (m) => m.startsWith('kimi')],
+  ];
+  const clients = (c: CaseReport) => {
+    const w = byId.get(c.id)?.workload?.concurrency;
+    return typeof w === 'number' ? w : 0;
+  };
+  acc.push("## The SGLang cookbook's 2026 tables (not fitted)");
+  acc.push('');
+  acc.push(
+    `\`data/calibration/${file}\` holds every row without speculative decoding of the speed tables in SGLang's cookbook (docs/src/snippets/configs/*-benchmarks.jsx, SGLang v0.5.9–v0.5.19, \`sglang.bench_serving\` on random prompts, 8,192 + 1,024 tokens of fixed length for most rows): ${rows.length} measurements of the 2026 models no calibration case uses, each with its cell's server flags. The fit never sees them. Read it as what to expect on a model the estimator was not calibrated on. Each metric: cases, median abs error, median signed error (+ = the estimate is higher).`,
+  );
+  acc.push('');
+  acc.push('| rows | TTFT n | abs | signed | TPOT n | abs | signed | throughput n | abs | signed |');
+  acc.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  acc.push(`| all | ${cells(scored)} |`);
+  for (const [label, test] of families) {
+    acc.push(`| ${label} | ${cells(scored.filter((c) => test(byId.get(c.id)?.model ?? '')))} |`);
+  }
+  acc.push(`| at most 64 clients | ${cells(scored.filter((c) => clients(c) <= 64))} |`);
+  acc.push(`| 256 clients and more | ${cells(scored.filter((c) => clients(c) >= 256))} |`);
+  acc.push('');
+  acc.push(
+    "What is known about the misses: at 1,024 and 4,096 clients the prompts wait minutes in the server's queue (TTFT 70–900 s), so those TTFTs measure the harness as much as the deployment. DeepSeek-V4 under DP attention decodes its 256 requests (SGLang's default cap for it) slower than the estimate, and its throughput is over-estimated: the all-to-all backends (DeepEP, MegaMoE) and the compressed-attention kernels of these releases are not in the model. DeepSeek-V4's decode step is too fast in the estimate without DP attention too (4 × H200, 256 requests: 43 ms a token against 124 measured), which the rounds-in-step TPOT shows plainly where the steady state's stall term had hidden half of it. The Kimi-K2.5 rows are a 2025 release's INT4 run the page carried over (TPOT 53 ms at 16 clients on 8 × H200, 9 ms alone). At up to 64 clients the TTFT is still about 40% low: a prompt's prefill alone is (Kimi-K3 on 8 × B300 −19%, GLM-5.2 on 8 × MI355X −41%), and the rounds in step multiply it (docs/estimator.md, \"Rounds in step\").",
+  );
   acc.push('');
 }
 acc.push('## In-sample: the cases the parameters were fitted on');

@@ -95,6 +95,12 @@ const request = {
        * (src/core/estimate/benchmarkStart.ts).
        */
       prompts: count(10_000_000).optional(),
+      /**
+       * Every prompt and every output had exactly the stated lengths (SGLang `bench_serving
+       * --random-range-ratio 1.0`, a fixed-length random dataset): on SGLang a closed loop then
+       * stays in step, every round a wave (src/core/estimate/benchmarkStart.ts inStepRoundsTtftMs).
+       */
+      fixedLengths: z.boolean().optional(),
     })
     .optional(),
   /** Speculative decoding as a deployment writes it. */

@@ -5,7 +5,16 @@ import type { CaseInput } from './cases';
 import { MEMORY_METRICS, METRICS } from './cases';
 import { caseModel, caseResolveInput } from './caseRequest';
 import { buildModel, estimateOn, resolveRequest, type Model } from '../estimate/index';
-import { prefillTokenBudget, synchronizedStartMeanTtftMs } from '../estimate/benchmarkStart';
+import { atConcurrency } from '../estimate/serving';
+import {
+  finiteRunQueuedTtftMs,
+  inStepRoundsTpotMs,
+  inStepRoundsTtftMs,
+  prefillTokenBudget,
+  roundsStayInStep,
+  synchronizedStartMeanTtftMs,
+  waveTtftsMs,
+} from '../estimate/benchmarkStart';
 import type { Banded, EstimateResult } from '../estimate/types';
 import { weightBytes } from '../estimate/weights';
 import { banded } from '../estimate/bands';
@@ -103,6 +112,18 @@ export function predictCase(
   const v = metricValue(r, input.metric, input.stat);
   if (!v) return { predicted: null, error: `metric '${input.metric}' not produced` };
   if (
+    (input.metric === 'ttftMs' || input.metric === 'tpotMs') &&
+    wl.fixedLengths === true &&
+    typeof wl.concurrency === 'number'
+  ) {
+    const inStep = withRoundsInStep(v, model, input.metric, wl.concurrency / n, input.stat ?? 'p50');
+    if (inStep) return inStep;
+  }
+  if (input.metric === 'ttftMs' && wl.prompts !== undefined && typeof wl.concurrency === 'number') {
+    const queued = withFiniteRunQueue(v, model, wl.concurrency / n, wl.prompts / n, input.stat ?? 'p50');
+    if (queued) return queued;
+  }
+  if (
     input.metric === 'ttftMs' &&
     input.stat === 'mean' &&
     wl.prompts !== undefined &&
@@ -110,6 +131,54 @@ export function predictCase(
   )
     return withSynchronizedStart(v, model, wl.concurrency / n, wl.prompts / n);
   return { predicted: v.value, low: v.low, high: v.high };
+}
+
+/**
+ * A benchmark's TTFT or TPOT when its rounds stay in step (equal lengths on SGLang: benchmarkStart.ts
+ * inStepRoundsTtftMs, inStepRoundsTpotMs), the band moved with it; undefined where they do not.
+ */
+function withRoundsInStep(
+  v: Banded,
+  m: Model,
+  metric: 'ttftMs' | 'tpotMs',
+  concurrency: number,
+  stat: 'p50' | 'mean' | 'p90',
+): Prediction | undefined {
+  if (!roundsStayInStep(m.req)) return undefined;
+  const budget = prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB);
+  const t = (metric === 'ttftMs' ? inStepRoundsTtftMs : inStepRoundsTpotMs)(m.serving, concurrency, budget, stat);
+  if (t === undefined) return undefined;
+  const k = v.value > 0 ? t / v.value : 1;
+  return { predicted: t, low: v.low * k, high: v.high * k };
+}
+
+/**
+ * A benchmark's TTFT when its clients outnumber the batch the engine runs and the run is finite
+ * (benchmarkStart.ts finiteRunQueuedTtftMs): the first round's prompts wait less than the steady
+ * state's. Undefined where the clients fit in the batch.
+ */
+function withFiniteRunQueue(
+  v: Banded,
+  m: Model,
+  concurrency: number,
+  prompts: number,
+  stat: 'p50' | 'mean' | 'p90',
+): Prediction | undefined {
+  const point = atConcurrency(m.serving, concurrency);
+  if (concurrency <= point.batch) return undefined;
+  const budget = prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB) * Math.max(1, m.serving.dataParallel);
+  const wave = waveTtftsMs(m.serving, Math.min(point.batch, Math.floor(prompts)), budget);
+  const t = finiteRunQueuedTtftMs(
+    v.value,
+    concurrency,
+    prompts,
+    point.batch,
+    point.requestsPerSecond / 1000,
+    wave,
+    stat,
+  );
+  const k = v.value > 0 ? t / v.value : 1;
+  return { predicted: t, low: v.low * k, high: v.high * k };
 }
 
 /**

@@ -94,7 +94,7 @@ export function measuredTarget(text: string, cat: Catalog, placementName?: strin
 export function casesFromRuns(runs: readonly MeasuredRun[], target: MeasuredTarget, fileLabel: string): ParsedCase[] {
   const out: ParsedCase[] = [];
   for (const run of runs) {
-    const { inputTokens, outputTokens, concurrency, requestsPerSecond, prompts } = run.workload;
+    const { inputTokens, outputTokens, concurrency, requestsPerSecond, prompts, fixedLengths } = run.workload;
     for (const m of run.measurements) {
       const input: CaseInput = {
         ...target.base,
@@ -108,6 +108,7 @@ export function casesFromRuns(runs: readonly MeasuredRun[], target: MeasuredTarg
           ...(concurrency !== undefined ? { concurrency } : {}),
           ...(requestsPerSecond !== undefined ? { requestsPerSecond } : {}),
           ...(prompts !== undefined ? { prompts } : {}),
+          ...(fixedLengths ? { fixedLengths } : {}),
         },
         ...(m.stat && m.stat !== 'p50' ? { stat: m.stat } : {}),
       };

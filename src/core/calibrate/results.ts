@@ -31,6 +31,11 @@ export interface RunWorkload {
    * SGLang `bench_serving`): a mean TTFT includes the first wave (estimate/benchmarkStart.ts).
    */
   prompts?: number;
+  /**
+   * Every prompt and output had the stated length (SGLang bench_serving's result: dataset `random`
+   * with `random_range_ratio` 1): on SGLang the closed loop's rounds then stay in step.
+   */
+  fixedLengths?: boolean;
 }
 
 /** One benchmark run: its load and what it measured. */
@@ -170,6 +175,10 @@ function servingRuns(rows: unknown[], tool: BenchmarkTool): ParsedResults {
       notes.push(`unlimited rate and no concurrency cap: all ${completed} requests taken as in flight at once`);
     }
     notes.push('request lengths are the run’s means (total tokens ÷ completed requests)');
+    if (row['dataset_name'] === 'random' && row['random_range_ratio'] === 1) {
+      workload.fixedLengths = true;
+      notes.push('random dataset at range ratio 1: every request of the stated lengths');
+    }
     const measurements: MeasuredRun['measurements'] = [];
     const pick = (median: string, mean: string, metric: Metric): void => {
       const m = positive(row[median]);

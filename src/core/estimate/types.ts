@@ -82,7 +82,7 @@ export interface Parallelism {
    */
   data: number;
   /**
-   * Decode context parallel (vLLM `-dcp`): the KV cache of each sequence is interleaved by token
+   * Decode context parallel (vLLM `-dcp`, SGLang `--dcp-size`): the KV cache of each sequence is interleaved by token
    * over this many of the `tensor` ranks that would otherwise hold copies of it, so each GPU holds
    * and reads 1/decodeContext of it. Uses no extra GPUs. Absent: 1.
    */

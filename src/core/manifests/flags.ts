@@ -126,6 +126,8 @@ const SGLANG: FlagSpec[] = [
   f('data', 'int', ['--data-parallel-size', '--dp-size', '--dp']),
   f('expert', 'int', ['--expert-parallel-size', '--ep-size', '--ep']),
   f('dpAttention', 'bool', ['--enable-dp-attention']),
+  // Decode context parallel over the tensor ranks that hold KV copies (as vLLM's -dcp).
+  f('decodeContext', 'int', ['--dcp-size']),
   f('maxModelLen', 'int', ['--context-length']),
   f('memoryFraction', 'float', ['--mem-fraction-static']),
   f('maxNumSeqs', 'int', ['--max-running-requests']),

@@ -366,7 +366,7 @@ const Parallelism = z
       .max(1024)
       .optional()
       .describe(
-        "Decode context parallel (vLLM `--decode-context-parallel-size`): the tensor ranks that would hold copies of the KV cache (tensor ÷ KV heads; MLA models: all of them) each keep 1/decodeContext of every sequence's tokens instead, so more sequences fit and each decode step reads less. No extra GPUs; must divide `tensor`.",
+        "Decode context parallel (vLLM `--decode-context-parallel-size`, SGLang `--dcp-size`): the tensor ranks that would hold copies of the KV cache (tensor ÷ KV heads; MLA models: all of them) each keep 1/decodeContext of every sequence's tokens instead, so more sequences fit and each decode step reads less. No extra GPUs; must divide `tensor`.",
       ),
   })
   .describe('How one replica is split over GPUs; replicas = gpus / (tensor × pipeline × data).');

@@ -367,7 +367,7 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
         ctx,
         CODES.decodeContextParallel,
         [...target.path, 'parallelism', 'decodeContext'],
-        `Decode context parallel ${dcp} cannot run: ${why}. It shards the KV copies that tensor parallelism makes along the tokens (vLLM \`-dcp\`, at most tensor ÷ KV heads).`,
+        `Decode context parallel ${dcp} cannot run: ${why}. It shards the KV copies that tensor parallelism makes along the tokens (vLLM \`-dcp\`, SGLang \`--dcp-size\`; at most tensor ÷ KV heads).`,
       );
   }
   checkSpeculative(ctx, target, engine, engineNameOf(target, engine));

@@ -448,7 +448,7 @@ export const CODES = {
     name: 'decode-context-parallel',
     severity: 'error',
     summary:
-      '`parallelism.decodeContext` the engine cannot run: it has no decode context parallel (vLLM has), the degree does not divide `tensor`, or it exceeds the copies of the KV cache the tensor ranks hold (tensor ÷ KV heads; MLA models: tensor).',
+      '`parallelism.decodeContext` the engine cannot run: it has no decode context parallel (vLLM and SGLang have), the degree does not divide `tensor`, or it exceeds the copies of the KV cache the tensor ranks hold (tensor ÷ KV heads; MLA models: tensor).',
     example: 'model: {id: llama-3.1-70b}\nengine: vllm\nparallelism: {tensor: 8, decodeContext: 2}',
     fix: "Use a degree that divides `tensor` and is at most tensor ÷ the model's KV heads (8 KV heads over tensor 8: none to shard; DeepSeek-R1 over tensor 8: up to 8), on vLLM.",
   },

@@ -53,6 +53,36 @@ describe('benchmark result files', () => {
     assert.equal(r.runs[1]!.measurements.find((m) => m.metric === 'outputTokensPerSecond')?.value, 2008);
   });
 
+  it('SGLang bench_serving on a random dataset at range ratio 1: the requests are of equal length (rounds in step)', () => {
+    const run = (ratio: number) =>
+      parseBenchmarkResults(
+        JSON.stringify({
+          backend: 'sglang',
+          dataset_name: 'random',
+          random_input_len: 8192,
+          random_output_len: 1024,
+          random_range_ratio: ratio,
+          request_rate: null,
+          max_concurrency: 16,
+          completed: 80,
+          total_input_tokens: 80 * 8192,
+          total_output_tokens: 80 * 1024,
+          total_output_tokens_retokenized: 80 * 1024,
+          output_throughput: 700,
+          median_ttft_ms: 3539,
+          median_tpot_ms: 19.5,
+        }),
+      ).runs[0]!;
+    assert.deepEqual(run(1).workload, {
+      inputTokens: 8192,
+      outputTokens: 1024,
+      concurrency: 16,
+      prompts: 80,
+      fixedLengths: true,
+    });
+    assert.equal(run(0).workload.fixedLengths, undefined);
+  });
+
   it('llama-bench JSON and CSV: pp → prefill, tg → decode, the GGUF type from model_type', () => {
     const rows = [
       { model_type: 'llama 7B Q4_0', n_prompt: 512, n_gen: 0, n_depth: 0, avg_ts: 4200.5 },

@@ -6,9 +6,14 @@ import assert from 'node:assert/strict';
 import { buildModel, estimate } from '../../../../src/core/estimate';
 import { sglang70bRequest } from '../../support/resolved';
 import {
+  finiteRunQueuedTtftMs,
+  inStepRoundsTpotMs,
+  inStepRoundsTtftMs,
   prefillTokenBudget,
+  roundsStayInStep,
   synchronizedStartMeanTtftMs,
   waveMeanTtftMs,
+  waveTtftsMs,
 } from '../../../../src/core/estimate/benchmarkStart';
 import type { ServingInputs } from '../../../../src/core/estimate/serving';
 import { predictCase } from '../../../../src/core/accuracy/predict';
@@ -127,5 +132,110 @@ describe('benchmark start: a case’s mean TTFT', () => {
     assert.equal(value({ ...base, stat: 'p50' }), value({ ...base, stat: 'p50', workload: steadyWorkload }));
     const one = { ...steadyWorkload, concurrency: 1 };
     assert.equal(value({ ...base, workload: { ...one, prompts: 10 } }), value({ ...base, workload: one }));
+  });
+});
+
+describe('benchmark start: rounds that stay in step (equal lengths on SGLang)', () => {
+  it("every round is a wave: the median is the middle prompt's TTFT, the mean the wave's", () => {
+    // 16 prompts of 1,000 tokens, a forward of 1,000 tokens: prompt k waits for k forwards of 140 ms.
+    const s = inputs();
+    const ttfts = waveTtftsMs(s, 16, 1000);
+    assert.deepEqual(
+      ttfts.map((t) => Math.round(t)),
+      Array.from({ length: 16 }, (_, i) => 10 + 140 * (i + 1)),
+    );
+    close(inStepRoundsTtftMs(s, 16, 1000, 'p50')!, 10 + 140 * 8.5);
+    close(inStepRoundsTtftMs(s, 16, 1000, 'mean')!, waveMeanTtftMs(s, 16, 1000));
+    assert.ok(inStepRoundsTtftMs(s, 16, 1000, 'p90')! > inStepRoundsTtftMs(s, 16, 1000, 'p50')!);
+    // One client, or more clients than the batch the engine runs: not a wave (undefined).
+    assert.equal(inStepRoundsTtftMs(s, 1, 1000, 'p50'), undefined);
+    assert.equal(inStepRoundsTtftMs(inputs({ maxBatch: 8 }), 16, 1000, 'p50'), undefined);
+    // Four attention-DP ranks prefill their shares side by side: a replica forward holds 4,000
+    // tokens, so prompts 8 and 9 are done with forwards 2 and 3 (10 + 2 × 100 + 8,000 × 0.04 = 530,
+    // 10 + 300 + 480 = 790): a median of 660 ms, against 1,200 on one rank.
+    close(inStepRoundsTtftMs(inputs({ dataParallel: 4 }), 16, 1000, 'p50')!, 660);
+  });
+
+  it('the TPOT: a request decodes after the rest of its wave is prefilled, then with no prompt in between', () => {
+    // The median request (between prompts 8 and 9, TTFT 1,200 ms) waits for the last prompt's
+    // 2,250 ms, then 999 steps of 20 ms: 20 + 1,050 / 999 ms a token. The steady state would add
+    // every other request's prefill once: 15 × 40 / 999.
+    const s = inputs();
+    close(inStepRoundsTpotMs(s, 16, 1000, 'p50')!, 20 + 1050 / 999);
+    assert.ok(inStepRoundsTpotMs(s, 16, 1000, 'p90')! > inStepRoundsTpotMs(s, 16, 1000, 'p50')!);
+    // Attention DP: the ranks step together through the experts, so the steady state's stalls stay.
+    assert.equal(inStepRoundsTpotMs(inputs({ dataParallel: 4 }), 16, 1000, 'p50'), undefined);
+    assert.equal(inStepRoundsTpotMs(s, 1, 1000, 'p50'), undefined);
+    // More clients than the batch of 8: batches of 8 finish together and 8 queued prompts refill them.
+    close(inStepRoundsTpotMs(inputs({ maxBatch: 8 }), 64, 1000, 'p50')!, inStepRoundsTpotMs(s, 8, 1000, 'p50')!);
+  });
+
+  it('SGLang (prompts before decoding) stays in step; engines that mix prompt chunks into decode steps do not', () => {
+    assert.equal(roundsStayInStep(request({})), true);
+    assert.equal(roundsStayInStep(request({ engine: 'vllm' })), false);
+    assert.equal(roundsStayInStep(request({ engine: 'tensorrt-llm' })), false);
+  });
+
+  it('a fixed-length case at 16 clients on SGLang: the median TTFT is about 8.5 prompts, on vLLM about one', () => {
+    const base: CaseInput = {
+      id: 'in-step',
+      metric: 'ttftMs',
+      model: 'llama-3.1-70b',
+      weights: 'fp8',
+      hardware: 'h100-sxm-80gb',
+      gpus: 4,
+      engine: 'sglang',
+      parallelism: { tensor: 4 },
+      workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 16, prompts: 80, fixedLengths: true },
+    };
+    const value = (c: CaseInput): number => {
+      const p = predictCase(c);
+      if (p.predicted === null) throw new Error(p.error);
+      return p.predicted;
+    };
+    const alone = value({ ...base, workload: { ...base.workload!, concurrency: 1, prompts: 16 } });
+    const inStep = value(base);
+    assert.ok(inStep > 5 * alone && inStep < 10 * alone, `${alone} alone, ${inStep} at 16`);
+    const { fixedLengths: _f, ...varied } = base.workload!;
+    assert.ok(value({ ...base, workload: varied }) < 2 * alone);
+    assert.ok(value({ ...base, engine: 'vllm' }) < 2 * alone);
+  });
+});
+
+describe('benchmark start: a finite run with more clients than the batch', () => {
+  it('one prompt per client: the median waits about half the steady queue; two rounds: the steady one', () => {
+    // 4,096 clients, a batch of 256, 1 request/ms finishing: the steady wait is 3,840 ms.
+    const wave = Array.from({ length: 256 }, () => 500);
+    const steady = 100 + 3840;
+    const one = finiteRunQueuedTtftMs(steady, 4096, 4096, 256, 1, wave, 'p50');
+    close(one, 100 + (2048.5 - 256));
+    close(finiteRunQueuedTtftMs(steady, 4096, 8192, 256, 1, wave, 'p50'), steady);
+    // The first 256 are the wave's; the mean sits between.
+    const mean = finiteRunQueuedTtftMs(steady, 4096, 4096, 256, 1, wave, 'mean');
+    assert.ok(mean > 500 && mean < steady, String(mean));
+    // Clients within the batch: nothing to change.
+    assert.equal(finiteRunQueuedTtftMs(700, 128, 128, 256, 1, wave, 'p50'), 700);
+  });
+
+  it('a case of 4,096 clients and 4,096 prompts is predicted below the same load run for ten rounds', () => {
+    const base: CaseInput = {
+      id: 'finite',
+      metric: 'ttftMs',
+      model: 'llama-3.1-70b',
+      weights: 'fp8',
+      hardware: 'h100-sxm-80gb',
+      gpus: 4,
+      engine: 'vllm',
+      parallelism: { tensor: 4 },
+      workload: { inputTokens: 2048, outputTokens: 512, concurrency: 4096, prompts: 4096 },
+    };
+    const value = (c: CaseInput): number => {
+      const p = predictCase(c);
+      if (p.predicted === null) throw new Error(p.error);
+      return p.predicted;
+    };
+    const oneRound = value(base);
+    const tenRounds = value({ ...base, workload: { ...base.workload!, prompts: 40960 } });
+    assert.ok(oneRound < 0.7 * tenRounds && oneRound > 0.3 * tenRounds, `${oneRound} vs ${tenRounds}`);
   });
 });

@@ -114,7 +114,9 @@ describe('decode context parallel', () => {
     assert.match(fail({ dcp: 3 }), /must divide tensor parallel 8/);
     assert.match(fail({ model: 'llama-3.1-70b', dcp: 2 }), /no KV copies to shard/);
     assert.match(fail({ model: 'qwen3-235b-a22b', dcp: 4 }), /exceeds the 2 copies/);
-    assert.match(fail({ engine: 'sglang', dcp: 2 }), /has no decode context parallel/);
+    assert.match(fail({ engine: 'tensorrt-llm', dcp: 2 }), /has no decode context parallel/);
+    // SGLang has it too (--dcp-size).
+    assert.equal(resolveRequest(input({ engine: 'sglang', dcp: 8 })).ok, true);
     assert.equal(resolveRequest(input({ model: 'qwen3-235b-a22b', dcp: 2 })).ok, true);
   });
 
@@ -135,7 +137,7 @@ describe('decode context parallel', () => {
     assert.ok(sharded!.memory.maxConcurrentSequences > plain!.memory.maxConcurrentSequences * 7.5);
   });
 
-  it('gpus: auto tries decode context parallel on vLLM and keeps it only when it needs fewer GPUs', () => {
+  it('gpus: auto tries decode context parallel on vLLM and SGLang and keeps it only when it needs fewer GPUs', () => {
     const text = (model: string, engine: string, input = 32000) =>
       deploymentText(
         `  - name: auto
@@ -158,8 +160,9 @@ describe('decode context parallel', () => {
     assert.equal(r1.placement.gpus, 16);
     assert.equal(r1.placement.shape?.decodeContext, 8);
     assert.match(r1.finding.fixes![0]!.title, /parallelism \{tensor: 8, decodeContext: 8\}/);
-    // SGLang has none; Llama 3.1 70B's 8 KV heads over tensor ≤ 8 hold no copies: nothing to try.
-    assert.equal(solved('deepseek-r1', 'sglang').placement.shape?.decodeContext, undefined);
+    // TensorRT-LLM has none; Llama 3.1 70B's 8 KV heads over tensor ≤ 8 hold no copies: nothing to try.
+    assert.equal(solved('deepseek-r1', 'tensorrt-llm').placement.shape?.decodeContext, undefined);
+    assert.equal(solved('deepseek-r1', 'sglang').placement.shape?.decodeContext, 8);
     assert.equal(solved('llama-3.1-70b', 'vllm').placement.shape?.decodeContext, undefined);
     // Short prompts are not KV-bound: the same GPUs either way, so the plain split (tried first) stays.
     assert.equal(solved('deepseek-r1', 'vllm', 1000).placement.shape?.decodeContext, undefined);
@@ -254,5 +257,28 @@ spec:
     assert.ok(kv(sharded) > 0 && kv(plain) > 0);
     const seqs = (w: ReturnType<typeof of>) => w.containers[0]!.analysis.sequencesAtMaxLen ?? 0;
     assert.ok(seqs(sharded) > seqs(plain) * 7, `${seqs(plain)} → ${seqs(sharded)}`);
+  });
+
+  it('an SGLang command line with --dcp-size is sized with it (550 → 4,407 sequences of 1,280 tokens)', () => {
+    const manifest = (dcp: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: r1}
+spec:
+  template:
+    spec:
+      nodeSelector: {nvidia.com/gpu.product: NVIDIA-H200}
+      containers:
+        - name: sglang
+          image: lmsysorg/sglang:v0.5.18
+          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8"${dcp}]
+          resources: {limits: {nvidia.com/gpu: 8}}
+`;
+    const of = (text: string) => evaluateText(text, { curve: false }).workloads[0]!;
+    const plain = of(manifest(''));
+    const sharded = of(manifest(', --dcp-size, "8"'));
+    assert.equal(sharded.containers[0]!.placement.decodeContext?.value, 8);
+    assert.equal(plain.containers[0]!.placement.decodeContext, undefined);
+    const seqs = (w: ReturnType<typeof of>) => w.containers[0]!.analysis.sequencesAtTypical ?? 0;
+    assert.ok(seqs(plain) > 0 && seqs(sharded) > seqs(plain) * 7, `${seqs(plain)} → ${seqs(sharded)}`);
   });
 });
