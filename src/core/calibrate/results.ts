@@ -171,7 +171,9 @@ function servingRuns(rows: unknown[], tool: BenchmarkTool): ParsedResults {
         `both a request rate (${rate}/s) and a concurrency cap (${maxConcurrency}) were set: read as the rate`,
       );
     } else {
+      // One round: every prompt is sent at once, so the first round's queue is the whole run's.
       workload.concurrency = completed;
+      workload.prompts = completed;
       notes.push(`unlimited rate and no concurrency cap: all ${completed} requests taken as in flight at once`);
     }
     notes.push('request lengths are the run’s means (total tokens ÷ completed requests)');

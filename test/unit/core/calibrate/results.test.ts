@@ -53,6 +53,23 @@ describe('benchmark result files', () => {
     assert.equal(r.runs[1]!.measurements.find((m) => m.metric === 'outputTokensPerSecond')?.value, 2008);
   });
 
+  it('a burst (unlimited rate, no concurrency cap): every prompt in flight at once, one round', () => {
+    const run = parseBenchmarkResults(
+      JSON.stringify({
+        backend: 'sglang',
+        request_rate: null,
+        max_concurrency: null,
+        completed: 500,
+        total_input_tokens: 500 * 1000,
+        total_output_tokens: 500 * 200,
+        total_output_tokens_retokenized: 500 * 200,
+        output_throughput: 9000,
+        median_ttft_ms: 20000,
+      }),
+    ).runs[0]!;
+    assert.deepEqual(run.workload, { inputTokens: 1000, outputTokens: 200, concurrency: 500, prompts: 500 });
+  });
+
   it('SGLang bench_serving on a random dataset at range ratio 1: the requests are of equal length (rounds in step)', () => {
     const run = (ratio: number) =>
       parseBenchmarkResults(
