@@ -114,14 +114,21 @@ export function inStepRoundsTtftMs(
 ): number | undefined {
   const c = Math.floor(concurrency);
   if (c <= 1 || c > s.maxBatch) return undefined;
-  const ttfts = waveTtftsMs(s, c, budgetTokens * Math.max(1, s.dataParallel));
-  if (stat === 'mean') return ttfts.reduce((a, b) => a + b, 0) / c;
-  // Sorted already (later prompts finish later); linear interpolation between order statistics.
-  const q = stat === 'p90' ? 0.9 : 0.5;
-  const pos = q * (c - 1);
+  // Ascending already: later prompts finish later.
+  return statisticOf(waveTtftsMs(s, c, budgetTokens * Math.max(1, s.dataParallel)), stat);
+}
+
+/**
+ * The mean, median or 90th percentile of `ascending` (sorted ascending, not empty), the
+ * percentiles interpolated linearly between order statistics (as report.ts `quantile`).
+ */
+function statisticOf(ascending: readonly number[], stat: 'p50' | 'mean' | 'p90'): number {
+  const n = ascending.length;
+  if (stat === 'mean') return ascending.reduce((a, b) => a + b, 0) / n;
+  const pos = (stat === 'p90' ? 0.9 : 0.5) * (n - 1);
   const lo = Math.floor(pos);
-  const hi = Math.min(c - 1, lo + 1);
-  return (ttfts[lo] as number) + (pos - lo) * ((ttfts[hi] as number) - (ttfts[lo] as number));
+  const hi = Math.min(n - 1, lo + 1);
+  return (ascending[lo] as number) + (pos - lo) * ((ascending[hi] as number) - (ascending[lo] as number));
 }
 
 /**
@@ -173,12 +180,10 @@ export function finiteRunQueuedTtftMs(
     j <= b
       ? (waveTtfts[Math.min(j, waveTtfts.length) - 1] ?? base)
       : base + (j <= c ? (j - b) / requestsPerMs : steadyWait);
-  const all = Array.from({ length: n }, (_, i) => ttft(i + 1)).sort((x, y) => x - y);
-  if (stat === 'mean') return all.reduce((x, y) => x + y, 0) / n;
-  const pos = (stat === 'p90' ? 0.9 : 0.5) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return (all[lo] as number) + (pos - lo) * ((all[hi] as number) - (all[lo] as number));
+  return statisticOf(
+    Array.from({ length: n }, (_, i) => ttft(i + 1)).sort((x, y) => x - y),
+    stat,
+  );
 }
 
 /**
@@ -205,11 +210,6 @@ export function inStepRoundsTpotMs(
   const steps = Math.max(1, s.outputTokens - 1);
   const last = ttfts[c - 1] as number;
   const step = s.stepMs(c);
-  // Ascending: the last prompt of the wave waits least.
-  const tpots = ttfts.map((t) => step + (last - t) / steps).reverse();
-  if (stat === 'mean') return tpots.reduce((a, b) => a + b, 0) / c;
-  const pos = (stat === 'p90' ? 0.9 : 0.5) * (c - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(c - 1, lo + 1);
-  return (tpots[lo] as number) + (pos - lo) * ((tpots[hi] as number) - (tpots[lo] as number));
+  // Ascending once reversed: the last prompt of the wave waits least.
+  return statisticOf(ttfts.map((t) => step + (last - t) / steps).reverse(), stat);
 }

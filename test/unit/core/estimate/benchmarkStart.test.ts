@@ -32,6 +32,27 @@ function close(actual: number, expected: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.abs(expected), `${what} ${actual} ≠ ${expected}`);
 }
 
+/** A TTFT case of Llama 3.1 70B FP8 on 4 × H100 under SGLang, `over` changing it. */
+function ttftCase(over: Partial<CaseInput> & { id: string }): CaseInput {
+  return {
+    metric: 'ttftMs',
+    model: 'llama-3.1-70b',
+    weights: 'fp8',
+    hardware: 'h100-sxm-80gb',
+    gpus: 4,
+    engine: 'sglang',
+    parallelism: { tensor: 4 },
+    ...over,
+  };
+}
+
+/** A case's prediction; a case that cannot be predicted fails the test with its reason. */
+function value(c: CaseInput): number {
+  const p = predictCase(c);
+  if (p.predicted === null) throw new Error(p.error);
+  return p.predicted;
+}
+
 /** Serving inputs with round numbers: a prompt of 1,000 tokens alone takes 140 ms, 40 ms of it compute. */
 function inputs(over: Partial<ServingInputs> = {}): ServingInputs {
   return {
@@ -98,23 +119,11 @@ describe('benchmark start: the engine’s prompt tokens per forward', () => {
 });
 
 describe('benchmark start: a case’s mean TTFT', () => {
-  const base: CaseInput = {
+  const base = ttftCase({
     id: 'wave',
-    metric: 'ttftMs',
-    model: 'llama-3.1-70b',
-    weights: 'fp8',
-    hardware: 'h100-sxm-80gb',
-    gpus: 4,
-    engine: 'sglang',
-    parallelism: { tensor: 4 },
     stat: 'mean',
     workload: { inputTokens: 1000, outputTokens: 1000, concurrency: 64, prompts: 640 },
-  };
-  const value = (c: CaseInput): number => {
-    const p = predictCase(c);
-    if (p.predicted === null) throw new Error(p.error);
-    return p.predicted;
-  };
+  });
 
   it('with `prompts`, the mean includes the wave: above the steady estimate, by the formula', () => {
     const { prompts: _prompts, ...steadyWorkload } = base.workload!;
@@ -177,22 +186,10 @@ describe('benchmark start: rounds that stay in step (equal lengths on SGLang)', 
   });
 
   it('a fixed-length case at 16 clients on SGLang: the median TTFT is about 8.5 prompts, on vLLM about one', () => {
-    const base: CaseInput = {
+    const base = ttftCase({
       id: 'in-step',
-      metric: 'ttftMs',
-      model: 'llama-3.1-70b',
-      weights: 'fp8',
-      hardware: 'h100-sxm-80gb',
-      gpus: 4,
-      engine: 'sglang',
-      parallelism: { tensor: 4 },
       workload: { inputTokens: 8192, outputTokens: 1024, concurrency: 16, prompts: 80, fixedLengths: true },
-    };
-    const value = (c: CaseInput): number => {
-      const p = predictCase(c);
-      if (p.predicted === null) throw new Error(p.error);
-      return p.predicted;
-    };
+    });
     const alone = value({ ...base, workload: { ...base.workload!, concurrency: 1, prompts: 16 } });
     const inStep = value(base);
     assert.ok(inStep > 5 * alone && inStep < 10 * alone, `${alone} alone, ${inStep} at 16`);
@@ -218,22 +215,11 @@ describe('benchmark start: a finite run with more clients than the batch', () =>
   });
 
   it('a case of 4,096 clients and 4,096 prompts is predicted below the same load run for ten rounds', () => {
-    const base: CaseInput = {
+    const base = ttftCase({
       id: 'finite',
-      metric: 'ttftMs',
-      model: 'llama-3.1-70b',
-      weights: 'fp8',
-      hardware: 'h100-sxm-80gb',
-      gpus: 4,
       engine: 'vllm',
-      parallelism: { tensor: 4 },
       workload: { inputTokens: 2048, outputTokens: 512, concurrency: 4096, prompts: 4096 },
-    };
-    const value = (c: CaseInput): number => {
-      const p = predictCase(c);
-      if (p.predicted === null) throw new Error(p.error);
-      return p.predicted;
-    };
+    });
     const oneRound = value(base);
     const tenRounds = value({ ...base, workload: { ...base.workload!, prompts: 40960 } });
     assert.ok(oneRound < 0.7 * tenRounds && oneRound > 0.3 * tenRounds, `${oneRound} vs ${tenRounds}`);

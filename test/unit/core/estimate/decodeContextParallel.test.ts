@@ -234,8 +234,8 @@ describe('decode context parallel', () => {
     assert.equal(written.gpus, r.documents[0]!.report.placements[0]!.gpus);
   });
 
-  it('a vLLM command line with --decode-context-parallel-size is sized with it', () => {
-    const manifest = (dcp: string) => `apiVersion: apps/v1
+  /** A Deployment of DeepSeek-R1 on 8 × H200 whose one container is `container` (YAML lines). */
+  const r1Deployment = (container: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: r1}
 spec:
@@ -243,42 +243,38 @@ spec:
     spec:
       nodeSelector: {nvidia.com/gpu.product: NVIDIA-H200}
       containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.12.0
-          args: [--model, deepseek-ai/DeepSeek-R1-0528, --tensor-parallel-size, "8"${dcp}]
+${container}
           resources: {limits: {nvidia.com/gpu: 8}}
 `;
-    const of = (text: string) => evaluateText(text, { curve: false }).workloads[0]!;
-    const plain = of(manifest(''));
-    const sharded = of(manifest(', -dcp, "8"'));
-    assert.equal(sharded.containers[0]!.placement.decodeContext?.value, 8);
-    assert.equal(plain.containers[0]!.placement.decodeContext, undefined);
-    const kv = (w: ReturnType<typeof of>) => w.report.placements[0]!.memory.perGpuGiB.kvCache;
+  const evaluated = (text: string) => evaluateText(text, { curve: false }).workloads[0]!;
+  type Evaluated = ReturnType<typeof evaluated>;
+  const dcpOf = (w: Evaluated) => w.containers[0]!.placement.decodeContext?.value;
+
+  it('a vLLM command line with --decode-context-parallel-size is sized with it', () => {
+    const manifest = (dcp: string) =>
+      r1Deployment(`        - name: vllm
+          image: vllm/vllm-openai:v0.12.0
+          args: [--model, deepseek-ai/DeepSeek-R1-0528, --tensor-parallel-size, "8"${dcp}]`);
+    const plain = evaluated(manifest(''));
+    const sharded = evaluated(manifest(', -dcp, "8"'));
+    assert.equal(dcpOf(sharded), 8);
+    assert.equal(dcpOf(plain), undefined);
+    const kv = (w: Evaluated) => w.report.placements[0]!.memory.perGpuGiB.kvCache;
     assert.ok(kv(sharded) > 0 && kv(plain) > 0);
-    const seqs = (w: ReturnType<typeof of>) => w.containers[0]!.analysis.sequencesAtMaxLen ?? 0;
+    const seqs = (w: Evaluated) => w.containers[0]!.analysis.sequencesAtMaxLen ?? 0;
     assert.ok(seqs(sharded) > seqs(plain) * 7, `${seqs(plain)} → ${seqs(sharded)}`);
   });
 
   it('an SGLang command line with --dcp-size is sized with it (550 → 4,407 sequences of 1,280 tokens)', () => {
-    const manifest = (dcp: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: r1}
-spec:
-  template:
-    spec:
-      nodeSelector: {nvidia.com/gpu.product: NVIDIA-H200}
-      containers:
-        - name: sglang
+    const manifest = (dcp: string) =>
+      r1Deployment(`        - name: sglang
           image: lmsysorg/sglang:v0.5.18
-          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8"${dcp}]
-          resources: {limits: {nvidia.com/gpu: 8}}
-`;
-    const of = (text: string) => evaluateText(text, { curve: false }).workloads[0]!;
-    const plain = of(manifest(''));
-    const sharded = of(manifest(', --dcp-size, "8"'));
-    assert.equal(sharded.containers[0]!.placement.decodeContext?.value, 8);
-    assert.equal(plain.containers[0]!.placement.decodeContext, undefined);
-    const seqs = (w: ReturnType<typeof of>) => w.containers[0]!.analysis.sequencesAtTypical ?? 0;
+          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8"${dcp}]`);
+    const plain = evaluated(manifest(''));
+    const sharded = evaluated(manifest(', --dcp-size, "8"'));
+    assert.equal(dcpOf(sharded), 8);
+    assert.equal(dcpOf(plain), undefined);
+    const seqs = (w: Evaluated) => w.containers[0]!.analysis.sequencesAtTypical ?? 0;
     assert.ok(seqs(plain) > 0 && seqs(sharded) > seqs(plain) * 7, `${seqs(plain)} → ${seqs(sharded)}`);
   });
 });
