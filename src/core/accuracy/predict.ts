@@ -11,6 +11,7 @@ import {
   inStepRoundsTpotMs,
   inStepRoundsTtftMs,
   prefillTokenBudget,
+  replicaPrefillBudget,
   roundsStayInStep,
   synchronizedStartMeanTtftMs,
   waveTtftsMs,
@@ -147,9 +148,7 @@ function withRoundsInStep(
   if (!roundsStayInStep(m.req)) return undefined;
   const budget = prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB);
   const t = (metric === 'ttftMs' ? inStepRoundsTtftMs : inStepRoundsTpotMs)(m.serving, concurrency, budget, stat);
-  if (t === undefined) return undefined;
-  const k = v.value > 0 ? t / v.value : 1;
-  return { predicted: t, low: v.low * k, high: v.high * k };
+  return t === undefined ? undefined : movedTo(v, t);
 }
 
 /**
@@ -166,7 +165,7 @@ function withFiniteRunQueue(
 ): Prediction | undefined {
   const point = atConcurrency(m.serving, concurrency);
   if (concurrency <= point.batch) return undefined;
-  const budget = prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB) * Math.max(1, m.serving.dataParallel);
+  const budget = replicaPrefillBudget(m.serving, prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB));
   const wave = waveTtftsMs(m.serving, Math.min(point.batch, Math.floor(prompts)), budget);
   const t = finiteRunQueuedTtftMs(
     v.value,
@@ -177,8 +176,7 @@ function withFiniteRunQueue(
     wave,
     stat,
   );
-  const k = v.value > 0 ? t / v.value : 1;
-  return { predicted: t, low: v.low * k, high: v.high * k };
+  return movedTo(v, t);
 }
 
 /**
@@ -188,7 +186,11 @@ function withFiniteRunQueue(
  */
 function withSynchronizedStart(v: Banded, m: Model, concurrency: number, prompts: number): Prediction {
   const budget = prefillTokenBudget(m.req, m.cal, m.mem.capacityGiB);
-  const mean = synchronizedStartMeanTtftMs(m.serving, v.value, concurrency, prompts, budget);
-  const k = v.value > 0 ? mean / v.value : 1;
-  return { predicted: mean, low: v.low * k, high: v.high * k };
+  return movedTo(v, synchronizedStartMeanTtftMs(m.serving, v.value, concurrency, prompts, budget));
+}
+
+/** The estimate `v` moved to `value`, its band scaled with it. */
+function movedTo(v: Banded, value: number): Prediction {
+  const k = v.value > 0 ? value / v.value : 1;
+  return { predicted: value, low: v.low * k, high: v.high * k };
 }

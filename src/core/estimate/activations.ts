@@ -19,7 +19,7 @@ import { byDegree, type Calibration } from './calibration';
 import { layerKvElements } from './kv';
 import type { EstimateRequest } from './types';
 import { GiB } from './weights';
-import { sglangDefaultFraction } from './sglangMemory';
+import { sglangDefaultFraction, sglangModelMaxRunningRequests } from './sglangMemory';
 import { option } from './engineOptions';
 
 export interface FamilyModel {
@@ -46,6 +46,11 @@ export interface FamilyModel {
    * (vLLM starts an engine core per DP rank, each with the whole `max_num_seqs`).
    */
   runningCapSplitsOverData?: boolean;
+  /**
+   * The engine's own default running-requests cap for this model, for the whole server, where it
+   * sets one (SGLang: 256 for DeepSeek-V4); undefined: the engine's general default.
+   */
+  modelRunningCap?: (req: EstimateRequest) => number | undefined;
 }
 
 /**
@@ -89,6 +94,7 @@ export const FAMILY_MODELS: Record<EngineFamily, FamilyModel> = {
     largeDeviceBatch: false,
     staticFraction: (req, cal, capacityGiB) => sglangDefaultFraction(req, cal, capacityGiB),
     runningCapSplitsOverData: true,
+    modelRunningCap: (req) => sglangModelMaxRunningRequests(req),
   },
   'tensorrt-llm': {
     activationGiB: (req, cal) => {

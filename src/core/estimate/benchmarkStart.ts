@@ -115,7 +115,16 @@ export function inStepRoundsTtftMs(
   const c = Math.floor(concurrency);
   if (c <= 1 || c > s.maxBatch) return undefined;
   // Ascending already: later prompts finish later.
-  return statisticOf(waveTtftsMs(s, c, budgetTokens * Math.max(1, s.dataParallel)), stat);
+  return statisticOf(waveTtftsMs(s, c, replicaPrefillBudget(s, budgetTokens)), stat);
+}
+
+/**
+ * Prompt tokens one forward of the whole replica takes when a wave spreads over its attention
+ * data-parallel ranks: each rank prefills its share side by side, `budgetTokens` (one engine's,
+ * `prefillTokenBudget`) apiece.
+ */
+export function replicaPrefillBudget(s: ServingInputs, budgetTokens: number): number {
+  return budgetTokens * Math.max(1, s.dataParallel);
 }
 
 /**

@@ -15,7 +15,7 @@ import { byDegree, engineCalibration } from './calibration';
 import { familyModel, type FamilyModel } from './activations';
 import { option } from './engineOptions';
 import { deviceCapacity, hasNvlinkSharp } from './hardware';
-import { hasCompressedMla, kvBytesPerSequencePerGpu } from './kv';
+import { kvBytesPerSequencePerGpu } from './kv';
 import { GiB, weightBytes, weightBytesPerGpu, type WeightBytes } from './weights';
 import { drafterWeightBytesPerGpu } from './speculative';
 
@@ -77,12 +77,10 @@ export function memoryModel(req: EstimateRequest, cal: Calibration): MemoryModel
   // engine core per DP rank with the same max_num_seqs; SGLang splits the server's cap over them).
   const serverCap =
     option(req, 'maxNumSeqs', 'maxRunningRequests', 'maxBatchSize', 'parallel', 'numParallel') ??
-    (family.runningCapSplitsOverData ? sglangModelMaxRunningRequests(req) : undefined);
+    family.modelRunningCap?.(req);
   const perRankCap =
     serverCap !== undefined
-      ? family.runningCapSplitsOverData
-        ? serverCap / dp
-        : serverCap
+      ? serverCap / (family.runningCapSplitsOverData ? dp : 1)
       : defaultMaxBatch(req, eng.maxBatchDefault, family.largeDeviceBatch);
   const engineMaxBatch = dp * Math.max(1, Math.floor(perRankCap));
 
@@ -239,9 +237,9 @@ function staticFractionPool(i: BudgetInputs, staticFraction: NonNullable<FamilyM
  * full-attention KV the rest; a sequence needs one of each. With `--disable-radix-cache` and
  * `--max-running-requests` both set it allocates just those slots instead; neither that nor the
  * ratio is an option of the format yet, so the default split is taken. The states are taken as
- * the catalog entry states them (Qwen3-Next and Qwen3.5 at bf16, where SGLang keeps the recurrent
- * part at the configs' fp32 `mamba_ssm_dtype`, twice that; the KDA entries at fp32 already): at
- * long contexts the KV side binds, not the slots. Source: SGLang's memory profiling in
+ * the catalog entry states them (Qwen3.5 and the KDA entries with the recurrent part at float32,
+ * as their configs and SGLang keep it; Qwen3-Next at vLLM's bf16, half what SGLang holds, as its
+ * config names no dtype): at long contexts the KV side binds, at short ones the slots. Source: SGLang's memory profiling in
  * model_runner (`mamba_budget = total_rest_memory × mamba_full_memory_ratio / (1 +
  * mamba_full_memory_ratio)`, `max_mamba_cache_size = mamba_budget ÷ mamba_cache_per_req`, the KV
  * pool = the rest less the states).
@@ -310,19 +308,6 @@ function fractionBudget(i: BudgetInputs): KvBudget {
     contractNote,
   };
 }
-
-/**
- * SGLang's model-specific default of `--max-running-requests`, for the whole server: 256 for
- * DeepSeek-V4 (the compressed-MLA architecture; sglang arg_groups/deepseek_v4_hook.py
- * apply_deepseek_v4_defaults, from server_args _handle_model_specific_adjustments). The SGLang
- * cookbook's DeepSeek-V4 runs at 1,024 and 4,096 clients hold about 250 in decode (throughput ×
- * TPOT) on every GPU and DP size.
- */
-function sglangModelMaxRunningRequests(req: EstimateRequest): number | undefined {
-  return hasCompressedMla(req.model.architecture) ? SGLANG_DEEPSEEK_V4_MAX_RUNNING_REQUESTS : undefined;
-}
-
-const SGLANG_DEEPSEEK_V4_MAX_RUNNING_REQUESTS = 256;
 
 /**
  * Engine default batch cap per DP rank: vLLM raises max_num_seqs to 1024 on ≥70 GiB devices (v1

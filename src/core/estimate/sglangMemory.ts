@@ -13,6 +13,7 @@
 import type { Calibration } from './calibration';
 import type { EstimateRequest } from './types';
 import { option } from './engineOptions';
+import { hasCompressedMla } from './kv';
 
 /**
  * SGLang's default chunked_prefill_size (prompt tokens per forward) and cuda_graph_max_bs for a GPU
@@ -54,3 +55,16 @@ export function sglangDefaultFraction(req: EstimateRequest, cal: Calibration, gp
   else if (method !== undefined && method !== 'ngram') reserved += c.speculativeMiB;
   return Math.round(((gpuMiB - reserved) / gpuMiB) * 1000) / 1000;
 }
+
+/**
+ * SGLang's model-specific default of `--max-running-requests`, for the whole server: 256 for
+ * DeepSeek-V4 (the compressed-MLA architecture; sglang arg_groups/deepseek_v4_hook.py
+ * apply_deepseek_v4_defaults, from server_args _handle_model_specific_adjustments). The SGLang
+ * cookbook's DeepSeek-V4 runs at 1,024 and 4,096 clients hold about 250 in decode (throughput ×
+ * TPOT) on every GPU and DP size.
+ */
+export function sglangModelMaxRunningRequests(req: EstimateRequest): number | undefined {
+  return hasCompressedMla(req.model.architecture) ? SGLANG_DEEPSEEK_V4_MAX_RUNNING_REQUESTS : undefined;
+}
+
+const SGLANG_DEEPSEEK_V4_MAX_RUNNING_REQUESTS = 256;
