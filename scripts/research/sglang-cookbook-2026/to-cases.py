@@ -116,6 +116,11 @@ for x in rows:
         eo['enableFlashinferAllreduceFusion'] = True
     if '--disable-cuda-graph' in fl:
         eo['disableCudaGraph'] = True
+    if '--enable-prefill-delayer' in fl:
+        eo['enablePrefillDelayer'] = True
+    m3 = re.search(r'--prefill-delayer-max-delay-passes[ =](\d+)', fl)
+    if m3:
+        eo['prefillDelayerMaxDelayPasses'] = int(m3.group(1))
     if eo:
         base['engineOptions'] = eo
     mm = re.search(r'(\d+)', x.get('num_prompts', '') or '')

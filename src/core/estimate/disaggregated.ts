@@ -82,7 +82,8 @@ export interface DisaggregatedResult {
 
 /** The prefill worker as a serving model: prefills only, one token each, no decode steps. */
 function prefillServing(m: Model): ServingInputs {
-  return { ...m.serving, outputTokens: 1, stepMs: () => 0, serviceCv2: 0 };
+  // SGLang's prefill delayer is for aggregated DP attention only (it refuses a disaggregation mode).
+  return { ...m.serving, outputTokens: 1, stepMs: () => 0, serviceCv2: 0, prefillDelaySteps: 0 };
 }
 
 /** The decode worker as a serving model: the KV arrives, no prefills are interleaved. */
@@ -94,6 +95,7 @@ export function decodeServing(m: Model): ServingInputs {
     prefillRankMs: 0,
     prefillForwardMs: 0,
     ttftOverheadMs: 0,
+    prefillDelaySteps: 0,
   };
 }
 

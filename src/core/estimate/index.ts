@@ -24,11 +24,19 @@ import {
   type PrefillTiming,
   type TimingModel,
 } from './timing';
-import { atConcurrency, atRate, outputLengthCv2, saturation, type ServingInputs, type ServingPoint } from './serving';
+import {
+  atConcurrency,
+  atRate,
+  intakeSteps,
+  outputLengthCv2,
+  saturation,
+  type ServingInputs,
+  type ServingPoint,
+} from './serving';
 import { buildExplain } from './explain';
 import { draftMs, expectedTokensPerStep } from './speculative';
 import { GiB } from './weights';
-import { hasCompressedMla, hasSharedIndexer, hasSparseFull, ownIndexerLayers } from './kv';
+import { hasBf16SparseAttention, hasCompressedMla, hasSharedIndexer, hasSparseFull, ownIndexerLayers } from './kv';
 import { engineLora, loraBytesPerGpu, loraCoversExperts } from './lora';
 import loraData from './lora.json';
 
@@ -67,7 +75,7 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
   const memCap = mem.fits ? Math.max(1, Math.floor(mem.maxSequences * pagedKvGain(req, I, O))) : 1;
   const maxBatch = Math.max(1, Math.min(memCap, mem.engineMaxBatch, option(req, 'maxNumTokens') ?? Infinity));
   const stepCache = new Map<number, number>();
-  const seq = perSequence(req, ctxTokens);
+  const seq = perSequence(req, ctxTokens, t.attnRates);
   const spec = speculativeStep(req, cal, mem, t, ctxTokens, seq);
   const serving: ServingInputs = {
     inputTokens: I,
@@ -91,6 +99,7 @@ export function buildModel(req: EstimateRequest, cal: Calibration = shippedCalib
     pipeline: req.parallelism.pipeline,
     serviceCv2: outputLengthCv2(O, wl.outputTokensP95),
     pollSteps: pollSteps(req),
+    prefillDelaySteps: prefillDelaySteps(req),
   };
   return { req, cal, mem, t, prefill, serving, ctxTokens, seq, cachedTokens: cached };
 }
@@ -105,6 +114,20 @@ function pollSteps(req: EstimateRequest): number {
   const continuous = option(req, 'numContinuousDecodeSteps') ?? 1;
   return Math.max(1, Math.round(recv), Math.round(continuous));
 }
+
+/**
+ * The most decode steps SGLang's prefill delayer holds a prompt back (ServingInputs.prefillDelaySteps):
+ * `--prefill-delayer-max-delay-passes` (prefillDelayerMaxDelayPasses, default 30: server_args.py)
+ * with `--enable-prefill-delayer` (enablePrefillDelayer), which SGLang accepts only with attention
+ * DP (managers/prefill_delayer.py asserts enable_dp_attention); 0 when off.
+ */
+function prefillDelaySteps(req: EstimateRequest): number {
+  if (req.engineOptions['enablePrefillDelayer'] !== true || req.parallelism.data <= 1) return 0;
+  return Math.max(1, Math.round(option(req, 'prefillDelayerMaxDelayPasses') ?? PREFILL_DELAYER_DEFAULT_PASSES));
+}
+
+/** SGLang's default `--prefill-delayer-max-delay-passes` (server_args.py ServerArgs). */
+const PREFILL_DELAYER_DEFAULT_PASSES = 30;
 
 /**
  * How many more sequences a paged KV pool holds in flight than at full length (≥ 1). vLLM and
@@ -167,7 +190,7 @@ function speculativeStep(
     delete draftReq.speculative;
     const dm = memoryModel(draftReq, cal);
     const dt = timingModel(draftReq, cal);
-    const dseq = perSequence(draftReq, ctx);
+    const dseq = perSequence(draftReq, ctx, dt.attnRates);
     draftStep = (b) => decodeStep(draftReq, dm, dt, b, ctx, dseq).stepMs;
   }
   return (b) =>
@@ -285,6 +308,10 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
       `shared indexer (IndexShare): ${ownIndexerLayers(a)} of ${a.layers} sparse-attention layers run an indexer and cache its keys; the others attend the top-k tokens the last indexer picked, with no indexer key, scoring, kernels or weights of their own`,
     );
   }
+  if (hasBf16SparseAttention(req.model.architecture))
+    out.push(
+      `sparse attention runs FlashMLA's kernels: the top-k pairs in bf16 over the ${req.kvCache.id} cache (dequantised), the indexer's scores in FP8 (FlashMLA README), so the cache format changes its memory, not its attention time`,
+    );
   const rocmMoeUs = t.rocmFp8MoeLayerMs * 1000;
   if (rocmMoeUs > 0)
     out.push(
@@ -340,6 +367,12 @@ function buildAssumptions(m: Model, p: ServingPoint): string[] {
     out.push(
       `the scheduler takes in new requests every ${m.serving.pollSteps} decode steps (SGLang --scheduler-recv-interval / --num-continuous-decode-steps): under load a prompt waits ${round(((m.serving.pollSteps - 1) / 2) * p.stepMs, 1)} ms on average before its prefill`,
     );
+  if (m.serving.prefillDelaySteps > 0) {
+    const wait = intakeSteps(m.serving, p.batch);
+    out.push(
+      `SGLang's prefill delayer: a prompt waits until each of the ${req.parallelism.data} data-parallel ranks has one (at most ${m.serving.prefillDelaySteps} decode steps), so the ranks prefill in one forward and the decode batch stalls once for them: under load ${round(wait, 1)} steps between such forwards, ${round(((wait - 1) / 2) * p.stepMs, 1)} ms of waiting on average before a prompt's prefill`,
+    );
+  }
   const admission = batchAdmissionText(req);
   out.push(
     `mean context during generation ${formatCount(m.ctxTokens)} tokens; batch ${round(p.batch, 1)} of at most ${m.serving.maxBatch}` +

@@ -115,6 +115,15 @@ export function ownIndexerLayers(arch: ModelArchitecture): number {
   return attentionFeatures(arch).ownIndexerLayers;
 }
 
+/**
+ * Whether any layer attends through FlashMLA's sparse or compressed kernels (sparse or compressed
+ * MLA): bf16 math over the cache whatever its format, an FP8 indexer (timing.ts AttentionRates).
+ */
+export function hasBf16SparseAttention(arch: ModelArchitecture): boolean {
+  const f = attentionFeatures(arch);
+  return f.ownIndexerLayers > 0 || f.sharedIndexer || f.compressedMla;
+}
+
 /** Whether any layer is sparse MLA sharing an earlier layer's indexer (GLM-5.2's IndexShare). */
 export function hasSharedIndexer(arch: ModelArchitecture): boolean {
   return attentionFeatures(arch).sharedIndexer;

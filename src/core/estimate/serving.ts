@@ -54,6 +54,13 @@ export interface ServingInputs {
    */
   pollSteps: number;
   /**
+   * SGLang's prefill delayer (`--enable-prefill-delayer`, attention DP only): the most decode steps
+   * a prompt is held back so that every data-parallel rank prefills in the same forward
+   * (`--prefill-delayer-max-delay-passes`, default 30; managers/prefill_delayer.py: a forward runs
+   * prompts when every rank has one, or when the wait reaches the limit). 0 when off.
+   */
+  prefillDelaySteps: number;
+  /**
    * Squared coefficient of variation of a request's time in the batch (its output length), for
    * the wait for a free slot: 1 = exponential (the M/M/c default), 0 = all outputs equal.
    */
@@ -133,11 +140,23 @@ function countQuantile(m: number, q: number): number {
   return Math.max(0, m + normalQuantile(q) * Math.sqrt(m));
 }
 
+/**
+ * Decode steps between the forwards that take in prompts, at a batch of b: the scheduler's look
+ * interval (pollSteps), or with the prefill delayer the steps until a prompt has arrived for every
+ * data-parallel rank (b ÷ (O−1) arrive a step in the closed loop; dispatched round-robin), at most
+ * its limit. The prompts that arrive in that time share the forward.
+ */
+export function intakeSteps(s: ServingInputs, b: number): number {
+  if (s.prefillDelaySteps <= 0 || s.dataParallel <= 1) return s.pollSteps;
+  const perStep = Math.max(1e-9, b / Math.max(1, s.outputTokens - 1));
+  return Math.max(s.pollSteps, Math.min(s.prefillDelaySteps, s.dataParallel / perStep));
+}
+
 /** Cycle time and derived rates at a batch of b sequences. */
 function cycleAt(s: ServingInputs, b: number): { step: number; pb: number; cycle: number } {
   const step = s.stepMs(b);
   const decodeSteps = Math.max(0, s.outputTokens - 1);
-  const promptsPerForward = Math.max(1, (b * s.pollSteps) / Math.max(1, decodeSteps));
+  const promptsPerForward = Math.max(1, (b * intakeSteps(s, b)) / Math.max(1, decodeSteps));
   // Attention DP: the prompts of one forward land on min(n, dp) ranks; the busiest sets the time.
   const perPrompt = Math.max(
     s.prefillBatchedMs,
@@ -176,7 +195,7 @@ export function atConcurrency(s: ServingInputs, concurrency: number): ServingPoi
   const boundary = b > 1 ? step / 2 : 0;
   const base = s.prefillLatencyMs + s.ttftOverheadMs + boundary + queueMs;
   // The wait for the scheduler's next look is uniform over the steps between looks.
-  const poll = b > 1 ? (s.pollSteps - 1) * step : 0;
+  const poll = b > 1 ? (intakeSteps(s, b) - 1) * step : 0;
   const ttftMs = (q: number) => {
     const m = others * f;
     const k = Math.max(0, m + normalQuantile(q) * Math.sqrt(m * (1 - f)));
@@ -244,7 +263,7 @@ function openLoop(s: ServingInputs, rps: number, maxRps: number, belowBatch: num
     pb = c.pb;
     const rhoP = Math.min(0.99, lam * pb);
     tpot = step / (1 - rhoP);
-    const ttft = s.prefillLatencyMs + s.ttftOverheadMs + (step * s.pollSteps) / 2;
+    const ttft = s.prefillLatencyMs + s.ttftOverheadMs + (step * intakeSteps(s, b)) / 2;
     const nb = Math.min(s.maxBatch, Math.max(1, lam * (ttft + decodeSteps * tpot)));
     if (Math.abs(nb - b) < 1e-3) {
       b = nb;
@@ -260,7 +279,7 @@ function openLoop(s: ServingInputs, rps: number, maxRps: number, belowBatch: num
   // Allen–Cunneen: an M/G/c wait is the M/M/c one × (C_a² + C_s²)/2, Poisson arrivals C_a² = 1.
   const slotWaitMean = ((pSlot * lifetime) / (c * (1 - rho))) * ((1 + s.serviceCv2) / 2);
   const base = s.prefillLatencyMs + s.ttftOverheadMs + step / 2;
-  const poll = (s.pollSteps - 1) * step;
+  const poll = (intakeSteps(s, b) - 1) * step;
   const ttftMs = (q: number) =>
     base + q * poll + waitQuantile(prefillWaitMean, rhoP, q) + waitQuantile(slotWaitMean, pSlot, q);
   const prefillsDuring = lam * lifetime;

@@ -37,6 +37,8 @@ export interface TimingModel {
   flopsPerMs: number;
   /** Effective attention rate per GPU, FLOP/ms. */
   attnFlopsPerMs: number;
+  /** FLOP-equivalents at attnFlopsPerMs per FLOP of an attention kernel that computes at another precision. */
+  attnRates: AttentionRates;
   /**
    * Effective rate of the lm_head GEMM per GPU, FLOP/ms: the 16-bit rate when the format keeps the
    * embeddings and lm_head in 16 bits (FP8, NVFP4, MXFP4, INT8 and AWQ checkpoints exclude the
@@ -214,6 +216,7 @@ export function timingModel(req: EstimateRequest, cal: Calibration): TimingModel
     bwBytesPerMs: hw.memoryBandwidthGBps * 1e6 * bwEff,
     flopsPerMs,
     attnFlopsPerMs: attnPeak.tflops * 1e9 * computeEff * cal.attentionEffFactor,
+    attnRates: attentionRates(hw, attnPeak.tflops, sixteenBitPeakTflops(hw, eng).tflops),
     headFlopsPerMs: req.weights.embeddingBitsPerWeight >= 16 ? sixteenFlopsPerMs : flopsPerMs,
     sixteenBitGemmExtraFlopsPerToken: peak.lowPrecision
       ? 2 * sixteenBitBodyParams(req.model, req.weights, eng.ggufWeights) * (flopsPerMs / sixteenFlopsPerMs - 1)
@@ -366,7 +369,33 @@ interface AttentionDims {
   dense?: number;
   /** Tokens per key (a compressed-MLA layer's compressRatio): a query at position p sees p ÷ ratio keys. Default 1. */
   ratio?: number;
+  /** The precision its kernel computes in, when it is not the KV cache's (AttentionRates). */
+  computes?: keyof AttentionRates;
 }
+
+/**
+ * FLOP-equivalents at the attention rate (TimingModel.attnFlopsPerMs, the KV cache's precision)
+ * per FLOP of a kernel that computes at 16 bits or in FP8 whatever the cache holds: the ratio of
+ * the peaks. DeepSeek Sparse Attention's kernels (FlashMLA README, "FP8 KV Cache" and "Sparse MLA
+ * Prefill": the sparse prefill takes bfloat16 q and kv, the sparse decode "dequantizes the cache to
+ * bfloat16 and performs attention computation in bfloat16"; 640 TFLOPS on H800 and 1,450 on B200,
+ * about 65% of their bf16 peaks) attend in bf16 over an FP8 cache, and its lightning indexer scores
+ * in FP8 over an FP8 key cache of its own (DeepSeek-V3.2 report §2.1; DeepGEMM `fp8_mqa_logits`)
+ * whatever the main cache's format. 1 and 1 on hardware without FP8.
+ */
+export interface AttentionRates {
+  sixteen: number;
+  fp8: number;
+}
+
+/** The attention rate's peak over each precision's peak (AttentionRates); FP8 at the 16-bit peak without FP8. */
+function attentionRates(hw: HardwareEntry, attnPeakTflops: number, sixteenPeakTflops: number): AttentionRates {
+  const fp8 = hw.supportsFp8 && hw.tflops.fp8 && hw.class !== 'cpu' ? hw.tflops.fp8 : sixteenPeakTflops;
+  return { sixteen: attnPeakTflops / sixteenPeakTflops, fp8: attnPeakTflops / fp8 };
+}
+
+/** No scaling: the FLOPs themselves (the figure reported as the prompt's FLOPs). */
+export const RAW_ATTENTION_FLOPS: AttentionRates = { sixteen: 1, fp8: 1 };
 
 /**
  * The layers' attention dimensions per architecture, expanded ([0]) and absorbed ([1]): a function
@@ -416,15 +445,18 @@ function layerAttentionDims(a: EstimateRequest['model']['architecture'], absorbe
       if (att.sparse) {
         window = att.sparse.topK;
         if (att.sparse.sharedIndexer !== true)
-          out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity });
-        if (!absorbed) {
           out.push({
-            flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
-            window,
-            dense: 2 * a.attentionHeads * (att.qkNopeHeadDim + att.qkRopeHeadDim + att.vHeadDim),
+            flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim,
+            window: Infinity,
+            computes: 'fp8',
           });
-          continue;
-        }
+        out.push({
+          flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
+          window,
+          ...(absorbed ? {} : { dense: 2 * a.attentionHeads * (att.qkNopeHeadDim + att.qkRopeHeadDim + att.vHeadDim) }),
+          computes: 'sixteen',
+        });
+        continue;
       }
     }
     out.push({ flopsPerPair: 2 * a.attentionHeads * (dqk + dv), window });
@@ -453,18 +485,33 @@ function compressedMlaDims(
   const pair = 2 * a.attentionHeads * (dqk + dv);
   const ratio = att.compressRatio ?? 1;
   const out: AttentionDims[] = [];
-  if (att.windowTokens !== undefined) out.push({ flopsPerPair: pair, window: att.windowTokens });
+  // FlashMLA's kernels for these layers compute in bf16 over the FP8 cache (AttentionRates).
+  const computes = 'sixteen';
+  if (att.windowTokens !== undefined) out.push({ flopsPerPair: pair, window: att.windowTokens, computes });
   if (ratio === 0) return out;
   if (att.sparse) {
     if (att.sparse.sharedIndexer !== true)
-      out.push({ flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim, window: Infinity, ratio });
-    out.push({ flopsPerPair: pair, window: att.sparse.topK, ratio });
-  } else out.push({ flopsPerPair: pair, window: Infinity, ratio });
+      out.push({
+        flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim,
+        window: Infinity,
+        ratio,
+        computes: 'fp8',
+      });
+    out.push({ flopsPerPair: pair, window: att.sparse.topK, ratio, computes });
+  } else out.push({ flopsPerPair: pair, window: Infinity, ratio, computes });
   return out;
 }
 
-/** Causal attention FLOPs for a prompt of `s` tokens after `past` cached tokens (whole model). */
-export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0): number {
+/**
+ * Causal attention FLOPs for a prompt of `s` tokens after `past` cached tokens (whole model); with
+ * `rates`, in FLOP-equivalents at the attention rate (AttentionRates).
+ */
+export function prefillAttentionFlops(
+  req: EstimateRequest,
+  s: number,
+  past = 0,
+  rates: AttentionRates = RAW_ATTENTION_FLOPS,
+): number {
   let f = 0;
   const all = s * past + (s * (s + 1)) / 2;
   for (const l of attentionDims(req, false)) {
@@ -472,15 +519,17 @@ export function prefillAttentionFlops(req: EstimateRequest, s: number, past = 0)
     const w = l.window;
     const r = l.ratio ?? 1;
     const pairs = !Number.isFinite(w) || (past + s) / r <= w ? all / r : s * Math.min(w, (past + s / 2) / r);
-    f += l.dense === undefined ? pairs * l.flopsPerPair : Math.min(pairs * l.flopsPerPair, all * l.dense);
+    const layer = l.dense === undefined ? pairs * l.flopsPerPair : Math.min(pairs * l.flopsPerPair, all * l.dense);
+    f += layer * (l.computes === undefined ? 1 : rates[l.computes]);
   }
   return f;
 }
 
-/** Attention FLOPs of one decode token at context `ctx` (whole model). */
-function decodeAttentionFlops(req: EstimateRequest, ctx: number): number {
+/** Attention FLOP-equivalents at the attention rate (AttentionRates) of one decode token at context `ctx` (whole model). */
+function decodeAttentionFlops(req: EstimateRequest, ctx: number, rates: AttentionRates): number {
   let f = 0;
-  for (const l of attentionDims(req, true)) f += Math.min(ctx / (l.ratio ?? 1), l.window) * l.flopsPerPair;
+  for (const l of attentionDims(req, true))
+    f += Math.min(ctx / (l.ratio ?? 1), l.window) * l.flopsPerPair * (l.computes === undefined ? 1 : rates[l.computes]);
   return f;
 }
 
@@ -570,6 +619,7 @@ export function prefillTiming(
   const expertFlops = expertFlopsPerToken(mem, req) * s;
   // With a prefix-cache hit, only the new tokens run, attending over the cached `past` ones too.
   const attFlops = prefillAttentionFlops(req, s, past);
+  const attCost = prefillAttentionFlops(req, s, past, t.attnRates);
   const penalty = expertGemmPenaltyFlops(mem, req, s, t.expertHalfTokens);
   // One prompt runs on one data-parallel rank (TP GPUs); its routed experts on all TP × DP GPUs.
   // The last token's logits run at the lm_head's rate (16-bit in FP8/FP4 checkpoints): the extra.
@@ -577,7 +627,7 @@ export function prefillTiming(
   const computeMs =
     (linFlops - expertFlops) / tp / t.flopsPerMs +
     (expertFlops + penalty) / (tp * dp) / t.flopsPerMs +
-    attFlops / tp / t.attnFlopsPerMs +
+    attCost / tp / t.attnFlopsPerMs +
     headExtraMs / tp;
   const w = mem.weights;
   const moe = a.moe;
@@ -606,7 +656,7 @@ export function prefillTiming(
   const batchedMs =
     Math.max(
       (linFlops + penalty) / (tp * dp) / t.flopsPerMs +
-        attFlops / (tp * dp) / t.attnFlopsPerMs +
+        attCost / (tp * dp) / t.attnFlopsPerMs +
         (2 * a.layers * t.allReducePerTokenMs * s) / dp +
         headExtraMs / (tp * dp),
       (moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0) / dp,
@@ -621,7 +671,7 @@ export function prefillTiming(
       : Math.max(
           (linFlops - expertFlops) / tp / t.flopsPerMs +
             (expertFlops + penalty) / (tp * dp) / t.flopsPerMs +
-            attFlops / tp / t.attnFlopsPerMs +
+            attCost / tp / t.attnFlopsPerMs +
             2 * a.layers * t.allReducePerTokenMs * s +
             headExtraMs / tp,
           moe ? w.params.moeLayers * t.allToAllPerTokenMs * s * expertImbalance(req, s) : 0,
@@ -650,12 +700,12 @@ export interface DecodeTiming {
 export interface PerSequence {
   /** KV bytes one sequence reads per step on one TP rank. */
   kvReadBytes: number;
-  /** Attention FLOPs of one decode token (whole model). */
+  /** Attention FLOPs of one decode token (whole model), as FLOP-equivalents at the attention rate (AttentionRates). */
   attnFlops: number;
 }
 
-/** Computes the per-sequence decode quantities at context `ctx`. */
-export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
+/** Computes the per-sequence decode quantities at context `ctx`; `rates`: the timing model's attnRates. */
+export function perSequence(req: EstimateRequest, ctx: number, rates: AttentionRates): PerSequence {
   return {
     kvReadBytes: kvBytesReadPerStep(
       req.model.architecture,
@@ -664,7 +714,7 @@ export function perSequence(req: EstimateRequest, ctx: number): PerSequence {
       req.parallelism.tensor,
       req.parallelism.decodeContext,
     ),
-    attnFlops: decodeAttentionFlops(req, ctx),
+    attnFlops: decodeAttentionFlops(req, ctx, rates),
   };
 }
 
@@ -693,7 +743,7 @@ export function decodeStep(
   t: TimingModel,
   batch: number,
   ctx: number,
-  seq: PerSequence = perSequence(req, ctx),
+  seq: PerSequence = perSequence(req, ctx, t.attnRates),
   tokensPerSeq = 1,
 ): DecodeTiming {
   const a = req.model.architecture;

@@ -46,6 +46,10 @@ function flagText(c: ServingContainer, flag: ParsedFlag): string {
       `${name}: new requests are taken in every ${flag.value?.value ?? '?'} decode steps; under load a prompt waits (N−1)/2 steps on average before its prefill, and the prompts that arrived meanwhile share one forward.`,
     continuousDecodeSteps: () =>
       `${name}: ${flag.value?.value ?? '?'} decode steps run back to back before new requests are looked at; under load a prompt waits (k−1)/2 steps on average before its prefill.`,
+    prefillDelayer: () =>
+      `${name}: with attention DP, a prompt waits until every data-parallel rank has one (at most ${p.engineOptions['prefillDelayerMaxDelayPasses'] ?? 30} decode steps), so the ranks prefill in one forward and the others do not stall on it; under load that adds the wait to TTFT and takes the stalls out of TPOT.`,
+    prefillDelayerPasses: () =>
+      `${name}: the prefill delayer holds a prompt back at most ${flag.value?.value ?? '?'} decode steps.`,
     enforceEager: () => eagerText(name),
     disableCudaGraph: () => eagerText(name),
     allreduceFusion: () =>

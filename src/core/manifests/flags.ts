@@ -59,7 +59,9 @@ export type FlagKey =
   | 'draftMax'
   | 'schedulerRecvInterval'
   | 'continuousDecodeSteps'
-  | 'allreduceFusion';
+  | 'allreduceFusion'
+  | 'prefillDelayer'
+  | 'prefillDelayerPasses';
 
 /** `list`: every word up to the next flag (`--lora-modules a=/x b=/y`). */
 export type FlagType = 'int' | 'float' | 'string' | 'bool' | 'list';
@@ -137,6 +139,9 @@ const SGLANG: FlagSpec[] = [
   f('continuousDecodeSteps', 'int', ['--num-continuous-decode-steps']),
   // All-reduce, residual add and RMSNorm as one kernel (layernorm.py forward_with_allreduce_fusion).
   f('allreduceFusion', 'bool', ['--enable-flashinfer-allreduce-fusion']),
+  // Prompts wait until every DP-attention rank has one, then prefill together (managers/prefill_delayer.py).
+  f('prefillDelayer', 'bool', ['--enable-prefill-delayer']),
+  f('prefillDelayerPasses', 'int', ['--prefill-delayer-max-delay-passes']),
   // Decode steps without CUDA graphs: each step pays the eager time per kernel (timing.ts eagerDecode).
   f('disableCudaGraph', 'bool', ['--disable-cuda-graph']),
   // The largest CUDA-graph batch: part of the memory reserve of the default --mem-fraction-static.

@@ -417,6 +417,9 @@ export function mapPlacement(
       const continuous = numberFlag(flag('continuousDecodeSteps'), bad, true);
       if (continuous) options['numContinuousDecodeSteps'] = continuous.value;
       if (boolFlag(flag('allreduceFusion'))) options['enableFlashinferAllreduceFusion'] = true;
+      if (boolFlag(flag('prefillDelayer'))) options['enablePrefillDelayer'] = true;
+      const delayPasses = numberFlag(flag('prefillDelayerPasses'), bad, true);
+      if (delayPasses) options['prefillDelayerMaxDelayPasses'] = delayPasses.value;
       if (boolFlag(flag('disableCudaGraph'))) options['disableCudaGraph'] = true;
       const graphBs = numberFlag(flag('cudaGraphMaxBs'), bad, true);
       if (graphBs) options['cudaGraphMaxBs'] = graphBs.value;

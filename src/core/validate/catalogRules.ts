@@ -393,7 +393,7 @@ const FRACTION_OPTIONS = new Set([
   ...['gpuMemoryUtilization', 'memFractionStatic', 'kvCacheFreeGpuMemoryFraction'],
   ...['cacheMaxEntryCount', 'cudaMemoryFraction'],
 ]);
-const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu)$|^parallel$/;
+const COUNT_OPTIONS = /(Len|Length|Seqs|Tokens|Size|Requests|Block|Layers|Ctx|Parallel|Gpu|Passes)$|^parallel$/;
 
 /** The engine as messages name it: its id, marked as the default when the placement names none. */
 function engineNameOf(target: Target, engine: EngineEntry | undefined): string {

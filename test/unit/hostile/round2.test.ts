@@ -353,6 +353,7 @@ describe('hostile input, round two (issue 13)', function () {
           pipeline: 1,
           serviceCv2: 1,
           pollSteps: 1,
+          prefillDelaySteps: 0,
         };
         assert.throws(
           () => atRate(s, 2),

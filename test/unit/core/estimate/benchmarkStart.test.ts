@@ -68,6 +68,7 @@ function inputs(over: Partial<ServingInputs> = {}): ServingInputs {
     maxBatch: 256,
     pipeline: 1,
     pollSteps: 1,
+    prefillDelaySteps: 0,
     serviceCv2: 1,
     ...over,
   };

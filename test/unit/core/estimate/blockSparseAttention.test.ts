@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { kvBytesPerToken, kvBytesReadPerStep } from '../../../../src/core/estimate/kv';
 import { countParams, layerAttention, modelParams } from '../../../../src/core/estimate/params';
-import { perSequence, prefillAttentionFlops } from '../../../../src/core/estimate/timing';
+import { perSequence, prefillAttentionFlops, RAW_ATTENTION_FLOPS } from '../../../../src/core/estimate/timing';
 import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
 import { kvDescriptors } from '../../../../src/core/estimate/kvTransfer';
 import { estimate } from '../../../../src/core/estimate';
@@ -106,7 +106,7 @@ describe('block-sparse GQA (MiniMax-M3 MiniMax Sparse Attention)', () => {
     const ctx = 131_072;
     const pair = 2 * 64 * (128 + 128);
     const ix = 2 * 4 * 128;
-    const decode = (a: ModelArchitecture) => perSequence(req(model(a)), ctx).attnFlops;
+    const decode = (a: ModelArchitecture) => perSequence(req(model(a)), ctx, RAW_ATTENTION_FLOPS).attnFlops;
     assert.equal(decode(arch(blockSparse)), 2176 * pair + ctx * ix);
     assert.equal(decode(arch(dense)), ctx * pair);
     assert.equal(decode(m3.architecture), 3 * ctx * pair + 57 * (2176 * pair + ctx * ix));

@@ -14,7 +14,7 @@ import {
   kvWindowBytesPerSequence,
 } from '../../../../src/core/estimate/kv';
 import { countParams, modelParams } from '../../../../src/core/estimate/params';
-import { perSequence, prefillAttentionFlops } from '../../../../src/core/estimate/timing';
+import { perSequence, prefillAttentionFlops, RAW_ATTENTION_FLOPS } from '../../../../src/core/estimate/timing';
 import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
 import { estimate } from '../../../../src/core/estimate';
 import { resolveOrThrow } from '../../support/resolved';
@@ -117,7 +117,7 @@ describe('compressed attention (DeepSeek-V4)', () => {
     const ix = 2 * 64 * 128;
     const ctx = 131_072;
     const decode = (a: LayerAttention) =>
-      perSequence(request({ model: { ...pro, architecture: arch(a) } }), ctx).attnFlops;
+      perSequence(request({ model: { ...pro, architecture: arch(a) } }), ctx, RAW_ATTENTION_FLOPS).attnFlops;
     assert.equal(decode(csa), 128 * pair + 1024 * pair + (ctx / 4) * ix);
     assert.equal(decode(hca), 128 * pair + (ctx / 128) * pair);
     // A prompt of s tokens: the window pairs, s·(s+1)/2 ÷ 128 HCA pairs (all below the cap).

@@ -30,7 +30,7 @@ function parts(weights: string, batch: number) {
   const mem = memoryModel(req, calibration);
   const t = timingModel(req, calibration);
   const ctx = 128 + 1024;
-  return { req, mem, t, step: decodeStep(req, mem, t, batch, ctx, perSequence(req, ctx)) };
+  return { req, mem, t, step: decodeStep(req, mem, t, batch, ctx, perSequence(req, ctx, t.attnRates)) };
 }
 
 describe('GEMM roofline: separate kernels, a soft corner, low-precision shares', () => {

@@ -9,7 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { kvBytesPerToken, kvBytesReadPerStep } from '../../../../src/core/estimate/kv';
 import { countParams, layerAttention, modelParams } from '../../../../src/core/estimate/params';
-import { perSequence, prefillAttentionFlops } from '../../../../src/core/estimate/timing';
+import { perSequence, prefillAttentionFlops, RAW_ATTENTION_FLOPS } from '../../../../src/core/estimate/timing';
 import { kernelsPerForward } from '../../../../src/core/estimate/kernels';
 import { kvDescriptors } from '../../../../src/core/estimate/kvTransfer';
 import { estimate } from '../../../../src/core/estimate';
@@ -150,7 +150,7 @@ describe('shared indexers (GLM-5.2 IndexShare)', () => {
   it('attention FLOPs: the same top-k pairs, the indexer scoring in 21 layers (57 × ctx × 2·32·128 less)', () => {
     const ix = 2 * 32 * 128;
     const ctx = 131_072;
-    const decode = (m: ModelEntry) => perSequence(req(m), ctx).attnFlops;
+    const decode = (m: ModelEntry) => perSequence(req(m), ctx, RAW_ATTENTION_FLOPS).attnFlops;
     const pair = 2 * 64 * (512 + 64 + 512);
     assert.equal(decode(glm52), 78 * 2048 * pair + 21 * ctx * ix);
     assert.equal(decode(glm5) - decode(glm52), 57 * ctx * ix);

@@ -129,6 +129,31 @@ describe('manifests: input forms', () => {
     assert.equal(at(text, flag?.value?.range), '30');
   });
 
+  it('SGLang --enable-prefill-delayer and --prefill-delayer-max-delay-passes become engine options, located', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: v4}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-b200}',
+      '      containers:',
+      '        - name: sglang',
+      '          image: lmsysorg/sglang:v0.5.15',
+      '          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8", --dp, "8",',
+      '            --enable-dp-attention, --enable-prefill-delayer, --prefill-delayer-max-delay-passes, "20"]',
+      '          resources: {limits: {nvidia.com/gpu: 8}}',
+      '',
+    ].join('\n');
+    const result = evaluateText(text, { curve: false });
+    const c = only(only(result.workloads).containers);
+    assert.equal(c.placement.engineOptions['enablePrefillDelayer'], true);
+    assert.equal(c.placement.engineOptions['prefillDelayerMaxDelayPasses'], 20);
+    const flag = [...c.command.flags.values()].find((f) => f.key === 'prefillDelayerPasses');
+    assert.equal(at(text, flag?.value?.range), '20');
+  });
+
   it('Pod TGI from env (MODEL_ID, NUM_SHARD, MAX_TOTAL_TOKENS) located on the env values', () => {
     const { text, result } = run('tgi-pod-env.yaml');
     const c = only(only(result.workloads).containers);
