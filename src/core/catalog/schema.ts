@@ -473,6 +473,12 @@ export const EngineEntrySchema = z.strictObject({
    * duplicate it (`parallelism.decodeContext`: vLLM `--decode-context-parallel-size`); absent: no.
    */
   decodeContextParallel: z.boolean().optional(),
+  /**
+   * Options (of `options`) it accepts only with attention data parallel (`parallelism.data` > 1):
+   * SGLang refuses to start with `--enable-prefill-delayer` but no `--enable-dp-attention`
+   * (LLMS067); absent: none.
+   */
+  dataParallelOptions: z.array(text).optional(),
   sources,
   notes,
 });

@@ -25,6 +25,9 @@ export const TYPICAL_OUTPUT_TOKENS = 256;
 
 const GiB = 1024 ** 3;
 
+/** The flag that sets each engine option of engines.json `dataParallelOptions` (mapping.ts). */
+const DATA_PARALLEL_FLAGS: Partial<Record<string, string>> = { prefillDelayer: 'enablePrefillDelayer' };
+
 /** What the analysis found for one container. */
 export interface ContainerAnalysis {
   findings: Finding[];
@@ -104,6 +107,21 @@ export function analyzeContainer(
       ),
     );
   }
+
+  // An option the engine accepts only with attention DP (engines.json dataParallelOptions).
+  if (!command.flags.has('dpAttention'))
+    for (const option of catalog.engines.get(command.engine)?.dataParallelOptions ?? []) {
+      if (placement.engineOptions[option] !== true) continue;
+      const flag = [...command.flags.values()].find((f) => DATA_PARALLEL_FLAGS[f.key] === option);
+      out.push(
+        finding(
+          CODES.optionNeedsDataParallel,
+          `${flag?.name ?? option} needs attention data parallel (--enable-dp-attention): ${engineName} refuses to start without it`,
+          flag?.nameRange ?? anchor,
+          documentIndex,
+        ),
+      );
+    }
 
   // Parallelism vs the GPUs of a replica (GPU-splitting engines; llama.cpp uses what it sees).
   const layerSplit = splitsLayers(placement);

@@ -370,6 +370,20 @@ function checkTarget(ctx: Context, target: Target, reported: Set<string>): void 
         `Decode context parallel ${dcp} cannot run: ${why}. It shards the KV copies that tensor parallelism makes along the tokens (vLLM \`-dcp\`, SGLang \`--dcp-size\`; at most tensor ÷ KV heads).`,
       );
   }
+  const needsData = engine?.dataParallelOptions ?? [];
+  if ((data ?? 1) <= 1)
+    for (const option of target.engineOptions) {
+      if (!needsData.includes(option.key) || option.value === false) continue;
+      const key = `dp:${option.path.join('.')}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      report(
+        ctx,
+        CODES.optionNeedsDataParallel,
+        option.path,
+        `\`${option.key}\` needs attention data parallel (\`parallelism.data\` > 1): ${engineNameOf(target, engine)} will not start with it otherwise (SGLang asserts --enable-dp-attention for --enable-prefill-delayer). Set \`data\`, or remove the option.`,
+      );
+    }
   checkSpeculative(ctx, target, engine, engineNameOf(target, engine));
   const maxModelLen = target.engineOptions.find((o) =>
     ['maxModelLen', 'contextLength', 'maxSeqLen', 'ctxSize', 'numCtx'].includes(o.key),

@@ -452,6 +452,15 @@ export const CODES = {
     example: 'model: {id: llama-3.1-70b}\nengine: vllm\nparallelism: {tensor: 8, decodeContext: 2}',
     fix: "Use a degree that divides `tensor` and is at most tensor ÷ the model's KV heads (8 KV heads over tensor 8: none to shard; DeepSeek-R1 over tensor 8: up to 8), on vLLM.",
   },
+  optionNeedsDataParallel: {
+    code: 'LLMS067',
+    name: 'option-needs-data-parallel',
+    severity: 'error',
+    summary:
+      'An engine option the engine accepts only with attention data parallel (`parallelism.data` > 1) on a placement without it: SGLang refuses to start with `--enable-prefill-delayer` but no `--enable-dp-attention`.',
+    example: 'engine: sglang\nparallelism: {tensor: 8}\nengineOptions: {enablePrefillDelayer: true}',
+    fix: 'Serve with attention data parallel (`parallelism: {tensor: 1, data: 8, expert: 8}`), or remove the option.',
+  },
   speculativeDraftModel: {
     code: 'LLMS061',
     name: 'speculative-draft-model',

@@ -94,6 +94,14 @@ describe('catalog data files', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('engines: an option that needs attention data parallel is one of their options', () => {
+    const problems = catalog.engines.entries.flatMap((e) =>
+      (e.dataParallelOptions ?? []).filter((o) => !e.options.includes(o)).map((o) => `${e.id}: ${o}`),
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(catalog.engines.get('sglang')?.dataParallelOptions, ['enablePrefillDelayer']);
+  });
+
   it('hardware: unified-memory configurations include the default; idle power below TDP', () => {
     const problems = catalog.hardware.entries.flatMap((h) => [
       ...(h.memoryConfigsGB && !h.memoryConfigsGB.includes(h.memoryGB)

@@ -152,6 +152,15 @@ describe('manifests: input forms', () => {
     assert.equal(c.placement.engineOptions['prefillDelayerMaxDelayPasses'], 20);
     const flag = [...c.command.flags.values()].find((f) => f.key === 'prefillDelayerPasses');
     assert.equal(at(text, flag?.value?.range), '20');
+    assert.deepEqual(
+      result.findings.filter((f) => f.code === 'LLMS067'),
+      [],
+    );
+    // Without attention DP SGLang refuses the flag: LLMS067 on it.
+    const tensorOnly = text.replace('--dp, "8",\n            --enable-dp-attention, ', '\n            ');
+    const refused = evaluateText(tensorOnly, { curve: false }).findings.find((f) => f.code === 'LLMS067');
+    assert.ok(refused, 'LLMS067');
+    assert.equal(at(tensorOnly, refused.range), '--enable-prefill-delayer');
   });
 
   it('Pod TGI from env (MODEL_ID, NUM_SHARD, MAX_TOTAL_TOKENS) located on the env values', () => {
