@@ -144,10 +144,11 @@ function countQuantile(m: number, q: number): number {
  * Decode steps between the forwards that take in prompts, at a batch of b: the scheduler's look
  * interval (pollSteps), or with the prefill delayer the steps until a prompt has arrived for every
  * data-parallel rank (b ÷ (O−1) arrive a step in the closed loop; dispatched round-robin), at most
- * its limit. The prompts that arrive in that time share the forward.
+ * its limit (prefillDelaySteps is 0 without attention DP). The prompts that arrive in that time
+ * share the forward.
  */
 export function intakeSteps(s: ServingInputs, b: number): number {
-  if (s.prefillDelaySteps <= 0 || s.dataParallel <= 1) return s.pollSteps;
+  if (s.prefillDelaySteps <= 0) return s.pollSteps;
   const perStep = Math.max(1e-9, b / Math.max(1, s.outputTokens - 1));
   return Math.max(s.pollSteps, Math.min(s.prefillDelaySteps, s.dataParallel / perStep));
 }

@@ -444,12 +444,7 @@ function layerAttentionDims(a: EstimateRequest['model']['architecture'], absorbe
       dv = mqa ? att.kvLoraRank : att.vHeadDim;
       if (att.sparse) {
         window = att.sparse.topK;
-        if (att.sparse.sharedIndexer !== true)
-          out.push({
-            flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim,
-            window: Infinity,
-            computes: 'fp8',
-          });
+        if (att.sparse.sharedIndexer !== true) out.push(sparseMlaIndexer(att.sparse));
         out.push({
           flopsPerPair: 2 * a.attentionHeads * (dqk + dv),
           window,
@@ -490,17 +485,22 @@ function compressedMlaDims(
   if (att.windowTokens !== undefined) out.push({ flopsPerPair: pair, window: att.windowTokens, computes });
   if (ratio === 0) return out;
   if (att.sparse) {
-    if (att.sparse.sharedIndexer !== true)
-      out.push({
-        flopsPerPair: 2 * att.sparse.indexerHeads * att.sparse.indexerHeadDim,
-        window: Infinity,
-        ratio,
-        computes: 'fp8',
-      });
+    if (att.sparse.sharedIndexer !== true) out.push({ ...sparseMlaIndexer(att.sparse), ratio });
     out.push({ flopsPerPair: pair, window: att.sparse.topK, ratio, computes });
   } else out.push({ flopsPerPair: pair, window: Infinity, ratio, computes });
   return out;
 }
+
+/**
+ * A sparse-MLA indexer's scoring: 2·heads·dim FLOPs a (query, key) pair over every cached key, in
+ * FP8 (AttentionRates).
+ */
+function sparseMlaIndexer(sparse: { indexerHeads: number; indexerHeadDim: number }): AttentionDims {
+  return { flopsPerPair: 2 * sparse.indexerHeads * sparse.indexerHeadDim, window: Infinity, computes: 'fp8' };
+}
+
+/** FLOP-equivalents at the attention rate per FLOP of a layer's attention (AttentionRates). */
+const rateOf = (l: AttentionDims, rates: AttentionRates): number => (l.computes === undefined ? 1 : rates[l.computes]);
 
 /**
  * Causal attention FLOPs for a prompt of `s` tokens after `past` cached tokens (whole model); with
@@ -520,7 +520,7 @@ export function prefillAttentionFlops(
     const r = l.ratio ?? 1;
     const pairs = !Number.isFinite(w) || (past + s) / r <= w ? all / r : s * Math.min(w, (past + s / 2) / r);
     const layer = l.dense === undefined ? pairs * l.flopsPerPair : Math.min(pairs * l.flopsPerPair, all * l.dense);
-    f += layer * (l.computes === undefined ? 1 : rates[l.computes]);
+    f += layer * rateOf(l, rates);
   }
   return f;
 }
@@ -529,7 +529,7 @@ export function prefillAttentionFlops(
 function decodeAttentionFlops(req: EstimateRequest, ctx: number, rates: AttentionRates): number {
   let f = 0;
   for (const l of attentionDims(req, true))
-    f += Math.min(ctx / (l.ratio ?? 1), l.window) * l.flopsPerPair * (l.computes === undefined ? 1 : rates[l.computes]);
+    f += Math.min(ctx / (l.ratio ?? 1), l.window) * l.flopsPerPair * rateOf(l, rates);
   return f;
 }
 

@@ -16,7 +16,7 @@ import {
 import type { Finding, Fix, TextRange } from '../findings';
 import { CODES, type CodeInfo } from '../validate/codes';
 import type { ServingCommand } from './commandLine';
-import { ENGINE_NAMES } from './flags';
+import { ENGINE_NAMES, SGLANG_SWITCH_OPTIONS } from './flags';
 import { estimatorReplica, splitsLayers, type ManifestPlacement } from './mapping';
 
 /** The request length used for capacity "at a typical length" and single-stream latency (tokens). */
@@ -24,9 +24,6 @@ export const TYPICAL_PROMPT_TOKENS = 1024;
 export const TYPICAL_OUTPUT_TOKENS = 256;
 
 const GiB = 1024 ** 3;
-
-/** The flag that sets each engine option of engines.json `dataParallelOptions` (mapping.ts). */
-const DATA_PARALLEL_FLAGS: Partial<Record<string, string>> = { prefillDelayer: 'enablePrefillDelayer' };
 
 /** What the analysis found for one container. */
 export interface ContainerAnalysis {
@@ -112,7 +109,7 @@ export function analyzeContainer(
   if (!command.flags.has('dpAttention'))
     for (const option of catalog.engines.get(command.engine)?.dataParallelOptions ?? []) {
       if (placement.engineOptions[option] !== true) continue;
-      const flag = [...command.flags.values()].find((f) => DATA_PARALLEL_FLAGS[f.key] === option);
+      const flag = [...command.flags.values()].find((f) => SGLANG_SWITCH_OPTIONS[f.key] === option);
       out.push(
         finding(
           CODES.optionNeedsDataParallel,

@@ -244,6 +244,16 @@ export const ENGINE_FLAGS: Record<EngineKind, FlagSpec[]> = {
   ollama: OLLAMA,
 };
 
+/**
+ * SGLang switches that become engine options of the same meaning (mapping.ts), by flag key; the
+ * manifest analysis finds an option's flag through it (LLMS067).
+ */
+export const SGLANG_SWITCH_OPTIONS: Partial<Record<FlagKey, string>> = {
+  allreduceFusion: 'enableFlashinferAllreduceFusion',
+  prefillDelayer: 'enablePrefillDelayer',
+  disableCudaGraph: 'disableCudaGraph',
+};
+
 /** Display names. */
 export const ENGINE_NAMES: Record<EngineKind, string> = {
   vllm: 'vLLM',

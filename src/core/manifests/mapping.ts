@@ -9,7 +9,7 @@ import type { EngineOptions } from '../estimate';
 import { canonicalBackend, type LlamaBackend } from '../catalog/backends';
 import type { TextRange } from '../findings';
 import type { ParsedFlag, ServingCommand } from './commandLine';
-import type { FlagKey } from './flags';
+import { SGLANG_SWITCH_OPTIONS, type FlagKey } from './flags';
 import type { LoraInput, SpeculativeInput } from '../estimate';
 import { DEVICE_LABELS, matchHardwareLabel, matchInstanceType } from './lookup';
 import { matchModel, type ModelMatch } from '../catalog/modelReference';
@@ -416,11 +416,10 @@ export function mapPlacement(
       if (recv) options['schedulerRecvInterval'] = recv.value;
       const continuous = numberFlag(flag('continuousDecodeSteps'), bad, true);
       if (continuous) options['numContinuousDecodeSteps'] = continuous.value;
-      if (boolFlag(flag('allreduceFusion'))) options['enableFlashinferAllreduceFusion'] = true;
-      if (boolFlag(flag('prefillDelayer'))) options['enablePrefillDelayer'] = true;
+      for (const [key, name] of Object.entries(SGLANG_SWITCH_OPTIONS))
+        if (name && boolFlag(flag(key as FlagKey))) options[name] = true;
       const delayPasses = numberFlag(flag('prefillDelayerPasses'), bad, true);
       if (delayPasses) options['prefillDelayerMaxDelayPasses'] = delayPasses.value;
-      if (boolFlag(flag('disableCudaGraph'))) options['disableCudaGraph'] = true;
       const graphBs = numberFlag(flag('cudaGraphMaxBs'), bad, true);
       if (graphBs) options['cudaGraphMaxBs'] = graphBs.value;
       break;

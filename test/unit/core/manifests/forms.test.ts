@@ -26,6 +26,28 @@ function only<T>(list: readonly T[]): T {
   return list[0]!;
 }
 
+/**
+ * A GKE Deployment serving DeepSeek-R1 with SGLang at tensor parallel 8 on one node of
+ * `accelerator`, image tag `tag`, with `flags` (YAML flow items) after `--tp 8`.
+ */
+function sglangDeployment(accelerator: string, tag: string, flags: string): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: r1}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    `      nodeSelector: {cloud.google.com/gke-accelerator: ${accelerator}}`,
+    '      containers:',
+    '        - name: sglang',
+    `          image: lmsysorg/sglang:${tag}`,
+    '          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8",',
+    `            ${flags}]`,
+    '          resources: {limits: {nvidia.com/gpu: 8}}',
+    '',
+  ].join('\n');
+}
 describe('manifests: input forms', () => {
   it('Deployment with `/bin/sh -c` args: engine, model, GKE accelerator, replicas; the sidecar and the PVC are ignored', () => {
     const { text, result } = run('vllm-deployment.yaml');
@@ -104,22 +126,11 @@ describe('manifests: input forms', () => {
   });
 
   it('SGLang --scheduler-recv-interval and --num-continuous-decode-steps become engine options the TTFT counts', () => {
-    const text = [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata: {name: r1}',
-      'spec:',
-      '  template:',
-      '    spec:',
-      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-h200-141gb}',
-      '      containers:',
-      '        - name: sglang',
-      '          image: lmsysorg/sglang:v0.5.12-cu130',
-      '          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8",',
-      '            --scheduler-recv-interval, "30", --num-continuous-decode-steps, "4", --enable-flashinfer-allreduce-fusion]',
-      '          resources: {limits: {nvidia.com/gpu: 8}}',
-      '',
-    ].join('\n');
+    const text = sglangDeployment(
+      'nvidia-h200-141gb',
+      'v0.5.12-cu130',
+      '--scheduler-recv-interval, "30", --num-continuous-decode-steps, "4", --enable-flashinfer-allreduce-fusion',
+    );
     const result = evaluateText(text, { curve: false });
     const c = only(only(result.workloads).containers);
     assert.equal(c.placement.engineOptions['schedulerRecvInterval'], 30);
@@ -130,22 +141,11 @@ describe('manifests: input forms', () => {
   });
 
   it('SGLang --enable-prefill-delayer and --prefill-delayer-max-delay-passes become engine options, located', () => {
-    const text = [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata: {name: v4}',
-      'spec:',
-      '  template:',
-      '    spec:',
-      '      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-b200}',
-      '      containers:',
-      '        - name: sglang',
-      '          image: lmsysorg/sglang:v0.5.15',
-      '          command: [python3, -m, sglang.launch_server, --model-path, deepseek-ai/DeepSeek-R1-0528, --tp, "8", --dp, "8",',
-      '            --enable-dp-attention, --enable-prefill-delayer, --prefill-delayer-max-delay-passes, "20"]',
-      '          resources: {limits: {nvidia.com/gpu: 8}}',
-      '',
-    ].join('\n');
+    const text = sglangDeployment(
+      'nvidia-b200',
+      'v0.5.15',
+      '--dp, "8", --enable-dp-attention, --enable-prefill-delayer, --prefill-delayer-max-delay-passes, "20"',
+    );
     const result = evaluateText(text, { curve: false });
     const c = only(only(result.workloads).containers);
     assert.equal(c.placement.engineOptions['enablePrefillDelayer'], true);
@@ -157,7 +157,7 @@ describe('manifests: input forms', () => {
       [],
     );
     // Without attention DP SGLang refuses the flag: LLMS067 on it.
-    const tensorOnly = text.replace('--dp, "8",\n            --enable-dp-attention, ', '\n            ');
+    const tensorOnly = text.replace('--dp, "8", --enable-dp-attention, ', '');
     const refused = evaluateText(tensorOnly, { curve: false }).findings.find((f) => f.code === 'LLMS067');
     assert.ok(refused, 'LLMS067');
     assert.equal(at(tensorOnly, refused.range), '--enable-prefill-delayer');
